@@ -1,0 +1,219 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Config } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { AppError, errorBody, isAppError } from './core/errors.js';
+import { ErrorResponse } from './core/http-schemas.js';
+import { InProcessBus, type EventBus } from './platform/bus/index.js';
+import { openDatabase, type Database } from './platform/db/index.js';
+import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.js';
+import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.js';
+import { DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
+import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
+import {
+  IngestService,
+  RetentionJob,
+  TelemetryRepository,
+  TelemetryService,
+  TelemetryWriter,
+  deviceApiRoutes,
+  splitKeys,
+  telemetryRoutes,
+} from './modules/telemetry/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface Services {
+  database: Database;
+  bus: EventBus;
+  identity: IdentityService;
+  assets: AssetsService;
+  devices: DevicesService;
+  telemetry: TelemetryService;
+  ingest: IngestService;
+  writer: TelemetryWriter;
+  retention: RetentionJob;
+  mqtt: MqttGateway | null;
+  /** Set on a first start without ADMIN_PASSWORD: print it once. */
+  firstAdmin?: { email: string; generatedPassword?: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  /** false keeps the hourly retention job from starting (tests run it by hand). */
+  retentionTimer?: boolean;
+}
+
+/**
+ * Builds the whole platform (database, broker, services, routes) without
+ * listening on HTTP: main.ts listens, tests use inject() or listen on port 0.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    disableRequestLogging: true,
+    bodyLimit: config.maxPayloadBytes,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = await openDatabase(config);
+  const bus: EventBus = new InProcessBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+  const identityRepo = new IdentityRepository(database.db);
+  const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000);
+  const assets = new AssetsService(new AssetsRepository(database.db), identity, clock);
+  const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
+  const telemetryRepo = new TelemetryRepository(database.db);
+  const writer = new TelemetryWriter(database.bulk, bus);
+  const ingest = new IngestService(devices, writer, clock, config.maxPayloadBytes);
+  const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
+  const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
+
+  const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+
+  let mqtt: MqttGateway | null = null;
+  const handler = {
+    authenticate: (token: string) => devices.resolveToken(token),
+    telemetry: (device: DeviceRef, payload: Buffer) => ingest.telemetry(device, payload),
+    attributes: (device: DeviceRef, payload: Buffer) => ingest.attributes(device, payload),
+    async attributesRequest(device: DeviceRef, payload: Buffer) {
+      const request = payload.length === 0 ? {} : (JSON.parse(payload.toString('utf8')) as { clientKeys?: unknown; sharedKeys?: unknown });
+      const keys = (v: unknown) => (typeof v === 'string' ? splitKeys(v) ?? [] : undefined);
+      return devices.attributesForDevice(device, keys(request.clientKeys), keys(request.sharedKeys));
+    },
+    rejected: (device: DeviceRef | null, topic: string, error: unknown) =>
+      app.log.warn({ deviceId: device?.id, topic, reason: error instanceof Error ? error.message : String(error) }, 'MQTT message refused'),
+  };
+  try {
+    if (config.mqttUrl) mqtt = await connectExternalBroker(handler, config.mqttUrl);
+    else if (config.mqttPort !== null) mqtt = await startEmbeddedBroker(handler, { port: config.mqttPort, host: config.host });
+  } catch (error) {
+    await database.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`MQTT_PORT ${config.mqttPort} is in use by another program; choose another port or MQTT_PORT=0 to turn the broker off`);
+    throw error;
+  }
+  if (mqtt) {
+    const gateway = mqtt;
+    bus.subscribe('attributes.updated', ({ deviceId, scope, values }) => scope === 'shared' && gateway.pushAttributes(deviceId, values));
+    bus.subscribe('device.credentials.changed', ({ deviceId }) => gateway.disconnect(deviceId));
+  }
+  if (options.retentionTimer !== false) retention.start();
+
+  app.decorate('services', {
+    database,
+    bus,
+    identity,
+    assets,
+    devices,
+    telemetry,
+    ingest,
+    writer,
+    retention,
+    mqtt,
+    ...(boot.admin && { firstAdmin: boot.admin }),
+  } satisfies Services);
+
+  // Shut down in order: no new messages, everything queued written, then storage.
+  app.addHook('onClose', async () => {
+    await mqtt?.close();
+    await writer.close();
+    await retention.stop();
+    await bus.close();
+    await database.close();
+  });
+
+  app.addSchema(ErrorResponse);
+  installErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Cerdas API', version: VERSION, description: 'Smart city platform for Indonesian regencies: devices, telemetry, assets, OPDs.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const error = new AppError('RATE_LIMITED', `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+
+  app.get(
+    '/api/v1/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and readiness, without auth',
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.String(), version: Type.String(), database: Type.String(), mqttPort: Type.Union([Type.Number(), Type.Null()]), uptimeSeconds: Type.Number() }),
+          503: Type.Object({ status: Type.String(), version: Type.String(), database: Type.String(), mqttPort: Type.Union([Type.Number(), Type.Null()]), uptimeSeconds: Type.Number() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      let ok = true;
+      try {
+        await sql`SELECT 1`.execute(database.db);
+      } catch {
+        ok = false;
+      }
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', version: VERSION, database: database.dialect, mqttPort: mqtt?.port ?? null, uptimeSeconds: Math.round(process.uptime()) });
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(identityRoutes, { identity, loginRateLimit: config.loginRateLimit });
+      await api.register(assetsRoutes, { assets, identity });
+      await api.register(devicesRoutes, { devices, identity });
+      await api.register(telemetryRoutes, { telemetry, identity });
+      await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (isAppError(error)) return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
+    const fe = error as FastifyError;
+    if (fe.validation) return reply.code(400).send(errorBody('VALIDATION_FAILED', fe.message));
+    switch (fe.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json'));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(errorBody('INVALID_JSON', 'the body is empty; send a JSON object'));
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
+    }
+    if (fe instanceof SyntaxError || fe.statusCode === 400) return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
+    if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send(errorBody('VALIDATION_FAILED', fe.message));
+    }
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(500).send(errorBody('INTERNAL', 'an internal error occurred; it has been logged'));
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * Every setting of the platform: its variable, default, and why it exists.
+ * Read once at boot by loadConfig(); nothing else reads process.env.
+ * Each variable may also be given as a flag: PORT=9000 is `--port 9000` or `--port=9000`.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** HTTP port for the API, WebSocket and web app. */
+  port: number;
+  /** Address to bind; 0.0.0.0 serves every interface. */
+  host: string;
+  /** Folder of the SQLite database and uploads; created when missing. */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; unset keeps the embedded SQLite in DATA_DIR. */
+  databaseUrl: string | undefined;
+  /** Port of the embedded MQTT broker; MQTT_PORT=0 turns it off (null). Tests set 0 here for a free port. */
+  mqttPort: number | null;
+  /** An external broker (Mosquitto, EMQX) the platform subscribes to as a client. */
+  mqttUrl: string | undefined;
+  /** `nats://…` or `redis://…` carries events between instances; unset keeps them in the process. */
+  busUrl: string | undefined;
+  /** First admin, created on an empty database. */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Load the Musi Rawas demo region and run the simulator. */
+  demo: boolean;
+  /** Kemendagri code of the region created on an empty database (16.05 = Kabupaten Musi Rawas). */
+  regionCode: string;
+  /** How long a login stays valid, in hours. */
+  sessionTtlHours: number;
+  /** Largest device payload accepted over HTTP or MQTT, in bytes. */
+  maxPayloadBytes: number;
+  /** Most raw points one telemetry query may return; past it the query asks for a narrower range or an aggregate. */
+  maxQueryPoints: number;
+  /** Failed-or-not login attempts allowed per minute from one address. */
+  loginRateLimit: number;
+  /** fatal | error | warn | info | debug | trace | silent */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Turns `--data-dir x` and `--data-dir=x` into DATA_DIR=x. */
+export function flagsToEnv(argv: string[]): Source {
+  const out: Source = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    const name = (eq > 0 ? arg.slice(2, eq) : arg.slice(2)).replace(/-/g, '_').toUpperCase();
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) value = argv[++i];
+    else value = '1';
+    out[name] = value;
+  }
+  return out;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks every variable, reporting all bad ones at once. */
+export function loadConfig(env: Source = process.env, argv: string[] = []): Config {
+  const source: Source = { ...env, ...flagsToEnv(argv) };
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const v = source[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, schemes: string[]): string | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) {
+        problems.push(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${parsed.protocol}//…"`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const adminEmail = text('ADMIN_EMAIL');
+  const adminPassword = text('ADMIN_PASSWORD');
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`ADMIN_EMAIL is not an email address`);
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must have at least 8 characters');
+
+  const demo = text('DEMO');
+  if (demo !== undefined && !['0', '1', 'true', 'false'].includes(demo)) problems.push(`DEMO must be 1 or 0, got "${demo}"`);
+  const regionCode = text('REGION_CODE') ?? '16.05';
+  if (!/^\d{2}\.\d{2}$/.test(regionCode)) problems.push(`REGION_CODE must be a Kemendagri regency code like 16.05, got "${regionCode}"`);
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: text('HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(text('DATA_DIR') ?? './data'),
+    databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
+    mqttPort: int('MQTT_PORT', 1883, 0, 65535) || null,
+    mqttUrl: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss']),
+    busUrl: url('BUS_URL', ['nats', 'redis']),
+    adminEmail: adminEmail?.toLowerCase(),
+    adminPassword,
+    demo: demo === '1' || demo === 'true',
+    regionCode,
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxQueryPoints: int('MAX_QUERY_POINTS', 100_000, 100, 10_000_000),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

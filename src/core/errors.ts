@@ -1,0 +1,56 @@
+/**
+ * Errors with a stable machine code that clients branch on, and the HTTP status
+ * they map to. Every error a user can see is registered here, once.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  TELEMETRY_INVALID: 400,
+  ATTRIBUTES_INVALID: 400,
+  QUERY_INVALID: 400,
+  TOO_MANY_POINTS: 400,
+  GEOMETRY_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  DEVICE_TOKEN_INVALID: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  REGION_NOT_FOUND: 404,
+  OPD_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  ASSET_NOT_FOUND: 404,
+  DEVICE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  OPD_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** The JSON body of every error answer: `{"error":{"code","message"}}`. */
+export function errorBody(code: ErrorCode | string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}

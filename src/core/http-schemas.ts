@@ -1,0 +1,35 @@
+import { Type, type TSchema } from 'typebox';
+
+/** `{"error":{"code","message"}}`, the body of every error answer. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'stable machine code, e.g. DEVICE_NOT_FOUND' }),
+      message: Type.String({ description: 'what is wrong, for a person' }),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const Id = Type.String({ format: 'uuid', description: 'identifier (UUID)' });
+export const IdParams = Type.Object({ id: Id });
+
+export const PageQuery = {
+  /** rows per page */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'rows per page (1–1000)' })),
+  /** the nextCursor of the previous page */
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'nextCursor of the previous page' })),
+};
+
+export function PageOf<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/** Error answers every authenticated route may give. */
+export const authErrors = {
+  400: Type.Ref('Error'),
+  401: Type.Ref('Error'),
+  403: Type.Ref('Error'),
+  404: Type.Ref('Error'),
+};

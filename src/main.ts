@@ -1,0 +1,52 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+
+/** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`cerdas: ${problem}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const app = await createApp(config);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => {});
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`PORT ${config.port} is in use by another program; choose another with PORT=`);
+    throw error;
+  }
+  const { firstAdmin, database, mqtt } = app.services;
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`cerdas: listening on ${where} (database: ${database.dialect}${mqtt?.port ? `, MQTT on port ${mqtt.port}` : ''})`);
+  if (firstAdmin?.generatedPassword) {
+    console.log(`cerdas: first admin created — email ${firstAdmin.email}, password ${firstAdmin.generatedPassword} (shown once; change it after logging in)`);
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`cerdas: error while closing: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`cerdas: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { sql, type Kysely } from 'kysely';
+import type { Bbox } from '../../core/geo.js';
+import type { Cursor } from '../../core/paging.js';
+import type { Schema } from '../../platform/db/index.js';
+import type { AssetsTable } from '../../platform/db/schema.js';
+
+export type AssetRow = AssetsTable;
+
+export interface AssetFilter {
+  type?: string | undefined;
+  opdId?: string | undefined;
+  districtCode?: string | undefined;
+  bbox?: Bbox | undefined;
+  /** part of the name, any case */
+  q?: string | undefined;
+}
+
+export class AssetsRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  find(regionId: string, id: string) {
+    return this.db.selectFrom('assets').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
+  }
+
+  list(regionId: string, filter: AssetFilter, limit: number, after?: Cursor) {
+    let q = this.db.selectFrom('assets').selectAll().where('region_id', '=', regionId);
+    if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+    if (filter.opdId !== undefined) q = q.where('opd_id', '=', filter.opdId);
+    if (filter.districtCode !== undefined) q = q.where('district_code', '=', filter.districtCode);
+    if (filter.q !== undefined) q = q.where(sql<boolean>`lower(name) LIKE ${`%${escapeLike(filter.q.toLowerCase())}%`} ESCAPE '!'`);
+    if (filter.bbox) {
+      const b = filter.bbox;
+      q = q.where('lon', '>=', b.west).where('lon', '<=', b.east).where('lat', '>=', b.south).where('lat', '<=', b.north);
+    }
+    if (after) {
+      q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+    }
+    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  }
+
+  async insert(row: AssetRow) {
+    await this.db.insertInto('assets').values(row).execute();
+  }
+
+  async update(regionId: string, id: string, patch: Partial<AssetRow>) {
+    await this.db.updateTable('assets').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  async delete(regionId: string, id: string) {
+    await this.db.deleteFrom('assets').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  async districtExists(regionId: string, code: string) {
+    return !!(await this.db.selectFrom('districts').select('code').where('region_id', '=', regionId).where('code', '=', code).executeTakeFirst());
+  }
+}
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (ch) => `!${ch}`);
+}

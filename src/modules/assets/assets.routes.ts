@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { parseBbox } from '../../core/geo.js';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import { ASSET_TYPES } from './asset-types.js';
+import * as S from './assets.schemas.js';
+import type { AssetsService } from './assets.service.js';
+
+export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; identity: IdentityService }> = async (app, { assets, identity }) => {
+  const user = requireUser(identity);
+  const tags = ['assets'];
+
+  app.get('/asset-types', { preHandler: user, schema: { tags, summary: 'Known asset types with their names', response: { 200: Type.Array(S.AssetType), ...authErrors } } }, async () => ASSET_TYPES);
+  app.get(
+    '/assets',
+    { preHandler: user, schema: { tags, summary: 'Assets of the region, filtered and paged', querystring: S.AssetListQuery, response: { 200: PageOf(S.Asset), ...authErrors } } },
+    async (request) => {
+      const { limit, cursor, bbox, ...filter } = request.query;
+      return assets.list(principalOf(request), { ...filter, bbox: bbox === undefined ? undefined : parseBbox(bbox) }, limit ?? 100, cursor);
+    },
+  );
+  app.post('/assets', { preHandler: user, schema: { tags, summary: 'Create an asset', body: S.CreateAssetBody, response: { 201: S.Asset, ...authErrors } } }, async (request, reply) =>
+    reply.code(201).send(await assets.create(principalOf(request), request.body)),
+  );
+  app.get('/assets/:id', { preHandler: user, schema: { tags, params: IdParams, response: { 200: S.Asset, ...authErrors } } }, async (request) =>
+    assets.get(principalOf(request), request.params.id),
+  );
+  app.patch('/assets/:id', { preHandler: user, schema: { tags, params: IdParams, body: S.UpdateAssetBody, response: { 200: S.Asset, ...authErrors } } }, async (request) =>
+    assets.update(principalOf(request), request.params.id, request.body),
+  );
+  app.delete('/assets/:id', { preHandler: user, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
+    await assets.delete(principalOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+};

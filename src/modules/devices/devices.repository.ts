@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { Cursor } from '../../core/paging.js';
+import type { Schema } from '../../platform/db/index.js';
+import type { DevicesTable } from '../../platform/db/schema.js';
+
+export type DeviceRow = DevicesTable;
+
+export interface DeviceFilter {
+  type?: string | undefined;
+  assetId?: string | undefined;
+  opdId?: string | undefined;
+  q?: string | undefined;
+}
+
+export class DevicesRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  find(regionId: string, id: string) {
+    return this.db.selectFrom('devices').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
+  }
+
+  findByTokenHash(tokenHash: string) {
+    return this.db.selectFrom('devices').select(['id', 'region_id', 'opd_id', 'asset_id', 'type']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  list(regionId: string, filter: DeviceFilter, limit: number, after?: Cursor) {
+    let q = this.db.selectFrom('devices').selectAll().where('region_id', '=', regionId);
+    if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+    if (filter.assetId !== undefined) q = q.where('asset_id', '=', filter.assetId);
+    if (filter.opdId !== undefined) q = q.where('opd_id', '=', filter.opdId);
+    if (filter.q !== undefined) {
+      const pattern = `%${filter.q.toLowerCase().replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
+      q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', pattern));
+    }
+    if (after) {
+      q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+    }
+    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  }
+
+  async insert(row: DeviceRow) {
+    await this.db.insertInto('devices').values(row).execute();
+  }
+
+  async update(regionId: string, id: string, patch: Partial<DeviceRow>) {
+    await this.db.updateTable('devices').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  async delete(regionId: string, id: string) {
+    await this.db.deleteFrom('devices').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  listAttributes(deviceId: string, scope?: 'client' | 'shared' | 'server', keys?: string[]) {
+    let q = this.db.selectFrom('device_attributes').select(['scope', 'key', 'value', 'updated_at']).where('device_id', '=', deviceId);
+    if (scope !== undefined) q = q.where('scope', '=', scope);
+    if (keys !== undefined && keys.length > 0) q = q.where('key', 'in', keys);
+    return q.orderBy('key').execute();
+  }
+
+  /** All keys in one transaction: a message of attributes is stored whole or not at all. */
+  async upsertAttributes(regionId: string, deviceId: string, scope: 'client' | 'shared' | 'server', values: Record<string, unknown>, at: number) {
+    const rows = Object.entries(values).map(([key, value]) => ({ device_id: deviceId, region_id: regionId, scope, key, value: JSON.stringify(value), updated_at: at }));
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('device_attributes')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['device_id', 'scope', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+      if (scope === 'client') await tx.updateTable('devices').set({ last_activity_at: at }).where('id', '=', deviceId).execute();
+    });
+  }
+
+  async deleteAttributes(deviceId: string, scope: 'client' | 'shared' | 'server', keys: string[]) {
+    await this.db.deleteFrom('device_attributes').where('device_id', '=', deviceId).where('scope', '=', scope).where('key', 'in', keys).execute();
+  }
+}

@@ -1,0 +1,45 @@
+import { Type } from 'typebox';
+import { Id, PageQuery } from '../../core/http-schemas.js';
+
+const TypeSlug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_. -]*$', description: 'device type or profile, e.g. water_level_sensor' });
+
+export const Device = Type.Object({
+  id: Id,
+  name: Type.String(),
+  type: Type.String(),
+  label: Type.Union([Type.String(), Type.Null()]),
+  assetId: Type.Union([Id, Type.Null()], { description: 'the asset it measures' }),
+  opdId: Type.Union([Id, Type.Null()], { description: 'the owning OPD (that of its asset)' }),
+  hasToken: Type.Boolean({ description: 'false once the token is revoked' }),
+  tokenHint: Type.Union([Type.String(), Type.Null()], { description: 'last 4 characters of the token' }),
+  lastActivityAt: Type.Union([Type.Number(), Type.Null()], { description: 'ms since epoch of the last message' }),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+});
+
+export const DeviceWithToken = Type.Intersect([Device, Type.Object({ accessToken: Type.String({ description: 'shown once: put it in the firmware (MQTT username, or the HTTP path)' }) })]);
+
+export const CreateDeviceBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  type: Type.Optional(TypeSlug),
+  label: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  assetId: Type.Optional(Type.Union([Id, Type.Null()])),
+  opdId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'owner when the device has no asset (admins only)' })),
+});
+export const UpdateDeviceBody = Type.Partial(CreateDeviceBody);
+
+export const DeviceListQuery = Type.Object({
+  ...PageQuery,
+  type: Type.Optional(TypeSlug),
+  assetId: Type.Optional(Id),
+  opdId: Type.Optional(Id),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'part of the name' })),
+});
+
+export const TokenResponse = Type.Object({ accessToken: Type.String({ description: 'shown once' }), tokenHint: Type.String() });
+
+const AttributeMap = Type.Record(Type.String(), Type.Object({ value: Type.Unknown(), updatedAt: Type.Number() }));
+export const AttributesResponse = Type.Object({ client: AttributeMap, shared: AttributeMap, server: AttributeMap });
+export const ScopeParams = Type.Object({ id: Id, scope: Type.Union([Type.Literal('shared'), Type.Literal('server')]) });
+export const SetAttributesBody = Type.Record(Type.String({ minLength: 1, maxLength: 255 }), Type.Unknown(), { minProperties: 1 });
+export const DeleteAttributesQuery = Type.Object({ keys: Type.String({ minLength: 1, maxLength: 10_000, description: 'comma-separated keys' }) });

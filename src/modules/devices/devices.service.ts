@@ -1,0 +1,226 @@
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import { hashToken, newId, newSecretToken } from '../../core/ids.js';
+import { decodeCursor, toPage, type Page } from '../../core/paging.js';
+import type { EventBus } from '../../platform/bus/index.js';
+import type { AssetsService } from '../assets/index.js';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
+import type { DeviceFilter, DeviceRow, DevicesRepository } from './devices.repository.js';
+
+export interface Device {
+  id: string;
+  name: string;
+  type: string;
+  label: string | null;
+  assetId: string | null;
+  opdId: string | null;
+  /** false once the token is revoked: the device cannot send until a new token is issued */
+  hasToken: boolean;
+  /** last 4 characters of the current token, to recognise it */
+  tokenHint: string | null;
+  /** ms since epoch of the last telemetry or attributes, or null */
+  lastActivityAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the ingest path knows of a device once its token is checked. */
+export interface DeviceRef {
+  id: string;
+  regionId: string;
+  opdId: string | null;
+}
+
+export type AttributeScope = 'client' | 'shared' | 'server';
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  label: r.label,
+  assetId: r.asset_id,
+  opdId: r.opd_id,
+  hasToken: r.token_hash !== null,
+  tokenHint: r.token_hint,
+  lastActivityAt: r.last_activity_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** A token lookup is cached this long; revoking on this instance drops it at once. */
+const TOKEN_CACHE_MS = 30_000;
+
+export class DevicesService {
+  private readonly tokenCache = new Map<string, { ref: DeviceRef; cachedAt: number }>();
+
+  constructor(
+    private readonly repo: DevicesRepository,
+    private readonly assets: AssetsService,
+    private readonly identity: IdentityService,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {
+    bus.subscribe('device.credentials.changed', ({ deviceId }) => this.forgetToken(deviceId));
+  }
+
+  async list(p: Principal, filter: DeviceFilter, limit: number, cursor?: string): Promise<Page<Device>> {
+    return toPage(await this.repo.list(p.regionId, filter, limit, decodeCursor(cursor)), limit, toDevice);
+  }
+
+  async get(p: Principal, id: string): Promise<Device> {
+    return toDevice(await this.row(p.regionId, id));
+  }
+
+  /** Checks the device is in the caller's region (any role may read). */
+  async assertReadable(p: Principal, id: string): Promise<DeviceRef> {
+    const row = await this.row(p.regionId, id);
+    return { id: row.id, regionId: row.region_id, opdId: row.opd_id };
+  }
+
+  async create(p: Principal, input: { name: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null }): Promise<Device & { accessToken: string }> {
+    requireRole(p, 'admin', 'operator');
+    const assetId = input.assetId ?? null;
+    const opdId = await this.ownerFor(p, assetId, input.opdId ?? null);
+    const token = newSecretToken();
+    const now = this.clock.now();
+    const row: DeviceRow = {
+      id: newId(),
+      region_id: p.regionId,
+      opd_id: opdId,
+      asset_id: assetId,
+      name: input.name.trim(),
+      type: input.type ?? 'default',
+      label: input.label ?? null,
+      token_hash: hashToken(token),
+      token_hint: token.slice(-4),
+      last_activity_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.repo.insert(row);
+    return { ...toDevice(row), accessToken: token };
+  }
+
+  async update(p: Principal, id: string, patch: { name?: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null }): Promise<Device> {
+    const row = await this.writable(p, id);
+    const changes: Partial<DeviceRow> = { updated_at: this.clock.now() };
+    if (patch.name !== undefined) changes.name = patch.name.trim();
+    if (patch.type !== undefined) changes.type = patch.type;
+    if (patch.label !== undefined) changes.label = patch.label;
+    if (patch.assetId !== undefined || patch.opdId !== undefined) {
+      const assetId = patch.assetId !== undefined ? patch.assetId : row.asset_id;
+      changes.asset_id = assetId;
+      changes.opd_id = await this.ownerFor(p, assetId, patch.opdId !== undefined ? patch.opdId : row.opd_id);
+    }
+    await this.repo.update(p.regionId, id, changes);
+    return this.get(p, id);
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    await this.writable(p, id);
+    await this.repo.delete(p.regionId, id);
+    this.bus.publish('device.credentials.changed', { regionId: p.regionId, deviceId: id });
+    this.bus.publish('device.deleted', { regionId: p.regionId, deviceId: id });
+  }
+
+  /** A new token; the old one stops working at once and open MQTT sessions are closed. */
+  async regenerateToken(p: Principal, id: string): Promise<{ accessToken: string; tokenHint: string }> {
+    await this.writable(p, id);
+    const token = newSecretToken();
+    await this.repo.update(p.regionId, id, { token_hash: hashToken(token), token_hint: token.slice(-4), updated_at: this.clock.now() });
+    this.bus.publish('device.credentials.changed', { regionId: p.regionId, deviceId: id });
+    return { accessToken: token, tokenHint: token.slice(-4) };
+  }
+
+  async revokeToken(p: Principal, id: string): Promise<void> {
+    await this.writable(p, id);
+    await this.repo.update(p.regionId, id, { token_hash: null, token_hint: null, updated_at: this.clock.now() });
+    this.bus.publish('device.credentials.changed', { regionId: p.regionId, deviceId: id });
+  }
+
+  /** The device behind an access token, or null for an unknown or revoked one. */
+  async resolveToken(token: string): Promise<DeviceRef | null> {
+    if (token.length === 0 || token.length > 256) return null;
+    const tokenHash = hashToken(token);
+    const now = this.clock.now();
+    const cached = this.tokenCache.get(tokenHash);
+    if (cached && now - cached.cachedAt < TOKEN_CACHE_MS) return cached.ref;
+    const row = await this.repo.findByTokenHash(tokenHash);
+    if (!row) {
+      this.tokenCache.delete(tokenHash);
+      return null;
+    }
+    const ref: DeviceRef = { id: row.id, regionId: row.region_id, opdId: row.opd_id };
+    if (this.tokenCache.size > 100_000) this.tokenCache.clear();
+    this.tokenCache.set(tokenHash, { ref, cachedAt: now });
+    return ref;
+  }
+
+  // Attributes
+
+  async attributes(p: Principal, id: string, scope?: AttributeScope): Promise<Record<AttributeScope, Record<string, { value: unknown; updatedAt: number }>>> {
+    await this.row(p.regionId, id);
+    const out: Record<AttributeScope, Record<string, { value: unknown; updatedAt: number }>> = { client: {}, shared: {}, server: {} };
+    for (const row of await this.repo.listAttributes(id, scope)) out[row.scope][row.key] = { value: JSON.parse(row.value), updatedAt: row.updated_at };
+    return out;
+  }
+
+  /** Shared attributes are set by the platform for the device to read; server attributes stay on the platform. */
+  async setAttributes(p: Principal, id: string, scope: 'shared' | 'server', values: Record<string, unknown>): Promise<void> {
+    await this.writable(p, id);
+    await this.repo.upsertAttributes(p.regionId, id, scope, values, this.clock.now());
+    this.bus.publish('attributes.updated', { regionId: p.regionId, deviceId: id, scope, values });
+  }
+
+  async deleteAttributes(p: Principal, id: string, scope: 'shared' | 'server', keys: string[]): Promise<void> {
+    await this.writable(p, id);
+    await this.repo.deleteAttributes(id, scope, keys);
+  }
+
+  /** Client attributes sent by the device itself, already validated by the ingest path. */
+  async storeClientAttributes(device: DeviceRef, values: Record<string, unknown>): Promise<void> {
+    await this.repo.upsertAttributes(device.regionId, device.id, 'client', values, this.clock.now());
+    this.bus.publish('attributes.updated', { regionId: device.regionId, deviceId: device.id, scope: 'client', values });
+  }
+
+  /** What a device asks for with `clientKeys` and `sharedKeys` (all of a scope when its list is absent). */
+  async attributesForDevice(device: DeviceRef, clientKeys?: string[], sharedKeys?: string[]): Promise<{ client: Record<string, unknown>; shared: Record<string, unknown> }> {
+    const out = { client: {} as Record<string, unknown>, shared: {} as Record<string, unknown> };
+    const wantsBoth = clientKeys === undefined && sharedKeys === undefined;
+    if (wantsBoth || clientKeys !== undefined) {
+      for (const row of await this.repo.listAttributes(device.id, 'client', clientKeys)) out.client[row.key] = JSON.parse(row.value);
+    }
+    if (wantsBoth || sharedKeys !== undefined) {
+      for (const row of await this.repo.listAttributes(device.id, 'shared', sharedKeys)) out.shared[row.key] = JSON.parse(row.value);
+    }
+    return out;
+  }
+
+  private forgetToken(deviceId: string): void {
+    for (const [hash, entry] of this.tokenCache) if (entry.ref.id === deviceId) this.tokenCache.delete(hash);
+  }
+
+  private async row(regionId: string, id: string): Promise<DeviceRow> {
+    const row = await this.repo.find(regionId, id);
+    if (!row) throw new AppError('DEVICE_NOT_FOUND', `no device ${id} in this region`);
+    return row;
+  }
+
+  /** Admins change any device; operators only their own OPD's. */
+  private async writable(p: Principal, id: string): Promise<DeviceRow> {
+    requireRole(p, 'admin', 'operator');
+    const row = await this.row(p.regionId, id);
+    if (p.role === 'operator' && row.opd_id !== p.opdId) throw new AppError('FORBIDDEN', 'this device belongs to another OPD');
+    return row;
+  }
+
+  /** A device belongs to the OPD of its asset; without an asset, to the OPD given (an operator's own). */
+  private async ownerFor(p: Principal, assetId: string | null, opdId: string | null): Promise<string | null> {
+    let owner = opdId;
+    if (assetId !== null) owner = await this.assets.ownerOf(p.regionId, assetId);
+    else if (p.role === 'operator') owner = p.opdId;
+    else if (owner !== null) await this.identity.assertOpd(p.regionId, owner);
+    if (p.role === 'operator' && owner !== p.opdId) throw new AppError('FORBIDDEN', "an operator can only bind devices to their own OPD's assets");
+    return owner;
+  }
+}

@@ -1,0 +1,3 @@
+export { DevicesRepository } from './devices.repository.js';
+export { devicesRoutes } from './devices.routes.js';
+export { DevicesService, type AttributeScope, type Device, type DeviceRef } from './devices.service.js';

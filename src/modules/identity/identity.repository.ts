@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Cursor } from '../../core/paging.js';
+import type { Schema } from '../../platform/db/index.js';
+import type { OpdsTable, RegionsTable, UsersTable } from '../../platform/db/schema.js';
+
+export type RegionRow = RegionsTable;
+export type OpdRow = OpdsTable;
+export type UserRow = UsersTable;
+
+export class IdentityRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  // Regions
+  findRegionByCode(code: string) {
+    return this.db.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
+  }
+  findRegion(id: string) {
+    return this.db.selectFrom('regions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  listRegions() {
+    return this.db.selectFrom('regions').selectAll().orderBy('code').execute();
+  }
+  async insertRegion(region: RegionRow, districts: { code: string; name: string }[]) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('regions').values(region).execute();
+      if (districts.length > 0) {
+        await tx
+          .insertInto('districts')
+          .values(districts.map((d) => ({ ...d, region_id: region.id })))
+          .execute();
+      }
+    });
+  }
+  async updateRegion(id: string, patch: Partial<Pick<RegionRow, 'name' | 'timezone' | 'retention_days' | 'updated_at'>>) {
+    await this.db.updateTable('regions').set(patch).where('id', '=', id).execute();
+  }
+  listDistricts(regionId: string) {
+    return this.db.selectFrom('districts').select(['code', 'name']).where('region_id', '=', regionId).orderBy('code').execute();
+  }
+
+  // OPDs
+  listOpds(regionId: string) {
+    return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).orderBy('code').execute();
+  }
+  findOpd(regionId: string, id: string) {
+    return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
+  }
+  findOpdByCode(regionId: string, code: string) {
+    return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).where('code', '=', code).executeTakeFirst();
+  }
+  async insertOpd(opd: OpdRow) {
+    await this.db.insertInto('opds').values(opd).execute();
+  }
+  async updateOpd(regionId: string, id: string, patch: Partial<Pick<OpdRow, 'code' | 'name' | 'updated_at'>>) {
+    await this.db.updateTable('opds').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+  async deleteOpd(regionId: string, id: string) {
+    await this.db.deleteFrom('opds').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+  async opdUsage(regionId: string, id: string): Promise<number> {
+    const counts = await Promise.all(
+      (['users', 'assets', 'devices'] as const).map((table) =>
+        this.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('region_id', '=', regionId)
+          .where('opd_id', '=', id)
+          .executeTakeFirstOrThrow(),
+      ),
+    );
+    return counts.reduce((sum, row) => sum + Number(row.n), 0);
+  }
+
+  // Users
+  countUsers() {
+    return this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  }
+  findUserByEmail(email: string) {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+  findUser(regionId: string, id: string) {
+    return this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
+  }
+  listUsers(regionId: string, limit: number, after?: Cursor) {
+    let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId);
+    if (after) {
+      q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
+    }
+    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+  }
+  async insertUser(user: UserRow) {
+    await this.db.insertInto('users').values(user).execute();
+  }
+  async updateUser(regionId: string, id: string, patch: Partial<UserRow>) {
+    await this.db.updateTable('users').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+  async deleteUser(regionId: string, id: string) {
+    await this.db.deleteFrom('users').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  // Sessions
+  async insertSession(row: Schema['sessions']) {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+  findSession(tokenHash: string) {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.expires_at', 'users.id', 'users.region_id', 'users.role', 'users.opd_id', 'users.email', 'users.name', 'users.disabled'])
+      .where('sessions.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  }
+  async deleteSession(tokenHash: string) {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+  async deleteSessionsOf(userId: string) {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+  async deleteExpiredSessions(now: number) {
+    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  }
+}

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas.js';
+import { bearerToken, principalOf, requireUser } from './auth.js';
+import * as S from './identity.schemas.js';
+import type { IdentityService } from './identity.service.js';
+
+export interface IdentityRoutesOptions {
+  identity: IdentityService;
+  /** login attempts per minute per address */
+  loginRateLimit: number;
+}
+
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, loginRateLimit }) => {
+  const user = requireUser(identity);
+  const admin = requireUser(identity, ['admin']);
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: loginRateLimit, timeWindow: 60_000 } },
+      schema: { tags: ['auth'], summary: 'Log in: email and password give a bearer token', body: S.LoginBody, response: { 200: S.LoginResponse, 401: Type.Ref('Error'), 429: Type.Ref('Error') } },
+    },
+    async (request) => identity.login(request.body.email, request.body.password),
+  );
+  app.post('/auth/logout', { preHandler: user, schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
+    await identity.logout(bearerToken(request)!);
+    return reply.code(204).send(null);
+  });
+  app.get('/auth/me', { preHandler: user, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: S.User, ...authErrors } } }, async (request) =>
+    identity.me(principalOf(request)),
+  );
+  app.post(
+    '/auth/password',
+    { preHandler: user, schema: { tags: ['auth'], summary: 'Change your own password', body: S.ChangePasswordBody, response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await identity.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/users',
+    { preHandler: admin, schema: { tags: ['users'], summary: 'Users of the region', querystring: Type.Object(PageQuery), response: { 200: PageOf(S.User), ...authErrors } } },
+    async (request) => identity.listUsers(principalOf(request), request.query.limit ?? 100, request.query.cursor),
+  );
+  app.post(
+    '/users',
+    { preHandler: admin, schema: { tags: ['users'], summary: 'Create a user', body: S.CreateUserBody, response: { 201: S.User, 409: Type.Ref('Error'), ...authErrors } } },
+    async (request, reply) => reply.code(201).send(await identity.createUser(principalOf(request), request.body)),
+  );
+  app.get('/users/:id', { preHandler: user, schema: { tags: ['users'], params: IdParams, response: { 200: S.User, ...authErrors } } }, async (request) =>
+    identity.getUser(principalOf(request), request.params.id),
+  );
+  app.patch(
+    '/users/:id',
+    { preHandler: admin, schema: { tags: ['users'], summary: 'Change role, OPD, name, password or disable', params: IdParams, body: S.UpdateUserBody, response: { 200: S.User, 409: Type.Ref('Error'), ...authErrors } } },
+    async (request) => identity.updateUser(principalOf(request), request.params.id, request.body),
+  );
+  app.delete('/users/:id', { preHandler: admin, schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), 409: Type.Ref('Error'), ...authErrors } } }, async (request, reply) => {
+    await identity.deleteUser(principalOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/opds', { preHandler: user, schema: { tags: ['opds'], summary: 'OPDs (regional agencies) of the region', response: { 200: Type.Array(S.Opd), ...authErrors } } }, async (request) =>
+    identity.listOpds(principalOf(request)),
+  );
+  app.post('/opds', { preHandler: admin, schema: { tags: ['opds'], body: S.CreateOpdBody, response: { 201: S.Opd, 409: Type.Ref('Error'), ...authErrors } } }, async (request, reply) =>
+    reply.code(201).send(await identity.createOpd(principalOf(request), request.body)),
+  );
+  app.get('/opds/:id', { preHandler: user, schema: { tags: ['opds'], params: IdParams, response: { 200: S.Opd, ...authErrors } } }, async (request) =>
+    identity.getOpd(principalOf(request), request.params.id),
+  );
+  app.patch('/opds/:id', { preHandler: admin, schema: { tags: ['opds'], params: IdParams, body: S.UpdateOpdBody, response: { 200: S.Opd, 409: Type.Ref('Error'), ...authErrors } } }, async (request) =>
+    identity.updateOpd(principalOf(request), request.params.id, request.body),
+  );
+  app.delete('/opds/:id', { preHandler: admin, schema: { tags: ['opds'], params: IdParams, response: { 204: Type.Null(), 409: Type.Ref('Error'), ...authErrors } } }, async (request, reply) => {
+    await identity.deleteOpd(principalOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/region', { preHandler: user, schema: { tags: ['region'], summary: 'The region of the logged-in user', response: { 200: S.Region, ...authErrors } } }, async (request) =>
+    identity.getRegion(principalOf(request).regionId),
+  );
+  app.patch(
+    '/region',
+    { preHandler: admin, schema: { tags: ['region'], summary: 'Name, time zone and telemetry retention of the region', body: S.UpdateRegionBody, response: { 200: S.Region, ...authErrors } } },
+    async (request) => identity.updateRegion(principalOf(request), request.body),
+  );
+  app.get('/region/districts', { preHandler: user, schema: { tags: ['region'], summary: 'Kecamatan of the region (Kemendagri codes)', response: { 200: Type.Array(S.District), ...authErrors } } }, async (request) =>
+    identity.listDistricts(principalOf(request).regionId),
+  );
+};

@@ -1,0 +1,75 @@
+import { Type } from 'typebox';
+import { Id } from '../../core/http-schemas.js';
+
+export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
+  description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',
+});
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', description: 'email address, used to log in' });
+const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' });
+
+export const LoginBody = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: 254 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export const User = Type.Object({
+  id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  opdId: Type.Union([Id, Type.Null()], { description: 'the OPD an operator acts for' }),
+  disabled: Type.Boolean(),
+  lastLoginAt: Type.Union([Type.Number(), Type.Null()], { description: 'ms since epoch' }),
+  createdAt: Type.Number({ description: 'ms since epoch' }),
+});
+
+export const LoginResponse = Type.Object({
+  token: Type.String({ description: 'bearer token for the Authorization header' }),
+  expiresAt: Type.Number({ description: 'ms since epoch when the token stops working' }),
+  user: User,
+});
+
+export const CreateUserBody = Type.Object({
+  email: Email,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Password,
+  role: RoleSchema,
+  opdId: Type.Optional(Type.Union([Id, Type.Null()])),
+});
+
+export const UpdateUserBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  role: Type.Optional(RoleSchema),
+  opdId: Type.Optional(Type.Union([Id, Type.Null()])),
+  disabled: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Password),
+});
+
+export const ChangePasswordBody = Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password });
+
+export const Opd = Type.Object({
+  id: Id,
+  code: Type.String({ description: 'short name, e.g. BPBD' }),
+  name: Type.String({ description: 'full name, e.g. Badan Penanggulangan Bencana Daerah' }),
+});
+export const CreateOpdBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9 ._-]+$' }),
+  name: Type.String({ minLength: 1, maxLength: 300 }),
+});
+export const UpdateOpdBody = Type.Partial(CreateOpdBody);
+
+export const Region = Type.Object({
+  id: Id,
+  code: Type.String({ description: 'Kemendagri code, e.g. 16.05' }),
+  name: Type.String(),
+  provinceCode: Type.String(),
+  provinceName: Type.String(),
+  timezone: Type.String({ description: 'IANA time zone used for calendar-aligned aggregates' }),
+  retentionDays: Type.Union([Type.Integer(), Type.Null()], { description: 'telemetry older than this is deleted; null keeps everything' }),
+});
+export const UpdateRegionBody = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  retentionDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 36500 }), Type.Null()])),
+});
+export const District = Type.Object({ code: Type.String({ description: 'Kemendagri kecamatan code' }), name: Type.String() });

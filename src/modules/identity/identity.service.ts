@@ -1,0 +1,353 @@
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import { hashToken, newId, newSecretToken } from '../../core/ids.js';
+import { decodeCursor, toPage, type Page } from '../../core/paging.js';
+import { regencyFacts } from './areas.js';
+import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from './identity.repository.js';
+import { generatePassword, hashPassword, verifyPassword } from './password.js';
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+
+/** Who is calling: what every service uses to scope and authorise. */
+export interface Principal {
+  userId: string;
+  regionId: string;
+  role: Role;
+  /** the OPD an operator acts for; null for admins and viewers without one */
+  opdId: string | null;
+  email: string;
+}
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  opdId: string | null;
+  disabled: boolean;
+  lastLoginAt: number | null;
+  createdAt: number;
+}
+
+export interface Region {
+  id: string;
+  code: string;
+  name: string;
+  provinceCode: string;
+  provinceName: string;
+  timezone: string;
+  retentionDays: number | null;
+}
+
+export interface Opd {
+  id: string;
+  code: string;
+  name: string;
+}
+
+const toUser = (u: UserRow): PublicUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  opdId: u.opd_id,
+  disabled: u.disabled === 1,
+  lastLoginAt: u.last_login_at,
+  createdAt: u.created_at,
+});
+const toRegion = (r: RegionRow): Region => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  provinceCode: r.province_code,
+  provinceName: r.province_name,
+  timezone: r.timezone,
+  retentionDays: r.retention_days,
+});
+const toOpd = (o: OpdRow): Opd => ({ id: o.id, code: o.code, name: o.name });
+
+/** Cached sessions are re-read after this long, so a logout on another instance takes effect. */
+const SESSION_CACHE_MS = 10_000;
+
+export class IdentityService {
+  private readonly sessionCache = new Map<string, { principal: Principal; expiresAt: number; cachedAt: number }>();
+
+  constructor(
+    private readonly repo: IdentityRepository,
+    private readonly clock: Clock,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  // Regions
+
+  /** The region with this Kemendagri code, created with its kecamatan from idn-area-data when missing. */
+  async ensureRegion(code: string): Promise<Region> {
+    const existing = await this.repo.findRegionByCode(code);
+    if (existing) return toRegion(existing);
+    const facts = await regencyFacts(code);
+    const now = this.clock.now();
+    const row: RegionRow = {
+      id: newId(),
+      code: facts.code,
+      name: facts.name,
+      province_code: facts.provinceCode,
+      province_name: facts.provinceName,
+      timezone: facts.timezone,
+      retention_days: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.repo.insertRegion(row, facts.districts);
+    return toRegion(row);
+  }
+
+  async getRegion(regionId: string): Promise<Region> {
+    const row = await this.repo.findRegion(regionId);
+    if (!row) throw new AppError('REGION_NOT_FOUND', 'region not found');
+    return toRegion(row);
+  }
+
+  async listRegions(): Promise<Region[]> {
+    return (await this.repo.listRegions()).map(toRegion);
+  }
+
+  listDistricts(regionId: string) {
+    return this.repo.listDistricts(regionId);
+  }
+
+  async updateRegion(p: Principal, patch: { name?: string; timezone?: string; retentionDays?: number | null }): Promise<Region> {
+    requireRole(p, 'admin');
+    if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
+      throw new AppError('VALIDATION_FAILED', `timezone "${patch.timezone}" is not an IANA time zone such as Asia/Jakarta`);
+    }
+    await this.repo.updateRegion(p.regionId, {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+      ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
+      updated_at: this.clock.now(),
+    });
+    return this.getRegion(p.regionId);
+  }
+
+  // First run
+
+  /**
+   * On an empty database: the region, its Diskominfo and the first admin. Returns
+   * the generated password when none was configured, so that it is printed once.
+   */
+  async bootstrap(options: { regionCode: string; adminEmail?: string; adminPassword?: string }): Promise<{ region: Region; admin?: { email: string; generatedPassword?: string } }> {
+    const region = await this.ensureRegion(options.regionCode);
+    if ((await this.repo.countUsers()) > 0) return { region };
+    let diskominfo = await this.repo.findOpdByCode(region.id, 'DISKOMINFO');
+    if (!diskominfo) {
+      const now = this.clock.now();
+      diskominfo = { id: newId(), region_id: region.id, code: 'DISKOMINFO', name: 'Dinas Komunikasi dan Informatika', created_at: now, updated_at: now };
+      await this.repo.insertOpd(diskominfo);
+    }
+    const email = options.adminEmail ?? `admin@${region.code.replace('.', '')}.cerdas.local`;
+    const generated = options.adminPassword === undefined ? generatePassword() : undefined;
+    await this.insertUser(region.id, { email, name: 'Administrator', password: options.adminPassword ?? generated!, role: 'admin', opdId: diskominfo.id });
+    return { region, admin: { email, ...(generated !== undefined && { generatedPassword: generated }) } };
+  }
+
+  // Sessions
+
+  async login(email: string, password: string): Promise<{ token: string; expiresAt: number; user: PublicUser }> {
+    const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
+    // Hash even for an unknown email, so the answer time does not tell which emails exist.
+    const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !ok || user.disabled === 1) throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
+    const token = newSecretToken();
+    const now = this.clock.now();
+    const expiresAt = now + this.sessionTtlMs;
+    await this.repo.insertSession({ token_hash: hashToken(token), user_id: user.id, region_id: user.region_id, created_at: now, expires_at: expiresAt });
+    await this.repo.updateUser(user.region_id, user.id, { last_login_at: now });
+    await this.repo.deleteExpiredSessions(now);
+    return { token, expiresAt, user: toUser({ ...user, last_login_at: now }) };
+  }
+
+  /** The principal behind a bearer token, or UNAUTHENTICATED. */
+  async authenticate(token: string): Promise<Principal> {
+    const tokenHash = hashToken(token);
+    const now = this.clock.now();
+    const cached = this.sessionCache.get(tokenHash);
+    if (cached && cached.expiresAt > now && now - cached.cachedAt < SESSION_CACHE_MS) return cached.principal;
+    const row = await this.repo.findSession(tokenHash);
+    if (!row || row.expires_at <= now || row.disabled === 1) {
+      this.sessionCache.delete(tokenHash);
+      throw new AppError('UNAUTHENTICATED', row && row.expires_at <= now ? 'the session has expired; log in again' : 'the bearer token is not valid; log in again');
+    }
+    const principal: Principal = { userId: row.id, regionId: row.region_id, role: row.role, opdId: row.opd_id, email: row.email };
+    if (this.sessionCache.size > 10_000) this.sessionCache.clear();
+    this.sessionCache.set(tokenHash, { principal, expiresAt: row.expires_at, cachedAt: now });
+    return principal;
+  }
+
+  async logout(token: string): Promise<void> {
+    const tokenHash = hashToken(token);
+    this.sessionCache.delete(tokenHash);
+    await this.repo.deleteSession(tokenHash);
+  }
+
+  // Users
+
+  async me(p: Principal): Promise<PublicUser> {
+    const row = await this.repo.findUser(p.regionId, p.userId);
+    if (!row) throw new AppError('USER_NOT_FOUND', 'user not found');
+    return toUser(row);
+  }
+
+  async listUsers(p: Principal, limit: number, cursor?: string): Promise<Page<PublicUser>> {
+    requireRole(p, 'admin');
+    return toPage(await this.repo.listUsers(p.regionId, limit, decodeCursor(cursor)), limit, toUser);
+  }
+
+  async getUser(p: Principal, id: string): Promise<PublicUser> {
+    if (p.role !== 'admin' && id !== p.userId) throw new AppError('FORBIDDEN', 'only an admin can see other users');
+    const row = await this.repo.findUser(p.regionId, id);
+    if (!row) throw new AppError('USER_NOT_FOUND', `no user ${id} in this region`);
+    return toUser(row);
+  }
+
+  async createUser(p: Principal, input: { email: string; name: string; password: string; role: Role; opdId?: string | null }): Promise<PublicUser> {
+    requireRole(p, 'admin');
+    return toUser(await this.insertUser(p.regionId, input));
+  }
+
+  async updateUser(
+    p: Principal,
+    id: string,
+    patch: { name?: string; role?: Role; opdId?: string | null; disabled?: boolean; password?: string },
+  ): Promise<PublicUser> {
+    requireRole(p, 'admin');
+    const row = await this.repo.findUser(p.regionId, id);
+    if (!row) throw new AppError('USER_NOT_FOUND', `no user ${id} in this region`);
+    const role = patch.role ?? row.role;
+    const opdId = patch.opdId !== undefined ? patch.opdId : row.opd_id;
+    await this.checkRoleAndOpd(p.regionId, role, opdId);
+    if (id === p.userId && (role !== 'admin' || patch.disabled === true)) {
+      throw new AppError('CONFLICT', 'an admin cannot remove their own admin role or disable themselves');
+    }
+    const changes: Partial<UserRow> = { role, opd_id: opdId, updated_at: this.clock.now() };
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;
+    if (patch.password !== undefined) changes.password_hash = await hashPassword(patch.password);
+    await this.repo.updateUser(p.regionId, id, changes);
+    if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined || patch.opdId !== undefined) {
+      await this.repo.deleteSessionsOf(id);
+      this.sessionCache.clear();
+    }
+    return this.getUser(p, id);
+  }
+
+  async changeOwnPassword(p: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.repo.findUser(p.regionId, p.userId);
+    if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    await this.repo.updateUser(p.regionId, p.userId, { password_hash: await hashPassword(newPassword), updated_at: this.clock.now() });
+  }
+
+  async deleteUser(p: Principal, id: string): Promise<void> {
+    requireRole(p, 'admin');
+    if (id === p.userId) throw new AppError('CONFLICT', 'an admin cannot delete themselves');
+    if (!(await this.repo.findUser(p.regionId, id))) throw new AppError('USER_NOT_FOUND', `no user ${id} in this region`);
+    await this.repo.deleteUser(p.regionId, id);
+    this.sessionCache.clear();
+  }
+
+  private async insertUser(regionId: string, input: { email: string; name: string; password: string; role: Role; opdId?: string | null }): Promise<UserRow> {
+    const email = input.email.trim().toLowerCase();
+    const opdId = input.opdId ?? null;
+    await this.checkRoleAndOpd(regionId, input.role, opdId);
+    if (await this.repo.findUserByEmail(email)) throw new AppError('EMAIL_TAKEN', `a user with the email ${email} exists already`);
+    const now = this.clock.now();
+    const row: UserRow = {
+      id: newId(),
+      region_id: regionId,
+      email,
+      name: input.name,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      opd_id: opdId,
+      disabled: 0,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.repo.insertUser(row);
+    return row;
+  }
+
+  private async checkRoleAndOpd(regionId: string, role: Role, opdId: string | null): Promise<void> {
+    if (role === 'operator' && opdId === null) throw new AppError('VALIDATION_FAILED', 'an operator must belong to an OPD (opdId)');
+    if (opdId !== null && !(await this.repo.findOpd(regionId, opdId))) throw new AppError('OPD_NOT_FOUND', `no OPD ${opdId} in this region`);
+  }
+
+  // OPDs
+
+  async listOpds(p: Principal): Promise<Opd[]> {
+    return (await this.repo.listOpds(p.regionId)).map(toOpd);
+  }
+
+  async getOpd(p: Principal, id: string): Promise<Opd> {
+    const row = await this.repo.findOpd(p.regionId, id);
+    if (!row) throw new AppError('OPD_NOT_FOUND', `no OPD ${id} in this region`);
+    return toOpd(row);
+  }
+
+  /** Checks that an OPD exists in the caller's region; used by other modules. */
+  async assertOpd(regionId: string, id: string): Promise<void> {
+    if (!(await this.repo.findOpd(regionId, id))) throw new AppError('OPD_NOT_FOUND', `no OPD ${id} in this region`);
+  }
+
+  async createOpd(p: Principal, input: { code: string; name: string }): Promise<Opd> {
+    requireRole(p, 'admin');
+    const code = input.code.trim().toUpperCase();
+    if (await this.repo.findOpdByCode(p.regionId, code)) throw new AppError('CONFLICT', `an OPD with the code ${code} exists already`);
+    const now = this.clock.now();
+    const row: OpdRow = { id: newId(), region_id: p.regionId, code, name: input.name.trim(), created_at: now, updated_at: now };
+    await this.repo.insertOpd(row);
+    return toOpd(row);
+  }
+
+  async updateOpd(p: Principal, id: string, patch: { code?: string; name?: string }): Promise<Opd> {
+    requireRole(p, 'admin');
+    const existing = await this.getOpd(p, id);
+    const code = patch.code?.trim().toUpperCase();
+    if (code !== undefined && code !== existing.code && (await this.repo.findOpdByCode(p.regionId, code))) {
+      throw new AppError('CONFLICT', `an OPD with the code ${code} exists already`);
+    }
+    await this.repo.updateOpd(p.regionId, id, {
+      ...(code !== undefined && { code }),
+      ...(patch.name !== undefined && { name: patch.name.trim() }),
+      updated_at: this.clock.now(),
+    });
+    return this.getOpd(p, id);
+  }
+
+  async deleteOpd(p: Principal, id: string): Promise<void> {
+    requireRole(p, 'admin');
+    await this.getOpd(p, id);
+    const used = await this.repo.opdUsage(p.regionId, id);
+    if (used > 0) throw new AppError('OPD_IN_USE', `the OPD still has ${used} users, assets or devices; move them to another OPD first`);
+    await this.repo.deleteOpd(p.regionId, id);
+  }
+}
+
+/** A valid scrypt hash of a random password, checked against when the email is unknown. */
+const DUMMY_HASH = await hashPassword(generatePassword());
+
+export function requireRole(p: Principal, ...roles: Role[]): void {
+  if (!roles.includes(p.role)) throw new AppError('FORBIDDEN', `this needs the role ${roles.join(' or ')}`);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,4 @@
+export { requireUser, principalOf, bearerToken } from './auth.js';
+export { IdentityRepository } from './identity.repository.js';
+export { identityRoutes } from './identity.routes.js';
+export { IdentityService, requireRole, ROLES, type Principal, type PublicUser, type Region, type Role, type Opd } from './identity.service.js';

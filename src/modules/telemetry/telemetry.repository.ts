@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../../platform/db/index.js';
+
+export interface ValueColumns {
+  num: number | null;
+  str: string | null;
+  bool: number | null;
+  json: string | null;
+}
+
+export interface BucketRow {
+  /** bucket number: floor((ts + offset) / interval) */
+  b: number;
+  sum: number | null;
+  n_num: number;
+  n: number;
+  min: number | null;
+  max: number | null;
+}
+
+export class TelemetryRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  series(deviceId: string, keys?: string[]) {
+    let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId);
+    if (keys !== undefined) q = q.where('key', 'in', keys);
+    return q.orderBy('key').execute();
+  }
+
+  /** Raw points in [from, to), at most `limit`, oldest or newest first. */
+  async points(seriesId: number, from: number, to: number, limit: number, order: 'asc' | 'desc') {
+    return this.db
+      .selectFrom('telemetry')
+      .select(['ts', 'num', 'str', 'bool', 'json'])
+      .where('series_id', '=', seriesId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .orderBy('ts', order)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Sums, counts and extremes per bucket of `interval` ms shifted by `offset` ms, in one scan. */
+  async buckets(seriesId: number, from: number, to: number, interval: number, offset: number): Promise<BucketRow[]> {
+    const bucket = sql<number>`CAST((ts + ${offset}) / ${interval} AS BIGINT)`;
+    const result = await sql<BucketRow>`
+      SELECT ${bucket} AS b, SUM(num) AS sum, COUNT(num) AS n_num, COUNT(*) AS n, MIN(num) AS min, MAX(num) AS max
+      FROM telemetry WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to}
+      GROUP BY 1 ORDER BY 1`.execute(this.db);
+    return result.rows.map((r) => ({ b: Number(r.b), sum: r.sum === null ? null : Number(r.sum), n_num: Number(r.n_num), n: Number(r.n), min: r.min === null ? null : Number(r.min), max: r.max === null ? null : Number(r.max) }));
+  }
+
+  /** Series of regions with a retention period, to prune. */
+  seriesWithRetention() {
+    return this.db
+      .selectFrom('telemetry_series')
+      .innerJoin('regions', 'regions.id', 'telemetry_series.region_id')
+      .select(['telemetry_series.id', 'regions.retention_days'])
+      .where('regions.retention_days', 'is not', null)
+      .execute();
+  }
+
+  /** Deletes at most `limit` points older than `before`; returns how many went. */
+  async deleteOlder(seriesId: number, before: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('telemetry')
+      .where('series_id', '=', seriesId)
+      .where('ts', 'in', (eb) => eb.selectFrom('telemetry').select('ts').where('series_id', '=', seriesId).where('ts', '<', before).orderBy('ts').limit(limit))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

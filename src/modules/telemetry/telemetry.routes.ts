@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authErrors } from '../../core/http-schemas.js';
+import type { DevicesService } from '../devices/index.js';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import * as S from './telemetry.schemas.js';
+import type { IngestService } from './telemetry.ingest.js';
+import type { TelemetryService } from './telemetry.service.js';
+import type { Agg } from './telemetry.query.js';
+
+export function splitKeys(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const keys = value.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  return keys.length === 0 ? undefined : keys;
+}
+
+/**
+ * The device API of the ThingsBoard convention. Bodies are taken as raw bytes
+ * whatever their content type (cheap firmware often sends none), and parsed by
+ * the same code as MQTT messages.
+ */
+export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService; devices: DevicesService; maxPayloadBytes: number }> = async (
+  app,
+  { ingest, devices, maxPayloadBytes },
+) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxPayloadBytes }, (_request, body, done) => done(null, body));
+  const tags = ['device API'];
+  const errors = { 400: Type.Ref('Error'), 401: Type.Ref('Error'), 413: Type.Ref('Error') };
+  const body = Type.Unknown({ description: 'JSON: {"key":value,…}, {"ts":<ms>,"values":{…}}, or an array of either' });
+
+  app.post(
+    '/:token/telemetry',
+    { schema: { tags, summary: 'A device sends telemetry (answered after the points are durable)', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
+    async (request, reply) => {
+      const device = await ingest.authenticate(request.params.token);
+      await ingest.telemetry(device, bodyBytes(request.body));
+      return reply.code(200).send();
+    },
+  );
+  app.post(
+    '/:token/attributes',
+    { schema: { tags, summary: 'A device sends its client attributes', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
+    async (request, reply) => {
+      const device = await ingest.authenticate(request.params.token);
+      await ingest.attributes(device, bodyBytes(request.body));
+      return reply.code(200).send();
+    },
+  );
+  app.get(
+    '/:token/attributes',
+    { schema: { tags, summary: 'A device reads its client and shared attributes', params: S.TokenParams, querystring: S.AttributesRequestQuery, response: { 200: S.DeviceAttributesResponse, ...errors } } },
+    async (request) => {
+      const device = await ingest.authenticate(request.params.token);
+      return devices.attributesForDevice(device, splitKeys(request.query.clientKeys), splitKeys(request.query.sharedKeys));
+    },
+  );
+};
+
+function bodyBytes(body: unknown): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+}
+
+export const telemetryRoutes: FastifyPluginAsyncTypebox<{ telemetry: TelemetryService; identity: IdentityService }> = async (app, { telemetry, identity }) => {
+  const user = requireUser(identity);
+  const tags = ['telemetry'];
+  app.get(
+    '/devices/:id/latest',
+    { preHandler: user, schema: { tags, summary: 'Latest value of each key (by timestamp)', params: S.DeviceIdParams, querystring: S.LatestQuery, response: { 200: S.LatestResponse, ...authErrors } } },
+    async (request) => telemetry.latest(principalOf(request), request.params.id, splitKeys(request.query.keys)),
+  );
+  app.get(
+    '/devices/:id/telemetry',
+    { preHandler: user, schema: { tags, summary: 'Raw points or aggregates per interval', params: S.DeviceIdParams, querystring: S.SeriesQuery, response: { 200: S.SeriesResponse, ...authErrors } } },
+    async (request) => {
+      const { keys, agg, ...rest } = request.query;
+      return telemetry.series(principalOf(request), request.params.id, { ...rest, agg: agg as Agg | undefined, keys: splitKeys(keys) });
+    },
+  );
+  app.get(
+    '/devices/:id/keys',
+    { preHandler: user, schema: { tags, summary: 'Keys the device has sent', params: S.DeviceIdParams, response: { 200: Type.Array(Type.String()), ...authErrors } } },
+    async (request) => telemetry.keys(principalOf(request), request.params.id),
+  );
+};

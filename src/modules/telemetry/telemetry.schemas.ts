@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import { Id } from '../../core/http-schemas.js';
+
+export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: "the device's access token" }) });
+export const DeviceIdParams = Type.Object({ id: Id });
+
+const Keys = Type.String({ maxLength: 10_000, description: 'comma-separated keys; all keys when absent' });
+
+export const LatestQuery = Type.Object({ keys: Type.Optional(Keys) });
+
+export const SeriesQuery = Type.Object({
+  keys: Type.Optional(Keys),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'start (inclusive): ms since epoch or ISO 8601; default 24 h before `to`' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'end (exclusive): ms since epoch or ISO 8601; default now' })),
+  interval: Type.Optional(Type.String({ maxLength: 12, description: 'bucket length: 30s, 5m, 1h, 1d, 1w or 1mo (calendar months); aligned to local midnight in `tz`' })),
+  agg: Type.Optional(Type.Union(['none', 'avg', 'min', 'max', 'sum', 'count'].map((a) => Type.Literal(a)), { description: 'none (raw points) or an aggregate per interval' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'raw points only: return at most this many' })),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'raw points only: oldest (asc, default) or newest first' })),
+  tz: Type.Optional(Type.String({ maxLength: 64, description: "IANA zone for day and month buckets; the region's by default (Asia/Jakarta)" })),
+});
+
+export const PointSchema = Type.Object({ ts: Type.Number({ description: 'ms since epoch, UTC' }), value: Type.Unknown() });
+export const LatestResponse = Type.Record(Type.String(), PointSchema, { description: '{"<key>":{"ts","value"}}' });
+export const SeriesResponse = Type.Record(Type.String(), Type.Array(PointSchema), { description: '{"<key>":[{"ts","value"},…]}' });
+
+export const AttributesRequestQuery = Type.Object({
+  clientKeys: Type.Optional(Type.String({ maxLength: 10_000 })),
+  sharedKeys: Type.Optional(Type.String({ maxLength: 10_000 })),
+});
+export const DeviceAttributesResponse = Type.Object({ client: Type.Record(Type.String(), Type.Unknown()), shared: Type.Record(Type.String(), Type.Unknown()) });

@@ -1,0 +1,153 @@
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { TelemetryValue } from '../../core/events.js';
+import type { DevicesService } from '../devices/index.js';
+import type { IdentityService, Principal } from '../identity/index.js';
+import { fromColumns } from './telemetry.parse.js';
+import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg } from './telemetry.query.js';
+import type { BucketRow, TelemetryRepository } from './telemetry.repository.js';
+
+export interface Point {
+  /** ms since epoch, UTC; for an aggregate, the start of its bucket */
+  ts: number;
+  value: TelemetryValue | null;
+}
+
+export interface SeriesQuery {
+  keys?: string[] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  interval?: string | undefined;
+  agg?: Agg | undefined;
+  /** raw points only: the most to return; past it without a limit, the query is refused */
+  limit?: number | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  /** IANA zone the buckets align to; the region's by default */
+  tz?: string | undefined;
+}
+
+/** Most buckets one aggregate query may produce. */
+export const MAX_BUCKETS = 100_000;
+const DAY_MS = 86_400_000;
+
+export class TelemetryService {
+  constructor(
+    private readonly repo: TelemetryRepository,
+    private readonly devices: DevicesService,
+    private readonly identity: IdentityService,
+    private readonly clock: Clock,
+    private readonly maxQueryPoints: number,
+  ) {}
+
+  /** The newest value of each key, by timestamp. */
+  async latest(p: Principal, deviceId: string, keys?: string[]): Promise<Record<string, Point>> {
+    await this.devices.assertReadable(p, deviceId);
+    const out: Record<string, Point> = {};
+    for (const s of await this.repo.series(deviceId, keys)) {
+      if (s.latest_ts === null) continue;
+      out[s.key] = { ts: s.latest_ts, value: fromColumns({ num: s.latest_num, str: s.latest_str, bool: s.latest_bool, json: s.latest_json }) };
+    }
+    return out;
+  }
+
+  async keys(p: Principal, deviceId: string): Promise<string[]> {
+    await this.devices.assertReadable(p, deviceId);
+    return (await this.repo.series(deviceId)).map((s) => s.key);
+  }
+
+  async series(p: Principal, deviceId: string, q: SeriesQuery): Promise<Record<string, Point[]>> {
+    await this.devices.assertReadable(p, deviceId);
+    const zone = q.tz ?? (await this.identity.getRegion(p.regionId)).timezone;
+    checkZone(zone);
+    const now = this.clock.now();
+    const to = q.to === undefined ? now + 1 : parseTime(q.to, 'to', zone);
+    const from = q.from === undefined ? to - DAY_MS : parseTime(q.from, 'from', zone);
+    if (from >= to) throw new AppError('QUERY_INVALID', '"from" must be before "to"');
+    const agg = q.agg ?? 'none';
+    if (agg === 'none' && q.interval !== undefined) throw new AppError('QUERY_INVALID', 'an interval needs an aggregate: agg=avg, min, max, sum or count');
+    if (agg !== 'none' && q.limit !== undefined) throw new AppError('QUERY_INVALID', 'limit applies to raw points (agg=none); aggregates are bounded by the interval');
+
+    const series = await this.repo.series(deviceId, q.keys);
+    const out: Record<string, Point[]> = {};
+    for (const key of q.keys ?? []) out[key] = [];
+    if (agg === 'none') {
+      const limit = Math.min(q.limit ?? this.maxQueryPoints, this.maxQueryPoints);
+      for (const s of series) {
+        const rows = await this.repo.points(s.id, from, to, limit + 1, q.order ?? 'asc');
+        if (rows.length > limit && q.limit === undefined) {
+          throw new AppError(
+            'TOO_MANY_POINTS',
+            `"${s.key}" has more than ${limit} points in this range; narrow the range, pass limit, or ask for an aggregate with interval and agg`,
+          );
+        }
+        out[s.key] = rows.slice(0, limit).map((r) => ({ ts: r.ts, value: fromColumns(r) }));
+      }
+      return out;
+    }
+
+    const interval = parseInterval(q.interval ?? `${Math.ceil((to - from) / 1000)}s`);
+    for (const s of series) {
+      if (interval.kind === 'fixed') {
+        if ((to - from) / interval.ms > MAX_BUCKETS) {
+          throw new AppError('QUERY_INVALID', `interval ${interval.label} over this range makes more than ${MAX_BUCKETS} buckets; choose a longer interval`);
+        }
+        // Zones of Indonesia keep one offset all year, so buckets of whole days align to local midnight.
+        const offset = zoneOffsetMs(zone, from);
+        const rows = await this.repo.buckets(s.id, from, to, interval.ms, offset);
+        out[s.key] = rows.flatMap((r) => valueOf(r, agg, r.b * interval.ms - offset));
+      } else {
+        const starts = monthStarts(from, to, interval.months, zone);
+        if (starts.length > MAX_BUCKETS) throw new AppError('QUERY_INVALID', 'too many months in this range');
+        const days = await this.repo.buckets(s.id, from, to, DAY_MS, zoneOffsetMs(zone, from));
+        out[s.key] = mergeIntoMonths(days, starts, zoneOffsetMs(zone, from)).flatMap(({ row, ts }) => valueOf(row, agg, Math.max(ts, from)));
+      }
+    }
+    return out;
+  }
+}
+
+function valueOf(r: BucketRow, agg: Exclude<Agg, 'none'>, ts: number): Point[] {
+  switch (agg) {
+    case 'count':
+      return [{ ts, value: r.n }];
+    case 'avg':
+      return r.n_num > 0 && r.sum !== null ? [{ ts, value: r.sum / r.n_num }] : [];
+    case 'sum':
+      return r.sum !== null ? [{ ts, value: r.sum }] : [];
+    case 'min':
+      return r.min !== null ? [{ ts, value: r.min }] : [];
+    case 'max':
+      return r.max !== null ? [{ ts, value: r.max }] : [];
+  }
+}
+
+/** Daily buckets combined into the calendar months (or groups of months) that hold them. */
+function mergeIntoMonths(days: BucketRow[], starts: number[], offset: number): { ts: number; row: BucketRow }[] {
+  const out: { ts: number; row: BucketRow }[] = [];
+  let i = 0;
+  for (const day of days) {
+    const dayStart = day.b * DAY_MS - offset;
+    while (i + 1 < starts.length && starts[i + 1]! <= dayStart) i++;
+    const ts = starts[i]!;
+    const last = out[out.length - 1];
+    if (!last || last.ts !== ts) {
+      out.push({ ts, row: { ...day } });
+      continue;
+    }
+    const r = last.row;
+    r.n += day.n;
+    r.n_num += day.n_num;
+    r.sum = r.sum === null ? day.sum : day.sum === null ? r.sum : r.sum + day.sum;
+    r.min = r.min === null ? day.min : day.min === null ? r.min : Math.min(r.min, day.min);
+    r.max = r.max === null ? day.max : day.max === null ? r.max : Math.max(r.max, day.max);
+  }
+  return out;
+}
+
+function checkZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new AppError('QUERY_INVALID', `tz "${zone}" is not an IANA time zone such as Asia/Jakarta`);
+  }
+}

@@ -1,0 +1,120 @@
+import { AppError } from '../../core/errors.js';
+import type { TelemetryValue } from '../../core/events.js';
+import type { EventBus } from '../../platform/bus/index.js';
+import { seriesKey, type PointRow, type TelemetryBulk } from '../../platform/db/index.js';
+import type { DeviceRef } from '../devices/index.js';
+import { toColumns, type ParsedPoint } from './telemetry.parse.js';
+
+interface Pending {
+  device: DeviceRef;
+  points: ParsedPoint[];
+  /** ms since epoch of arrival: the device's last activity */
+  at: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: every message that arrives while a transaction is being written
+ * joins the next one. A caller's promise resolves only after the transaction
+ * holding its points has committed durably, so an acknowledgement (HTTP 200,
+ * MQTT PUBACK) is never sent for a point that could still be lost.
+ */
+export class TelemetryWriter {
+  private queue: Pending[] = [];
+  private queuedPoints = 0;
+  private flushing: Promise<void> | null = null;
+  private readonly seriesIds = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly bulk: TelemetryBulk,
+    private readonly bus: EventBus,
+    /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
+    private readonly maxQueuedPoints = 500_000,
+  ) {
+    bus.subscribe('device.deleted', ({ deviceId }) => {
+      const prefix = seriesKey(deviceId, '');
+      for (const key of this.seriesIds.keys()) if (key.startsWith(prefix)) this.seriesIds.delete(key);
+    });
+  }
+
+  write(device: DeviceRef, points: ParsedPoint[], at: number): Promise<void> {
+    if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down; send again shortly'));
+    if (this.queuedPoints + points.length > this.maxQueuedPoints) {
+      return Promise.reject(new AppError('UNAVAILABLE', 'ingest is overloaded; send again shortly'));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ device, points, at, resolve, reject });
+      this.queuedPoints += points.length;
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Waits for everything queued to be written; refuses later writes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the messages already read from sockets in this turn of the event loop join the batch.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      this.queuedPoints = 0;
+      await this.commit(batch);
+    }
+    this.flushing = null;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      await this.store(batch);
+    } catch {
+      // One bad message (its device deleted meanwhile, say) must not fail the
+      // others that shared its transaction: write each alone to find it.
+      if (batch.length > 1) {
+        for (const item of batch) await this.commit([item]);
+        return;
+      }
+      batch[0]!.reject(new AppError('UNAVAILABLE', 'the points could not be stored; send again'));
+      return;
+    }
+    for (const item of batch) {
+      item.resolve();
+      this.bus.publish('telemetry.stored', { regionId: item.device.regionId, deviceId: item.device.id, points: groupByTs(item.points) });
+    }
+  }
+
+  private async store(batch: Pending[]): Promise<void> {
+    const missing = new Map<string, { regionId: string; deviceId: string; key: string }>();
+    for (const item of batch) {
+      for (const p of item.points) {
+        const k = seriesKey(item.device.id, p.key);
+        if (!this.seriesIds.has(k) && !missing.has(k)) missing.set(k, { regionId: item.device.regionId, deviceId: item.device.id, key: p.key });
+      }
+    }
+    if (missing.size > 0) {
+      for (const [k, id] of await this.bulk.ensureSeries([...missing.values()])) this.seriesIds.set(k, id);
+    }
+    const rows: PointRow[] = [];
+    const activity = new Map<string, number>();
+    for (const item of batch) {
+      for (const p of item.points) rows.push({ seriesId: this.seriesIds.get(seriesKey(item.device.id, p.key))!, ts: p.ts, ...toColumns(p.value) });
+      activity.set(item.device.id, Math.max(activity.get(item.device.id) ?? 0, item.at));
+    }
+    await this.bulk.writePoints(rows, activity);
+  }
+}
+
+function groupByTs(points: ParsedPoint[]): { ts: number; values: Record<string, TelemetryValue> }[] {
+  const byTs = new Map<number, Record<string, TelemetryValue>>();
+  for (const p of points) {
+    let values = byTs.get(p.ts);
+    if (!values) byTs.set(p.ts, (values = {}));
+    values[p.key] = p.value;
+  }
+  return [...byTs].map(([ts, values]) => ({ ts, values }));
+}

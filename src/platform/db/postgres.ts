@@ -1,0 +1,92 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { seriesKey, type Database, type TelemetryBulk } from './database.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Schema } from './schema.js';
+
+// BIGINT columns hold ms timestamps and ids well inside 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/** PostgreSQL, selected by DATABASE_URL. Fails fast with one line when it cannot connect. */
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const where = new URL(url);
+    throw new Error(`cannot connect to PostgreSQL at ${where.hostname}:${where.port || 5432}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db, 'postgres');
+  return {
+    dialect: 'postgres',
+    db,
+    bulk: postgresBulk(db),
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function postgresBulk(db: Kysely<Schema>): TelemetryBulk {
+  return {
+    async ensureSeries(items) {
+      const ids = new Map<string, number>();
+      if (items.length === 0) return ids;
+      await sql`
+        INSERT INTO telemetry_series (region_id, device_id, key)
+        SELECT * FROM unnest(${items.map((i) => i.regionId)}::text[], ${items.map((i) => i.deviceId)}::text[], ${items.map((i) => i.key)}::text[])
+        ON CONFLICT (device_id, key) DO NOTHING`.execute(db);
+      const rows = await sql<{ id: number; device_id: string; key: string }>`
+        SELECT s.id, s.device_id, s.key FROM telemetry_series s
+        JOIN unnest(${items.map((i) => i.deviceId)}::text[], ${items.map((i) => i.key)}::text[]) AS w(device_id, key)
+          ON s.device_id = w.device_id AND s.key = w.key`.execute(db);
+      for (const row of rows.rows) ids.set(seriesKey(row.device_id, row.key), row.id);
+      return ids;
+    },
+
+    async writePoints(points, activity) {
+      // A point repeated in one batch (same series and ts) would make ON CONFLICT
+      // touch a row twice, which PostgreSQL refuses: keep the last one given.
+      const unique = new Map<string, (typeof points)[number]>();
+      for (const p of points) unique.set(`${p.seriesId}:${p.ts}`, p);
+      const rows = [...unique.values()];
+      const newest = new Map<number, (typeof points)[number]>();
+      for (const p of rows) {
+        const seen = newest.get(p.seriesId);
+        if (seen === undefined || seen.ts <= p.ts) newest.set(p.seriesId, p);
+      }
+      const latest = [...newest.values()];
+      await db.transaction().execute(async (tx) => {
+        await sql`
+          INSERT INTO telemetry (series_id, ts, num, str, bool, json)
+          SELECT * FROM unnest(${rows.map((p) => p.seriesId)}::bigint[], ${rows.map((p) => p.ts)}::bigint[],
+            ${rows.map((p) => p.num)}::double precision[], ${rows.map((p) => p.str)}::text[],
+            ${rows.map((p) => p.bool)}::integer[], ${rows.map((p) => p.json)}::text[])
+          ON CONFLICT (series_id, ts) DO UPDATE
+            SET num = excluded.num, str = excluded.str, bool = excluded.bool, json = excluded.json`.execute(tx);
+        await sql`
+          UPDATE telemetry_series s SET latest_ts = n.ts, latest_num = n.num, latest_str = n.str,
+            latest_bool = n.bool, latest_json = n.json
+          FROM unnest(${latest.map((p) => p.seriesId)}::bigint[], ${latest.map((p) => p.ts)}::bigint[],
+            ${latest.map((p) => p.num)}::double precision[], ${latest.map((p) => p.str)}::text[],
+            ${latest.map((p) => p.bool)}::integer[], ${latest.map((p) => p.json)}::text[]) AS n(id, ts, num, str, bool, json)
+          WHERE s.id = n.id AND (s.latest_ts IS NULL OR s.latest_ts <= n.ts)`.execute(tx);
+        if (activity.size > 0) {
+          // Sorted so that concurrent batches lock device rows in the same order.
+          const devices = [...activity.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+          await sql`
+            UPDATE devices d SET last_activity_at = a.at
+            FROM unnest(${devices.map(([id]) => id)}::text[], ${devices.map(([, at]) => at)}::bigint[]) AS a(id, at)
+            WHERE d.id = a.id AND (d.last_activity_at IS NULL OR d.last_activity_at < a.at)`.execute(tx);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.js';
+
+/** Subscriptions of devices live under this prefix, one branch per device, so no device can read another's messages. */
+const PRIVATE = '$cerdas/';
+const ME = 'v1/devices/me/';
+/** What a device may subscribe to, below `v1/devices/me/`. */
+const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/];
+
+function authError(message: string, returnCode: 4 | 5): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/**
+ * The embedded MQTT broker (Aedes): username = access token; CONNACK 4 for an
+ * empty username, 5 for an unknown token; QoS 0 and 1.
+ */
+export async function startEmbeddedBroker<D extends DeviceIdentity>(
+  handler: DeviceMessageHandler<D>,
+  options: { port: number; host: string },
+): Promise<MqttGateway> {
+  const devices = new WeakMap<Client, D>();
+  const clientsOf = new Map<string, Set<Client>>();
+
+  const broker = await Aedes.createBroker({
+    authenticate(client, username, _password, done) {
+      if (!username) return done(authError('the MQTT username must be the device access token', 4), false);
+      handler.authenticate(username).then(
+        (device) => {
+          if (!device) return done(authError('unknown or revoked access token', 5), false);
+          devices.set(client, device);
+          let set = clientsOf.get(device.id);
+          if (!set) clientsOf.set(device.id, (set = new Set()));
+          set.add(client);
+          done(null, true);
+        },
+        () => done(authError('the platform could not check the token', 5), false),
+      );
+    },
+
+    authorizePublish(client, packet, done) {
+      if (client === null) return done(null); // the platform's own messages
+      const device = devices.get(client);
+      if (!device) return done(new Error('not authenticated'));
+      const topic = packet.topic;
+      const fail = (error: unknown) => {
+        handler.rejected(device, topic, error);
+        // MQTT 3.1.1 has no negative PUBACK: refusing closes the connection, and the message is not acknowledged.
+        done(error instanceof Error ? error : new Error(String(error)));
+      };
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      if (topic === TOPIC.telemetry) {
+        handler.telemetry(device, payload).then(() => done(null), fail);
+      } else if (topic === TOPIC.attributes) {
+        handler.attributes(device, payload).then(() => done(null), fail);
+      } else if (topic.startsWith(TOPIC.attributesRequest) && topic.length > TOPIC.attributesRequest.length) {
+        const requestId = topic.slice(TOPIC.attributesRequest.length);
+        handler.attributesRequest(device, payload).then((answer) => {
+          done(null);
+          broker.publish(
+            { cmd: 'publish', topic: `${PRIVATE}${device.id}/attributes/response/${requestId}`, payload: Buffer.from(JSON.stringify(answer)), qos: 1, retain: false, dup: false },
+            () => {},
+          );
+        }, fail);
+      } else {
+        fail(new Error(`a device may not publish to "${topic}"`));
+      }
+    },
+
+    authorizeSubscribe(client, subscription, done) {
+      const device = devices.get(client);
+      const rest = subscription.topic.startsWith(ME) ? subscription.topic.slice(ME.length) : null;
+      if (!device || rest === null || !SUBSCRIBABLE.some((re) => re.test(rest))) return done(null, null);
+      done(null, { ...subscription, topic: `${PRIVATE}${device.id}/${rest}` });
+    },
+
+    authorizeForward(client, packet) {
+      const device = devices.get(client);
+      const own = device ? `${PRIVATE}${device.id}/` : null;
+      if (own === null || !packet.topic.startsWith(own)) return null;
+      return { ...packet, topic: ME + packet.topic.slice(own.length) };
+    },
+  });
+
+  broker.on('clientDisconnect', (client) => {
+    const device = devices.get(client);
+    if (device) clientsOf.get(device.id)?.delete(client);
+  });
+
+  const server = net.createServer(broker.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    port,
+    pushAttributes(deviceId, values) {
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/attributes`, payload: Buffer.from(JSON.stringify(values)), qos: 1, retain: false, dup: false }, () => {});
+    },
+    disconnect(deviceId) {
+      for (const client of clientsOf.get(deviceId) ?? []) client.close();
+      clientsOf.delete(deviceId);
+    },
+    async close() {
+      for (const set of clientsOf.values()) for (const client of set) client.close();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

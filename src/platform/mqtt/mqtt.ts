@@ -1,0 +1,38 @@
+/**
+ * The MQTT side of the device API (ThingsBoard convention). Both adapters, the
+ * embedded broker and the client of an external broker, hand what devices send
+ * to a DeviceMessageHandler and acknowledge a QoS 1 message only after the
+ * handler has resolved, that is after the data is durable.
+ */
+export interface DeviceIdentity {
+  id: string;
+}
+
+export interface DeviceMessageHandler<D extends DeviceIdentity = DeviceIdentity> {
+  /** The device behind an access token, or null for an unknown or revoked one. */
+  authenticate(token: string): Promise<D | null>;
+  telemetry(device: D, payload: Buffer): Promise<unknown>;
+  attributes(device: D, payload: Buffer): Promise<void>;
+  /** Answer to `v1/devices/me/attributes/request/$id`: `{"client":{…},"shared":{…}}`. */
+  attributesRequest(device: D, payload: Buffer): Promise<unknown>;
+  /** A message was refused (bad payload, unknown topic); for the log. */
+  rejected(device: D | null, topic: string, error: unknown): void;
+}
+
+export interface MqttGateway {
+  /** The port the embedded broker listens on, or null for an external broker. */
+  readonly port: number | null;
+  /** Sends shared attributes to a connected device (topic `v1/devices/me/attributes`). */
+  pushAttributes(deviceId: string, values: Record<string, unknown>): void;
+  /** Closes the device's open sessions (token changed or revoked). */
+  disconnect(deviceId: string): void;
+  close(): Promise<void>;
+}
+
+export const TOPIC = {
+  telemetry: 'v1/devices/me/telemetry',
+  attributes: 'v1/devices/me/attributes',
+  attributesRequest: 'v1/devices/me/attributes/request/',
+  attributesResponse: 'v1/devices/me/attributes/response/',
+  rpcRequest: 'v1/devices/me/rpc/request/',
+} as const;
