@@ -2,7 +2,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Config } from './config/config.js';
@@ -63,10 +65,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: { level: config.logLevel },
-    disableRequestLogging: true,
+    // Devices send thousands of requests a second: log failures, not every request.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxPayloadBytes,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(requestValidators());
 
   const database = await openDatabase(config);
   const bus: EventBus = new InProcessBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
@@ -189,6 +192,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/**
+ * Query strings and paths are text, so their numbers are coerced; JSON bodies
+ * are not: `"name": 123` or `"retentionDays": 0` for a nullable field must be
+ * refused, not silently turned into "123" or null.
+ */
+function requestValidators() {
+  const make = (coerceTypes: AjvOptions['coerceTypes']) => {
+    const ajv = new Ajv({ coerceTypes, removeAdditional: true, useDefaults: true, allErrors: false, strict: false });
+    addFormats.default(ajv);
+    return ajv;
+  };
+  const coercing = make('array');
+  const strict = make(false);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : coercing).compile(schema);
 }
 
 function installErrorHandling(app: FastifyInstance): void {

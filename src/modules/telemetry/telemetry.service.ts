@@ -86,18 +86,18 @@ export class TelemetryService {
     }
 
     const interval = parseInterval(q.interval ?? `${Math.ceil((to - from) / 1000)}s`);
+    const buckets = interval.kind === 'fixed' ? (to - from) / interval.ms : (to - from) / (28 * DAY_MS * interval.months);
+    if (buckets > MAX_BUCKETS) {
+      throw new AppError('QUERY_INVALID', `interval ${interval.label} over this range makes more than ${MAX_BUCKETS} buckets; choose a longer interval or a shorter range`);
+    }
     for (const s of series) {
       if (interval.kind === 'fixed') {
-        if ((to - from) / interval.ms > MAX_BUCKETS) {
-          throw new AppError('QUERY_INVALID', `interval ${interval.label} over this range makes more than ${MAX_BUCKETS} buckets; choose a longer interval`);
-        }
         // Zones of Indonesia keep one offset all year, so buckets of whole days align to local midnight.
         const offset = zoneOffsetMs(zone, from);
         const rows = await this.repo.buckets(s.id, from, to, interval.ms, offset);
         out[s.key] = rows.flatMap((r) => valueOf(r, agg, r.b * interval.ms - offset));
       } else {
         const starts = monthStarts(from, to, interval.months, zone);
-        if (starts.length > MAX_BUCKETS) throw new AppError('QUERY_INVALID', 'too many months in this range');
         const days = await this.repo.buckets(s.id, from, to, DAY_MS, zoneOffsetMs(zone, from));
         out[s.key] = mergeIntoMonths(days, starts, zoneOffsetMs(zone, from)).flatMap(({ row, ts }) => valueOf(row, agg, Math.max(ts, from)));
       }

@@ -23,7 +23,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     throw new Error(`cannot connect to PostgreSQL at ${where.hostname}:${where.port || 5432}: ${(error as Error).message}`);
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres');
+  // Kysely looks for its migration tables in every schema; name ours, so that
+  // several installations (or test runs) can share one database in schemas of their own.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  await migrateToLatest(db, 'postgres', rows[0]?.schema ?? 'public');
   return {
     dialect: 'postgres',
     db,

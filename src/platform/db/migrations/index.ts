@@ -9,7 +9,8 @@ const STEPS: Record<string, Step> = {
   '0001-initial': m0001,
 };
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+/** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
@@ -17,7 +18,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Pr
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, ...(schema !== undefined && { migrationTableSchema: schema }) }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

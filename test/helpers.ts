@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { createApp, type AppOptions } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config/config.js';
+
+export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-2026' };
+export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether something answers on a TCP port of this machine (a service the suite can use for real). */
+export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function tempDir(prefix = 'cerdas-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Dialect {
+  name: 'sqlite' | 'postgres';
+  /** Storage settings for a fresh, empty database. */
+  storage(): Promise<{ dataDir: string; databaseUrl?: string; drop(): Promise<void> }>;
+}
+
+const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  async storage() {
+    const dataDir = tempDir();
+    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+const postgresDialect: Dialect = {
+  name: 'postgres',
+  async storage() {
+    // A schema of its own per run, selected through the connection's search_path.
+    const schema = `cerdas_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const dataDir = tempDir();
+    return {
+      dataDir,
+      databaseUrl: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      async drop() {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** SQLite always; PostgreSQL where 127.0.0.1:5432 answers. */
+export async function dialects(): Promise<Dialect[]> {
+  const out = [sqliteDialect];
+  if (await portAnswers(5432)) out.push(postgresDialect);
+  else console.log('# PostgreSQL does not answer on 127.0.0.1:5432: its suites are skipped');
+  return out;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+    mqttPort: 0,
+    ...overrides,
+  };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  mqttPort: number;
+  config: Config;
+  /** Calls the API over real HTTP; JSON in, JSON out. */
+  api(method: string, pathname: string, options?: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  login(email?: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startServer(dialect: Dialect, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const storage = await dialect.storage();
+  const config = testConfig({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, ...overrides });
+  const app = await createApp(config, { retentionTimer: false, ...options });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as net.AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
+  const api: TestServer['api'] = async (method, pathname, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | Buffer | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(url + pathname, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    app,
+    url,
+    mqttPort: app.services.mqtt?.port ?? 0,
+    config,
+    api,
+    async login(email = ADMIN.email, password = ADMIN.password) {
+      const res = await api('POST', '/api/v1/auth/login', { body: { email, password } });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token as string;
+    },
+    async close() {
+      await app.close();
+      await storage.drop();
+    },
+  };
+}
