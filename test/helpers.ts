@@ -138,3 +138,15 @@ export async function startServer(dialect: Dialect, overrides: Partial<Config> =
     },
   };
 }
+
+/** A TCP port free right now on 127.0.0.1 (for child processes that need a number). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

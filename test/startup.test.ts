@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { describe, it } from 'node:test';
+import { freePort, tempDir } from './helpers.js';
+import { spawnPlatform, waitForHealth } from './process.js';
+
+/** Start-up as a newcomer sees it: one clear line for every mistake, no stack trace. */
+describe('start-up', () => {
+  const base = () => ({ HOST: '127.0.0.1', DATA_DIR: tempDir() });
+
+  it('reports every bad variable at once and exits with code 2', async () => {
+    const p = spawnPlatform({ ...base(), PORT: 'eighty', MQTT_PORT: '70000', DATABASE_URL: 'mysql://x', ADMIN_EMAIL: 'a@b.id' });
+    assert.equal(await p.exited, 2);
+    const out = p.output();
+    assert.match(out, /PORT must be a whole number/);
+    assert.match(out, /MQTT_PORT must be a whole number from 0 to 65535/);
+    assert.match(out, /DATABASE_URL must start with postgres:\/\//);
+    assert.match(out, /ADMIN_EMAIL and ADMIN_PASSWORD go together/);
+    assert.doesNotMatch(out, /\n\s+at /, 'no stack trace');
+  });
+
+  it('says in one line that the HTTP port is taken', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const p = spawnPlatform({ ...base(), PORT: String(port), MQTT_PORT: '0' });
+      assert.equal(await p.exited, 1);
+      assert.match(p.output(), new RegExp(`cerdas: cannot start: PORT ${port} is in use`));
+      assert.doesNotMatch(p.output(), /\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says in one line that the MQTT port is taken', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const p = spawnPlatform({ ...base(), PORT: String(await freePort()), MQTT_PORT: String(port) });
+      assert.equal(await p.exited, 1);
+      assert.match(p.output(), new RegExp(`MQTT_PORT ${port} is in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says in one line that PostgreSQL cannot be reached', async () => {
+    const p = spawnPlatform({ ...base(), PORT: String(await freePort()), MQTT_PORT: '0', DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none` });
+    assert.equal(await p.exited, 1);
+    assert.match(p.output(), /cerdas: cannot start: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(p.output(), /\n\s+at /);
+  });
+
+  it('prints a generated admin password once, and it logs in', async () => {
+    const port = await freePort();
+    const env = { ...base(), PORT: String(port), MQTT_PORT: '0' };
+    const p = spawnPlatform(env);
+    await waitForHealth(`http://127.0.0.1:${port}`, p);
+    const match = /first admin created — email (\S+), password (\S+)/.exec(p.output());
+    assert.ok(match, p.output());
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: match[1], password: match[2] }),
+    });
+    assert.equal(res.status, 200);
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
+    const again = spawnPlatform(env);
+    await waitForHealth(`http://127.0.0.1:${port}`, again);
+    assert.doesNotMatch(again.output(), /password/, 'the password is printed on the first start only');
+    again.child.kill('SIGTERM');
+    await again.exited;
+  });
+
+  it('takes flags as well as variables', async () => {
+    const port = await freePort();
+    const p = spawnPlatform({ ...base(), ADMIN_EMAIL: 'flag@example.org', ADMIN_PASSWORD: 'flag-password' }, ['--port', String(port), '--mqtt-port=0']);
+    await waitForHealth(`http://127.0.0.1:${port}`, p);
+    const health = await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json();
+    assert.equal(health.mqttPort, null);
+    p.child.kill('SIGTERM');
+    await p.exited;
+  });
+});
