@@ -98,6 +98,34 @@ for (const dialect of await dialects()) {
         assert.equal(again.body.error.code, 'EMAIL_TAKEN');
       });
 
+      it('refuses wrong types in a JSON body instead of converting them', async () => {
+        const res = await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 123 } });
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error.code, 'VALIDATION_FAILED');
+        assert.match(res.body.error.message, /name/);
+        const nullable = await s.api('PATCH', '/api/v1/region', { token: admin, body: { retentionDays: false } });
+        assert.equal(nullable.status, 400, 'false is not taken as null');
+        const malformed = await s.api('POST', '/api/v1/opds', { token: admin, raw: '{"code":', headers: { 'content-type': 'application/json' } });
+        assert.equal(malformed.status, 400);
+        assert.equal(malformed.body.error.code, 'INVALID_JSON');
+      });
+
+      it('rate-limits login attempts from one address', async () => {
+        const limited = await startServer(dialect, { loginRateLimit: 3 });
+        try {
+          const statuses: number[] = [];
+          for (let i = 0; i < 4; i++) {
+            statuses.push((await limited.api('POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: 'guess-' + i } })).status);
+          }
+          assert.deepEqual(statuses, [401, 401, 401, 429]);
+          const blocked = await limited.api('POST', '/api/v1/auth/login', { body: ADMIN });
+          assert.equal(blocked.status, 429, 'even the right password waits out the window');
+          assert.equal(blocked.body.error.code, 'RATE_LIMITED');
+        } finally {
+          await limited.close();
+        }
+      });
+
       it('requires an OPD for an operator, and an existing one', async () => {
         const none = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'op0@musirawas.go.id', name: 'Op', password: 'operator-password', role: 'operator' } });
         assert.equal(none.status, 400);
