@@ -34,9 +34,9 @@ for (const dialect of await dialects()) {
         const first = spawnPlatform(env);
         procs.push(first);
         await waitForHealth(url, first);
-        const login = await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json();
+        const login = (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
         const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
-        const device = await (await fetch(`${url}/api/v1/devices`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'durability' }) })).json();
+        const device = (await (await fetch(`${url}/api/v1/devices`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'durability' }) })).json()) as { id: string; accessToken: string };
 
         const acked = new Set<number>();
         let stop = false;
@@ -86,7 +86,7 @@ for (const dialect of await dialects()) {
         const second = spawnPlatform(env);
         procs.push(second);
         await waitForHealth(url, second);
-        const login2 = await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json();
+        const login2 = (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
         const res = await fetch(`${url}/api/v1/devices/${device.id}/telemetry?keys=v&from=${base}&to=${nextTs + 1}&limit=1000000`, { headers: { authorization: `Bearer ${login2.token}` } });
         const body = (await res.json()) as { v: { ts: number; value: number }[] };
         const stored = new Set(body.v.map((p) => p.ts));

@@ -79,7 +79,7 @@ describe('start-up', () => {
     const port = await freePort();
     const p = spawnPlatform({ ...base(), ADMIN_EMAIL: 'flag@example.org', ADMIN_PASSWORD: 'flag-password' }, ['--port', String(port), '--mqtt-port=0']);
     await waitForHealth(`http://127.0.0.1:${port}`, p);
-    const health = await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { mqttPort: number | null };
     assert.equal(health.mqttPort, null);
     p.child.kill('SIGTERM');
     await p.exited;
