@@ -1,4 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,11 +12,14 @@ import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { AppError, errorBody, isAppError } from './core/errors.js';
 import { ErrorResponse } from './core/http-schemas.js';
-import { InProcessBus, type EventBus } from './platform/bus/index.js';
+import { openBus, type EventBus } from './platform/bus/index.js';
 import { openDatabase, type Database } from './platform/db/index.js';
 import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.js';
+import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.js';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.js';
-import { DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
+import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
+import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.js';
+import { StreamHub, streamRoutes } from './modules/stream/index.js';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
 import {
   IngestService,
@@ -40,6 +44,10 @@ export interface Services {
   ingest: IngestService;
   writer: TelemetryWriter;
   retention: RetentionJob;
+  alarms: AlarmsService;
+  rules: RulesService;
+  engine: RuleEngine;
+  hub: StreamHub;
   mqtt: MqttGateway | null;
   /** Set on a first start without ADMIN_PASSWORD: print it once. */
   firstAdmin?: { email: string; generatedPassword?: string };
@@ -55,6 +63,10 @@ export interface AppOptions {
   clock?: Clock;
   /** false keeps the hourly retention job from starting (tests run it by hand). */
   retentionTimer?: boolean;
+  /** ms between rule-engine checks (silence, device status); null: tests call tick() by hand */
+  ruleTickMs?: number | null;
+  /** first webhook retry after this many ms (tests make it short) */
+  webhookBackoffMs?: number;
 }
 
 /**
@@ -72,7 +84,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.setValidatorCompiler(requestValidators());
 
   const database = await openDatabase(config);
-  const bus: EventBus = new InProcessBus((error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+  let bus: EventBus;
+  try {
+    bus = await openBus(config.busUrl, (error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const identityRepo = new IdentityRepository(database.db);
   const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000);
   const assets = new AssetsService(new AssetsRepository(database.db), identity, clock);
@@ -82,6 +100,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ingest = new IngestService(devices, writer, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
+  const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);
+  const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
+  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook]]);
+  const rulesRepo = new RulesRepository(database.db);
+  const rules = new RulesService(rulesRepo, devices, actions, bus, clock);
+  const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
+  const engine = new RuleEngine(rulesRepo, alarms, status, actions, bus, clock, (error) => app.log.error({ err: error }, 'rule evaluation failed'));
+  const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
 
   const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
 
@@ -102,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.mqttUrl) mqtt = await connectExternalBroker(handler, config.mqttUrl);
     else if (config.mqttPort !== null) mqtt = await startEmbeddedBroker(handler, { port: config.mqttPort, host: config.host });
   } catch (error) {
+    await bus.close();
     await database.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`MQTT_PORT ${config.mqttPort} is in use by another program; choose another port or MQTT_PORT=0 to turn the broker off`);
@@ -113,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus.subscribe('device.credentials.changed', ({ deviceId }) => gateway.disconnect(deviceId));
   }
   if (options.retentionTimer !== false) retention.start();
+  await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);
 
   app.decorate('services', {
     database,
@@ -124,6 +152,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ingest,
     writer,
     retention,
+    alarms,
+    rules,
+    engine,
+    hub,
     mqtt,
     ...(boot.admin && { firstAdmin: boot.admin }),
   } satisfies Services);
@@ -132,6 +164,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.addHook('onClose', async () => {
     await mqtt?.close();
     await writer.close();
+    await engine.stop();
+    await webhook.close();
+    hub.close();
     await retention.stop();
     await bus.close();
     await database.close();
@@ -149,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
@@ -187,6 +223,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(assetsRoutes, { assets, identity });
       await api.register(devicesRoutes, { devices, identity });
       await api.register(telemetryRoutes, { telemetry, identity });
+      await api.register(alarmsRoutes, { alarms, identity });
+      await api.register(rulesRoutes, { rules, identity });
+      await api.register(streamRoutes, { hub, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },

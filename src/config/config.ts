@@ -18,7 +18,7 @@ export interface Config {
   mqttPort: number | null;
   /** An external broker (Mosquitto, EMQX) the platform subscribes to as a client. */
   mqttUrl: string | undefined;
-  /** `nats://…` or `redis://…` carries events between instances; unset keeps them in the process. */
+  /** `nats://host:4222[/prefix]` carries events between instances; unset keeps them in the process. */
   busUrl: string | undefined;
   /** First admin, created on an empty database. */
   adminEmail: string | undefined;
@@ -35,6 +35,8 @@ export interface Config {
   maxQueryPoints: number;
   /** Failed-or-not login attempts allowed per minute from one address. */
   loginRateLimit: number;
+  /** A live-stream client with more than this many bytes unsent is disconnected as too slow. */
+  streamBufferBytes: number;
   /** fatal | error | warn | info | debug | trace | silent */
   logLevel: string;
 }
@@ -121,7 +123,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
     mqttPort: int('MQTT_PORT', 1883, 0, 65535) || null,
     mqttUrl: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss']),
-    busUrl: url('BUS_URL', ['nats', 'redis']),
+    busUrl: url('BUS_URL', ['nats']),
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     demo: demo === '1' || demo === 'true',
@@ -130,6 +132,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryPoints: int('MAX_QUERY_POINTS', 100_000, 100, 10_000_000),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    streamBufferBytes: int('STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -8,6 +8,10 @@ export interface EventMap {
   'telemetry.stored': {
     regionId: string;
     deviceId: string;
+    opdId: string | null;
+    assetId: string | null;
+    deviceType: string;
+    assetType: string | null;
     /** points grouped by timestamp (ms since epoch, UTC) */
     points: { ts: number; values: Record<string, TelemetryValue> }[];
   };
@@ -20,6 +24,38 @@ export interface EventMap {
   /** A device's token changed or was revoked, or the device was deleted: drop its sessions. */
   'device.credentials.changed': { regionId: string; deviceId: string };
   'device.deleted': { regionId: string; deviceId: string };
+  /** name, type, asset or OPD changed */
+  'device.updated': { regionId: string; deviceId: string };
+  'device.status.changed': { regionId: string; deviceId: string; opdId: string | null; assetId: string | null; online: boolean; at: number };
+  'alarm.opened': { regionId: string; alarm: AlarmPayload };
+  'alarm.updated': { regionId: string; alarm: AlarmPayload };
+  'alarm.acknowledged': { regionId: string; alarm: AlarmPayload };
+  'alarm.cleared': { regionId: string; alarm: AlarmPayload };
+  /** rules of the region were created, changed or deleted: reload them */
+  'rules.changed': { regionId: string };
 }
 
 export type EventName = keyof EventMap;
+
+/** An alarm as the API shows it. */
+export interface AlarmPayload {
+  id: string;
+  ruleId: string | null;
+  deviceId: string | null;
+  assetId: string | null;
+  opdId: string | null;
+  type: string;
+  severity: string;
+  status: 'active' | 'cleared';
+  acknowledged: boolean;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  clearedBy: string | null;
+  clearedAt: number | null;
+  startedAt: number;
+  lastAt: number;
+  count: number;
+  key: string | null;
+  lastValue: unknown;
+  message: string;
+}

@@ -20,7 +20,23 @@ export class DevicesRepository {
   }
 
   findByTokenHash(tokenHash: string) {
-    return this.db.selectFrom('devices').select(['id', 'region_id', 'opd_id', 'asset_id', 'type']).where('token_hash', '=', tokenHash).executeTakeFirst();
+    return this.db
+      .selectFrom('devices')
+      .leftJoin('assets', 'assets.id', 'devices.asset_id')
+      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.type', 'assets.type as asset_type'])
+      .where('devices.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  }
+
+  /** The same facts for devices known by id (rules and the stream need them). */
+  refs(regionId: string, ids: string[]) {
+    return this.db
+      .selectFrom('devices')
+      .leftJoin('assets', 'assets.id', 'devices.asset_id')
+      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.type', 'assets.type as asset_type'])
+      .where('devices.region_id', '=', regionId)
+      .where('devices.id', 'in', ids)
+      .execute();
   }
 
   list(regionId: string, filter: DeviceFilter, limit: number, after?: Cursor) {
@@ -48,6 +64,40 @@ export class DevicesRepository {
 
   async delete(regionId: string, id: string) {
     await this.db.deleteFrom('devices').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  /** Marks the device online if it was not; true when this call changed it. */
+  async markOnline(id: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('devices')
+      .set({ online: 1, status_changed_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('online', 'is', null), eb('online', '=', 0)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Online devices silent for longer than their region allows, as of `now`. */
+  stale(now: number) {
+    return this.db
+      .selectFrom('devices')
+      .innerJoin('regions', 'regions.id', 'devices.region_id')
+      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.last_activity_at', 'regions.offline_after_minutes'])
+      .where('devices.online', '=', 1)
+      .where(({ eb, ref }) => eb('devices.last_activity_at', '<', eb(eb.val(now), '-', eb(ref('regions.offline_after_minutes'), '*', eb.val(60_000)))))
+      .execute();
+  }
+
+  /** Marks the device offline if it is still online and still silent since `lastActivity`; true when this call changed it. */
+  async markOffline(id: string, lastActivity: number, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('devices')
+      .set({ online: 0, status_changed_at: at })
+      .where('id', '=', id)
+      .where('online', '=', 1)
+      .where('last_activity_at', '<=', lastActivity)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   listAttributes(deviceId: string, scope?: 'client' | 'shared' | 'server', keys?: string[]) {

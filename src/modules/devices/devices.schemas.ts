@@ -13,6 +13,8 @@ export const Device = Type.Object({
   hasToken: Type.Boolean({ description: 'false once the token is revoked' }),
   tokenHint: Type.Union([Type.String(), Type.Null()], { description: 'last 4 characters of the token' }),
   lastActivityAt: Type.Union([Type.Number(), Type.Null()], { description: 'ms since epoch of the last message' }),
+  online: Type.Union([Type.Boolean(), Type.Null()], { description: 'false once silent longer than the region allows; null if never heard from' }),
+  statusChangedAt: Type.Union([Type.Number(), Type.Null()]),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
 });

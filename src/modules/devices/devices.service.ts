@@ -20,6 +20,9 @@ export interface Device {
   tokenHint: string | null;
   /** ms since epoch of the last telemetry or attributes, or null */
   lastActivityAt: number | null;
+  /** true online, false offline (silent longer than the region allows), null never heard from */
+  online: boolean | null;
+  statusChangedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -29,7 +32,20 @@ export interface DeviceRef {
   id: string;
   regionId: string;
   opdId: string | null;
+  assetId: string | null;
+  /** the device's type, and its asset's: what rules target */
+  type: string;
+  assetType: string | null;
 }
+
+const toRef = (r: { id: string; region_id: string; opd_id: string | null; asset_id: string | null; type: string; asset_type: string | null }): DeviceRef => ({
+  id: r.id,
+  regionId: r.region_id,
+  opdId: r.opd_id,
+  assetId: r.asset_id,
+  type: r.type,
+  assetType: r.asset_type,
+});
 
 export type AttributeScope = 'client' | 'shared' | 'server';
 
@@ -43,6 +59,8 @@ const toDevice = (r: DeviceRow): Device => ({
   hasToken: r.token_hash !== null,
   tokenHint: r.token_hint,
   lastActivityAt: r.last_activity_at,
+  online: r.online === null ? null : r.online === 1,
+  statusChangedAt: r.status_changed_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -61,6 +79,7 @@ export class DevicesService {
     private readonly clock: Clock,
   ) {
     bus.subscribe('device.credentials.changed', ({ deviceId }) => this.forgetToken(deviceId));
+    bus.subscribe('device.updated', ({ deviceId }) => this.forgetToken(deviceId));
   }
 
   async list(p: Principal, filter: DeviceFilter, limit: number, cursor?: string): Promise<Page<Device>> {
@@ -72,9 +91,14 @@ export class DevicesService {
   }
 
   /** Checks the device is in the caller's region (any role may read). */
-  async assertReadable(p: Principal, id: string): Promise<DeviceRef> {
-    const row = await this.row(p.regionId, id);
-    return { id: row.id, regionId: row.region_id, opdId: row.opd_id };
+  async assertReadable(p: Principal, id: string): Promise<void> {
+    await this.row(p.regionId, id);
+  }
+
+  /** Facts of the devices with these ids in the region (unknown ids are left out). */
+  async refs(regionId: string, ids: string[]): Promise<DeviceRef[]> {
+    if (ids.length === 0) return [];
+    return (await this.repo.refs(regionId, ids)).map(toRef);
   }
 
   async create(p: Principal, input: { name: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null }): Promise<Device & { accessToken: string }> {
@@ -94,6 +118,8 @@ export class DevicesService {
       token_hash: hashToken(token),
       token_hint: token.slice(-4),
       last_activity_at: null,
+      online: null,
+      status_changed_at: null,
       created_at: now,
       updated_at: now,
     };
@@ -113,6 +139,7 @@ export class DevicesService {
       changes.opd_id = await this.ownerFor(p, assetId, patch.opdId !== undefined ? patch.opdId : row.opd_id);
     }
     await this.repo.update(p.regionId, id, changes);
+    this.bus.publish('device.updated', { regionId: p.regionId, deviceId: id });
     return this.get(p, id);
   }
 
@@ -150,7 +177,7 @@ export class DevicesService {
       this.tokenCache.delete(tokenHash);
       return null;
     }
-    const ref: DeviceRef = { id: row.id, regionId: row.region_id, opdId: row.opd_id };
+    const ref = toRef(row);
     if (this.tokenCache.size > 100_000) this.tokenCache.clear();
     this.tokenCache.set(tokenHash, { ref, cachedAt: now });
     return ref;

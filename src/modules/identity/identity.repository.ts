@@ -31,7 +31,7 @@ export class IdentityRepository {
       }
     });
   }
-  async updateRegion(id: string, patch: Partial<Pick<RegionRow, 'name' | 'timezone' | 'retention_days' | 'updated_at'>>) {
+  async updateRegion(id: string, patch: Partial<Pick<RegionRow, 'name' | 'timezone' | 'retention_days' | 'offline_after_minutes' | 'updated_at'>>) {
     await this.db.updateTable('regions').set(patch).where('id', '=', id).execute();
   }
   listDistricts(regionId: string) {

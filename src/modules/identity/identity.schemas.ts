@@ -66,10 +66,12 @@ export const Region = Type.Object({
   provinceName: Type.String(),
   timezone: Type.String({ description: 'IANA time zone used for calendar-aligned aggregates' }),
   retentionDays: Type.Union([Type.Integer(), Type.Null()], { description: 'telemetry older than this is deleted; null keeps everything' }),
+  offlineAfterMinutes: Type.Integer({ description: 'a device silent this long is shown offline' }),
 });
 export const UpdateRegionBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   retentionDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 36500 }), Type.Null()])),
+  offlineAfterMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
 });
 export const District = Type.Object({ code: Type.String({ description: 'Kemendagri kecamatan code' }), name: Type.String() });

@@ -38,6 +38,8 @@ export interface Region {
   provinceName: string;
   timezone: string;
   retentionDays: number | null;
+  /** a device silent this long is shown offline */
+  offlineAfterMinutes: number;
 }
 
 export interface Opd {
@@ -64,6 +66,7 @@ const toRegion = (r: RegionRow): Region => ({
   provinceName: r.province_name,
   timezone: r.timezone,
   retentionDays: r.retention_days,
+  offlineAfterMinutes: r.offline_after_minutes,
 });
 const toOpd = (o: OpdRow): Opd => ({ id: o.id, code: o.code, name: o.name });
 
@@ -95,6 +98,7 @@ export class IdentityService {
       province_name: facts.provinceName,
       timezone: facts.timezone,
       retention_days: null,
+      offline_after_minutes: 15,
       created_at: now,
       updated_at: now,
     };
@@ -116,7 +120,7 @@ export class IdentityService {
     return this.repo.listDistricts(regionId);
   }
 
-  async updateRegion(p: Principal, patch: { name?: string; timezone?: string; retentionDays?: number | null }): Promise<Region> {
+  async updateRegion(p: Principal, patch: { name?: string; timezone?: string; retentionDays?: number | null; offlineAfterMinutes?: number }): Promise<Region> {
     requireRole(p, 'admin');
     if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
       throw new AppError('VALIDATION_FAILED', `timezone "${patch.timezone}" is not an IANA time zone such as Asia/Jakarta`);
@@ -125,6 +129,7 @@ export class IdentityService {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.timezone !== undefined && { timezone: patch.timezone }),
       ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
+      ...(patch.offlineAfterMinutes !== undefined && { offline_after_minutes: patch.offlineAfterMinutes }),
       updated_at: this.clock.now(),
     });
     return this.getRegion(p.regionId);

@@ -84,7 +84,15 @@ export class TelemetryWriter {
     }
     for (const item of batch) {
       item.resolve();
-      this.bus.publish('telemetry.stored', { regionId: item.device.regionId, deviceId: item.device.id, points: groupByTs(item.points) });
+      this.bus.publish('telemetry.stored', {
+        regionId: item.device.regionId,
+        deviceId: item.device.id,
+        opdId: item.device.opdId,
+        assetId: item.device.assetId,
+        deviceType: item.device.type,
+        assetType: item.device.assetType,
+        points: groupByTs(item.points),
+      });
     }
   }
 

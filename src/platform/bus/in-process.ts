@@ -1,31 +1,47 @@
 import type { EventMap, EventName } from '../../core/events.js';
-import type { EventBus, Handler } from './bus.js';
+import type { EventBus, Handler, SubscribeOptions } from './bus.js';
+
+interface Entry {
+  handler: Handler<any>;
+  localOnly: boolean;
+}
 
 /** The default bus: events reach the subscribers of this process only. */
 export class InProcessBus implements EventBus {
-  private readonly handlers = new Map<EventName, Set<Handler<any>>>();
+  private readonly handlers = new Map<EventName, Set<Entry>>();
 
   constructor(private readonly onHandlerError: (error: unknown, event: EventName) => void = () => {}) {}
 
   publish<E extends EventName>(event: E, payload: EventMap[E]): void {
-    for (const handler of this.handlers.get(event) ?? []) {
+    this.deliver(event, payload, false);
+  }
+
+  /** Hands an event that another instance published to the subscribers that want remote events. */
+  deliverRemote<E extends EventName>(event: E, payload: EventMap[E]): void {
+    this.deliver(event, payload, true);
+  }
+
+  subscribe<E extends EventName>(event: E, handler: Handler<E>, options: SubscribeOptions = {}): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    const entry: Entry = { handler, localOnly: options.localOnly === true };
+    set.add(entry);
+    return () => set.delete(entry);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+
+  private deliver(event: EventName, payload: unknown, remote: boolean): void {
+    for (const entry of this.handlers.get(event) ?? []) {
+      if (remote && entry.localOnly) continue;
       try {
-        handler(payload);
+        entry.handler(payload);
       } catch (error) {
         // One failing subscriber must not keep the event from the others.
         this.onHandlerError(error, event);
       }
     }
-  }
-
-  subscribe<E extends EventName>(event: E, handler: Handler<E>): () => void {
-    let set = this.handlers.get(event);
-    if (!set) this.handlers.set(event, (set = new Set()));
-    set.add(handler);
-    return () => set.delete(handler);
-  }
-
-  async close(): Promise<void> {
-    this.handlers.clear();
   }
 }

@@ -15,6 +15,8 @@ export interface RegionsTable {
   timezone: string;
   /** null keeps telemetry forever */
   retention_days: number | null;
+  /** a device silent this long is shown offline */
+  offline_after_minutes: number;
   created_at: number;
   updated_at: number;
 }
@@ -89,6 +91,9 @@ export interface DevicesTable {
   /** last 4 characters of the token, to recognise it */
   token_hint: string | null;
   last_activity_at: number | null;
+  /** 1 online, 0 offline, null never seen */
+  online: number | null;
+  status_changed_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -126,6 +131,78 @@ export interface TelemetryTable {
   json: string | null;
 }
 
+export interface RulesTable {
+  id: string;
+  region_id: string;
+  /** set: the rule applies to this OPD's devices only */
+  opd_id: string | null;
+  name: string;
+  enabled: number;
+  target_kind: 'device' | 'device_type' | 'asset_type';
+  target_value: string;
+  key: string;
+  /** JSON of the condition */
+  condition: string;
+  /** JSON of the clear condition; null: the negation of the condition */
+  clear_condition: string | null;
+  duration_ms: number;
+  severity: string;
+  /** JSON list of actions */
+  actions: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RuleStatesTable {
+  rule_id: string;
+  device_id: string;
+  region_id: string;
+  /** when the condition became true and has held since, or null */
+  pending_since: number | null;
+  last_ts: number | null;
+  last_value: number | null;
+}
+
+export interface AlarmsTable {
+  id: string;
+  region_id: string;
+  rule_id: string | null;
+  device_id: string | null;
+  asset_id: string | null;
+  opd_id: string | null;
+  /** what raised it: `rule:<id>`, or `device_offline` */
+  origin: string;
+  /** the rule's name, or a built-in type such as device_offline */
+  type: string;
+  severity: string;
+  status: 'active' | 'cleared';
+  acknowledged: number;
+  acknowledged_by: string | null;
+  acknowledged_at: number | null;
+  cleared_by: string | null;
+  cleared_at: number | null;
+  started_at: number;
+  last_at: number;
+  count: number;
+  key: string | null;
+  /** JSON of the last value that matched */
+  last_value: string | null;
+  message: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlarmEventsTable {
+  id: string;
+  alarm_id: string;
+  region_id: string;
+  kind: 'opened' | 'repeated' | 'acknowledged' | 'cleared';
+  at: number;
+  user_id: string | null;
+  note: string | null;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -137,4 +214,8 @@ export interface Schema {
   device_attributes: DeviceAttributesTable;
   telemetry_series: TelemetrySeriesTable;
   telemetry: TelemetryTable;
+  rules: RulesTable;
+  rule_states: RuleStatesTable;
+  alarms: AlarmsTable;
+  alarm_events: AlarmEventsTable;
 }

@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from '../database.js';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-realtime.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
 /** Appended only, never edited once released. */
 const STEPS: Record<string, Step> = {
   '0001-initial': m0001,
+  '0002-realtime': m0002,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */

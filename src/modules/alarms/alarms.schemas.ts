@@ -1,0 +1,52 @@
+import { Type } from 'typebox';
+import { Id, PageQuery } from '../../core/http-schemas.js';
+import { SEVERITIES } from './alarms.service.js';
+
+export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)), {
+  description: 'normal, waspada, siaga, awas (disaster-warning levels) or info, minor, major, critical',
+});
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const Alarm = Type.Object({
+  id: Id,
+  ruleId: Nullable(Type.String()),
+  deviceId: Nullable(Type.String()),
+  assetId: Nullable(Type.String()),
+  opdId: Nullable(Type.String()),
+  type: Type.String({ description: 'the rule name, or device_offline' }),
+  severity: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('cleared')]),
+  acknowledged: Type.Boolean(),
+  acknowledgedBy: Nullable(Type.String({ description: 'user id' })),
+  acknowledgedAt: Nullable(Type.Number()),
+  clearedBy: Nullable(Type.String({ description: 'user id; null when it cleared by itself' })),
+  clearedAt: Nullable(Type.Number()),
+  startedAt: Type.Number(),
+  lastAt: Type.Number(),
+  count: Type.Integer({ description: 'readings that matched while it was active' }),
+  key: Nullable(Type.String()),
+  lastValue: Type.Unknown(),
+  message: Type.String(),
+});
+
+export const AlarmWithHistory = Type.Intersect([
+  Alarm,
+  Type.Object({
+    history: Type.Array(
+      Type.Object({ kind: Type.String(), at: Type.Number(), userId: Nullable(Type.String()), note: Nullable(Type.String()) }),
+    ),
+  }),
+]);
+
+export const AlarmListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('cleared')])),
+  acknowledged: Type.Optional(Type.Boolean()),
+  severity: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated severities' })),
+  deviceId: Type.Optional(Id),
+  assetId: Type.Optional(Id),
+  opdId: Type.Optional(Id),
+  ruleId: Type.Optional(Id),
+});
+
+export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) });

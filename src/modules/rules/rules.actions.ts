@@ -1,0 +1,26 @@
+/**
+ * What a rule does when its alarm opens or clears, besides the alarm itself.
+ * Each kind of action is a RuleAction registered by its type; later kinds
+ * (open an incident for an OPD, send a message) plug in the same way.
+ */
+import type { AlarmPayload } from '../../core/events.js';
+import type { Principal } from '../identity/index.js';
+
+export type AlarmTransition = 'opened' | 'cleared';
+
+export interface ActionContext {
+  regionId: string;
+  rule: { id: string; name: string };
+  alarm: AlarmPayload;
+  transition: AlarmTransition;
+}
+
+export interface RuleAction<C extends { type: string } = { type: string }> {
+  readonly type: string;
+  /** Checks an action as a user gave it, for the user creating the rule; throws VALIDATION_FAILED or FORBIDDEN. */
+  parse(input: Record<string, unknown>, author: Principal): C;
+  /** Runs it; must not throw (failures are the action's to log and retry). */
+  run(config: C, context: ActionContext): void;
+  /** Waits for work in flight to end (shutdown). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,276 @@
+import type { Clock } from '../../core/clock.js';
+import type { AlarmPayload, EventMap } from '../../core/events.js';
+import type { EventBus } from '../../platform/bus/index.js';
+import type { AlarmsService } from '../alarms/index.js';
+import type { DeviceStatusTracker } from '../devices/index.js';
+import type { AlarmTransition, RuleAction } from './rules.actions.js';
+import { describe, holds, type Condition } from './rules.conditions.js';
+import type { RuleRow, RulesRepository } from './rules.repository.js';
+
+interface LoadedRule {
+  row: RuleRow;
+  condition: Condition;
+  clear: Condition | null;
+  actions: { type: string }[];
+}
+
+interface State {
+  pendingSince: number | null;
+  last: { value: number; ts: number } | null;
+  alarmActive: boolean;
+}
+
+type Reading = EventMap['telemetry.stored'];
+
+const OFFLINE_ORIGIN = 'device_offline';
+
+/**
+ * Evaluates rules on every reading this instance stored (so, with several
+ * instances, each reading once), keeps per-rule-and-device state (how long a
+ * condition has held, the previous value for rates, whether an alarm is open),
+ * and on a timer checks silence, conditions that held long enough without a new
+ * reading, and device status.
+ */
+export class RuleEngine {
+  private readonly rules = new Map<string, LoadedRule[]>();
+  private readonly states = new Map<string, State>();
+  /** Readings are evaluated in order, one at a time, so a state is never read and written by two at once. */
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly repo: RulesRepository,
+    private readonly alarms: AlarmsService,
+    private readonly status: DeviceStatusTracker,
+    private readonly actions: Map<string, RuleAction<any>>,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Loads the enabled rules and starts listening; `tickMs` null leaves the timer to the caller (tests). */
+  async start(tickMs: number | null = 30_000): Promise<void> {
+    for (const row of await this.repo.enabledRules()) this.add(row);
+    this.unsubscribe = [
+      this.bus.subscribe('telemetry.stored', (reading) => this.enqueue(() => this.onReading(reading)), { localOnly: true }),
+      this.bus.subscribe('rules.changed', ({ regionId }) => this.enqueue(() => this.reload(regionId))),
+      this.bus.subscribe('device.status.changed', (e) => this.enqueue(() => this.onStatus(e)), { localOnly: true }),
+      this.bus.subscribe('device.deleted', ({ deviceId }) => {
+        for (const key of this.states.keys()) if (key.endsWith(`:${deviceId}`)) this.states.delete(key);
+      }),
+    ];
+    if (tickMs !== null) {
+      this.timer = setInterval(() => {
+        this.tick().catch(this.onError);
+      }, tickMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Waits until every reading handed over so far has been evaluated. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const u of this.unsubscribe) u();
+    await this.queue;
+  }
+
+  /** The periodic checks: device status, silence, and conditions that have held long enough with no new reading. */
+  tick(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.status.check();
+      const now = this.clock.now();
+      for (const list of this.rules.values()) {
+        for (const rule of list) {
+          if (rule.condition.op === 'silence') await this.checkSilence(rule, rule.condition.minutes, now);
+        }
+      }
+      for (const [key, state] of this.states) {
+        if (state.alarmActive || state.pendingSince === null || state.last === null) continue;
+        const [ruleId, deviceId] = key.split(':') as [string, string];
+        const rule = this.findRule(ruleId);
+        if (rule && now - state.pendingSince >= rule.row.duration_ms) await this.open(rule, await this.deviceOf(rule, deviceId), state, state.last.ts, state.last.value);
+      }
+    });
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch(this.onError);
+    return this.queue;
+  }
+
+  private add(row: RuleRow): void {
+    const loaded: LoadedRule = {
+      row,
+      condition: JSON.parse(row.condition) as Condition,
+      clear: row.clear_condition === null ? null : (JSON.parse(row.clear_condition) as Condition),
+      actions: JSON.parse(row.actions) as { type: string }[],
+    };
+    const list = this.rules.get(row.region_id) ?? [];
+    list.push(loaded);
+    this.rules.set(row.region_id, list);
+  }
+
+  private async reload(regionId: string): Promise<void> {
+    const ids = new Set((this.rules.get(regionId) ?? []).map((r) => r.row.id));
+    this.rules.delete(regionId);
+    for (const row of await this.repo.enabledRules(regionId)) this.add(row);
+    // A changed rule starts afresh; its saved state was reset with it.
+    for (const key of this.states.keys()) if (ids.has(key.split(':')[0]!)) this.states.delete(key);
+  }
+
+  private findRule(id: string): LoadedRule | undefined {
+    for (const list of this.rules.values()) for (const r of list) if (r.row.id === id) return r;
+    return undefined;
+  }
+
+  private applies(rule: LoadedRule, reading: Pick<Reading, 'deviceId' | 'deviceType' | 'assetType' | 'opdId'>): boolean {
+    const r = rule.row;
+    if (r.opd_id !== null && r.opd_id !== reading.opdId) return false;
+    if (r.target_kind === 'device') return r.target_value === reading.deviceId;
+    if (r.target_kind === 'device_type') return r.target_value === reading.deviceType;
+    return r.target_value === reading.assetType;
+  }
+
+  private async state(rule: LoadedRule, deviceId: string): Promise<State> {
+    const key = `${rule.row.id}:${deviceId}`;
+    let state = this.states.get(key);
+    if (!state) {
+      const saved = await this.repo.state(rule.row.id, deviceId);
+      state = {
+        pendingSince: saved?.pending_since ?? null,
+        last: saved && saved.last_ts !== null && saved.last_value !== null ? { ts: saved.last_ts, value: saved.last_value } : null,
+        alarmActive: await this.alarms.isActive(deviceId, `rule:${rule.row.id}`),
+      };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private async persist(rule: LoadedRule, deviceId: string, state: State): Promise<void> {
+    await this.repo.saveState({ rule_id: rule.row.id, device_id: deviceId, region_id: rule.row.region_id, pending_since: state.pendingSince, last_ts: state.last?.ts ?? null, last_value: state.last?.value ?? null });
+  }
+
+  private async onReading(reading: Reading): Promise<void> {
+    const rules = this.rules.get(reading.regionId);
+    if (!rules || rules.length === 0) return;
+    const device = { id: reading.deviceId, assetId: reading.assetId, opdId: reading.opdId };
+    const groups = reading.points.length > 1 ? [...reading.points].sort((a, b) => a.ts - b.ts) : reading.points;
+    for (const rule of rules) {
+      if (!this.applies(rule, reading)) continue;
+      for (const group of groups) {
+        const value = group.values[rule.row.key];
+        if (rule.condition.op === 'silence') {
+          if (value !== undefined || rule.row.key === '*') await this.endSilence(rule, device);
+          continue;
+        }
+        if (typeof value === 'number') await this.evaluate(rule, device, group.ts, value);
+      }
+    }
+  }
+
+  private async evaluate(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, ts: number, value: number): Promise<void> {
+    const state = await this.state(rule, device.id);
+    if (state.last && ts <= state.last.ts) return; // a late reading does not rewrite the present
+    const previous = state.last ?? undefined;
+    const met = holds(rule.condition, value, ts, previous);
+    const pendingBefore = state.pendingSince;
+    state.last = { value, ts };
+    if (state.alarmActive) {
+      if (met) {
+        await this.alarms.raise(this.alarmInput(rule, device, ts, value));
+        return;
+      }
+      const over = rule.clear === null ? true : holds(rule.clear, value, ts, previous);
+      if (over) {
+        state.alarmActive = false;
+        state.pendingSince = null;
+        await this.persist(rule, device.id, state);
+        const alarm = await this.alarms.clearBySystem(rule.row.region_id, device.id, `rule:${rule.row.id}`, `cleared: ${describe(rule.clear ?? rule.condition, rule.row.key, value)}`);
+        if (alarm) this.runActions(rule, alarm, 'cleared');
+      }
+      return;
+    }
+    if (!met) {
+      if (pendingBefore !== null) {
+        state.pendingSince = null;
+        await this.persist(rule, device.id, state);
+      }
+      return;
+    }
+    if (state.pendingSince === null) state.pendingSince = ts;
+    if (ts - state.pendingSince >= rule.row.duration_ms) await this.open(rule, device, state, ts, value);
+    else if (pendingBefore === null) await this.persist(rule, device.id, state);
+  }
+
+  private async open(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, state: State, ts: number, value: number): Promise<void> {
+    state.alarmActive = true;
+    await this.persist(rule, device.id, state);
+    const { alarm, opened } = await this.alarms.raise(this.alarmInput(rule, device, ts, value));
+    if (opened) this.runActions(rule, alarm, 'opened');
+  }
+
+  private alarmInput(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, ts: number, value: number | null) {
+    return {
+      regionId: rule.row.region_id,
+      origin: `rule:${rule.row.id}`,
+      ruleId: rule.row.id,
+      device,
+      type: rule.row.name,
+      severity: rule.row.severity as never,
+      key: rule.row.key,
+      value,
+      message: describe(rule.condition, rule.row.key, value),
+      at: ts,
+    };
+  }
+
+  private async checkSilence(rule: LoadedRule, minutes: number, now: number): Promise<void> {
+    for (const d of await this.repo.targetsWithLastSeen(rule.row)) {
+      const lastSeen = rule.row.key === '*' ? d.last_activity_at : d.latest_ts;
+      if (lastSeen === null || now - lastSeen < minutes * 60_000) continue;
+      const device = { id: d.id, assetId: d.asset_id, opdId: d.opd_id };
+      const state = await this.state(rule, d.id);
+      if (state.alarmActive) continue;
+      state.alarmActive = true;
+      const { alarm, opened } = await this.alarms.raise({ ...this.alarmInput(rule, device, lastSeen, null), at: now, message: describe(rule.condition, rule.row.key, null) });
+      if (opened) this.runActions(rule, alarm, 'opened');
+    }
+  }
+
+  private async endSilence(rule: LoadedRule, device: { id: string }): Promise<void> {
+    const state = await this.state(rule, device.id);
+    if (!state.alarmActive) return;
+    state.alarmActive = false;
+    const alarm = await this.alarms.clearBySystem(rule.row.region_id, device.id, `rule:${rule.row.id}`, 'data arrived again');
+    if (alarm) this.runActions(rule, alarm, 'cleared');
+  }
+
+  private async deviceOf(rule: LoadedRule, deviceId: string) {
+    const d = (await this.repo.targetsWithLastSeen(rule.row)).find((t) => t.id === deviceId);
+    return { id: deviceId, assetId: d?.asset_id ?? null, opdId: d?.opd_id ?? null };
+  }
+
+  private async onStatus(e: EventMap['device.status.changed']): Promise<void> {
+    const device = { id: e.deviceId, assetId: e.assetId, opdId: e.opdId };
+    if (!e.online) {
+      await this.alarms.raise({ regionId: e.regionId, origin: OFFLINE_ORIGIN, ruleId: null, device, type: 'device_offline', severity: 'major', key: null, value: null, message: 'device stopped reporting', at: e.at });
+    } else {
+      await this.alarms.clearBySystem(e.regionId, e.deviceId, OFFLINE_ORIGIN, 'device reporting again');
+    }
+  }
+
+  private runActions(rule: LoadedRule, alarm: AlarmPayload, transition: AlarmTransition): void {
+    for (const config of rule.actions) {
+      try {
+        this.actions.get(config.type)?.run(config, { regionId: rule.row.region_id, rule: { id: rule.row.id, name: rule.row.name }, alarm, transition });
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}

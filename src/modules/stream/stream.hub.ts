@@ -1,0 +1,212 @@
+import type { WebSocket } from 'ws';
+import type { EventMap } from '../../core/events.js';
+import type { EventBus } from '../../platform/bus/index.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.js';
+import type { DevicesService } from '../devices/index.js';
+import type { Principal } from '../identity/index.js';
+
+export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export interface Filter {
+  deviceIds?: string[];
+  assetIds?: string[];
+  keys?: string[];
+  opdId?: string;
+  /** the lowest severity to receive */
+  severity?: Severity;
+}
+
+interface Subscription {
+  id: string;
+  topic: Topic;
+  filter: Filter;
+  deviceIds?: Set<string>;
+  assetIds?: Set<string>;
+  keys?: Set<string>;
+}
+
+interface Client {
+  socket: WebSocket;
+  principal: Principal;
+  subscriptions: Map<string, Subscription>;
+}
+
+export class StreamError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HubOptions {
+  /** a client with more than this many bytes waiting to be sent is too slow and is disconnected */
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
+}
+
+/**
+ * The live stream: clients subscribe to topics with filters and get every
+ * matching event, from this instance or (over NATS) any other. A client sees
+ * only its region, and an operator only their OPD's devices and alarms.
+ */
+export class StreamHub {
+  private readonly clients = new Set<Client>();
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(
+    bus: EventBus,
+    private readonly devices: DevicesService,
+    private readonly options: HubOptions,
+  ) {
+    this.unsubscribe = [
+      bus.subscribe('telemetry.stored', (e) => this.onTelemetry(e)),
+      bus.subscribe('device.status.changed', (e) => this.onDeviceStatus(e)),
+      ...(['alarm.opened', 'alarm.updated', 'alarm.acknowledged', 'alarm.cleared'] as const).map((name) =>
+        bus.subscribe(name, (e) => this.onAlarm(name, e)),
+      ),
+    ];
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  attach(socket: WebSocket, principal: Principal): Client {
+    const client: Client = { socket, principal, subscriptions: new Map() };
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+    return client;
+  }
+
+  /** Checks a subscribe message; throws StreamError saying what is wrong. */
+  async subscribe(client: Client, id: unknown, topic: unknown, filter: unknown): Promise<void> {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw new StreamError('VALIDATION_FAILED', '"id" must be a string of 1 to 100 characters');
+    if (!TOPICS.includes(topic as Topic)) throw new StreamError('VALIDATION_FAILED', `"topic" must be one of ${TOPICS.join(', ')}`);
+    if (!client.subscriptions.has(id) && client.subscriptions.size >= this.options.maxSubscriptions) {
+      throw new StreamError('VALIDATION_FAILED', `at most ${this.options.maxSubscriptions} subscriptions per connection`);
+    }
+    const f = this.parseFilter(filter);
+    const p = client.principal;
+    if (p.role === 'operator') {
+      if (f.opdId !== undefined && f.opdId !== p.opdId) throw new StreamError('FORBIDDEN', "an operator can only follow their own OPD's devices");
+      if (f.deviceIds) {
+        const refs = await this.devices.refs(p.regionId, f.deviceIds);
+        const foreign = f.deviceIds.filter((id) => !refs.some((r) => r.id === id && r.opdId === p.opdId));
+        if (foreign.length > 0) throw new StreamError('FORBIDDEN', `not devices of your OPD: ${foreign.slice(0, 5).join(', ')}`);
+      }
+    }
+    client.subscriptions.set(id, {
+      id,
+      topic: topic as Topic,
+      filter: f,
+      ...(f.deviceIds && { deviceIds: new Set(f.deviceIds) }),
+      ...(f.assetIds && { assetIds: new Set(f.assetIds) }),
+      ...(f.keys && { keys: new Set(f.keys) }),
+    });
+  }
+
+  unsubscribeFrom(client: Client, id: unknown): boolean {
+    return typeof id === 'string' && client.subscriptions.delete(id);
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+    for (const c of this.clients) c.socket.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+
+  private parseFilter(input: unknown): Filter {
+    if (input === undefined || input === null) return {};
+    if (typeof input !== 'object' || Array.isArray(input)) throw new StreamError('VALIDATION_FAILED', '"filter" must be an object');
+    const raw = input as Record<string, unknown>;
+    const list = (name: string): string[] | undefined => {
+      const v = raw[name];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || v.length > 10_000 || v.some((x) => typeof x !== 'string')) throw new StreamError('VALIDATION_FAILED', `filter.${name} must be an array of strings`);
+      return v as string[];
+    };
+    const f: Filter = {};
+    const deviceIds = list('deviceIds');
+    const assetIds = list('assetIds');
+    const keys = list('keys');
+    if (deviceIds) f.deviceIds = deviceIds;
+    if (assetIds) f.assetIds = assetIds;
+    if (keys) f.keys = keys;
+    if (raw.opdId !== undefined) {
+      if (typeof raw.opdId !== 'string') throw new StreamError('VALIDATION_FAILED', 'filter.opdId must be a string');
+      f.opdId = raw.opdId;
+    }
+    if (raw.severity !== undefined) {
+      if (!(SEVERITIES as readonly unknown[]).includes(raw.severity)) throw new StreamError('VALIDATION_FAILED', `filter.severity must be one of ${SEVERITIES.join(', ')}`);
+      f.severity = raw.severity as Severity;
+    }
+    return f;
+  }
+
+  /** Region, OPD scoping of operators, and the device/asset/OPD filter. */
+  private sees(client: Client, sub: Subscription, e: { regionId: string; deviceId: string | null; assetId: string | null; opdId: string | null }): boolean {
+    const p = client.principal;
+    if (e.regionId !== p.regionId) return false;
+    if (p.role === 'operator' && e.opdId !== p.opdId) return false;
+    if (sub.filter.opdId !== undefined && e.opdId !== sub.filter.opdId) return false;
+    if (sub.deviceIds && (e.deviceId === null || !sub.deviceIds.has(e.deviceId))) return false;
+    if (sub.assetIds && (e.assetId === null || !sub.assetIds.has(e.assetId))) return false;
+    return true;
+  }
+
+  private onTelemetry(e: EventMap['telemetry.stored']): void {
+    for (const client of this.clients) {
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic !== 'telemetry' || !this.sees(client, sub, e)) continue;
+        for (const point of e.points) {
+          let values = point.values;
+          if (sub.keys) {
+            values = {};
+            for (const k of sub.keys) if (k in point.values) values[k] = point.values[k]!;
+            if (Object.keys(values).length === 0) continue;
+          }
+          this.send(client, { type: 'telemetry', subscription: sub.id, deviceId: e.deviceId, ts: point.ts, values });
+        }
+      }
+    }
+  }
+
+  private onDeviceStatus(e: EventMap['device.status.changed']): void {
+    for (const client of this.clients) {
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic === 'devices' && this.sees(client, sub, e)) {
+          this.send(client, { type: 'device', subscription: sub.id, event: 'status', device: { id: e.deviceId, online: e.online, at: e.at } });
+        }
+      }
+    }
+  }
+
+  private onAlarm(name: string, e: EventMap['alarm.opened']): void {
+    const a = e.alarm;
+    const rank = SEVERITY_RANK[a.severity as Severity] ?? 0;
+    for (const client of this.clients) {
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic !== 'alarms' || !this.sees(client, sub, { regionId: e.regionId, deviceId: a.deviceId, assetId: a.assetId, opdId: a.opdId })) continue;
+        if (sub.filter.severity !== undefined && rank < SEVERITY_RANK[sub.filter.severity]) continue;
+        this.send(client, { type: 'alarm', subscription: sub.id, event: name.slice('alarm.'.length), alarm: a });
+      }
+    }
+  }
+
+  /** Sends, or disconnects a client that cannot keep up rather than buffering for it without bound. */
+  private send(client: Client, message: unknown): void {
+    const socket = client.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.clients.delete(client);
+      socket.close(4008, 'too slow: messages were not read fast enough');
+      // A client that reads nothing never finishes the closing handshake either.
+      setTimeout(() => socket.terminate(), 1000).unref();
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+}

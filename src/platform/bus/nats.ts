@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { connect, JSONCodec, type NatsConnection } from 'nats';
+import type { EventMap, EventName } from '../../core/events.js';
+import type { EventBus, Handler, SubscribeOptions } from './bus.js';
+import { InProcessBus } from './in-process.js';
+
+interface Envelope {
+  origin: string;
+  event: EventName;
+  payload: unknown;
+}
+
+/**
+ * Events across instances over NATS (`BUS_URL=nats://host:4222/prefix`). Each
+ * event is delivered at once to this instance's subscribers and published on
+ * `<prefix>.events.<event>`; events from other instances reach the subscribers
+ * that did not ask for local events only. The path of the URL names the subject
+ * prefix (default `cerdas`), so installations can share one NATS.
+ */
+export class NatsBus implements EventBus {
+  private readonly local: InProcessBus;
+  private readonly origin = randomUUID();
+  private readonly codec = JSONCodec<Envelope>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+    onHandlerError: (error: unknown, event: EventName) => void,
+  ) {
+    this.local = new InProcessBus(onHandlerError);
+  }
+
+  static async connect(url: string, onHandlerError: (error: unknown, event: EventName) => void = () => {}): Promise<NatsBus> {
+    const parsed = new URL(url);
+    const prefix = parsed.pathname.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'cerdas';
+    let nc: NatsConnection;
+    try {
+      nc = await connect({ servers: `${parsed.hostname}:${parsed.port || 4222}`, ...(parsed.username && { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }), timeout: 5000, maxReconnectAttempts: -1 });
+    } catch (error) {
+      throw new Error(`cannot connect to NATS at ${parsed.hostname}:${parsed.port || 4222}: ${(error as Error).message}`);
+    }
+    const bus = new NatsBus(nc, prefix, onHandlerError);
+    bus.listen();
+    // The subscription must be registered with the server before this instance publishes or claims to be ready.
+    await nc.flush();
+    return bus;
+  }
+
+  publish<E extends EventName>(event: E, payload: EventMap[E]): void {
+    this.local.publish(event, payload);
+    if (!this.nc.isClosed()) this.nc.publish(`${this.prefix}.events.${event}`, this.codec.encode({ origin: this.origin, event, payload }));
+  }
+
+  subscribe<E extends EventName>(event: E, handler: Handler<E>, options?: SubscribeOptions): () => void {
+    return this.local.subscribe(event, handler, options);
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain().catch(() => {});
+    await this.local.close();
+  }
+
+  private listen(): void {
+    const subscription = this.nc.subscribe(`${this.prefix}.events.>`);
+    (async () => {
+      for await (const message of subscription) {
+        let envelope: Envelope;
+        try {
+          envelope = this.codec.decode(message.data);
+        } catch {
+          continue; // not ours
+        }
+        if (envelope.origin !== this.origin) this.local.deliverRemote(envelope.event, envelope.payload as never);
+      }
+    })().catch(() => {});
+  }
+}
