@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { AppError, errorBody, isAppError } from './core/errors.js';
-import { ErrorResponse } from './core/http-schemas.js';
+import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.js';
 import { openBus, type EventBus } from './platform/bus/index.js';
 import { openDatabase, type Database } from './platform/db/index.js';
 import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.js';
@@ -246,7 +246,13 @@ function requestValidators() {
   };
   const coercing = make('array');
   const strict = make(false);
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : coercing).compile(schema);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
+    if (httpPart !== 'body') return coercing.compile(schema);
+    const validate = strict.compile(schema);
+    // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
+    if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
+    return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
+  };
 }
 
 function installErrorHandling(app: FastifyInstance): void {

@@ -150,3 +150,61 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+export interface StreamClient {
+  ws: import('ws').WebSocket;
+  send(message: unknown): void;
+  /** The next message that satisfies `match`, or a rejection after `ms`. */
+  next(match?: (m: any) => boolean, ms?: number): Promise<any>;
+  /** Every message received so far. */
+  received: any[];
+  close(): void;
+}
+
+/** A WebSocket client of /api/v1/stream, as the web app uses it. */
+export async function openStream(baseUrl: string, token: string, how: 'header' | 'query' = 'query'): Promise<StreamClient> {
+  const { WebSocket } = await import('ws');
+  const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/stream${how === 'query' ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const ws = new WebSocket(url, how === 'header' ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const received: any[] = [];
+  const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    received.push(message);
+    for (const w of [...waiters]) {
+      if (w.match(message)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    received,
+    send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    next(match = () => true, ms = 5000) {
+      const seen = received.find(match);
+      if (seen) {
+        received.splice(received.indexOf(seen), 1);
+        return Promise.resolve(seen);
+      }
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no matching message arrived')), ms);
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            received.splice(received.indexOf(m), 1);
+            resolve(m);
+          },
+        });
+      });
+    },
+    close: () => ws.close(),
+  };
+}

@@ -26,6 +26,9 @@ export function PageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 }
 
+/** Marks a body schema that a request may leave out altogether. */
+export const OPTIONAL_BODY = 'x-optional-body';
+
 /** Error answers every authenticated route may give. */
 export const authErrors = {
   400: Type.Ref('Error'),

@@ -23,12 +23,12 @@ export const alarmsRoutes: FastifyPluginAsyncTypebox<{ alarms: AlarmsService; id
   );
   app.post(
     '/alarms/:id/ack',
-    { preHandler: user, schema: { tags, summary: 'Acknowledge: someone is on it', params: IdParams, body: Type.Optional(S.NoteBody), response: { 200: S.Alarm, ...conflict, ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Acknowledge: someone is on it', params: IdParams, body: S.NoteBody, response: { 200: S.Alarm, ...conflict, ...authErrors } } },
     async (request) => alarms.acknowledge(principalOf(request), request.params.id, request.body?.note),
   );
   app.post(
     '/alarms/:id/clear',
-    { preHandler: user, schema: { tags, summary: 'Clear by hand', params: IdParams, body: Type.Optional(S.NoteBody), response: { 200: S.Alarm, ...conflict, ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Clear by hand', params: IdParams, body: S.NoteBody, response: { 200: S.Alarm, ...conflict, ...authErrors } } },
     async (request) => alarms.clear(principalOf(request), request.params.id, request.body?.note),
   );
 };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.js';
+import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.js';
 import { SEVERITIES } from './alarms.service.js';
 
 export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)), {
@@ -49,4 +49,4 @@ export const AlarmListQuery = Type.Object({
   ruleId: Type.Optional(Id),
 });
 
-export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { [OPTIONAL_BODY]: true, description: 'optional' });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { AlarmPayload } from '../../core/events.js';
-import { newId } from '../../core/ids.js';
+import { newId, sortableId } from '../../core/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import { requireRole, type Principal } from '../identity/index.js';
@@ -99,7 +99,7 @@ export class AlarmsService {
         created_at: now,
         updated_at: now,
       };
-      if (await this.repo.insert(row, { id: newId(), alarm_id: row.id, region_id: row.region_id, kind: 'opened', at: now, user_id: null, note: input.message })) {
+      if (await this.repo.insert(row, { id: sortableId(), alarm_id: row.id, region_id: row.region_id, kind: 'opened', at: now, user_id: null, note: input.message })) {
         const alarm = toAlarm(row);
         this.bus.publish('alarm.opened', { regionId: input.regionId, alarm });
         return { alarm, opened: true };
@@ -151,7 +151,7 @@ export class AlarmsService {
     if (row.acknowledged === 1) throw new AppError('CONFLICT', `the alarm was acknowledged already, at ${new Date(row.acknowledged_at!).toISOString()}`);
     const now = this.clock.now();
     const patch = { acknowledged: 1, acknowledged_by: p.userId, acknowledged_at: now, updated_at: now };
-    const event: AlarmEventRow = { id: newId(), alarm_id: id, region_id: row.region_id, kind: 'acknowledged', at: now, user_id: p.userId, note: note ?? null };
+    const event: AlarmEventRow = { id: sortableId(), alarm_id: id, region_id: row.region_id, kind: 'acknowledged', at: now, user_id: p.userId, note: note ?? null };
     if (!(await this.repo.update(id, { acknowledged: 0 }, patch, event))) throw new AppError('CONFLICT', 'the alarm was acknowledged already');
     const alarm = toAlarm({ ...row, ...patch });
     this.bus.publish('alarm.acknowledged', { regionId: row.region_id, alarm });
@@ -170,7 +170,7 @@ export class AlarmsService {
   private async clearRow(regionId: string, row: AlarmRow, userId: string | null, note: string | null): Promise<AlarmPayload | null> {
     const now = this.clock.now();
     const patch: Partial<AlarmRow> = { status: 'cleared', cleared_by: userId, cleared_at: now, updated_at: now };
-    const event: AlarmEventRow = { id: newId(), alarm_id: row.id, region_id: regionId, kind: 'cleared', at: now, user_id: userId, note };
+    const event: AlarmEventRow = { id: sortableId(), alarm_id: row.id, region_id: regionId, kind: 'cleared', at: now, user_id: userId, note };
     if (!(await this.repo.update(row.id, { status: 'active' }, patch, event))) return null;
     const alarm = toAlarm({ ...row, ...patch });
     this.bus.publish('alarm.cleared', { regionId, alarm });

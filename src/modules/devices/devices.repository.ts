@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Cursor } from '../../core/paging.js';
 import type { Schema } from '../../platform/db/index.js';
 import type { DevicesTable } from '../../platform/db/schema.js';
@@ -84,7 +84,8 @@ export class DevicesRepository {
       .innerJoin('regions', 'regions.id', 'devices.region_id')
       .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.last_activity_at', 'regions.offline_after_minutes'])
       .where('devices.online', '=', 1)
-      .where(({ eb, ref }) => eb('devices.last_activity_at', '<', eb(eb.val(now), '-', eb(ref('regions.offline_after_minutes'), '*', eb.val(60_000)))))
+      // The cast keeps PostgreSQL from typing the ms timestamp as a 32-bit integer.
+      .where('devices.last_activity_at', '<', sql<number>`CAST(${now} AS BIGINT) - regions.offline_after_minutes * 60000`)
       .execute();
   }
 

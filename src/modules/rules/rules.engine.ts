@@ -80,8 +80,8 @@ export class RuleEngine {
   }
 
   /** The periodic checks: device status, silence, and conditions that have held long enough with no new reading. */
-  tick(): Promise<void> {
-    return this.enqueue(async () => {
+  async tick(): Promise<void> {
+    await this.enqueue(async () => {
       await this.status.check();
       const now = this.clock.now();
       for (const list of this.rules.values()) {
@@ -96,6 +96,8 @@ export class RuleEngine {
         if (rule && now - state.pendingSince >= rule.row.duration_ms) await this.open(rule, await this.deviceOf(rule, deviceId), state, state.last.ts, state.last.value);
       }
     });
+    // What the checks set off (offline alarms) is evaluated before the tick counts as done.
+    await this.idle();
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
