@@ -95,8 +95,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export type Storage = Awaited<ReturnType<Dialect['storage']>>;
+
 export async function startServer(dialect: Dialect, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
-  const storage = await dialect.storage();
+  return startServerOn(await dialect.storage(), overrides, options);
+}
+
+/** A server on given storage; `keepStorage` leaves it for another server (a second instance, a restart). */
+export async function startServerOn(storage: Storage, overrides: Partial<Config> = {}, options: AppOptions = {}, keepStorage = false): Promise<TestServer> {
   const config = testConfig({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, ...overrides });
   const app = await createApp(config, { retentionTimer: false, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -134,7 +140,7 @@ export async function startServer(dialect: Dialect, overrides: Partial<Config> =
     },
     async close() {
       await app.close();
-      await storage.drop();
+      if (!keepStorage) await storage.drop();
     },
   };
 }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/core/clock.js';
-import { dialects, openStream, startServer, type TestServer } from './helpers.js';
+import { dialects, openStream, startServer, startServerOn, type TestServer } from './helpers.js';
 
 const MIN = 60_000;
 
@@ -271,6 +271,46 @@ for (const dialect of await dialects()) {
         assert.ok(!stream.received.some((m) => m.deviceId === theirs.id));
         stream.close();
       });
+    });
+  });
+}
+
+for (const dialect of await dialects()) {
+  describe(`real time across a restart on ${dialect.name}`, () => {
+    it('keeps a pending duration, marks a device silent across the restart offline, and fires nothing twice', async () => {
+      const storage = await dialect.storage();
+      const clock = new ManualClock(Date.UTC(2026, 10, 28, 2, 0, 0));
+      const first = await startServerOn(storage, {}, { clock, ruleTickMs: null }, true);
+      let second: TestServer | undefined;
+      try {
+        const admin = await first.login();
+        const gauge = (await first.api('POST', '/api/v1/devices', { token: admin, body: { name: 'PDA restart' } })).body;
+        const quiet = (await first.api('POST', '/api/v1/devices', { token: admin, body: { name: 'PDA quiet' } })).body;
+        await first.api('POST', '/api/v1/rules', { token: admin, body: { name: 'Siaga 10 min', severity: 'siaga', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 3.5 }, durationSeconds: 600 } });
+        const t0 = clock.now();
+        await first.api('POST', `/api/v1/${gauge.accessToken}/telemetry`, { body: { ts: t0, values: { waterLevel: 3.7 } } });
+        await first.api('POST', `/api/v1/${quiet.accessToken}/telemetry`, { body: { ts: t0, values: { waterLevel: 1 } } });
+        await first.app.services.engine.idle();
+        await first.close();
+
+        clock.advance(11 * MIN);
+        second = await startServerOn(storage, {}, { clock, ruleTickMs: null }, true);
+        const token = await second.login();
+        await second.api('POST', `/api/v1/${gauge.accessToken}/telemetry`, { body: { ts: t0 + 10 * MIN, values: { waterLevel: 3.8 } } });
+        await second.app.services.engine.idle();
+        const alarms = async (id: string) => (await second!.api('GET', `/api/v1/alarms?deviceId=${id}`, { token })).body.items as { type: string }[];
+        assert.deepEqual((await alarms(gauge.id)).map((a) => a.type), ['Siaga 10 min'], 'the 10 minutes counted from before the restart');
+
+        clock.advance(5 * MIN);
+        await second.app.services.engine.tick();
+        assert.equal((await second.api('GET', `/api/v1/devices/${quiet.id}`, { token })).body.online, false);
+        assert.deepEqual((await alarms(quiet.id)).map((a) => a.type), ['device_offline']);
+        await second.app.services.engine.tick();
+        assert.equal((await alarms(quiet.id)).length, 1, 'nothing fires twice');
+      } finally {
+        await second?.close();
+        await storage.drop();
+      }
     });
   });
 }
