@@ -31,8 +31,16 @@ const OFFLINE_ORIGIN = 'device_offline';
  * and on a timer checks silence, conditions that held long enough without a new
  * reading, and device status.
  */
+/** A region's enabled rules, found by what they target so that a reading looks only at its own. */
+interface RegionRules {
+  all: LoadedRule[];
+  byTarget: Map<string, LoadedRule[]>;
+}
+
+const targetKey = (kind: string, value: string) => `${kind}\u0000${value}`;
+
 export class RuleEngine {
-  private readonly rules = new Map<string, LoadedRule[]>();
+  private readonly rules = new Map<string, RegionRules>();
   private readonly states = new Map<string, State>();
   /** Readings are evaluated in order, one at a time, so a state is never read and written by two at once. */
   private queue: Promise<void> = Promise.resolve();
@@ -53,7 +61,14 @@ export class RuleEngine {
   async start(tickMs: number | null = 30_000): Promise<void> {
     for (const row of await this.repo.enabledRules()) this.add(row);
     this.unsubscribe = [
-      this.bus.subscribe('telemetry.stored', (reading) => this.enqueue(() => this.onReading(reading)), { localOnly: true }),
+      this.bus.subscribe(
+        'telemetry.stored',
+        (reading) => {
+          // Most readings meet no rule of their region: skip the queue for them.
+          if (this.rules.has(reading.regionId)) this.enqueue(() => this.onReading(reading));
+        },
+        { localOnly: true },
+      ),
       this.bus.subscribe('rules.changed', ({ regionId }) => this.enqueue(() => this.reload(regionId))),
       this.bus.subscribe('device.status.changed', (e) => this.enqueue(() => this.onStatus(e)), { localOnly: true }),
       this.bus.subscribe('device.deleted', ({ deviceId }) => {
@@ -84,8 +99,8 @@ export class RuleEngine {
     await this.enqueue(async () => {
       await this.status.check();
       const now = this.clock.now();
-      for (const list of this.rules.values()) {
-        for (const rule of list) {
+      for (const region of this.rules.values()) {
+        for (const rule of region.all) {
           if (rule.condition.op === 'silence') await this.checkSilence(rule, rule.condition.minutes, now);
         }
       }
@@ -112,13 +127,17 @@ export class RuleEngine {
       clear: row.clear_condition === null ? null : (JSON.parse(row.clear_condition) as Condition),
       actions: JSON.parse(row.actions) as { type: string }[],
     };
-    const list = this.rules.get(row.region_id) ?? [];
+    let region = this.rules.get(row.region_id);
+    if (!region) this.rules.set(row.region_id, (region = { all: [], byTarget: new Map() }));
+    region.all.push(loaded);
+    const key = targetKey(row.target_kind, row.target_value);
+    const list = region.byTarget.get(key) ?? [];
     list.push(loaded);
-    this.rules.set(row.region_id, list);
+    region.byTarget.set(key, list);
   }
 
   private async reload(regionId: string): Promise<void> {
-    const ids = new Set((this.rules.get(regionId) ?? []).map((r) => r.row.id));
+    const ids = new Set((this.rules.get(regionId)?.all ?? []).map((r) => r.row.id));
     this.rules.delete(regionId);
     for (const row of await this.repo.enabledRules(regionId)) this.add(row);
     // A changed rule starts afresh; its saved state was reset with it.
@@ -126,16 +145,18 @@ export class RuleEngine {
   }
 
   private findRule(id: string): LoadedRule | undefined {
-    for (const list of this.rules.values()) for (const r of list) if (r.row.id === id) return r;
+    for (const region of this.rules.values()) for (const r of region.all) if (r.row.id === id) return r;
     return undefined;
   }
 
-  private applies(rule: LoadedRule, reading: Pick<Reading, 'deviceId' | 'deviceType' | 'assetType' | 'opdId'>): boolean {
-    const r = rule.row;
-    if (r.opd_id !== null && r.opd_id !== reading.opdId) return false;
-    if (r.target_kind === 'device') return r.target_value === reading.deviceId;
-    if (r.target_kind === 'device_type') return r.target_value === reading.deviceType;
-    return r.target_value === reading.assetType;
+  /** The rules that target this device (by id, its type or its asset's type) and its OPD. */
+  private rulesFor(region: RegionRules, reading: Pick<Reading, 'deviceId' | 'deviceType' | 'assetType' | 'opdId'>): LoadedRule[] {
+    const found = [
+      ...(region.byTarget.get(targetKey('device', reading.deviceId)) ?? []),
+      ...(region.byTarget.get(targetKey('device_type', reading.deviceType)) ?? []),
+      ...(reading.assetType === null ? [] : (region.byTarget.get(targetKey('asset_type', reading.assetType)) ?? [])),
+    ];
+    return found.filter((rule) => rule.row.opd_id === null || rule.row.opd_id === reading.opdId);
   }
 
   private async state(rule: LoadedRule, deviceId: string): Promise<State> {
@@ -158,12 +179,13 @@ export class RuleEngine {
   }
 
   private async onReading(reading: Reading): Promise<void> {
-    const rules = this.rules.get(reading.regionId);
-    if (!rules || rules.length === 0) return;
+    const region = this.rules.get(reading.regionId);
+    if (!region) return;
+    const rules = this.rulesFor(region, reading);
+    if (rules.length === 0) return;
     const device = { id: reading.deviceId, assetId: reading.assetId, opdId: reading.opdId };
     const groups = reading.points.length > 1 ? [...reading.points].sort((a, b) => a.ts - b.ts) : reading.points;
     for (const rule of rules) {
-      if (!this.applies(rule, reading)) continue;
       for (const group of groups) {
         const value = group.values[rule.row.key];
         if (rule.condition.op === 'silence') {
