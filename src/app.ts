@@ -20,6 +20,7 @@ import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.js';
 import { StreamHub, streamRoutes } from './modules/stream/index.js';
+import { DemoSimulator, seedDemo } from './modules/demo/index.js';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
 import {
   IngestService,
@@ -49,6 +50,8 @@ export interface Services {
   engine: RuleEngine;
   hub: StreamHub;
   mqtt: MqttGateway | null;
+  /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
+  beforeClose: (() => Promise<void>)[];
   /** Set on a first start without ADMIN_PASSWORD: print it once. */
   firstAdmin?: { email: string; generatedPassword?: string };
 }
@@ -157,10 +160,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     engine,
     hub,
     mqtt,
+    beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
   } satisfies Services);
 
   // Shut down in order: no new messages, everything queued written, then storage.
+  app.addHook('preClose', async () => {
+    for (const stop of app.services.beforeClose) await stop();
+  });
   app.addHook('onClose', async () => {
     await mqtt?.close();
     await writer.close();
@@ -280,4 +287,26 @@ function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error, url: request.url }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'an internal error occurred; it has been logged'));
   });
+}
+
+/**
+ * DEMO=1: loads the Musi Rawas demo into the region and starts the simulator,
+ * which sends through the platform's own device API. Call after listen().
+ */
+export async function startDemo(app: FastifyInstance, options: { clock?: Clock; stepMs?: number } = {}): Promise<DemoSimulator> {
+  const { identity, assets, devices, rules, mqtt } = app.services;
+  const [region] = await identity.listRegions();
+  if (!region) throw new Error('no region to load the demo into');
+  const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
+  const seeded = await seedDemo({ identity, assets, devices, rules }, admin);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const simulator = new DemoSimulator([...seeded.values()], { httpUrl: `http://127.0.0.1:${port}`, mqttPort: mqtt?.port ?? null }, {
+    clock: options.clock ?? systemClock,
+    ...(options.stepMs !== undefined && { stepMs: options.stepMs }),
+    onError: (error) => app.log.warn({ err: error }, 'demo simulator'),
+  });
+  app.services.beforeClose.push(() => simulator.stop());
+  await simulator.start();
+  return simulator;
 }

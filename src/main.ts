@@ -1,4 +1,4 @@
-import { createApp } from './app.js';
+import { createApp, startDemo } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   const { firstAdmin, database, mqtt } = app.services;
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`cerdas: listening on ${where} (database: ${database.dialect}${mqtt?.port ? `, MQTT on port ${mqtt.port}` : ''})`);
+  if (config.demo) {
+    await startDemo(app);
+    console.log('cerdas: demo of Kabupaten Musi Rawas loaded; the simulator is sending readings (locations are approximate)');
+  }
   if (firstAdmin?.generatedPassword) {
     console.log(`cerdas: first admin created — email ${firstAdmin.email}, password ${firstAdmin.generatedPassword} (shown once; change it after logging in)`);
   }

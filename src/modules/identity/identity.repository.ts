@@ -38,6 +38,29 @@ export class IdentityRepository {
     return this.db.selectFrom('districts').select(['code', 'name']).where('region_id', '=', regionId).orderBy('code').execute();
   }
 
+  listLayers(regionId: string) {
+    return this.db.selectFrom('region_layers').selectAll().where('region_id', '=', regionId).orderBy('key').execute();
+  }
+  async upsertLayer(row: Schema['region_layers']) {
+    await this.db
+      .insertInto('region_layers')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['region_id', 'key']).doUpdateSet((eb) => ({
+          name_id: eb.ref('excluded.name_id'),
+          name_en: eb.ref('excluded.name_en'),
+          geojson: eb.ref('excluded.geojson'),
+          approximate: eb.ref('excluded.approximate'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  async deleteLayer(regionId: string, key: string) {
+    const r = await this.db.deleteFrom('region_layers').where('region_id', '=', regionId).where('key', '=', key).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   // OPDs
   listOpds(regionId: string) {
     return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).orderBy('code').execute();

@@ -87,6 +87,21 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     { preHandler: admin, schema: { tags: ['region'], summary: 'Name, time zone and telemetry retention of the region', body: S.UpdateRegionBody, response: { 200: S.Region, ...authErrors } } },
     async (request) => identity.updateRegion(principalOf(request), request.body),
   );
+  app.get('/region/layers', { preHandler: user, schema: { tags: ['region'], summary: 'Map layers of the region: kecamatan, rivers, hotspots …', response: { 200: Type.Array(S.Layer), ...authErrors } } }, async (request) =>
+    identity.layers(principalOf(request)),
+  );
+  app.put(
+    '/region/layers/:key',
+    { preHandler: admin, bodyLimit: 20 * 1024 * 1024, schema: { tags: ['region'], summary: 'Add or replace a map layer (GeoJSON FeatureCollection)', params: S.LayerKeyParams, body: S.PutLayerBody, response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await identity.putLayerAsAdmin(principalOf(request), request.params.key, { name: request.body.name, approximate: request.body.approximate ?? false, geojson: request.body.geojson });
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete('/region/layers/:key', { preHandler: admin, schema: { tags: ['region'], params: S.LayerKeyParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
+    await identity.deleteLayer(principalOf(request), request.params.key);
+    return reply.code(204).send(null);
+  });
   app.get('/region/districts', { preHandler: user, schema: { tags: ['region'], summary: 'Kecamatan of the region (Kemendagri codes)', response: { 200: Type.Array(S.District), ...authErrors } } }, async (request) =>
     identity.listDistricts(principalOf(request).regionId),
   );

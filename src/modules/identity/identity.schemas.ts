@@ -75,3 +75,14 @@ export const UpdateRegionBody = Type.Object({
   offlineAfterMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
 });
 export const District = Type.Object({ code: Type.String({ description: 'Kemendagri kecamatan code' }), name: Type.String() });
+
+export const LayerKeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_-]*$' }) });
+const LayerName = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'Bahasa Indonesia' }), en: Type.String({ minLength: 1, maxLength: 200, description: 'English' }) });
+export const Layer = Type.Object({
+  key: Type.String(),
+  name: LayerName,
+  approximate: Type.Boolean({ description: 'drawn by hand, not surveyed' }),
+  updatedAt: Type.Number(),
+  geojson: Type.Unknown({ description: 'GeoJSON FeatureCollection' }),
+});
+export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });

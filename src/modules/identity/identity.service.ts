@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
+import { validateGeometry } from '../../core/geo.js';
 import { hashToken, newId, newSecretToken } from '../../core/ids.js';
 import { decodeCursor, toPage, type Page } from '../../core/paging.js';
 import { regencyFacts } from './areas.js';
@@ -40,6 +41,20 @@ export interface Region {
   retentionDays: number | null;
   /** a device silent this long is shown offline */
   offlineAfterMinutes: number;
+}
+
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
+}
+
+export interface RegionLayer {
+  key: string;
+  name: { id: string; en: string };
+  /** drawn by hand, not surveyed: the map says so */
+  approximate: boolean;
+  updatedAt: number;
+  geojson: FeatureCollection;
 }
 
 export interface Opd {
@@ -133,6 +148,47 @@ export class IdentityService {
       updated_at: this.clock.now(),
     });
     return this.getRegion(p.regionId);
+  }
+
+  // Map layers
+
+  async layers(p: Principal): Promise<RegionLayer[]> {
+    return (await this.repo.listLayers(p.regionId)).map((l) => ({
+      key: l.key,
+      name: { id: l.name_id, en: l.name_en },
+      approximate: l.approximate === 1,
+      updatedAt: l.updated_at,
+      geojson: JSON.parse(l.geojson) as FeatureCollection,
+    }));
+  }
+
+  /** Saves a layer after checking every feature's geometry; used by admins and by the demo. */
+  async putLayer(regionId: string, key: string, input: { name: { id: string; en: string }; approximate: boolean; geojson: unknown }): Promise<void> {
+    const fc = input.geojson as { type?: unknown; features?: unknown };
+    if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+      throw new AppError('GEOMETRY_INVALID', 'geojson must be a GeoJSON FeatureCollection');
+    }
+    if (fc.features.length > 100_000) throw new AppError('GEOMETRY_INVALID', 'a layer holds at most 100,000 features');
+    fc.features.forEach((f: unknown, i: number) => {
+      const feature = f as { type?: unknown; geometry?: unknown; properties?: unknown };
+      if (feature?.type !== 'Feature') throw new AppError('GEOMETRY_INVALID', `features[${i}] must be a Feature`);
+      try {
+        validateGeometry(feature.geometry);
+      } catch (error) {
+        throw new AppError('GEOMETRY_INVALID', `features[${i}].${(error as Error).message}`);
+      }
+    });
+    await this.repo.upsertLayer({ region_id: regionId, key, name_id: input.name.id, name_en: input.name.en, geojson: JSON.stringify(fc), approximate: input.approximate ? 1 : 0, updated_at: this.clock.now() });
+  }
+
+  async putLayerAsAdmin(p: Principal, key: string, input: { name: { id: string; en: string }; approximate: boolean; geojson: unknown }): Promise<void> {
+    requireRole(p, 'admin');
+    await this.putLayer(p.regionId, key, input);
+  }
+
+  async deleteLayer(p: Principal, key: string): Promise<void> {
+    requireRole(p, 'admin');
+    if (!(await this.repo.deleteLayer(p.regionId, key))) throw new AppError('NOT_FOUND', `no layer ${key}`);
   }
 
   // First run

@@ -203,6 +203,19 @@ export interface AlarmEventsTable {
   note: string | null;
 }
 
+export interface RegionLayersTable {
+  region_id: string;
+  /** e.g. kecamatan, rivers, hotspots */
+  key: string;
+  name_id: string;
+  name_en: string;
+  /** a GeoJSON FeatureCollection */
+  geojson: string;
+  /** 1 when the shapes are drawn by hand, not surveyed */
+  approximate: number;
+  updated_at: number;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -218,4 +231,5 @@ export interface Schema {
   rule_states: RuleStatesTable;
   alarms: AlarmsTable;
   alarm_events: AlarmEventsTable;
+  region_layers: RegionLayersTable;
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectName } from '../database.js';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-realtime.js';
+import * as m0003 from './0003-region-layers.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -9,6 +10,7 @@ type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 const STEPS: Record<string, Step> = {
   '0001-initial': m0001,
   '0002-realtime': m0002,
+  '0003-region-layers': m0003,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */

@@ -1,0 +1,138 @@
+import type { AssetsService } from '../assets/index.js';
+import type { DevicesService } from '../devices/index.js';
+import type { IdentityService, Principal } from '../identity/index.js';
+import type { RulesService } from '../rules/index.js';
+import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.js';
+
+export type SensorKind = 'river' | 'rain' | 'air' | 'light' | 'pump' | 'cctv' | 'vehicle';
+
+/** One demo device and the asset it sits on. `label` ties it to the simulator across restarts. */
+export interface DemoDevice {
+  label: string;
+  kind: SensorKind;
+  name: string;
+  deviceType: string;
+  assetType: string;
+  opd: string;
+  /** [lon, lat], approximate */
+  at: [number, number];
+  district: string;
+}
+
+export const DEMO_OPDS: { code: string; name: string }[] = [
+  { code: 'BPBD', name: 'Badan Penanggulangan Bencana Daerah' },
+  { code: 'PUPR', name: 'Dinas Pekerjaan Umum dan Penataan Ruang' },
+  { code: 'DINKES', name: 'Dinas Kesehatan' },
+  { code: 'DLH', name: 'Dinas Lingkungan Hidup' },
+  { code: 'DISHUB', name: 'Dinas Perhubungan' },
+  { code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah' },
+  { code: 'DISDIK', name: 'Dinas Pendidikan' },
+  { code: 'SATPOLPP', name: 'Satuan Polisi Pamong Praja' },
+  { code: 'DAMKAR', name: 'Dinas Pemadam Kebakaran' },
+];
+
+const near = (code: string, dLon: number, dLat: number): [number, number] => {
+  const [lon, lat] = KECAMATAN_CENTRES[code]!;
+  return [Math.round((lon + dLon) * 1e5) / 1e5, Math.round((lat + dLat) * 1e5) / 1e5];
+};
+const onRiver = (river: string, i: number): [number, number] => RIVERS.find((r) => r.name === river)!.path[i]!;
+
+export const DEMO_DEVICES: DemoDevice[] = [
+  { label: 'demo:pda-kelingi-muara', kind: 'river', name: 'PDA Sungai Kelingi — Muara Kelingi', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Kelingi', 4), district: '16.05.03' },
+  { label: 'demo:pda-kelingi-tugumulyo', kind: 'river', name: 'PDA Sungai Kelingi — Tugumulyo', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Kelingi', 1), district: '16.05.01' },
+  { label: 'demo:pda-musi-btsulu', kind: 'river', name: 'PDA Sungai Musi — BTS Ulu', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Musi', 4), district: '16.05.14' },
+  { label: 'demo:pda-beliti', kind: 'river', name: 'PDA Sungai Beliti — Muara Beliti', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Beliti', 2), district: '16.05.09' },
+  { label: 'demo:pda-lakitan', kind: 'river', name: 'PDA Sungai Lakitan — Muara Lakitan', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Lakitan', 2), district: '16.05.02' },
+  { label: 'demo:arr-selangit', kind: 'rain', name: 'Penakar hujan Selangit', deviceType: 'rain_gauge', assetType: 'rain_gauge', opd: 'BPBD', at: near('16.05.11', 0.01, 0.01), district: '16.05.11' },
+  { label: 'demo:arr-muara-kelingi', kind: 'rain', name: 'Penakar hujan Muara Kelingi', deviceType: 'rain_gauge', assetType: 'rain_gauge', opd: 'BPBD', at: near('16.05.03', -0.02, 0.02), district: '16.05.03' },
+  { label: 'demo:aqm-megang-sakti', kind: 'air', name: 'Pemantau udara Megang Sakti', deviceType: 'air_quality', assetType: 'air_quality', opd: 'DLH', at: near('16.05.12', 0, 0.01), district: '16.05.12' },
+  { label: 'demo:aqm-muara-kelingi', kind: 'air', name: 'Pemantau udara Muara Kelingi', deviceType: 'air_quality', assetType: 'air_quality', opd: 'DLH', at: near('16.05.03', 0.01, -0.01), district: '16.05.03' },
+  { label: 'demo:aqm-muara-beliti', kind: 'air', name: 'Pemantau udara Muara Beliti', deviceType: 'air_quality', assetType: 'air_quality', opd: 'DLH', at: near('16.05.09', 0.01, 0.005), district: '16.05.09' },
+  ...Array.from({ length: 8 }, (_, i): DemoDevice => ({
+    label: `demo:pju-${i + 1}`,
+    kind: 'light',
+    name: `PJU Jalan Lintas Sumatera ${i + 1}`,
+    deviceType: 'street_light',
+    assetType: 'street_light',
+    opd: 'DISHUB',
+    at: [Math.round((102.98 + i * 0.012) * 1e5) / 1e5, Math.round((-3.235 + i * 0.002) * 1e5) / 1e5],
+    district: '16.05.09',
+  })),
+  { label: 'demo:pompa-muara-kelingi', kind: 'pump', name: 'Pompa banjir Muara Kelingi', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.03', 0.015, 0.0), district: '16.05.03' },
+  { label: 'demo:pompa-tugumulyo', kind: 'pump', name: 'Pompa irigasi Tugumulyo', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.01', 0.01, -0.01), district: '16.05.01' },
+  { label: 'demo:cctv-simpang-beliti', kind: 'cctv', name: 'CCTV Simpang Muara Beliti', deviceType: 'cctv', assetType: 'cctv', opd: 'DISHUB', at: near('16.05.09', -0.005, 0.0), district: '16.05.09' },
+  { label: 'demo:cctv-jembatan-kelingi', kind: 'cctv', name: 'CCTV Jembatan Muara Kelingi', deviceType: 'cctv', assetType: 'cctv', opd: 'DISHUB', at: near('16.05.03', 0.0, -0.03), district: '16.05.03' },
+  { label: 'demo:trc-bpbd-1', kind: 'vehicle', name: 'Mobil TRC BPBD 1', deviceType: 'tracker', assetType: 'vehicle', opd: 'BPBD', at: near('16.05.09', 0, 0), district: '16.05.09' },
+  { label: 'demo:trc-bpbd-2', kind: 'vehicle', name: 'Mobil TRC BPBD 2', deviceType: 'tracker', assetType: 'vehicle', opd: 'BPBD', at: near('16.05.09', 0.01, 0), district: '16.05.09' },
+  { label: 'demo:ambulans-1', kind: 'vehicle', name: 'Ambulans RSUD Beliti', deviceType: 'tracker', assetType: 'vehicle', opd: 'DINKES', at: near('16.05.09', 0.02, 0.01), district: '16.05.09' },
+  { label: 'demo:damkar-1', kind: 'vehicle', name: 'Mobil Pemadam 1', deviceType: 'tracker', assetType: 'vehicle', opd: 'DAMKAR', at: near('16.05.12', 0, 0), district: '16.05.12' },
+];
+
+/** Facilities without sensors: one puskesmas and one school per kecamatan, markets and bridges. */
+function facilities(names: Record<string, string>) {
+  const out: { type: string; name: string; opd: string; at: [number, number]; district: string }[] = [];
+  for (const code of Object.keys(KECAMATAN_CENTRES)) {
+    const name = names[code] ?? code;
+    out.push({ type: 'puskesmas', name: `Puskesmas ${name}`, opd: 'DINKES', at: near(code, 0.004, 0.006), district: code });
+    out.push({ type: 'school', name: `SMP Negeri ${name}`, opd: 'DISDIK', at: near(code, -0.006, -0.004), district: code });
+  }
+  out.push({ type: 'market', name: 'Pasar Muara Beliti', opd: 'DISHUB', at: near('16.05.09', 0.003, -0.003), district: '16.05.09' });
+  out.push({ type: 'market', name: 'Pasar Tugumulyo', opd: 'DISHUB', at: near('16.05.01', 0.003, 0.002), district: '16.05.01' });
+  out.push({ type: 'market', name: 'Pasar Muara Kelingi', opd: 'DISHUB', at: near('16.05.03', -0.004, 0.003), district: '16.05.03' });
+  out.push({ type: 'bridge', name: 'Jembatan Sungai Kelingi', opd: 'PUPR', at: onRiver('Sungai Kelingi', 3), district: '16.05.03' });
+  out.push({ type: 'bridge', name: 'Jembatan Sungai Beliti', opd: 'PUPR', at: onRiver('Sungai Beliti', 2), district: '16.05.09' });
+  out.push({ type: 'office', name: 'RSUD Beliti (perkiraan lokasi)', opd: 'DINKES', at: near('16.05.09', 0.02, 0.012), district: '16.05.09' });
+  return out;
+}
+
+/**
+ * Loads the demo into an empty region once (OPDs, assets, devices, rules, map
+ * layers) and, on every start, gives the simulator fresh tokens for its devices
+ * (a device's token is shown only once, so the demo issues new ones).
+ */
+export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
+  const { identity, assets, devices, rules } = deps;
+  const names = Object.fromEntries((await identity.listDistricts(admin.regionId)).map((d) => [d.code, d.name]));
+  const opds = new Map((await identity.listOpds(admin)).map((o) => [o.code, o.id]));
+  for (const opd of DEMO_OPDS) if (!opds.has(opd.code)) opds.set(opd.code, (await identity.createOpd(admin, opd)).id);
+
+  const existing = new Map<string, string>();
+  for (let cursor: string | undefined, page; (page = await devices.list(admin, {}, 1000, cursor)); ) {
+    for (const d of page.items) if (d.label?.startsWith('demo:')) existing.set(d.label, d.id);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  const firstRun = existing.size === 0;
+  if (firstRun) {
+    await identity.updateRegion(admin, { offlineAfterMinutes: 3 });
+    await identity.putLayer(admin.regionId, 'kecamatan', { name: { id: 'Batas kecamatan (perkiraan)', en: 'Kecamatan boundaries (approximate)' }, approximate: true, geojson: kecamatanPolygons(names) });
+    await identity.putLayer(admin.regionId, 'rivers', { name: { id: 'Sungai (perkiraan)', en: 'Rivers (approximate)' }, approximate: true, geojson: riverLines() });
+    await identity.putLayer(admin.regionId, 'hotspots', { name: { id: 'Titik panas karhutla (contoh)', en: 'Fire hotspots (sample)' }, approximate: true, geojson: hotspotPoints() });
+    for (const f of facilities(names)) {
+      await assets.create(admin, { type: f.type, name: f.name, opdId: opds.get(f.opd)!, geometry: { type: 'Point', coordinates: f.at }, districtCode: f.district, attributes: { approximateLocation: true } });
+    }
+  }
+  const out = new Map<string, { id: string; token: string; device: DemoDevice }>();
+  for (const d of DEMO_DEVICES) {
+    let id = existing.get(d.label);
+    let token: string;
+    if (id === undefined) {
+      const asset = await assets.create(admin, { type: d.assetType, name: d.name, opdId: opds.get(d.opd)!, geometry: { type: 'Point', coordinates: d.at }, districtCode: d.district, attributes: { approximateLocation: true } });
+      const created = await devices.create(admin, { name: d.name, type: d.deviceType, label: d.label, assetId: asset.id });
+      id = created.id;
+      token = created.accessToken;
+    } else {
+      token = (await devices.regenerateToken(admin, id)).accessToken;
+    }
+    out.set(d.label, { id, token, device: d });
+  }
+  if (firstRun) {
+    const rule = (body: Parameters<RulesService['create']>[1]) => rules.create(admin, body);
+    await rule({ name: 'Tinggi muka air Waspada', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.0 }, clearCondition: { op: 'lt', value: 2.8 }, durationSeconds: 60, severity: 'waspada' });
+    await rule({ name: 'Tinggi muka air Siaga', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.5 }, clearCondition: { op: 'lt', value: 3.3 }, durationSeconds: 120, severity: 'siaga' });
+    await rule({ name: 'Tinggi muka air Awas', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 4.0 }, clearCondition: { op: 'lt', value: 3.8 }, durationSeconds: 60, severity: 'awas' });
+    await rule({ name: 'Kabut asap: PM2.5 tidak sehat', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 150 }, clearCondition: { op: 'lt', value: 100 }, durationSeconds: 120, severity: 'siaga' });
+    await rule({ name: 'Kabut asap: PM2.5 berbahaya', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 250 }, clearCondition: { op: 'lt', value: 200 }, durationSeconds: 60, severity: 'awas' });
+  }
+  return out;
+}
