@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startDemo } from '../src/app.js';
+import { ManualClock } from '../src/core/clock.js';
+import { dialects, startServer } from './helpers.js';
+
+const MIN = 60_000;
+const [sqlite] = await dialects();
+
+describe('the Musi Rawas demo', () => {
+  it('loads the region and, within minutes, the flood rise, the haze and a silent gauge raise alarms', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-28T09:00:00+07:00'));
+    const s = await startServer(sqlite!, {}, { clock, ruleTickMs: null });
+    try {
+      const simulator = await startDemo(s.app, { clock, stepMs: 3_600_000 });
+      const token = await s.login();
+      const get = async (path: string) => (await s.api('GET', path, { token })).body;
+
+      const opds = (await get('/api/v1/opds')).map((o: { code: string }) => o.code);
+      for (const code of ['DISKOMINFO', 'BPBD', 'PUPR', 'DINKES', 'DLH', 'DISHUB', 'BAPPEDA', 'DISDIK', 'SATPOLPP']) assert.ok(opds.includes(code), code);
+      const layers = await get('/api/v1/region/layers');
+      const kecamatan = layers.find((l: { key: string }) => l.key === 'kecamatan');
+      assert.equal(kecamatan.geojson.features.length, 14);
+      assert.equal(kecamatan.approximate, true, 'the map says its shapes are approximate');
+      assert.deepEqual(layers.map((l: { key: string }) => l.key).sort(), ['hotspots', 'kecamatan', 'rivers']);
+      const gauges = await get('/api/v1/assets?type=river_gauge');
+      assert.equal(gauges.items.length, 5);
+      assert.ok(gauges.items.every((a: { attributes: { approximateLocation?: boolean } }) => a.attributes.approximateLocation === true));
+
+      const start = clock.now();
+      for (let m = 0.5; m <= 9; m += 0.5) {
+        clock.set(start + m * MIN);
+        await simulator.tick();
+        await s.app.services.engine.tick();
+      }
+      const active = (await get('/api/v1/alarms?status=active&limit=1000')).items as { type: string; severity: string }[];
+      const types = new Set(active.map((a) => a.type));
+      assert.ok(types.has('Tinggi muka air Siaga'), [...types].join(', '));
+      assert.ok(types.has('Tinggi muka air Awas'));
+      assert.ok(types.has('Kabut asap: PM2.5 tidak sehat'));
+      assert.ok(types.has('device_offline'), 'the Lakitan gauge went silent');
+
+      const devices = (await get('/api/v1/devices?limit=1000')).items as { label: string; id: string; online: boolean }[];
+      const tracker = devices.find((d) => d.label === 'demo:trc-bpbd-1')!;
+      const position = await get(`/api/v1/devices/${tracker.id}/latest?keys=latitude,longitude`);
+      assert.ok(position.latitude.value < -3.0 && position.longitude.value > 102.5, 'vehicles report where they are');
+      assert.equal(devices.find((d) => d.label === 'demo:pda-lakitan')!.online, false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('is deterministic from its seed', async () => {
+    const { DemoSimulator, DEMO_DEVICES } = await import('../src/modules/demo/index.js');
+    const run = () => {
+      const sim = new DemoSimulator([], { httpUrl: 'http://127.0.0.1:1', mqttPort: null }, { clock: new ManualClock(0), seed: 'x' });
+      return DEMO_DEVICES.map((d) => sim.reading(d, Date.parse('2026-11-28T09:00:00+07:00'), 3));
+    };
+    assert.deepEqual(run(), run());
+  });
+});
