@@ -1,10 +1,17 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseBbox } from '../../core/geo.js';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
 import { ASSET_TYPES } from './asset-types.js';
+import { CSV_COLUMNS, importAssetsCsv } from './assets.import.js';
 import * as S from './assets.schemas.js';
+
+const ImportReportSchema = Type.Object({
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  errors: Type.Array(Type.Object({ row: Type.Integer({ description: 'line number in the file' }), message: Type.String() })),
+});
 import type { AssetsService } from './assets.service.js';
 
 export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; identity: IdentityService }> = async (app, { assets, identity }) => {
@@ -23,6 +30,26 @@ export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; id
   app.post('/assets', { preHandler: user, schema: { tags, summary: 'Create an asset', body: S.CreateAssetBody, response: { 201: S.Asset, ...authErrors } } }, async (request, reply) =>
     reply.code(201).send(await assets.create(principalOf(request), request.body)),
   );
+  await app.register(async (csv) => {
+    csv.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    csv.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/assets/import',
+      {
+        preHandler: user,
+        schema: {
+          tags,
+          summary: `Import assets from CSV (columns ${CSV_COLUMNS.join(',')}); nothing is created unless every row is good`,
+          querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
+          body: Type.String({ description: 'CSV text, first line the column names' }),
+          response: { ...authErrors, 200: ImportReportSchema, 400: Type.Union([ImportReportSchema, Type.Ref('Error')]) },
+        },
+      },
+      async (request, reply) => {
+        const report = await importAssetsCsv(assets, identity, principalOf(request), request.body, request.query.dryRun === true);
+        return reply.code(report.errors.length > 0 ? 400 : 200).send(report);
+      },
+    );
+  });
   app.get('/assets/:id', { preHandler: user, schema: { tags, params: IdParams, response: { 200: S.Asset, ...authErrors } } }, async (request) =>
     assets.get(principalOf(request), request.params.id),
   );

@@ -62,8 +62,15 @@ export class DevicesRepository {
     await this.db.updateTable('devices').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
   }
 
+  /** The device, its series and their points, in one transaction. */
   async delete(regionId: string, id: string) {
-    await this.db.deleteFrom('devices').where('region_id', '=', regionId).where('id', '=', id).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .deleteFrom('telemetry')
+        .where('series_id', 'in', (eb) => eb.selectFrom('telemetry_series').select('id').where('device_id', '=', id).where('region_id', '=', regionId))
+        .execute();
+      await tx.deleteFrom('devices').where('region_id', '=', regionId).where('id', '=', id).execute();
+    });
   }
 
   /** Marks the device online if it was not; true when this call changed it. */

@@ -21,10 +21,30 @@ export interface BucketRow {
 export class TelemetryRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
+  /** The device's series with their latest values, when the device is in the region (one query for the common case). */
+  latestOf(regionId: string, deviceId: string, keys?: string[]) {
+    let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId).where('region_id', '=', regionId);
+    if (keys !== undefined) q = q.where('key', 'in', keys);
+    return q.execute();
+  }
+
   series(deviceId: string, keys?: string[]) {
     let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId);
     if (keys !== undefined) q = q.where('key', 'in', keys);
     return q.orderBy('key').execute();
+  }
+
+  /** Latest values of every device of a region (for the command center's first paint). */
+  regionLatest(regionId: string, keys?: string[], opdId?: string) {
+    let q = this.db
+      .selectFrom('telemetry_series')
+      .innerJoin('devices', 'devices.id', 'telemetry_series.device_id')
+      .select(['telemetry_series.device_id', 'telemetry_series.key', 'telemetry_series.latest_ts', 'telemetry_series.latest_num', 'telemetry_series.latest_str', 'telemetry_series.latest_bool', 'telemetry_series.latest_json'])
+      .where('telemetry_series.region_id', '=', regionId)
+      .where('telemetry_series.latest_ts', 'is not', null);
+    if (keys !== undefined) q = q.where('telemetry_series.key', 'in', keys);
+    if (opdId !== undefined) q = q.where('devices.opd_id', '=', opdId);
+    return q.execute();
   }
 
   /** Raw points in [from, to), at most `limit`, oldest or newest first. */

@@ -78,6 +78,14 @@ export const telemetryRoutes: FastifyPluginAsyncTypebox<{ telemetry: TelemetrySe
     },
   );
   app.get(
+    '/telemetry/latest',
+    {
+      preHandler: user,
+      schema: { tags, summary: 'Latest values of every device of the region: {deviceId: {key: {ts, value}}}', querystring: S.LatestQuery, response: { 200: Type.Record(Type.String(), S.LatestResponse), ...authErrors } },
+    },
+    async (request) => telemetry.regionLatest(principalOf(request), splitKeys(request.query.keys)),
+  );
+  app.get(
     '/devices/:id/keys',
     { preHandler: user, schema: { tags, summary: 'Keys the device has sent', params: S.DeviceIdParams, response: { 200: Type.Array(Type.String()), ...authErrors } } },
     async (request) => telemetry.keys(principalOf(request), request.params.id),

@@ -41,11 +41,22 @@ export class TelemetryService {
 
   /** The newest value of each key, by timestamp. */
   async latest(p: Principal, deviceId: string, keys?: string[]): Promise<Record<string, Point>> {
-    await this.devices.assertReadable(p, deviceId);
+    const series = await this.repo.latestOf(p.regionId, deviceId, keys);
+    // No series: an unknown device, or one that has not sent these keys yet.
+    if (series.length === 0) await this.devices.assertReadable(p, deviceId);
     const out: Record<string, Point> = {};
-    for (const s of await this.repo.series(deviceId, keys)) {
+    for (const s of series) {
       if (s.latest_ts === null) continue;
       out[s.key] = { ts: s.latest_ts, value: fromColumns({ num: s.latest_num, str: s.latest_str, bool: s.latest_bool, json: s.latest_json }) };
+    }
+    return out;
+  }
+
+  /** `{deviceId: {key: {ts, value}}}` for every device of the region, or of the given keys only. */
+  async regionLatest(p: Principal, keys?: string[]): Promise<Record<string, Record<string, Point>>> {
+    const out: Record<string, Record<string, Point>> = {};
+    for (const s of await this.repo.regionLatest(p.regionId, keys)) {
+      (out[s.device_id] ??= {})[s.key] = { ts: s.latest_ts!, value: fromColumns({ num: s.latest_num, str: s.latest_str, bool: s.latest_bool, json: s.latest_json }) };
     }
     return out;
   }

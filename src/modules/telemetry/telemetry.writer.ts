@@ -23,13 +23,20 @@ interface Pending {
 export class TelemetryWriter {
   private queue: Pending[] = [];
   private queuedPoints = 0;
-  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   private readonly seriesIds = new Map<string, number>();
   private closed = false;
 
   constructor(
     private readonly bulk: TelemetryBulk,
     private readonly bus: EventBus,
+    /**
+     * Transactions written at once: 1 for SQLite (one writer), more for
+     * PostgreSQL, whose commits wait on the disk and can overlap.
+     */
+    private readonly maxInFlight = 1,
     /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
     private readonly maxQueuedPoints = 500_000,
   ) {
@@ -47,26 +54,39 @@ export class TelemetryWriter {
     return new Promise((resolve, reject) => {
       this.queue.push({ device, points, at, resolve, reject });
       this.queuedPoints += points.length;
-      if (!this.flushing) this.flushing = this.flushLoop();
+      this.schedule();
     });
   }
 
   /** Waits for everything queued to be written; refuses later writes. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flushing;
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async flushLoop(): Promise<void> {
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
     // Let the messages already read from sockets in this turn of the event loop join the batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.queue.length > 0) {
+    setImmediate(() => {
+      this.scheduled = false;
+      this.launch();
+    });
+  }
+
+  private launch(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue;
       this.queue = [];
       this.queuedPoints = 0;
-      await this.commit(batch);
+      this.inFlight++;
+      void this.commit(batch).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) this.schedule();
+        else if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
     }
-    this.flushing = null;
   }
 
   private async commit(batch: Pending[]): Promise<void> {

@@ -59,13 +59,14 @@ function postgresBulk(db: Kysely<Schema>): TelemetryBulk {
       // touch a row twice, which PostgreSQL refuses: keep the last one given.
       const unique = new Map<string, (typeof points)[number]>();
       for (const p of points) unique.set(`${p.seriesId}:${p.ts}`, p);
-      const rows = [...unique.values()];
+      // Rows in key order, so that transactions running side by side lock them in the same order.
+      const rows = [...unique.values()].sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
       const newest = new Map<number, (typeof points)[number]>();
       for (const p of rows) {
         const seen = newest.get(p.seriesId);
         if (seen === undefined || seen.ts <= p.ts) newest.set(p.seriesId, p);
       }
-      const latest = [...newest.values()];
+      const latest = [...newest.values()].sort((a, b) => a.seriesId - b.seriesId);
       await db.transaction().execute(async (tx) => {
         await sql`
           INSERT INTO telemetry (series_id, ts, num, str, bool, json)

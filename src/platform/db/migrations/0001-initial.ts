@@ -129,9 +129,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
   await db.schema.createIndex('telemetry_series_region').on('telemetry_series').column('region_id').execute();
 
   // Points are found by (series, time) only: SQLite keeps them in that order with no rowid.
+  // No foreign key: checking one on every point costs ingest a lookup per row; the
+  // devices repository deletes a device's points with it.
   await db.schema
     .createTable('telemetry')
-    .addColumn('series_id', 'bigint', (c) => c.notNull().references('telemetry_series.id').onDelete('cascade'))
+    .addColumn('series_id', 'bigint', (c) => c.notNull())
     .addColumn('ts', ms, (c) => c.notNull())
     .addColumn('num', 'double precision')
     .addColumn('str', 'text')

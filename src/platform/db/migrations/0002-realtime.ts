@@ -7,7 +7,8 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
   await db.schema.alterTable('devices').addColumn('online', 'integer').execute();
   await db.schema.alterTable('devices').addColumn('status_changed_at', ms).execute();
   await db.schema.alterTable('regions').addColumn('offline_after_minutes', 'integer', (c) => c.notNull().defaultTo(15)).execute();
-  await db.schema.createIndex('devices_online_activity').on('devices').columns(['online', 'last_activity_at']).execute();
+  // No index on last_activity_at: it changes with every batch of readings, and an index
+  // would turn each of those updates into an index write (and, on PostgreSQL, a non-HOT update).
 
   await db.schema
     .createTable('rules')
