@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -224,9 +227,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   );
 
+  // The web app, built by `npm start` into web/dist; any other path that is not the API gets its page.
+  const webRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
+  if (fs.existsSync(webRoot)) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // Hashed asset names may be cached for good; the page itself is checked every time.
+      setHeaders: (res, file) => res.header('cache-control', file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/plain').send('Cerdas API: see /api/docs. The web app is built by `npm start`.'));
+  }
+
   await app.register(
     async (api) => {
-      await api.register(identityRoutes, { identity, loginRateLimit: config.loginRateLimit });
+      await api.register(identityRoutes, { identity, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null });
       await api.register(assetsRoutes, { assets, identity });
       await api.register(devicesRoutes, { devices, identity });
       await api.register(telemetryRoutes, { telemetry, identity });

@@ -37,6 +37,8 @@ export interface Config {
   loginRateLimit: number;
   /** A live-stream client with more than this many bytes unsent is disconnected as too slow. */
   streamBufferBytes: number;
+  /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
+  tileUrl: string | undefined;
   /** fatal | error | warn | info | debug | trace | silent */
   logLevel: string;
 }
@@ -132,6 +134,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryPoints: int('MAX_QUERY_POINTS', 100_000, 100, 10_000_000),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    tileUrl: url('TILE_URL', ['http', 'https']),
     streamBufferBytes: int('STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel,
   };

@@ -9,9 +9,11 @@ export interface IdentityRoutesOptions {
   identity: IdentityService;
   /** login attempts per minute per address */
   loginRateLimit: number;
+  /** map tiles the web app may use; null: the region's own layers only */
+  tileUrl: string | null;
 }
 
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, loginRateLimit }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, loginRateLimit, tileUrl }) => {
   const user = requireUser(identity);
   const admin = requireUser(identity, ['admin']);
 
@@ -79,9 +81,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     return reply.code(204).send(null);
   });
 
-  app.get('/region', { preHandler: user, schema: { tags: ['region'], summary: 'The region of the logged-in user', response: { 200: S.Region, ...authErrors } } }, async (request) =>
-    identity.getRegion(principalOf(request).regionId),
-  );
+  app.get('/region', { preHandler: user, schema: { tags: ['region'], summary: 'The region of the logged-in user', response: { 200: S.RegionWithTiles, ...authErrors } } }, async (request) => ({
+    ...(await identity.getRegion(principalOf(request).regionId)),
+    tileUrl,
+  }));
   app.patch(
     '/region',
     { preHandler: admin, schema: { tags: ['region'], summary: 'Name, time zone and telemetry retention of the region', body: S.UpdateRegionBody, response: { 200: S.Region, ...authErrors } } },

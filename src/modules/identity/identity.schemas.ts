@@ -86,3 +86,4 @@ export const Layer = Type.Object({
   geojson: Type.Unknown({ description: 'GeoJSON FeatureCollection' }),
 });
 export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });
+export const RegionWithTiles = Type.Intersect([Region, Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }) })]);

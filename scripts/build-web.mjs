@@ -1,0 +1,43 @@
+// Builds the web app into web/dist when it is missing or older than its sources.
+// `npm start` runs this first; it does nothing when the build is current.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'web');
+const stamp = path.join(web, 'dist', '.built');
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(full));
+    else latest = Math.max(latest, fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+export async function buildWebIfStale({ quiet = false } = {}) {
+  const sources = Math.max(newest(path.join(web, 'src')), fs.statSync(path.join(web, 'index.html')).mtimeMs, fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  if (built >= sources) return false;
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    if (fs.existsSync(path.join(web, 'dist', 'index.html'))) return false; // installed without dev tools: serve what is there
+    throw new Error('the web app is not built and vite is not installed: run npm install');
+  }
+  if (!quiet) console.log('cerdas: building the web app …');
+  await vite.build({ root: web, logLevel: quiet ? 'silent' : 'warn', build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 } });
+  fs.writeFileSync(stamp, new Date().toISOString());
+  return true;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWebIfStale().catch((error) => {
+    console.error(`cerdas: cannot build the web app: ${error.message}`);
+    process.exit(1);
+  });
+}

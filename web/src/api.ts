@@ -1,0 +1,103 @@
+/** The platform API as the app uses it: a bearer token, JSON, and the live stream. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let token: string | null = localStorage.getItem('cerdas.token');
+export const session = {
+  get token() {
+    return token;
+  },
+  set(next: string | null) {
+    token = next;
+    if (next) localStorage.setItem('cerdas.token', next);
+    else localStorage.removeItem('cerdas.token');
+  },
+};
+
+export async function api<T = any>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = contentType;
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as string) });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/auth/login') {
+      session.set(null);
+      location.hash = '#/login';
+    }
+    throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
+  }
+  return data as T;
+}
+
+/** Every page of a list. */
+export async function all<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 1000; i++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const page: { items: T[]; nextCursor: string | null } = await api('GET', `${path}${sep}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+type Handler = (message: any) => void;
+
+/** The live stream, reconnecting with backoff; subscriptions are sent again after a reconnect. */
+export class Stream {
+  private ws: WebSocket | null = null;
+  private readonly subs = new Map<string, { topic: string; filter?: unknown }>();
+  private readonly handlers = new Set<Handler>();
+  private retry = 500;
+  private stopped = false;
+  onState: (connected: boolean) => void = () => {};
+
+  connect(): void {
+    if (!token || this.stopped) return;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.retry = 500;
+      this.onState(true);
+      for (const [id, s] of this.subs) ws.send(JSON.stringify({ type: 'subscribe', id, ...s }));
+    };
+    ws.onmessage = (e) => {
+      const message = JSON.parse(e.data as string);
+      for (const h of this.handlers) h(message);
+    };
+    ws.onclose = () => {
+      this.onState(false);
+      if (this.stopped) return;
+      setTimeout(() => this.connect(), this.retry);
+      this.retry = Math.min(this.retry * 2, 15_000);
+    };
+  }
+
+  subscribe(id: string, topic: string, filter?: unknown): void {
+    this.subs.set(id, { topic, filter });
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'subscribe', id, topic, filter }));
+  }
+
+  on(handler: Handler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.ws?.close();
+  }
+}

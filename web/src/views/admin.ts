@@ -1,0 +1,269 @@
+import { useEffect, useState } from 'preact/hooks';
+import { all, api, ApiError } from '../api.js';
+import { html } from '../html.js';
+import { formatTime, severityName, t } from '../i18n.js';
+
+const TABS = [
+  { path: '/admin', label: 'devices' },
+  { path: '/admin/assets', label: 'assets' },
+  { path: '/admin/rules', label: 'rules' },
+  { path: '/admin/opds', label: 'opds' },
+  { path: '/admin/users', label: 'users' },
+] as const;
+
+export function AdminView({ route }: { route: string }) {
+  const tab = TABS.find((x) => x.path === route) ?? TABS[0];
+  return html`
+    <div class="admin">
+      <nav class="tabs" aria-label=${t('admin')}>
+        ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''}>${t(x.label)}</a>`)}
+      </nav>
+      ${tab.label === 'devices' && html`<${Devices} />`} ${tab.label === 'assets' && html`<${Assets} />`} ${tab.label === 'rules' && html`<${Rules} />`}
+      ${tab.label === 'opds' && html`<${Opds} />`} ${tab.label === 'users' && html`<${Users} />`}
+    </div>
+  `;
+}
+
+function useList<T>(path: string): [T[] | null, () => void] {
+  const [items, setItems] = useState<T[] | null>(null);
+  const load = () => {
+    const p = path.startsWith('/opds') ? api<T[]>('GET', path) : all<T>(path);
+    p.then(setItems).catch(() => setItems([]));
+  };
+  useEffect(load, [path]);
+  return [items, load];
+}
+
+function Message({ error }: { error: string | null }) {
+  return error ? html`<p class="error" role="alert">${error}</p>` : null;
+}
+
+function useForm<T extends Record<string, string>>(initial: T) {
+  const [values, setValues] = useState(initial);
+  const field = (name: keyof T & string, label: string, extra: Record<string, unknown> = {}) => html`
+    <label>${label}<input name=${name} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value })} ...${extra} /></label>
+  `;
+  return { values, setValues, field, reset: () => setValues(initial) };
+}
+
+function Opds() {
+  const [opds, reload] = useList<{ id: string; code: string; name: string }>('/opds');
+  const form = useForm({ code: '', name: '' });
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/opds', form.values);
+      form.reset();
+      setError(null);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return html`
+    <section class="card">
+      <form class="inline" onSubmit=${submit}>${form.field('code', t('code'), { required: true })} ${form.field('name', t('name'), { required: true })}<button type="submit">${t('create')}</button></form>
+      <${Message} error=${error} />
+      <table>
+        <thead><tr><th>${t('code')}</th><th>${t('name')}</th></tr></thead>
+        <tbody>${(opds ?? []).map((o) => html`<tr><td>${o.code}</td><td>${o.name}</td></tr>`)}</tbody>
+      </table>
+    </section>
+  `;
+}
+
+function Users() {
+  const [users, reload] = useList<{ id: string; email: string; name: string; role: string; opdId: string | null; lastLoginAt: number | null }>('/users');
+  const [opds] = useList<{ id: string; code: string }>('/opds');
+  const form = useForm({ email: '', name: '', password: '', role: 'viewer', opdId: '' });
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/users', { ...form.values, opdId: form.values.opdId || null });
+      form.reset();
+      setError(null);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const opdCode = (id: string | null) => opds?.find((o) => o.id === id)?.code ?? '—';
+  return html`
+    <section class="card">
+      <form class="inline" onSubmit=${submit}>
+        ${form.field('email', t('email'), { type: 'email', required: true })} ${form.field('name', t('name'), { required: true })}
+        ${form.field('password', t('password'), { type: 'password', required: true, minLength: 8 })}
+        <label>${t('role')}<select value=${form.values.role} onChange=${(e: Event) => form.setValues({ ...form.values, role: (e.target as HTMLSelectElement).value })}>
+          <option value="admin">${t('admins')}</option><option value="operator">${t('operator')}</option><option value="viewer">${t('viewer')}</option>
+        </select></label>
+        <label>${t('opd')}<select value=${form.values.opdId} onChange=${(e: Event) => form.setValues({ ...form.values, opdId: (e.target as HTMLSelectElement).value })}>
+          <option value="">—</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}
+        </select></label>
+        <button type="submit">${t('create')}</button>
+      </form>
+      <${Message} error=${error} />
+      <table>
+        <thead><tr><th>${t('email')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('opd')}</th><th>${t('lastActivity')}</th></tr></thead>
+        <tbody>${(users ?? []).map((u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${u.role}</td><td>${opdCode(u.opdId)}</td><td>${formatTime(u.lastLoginAt)}</td></tr>`)}</tbody>
+      </table>
+    </section>
+  `;
+}
+
+function Assets() {
+  const [assets, reload] = useList<{ id: string; type: string; name: string; location: { lon: number; lat: number } | null; districtCode: string | null }>('/assets');
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<string | null>(null);
+  const form = useForm({ type: 'river_gauge', name: '', lon: '', lat: '' });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const geometry = form.values.lon && form.values.lat ? { type: 'Point', coordinates: [Number(form.values.lon), Number(form.values.lat)] } : undefined;
+      await api('POST', '/assets', { type: form.values.type, name: form.values.name, ...(geometry && { geometry }) });
+      form.reset();
+      setError(null);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const importCsv = async (e: Event) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    try {
+      const res = await api<{ created: number }>('POST', '/assets/import', await file.text(), 'text/csv');
+      setReport(`${res.created} ${t('importDone')}`);
+      setError(null);
+      reload();
+    } catch (err) {
+      const body = (err as ApiError).body as { errors?: { row: number; message: string }[] } | undefined;
+      setReport(null);
+      setError(body?.errors ? `${t('importFailed')} ${body.errors.slice(0, 10).map((x) => `#${x.row}: ${x.message}`).join(' | ')}` : (err as Error).message);
+    }
+    (e.target as HTMLInputElement).value = '';
+  };
+  return html`
+    <section class="card">
+      <form class="inline" onSubmit=${submit}>
+        ${form.field('type', t('type'), { required: true, pattern: '[a-z][a-z0-9_]*' })} ${form.field('name', t('name'), { required: true })}
+        ${form.field('lon', 'Longitude', { inputMode: 'decimal' })} ${form.field('lat', 'Latitude', { inputMode: 'decimal' })}
+        <button type="submit">${t('create')}</button>
+        <label class="file">${t('importCsv')}<input type="file" accept=".csv,text/csv" onChange=${importCsv} /></label>
+      </form>
+      <p class="muted small">CSV: type,name,longitude,latitude,opd,district</p>
+      <${Message} error=${error} />${report && html`<p class="ok" role="status">${report}</p>`}
+      <table>
+        <thead><tr><th>${t('type')}</th><th>${t('name')}</th><th>Lon, Lat</th><th>Kecamatan</th></tr></thead>
+        <tbody>${(assets ?? []).slice(0, 500).map((a) => html`<tr><td>${a.type}</td><td>${a.name}</td><td>${a.location ? `${a.location.lon.toFixed(4)}, ${a.location.lat.toFixed(4)}` : '—'}</td><td>${a.districtCode ?? '—'}</td></tr>`)}</tbody>
+      </table>
+    </section>
+  `;
+}
+
+function Devices() {
+  const [devices, reload] = useList<{ id: string; name: string; type: string; hasToken: boolean; tokenHint: string | null; online: boolean | null; lastActivityAt: number | null }>('/devices');
+  const [token, setToken] = useState<{ name: string; value: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ name: '', type: 'default' });
+  const run = async (work: () => Promise<void>) => {
+    try {
+      await work();
+      setError(null);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      const created = await api<{ name: string; accessToken: string }>('POST', '/devices', form.values);
+      setToken({ name: created.name, value: created.accessToken });
+      form.reset();
+    });
+  };
+  return html`
+    <section class="card">
+      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'))}<button type="submit">${t('create')}</button></form>
+      <${Message} error=${error} />
+      ${token &&
+      html`<div class="token" role="dialog" aria-label=${t('tokenOnce')}>
+        <p><strong>${token.name}</strong> — ${t('tokenOnce')}</p>
+        <code data-testid="token">${token.value}</code>
+        <button class="ghost" onClick=${() => setToken(null)}>${t('close')}</button>
+      </div>`}
+      <table>
+        <thead><tr><th>${t('name')}</th><th>${t('type')}</th><th>${t('status')}</th><th>${t('lastActivity')}</th><th>${t('tokenHint')}</th><th></th></tr></thead>
+        <tbody>
+          ${(devices ?? []).map(
+            (d) => html`<tr data-device=${d.id}>
+              <td>${d.name}</td><td>${d.type}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
+              <td>${formatTime(d.lastActivityAt)}</td><td>${d.hasToken ? `…${d.tokenHint}` : '—'}</td>
+              <td class="row">
+                <button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>
+                ${d.hasToken && html`<button class="ghost" onClick=${() => run(() => api('DELETE', `/devices/${d.id}/token`))}>${t('revoke')}</button>`}
+                <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/devices/${d.id}`))}>${t('delete')}</button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>
+  `;
+}
+
+function Rules() {
+  const [rules, reload] = useList<{ id: string; name: string; target: { kind: string; value: string }; key: string; condition: { op: string; value?: number }; durationSeconds: number; severity: string; enabled: boolean }>('/rules');
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ name: '', kind: 'device_type', value: 'river_gauge', key: 'waterLevel', op: 'gt', threshold: '3.5', minutes: '10', severity: 'siaga' });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const v = form.values;
+    try {
+      await api('POST', '/rules', {
+        name: v.name,
+        target: { kind: v.kind, value: v.value },
+        key: v.key,
+        condition: v.op === 'silence' ? { op: 'silence', minutes: Number(v.threshold) } : { op: v.op, value: Number(v.threshold) },
+        durationSeconds: Number(v.minutes) * 60,
+        severity: v.severity,
+      });
+      setError(null);
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const select = (name: 'kind' | 'op' | 'severity', label: string, options: string[], show: (o: string) => string = (o) => o) => html`
+    <label>${label}<select value=${form.values[name]} onChange=${(e: Event) => form.setValues({ ...form.values, [name]: (e.target as HTMLSelectElement).value })}>
+      ${options.map((o) => html`<option value=${o}>${show(o)}</option>`)}
+    </select></label>
+  `;
+  return html`
+    <section class="card">
+      <form class="inline" onSubmit=${submit}>
+        ${form.field('name', t('name'), { required: true })} ${select('kind', t('target'), ['device_type', 'asset_type', 'device'])} ${form.field('value', '')}
+        ${form.field('key', t('key'), { required: true })} ${select('op', t('condition'), ['gt', 'gte', 'lt', 'lte', 'rate_gt', 'silence'])}
+        ${form.field('threshold', t('threshold'), { required: true, inputMode: 'decimal' })} ${form.field('minutes', t('durationMin'), { inputMode: 'numeric' })}
+        ${select('severity', t('severity'), ['waspada', 'siaga', 'awas', 'info', 'minor', 'major', 'critical'], severityName)}
+        <button type="submit">${t('create')}</button>
+      </form>
+      <${Message} error=${error} />
+      <table>
+        <thead><tr><th>${t('name')}</th><th>${t('target')}</th><th>${t('condition')}</th><th>${t('severity')}</th><th></th></tr></thead>
+        <tbody>
+          ${(rules ?? []).map(
+            (r) => html`<tr>
+              <td>${r.name}</td><td>${r.target.kind}: ${r.target.value}</td>
+              <td>${r.key} ${r.condition.op} ${r.condition.value ?? ''} ${r.durationSeconds > 0 ? `· ${r.durationSeconds / 60} min` : ''}</td>
+              <td>${severityName(r.severity)}</td>
+              <td><button class="ghost danger" onClick=${async () => confirm(t('confirmDelete')) && (await api('DELETE', `/rules/${r.id}`), reload())}>${t('delete')}</button></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>
+  `;
+}

@@ -1,0 +1,296 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { all, api, Stream } from '../api.js';
+import { drawChart } from '../chart.js';
+import { html } from '../html.js';
+import { formatNumber, formatTime, getLang, severityName, t, type TextKey } from '../i18n.js';
+import { RegionMap, type MapAsset } from '../map.js';
+
+interface Device {
+  id: string;
+  name: string;
+  type: string;
+  assetId: string | null;
+  online: boolean | null;
+  lastActivityAt: number | null;
+}
+interface Alarm {
+  id: string;
+  deviceId: string | null;
+  assetId: string | null;
+  type: string;
+  severity: string;
+  status: string;
+  acknowledged: boolean;
+  startedAt: number;
+  lastAt: number;
+  message: string;
+}
+type Latest = Record<string, Record<string, { ts: number; value: unknown }>>;
+
+const RANK: Record<string, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
+const SEVERITY_COLOR = ['#2b83ba', '#f1c40f', '#f28e2b', '#d7191c'];
+const OK = '#1a9641';
+const OFFLINE = '#8a8a8a';
+const NO_DEVICE = '#3182bd';
+
+/** The command center: the map, live numbers, the alarm panel and a device's details. */
+export function CommandCenter() {
+  const mapEl = useRef<HTMLDivElement>(null);
+  const map = useRef<RegionMap | null>(null);
+  const store = useRef({ devices: new Map<string, Device>(), byAsset: new Map<string, Device[]>(), latest: {} as Latest, alarms: new Map<string, Alarm>(), assets: new Map<string, MapAsset>() });
+  const [ready, setReady] = useState(false);
+  const [empty, setEmpty] = useState(false);
+  const [tick, setTick] = useState(0);
+  const [connected, setConnected] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // Coalesce live updates into one render per animation frame.
+  const pending = useRef(false);
+  const refresh = () => {
+    if (pending.current) return;
+    pending.current = true;
+    requestAnimationFrame(() => {
+      pending.current = false;
+      setTick((n) => n + 1);
+    });
+  };
+
+  const colourOf = (assetId: string): string => {
+    const s = store.current;
+    const devices = s.byAsset.get(assetId) ?? [];
+    if (devices.length === 0) return NO_DEVICE;
+    let worst = -1;
+    for (const a of s.alarms.values()) if (a.assetId === assetId && a.status === 'active') worst = Math.max(worst, RANK[a.severity] ?? 0);
+    if (worst >= 0) return SEVERITY_COLOR[worst]!;
+    if (devices.every((d) => d.online === false)) return OFFLINE;
+    return OK;
+  };
+
+  useEffect(() => {
+    let stream: Stream | null = null;
+    (async () => {
+      const [region, layers, assets, devices, latest, alarms] = await Promise.all([
+        api('GET', '/region'),
+        api('GET', '/region/layers'),
+        all<MapAsset & { id: string }>('/assets'),
+        all<Device>('/devices'),
+        api<Latest>('GET', '/telemetry/latest'),
+        all<Alarm>('/alarms?status=active'),
+      ]);
+      const s = store.current;
+      for (const d of devices) {
+        s.devices.set(d.id, d);
+        if (d.assetId) s.byAsset.set(d.assetId, [...(s.byAsset.get(d.assetId) ?? []), d]);
+      }
+      for (const a of assets) s.assets.set(a.id, a);
+      for (const a of alarms) s.alarms.set(a.id, a);
+      s.latest = latest;
+      setEmpty(assets.length === 0 && devices.length === 0);
+      const m = new RegionMap(mapEl.current!, { tileUrl: region.tileUrl ?? null, onSelect: (assetId) => setSelected(assetId) });
+      map.current = m;
+      m.addLayers(layers, getLang());
+      m.setAssets(assets);
+      for (const a of assets) {
+        m.color(a.id, colourOf(a.id));
+        const tracker = (s.byAsset.get(a.id) ?? [])[0];
+        const pos = tracker ? latest[tracker.id] : undefined;
+        if (a.type === 'vehicle' && typeof pos?.latitude?.value === 'number' && typeof pos?.longitude?.value === 'number') m.move(a.id, pos.latitude.value, pos.longitude.value);
+      }
+      setReady(true);
+      (window as unknown as { cerdasReady?: boolean }).cerdasReady = true;
+
+      stream = new Stream();
+      stream.onState = setConnected;
+      stream.subscribe('telemetry', 'telemetry');
+      stream.subscribe('alarms', 'alarms');
+      stream.subscribe('devices', 'devices');
+      stream.on((msg) => {
+        if (msg.type === 'telemetry') {
+          const values = (s.latest[msg.deviceId] ??= {});
+          for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v };
+          const device = s.devices.get(msg.deviceId);
+          if (device?.assetId) {
+            if (typeof values.latitude?.value === 'number' && typeof values.longitude?.value === 'number') m.move(device.assetId, values.latitude.value, values.longitude.value);
+            if (device.online !== true) {
+              device.online = true;
+              m.color(device.assetId, colourOf(device.assetId));
+            }
+          }
+          refresh();
+        } else if (msg.type === 'alarm') {
+          s.alarms.set(msg.alarm.id, msg.alarm);
+          if (msg.alarm.status === 'cleared') s.alarms.delete(msg.alarm.id);
+          if (msg.alarm.assetId) m.color(msg.alarm.assetId, colourOf(msg.alarm.assetId));
+          refresh();
+        } else if (msg.type === 'device') {
+          const device = s.devices.get(msg.device.id);
+          if (device) {
+            device.online = msg.device.online;
+            if (device.assetId) m.color(device.assetId, colourOf(device.assetId));
+          }
+          refresh();
+        }
+      });
+      stream.connect();
+    })().catch((e: Error) => setError(e.message));
+    return () => {
+      stream?.close();
+      map.current?.destroy();
+    };
+  }, []);
+
+  const s = store.current;
+  const alarms = [...s.alarms.values()].filter((a) => a.status === 'active').sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || b.lastAt - a.lastAt);
+  const online = [...s.devices.values()].filter((d) => d.online === true).length;
+  const byType = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const a of s.assets.values()) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
+    return counts;
+  }, [ready]);
+  const highest = (key: string): number | null => {
+    let best: number | null = null;
+    for (const values of Object.values(s.latest)) {
+      const v = values[key]?.value;
+      if (typeof v === 'number' && (best === null || v > best)) best = v;
+    }
+    return best;
+  };
+  const deviceName = (id: string | null) => (id ? (s.devices.get(id)?.name ?? id) : '—');
+
+  return html`
+    <div class="cc" data-tick=${tick}>
+      <section class="stats" aria-label="summary">
+        <div class="stat"><span>${t('devicesOnline')}</span><strong data-testid="online-count">${online} / ${s.devices.size}</strong></div>
+        <div class="stat"><span>${t('activeAlarms')}</span><strong data-testid="alarm-count">${alarms.length}</strong></div>
+        <div class="stat"><span>${t('assets')}</span><strong>${s.assets.size}</strong></div>
+        <div class="stat"><span>max waterLevel</span><strong data-testid="max-water">${formatNumber(highest('waterLevel'))} m</strong></div>
+        <div class="stat"><span>max PM2.5</span><strong data-testid="max-pm25">${formatNumber(highest('pm25'))} µg/m³</strong></div>
+        <div class="stat"><span class=${connected ? 'live on' : 'live'}>${connected ? t('live') : t('reconnecting')}</span><strong>${[...byType.values()].reduce((a, b) => a + b, 0)} ${t('assets').toLowerCase()}</strong></div>
+      </section>
+      <div class="cc-body">
+        <div class="map-wrap">
+          <div class="map" ref=${mapEl} role="application" aria-label="map"></div>
+          <p class="note">${t('approximate')}</p>
+          ${!ready && !error && html`<p class="overlay">${t('loading')}</p>`}
+          ${error && html`<p class="overlay error" role="alert">${t('error')}: ${error}</p>`}
+        </div>
+        <aside class="side">
+          ${empty && html`<${Guide} />`}
+          ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
+          <section class="alarms" aria-label=${t('activeAlarms')}>
+            <h2>${t('activeAlarms')}</h2>
+            ${alarms.length === 0 && html`<p class="muted">${t('noAlarms')}</p>`}
+            <ul>
+              ${alarms.slice(0, 200).map((a) => html`<${AlarmItem} key=${a.id} alarm=${a} deviceName=${deviceName(a.deviceId)} onOpen=${() => a.assetId && setSelected(a.assetId)} />`)}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </div>
+  `;
+}
+
+function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: string; onOpen: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const act = async (what: 'ack' | 'clear') => {
+    setBusy(true);
+    try {
+      await api('POST', `/alarms/${alarm.id}/${what}`, {});
+    } catch {
+      // the stream brings the state that won
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`
+    <li class=${`alarm sev-${alarm.severity}`} data-alarm=${alarm.id}>
+      <button class="link" onClick=${onOpen}><span class="badge">${severityName(alarm.severity)}</span> ${alarm.type === 'device_offline' ? t('offline') : alarm.type}</button>
+      <div class="muted small">${deviceName} · ${alarm.message} · ${formatTime(alarm.lastAt)}</div>
+      <div class="row">
+        ${alarm.acknowledged
+          ? html`<span class="acked" data-testid="acked">✓ ${t('acknowledged')}</span>`
+          : html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
+        <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
+      </div>
+    </li>
+  `;
+}
+
+const RANGES: { key: TextKey; ms: number; query: string }[] = [
+  { key: 'lastHour', ms: 3_600_000, query: 'limit=5000' },
+  { key: 'lastDay', ms: 86_400_000, query: 'interval=5m&agg=avg' },
+  { key: 'lastWeek', ms: 7 * 86_400_000, query: 'interval=1h&agg=avg' },
+  { key: 'lastMonth', ms: 30 * 86_400_000, query: 'interval=6h&agg=avg' },
+];
+
+function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any; tick: number; onClose: () => void }) {
+  const asset: MapAsset | undefined = store.assets.get(assetId);
+  const devices: Device[] = store.byAsset.get(assetId) ?? [];
+  const device = devices[0];
+  const values: Record<string, { ts: number; value: unknown }> = (device && store.latest[device.id]) ?? {};
+  const numericKeys = Object.keys(values).filter((k) => typeof values[k]!.value === 'number' && k !== 'latitude' && k !== 'longitude');
+  const [key, setKey] = useState<string | null>(null);
+  const [range, setRange] = useState(0);
+  const chartEl = useRef<HTMLDivElement>(null);
+  const chosen = key ?? numericKeys[0] ?? null;
+  const alarms = ([...store.alarms.values()] as Alarm[]).filter((a) => a.assetId === assetId && a.status === 'active');
+
+  useEffect(() => {
+    if (!device || !chosen || !chartEl.current) return;
+    const r = RANGES[range]!;
+    const from = Date.now() - r.ms;
+    let cancelled = false;
+    api('GET', `/devices/${device.id}/telemetry?keys=${encodeURIComponent(chosen)}&from=${from}&${r.query}${r.query.startsWith('limit') ? '&order=desc' : ''}`)
+      .then((res: Record<string, { ts: number; value: unknown }[]>) => {
+        if (cancelled || !chartEl.current) return;
+        const points = [...(res[chosen] ?? [])].sort((a, b) => a.ts - b.ts);
+        drawChart(chartEl.current, chosen, points);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [device?.id, chosen, range, Math.floor(tick / 50)]);
+
+  if (!asset) return null;
+  return html`
+    <section class="detail" aria-label=${asset.name}>
+      <header class="row"><h2>${asset.name}</h2><button class="ghost" onClick=${onClose} aria-label=${t('close')}>✕</button></header>
+      <p class="muted small">${asset.type}${device ? ` · ${device.online === false ? t('offline') : device.online ? t('online') : t('never')} · ${t('lastActivity')}: ${formatTime(device.lastActivityAt)}` : ''}</p>
+      ${device &&
+      html`<dl class="values" data-testid="latest">
+        ${Object.entries(values).map(([k, v]) => html`<div><dt>${k}</dt><dd data-key=${k}>${formatNumber(v.value)}</dd></div>`)}
+      </dl>`}
+      ${numericKeys.length > 0 &&
+      html`<div class="row wrap">
+          <select aria-label=${t('key')} value=${chosen} onChange=${(e: Event) => setKey((e.target as HTMLSelectElement).value)}>
+            ${numericKeys.map((k) => html`<option value=${k}>${k}</option>`)}
+          </select>
+          ${RANGES.map((r, i) => html`<button class=${i === range ? 'on' : 'ghost'} aria-pressed=${i === range} onClick=${() => setRange(i)}>${t(r.key)}</button>`)}
+        </div>
+        <div class="chart" ref=${chartEl}></div>`}
+      <h3>${t('openAlarms')}</h3>
+      ${alarms.length === 0 ? html`<p class="muted">${t('noAlarms')}</p>` : html`<ul>${alarms.map((a) => html`<li><span class="badge">${severityName(a.severity)}</span> ${a.type} — ${a.message}</li>`)}</ul>`}
+      <h3>${t('incidents')}</h3>
+      <p class="muted">${t('noIncidents')}</p>
+    </section>
+  `;
+}
+
+function Guide() {
+  return html`
+    <section class="guide card">
+      <h2>${t('guideTitle')}</h2>
+      <p>${t('guideIntro')}</p>
+      <ol>
+        <li>${t('guide1')}</li>
+        <li>${t('guide2')}</li>
+        <li>${t('guide3')}</li>
+        <li>${t('guide4')}</li>
+        <li>${t('guide5')}</li>
+      </ol>
+      <a href="#/admin">${t('admin')} →</a>
+    </section>
+  `;
+}
