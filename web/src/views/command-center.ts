@@ -98,7 +98,8 @@ export function CommandCenter() {
         if (a.type === 'vehicle' && typeof pos?.latitude?.value === 'number' && typeof pos?.longitude?.value === 'number') m.move(a.id, pos.latitude.value, pos.longitude.value);
       }
       setReady(true);
-      (window as unknown as { cerdasReady?: boolean }).cerdasReady = true;
+      // For browser tests and the budget benchmark: the map is drawn and the data is in.
+      Object.assign(window, { cerdasReady: true, cerdasMarkers: m.markerCount });
 
       stream = new Stream();
       stream.onState = setConnected;

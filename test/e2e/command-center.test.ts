@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startDemo } from '../../src/app.js';
+import { ADMIN, dialects, startServer, type TestServer } from '../helpers.js';
+import { ROOT } from '../process.js';
+import { launch, NO_CHROMIUM } from './browser.js';
+
+if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  let assetsWithLocation = 0;
+  before(async () => {
+    const [sqlite] = await dialects();
+    s = await startServer(sqlite!, {}, { ruleTickMs: 2000 });
+    await startDemo(s.app, { stepMs: 1000 });
+    const token = await s.login();
+    assetsWithLocation = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const login = async (page: Page) => {
+    await page.goto(s.url);
+    await page.fill('input[name=email]', ADMIN.email);
+    await page.fill('input[name=password]', ADMIN.password);
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
+  };
+
+  it('logs in and shows the map with every demo asset, in Bahasa Indonesia', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await login(page);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { cerdasMarkers: number }).cerdasMarkers), assetsWithLocation);
+    assert.ok(assetsWithLocation >= 50);
+    await page.getByText('Pusat Komando').first().waitFor();
+    await page.getByText('Lokasi dan batas bersifat perkiraan').waitFor();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(SHOTS, 'command-center.png') });
+    await page.close();
+  });
+
+  it('shows a value change live, without reloading', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(page);
+    const first = await page.textContent('[data-testid=max-pm25]');
+    await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=max-pm25]')?.textContent !== before, first, { timeout: 10_000 });
+    await page.close();
+  });
+
+  it('acknowledges an alarm on one screen and shows it on another', async () => {
+    const token = await s.login();
+    const gauge = ((await s.api('GET', '/api/v1/devices?limit=1000', { token })).body.items as { id: string; label: string }[]).find((d) => d.label === 'demo:pda-beliti')!;
+    const one = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const two = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(one);
+    await login(two);
+    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Uji e2e', severity: 'awas', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 0 } } });
+    assert.equal(rule.status, 201);
+    const item = (page: Page) => page.locator('li.alarm', { hasText: 'Uji e2e' });
+    await item(one).waitFor({ timeout: 10_000 });
+    await item(two).waitFor({ timeout: 10_000 });
+    await item(one).getByRole('button', { name: 'Tangani' }).click();
+    await item(two).locator('[data-testid=acked]').waitFor({ timeout: 3000 });
+    await one.close();
+    await two.close();
+  });
+
+  it('switches to English', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(page);
+    await page.selectOption('select[aria-label=Bahasa]', 'en');
+    await page.getByText('Command center').first().waitFor();
+    await page.getByText('Active alarms').first().waitFor();
+    await page.selectOption('select[aria-label=Language]', 'id');
+    await page.close();
+  });
+
+  it('registers a device, shows its token once, and issues a new one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(page);
+    await page.goto(`${s.url}/#/admin`);
+    await page.fill('input[name=name]', 'Sensor uji e2e');
+    await page.click('form.inline button[type=submit]');
+    const firstToken = (await page.locator('[data-testid=token]').textContent({ timeout: 5000 }))!.trim();
+    assert.match(firstToken, /^[A-Za-z0-9_-]{20,}$/);
+    const res = await fetch(`${s.url}/api/v1/${firstToken}/telemetry`, { method: 'POST', body: '{"v":1}' });
+    assert.equal(res.status, 200, 'the token shown works');
+    await page.screenshot({ path: path.join(SHOTS, 'admin-devices.png') });
+    await page.locator('tr', { hasText: 'Sensor uji e2e' }).getByRole('button', { name: 'Buat token baru' }).click();
+    await page.waitForFunction((old) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=token]')?.textContent?.trim() !== old, firstToken);
+    const again = await fetch(`${s.url}/api/v1/${firstToken}/telemetry`, { method: 'POST', body: '{"v":2}' });
+    assert.equal(again.status, 401, 'the old token stopped working');
+    await page.close();
+  });
+
+  it('works on a phone-sized screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await login(page);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(SHOTS, 'command-center-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
