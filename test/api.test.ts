@@ -479,6 +479,49 @@ for (const dialect of await dialects()) {
       });
     });
 
+    describe('map layers, CSV import and the region-wide latest values', () => {
+      it('stores a GeoJSON layer, refuses a broken one, and lists it', async () => {
+        const layer = { name: { id: 'Sungai', en: 'Rivers' }, approximate: true, geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Kelingi' }, geometry: { type: 'LineString', coordinates: [[103, -3.2], [103.1, -3.25]] } }] } };
+        assert.equal((await s.api('PUT', '/api/v1/region/layers/rivers', { token: admin, body: layer })).status, 204);
+        const broken = { ...layer, geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [500, 0] } }] } };
+        const refused = await s.api('PUT', '/api/v1/region/layers/rivers', { token: admin, body: broken });
+        assert.equal(refused.status, 400);
+        assert.match(refused.body.error.message, /features\[0\]/);
+        const layers = await s.api('GET', '/api/v1/region/layers', { token: admin });
+        assert.deepEqual(layers.body.map((l: { key: string }) => l.key), ['rivers']);
+        assert.equal(layers.body[0].geojson.features[0].properties.name, 'Kelingi', 'the refused layer did not replace the good one');
+      });
+
+      it('imports assets from CSV only when every row is good, naming the bad rows', async () => {
+        const opd = (await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'DISHUB', name: 'Dinas Perhubungan' } })).body;
+        const bad = 'type,name,longitude,latitude,opd,district\nstreet_light,PJU CSV 1,103.01,-3.22,DISHUB,Muara Beliti\nstreet_light,,103.02,-3.22,DISHUB,\nstreet_light,PJU CSV 3,abc,-3.22,NOPE,Atlantis\n';
+        const refused = await s.api('POST', '/api/v1/assets/import', { token: admin, raw: bad, headers: { 'content-type': 'text/csv' } });
+        assert.equal(refused.status, 400);
+        assert.deepEqual(refused.body.errors.map((e: { row: number }) => e.row), [3, 4]);
+        assert.match(refused.body.errors[1].message, /longitude/);
+        assert.equal((await s.api('GET', '/api/v1/assets?q=PJU CSV', { token: admin })).body.items.length, 0, 'nothing was created');
+        const good = 'type,name,longitude,latitude,opd,district\nstreet_light,PJU CSV 1,103.01,-3.22,DISHUB,Muara Beliti\nstreet_light,"PJU CSV 2, Simpang",103.02,-3.22,dishub,16.05.09\n';
+        const imported = await s.api('POST', '/api/v1/assets/import', { token: admin, raw: good, headers: { 'content-type': 'text/csv' } });
+        assert.equal(imported.status, 200, JSON.stringify(imported.body));
+        assert.equal(imported.body.created, 2);
+        const listed = (await s.api('GET', '/api/v1/assets?q=PJU CSV', { token: admin })).body.items;
+        assert.deepEqual(listed.map((a: { name: string }) => a.name).sort(), ['PJU CSV 1', 'PJU CSV 2, Simpang']);
+        assert.ok(listed.every((a: { opdId: string; districtCode: string }) => a.opdId === opd.id && a.districtCode === '16.05.09'));
+        assert.equal((await s.api('POST', '/api/v1/assets/import', { token: admin, raw: 'nama,jenis\nx,y\n', headers: { 'content-type': 'text/csv' } })).status, 400);
+      });
+
+      it('gives the latest values of every device of the region at once', async () => {
+        const a = await newDevice('bulk A');
+        const b = await newDevice('bulk B');
+        await send(a.accessToken, { waterLevel: 1.1, battery: 90 });
+        await send(b.accessToken, { waterLevel: 2.2 });
+        const all = await s.api('GET', '/api/v1/telemetry/latest?keys=waterLevel', { token: admin });
+        assert.equal(all.body[a.id].waterLevel.value, 1.1);
+        assert.equal(all.body[b.id].waterLevel.value, 2.2);
+        assert.equal(all.body[a.id].battery, undefined, 'only the keys asked for');
+      });
+    });
+
     describe('retention', () => {
       it('deletes telemetry older than the region keeps, and keeps the latest value', async () => {
         const device = await newDevice();

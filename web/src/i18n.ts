@@ -82,6 +82,7 @@ const TEXT = {
   deviceName: ['Nama perangkat', 'Device name'],
   tokenHint: ['Token (4 terakhir)', 'Token (last 4)'],
   from: ['dari', 'from'],
+  searchAsset: ['Cari aset', 'Find an asset'],
 } satisfies Record<string, [string, string]>;
 
 export type TextKey = keyof typeof TEXT;

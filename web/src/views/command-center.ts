@@ -178,6 +178,7 @@ export function CommandCenter() {
         </div>
         <aside class="side">
           ${empty && html`<${Guide} />`}
+          <${AssetSearch} assets=${s.assets} onSelect=${setSelected} />
           ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
           <section class="alarms" aria-label=${t('activeAlarms')}>
             <h2>${t('activeAlarms')}</h2>
@@ -292,6 +293,19 @@ function Guide() {
         <li>${t('guide5')}</li>
       </ol>
       <a href="#/admin">${t('admin')} →</a>
+    </section>
+  `;
+}
+
+/** Finding an asset by name with the keyboard: the map's markers are drawn on a canvas. */
+function AssetSearch({ assets, onSelect }: { assets: Map<string, MapAsset>; onSelect: (id: string) => void }) {
+  const [q, setQ] = useState('');
+  const query = q.trim().toLowerCase();
+  const found = query.length < 2 ? [] : [...assets.values()].filter((a) => a.name.toLowerCase().includes(query)).slice(0, 12);
+  return html`
+    <section class="search">
+      <label>${t('searchAsset')}<input type="search" value=${q} onInput=${(e: Event) => setQ((e.target as HTMLInputElement).value)} /></label>
+      ${found.length > 0 && html`<ul>${found.map((a) => html`<li><button class="link" onClick=${() => onSelect(a.id)}>${a.name}</button></li>`)}</ul>`}
     </section>
   `;
 }
