@@ -109,3 +109,29 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 });
+
+describe('an empty region in Chromium', { skip: NO_CHROMIUM }, () => {
+  it('opens with the first-run guide', async () => {
+    const [sqlite] = await dialects();
+    const s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(s.url);
+      await page.fill('input[name=email]', ADMIN.email);
+      await page.fill('input[name=password]', ADMIN.password);
+      await page.click('button[type=submit]');
+      await page.getByText('Selamat datang di Cerdas').waitFor({ timeout: 15_000 });
+      await page.getByText('Daftarkan perangkat dan salin token aksesnya ke firmware.').waitFor();
+      const wrong = await browser.newPage();
+      await wrong.goto(s.url);
+      await wrong.fill('input[name=email]', ADMIN.email);
+      await wrong.fill('input[name=password]', 'not-the-password');
+      await wrong.click('button[type=submit]');
+      await wrong.getByRole('alert').getByText('Email atau kata sandi salah').waitFor();
+    } finally {
+      await browser.close();
+      await s.close();
+    }
+  });
+});
