@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -99,7 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   const identityRepo = new IdentityRepository(database.db);
   const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000);
-  const assets = new AssetsService(new AssetsRepository(database.db), identity, clock);
+  const assets = new AssetsService(new AssetsRepository(database.db), identity, bus, clock);
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
   const telemetryRepo = new TelemetryRepository(database.db);
   const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 1);
@@ -110,7 +112,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
   const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook]]);
   const rulesRepo = new RulesRepository(database.db);
-  const rules = new RulesService(rulesRepo, devices, actions, bus, clock);
+  const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
   const engine = new RuleEngine(rulesRepo, alarms, status, actions, bus, clock, (error) => app.log.error({ err: error }, 'rule evaluation failed'));
   const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
@@ -131,7 +133,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       app.log.warn({ deviceId: device?.id, topic, reason: error instanceof Error ? error.message : String(error) }, 'MQTT message refused'),
   };
   try {
-    if (config.mqttUrl) mqtt = await connectExternalBroker(handler, config.mqttUrl);
+    if (config.mqttUrl) {
+      mqtt = await connectExternalBroker(handler, config.mqttUrl, {
+        clientId: `cerdas-${createHash('sha256').update(`${os.hostname()}:${config.dataDir}:${config.port}`).digest('hex').slice(0, 16)}`,
+        isPermanent: (error) => isAppError(error) && error.status < 500,
+        group: config.mqttGroup,
+      });
+    }
     else if (config.mqttPort !== null) mqtt = await startEmbeddedBroker(handler, { port: config.mqttPort, host: config.host });
   } catch (error) {
     await bus.close();
@@ -144,6 +152,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const gateway = mqtt;
     bus.subscribe('attributes.updated', ({ deviceId, scope, values }) => scope === 'shared' && gateway.pushAttributes(deviceId, values));
     bus.subscribe('device.credentials.changed', ({ deviceId }) => gateway.disconnect(deviceId));
+    // A session keeps what it knew of its device at connect: after a move, the device connects again.
+    bus.subscribe('device.updated', ({ deviceId }) => gateway.disconnect(deviceId));
   }
   if (options.retentionTimer !== false) retention.start();
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);

@@ -224,6 +224,8 @@ for (const dialect of await dialects()) {
         assert.equal(seen.length, 7);
         assert.equal(new Set(seen).size, 7);
         assert.equal((await s.api('GET', '/api/v1/assets?cursor=garbage', { token: admin })).status, 400);
+        const forged = Buffer.from(JSON.stringify([1.5, 'x'])).toString('base64url');
+        assert.equal((await s.api('GET', `/api/v1/assets?cursor=${forged}`, { token: admin })).status, 400);
       });
     });
 
@@ -390,7 +392,7 @@ for (const dialect of await dialects()) {
 
       it('refuses bad query parameters with 400', async () => {
         const device = await newDevice();
-        for (const query of ['interval=1h', 'agg=avg&interval=5x', 'agg=median', 'from=yesterday', 'from=10&to=5', 'agg=avg&interval=1s&from=0&to=9999999999999', 'agg=avg&tz=Mars/Olympus']) {
+        for (const query of ['from=9000000000000000&agg=avg', 'to=1000000000000000000000', 'agg=avg&interval=5x', 'agg=median', 'from=yesterday', 'from=10&to=5', 'agg=avg&interval=1s&from=0&to=9999999999999', 'agg=avg&tz=Mars/Olympus']) {
           const res = await s.api('GET', `/api/v1/devices/${device.id}/telemetry?${query}`, { token: admin });
           assert.equal(res.status, 400, `${query}: ${JSON.stringify(res.body)}`);
           assert.ok(res.body.error.code, query);
@@ -430,6 +432,7 @@ for (const dialect of await dialects()) {
         ['a key longer than 255 characters', JSON.stringify({ ['k'.repeat(256)]: 1 }), 'TELEMETRY_INVALID'],
         ['an empty object', '{}', 'TELEMETRY_INVALID'],
         ['an empty array', '[]', 'TELEMETRY_INVALID'],
+        ['a NUL character in a value', '{"note": "a\\u0000b"}', 'TELEMETRY_INVALID'],
       ];
       for (const [what, raw, code] of cases) {
         it(`refuses ${what} with 400 ${code}`, async () => {

@@ -15,11 +15,15 @@ describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosqui
   let s: TestServer;
   let admin: string;
   before(async () => {
-    s = await startServer(sqlite!, { mqttUrl: 'mqtt://127.0.0.1:1883', mqttPort: null });
+    // A group of its own, so that no other subscriber of this broker shares the test's messages.
+    s = await startServer(sqlite!, { mqttUrl: 'mqtt://127.0.0.1:1883', mqttPort: null, mqttGroup: `cerdas-test-${process.pid}-${Date.now()}` });
     admin = await s.login();
   });
   after(async () => {
+    const clientId = s?.app.services.mqtt?.clientId;
     await s?.close();
+    // The platform keeps its session on the broker across restarts; a test leaves none behind.
+    if (clientId) await (await mqtt.connectAsync('mqtt://127.0.0.1:1883', { clientId, clean: true, reconnectPeriod: 0 })).endAsync();
   });
 
   it('reports no embedded broker in health', async () => {

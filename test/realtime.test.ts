@@ -159,6 +159,42 @@ for (const dialect of await dialects()) {
       }
     });
 
+    it('never shows a webhook secret, and keeps it when the rule is edited', async () => {
+      const gauge = await device('PDA secret');
+      const created = await rule({ name: 'rahasia', target: { kind: 'device', value: gauge.id }, key: 'k', condition: { op: 'gt', value: 1 }, actions: [{ type: 'webhook', url: 'https://hooks.example.org/x', secret: 'super-secret-key' }] });
+      assert.equal(created.body.actions[0].secret, undefined);
+      assert.equal(created.body.actions[0].hasSecret, true);
+      const listed = JSON.stringify((await s.api('GET', '/api/v1/rules', { token: admin })).body);
+      assert.ok(!listed.includes('super-secret-key'));
+      const edited = await s.api('PATCH', `/api/v1/rules/${created.body.id}`, { token: admin, body: { name: 'rahasia 2', actions: created.body.actions } });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      assert.equal(edited.body.actions[0].hasSecret, true, 'the stored secret was kept');
+    });
+
+    it('clears the open alarms of a rule that is deleted', async () => {
+      const gauge = await device('PDA rule deleted');
+      const created = await rule({ name: 'to delete', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 1 } });
+      await send(gauge.accessToken, { waterLevel: 2 });
+      assert.equal((await alarmsOf(gauge.id, 'active')).length, 1);
+      assert.equal((await s.api('DELETE', `/api/v1/rules/${created.body.id}`, { token: admin })).status, 204);
+      assert.equal((await alarmsOf(gauge.id, 'active')).length, 0);
+    });
+
+    it('after a clear by hand, waits the whole duration again before reopening', async () => {
+      const gauge = await device('PDA manual clear');
+      await rule({ name: 'manual', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 1 }, durationSeconds: 600 });
+      const t0 = clock.now();
+      await send(gauge.accessToken, { ts: t0, values: { waterLevel: 2 } });
+      await send(gauge.accessToken, { ts: t0 + 10 * MIN, values: { waterLevel: 2 } });
+      const [alarm] = await alarmsOf(gauge.id, 'active');
+      await s.api('POST', `/api/v1/alarms/${alarm.id}/clear`, { token: admin });
+      await s.app.services.engine.idle();
+      await send(gauge.accessToken, { ts: t0 + 11 * MIN, values: { waterLevel: 2 } });
+      assert.equal((await alarmsOf(gauge.id, 'active')).length, 0, 'not at once');
+      await send(gauge.accessToken, { ts: t0 + 21 * MIN, values: { waterLevel: 2 } });
+      assert.equal((await alarmsOf(gauge.id, 'active')).length, 1);
+    });
+
     it('acknowledges an alarm with who and when, once, and clears it by hand', async () => {
       const gauge = await device('PDA ack');
       await rule({ name: 'ack me', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 1 } });

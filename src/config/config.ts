@@ -18,6 +18,8 @@ export interface Config {
   mqttPort: number | null;
   /** An external broker (Mosquitto, EMQX) the platform subscribes to as a client. */
   mqttUrl: string | undefined;
+  /** Shared-subscription group of the platform's instances on an external broker: each message goes to one of them. */
+  mqttGroup: string;
   /** `nats://host:4222[/prefix]` carries events between instances; unset keeps them in the process. */
   busUrl: string | undefined;
   /** First admin, created on an empty database. */
@@ -115,6 +117,8 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   if (demo !== undefined && !['0', '1', 'true', 'false'].includes(demo)) problems.push(`DEMO must be 1 or 0, got "${demo}"`);
   const regionCode = text('REGION_CODE') ?? '16.05';
   if (!/^\d{2}\.\d{2}$/.test(regionCode)) problems.push(`REGION_CODE must be a Kemendagri regency code like 16.05, got "${regionCode}"`);
+  const group = text('MQTT_GROUP');
+  if (group !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(group)) problems.push('MQTT_GROUP must be letters, digits, _ or -');
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -126,6 +130,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     mqttPort: int('MQTT_PORT', 1883, 0, 65535) || null,
     mqttUrl: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss']),
     busUrl: url('BUS_URL', ['nats']),
+    mqttGroup: text('MQTT_GROUP') ?? 'cerdas',
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     demo: demo === '1' || demo === 'true',

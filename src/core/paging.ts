@@ -14,7 +14,7 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   if (value === undefined || value === '') return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && typeof parsed[0] === 'number' && typeof parsed[1] === 'string') {
+    if (Array.isArray(parsed) && Number.isSafeInteger(parsed[0]) && typeof parsed[1] === 'string' && parsed[1].length <= 100) {
       return { at: parsed[0], id: parsed[1] };
     }
   } catch {

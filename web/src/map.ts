@@ -41,7 +41,7 @@ export class RegionMap {
         pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 5, color: '#b30000', fillColor: '#ff5a36', fillOpacity: 0.9, weight: 1 }),
         onEachFeature: (f, l) => {
           const name = (f.properties as { name?: string } | null)?.name;
-          if (name) l.bindTooltip(name, { sticky: true });
+          if (name) l.bindTooltip(textNode(name), { sticky: true });
         },
       }).addTo(this.map);
       overlays[layer.name[lang]] = g;
@@ -55,7 +55,7 @@ export class RegionMap {
     for (const a of assets) {
       if (!a.location) continue;
       const marker = L.circleMarker([a.location.lat, a.location.lon], { radius: a.type === 'vehicle' ? 8 : 6, weight: 2, color: '#fff', fillOpacity: 0.95, fillColor: '#3182bd' });
-      marker.bindTooltip(a.name);
+      marker.bindTooltip(textNode(a.name));
       marker.on('click', () => this.onSelect(a.id));
       marker.on('keypress', () => this.onSelect(a.id));
       marker.addTo(this.map);
@@ -79,4 +79,11 @@ export class RegionMap {
   destroy(): void {
     this.map.remove();
   }
+}
+
+/** Leaflet puts a string tooltip into innerHTML; names come from users, so they go in as text. */
+function textNode(text: string): HTMLElement {
+  const el = document.createElement('span');
+  el.textContent = text;
+  return el;
 }

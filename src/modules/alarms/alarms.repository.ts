@@ -27,6 +27,10 @@ export class AlarmsRepository {
     return this.db.selectFrom('alarms').selectAll().where('device_id', '=', deviceId).where('origin', '=', origin).where('status', '=', 'active').executeTakeFirst();
   }
 
+  activeOfOrigin(regionId: string, origin: string) {
+    return this.db.selectFrom('alarms').selectAll().where('region_id', '=', regionId).where('origin', '=', origin).where('status', '=', 'active').execute();
+  }
+
   list(regionId: string, filter: AlarmFilter, limit: number, after?: Cursor) {
     let q = this.db.selectFrom('alarms').selectAll().where('region_id', '=', regionId);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);

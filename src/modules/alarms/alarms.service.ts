@@ -123,6 +123,13 @@ export class AlarmsService {
     return (await this.repo.findActive(deviceId, origin)) !== undefined;
   }
 
+  /** Clears every active alarm of an origin (its rule was deleted or changed). */
+  async clearOrigin(regionId: string, origin: string, note: string): Promise<number> {
+    let n = 0;
+    for (const row of await this.repo.activeOfOrigin(regionId, origin)) if (await this.clearRow(regionId, row, null, note)) n++;
+    return n;
+  }
+
   /** Clears the active alarm of this origin on the device, if any (the condition is over). */
   async clearBySystem(regionId: string, deviceId: string, origin: string, note: string): Promise<AlarmPayload | null> {
     const existing = await this.repo.findActive(deviceId, origin);

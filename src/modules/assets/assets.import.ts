@@ -44,7 +44,8 @@ export async function importAssetsCsv(assets: AssetsService, identity: IdentityS
     const lonText = r.longitude ?? '';
     const latText = r.latitude ?? '';
     let geometry: AssetInput['geometry'] = undefined;
-    if (lonText !== '' || latText !== '') {
+    if ((lonText === '') !== (latText === '')) problems.push('give both longitude and latitude, or neither');
+    else if (lonText !== '') {
       const lon = Number(lonText.replace(',', '.'));
       const lat = Number(latText.replace(',', '.'));
       if (!Number.isFinite(lon) || lon < -180 || lon > 180) problems.push('longitude must be a number from -180 to 180');

@@ -42,8 +42,14 @@ export class AssetsRepository {
     await this.db.insertInto('assets').values(row).execute();
   }
 
-  async update(regionId: string, id: string, patch: Partial<AssetRow>) {
-    await this.db.updateTable('assets').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+  /** Updates the asset; a new owner takes its devices along. Returns the ids of those devices. */
+  async update(regionId: string, id: string, patch: Partial<AssetRow>): Promise<string[]> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('assets').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+      if (patch.opd_id !== undefined) await tx.updateTable('devices').set({ opd_id: patch.opd_id }).where('region_id', '=', regionId).where('asset_id', '=', id).execute();
+      const devices = await tx.selectFrom('devices').select('id').where('region_id', '=', regionId).where('asset_id', '=', id).execute();
+      return devices.map((d) => d.id);
+    });
   }
 
   async delete(regionId: string, id: string) {

@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { representativePoint, validateGeometry } from '../../core/geo.js';
 import { newId } from '../../core/ids.js';
 import { decodeCursor, toPage, type Page } from '../../core/paging.js';
+import type { EventBus } from '../../platform/bus/index.js';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
 import type { AssetFilter, AssetRow, AssetsRepository } from './assets.repository.js';
 
@@ -46,6 +47,7 @@ export class AssetsService {
   constructor(
     private readonly repo: AssetsRepository,
     private readonly identity: IdentityService,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -98,7 +100,9 @@ export class AssetsService {
       );
     }
     if (patch.attributes !== undefined) changes.attributes = JSON.stringify(patch.attributes);
-    await this.repo.update(p.regionId, id, changes);
+    const devices = await this.repo.update(p.regionId, id, changes);
+    // Its devices now belong elsewhere or match other rules: every instance must forget what it cached of them.
+    if (changes.opd_id !== undefined || changes.type !== undefined) for (const deviceId of devices) this.bus.publish('device.updated', { regionId: p.regionId, deviceId });
     return this.get(p, id);
   }
 

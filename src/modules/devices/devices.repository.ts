@@ -46,7 +46,7 @@ export class DevicesRepository {
     if (filter.opdId !== undefined) q = q.where('opd_id', '=', filter.opdId);
     if (filter.q !== undefined) {
       const pattern = `%${filter.q.toLowerCase().replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
-      q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', pattern));
+      q = q.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '!'`);
     }
     if (after) {
       q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AppError } from '../../core/errors.js';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
 import * as S from './devices.schemas.js';
@@ -57,6 +58,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService;
     { preHandler: user, schema: { tags, summary: 'Remove shared or server attributes', params: S.ScopeParams, querystring: S.DeleteAttributesQuery, response: { 204: Type.Null(), ...authErrors } } },
     async (request, reply) => {
       const keys = request.query.keys.split(',').map((k) => k.trim()).filter(Boolean);
+      if (keys.length === 0) throw new AppError('QUERY_INVALID', 'keys must name at least one attribute');
       await devices.deleteAttributes(principalOf(request), request.params.id, request.params.scope, keys);
       return reply.code(204).send(null);
     },

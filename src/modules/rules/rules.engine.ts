@@ -71,6 +71,15 @@ export class RuleEngine {
       ),
       this.bus.subscribe('rules.changed', ({ regionId }) => this.enqueue(() => this.reload(regionId))),
       this.bus.subscribe('device.status.changed', (e) => this.enqueue(() => this.onStatus(e)), { localOnly: true }),
+      // An alarm cleared by hand (or by another instance) starts its rule afresh for that device.
+      this.bus.subscribe('alarm.cleared', ({ alarm }) => {
+        if (alarm.ruleId === null || alarm.deviceId === null) return;
+        const state = this.states.get(`${alarm.ruleId}:${alarm.deviceId}`);
+        if (state) {
+          state.alarmActive = false;
+          state.pendingSince = null;
+        }
+      }),
       this.bus.subscribe('device.deleted', ({ deviceId }) => {
         for (const key of this.states.keys()) if (key.endsWith(`:${deviceId}`)) this.states.delete(key);
       }),
@@ -206,7 +215,8 @@ export class RuleEngine {
     state.last = { value, ts };
     if (state.alarmActive) {
       if (met) {
-        await this.alarms.raise(this.alarmInput(rule, device, ts, value));
+        const { alarm, opened } = await this.alarms.raise(this.alarmInput(rule, device, ts, value));
+        if (opened) this.runActions(rule, alarm, 'opened');
         return;
       }
       const over = rule.clear === null ? true : holds(rule.clear, value, ts, previous);

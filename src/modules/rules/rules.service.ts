@@ -3,9 +3,9 @@ import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { decodeCursor, toPage, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
-import { SEVERITIES, type Severity } from '../alarms/index.js';
+import { SEVERITIES, type AlarmsService, type Severity } from '../alarms/index.js';
 import type { DevicesService } from '../devices/index.js';
-import { requireRole, type Principal } from '../identity/index.js';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
 import type { RuleAction } from './rules.actions.js';
 import { parseCondition, type Condition } from './rules.conditions.js';
 import type { RuleRow, RulesRepository } from './rules.repository.js';
@@ -44,6 +44,13 @@ export interface RuleInput {
   actions?: Record<string, unknown>[];
 }
 
+/** A rule as the API shows it: webhook secrets are never sent back, only whether one is set. */
+export function publicRule(r: RuleRow): Rule {
+  const rule = toRule(r);
+  rule.actions = rule.actions.map(({ secret, ...rest }) => (secret === undefined ? rest : { ...rest, hasSecret: secret !== null }));
+  return rule;
+}
+
 export function toRule(r: RuleRow): Rule {
   return {
     id: r.id,
@@ -67,6 +74,8 @@ export class RulesService {
   constructor(
     private readonly repo: RulesRepository,
     private readonly devices: DevicesService,
+    private readonly identity: IdentityService,
+    private readonly alarms: AlarmsService,
     private readonly actions: Map<string, RuleAction<any>>,
     private readonly bus: EventBus,
     private readonly clock: Clock,
@@ -74,11 +83,11 @@ export class RulesService {
 
   async list(p: Principal, limit: number, cursor?: string): Promise<Page<Rule>> {
     const rows = await this.repo.list(p.regionId, limit, decodeCursor(cursor), p.role === 'operator' ? p.opdId! : undefined);
-    return toPage(rows, limit, toRule);
+    return toPage(rows, limit, publicRule);
   }
 
   async get(p: Principal, id: string): Promise<Rule> {
-    return toRule(await this.row(p, id));
+    return publicRule(await this.row(p, id));
   }
 
   async create(p: Principal, input: RuleInput): Promise<Rule> {
@@ -87,12 +96,15 @@ export class RulesService {
     const row: RuleRow = { id: newId(), region_id: p.regionId, created_by: p.userId, created_at: now, updated_at: now, ...(await this.check(p, input)) };
     await this.repo.insert(row);
     this.bus.publish('rules.changed', { regionId: p.regionId });
-    return toRule(row);
+    return publicRule(row);
   }
 
   async update(p: Principal, id: string, patch: Partial<RuleInput>): Promise<Rule> {
     requireRole(p, 'admin', 'operator');
-    const current = toRule(await this.row(p, id));
+    const currentRow = await this.row(p, id);
+    const current = toRule(currentRow);
+    // An action given again without its secret keeps the stored one (the API never shows it).
+    const actions = patch.actions?.map((a, i) => (a.secret === undefined && a.type === current.actions[i]?.type && current.actions[i]?.secret !== undefined ? { ...a, secret: current.actions[i]!.secret } : a));
     const merged: RuleInput = {
       name: patch.name ?? current.name,
       enabled: patch.enabled ?? current.enabled,
@@ -103,9 +115,13 @@ export class RulesService {
       clearCondition: patch.clearCondition !== undefined ? patch.clearCondition : current.clearCondition,
       durationSeconds: patch.durationSeconds ?? current.durationSeconds,
       severity: patch.severity ?? current.severity,
-      actions: patch.actions ?? current.actions,
+      actions: actions ?? current.actions,
     };
-    await this.repo.update(p.regionId, id, { ...(await this.check(p, merged)), updated_at: this.clock.now() });
+    const checked = await this.check(p, merged);
+    await this.repo.update(p.regionId, id, { ...checked, updated_at: this.clock.now() });
+    // What the rule watches changed: its open alarms no longer speak for it.
+    const watches = (r: Pick<RuleRow, 'enabled' | 'target_kind' | 'target_value' | 'key' | 'opd_id' | 'condition'>) => JSON.stringify([r.enabled, r.target_kind, r.target_value, r.key, r.opd_id, r.condition]);
+    if (watches(checked) !== watches(currentRow)) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule changed');
     this.bus.publish('rules.changed', { regionId: p.regionId });
     return this.get(p, id);
   }
@@ -113,6 +129,7 @@ export class RulesService {
   async delete(p: Principal, id: string): Promise<void> {
     requireRole(p, 'admin', 'operator');
     await this.row(p, id);
+    await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule deleted');
     await this.repo.delete(p.regionId, id);
     this.bus.publish('rules.changed', { regionId: p.regionId });
   }
@@ -133,6 +150,8 @@ export class RulesService {
     if (p.role === 'operator') {
       if (opdId !== null && opdId !== p.opdId) throw new AppError('FORBIDDEN', "an operator's rules apply to their own OPD only");
       opdId = p.opdId;
+    } else if (opdId !== null) {
+      await this.identity.assertOpd(p.regionId, opdId);
     }
     if (input.target.kind === 'device') {
       const [device] = await this.devices.refs(p.regionId, [input.target.value]);

@@ -26,7 +26,7 @@ interface Subscription {
   keys?: Set<string>;
 }
 
-interface Client {
+export interface Client {
   socket: WebSocket;
   principal: Principal;
   subscriptions: Map<string, Subscription>;

@@ -22,6 +22,7 @@ export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: Identi
         const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? query;
         if (!token) throw new AppError('UNAUTHENTICATED', 'send "Authorization: Bearer <token>" or ?token=');
         request.principal = await identity.authenticate(token);
+        (request as { streamToken?: string }).streamToken = token;
       },
     },
     (socket, request) => {
@@ -29,10 +30,16 @@ export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: Identi
       const reply = (message: Record<string, unknown>) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(message));
       let alive = true;
       socket.on('pong', () => (alive = true));
+      const token = (request as { streamToken?: string }).streamToken!;
       const pinger = setInterval(() => {
         if (!alive) return socket.terminate();
         alive = false;
         socket.ping();
+        // The session may have ended (logout, expiry, a disabled user) or changed (role, OPD) since connect.
+        identity.authenticate(token).then(
+          (principal) => (client.principal = principal),
+          () => socket.close(4001, 'the session has ended; log in again'),
+        );
       }, pingMs);
       pinger.unref();
       socket.on('close', () => clearInterval(pinger));

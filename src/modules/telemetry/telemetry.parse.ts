@@ -42,6 +42,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkKey(key: string, where: string): void {
   if (key.length === 0) invalid(`${where}: a key is empty`);
   if (key.length > MAX_KEY_LENGTH) invalid(`${where}: key "${key.slice(0, 40)}…" is longer than ${MAX_KEY_LENGTH} characters`);
+  if (key.includes('\u0000')) invalid(`${where}: a key contains a NUL character`);
 }
 
 function checkValue(key: string, value: unknown, where: string): TelemetryValue {
@@ -54,9 +55,12 @@ function checkValue(key: string, value: unknown, where: string): TelemetryValue 
       return value;
     case 'string':
       if (value.length > MAX_STRING_LENGTH) invalid(`${where}: value of "${key}" is longer than ${MAX_STRING_LENGTH} characters`);
+      // PostgreSQL text cannot hold NUL; refusing it here keeps both databases alike.
+      if (value.includes('\u0000')) invalid(`${where}: value of "${key}" contains a NUL character`);
       return value;
     case 'object':
       if (value === null) invalid(`${where}: value of "${key}" is null; leave the key out instead`);
+      if (JSON.stringify(value).includes('\\u0000')) invalid(`${where}: value of "${key}" contains a NUL character`);
       return value as TelemetryValue;
     default:
       return invalid(`${where}: value of "${key}" must be a number, string, boolean or JSON`);

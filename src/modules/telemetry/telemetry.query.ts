@@ -21,9 +21,16 @@ export function parseInterval(value: string): Interval {
 }
 
 /** ms since epoch, or an ISO 8601 date-time (a zone is needed; a bare date is taken in the region's zone). */
+/** Dates beyond this (year 2255) are not times a sensor reports. */
+const MAX_TIME = 9_000_000_000_000;
+
 export function parseTime(value: string, name: string, zone: string): number {
   const trimmed = value.trim();
-  if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^-?\d+$/.test(trimmed)) {
+    const ms = Number(trimmed);
+    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIME) throw new AppError('QUERY_INVALID', `${name} ${trimmed} is not a time between 1970 and 2255 in ms`);
+    return ms;
+  }
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) {
     const midnightUtc = Date.parse(`${trimmed}T00:00:00Z`);
     return midnightUtc - zoneOffsetMs(zone, midnightUtc);
@@ -32,6 +39,7 @@ export function parseTime(value: string, name: string, zone: string): number {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(trimmed) || Number.isNaN(parsed)) {
     throw new AppError('QUERY_INVALID', `${name} "${value}" must be ms since epoch or ISO 8601, e.g. 2026-11-28T07:00:00+07:00`);
   }
+  if (parsed < 0 || parsed > MAX_TIME) throw new AppError('QUERY_INVALID', `${name} is not a time between 1970 and 2255`);
   return parsed;
 }
 

@@ -4,7 +4,7 @@ import type { TelemetryValue } from '../../core/events.js';
 import type { DevicesService } from '../devices/index.js';
 import type { IdentityService, Principal } from '../identity/index.js';
 import { fromColumns } from './telemetry.parse.js';
-import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg } from './telemetry.query.js';
+import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg, type Interval } from './telemetry.query.js';
 import type { BucketRow, TelemetryRepository } from './telemetry.repository.js';
 
 export interface Point {
@@ -96,7 +96,8 @@ export class TelemetryService {
       return out;
     }
 
-    const interval = parseInterval(q.interval ?? `${Math.ceil((to - from) / 1000)}s`);
+    // Without an interval, one bucket spans the whole range.
+    const interval: Interval = q.interval === undefined ? { kind: 'fixed', ms: to - from, label: 'whole range' } : parseInterval(q.interval);
     const buckets = interval.kind === 'fixed' ? (to - from) / interval.ms : (to - from) / (28 * DAY_MS * interval.months);
     if (buckets > MAX_BUCKETS) {
       throw new AppError('QUERY_INVALID', `interval ${interval.label} over this range makes more than ${MAX_BUCKETS} buckets; choose a longer interval or a shorter range`);

@@ -29,6 +29,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       handler.authenticate(username).then(
         (device) => {
           if (!device) return done(authError('unknown or revoked access token', 5), false);
+          // Aedes drops an older session with the same client id: only the same device may take its place.
+          const holder = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
+          if (holder && holder !== client && devices.get(holder)?.id !== device.id) return done(authError('this client id is in use by another device', 5), false);
           devices.set(client, device);
           let set = clientsOf.get(device.id);
           if (!set) clientsOf.set(device.id, (set = new Set()));
@@ -85,7 +88,10 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
 
   broker.on('clientDisconnect', (client) => {
     const device = devices.get(client);
-    if (device) clientsOf.get(device.id)?.delete(client);
+    if (!device) return;
+    const set = clientsOf.get(device.id);
+    set?.delete(client);
+    if (set?.size === 0) clientsOf.delete(device.id);
   });
 
   const server = net.createServer(broker.handle);

@@ -8,25 +8,43 @@ import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.j
  * subscription spreads the messages over every platform instance, and each QoS 1
  * message is acknowledged to the broker only once it is durable here.
  */
-export async function connectExternalBroker<D extends DeviceIdentity>(handler: DeviceMessageHandler<D>, url: string, group = 'cerdas'): Promise<MqttGateway> {
-  const client = mqtt.connect(url, { clientId: `cerdas-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, clean: true, reconnectPeriod: 2000 });
+export async function connectExternalBroker<D extends DeviceIdentity>(
+  handler: DeviceMessageHandler<D>,
+  url: string,
+  options: {
+    /** Stable across restarts, so that the broker keeps what arrives meanwhile and redelivers what was not acknowledged. */
+    clientId: string;
+    /** Tells a message that can never be stored (bad payload, unknown token) from a failure worth retrying. */
+    isPermanent: (error: unknown) => boolean;
+    group?: string;
+  },
+): Promise<MqttGateway> {
+  const group = options.group ?? 'cerdas';
+  const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000 });
   const topics = [`$share/${group}/v1/devices/+/telemetry`, `$share/${group}/v1/devices/+/attributes`];
 
   client.handleMessage = (packet, callback) => {
     const [, , token, kind] = packet.topic.split('/');
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    // A bad message cannot be refused over MQTT 3.1.1; it is logged and acknowledged so that it is not redelivered forever.
     const acknowledge = () => callback();
     handler
       .authenticate(token ?? '')
       .then(async (device) => {
-        if (!device) throw new Error('unknown or revoked access token');
+        if (!device) {
+          // Never storable: acknowledged (and logged) so that it is not redelivered forever.
+          handler.rejected(null, packet.topic, new Error('unknown or revoked access token'));
+          return;
+        }
         if (kind === 'telemetry') await handler.telemetry(device, payload);
         else if (kind === 'attributes') await handler.attributes(device, payload);
       })
       .then(acknowledge, (error: unknown) => {
         handler.rejected(null, packet.topic, error);
-        acknowledge();
+        // A bad message cannot be refused over MQTT 3.1.1: it is acknowledged so that it is not redelivered forever.
+        if (options.isPermanent(error)) return acknowledge();
+        // Anything else (storage unavailable, overloaded) stays unacknowledged: dropping the
+        // connection makes the broker deliver it again to this or another instance.
+        client.stream.destroy();
       });
   };
 
@@ -50,6 +68,7 @@ export async function connectExternalBroker<D extends DeviceIdentity>(handler: D
 
   return {
     port: null,
+    clientId: options.clientId,
     pushAttributes() {
       // With an external broker, devices read shared attributes over HTTP (GET /api/v1/{token}/attributes).
     },

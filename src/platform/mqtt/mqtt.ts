@@ -22,6 +22,8 @@ export interface DeviceMessageHandler<D extends DeviceIdentity = DeviceIdentity>
 export interface MqttGateway {
   /** The port the embedded broker listens on, or null for an external broker. */
   readonly port: number | null;
+  /** The platform's client id on an external broker (its session there outlives a restart). */
+  readonly clientId?: string;
   /** Sends shared attributes to a connected device (topic `v1/devices/me/attributes`). */
   pushAttributes(deviceId: string, values: Record<string, unknown>): void;
   /** Closes the device's open sessions (token changed or revoked). */
