@@ -62,7 +62,12 @@ export class StreamHub {
     private readonly options: HubOptions,
   ) {
     this.unsubscribe = [
-      bus.subscribe('telemetry.stored', (e) => this.onTelemetry(e)),
+      // Fanned out on the next turn: the writer's acknowledgements (PUBACK, HTTP 200) go first.
+      bus.subscribe('telemetry.stored', (e) => {
+        if (this.clients.size === 0) return;
+        this.pendingTelemetry.push(e);
+        if (this.pendingTelemetry.length === 1) setImmediate(() => this.flushTelemetry());
+      }),
       bus.subscribe('device.status.changed', (e) => this.onDeviceStatus(e)),
       ...(['alarm.opened', 'alarm.updated', 'alarm.acknowledged', 'alarm.cleared'] as const).map((name) =>
         bus.subscribe(name, (e) => this.onAlarm(name, e)),
@@ -157,17 +162,29 @@ export class StreamHub {
     return true;
   }
 
+  private pendingTelemetry: EventMap['telemetry.stored'][] = [];
+
+  private flushTelemetry(): void {
+    const events = this.pendingTelemetry;
+    this.pendingTelemetry = [];
+    for (const e of events) this.onTelemetry(e);
+  }
+
   private onTelemetry(e: EventMap['telemetry.stored']): void {
+    // The body of each point is written once and shared by every subscription that takes it whole.
+    let whole: string[] | undefined;
     for (const client of this.clients) {
       for (const sub of client.subscriptions.values()) {
         if (sub.topic !== 'telemetry' || !this.sees(client, sub, e)) continue;
+        if (!sub.keys) {
+          whole ??= e.points.map((point) => `,"deviceId":${JSON.stringify(e.deviceId)},"ts":${point.ts},"values":${JSON.stringify(point.values)}}`);
+          for (const body of whole) this.sendRaw(client, `{"type":"telemetry","subscription":${JSON.stringify(sub.id)}${body}`);
+          continue;
+        }
         for (const point of e.points) {
-          let values = point.values;
-          if (sub.keys) {
-            values = {};
-            for (const k of sub.keys) if (k in point.values) values[k] = point.values[k]!;
-            if (Object.keys(values).length === 0) continue;
-          }
+          const values: Record<string, unknown> = {};
+          for (const k of sub.keys) if (k in point.values) values[k] = point.values[k]!;
+          if (Object.keys(values).length === 0) continue;
           this.send(client, { type: 'telemetry', subscription: sub.id, deviceId: e.deviceId, ts: point.ts, values });
         }
       }
@@ -196,8 +213,12 @@ export class StreamHub {
     }
   }
 
-  /** Sends, or disconnects a client that cannot keep up rather than buffering for it without bound. */
   private send(client: Client, message: unknown): void {
+    this.sendRaw(client, JSON.stringify(message));
+  }
+
+  /** Sends, or disconnects a client that cannot keep up rather than buffering for it without bound. */
+  private sendRaw(client: Client, text: string): void {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
@@ -207,6 +228,25 @@ export class StreamHub {
       setTimeout(() => socket.terminate(), 1000).unref();
       return;
     }
-    socket.send(JSON.stringify(message));
+    // Frames sent in the same turn of the event loop leave in one write, not one system call each.
+    const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw && !this.corked.has(client)) {
+      raw.cork();
+      this.corked.add(client);
+      if (!this.uncorkScheduled) {
+        this.uncorkScheduled = true;
+        setImmediate(() => this.uncorkAll());
+      }
+    }
+    socket.send(text);
+  }
+
+  private readonly corked = new Set<Client>();
+  private uncorkScheduled = false;
+
+  private uncorkAll(): void {
+    this.uncorkScheduled = false;
+    for (const client of this.corked) (client.socket as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
+    this.corked.clear();
   }
 }
