@@ -70,7 +70,7 @@ export class AlarmsService {
    * Opens an alarm, or, when one from the same origin is active on the device,
    * counts the repeat on it. Returns the alarm and whether it is new.
    */
-  async raise(input: RaiseInput): Promise<{ alarm: AlarmPayload; opened: boolean }> {
+  async raise(input: RaiseInput, repeats = 1): Promise<{ alarm: AlarmPayload; opened: boolean }> {
     const now = this.clock.now();
     const existing = await this.repo.findActive(input.device.id, input.origin);
     if (!existing) {
@@ -104,10 +104,10 @@ export class AlarmsService {
         this.bus.publish('alarm.opened', { regionId: input.regionId, alarm });
         return { alarm, opened: true };
       }
-      return this.raise(input); // another instance opened it a moment ago: count the repeat there
+      return this.raise(input, repeats); // another instance opened it a moment ago: count the repeat there
     }
     const patch: Partial<AlarmRow> = {
-      count: existing.count + 1,
+      count: existing.count + repeats,
       last_at: Math.max(existing.last_at, input.at),
       last_value: input.value === undefined ? existing.last_value : JSON.stringify(input.value),
       message: input.message,

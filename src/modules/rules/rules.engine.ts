@@ -45,6 +45,12 @@ export class RuleEngine {
   /** Readings are evaluated in order, one at a time, so a state is never read and written by two at once. */
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private repeatTimer: NodeJS.Timeout | undefined;
+  /**
+   * Readings that met the condition of an alarm already open, counted here and
+   * written once a second: a flood of repeats must not cost a transaction each.
+   */
+  private readonly repeats = new Map<string, { rule: LoadedRule; input: ReturnType<RuleEngine['alarmInput']>; n: number }>();
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -74,7 +80,9 @@ export class RuleEngine {
       // An alarm cleared by hand (or by another instance) starts its rule afresh for that device.
       this.bus.subscribe('alarm.cleared', ({ alarm }) => {
         if (alarm.ruleId === null || alarm.deviceId === null) return;
-        const state = this.states.get(`${alarm.ruleId}:${alarm.deviceId}`);
+        const key = `${alarm.ruleId}:${alarm.deviceId}`;
+        this.repeats.delete(key);
+        const state = this.states.get(key);
         if (state) {
           state.alarmActive = false;
           state.pendingSince = null;
@@ -84,6 +92,8 @@ export class RuleEngine {
         for (const key of this.states.keys()) if (key.endsWith(`:${deviceId}`)) this.states.delete(key);
       }),
     ];
+    this.repeatTimer = setInterval(() => void this.enqueue(() => this.flushRepeats()), 1000);
+    this.repeatTimer.unref();
     if (tickMs !== null) {
       this.timer = setInterval(() => {
         this.tick().catch(this.onError);
@@ -92,15 +102,25 @@ export class RuleEngine {
     }
   }
 
-  /** Waits until every reading handed over so far has been evaluated. */
+  /** Waits until every reading handed over so far has been evaluated and its repeats written. */
   idle(): Promise<void> {
-    return this.queue;
+    return this.enqueue(() => this.flushRepeats());
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.repeatTimer);
     for (const u of this.unsubscribe) u();
-    await this.queue;
+    await this.enqueue(() => this.flushRepeats());
+  }
+
+  private async flushRepeats(key?: string): Promise<void> {
+    const entries = key === undefined ? [...this.repeats] : this.repeats.has(key) ? [[key, this.repeats.get(key)!] as const] : [];
+    for (const [k, r] of entries) {
+      this.repeats.delete(k);
+      const { alarm, opened } = await this.alarms.raise(r.input, r.n);
+      if (opened) this.runActions(r.rule, alarm, 'opened');
+    }
   }
 
   /** The periodic checks: device status, silence, and conditions that have held long enough with no new reading. */
@@ -214,11 +234,13 @@ export class RuleEngine {
     const pendingBefore = state.pendingSince;
     state.last = { value, ts };
     if (state.alarmActive) {
+      const key = `${rule.row.id}:${device.id}`;
       if (met) {
-        const { alarm, opened } = await this.alarms.raise(this.alarmInput(rule, device, ts, value));
-        if (opened) this.runActions(rule, alarm, 'opened');
+        const pending = this.repeats.get(key);
+        this.repeats.set(key, { rule, input: this.alarmInput(rule, device, ts, value), n: (pending?.n ?? 0) + 1 });
         return;
       }
+      await this.flushRepeats(key);
       const over = rule.clear === null ? true : holds(rule.clear, value, ts, previous);
       if (over) {
         state.alarmActive = false;
