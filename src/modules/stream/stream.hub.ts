@@ -221,13 +221,8 @@ export class StreamHub {
   private sendRaw(client: Client, text: string): void {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
-      this.clients.delete(client);
-      socket.close(4008, 'too slow: messages were not read fast enough');
-      // A client that reads nothing never finishes the closing handshake either.
-      setTimeout(() => socket.terminate(), 1000).unref();
-      return;
-    }
+    // While corked, this turn's own frames count as buffered: the check waits for the uncork.
+    if (!this.corked.has(client) && this.tooSlow(client)) return;
     // Frames sent in the same turn of the event loop leave in one write, not one system call each.
     const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     if (raw && !this.corked.has(client)) {
@@ -246,7 +241,22 @@ export class StreamHub {
 
   private uncorkAll(): void {
     this.uncorkScheduled = false;
-    for (const client of this.corked) (client.socket as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
+    const clients = [...this.corked];
     this.corked.clear();
+    for (const client of clients) {
+      (client.socket as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
+      this.tooSlow(client);
+    }
+  }
+
+  /** Disconnects a client whose unsent data has grown past the limit, rather than buffering for it without bound. */
+  private tooSlow(client: Client): boolean {
+    const socket = client.socket;
+    if (socket.bufferedAmount <= this.options.maxBufferedBytes) return false;
+    this.clients.delete(client);
+    socket.close(4008, 'too slow: messages were not read fast enough');
+    // A client that reads nothing never finishes the closing handshake either.
+    setTimeout(() => socket.terminate(), 1000).unref();
+    return true;
   }
 }
