@@ -126,8 +126,13 @@ export function formatTime(ms: number | null, zone = 'Asia/Jakarta'): string {
   if (ms === null) return t('never');
   return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(ms)) + (zone === 'Asia/Jakarta' ? ' WIB' : '');
 }
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
 export function formatNumber(v: unknown): string {
-  if (typeof v === 'number') return new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 2 }).format(v);
+  if (typeof v === 'number') {
+    let format = numberFormats.get(lang);
+    if (!format) numberFormats.set(lang, (format = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 2 })));
+    return format.format(v);
+  }
   if (typeof v === 'boolean') return v ? (lang === 'id' ? 'ya' : 'yes') : lang === 'id' ? 'tidak' : 'no';
   if (v === null || v === undefined) return '—';
   return typeof v === 'string' ? v : JSON.stringify(v);

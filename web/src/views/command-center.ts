@@ -45,15 +45,16 @@ export function CommandCenter() {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Coalesce live updates into one render per animation frame.
+  // Coalesce live updates into a few renders a second: the map moves at once, the numbers
+  // and panels follow within a quarter of a second, and the main thread stays free.
   const pending = useRef(false);
   const refresh = () => {
     if (pending.current) return;
     pending.current = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       pending.current = false;
       setTick((n) => n + 1);
-    });
+    }, 250);
   };
 
   const colourOf = (assetId: string): string => {
