@@ -83,6 +83,8 @@ const TEXT = {
   tokenHint: ['Token (4 terakhir)', 'Token (last 4)'],
   from: ['dari', 'from'],
   searchAsset: ['Cari aset', 'Find an asset'],
+  highestWater: ['Tinggi muka air tertinggi', 'Highest water level'],
+  highestPm25: ['PM2.5 tertinggi', 'Highest PM2.5'],
 } satisfies Record<string, [string, string]>;
 
 export type TextKey = keyof typeof TEXT;

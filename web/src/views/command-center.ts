@@ -166,8 +166,8 @@ export function CommandCenter() {
         <div class="stat"><span>${t('devicesOnline')}</span><strong data-testid="online-count">${online} / ${s.devices.size}</strong></div>
         <div class="stat"><span>${t('activeAlarms')}</span><strong data-testid="alarm-count">${alarms.length}</strong></div>
         <div class="stat"><span>${t('assets')}</span><strong>${s.assets.size}</strong></div>
-        <div class="stat"><span>max waterLevel</span><strong data-testid="max-water">${formatNumber(highest('waterLevel'))} m</strong></div>
-        <div class="stat"><span>max PM2.5</span><strong data-testid="max-pm25">${formatNumber(highest('pm25'))} µg/m³</strong></div>
+        <div class="stat"><span>${t('highestWater')}</span><strong data-testid="max-water">${formatNumber(highest('waterLevel'))} m</strong></div>
+        <div class="stat"><span>${t('highestPm25')}</span><strong data-testid="max-pm25">${formatNumber(highest('pm25'))} µg/m³</strong></div>
         <div class="stat"><span class=${connected ? 'live on' : 'live'}>${connected ? t('live') : t('reconnecting')}</span><strong>${[...byType.values()].reduce((a, b) => a + b, 0)} ${t('assets').toLowerCase()}</strong></div>
       </section>
       <div class="cc-body">
