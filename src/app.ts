@@ -105,7 +105,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
   const telemetryRepo = new TelemetryRepository(database.db);
   const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 1);
-  const ingest = new IngestService(devices, writer, clock, config.maxPayloadBytes);
+  const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
   const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);

@@ -475,6 +475,18 @@ for (const dialect of await dialects()) {
         assert.equal((await send(other.accessToken, { after: 1 })).status, 200, 'the telemetry table is still there');
       });
 
+      it('refuses a message that would give a device more than 1,000 keys', async () => {
+        const other = await newDevice('Many keys');
+        const many = Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`k${i}`, i]));
+        assert.equal((await send(other.accessToken, many)).status, 200);
+        const over = await send(other.accessToken, { a: 1, b: 2 });
+        assert.equal(over.status, 400);
+        assert.match(over.body.error.message, /at most 1000 different keys/);
+        assert.equal((await send(other.accessToken, { k5: 6, last: 1 })).status, 200, 'known keys and one more still fit');
+        const keys = (await s.api('GET', `/api/v1/devices/${other.id}/keys`, { token: admin })).body as string[];
+        assert.equal(keys.length, 1000);
+      });
+
       it('takes a body sent without a content type (cheap firmware)', async () => {
         const other = await newDevice('No content type');
         const res = await s.api('POST', `/api/v1/${other.accessToken}/telemetry`, { raw: '{"level": 4}' });

@@ -2,19 +2,31 @@ import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { DeviceRef, DevicesService } from '../devices/index.js';
 import { parseAttributes, parseJsonPayload, parseTelemetry } from './telemetry.parse.js';
+import type { EventBus } from '../../platform/bus/index.js';
+import type { TelemetryRepository } from './telemetry.repository.js';
 import type { TelemetryWriter } from './telemetry.writer.js';
+
+/** Distinct keys one device may have: past it, a misbehaving device would create series without end. */
+export const MAX_KEYS_PER_DEVICE = 1000;
 
 /**
  * What a device sends, from any transport: check the token, parse and validate
  * the whole message, then store it. Resolves once the message is durable.
  */
 export class IngestService {
+  /** The keys each device has sent, loaded on its first message since start. */
+  private readonly keysOf = new Map<string, Set<string>>();
+
   constructor(
     private readonly devices: DevicesService,
     private readonly writer: TelemetryWriter,
+    private readonly repo: TelemetryRepository,
+    bus: EventBus,
     private readonly clock: Clock,
     private readonly maxPayloadBytes: number,
-  ) {}
+  ) {
+    bus.subscribe('device.deleted', ({ deviceId }) => this.keysOf.delete(deviceId));
+  }
 
   async authenticate(token: string): Promise<DeviceRef> {
     const device = await this.devices.resolveToken(token);
@@ -27,6 +39,7 @@ export class IngestService {
     this.checkSize(raw);
     const now = this.clock.now();
     const points = parseTelemetry(parseJsonPayload(raw), now);
+    await this.checkKeys(device, points);
     await this.writer.write(device, points, now);
     return points.length;
   }
@@ -34,6 +47,20 @@ export class IngestService {
   async attributes(device: DeviceRef, raw: Buffer | string): Promise<void> {
     this.checkSize(raw);
     await this.devices.storeClientAttributes(device, parseAttributes(parseJsonPayload(raw)));
+  }
+
+  private async checkKeys(device: DeviceRef, points: { key: string }[]): Promise<void> {
+    let known = this.keysOf.get(device.id);
+    if (!known) {
+      known = new Set((await this.repo.series(device.id)).map((s) => s.key));
+      this.keysOf.set(device.id, known);
+    }
+    const fresh = new Set(points.map((p) => p.key).filter((k) => !known.has(k)));
+    if (fresh.size === 0) return;
+    if (known.size + fresh.size > MAX_KEYS_PER_DEVICE) {
+      throw new AppError('TELEMETRY_INVALID', `a device may send at most ${MAX_KEYS_PER_DEVICE} different keys; this one has ${known.size} and the message adds ${fresh.size}`);
+    }
+    for (const k of fresh) known.add(k);
   }
 
   private checkSize(raw: Buffer | string): void {
