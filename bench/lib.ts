@@ -463,3 +463,28 @@ export function formatTable(headers: string[], rows: string[][]): string {
 export function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
+
+/** A numeric flag, or its fallback; a bad value stops the run saying which flag and why. */
+export function numberSetting(raw: string | undefined, fallback: number, min: number, max: number, name: string, whole = true): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!(whole ? Number.isInteger(n) : Number.isFinite(n)) || n < min || n > max) {
+    throw new Error(`${name} must be a ${whole ? 'whole ' : ''}number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Runs `cleanup` on SIGINT or SIGTERM and, when a limit is given, once the run has lasted that long. */
+export function cleanUpOnExit(cleanup: () => Promise<void>, limitMs?: number): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  if (limitMs === undefined) return;
+  setTimeout(() => {
+    log(`the run passed its limit of ${limitMs / 60_000} min: stopping`);
+    void cleanup().finally(() => process.exit(3));
+  }, limitMs).unref();
+}

@@ -67,6 +67,8 @@ import {
   type CpuPicture,
   type Server,
   type Storage,
+  cleanUpOnExit,
+  numberSetting,
 } from './lib.js';
 import { BitRows, DEVICE_TYPE, Histogram, KEY, lastResult, othersMeter, seqsFor, waitForLine, type ClientsOptions, type ClientsResult, type LoadOptions, type LoadResult } from './realtime-lib.js';
 
@@ -93,10 +95,7 @@ const { values: flags } = parseArgs({
 });
 
 function intSetting(raw: string | undefined, fallback: number, min: number, max: number, name: string): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return n;
+  return numberSetting(raw, fallback, min, max, name);
 }
 
 const quick = flags.quick === true;
@@ -167,16 +166,7 @@ function cleanup(): Promise<void> {
   })();
   return cleaningUp;
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-setTimeout(() => {
-  log(`the run passed its limit of ${RUN_LIMIT_MS / 60_000} min: stopping`);
-  void cleanup().finally(() => process.exit(3));
-}, RUN_LIMIT_MS).unref();
+cleanUpOnExit(cleanup, RUN_LIMIT_MS);
 
 // ---------------------------------------------------------------- the platform's devices and rules
 

@@ -74,6 +74,8 @@ import {
   type Child,
   type Server,
   type Storage,
+  cleanUpOnExit,
+  numberSetting,
 } from './lib.js';
 import { readingValues, sentAt, type WebLoadDevice, type WebLoadResult } from './web-load.js';
 
@@ -95,10 +97,7 @@ const { values: flags } = parseArgs({
 });
 
 function intSetting(raw: string | undefined, fallback: number, min: number, max: number, name: string): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return n;
+  return numberSetting(raw, fallback, min, max, name);
 }
 
 const quick = flags.quick === true;
@@ -192,12 +191,7 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+cleanUpOnExit(cleanup);
 
 // ---------------------------------------------------------------- other benchmarks
 
