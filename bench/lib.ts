@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -213,9 +214,9 @@ export function cpuMeter(pid: number): { stop(): number | null } {
   };
 }
 
-/** CPU seconds so far of every process this machine lets us see, with each one's command name. */
-function processTimes(): Map<number, { comm: string; cpu: number }> {
-  const out = new Map<number, { comm: string; cpu: number }>();
+/** CPU seconds so far, parent and command name of every process this machine lets us see. */
+export function processTimes(): Map<number, { ppid: number; comm: string; cpu: number }> {
+  const out = new Map<number, { ppid: number; comm: string; cpu: number }>();
   let entries: string[] = [];
   try {
     entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
@@ -227,7 +228,7 @@ function processTimes(): Map<number, { comm: string; cpu: number }> {
       const text = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
       const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(e), { comm, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
+      out.set(Number(e), { ppid: Number(fields[1]), comm, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
     } catch {
       // the process ended meanwhile
     }
@@ -487,4 +488,36 @@ export function cleanUpOnExit(cleanup: () => Promise<void>, limitMs?: number): v
     log(`the run passed its limit of ${limitMs / 60_000} min: stopping`);
     void cleanup().finally(() => process.exit(3));
   }, limitMs).unref();
+}
+
+/**
+ * Connects one load-generator device to the broker on 127.0.0.1 (MQTT 3.1.1,
+ * no reconnect); `onLost` is called if the connection closes later.
+ */
+export function connectDevice(port: number, token: string, clientId: string, onLost: () => void): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect({
+      host: '127.0.0.1',
+      port,
+      protocol: 'mqtt',
+      protocolVersion: 4,
+      clientId,
+      username: token,
+      clean: true,
+      keepalive: 300,
+      reconnectPeriod: 0,
+      connectTimeout: 60_000,
+    });
+    const fail = (error: Error) => {
+      client.end(true);
+      reject(error);
+    };
+    client.once('error', fail);
+    client.once('connect', () => {
+      client.off('error', fail);
+      client.on('error', () => {});
+      client.on('close', onLost);
+      resolve(client);
+    });
+  });
 }

@@ -12,8 +12,8 @@
  * window ends, waits at most `drainMs` for the last acknowledgements, then quits.
  */
 import fs from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
-import { MQTT_KEYS } from './lib.js';
+import type { MqttClient } from 'mqtt';
+import { connectDevice, MQTT_KEYS } from './lib.js';
 
 interface Options {
   port: number;
@@ -43,32 +43,8 @@ let disconnects = 0;
 let stopping = false;
 
 function connect(token: string, i: number): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect({
-      host: '127.0.0.1',
-      port: o.port,
-      protocol: 'mqtt',
-      protocolVersion: 4,
-      clientId: `bench-${process.pid}-${i}`,
-      username: token,
-      clean: true,
-      keepalive: 300,
-      reconnectPeriod: 0,
-      connectTimeout: 60_000,
-    });
-    const fail = (error: Error) => {
-      client.end(true);
-      reject(error);
-    };
-    client.once('error', fail);
-    client.once('connect', () => {
-      client.off('error', fail);
-      client.on('error', () => {});
-      client.on('close', () => {
-        if (!stopping) disconnects++;
-      });
-      resolve(client);
-    });
+  return connectDevice(o.port, token, `bench-${process.pid}-${i}`, () => {
+    if (!stopping) disconnects++;
   });
 }
 

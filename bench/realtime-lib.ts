@@ -5,7 +5,7 @@
  * a latency histogram, bit sets of readings, and waiting for a child's events.
  */
 import fs from 'node:fs';
-import type { Child } from './lib.js';
+import { processTimes, type Child } from './lib.js';
 
 /** The one key every device sends; its value is the reading's sequence number on that device, so a receiver can tell which reading it got. */
 export const KEY = 'water_level';
@@ -216,38 +216,16 @@ export function lastResult<T>(child: Child, what: string): T {
   return JSON.parse(line) as T;
 }
 
-/** CPU seconds so far and parent of every process visible in /proc. */
-function processTable(): Map<number, { ppid: number; cpu: number; comm: string }> {
-  const out = new Map<number, { ppid: number; cpu: number; comm: string }>();
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return out;
-  }
-  for (const e of entries.slice(0, 100_000)) {
-    try {
-      const text = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(e), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / 100, comm });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return out;
-}
-
 /**
  * CPU used over a stretch by processes that are not this benchmark or its
  * descendants (another benchmark, a build): load that would skew the figures.
  */
 export function othersMeter(): { stop(): { cores: number; top: string } | null } {
-  const a = processTable();
+  const a = processTimes();
   const t0 = performance.now();
   return {
     stop() {
-      const b = processTable();
+      const b = processTimes();
       if (b.size === 0) return null;
       const mine = new Set<number>([process.pid]);
       // Descendants: repeat until no new ones (bounded by the depth of the tree).

@@ -17,7 +17,8 @@
  * `{"event":"window-end"}` as they happen, and a last line with a LoadResult.
  */
 import fs from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { connectDevice } from './lib.js';
 import { BitRows, Histogram, KEY, TOPIC, type LoadOptions, type LoadResult } from './realtime-lib.js';
 
 const o = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
@@ -35,32 +36,8 @@ let disconnects = 0;
 let stopping = false;
 
 function connect(token: string, i: number): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect({
-      host: '127.0.0.1',
-      port: o.port,
-      protocol: 'mqtt',
-      protocolVersion: 4,
-      clientId: `rt-${process.pid}-${i}`,
-      username: token,
-      clean: true,
-      keepalive: 300,
-      reconnectPeriod: 0,
-      connectTimeout: 60_000,
-    });
-    const fail = (error: Error) => {
-      client.end(true);
-      reject(error);
-    };
-    client.once('error', fail);
-    client.once('connect', () => {
-      client.off('error', fail);
-      client.on('error', () => {});
-      client.on('close', () => {
-        if (!stopping) disconnects++;
-      });
-      resolve(client);
-    });
+  return connectDevice(o.port, token, `rt-${process.pid}-${i}`, () => {
+    if (!stopping) disconnects++;
   });
 }
 
