@@ -95,6 +95,13 @@ const listeners = new Set<() => void>();
 export function t(key: TextKey): string {
   return TEXT[key][lang === 'id' ? 0 : 1];
 }
+/**
+ * A screen keeps its own texts next to it: `const tx = texts({ key: ['…', '…'] })`
+ * gives a `tx(key)` that follows the chosen language like `t`.
+ */
+export function texts<K extends string>(dictionary: Record<K, [string, string]>): (key: K) => string {
+  return (key) => dictionary[key][lang === 'id' ? 0 : 1];
+}
 export function getLang(): Lang {
   return lang;
 }

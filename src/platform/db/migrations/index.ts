@@ -3,6 +3,10 @@ import type { DialectName } from '../database.js';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-realtime.js';
 import * as m0003 from './0003-region-layers.js';
+import * as m0004 from './0004-incidents.js';
+import * as m0005 from './0005-open311.js';
+import * as m0006 from './0006-masterplan.js';
+import * as m0007 from './0007-masterplan-collaboration.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -11,6 +15,10 @@ const STEPS: Record<string, Step> = {
   '0001-initial': m0001,
   '0002-realtime': m0002,
   '0003-region-layers': m0003,
+  '0004-incidents': m0004,
+  '0005-open311': m0005,
+  '0006-masterplan': m0006,
+  '0007-masterplan-collaboration': m0007,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
