@@ -33,6 +33,10 @@ export interface EventMap {
   'alarm.cleared': { regionId: string; alarm: AlarmPayload };
   /** rules of the region were created, changed or deleted: reload them */
   'rules.changed': { regionId: string };
+  /** an incident was filed (report, alarm, operator, LAPOR!); the payload never carries the reporter */
+  'incident.created': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
+  /** status, assignment, severity, an update or a merge */
+  'incident.updated': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
 }
 
 export type EventName = keyof EventMap;
@@ -58,4 +62,13 @@ export interface AlarmPayload {
   key: string | null;
   lastValue: unknown;
   message: string;
+}
+
+/** An incident as the operator API shows it, without the reporter's personal data. */
+export interface IncidentEventPayload {
+  id: string;
+  ticket: string;
+  status: string;
+  opdId: string | null;
+  [field: string]: unknown;
 }

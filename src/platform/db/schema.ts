@@ -216,6 +216,100 @@ export interface RegionLayersTable {
   updated_at: number;
 }
 
+export interface IncidentCategoriesTable {
+  region_id: string;
+  code: string;
+  name_id: string;
+  name_en: string;
+  description_id: string;
+  description_en: string;
+  group_name: string;
+  /** routed OPD by its code, resolved to the region's OPD when an incident is filed */
+  opd_code: string | null;
+  default_severity: string;
+  /** JSON list of strings */
+  keywords: string;
+  /** JSON list of Open311 attributes */
+  attributes: string;
+  active: number;
+  sort: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentCountersTable {
+  region_id: string;
+  next_number: number;
+}
+
+export interface IncidentsTable {
+  id: string;
+  region_id: string;
+  /** public number, e.g. MR-000123 */
+  ticket: string;
+  source: 'report' | 'alarm' | 'operator' | 'lapor';
+  category_code: string;
+  title: string;
+  description: string;
+  severity: string;
+  status: 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
+  reject_reason: string | null;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  district_code: string | null;
+  opd_id: string | null;
+  assignee_user_id: string | null;
+  alarm_id: string | null;
+  merged_into_id: string | null;
+  /** SP4N-LAPOR! tracking id of an imported report */
+  lapor_id: string | null;
+  /** JSON list of photo ids */
+  photos: string;
+  media_url: string | null;
+  /** JSON of the category's extra attributes */
+  attributes: string;
+  api_key_id: string | null;
+  /** SHA-256 of the reporter's erasure secret */
+  erase_secret_hash: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  assigned_at: number | null;
+  followed_up_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  /** the last public answer while resolved: the silent-reporter close counts from it */
+  last_answer_at: number | null;
+  sla_stage: 'route' | 'follow_up' | 'close' | null;
+  sla_started_at: number | null;
+  sla_due_at: number | null;
+  /** 1 once a stage finished after its due time */
+  sla_breached: number;
+}
+
+export interface IncidentReportersTable {
+  incident_id: string;
+  region_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: number;
+}
+
+export interface IncidentEventsTable {
+  id: string;
+  incident_id: string;
+  region_id: string;
+  kind: string;
+  at: number;
+  user_id: string | null;
+  public: number;
+  text: string | null;
+  from_value: string | null;
+  to_value: string | null;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -232,4 +326,9 @@ export interface Schema {
   alarms: AlarmsTable;
   alarm_events: AlarmEventsTable;
   region_layers: RegionLayersTable;
+  incident_categories: IncidentCategoriesTable;
+  incident_counters: IncidentCountersTable;
+  incidents: IncidentsTable;
+  incident_reporters: IncidentReportersTable;
+  incident_events: IncidentEventsTable;
 }
