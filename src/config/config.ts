@@ -37,6 +37,12 @@ export interface Config {
   maxQueryPoints: number;
   /** Failed-or-not login attempts allowed per minute from one address. */
   loginRateLimit: number;
+  /** Public report POSTs (Open311 requests, photos, erasure) allowed per minute from one address. */
+  reportRateLimit: number;
+  /** Report POSTs allowed per minute for one Open311 app key (the public page's key is limited per address only). */
+  reportKeyRateLimit: number;
+  /** Largest photo accepted before re-encoding, in bytes; a phone photo is 2–8 MB. */
+  photoMaxBytes: number;
   /** A live-stream client with more than this many bytes unsent is disconnected as too slow. */
   streamBufferBytes: number;
   /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
@@ -139,6 +145,9 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     maxPayloadBytes: int('MAX_PAYLOAD_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxQueryPoints: int('MAX_QUERY_POINTS', 100_000, 100, 10_000_000),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    reportRateLimit: int('REPORT_RATE_LIMIT', 20, 1, 1_000_000),
+    reportKeyRateLimit: int('REPORT_KEY_RATE_LIMIT', 600, 1, 10_000_000),
+    photoMaxBytes: int('PHOTO_MAX_BYTES', 10 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
     tileUrl: url('TILE_URL', ['http', 'https']),
     streamBufferBytes: int('STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel,

@@ -247,12 +247,14 @@ export interface IncidentsTable {
   region_id: string;
   /** public number, e.g. MR-000123 */
   ticket: string;
-  source: 'report' | 'alarm' | 'operator' | 'lapor';
+  /** report, alarm, operator, lapor */
+  source: string;
   category_code: string;
   title: string;
   description: string;
   severity: string;
-  status: 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
+  /** new, assigned, in_progress, resolved, closed, rejected */
+  status: string;
   reject_reason: string | null;
   lon: number | null;
   lat: number | null;
@@ -310,6 +312,47 @@ export interface IncidentEventsTable {
   to_value: string | null;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  region_id: string;
+  name: string;
+  /** 'public': the public page's own key; 'app': an Open311 app's key issued by an admin */
+  kind: 'public' | 'app';
+  /** SHA-256 of the key */
+  key_hash: string;
+  /** first characters, to tell keys apart in the list */
+  key_prefix: string;
+  /** the key in clear, only for kind 'public' (published to every visitor) */
+  public_key: string | null;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface PhotosTable {
+  id: string;
+  region_id: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  /** key in the file store */
+  storage_key: string;
+  sha256: string;
+  /** the type sniffed from the uploaded bytes, before re-encoding */
+  original_type: string;
+  api_key_id: string | null;
+  created_at: number;
+}
+
+export interface Open311TokensTable {
+  token: string;
+  region_id: string;
+  ticket: string;
+  created_at: number;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -331,4 +374,7 @@ export interface Schema {
   incidents: IncidentsTable;
   incident_reporters: IncidentReportersTable;
   incident_events: IncidentEventsTable;
+  api_keys: ApiKeysTable;
+  photos: PhotosTable;
+  open311_tokens: Open311TokensTable;
 }

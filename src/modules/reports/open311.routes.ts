@@ -1,0 +1,226 @@
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, isAppError } from '../../core/errors.js';
+import type { KeyHolder } from './keys.service.js';
+import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.js';
+import type { Fields, ReportsService } from './reports.service.js';
+
+export interface Open311RoutesOptions {
+  reports: ReportsService;
+  /** public POSTs per minute from one address */
+  ipLimit: number;
+  /** POSTs per minute for one app key */
+  keyLimit: number;
+  contact: string;
+}
+
+const tags = ['open311'];
+const SUFFIXES = ['', '.json', '.xml'];
+const FORMAT_SUFFIX = /\.(json|xml)$/;
+
+const isXml = (request: FastifyRequest) => request.url.split('?')[0]!.endsWith('.xml');
+const langOf = (request: FastifyRequest): Lang => {
+  const q = (request.query as { lang?: string } | undefined)?.lang;
+  if (q === 'en' || q === 'id') return q;
+  return /^en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'id';
+};
+const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, data: unknown, root: string, item?: string) {
+  reply.code(status).header('cache-control', 'no-store');
+  if (isXml(request)) return reply.type('text/xml; charset=utf-8').send(toXml(data, root, item));
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(data));
+}
+
+const JurisdictionQuery = {
+  jurisdiction_id: Type.Optional(Type.String({ maxLength: 100, description: 'the region\'s Kemendagri code, e.g. 16.05; optional' })),
+  lang: Type.Optional(Type.String({ description: 'id (default) or en' })),
+};
+
+/**
+ * Open311 GeoReport v2 under /open311/v2: JSON with or without `.json`, XML
+ * with `.xml`, errors as `[{"code":…,"description":…}]`.
+ */
+export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = async (app, { reports, ipLimit, keyLimit, contact }) => {
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 100, fieldSize: 8 * 1024, parts: 101 } });
+
+  const perIp = app.createRateLimit({ max: ipLimit, timeWindow: 60_000 });
+  const keyIds = new WeakMap<FastifyRequest, string>();
+  const perKey = app.createRateLimit({ max: keyLimit, timeWindow: 60_000, keyGenerator: (request) => `key:${keyIds.get(request) ?? ''}` });
+  const limited = (ttlMs: number) => Object.assign(new AppError('RATE_LIMITED', `too many reports; try again in ${Math.ceil(ttlMs / 1000)} s`), { ttl: ttlMs });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    let status: number;
+    let description: string;
+    if (isAppError(error)) {
+      status = error.status;
+      description = error.message;
+    } else if (error.validation) {
+      status = 400;
+      description = error.message;
+    } else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      status = 413;
+      description = `the request or its photo is too large (a photo may have at most ${Math.round(reports.photos.maxBytes / 1024 / 1024)} MB)`;
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      status = 415;
+      description = 'send application/x-www-form-urlencoded, multipart/form-data or JSON';
+    } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      description = error.message;
+    } else {
+      request.log.error({ err: error, url: request.url }, 'open311 request failed');
+      status = 500;
+      description = 'an internal error occurred; it has been logged';
+    }
+    if (status === 429) reply.header('retry-after', Math.ceil(((error as { ttl?: number }).ttl ?? 60_000) / 1000));
+    return send(request, reply, status, errorList(status, description), 'errors', 'error');
+  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, errorList(404, `no Open311 endpoint ${request.method} ${request.url.split('?')[0]}`), 'errors', 'error'));
+
+  for (const ext of SUFFIXES) {
+    app.get(`/discovery${ext}`, { schema: { tags, summary: 'Open311 discovery: the endpoints and formats', security: [] } }, async (request, reply) => {
+      const base = `${baseOf(request)}/open311/v2`;
+      return send(request, reply, 200, {
+        changeset: CHANGESET,
+        contact,
+        key_service: `Ask the region's admin for an API key (POST /api/v1/open311/keys)`,
+        endpoints: [{ specification: SPEC_URL, url: base, changeset: CHANGESET, type: 'production', formats: ['application/json', 'text/xml'] }],
+      }, 'discovery');
+    });
+
+    app.get(`/services${ext}`, { schema: { tags, summary: 'Services (report categories) of the jurisdiction', security: [], querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+      const region = await reports.region(request.query.jurisdiction_id);
+      const lang = langOf(request);
+      return send(request, reply, 200, (await reports.services(region)).map((c) => toService(c, lang)), 'services', 'service');
+    });
+
+    app.get(
+      `/requests${ext}`,
+      {
+        schema: {
+          tags,
+          summary: 'Service requests, newest first: by id, or by service, dates (default the last 90 days) and status; at most 1000',
+          security: [],
+          querystring: Type.Object({
+            ...JurisdictionQuery,
+            service_request_id: Type.Optional(Type.String({ maxLength: 20_000 })),
+            service_code: Type.Optional(Type.String({ maxLength: 2000 })),
+            start_date: Type.Optional(Type.String({ maxLength: 40 })),
+            end_date: Type.Optional(Type.String({ maxLength: 40 })),
+            status: Type.Optional(Type.String({ maxLength: 40 })),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const region = await reports.region(request.query.jurisdiction_id);
+        const lang = langOf(request);
+        const base = baseOf(request);
+        return send(request, reply, 200, (await reports.list(region, request.query)).map((r) => toRequest(r, lang, base)), 'service_requests', 'request');
+      },
+    );
+
+    app.post(
+      `/requests${ext}`,
+      {
+        schema: {
+          tags,
+          summary: 'File a service request (form-encoded as the spec writes it; multipart with a `media` photo, or JSON)',
+          description:
+            'Fields: api_key (required), jurisdiction_id, service_code, lat+long or address_string or address_id, attribute[code]=value, attribute[code][]=value for multivaluelist, ' +
+            'description, media_url, photo_id (ids from POST /api/v1/photos), email, device_id, account_id, first_name, last_name, phone. Personal fields are never shown publicly.',
+          security: [],
+        },
+        onRequest: async (request) => {
+          const r = await perIp(request);
+          if (!r.isAllowed && r.isExceeded) throw limited(r.ttl);
+        },
+      },
+      async (request, reply) => {
+        let fields: Fields;
+        let media: Buffer | null = null;
+        if (request.isMultipart()) {
+          fields = {};
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'media') {
+                part.file.resume();
+                throw new AppError('VALIDATION_FAILED', `unexpected file field "${part.fieldname}"; send the photo as "media"`);
+              }
+              media = await part.toBuffer();
+            } else {
+              const value = String(part.value);
+              const prev = fields[part.fieldname];
+              fields[part.fieldname] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+            }
+          }
+        } else fields = flatten(request.body);
+
+        const region = await reports.region(first(fields.jurisdiction_id));
+        const holder: KeyHolder = await reports.keys.check(region.id, first(fields.api_key));
+        if (holder.kind === 'app') {
+          keyIds.set(request, holder.id);
+          const r = await perKey(request);
+          if (!r.isAllowed && r.isExceeded) throw limited(r.ttl);
+        }
+        // The photo is stored only once the rest is known to be good enough to look at.
+        if (!first(fields.service_code)) throw new AppError('VALIDATION_FAILED', 'service_code is required');
+        const uploaded = media ? [(await reports.photos.accept(region.id, media, holder.id)).id] : [];
+        const filed = await reports.file(region, holder, fields, uploaded);
+        const lang = langOf(request);
+        const notice =
+          lang === 'en'
+            ? `Report received. Keep your ticket number ${filed.ticket} to follow it.`
+            : `Laporan diterima. Simpan nomor tiket ${filed.ticket} untuk memantaunya.`;
+        return send(request, reply, 201, [{ service_request_id: filed.ticket, service_notice: notice, account_id: null, token: filed.token, erase_secret: filed.eraseSecret }], 'service_requests', 'request');
+      },
+    );
+  }
+
+  app.get(`/tokens/:token`, { schema: { tags, summary: 'The service_request_id of a token', security: [], params: Type.Object({ token: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+    const region = await reports.region(request.query.jurisdiction_id);
+    return send(request, reply, 200, [await reports.token(region, request.params.token.replace(FORMAT_SUFFIX, ''))], 'service_requests', 'request');
+  });
+
+  // `{code}.json` / `{code}.xml`: the suffix is taken off the parameter.
+  app.get(`/services/:code`, { schema: { tags, summary: 'A service definition: its attributes', security: [], params: Type.Object({ code: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+    const region = await reports.region(request.query.jurisdiction_id);
+    const category = await reports.service(region, request.params.code.replace(FORMAT_SUFFIX, ''));
+    return send(request, reply, 200, toServiceDefinition(category, langOf(request)), 'service_definition');
+  });
+  app.get(`/requests/:id`, { schema: { tags, summary: 'One service request by its id (the ticket number)', security: [], params: Type.Object({ id: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+    const region = await reports.region(request.query.jurisdiction_id);
+    const found = await reports.byTicket(region, request.params.id.replace(FORMAT_SUFFIX, ''));
+    return send(request, reply, 200, [toRequest(found, langOf(request), baseOf(request))], 'service_requests', 'request');
+  });
+};
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[v.length - 1] : v;
+}
+
+/** A form or JSON body as flat fields; JSON `attribute: {code: v}` becomes `attribute[code]`. */
+function flatten(body: unknown): Fields {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'the body must be form fields or a JSON object');
+  const out: Fields = {};
+  const scalar = (v: unknown, name: string): string => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new AppError('VALIDATION_FAILED', `${name} must be text`);
+  };
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (v === undefined || v === null) continue;
+    if (k === 'attribute' && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [code, value] of Object.entries(v as Record<string, unknown>)) {
+        if (Array.isArray(value)) out[`attribute[${code}][]`] = value.map((x) => scalar(x, `attribute[${code}]`));
+        else if (value !== null && value !== undefined) out[`attribute[${code}]`] = scalar(value, `attribute[${code}]`);
+      }
+    } else if (Array.isArray(v)) out[k] = v.map((x) => scalar(x, k));
+    else out[k] = scalar(v, k);
+  }
+  return out;
+}

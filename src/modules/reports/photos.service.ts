@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import sharp, { type OutputInfo } from 'sharp';
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import { isUuid, newId } from '../../core/ids.js';
+import type { FileStore } from '../../platform/files/index.js';
+import type { PhotoRow, ReportsRepository } from './reports.repository.js';
+
+/** Longest side of a stored photo: enough to see a pothole, small enough for a 3G phone. */
+export const PHOTO_MAX_SIDE = 1600;
+/** A photo larger than this many pixels is refused before decoding (a decompression bomb). */
+const MAX_INPUT_PIXELS = 80_000_000;
+
+export type SniffedType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'image/avif';
+
+/** The image type the bytes themselves say, whatever the upload's Content-Type claims. */
+export function sniffImage(bytes: Buffer): SniffedType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = bytes.toString('latin1', 8, 12);
+    if (['avif', 'avis'].includes(brand)) return 'image/avif';
+    if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'image/heic';
+  }
+  return null;
+}
+
+export interface Photo {
+  id: string;
+  url: string;
+  contentType: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+export const photoUrl = (id: string) => `/api/v1/photos/${id}`;
+
+/**
+ * Report photos: checked from their bytes, turned upright by their EXIF
+ * orientation, scaled to at most 1600 px and re-encoded as JPEG, which drops
+ * every EXIF, GPS and camera field (a photo's location is personal data).
+ */
+export class PhotosService {
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly store: FileStore,
+    private readonly clock: Clock,
+    readonly maxBytes: number,
+  ) {}
+
+  async accept(regionId: string, bytes: Buffer, apiKeyId: string | null): Promise<Photo> {
+    if (bytes.length > this.maxBytes) throw new AppError('PHOTO_TOO_LARGE', `a photo may have at most ${Math.round(this.maxBytes / 1024 / 1024)} MB`);
+    if (bytes.length === 0) throw new AppError('PHOTO_INVALID', 'the photo is empty');
+    const type = sniffImage(bytes);
+    if (!type) throw new AppError('PHOTO_INVALID', 'the file is not a JPEG, PNG, WebP or HEIC image');
+    let output: { data: Buffer; info: OutputInfo };
+    try {
+      output = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+        .rotate()
+        .resize({ width: PHOTO_MAX_SIDE, height: PHOTO_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 80 })
+        .toBuffer({ resolveWithObject: true });
+    } catch (error) {
+      const why = type === 'image/heic' ? 'this HEIC photo cannot be read here; send it as JPEG' : `the ${type.slice(6).toUpperCase()} image cannot be read`;
+      throw new AppError('PHOTO_INVALID', `${why} (${(error as Error).message.split('\n')[0]})`);
+    }
+    const id = newId();
+    const now = this.clock.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const row: PhotoRow = {
+      id,
+      region_id: regionId,
+      content_type: 'image/jpeg',
+      bytes: output.data.length,
+      width: output.info.width,
+      height: output.info.height,
+      storage_key: `photos/${day}/${id}.jpg`,
+      sha256: createHash('sha256').update(output.data).digest('hex'),
+      original_type: type,
+      api_key_id: apiKeyId,
+      created_at: now,
+    };
+    // The file first: a row never points at a photo that is not there.
+    await this.store.put(row.storage_key, output.data);
+    try {
+      await this.repo.insertPhoto(row);
+    } catch (error) {
+      await this.store.delete(row.storage_key).catch(() => undefined);
+      throw error;
+    }
+    return { id, url: photoUrl(id), contentType: row.content_type, bytes: row.bytes, width: row.width, height: row.height };
+  }
+
+  /** Whether a photo id exists in this region (a report may only attach its own region's photos). */
+  async exists(regionId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const row = await this.repo.photo(id);
+    return row !== undefined && row.region_id === regionId;
+  }
+
+  async read(id: string): Promise<{ data: Buffer; contentType: string; sha256: string }> {
+    const row = isUuid(id) ? await this.repo.photo(id) : undefined;
+    const data = row ? await this.store.get(row.storage_key) : null;
+    if (!row || !data) throw new AppError('PHOTO_NOT_FOUND', `no photo ${id}`);
+    return { data, contentType: row.content_type, sha256: row.sha256 };
+  }
+}

@@ -1,0 +1,139 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../core/errors.js';
+import { authErrors } from '../../core/http-schemas.js';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import type { RegionBounds } from './region-bounds.js';
+import type { ReportsService } from './reports.service.js';
+
+export interface PublicRoutesOptions {
+  reports: ReportsService;
+  identity: IdentityService;
+  bounds: RegionBounds;
+  tileUrl: string | null;
+  /** public POSTs per minute from one address */
+  ipLimit: number;
+}
+
+const ApiKey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('public'), Type.Literal('app')]),
+  prefix: Type.String({ description: 'first characters of the key; the key itself is shown once, at creation' }),
+  createdAt: Type.Number(),
+  revokedAt: Type.Union([Type.Number(), Type.Null()]),
+  lastUsedAt: Type.Union([Type.Number(), Type.Null()]),
+});
+
+const PublicConfig = Type.Object({
+  regionName: Type.String(),
+  regionCode: Type.String(),
+  publicApiKey: Type.String({ description: 'the public page\'s own Open311 key' }),
+  tileUrl: Type.Union([Type.String(), Type.Null()]),
+  center: Type.Tuple([Type.Number(), Type.Number()], { description: '[lat, lon]' }),
+  bounds: Type.Union([Type.Tuple([Type.Tuple([Type.Number(), Type.Number()]), Type.Tuple([Type.Number(), Type.Number()])]), Type.Null()], { description: '[[south, west], [north, east]]' }),
+});
+
+const Photo = Type.Object({ id: Type.String(), url: Type.String(), contentType: Type.String(), bytes: Type.Number(), width: Type.Number(), height: Type.Number() });
+
+/** /api/v1: the public page's config, photos, the reporter's erasure, and admins' Open311 keys. */
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, ipLimit }) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 10, parts: 11 } });
+  const perIp = app.createRateLimit({ max: ipLimit, timeWindow: 60_000 });
+  const limitIp = async (request: FastifyRequest) => {
+    const r = await perIp(request);
+    if (!r.isAllowed && r.isExceeded) throw Object.assign(new AppError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(r.ttl / 1000)} s`), { statusCode: 429 });
+  };
+  const admin = requireUser(identity, ['admin']);
+  const errors = { 400: Type.Ref('Error'), 404: Type.Ref('Error'), 413: Type.Ref('Error'), 429: Type.Ref('Error') };
+
+  app.get('/public/config', { schema: { tags: ['public'], summary: 'What the public reporting page needs: region, its key, map tiles, centre and bounds', security: [], response: { 200: PublicConfig } } }, async () => {
+    const region = await reports.region();
+    const shape = await bounds.shape(region.id, region.code);
+    const b = shape.bbox;
+    return {
+      regionName: region.name,
+      regionCode: region.code,
+      publicApiKey: await reports.keys.ensurePublicKey(region.id),
+      tileUrl,
+      center: (b ? [(b.south + b.north) / 2, (b.west + b.east) / 2] : [-2.5, 118]) as [number, number],
+      bounds: (b ? [[b.south, b.west], [b.north, b.east]] : null) as [[number, number], [number, number]] | null,
+    };
+  });
+
+  app.post(
+    '/photos',
+    {
+      onRequest: limitIp,
+      schema: {
+        tags: ['public'],
+        summary: 'Upload a report photo (multipart field `photo`): checked from its bytes, re-encoded as JPEG without EXIF/GPS',
+        security: [],
+        consumes: ['multipart/form-data'],
+        response: { 201: Photo, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the photo as multipart/form-data, field "photo"');
+      const part = await request.file();
+      if (!part || part.fieldname !== 'photo') {
+        part?.file.resume();
+        throw new AppError('VALIDATION_FAILED', 'send the photo in the multipart field "photo"');
+      }
+      const bytes = await part.toBuffer();
+      const region = await reports.region();
+      return reply.code(201).send(await reports.photos.accept(region.id, bytes, null));
+    },
+  );
+
+  app.get(
+    '/photos/:id',
+    { schema: { tags: ['public'], summary: 'A report photo (JPEG)', security: [], params: Type.Object({ id: Type.String() }), response: { 304: Type.Null(), 404: Type.Ref('Error') } } },
+    async (request, reply) => {
+      const photo = await reports.photos.read(request.params.id);
+      const etag = `"${photo.sha256.slice(0, 32)}"`;
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag).header('x-content-type-options', 'nosniff');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      return reply.type(photo.contentType).send(photo.data);
+    },
+  );
+
+  app.post(
+    '/public/tickets/:ticket/erase',
+    {
+      onRequest: limitIp,
+      schema: {
+        tags: ['public'],
+        summary: "The reporter asks for their name, phone and email to be erased (UU PDP 27/2022), with the secret shown when they filed",
+        security: [],
+        params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ secret: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 204: Type.Null(), 400: Type.Ref('Error'), 403: Type.Ref('Error'), 404: Type.Ref('Error'), 429: Type.Ref('Error') },
+      },
+    },
+    async (request, reply) => {
+      await reports.erase(await reports.region(), request.params.ticket, request.body.secret);
+      return reply.code(204).send(null);
+    },
+  );
+
+  const keyTags = ['open311'];
+  app.post(
+    '/open311/keys',
+    { preHandler: admin, schema: { tags: keyTags, summary: 'Issue an API key for an Open311 app (the key is shown once)', body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]), ...authErrors } } },
+    async (request, reply) => reply.code(201).send(await reports.keys.create(principalOf(request), request.body.name)),
+  );
+  app.get('/open311/keys', { preHandler: admin, schema: { tags: keyTags, summary: 'API keys of the region, revoked ones too', response: { 200: Type.Array(ApiKey), ...authErrors } } }, async (request) =>
+    reports.keys.list(principalOf(request)),
+  );
+  app.delete(
+    '/open311/keys/:id',
+    { preHandler: admin, schema: { tags: keyTags, summary: 'Revoke an API key: its reports stay, new ones are refused', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), ...authErrors } } },
+    async (request, reply) => {
+      await reports.keys.revoke(principalOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,238 @@
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import { isUuid, newSecretToken } from '../../core/ids.js';
+import type { IdentityService, Region } from '../identity/index.js';
+import type { PublicIncident, PublicStatus, ReportCategory, ReportsBackend } from './backend.js';
+import type { ApiKeysService, KeyHolder } from './keys.service.js';
+import type { PhotosService } from './photos.service.js';
+import { contains, type RegionBounds } from './region-bounds.js';
+import type { ReportsRepository } from './reports.repository.js';
+
+/** A form's fields as @fastify/formbody, multipart or JSON give them: text or repeated text. */
+export type Fields = Record<string, string | string[] | undefined>;
+
+export const MAX_RESULTS = 1000;
+const DEFAULT_SPAN_MS = 90 * 86_400_000;
+const LIMITS = { description: 4000, name: 200, email: 320, phone: 40, address: 500, url: 2000, attribute: 1000, deviceId: 200 } as const;
+const MAX_PHOTOS = 5;
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+const list = (v: string | string[] | undefined): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+function bad(message: string): never {
+  throw new AppError('VALIDATION_FAILED', message);
+}
+
+function text(fields: Fields, name: string, max: number): string | null {
+  const raw = one(fields[name]);
+  if (raw === undefined) return null;
+  const v = raw.trim();
+  if (v === '') return null;
+  if (v.length > max) bad(`${name} may have at most ${max} characters`);
+  if (v.includes('\u0000')) bad(`${name} must not contain NUL characters`);
+  return v;
+}
+
+function number(fields: Fields, name: 'lat' | 'long', min: number, max: number): number | null {
+  const raw = one(fields[name])?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) bad(`${name} must be a number, got "${raw.slice(0, 40)}"`);
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) bad(`${name} must be a number from ${min} to ${max}`);
+  return n;
+}
+
+/** ISO 8601 date or date-time; null when absent. */
+export function parseDate(value: string | undefined, name: string): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const v = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) throw new AppError('QUERY_INVALID', `${name} must be an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+07:00`);
+  const ms = Date.parse(v);
+  if (!Number.isFinite(ms)) throw new AppError('QUERY_INVALID', `${name} is not a valid date`);
+  return ms;
+}
+
+export interface FiledReport {
+  ticket: string;
+  token: string;
+  eraseSecret: string;
+}
+
+/**
+ * Open311 requests and the public page's reports: checks every field the way
+ * the spec names it and hands a clean report to the incidents module.
+ */
+export class ReportsService {
+  private regionsCache: { at: number; regions: Region[] } | null = null;
+
+  constructor(
+    readonly backend: ReportsBackend,
+    private readonly repo: ReportsRepository,
+    readonly keys: ApiKeysService,
+    readonly photos: PhotosService,
+    private readonly bounds: RegionBounds,
+    private readonly identity: IdentityService,
+    private readonly clock: Clock,
+    private readonly defaultRegionCode: string,
+  ) {}
+
+  /** The region named by jurisdiction_id (its Kemendagri code), or this installation's own. */
+  async region(jurisdictionId?: string): Promise<Region> {
+    if (!this.regionsCache || Date.now() - this.regionsCache.at > 60_000) this.regionsCache = { at: Date.now(), regions: await this.identity.listRegions() };
+    const code = jurisdictionId?.trim() || this.defaultRegionCode;
+    const region = this.regionsCache.regions.find((r) => r.code === code) ?? (jurisdictionId ? undefined : this.regionsCache.regions[0]);
+    if (!region) throw new AppError('JURISDICTION_NOT_FOUND', `jurisdiction_id "${code.slice(0, 40)}" is not served here`);
+    return region;
+  }
+
+  async services(region: Region): Promise<ReportCategory[]> {
+    return (await this.backend.listCategories(region.id)).filter((c) => c.active);
+  }
+
+  async service(region: Region, code: string): Promise<ReportCategory> {
+    const c = await this.backend.getCategory(region.id, code);
+    if (!c || !c.active) throw new AppError('CATEGORY_NOT_FOUND', `service_code "${code.slice(0, 60)}" is not a service of this jurisdiction`);
+    return c;
+  }
+
+  /**
+   * Files a report from the spec's fields. `holder` is the checked key;
+   * `uploaded` photo ids come from a multipart `media` file already stored.
+   */
+  async file(region: Region, holder: KeyHolder, fields: Fields, uploaded: string[]): Promise<FiledReport> {
+    const code = text(fields, 'service_code', 100);
+    if (code === null) bad('service_code is required');
+    const category = await this.backend.getCategory(region.id, code);
+    if (!category || !category.active) throw new AppError('CATEGORY_UNKNOWN', `service_code "${code.slice(0, 60)}" is not a service of this jurisdiction`);
+
+    const lat = number(fields, 'lat', -90, 90);
+    const lon = number(fields, 'long', -180, 180);
+    if ((lat === null) !== (lon === null)) bad('lat and long go together: give both or neither');
+    const addressString = text(fields, 'address_string', LIMITS.address);
+    const addressId = text(fields, 'address_id', LIMITS.address);
+    if (lat === null && addressString === null && addressId === null) bad('a location is required: lat and long, address_string or address_id');
+    if (lat !== null && lon !== null) {
+      const shape = await this.bounds.shape(region.id, region.code);
+      if (!contains(shape, lon, lat)) throw new AppError('LOCATION_OUTSIDE_REGION', `the location ${lat}, ${lon} is outside ${region.name}`);
+    }
+
+    const description = text(fields, 'description', LIMITS.description);
+    if (description === null) bad('description is required and must not be empty');
+
+    const attributes: Record<string, string | string[]> = {};
+    for (const a of category.attributes) {
+      const raw = fields[`attribute[${a.code}][]`] ?? fields[`attribute[${a.code}]`];
+      const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => v.trim()).filter((v) => v !== '');
+      if (values.length === 0) {
+        if (a.required) bad(`attribute[${a.code}] is required for service_code ${category.code}`);
+        continue;
+      }
+      if (values.some((v) => v.length > LIMITS.attribute)) bad(`attribute[${a.code}] may have at most ${LIMITS.attribute} characters`);
+      const keys = a.values?.map((v) => v.key) ?? [];
+      if (a.datatype === 'multivaluelist') {
+        const unknown = values.find((v) => !keys.includes(v));
+        if (unknown !== undefined) bad(`attribute[${a.code}]: "${unknown.slice(0, 40)}" is not one of ${keys.join(', ')}`);
+        attributes[a.code] = [...new Set(values)];
+        continue;
+      }
+      const v = values[values.length - 1]!;
+      if (a.datatype === 'singlevaluelist' && !keys.includes(v)) bad(`attribute[${a.code}]: "${v.slice(0, 40)}" is not one of ${keys.join(', ')}`);
+      if (a.datatype === 'number' && !Number.isFinite(Number(v))) bad(`attribute[${a.code}] must be a number`);
+      if (a.datatype === 'datetime' && parseDate(v, `attribute[${a.code}]`) === null) bad(`attribute[${a.code}] must be a date-time`);
+      attributes[a.code] = v;
+    }
+
+    const photoIds = [...uploaded];
+    for (const id of list(fields.photo_id)) {
+      if (!(await this.photos.exists(region.id, id))) bad(`photo_id ${id.slice(0, 40)} is not a photo uploaded here`);
+      photoIds.push(id);
+    }
+    let mediaUrl = text(fields, 'media_url', LIMITS.url);
+    if (mediaUrl !== null) {
+      const own = /^(?:https?:\/\/[^/]+)?\/api\/v1\/photos\/([0-9a-fA-F-]{36})$/.exec(mediaUrl);
+      if (own && isUuid(own[1]!) && (await this.photos.exists(region.id, own[1]!))) {
+        photoIds.push(own[1]!);
+        mediaUrl = null;
+      } else {
+        let url: URL | null = null;
+        try {
+          url = new URL(mediaUrl);
+        } catch {
+          // refused below
+        }
+        if (!url || !['http:', 'https:'].includes(url.protocol)) bad('media_url must be an http or https URL');
+      }
+    }
+    const unique = [...new Set(photoIds)];
+    if (unique.length > MAX_PHOTOS) bad(`at most ${MAX_PHOTOS} photos per report`);
+
+    const first = text(fields, 'first_name', LIMITS.name);
+    const last = text(fields, 'last_name', LIMITS.name);
+    const name = [first, last].filter((s) => s !== null).join(' ') || null;
+    const email = text(fields, 'email', LIMITS.email);
+    if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email)) bad('email is not an email address');
+    const phone = text(fields, 'phone', LIMITS.phone);
+    text(fields, 'device_id', LIMITS.deviceId);
+    text(fields, 'account_id', LIMITS.deviceId);
+
+    const { incident, eraseSecret } = await this.backend.fileReport(region.id, {
+      categoryCode: category.code,
+      description,
+      lon,
+      lat,
+      address: addressString ?? (addressId !== null ? `address_id: ${addressId}` : null),
+      reporter: { name, phone, email },
+      photoIds: unique,
+      mediaUrl,
+      attributes,
+      apiKeyId: holder.id,
+      source: 'report',
+    });
+    const token = newSecretToken();
+    await this.repo.insertToken({ token, region_id: region.id, ticket: incident.ticket, created_at: this.clock.now() });
+    return { ticket: incident.ticket, token, eraseSecret };
+  }
+
+  async list(region: Region, query: { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string }): Promise<PublicIncident[]> {
+    const tickets = list(query.service_request_id);
+    if (tickets.length > 0) {
+      // The spec: with service_request_id, the other parameters are ignored.
+      if (tickets.length > MAX_RESULTS) throw new AppError('QUERY_INVALID', `at most ${MAX_RESULTS} service_request_id at once`);
+      return this.backend.listPublic(region.id, { tickets, limit: MAX_RESULTS });
+    }
+    const statuses = list(query.status);
+    const unknown = statuses.find((s) => s !== 'open' && s !== 'closed');
+    if (unknown !== undefined) throw new AppError('QUERY_INVALID', `status "${unknown.slice(0, 40)}" is not open or closed`);
+    const start = parseDate(query.start_date, 'start_date');
+    const end = parseDate(query.end_date, 'end_date');
+    const to = end ?? (start !== null ? start + DEFAULT_SPAN_MS : this.clock.now());
+    const from = start ?? to - DEFAULT_SPAN_MS;
+    if (from > to) throw new AppError('QUERY_INVALID', 'start_date is after end_date');
+    const codes = list(query.service_code);
+    return this.backend.listPublic(region.id, {
+      ...(codes.length > 0 && { categoryCodes: codes }),
+      ...(statuses.length > 0 && { statuses: statuses as PublicStatus[] }),
+      from,
+      to,
+      limit: MAX_RESULTS,
+    });
+  }
+
+  async byTicket(region: Region, ticket: string): Promise<PublicIncident> {
+    const found = ticket.length <= 64 ? await this.backend.publicByTicket(region.id, ticket) : null;
+    if (!found) throw new AppError('INCIDENT_NOT_FOUND', `no service request ${ticket.slice(0, 64)}`);
+    return found;
+  }
+
+  async token(region: Region, token: string): Promise<{ service_request_id: string; token: string }> {
+    const row = token.length <= 64 ? await this.repo.token(region.id, token) : undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no token ${token.slice(0, 64)}`);
+    return { service_request_id: row.ticket, token };
+  }
+
+  async erase(region: Region, ticket: string, secret: string): Promise<void> {
+    await this.byTicket(region, ticket);
+    if (!(await this.backend.eraseReporterBySecret(region.id, ticket, secret))) throw new AppError('ERASE_SECRET_INVALID', 'the secret does not match this ticket');
+  }
+}
