@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -25,8 +26,11 @@ import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.js';
 import { StreamHub, streamRoutes } from './modules/stream/index.js';
+import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.js';
 import { DemoSimulator, seedDemo } from './modules/demo/index.js';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
+import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.js';
+import { FsFileStore } from './platform/files/index.js';
 import {
   IngestService,
   RetentionJob,
@@ -54,6 +58,9 @@ export interface Services {
   rules: RulesService;
   engine: RuleEngine;
   hub: StreamHub;
+  incidents: IncidentsService;
+  incidentSla: IncidentSlaJob;
+  reports: ReportsService;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -110,7 +117,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
   const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);
   const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
-  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook]]);
+  const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock);
+  const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message));
+  const incidentSla = new IncidentSlaJob(incidents, (error) => app.log.error({ err: error }, 'incident SLA job failed'));
+  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction]]);
   const rulesRepo = new RulesRepository(database.db);
   const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
@@ -118,6 +128,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
 
   const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+  await incidents.ensureDefaultCategories(boot.region.id);
+  // Citizen reports on top of incidents: Open311, photos under DATA_DIR/uploads, API keys (the public page's made on boot).
+  const reportsRepo = new ReportsRepository(database.db);
+  const apiKeys = new ApiKeysService(reportsRepo, clock);
+  await apiKeys.ensurePublicKey(boot.region.id);
+  const photos = new PhotosService(reportsRepo, new FsFileStore(path.join(config.dataDir, 'uploads')), clock, config.photoMaxBytes);
+  const reportBounds = new RegionBounds(identity);
+  const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode);
 
   let mqtt: MqttGateway | null = null;
   const handler = {
@@ -156,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus.subscribe('device.updated', ({ deviceId }) => gateway.disconnect(deviceId));
   }
   if (options.retentionTimer !== false) retention.start();
+  if (options.retentionTimer !== false) incidentSla.start();
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);
 
   app.decorate('services', {
@@ -172,6 +191,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     rules,
     engine,
     hub,
+    incidents,
+    incidentSla,
+    reports,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -186,6 +208,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await writer.close();
     await engine.stop();
     await webhook.close();
+    await incidentAction.close();
+    await incidentSla.stop();
     hub.close();
     await retention.stop();
     await bus.close();
@@ -259,10 +283,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(alarmsRoutes, { alarms, identity });
       await api.register(rulesRoutes, { rules, identity });
       await api.register(streamRoutes, { hub, identity });
+      await api.register(incidentsRoutes, { incidents, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: config.reportRateLimit });
+  await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: config.reportRateLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
 }
 

@@ -17,8 +17,8 @@ export interface ActionContext {
 
 export interface RuleAction<C extends { type: string } = { type: string }> {
   readonly type: string;
-  /** Checks an action as a user gave it, for the user creating the rule; throws VALIDATION_FAILED or FORBIDDEN. */
-  parse(input: Record<string, unknown>, author: Principal): C;
+  /** Checks an action as a user gave it, for the user creating the rule (may look things up); throws VALIDATION_FAILED or FORBIDDEN. */
+  parse(input: Record<string, unknown>, author: Principal): C | Promise<C>;
   /** Runs it; must not throw (failures are the action's to log and retry). */
   run(config: C, context: ActionContext): void;
   /** Waits for work in flight to end (shutdown). */

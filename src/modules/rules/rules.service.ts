@@ -158,11 +158,12 @@ export class RulesService {
       if (!device) throw new AppError('DEVICE_NOT_FOUND', `no device ${input.target.value} in this region`);
       if (p.role === 'operator' && device.opdId !== p.opdId) throw new AppError('FORBIDDEN', 'this device belongs to another OPD');
     }
-    const actions = (input.actions ?? []).map((a, i) => {
+    const actions = [];
+    for (const [i, a] of (input.actions ?? []).entries()) {
       const kind = this.actions.get(String(a.type));
       if (!kind) throw new AppError('VALIDATION_FAILED', `actions[${i}].type must be one of ${[...this.actions.keys()].join(', ')}`);
-      return kind.parse(a, p);
-    });
+      actions.push(await kind.parse(a, p));
+    }
     return {
       opd_id: opdId,
       name: input.name.trim(),

@@ -72,6 +72,7 @@ export class StreamHub {
       ...(['alarm.opened', 'alarm.updated', 'alarm.acknowledged', 'alarm.cleared'] as const).map((name) =>
         bus.subscribe(name, (e) => this.onAlarm(name, e)),
       ),
+      ...(['incident.created', 'incident.updated'] as const).map((name) => bus.subscribe(name, (e) => this.onIncident(name, e))),
     ];
   }
 
@@ -209,6 +210,20 @@ export class StreamHub {
         if (sub.topic !== 'alarms' || !this.sees(client, sub, { regionId: e.regionId, deviceId: a.deviceId, assetId: a.assetId, opdId: a.opdId })) continue;
         if (sub.filter.severity !== undefined && rank < SEVERITY_RANK[sub.filter.severity]) continue;
         this.send(client, { type: 'alarm', subscription: sub.id, event: name.slice('alarm.'.length), alarm: a });
+      }
+    }
+  }
+
+  /** Incidents: operators get their OPD's and the unrouted ones (as in their inbox); never the reporter. */
+  private onIncident(name: 'incident.created' | 'incident.updated', e: EventMap['incident.created']): void {
+    for (const client of this.clients) {
+      const p = client.principal;
+      if (e.regionId !== p.regionId) continue;
+      if (p.role === 'operator' && e.opdId !== null && e.opdId !== p.opdId) continue;
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic !== 'incidents') continue;
+        if (sub.filter.opdId !== undefined && e.opdId !== sub.filter.opdId) continue;
+        this.send(client, { type: 'incident', subscription: sub.id, event: name.slice('incident.'.length), incident: e.incident });
       }
     }
   }

@@ -1,0 +1,98 @@
+import { AppError } from '../../core/errors.js';
+import type { Principal } from '../identity/index.js';
+import type { ActionContext, RuleAction } from '../rules/index.js';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from './incidents.categories.js';
+import type { IncidentsService } from './incidents.service.js';
+
+export interface IncidentActionConfig {
+  type: 'incident';
+  opdId: string;
+  categoryCode: string | null;
+  /** null: from the alarm's severity */
+  severity: IncidentSeverity | null;
+}
+
+/** Alarm severities (BNPB levels and info…critical) on the incident scale. */
+const FROM_ALARM: Record<string, IncidentSeverity> = {
+  normal: 'low',
+  info: 'low',
+  waspada: 'medium',
+  minor: 'medium',
+  siaga: 'high',
+  major: 'high',
+  awas: 'critical',
+  critical: 'critical',
+};
+
+/**
+ * Rule action "open an incident for an OPD": when the rule's alarm opens, one
+ * incident (source 'alarm') is opened for the OPD at the device's asset; when
+ * the alarm clears, its incident gets a note and stays open for people to close.
+ */
+export class IncidentAction implements RuleAction<IncidentActionConfig> {
+  readonly type = 'incident';
+  private readonly inFlight = new Set<Promise<void>>();
+  /** alarms whose incident is being opened right now, so a burst opens only one */
+  private readonly opening = new Set<string>();
+
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly log: (message: string, detail: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  /** Checks the action; the OPD (and category) must exist in the author's region. */
+  async parse(input: Record<string, unknown>, author: Principal): Promise<IncidentActionConfig> {
+    if (typeof input.opdId !== 'string' || input.opdId === '') throw new AppError('VALIDATION_FAILED', 'incident action needs opdId, the OPD that gets the incident');
+    if (author.role === 'operator' && input.opdId !== author.opdId) throw new AppError('FORBIDDEN', 'an operator can open incidents for their own OPD only');
+    if (input.categoryCode !== undefined && input.categoryCode !== null && (typeof input.categoryCode !== 'string' || !/^[a-z0-9_]{1,50}$/.test(input.categoryCode))) {
+      throw new AppError('VALIDATION_FAILED', 'incident action categoryCode must be a category code');
+    }
+    if (input.severity !== undefined && input.severity !== null && !(INCIDENT_SEVERITIES as readonly unknown[]).includes(input.severity)) {
+      throw new AppError('VALIDATION_FAILED', `incident action severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
+    }
+    if (!(await this.incidents.repo.opd(author.regionId, input.opdId))) throw new AppError('VALIDATION_FAILED', `incident action opdId ${input.opdId} is not an OPD of this region`);
+    if (typeof input.categoryCode === 'string' && !(await this.incidents.repo.findCategory(author.regionId, input.categoryCode))) {
+      throw new AppError('VALIDATION_FAILED', `incident action categoryCode ${input.categoryCode} is not a category of this region`);
+    }
+    return { type: 'incident', opdId: input.opdId, categoryCode: (input.categoryCode as string | undefined) ?? null, severity: (input.severity as IncidentSeverity | undefined) ?? null };
+  }
+
+  run(config: IncidentActionConfig, context: ActionContext): void {
+    const work = this.handle(config, context).catch((error) => this.log('incident action failed', { err: error, alarmId: context.alarm.id }));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(config: IncidentActionConfig, context: ActionContext): Promise<void> {
+    const alarm = context.alarm;
+    if (context.transition === 'cleared') {
+      await this.incidents.noteAlarmCleared(context.regionId, alarm.id, `alarm cleared: ${alarm.message}`);
+      return;
+    }
+    if (this.opening.has(alarm.id)) return;
+    this.opening.add(alarm.id);
+    try {
+      await this.incidents.openFromAlarm(context.regionId, {
+        alarmId: alarm.id,
+        opdId: config.opdId,
+        categoryCode: config.categoryCode,
+        severity: config.severity ?? FROM_ALARM[alarm.severity] ?? 'medium',
+        title: context.rule.name,
+        description: alarm.message,
+        assetId: alarm.assetId,
+      });
+    } finally {
+      this.opening.delete(alarm.id);
+    }
+  }
+
+  /** Waits for incidents being opened (shutdown, tests). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Resolves when the work in flight is done (tests). */
+  settle(): Promise<unknown> {
+    return Promise.allSettled([...this.inFlight]);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * SP4N-LAPOR! (the national complaints channel) exchange: an export of
+ * incidents in the fields the channel uses, for an admin to hand over, and an
+ * import of LAPOR! reports into incidents (idempotent on the tracking id).
+ */
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../../core/errors.js';
+import type { FileInput, IncidentsService, IncidentStatus } from './incidents.service.js';
+import { zoneOffsetMs } from './incidents.sla.js';
+
+export const LAPOR_COLUMNS = [
+  'tracking_id',
+  'judul',
+  'isi',
+  'kategori',
+  'lokasi',
+  'latitude',
+  'longitude',
+  'tanggal',
+  'status',
+  'instansi',
+  'tindak_lanjut',
+  'tanggal_tindak_lanjut',
+  'nomor_tiket_daerah',
+] as const;
+
+/** Our status as LAPOR! names it. */
+export const LAPOR_STATUS: Record<IncidentStatus, string> = {
+  new: 'Belum Terverifikasi',
+  assigned: 'Belum Ditindaklanjuti',
+  in_progress: 'Proses',
+  resolved: 'Selesai',
+  closed: 'Selesai',
+  rejected: 'Ditolak',
+};
+
+/** A cell as CSV text; a leading = + - @ is neutralised so a spreadsheet does not run it as a formula. */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** "2026-11-28 12:00:00" in the region's local time. */
+export function localDateTime(ms: number, timeZone: string): string {
+  return new Date(ms + zoneOffsetMs(timeZone, ms)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Reads "2026-11-28 12:00:00" (local), "2026-11-28" or an ISO 8601 time with its zone. */
+export function parseLocalDateTime(text: string, timeZone: string): number | null {
+  const t = text.trim();
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (local) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
+    const utc = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s);
+    const back = new Date(utc);
+    if (back.getUTCMonth() !== +mo! - 1 || back.getUTCDate() !== +d!) return null;
+    return utc - zoneOffsetMs(timeZone, utc);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
+    const ms = Date.parse(t);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+export async function exportLapor(
+  incidents: IncidentsService,
+  regionId: string,
+  timeZone: string,
+  filter: { ids?: string[] | undefined; statuses?: string[] | undefined },
+): Promise<string> {
+  const rows = await incidents.repo.forExport(regionId, filter);
+  const categories = new Map((await incidents.repo.listCategories(regionId)).map((c) => [c.code, c]));
+  const events = await incidents.repo.publicEvents(rows.map((r) => r.id));
+  const lines = [LAPOR_COLUMNS.join(',')];
+  for (const r of rows) {
+    const answers = events.filter((e) => e.incident_id === r.id && (e.kind === 'public_update' || (e.kind === 'status' && e.text !== null)));
+    const last = answers[answers.length - 1];
+    lines.push(
+      [
+        r.lapor_id ?? r.ticket,
+        r.title,
+        r.description,
+        categories.get(r.category_code)?.name_id ?? r.category_code,
+        r.address,
+        r.lat,
+        r.lon,
+        localDateTime(r.created_at, timeZone),
+        LAPOR_STATUS[r.status as IncidentStatus] ?? r.status,
+        r.opd_name,
+        answers.map((e) => e.text).join(' | ') || null,
+        last ? localDateTime(last.at, timeZone) : null,
+        r.ticket,
+      ]
+        .map(cell)
+        .join(','),
+    );
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export interface ImportResult {
+  created: number;
+  skipped: number;
+  errors: { row: number; reason: string }[];
+  tickets: string[];
+}
+
+/**
+ * Files the valid rows as incidents (source 'lapor') in one transaction; rows
+ * whose tracking id is known already are skipped, and rows with errors are
+ * reported with their line number in the file and not written.
+ */
+export async function importLapor(incidents: IncidentsService, regionId: string, timeZone: string, csv: string, now: number): Promise<ImportResult> {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/[\s/]+/g, '_')), bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as never;
+  } catch (error) {
+    throw new AppError('CSV_INVALID', `the file is not readable CSV: ${(error as Error).message}`);
+  }
+  if (records.length > 10_000) throw new AppError('CSV_INVALID', 'at most 10,000 rows per file');
+  const first = records[0]?.record;
+  if (first && !('tracking_id' in first && 'isi' in first)) throw new AppError('CSV_INVALID', `the header must name at least tracking_id and isi; the columns are ${LAPOR_COLUMNS.join(', ')}`);
+  const categories = await incidents.repo.listCategories(regionId);
+  const findCategory = (text: string) => {
+    const t = text.trim().toLowerCase();
+    if (t === '') return null;
+    return categories.find((c) => c.active === 1 && (c.code.toLowerCase() === t || c.name_id.toLowerCase() === t || c.name_en.toLowerCase() === t))?.code ?? null;
+  };
+  const fallback = categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code;
+  const ids = records.map((r) => r.record.tracking_id ?? '').filter((id) => id !== '');
+  const known = new Set((await incidents.repo.findByLaporIds(regionId, [...new Set(ids)])).map((r) => r.lapor_id));
+  const result: ImportResult = { created: 0, skipped: 0, errors: [], tickets: [] };
+  const inputs: FileInput[] = [];
+  const seen = new Set<string>();
+  for (const { record: r, info } of records) {
+    const row = info.lines;
+    const fail = (reason: string) => result.errors.push({ row, reason });
+    const id = r.tracking_id ?? '';
+    if (id === '') {
+      fail('tracking_id is empty');
+      continue;
+    }
+    if (id.length > 100) {
+      fail('tracking_id is longer than 100 characters');
+      continue;
+    }
+    if (known.has(id) || seen.has(id)) {
+      result.skipped++;
+      continue;
+    }
+    const description = r.isi ?? '';
+    if (description === '') {
+      fail('isi (the report text) is empty');
+      continue;
+    }
+    if (description.length > 5000) {
+      fail('isi is longer than 5000 characters');
+      continue;
+    }
+    const lat = r.latitude ? Number(r.latitude) : null;
+    const lon = r.longitude ? Number(r.longitude) : null;
+    if ((lat === null) !== (lon === null) || (lat !== null && !(Number.isFinite(lat) && lat >= -90 && lat <= 90)) || (lon !== null && !(Number.isFinite(lon) && lon >= -180 && lon <= 180))) {
+      fail('latitude and longitude must both be numbers in range, or both empty');
+      continue;
+    }
+    let filedAt: number | undefined;
+    if (r.tanggal) {
+      const at = parseLocalDateTime(r.tanggal, timeZone);
+      if (at === null) {
+        fail(`tanggal "${r.tanggal.slice(0, 40)}" is not a date (YYYY-MM-DD HH:mm:ss)`);
+        continue;
+      }
+      if (at > now) {
+        fail('tanggal is in the future');
+        continue;
+      }
+      filedAt = at;
+    }
+    const matched = findCategory(r.kategori ?? '');
+    const categoryCode = matched ?? fallback;
+    if (!categoryCode) {
+      fail('no active category to file it under');
+      continue;
+    }
+    seen.add(id);
+    const notes = [`SP4N-LAPOR! ${id}`, r.status ? `status LAPOR!: ${r.status}` : null, !matched && r.kategori ? `kategori LAPOR!: ${r.kategori}` : null, r.tindak_lanjut ? `tindak lanjut: ${r.tindak_lanjut}` : null];
+    inputs.push({
+      categoryCode,
+      title: r.judul || null,
+      description,
+      lon,
+      lat,
+      address: r.lokasi || null,
+      reporter: { name: r.nama ?? r.nama_pelapor ?? null, phone: r.telepon ?? r.no_hp ?? null, email: r.email ?? null },
+      source: 'lapor',
+      laporId: id,
+      note: notes.filter(Boolean).join('; ').slice(0, 5000),
+      ...(filedAt !== undefined && { filedAt }),
+    });
+  }
+  if (inputs.length > 0) {
+    const filed = await incidents.file(regionId, inputs);
+    result.created = filed.length;
+    result.tickets = filed.map((f) => f.incident.ticket);
+  }
+  return result;
+}

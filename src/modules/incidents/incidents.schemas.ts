@@ -1,0 +1,181 @@
+import { Type } from 'typebox';
+import { Id, PageQuery } from '../../core/http-schemas.js';
+import { INCIDENT_SEVERITIES } from './incidents.categories.js';
+import { INCIDENT_SOURCES, INCIDENT_STATUSES } from './incidents.service.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const lit = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description !== undefined && { description }) });
+
+export const Severity = lit(INCIDENT_SEVERITIES, 'low, medium, high or critical');
+export const Status = lit(INCIDENT_STATUSES, 'new → assigned → in_progress → resolved → closed, or rejected');
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+
+export const Attribute = Type.Object({
+  code: Type.String({ pattern: '^[a-z0-9_]{1,50}$' }),
+  datatype: lit(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const),
+  required: Type.Boolean(),
+  descriptionId: Type.String({ maxLength: 500 }),
+  descriptionEn: Type.String({ maxLength: 500 }),
+  values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ maxLength: 200 }) }), { maxItems: 100 })),
+});
+
+export const Category = Type.Object({
+  code: Type.String(),
+  nameId: Type.String(),
+  nameEn: Type.String(),
+  descriptionId: Type.String(),
+  descriptionEn: Type.String(),
+  group: Type.String(),
+  opdId: Nullable(Type.String({ description: "the region's OPD with opdCode; null when unrouted (admins triage) or that OPD does not exist" })),
+  opdCode: Nullable(Type.String()),
+  defaultSeverity: Severity,
+  keywords: Type.Array(Type.String()),
+  attributes: Type.Array(Attribute),
+  active: Type.Boolean(),
+});
+
+const categoryFields = {
+  nameId: Text(200),
+  nameEn: Text(200),
+  descriptionId: Type.String({ maxLength: 2000 }),
+  descriptionEn: Type.String({ maxLength: 2000 }),
+  group: Text(100),
+  opdCode: Nullable(Type.String({ minLength: 1, maxLength: 50 })),
+  defaultSeverity: Severity,
+  keywords: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
+  attributes: Type.Array(Attribute, { maxItems: 50 }),
+  active: Type.Boolean(),
+};
+export const CategoryBody = Type.Object({
+  code: Type.String({ pattern: '^[a-z0-9_]{1,50}$', description: 'lower-case letters, digits and _; the Open311 service_code' }),
+  ...categoryFields,
+  descriptionId: Type.Optional(categoryFields.descriptionId),
+  descriptionEn: Type.Optional(categoryFields.descriptionEn),
+  opdCode: Type.Optional(categoryFields.opdCode),
+  defaultSeverity: Type.Optional(Severity),
+  keywords: Type.Optional(categoryFields.keywords),
+  attributes: Type.Optional(categoryFields.attributes),
+  active: Type.Optional(Type.Boolean()),
+});
+export const CategoryPatch = Type.Partial(Type.Object(categoryFields));
+export const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
+
+const Sla = Type.Object({
+  dueAt: Nullable(Type.Number()),
+  stage: Nullable(lit(['route', 'follow_up', 'close'] as const)),
+  state: Nullable(lit(['green', 'yellow', 'red'] as const)),
+  overdue: Type.Boolean(),
+});
+const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) });
+
+export const Incident = Type.Object({
+  id: Id,
+  ticket: Type.String({ description: 'public number, e.g. MR-000123; also the Open311 service_request_id' }),
+  regionId: Type.String(),
+  source: lit(INCIDENT_SOURCES),
+  categoryCode: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  severity: Severity,
+  status: Status,
+  rejectReason: Nullable(Type.String()),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  address: Nullable(Type.String()),
+  districtCode: Nullable(Type.String()),
+  opdId: Nullable(Type.String()),
+  opdCode: Nullable(Type.String()),
+  assigneeUserId: Nullable(Type.String()),
+  assigneeName: Nullable(Type.String()),
+  alarmId: Nullable(Type.String()),
+  mergedIntoId: Nullable(Type.String()),
+  laporId: Nullable(Type.String({ description: 'SP4N-LAPOR! tracking id of an imported report' })),
+  photos: Type.Array(Type.Object({ id: Type.String(), url: Type.String() })),
+  mediaUrl: Nullable(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+  resolvedAt: Nullable(Type.Number()),
+  closedAt: Nullable(Type.Number()),
+  sla: Sla,
+  reporter: Type.Optional(Reporter),
+});
+
+export const TimelineEntry = Type.Object({
+  id: Type.String(),
+  at: Type.Number(),
+  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_erased, severity' }),
+  actor: Nullable(Type.Object({ userId: Type.String(), name: Nullable(Type.String()) })),
+  public: Type.Boolean(),
+  text: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  to: Nullable(Type.String()),
+});
+
+export const IncidentDetail = Type.Intersect([
+  Incident,
+  Type.Object({
+    timeline: Type.Array(TimelineEntry),
+    duplicates: Type.Array(Type.Object({ id: Type.String(), ticket: Type.String(), distanceM: Type.Number(), createdAt: Type.Number(), status: Status })),
+  }),
+]);
+
+export const IncidentListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated statuses' })),
+  opdId: Type.Optional(Id),
+  categoryCode: Type.Optional(Type.String({ maxLength: 50 })),
+  severity: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated severities' })),
+  source: Type.Optional(lit(INCIDENT_SOURCES)),
+  overdue: Type.Optional(Type.Boolean({ description: 'true: only those past their SLA due time' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'text in the ticket, title, description or address' })),
+});
+
+export const IncidentBody = Type.Object({
+  categoryCode: Type.String({ minLength: 1, maxLength: 50 }),
+  title: Type.Optional(Type.String({ maxLength: 200 })),
+  description: Text(5000),
+  severity: Type.Optional(Severity),
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  address: Type.Optional(Type.String({ maxLength: 500 })),
+  districtCode: Type.Optional(Type.String({ maxLength: 20 })),
+  reporter: Type.Optional(Type.Object({ name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), phone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))), email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) })),
+});
+
+export const AssignBody = Type.Object({ opdId: Type.Optional(Nullable(Id)), assigneeUserId: Type.Optional(Nullable(Id)) });
+export const StatusBody = Type.Object({ status: Status, reason: Type.Optional(Type.String({ maxLength: 5000 })) });
+export const UpdateBody = Type.Object({ text: Text(5000), public: Type.Boolean({ description: 'true: shown to the reporter; false: an internal note' }) });
+export const MergeBody = Type.Object({ intoId: Id });
+
+const SummaryCounts = {
+  open: Type.Integer(),
+  green: Type.Integer(),
+  yellow: Type.Integer(),
+  red: Type.Integer(),
+  resolved: Type.Integer(),
+  withinSlaShare: Nullable(Type.Number({ description: '0–1: decided incidents with no stage past due' })),
+  medianResolveHours: Nullable(Type.Number()),
+};
+export const SlaSummary = Type.Object({
+  from: Type.Number(),
+  to: Type.Number(),
+  byOpd: Type.Array(Type.Object({ opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()), ...SummaryCounts })),
+  byCategory: Type.Array(Type.Object({ categoryCode: Type.String(), ...SummaryCounts })),
+  total: Type.Object(SummaryCounts),
+});
+export const SlaSummaryQuery = Type.Object({
+  from: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch; default 30 days ago' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch; default now' })),
+});
+export const ExportQuery = Type.Object({
+  ids: Type.Optional(Type.String({ maxLength: 40_000, description: 'comma-separated incident ids' })),
+  status: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated statuses' })),
+});
+export const ImportResult = Type.Object({
+  created: Type.Integer(),
+  skipped: Type.Integer({ description: 'rows whose tracking id was imported before' }),
+  errors: Type.Array(Type.Object({ row: Type.Integer({ description: 'line in the file (the header is line 1)' }), reason: Type.String() })),
+  tickets: Type.Array(Type.String()),
+});
