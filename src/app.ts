@@ -288,8 +288,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     { prefix: '/api/v1' },
   );
-  await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: config.reportRateLimit });
-  await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: config.reportRateLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
+  // One count per address over every public POST (reports, photos, erasure).
+  const reportIpLimit = app.createRateLimit({ max: config.reportRateLimit, timeWindow: 60_000 });
+  await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: reportIpLimit });
+  await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
 }
 

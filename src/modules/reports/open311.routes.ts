@@ -1,7 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { KeyHolder } from './keys.service.js';
@@ -10,12 +10,14 @@ import type { Fields, ReportsService } from './reports.service.js';
 
 export interface Open311RoutesOptions {
   reports: ReportsService;
-  /** public POSTs per minute from one address */
-  ipLimit: number;
+  /** the per-address limiter shared by every public POST (app.createRateLimit) */
+  ipLimit: IpLimiter;
   /** POSTs per minute for one app key */
   keyLimit: number;
   contact: string;
 }
+
+export type IpLimiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 const tags = ['open311'];
 const SUFFIXES = ['', '.json', '.xml'];
@@ -48,7 +50,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 100, fieldSize: 8 * 1024, parts: 101 } });
 
-  const perIp = app.createRateLimit({ max: ipLimit, timeWindow: 60_000 });
+  const perIp = ipLimit;
   const keyIds = new WeakMap<FastifyRequest, string>();
   const perKey = app.createRateLimit({ max: keyLimit, timeWindow: 60_000, keyGenerator: (request) => `key:${keyIds.get(request) ?? ''}` });
   const limited = (ttlMs: number) => Object.assign(new AppError('RATE_LIMITED', `too many reports; try again in ${Math.ceil(ttlMs / 1000)} s`), { ttl: ttlMs });

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { authErrors } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import type { IpLimiter } from './open311.routes.js';
 import type { RegionBounds } from './region-bounds.js';
 import type { ReportsService } from './reports.service.js';
 
@@ -13,8 +14,8 @@ export interface PublicRoutesOptions {
   identity: IdentityService;
   bounds: RegionBounds;
   tileUrl: string | null;
-  /** public POSTs per minute from one address */
-  ipLimit: number;
+  /** the per-address limiter shared by every public POST */
+  ipLimit: IpLimiter;
 }
 
 const ApiKey = Type.Object({
@@ -41,7 +42,7 @@ const Photo = Type.Object({ id: Type.String(), url: Type.String(), contentType: 
 /** /api/v1: the public page's config, photos, the reporter's erasure, and admins' Open311 keys. */
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, ipLimit }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 10, parts: 11 } });
-  const perIp = app.createRateLimit({ max: ipLimit, timeWindow: 60_000 });
+  const perIp = ipLimit;
   const limitIp = async (request: FastifyRequest) => {
     const r = await perIp(request);
     if (!r.isAllowed && r.isExceeded) throw Object.assign(new AppError('RATE_LIMITED', `too many requests; try again in ${Math.ceil(r.ttl / 1000)} s`), { statusCode: 429 });

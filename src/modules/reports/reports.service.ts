@@ -46,7 +46,8 @@ function number(fields: Fields, name: 'lat' | 'long', min: number, max: number):
 /** ISO 8601 date or date-time; null when absent. */
 export function parseDate(value: string | undefined, name: string): number | null {
   if (value === undefined || value.trim() === '') return null;
-  const v = value.trim();
+  // An unencoded `+07:00` in a query string arrives as ` 07:00`.
+  const v = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) throw new AppError('QUERY_INVALID', `${name} must be an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+07:00`);
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) throw new AppError('QUERY_INVALID', `${name} is not a valid date`);
@@ -71,7 +72,7 @@ export class ReportsService {
     private readonly repo: ReportsRepository,
     readonly keys: ApiKeysService,
     readonly photos: PhotosService,
-    private readonly bounds: RegionBounds,
+    readonly bounds: RegionBounds,
     private readonly identity: IdentityService,
     private readonly clock: Clock,
     private readonly defaultRegionCode: string,
