@@ -353,6 +353,27 @@ export interface Open311TokensTable {
   created_at: number;
 }
 
+// Master plan collaboration and evaluation (MP-DOCS, migration 0007).
+export interface MpMembersTable { region_id: string; user_id: string; role: 'council' | 'team'; created_at: number }
+export interface MpSessionsTable {
+  id: string; region_id: string; round: number; date: number; title: string; place: string;
+  /** JSON [{ name, opd }] */
+  participants: string; notes: string;
+  /** JSON string[] */
+  decisions: string; created_by: string | null; created_at: number; updated_at: number;
+}
+export interface MpCommentsTable { id: string; region_id: string; program_id: string | null; section: string | null; user_id: string | null; author_name: string; body: string; created_at: number; updated_at: number }
+export interface MpCommitmentsTable {
+  id: string; region_id: string; signer_name: string; position: string; opd_id: string | null; signed_at: number; note: string;
+  file_key: string | null; file_type: string | null; file_bytes: number | null; created_by: string | null; created_at: number; updated_at: number;
+}
+export interface MpActivityTable { id: string; region_id: string; user_id: string | null; user_name: string | null; action: string; entity: string; entity_id: string | null; summary: string; detail: string; created_at: number }
+export interface MpEvalYearsTable { region_id: string; year: number; w_baseline: number; w_output: number; w_outcome: number; w_impact: number; w_quick_win: number; updated_by: string | null; updated_at: number }
+export interface MpEvalItemsTable { id: string; region_id: string; year: number; dimension: string; name: string; smart_dimension: string | null; score: number | null; note: string; sort: number; created_at: number; updated_at: number }
+export interface MpEvalEvidenceTable { id: string; region_id: string; item_id: string; file_key: string; filename: string; content_type: string; bytes: number; sha256: string; uploaded_by: string | null; created_at: number }
+export interface MpSurveyProgramsTable { region_id: string; year: number; dimension_key: string; program_id: string; sort: number }
+export interface MpSurveyAnswersTable { id: string; region_id: string; year: number; program_id: string; respondent: string | null; score: number; source: 'operator' | 'csv'; created_by: string | null; created_at: number }
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -377,4 +398,14 @@ export interface Schema {
   api_keys: ApiKeysTable;
   photos: PhotosTable;
   open311_tokens: Open311TokensTable;
+  mp_members: MpMembersTable;
+  mp_sessions: MpSessionsTable;
+  mp_comments: MpCommentsTable;
+  mp_commitments: MpCommitmentsTable;
+  mp_activity: MpActivityTable;
+  mp_eval_years: MpEvalYearsTable;
+  mp_eval_items: MpEvalItemsTable;
+  mp_eval_evidence: MpEvalEvidenceTable;
+  mp_survey_programs: MpSurveyProgramsTable;
+  mp_survey_answers: MpSurveyAnswersTable;
 }
