@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { KeyHolder } from './keys.service.js';
+import { readPhoto } from './photos.service.js';
 import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.js';
 import type { Fields, ReportsService } from './reports.service.js';
 
@@ -152,7 +153,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
                 part.file.resume();
                 throw new AppError('VALIDATION_FAILED', `unexpected file field "${part.fieldname}"; send the photo as "media"`);
               }
-              media = await part.toBuffer();
+              media = await readPhoto(part, reports.photos.maxBytes);
             } else {
               const value = String(part.value);
               const prev = fields[part.fieldname];

@@ -107,3 +107,13 @@ export class PhotosService {
     return { data, contentType: row.content_type, sha256: row.sha256 };
   }
 }
+
+/** A multipart file's bytes, or PHOTO_TOO_LARGE once it passes the cap (the rest is not kept). */
+export async function readPhoto(part: { toBuffer(): Promise<Buffer> }, maxBytes: number): Promise<Buffer> {
+  try {
+    return await part.toBuffer();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PHOTO_TOO_LARGE', `a photo may have at most ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    throw error;
+  }
+}

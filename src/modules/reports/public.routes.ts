@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors.js';
 import { authErrors } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
 import type { IpLimiter } from './open311.routes.js';
+import { readPhoto } from './photos.service.js';
 import type { RegionBounds } from './region-bounds.js';
 import type { ReportsService } from './reports.service.js';
 
@@ -83,7 +84,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         part?.file.resume();
         throw new AppError('VALIDATION_FAILED', 'send the photo in the multipart field "photo"');
       }
-      const bytes = await part.toBuffer();
+      const bytes = await readPhoto(part, reports.photos.maxBytes);
       const region = await reports.region();
       return reply.code(201).send(await reports.photos.accept(region.id, bytes, null));
     },

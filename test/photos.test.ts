@@ -1,0 +1,166 @@
+/**
+ * Report photos: type from the bytes, size cap, EXIF/GPS stripped by
+ * re-encoding, upright and at most 1600 px, served with the right headers.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { dialects, startServer, type TestServer } from './helpers.js';
+
+/** A landscape 2400×1200 JPEG that says "rotate 90°" and carries camera and GPS EXIF. */
+async function phonePhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 2400, height: 1200, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg({ quality: 90 })
+    .withExif({
+      IFD0: { Make: 'KameraRahasia', Model: 'HP-Warga-9000' },
+      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '3/1 20/1 1234/100', GPSLongitudeRef: 'E', GPSLongitude: '103/1 6/1 0/1' },
+    })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+}
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+}
+
+async function upload(server: TestServer, bytes: Buffer, type = 'image/jpeg', field = 'photo') {
+  const fd = new FormData();
+  fd.append(field, new Blob([bytes], { type }), 'foto.jpg');
+  const res = await fetch(`${server.url}/api/v1/photos`, { method: 'POST', body: fd });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+for (const dialect of await dialects()) {
+  describe(`Report photos (${dialect.name})`, () => {
+    let server: TestServer;
+    let key: string;
+    const uploads = () => path.join(server.config.dataDir, 'uploads');
+
+    before(async () => {
+      server = await startServer(dialect, { reportRateLimit: 10_000 });
+      key = (await server.api('GET', '/api/v1/public/config')).body.publicApiKey;
+    });
+    after(() => server.close());
+
+    test('the sample phone photo really has EXIF with GPS and a camera', async () => {
+      const meta = await sharp(await phonePhoto()).metadata();
+      assert.ok(meta.exif && meta.exif.includes(Buffer.from('KameraRahasia')));
+      assert.equal(meta.orientation, 6);
+      assert.ok(meta.exif.includes(Buffer.from([0x88, 0x25])) || meta.exif.includes(Buffer.from([0x25, 0x88])), 'GPS IFD pointer present');
+    });
+
+    test('a photo is turned upright, scaled to 1600 px, re-encoded without EXIF, GPS or camera; served as image/jpeg with cache headers', async () => {
+      const res = await upload(server, await phonePhoto());
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(res.body.url, `/api/v1/photos/${res.body.id}`);
+      assert.equal(res.body.width, 800);
+      assert.equal(res.body.height, 1600);
+
+      const stored = filesUnder(uploads()).filter((f) => f.includes(res.body.id));
+      assert.equal(stored.length, 1);
+      assert.ok(stored[0]!.startsWith(server.config.dataDir));
+      const bytes = fs.readFileSync(stored[0]!);
+      const meta = await sharp(bytes).metadata();
+      assert.equal(meta.format, 'jpeg');
+      assert.equal(meta.exif, undefined, 'no EXIF at all');
+      assert.equal(meta.orientation, undefined);
+      assert.ok(!bytes.includes(Buffer.from('KameraRahasia')) && !bytes.includes(Buffer.from('HP-Warga-9000')));
+      assert.ok(!bytes.includes(Buffer.from('Exif\0\0')), 'no APP1 Exif segment');
+
+      const served = await fetch(server.url + res.body.url);
+      assert.equal(served.status, 200);
+      assert.equal(served.headers.get('content-type'), 'image/jpeg');
+      assert.match(served.headers.get('cache-control') ?? '', /max-age=\d+/);
+      assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+      assert.deepEqual(Buffer.from(await served.arrayBuffer()), bytes);
+      const again = await fetch(server.url + res.body.url, { headers: { 'if-none-match': served.headers.get('etag')! } });
+      assert.equal(again.status, 304);
+    });
+
+    test('PNG and WebP are accepted and stored as JPEG', async () => {
+      const base = sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 90, b: 200, alpha: 1 } } });
+      for (const bytes of [await base.clone().png().toBuffer(), await base.clone().webp().toBuffer()]) {
+        const res = await upload(server, bytes, 'image/png');
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const served = await fetch(server.url + res.body.url);
+        assert.equal((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format, 'jpeg');
+      }
+    });
+
+    test('a file that says image/jpeg but is not is refused from its bytes; nothing stored', async () => {
+      const before = filesUnder(uploads()).length;
+      const html = await upload(server, Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg');
+      assert.equal(html.status, 400);
+      assert.equal(html.body.error.code, 'PHOTO_INVALID');
+      // JPEG magic bytes followed by garbage: sniffed as JPEG, refused by the decoder.
+      const fake = await upload(server, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5000, 7)]), 'image/jpeg');
+      assert.equal(fake.status, 400);
+      assert.equal(fake.body.error.code, 'PHOTO_INVALID');
+      const empty = await upload(server, Buffer.alloc(0));
+      assert.equal(empty.status, 400);
+      const wrongField = await upload(server, await phonePhoto(), 'image/jpeg', 'file');
+      assert.equal(wrongField.status, 400);
+      assert.equal(filesUnder(uploads()).length, before);
+    });
+
+    test('a 30 MB photo is refused with 413 and nothing is stored', async () => {
+      const before = filesUnder(uploads()).length;
+      const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(30 * 1024 * 1024, 1)]);
+      const res = await upload(server, big);
+      assert.equal(res.status, 413);
+      assert.equal(res.body.error.code, 'PHOTO_TOO_LARGE');
+      // The same through Open311: the spec's error form, and no report filed.
+      const count = (await (await fetch(`${server.url}/open311/v2/requests.json`)).json()) as any[];
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ api_key: key, service_code: 'waste', description: 'Sampah', lat: '-3.3', long: '103.2' })) fd.append(k, v);
+      fd.append('media', new Blob([big], { type: 'image/jpeg' }), 'besar.jpg');
+      const o = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: fd });
+      assert.equal(o.status, 413);
+      const body = (await o.json()) as any[];
+      assert.equal(body[0].code, 413);
+      assert.equal(((await (await fetch(`${server.url}/open311/v2/requests.json`)).json()) as any[]).length, count.length);
+      assert.equal(filesUnder(uploads()).length, before);
+    });
+
+    test('Open311 multipart with a `media` photo, and photo_id from the public page; media_url is an absolute URL of the stripped photo', async () => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ api_key: key, service_code: 'fallen_trees', description: 'Pohon tumbang', lat: '-3.3', long: '103.2', email: 'warga@contoh.id' })) fd.append(k, v);
+      fd.append('media', new Blob([await phonePhoto()], { type: 'image/jpeg' }), 'pohon.jpg');
+      const res = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: fd });
+      assert.equal(res.status, 201, await res.clone().text());
+      const [{ service_request_id: id }] = (await res.json()) as any[];
+      const [r] = (await (await fetch(`${server.url}/open311/v2/requests/${id}.json`)).json()) as any[];
+      assert.match(r.media_url, new RegExp(`^${server.url}/api/v1/photos/[0-9a-f-]{36}$`));
+      const photo = Buffer.from(await (await fetch(r.media_url)).arrayBuffer());
+      assert.equal((await sharp(photo).metadata()).exif, undefined);
+
+      const up = await upload(server, await phonePhoto());
+      const viaId = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: key, service_code: 'waste', description: 'Sampah', lat: '-3.3', long: '103.2', photo_id: up.body.id }).toString(),
+      });
+      assert.equal(viaId.status, 201);
+      const [{ service_request_id: id2 }] = (await viaId.json()) as any[];
+      const [r2] = (await (await fetch(`${server.url}/open311/v2/requests/${id2}.json`)).json()) as any[];
+      assert.equal(r2.media_url, `${server.url}${up.body.url}`);
+    });
+
+    test('Open311 multipart with a file that is not an image: 400 in the spec form, no report', async () => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ api_key: key, service_code: 'waste', description: 'Sampah', lat: '-3.3', long: '103.2' })) fd.append(k, v);
+      fd.append('media', new Blob([Buffer.from('not an image at all')], { type: 'image/jpeg' }), 'x.jpg');
+      const res = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: fd });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as any[])[0].code, 400);
+    });
+
+    test('an unknown photo is a 404', async () => {
+      assert.equal((await fetch(`${server.url}/api/v1/photos/00000000-0000-4000-8000-000000000000`)).status, 404);
+      assert.equal((await fetch(`${server.url}/api/v1/photos/..%2F..%2Fetc%2Fpasswd`)).status, 404);
+    });
+  });
+}
