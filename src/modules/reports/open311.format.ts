@@ -103,5 +103,5 @@ function wrap(value: unknown, key?: string): unknown {
 /** `root`/`item`: e.g. service_requests/request, services/service, errors/error; a non-array is the root's content. */
 export function toXml(data: unknown, root: string, item?: string): string {
   const body = Array.isArray(data) ? { [item ?? 'item']: data.map((d) => wrap(d)) } : wrap(data);
-  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ [root]: body })}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: body })}`;
 }
