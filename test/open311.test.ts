@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
-import { dialects, startServer, type TestServer } from './helpers.js';
+import { dialects, startServer, startServerOn, type TestServer } from './helpers.js';
 
 const PERSONAL = { first_name: 'Siti', last_name: 'Rahmawati-Unik', email: 'siti.unik@contoh.id', phone: '+6281299887766', device_id: 'device-rahasia-77', account_id: 'akun-rahasia-88' };
 const IN_REGION = { lat: '-3.35', long: '103.10' };
@@ -288,7 +288,7 @@ for (const dialect of await dialects()) {
       assert.equal((await server.api('POST', '/api/v1/open311/keys', { token: admin, body: { name: '' } })).status, 400);
     });
 
-    test('public config: region, its own key (kept across restarts of the service), tiles, centre and bounds', async () => {
+    test('public config: region, its own key, tiles, centre and bounds', async () => {
       const res = await server.api('GET', '/api/v1/public/config');
       assert.equal(res.status, 200);
       assert.equal(res.body.regionCode, '16.05');
@@ -325,6 +325,22 @@ for (const dialect of await dialects()) {
       const config = await server.api('GET', '/api/v1/public/config');
       assert.deepEqual(config.body.bounds, [[-3.4, 103.0], [-3.2, 103.2]]);
     });
+  });
+
+  test(`the public page's key is made once and kept across a restart (${dialect.name})`, async () => {
+    const storage = await dialect.storage();
+    const first = await startServerOn(storage, {}, {}, true);
+    const key = (await first.api('GET', '/api/v1/public/config')).body.publicApiKey;
+    await first.close();
+    const second = await startServerOn(storage);
+    try {
+      assert.equal((await second.api('GET', '/api/v1/public/config')).body.publicApiKey, key);
+      const admin = await second.login();
+      const keys = (await second.api('GET', '/api/v1/open311/keys', { token: admin })).body;
+      assert.equal(keys.filter((k: any) => k.kind === 'public').length, 1);
+    } finally {
+      await second.close();
+    }
   });
 
   describe(`Open311 rate limits (${dialect.name})`, () => {

@@ -90,6 +90,17 @@ for (const dialect of await dialects()) {
       }
     });
 
+    test('AVIF is read; a HEIC that this build of sharp cannot decode is refused with a clear message', async () => {
+      const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#393' } }).avif().toBuffer();
+      const ok = await upload(server, avif, 'image/heic');
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(2000, 3)]);
+      const refused = await upload(server, heic, 'image/heic');
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error.code, 'PHOTO_INVALID');
+      assert.match(refused.body.error.message, /HEIC/);
+    });
+
     test('a file that says image/jpeg but is not is refused from its bytes; nothing stored', async () => {
       const before = filesUnder(uploads()).length;
       const html = await upload(server, Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg');
