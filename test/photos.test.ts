@@ -169,6 +169,18 @@ for (const dialect of await dialects()) {
       assert.equal(((await res.json()) as any[])[0].code, 400);
     });
 
+    test('Open311 multipart with a good photo but a bad field: refused, and the photo is not kept', async () => {
+      const before = filesUnder(uploads()).length;
+      for (const bad of [{ description: '' }, { lat: '-6.2', long: '106.8' }, { service_code: 'roads' }]) {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries({ api_key: key, service_code: 'waste', description: 'Sampah', lat: '-3.3', long: '103.2', ...bad })) fd.append(k, v);
+        fd.append('media', new Blob([await phonePhoto()], { type: 'image/jpeg' }), 'x.jpg');
+        const res = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: fd });
+        assert.equal(res.status, 400, JSON.stringify(bad));
+      }
+      assert.equal(filesUnder(uploads()).length, before);
+    });
+
     test('an unknown photo is a 404', async () => {
       assert.equal((await fetch(`${server.url}/api/v1/photos/00000000-0000-4000-8000-000000000000`)).status, 404);
       assert.equal((await fetch(`${server.url}/api/v1/photos/..%2F..%2Fetc%2Fpasswd`)).status, 404);

@@ -169,10 +169,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           const r = await perKey(request);
           if (!r.isAllowed && r.isExceeded) throw limited(r.ttl);
         }
-        // The photo is stored only once the rest is known to be good enough to look at.
-        if (!first(fields.service_code)) throw new AppError('VALIDATION_FAILED', 'service_code is required');
-        const uploaded = media ? [(await reports.photos.accept(region.id, media, holder.id)).id] : [];
-        const filed = await reports.file(region, holder, fields, uploaded);
+        const filed = await reports.file(region, holder, fields, media);
         const lang = langOf(request);
         const notice =
           lang === 'en'

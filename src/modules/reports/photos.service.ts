@@ -100,6 +100,14 @@ export class PhotosService {
     return row !== undefined && row.region_id === regionId;
   }
 
+  /** Deletes a photo's file and row (a report that could not be filed after all). */
+  async remove(id: string): Promise<void> {
+    const row = isUuid(id) ? await this.repo.photo(id) : undefined;
+    if (!row) return;
+    await this.repo.deletePhoto(id);
+    await this.store.delete(row.storage_key);
+  }
+
   async read(id: string): Promise<{ data: Buffer; contentType: string; sha256: string }> {
     const row = isUuid(id) ? await this.repo.photo(id) : undefined;
     const data = row ? await this.store.get(row.storage_key) : null;

@@ -49,6 +49,10 @@ export class ReportsRepository {
     await this.db.insertInto('photos').values(row).execute();
   }
 
+  async deletePhoto(id: string): Promise<void> {
+    await this.db.deleteFrom('photos').where('id', '=', id).execute();
+  }
+
   photo(id: string): Promise<PhotoRow | undefined> {
     return this.db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst();
   }

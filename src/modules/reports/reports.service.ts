@@ -99,9 +99,10 @@ export class ReportsService {
 
   /**
    * Files a report from the spec's fields. `holder` is the checked key;
-   * `uploaded` photo ids come from a multipart `media` file already stored.
+   * `media` is a multipart photo: stored only once every field is good, and
+   * removed again if the report cannot be filed, so nothing is half-written.
    */
-  async file(region: Region, holder: KeyHolder, fields: Fields, uploaded: string[]): Promise<FiledReport> {
+  async file(region: Region, holder: KeyHolder, fields: Fields, media: Buffer | null = null): Promise<FiledReport> {
     const code = text(fields, 'service_code', 100);
     if (code === null) bad('service_code is required');
     const category = await this.backend.getCategory(region.id, code);
@@ -144,7 +145,7 @@ export class ReportsService {
       attributes[a.code] = v;
     }
 
-    const photoIds = [...uploaded];
+    const photoIds: string[] = [];
     for (const id of list(fields.photo_id)) {
       if (!(await this.photos.exists(region.id, id))) bad(`photo_id ${id.slice(0, 40)} is not a photo uploaded here`);
       photoIds.push(id);
@@ -166,7 +167,7 @@ export class ReportsService {
       }
     }
     const unique = [...new Set(photoIds)];
-    if (unique.length > MAX_PHOTOS) bad(`at most ${MAX_PHOTOS} photos per report`);
+    if (unique.length + (media ? 1 : 0) > MAX_PHOTOS) bad(`at most ${MAX_PHOTOS} photos per report`);
 
     const first = text(fields, 'first_name', LIMITS.name);
     const last = text(fields, 'last_name', LIMITS.name);
@@ -177,7 +178,11 @@ export class ReportsService {
     text(fields, 'device_id', LIMITS.deviceId);
     text(fields, 'account_id', LIMITS.deviceId);
 
-    const { incident, eraseSecret } = await this.backend.fileReport(region.id, {
+    const uploaded = media ? await this.photos.accept(region.id, media, holder.id) : null;
+    if (uploaded) unique.unshift(uploaded.id);
+    let filed: Awaited<ReturnType<ReportsBackend['fileReport']>>;
+    try {
+      filed = await this.backend.fileReport(region.id, {
       categoryCode: category.code,
       description,
       lon,
@@ -189,7 +194,12 @@ export class ReportsService {
       attributes,
       apiKeyId: holder.id,
       source: 'report',
-    });
+      });
+    } catch (error) {
+      if (uploaded) await this.photos.remove(uploaded.id).catch(() => undefined);
+      throw error;
+    }
+    const { incident, eraseSecret } = filed;
     const token = newSecretToken();
     await this.repo.insertToken({ token, region_id: region.id, ticket: incident.ticket, created_at: this.clock.now() });
     return { ticket: incident.ticket, token, eraseSecret };
