@@ -7,6 +7,7 @@ import './styles.css';
 import { AdminView } from './views/admin.js';
 import { CommandCenter } from './views/command-center.js';
 import { LoginView } from './views/login.js';
+import { MasterplanView, masterplanNav } from './views/masterplan.js';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -23,12 +24,12 @@ function App() {
   const [, rerender] = useState(0);
   useEffect(() => onLangChange(() => rerender((n) => n + 1)), []);
   if (!session.token || route === '/login') return html`<${LoginView} />`;
-  const nav = (href: string, label: string) => html`<a href=${href} class=${route === href.slice(1) || (href === '#/' && route === '/') ? 'active' : ''}>${label}</a>`;
+  const nav = (href: string, label: string) => html`<a href=${href} class=${route === href.slice(1) || route.startsWith(`${href.slice(1)}/`) || (href === '#/' && route === '/') ? 'active' : ''}>${label}</a>`;
   return html`
     <div class="shell">
       <header class="topbar">
         <strong class="brand">${t('appName')}</strong>
-        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/admin', t('admin'))}</nav>
+        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
         <label class="lang">
           <span class="sr-only">${t('language')}</span>
@@ -42,7 +43,7 @@ function App() {
           location.hash = '#/login';
         }}>${t('logout')}</button>
       </header>
-      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : html`<${CommandCenter} />`}</main>
+      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : html`<${CommandCenter} />`}</main>
     </div>
   `;
 }

@@ -1,0 +1,230 @@
+/** KPIs per program or dimension: by hand or computed from the platform's live data, targets and realisation per year, status. */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { html } from '../html.js';
+import { texts } from '../i18n.js';
+import { canEdit, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
+import { loadPrograms, type Program } from './masterplan-programs.js';
+
+const kx = texts({
+  addKpi: ['Tambah KPI', 'Add a KPI'],
+  baseline: ['Nilai awal (baseline)', 'Baseline'],
+  direction: ['Arah', 'Direction'],
+  up: ['Naik lebih baik', 'Higher is better'],
+  down: ['Turun lebih baik', 'Lower is better'],
+  program: ['Program', 'Program'],
+  source: ['Sumber data', 'Data source'],
+  manual: ['Diisi manual', 'Entered by hand'],
+  live: ['Data langsung platform', 'Live platform data'],
+  metric: ['Metrik langsung', 'Live metric'],
+  refresh: ['Hitung ulang data langsung', 'Refresh live values'],
+  refreshed: ['Nilai langsung diperbarui', 'Live values refreshed'],
+  values: ['Target dan realisasi per tahun', 'Targets and realisation per year'],
+  noKpis: ['Belum ada KPI.', 'No KPIs yet.'],
+  setValue: ['Simpan nilai', 'Save value'],
+  liveTag: ['langsung', 'live'],
+  params: ['Parameter', 'Parameters'],
+});
+
+export interface Kpi {
+  id: string;
+  name: string;
+  unit: string;
+  baseline: number | null;
+  direction: 'up' | 'down';
+  programId: string | null;
+  dimensionKey: string | null;
+  elementKey: string | null;
+  opdId?: string | null;
+  metric: { kind: string; params: Record<string, unknown> } | null;
+  values: { year: number; target: number | null; actual: number | null; source: string }[];
+  status: 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+}
+interface MetricDef {
+  kind: string;
+  nameId?: string;
+  nameEn?: string;
+  unit?: string;
+  params: { key: string; labelId?: string; labelEn?: string; required?: boolean; type?: string }[];
+}
+/** The metric catalogue, whatever exact shape the server gives (an array, {items}, or an object by kind). */
+function normaliseMetrics(raw: unknown): MetricDef[] {
+  const list: any[] = Array.isArray(raw) ? raw : Array.isArray((raw as any)?.items) ? (raw as any).items : Array.isArray((raw as any)?.metrics) ? (raw as any).metrics : raw && typeof raw === 'object' ? Object.entries(raw as object).map(([kind, v]) => ({ kind, ...(v as object) })) : [];
+  return list.map((m) => {
+    const p = m.params ?? m.parameters ?? [];
+    const params = Array.isArray(p)
+      ? p.map((x: any) => (typeof x === 'string' ? { key: x } : { key: x.key ?? x.name, labelId: x.labelId ?? x.nameId, labelEn: x.labelEn ?? x.nameEn, required: x.required, type: x.type }))
+      : Object.entries(p.properties ?? p).map(([key, v]: [string, any]) => ({ key, labelId: v?.labelId ?? v?.description, labelEn: v?.labelEn ?? v?.description, type: v?.type, required: (p.required ?? []).includes?.(key) }));
+    return { kind: m.kind ?? m.key ?? m.id, nameId: m.nameId ?? m.name, nameEn: m.nameEn ?? m.name, unit: m.unit, params };
+  });
+}
+
+export const STATUS_TEXT = { on_track: 'onTrack', at_risk: 'atRisk', off_track: 'offTrack', no_data: 'noData' } as const;
+export function StatusChip({ status }: { status: Kpi['status'] }) {
+  return html`<span class=${`chip st-${status}`} data-status=${status}>${tx(STATUS_TEXT[status] ?? 'noData')}</span>`;
+}
+
+export function Kpis() {
+  const fw = useFramework();
+  const me = useMe();
+  const opds = useOpds();
+  const standing = useStanding();
+  const [dimension, setDimension] = useState('');
+  const [programId, setProgramId] = useState('');
+  const [year, setYear] = useState(thisYear());
+  const q = [dimension && `dimension=${dimension}`, programId && `programId=${encodeURIComponent(programId)}`].filter(Boolean).join('&');
+  const kpis = useApi<Kpi[] | { items: Kpi[] }>(`/masterplan/kpis${q ? `?${q}` : ''}`);
+  const metrics = useApi<unknown>('/masterplan/metrics');
+  const [programs, setPrograms] = useState<Program[]>([]);
+  const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
+  useEffect(() => {
+    loadPrograms('')
+      .then(setPrograms)
+      .catch(() => setPrograms([]));
+  }, []);
+  const list: Kpi[] = Array.isArray(kpis.data) ? kpis.data : (kpis.data?.items ?? []);
+  const catalogue = normaliseMetrics(metrics.data);
+  const refresh = async () => {
+    try {
+      await api('POST', '/masterplan/kpis/refresh', {});
+      setMsg({ ok: kx('refreshed') });
+      kpis.reload();
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    }
+  };
+  const canAdd = !!me && me.role !== 'viewer';
+  const program = (id: string | null) => programs.find((p) => p.id === id);
+  return html`
+    <section class="mp-kpis" data-testid="mp-kpis">
+      ${canAdd && html`<${AddKpi} programs=${programs} catalogue=${catalogue} onDone=${kpis.reload} />`}
+      <div class="card">
+        <div class="row wrap">
+          <h2>${tx('kpis')}</h2>
+          <span class="spacer"></span>
+          <label>${tx('dimension')}<select value=${dimension} onChange=${(e: Event) => setDimension((e.target as HTMLSelectElement).value)}><option value="">${tx('all')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
+          <label>${kx('program')}<select value=${programId} onChange=${(e: Event) => setProgramId((e.target as HTMLSelectElement).value)}><option value="">${tx('all')}</option>${programs.map((p) => html`<option value=${p.id}>${p.code} ${p.name}</option>`)}</select></label>
+          <label>${tx('year')}<input type="number" min="2000" max="2100" value=${year} onChange=${(e: Event) => setYear(Number((e.target as HTMLInputElement).value) || thisYear())} /></label>
+          ${canAdd && html`<button class="ghost" onClick=${refresh} data-testid="kpi-refresh">${kx('refresh')}</button>`}
+        </div>
+        <${Message} error=${kpis.error ?? msg.error} ok=${msg.ok} />
+        ${kpis.data && list.length === 0 && html`<p class="muted">${kx('noKpis')}</p>`}
+        <div class="mp-table-wrap">
+          <table class="mp-kpi-table">
+            <thead><tr><th>${tx('name')}</th><th>${kx('program')} / ${tx('dimension')}</th><th>${kx('source')}</th><th class="num">${kx('baseline')}</th><th>${tx('target')} ${year}</th><th>${tx('actual')} ${year}</th><th>${tx('status')}</th></tr></thead>
+            <tbody>
+              ${list.map((k) => html`<${KpiRow} key=${k.id} k=${k} year=${year} program=${program(k.programId)} fwName=${dimName(fw, k.dimensionKey ?? program(k.programId)?.dimensionKey)} editable=${canEdit(me, opds, k.opdId ?? program(k.programId)?.opdId ?? null, standing)} onSaved=${kpis.reload} />`)}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  `;
+}
+
+function KpiRow({ k, year, program, fwName, editable, onSaved }: { k: Kpi; year: number; program: Program | undefined; fwName: string; editable: boolean; onSaved: () => void }) {
+  const v = k.values.find((x) => x.year === year);
+  const [target, setTarget] = useState(v?.target ?? '');
+  const [actual, setActual] = useState(v?.actual ?? '');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setTarget(v?.target ?? '');
+    setActual(v?.actual ?? '');
+  }, [k, year]);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const body: Record<string, number | null> = { target: target === '' ? null : Number(target) };
+      if (!k.metric) body.actual = actual === '' ? null : Number(actual);
+      await api('PUT', `/masterplan/kpis/${encodeURIComponent(k.id)}/values/${year}`, body);
+      setError(null);
+      onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const toNum = (s: string) => (s === '' ? '' : s.replace(',', '.'));
+  return html`
+    <tr data-kpi=${k.name}>
+      <td><strong>${k.name}</strong> <span class="muted small">${k.unit}</span> <span class="small muted">${k.direction === 'down' ? '↓' : '↑'}</span></td>
+      <td>${program ? html`${program.code} ${program.name}` : fwName}</td>
+      <td>${k.metric ? html`<span class="chip live-chip">${kx('liveTag')}</span> <code class="small">${k.metric.kind}</code>` : kx('manual')}</td>
+      <td class="num">${num(k.baseline)}</td>
+      ${editable
+        ? html`<td colspan="2"><form class="row" onSubmit=${save}>
+            <input class="num-in" inputmode="decimal" aria-label=${`${tx('target')} ${k.name}`} value=${target} onInput=${(e: Event) => setTarget(toNum((e.target as HTMLInputElement).value) as any)} />
+            ${k.metric ? html`<span class="num">${num(v?.actual ?? null)}</span>` : html`<input class="num-in" inputmode="decimal" aria-label=${`${tx('actual')} ${k.name}`} value=${actual} onInput=${(e: Event) => setActual(toNum((e.target as HTMLInputElement).value) as any)} />`}
+            <button type="submit" class="ghost">${kx('setValue')}</button>
+          </form>${error && html`<div class="error small" role="alert">${error}</div>`}</td>`
+        : html`<td class="num">${num(v?.target ?? null)}</td><td class="num">${num(v?.actual ?? null)}</td>`}
+      <td><${StatusChip} status=${k.status} /></td>
+    </tr>
+  `;
+}
+
+function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogue: MetricDef[]; onDone: () => void }) {
+  const fw = useFramework();
+  const empty = { name: '', unit: '', baseline: '', direction: 'up', programId: '', dimensionKey: '', elementKey: '', source: 'manual', kind: '', target: '' };
+  const [v, setV] = useState(empty);
+  const [params, setParams] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
+  const metric = catalogue.find((m) => m.kind === v.kind);
+  const dim = fw?.dimensions.find((d) => d.key === v.dimensionKey);
+  const set = (k: keyof typeof empty) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const p = Object.fromEntries(Object.entries(params).filter(([, x]) => x !== '').map(([key, x]) => [key, /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x]));
+      const body: Record<string, unknown> = {
+        name: v.name,
+        unit: v.unit,
+        baseline: v.baseline === '' ? null : Number(v.baseline.replace(',', '.')),
+        direction: v.direction,
+        programId: v.programId || null,
+        dimensionKey: v.dimensionKey || null,
+        elementKey: v.elementKey || null,
+        metric: v.source === 'live' && v.kind ? { kind: v.kind, params: p } : null,
+      };
+      const created = await api<Kpi>('POST', '/masterplan/kpis', body);
+      if (v.target !== '') await api('PUT', `/masterplan/kpis/${encodeURIComponent(created.id)}/values/${thisYear()}`, { target: Number(v.target.replace(',', '.')) });
+      setV(empty);
+      setParams({});
+      setMsg({ ok: tx('saved') });
+      onDone();
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    }
+  };
+  return html`
+    <form class="card mp-add-kpi" onSubmit=${submit} data-testid="add-kpi">
+      <h2>${kx('addKpi')}</h2>
+      <div class="row wrap">
+        <label>${tx('name')}<input name="kpiName" required value=${v.name} onInput=${set('name')} /></label>
+        <label>${tx('unit')}<input name="kpiUnit" required value=${v.unit} onInput=${set('unit')} /></label>
+        <label>${kx('baseline')}<input name="kpiBaseline" inputmode="decimal" value=${v.baseline} onInput=${set('baseline')} /></label>
+        <label>${kx('direction')}<select name="kpiDirection" value=${v.direction} onChange=${set('direction')}><option value="up">${kx('up')}</option><option value="down">${kx('down')}</option></select></label>
+        <label>${tx('target')} ${thisYear()}<input name="kpiTarget" inputmode="decimal" value=${v.target} onInput=${set('target')} /></label>
+      </div>
+      <div class="row wrap">
+        <label>${kx('program')}<select name="kpiProgram" value=${v.programId} onChange=${set('programId')}><option value="">—</option>${programs.map((p) => html`<option value=${p.id}>${p.code} ${p.name}</option>`)}</select></label>
+        <label>${tx('dimension')}<select name="kpiDimension" value=${v.dimensionKey} onChange=${(e: Event) => setV({ ...v, dimensionKey: (e.target as HTMLSelectElement).value, elementKey: '' })}><option value="">—</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
+        <label>${tx('element')}<select name="kpiElement" value=${v.elementKey} disabled=${!dim} onChange=${set('elementKey')}><option value="">—</option>${(dim?.elements ?? []).map((el) => html`<option value=${el.key}>${L(el.nameId, el.nameEn)}</option>`)}</select></label>
+      </div>
+      <fieldset class="row wrap">
+        <legend>${kx('source')}</legend>
+        <label class="radio"><input type="radio" name="kpiSource" value="manual" checked=${v.source === 'manual'} onChange=${set('source')} /> ${kx('manual')}</label>
+        <label class="radio"><input type="radio" name="kpiSource" value="live" checked=${v.source === 'live'} onChange=${set('source')} /> ${kx('live')}</label>
+        ${v.source === 'live' &&
+        html`<label>${kx('metric')}<select name="kpiMetric" value=${v.kind} required onChange=${(e: Event) => {
+            const kind = (e.target as HTMLSelectElement).value;
+            const m = catalogue.find((x) => x.kind === kind);
+            setV({ ...v, kind, unit: v.unit || m?.unit || '' });
+            setParams({});
+          }}><option value="">—</option>${catalogue.map((m) => html`<option value=${m.kind}>${L(m.nameId, m.nameEn) || m.kind}</option>`)}</select></label>
+          ${(metric?.params ?? []).map((p) => html`<label>${L(p.labelId, p.labelEn) || p.key}<input name=${`param-${p.key}`} required=${!!p.required} value=${params[p.key] ?? ''} onInput=${(e: Event) => setParams({ ...params, [p.key]: (e.target as HTMLInputElement).value })} /></label>`)}`}
+      </fieldset>
+      <${Message} ...${msg} />
+      <div><button type="submit" data-testid="add-kpi-submit">${kx('addKpi')}</button></div>
+    </form>
+  `;
+}

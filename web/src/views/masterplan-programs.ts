@@ -1,0 +1,327 @@
+/** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { html } from '../html.js';
+import { texts } from '../i18n.js';
+import { ProgramReview } from './masterplan-collab.js';
+import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, upload, useFramework, useMe, useOpds, useStanding, type Framework } from './masterplan-common.js';
+
+const px = texts({
+  import: ['Impor dokumen perencanaan', 'Import a planning document'],
+  importHint: ['Berkas CSV atau XLSX seperti ekspor SIPD (kode, nama, indikator, target, pagu, OPD, tahun, lokasi).', 'A CSV or XLSX file as SIPD exports it (code, name, indicator, target, budget, OPD, year, location).'],
+  file: ['Berkas', 'File'],
+  preview: ['Pratinjau', 'Preview'],
+  previewHint: ['Belum ada yang disimpan. Periksa lalu konfirmasi.', 'Nothing is saved yet. Check, then confirm.'],
+  confirm: ['Konfirmasi impor', 'Confirm import'],
+  rows: ['Baris', 'Rows'],
+  valid: ['Baris valid', 'Valid rows'],
+  duplicates: ['Duplikat', 'Duplicates'],
+  unchanged: ['Tidak berubah', 'Unchanged'],
+  errors: ['Baris bermasalah', 'Rows with problems'],
+  row: ['Baris', 'Row'],
+  imported: ['Impor selesai', 'Import done'],
+  created: ['baru', 'new'],
+  updated: ['diperbarui', 'updated'],
+  list: ['Daftar program', 'Program list'],
+  roadmap: ['Peta jalan', 'Roadmap'],
+  suggestion: ['Saran', 'Suggestion'],
+  accept: ['Terima saran', 'Accept suggestion'],
+  matched: ['kata cocok', 'matched words'],
+  roadmapYear: ['Tahun peta jalan', 'Roadmap year'],
+  review: ['Telaah', 'Review'],
+  indicator: ['Indikator', 'Indicator'],
+  location: ['Lokasi', 'Location'],
+  level: ['Tingkat', 'Level'],
+  details: ['Rincian', 'Details'],
+  onlyQuick: ['Hanya quick win', 'Quick wins only'],
+  unmapped: ['Belum dipetakan', 'Not mapped'],
+  count: ['program', 'programs'],
+  unplaced: ['Belum ditempatkan di peta jalan', 'Not placed on the roadmap'],
+  more: ['Muat lagi', 'Load more'],
+});
+
+export interface Program {
+  id: string;
+  opdId: string | null;
+  opdCode: string | null;
+  document: string;
+  code: string;
+  level: string;
+  name: string;
+  indicator: string | null;
+  target: string | null;
+  unit: string | null;
+  budget: number | null;
+  year: number;
+  location: string | null;
+  dimensionKey: string | null;
+  elementKey: string | null;
+  quickWin: boolean;
+  horizon: 'short' | 'medium' | 'long' | null;
+  roadmapYear: number | null;
+  reviewStatus: string;
+  suggestion: { dimensionKey: string; elementKey: string | null; score: number; words: string[] } | null;
+  updatedAt: number;
+}
+interface Preview {
+  importId: string;
+  rows: number | Record<string, unknown>[];
+  valid: number | Record<string, unknown>[];
+  duplicates: number | unknown[];
+  unchanged: number | unknown[];
+  errors: { row: number; reason: string }[];
+}
+const DOCUMENTS = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
+const count = (x: number | unknown[] | undefined) => (Array.isArray(x) ? x.length : x ?? 0);
+
+export async function loadPrograms(query: string): Promise<Program[]> {
+  const out: Program[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const page: { items: Program[]; nextCursor: string | null } = await api('GET', `/masterplan/programs?${query}${query ? '&' : ''}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+export function Programs() {
+  const fw = useFramework();
+  const me = useMe();
+  const opds = useOpds();
+  const standing = useStanding();
+  const [filters, setFilters] = useState({ opdId: '', dimension: '', document: '', year: '', quickWin: '', q: '' });
+  const [programs, setPrograms] = useState<Program[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [view, setView] = useState<'list' | 'roadmap'>('list');
+  const [open, setOpen] = useState<string | null>(null);
+  const [n, setN] = useState(0);
+  const query = Object.entries(filters)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&');
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      loadPrograms(query)
+        .then((p) => {
+          if (!live) return;
+          setPrograms(p);
+          setError(null);
+        })
+        .catch((err) => live && setError(errorText(err)));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query, n]);
+  const reload = () => setN((x) => x + 1);
+  const replace = (p: Program) => setPrograms((list) => (list ?? []).map((x) => (x.id === p.id ? p : x)));
+  const f = (k: keyof typeof filters) => (e: Event) => setFilters({ ...filters, [k]: (e.target as HTMLInputElement).value });
+  const editableAny = !!me && me.role !== 'viewer';
+  return html`
+    <section class="mp-programs" data-testid="mp-programs">
+      ${editableAny && html`<${Importer} onDone=${reload} />`}
+      <div class="card">
+        <div class="row wrap">
+          <h2>${view === 'list' ? px('list') : px('roadmap')}</h2>
+          <span class="muted">${programs ? `${num(programs.length, 0)} ${px('count')}` : tx('loading')}</span>
+          <span class="spacer"></span>
+          <div class="seg" role="group">
+            <button class=${view === 'list' ? 'on' : 'ghost'} aria-pressed=${view === 'list'} onClick=${() => setView('list')}>${px('list')}</button>
+            <button class=${view === 'roadmap' ? 'on' : 'ghost'} aria-pressed=${view === 'roadmap'} onClick=${() => setView('roadmap')}>${px('roadmap')}</button>
+          </div>
+        </div>
+        <form class="inline mp-filters" onSubmit=${(e: Event) => e.preventDefault()}>
+          <label>${tx('search')}<input type="search" name="q" value=${filters.q} onInput=${f('q')} /></label>
+          <label>${tx('opd')}<select name="opdId" value=${filters.opdId} onChange=${f('opdId')}><option value="">${tx('all')}</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}</select></label>
+          <label>${tx('dimension')}<select name="dimension" value=${filters.dimension} onChange=${f('dimension')}><option value="">${tx('all')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
+          <label>${tx('document')}<select name="document" value=${filters.document} onChange=${f('document')}><option value="">${tx('all')}</option>${DOCUMENTS.map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
+          <label>${tx('year')}<input type="number" name="year" min="2000" max="2100" value=${filters.year} onInput=${f('year')} /></label>
+          <label>${tx('quickWin')}<select name="quickWin" value=${filters.quickWin} onChange=${f('quickWin')}><option value="">${tx('all')}</option><option value="true">${tx('yes')}</option><option value="false">${tx('no')}</option></select></label>
+        </form>
+        <${Message} error=${error} />
+        ${view === 'list'
+          ? html`<div class="mp-table-wrap">
+              <table class="mp-program-table">
+                <thead><tr><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('opd')}</th><th>${tx('document')}</th><th class="num">${tx('year')}</th><th class="num">${tx('budget')}</th><th>${tx('dimension')} / ${tx('element')}</th><th>${tx('quickWin')}</th><th>${tx('horizon')}</th><th>${px('review')}</th></tr></thead>
+                <tbody>
+                  ${(programs ?? []).map((p) => html`<${ProgramRow} key=${p.id} p=${p} fw=${fw} editable=${canEdit(me, opds, p.opdId, standing)} onChange=${replace} open=${open === p.id} onToggle=${() => setOpen(open === p.id ? null : p.id)} onReviewed=${reload} />`)}
+                </tbody>
+              </table>
+            </div>`
+          : html`<${Roadmap} programs=${programs ?? []} fw=${fw} />`}
+      </div>
+    </section>
+  `;
+}
+
+function Importer({ onDone }: { onDone: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [documentType, setDocumentType] = useState('RKPD');
+  const [year, setYear] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setMsg({});
+    setPreview(null);
+    try {
+      const fields: Record<string, string | Blob> = { document: documentType };
+      if (year) fields.year = year;
+      fields.file = file;
+      setPreview(await upload<Preview>('/masterplan/programs/import', fields, file.name));
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    if (!preview) return;
+    setBusy(true);
+    try {
+      const res = await api<{ created: number; updated: number; unchanged: number }>('POST', `/masterplan/programs/import/${encodeURIComponent(preview.importId)}/confirm`, {});
+      setMsg({ ok: `${px('imported')}: ${res.created} ${px('created')}, ${res.updated} ${px('updated')}, ${res.unchanged} ${px('unchanged').toLowerCase()}` });
+      setPreview(null);
+      onDone();
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sample = Array.isArray(preview?.valid) ? (preview!.valid as Record<string, unknown>[]) : Array.isArray(preview?.rows) ? (preview!.rows as Record<string, unknown>[]) : [];
+  const cols = ['code', 'name', 'opdCode', 'indicator', 'target', 'budget', 'year', 'location'].filter((c) => sample.some((r) => r[c] !== undefined));
+  return html`
+    <div class="card mp-import">
+      <h2>${px('import')}</h2>
+      <p class="small muted">${px('importHint')}</p>
+      <form class="inline" onSubmit=${send}>
+        <label>${px('file')}<input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange=${(e: Event) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} /></label>
+        <label>${tx('document')}<select name="document" value=${documentType} onChange=${(e: Event) => setDocumentType((e.target as HTMLSelectElement).value)}>${DOCUMENTS.map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
+        <label>${tx('year')}<input type="number" name="importYear" min="2000" max="2100" value=${year} onInput=${(e: Event) => setYear((e.target as HTMLInputElement).value)} /></label>
+        <button type="submit" disabled=${!file || busy} data-testid="import-preview">${busy ? tx('loading') : px('preview')}</button>
+      </form>
+      <${Message} ...${msg} />
+      ${preview &&
+      html`<div class="mp-preview" data-testid="import-result">
+        <p class="muted">${px('previewHint')}</p>
+        <div class="stats">
+          <div class="stat"><span>${px('rows')}</span><strong>${num(count(preview.rows), 0)}</strong></div>
+          <div class="stat"><span>${px('valid')}</span><strong data-testid="preview-valid">${num(count(preview.valid), 0)}</strong></div>
+          <div class="stat"><span>${px('duplicates')}</span><strong>${num(count(preview.duplicates), 0)}</strong></div>
+          <div class="stat"><span>${px('unchanged')}</span><strong>${num(count(preview.unchanged), 0)}</strong></div>
+          <div class="stat"><span>${px('errors')}</span><strong data-testid="preview-errors">${num(preview.errors.length, 0)}</strong></div>
+        </div>
+        ${preview.errors.length > 0 &&
+        html`<div class="mp-table-wrap"><table class="mp-errors" data-testid="preview-error-table">
+          <thead><tr><th>${px('row')}</th><th>${tx('reason')}</th></tr></thead>
+          <tbody>${preview.errors.slice(0, 200).map((e) => html`<tr><td class="num">${e.row}</td><td>${e.reason}</td></tr>`)}</tbody>
+        </table></div>`}
+        ${sample.length > 0 &&
+        html`<div class="mp-table-wrap mp-preview-rows"><table>
+          <thead><tr>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead>
+          <tbody>${sample.slice(0, 50).map((r) => html`<tr>${cols.map((c) => html`<td class=${c === 'budget' ? 'num' : ''}>${c === 'budget' && typeof r[c] === 'number' ? rupiah(r[c] as number) : String(r[c] ?? '')}</td>`)}</tr>`)}</tbody>
+        </table></div>`}
+        <div class="row"><button onClick=${confirm} disabled=${busy || count(preview.valid) === 0} data-testid="import-confirm">${px('confirm')}</button><button class="ghost" onClick=${() => setPreview(null)}>${tx('cancel')}</button></div>
+      </div>`}
+    </div>
+  `;
+}
+
+function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: { p: Program; fw: Framework | null; editable: boolean; onChange: (p: Program) => void; open: boolean; onToggle: () => void; onReviewed: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const patch = async (body: Partial<Program>) => {
+    try {
+      onChange(await api<Program>('PATCH', `/masterplan/programs/${encodeURIComponent(p.id)}`, body));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const dim = fw?.dimensions.find((d) => d.key === p.dimensionKey);
+  const s = p.suggestion;
+  const suggestionDiffers = s && (s.dimensionKey !== p.dimensionKey || (s.elementKey ?? null) !== (p.elementKey ?? null));
+  return html`
+    <tr data-program=${p.code} data-editable=${editable ? 'yes' : 'no'}>
+      <td><button class="link" aria-expanded=${open} onClick=${onToggle} title=${px('details')}>${p.code}</button></td>
+      <td>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${p.target}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
+      <td>${p.opdCode ?? '—'}</td>
+      <td>${p.document}</td>
+      <td class="num">${p.year}</td>
+      <td class="num">${rupiah(p.budget)}</td>
+      <td class="mp-map">
+        ${editable
+          ? html`<select aria-label=${`${tx('dimension')} ${p.code}`} name="dimensionKey" value=${p.dimensionKey ?? ''} onChange=${(e: Event) => {
+                const v = (e.target as HTMLSelectElement).value || null;
+                patch({ dimensionKey: v, elementKey: null });
+              }}>
+                <option value="">${px('unmapped')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}
+              </select>
+              <select aria-label=${`${tx('element')} ${p.code}`} name="elementKey" value=${p.elementKey ?? ''} disabled=${!dim} onChange=${(e: Event) => patch({ dimensionKey: p.dimensionKey, elementKey: (e.target as HTMLSelectElement).value || null })}>
+                <option value="">—</option>${(dim?.elements ?? []).map((el) => html`<option value=${el.key}>${L(el.nameId, el.nameEn)}</option>`)}
+              </select>`
+          : html`<span>${dimName(fw, p.dimensionKey)}</span> <span class="muted">${elementName(fw, p.dimensionKey, p.elementKey)}</span>`}
+        ${s &&
+        suggestionDiffers &&
+        html`<div class="mp-suggest small">
+          ${px('suggestion')}: <strong>${dimName(fw, s.dimensionKey)}</strong>${s.elementKey ? html` / ${elementName(fw, s.dimensionKey, s.elementKey)}` : ''}
+          ${s.words?.length > 0 && html`<span class="muted"> (${px('matched')}: ${s.words.map((w) => html`<mark>${w}</mark> `)})</span>`}
+          ${editable && html`<button class="ghost small" data-testid="accept-suggestion" onClick=${() => patch({ dimensionKey: s.dimensionKey, elementKey: s.elementKey ?? null })}>${px('accept')}</button>`}
+        </div>`}
+        ${error && html`<div class="error small" role="alert">${error}</div>`}
+      </td>
+      <td>
+        <input type="checkbox" aria-label=${`${tx('quickWin')} ${p.code}`} checked=${p.quickWin} disabled=${!editable} onChange=${(e: Event) => patch({ quickWin: (e.target as HTMLInputElement).checked })} />
+      </td>
+      <td class="mp-horizon">
+        ${editable
+          ? html`<select aria-label=${`${tx('horizon')} ${p.code}`} value=${p.horizon ?? ''} onChange=${(e: Event) => patch({ horizon: ((e.target as HTMLSelectElement).value || null) as Program['horizon'] })}>
+                <option value="">—</option><option value="short">${tx('short')}</option><option value="medium">${tx('medium')}</option><option value="long">${tx('long')}</option>
+              </select>
+              <input type="number" min="2000" max="2100" class="year" aria-label=${`${px('roadmapYear')} ${p.code}`} value=${p.roadmapYear ?? ''} onChange=${(e: Event) => patch({ roadmapYear: Number((e.target as HTMLInputElement).value) || null })} />`
+          : html`${p.horizon ? tx(p.horizon) : '—'} ${p.roadmapYear ?? ''}`}
+      </td>
+      <td><span class=${`chip review-${p.reviewStatus}`}>${tx(p.reviewStatus as 'draft')}</span></td>
+    </tr>
+    ${open &&
+    html`<tr class="mp-detail-row"><td colspan="10">
+      <dl class="values">
+        <div><dt>${px('level')}</dt><dd>${p.level}</dd></div>
+        <div><dt>${px('indicator')}</dt><dd>${p.indicator ?? '—'}</dd></div>
+        <div><dt>${tx('target')}</dt><dd>${p.target ?? '—'} ${p.unit ?? ''}</dd></div>
+        <div><dt>${px('location')}</dt><dd>${p.location ?? '—'}</dd></div>
+      </dl>
+      <${ProgramReview} program=${p} editable=${editable} onChanged=${onReviewed} />
+    </td></tr>`}
+  `;
+}
+
+function Roadmap({ programs, fw }: { programs: Program[]; fw: Framework | null }) {
+  const horizons = ['short', 'medium', 'long'] as const;
+  const unplaced = programs.filter((p) => !p.horizon);
+  return html`
+    <div class="mp-roadmap" data-testid="roadmap">
+      ${horizons.map((h) => {
+        const list = programs.filter((p) => p.horizon === h);
+        const years = [...new Set(list.map((p) => p.roadmapYear ?? 0))].sort((a, b) => a - b);
+        return html`<div class=${`mp-lane lane-${h}`}>
+          <h3>${tx(h)} <span class="muted small">(${list.length})</span></h3>
+          ${years.map(
+            (y) => html`<div class="mp-lane-year">
+              <h4>${y || '—'}</h4>
+              <ul>${list.filter((p) => (p.roadmapYear ?? 0) === y).map((p) => html`<li class=${p.quickWin ? 'qw' : ''}><strong>${p.name}</strong><span class="small muted">${p.opdCode ?? ''} · ${dimName(fw, p.dimensionKey)}${p.quickWin ? ` · ${tx('quickWin')}` : ''}</span></li>`)}</ul>
+            </div>`,
+          )}
+        </div>`;
+      })}
+      ${unplaced.length > 0 && html`<p class="small muted mp-unplaced">${px('unplaced')}: ${unplaced.length}</p>`}
+    </div>
+  `;
+}
