@@ -214,6 +214,20 @@ for (const dialect of await dialects()) {
       assert.equal((await post(good())).status, 201);
     });
 
+    test('POST requests.xml answers in XML, errors too; any origin may call the API', async () => {
+      const res = await post(good(), '/open311/v2/requests.xml');
+      assert.equal(res.status, 201);
+      assert.match(res.type, /text\/xml/);
+      assert.match(res.text, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
+      const parsed = new XMLParser().parse(res.text);
+      assert.match(parsed.service_requests.request.service_request_id, /-\d+$/);
+      const bad = await post(good({ api_key: '' }), '/open311/v2/requests.xml');
+      assert.equal(bad.status, 403);
+      assert.equal(new XMLParser().parse(bad.text).errors.error.code, 403);
+      const cors = await fetch(`${server.url}/open311/v2/services.json`);
+      assert.equal(cors.headers.get('access-control-allow-origin'), '*');
+    });
+
     test('nothing is half-written: a refused report leaves no request behind', async () => {
       const before = (await get('/open311/v2/requests.json')).body.length;
       await post(good({ service_code: 'roads' }));

@@ -33,7 +33,8 @@ const langOf = (request: FastifyRequest): Lang => {
 const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 function send(request: FastifyRequest, reply: FastifyReply, status: number, data: unknown, root: string, item?: string) {
-  reply.code(status).header('cache-control', 'no-store');
+  // Public data and keys sent in the body, no cookies: any site or app may call it.
+  reply.code(status).header('cache-control', 'no-store').header('access-control-allow-origin', '*');
   if (isXml(request)) return reply.type('text/xml; charset=utf-8').send(toXml(data, root, item));
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(data));
 }

@@ -56,7 +56,7 @@ export function parseDate(value: string | undefined, name: string): number | nul
 
 export interface FiledReport {
   ticket: string;
-  token: string;
+  token: string | null;
   eraseSecret: string;
 }
 
@@ -200,8 +200,13 @@ export class ReportsService {
       throw error;
     }
     const { incident, eraseSecret } = filed;
-    const token = newSecretToken();
-    await this.repo.insertToken({ token, region_id: region.id, ticket: incident.ticket, created_at: this.clock.now() });
+    // The report is filed and durable here; a token that cannot be saved is left out rather than failing it.
+    let token: string | null = newSecretToken();
+    try {
+      await this.repo.insertToken({ token, region_id: region.id, ticket: incident.ticket, created_at: this.clock.now() });
+    } catch {
+      token = null;
+    }
     return { ticket: incident.ticket, token, eraseSecret };
   }
 
