@@ -257,7 +257,12 @@ for (const dialect of await dialects()) {
       assert.ok(!xml.text.includes('<script>'), 'XML escapes the markup');
       assert.equal(new XMLParser({ processEntities: true, htmlEntities: true }).parse(xml.text).service_requests.request.description, HOSTILE);
       const operator = await server.api('GET', `/api/v1/incidents?q=${encodeURIComponent('quotes')}`, { token: admin });
-      if (operator.status === 200) assert.ok(operator.body.items.some((i: any) => i.description === HOSTILE));
+      assert.equal(operator.status, 200);
+      const incident = operator.body.items.find((i: any) => i.ticket === id);
+      assert.equal(incident.description, HOSTILE);
+      assert.equal(incident.address, HOSTILE);
+      const detail = await server.api('GET', `/api/v1/incidents/${incident.id}`, { token: admin });
+      assert.equal(detail.body.reporter?.name, `${HOSTILE} ${HOSTILE}`);
     });
 
     test('GET requests: filters by service_code, status, dates (ISO 8601) and the 90-day default', async () => {
