@@ -31,6 +31,7 @@ import { DemoSimulator, seedDemo } from './modules/demo/index.js';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.js';
 import { FsFileStore } from './platform/files/index.js';
+import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes } from './modules/masterplan/index.js';
 import {
   IngestService,
   RetentionJob,
@@ -61,6 +62,9 @@ export interface Services {
   incidents: IncidentsService;
   incidentSla: IncidentSlaJob;
   reports: ReportsService;
+  masterplanCollaboration: CollaborationService;
+  masterplanEvaluation: EvaluationService;
+  masterplanExport: ExportService;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -136,6 +140,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const photos = new PhotosService(reportsRepo, new FsFileStore(path.join(config.dataDir, 'uploads')), clock, config.photoMaxBytes);
   const reportBounds = new RegionBounds(identity);
   const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode);
+  // Master plan collaboration, monev and the document: uploads under DATA_DIR/masterplan.
+  const masterplanFiles = new FsFileStore(path.join(config.dataDir, 'masterplan'));
+  const masterplanActivity = new ActivityLog(database.db, clock);
+  const masterplanCollaboration = new CollaborationService(database.db, masterplanActivity, masterplanFiles, clock);
+  const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, masterplanActivity, masterplanFiles, clock);
+  const masterplanExport = new ExportService(database.db, masterplanEvaluation, clock);
+  listenForMasterplanChanges(bus as never, masterplanActivity, (error) => app.log.error({ err: error }, 'master plan activity log failed'));
 
   let mqtt: MqttGateway | null = null;
   const handler = {
@@ -194,6 +205,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     incidents,
     incidentSla,
     reports,
+    masterplanCollaboration,
+    masterplanEvaluation,
+    masterplanExport,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -291,6 +305,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // One count per address over every public POST (reports, photos, erasure).
   const reportIpLimit = app.createRateLimit({ max: config.reportRateLimit, timeWindow: 60_000 });
   await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: reportIpLimit });
+  await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
 }

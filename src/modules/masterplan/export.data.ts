@@ -1,0 +1,268 @@
+/**
+ * Everything the master plan document shows, read from the tables of the
+ * module (MP-CORE's plan, readiness, SWOT, programs and KPIs; this side's
+ * sessions, commitments and evaluation). A table that does not exist yet gives
+ * an empty section, never an error.
+ */
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../platform/db/index.js';
+import { parseJson } from './collaboration.service.js';
+import type { EvaluationService, Evaluation } from './evaluation.service.js';
+
+export const DIMENSIONS: { key: string; name: string; elements: { key: string; name: string }[] }[] = [
+  { key: 'governance', name: 'Smart Governance', elements: [{ key: 'service', name: 'Pelayanan publik' }, { key: 'bureaucracy', name: 'Tata kelola birokrasi' }, { key: 'policy', name: 'Kebijakan publik' }] },
+  { key: 'branding', name: 'Smart Branding', elements: [{ key: 'tourism', name: 'Branding pariwisata' }, { key: 'business', name: 'Branding bisnis daerah' }, { key: 'appearance', name: 'Branding wajah kota' }] },
+  { key: 'economy', name: 'Smart Economy', elements: [{ key: 'industry', name: 'Ekosistem industri' }, { key: 'welfare', name: 'Kesejahteraan rakyat' }, { key: 'transaction', name: 'Ekosistem transaksi keuangan' }] },
+  { key: 'living', name: 'Smart Living', elements: [{ key: 'harmony', name: 'Tata ruang wilayah selaras' }, { key: 'health', name: 'Prasarana kesehatan' }, { key: 'mobility', name: 'Sarana transportasi (mobilitas)' }] },
+  { key: 'society', name: 'Smart Society', elements: [{ key: 'community', name: 'Interaksi masyarakat' }, { key: 'learning', name: 'Ekosistem belajar' }, { key: 'security', name: 'Sistem keamanan masyarakat' }] },
+  { key: 'environment', name: 'Smart Environment', elements: [{ key: 'protection', name: 'Perlindungan lingkungan' }, { key: 'waste', name: 'Tata kelola sampah dan limbah' }, { key: 'energy', name: 'Tata kelola energi' }] },
+];
+
+export const READINESS: { key: string; name: string; subs: { key: string; name: string }[] }[] = [
+  { key: 'struktur', name: 'Struktur', subs: [{ key: 'sdm', name: 'SDM' }, { key: 'keuangan', name: 'Keuangan' }, { key: 'tata_kelola', name: 'Tata kelola' }] },
+  { key: 'infrastruktur', name: 'Infrastruktur', subs: [{ key: 'fisik', name: 'Fisik' }, { key: 'digital', name: 'Digital' }, { key: 'sosial', name: 'Sosial' }] },
+  { key: 'suprastruktur', name: 'Suprastruktur', subs: [{ key: 'regulasi', name: 'Regulasi' }, { key: 'kelembagaan', name: 'Kelembagaan' }, { key: 'implementasi', name: 'Implementasi' }] },
+];
+
+export const HORIZONS: Record<string, string> = { short: 'Jangka pendek (1 tahun)', medium: 'Jangka menengah (5 tahun)', long: 'Jangka panjang (10 tahun)' };
+
+export interface ProgramRow {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  document: string;
+  opdCode: string;
+  opdName: string;
+  budget: number;
+  year: number | null;
+  indicator: string;
+  target: string;
+  unit: string;
+  dimensionKey: string | null;
+  elementKey: string | null;
+  quickWin: boolean;
+  horizon: string | null;
+  roadmapYear: number | null;
+  reviewStatus: string;
+  kpiTargets: string[];
+}
+
+export interface ReadinessItem { element: string; subKey: string; code: string; question: string; score: number | null; target: number | null; note: string }
+
+export interface ExportData {
+  regionName: string;
+  regionShort: string;
+  year: number;
+  plan: { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null };
+  readinessYear: number | null;
+  readiness: ReadinessItem[];
+  swot: Record<string, { strengths: string[]; weaknesses: string[]; opportunities: string[]; threats: string[] }>;
+  programs: ProgramRow[];
+  sessions: { round: number; date: number; title: string; place: string; participants: { name: string; opd: string }[]; notes: string; decisions: string[] }[];
+  commitments: { signerName: string; position: string; opdCode: string | null; signedAt: number; note: string; scanned: boolean }[];
+  evaluations: Evaluation[];
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
+const list = (v: unknown): string[] => {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') {
+    const parsed = parseJson<unknown>(v, v);
+    if (Array.isArray(parsed)) return parsed.map((x) => (typeof x === 'string' ? x : str((x as { text?: unknown }).text ?? JSON.stringify(x))));
+    return v.trim() === '' ? [] : [v];
+  }
+  return [];
+};
+
+async function rows(db: Kysely<any>, table: string, regionId: string): Promise<Record<string, unknown>[]> {
+  try {
+    return (await db.selectFrom(table).selectAll().where('region_id', '=', regionId).execute()) as Record<string, unknown>[];
+  } catch {
+    return []; // the table is not there (yet)
+  }
+}
+
+/** "Kabupaten Musi Rawas" → "musi-rawas" */
+export function regionSlug(name: string): string {
+  return name
+    .replace(/^(kabupaten|kab\.|kota|provinsi)\s+/i, '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'wilayah';
+}
+
+export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: EvaluationService, regionId: string, now: number): Promise<ExportData> {
+  const db = dbTyped as unknown as Kysely<any>;
+  const region = await dbTyped.selectFrom('regions').select(['name']).where('id', '=', regionId).executeTakeFirst();
+  const regionName = region?.name ?? 'Daerah';
+  const opds = await dbTyped.selectFrom('opds').select(['id', 'code', 'name']).where('region_id', '=', regionId).execute();
+  const opdOf = new Map(opds.map((o) => [o.id, o]));
+
+  const planRow = (await rows(db, 'mp_plans', regionId))[0];
+  const plan = {
+    title: str(planRow?.title) || `Masterplan Smart City ${regionName}`,
+    vision: str(planRow?.vision),
+    missions: list(planRow?.missions),
+    policyDirections: list(planRow?.policy_directions),
+    periodStart: num(planRow?.period_start),
+    periodEnd: num(planRow?.period_end),
+  };
+
+  const readinessAll = await rows(db, 'mp_readiness', regionId);
+  const years = [...new Set(readinessAll.map((r) => Number(r.year)))].sort((a, b) => a - b);
+  const readinessYear = years.length ? years[years.length - 1]! : null;
+  const readiness: ReadinessItem[] = readinessAll
+    .filter((r) => Number(r.year) === readinessYear)
+    .map((r) => ({
+      element: str(r.element),
+      subKey: str(r.sub_key),
+      code: str(r.code ?? r.question_code),
+      question: str(r.question_id ?? r.question ?? r.code),
+      score: num(r.score),
+      target: num(r.target),
+      note: str(r.note),
+    }))
+    .sort((a, b) => a.element.localeCompare(b.element) || a.subKey.localeCompare(b.subKey) || a.code.localeCompare(b.code));
+  const swot: ExportData['swot'] = {};
+  for (const r of await rows(db, 'mp_swot', regionId)) {
+    if (readinessYear !== null && Number(r.year) !== readinessYear) continue;
+    swot[str(r.element)] = { strengths: list(r.strengths), weaknesses: list(r.weaknesses), opportunities: list(r.opportunities), threats: list(r.threats) };
+  }
+
+  const programRows = await rows(db, 'mp_programs', regionId);
+  const kpis = await rows(db, 'mp_kpis', regionId);
+  let kpiValues: Record<string, unknown>[] = [];
+  if (kpis.length > 0) {
+    try {
+      kpiValues = (await db.selectFrom('mp_kpi_values').selectAll().execute()) as Record<string, unknown>[];
+    } catch {
+      kpiValues = [];
+    }
+  }
+  const valuesOf = new Map<string, Record<string, unknown>[]>();
+  for (const v of kpiValues) {
+    const k = str(v.kpi_id);
+    (valuesOf.get(k) ?? valuesOf.set(k, []).get(k)!).push(v);
+  }
+  const kpisOf = new Map<string, string[]>();
+  for (const k of kpis) {
+    const pid = str(k.program_id);
+    if (!pid) continue;
+    const vals = (valuesOf.get(str(k.id)) ?? []).filter((v) => v.target !== null && v.target !== undefined).sort((a, b) => Number(a.year) - Number(b.year));
+    const unit = str(k.unit);
+    const text = vals.length ? `${str(k.name)}: ${vals.map((v) => `${fmtNumber(Number(v.target))}${unit ? ` ${unit}` : ''} (${v.year})`).join(', ')}` : `${str(k.name)}${k.baseline !== null && k.baseline !== undefined ? `: baseline ${fmtNumber(Number(k.baseline))}${unit ? ` ${unit}` : ''}` : ''}`;
+    (kpisOf.get(pid) ?? kpisOf.set(pid, []).get(pid)!).push(text);
+  }
+  const programs: ProgramRow[] = programRows
+    .map((r) => {
+      const opd = opdOf.get(str(r.opd_id));
+      return {
+        id: str(r.id),
+        code: str(r.code),
+        name: str(r.name),
+        level: str(r.level),
+        document: str(r.document),
+        opdCode: opd?.code ?? '',
+        opdName: opd?.name ?? '',
+        budget: Number(r.budget ?? 0),
+        year: num(r.year),
+        indicator: str(r.indicator),
+        target: str(r.target),
+        unit: str(r.unit),
+        dimensionKey: (r.dimension_key as string | null) ?? null,
+        elementKey: (r.element_key as string | null) ?? null,
+        quickWin: Number(r.quick_win ?? 0) === 1 || r.quick_win === true,
+        horizon: (r.horizon as string | null) ?? null,
+        roadmapYear: num(r.roadmap_year),
+        reviewStatus: str(r.review_status) || 'draft',
+        kpiTargets: kpisOf.get(str(r.id)) ?? [],
+      };
+    })
+    .sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || (a.year ?? 0) - (b.year ?? 0) || a.name.localeCompare(b.name));
+
+  const sessions = (await dbTyped.selectFrom('mp_sessions').selectAll().where('region_id', '=', regionId).orderBy('round').orderBy('date').execute()).map((s) => ({
+    round: s.round,
+    date: Number(s.date),
+    title: s.title,
+    place: s.place,
+    participants: parseJson<{ name: string; opd: string }[]>(s.participants, []),
+    notes: s.notes,
+    decisions: parseJson<string[]>(s.decisions, []),
+  }));
+  const commitments = (await dbTyped.selectFrom('mp_commitments').selectAll().where('region_id', '=', regionId).orderBy('signed_at').execute()).map((c) => ({
+    signerName: c.signer_name,
+    position: c.position,
+    opdCode: c.opd_id ? opdOf.get(c.opd_id)?.code ?? null : null,
+    signedAt: Number(c.signed_at),
+    note: c.note,
+    scanned: c.file_key !== null,
+  }));
+  const evaluations: Evaluation[] = [];
+  for (const y of await evaluation.years(regionId)) evaluations.push(await evaluation.compute(regionId, y));
+
+  return {
+    regionName,
+    regionShort: regionName.replace(/^(Kabupaten|Kota)\s+/i, ''),
+    year: new Date(now).getUTCFullYear(),
+    plan,
+    readinessYear,
+    readiness,
+    swot,
+    programs,
+    sessions,
+    commitments,
+    evaluations,
+  };
+}
+
+/** 1250000000 → "1.250.000.000" (Indonesian grouping). */
+export function fmtThousands(n: number): string {
+  const neg = n < 0;
+  const s = Math.round(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return neg ? `-${s}` : s;
+}
+
+/** "Rp 1.250.000.000" */
+export function fmtRupiah(n: number): string {
+  return `Rp ${fmtThousands(n)}`;
+}
+
+/** 3.31 → "3,31"; integers keep their grouping. */
+export function fmtNumber(n: number, decimals = 2): string {
+  if (!Number.isFinite(n)) return '-';
+  if (Number.isInteger(n)) return fmtThousands(n);
+  const [int, frac] = n.toFixed(decimals).split('.');
+  return `${fmtThousands(Number(int))},${frac}`;
+}
+
+const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+/** "29 November 2026" (WIB) */
+export function fmtDate(ms: number): string {
+  const d = new Date(ms + 7 * 3_600_000);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** Readiness per element and sub-element: mean score (0–4), as a percentage too. */
+export function readinessSummary(items: ReadinessItem[]) {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const elements = READINESS.map((e) => {
+    const mine = items.filter((i) => i.element === e.key);
+    const subKeys = [...new Set([...e.subs.map((s) => s.key), ...mine.map((i) => i.subKey)])].filter((k) => mine.some((i) => i.subKey === k));
+    const subs = subKeys.map((k) => {
+      const its = mine.filter((i) => i.subKey === k);
+      return {
+        key: k,
+        name: e.subs.find((s) => s.key === k)?.name ?? k.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()),
+        score: mean(its.filter((i) => i.score !== null).map((i) => i.score!)),
+        target: mean(its.filter((i) => i.target !== null).map((i) => i.target!)),
+      };
+    });
+    const score = mean(mine.filter((i) => i.score !== null).map((i) => i.score!));
+    const target = mean(mine.filter((i) => i.target !== null).map((i) => i.target!));
+    return { key: e.key, name: e.name, score, target, percent: score === null ? null : (score / 4) * 100, subs };
+  });
+  return elements;
+}

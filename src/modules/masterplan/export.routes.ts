@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authErrors } from '../../core/http-schemas.js';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import type { ExportService } from './export.service.js';
+
+const ExportQuery = Type.Object({
+  book: Type.Optional(Type.Union([Type.Literal('masterplan'), Type.Literal('strategic')], { default: 'masterplan', description: "'masterplan' (Bab I–VII) or 'strategic' (Buku I: the strategic analysis on its own)" })),
+});
+
+/** The master plan document, in Bahasa Indonesia, built from the data. */
+export const exportRoutes: FastifyPluginAsyncTypebox<{ exporter: ExportService; identity: IdentityService }> = async (app, { exporter, identity }) => {
+  const user = requireUser(identity);
+  const tags = ['masterplan'];
+  app.get(
+    '/export.docx',
+    { preHandler: user, schema: { tags, summary: 'The master plan as an editable Word document (chapters of the Kominfo guide, tables, charts, table of contents)', querystring: ExportQuery, produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { ...authErrors } } },
+    async (request, reply) => {
+      const file = await exporter.docx(principalOf(request), request.query.book ?? 'masterplan');
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.data);
+    },
+  );
+  app.get(
+    '/export.pdf',
+    { preHandler: user, schema: { tags, summary: 'The master plan as PDF (same content, simpler layout)', querystring: ExportQuery, produces: ['application/pdf'], response: { ...authErrors } } },
+    async (request, reply) => {
+      const file = await exporter.pdf(principalOf(request), request.query.book ?? 'masterplan');
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.data);
+    },
+  );
+};
