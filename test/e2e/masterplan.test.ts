@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN, dialects, startServer, type TestServer } from '../helpers.js';
+import { ROOT } from '../process.js';
+import { launch, NO_CHROMIUM } from './browser.js';
+
+// Functions passed to page.evaluate/waitForFunction run in the page: these names exist there.
+declare const document: any;
+declare const localStorage: any;
+
+if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const OPERATOR = { email: 'operator.dinkes@musirawas.go.id', password: 'Operator-Dinkes-2026' };
+
+/** The sample RKPD that ships under examples/ (a made-up SIPD export of Musi Rawas). */
+function sampleRkpd(): string {
+  const dir = path.join(ROOT, 'examples');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const name = files.find((f) => /rkpd/i.test(f) && f.endsWith('.xlsx')) ?? files.find((f) => /rkpd/i.test(f) && f.endsWith('.csv'));
+  assert.ok(name, 'examples/ holds the sample RKPD');
+  return path.join(dir, name);
+}
+
+describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  let token: string;
+  before(async () => {
+    const [sqlite] = await dialects();
+    s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    token = await s.login();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const login = async (page: Page, who = ADMIN, hash = '#/masterplan') => {
+    await page.goto(s.url);
+    await page.evaluate(() => localStorage.setItem('cerdas.lang', 'id'));
+    await page.fill('input[name=email]', who.email);
+    await page.fill('input[name=password]', who.password);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.topbar', { timeout: 15_000 });
+    await page.goto(`${s.url}/${hash}`);
+  };
+  const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
+  const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=500', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
+
+  it('imports the sample RKPD with a preview, maps a program, adds a KPI, and the dashboard follows', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await login(page, ADMIN, '#/masterplan/programs');
+    await page.getByRole('link', { name: 'Rencana Induk' }).waitFor();
+    await page.getByRole('heading', { name: 'Impor dokumen perencanaan' }).waitFor();
+
+    // the file, the document type, the preview: nothing saved yet
+    await page.setInputFiles('.mp-import input[type=file]', sampleRkpd());
+    await page.selectOption('.mp-import select[name=document]', 'RKPD');
+    await page.click('[data-testid=import-preview]');
+    await page.locator('[data-testid=import-result]').waitFor({ timeout: 20_000 });
+    const valid = Number((await page.textContent('[data-testid=preview-valid]'))!.replace(/\D/g, ''));
+    assert.ok(valid >= 10, `the sample has valid rows (${valid})`);
+    assert.equal((await programs()).length, 0, 'the preview saves nothing');
+
+    await page.click('[data-testid=import-confirm]');
+    await page.getByText('Impor selesai').waitFor({ timeout: 20_000 });
+    const imported = await programs();
+    assert.ok(imported.length >= valid - 5 && imported.length > 0, 'the confirmed rows are saved');
+    await page.locator('tr[data-program]').first().waitFor();
+    assert.equal(await page.locator('tr[data-program]').count(), imported.length, 'the list shows every program');
+
+    // accept a suggested dimension
+    const suggested = imported.find((p) => p.suggestion && p.suggestion.dimensionKey !== p.dimensionKey);
+    assert.ok(suggested, 'some program has a suggestion to accept');
+    const row = page.locator(`tr[data-program="${suggested.code}"]`).first();
+    await row.locator('[data-testid=accept-suggestion]').click();
+    await page.waitForFunction(
+      ({ code, dim }) => document.querySelector(`tr[data-program="${code}"] select[name=dimensionKey]`)?.value === dim,
+      { code: suggested.code, dim: suggested.suggestion!.dimensionKey },
+    );
+    const after = (await programs()).find((p) => p.id === suggested.id)!;
+    assert.equal(after.dimensionKey, suggested.suggestion!.dimensionKey, 'the accepted dimension is stored');
+
+    // filter by text
+    await page.fill('.mp-filters input[name=q]', suggested.name.slice(0, 12));
+    await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length < n, imported.length);
+    await page.fill('.mp-filters input[name=q]', '');
+    await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length === n, imported.length);
+    await page.screenshot({ path: path.join(SHOTS, 'masterplan-programs.png') });
+
+    // roadmap view
+    await page.getByRole('button', { name: 'Peta jalan' }).click();
+    await page.locator('[data-testid=roadmap]').waitFor();
+
+    // the dashboard before the KPI
+    await page.goto(`${s.url}/#/masterplan`);
+    await page.locator('[data-testid=mp-dashboard]').waitFor();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=dash-programs]')?.textContent === String(n), imported.length, { timeout: 10_000 });
+    const onTrackBefore = Number(await page.textContent('[data-testid=dash-ontrack]'));
+
+    // add a KPI by hand, on track this year
+    await page.goto(`${s.url}/#/masterplan/kpis`);
+    await page.locator('[data-testid=add-kpi]').waitFor();
+    await page.fill('input[name=kpiName]', 'Cakupan layanan e-KTP');
+    await page.fill('input[name=kpiUnit]', '%');
+    await page.fill('input[name=kpiBaseline]', '60');
+    await page.fill('input[name=kpiTarget]', '80');
+    await page.selectOption('select[name=kpiProgram]', suggested.id);
+    await page.click('[data-testid=add-kpi-submit]');
+    const kpiRow = page.locator('tr[data-kpi="Cakupan layanan e-KTP"]');
+    await kpiRow.waitFor({ timeout: 10_000 });
+    await kpiRow.getByLabel('Realisasi Cakupan layanan e-KTP').fill('85');
+    await kpiRow.getByRole('button', { name: 'Simpan nilai' }).click();
+    await kpiRow.locator('[data-status=on_track]').waitFor({ timeout: 10_000 });
+
+    // the dashboard counts it
+    await page.goto(`${s.url}/#/masterplan`);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=dash-ontrack]')?.textContent) === n, onTrackBefore + 1, { timeout: 10_000 });
+    await page.waitForFunction(() => ((globalThis as unknown as { cerdasCharts?: number }).cerdasCharts ?? 0) > 0, null, { timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'masterplan-dashboard.png') });
+    await page.close();
+  });
+
+  it('shows the readiness checklist, radar and the 2021/2022 comparison', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await login(page, ADMIN, '#/masterplan/readiness');
+    await page.locator('[data-testid=mp-readiness]').waitFor();
+    await page.locator('[data-testid=chart-radar] canvas').waitFor();
+    await page.getByRole('heading', { name: 'Perbandingan antar tahun' }).waitFor();
+    await page.getByRole('heading', { name: 'Visi, misi dan arah kebijakan' }).waitFor();
+    const scores = page.locator('.mp-element select[aria-label^="Skor"]');
+    if ((await scores.count()) > 0) {
+      await scores.first().selectOption('3');
+      await page.click('[data-testid=save-readiness]');
+      await page.getByText('Tersimpan').first().waitFor();
+      const saved = (await s.api('GET', '/api/v1/masterplan/readiness?year=2022', { token })).body as { items: { score: number | null }[] };
+      assert.equal(saved.items[0]!.score, 3, 'the score chosen in the checklist is stored');
+    }
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'masterplan-readiness.png'), fullPage: false });
+    await page.close();
+  });
+
+  it("lets an operator edit only the programs of their own OPD", async () => {
+    const list = await programs();
+    const byOpd = new Map<string, typeof list>();
+    for (const p of list) if (p.opdId) byOpd.set(p.opdId, [...(byOpd.get(p.opdId) ?? []), p]);
+    const [mineId, others] = [...byOpd.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const other = list.find((p) => p.opdId && p.opdId !== mineId)!;
+    assert.ok(other, 'the sample has programs of more than one OPD');
+    const created = await s.api('POST', '/api/v1/users', { token, body: { email: OPERATOR.email, name: 'Operator OPD', password: OPERATOR.password, role: 'operator', opdId: mineId } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await login(page, OPERATOR, '#/masterplan/programs');
+    const own = page.locator(`tr[data-program="${others[0]!.code}"]`).first();
+    await own.waitFor({ timeout: 10_000 });
+    assert.equal(await own.getAttribute('data-editable'), 'yes');
+    assert.equal(await own.locator('select[name=dimensionKey]').count(), 1, 'own program: the dimension can be changed');
+    const theirs = page.locator(`tr[data-program="${other.code}"]`).first();
+    assert.equal(await theirs.getAttribute('data-editable'), 'no');
+    assert.equal(await theirs.locator('select[name=dimensionKey]').count(), 0, "another OPD's program shows no edit control");
+    assert.ok(await theirs.locator('input[type=checkbox]').isDisabled());
+
+    // and the server refuses it all the same
+    const opToken = await s.login(OPERATOR.email, OPERATOR.password);
+    const res = await s.api('PATCH', `/api/v1/masterplan/programs/${other.id}`, { token: opToken, body: { quickWin: true } });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, 'FORBIDDEN');
+    await page.close();
+  });
+
+  it('switches to English and works on a phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await login(page, ADMIN, '#/masterplan');
+    await page.locator('[data-testid=mp-dashboard]').waitFor();
+    await page.getByRole('heading', { name: 'Rencana Induk' }).waitFor();
+    await page.selectOption('select[aria-label=Bahasa]', 'en');
+    await page.getByRole('heading', { name: 'Master plan' }).waitFor();
+    await page.getByRole('link', { name: 'Leadership dashboard' }).waitFor();
+    await page.getByText('Budget per dimension').waitFor();
+    await page.goto(`${s.url}/#/masterplan/programs`);
+    await page.getByRole('heading', { name: 'Import a planning document' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 400, `no sideways scrolling on a phone (${width}px)`);
+    await page.selectOption('select[aria-label=Language]', 'id');
+    await page.getByRole('heading', { name: 'Impor dokumen perencanaan' }).waitFor();
+    await page.close();
+  });
+});
