@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
 const stamp = path.join(web, 'dist', '.built');
+// Two pages: the operators' app and the public reporting page (its own small entry, no account).
+const PAGES = ['index.html', 'lapor.html'];
 
 function newest(dir) {
   let latest = 0;
@@ -19,7 +21,7 @@ function newest(dir) {
 }
 
 export async function buildWebIfStale({ quiet = false } = {}) {
-  const sources = Math.max(newest(path.join(web, 'src')), fs.statSync(path.join(web, 'index.html')).mtimeMs, fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  const sources = Math.max(newest(path.join(web, 'src')), ...PAGES.map((p) => fs.statSync(path.join(web, p)).mtimeMs), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (built >= sources) return false;
   let vite;
@@ -30,7 +32,7 @@ export async function buildWebIfStale({ quiet = false } = {}) {
     throw new Error('the web app is not built and vite is not installed: run npm install');
   }
   if (!quiet) console.log('cerdas: building the web app …');
-  await vite.build({ root: web, logLevel: quiet ? 'silent' : 'warn', build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 } });
+  await vite.build({ root: web, logLevel: quiet ? 'silent' : 'warn', build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600, rollupOptions: { input: Object.fromEntries(PAGES.map((p) => [p.replace('.html', ''), path.join(web, p)])) } } });
   fs.writeFileSync(stamp, new Date().toISOString());
   return true;
 }

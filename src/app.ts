@@ -186,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   if (options.retentionTimer !== false) retention.start();
   if (options.retentionTimer !== false) incidentSla.start();
+  if (options.retentionTimer !== false) photos.startPurge((error) => app.log.error({ err: error }, 'photo purge failed'));
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);
 
   app.decorate('services', {
@@ -224,6 +225,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await webhook.close();
     await incidentAction.close();
     await incidentSla.stop();
+    await photos.stopPurge();
     hub.close();
     await retention.stop();
     await bus.close();
@@ -284,6 +286,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Hashed asset names may be cached for good; the page itself is checked every time.
       setHeaders: (res, file) => res.header('cache-control', file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
+    // The public reporting page (no account): its own small entry, web/lapor.html.
+    app.get('/lapor', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('lapor.html'));
   } else {
     app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/plain').send('Cerdas API: see /api/docs. The web app is built by `npm start`.'));
   }
@@ -305,6 +309,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // One count per address over every public POST (reports, photos, erasure).
   const reportIpLimit = app.createRateLimit({ max: config.reportRateLimit, timeWindow: 60_000 });
   await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: reportIpLimit });
+  // The ticket page: status and public updates of one report (PublicIncident: never a name, phone, email or internal note).
+  app.get(
+    '/api/v1/public/tickets/:ticket',
+    { schema: { tags: ['public'], summary: 'A report by its ticket number: status and public updates, without personal data', security: [], params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }) } },
+    async (request) => reports.byTicket(await reports.region(), (request.params as { ticket: string }).ticket),
+  );
   await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;

@@ -1,0 +1,592 @@
+/**
+ * The public reporting page (no account), mobile first and small for a slow 3G connection:
+ * report a problem (#/), follow a ticket (#/tiket/MR-000123), the map of reports (#/peta).
+ * Leaflet is loaded only when a map is shown. Text from people is always rendered as text.
+ */
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { getLang, onLangChange, setLang, texts } from '../i18n.js';
+import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, type Attribute, type PublicConfig, type PublicIncident, type Service } from './common.js';
+import './lapor.css';
+
+const tx = texts({
+  step1: ['1. Apa masalahnya?', '1. What is the problem?'],
+  step2: ['2. Foto', '2. Photo'],
+  step3: ['3. Di mana?', '3. Where?'],
+  step4: ['4. Ceritakan singkat', '4. Tell us briefly'],
+  step5: ['5. Kontak Anda (boleh dikosongkan)', '5. Your contact (optional)'],
+  intro: ['Laporkan jalan rusak, banjir, lampu jalan mati, sampah dan lainnya. Tanpa akun.', 'Report broken roads, floods, dark street lights, waste and more. No account needed.'],
+  takePhoto: ['Ambil atau pilih foto', 'Take or choose a photo'],
+  photoReady: ['Foto siap dikirim', 'Photo ready to send'],
+  removePhoto: ['Hapus foto', 'Remove photo'],
+  photoNotImage: ['Berkas ini bukan foto yang bisa dibaca. Pilih foto JPEG, PNG atau WebP.', 'This file is not a photo that can be read. Choose a JPEG, PNG or WebP photo.'],
+  photoOptional: ['Foto membantu petugas, tetapi boleh tanpa foto.', 'A photo helps the officers, but it is optional.'],
+  resizing: ['Mengecilkan foto …', 'Making the photo smaller …'],
+  useMyLocation: ['📍 Gunakan lokasi saya', '📍 Use my location'],
+  pickOnMap: ['🗺️ Pilih di peta', '🗺️ Pick on the map'],
+  locating: ['Mencari lokasi …', 'Finding your location …'],
+  locationSet: ['Lokasi', 'Location'],
+  noGeo: ['Ponsel ini tidak memberi lokasi. Pilih lokasinya di peta.', 'This phone gives no location. Pick the place on the map.'],
+  geoDenied: ['Izin lokasi ditolak. Izinkan lokasi di pengaturan peramban, atau pilih di peta.', 'Location permission was denied. Allow it in the browser settings, or pick on the map.'],
+  geoFailed: ['Lokasi tidak dapat ditentukan. Coba lagi di tempat terbuka, atau pilih di peta.', 'Your location could not be found. Try again in the open, or pick on the map.'],
+  outside: ['Lokasi ini di luar wilayah', 'This location is outside'],
+  outsideHint: ['Laporan hanya untuk wilayah ini. Pilih titik lain di peta.', 'Reports are only for this region. Pick another spot on the map.'],
+  tapMap: ['Ketuk peta di tempat masalahnya.', 'Tap the map where the problem is.'],
+  address: ['Patokan / alamat (opsional)', 'Landmark / address (optional)'],
+  description: ['Keterangan', 'Description'],
+  descriptionHint: ['Mis. gorong-gorong ambruk di depan SD Negeri 3, jalan tidak bisa dilewati motor.', 'E.g. the culvert in front of the primary school collapsed, motorbikes cannot pass.'],
+  name: ['Nama', 'Name'],
+  phone: ['Nomor HP', 'Phone number'],
+  email: ['Email', 'Email'],
+  privacy: [
+    'Nama, nomor HP dan email Anda hanya dilihat oleh OPD yang menangani laporan (dan admin), tidak pernah ditampilkan di halaman atau peta publik. Anda dapat meminta data ini dihapus kapan saja dengan kode hapus yang diberikan setelah melapor (UU PDP 27/2022).',
+    'Your name, phone number and email are seen only by the agency (OPD) handling the report (and admins), never on a public page or map. You may ask for them to be erased at any time with the erase code given after you report (UU PDP 27/2022).',
+  ],
+  send: ['Kirim laporan', 'Send report'],
+  sending: ['Mengirim …', 'Sending …'],
+  uploading: ['Mengunggah foto …', 'Uploading the photo …'],
+  needCategory: ['Pilih jenis masalahnya dulu.', 'Choose the kind of problem first.'],
+  needLocation: ['Lokasi belum ada: gunakan lokasi Anda atau pilih di peta.', 'No location yet: use your location or pick on the map.'],
+  needDescription: ['Tulis keterangan singkat.', 'Write a short description.'],
+  needAttribute: ['Isian wajib belum diisi', 'A required field is empty'],
+  badEmail: ['Alamat email tidak valid.', 'The email address is not valid.'],
+  required: ['wajib', 'required'],
+  choose: ['— pilih —', '— choose —'],
+  thanks: ['Terima kasih! Laporan Anda diterima.', 'Thank you! Your report was received.'],
+  yourTicket: ['Nomor tiket Anda', 'Your ticket number'],
+  keepTicket: ['Simpan nomor ini untuk memantau laporan Anda.', 'Keep this number to follow your report.'],
+  copy: ['Salin', 'Copy'],
+  copied: ['Tersalin ✓', 'Copied ✓'],
+  eraseCode: ['Kode hapus data pribadi', 'Code to erase your personal data'],
+  eraseCodeHint: ['Hanya ditampilkan sekali. Dengan kode ini Anda dapat meminta nama, HP dan email Anda dihapus.', 'Shown only once. With this code you can ask for your name, phone and email to be erased.'],
+  followIt: ['Pantau laporan ini', 'Follow this report'],
+  another: ['Buat laporan lain', 'Make another report'],
+  ticketNumber: ['Nomor tiket', 'Ticket number'],
+  show: ['Tampilkan', 'Show'],
+  status: ['Status', 'Status'],
+  category: ['Jenis', 'Category'],
+  agency: ['Ditangani oleh', 'Handled by'],
+  reported: ['Dilaporkan', 'Reported'],
+  expected: ['Perkiraan selesai', 'Expected by'],
+  updates: ['Perkembangan', 'Updates'],
+  noUpdates: ['Belum ada tanggapan.', 'No response yet.'],
+  erase: ['Hapus data pribadi saya', 'Erase my personal data'],
+  eraseDone: ['Nama, nomor HP dan email pada laporan ini telah dihapus.', 'The name, phone number and email of this report have been erased.'],
+  eraseWrong: ['Kode hapus tidak cocok dengan tiket ini.', 'The erase code does not match this ticket.'],
+  allCategories: ['Semua jenis', 'All categories'],
+  open: ['Terbuka', 'Open'],
+  closed: ['Selesai / ditutup', 'Done / closed'],
+  noReports: ['Belum ada laporan dengan lokasi.', 'No reports with a location yet.'],
+  mapNote: ['Peta ini tidak memuat nama atau kontak pelapor.', 'This map shows no reporter names or contacts.'],
+  approx: ['Lokasi bersifat perkiraan', 'Locations are approximate'],
+});
+
+// ------------------------------------------------------------------ routing and shell
+
+function useHash(): string {
+  const [h, setH] = useState(location.hash.slice(1) || '/');
+  useEffect(() => {
+    const on = () => setH(location.hash.slice(1) || '/');
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return h;
+}
+
+function App() {
+  const route = useHash();
+  const [, rerender] = useState(0);
+  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => onLangChange(() => rerender((n) => n + 1)), []);
+  const load = () => {
+    setError(null);
+    publicConfig().then(setConfig, (e: Error) => setError(e.message));
+  };
+  useEffect(load, []);
+  const link = (href: string, label: string, on: boolean) => html`<a href=${href} class=${on ? 'on' : ''} aria-current=${on ? 'page' : undefined}>${label}</a>`;
+  const ticketRoute = route.startsWith('/tiket');
+  return html`
+    <header class="pub-top">
+      <strong>${px('title')}${config ? html` · <span>${config.regionName}</span>` : ''}</strong>
+      <button class="lang" onClick=${() => setLang(getLang() === 'id' ? 'en' : 'id')} aria-label="Bahasa / Language">${getLang() === 'id' ? 'English' : 'Bahasa Indonesia'}</button>
+    </header>
+    <nav class="pub-nav">${link('#/', px('newReport'), !ticketRoute && route !== '/peta')}${link('#/tiket', px('follow'), ticketRoute)}${link('#/peta', px('map'), route === '/peta')}</nav>
+    <main class="pub">
+      ${error && html`<div class="msg err" role="alert">${error} <button onClick=${load}>${px('retry')}</button></div>`}
+      ${!config && !error && html`<p class="muted">${px('loading')}</p>`}
+      ${config && (ticketRoute ? html`<${TicketPage} key=${route} initial=${decodeURIComponent(route.slice('/tiket/'.length))} />` : route === '/peta' ? html`<${MapPage} config=${config} />` : html`<${ReportForm} config=${config} />`)}
+    </main>
+  `;
+}
+
+// ------------------------------------------------------------------ the report form
+
+const MAX_SIDE = 1600;
+const MAX_UPLOAD = 10 * 1024 * 1024;
+
+/** The photo, made at most 1600 px on its longest side and re-encoded as JPEG (~0.8) in the browser. */
+async function resizePhoto(file: File): Promise<Blob> {
+  let source: CanvasImageSource & { width: number; height: number };
+  try {
+    source = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    source = await new Promise<HTMLImageElement>((resolve, reject) => {
+      const img = new Image();
+      const url = URL.createObjectURL(file);
+      img.onload = () => {
+        URL.revokeObjectURL(url);
+        resolve(img);
+      };
+      img.onerror = () => {
+        URL.revokeObjectURL(url);
+        reject(new Error('decode'));
+      };
+      img.src = url;
+    });
+  }
+  const scale = Math.min(1, MAX_SIDE / Math.max(source.width, source.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(source.width * scale));
+  canvas.height = Math.max(1, Math.round(source.height * scale));
+  canvas.getContext('2d')!.drawImage(source, 0, 0, canvas.width, canvas.height);
+  if ('close' in source && typeof source.close === 'function') source.close();
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode'))), 'image/jpeg', 0.8));
+}
+
+interface Filed {
+  ticket: string;
+  secret: string | null;
+}
+
+function ReportForm({ config }: { config: PublicConfig }) {
+  const [services, setServices] = useState<Service[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+  const [attributes, setAttributes] = useState<Attribute[]>([]);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [photo, setPhoto] = useState<{ blob: Blob; url: string; id: string | null } | null>(null);
+  const [photoBusy, setPhotoBusy] = useState(false);
+  const [photoError, setPhotoError] = useState<string | null>(null);
+  const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
+  const [whereMsg, setWhereMsg] = useState<string | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [showMap, setShowMap] = useState(false);
+  const [address, setAddress] = useState('');
+  const [description, setDescription] = useState('');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; detail: string | null } | null>(null);
+  const [filed, setFiled] = useState<Filed | null>(null);
+  const lang = getLang();
+
+  const loadServices = () => {
+    setLoadError(null);
+    request<Service[]>(`/open311/v2/services.json?lang=${lang}`).then(setServices, (e: Error) => setLoadError(e.message));
+  };
+  useEffect(loadServices, [lang]);
+  useEffect(() => {
+    setAttributes([]);
+    const s = services?.find((x) => x.service_code === code);
+    if (!s?.metadata) return;
+    request<{ attributes: Attribute[] }>(`/open311/v2/services/${encodeURIComponent(s.service_code)}.json?lang=${lang}`).then((d) => setAttributes(d.attributes), () => setAttributes([]));
+  }, [code, services, lang]);
+
+  const place = (lat: number, lon: number) => {
+    setWhere({ lat, lon });
+    setWhereMsg(inRegion(config, lat, lon) ? null : `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`);
+    setError(null);
+  };
+
+  const locate = () => {
+    if (!('geolocation' in navigator)) {
+      setWhereMsg(tx('noGeo'));
+      setShowMap(true);
+      return;
+    }
+    setLocating(true);
+    setWhereMsg(null);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLocating(false);
+        place(Math.round(p.coords.latitude * 1e6) / 1e6, Math.round(p.coords.longitude * 1e6) / 1e6);
+      },
+      (e) => {
+        setLocating(false);
+        setWhereMsg(e.code === e.PERMISSION_DENIED ? tx('geoDenied') : tx('geoFailed'));
+      },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
+    );
+  };
+
+  const choosePhoto = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setPhotoError(null);
+    setPhotoBusy(true);
+    try {
+      const blob = await resizePhoto(file);
+      if (blob.size > MAX_UPLOAD) throw new PublicError(413, px('tooLarge'));
+      if (photo) URL.revokeObjectURL(photo.url);
+      setPhoto({ blob, url: URL.createObjectURL(blob), id: null });
+    } catch (err) {
+      setPhotoError(err instanceof PublicError ? err.message : tx('photoNotImage'));
+    } finally {
+      setPhotoBusy(false);
+    }
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    const missing = attributes.find((a) => a.required && !(values[a.code] ?? '').trim());
+    const problem = !code
+      ? tx('needCategory')
+      : !where
+        ? tx('needLocation')
+        : !inRegion(config, where.lat, where.lon)
+          ? `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`
+          : !description.trim()
+            ? tx('needDescription')
+            : missing
+              ? `${tx('needAttribute')}: ${missing.description}`
+              : email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())
+                ? tx('badEmail')
+                : null;
+    if (problem) {
+      setError({ message: problem, detail: null });
+      return;
+    }
+    try {
+      let photoId = photo?.id ?? null;
+      if (photo && !photoId) {
+        setBusy(tx('uploading'));
+        const form = new FormData();
+        form.append('photo', photo.blob, 'photo.jpg');
+        const uploaded = await request<{ id: string }>('/api/v1/photos', { method: 'POST', body: form });
+        photoId = uploaded.id;
+        setPhoto({ ...photo, id: photoId }); // a retry does not upload it again
+      }
+      setBusy(tx('sending'));
+      const body = new URLSearchParams({ api_key: config.publicApiKey, service_code: code!, lat: String(where!.lat), long: String(where!.lon), description: description.trim() });
+      if (address.trim()) body.set('address_string', address.trim());
+      if (photoId) body.set('photo_id', photoId);
+      if (name.trim()) body.set('first_name', name.trim());
+      if (phone.trim()) body.set('phone', phone.trim());
+      if (email.trim()) body.set('email', email.trim());
+      for (const a of attributes) if ((values[a.code] ?? '').trim()) body.set(`attribute[${a.code}]`, values[a.code]!.trim());
+      const res = await request<{ service_request_id: string; erase_secret?: string | null }[]>(`/open311/v2/requests.json?lang=${lang}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      });
+      setFiled({ ticket: res[0]!.service_request_id, secret: res[0]!.erase_secret ?? null });
+      scrollTo(0, 0);
+    } catch (err) {
+      const pe = err instanceof PublicError ? err : new PublicError(0, px('network'));
+      const outside = pe.detail !== null && /outside/i.test(pe.detail);
+      setError({ message: outside ? `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}` : pe.message, detail: outside ? null : pe.detail });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (filed) return html`<${Filed} filed=${filed} onAnother=${() => {
+    setFiled(null);
+    setDescription('');
+    setValues({});
+    setPhoto(null);
+    setAddress('');
+  }} />`;
+
+  return html`
+    <form class="report" onSubmit=${submit} novalidate>
+      <p class="intro">${tx('intro')}</p>
+      <fieldset>
+        <legend>${tx('step1')}</legend>
+        ${loadError && html`<div class="msg err" role="alert">${loadError} <button type="button" onClick=${loadServices}>${px('retry')}</button></div>`}
+        ${!services && !loadError && html`<p class="muted">${px('loading')}</p>`}
+        <div class="cats" role="radiogroup" aria-label=${tx('step1')}>
+          ${services?.map(
+            (s) => html`<button type="button" role="radio" aria-checked=${s.service_code === code} class=${s.service_code === code ? 'cat on' : 'cat'} data-code=${s.service_code} onClick=${() => setCode(s.service_code)}>
+              <span class="ico" aria-hidden="true">${iconOf(s.service_code)}</span><span>${s.service_name}</span>
+            </button>`,
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>${tx('step2')}</legend>
+        <label class="file-btn">${tx('takePhoto')}<input type="file" accept="image/*" capture="environment" name="photo" onChange=${choosePhoto} /></label>
+        ${photoBusy && html`<p class="muted">${tx('resizing')}</p>`}
+        ${photoError && html`<div class="msg err" role="alert">${photoError}</div>`}
+        ${photo && html`<div class="photo"><img src=${photo.url} alt=${tx('photoReady')} /><div><span class="ok">✓ ${tx('photoReady')}</span> <span class="muted small">${Math.round(photo.blob.size / 1024)} KB</span><br /><button type="button" class="ghost" onClick=${() => setPhoto(null)}>${tx('removePhoto')}</button></div></div>`}
+        ${!photo && html`<p class="muted small">${tx('photoOptional')}</p>`}
+      </fieldset>
+
+      <fieldset>
+        <legend>${tx('step3')}</legend>
+        <div class="row wrap">
+          <button type="button" onClick=${locate} disabled=${locating} data-testid="locate">${locating ? tx('locating') : tx('useMyLocation')}</button>
+          <button type="button" class="ghost" onClick=${() => setShowMap(!showMap)}>${tx('pickOnMap')}</button>
+        </div>
+        ${where && html`<p data-testid="where">${tx('locationSet')}: ${where.lat.toFixed(5)}, ${where.lon.toFixed(5)}</p>`}
+        ${whereMsg && html`<div class="msg err" role="alert">${whereMsg}</div>`}
+        ${showMap && html`<${PickMap} config=${config} where=${where} onPick=${place} />`}
+        <label>${tx('address')}<input name="address" maxLength=${500} value=${address} onInput=${(e: Event) => setAddress((e.target as HTMLInputElement).value)} /></label>
+      </fieldset>
+
+      <fieldset>
+        <legend>${tx('step4')}</legend>
+        <label>${tx('description')}<textarea name="description" rows=${4} maxLength=${5000} placeholder=${tx('descriptionHint')} value=${description} onInput=${(e: Event) => setDescription((e.target as HTMLTextAreaElement).value)}></textarea></label>
+        ${attributes.map((a) => html`<${AttributeField} attribute=${a} value=${values[a.code] ?? ''} onChange=${(v: string) => setValues({ ...values, [a.code]: v })} />`)}
+      </fieldset>
+
+      <fieldset>
+        <legend>${tx('step5')}</legend>
+        <p class="privacy">🔒 ${tx('privacy')}</p>
+        <label>${tx('name')}<input name="name" autocomplete="name" maxLength=${200} value=${name} onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)} /></label>
+        <label>${tx('phone')}<input name="phone" type="tel" autocomplete="tel" maxLength=${50} value=${phone} onInput=${(e: Event) => setPhone((e.target as HTMLInputElement).value)} /></label>
+        <label>${tx('email')}<input name="email" type="email" autocomplete="email" maxLength=${200} value=${email} onInput=${(e: Event) => setEmail((e.target as HTMLInputElement).value)} /></label>
+      </fieldset>
+
+      ${error && html`<div class="msg err" role="alert" data-testid="form-error">${error.message}${error.detail && html`<br /><span class="small">${px('serverSaid')}: ${error.detail}</span>`}</div>`}
+      <button type="submit" class="send" disabled=${busy !== null}>${busy ?? tx('send')}</button>
+    </form>
+  `;
+}
+
+function AttributeField({ attribute: a, value, onChange }: { attribute: Attribute; value: string; onChange: (v: string) => void }) {
+  const label = html`${a.description}${a.required ? html` <span class="req">(${tx('required')})</span>` : ''}`;
+  const on = (e: Event) => onChange((e.target as HTMLInputElement).value);
+  if (a.values && a.values.length > 0)
+    return html`<label>${label}<select name=${`attribute-${a.code}`} value=${value} onChange=${on}><option value="">${tx('choose')}</option>${a.values.map((v) => html`<option value=${v.key}>${v.name}</option>`)}</select></label>`;
+  if (a.datatype === 'text') return html`<label>${label}<textarea name=${`attribute-${a.code}`} rows=${2} value=${value} onInput=${on}></textarea></label>`;
+  return html`<label>${label}<input name=${`attribute-${a.code}`} type=${a.datatype === 'number' ? 'number' : a.datatype === 'datetime' ? 'datetime-local' : 'text'} inputMode=${a.datatype === 'number' ? 'decimal' : undefined} value=${value} onInput=${on} /></label>`;
+}
+
+/** Leaflet, loaded on the first tap of "pick on the map". */
+function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat: number; lon: number } | null; onPick: (lat: number, lon: number) => void }) {
+  const el = useRef<HTMLDivElement>(null);
+  const picker = useRef<{ set(lat: number, lon: number): void; destroy(): void } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let dead = false;
+    import('./public-map.js').then(
+      (m) => {
+        if (dead || !el.current) return;
+        picker.current = m.pickOnMap(el.current, config, where, onPick);
+      },
+      () => setFailed(px('network')),
+    );
+    return () => {
+      dead = true;
+      picker.current?.destroy();
+    };
+  }, []);
+  useEffect(() => {
+    if (where) picker.current?.set(where.lat, where.lon);
+  }, [where?.lat, where?.lon]);
+  return html`<div><p class="muted small">${tx('tapMap')}</p>${failed && html`<div class="msg err" role="alert">${failed}</div>`}<div class="pick-map" ref=${el} role="application" aria-label=${tx('pickOnMap')}></div></div>`;
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [done, setDone] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const t = document.createElement('textarea');
+      t.value = text;
+      document.body.append(t);
+      t.select();
+      document.execCommand('copy');
+      t.remove();
+    }
+    setDone(true);
+    setTimeout(() => setDone(false), 2000);
+  };
+  return html`<button type="button" onClick=${copy}>${done ? tx('copied') : tx('copy')}</button>`;
+}
+
+function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
+  return html`
+    <section class="done" aria-live="polite">
+      <h1>✓ ${tx('thanks')}</h1>
+      <p>${tx('yourTicket')}</p>
+      <p class="ticket" data-testid="ticket">${filed.ticket}</p>
+      <div class="row"><${CopyButton} text=${filed.ticket} /><a class="button" href=${`#/tiket/${encodeURIComponent(filed.ticket)}`}>${tx('followIt')}</a></div>
+      <p class="muted">${tx('keepTicket')}</p>
+      ${filed.secret &&
+      html`<div class="secret"><strong>${tx('eraseCode')}</strong><code data-testid="erase-secret">${filed.secret}</code><${CopyButton} text=${filed.secret} /><p class="small">${tx('eraseCodeHint')}</p></div>`}
+      <button type="button" class="ghost" onClick=${onAnother}>${tx('another')}</button>
+    </section>
+  `;
+}
+
+// ------------------------------------------------------------------ the ticket page
+
+function TicketPage({ initial }: { initial: string }) {
+  const [number, setNumber] = useState(initial);
+  const [data, setData] = useState<PublicIncident | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = async (ticket: string) => {
+    const t = ticket.trim().toUpperCase();
+    if (!t) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setData(await request<PublicIncident>(`/api/v1/public/tickets/${encodeURIComponent(t)}`));
+    } catch (e) {
+      setData(null);
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    if (initial) void load(initial);
+  }, []);
+  const lang = getLang();
+  return html`
+    <section class="ticket-page">
+      <form class="row" onSubmit=${(e: Event) => {
+        e.preventDefault();
+        const t = number.trim().toUpperCase();
+        if (t) location.hash = `#/tiket/${encodeURIComponent(t)}`;
+      }}>
+        <label class="grow">${tx('ticketNumber')}<input name="ticket" value=${number} placeholder="MR-000123" autocapitalize="characters" onInput=${(e: Event) => setNumber((e.target as HTMLInputElement).value)} /></label>
+        <button type="submit" disabled=${busy}>${tx('show')}</button>
+      </form>
+      ${error && html`<div class="msg err" role="alert">${error}</div>`}
+      ${busy && html`<p class="muted">${px('loading')}</p>`}
+      ${data &&
+      html`<article class="card" data-testid="ticket-detail">
+        <h1 class="ticket">${data.ticket}</h1>
+        <p><span class=${`pill st-${data.status}`} data-testid="status">${statusName(data.status)}</span></p>
+        <dl class="facts">
+          <div><dt>${tx('category')}</dt><dd>${iconOf(data.categoryCode)} ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
+          <div><dt>${tx('agency')}</dt><dd>${data.agency ?? '—'}</dd></div>
+          <div><dt>${tx('reported')}</dt><dd>${formatDate(data.requestedAt)}</dd></div>
+          <div><dt>${tx('expected')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>
+        </dl>
+        <p class="desc">${data.description}</p>
+        ${data.address && html`<p class="muted">📍 ${data.address}</p>`}
+        ${data.mediaUrl && /^(\/|https?:)/.test(data.mediaUrl) && html`<img class="ticket-photo" src=${data.mediaUrl} alt=${tx('step2')} loading="lazy" />`}
+        <h2>${tx('updates')}</h2>
+        <ol class="timeline" data-testid="updates">
+          ${data.updates.length === 0 && html`<li class="muted">${tx('noUpdates')}</li>`}
+          ${[...data.updates].reverse().map((u) => html`<li><time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${u.text && html`<p>${u.text}</p>`}</li>`)}
+        </ol>
+        <${EraseForm} ticket=${data.ticket} />
+      </article>`}
+    </section>
+  `;
+}
+
+function EraseForm({ ticket }: { ticket: string }) {
+  const [open, setOpen] = useState(false);
+  const [secret, setSecret] = useState('');
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const erase = async (e: Event) => {
+    e.preventDefault();
+    if (!secret.trim()) return;
+    try {
+      await request(`/api/v1/public/tickets/${encodeURIComponent(ticket)}/erase`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: secret.trim() }) });
+      setMsg({ ok: true, text: tx('eraseDone') });
+      setSecret('');
+    } catch (err) {
+      const pe = err as PublicError;
+      setMsg({ ok: false, text: pe.status === 403 || pe.status === 400 ? tx('eraseWrong') : pe.message });
+    }
+  };
+  return html`<details class="erase" open=${open} onToggle=${(e: Event) => setOpen((e.target as HTMLDetailsElement).open)}>
+    <summary>${tx('erase')}</summary>
+    <form onSubmit=${erase}>
+      <label>${tx('eraseCode')}<input name="secret" value=${secret} autocomplete="off" onInput=${(e: Event) => setSecret((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit" class="danger">${tx('erase')}</button>
+    </form>
+    ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text}</div>`}
+  </details>`;
+}
+
+// ------------------------------------------------------------------ the public map
+
+interface Open311Request {
+  service_request_id: string;
+  status: 'open' | 'closed';
+  service_name: string;
+  service_code: string;
+  lat: number | null;
+  long: number | null;
+  requested_datetime: string;
+}
+
+function MapPage({ config }: { config: PublicConfig }) {
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<{ show(p: unknown[]): void; destroy(): void } | null>(null);
+  const [items, setItems] = useState<Open311Request[] | null>(null);
+  const [services, setServices] = useState<Service[]>([]);
+  const [category, setCategory] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const lang = getLang();
+  const load = () => {
+    setError(null);
+    Promise.all([request<Open311Request[]>(`/open311/v2/requests.json?lang=${lang}`), request<Service[]>(`/open311/v2/services.json?lang=${lang}`)]).then(
+      ([r, s]) => {
+        setItems(r);
+        setServices(s);
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  useEffect(load, [lang]);
+  useEffect(() => {
+    let dead = false;
+    import('./public-map.js').then(
+      (m) => {
+        if (dead || !el.current) return;
+        map.current = m.reportsMap(el.current, config, (t) => (location.hash = `#/tiket/${encodeURIComponent(t)}`));
+        setItems((x) => (x ? [...x] : x)); // draw what is there
+      },
+      () => setError(px('network')),
+    );
+    return () => {
+      dead = true;
+      map.current?.destroy();
+    };
+  }, []);
+  const shown = (items ?? []).filter((r) => r.lat !== null && r.long !== null && (!category || r.service_code === category));
+  useEffect(() => {
+    map.current?.show(shown.map((r) => ({ ticket: r.service_request_id, lat: r.lat!, lon: r.long!, open: r.status === 'open', label: r.service_name })));
+    (window as unknown as { cerdasPublicMarkers?: number }).cerdasPublicMarkers = map.current ? shown.length : undefined;
+  }, [items, category]);
+  return html`
+    <section class="map-page">
+      <div class="row wrap">
+        <label>${tx('category')}<select name="category" value=${category} onChange=${(e: Event) => setCategory((e.target as HTMLSelectElement).value)}>
+          <option value="">${tx('allCategories')}</option>
+          ${services.map((s) => html`<option value=${s.service_code}>${s.service_name}</option>`)}
+        </select></label>
+        <span class="legend"><i class="dot open"></i>${tx('open')} <i class="dot closed"></i>${tx('closed')}</span>
+      </div>
+      ${error && html`<div class="msg err" role="alert">${error} <button onClick=${load}>${px('retry')}</button></div>`}
+      <div class="pub-map" ref=${el} role="application" aria-label=${px('map')}></div>
+      <p class="muted small">${tx('mapNote')} ${tx('approx')}.</p>
+      ${items && shown.length === 0 && html`<p class="muted">${tx('noReports')}</p>`}
+      <ul class="report-list">
+        ${shown.slice(0, 50).map((r) => html`<li><a href=${`#/tiket/${encodeURIComponent(r.service_request_id)}`}>${r.service_request_id}</a> · ${iconOf(r.service_code)} ${r.service_name} · <span class=${`pill st-${r.status}`}>${r.status === 'open' ? tx('open') : tx('closed')}</span></li>`)}
+      </ul>
+    </section>
+  `;
+}
+
+document.documentElement.lang = getLang();
+onLangChange(() => (document.documentElement.lang = getLang()));
+render(html`<${App} />`, document.getElementById('app')!);
