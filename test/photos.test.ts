@@ -181,6 +181,27 @@ for (const dialect of await dialects()) {
       assert.equal(filesUnder(uploads()).length, before);
     });
 
+    test('a photo is part of one report only; photos never used in a report are purged, the others kept', async () => {
+      const used = await upload(server, await phonePhoto());
+      const unused = await upload(server, await phonePhoto());
+      const file = (photoId: string) =>
+        fetch(`${server.url}/open311/v2/requests.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ api_key: key, service_code: 'waste', description: 'Sampah', lat: '-3.3', long: '103.2', photo_id: photoId }).toString(),
+        });
+      assert.equal((await file(used.body.id)).status, 201);
+      const again = await file(used.body.id);
+      assert.equal(again.status, 400);
+      assert.match(((await again.json()) as any[])[0].description, /already part of a report/);
+      // Nothing is a day old in this test: purge everything unattached right now.
+      const removed = await server.app.services.reports.photos.purgeUnattached(0);
+      assert.ok(removed >= 1);
+      assert.equal((await fetch(server.url + unused.body.url)).status, 404);
+      assert.ok(!filesUnder(uploads()).some((f) => f.includes(unused.body.id)));
+      assert.equal((await fetch(server.url + used.body.url)).status, 200);
+    });
+
     test('an unknown photo is a 404', async () => {
       assert.equal((await fetch(`${server.url}/api/v1/photos/00000000-0000-4000-8000-000000000000`)).status, 404);
       assert.equal((await fetch(`${server.url}/api/v1/photos/..%2F..%2Fetc%2Fpasswd`)).status, 404);

@@ -80,6 +80,7 @@ export class PhotosService {
       sha256: createHash('sha256').update(output.data).digest('hex'),
       original_type: type,
       api_key_id: apiKeyId,
+      ticket: null,
       created_at: now,
     };
     // The file first: a row never points at a photo that is not there.
@@ -93,11 +94,58 @@ export class PhotosService {
     return { id, url: photoUrl(id), contentType: row.content_type, bytes: row.bytes, width: row.width, height: row.height };
   }
 
-  /** Whether a photo id exists in this region (a report may only attach its own region's photos). */
-  async exists(regionId: string, id: string): Promise<boolean> {
+  /** Whether a photo id exists in this region and is not yet part of a report. */
+  async available(regionId: string, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
     const row = await this.repo.photo(id);
-    return row !== undefined && row.region_id === regionId;
+    return row !== undefined && row.region_id === regionId && row.ticket === null;
+  }
+
+  /** Claims photos for a report being filed; false when one was taken meanwhile. */
+  async claim(ids: string[]): Promise<boolean> {
+    const claimed = await this.repo.setPhotoTicket(ids, 'pending', null);
+    if (claimed === ids.length) return true;
+    await this.repo.setPhotoTicket(ids, null, 'pending');
+    return false;
+  }
+
+  async release(ids: string[]): Promise<void> {
+    await this.repo.setPhotoTicket(ids, null, 'pending');
+  }
+
+  async attach(ids: string[], ticket: string): Promise<void> {
+    await this.repo.setPhotoTicket(ids, ticket, 'pending');
+  }
+
+  /** Removes photos uploaded more than `olderThanMs` ago that never became part of a report. */
+  async purgeUnattached(olderThanMs = 86_400_000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const rows = await this.repo.unattachedPhotos(this.clock.now() - olderThanMs, 500);
+      for (const row of rows) {
+        await this.repo.deletePhoto(row.id);
+        await this.store.delete(row.storage_key);
+        removed++;
+      }
+      if (rows.length < 500) return removed;
+    }
+  }
+
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  /** Hourly purge of photos never used in a report. */
+  startPurge(onError: (error: unknown) => void, everyMs = 3_600_000): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.purgeUnattached().catch(onError).finally(() => (this.running = null));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  async stopPurge(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
   }
 
   /** Deletes a photo's file and row (a report that could not be filed after all). */

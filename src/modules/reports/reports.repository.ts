@@ -49,6 +49,19 @@ export class ReportsRepository {
     await this.db.insertInto('photos').values(row).execute();
   }
 
+  /** Sets the photos' report; `onlyFrom` guards the current value (null: only photos not yet in a report). */
+  async setPhotoTicket(ids: string[], ticket: string | null, onlyFrom?: string | null): Promise<number> {
+    if (ids.length === 0) return 0;
+    let q = this.db.updateTable('photos').set({ ticket }).where('id', 'in', ids);
+    if (onlyFrom === null) q = q.where('ticket', 'is', null);
+    else if (onlyFrom !== undefined) q = q.where('ticket', '=', onlyFrom);
+    return Number((await q.executeTakeFirst()).numUpdatedRows);
+  }
+
+  unattachedPhotos(before: number, limit: number): Promise<PhotoRow[]> {
+    return this.db.selectFrom('photos').selectAll().where('ticket', 'is', null).where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+  }
+
   async deletePhoto(id: string): Promise<void> {
     await this.db.deleteFrom('photos').where('id', '=', id).execute();
   }

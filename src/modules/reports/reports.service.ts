@@ -147,13 +147,13 @@ export class ReportsService {
 
     const photoIds: string[] = [];
     for (const id of list(fields.photo_id)) {
-      if (!(await this.photos.exists(region.id, id))) bad(`photo_id ${id.slice(0, 40)} is not a photo uploaded here`);
+      if (!(await this.photos.available(region.id, id))) bad(`photo_id ${id.slice(0, 40)} is not a photo uploaded here, or is already part of a report`);
       photoIds.push(id);
     }
     let mediaUrl = text(fields, 'media_url', LIMITS.url);
     if (mediaUrl !== null) {
       const own = /^(?:https?:\/\/[^/]+)?\/api\/v1\/photos\/([0-9a-fA-F-]{36})$/.exec(mediaUrl);
-      if (own && isUuid(own[1]!) && (await this.photos.exists(region.id, own[1]!))) {
+      if (own && isUuid(own[1]!) && (await this.photos.available(region.id, own[1]!))) {
         photoIds.push(own[1]!);
         mediaUrl = null;
       } else {
@@ -180,6 +180,11 @@ export class ReportsService {
 
     const uploaded = media ? await this.photos.accept(region.id, media, holder.id) : null;
     if (uploaded) unique.unshift(uploaded.id);
+    // Claimed first, so that two reports cannot take the same photo and the purge leaves it alone.
+    if (!(await this.photos.claim(unique))) {
+      if (uploaded) await this.photos.remove(uploaded.id).catch(() => undefined);
+      bad('a photo_id is already part of another report');
+    }
     let filed: Awaited<ReturnType<ReportsBackend['fileReport']>>;
     try {
       filed = await this.backend.fileReport(region.id, {
@@ -196,10 +201,13 @@ export class ReportsService {
       source: 'report',
       });
     } catch (error) {
+      await this.photos.release(unique).catch(() => undefined);
       if (uploaded) await this.photos.remove(uploaded.id).catch(() => undefined);
       throw error;
     }
     const { incident, eraseSecret } = filed;
+    // A photo left 'pending' by a failure here is kept, never purged: safe, only not linked.
+    await this.photos.attach(unique, incident.ticket).catch(() => undefined);
     // The report is filed and durable here; a token that cannot be saved is left out rather than failing it.
     let token: string | null = newSecretToken();
     try {

@@ -343,6 +343,8 @@ export interface PhotosTable {
   /** the type sniffed from the uploaded bytes, before re-encoding */
   original_type: string;
   api_key_id: string | null;
+  /** the report it belongs to ('pending' while being filed); null: not part of a report */
+  ticket: string | null;
   created_at: number;
 }
 

@@ -36,9 +36,11 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('original_type', 'text', (c) => c.notNull())
     .addColumn('api_key_id', 'text')
+    // the report it belongs to; null: uploaded but not (yet) part of a report, removed after a day
+    .addColumn('ticket', 'text')
     .addColumn('created_at', ms, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('photos_region_created').on('photos').columns(['region_id', 'created_at']).execute();
+  await db.schema.createIndex('photos_unattached').on('photos').columns(['ticket', 'created_at']).execute();
 
   await db.schema
     .createTable('open311_tokens')
