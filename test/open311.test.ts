@@ -160,7 +160,9 @@ for (const dialect of await dialects()) {
       assert.equal(new XMLParser().parse(xml.text).service_requests.request.service_request_id, created.service_request_id);
 
       // The operator sees the reporter; no public answer does.
-      const publics = [one.text, listed.text, xml.text, (await get('/open311/v2/requests.json')).text, (await get('/open311/v2/requests.xml')).text, token.text, res.text];
+      const ticketPage = await get(`/api/v1/public/tickets/${created.service_request_id}`);
+      assert.equal(ticketPage.status, 200);
+      const publics = [one.text, listed.text, xml.text, (await get('/open311/v2/requests.json')).text, (await get('/open311/v2/requests.xml')).text, token.text, res.text, ticketPage.text];
       for (const text of publics) for (const value of Object.values(PERSONAL)) assert.ok(!text.includes(value), `${value} leaked`);
     });
 
