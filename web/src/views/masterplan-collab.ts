@@ -30,6 +30,7 @@ const cx = texts({
   council: ['Dewan Smart City', 'Smart City Council'],
   team: ['Tim Pelaksana', 'Implementation Team'],
   user: ['Pengguna', 'User'],
+  memberRole: ['Peran dalam rencana induk', 'Role in the master plan'],
   addMember: ['Tambah anggota', 'Add a member'],
   noMembers: ['Belum ada anggota.', 'No members yet.'],
   commitments: ['Lembar komitmen', 'Commitment sheets'],
@@ -265,7 +266,7 @@ function Members() {
         if (pick.userId) put([...current.filter((x) => x.userId !== pick.userId), pick]);
       }}>
         <label>${cx('user')}<select value=${pick.userId} onChange=${(e: Event) => setPick({ ...pick, userId: (e.target as HTMLSelectElement).value })}><option value="">—</option>${users.map((u) => html`<option value=${u.id}>${u.name} (${u.email})</option>`)}</select></label>
-        <label>${tx('status')}<select value=${pick.role} onChange=${(e: Event) => setPick({ ...pick, role: (e.target as HTMLSelectElement).value })}><option value="council">${cx('council')}</option><option value="team">${cx('team')}</option></select></label>
+        <label>${cx('memberRole')}<select value=${pick.role} onChange=${(e: Event) => setPick({ ...pick, role: (e.target as HTMLSelectElement).value })}><option value="council">${cx('council')}</option><option value="team">${cx('team')}</option></select></label>
         <button type="submit">${cx('addMember')}</button>
       </form>`}
       <${Message} ...${msg} />
