@@ -151,7 +151,8 @@ for (const dialect of await dialects()) {
       assert.equal(r.media_url, null);
 
       // The same through the list, with and without suffix, by id list, by token, and as XML.
-      const listed = await get(`/open311/v2/requests?service_request_id=${created.service_request_id},NOPE-1`);
+      // With service_request_id the other parameters are ignored (the spec).
+      const listed = await get(`/open311/v2/requests?service_request_id=${created.service_request_id},NOPE-1&status=closed&service_code=waste`);
       assert.deepEqual(listed.body, one.body);
       const token = await get(`/open311/v2/tokens/${created.token}.json`);
       assert.deepEqual(token.body, [{ service_request_id: created.service_request_id, token: created.token }]);
@@ -213,7 +214,21 @@ for (const dialect of await dialects()) {
       assertSpecError(await post(good({ media_url: 'javascript:alert(1)' })), 400, /media_url/);
       assertSpecError(await post(good({ email: 'not an email' })), 400, /email/);
       assertSpecError(await post(good({ photo_id: '00000000-0000-4000-8000-000000000000' })), 400, /photo_id/);
+      assertSpecError(await post(good({ lat: 'NaN', long: '103.1' })), 400, /lat must be a number/);
+      assertSpecError(await post(good({ lat: '-3.3', long: 'Infinity' })), 400, /long must be a number/);
+      assertSpecError(await post(good({ jurisdiction_id: '31.71' })), 404, /jurisdiction_id/);
+      assertSpecError(await post(good({ description: 'a\u0000b' })), 400, /NUL/);
+      assertSpecError(await post(good({ description: 'x'.repeat(4001) })), 400, /4000/);
       assert.equal((await post(good())).status, 201);
+      assert.equal((await post(good({ jurisdiction_id: '16.05' }))).status, 201);
+      // Location by address alone (no coordinates), or by an address_id of another system.
+      const byAddress = await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_string: 'Pasar Muara Beliti' });
+      assert.equal(byAddress.status, 201, byAddress.text);
+      const [r] = (await get(`/open311/v2/requests/${byAddress.body[0].service_request_id}.json`)).body;
+      assert.equal(r.address, 'Pasar Muara Beliti');
+      assert.equal(r.lat, null);
+      assert.equal(r.long, null);
+      assert.equal((await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_id: 'OSM-12345' })).status, 201);
     });
 
     test('POST requests.xml answers in XML, errors too; any origin may call the API', async () => {
