@@ -86,7 +86,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
     '/incidents/sla-summary',
     { preHandler: user, schema: { tags, summary: 'SLA overview for leadership: open green/yellow/red, resolved, share within SLA, median time to resolve', querystring: S.SlaSummaryQuery, response: { 200: S.SlaSummary, ...authErrors } } },
     async (request) => {
-      const to = request.query.to ?? Date.now();
+      const to = request.query.to ?? incidents.now();
       const from = request.query.from ?? to - 30 * DAY;
       if (from > to) throw new AppError('QUERY_INVALID', 'from must not be after to');
       return incidents.slaSummary(principalOf(request), from, to);
@@ -103,7 +103,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
       const csv = await exportLapor(incidents, p.regionId, region.timezone, { ids, statuses: list(request.query.status, INCIDENT_STATUSES, 'status') });
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="lapor-${region.code.replace(/\W/g, '')}-${new Date().toISOString().slice(0, 10)}.csv"`)
+        .header('content-disposition', `attachment; filename="lapor-${region.code.replace(/\W/g, '')}-${new Date(incidents.now()).toISOString().slice(0, 10)}.csv"`)
         .send(csv);
     },
   );
@@ -128,7 +128,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
       } else if (typeof csv === 'object' && csv !== null) csv = (csv as { csv?: unknown }).csv;
       if (typeof csv !== 'string' || csv.trim() === '') throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
       const region = await identity.getRegion(p.regionId);
-      return importLapor(incidents, p.regionId, region.timezone, csv, Date.now());
+      return importLapor(incidents, p.regionId, region.timezone, csv, incidents.now());
     },
   );
   app.get('/incidents/:id', { preHandler: user, schema: { tags, summary: 'An incident with its timeline and suggested duplicates', params: IdParams, response: { 200: S.IncidentDetail, ...authErrors } } }, async (request) =>

@@ -218,6 +218,11 @@ export class IncidentsService {
     private readonly clock: Clock,
   ) {}
 
+  /** The service's clock (tests move it by hand). */
+  now(): number {
+    return this.clock.now();
+  }
+
   // Categories
 
   /** Seeds the default categories into a region that has none (idempotent). */
@@ -788,7 +793,8 @@ export class IncidentsService {
       const open = (OPEN_STATUSES as string[]).includes(r.status);
       if (open) {
         out.open++;
-        if (sla.state) out[sla.state]++;
+        // Followed up, with no deadline running (in progress): on track, green.
+        out[sla.state ?? 'green']++;
       }
       if (r.resolved_at !== null && r.status !== 'rejected') {
         out.resolved++;
