@@ -12,6 +12,11 @@ export const PASSWORD = 'Rahasia-Tim-2026';
 
 export async function makeOpd(server: TestServer, admin: string, code: string, name: string): Promise<string> {
   const res = await server.api('POST', '/api/v1/opds', { token: admin, body: { code, name } });
+  if (res.status === 409) {
+    // seeded with the region (DISKOMINFO, …)
+    const list = await server.api('GET', '/api/v1/opds', { token: admin });
+    return list.body.find((o: any) => o.code === code).id;
+  }
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id;
 }
@@ -85,6 +90,7 @@ export async function makePrograms(server: TestServer, admin: string, seeds: Pro
       horizon: s.horizon ?? null,
       roadmap_year: s.roadmapYear ?? null,
       review_status: 'draft',
+      natural_key: '',
       source_hash: id,
       created_at: now,
       updated_at: now,

@@ -137,7 +137,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: Eval
   let kpiValues: Record<string, unknown>[] = [];
   if (kpis.length > 0) {
     try {
-      kpiValues = (await db.selectFrom('mp_kpi_values').selectAll().execute()) as Record<string, unknown>[];
+      kpiValues = (await db.selectFrom('mp_kpi_values as v').innerJoin('mp_kpis as k', 'k.id', 'v.kpi_id').selectAll('v').where('k.region_id', '=', regionId).execute()) as Record<string, unknown>[];
     } catch {
       kpiValues = [];
     }
