@@ -6,6 +6,8 @@ import { getLang, onLangChange, setLang, t } from './i18n.js';
 import './styles.css';
 import { AdminView } from './views/admin.js';
 import { CommandCenter } from './views/command-center.js';
+import { IncidentsView } from './views/incidents.js';
+import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan.js';
 
@@ -29,7 +31,7 @@ function App() {
     <div class="shell">
       <header class="topbar">
         <strong class="brand">${t('appName')}</strong>
-        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
+        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
         <label class="lang">
           <span class="sr-only">${t('language')}</span>
@@ -43,7 +45,7 @@ function App() {
           location.hash = '#/login';
         }}>${t('logout')}</button>
       </header>
-      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : html`<${CommandCenter} />`}</main>
+      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/incidents') || route === '/sla' ? html`<${IncidentsView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : html`<${CommandCenter} />`}</main>
     </div>
   `;
 }

@@ -4,6 +4,7 @@ import { drawChart } from '../chart.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime, getLang, severityName, t, type TextKey } from '../i18n.js';
 import { RegionMap, type MapAsset } from '../map.js';
+import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
 
 interface Device {
   id: string;
@@ -37,7 +38,7 @@ const NO_DEVICE = '#3182bd';
 export function CommandCenter() {
   const mapEl = useRef<HTMLDivElement>(null);
   const map = useRef<RegionMap | null>(null);
-  const store = useRef({ devices: new Map<string, Device>(), byAsset: new Map<string, Device[]>(), latest: {} as Latest, alarms: new Map<string, Alarm>(), assets: new Map<string, MapAsset>() });
+  const store = useRef({ devices: new Map<string, Device>(), byAsset: new Map<string, Device[]>(), latest: {} as Latest, alarms: new Map<string, Alarm>(), assets: new Map<string, MapAsset>(), incidents: new Map<string, Incident>() });
   const [ready, setReady] = useState(false);
   const [empty, setEmpty] = useState(false);
   const [tick, setTick] = useState(0);
@@ -79,6 +80,13 @@ export function CommandCenter() {
         api<Latest>('GET', '/telemetry/latest'),
         all<Alarm>('/alarms?status=active'),
       ]);
+      // Open incidents for the side list; a failure here leaves the rest of the screen working.
+      api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100')
+        .then((page) => {
+          for (const i of page.items) s.incidents.set(i.id, i);
+          refresh();
+        })
+        .catch(() => {});
       const s = store.current;
       for (const d of devices) {
         s.devices.set(d.id, d);
@@ -107,6 +115,7 @@ export function CommandCenter() {
       stream.subscribe('telemetry', 'telemetry');
       stream.subscribe('alarms', 'alarms');
       stream.subscribe('devices', 'devices');
+      stream.subscribe('incidents', 'incidents');
       stream.on((msg) => {
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
@@ -124,6 +133,11 @@ export function CommandCenter() {
           s.alarms.set(msg.alarm.id, msg.alarm);
           if (msg.alarm.status === 'cleared') s.alarms.delete(msg.alarm.id);
           if (msg.alarm.assetId) m.color(msg.alarm.assetId, colourOf(msg.alarm.assetId));
+          refresh();
+        } else if (msg.type === 'incident') {
+          const inc = msg.incident as Incident;
+          if (['new', 'assigned', 'in_progress'].includes(inc.status)) s.incidents.set(inc.id, inc);
+          else s.incidents.delete(inc.id);
           refresh();
         } else if (msg.type === 'device') {
           const device = s.devices.get(msg.device.id);
@@ -159,6 +173,7 @@ export function CommandCenter() {
     return best;
   };
   const deviceName = (id: string | null) => (id ? (s.devices.get(id)?.name ?? id) : '—');
+  const incidents = [...s.incidents.values()].sort((a, b) => Number(b.sla.overdue) - Number(a.sla.overdue) || b.createdAt - a.createdAt);
 
   return html`
     <div class="cc" data-tick=${tick}>
@@ -181,6 +196,12 @@ export function CommandCenter() {
           ${empty && html`<${Guide} />`}
           <${AssetSearch} assets=${s.assets} onSelect=${setSelected} />
           ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
+          <section class="cc-incidents" aria-label=${ix('openIncidents')}>
+            <h2>${ix('openIncidents')} <span class="muted small" data-testid="incident-count">(${incidents.length})</span></h2>
+            ${incidents.length === 0 && html`<p class="muted">${t('noIncidents')}</p>`}
+            <ul>${incidents.slice(0, 8).map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>
+            ${incidents.length > 0 && html`<a href="#/incidents">${ix('inbox')} →</a>`}
+          </section>
           <section class="alarms" aria-label=${t('activeAlarms')}>
             <h2>${t('activeAlarms')}</h2>
             ${alarms.length === 0 && html`<p class="muted">${t('noAlarms')}</p>`}
@@ -238,6 +259,9 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
   const chartEl = useRef<HTMLDivElement>(null);
   const chosen = key ?? numericKeys[0] ?? null;
   const alarms = ([...store.alarms.values()] as Alarm[]).filter((a) => a.assetId === assetId && a.status === 'active');
+  // Incidents opened by this asset's alarms (the rule action), still open.
+  const alarmIds = new Set(([...store.alarms.values()] as Alarm[]).filter((a) => a.assetId === assetId).map((a) => a.id));
+  const incidents = ([...store.incidents.values()] as Incident[]).filter((i) => i.alarmId !== null && alarmIds.has(i.alarmId));
 
   useEffect(() => {
     if (!device || !chosen || !chartEl.current) return;
@@ -276,9 +300,16 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
       <h3>${t('openAlarms')}</h3>
       ${alarms.length === 0 ? html`<p class="muted">${t('noAlarms')}</p>` : html`<ul>${alarms.map((a) => html`<li><span class="badge">${severityName(a.severity)}</span> ${a.type} — ${a.message}</li>`)}</ul>`}
       <h3>${t('incidents')}</h3>
-      <p class="muted">${t('noIncidents')}</p>
+      ${incidents.length === 0 ? html`<p class="muted">${t('noIncidents')}</p>` : html`<ul>${incidents.map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>`}
     </section>
   `;
+}
+
+function IncidentItem({ inc }: { inc: Incident }) {
+  return html`<li data-incident=${inc.id}>
+    <a href=${`#/incidents/${inc.id}`}><strong>${inc.ticket}</strong></a> ${inc.title}
+    <div class="row wrap small"><span class=${`st st-${inc.status}`}>${statusLabel(inc.status)}</span><${SlaChip} sla=${inc.sla} /><span class="muted">${inc.opdCode ?? ''} · ${formatTime(inc.createdAt)}</span></div>
+  </li>`;
 }
 
 function Guide() {

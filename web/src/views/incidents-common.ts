@@ -1,0 +1,229 @@
+/** What the incident screens share: types, texts, names of statuses and SLA states, cached look-ups. */
+import { api, session } from '../api.js';
+import { html } from '../html.js';
+import { formatTime, getLang, texts } from '../i18n.js';
+
+export interface Sla {
+  dueAt: number | null;
+  stage: 'route' | 'follow_up' | 'close' | null;
+  state: 'green' | 'yellow' | 'red' | null;
+  overdue: boolean;
+}
+export interface Incident {
+  id: string;
+  ticket: string;
+  source: 'report' | 'alarm' | 'operator' | 'lapor';
+  categoryCode: string;
+  title: string;
+  description: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
+  rejectReason: string | null;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  districtCode: string | null;
+  opdId: string | null;
+  opdCode: string | null;
+  assigneeUserId: string | null;
+  assigneeName: string | null;
+  alarmId: string | null;
+  mergedIntoId: string | null;
+  photos: { id: string; url: string }[];
+  mediaUrl?: string | null;
+  attributes?: Record<string, string | string[]>;
+  createdAt: number;
+  updatedAt: number;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  sla: Sla;
+  reporter?: { name: string | null; phone: string | null; email: string | null };
+}
+export interface TimelineEntry {
+  id: string;
+  at: number;
+  kind: string;
+  actor: { userId: string; name: string | null } | null;
+  public: boolean;
+  text: string | null;
+  from: string | null;
+  to: string | null;
+}
+export interface IncidentDetail extends Incident {
+  timeline: TimelineEntry[];
+  duplicates: { id: string; ticket: string; distanceM: number; createdAt: number; status: Incident['status'] }[];
+}
+export interface Category {
+  code: string;
+  nameId: string;
+  nameEn: string;
+  opdId: string | null;
+  opdCode: string | null;
+  active: boolean;
+}
+export interface Opd {
+  id: string;
+  code: string;
+  name: string;
+}
+export interface Me {
+  id: string;
+  name: string;
+  role: 'admin' | 'operator' | 'viewer';
+  opdId: string | null;
+}
+
+export const STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const;
+export const OPEN_STATUSES = ['new', 'assigned', 'in_progress'];
+/** The status machine of the API (TRANSITIONS in incidents.service.ts). */
+export const NEXT: Record<Incident['status'], Incident['status'][]> = {
+  new: ['assigned', 'rejected'],
+  assigned: ['in_progress', 'rejected'],
+  in_progress: ['resolved', 'rejected'],
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+  rejected: [],
+};
+
+export const ix = texts({
+  inbox: ['Kotak masuk laporan', 'Incident inbox'],
+  incidentsNav: ['Laporan', 'Incidents'],
+  slaNav: ['SLA', 'SLA'],
+  slaTitle: ['Ringkasan SLA', 'SLA overview'],
+  ticket: ['Tiket', 'Ticket'],
+  titleCol: ['Judul', 'Title'],
+  category: ['Kategori', 'Category'],
+  severity: ['Tingkat', 'Severity'],
+  status: ['Status', 'Status'],
+  opd: ['OPD', 'OPD'],
+  assignee: ['Petugas', 'Assignee'],
+  source: ['Sumber', 'Source'],
+  created: ['Masuk', 'Filed'],
+  sla: ['SLA', 'SLA'],
+  due: ['tenggat', 'due'],
+  overdue: ['Lewat tenggat', 'Overdue'],
+  onlyOverdue: ['Hanya yang lewat tenggat', 'Only overdue'],
+  all: ['Semua', 'All'],
+  openOnes: ['Terbuka (baru, ditugaskan, dikerjakan)', 'Open (new, assigned, in progress)'],
+  allOpd: ['Semua OPD', 'All OPDs'],
+  myOpd: ['OPD saya', 'My OPD'],
+  search: ['Cari (tiket, judul, keterangan, alamat)', 'Search (ticket, title, description, address)'],
+  more: ['Muat lebih banyak', 'Load more'],
+  none: ['Tidak ada laporan yang cocok.', 'No matching incidents.'],
+  live: ['Langsung', 'Live'],
+  reconnecting: ['Menyambung ulang …', 'Reconnecting …'],
+  back: ['← Kotak masuk', '← Inbox'],
+  details: ['Rincian', 'Details'],
+  description: ['Keterangan', 'Description'],
+  address: ['Alamat', 'Address'],
+  location: ['Lokasi', 'Location'],
+  noLocation: ['Tanpa lokasi', 'No location'],
+  photos: ['Foto', 'Photos'],
+  reporter: ['Pelapor', 'Reporter'],
+  reporterNote: ['Data pribadi: hanya untuk OPD yang ditugaskan dan admin. Jangan dibagikan.', 'Personal data: only for the assigned OPD and admins. Do not share.'],
+  erase: ['Hapus data pelapor', "Erase the reporter's data"],
+  eraseConfirm: ['Hapus nama, HP dan email pelapor? Tidak dapat dibatalkan.', "Erase the reporter's name, phone and email? This cannot be undone."],
+  noReporter: ['Tidak ada data pelapor (anonim atau sudah dihapus).', 'No reporter data (anonymous or erased).'],
+  assign: ['Tugaskan', 'Assign'],
+  person: ['Petugas', 'Person'],
+  nobody: ['— belum ada —', '— nobody —'],
+  me: ['Saya', 'Me'],
+  changeStatus: ['Ubah status', 'Change status'],
+  reason: ['Alasan penolakan', 'Reason for rejecting'],
+  needReason: ['Penolakan membutuhkan alasan.', 'A rejection needs a reason.'],
+  update: ['Tanggapan', 'Update'],
+  publicUpdate: ['Tanggapan publik (dibaca pelapor)', 'Public update (the reporter reads it)'],
+  internalNote: ['Catatan internal', 'Internal note'],
+  send: ['Kirim', 'Send'],
+  timeline: ['Riwayat', 'Timeline'],
+  duplicates: ['Kemungkinan duplikat', 'Possible duplicates'],
+  noDuplicates: ['Tidak ada laporan serupa di dekatnya.', 'No similar reports nearby.'],
+  mergeInto: ['Gabungkan laporan ini ke', 'Merge this report into'],
+  mergeConfirm: ['Gabungkan laporan ini ke yang lain? Laporan ini akan ditutup.', 'Merge this report into the other? This one will be closed.'],
+  mergedInto: ['Digabung ke', 'Merged into'],
+  meters: ['m', 'm'],
+  public: ['publik', 'public'],
+  internal: ['internal', 'internal'],
+  system: ['Sistem', 'System'],
+  saved: ['Tersimpan', 'Saved'],
+  rejectReason: ['Alasan ditolak', 'Rejected because'],
+  period: ['Periode', 'Period'],
+  days7: ['7 hari', '7 days'],
+  days30: ['30 hari', '30 days'],
+  days90: ['90 hari', '90 days'],
+  days365: ['1 tahun', '1 year'],
+  open: ['Terbuka', 'Open'],
+  green: ['Hijau', 'Green'],
+  yellow: ['Kuning', 'Yellow'],
+  red: ['Merah', 'Red'],
+  resolved: ['Selesai', 'Resolved'],
+  withinSla: ['Tepat waktu', 'Within SLA'],
+  medianResolve: ['Median penyelesaian', 'Median time to resolve'],
+  hours: ['jam', 'h'],
+  byOpd: ['Per OPD', 'By OPD'],
+  byCategory: ['Per kategori', 'By category'],
+  total: ['Total', 'Total'],
+  unrouted: ['Belum diteruskan', 'Not routed'],
+  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja)', 'Green: within time · Yellow: due soon · Red: past due (SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days)'],
+  stage_route: ['diteruskan', 'routing'],
+  stage_follow_up: ['tindak lanjut', 'follow-up'],
+  stage_close: ['penutupan', 'closing'],
+  k_created: ['dibuat', 'created'],
+  k_assigned: ['ditugaskan', 'assigned'],
+  k_status: ['status', 'status'],
+  k_public_update: ['tanggapan publik', 'public update'],
+  k_note: ['catatan internal', 'internal note'],
+  k_merged: ['digabung', 'merged'],
+  k_duplicate_of: ['duplikat dari', 'duplicate of'],
+  k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
+  k_severity: ['tingkat', 'severity'],
+  openIncidents: ['Laporan terbuka', 'Open incidents'],
+});
+
+const STATUS_NAMES: Record<string, [string, string]> = {
+  new: ['Baru', 'New'],
+  assigned: ['Ditugaskan', 'Assigned'],
+  in_progress: ['Dikerjakan', 'In progress'],
+  resolved: ['Selesai', 'Resolved'],
+  closed: ['Ditutup', 'Closed'],
+  rejected: ['Ditolak', 'Rejected'],
+};
+const SEVERITY_NAMES: Record<string, [string, string]> = { low: ['Rendah', 'Low'], medium: ['Sedang', 'Medium'], high: ['Tinggi', 'High'], critical: ['Kritis', 'Critical'] };
+const SOURCE_NAMES: Record<string, [string, string]> = { report: ['Laporan warga', 'Citizen report'], alarm: ['Alarm', 'Alarm'], operator: ['Operator', 'Operator'], lapor: ['SP4N-LAPOR!', 'SP4N-LAPOR!'] };
+const pick = (names: Record<string, [string, string]>, key: string | null) => (key === null ? '—' : (names[key]?.[getLang() === 'id' ? 0 : 1] ?? key));
+export const statusLabel = (s: string | null) => pick(STATUS_NAMES, s);
+export const severityLabel = (s: string) => pick(SEVERITY_NAMES, s);
+export const sourceLabel = (s: string) => pick(SOURCE_NAMES, s);
+export const categoryName = (cats: Map<string, Category>, code: string) => {
+  const c = cats.get(code);
+  return c ? (getLang() === 'id' ? c.nameId : c.nameEn) : code;
+};
+
+/** The SLA chip: green / yellow / red as Jakarta's CROP shows them, with the due time. */
+export function SlaChip({ sla }: { sla: Sla }) {
+  if (!sla.state) return html`<span class="sla-chip none">—</span>`;
+  const state = sla.overdue ? 'red' : sla.state;
+  const title = sla.dueAt ? `${sla.stage ? ix(`stage_${sla.stage}` as 'stage_route') + ' · ' : ''}${ix('due')} ${formatTime(sla.dueAt)}` : '';
+  return html`<span class=${`sla-chip ${state}`} title=${title} data-sla=${state}>${ix(state)}${sla.overdue ? ` · ${ix('overdue')}` : ''}</span>`;
+}
+
+let lookups: Promise<{ me: Me; opds: Opd[]; categories: Category[] }> | null = null;
+let lookupsFor: string | null = null;
+/** Who is signed in, the region's OPDs and categories: fetched once per session. */
+export function useLookups() {
+  if (lookupsFor !== session.token) lookups = null;
+  lookupsFor = session.token;
+  lookups ??= Promise.all([api<Me>('GET', '/auth/me'), api<Opd[]>('GET', '/opds'), api<Category[]>('GET', '/incident-categories')]).then(
+    ([me, opds, categories]) => ({ me, opds, categories }),
+    (e) => {
+      lookups = null;
+      throw e;
+    },
+  );
+  return lookups;
+}
+export function forgetLookups(): void {
+  lookups = null;
+}
