@@ -113,7 +113,7 @@ async function ensureProgramsTable(server: TestServer): Promise<void> {
     id text PRIMARY KEY, region_id text NOT NULL, opd_id text, document text NOT NULL, code text NOT NULL, level text NOT NULL,
     name text NOT NULL, indicator text, target text, unit text, budget bigint NOT NULL, year integer, location text,
     dimension_key text, element_key text, quick_win integer NOT NULL, horizon text, roadmap_year integer,
-    review_status text NOT NULL, source_hash text, created_at bigint NOT NULL, updated_at bigint NOT NULL)`.execute(db);
+    review_status text NOT NULL, natural_key text NOT NULL, source_hash text, created_at bigint NOT NULL, updated_at bigint NOT NULL)`.execute(db);
 }
 
 export async function reviewStatus(server: TestServer, id: string): Promise<string> {

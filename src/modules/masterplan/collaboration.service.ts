@@ -504,7 +504,8 @@ function toCommitment(r: Schema['mp_commitments'] & { opd_code: string | null })
  * through the bus event `masterplan.changed`, when it publishes one:
  * { regionId, userId?, action?, entity?, entityId?, summary?, detail? }.
  */
-export function listenForMasterplanChanges(bus: { subscribe(event: never, handler: (payload: never) => void): () => void }, log: ActivityLog, onError: (error: unknown) => void): () => void {
+export function listenForMasterplanChanges(bus: { subscribe(event: never, handler: (payload: never) => void, options?: { localOnly?: boolean }): () => void }, log: ActivityLog, onError: (error: unknown) => void): () => void {
+  // localOnly: with NATS every instance hears the event; the one that published it writes the line.
   return bus.subscribe('masterplan.changed' as never, ((payload: Record<string, unknown>) => {
     if (!payload || typeof payload.regionId !== 'string') return;
     const text = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
@@ -517,5 +518,5 @@ export function listenForMasterplanChanges(bus: { subscribe(event: never, handle
         detail: payload.detail ?? {},
       })
       .catch(onError);
-  }) as never);
+  }) as never, { localOnly: true });
 }
