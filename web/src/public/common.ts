@@ -85,16 +85,20 @@ const ICONS: Record<string, string> = {
 };
 export const iconOf = (code: string) => ICONS[code] ?? '📌';
 
-/** A failed request, with its message already in the chosen language. */
+/** A message shown on the page: computed when drawn, so it follows a change of language. */
+export type Msg = () => string;
+
+/** A failed request; `text` gives its message in the chosen language. */
 export class PublicError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    readonly text: Msg,
     readonly detail: string | null = null,
   ) {
-    super(message);
+    super(text());
   }
 }
+export const textOf = (e: unknown): Msg => (e instanceof PublicError ? e.text : () => String((e as Error)?.message ?? e));
 
 /** fetch that turns every failure into a PublicError the page can show as it is. */
 export async function request<T>(url: string, init?: RequestInit): Promise<T> {
@@ -102,7 +106,7 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   try {
     res = await fetch(url, init);
   } catch {
-    throw new PublicError(0, px('network'));
+    throw new PublicError(0, () => px('network'));
   }
   const text = await res.text().catch(() => '');
   let data: any = null;
@@ -115,10 +119,10 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     // Open311 errors are [{code, description}]; the platform's {error: {code, message}}.
     const detail: string | null = Array.isArray(data) ? (data[0]?.description ?? null) : (data?.error?.message ?? null);
     const code: string | null = Array.isArray(data) ? null : (data?.error?.code ?? null);
-    if (res.status === 429) throw new PublicError(429, px('tooMany'), detail);
-    if (res.status === 413 || code === 'PHOTO_TOO_LARGE') throw new PublicError(413, px('tooLarge'), detail);
-    if (res.status === 404) throw new PublicError(404, px('notFound'), detail);
-    throw new PublicError(res.status, `${px('failed')} (${res.status})`, detail);
+    if (res.status === 429) throw new PublicError(429, () => px('tooMany'), detail);
+    if (res.status === 413 || code === 'PHOTO_TOO_LARGE') throw new PublicError(413, () => px('tooLarge'), detail);
+    if (res.status === 404) throw new PublicError(404, () => px('notFound'), detail);
+    throw new PublicError(res.status, () => `${px('failed')} (${res.status})`, detail);
   }
   return data as T;
 }

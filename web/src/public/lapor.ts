@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, onLangChange, setLang, texts } from '../i18n.js';
-import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, type Attribute, type PublicConfig, type PublicIncident, type Service } from './common.js';
+import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, textOf, type Msg, type Attribute, type PublicConfig, type PublicIncident, type Service } from './common.js';
 import './lapor.css';
 
 const tx = texts({
@@ -98,11 +98,11 @@ function App() {
   const route = useHash();
   const [, rerender] = useState(0);
   const [config, setConfig] = useState<PublicConfig | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   useEffect(() => onLangChange(() => rerender((n) => n + 1)), []);
   const load = () => {
     setError(null);
-    publicConfig().then(setConfig, (e: Error) => setError(e.message));
+    publicConfig().then(setConfig, (e) => setError(() => textOf(e)));
   };
   useEffect(load, []);
   const link = (href: string, label: string, on: boolean) => html`<a href=${href} class=${on ? 'on' : ''} aria-current=${on ? 'page' : undefined}>${label}</a>`;
@@ -114,7 +114,7 @@ function App() {
     </header>
     <nav class="pub-nav">${link('#/', px('newReport'), !ticketRoute && route !== '/peta')}${link('#/tiket', px('follow'), ticketRoute)}${link('#/peta', px('map'), route === '/peta')}</nav>
     <main class="pub">
-      ${error && html`<div class="msg err" role="alert">${error} <button onClick=${load}>${px('retry')}</button></div>`}
+      ${error && html`<div class="msg err" role="alert">${error()} <button onClick=${load}>${px('retry')}</button></div>`}
       ${!config && !error && html`<p class="muted">${px('loading')}</p>`}
       ${config && (ticketRoute ? html`<${TicketPage} key=${route} initial=${decodeURIComponent(route.slice('/tiket/'.length))} />` : route === '/peta' ? html`<${MapPage} config=${config} />` : html`<${ReportForm} config=${config} />`)}
     </main>
@@ -162,15 +162,15 @@ interface Filed {
 
 function ReportForm({ config }: { config: PublicConfig }) {
   const [services, setServices] = useState<Service[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Msg | null>(null);
   const [code, setCode] = useState<string | null>(null);
   const [attributes, setAttributes] = useState<Attribute[]>([]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [photo, setPhoto] = useState<{ blob: Blob; url: string; id: string | null } | null>(null);
   const [photoBusy, setPhotoBusy] = useState(false);
-  const [photoError, setPhotoError] = useState<string | null>(null);
+  const [photoError, setPhotoError] = useState<Msg | null>(null);
   const [where, setWhere] = useState<{ lat: number; lon: number } | null>(null);
-  const [whereMsg, setWhereMsg] = useState<string | null>(null);
+  const [whereMsg, setWhereMsg] = useState<Msg | null>(null);
   const [locating, setLocating] = useState(false);
   const [showMap, setShowMap] = useState(false);
   const [address, setAddress] = useState('');
@@ -179,13 +179,13 @@ function ReportForm({ config }: { config: PublicConfig }) {
   const [phone, setPhone] = useState('');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<{ message: string; detail: string | null } | null>(null);
+  const [error, setError] = useState<{ message: Msg; detail: string | null } | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
   const lang = getLang();
 
   const loadServices = () => {
     setLoadError(null);
-    request<Service[]>(`/open311/v2/services.json?lang=${lang}`).then(setServices, (e: Error) => setLoadError(e.message));
+    request<Service[]>(`/open311/v2/services.json?lang=${lang}`).then(setServices, (e) => setLoadError(() => textOf(e)));
   };
   useEffect(loadServices, [lang]);
   useEffect(() => {
@@ -197,13 +197,13 @@ function ReportForm({ config }: { config: PublicConfig }) {
 
   const place = (lat: number, lon: number) => {
     setWhere({ lat, lon });
-    setWhereMsg(inRegion(config, lat, lon) ? null : `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`);
+    setWhereMsg(inRegion(config, lat, lon) ? null : () => () => `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`);
     setError(null);
   };
 
   const locate = () => {
     if (!('geolocation' in navigator)) {
-      setWhereMsg(tx('noGeo'));
+      setWhereMsg(() => () => tx('noGeo'));
       setShowMap(true);
       return;
     }
@@ -216,7 +216,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
       },
       (e) => {
         setLocating(false);
-        setWhereMsg(e.code === e.PERMISSION_DENIED ? tx('geoDenied') : tx('geoFailed'));
+        setWhereMsg(() => (e.code === e.PERMISSION_DENIED ? () => tx('geoDenied') : () => tx('geoFailed')));
       },
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
     );
@@ -231,11 +231,11 @@ function ReportForm({ config }: { config: PublicConfig }) {
     setPhotoBusy(true);
     try {
       const blob = await resizePhoto(file);
-      if (blob.size > MAX_UPLOAD) throw new PublicError(413, px('tooLarge'));
+      if (blob.size > MAX_UPLOAD) throw new PublicError(413, () => px('tooLarge'));
       if (photo) URL.revokeObjectURL(photo.url);
       setPhoto({ blob, url: URL.createObjectURL(blob), id: null });
     } catch (err) {
-      setPhotoError(err instanceof PublicError ? err.message : tx('photoNotImage'));
+      setPhotoError(() => (err instanceof PublicError ? err.text : () => tx('photoNotImage')));
     } finally {
       setPhotoBusy(false);
     }
@@ -245,18 +245,18 @@ function ReportForm({ config }: { config: PublicConfig }) {
     e.preventDefault();
     setError(null);
     const missing = attributes.find((a) => a.required && !(values[a.code] ?? '').trim());
-    const problem = !code
-      ? tx('needCategory')
+    const problem: Msg | null = !code
+      ? () => tx('needCategory')
       : !where
-        ? tx('needLocation')
+        ? () => tx('needLocation')
         : !inRegion(config, where.lat, where.lon)
-          ? `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`
+          ? () => `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}`
           : !description.trim()
-            ? tx('needDescription')
+            ? () => tx('needDescription')
             : missing
-              ? `${tx('needAttribute')}: ${missing.description}`
+              ? () => `${tx('needAttribute')}: ${missing.description}`
               : email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())
-                ? tx('badEmail')
+                ? () => tx('badEmail')
                 : null;
     if (problem) {
       setError({ message: problem, detail: null });
@@ -288,9 +288,9 @@ function ReportForm({ config }: { config: PublicConfig }) {
       setFiled({ ticket: res[0]!.service_request_id, secret: res[0]!.erase_secret ?? null });
       scrollTo(0, 0);
     } catch (err) {
-      const pe = err instanceof PublicError ? err : new PublicError(0, px('network'));
+      const pe = err instanceof PublicError ? err : new PublicError(0, () => px('network'));
       const outside = pe.detail !== null && /outside/i.test(pe.detail);
-      setError({ message: outside ? `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}` : pe.message, detail: outside ? null : pe.detail });
+      setError({ message: outside ? () => `${tx('outside')} ${config.regionName}. ${tx('outsideHint')}` : pe.text, detail: outside ? null : pe.detail });
     } finally {
       setBusy(null);
     }
@@ -309,7 +309,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
       <p class="intro">${tx('intro')}</p>
       <fieldset>
         <legend>${tx('step1')}</legend>
-        ${loadError && html`<div class="msg err" role="alert">${loadError} <button type="button" onClick=${loadServices}>${px('retry')}</button></div>`}
+        ${loadError && html`<div class="msg err" role="alert">${loadError()} <button type="button" onClick=${loadServices}>${px('retry')}</button></div>`}
         ${!services && !loadError && html`<p class="muted">${px('loading')}</p>`}
         <div class="cats" role="radiogroup" aria-label=${tx('step1')}>
           ${services?.map(
@@ -324,7 +324,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
         <legend>${tx('step2')}</legend>
         <label class="file-btn">${tx('takePhoto')}<input type="file" accept="image/*" capture="environment" name="photo" onChange=${choosePhoto} /></label>
         ${photoBusy && html`<p class="muted">${tx('resizing')}</p>`}
-        ${photoError && html`<div class="msg err" role="alert">${photoError}</div>`}
+        ${photoError && html`<div class="msg err" role="alert">${photoError()}</div>`}
         ${photo && html`<div class="photo"><img src=${photo.url} alt=${tx('photoReady')} /><div><span class="ok">✓ ${tx('photoReady')}</span> <span class="muted small">${Math.round(photo.blob.size / 1024)} KB</span><br /><button type="button" class="ghost" onClick=${() => setPhoto(null)}>${tx('removePhoto')}</button></div></div>`}
         ${!photo && html`<p class="muted small">${tx('photoOptional')}</p>`}
       </fieldset>
@@ -336,7 +336,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
           <button type="button" class="ghost" onClick=${() => setShowMap(!showMap)}>${tx('pickOnMap')}</button>
         </div>
         ${where && html`<p data-testid="where">${tx('locationSet')}: ${where.lat.toFixed(5)}, ${where.lon.toFixed(5)}</p>`}
-        ${whereMsg && html`<div class="msg err" role="alert">${whereMsg}</div>`}
+        ${whereMsg && html`<div class="msg err" role="alert">${whereMsg()}</div>`}
         ${showMap && html`<${PickMap} config=${config} where=${where} onPick=${place} />`}
         <label>${tx('address')}<input name="address" maxLength=${500} value=${address} onInput=${(e: Event) => setAddress((e.target as HTMLInputElement).value)} /></label>
       </fieldset>
@@ -355,7 +355,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
         <label>${tx('email')}<input name="email" type="email" autocomplete="email" maxLength=${200} value=${email} onInput=${(e: Event) => setEmail((e.target as HTMLInputElement).value)} /></label>
       </fieldset>
 
-      ${error && html`<div class="msg err" role="alert" data-testid="form-error">${error.message}${error.detail && html`<br /><span class="small">${px('serverSaid')}: ${error.detail}</span>`}</div>`}
+      ${error && html`<div class="msg err" role="alert" data-testid="form-error">${error.message()}${error.detail && html`<br /><span class="small">${px('serverSaid')}: ${error.detail}</span>`}</div>`}
       <button type="submit" class="send" disabled=${busy !== null}>${busy ?? tx('send')}</button>
     </form>
   `;
@@ -374,7 +374,7 @@ function AttributeField({ attribute: a, value, onChange }: { attribute: Attribut
 function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat: number; lon: number } | null; onPick: (lat: number, lon: number) => void }) {
   const el = useRef<HTMLDivElement>(null);
   const picker = useRef<{ set(lat: number, lon: number): void; destroy(): void } | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<Msg | null>(null);
   useEffect(() => {
     let dead = false;
     import('./public-map.js').then(
@@ -382,7 +382,7 @@ function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat
         if (dead || !el.current) return;
         picker.current = m.pickOnMap(el.current, config, where, onPick);
       },
-      () => setFailed(px('network')),
+      () => setFailed(() => () => px('network')),
     );
     return () => {
       dead = true;
@@ -392,7 +392,7 @@ function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat
   useEffect(() => {
     if (where) picker.current?.set(where.lat, where.lon);
   }, [where?.lat, where?.lon]);
-  return html`<div><p class="muted small">${tx('tapMap')}</p>${failed && html`<div class="msg err" role="alert">${failed}</div>`}<div class="pick-map" ref=${el} role="application" aria-label=${tx('pickOnMap')}></div></div>`;
+  return html`<div><p class="muted small">${tx('tapMap')}</p>${failed && html`<div class="msg err" role="alert">${failed()}</div>`}<div class="pick-map" ref=${el} role="application" aria-label=${tx('pickOnMap')}></div></div>`;
 }
 
 function CopyButton({ text }: { text: string }) {
@@ -434,7 +434,7 @@ function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
 function TicketPage({ initial }: { initial: string }) {
   const [number, setNumber] = useState(initial);
   const [data, setData] = useState<PublicIncident | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const [busy, setBusy] = useState(false);
   const load = async (ticket: string) => {
     const t = ticket.trim().toUpperCase();
@@ -445,7 +445,7 @@ function TicketPage({ initial }: { initial: string }) {
       setData(await request<PublicIncident>(`/api/v1/public/tickets/${encodeURIComponent(t)}`));
     } catch (e) {
       setData(null);
-      setError((e as Error).message);
+      setError(() => textOf(e));
     } finally {
       setBusy(false);
     }
@@ -464,7 +464,7 @@ function TicketPage({ initial }: { initial: string }) {
         <label class="grow">${tx('ticketNumber')}<input name="ticket" value=${number} placeholder="MR-000123" autocapitalize="characters" onInput=${(e: Event) => setNumber((e.target as HTMLInputElement).value)} /></label>
         <button type="submit" disabled=${busy}>${tx('show')}</button>
       </form>
-      ${error && html`<div class="msg err" role="alert">${error}</div>`}
+      ${error && html`<div class="msg err" role="alert">${error()}</div>`}
       ${busy && html`<p class="muted">${px('loading')}</p>`}
       ${data &&
       html`<article class="card" data-testid="ticket-detail">
@@ -493,17 +493,17 @@ function TicketPage({ initial }: { initial: string }) {
 function EraseForm({ ticket }: { ticket: string }) {
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState('');
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: Msg } | null>(null);
   const erase = async (e: Event) => {
     e.preventDefault();
     if (!secret.trim()) return;
     try {
       await request(`/api/v1/public/tickets/${encodeURIComponent(ticket)}/erase`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: secret.trim() }) });
-      setMsg({ ok: true, text: tx('eraseDone') });
+      setMsg({ ok: true, text: () => tx('eraseDone') });
       setSecret('');
     } catch (err) {
       const pe = err as PublicError;
-      setMsg({ ok: false, text: pe.status === 403 || pe.status === 400 ? tx('eraseWrong') : pe.message });
+      setMsg({ ok: false, text: pe.status === 403 || pe.status === 400 ? () => tx('eraseWrong') : textOf(err) });
     }
   };
   return html`<details class="erase" open=${open} onToggle=${(e: Event) => setOpen((e.target as HTMLDetailsElement).open)}>
@@ -512,7 +512,7 @@ function EraseForm({ ticket }: { ticket: string }) {
       <label>${tx('eraseCode')}<input name="secret" value=${secret} autocomplete="off" onInput=${(e: Event) => setSecret((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" class="danger">${tx('erase')}</button>
     </form>
-    ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text}</div>`}
+    ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text()}</div>`}
   </details>`;
 }
 
@@ -534,7 +534,7 @@ function MapPage({ config }: { config: PublicConfig }) {
   const [items, setItems] = useState<Open311Request[] | null>(null);
   const [services, setServices] = useState<Service[]>([]);
   const [category, setCategory] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Msg | null>(null);
   const lang = getLang();
   const load = () => {
     setError(null);
@@ -543,7 +543,7 @@ function MapPage({ config }: { config: PublicConfig }) {
         setItems(r);
         setServices(s);
       },
-      (e: Error) => setError(e.message),
+      (e) => setError(() => textOf(e)),
     );
   };
   useEffect(load, [lang]);
@@ -555,7 +555,7 @@ function MapPage({ config }: { config: PublicConfig }) {
         map.current = m.reportsMap(el.current, config, (t) => (location.hash = `#/tiket/${encodeURIComponent(t)}`));
         setItems((x) => (x ? [...x] : x)); // draw what is there
       },
-      () => setError(px('network')),
+      () => setError(() => () => px('network')),
     );
     return () => {
       dead = true;
@@ -576,7 +576,7 @@ function MapPage({ config }: { config: PublicConfig }) {
         </select></label>
         <span class="legend"><i class="dot open"></i>${tx('open')} <i class="dot closed"></i>${tx('closed')}</span>
       </div>
-      ${error && html`<div class="msg err" role="alert">${error} <button onClick=${load}>${px('retry')}</button></div>`}
+      ${error && html`<div class="msg err" role="alert">${error()} <button onClick=${load}>${px('retry')}</button></div>`}
       <div class="pub-map" ref=${el} role="application" aria-label=${px('map')}></div>
       <p class="muted small">${tx('mapNote')} ${tx('approx')}.</p>
       ${items && shown.length === 0 && html`<p class="muted">${tx('noReports')}</p>`}
