@@ -235,7 +235,9 @@ export function fmtNumber(n: number, decimals = 2): string {
   if (!Number.isFinite(n)) return '-';
   if (Number.isInteger(n)) return fmtThousands(n);
   const [int, frac] = n.toFixed(decimals).split('.');
-  return `${fmtThousands(Number(int))},${frac}`;
+  const kept = (frac ?? '').replace(/0+$/, '');
+  const whole = `${n < 0 && Number(int) === 0 ? '-' : ''}${fmtThousands(Number(int))}`;
+  return kept === '' ? whole : `${whole},${kept}`;
 }
 
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];

@@ -146,7 +146,7 @@ function docxTable(block: Extract<Block, { kind: 'table' }>): Table {
 
 /** Renders the blocks as a PDF with pdfkit's standard fonts (Helvetica), nothing fetched. */
 export function writePdf(content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: false, info: { Title: `${content.title} ${content.subtitle}`, Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: false, info: { Title: `${content.title} ${content.subtitle}`.replace(/[\u2013\u2014]/g, '-'), Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
