@@ -32,6 +32,7 @@ import { IdentityRepository, IdentityService, identityRoutes } from './modules/i
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.js';
 import { FsFileStore } from './platform/files/index.js';
 import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes } from './modules/masterplan/index.js';
+import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.js';
 import {
   IngestService,
   RetentionJob,
@@ -65,6 +66,7 @@ export interface Services {
   masterplanCollaboration: CollaborationService;
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
+  masterplan: MasterplanService;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -147,6 +149,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, masterplanActivity, masterplanFiles, clock);
   const masterplanExport = new ExportService(database.db, masterplanEvaluation, clock);
   listenForMasterplanChanges(bus as never, masterplanActivity, (error) => app.log.error({ err: error }, 'master plan activity log failed'));
+  // Master plan core: plan, readiness, programs (SIPD import), KPIs on live data; live KPIs refreshed every 15 minutes.
+  const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, incidents, bus, clock);
 
   let mqtt: MqttGateway | null = null;
   const handler = {
@@ -186,6 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   if (options.retentionTimer !== false) retention.start();
   if (options.retentionTimer !== false) incidentSla.start();
+  if (options.retentionTimer !== false) masterplan.start(15 * 60_000, (error) => app.log.error({ err: error }, 'master plan KPI refresh failed'));
   if (options.retentionTimer !== false) photos.startPurge((error) => app.log.error({ err: error }, 'photo purge failed'));
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);
 
@@ -209,6 +214,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     masterplanCollaboration,
     masterplanEvaluation,
     masterplanExport,
+    masterplan,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -225,6 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await webhook.close();
     await incidentAction.close();
     await incidentSla.stop();
+    masterplan.stop();
     await photos.stopPurge();
     hub.close();
     await retention.stop();
@@ -315,6 +322,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { schema: { tags: ['public'], summary: 'A report by its ticket number: status and public updates, without personal data', security: [], params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }) } },
     async (request) => reports.byTicket(await reports.region(), (request.params as { ticket: string }).ticket),
   );
+  await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
   await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
@@ -379,6 +387,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
   const seeded = await seedDemo({ identity, assets, devices, rules }, admin);
+  await seedMasterplanDemo(app.services.masterplan, region.id);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const simulator = new DemoSimulator([...seeded.values()], { httpUrl: `http://127.0.0.1:${port}`, mqttPort: mqtt?.port ?? null }, {

@@ -37,6 +37,8 @@ export interface EventMap {
   'incident.created': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
   /** status, assignment, severity, an update or a merge */
   'incident.updated': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
+  /** a change to the master plan (plan, readiness, programs, KPIs): the activity log records it */
+  'masterplan.changed': { regionId: string; userId: string | null; entity: string; entityId: string | null; action: string; summary: string; detail?: Record<string, unknown> };
 }
 
 export type EventName = keyof EventMap;

@@ -4,3 +4,13 @@ export { ActivityLog, CollaborationService, listenForMasterplanChanges, MEMBER_R
 export { EvaluationService, evaluationIndexByYear, checkWeights, weightedIndex, EVAL_DIMENSIONS, type Weights } from './evaluation.service.js';
 export { ExportService, writeDocx, writePdf, DOCX_TYPE, PDF_TYPE } from './export.service.js';
 // ---- end MP-DOCS ----
+// ---- MP-CORE: framework, plan, readiness, programs and their import, KPIs on live data, dashboard ----
+export { DIMENSIONS, READINESS, READINESS_CHECKLIST, HORIZONS, DOCUMENTS, DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.js';
+export { MasterplanRepository } from './masterplan.repository.js';
+export { MasterplanService, kpiStatus, achievement, type ChangeEvent, type Kpi, type Program, type Readiness } from './masterplan.service.js';
+export { masterplanRoutes } from './masterplan.routes.js';
+export { METRICS, METRIC_KINDS, LiveMetrics, type MetricSpec } from './kpis.metrics.js';
+export { parseProgramFile, parseCode, parseRupiah, IMPORT_MAX_BYTES } from './programs.import.js';
+export { suggest } from './programs.suggest.js';
+export { seedMasterplanDemo } from './masterplan.demo.js';
+// ---- end MP-CORE ----

@@ -376,6 +376,19 @@ export interface MpEvalEvidenceTable { id: string; region_id: string; item_id: s
 export interface MpSurveyProgramsTable { region_id: string; year: number; dimension_key: string; program_id: string; sort: number }
 export interface MpSurveyAnswersTable { id: string; region_id: string; year: number; program_id: string; respondent: string | null; score: number; source: 'operator' | 'csv'; created_by: string | null; created_at: number }
 
+// Master plan core (MP-CORE, migration 0006).
+export interface MpPlansTable { region_id: string; title: string; vision: string; missions: string; policy_directions: string; period_start: number | null; period_end: number | null; updated_by: string | null; updated_at: number }
+export interface MpReadinessTable { region_id: string; year: number; element: string; sub_key: string; code: string; question_id: string; question_en: string; score: number | null; target: number | null; note: string; updated_at: number }
+export interface MpSwotTable { region_id: string; year: number; element: string; strengths: string; weaknesses: string; opportunities: string; threats: string; updated_at: number }
+export interface MpProgramsTable {
+  id: string; region_id: string; opd_id: string | null; document: string; code: string; level: 'program' | 'kegiatan' | 'sub_kegiatan';
+  name: string; indicator: string; target: string; unit: string; budget: number; year: number; location: string;
+  dimension_key: string | null; element_key: string | null; quick_win: number; horizon: string | null; roadmap_year: number | null;
+  review_status: string; natural_key: string; source_hash: string; created_at: number; updated_at: number;
+}
+export interface MpKpisTable { id: string; region_id: string; program_id: string | null; dimension_key: string | null; element_key: string | null; name: string; unit: string; baseline: number | null; direction: 'up' | 'down'; metric: string | null; opd_id: string | null; created_at: number; updated_at: number }
+export interface MpKpiValuesTable { kpi_id: string; year: number; target: number | null; actual: number | null; source: 'manual' | 'live'; computed_at: number | null }
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -400,6 +413,12 @@ export interface Schema {
   api_keys: ApiKeysTable;
   photos: PhotosTable;
   open311_tokens: Open311TokensTable;
+  mp_plans: MpPlansTable;
+  mp_readiness: MpReadinessTable;
+  mp_swot: MpSwotTable;
+  mp_programs: MpProgramsTable;
+  mp_kpis: MpKpisTable;
+  mp_kpi_values: MpKpiValuesTable;
   mp_members: MpMembersTable;
   mp_sessions: MpSessionsTable;
   mp_comments: MpCommentsTable;
