@@ -357,7 +357,7 @@ function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Op
         <button type="submit" disabled=${!opdId}>${ix('assign')}</button>
       </form>`}
       ${nexts.length > 0 &&
-      html`<form class="inline" aria-label=${ix('changeStatus')} onSubmit=${async (e: Event) => {
+      html`<form class="inline" novalidate aria-label=${ix('changeStatus')} onSubmit=${async (e: Event) => {
         e.preventDefault();
         setLocalError(null);
         if (!status) return;

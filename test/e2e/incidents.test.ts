@@ -1,0 +1,189 @@
+/**
+ * A citizen report from a phone handled by the routed OPD in Chromium: the inbox (live), the
+ * incident page (assign, in progress, public update and internal note, resolve, reject needs a
+ * reason, duplicates and merge), the ticket page the resident reads, and the SLA overview.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { dialects, startServer, tempDir, type TestServer } from '../helpers.js';
+import { ROOT } from '../process.js';
+import { launch, NO_CHROMIUM } from './browser.js';
+
+if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const INSIDE = { latitude: -3.217, longitude: 103.033 };
+const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PERSON = { name: 'Budi Santoso Pelapor', phone: '081298765432', email: 'budi.pelapor@example.id' };
+const OPERATOR = { email: 'operator.pupr@musirawas.go.id', password: 'Operator-PUPR-2026', name: 'Rina Operator PUPR' };
+const PUBLIC_UPDATE = 'Tim Dinas PUPR sudah di lokasi, gorong-gorong diganti minggu ini.';
+const INTERNAL_NOTE = 'Catatan internal: anggaran dari pos pemeliharaan rutin.';
+
+async function photoFixture(): Promise<string> {
+  const file = path.join(tempDir('cerdas-e2e-photo-'), 'jalan.jpg');
+  await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 120, g: 100, b: 80 } } }).jpeg({ quality: 90 }).toFile(file);
+  return file;
+}
+
+describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  let photo: string;
+  let ticket = '';
+  let operatorPage: Page;
+  before(async () => {
+    const [sqlite] = await dialects();
+    s = await startServer(sqlite!, { reportRateLimit: 1000 }, { ruleTickMs: null });
+    const admin = await s.login();
+    const opd = await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'PUPR', name: 'Dinas Pekerjaan Umum dan Penataan Ruang' } });
+    assert.equal(opd.status, 201);
+    const user = await s.api('POST', '/api/v1/users', { token: admin, body: { ...OPERATOR, role: 'operator', opdId: opd.body.id } });
+    assert.equal(user.status, 201, JSON.stringify(user.body));
+    photo = await photoFixture();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const fileOnPhone = async (description: string): Promise<string> => {
+    const context = await browser.newContext({ ...PHONE, geolocation: INSIDE, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/lapor`);
+    await page.click('button.cat[data-code=roads]');
+    await page.setInputFiles('input[name=photo]', photo);
+    await page.getByText('Foto siap dikirim').first().waitFor();
+    await page.click('[data-testid=locate]');
+    await page.locator('[data-testid=where]').waitFor();
+    await page.fill('textarea[name=description]', description);
+    await page.selectOption('select[name=attribute-passable]', { index: 1 });
+    await page.fill('input[name=name]', PERSON.name);
+    await page.fill('input[name=phone]', PERSON.phone);
+    await page.fill('input[name=email]', PERSON.email);
+    await page.click('button.send');
+    const t = (await page.locator('[data-testid=ticket]').textContent({ timeout: 15_000 }))!.trim();
+    await context.close();
+    return t;
+  };
+
+  const signIn = async (page: Page, email: string, password: string) => {
+    await page.goto(s.url);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.locator('.topbar').waitFor();
+  };
+
+  it('a resident files a report with a photo from a phone and gets a ticket', async () => {
+    ticket = await fileOnPhone('Gorong-gorong ambruk di depan SD Negeri 3 Muara Beliti, motor tidak bisa lewat.');
+    assert.match(ticket, /^[A-Z]+-\d+$/);
+  });
+
+  it("the PUPR operator sees it in the inbox, and a new one arrives live", async () => {
+    operatorPage = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await signIn(operatorPage, OPERATOR.email, OPERATOR.password);
+    await operatorPage.goto(`${s.url}/#/incidents`);
+    const row = operatorPage.locator('tr', { hasText: ticket });
+    await row.waitFor();
+    await row.locator('[data-sla=green]').waitFor();
+    await operatorPage.locator('.live.on').waitFor();
+    // A second report at the same spot, filed while the inbox is open, shows up without a reload.
+    const second = await fileOnPhone('Jalan amblas dekat SD Negeri 3, sama seperti laporan tetangga.');
+    await operatorPage.locator('tr', { hasText: second }).waitFor({ timeout: 10_000 });
+    // Filters: a search that matches nothing, then back.
+    await operatorPage.fill('input[name=q]', 'tidak-ada-yang-cocok');
+    await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
+    await operatorPage.fill('input[name=q]', '');
+    await row.waitFor();
+    await operatorPage.screenshot({ path: path.join(SHOTS, 'inbox.png') });
+
+    // The duplicate: reject needs a reason; then merge it into the first.
+    await operatorPage.locator('tr', { hasText: second }).getByRole('link', { name: second }).click();
+    await operatorPage.locator('[data-testid=incident]').getByText(second).first().waitFor();
+    await operatorPage.selectOption('select[name=status]', 'rejected');
+    await operatorPage.getByRole('button', { name: 'Ubah status' }).click();
+    await operatorPage.getByText('Penolakan membutuhkan alasan.').waitFor();
+    await operatorPage.selectOption('select[name=status]', '');
+    const dup = operatorPage.locator('ul.dups li', { hasText: ticket });
+    await dup.waitFor();
+    operatorPage.once('dialog', (d) => void d.accept());
+    await dup.getByRole('button', { name: `Gabungkan laporan ini ke ${ticket}` }).click();
+    await operatorPage.locator('.inc-head .ticket-no', { hasText: ticket }).waitFor();
+  });
+
+  it('the operator assigns it, works on it, answers the resident and resolves it', async () => {
+    const page = operatorPage;
+    await page.goto(`${s.url}/#/incidents`);
+    await page.locator('tr', { hasText: ticket }).getByRole('link', { name: ticket }).click();
+    const incident = page.locator('[data-testid=incident]');
+    await incident.locator('.ticket-no', { hasText: ticket }).waitFor();
+    // The reporter is visible to the routed OPD, marked as personal data.
+    await page.locator('[data-testid=reporter]').getByText(PERSON.phone).waitFor();
+    await incident.locator('.photos img').first().waitFor();
+    await incident.locator('.spot-map.leaflet-container').waitFor();
+
+    await page.selectOption('select[name=assign-person]', { label: `${OPERATOR.name} (Saya)` });
+    await page.getByRole('button', { name: 'Tugaskan' }).click();
+    await incident.locator('[data-testid=status]', { hasText: 'Ditugaskan' }).waitFor();
+    await page.locator('.facts').getByText(OPERATOR.name).waitFor();
+
+    await page.selectOption('select[name=status]', 'in_progress');
+    await page.getByRole('button', { name: 'Ubah status' }).click();
+    await incident.locator('[data-testid=status]', { hasText: 'Dikerjakan' }).waitFor();
+
+    await page.fill('textarea[name=update]', PUBLIC_UPDATE);
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('[data-testid=timeline]').getByText(PUBLIC_UPDATE).waitFor();
+    await page.check('input[value=internal]');
+    await page.fill('textarea[name=update]', INTERNAL_NOTE);
+    await page.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('[data-testid=timeline]').getByText(INTERNAL_NOTE).waitFor();
+
+    await page.selectOption('select[name=status]', 'resolved');
+    await page.getByRole('button', { name: 'Ubah status' }).click();
+    await incident.locator('[data-testid=status]', { hasText: 'Selesai' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'incident.png'), fullPage: true });
+  });
+
+  it('the resident sees the status and the public update on the ticket page, and nothing personal or internal', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${s.url}/lapor#/tiket`);
+    await page.fill('input[name=ticket]', ticket.toLowerCase());
+    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    const detail = page.locator('[data-testid=ticket-detail]');
+    await detail.locator('[data-testid=status]', { hasText: 'Selesai ditangani' }).waitFor();
+    await detail.locator('[data-testid=updates]').getByText(PUBLIC_UPDATE).waitFor();
+    await detail.locator('img.ticket-photo').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'ticket.png'), fullPage: true });
+    const seen = [await page.content()];
+    await page.goto(`${s.url}/lapor#/peta`);
+    await page.locator('.report-list').getByText(ticket).waitFor();
+    seen.push(await page.content());
+    for (const url of [`/api/v1/public/tickets/${ticket}`, '/open311/v2/requests.json', `/open311/v2/requests/${ticket}.json`, '/open311/v2/requests.xml']) seen.push(await (await fetch(s.url + url)).text());
+    const all = seen.join('\n');
+    for (const v of [...Object.values(PERSON), INTERNAL_NOTE, OPERATOR.email]) assert.ok(!all.includes(v), `"${v}" appears on a public page or response`);
+    await context.close();
+  });
+
+  it('leadership sees the SLA overview; the screens fit a phone', async () => {
+    const page = operatorPage;
+    await page.goto(`${s.url}/#/sla`);
+    await page.locator('[data-testid=sla]').getByText('Per OPD').waitFor();
+    await page.locator('.sla-table').first().getByText('PUPR', { exact: false }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'sla.png') });
+    await page.close();
+
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
+    await signIn(phone, OPERATOR.email, OPERATOR.password);
+    await phone.goto(`${s.url}/#/incidents`);
+    await phone.locator('.filters').waitFor();
+    await phone.getByText('Tidak ada laporan yang cocok.').or(phone.locator('table.inc-table')).first().waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `the inbox page does not scroll sideways on a phone (${overflow}px)`);
+    await phone.close();
+  });
+});
