@@ -67,7 +67,8 @@ const ENTRIES: Entry[] = Object.entries(TABLE).flatMap(([dimensionKey, elements]
  * null when no word of the table occurs. A phrase of several words counts more.
  */
 export function suggest(...texts: (string | null | undefined)[]): Suggestion | null {
-  const stems = tokens(texts.filter(Boolean).join(' ')).map(stem);
+  const raw = ` ${tokens(texts.filter(Boolean).join(' ')).join(' ')} `;
+  const stems = tokens(raw).map(stem);
   if (stems.length === 0) return null;
   const joined = ` ${stems.join(' ')} `;
   const scores = new Map<string, { dimensionKey: string; elementKey: string; points: number; words: string[] }>();
@@ -75,7 +76,8 @@ export function suggest(...texts: (string | null | undefined)[]): Suggestion | n
     if (!joined.includes(` ${e.stems.join(' ')} `)) continue;
     const k = `${e.dimensionKey}.${e.elementKey}`;
     const s = scores.get(k) ?? scores.set(k, { dimensionKey: e.dimensionKey, elementKey: e.elementKey, points: 0, words: [] }).get(k)!;
-    s.points += e.stems.length;
+    // the word as written counts more than a match through its stem ("rumah tangga" is not "perumahan")
+    s.points += e.stems.length + (raw.includes(` ${tokens(e.phrase).join(' ')} `) ? 0.5 : 0);
     s.words.push(e.phrase);
   }
   const ranked = [...scores.values()].sort((a, b) => b.points - a.points || b.words.length - a.words.length);
