@@ -170,8 +170,19 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('leadership sees the SLA overview; the screens fit a phone', async () => {
+    const admin = await s.login();
+    for (const [categoryCode, description] of [
+      ['roads', 'Jembatan gantung di Desa Lubuk Rumbai miring'],
+      ['roads', 'Lubang besar di jalan lintas Sumatera km 12'],
+      ['street_lights', 'Lampu jalan mati di simpang Muara Beliti'],
+      ['waste', 'Sampah menumpuk di pasar'],
+    ] as const) {
+      const res = await s.api('POST', '/api/v1/incidents', { token: admin, body: { categoryCode, description, lat: -3.2, lon: 103.05 } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
     const page = operatorPage;
     await page.goto(`${s.url}/#/sla`);
+    await page.locator('[data-testid=sla-open]', { hasText: /^[1-9]/ }).waitFor();
     await page.locator('[data-testid=sla]').getByText('Per OPD').waitFor();
     await page.locator('.sla-table').first().getByText('PUPR', { exact: false }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'sla.png') });

@@ -72,18 +72,21 @@ export function statusName(s: string | null): string {
   return STATUS[s]?.[getLang() === 'id' ? 0 : 1] ?? s;
 }
 
+/** Line icons (24×24 SVG paths) for the categories: no emoji font or icon font needed on the phone. */
 const ICONS: Record<string, string> = {
-  roads: '🛣️',
-  flooding: '🌊',
-  street_lights: '💡',
-  waste: '🗑️',
-  fallen_trees: '🌳',
-  forest_fires: '🔥',
-  clean_water: '🚰',
-  public_facilities: '🏛️',
-  health_services: '🏥',
+  roads: 'M4 21 9 3M20 21 15 3M12 5v3M12 11v3M12 17v3',
+  flooding: 'M2 17c2 0 2-1.5 4-1.5S8 17 10 17s2-1.5 4-1.5 2 1.5 4 1.5 2-1.5 4-1.5M2 21c2 0 2-1.5 4-1.5S8 21 10 21s2-1.5 4-1.5 2 1.5 4 1.5 2-1.5 4-1.5M12 3l-4 6h8z',
+  street_lights: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9V16h7v-2.1A6 6 0 0 0 12 3z',
+  waste: 'M4 6h16M9 6V3h6v3M6 6l1 15h10l1-15M10 10v7M14 10v7',
+  fallen_trees: 'M12 2 5 12h4l-3 5h12l-3-5h4zM12 17v5',
+  forest_fires: 'M12 22c4 0 7-3 7-7 0-5-5-7-5-12-3 2-4 5-3 8-2-1-3-3-3-3s-3 3-3 7c0 4 3 7 7 7z',
+  clean_water: 'M12 3s6 7 6 11a6 6 0 0 1-12 0c0-4 6-11 6-11z',
+  public_facilities: 'M3 21h18M4 10h16M12 3 3 8h18zM6 10v8M10 10v8M14 10v8M18 10v8',
+  health_services: 'M10 3h4v7h7v4h-7v7h-4v-7H3v-4h7z',
 };
-export const iconOf = (code: string) => ICONS[code] ?? '📌';
+const OTHER = 'M12 22s7-6.5 7-12a7 7 0 0 0-14 0c0 5.5 7 12 7 12zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z';
+/** The SVG path of a category's icon. */
+export const iconOf = (code: string) => ICONS[code] ?? OTHER;
 
 /** A message shown on the page: computed when drawn, so it follows a change of language. */
 export type Msg = () => string;

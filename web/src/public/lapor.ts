@@ -23,8 +23,8 @@ const tx = texts({
   photoNotImage: ['Berkas ini bukan foto yang bisa dibaca. Pilih foto JPEG, PNG atau WebP.', 'This file is not a photo that can be read. Choose a JPEG, PNG or WebP photo.'],
   photoOptional: ['Foto membantu petugas, tetapi boleh tanpa foto.', 'A photo helps the officers, but it is optional.'],
   resizing: ['Mengecilkan foto …', 'Making the photo smaller …'],
-  useMyLocation: ['📍 Gunakan lokasi saya', '📍 Use my location'],
-  pickOnMap: ['🗺️ Pilih di peta', '🗺️ Pick on the map'],
+  useMyLocation: ['Gunakan lokasi saya', 'Use my location'],
+  pickOnMap: ['Pilih di peta', 'Pick on the map'],
   locating: ['Mencari lokasi …', 'Finding your location …'],
   locationSet: ['Lokasi', 'Location'],
   noGeo: ['Ponsel ini tidak memberi lokasi. Pilih lokasinya di peta.', 'This phone gives no location. Pick the place on the map.'],
@@ -83,6 +83,10 @@ const tx = texts({
 });
 
 // ------------------------------------------------------------------ routing and shell
+
+function Icon({ code }: { code: string }) {
+  return html`<svg class="ico" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d=${iconOf(code)} /></svg>`;
+}
 
 function useHash(): string {
   const [h, setH] = useState(location.hash.slice(1) || '/');
@@ -314,7 +318,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
         <div class="cats" role="radiogroup" aria-label=${tx('step1')}>
           ${services?.map(
             (s) => html`<button type="button" role="radio" aria-checked=${s.service_code === code} class=${s.service_code === code ? 'cat on' : 'cat'} data-code=${s.service_code} onClick=${() => setCode(s.service_code)}>
-              <span class="ico" aria-hidden="true">${iconOf(s.service_code)}</span><span>${s.service_name}</span>
+              <${Icon} code=${s.service_code} /><span>${s.service_name}</span>
             </button>`,
           )}
         </div>
@@ -349,7 +353,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
 
       <fieldset>
         <legend>${tx('step5')}</legend>
-        <p class="privacy">🔒 ${tx('privacy')}</p>
+        <p class="privacy">${tx('privacy')}</p>
         <label>${tx('name')}<input name="name" autocomplete="name" maxLength=${200} value=${name} onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)} /></label>
         <label>${tx('phone')}<input name="phone" type="tel" autocomplete="tel" maxLength=${50} value=${phone} onInput=${(e: Event) => setPhone((e.target as HTMLInputElement).value)} /></label>
         <label>${tx('email')}<input name="email" type="email" autocomplete="email" maxLength=${200} value=${email} onInput=${(e: Event) => setEmail((e.target as HTMLInputElement).value)} /></label>
@@ -471,13 +475,13 @@ function TicketPage({ initial }: { initial: string }) {
         <h1 class="ticket">${data.ticket}</h1>
         <p><span class=${`pill st-${data.status}`} data-testid="status">${statusName(data.status)}</span></p>
         <dl class="facts">
-          <div><dt>${tx('category')}</dt><dd>${iconOf(data.categoryCode)} ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
+          <div><dt>${tx('category')}</dt><dd><${Icon} code=${data.categoryCode} /> ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
           <div><dt>${tx('agency')}</dt><dd>${data.agency ?? '—'}</dd></div>
           <div><dt>${tx('reported')}</dt><dd>${formatDate(data.requestedAt)}</dd></div>
           <div><dt>${tx('expected')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>
         </dl>
         <p class="desc">${data.description}</p>
-        ${data.address && html`<p class="muted">📍 ${data.address}</p>`}
+        ${data.address && html`<p class="muted">${data.address}</p>`}
         ${data.mediaUrl && /^(\/|https?:)/.test(data.mediaUrl) && html`<img class="ticket-photo" src=${data.mediaUrl} alt=${tx('step2')} loading="lazy" />`}
         <h2>${tx('updates')}</h2>
         <ol class="timeline" data-testid="updates">
@@ -581,7 +585,7 @@ function MapPage({ config }: { config: PublicConfig }) {
       <p class="muted small">${tx('mapNote')} ${tx('approx')}.</p>
       ${items && shown.length === 0 && html`<p class="muted">${tx('noReports')}</p>`}
       <ul class="report-list">
-        ${shown.slice(0, 50).map((r) => html`<li><a href=${`#/tiket/${encodeURIComponent(r.service_request_id)}`}>${r.service_request_id}</a> · ${iconOf(r.service_code)} ${r.service_name} · <span class=${`pill st-${r.status}`}>${r.status === 'open' ? tx('open') : tx('closed')}</span></li>`)}
+        ${shown.slice(0, 50).map((r) => html`<li><a href=${`#/tiket/${encodeURIComponent(r.service_request_id)}`}>${r.service_request_id}</a> · ${r.service_name} · <span class=${`pill st-${r.status}`}>${r.status === 'open' ? tx('open') : tx('closed')}</span></li>`)}
       </ul>
     </section>
   `;

@@ -279,7 +279,7 @@ function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[];
             ? html`<section class="card reporter" data-testid="reporter">
                 <h2>${ix('reporter')}</h2>
                 ${inc.reporter && (inc.reporter.name || inc.reporter.phone || inc.reporter.email)
-                  ? html`<p class="small warn">🔒 ${ix('reporterNote')}</p>
+                  ? html`<p class="small warn">${ix('reporterNote')}</p>
                       <dl class="facts">
                         <div><dt>Nama / Name</dt><dd>${inc.reporter.name ?? '—'}</dd></div>
                         <div><dt>HP / Phone</dt><dd>${inc.reporter.phone ?? '—'}</dd></div>
@@ -313,7 +313,8 @@ function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[];
 
 function TimelineItem({ e }: { e: TimelineEntry }) {
   const kind = ix(`k_${e.kind}` as 'k_created');
-  const change = e.kind === 'status' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
+  const change =
+    e.kind === 'status' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
   return html`<li class=${e.public ? 'pub' : 'int'}>
     <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? ix('system')} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
     <div><strong>${kind.startsWith('k_') ? e.kind : kind}</strong>${change && html` ${change}`}</div>
