@@ -1,10 +1,17 @@
 /** The leadership dashboard: progress and budget per dimension, budget per OPD, KPIs on track / at risk, the evaluation index. */
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { getLang } from '../i18n.js';
+import { getLang, texts } from '../i18n.js';
 import { ChartBox, dimName, Message, num, PALETTE, rupiah, shortRupiah, thisYear, tx, useApi, useFramework } from './masterplan-common.js';
 
+const dx = texts({
+  allYears: ['Semua tahun', 'All years'],
+  mapped: ['Sudah dipetakan', 'Mapped'],
+});
+
 interface DashboardData {
+  year: number | null;
+  totals?: { programs: number; mapped: number; quickWins: number; budget: number };
   byDimension: { key: string; programs: number; quickWins: number; budget: number; kpisOnTrack: number; kpisAtRisk: number; progress: number | null }[];
   budgetByOpd: { opdId: string | null; opdCode: string | null; budget: number }[];
   kpis: { onTrack: number; atRisk: number; offTrack: number; noData: number };
@@ -12,26 +19,31 @@ interface DashboardData {
 }
 
 export function Dashboard() {
-  const [year, setYear] = useState<number>(thisYear());
+  const [year, setYear] = useState<number | null>(null);
   const fw = useFramework();
-  const { data, error } = useApi<DashboardData>(`/masterplan/dashboard?year=${year}`);
+  const { data, error } = useApi<DashboardData>(`/masterplan/dashboard${year ? `?year=${year}` : ''}`);
   const lang = getLang();
   const dims = data?.byDimension ?? [];
-  const totalBudget = dims.reduce((s, d) => s + (d.budget ?? 0), 0);
-  const totalPrograms = dims.reduce((s, d) => s + (d.programs ?? 0), 0);
-  const totalQuick = dims.reduce((s, d) => s + (d.quickWins ?? 0), 0);
+  const totalBudget = data?.totals?.budget ?? dims.reduce((s, d) => s + (d.budget ?? 0), 0);
+  const totalPrograms = data?.totals?.programs ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
+  const totalQuick = data?.totals?.quickWins ?? dims.reduce((s, d) => s + (d.quickWins ?? 0), 0);
+  const mapped = data?.totals?.mapped ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
   const v = `${lang}:${JSON.stringify(data)}:${!!fw}`;
-  const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${num(x <= 1 ? x * 100 : x, 0)}%`);
-  const progressValue = (x: number | null | undefined) => (x === null || x === undefined ? 0 : x <= 1 ? x * 100 : x);
+  // progress is the mean KPI achievement, 0–100
+  const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${num(x, 0)}%`);
+  const progressValue = (x: number | null | undefined) => (x === null || x === undefined ? 0 : x);
   return html`
     <section class="mp-dash" data-testid="mp-dashboard">
       <div class="row wrap">
-        <label>${tx('year')}<input type="number" min="2000" max="2100" value=${year} onChange=${(e: Event) => setYear(Number((e.target as HTMLInputElement).value) || thisYear())} /></label>
+        <label>${tx('year')}<select data-testid="dash-year" value=${year ?? ''} onChange=${(e: Event) => setYear(Number((e.target as HTMLSelectElement).value) || null)}>
+          <option value="">${dx('allYears')}</option>${Array.from({ length: 12 }, (_, i) => thisYear() - 8 + i).map((y) => html`<option value=${y}>${y}</option>`)}
+        </select></label>
       </div>
       <${Message} error=${error} />
       <div class="stats">
         <div class="stat"><span>${tx('programCount')}</span><strong data-testid="dash-programs">${num(totalPrograms, 0)}</strong></div>
         <div class="stat"><span>${tx('budget')}</span><strong data-testid="dash-budget">${rupiah(totalBudget)}</strong></div>
+        <div class="stat"><span>${dx('mapped')}</span><strong data-testid="dash-mapped">${num(mapped, 0)}</strong></div>
         <div class="stat"><span>${tx('quickWins')}</span><strong>${num(totalQuick, 0)}</strong></div>
         <div class="stat ok-stat"><span>${tx('onTrack')}</span><strong data-testid="dash-ontrack">${num(data?.kpis.onTrack ?? 0, 0)}</strong></div>
         <div class="stat warn-stat"><span>${tx('atRisk')}</span><strong data-testid="dash-atrisk">${num(data?.kpis.atRisk ?? 0, 0)}</strong></div>

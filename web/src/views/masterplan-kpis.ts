@@ -45,6 +45,7 @@ interface MetricDef {
   nameId?: string;
   nameEn?: string;
   unit?: string;
+  direction?: 'up' | 'down';
   params: { key: string; labelId?: string; labelEn?: string; required?: boolean; type?: string }[];
 }
 /** The metric catalogue, whatever exact shape the server gives (an array, {items}, or an object by kind). */
@@ -55,7 +56,7 @@ function normaliseMetrics(raw: unknown): MetricDef[] {
     const params = Array.isArray(p)
       ? p.map((x: any) => (typeof x === 'string' ? { key: x } : { key: x.key ?? x.name, labelId: x.labelId ?? x.nameId, labelEn: x.labelEn ?? x.nameEn, required: x.required, type: x.type }))
       : Object.entries(p.properties ?? p).map(([key, v]: [string, any]) => ({ key, labelId: v?.labelId ?? v?.description, labelEn: v?.labelEn ?? v?.description, type: v?.type, required: (p.required ?? []).includes?.(key) }));
-    return { kind: m.kind ?? m.key ?? m.id, nameId: m.nameId ?? m.name, nameEn: m.nameEn ?? m.name, unit: m.unit, params };
+    return { kind: m.kind ?? m.key ?? m.id, nameId: m.nameId ?? m.name, nameEn: m.nameEn ?? m.name, unit: m.unit, direction: m.direction, params };
   });
 }
 
@@ -72,7 +73,7 @@ export function Kpis() {
   const [dimension, setDimension] = useState('');
   const [programId, setProgramId] = useState('');
   const [year, setYear] = useState(thisYear());
-  const q = [dimension && `dimension=${dimension}`, programId && `programId=${encodeURIComponent(programId)}`].filter(Boolean).join('&');
+  const q = [dimension && `dimension=${dimension}`, programId && `programId=${encodeURIComponent(programId)}`, `year=${year}`].filter(Boolean).join('&');
   const kpis = useApi<Kpi[] | { items: Kpi[] }>(`/masterplan/kpis${q ? `?${q}` : ''}`);
   const metrics = useApi<unknown>('/masterplan/metrics');
   const [programs, setPrograms] = useState<Program[]>([]);
@@ -184,9 +185,9 @@ function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogu
         dimensionKey: v.dimensionKey || null,
         elementKey: v.elementKey || null,
         metric: v.source === 'live' && v.kind ? { kind: v.kind, params: p } : null,
+        ...(v.target !== '' && { values: [{ year: thisYear(), target: Number(v.target.replace(',', '.')) }] }),
       };
-      const created = await api<Kpi>('POST', '/masterplan/kpis', body);
-      if (v.target !== '') await api('PUT', `/masterplan/kpis/${encodeURIComponent(created.id)}/values/${thisYear()}`, { target: Number(v.target.replace(',', '.')) });
+      await api<Kpi>('POST', '/masterplan/kpis', body);
       setV(empty);
       setParams({});
       setMsg({ ok: tx('saved') });
@@ -218,10 +219,10 @@ function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogu
         html`<label>${kx('metric')}<select name="kpiMetric" value=${v.kind} required onChange=${(e: Event) => {
             const kind = (e.target as HTMLSelectElement).value;
             const m = catalogue.find((x) => x.kind === kind);
-            setV({ ...v, kind, unit: v.unit || m?.unit || '' });
+            setV({ ...v, kind, unit: v.unit || m?.unit || '', direction: m?.direction ?? v.direction });
             setParams({});
           }}><option value="">—</option>${catalogue.map((m) => html`<option value=${m.kind}>${L(m.nameId, m.nameEn) || m.kind}</option>`)}</select></label>
-          ${(metric?.params ?? []).map((p) => html`<label>${L(p.labelId, p.labelEn) || p.key}<input name=${`param-${p.key}`} required=${!!p.required} value=${params[p.key] ?? ''} onInput=${(e: Event) => setParams({ ...params, [p.key]: (e.target as HTMLInputElement).value })} /></label>`)}`}
+          ${(metric?.params ?? []).map((p) => html`<label>${L(p.labelId, p.labelEn) || p.key}<input name=${`param-${p.key}`} type=${p.type === 'number' ? 'number' : 'text'} required=${!!p.required} value=${params[p.key] ?? ''} onInput=${(e: Event) => setParams({ ...params, [p.key]: (e.target as HTMLInputElement).value })} /></label>`)}`}
       </fieldset>
       <${Message} ...${msg} />
       <div><button type="submit" data-testid="add-kpi-submit">${kx('addKpi')}</button></div>

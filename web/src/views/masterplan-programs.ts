@@ -38,6 +38,13 @@ const px = texts({
   count: ['program', 'programs'],
   unplaced: ['Belum ditempatkan di peta jalan', 'Not placed on the roadmap'],
   more: ['Muat lagi', 'Load more'],
+  new: ['Baru', 'New'],
+  changed: ['Berubah', 'Changed'],
+  action: ['Tindakan', 'Action'],
+  create: ['tambah', 'create'],
+  update: ['perbarui', 'update'],
+  keep: ['tetap', 'keep'],
+  sampleNote: ['Contoh baris (paling banyak 50 ditampilkan)', 'Sample rows (at most 50 shown)'],
 });
 
 export interface Program {
@@ -65,14 +72,21 @@ export interface Program {
 }
 interface Preview {
   importId: string;
-  rows: number | Record<string, unknown>[];
-  valid: number | Record<string, unknown>[];
-  duplicates: number | unknown[];
-  unchanged: number | unknown[];
+  document: string;
+  format: string;
+  headerRow: number;
+  rows: number;
+  valid: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
   errors: { row: number; reason: string }[];
+  sample: { row: number; code: string; level: string; name: string; opdCode: string | null; indicator: string; target: string; unit: string; budget: number; year: number; location: string; action: string }[];
 }
 const DOCUMENTS = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
-const count = (x: number | unknown[] | undefined) => (Array.isArray(x) ? x.length : x ?? 0);
+
+const actionName = (a: string) => (a === 'create' ? px('create') : a === 'update' ? px('update') : a === 'unchanged' || a === 'keep' ? px('keep') : a);
 
 export async function loadPrograms(query: string): Promise<Program[]> {
   const out: Program[] = [];
@@ -196,8 +210,7 @@ function Importer({ onDone }: { onDone: () => void }) {
       setBusy(false);
     }
   };
-  const sample = Array.isArray(preview?.valid) ? (preview!.valid as Record<string, unknown>[]) : Array.isArray(preview?.rows) ? (preview!.rows as Record<string, unknown>[]) : [];
-  const cols = ['code', 'name', 'opdCode', 'indicator', 'target', 'budget', 'year', 'location'].filter((c) => sample.some((r) => r[c] !== undefined));
+  const sample = preview?.sample ?? [];
   return html`
     <div class="card mp-import">
       <h2>${px('import')}</h2>
@@ -213,10 +226,12 @@ function Importer({ onDone }: { onDone: () => void }) {
       html`<div class="mp-preview" data-testid="import-result">
         <p class="muted">${px('previewHint')}</p>
         <div class="stats">
-          <div class="stat"><span>${px('rows')}</span><strong>${num(count(preview.rows), 0)}</strong></div>
-          <div class="stat"><span>${px('valid')}</span><strong data-testid="preview-valid">${num(count(preview.valid), 0)}</strong></div>
-          <div class="stat"><span>${px('duplicates')}</span><strong>${num(count(preview.duplicates), 0)}</strong></div>
-          <div class="stat"><span>${px('unchanged')}</span><strong>${num(count(preview.unchanged), 0)}</strong></div>
+          <div class="stat"><span>${px('rows')}</span><strong>${num(preview.rows, 0)}</strong></div>
+          <div class="stat"><span>${px('valid')}</span><strong data-testid="preview-valid">${num(preview.valid, 0)}</strong></div>
+          <div class="stat"><span>${px('new')}</span><strong data-testid="preview-created">${num(preview.created, 0)}</strong></div>
+          <div class="stat"><span>${px('changed')}</span><strong>${num(preview.updated, 0)}</strong></div>
+          <div class="stat"><span>${px('unchanged')}</span><strong data-testid="preview-unchanged">${num(preview.unchanged, 0)}</strong></div>
+          <div class="stat"><span>${px('duplicates')}</span><strong>${num(preview.duplicates, 0)}</strong></div>
           <div class="stat"><span>${px('errors')}</span><strong data-testid="preview-errors">${num(preview.errors.length, 0)}</strong></div>
         </div>
         ${preview.errors.length > 0 &&
@@ -225,11 +240,11 @@ function Importer({ onDone }: { onDone: () => void }) {
           <tbody>${preview.errors.slice(0, 200).map((e) => html`<tr><td class="num">${e.row}</td><td>${e.reason}</td></tr>`)}</tbody>
         </table></div>`}
         ${sample.length > 0 &&
-        html`<div class="mp-table-wrap mp-preview-rows"><table>
-          <thead><tr>${cols.map((c) => html`<th>${c}</th>`)}</tr></thead>
-          <tbody>${sample.slice(0, 50).map((r) => html`<tr>${cols.map((c) => html`<td class=${c === 'budget' ? 'num' : ''}>${c === 'budget' && typeof r[c] === 'number' ? rupiah(r[c] as number) : String(r[c] ?? '')}</td>`)}</tr>`)}</tbody>
+        html`<div class="mp-table-wrap mp-preview-rows"><table data-testid="preview-sample">
+          <thead><tr><th>${px('row')}</th><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('opd')}</th><th>${px('indicator')}</th><th>${tx('target')}</th><th class="num">${tx('budget')}</th><th>${tx('year')}</th><th>${px('location')}</th><th>${px('action')}</th></tr></thead>
+          <tbody>${sample.map((r) => html`<tr><td class="num">${r.row}</td><td>${r.code}</td><td>${r.name}</td><td>${r.opdCode ?? '—'}</td><td>${r.indicator}</td><td>${r.target} ${r.unit}</td><td class="num">${rupiah(r.budget)}</td><td>${r.year}</td><td>${r.location}</td><td>${actionName(r.action)}</td></tr>`)}</tbody>
         </table></div>`}
-        <div class="row"><button onClick=${confirm} disabled=${busy || count(preview.valid) === 0} data-testid="import-confirm">${px('confirm')}</button><button class="ghost" onClick=${() => setPreview(null)}>${tx('cancel')}</button></div>
+        <div class="row"><button onClick=${confirm} disabled=${busy || preview.valid === 0} data-testid="import-confirm">${px('confirm')}</button><button class="ghost" onClick=${() => setPreview(null)}>${tx('cancel')}</button></div>
       </div>`}
     </div>
   `;

@@ -46,8 +46,11 @@ type Swot = Record<string, { strengths: string[]; weaknesses: string[]; opportun
 interface ReadinessData {
   year: number;
   items: Item[];
+  saved?: boolean;
   scores: Record<string, number | null>;
-  gaps?: unknown;
+  targets?: Record<string, number | null>;
+  gaps?: Record<string, number | null>;
+  years?: number[];
   swot: Swot;
 }
 interface Plan {
@@ -153,7 +156,7 @@ export function Readiness() {
                 })}
               </tbody>
               <tfoot>
-                ${elements.map((el) => html`<tr><th colspan="2">${elName(fw, el)} — ${rx('elementScore')}</th><td class="num">${num(b.data?.scores?.[el] ?? null, 1)}</td><td class="num">${num(a.data?.scores?.[el] ?? null, 1)}</td><td colspan="2"></td></tr>`)}
+                ${elements.map((el) => html`<tr><th colspan="2">${elName(fw, el)} — ${rx('elementScore')}</th><td class="num">${num(b.data?.scores?.[el] ?? null, 1)}</td><td class="num">${num(a.data?.scores?.[el] ?? null, 1)}</td><td class="num">${num(a.data?.targets?.[el] ?? null, 1)}</td><td class="num">${num(a.data?.gaps?.[el] ?? null, 1)}</td></tr>`)}
               </tfoot>
             </table>
           </div>
