@@ -99,6 +99,11 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await operatorPage.fill('input[name=q]', '');
     await row.waitFor();
     await operatorPage.screenshot({ path: path.join(SHOTS, 'inbox.png') });
+    await operatorPage.selectOption('select[aria-label=Bahasa]', 'en');
+    await operatorPage.getByRole('heading', { name: 'Incident inbox' }).waitFor();
+    await operatorPage.locator('tr', { hasText: ticket }).getByText('Green').waitFor();
+    await operatorPage.selectOption('select[aria-label=Language]', 'id');
+    await operatorPage.getByRole('heading', { name: 'Kotak masuk laporan' }).waitFor();
 
     // The duplicate: reject needs a reason; then merge it into the first.
     await operatorPage.locator('tr', { hasText: second }).getByRole('link', { name: second }).click();
@@ -123,6 +128,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     // The reporter is visible to the routed OPD, marked as personal data.
     await page.locator('[data-testid=reporter]').getByText(PERSON.phone).waitFor();
     await incident.locator('.photos img').first().waitFor();
+    await incident.getByText('Apakah jalan masih bisa dilalui?').waitFor(); // the category's attribute, in words
     await incident.locator('.spot-map.leaflet-container').waitFor();
 
     await page.selectOption('select[name=assign-person]', { label: `${OPERATOR.name} (Saya)` });

@@ -60,6 +60,7 @@ export interface Category {
   opdId: string | null;
   opdCode: string | null;
   active: boolean;
+  attributes?: { code: string; descriptionId: string; descriptionEn: string; values?: { key: string; name: string }[] }[];
 }
 export interface Opd {
   id: string;
@@ -196,6 +197,12 @@ const pick = (names: Record<string, [string, string]>, key: string | null) => (k
 export const statusLabel = (s: string | null) => pick(STATUS_NAMES, s);
 export const severityLabel = (s: string) => pick(SEVERITY_NAMES, s);
 export const sourceLabel = (s: string) => pick(SOURCE_NAMES, s);
+/** An attribute's question and answer in words, from the category's definition. */
+export function attributeText(cats: Map<string, Category>, categoryCode: string, code: string, value: string | string[]): [string, string] {
+  const a = cats.get(categoryCode)?.attributes?.find((x) => x.code === code);
+  const name = (v: string) => a?.values?.find((x) => x.key === v)?.name ?? v;
+  return [a ? (getLang() === 'id' ? a.descriptionId : a.descriptionEn) || code : code, (Array.isArray(value) ? value : [value]).map(name).join(', ')];
+}
 export const categoryName = (cats: Map<string, Category>, code: string) => {
   const c = cats.get(code);
   return c ? (getLang() === 'id' ? c.nameId : c.nameEn) : code;

@@ -8,6 +8,7 @@ import { html } from '../html.js';
 import { formatNumber, formatTime } from '../i18n.js';
 import { RegionMap } from '../map.js';
 import {
+  attributeText,
   categoryName,
   ix,
   NEXT,
@@ -266,7 +267,10 @@ function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[];
             </dl>
             <h3>${ix('description')}</h3>
             <p class="pre">${inc.description}</p>
-            ${inc.attributes && Object.keys(inc.attributes).length > 0 && html`<dl class="facts">${Object.entries(inc.attributes).map(([k, v]) => html`<div><dt>${k}</dt><dd>${Array.isArray(v) ? v.join(', ') : v}</dd></div>`)}</dl>`}
+            ${inc.attributes && Object.keys(inc.attributes).length > 0 && html`<dl class="facts">${Object.entries(inc.attributes).map(([k, v]) => {
+              const [q, answer] = attributeText(cats, inc.categoryCode, k, v);
+              return html`<div><dt>${q}</dt><dd>${answer}</dd></div>`;
+            })}</dl>`}
             ${inc.rejectReason && html`<p><strong>${ix('rejectReason')}:</strong> ${inc.rejectReason}</p>`}
             ${inc.mergedIntoId && html`<p>${ix('mergedInto')} <a href=${`#/incidents/${inc.mergedIntoId}`}>${inc.mergedIntoId}</a></p>`}
             ${photos.length > 0 && html`<h3>${ix('photos')}</h3><div class="photos">${photos.map((u) => html`<a href=${u} target="_blank" rel="noopener"><img src=${u} alt=${ix('photos')} loading="lazy" /></a>`)}</div>`}
