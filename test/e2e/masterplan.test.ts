@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startDemo } from '../../src/app.js';
 import { ADMIN, dialects, startServer, type TestServer } from '../helpers.js';
 import { ROOT } from '../process.js';
 import { launch, NO_CHROMIUM } from './browser.js';
@@ -31,6 +32,9 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
   before(async () => {
     const [sqlite] = await dialects();
     s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    // the demo's OPDs (the sample RKPD names them), its 2021/2022 readiness and draft plan; no simulator needed
+    const simulator = await startDemo(s.app, { stepMs: 60_000 });
+    await simulator.stop();
     token = await s.login();
     browser = await launch();
   });
@@ -49,7 +53,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${s.url}/${hash}`);
   };
   const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
-  const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=500', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
+  const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
 
   it('imports the sample RKPD with a preview, maps a program, adds a KPI, and the dashboard follows', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
