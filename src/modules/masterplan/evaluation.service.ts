@@ -26,6 +26,7 @@ import type { FileStore } from '../../platform/files/index.js';
 import type { Principal } from '../identity/index.js';
 import { acceptUpload, safeFilename, UPLOAD_MAX_BYTES } from './collaboration.files.js';
 import type { ActivityLog, CollaborationService } from './collaboration.service.js';
+import { DIMENSION_KEYS } from './masterplan.framework.js';
 
 export const EVAL_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'] as const;
 export type EvalDimension = (typeof EVAL_DIMENSIONS)[number];
@@ -37,7 +38,7 @@ export const EVAL_DIMENSION_NAMES: Record<EvalDimension, { id: string; en: strin
   quickWin: { id: 'Quick Win', en: 'Quick Win' },
 };
 /** The six smart city dimensions (keys as in MP-CORE's framework). */
-export const SMART_DIMENSIONS = ['governance', 'branding', 'economy', 'living', 'society', 'environment'] as const;
+export const SMART_DIMENSIONS: readonly string[] = DIMENSION_KEYS;
 export const SURVEY_PROGRAMS_PER_DIMENSION = 3;
 
 export type Weights = Record<EvalDimension, number>;

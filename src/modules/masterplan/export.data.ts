@@ -8,21 +8,22 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/index.js';
 import { parseJson } from './collaboration.service.js';
 import type { EvaluationService, Evaluation } from './evaluation.service.js';
+import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.js';
 
-export const DIMENSIONS: { key: string; name: string; elements: { key: string; name: string }[] }[] = [
-  { key: 'governance', name: 'Smart Governance', elements: [{ key: 'service', name: 'Pelayanan publik' }, { key: 'bureaucracy', name: 'Tata kelola birokrasi' }, { key: 'policy', name: 'Kebijakan publik' }] },
-  { key: 'branding', name: 'Smart Branding', elements: [{ key: 'tourism', name: 'Branding pariwisata' }, { key: 'business', name: 'Branding bisnis daerah' }, { key: 'appearance', name: 'Branding wajah kota' }] },
-  { key: 'economy', name: 'Smart Economy', elements: [{ key: 'industry', name: 'Ekosistem industri' }, { key: 'welfare', name: 'Kesejahteraan rakyat' }, { key: 'transaction', name: 'Ekosistem transaksi keuangan' }] },
-  { key: 'living', name: 'Smart Living', elements: [{ key: 'harmony', name: 'Tata ruang wilayah selaras' }, { key: 'health', name: 'Prasarana kesehatan' }, { key: 'mobility', name: 'Sarana transportasi (mobilitas)' }] },
-  { key: 'society', name: 'Smart Society', elements: [{ key: 'community', name: 'Interaksi masyarakat' }, { key: 'learning', name: 'Ekosistem belajar' }, { key: 'security', name: 'Sistem keamanan masyarakat' }] },
-  { key: 'environment', name: 'Smart Environment', elements: [{ key: 'protection', name: 'Perlindungan lingkungan' }, { key: 'waste', name: 'Tata kelola sampah dan limbah' }, { key: 'energy', name: 'Tata kelola energi' }] },
-];
+/** The six dimensions and their elements, from the module's framework (names as the document shows them). */
+export const DIMENSIONS: { key: string; name: string; elements: { key: string; name: string }[] }[] = FRAMEWORK_DIMENSIONS.map((d) => ({
+  key: d.key,
+  name: d.nameEn,
+  elements: d.elements.map((e) => ({ key: e.key, name: e.nameId })),
+}));
 
-export const READINESS: { key: string; name: string; subs: { key: string; name: string }[] }[] = [
-  { key: 'struktur', name: 'Struktur', subs: [{ key: 'sdm', name: 'SDM' }, { key: 'keuangan', name: 'Keuangan' }, { key: 'tata_kelola', name: 'Tata kelola' }] },
-  { key: 'infrastruktur', name: 'Infrastruktur', subs: [{ key: 'fisik', name: 'Fisik' }, { key: 'digital', name: 'Digital' }, { key: 'sosial', name: 'Sosial' }] },
-  { key: 'suprastruktur', name: 'Suprastruktur', subs: [{ key: 'regulasi', name: 'Regulasi' }, { key: 'kelembagaan', name: 'Kelembagaan' }, { key: 'implementasi', name: 'Implementasi' }] },
-];
+/** The readiness elements; short sub-element names for the tables and the radar's axes, the framework's for others. */
+const SHORT_SUB: Record<string, string> = { sdm: 'SDM', fisik: 'Fisik', digital: 'Digital', sosial: 'Sosial' };
+export const READINESS: { key: string; name: string; subs: { key: string; name: string }[] }[] = FRAMEWORK_READINESS.map((r) => ({
+  key: r.key,
+  name: r.nameId,
+  subs: r.subs.map((x) => ({ key: x.key, name: SHORT_SUB[x.key] ?? x.nameId })),
+}));
 
 export const HORIZONS: Record<string, string> = { short: 'Jangka pendek (1 tahun)', medium: 'Jangka menengah (5 tahun)', long: 'Jangka panjang (10 tahun)' };
 
