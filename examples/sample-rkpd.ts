@@ -58,10 +58,15 @@ export const SAMPLE: SampleRow[] = (() => {
 export function manyRows(n: number): SampleRow[] {
   const out: SampleRow[] = [];
   const subs = SAMPLE.filter((r) => r.code.split('.').length === 6);
+  const next = new Map<string, number>(); // sub kegiatan numbers per kegiatan
   for (let i = 0; out.length < n; i++) {
     const base = subs[i % subs.length]!;
     const parts = base.code.split('.');
-    parts[5] = String(1 + Math.floor(i / subs.length)).padStart(4, '0');
+    const kegiatan = parts.slice(0, 5).join('.');
+    const number = (next.get(kegiatan) ?? 0) + 1;
+    if (number > 9999) throw new Error('too many rows for the sample kegiatan');
+    next.set(kegiatan, number);
+    parts[5] = String(number).padStart(4, '0');
     out.push({ ...base, code: parts.join('.'), name: `${base.name} ${Math.floor(i / subs.length) + 1}`, location: K[i % K.length]!, budget: 1_000_000 * (1 + (i % 997)) });
   }
   return out;
