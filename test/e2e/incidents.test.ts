@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { dialects, startServer, tempDir, type TestServer } from '../helpers.js';
+import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.js';
 import { ROOT } from '../process.js';
 import { launch, NO_CHROMIUM } from './browser.js';
 
@@ -193,6 +193,28 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('.sla-table').first().getByText('PUPR', { exact: false }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'sla.png') });
     await page.close();
+
+    // Paging: the admin sees every OPD's incidents, 50 at a time.
+    for (let i = 0; i < 50; i++) {
+      const res = await s.api('POST', '/api/v1/incidents', { token: admin, body: { categoryCode: 'other', description: `Laporan operator nomor ${i}` } });
+      assert.equal(res.status, 201);
+    }
+    const adminPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(adminPage, ADMIN.email, ADMIN.password);
+    await adminPage.goto(`${s.url}/#/incidents`);
+    await adminPage.selectOption('select[name=status]', '');
+    await adminPage.locator('select[name=opdId]').getByText('PUPR', { exact: false }).waitFor({ state: 'attached' });
+    await adminPage.waitForFunction(() => document.querySelectorAll('table.inc-table tbody tr').length === 50);
+    await adminPage.getByRole('button', { name: 'Muat lebih banyak' }).click();
+    const total = (await s.api('GET', '/api/v1/incidents?limit=1000', { token: admin })).body.items.length as number;
+    assert.ok(total > 50);
+    await adminPage.waitForFunction((n) => document.querySelectorAll('table.inc-table tbody tr').length === n, total);
+    const pupr = (await adminPage.locator('select[name=opdId] option', { hasText: 'PUPR' }).getAttribute('value'))!;
+    const ofPupr = (await s.api('GET', `/api/v1/incidents?limit=1000&opdId=${pupr}`, { token: admin })).body.items.length as number;
+    assert.ok(ofPupr >= 3 && ofPupr < total);
+    await adminPage.selectOption('select[name=opdId]', pupr);
+    await adminPage.waitForFunction((n) => document.querySelectorAll('table.inc-table tbody tr').length === n, ofPupr);
+    await adminPage.close();
 
     const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
     await signIn(phone, OPERATOR.email, OPERATOR.password);

@@ -99,6 +99,9 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.click('button.send');
     await page.getByText('Isian wajib belum diisi', { exact: false }).waitFor(); // roads asks whether it is passable
     await page.selectOption('select[name=attribute-passable]', { index: 1 });
+    // A file that says it is a JPEG but is not: refused in the browser, before any upload.
+    await page.setInputFiles('input[name=photo]', { name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<script>alert(1)</script> not a photo') });
+    await page.getByText('Berkas ini bukan foto yang bisa dibaca', { exact: false }).waitFor();
     await page.setInputFiles('input[name=photo]', photo);
     await page.getByText('Foto siap dikirim').first().waitFor();
     const kb = Number((await page.locator('.photo .small').textContent())!.replace(/\D/g, ''));
@@ -157,6 +160,11 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.locator('.pub-map.leaflet-container').waitFor();
     await page.waitForFunction(() => ((globalThis as unknown as { cerdasPublicMarkers?: number }).cerdasPublicMarkers ?? 0) >= 1);
     await page.locator('.report-list').getByText(ticket).waitFor();
+    await page.selectOption('select[name=category]', 'waste');
+    await page.getByText('Belum ada laporan dengan lokasi.').waitFor();
+    await page.waitForFunction(() => (globalThis as unknown as { cerdasPublicMarkers?: number }).cerdasPublicMarkers === 0);
+    const mapText = await page.content();
+    for (const v of Object.values(PERSON)) assert.ok(!mapText.includes(v), `${v} is not on the public map`);
     await context.close();
   });
 
