@@ -174,7 +174,7 @@ for (const dialect of await dialects()) {
         assert.equal(res.body.description, text);
         const got = await fetch(`${s.url}/api/v1/incidents/${res.body.id}`, { headers: { authorization: `Bearer ${admin}` } });
         assert.match(got.headers.get('content-type') ?? '', /application\/json/);
-        assert.equal((await got.json()).description, text);
+        assert.equal(((await got.json()) as { description: string }).description, text);
       });
 
       it('refuses an unknown category with 400, a viewer with 403, a lone lon with 400', async () => {
