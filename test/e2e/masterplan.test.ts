@@ -121,10 +121,37 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await kpiRow.getByRole('button', { name: 'Simpan nilai' }).click();
     await kpiRow.locator('[data-status=on_track]').waitFor({ timeout: 10_000 });
 
+    // a KPI computed from the platform's live data
+    await page.check('input[name=kpiSource][value=live]');
+    await page.selectOption('select[name=kpiMetric]', 'devices_online_share');
+    await page.fill('input[name=kpiName]', 'Perangkat daring');
+    await page.click('[data-testid=add-kpi-submit]');
+    const liveRow = page.locator('tr[data-kpi="Perangkat daring"]');
+    await liveRow.locator('.live-chip').waitFor({ timeout: 10_000 });
+    assert.match((await liveRow.textContent())!, /devices_online_share/);
+    await page.click('[data-testid=kpi-refresh]');
+    await page.getByText('Nilai langsung diperbarui').waitFor({ timeout: 10_000 });
+
+    // the rest of the mapping, a few quick wins and two years of monev, through the API, so the dashboard has something to show
+    for (const p of await programs()) {
+      if (p.dimensionKey || !p.suggestion) continue;
+      const res = await s.api('PATCH', `/api/v1/masterplan/programs/${p.id}`, { token, body: { dimensionKey: p.suggestion.dimensionKey, elementKey: p.suggestion.elementKey, quickWin: /aplikasi|layanan/i.test(p.name), horizon: 'short', roadmapYear: 2025 } });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    for (const [year, score] of [[2024, 2.5], [2025, 3.4]] as const) {
+      const res = await s.api('PUT', `/api/v1/masterplan/evaluation/${year}`, {
+        token,
+        body: { weights: { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 }, items: ['baseline', 'output', 'outcome', 'impact', 'quickWin'].map((d) => ({ dimension: d, name: `Butir ${d}`, score })) },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+
     // the dashboard counts it
     await page.goto(`${s.url}/#/masterplan`);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid=dash-ontrack]')?.textContent) === n, onTrackBefore + 1, { timeout: 10_000 });
     await page.waitForFunction(() => ((globalThis as unknown as { cerdasCharts?: number }).cerdasCharts ?? 0) > 0, null, { timeout: 10_000 });
+    await page.locator('[data-testid=chart-eval-index] canvas').waitFor();
+    assert.ok(Number((await page.textContent('[data-testid=dash-mapped]'))!.replace(/\D/g, '')) > 1, 'the mapped programs are counted');
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SHOTS, 'masterplan-dashboard.png') });
     await page.close();
@@ -150,10 +177,29 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
+  it('validates the monev weights before saving them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await login(page, ADMIN, '#/masterplan/evaluation');
+    await page.locator('[data-testid=mp-evaluation]').waitFor();
+    await page.fill('.mp-evaluation input[type=number]', '2026');
+    await page.press('.mp-evaluation input[type=number]', 'Enter');
+    for (const [k, v] of [['baseline', '10'], ['output', '20'], ['outcome', '30'], ['impact', '20'], ['quickWin', '10']]) await page.fill(`input[name=w-${k}]`, v!);
+    await page.getByText('Jumlah bobot: 90 — Jumlah bobot harus 100.').waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Simpan', exact: true }).isDisabled(), 'weights that do not sum to 100 cannot be saved');
+    await page.fill('input[name=w-impact]', '30');
+    await page.getByText('Jumlah bobot: 100').waitFor();
+    await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await page.getByText('Tersimpan').first().waitFor();
+    const stored = (await s.api('GET', '/api/v1/masterplan/evaluation/2026', { token })).body as { weights: Record<string, number> };
+    assert.deepEqual(stored.weights, { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 });
+    await page.close();
+  });
+
   it("lets an operator edit only the programs of their own OPD", async () => {
     const list = await programs();
     const byOpd = new Map<string, typeof list>();
-    for (const p of list) if (p.opdId) byOpd.set(p.opdId, [...(byOpd.get(p.opdId) ?? []), p]);
+    // an OPD that is not a reviewer (BAPPEDA and DISKOMINFO review everything)
+    for (const p of list) if (p.opdId && !['BAPPEDA', 'DISKOMINFO'].includes(p.opdCode ?? '')) byOpd.set(p.opdId, [...(byOpd.get(p.opdId) ?? []), p]);
     const [mineId, others] = [...byOpd.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
     const other = list.find((p) => p.opdId && p.opdId !== mineId)!;
     assert.ok(other, 'the sample has programs of more than one OPD');
@@ -167,7 +213,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await own.getAttribute('data-editable'), 'yes');
     assert.equal(await own.locator('select[name=dimensionKey]').count(), 1, 'own program: the dimension can be changed');
     const theirs = page.locator(`tr[data-program="${other.code}"]`).first();
-    assert.equal(await theirs.getAttribute('data-editable'), 'no');
+    assert.equal(await theirs.getAttribute('data-editable'), 'no', `operator of ${others[0]!.opdCode}, program ${other.code} of ${other.opdCode}; standing ${JSON.stringify((await s.api('GET', '/api/v1/masterplan/me', { token: await s.login(OPERATOR.email, OPERATOR.password) })).body)}`);
     assert.equal(await theirs.locator('select[name=dimensionKey]').count(), 0, "another OPD's program shows no edit control");
     assert.ok(await theirs.locator('input[type=checkbox]').isDisabled());
 

@@ -167,6 +167,11 @@ export function rupiah(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
   return new Intl.NumberFormat(getLang() === 'id' ? 'id-ID' : 'en-GB', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }).format(v);
 }
+/** A large amount in a few characters, e.g. "Rp 20,8 M" (miliar) / "IDR 20.8B". */
+export function compactRupiah(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return new Intl.NumberFormat(getLang() === 'id' ? 'id-ID' : 'en-GB', { style: 'currency', currency: 'IDR', notation: 'compact', maximumFractionDigits: 1 }).format(v);
+}
 export function shortRupiah(v: number): string {
   const id = getLang() === 'id';
   if (Math.abs(v) >= 1e12) return `${(v / 1e12).toFixed(1)} ${id ? 'T' : 'T'}`;

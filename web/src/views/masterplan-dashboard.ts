@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
-import { ChartBox, dimName, Message, num, PALETTE, rupiah, shortRupiah, thisYear, tx, useApi, useFramework } from './masterplan-common.js';
+import { ChartBox, compactRupiah, dimName, Message, num, PALETTE, rupiah, shortRupiah, thisYear, tx, useApi, useFramework } from './masterplan-common.js';
 
 const dx = texts({
   allYears: ['Semua tahun', 'All years'],
@@ -42,7 +42,7 @@ export function Dashboard() {
       <${Message} error=${error} />
       <div class="stats">
         <div class="stat"><span>${tx('programCount')}</span><strong data-testid="dash-programs">${num(totalPrograms, 0)}</strong></div>
-        <div class="stat"><span>${tx('budget')}</span><strong data-testid="dash-budget">${rupiah(totalBudget)}</strong></div>
+        <div class="stat"><span>${tx('budget')}</span><strong data-testid="dash-budget" title=${rupiah(totalBudget)}>${compactRupiah(totalBudget)}</strong></div>
         <div class="stat"><span>${dx('mapped')}</span><strong data-testid="dash-mapped">${num(mapped, 0)}</strong></div>
         <div class="stat"><span>${tx('quickWins')}</span><strong>${num(totalQuick, 0)}</strong></div>
         <div class="stat ok-stat"><span>${tx('onTrack')}</span><strong data-testid="dash-ontrack">${num(data?.kpis.onTrack ?? 0, 0)}</strong></div>
@@ -123,7 +123,7 @@ export function Dashboard() {
                 })}
               />`}
         </div>
-        <div class="card">
+        <div class="card mp-wide">
           <h2>${tx('dimension')}</h2>
           <div class="mp-table-wrap">
             <table>
