@@ -212,3 +212,26 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('master plan demo (DEMO=1)', () => {
+  it('loads the 2021 and 2022 readiness assessments of Musi Rawas and a draft plan, once', async () => {
+    const { seedMasterplanDemo } = await import('../src/modules/masterplan/index.js');
+    const [sqlite] = await dialects();
+    const s = await startServer(sqlite!);
+    try {
+      const admin = await s.login();
+      const [region] = await s.app.services.identity.listRegions();
+      await seedMasterplanDemo(s.app.services.masterplan, region!.id);
+      await seedMasterplanDemo(s.app.services.masterplan, region!.id); // a restart: nothing doubled or overwritten
+      const cmp = (await s.api('GET', '/api/v1/masterplan/readiness/compare?years=2021,2022', { token: admin })).body;
+      assert.deepEqual(cmp.years.map((y: any) => [y.year, y.saved, y.items.length]), [[2021, true, 24], [2022, true, 24]]);
+      for (const e of ['struktur', 'infrastruktur', 'suprastruktur']) assert.ok(cmp.delta[e] > 0, `${e} improved from 2021 to 2022`);
+      assert.ok(cmp.years[1].swot.infrastruktur.threats.length > 0);
+      const plan = (await s.api('GET', '/api/v1/masterplan/plan', { token: admin })).body;
+      assert.match(plan.title, /Musi Rawas/);
+      assert.equal(plan.missions.length, 3);
+    } finally {
+      await s.close();
+    }
+  });
+});
