@@ -37,6 +37,9 @@ export const PDF_TYPE = 'application/pdf';
 
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
 
+/** Lets other work of the platform run between slices of a long render. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const ALIGN = { l: AlignmentType.LEFT, r: AlignmentType.RIGHT, c: AlignmentType.CENTER } as const;
 const MAX_IMAGE_PX = 600;
 
@@ -59,6 +62,7 @@ export async function writeDocx(content: DocumentContent, meta: { region: string
   children.push(new Paragraph({ children: [new PageBreak()] }));
 
   for (const block of content.blocks) {
+    await breathe();
     switch (block.kind) {
       case 'h':
         children.push(new Paragraph({ heading: block.level === 1 ? HeadingLevel.HEADING_1 : block.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, children: [new TextRun(block.text)] }));
@@ -79,7 +83,7 @@ export async function writeDocx(content: DocumentContent, meta: { region: string
       }
       case 'table':
         children.push(new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun({ text: block.caption, bold: true })] }));
-        children.push(docxTable(block));
+        children.push(await docxTable(block));
         children.push(new Paragraph({ text: '' }));
         break;
       case 'image': {
@@ -119,7 +123,7 @@ export async function writeDocx(content: DocumentContent, meta: { region: string
   return Packer.toBuffer(doc);
 }
 
-function docxTable(block: Extract<Block, { kind: 'table' }>): Table {
+async function docxTable(block: Extract<Block, { kind: 'table' }>): Promise<Table> {
   const total = block.widths.reduce((a, b) => a + b, 0);
   const TABLE_TWIPS = 9026; // A4 width less 2 × 1 inch margins
   const widths = block.widths.map((w) => Math.round((w / total) * TABLE_TWIPS));
@@ -140,12 +144,22 @@ function docxTable(block: Extract<Block, { kind: 'table' }>): Table {
     layout: TableLayoutType.FIXED,
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    rows: [header, ...block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => new TableCell({ children: paragraphs(c, 'TableText', aligns[i]) })) }))],
+    rows: [header, ...(await slices(block.rows, (r) => new TableRow({ cantSplit: true, children: r.map((c, i) => new TableCell({ children: paragraphs(c, 'TableText', aligns[i]) })) })))],
   });
 }
 
+/** map() in slices of 200, letting other work run between them. */
+async function slices<T, U>(items: T[], fn: (item: T) => U): Promise<U[]> {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i += 200) {
+    if (i > 0) await breathe();
+    for (const item of items.slice(i, i + 200)) out.push(fn(item));
+  }
+  return out;
+}
+
 /** Renders the blocks as a PDF with pdfkit's standard fonts (Helvetica), nothing fetched. */
-export function writePdf(content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
+export async function writePdf(content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: false, info: { Title: `${content.title} ${content.subtitle}`.replace(/[\u2013\u2014]/g, '-'), Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -167,6 +181,7 @@ export function writePdf(content: DocumentContent, meta: { region: string; date:
 
   let firstChapter = true;
   for (const block of content.blocks) {
+    await breathe();
     switch (block.kind) {
       case 'h':
         if (block.level === 1) {
@@ -195,7 +210,7 @@ export function writePdf(content: DocumentContent, meta: { region: string; date:
         doc.moveDown(0.4);
         break;
       case 'table':
-        pdfTable(doc, block, left, width, bottom);
+        await pdfTable(doc, block, left, width, bottom);
         break;
       case 'image': {
         const scale = Math.min(1, (width * 0.9) / block.png.width);
@@ -215,7 +230,7 @@ export function writePdf(content: DocumentContent, meta: { region: string; date:
   return done;
 }
 
-function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>, left: number, width: number, bottom: () => number): void {
+async function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>, left: number, width: number, bottom: () => number): Promise<void> {
   const total = block.widths.reduce((a, b) => a + b, 0);
   const widths = block.widths.map((w) => (w / total) * width);
   const pad = 3;
@@ -242,7 +257,8 @@ function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table'
   if (doc.y + 40 > bottom()) doc.addPage();
   doc.font('Helvetica-Bold').fontSize(9).text(block.caption, left, doc.y, { width }).moveDown(0.2);
   drawRow(block.headers, true);
-  for (const row of block.rows) {
+  for (const [n, row] of block.rows.entries()) {
+    if (n > 0 && n % 100 === 0) await breathe();
     if (doc.y + heightOf(row, false) > bottom()) {
       doc.addPage();
       drawRow(block.headers, true);
@@ -252,12 +268,33 @@ function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table'
   doc.moveDown(0.8);
 }
 
+/**
+ * Renders the documents one at a time (a queue), so that several people pressing
+ * "export" at once do not multiply the CPU time the platform loses meanwhile.
+ * Rendering runs on the main thread (a worker thread would free it, but under
+ * tsx on Node 20 a worker cannot load these TypeScript sources).
+ */
+export class ExportRenderer {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  render(format: 'docx' | 'pdf', content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
+    const run = () => (format === 'docx' ? writeDocx(content, meta) : writePdf(content, meta));
+    const result = this.chain.then(run, run);
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+}
+
 export class ExportService {
+  readonly renderer: ExportRenderer;
+
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.renderer = new ExportRenderer();
+  }
 
   async content(regionId: string, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
     const data = await gatherExportData(this.db, this.evaluation, regionId, this.clock.now());
@@ -266,13 +303,13 @@ export class ExportService {
 
   async docx(p: Principal, book: Book, options: { charts?: boolean } = {}): Promise<ExportFile> {
     const { data, content } = await this.content(p.regionId, book, options.charts ?? true);
-    const buffer = await writeDocx(content, { region: data.regionName, date: fmtDate(this.clock.now()) });
+    const buffer = await this.renderer.render('docx', content, { region: data.regionName, date: fmtDate(this.clock.now()) });
     return { data: buffer, filename: filenameFor(book, data, 'docx'), contentType: DOCX_TYPE };
   }
 
   async pdf(p: Principal, book: Book): Promise<ExportFile> {
     const { data, content } = await this.content(p.regionId, book, true);
-    const buffer = await writePdf(content, { region: data.regionName, date: fmtDate(this.clock.now()) });
+    const buffer = await this.renderer.render('pdf', content, { region: data.regionName, date: fmtDate(this.clock.now()) });
     return { data: buffer, filename: filenameFor(book, data, 'pdf'), contentType: PDF_TYPE };
   }
 }
