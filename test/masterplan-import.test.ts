@@ -157,7 +157,7 @@ for (const dialect of await dialects()) {
         assert.equal(res.status, 201, JSON.stringify(res.body));
         return s.login(email, 'Rahasia-Operator-2026');
       };
-      const dlh = await mk('dlh@musirawas.go.id', 'operator', opd.DLH);
+      const dlh = await mk('dlh@musirawas.go.id', 'operator', opd.DLH!);
       const viewer = await mk('lihat@musirawas.go.id', 'viewer', null);
       const rows = SAMPLE.filter((r) => r.code.startsWith('2.11') || r.code.startsWith('1.05')).map((r) => ({ ...r, year: 2027 }));
       const preview = await upload(buildCsv(rows), 'campur.csv', { document: 'RKPD' }, dlh);
