@@ -386,7 +386,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
-  const seeded = await seedDemo({ identity, assets, devices, rules }, admin);
+  const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents }, admin);
   await seedMasterplanDemo(app.services.masterplan, region.id);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

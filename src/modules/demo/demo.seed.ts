@@ -1,6 +1,7 @@
 import type { AssetsService } from '../assets/index.js';
 import type { DevicesService } from '../devices/index.js';
 import type { IdentityService, Principal } from '../identity/index.js';
+import type { IncidentsService } from '../incidents/index.js';
 import type { RulesService } from '../rules/index.js';
 import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.js';
 
@@ -90,7 +91,7 @@ function facilities(names: Record<string, string>) {
  * layers) and, on every start, gives the simulator fresh tokens for its devices
  * (a device's token is shown only once, so the demo issues new ones).
  */
-export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
+export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService; incidents?: IncidentsService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
   const { identity, assets, devices, rules } = deps;
   const names = Object.fromEntries((await identity.listDistricts(admin.regionId)).map((d) => [d.code, d.name]));
   const opds = new Map((await identity.listOpds(admin)).map((o) => [o.code, o.id]));
@@ -130,9 +131,53 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
     const rule = (body: Parameters<RulesService['create']>[1]) => rules.create(admin, body);
     await rule({ name: 'Tinggi muka air Waspada', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.0 }, clearCondition: { op: 'lt', value: 2.8 }, durationSeconds: 60, severity: 'waspada' });
     await rule({ name: 'Tinggi muka air Siaga', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.5 }, clearCondition: { op: 'lt', value: 3.3 }, durationSeconds: 120, severity: 'siaga' });
-    await rule({ name: 'Tinggi muka air Awas', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 4.0 }, clearCondition: { op: 'lt', value: 3.8 }, durationSeconds: 60, severity: 'awas' });
+    await rule({
+      name: 'Tinggi muka air Awas',
+      target: { kind: 'device_type', value: 'river_gauge' },
+      key: 'waterLevel',
+      condition: { op: 'gt', value: 4.0 },
+      clearCondition: { op: 'lt', value: 3.8 },
+      durationSeconds: 60,
+      severity: 'awas',
+      // At Awas, BPBD gets an incident to handle, not only an alarm.
+      ...(deps.incidents && { actions: [{ type: 'incident', opdId: opds.get('BPBD')!, categoryCode: 'flooding' }] }),
+    });
     await rule({ name: 'Kabut asap: PM2.5 tidak sehat', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 150 }, clearCondition: { op: 'lt', value: 100 }, durationSeconds: 120, severity: 'siaga' });
     await rule({ name: 'Kabut asap: PM2.5 berbahaya', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 250 }, clearCondition: { op: 'lt', value: 200 }, durationSeconds: 60, severity: 'awas' });
+    if (deps.incidents) await seedDemoIncidents(deps.incidents, admin);
   }
   return out;
+}
+
+/** A handful of citizen reports in different states, so the inbox, ticket page and SLA overview show something. */
+async function seedDemoIncidents(incidents: IncidentsService, admin: Principal): Promise<void> {
+  const reports: { category: string; district: string; d: [number, number]; text: string; address: string; attributes?: Record<string, string>; steps: ('assign' | 'in_progress' | 'resolved')[]; update?: string }[] = [
+    { category: 'roads', district: '16.05.09', d: [0.004, -0.002], text: 'Gorong-gorong di depan SD runtuh, jalan amblas setengah badan jalan.', address: 'Jl. Lintas Sumatera, Muara Beliti', attributes: { passable: 'partly' }, steps: [] },
+    { category: 'street_lights', district: '16.05.01', d: [-0.003, 0.002], text: 'Tiga lampu PJU mati berturut-turut sejak seminggu, jalan gelap malam hari.', address: 'Jl. Poros Tugumulyo', steps: ['assign'], update: 'Laporan diterima, tim Dishub dijadwalkan memeriksa minggu ini.' },
+    { category: 'waste', district: '16.05.03', d: [0.002, 0.003], text: 'Sampah menumpuk di TPS pasar, belum diangkut tiga hari.', address: 'Pasar Muara Kelingi', steps: ['assign', 'in_progress'], update: 'Truk pengangkut dikirim hari ini.' },
+    { category: 'fallen_trees', district: '16.05.12', d: [-0.002, -0.001], text: 'Pohon tumbang menutup sebagian jalan desa setelah hujan angin.', address: 'Desa Megang Sakti', steps: ['assign', 'in_progress', 'resolved'], update: 'Pohon sudah dipotong dan jalan dibersihkan.' },
+    { category: 'flooding', district: '16.05.03', d: [0.006, 0.001], text: 'Air sungai naik, beberapa rumah di tepi Sungai Kelingi tergenang.', address: 'Kelurahan Muara Kelingi', attributes: { water_depth_cm: '40' }, steps: ['assign'] },
+    { category: 'other', district: '16.05.11', d: [0.001, 0.001], text: 'Papan nama desa roboh dan menghalangi trotoar.', address: 'Desa Selangit', steps: [] },
+  ];
+  for (const r of reports) {
+    const [lon, lat] = near(r.district, r.d[0], r.d[1]);
+    const { incident } = await incidents.fileReport(admin.regionId, {
+      categoryCode: r.category,
+      description: r.text,
+      lon,
+      lat,
+      address: r.address,
+      reporter: { name: 'Warga (contoh)', phone: null, email: null },
+      photoIds: [],
+      mediaUrl: null,
+      attributes: r.attributes ?? {},
+      apiKeyId: null,
+    });
+    if (incident.opdId === null && r.steps.length > 0) continue;
+    for (const step of r.steps) {
+      if (step === 'assign') await incidents.assign(admin, incident.id, {});
+      else await incidents.setStatus(admin, incident.id, step);
+      if (step === 'assign' && r.update) await incidents.addUpdate(admin, incident.id, { text: r.update, public: true });
+    }
+  }
 }
