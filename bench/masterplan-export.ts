@@ -12,6 +12,7 @@
  *   - the same DOCX without charts: the baseline, in the same run;
  *   - PDF (pdfkit), as GET /export.pdf makes it;
  *   - the HTTP request GET /export.docx end to end (inject), once.
+ * Also the longest event-loop stall during each (what other requests wait).
  * Sizes in KB (the data-only row shows a count of blocks, not bytes). Prints one table,
  * with a warning when the machine was busy; nothing is kept.
  */
@@ -115,13 +116,23 @@ try {
   const measure = async (label: string, fn: () => Promise<Buffer>) => {
     const times: number[] = [];
     let size = 0;
+    let stall = 0;
     for (let i = 0; i < RUNS; i++) {
+      // The longest time the event loop could not run anything else (a 5 ms timer that comes late).
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const t = performance.now();
+        stall = Math.max(stall, t - last);
+        last = t;
+      }, 5);
       const t0 = performance.now();
       size = (await fn()).length;
       times.push(performance.now() - t0);
+      clearInterval(timer);
+      stall = Math.max(stall, performance.now() - last);
     }
     times.sort((a, b) => a - b);
-    return { label, median: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]!, size };
+    return { label, median: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]!, size, stall };
   };
   const rows = [
     await measure('data only: queries + content blocks, no charts', async () => Buffer.alloc((await exporter.content(region.id, 'masterplan', false)).content.blocks.length)),
@@ -135,15 +146,15 @@ try {
   const res = await app.inject({ method: 'GET', url: '/api/v1/masterplan/export.docx', headers: { authorization: `Bearer ${token}` } });
   const httpMs = performance.now() - t0;
   if (res.statusCode !== 200) throw new Error(`GET /export.docx answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
-  rows.push({ label: 'GET /export.docx (HTTP, once)', median: httpMs, max: httpMs, size: res.rawPayload.length });
+  rows.push({ label: 'GET /export.docx (HTTP, once)', median: httpMs, max: httpMs, size: res.rawPayload.length, stall: Number.NaN });
 
   const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.log(`\nMaster plan export, ${N} programs (${programs.filter((p) => p.dimension_key).length} mapped), ${Math.ceil(N / 5)} KPIs, SQLite, ${RUNS} run(s) each, Node ${process.version}, ${os.cpus().length} cores`);
   const load = os.loadavg()[0]!;
   if (load > os.cpus().length * 0.75) console.log(`(warning: load average ${load.toFixed(1)} on ${os.cpus().length} cores while measuring: other processes ran; times are noisy)`);
-  console.log('| export | median ms | max ms | size KB |');
-  console.log('|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(0)} | ${r.max.toFixed(0)} | ${(r.size / 1024).toFixed(0)} |`);
+  console.log('| export | median ms | max ms | size KB | longest event-loop stall ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(0)} | ${r.max.toFixed(0)} | ${(r.size / 1024).toFixed(0)} | ${Number.isNaN(r.stall) ? '-' : r.stall.toFixed(0)} |`);
   const base = rows[1]!;
   const withCharts = rows[2]!;
   console.log(`\nCharts cost ${(withCharts.median - base.median).toFixed(0)} ms and ${((withCharts.size - base.size) / 1024).toFixed(0)} KB over the baseline; process RSS ${rss} MB.`);
