@@ -52,6 +52,17 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.waitForSelector('.topbar', { timeout: 15_000 });
     await page.goto(`${s.url}/${hash}`);
   };
+  /** The session of an earlier login, as the app keeps it (the login form itself is tested above; logins are rate limited). */
+  const resume = async (page: Page, sessionToken: string, hash: string) => {
+    await page.goto(s.url);
+    await page.evaluate((t) => {
+      localStorage.setItem('cerdas.token', t);
+      localStorage.setItem('cerdas.lang', 'id');
+    }, sessionToken);
+    await page.goto(`${s.url}/${hash}`);
+    await page.reload();
+    await page.waitForSelector('.topbar', { timeout: 15_000 });
+  };
   const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
   const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
 
@@ -159,7 +170,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
 
   it('shows the readiness checklist, radar and the 2021/2022 comparison', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await login(page, ADMIN, '#/masterplan/readiness');
+    await resume(page, token, '#/masterplan/readiness');
     await page.locator('[data-testid=mp-readiness]').waitFor();
     await page.locator('[data-testid=chart-radar] canvas').waitFor();
     await page.getByRole('heading', { name: 'Perbandingan antar tahun' }).waitFor();
@@ -179,7 +190,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
 
   it('validates the monev weights before saving them', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await login(page, ADMIN, '#/masterplan/evaluation');
+    await resume(page, token, '#/masterplan/evaluation');
     await page.locator('[data-testid=mp-evaluation]').waitFor();
     await page.fill('.mp-evaluation input[type=number]', '2026');
     await page.press('.mp-evaluation input[type=number]', 'Enter');
@@ -213,7 +224,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await own.getAttribute('data-editable'), 'yes');
     assert.equal(await own.locator('select[name=dimensionKey]').count(), 1, 'own program: the dimension can be changed');
     const theirs = page.locator(`tr[data-program="${other.code}"]`).first();
-    assert.equal(await theirs.getAttribute('data-editable'), 'no', `operator of ${others[0]!.opdCode}, program ${other.code} of ${other.opdCode}; standing ${JSON.stringify((await s.api('GET', '/api/v1/masterplan/me', { token: await s.login(OPERATOR.email, OPERATOR.password) })).body)}`);
+    assert.equal(await theirs.getAttribute('data-editable'), 'no', `operator of ${others[0]!.opdCode}, program ${other.code} of ${other.opdCode}`);
     assert.equal(await theirs.locator('select[name=dimensionKey]').count(), 0, "another OPD's program shows no edit control");
     assert.ok(await theirs.locator('input[type=checkbox]').isDisabled());
 
@@ -225,9 +236,61 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
+  it('runs the review flow with comments, records an FGD session and downloads the DOCX', async () => {
+    const opToken = await s.login(OPERATOR.email, OPERATOR.password);
+    const me = (await s.api('GET', '/api/v1/auth/me', { token: opToken })).body as { opdId: string };
+    const own = (await programs()).find((p) => p.opdId === me.opdId)!;
+
+    // the operator submits their own program with a comment
+    const op = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await resume(op, opToken, '#/masterplan/programs');
+    const row = op.locator(`tr[data-program="${own.code}"]`).first();
+    await row.getByRole('button', { name: own.code }).click();
+    await op.getByLabel('Tulis komentar').fill('Mohon ditelaah, target sudah disesuaikan.');
+    await op.getByRole('button', { name: 'Kirim' }).click();
+    await op.getByText('Mohon ditelaah, target sudah disesuaikan.').waitFor();
+    assert.equal(await op.locator('[data-testid=review-approve]').count(), 0, 'an OPD operator cannot approve');
+    await op.click('[data-testid=review-submit]');
+    await row.getByText('Diajukan').waitFor({ timeout: 10_000 });
+    await op.close();
+
+    // the admin (Diskominfo) reads the comment and approves
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await resume(page, token, '#/masterplan/programs');
+    const adminRow = page.locator(`tr[data-program="${own.code}"]`).first();
+    await adminRow.getByRole('button', { name: own.code }).click();
+    await page.getByText('Mohon ditelaah, target sudah disesuaikan.').waitFor();
+    await page.click('[data-testid=review-approve]');
+    await adminRow.getByText('Disetujui').waitFor({ timeout: 10_000 });
+    const stored = (await s.api('GET', `/api/v1/masterplan/programs/${own.id}`, { token })).body as { reviewStatus: string };
+    assert.equal(stored.reviewStatus, 'approved');
+
+    // an FGD session, then the activity log
+    await page.goto(`${s.url}/#/masterplan/collaboration`);
+    await page.locator('[data-testid=mp-collab]').waitFor();
+    await page.fill('input[name=sessionTitle]', 'FGD Putaran 2: analisis kesenjangan');
+    await page.selectOption('select[name=sessionRound]', '2');
+    await page.fill('textarea[name=sessionParticipants]', 'Andi — DINKES\nSiti — BAPPEDA');
+    await page.fill('textarea[name=sessionDecisions]', 'Quick win: aplikasi layanan kesehatan');
+    await page.getByRole('button', { name: 'Catat sesi' }).click();
+    await page.getByText('FGD Putaran 2: analisis kesenjangan').waitFor();
+    const sessions = (await s.api('GET', '/api/v1/masterplan/sessions', { token })).body as { round: number; participants: unknown[]; decisions: string[] }[];
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0]!.round, 2);
+    assert.equal(sessions[0]!.participants.length, 2);
+    await page.locator('.mp-activity tbody tr').first().waitFor();
+
+    // the master plan document
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-docx]')]);
+    assert.match(download.suggestedFilename(), /\.docx$/);
+    const file = await download.path();
+    assert.equal(fs.readFileSync(file!).subarray(0, 2).toString(), 'PK', 'a DOCX (zip) arrives');
+    await page.close();
+  });
+
   it('switches to English and works on a phone', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await login(page, ADMIN, '#/masterplan');
+    await resume(page, token, '#/masterplan');
     await page.locator('[data-testid=mp-dashboard]').waitFor();
     await page.getByRole('heading', { name: 'Rencana Induk' }).waitFor();
     await page.selectOption('select[aria-label=Bahasa]', 'en');

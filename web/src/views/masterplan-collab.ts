@@ -210,14 +210,14 @@ function Sessions({ reviewer }: { reviewer: boolean }) {
       html`<form class="mp-form" onSubmit=${submit}>
         <h3>${cx('addSession')}</h3>
         <div class="row wrap">
-          <label>${cx('round')}<select value=${v.round} onChange=${set('round')}>${[1, 2, 3, 4].map((r) => html`<option value=${r}>${r}</option>`)}</select></label>
+          <label>${cx('round')}<select name="sessionRound" value=${v.round} onChange=${set('round')}>${[1, 2, 3, 4].map((r) => html`<option value=${r}>${r}</option>`)}</select></label>
           <label>${tx('date')}<input type="date" required value=${v.date} onInput=${set('date')} /></label>
-          <label class="grow">${cx('title')}<input required value=${v.title} onInput=${set('title')} /></label>
+          <label class="grow">${cx('title')}<input name="sessionTitle" required value=${v.title} onInput=${set('title')} /></label>
           <label>${cx('place')}<input value=${v.place} onInput=${set('place')} /></label>
         </div>
-        <label>${cx('participants')} <span class="small">(${cx('participantsHint')})</span><textarea rows="3" value=${v.participants} onInput=${set('participants')}></textarea></label>
+        <label>${cx('participants')} <span class="small">(${cx('participantsHint')})</span><textarea name="sessionParticipants" rows="3" value=${v.participants} onInput=${set('participants')}></textarea></label>
         <label>${cx('notes')}<textarea rows="3" value=${v.notes} onInput=${set('notes')}></textarea></label>
-        <label>${cx('decisions')} <span class="small">(${cx('decisionsHint')})</span><textarea rows="2" value=${v.decisions} onInput=${set('decisions')}></textarea></label>
+        <label>${cx('decisions')} <span class="small">(${cx('decisionsHint')})</span><textarea name="sessionDecisions" rows="2" value=${v.decisions} onInput=${set('decisions')}></textarea></label>
         <${Message} ...${msg} />
         <div><button type="submit">${cx('addSession')}</button></div>
       </form>`}
