@@ -150,7 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const masterplanExport = new ExportService(database.db, masterplanEvaluation, clock);
   listenForMasterplanChanges(bus as never, masterplanActivity, (error) => app.log.error({ err: error }, 'master plan activity log failed'));
   // Master plan core: plan, readiness, programs (SIPD import), KPIs on live data; live KPIs refreshed every 15 minutes.
-  const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, incidents, bus, clock);
+  const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock);
 
   let mqtt: MqttGateway | null = null;
   const handler = {

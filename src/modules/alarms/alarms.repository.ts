@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Cursor } from '../../core/paging.js';
 import type { Schema } from '../../platform/db/index.js';
 import type { AlarmEventsTable, AlarmsTable } from '../../platform/db/schema.js';
@@ -18,6 +18,13 @@ export interface AlarmFilter {
 
 export class AlarmsRepository {
   constructor(private readonly db: Kysely<Schema>) {}
+
+  /** Read-only, for the master plan's live KPIs: alarms of the region that started in [from, to]. */
+  async countStarted(regionId: string, from: number, to: number, severity?: string): Promise<number> {
+    let q = this.db.selectFrom('alarms').select(sql<number>`count(*)`.as('n')).where('region_id', '=', regionId).where('started_at', '>=', from).where('started_at', '<=', to);
+    if (severity) q = q.where('severity', '=', severity);
+    return Number((await q.executeTakeFirst())?.n ?? 0);
+  }
 
   find(regionId: string, id: string) {
     return this.db.selectFrom('alarms').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();

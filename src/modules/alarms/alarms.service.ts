@@ -70,6 +70,11 @@ export class AlarmsService {
    * Opens an alarm, or, when one from the same origin is active on the device,
    * counts the repeat on it. Returns the alarm and whether it is new.
    */
+  /** Read-only, for the master plan's live KPIs: alarms that started in [from, to]. */
+  countStarted(regionId: string, from: number, to: number, severity?: string): Promise<number> {
+    return this.repo.countStarted(regionId, from, to, severity);
+  }
+
   async raise(input: RaiseInput, repeats = 1): Promise<{ alarm: AlarmPayload; opened: boolean }> {
     const now = this.clock.now();
     const existing = await this.repo.findActive(input.device.id, input.origin);

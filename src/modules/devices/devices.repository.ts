@@ -15,6 +15,19 @@ export interface DeviceFilter {
 export class DevicesRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
+  /** Read-only, for the master plan's live KPIs: devices of the region (of an asset type or device type) and how many are online. */
+  async onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string } = {}): Promise<{ total: number; online: number }> {
+    let q = this.db
+      .selectFrom('devices as d')
+      .leftJoin('assets as a', 'a.id', 'd.asset_id')
+      .select([sql<number>`count(*)`.as('total'), sql<number>`sum(case when d.online = 1 then 1 else 0 end)`.as('online')])
+      .where('d.region_id', '=', regionId);
+    if (filter.assetType) q = q.where('a.type', '=', filter.assetType);
+    if (filter.deviceType) q = q.where('d.type', '=', filter.deviceType);
+    const row = await q.executeTakeFirst();
+    return { total: Number(row?.total ?? 0), online: Number(row?.online ?? 0) };
+  }
+
   find(regionId: string, id: string) {
     return this.db.selectFrom('devices').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
   }

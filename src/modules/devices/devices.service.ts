@@ -82,6 +82,11 @@ export class DevicesService {
     bus.subscribe('device.updated', ({ deviceId }) => this.forgetToken(deviceId));
   }
 
+  /** Read-only, for the master plan's live KPIs (no principal: the region's aggregate, no device detail). */
+  onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string } = {}): Promise<{ total: number; online: number }> {
+    return this.repo.onlineCount(regionId, filter);
+  }
+
   async list(p: Principal, filter: DeviceFilter, limit: number, cursor?: string): Promise<Page<Device>> {
     return toPage(await this.repo.list(p.regionId, filter, limit, decodeCursor(cursor)), limit, toDevice);
   }

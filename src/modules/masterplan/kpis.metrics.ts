@@ -1,12 +1,10 @@
 /**
  * Live metrics: KPI values computed from the platform's own data (devices,
- * telemetry, alarms, incidents). The device, telemetry and alarm figures are
- * read-only aggregate queries over those modules' tables; incidents go
- * through IncidentsService.stats().
+ * telemetry, alarms, incidents), each through a read-only aggregate of its
+ * module's service (DevicesService.onlineCount, TelemetryService.meanOf,
+ * AlarmsService.countStarted, IncidentsService.stats).
  */
-import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../core/errors.js';
-import type { Schema } from '../../platform/db/index.js';
 
 export interface MetricSpec { kind: MetricKind; params: Record<string, unknown> }
 export const METRIC_KINDS = ['devices_online_share', 'telemetry_mean', 'alarms_count', 'incidents_median_resolve_hours', 'incidents_within_sla_share'] as const;
@@ -57,64 +55,47 @@ const DAY = 86_400_000;
 export const yearStart = (year: number) => Date.UTC(year, 0, 1) - 7 * 3_600_000;
 export const yearOf = (ms: number) => new Date(ms + 7 * 3_600_000).getUTCFullYear();
 
+/** What the live metrics read, through the other modules' services (read-only aggregates). */
+export interface LiveSources {
+  devices: { onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string }): Promise<{ total: number; online: number }> };
+  telemetry: { meanOf(regionId: string, key: string, from: number, to: number, assetType?: string): Promise<{ mean: number | null; count: number }> };
+  alarms: { countStarted(regionId: string, from: number, to: number, severity?: string): Promise<number> };
+  incidents: IncidentStats | null;
+}
+
 export class LiveMetrics {
-  constructor(
-    private readonly db: Kysely<Schema>,
-    private readonly incidents: IncidentStats | null,
-  ) {}
+  constructor(private readonly sources: LiveSources) {}
 
   /** The value of a metric for a year: the year so far for the current year, the whole year for a past one; null when there is no data. */
   async compute(regionId: string, spec: MetricSpec, year: number, now: number): Promise<number | null> {
     const from = yearStart(year);
-    const to = Math.min(now, yearStart(year + 1));
+    const to = Math.min(now, yearStart(year + 1) - 1);
     const q = spec.params;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
+    const str = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
     const days = typeof q.days === 'number' ? q.days : undefined;
     switch (spec.kind) {
       case 'devices_online_share': {
         // a state of now: only meaningful for the current year
-        let query = this.db
-          .selectFrom('devices as d')
-          .leftJoin('assets as a', 'a.id', 'd.asset_id')
-          .select([sql<number>`count(*)`.as('total'), sql<number>`sum(case when d.online = 1 then 1 else 0 end)`.as('online')])
-          .where('d.region_id', '=', regionId);
-        if (str('assetType')) query = query.where('a.type', '=', str('assetType')!);
-        if (str('deviceType')) query = query.where('d.type', '=', str('deviceType')!);
-        const row = await query.executeTakeFirst();
-        const total = Number(row?.total ?? 0);
-        return total === 0 ? null : round((Number(row?.online ?? 0) / total) * 100);
+        const c = await this.sources.devices.onlineCount(regionId, { ...(str('assetType') && { assetType: str('assetType')! }), ...(str('deviceType') && { deviceType: str('deviceType')! }) });
+        return c.total === 0 ? null : round((c.online / c.total) * 100);
       }
       case 'telemetry_mean': {
-        const start = days !== undefined ? Math.max(from, to - days * DAY) : Math.max(from, to - 30 * DAY);
-        let query = this.db
-          .selectFrom('telemetry as t')
-          .innerJoin('telemetry_series as s', 's.id', 't.series_id')
-          .innerJoin('devices as d', 'd.id', 's.device_id')
-          .leftJoin('assets as a', 'a.id', 'd.asset_id')
-          .select([sql<number | null>`avg(t.num)`.as('mean'), sql<number>`count(t.num)`.as('n')])
-          .where('s.region_id', '=', regionId)
-          .where('s.key', '=', str('key')!)
-          .where('t.ts', '>=', start)
-          .where('t.ts', '<', to + 1)
-          .where('t.num', 'is not', null);
-        if (str('assetType')) query = query.where('a.type', '=', str('assetType')!);
-        const row = await query.executeTakeFirst();
-        return row && Number(row.n) > 0 && row.mean !== null ? round(Number(row.mean)) : null;
+        const start = Math.max(from, to - (days ?? 30) * DAY);
+        const m = await this.sources.telemetry.meanOf(regionId, str('key')!, start, to, str('assetType'));
+        return m.mean === null ? null : round(m.mean);
       }
       case 'alarms_count': {
         const start = days !== undefined ? Math.max(from, to - days * DAY) : from;
-        let query = this.db.selectFrom('alarms').select(sql<number>`count(*)`.as('n')).where('region_id', '=', regionId).where('started_at', '>=', start).where('started_at', '<=', to);
-        if (str('severity')) query = query.where('severity', '=', str('severity')!);
-        const row = await query.executeTakeFirst();
-        return Number(row?.n ?? 0);
+        return this.sources.alarms.countStarted(regionId, start, to, str('severity'));
       }
       case 'incidents_median_resolve_hours':
       case 'incidents_within_sla_share': {
-        if (!this.incidents) return null;
+        if (!this.sources.incidents) return null;
         const filter = { from, to, ...(str('categoryCode') && { categoryCode: str('categoryCode')! }), ...(str('opdId') && { opdId: str('opdId')! }) };
-        const s = await this.incidents.stats(regionId, filter);
-        if (spec.kind === 'incidents_median_resolve_hours') return s.medianResolveHours === null ? null : round(s.medianResolveHours);
-        return s.withinSlaShare === null ? null : round(s.withinSlaShare <= 1 ? s.withinSlaShare * 100 : s.withinSlaShare);
+        const st = await this.sources.incidents.stats(regionId, filter);
+        if (spec.kind === 'incidents_median_resolve_hours') return st.medianResolveHours === null ? null : round(st.medianResolveHours);
+        // IncidentsService gives a share 0..1; the KPI shows percent
+        return st.withinSlaShare === null ? null : round(st.withinSlaShare * 100);
       }
     }
   }

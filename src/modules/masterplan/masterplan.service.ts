@@ -8,7 +8,7 @@ import type { Schema } from '../../platform/db/schema.js';
 import type { IdentityService, Opd, Principal } from '../identity/index.js';
 import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.js';
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.js';
-import { checkMetric, LiveMetrics, METRICS, yearOf, type IncidentStats, type MetricSpec } from './kpis.metrics.js';
+import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.js';
 import { naturalKey, parseProgramFile, rowHash, type ImportedRow, type Level } from './programs.import.js';
 import { suggest, type Suggestion } from './programs.suggest.js';
 
@@ -74,11 +74,11 @@ export class MasterplanService {
     private readonly repo: MasterplanRepository,
     private readonly identity: IdentityService,
     private readonly standingOf: StandingSource | null,
-    incidents: IncidentStats | null,
+    sources: LiveSources,
     private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {
-    this.live = new LiveMetrics(repo.db, incidents);
+    this.live = new LiveMetrics(sources);
   }
 
   // ---------- changes, scoping ----------

@@ -21,6 +21,25 @@ export interface BucketRow {
 export class TelemetryRepository {
   constructor(private readonly db: Kysely<Schema>) {}
 
+  /** Read-only, for the master plan's live KPIs: the mean of a numeric key over the region's devices (of an asset type) in [from, to]. */
+  async meanOf(regionId: string, key: string, from: number, to: number, assetType?: string): Promise<{ mean: number | null; count: number }> {
+    let q = this.db
+      .selectFrom('telemetry as t')
+      .innerJoin('telemetry_series as s', 's.id', 't.series_id')
+      .innerJoin('devices as d', 'd.id', 's.device_id')
+      .leftJoin('assets as a', 'a.id', 'd.asset_id')
+      .select([sql<number | null>`avg(t.num)`.as('mean'), sql<number>`count(t.num)`.as('n')])
+      .where('s.region_id', '=', regionId)
+      .where('s.key', '=', key)
+      .where('t.ts', '>=', from)
+      .where('t.ts', '<=', to)
+      .where('t.num', 'is not', null);
+    if (assetType) q = q.where('a.type', '=', assetType);
+    const row = await q.executeTakeFirst();
+    const count = Number(row?.n ?? 0);
+    return { mean: count > 0 && row?.mean !== null && row?.mean !== undefined ? Number(row.mean) : null, count };
+  }
+
   /** The device's series with their latest values, when the device is in the region (one query for the common case). */
   latestOf(regionId: string, deviceId: string, keys?: string[]) {
     let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId).where('region_id', '=', regionId);

@@ -40,6 +40,11 @@ export class TelemetryService {
   ) {}
 
   /** The newest value of each key, by timestamp. */
+  /** Read-only, for the master plan's live KPIs: the region-wide mean of a key in [from, to]. */
+  meanOf(regionId: string, key: string, from: number, to: number, assetType?: string): Promise<{ mean: number | null; count: number }> {
+    return this.repo.meanOf(regionId, key, from, to, assetType);
+  }
+
   async latest(p: Principal, deviceId: string, keys?: string[]): Promise<Record<string, Point>> {
     const series = await this.repo.latestOf(p.regionId, deviceId, keys);
     // No series: an unknown device, or one that has not sent these keys yet.
