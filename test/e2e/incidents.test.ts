@@ -21,6 +21,9 @@ const OPERATOR = { email: 'operator.pupr@musirawas.go.id', password: 'Operator-P
 const PUBLIC_UPDATE = 'Tim Dinas PUPR sudah di lokasi, gorong-gorong diganti minggu ini.';
 const INTERNAL_NOTE = 'Catatan internal: anggaran dari pos pemeliharaan rutin.';
 
+/** In the page: the inbox shows this many rows. */
+const rowsAre = (n: number) => `document.querySelectorAll('table.inc-table tbody tr').length === ${n}`;
+
 async function photoFixture(): Promise<string> {
   const file = path.join(tempDir('cerdas-e2e-photo-'), 'jalan.jpg');
   await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 120, g: 100, b: 80 } } }).jpeg({ quality: 90 }).toFile(file);
@@ -64,7 +67,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.fill('input[name=phone]', PERSON.phone);
     await page.fill('input[name=email]', PERSON.email);
     await page.click('button.send');
-    const t = (await page.locator('[data-testid=ticket]').textContent({ timeout: 15_000 }))!.trim();
+    const t = (await page.locator('[data-testid=ticket]').textContent({ timeout: 30_000 }))!.trim();
     await context.close();
     return t;
   };
@@ -204,16 +207,16 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await adminPage.goto(`${s.url}/#/incidents`);
     await adminPage.selectOption('select[name=status]', '');
     await adminPage.locator('select[name=opdId]').getByText('PUPR', { exact: false }).waitFor({ state: 'attached' });
-    await adminPage.waitForFunction(() => document.querySelectorAll('table.inc-table tbody tr').length === 50);
+    await adminPage.waitForFunction(rowsAre(50));
     await adminPage.getByRole('button', { name: 'Muat lebih banyak' }).click();
     const total = (await s.api('GET', '/api/v1/incidents?limit=1000', { token: admin })).body.items.length as number;
     assert.ok(total > 50);
-    await adminPage.waitForFunction((n) => document.querySelectorAll('table.inc-table tbody tr').length === n, total);
+    await adminPage.waitForFunction(rowsAre(total));
     const pupr = (await adminPage.locator('select[name=opdId] option', { hasText: 'PUPR' }).getAttribute('value'))!;
     const ofPupr = (await s.api('GET', `/api/v1/incidents?limit=1000&opdId=${pupr}`, { token: admin })).body.items.length as number;
     assert.ok(ofPupr >= 3 && ofPupr < total);
     await adminPage.selectOption('select[name=opdId]', pupr);
-    await adminPage.waitForFunction((n) => document.querySelectorAll('table.inc-table tbody tr').length === n, ofPupr);
+    await adminPage.waitForFunction(rowsAre(ofPupr));
     await adminPage.close();
 
     const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
@@ -221,7 +224,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await phone.goto(`${s.url}/#/incidents`);
     await phone.locator('.filters').waitFor();
     await phone.getByText('Tidak ada laporan yang cocok.').or(phone.locator('table.inc-table')).first().waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 1, `the inbox page does not scroll sideways on a phone (${overflow}px)`);
     await phone.close();
   });

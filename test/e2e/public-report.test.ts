@@ -121,7 +121,7 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.screenshot({ path: path.join(SHOTS, 'report-phone.png'), fullPage: true });
     await page.click('button.send');
 
-    const ticket = (await page.locator('[data-testid=ticket]').textContent({ timeout: 15_000 }))!.trim();
+    const ticket = (await page.locator('[data-testid=ticket]').textContent({ timeout: 30_000 }))!.trim();
     assert.match(ticket, /^[A-Z]+-\d+$/);
     const secret = (await page.locator('[data-testid=erase-secret]').textContent())!.trim();
     assert.ok(secret.length >= 16);
