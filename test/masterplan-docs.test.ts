@@ -195,6 +195,11 @@ for (const dialect of await dialects()) {
       assert.equal((await server.api('POST', `${MP}/evaluation/2022/items/00000000-0000-4000-8000-000000000000/evidence`, { token: operator.token, raw: good.raw, headers: good.headers })).status, 404);
       const after = (await server.api('GET', `${MP}/evaluation/2022`, { token: admin })).body.items[0];
       assert.equal(after.evidence.length, 1, 'only the good file is stored');
+      const second = await server.api('POST', `${MP}/evaluation/2022/items/${item.id}/evidence`, { token: admin, raw: good.raw, headers: good.headers });
+      assert.equal((await server.api('DELETE', `${MP}/evaluation/evidence/${second.body.id}`, { token: operator.token })).status, 403, "not the operator's upload");
+      assert.equal((await server.api('DELETE', `${MP}/evaluation/evidence/${second.body.id}`, { token: admin })).status, 204);
+      assert.equal((await download(server, admin, second.body.url)).status, 404);
+      assert.equal((await server.api('GET', `${MP}/evaluation/2022`, { token: admin })).body.items[0].evidence.length, 1);
     });
 
     test('export round trip: the DOCX opened again holds the programs, budgets the Indonesian way, the chapters as Word headings, a table of contents and charts', async () => {
@@ -283,6 +288,16 @@ for (const dialect of await dialects()) {
       assert.ok(!/https?:\/\/(?!www\.w3\.org|ns\.adobe\.com|purl\.org)/.test(pdf.bytes.toString('latin1')), 'nothing fetched from the network');
       const strategicPdf = await download(server, admin, `${MP}/export.pdf?book=strategic`);
       assert.ok(strategicPdf.bytes.toString('latin1').includes('BUKU I ANALISIS STRATEGIS'));
+    });
+
+    test("a wrong survey import is cleared by a reviewer; the index follows", async () => {
+      assert.equal((await server.api('DELETE', `${MP}/evaluation/2022/survey/answers`, { token: operator.token })).status, 403);
+      const cleared = await server.api('DELETE', `${MP}/evaluation/2022/survey/answers`, { token: admin });
+      assert.deepEqual(cleared.body, { deleted: 8 });
+      const e = (await server.api('GET', `${MP}/evaluation/2022`, { token: viewer.token })).body;
+      assert.equal(e.survey.answers, 0);
+      assert.deepEqual(e.missing, ['impact']);
+      assert.equal(e.index, 2.32, 'Impact counts 0 without answers: 3,31 − 0,3 × 3,3');
     });
   });
 }

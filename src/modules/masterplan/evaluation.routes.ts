@@ -45,6 +45,13 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ evaluation: Evaluatio
     const f = await evaluation.evidenceFile(principalOf(request), request.params.id);
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="${f.filename.replace(/"/g, '')}"`).header('x-content-type-options', 'nosniff').send(f.data);
   });
+  app.delete('/evaluation/evidence/:id', { preHandler: user, schema: { tags, summary: 'Remove an evidence file (reviewers or its uploader)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
+    await evaluation.deleteEvidence(principalOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+  app.delete('/evaluation/:year/survey/answers', { preHandler: user, schema: { tags, summary: "Clear a year's survey answers (reviewers), e.g. after a wrong import", params: S.YearParams, response: { 200: Type.Object({ deleted: Type.Integer() }), ...authErrors } } }, async (request) => ({
+    deleted: await evaluation.clearAnswers(principalOf(request), request.params.year),
+  }));
   app.get('/evaluation/:year/survey', { preHandler: user, schema: { tags, summary: 'The impact survey of a year: programs, answers, means per dimension', params: S.YearParams, response: { 200: S.Evaluation.properties.survey, ...authErrors } } }, async (request) =>
     (await evaluation.get(principalOf(request), request.params.year)).survey,
   );

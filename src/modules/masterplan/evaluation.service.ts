@@ -284,6 +284,31 @@ export class EvaluationService {
     return { data, contentType: row.content_type, filename: row.filename };
   }
 
+  /** Removes an evidence file (reviewers, or the one who uploaded it). */
+  async deleteEvidence(p: Principal, id: string): Promise<void> {
+    const row = await this.db.selectFrom('mp_eval_evidence').selectAll().where('region_id', '=', p.regionId).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `no evidence file ${id}`);
+    const standing = await this.collab.standing(p);
+    if (!standing.reviewer && row.uploaded_by !== p.userId) throw new AppError('FORBIDDEN', 'only reviewers or the uploader remove an evidence file');
+    const item = await this.db.selectFrom('mp_eval_items').select(['name', 'year']).where('id', '=', row.item_id).executeTakeFirst();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('mp_eval_evidence').where('id', '=', id).execute();
+      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.evidence.deleted', entity: 'evaluation', entityId: String(item?.year ?? ''), summary: `Bukti "${row.filename}" dihapus dari butir "${item?.name ?? ''}"` }, tx);
+    });
+    await this.files.delete(row.file_key);
+  }
+
+  /** Clears the survey answers of a year (reviewers), e.g. after a wrong import. */
+  async clearAnswers(p: Principal, year: number): Promise<number> {
+    await this.collab.requireReviewer(p, 'clearing the survey answers');
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx.deleteFrom('mp_survey_answers').where('region_id', '=', p.regionId).where('year', '=', year).executeTakeFirst();
+      const n = Number(r.numDeletedRows);
+      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.survey.cleared', entity: 'evaluation', entityId: String(year), summary: `${n} jawaban survei dampak ${year} dihapus` }, tx);
+      return n;
+    });
+  }
+
   /** Chooses the programs of the impact survey: at most three per smart city dimension (reviewers). */
   async setSurveyPrograms(p: Principal, year: number, programs: { dimensionKey: string; programId: string }[]): Promise<Evaluation> {
     await this.collab.requireReviewer(p, 'choosing the survey programs');
