@@ -288,6 +288,19 @@ for (const dialect of await dialects()) {
         ok(pub!.updates.some((u) => u.text === 'Bukan jalan kabupaten'));
       });
 
+      it('changes the severity with a timeline entry; another OPD and viewers may not', async () => {
+        const { incident } = await report('roads');
+        assert.equal((await api('PATCH', `/api/v1/incidents/${incident.id}`, opBpbd, { severity: 'critical' })).status, 403);
+        assert.equal((await api('PATCH', `/api/v1/incidents/${incident.id}`, viewer, { severity: 'critical' })).status, 403);
+        assert.equal((await api('PATCH', `/api/v1/incidents/${incident.id}`, opPupr, { severity: 'urgent' })).status, 400);
+        const res = await api('PATCH', `/api/v1/incidents/${incident.id}`, opPupr, { severity: 'critical' });
+        assert.equal(res.status, 200);
+        assert.equal(res.body.severity, 'critical');
+        const detail = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
+        const entry = (detail.body.timeline as any[]).find((e) => e.kind === 'severity');
+        assert.deepEqual([entry.from, entry.to, entry.actor.userId], ['medium', 'critical', ids['pupr1@musirawas.go.id']]);
+      });
+
       it('keeps public updates for the reporter and internal notes for staff', async () => {
         const { incident } = await report('roads');
         const pub = await api('POST', `/api/v1/incidents/${incident.id}/updates`, opPupr, { text: 'Tim akan datang besok <b>pagi</b>', public: true });

@@ -134,6 +134,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   app.get('/incidents/:id', { preHandler: user, schema: { tags, summary: 'An incident with its timeline and suggested duplicates', params: IdParams, response: { 200: S.IncidentDetail, ...authErrors } } }, async (request) =>
     incidents.detail(principalOf(request), request.params.id),
   );
+  app.patch(
+    '/incidents/:id',
+    { preHandler: user, schema: { tags, summary: 'Change the severity', params: IdParams, body: S.IncidentPatch, response: { 200: S.Incident, ...authErrors } } },
+    async (request) => incidents.setSeverity(principalOf(request), request.params.id, request.body.severity),
+  );
   app.post(
     '/incidents/:id/assign',
     { preHandler: user, schema: { tags, summary: 'Route to an OPD and/or a person of that OPD', params: IdParams, body: S.AssignBody, response: { 200: S.Incident, ...conflict, ...authErrors } } },

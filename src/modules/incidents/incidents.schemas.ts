@@ -144,6 +144,7 @@ export const IncidentBody = Type.Object({
   reporter: Type.Optional(Type.Object({ name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), phone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))), email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) })),
 });
 
+export const IncidentPatch = Type.Object({ severity: Severity });
 export const AssignBody = Type.Object({ opdId: Type.Optional(Nullable(Id)), assigneeUserId: Type.Optional(Nullable(Id)) });
 export const StatusBody = Type.Object({ status: Status, reason: Type.Optional(Type.String({ maxLength: 5000 })) });
 export const UpdateBody = Type.Object({ text: Text(5000), public: Type.Boolean({ description: 'true: shown to the reporter; false: an internal note' }) });

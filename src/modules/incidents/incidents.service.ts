@@ -622,6 +622,15 @@ export class IncidentsService {
     return this.apply(p, row, patch, [this.event(row, 'status', p.userId, true, text, from, status, now)]);
   }
 
+  /** Changes the severity (admins, or operators of the OPD it is routed to). */
+  async setSeverity(p: Principal, id: string, severity: IncidentSeverity): Promise<Incident> {
+    const row = await this.actable(p, id);
+    if (!(INCIDENT_SEVERITIES as readonly string[]).includes(severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
+    if (row.severity === severity) return this.get(p, id);
+    const now = this.clock.now();
+    return this.apply(p, row, { severity, updated_at: now }, [this.event(row, 'severity', p.userId, false, null, row.severity, severity, now)]);
+  }
+
   async addUpdate(p: Principal, id: string, input: { text: string; public: boolean }): Promise<TimelineEntry> {
     requireRole(p, 'admin', 'operator');
     const row = await this.actable(p, id);
