@@ -151,6 +151,18 @@ for (const dialect of await dialects()) {
       assert.equal((await allPrograms()).length, before);
     });
 
+    it('imports the same new rows once when two previews are confirmed at the same time', async () => {
+      const rows = SAMPLE.map((r) => ({ ...r, year: 2030 }));
+      const a = await upload(buildCsv(rows), 'a.csv', { document: 'RPJMD' });
+      const b = await upload(await buildXlsx(rows), 'b.xlsx', { document: 'RPJMD' });
+      assert.deepEqual([a.body.created, b.body.created], [rows.length, rows.length]);
+      const results = await Promise.all([confirm(a.body.importId), confirm(b.body.importId)]);
+      for (const r of results) assert.ok(r.status === 200 || (r.status === 409 && r.body.error.code === 'CONFLICT'), JSON.stringify(r.body));
+      const created = results.filter((r) => r.status === 200).reduce((sum, r) => sum + r.body.created, 0);
+      assert.equal(created, rows.length);
+      assert.equal((await allPrograms('&document=RPJMD')).length, rows.length, 'no row twice');
+    });
+
     it('keeps an operator to their own OPD, and viewers out', async () => {
       const mk = async (email: string, role: string, opdId: string | null) => {
         const res = await s.api('POST', '/api/v1/users', { token: admin, body: { email, name: email, password: 'Rahasia-Operator-2026', role, opdId } });

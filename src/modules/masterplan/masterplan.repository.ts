@@ -80,7 +80,7 @@ export class MasterplanRepository {
       .select(['id', 'natural_key', 'source_hash', 'name', 'indicator', 'target', 'unit', 'budget', 'location', 'level'])
       .where('region_id', '=', regionId)
       .where('document', '=', document)
-      .where('natural_key', '!=', '')
+      .where('natural_key', 'not like', '#%')
       .execute();
     return new Map(rows.map((r) => [r.natural_key, { id: r.id, hash: r.source_hash, row: { ...r, budget: Number(r.budget) } }]));
   }

@@ -134,7 +134,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
   );
   app.post(
     '/programs/import/:importId/confirm',
-    { preHandler: user, schema: { tags, summary: 'Import the good rows of a preview: new rows created, changed rows updated (mapping kept), unchanged rows untouched', params: Type.Object({ importId: Type.String({ maxLength: 100 }) }), response: { 200: S.ImportResult, ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Import the good rows of a preview: new rows created, changed rows updated (mapping kept), unchanged rows untouched', params: Type.Object({ importId: Type.String({ maxLength: 100 }) }), response: { 200: S.ImportResult, 409: Type.Ref('Error'), ...authErrors } } },
     async (request) => masterplan.confirmImport(principalOf(request), request.params.importId),
   );
 

@@ -256,11 +256,12 @@ export class MasterplanService {
     if ('error' in code) throw new AppError('VALIDATION_FAILED', code.error);
     this.checkMapping(input.dimensionKey, input.elementKey);
     const now = this.clock.now();
+    const id = newId();
     const row: ProgramRow = {
-      id: newId(), region_id: p.regionId, opd_id: opdId, document: input.document, code: code.code, level: code.level, name: input.name, indicator: input.indicator ?? '',
+      id, region_id: p.regionId, opd_id: opdId, document: input.document, code: code.code, level: code.level, name: input.name, indicator: input.indicator ?? '',
       target: input.target ?? '', unit: input.unit ?? '', budget: input.budget ?? 0, year: input.year, location: input.location ?? '', dimension_key: input.dimensionKey ?? null,
       element_key: input.elementKey ?? null, quick_win: input.quickWin ? 1 : 0, horizon: input.horizon ?? null, roadmap_year: input.roadmapYear ?? null, review_status: 'draft',
-      natural_key: '', source_hash: '', created_at: now, updated_at: now,
+      natural_key: `#${id}`, source_hash: '', created_at: now, updated_at: now,
     };
     await this.repo.insertPrograms(this.repo.db, [row]);
     this.changed(p, p.regionId, 'program', row.id, 'program.created', `Program ${row.code} ${row.name} ditambahkan`);
@@ -384,6 +385,7 @@ export class MasterplanService {
     this.pending.delete(importId);
     const now = this.clock.now();
     const result = await this.repo.transaction(async (tx) => {
+      // (a unique index on the natural key refuses a second import of the same rows running at the same time)
       const existing = await this.repo.importedKeys(tx, p.regionId, pend.document);
       const inserts: ProgramRow[] = [];
       const updatedRows: { row: number; code: string; id: string; fields: string[] }[] = [];
@@ -408,6 +410,9 @@ export class MasterplanService {
       }
       await this.repo.insertPrograms(tx, inserts);
       return { created: inserts.length, updated: updatedRows.length, unchanged, updatedRows };
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'the same rows were imported at the same time by another import; send the file again to see what changed');
+      throw error;
     });
     if (result.created || result.updated) {
       this.changed(p, p.regionId, 'program', null, 'programs.imported', `Impor ${pend.document}: ${result.created} program baru, ${result.updated} diperbarui`, { created: result.created, updated: result.updated, unchanged: result.unchanged });
@@ -606,6 +611,11 @@ export class MasterplanService {
       evaluationIndex: index,
     };
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 const normName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();

@@ -71,14 +71,15 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('horizon', 'text')
     .addColumn('roadmap_year', 'integer')
     .addColumn('review_status', 'text', (c) => c.notNull())
-    /** natural key of an imported row: document|year|code|opd — '' for programs entered by hand */
+    /** natural key of an imported row: document|year|code|opd; '#'+id for programs entered by hand */
     .addColumn('natural_key', 'text', (c) => c.notNull())
     .addColumn('source_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', ms, (c) => c.notNull())
     .addColumn('updated_at', ms, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('mp_programs_region_year').on('mp_programs').columns(['region_id', 'year', 'created_at']).execute();
-  await db.schema.createIndex('mp_programs_natural').on('mp_programs').columns(['region_id', 'natural_key']).execute();
+  // one row per natural key: two imports of the same rows at once cannot both insert them
+  await db.schema.createIndex('mp_programs_natural').unique().on('mp_programs').columns(['region_id', 'natural_key']).execute();
 
   await db.schema
     .createTable('mp_kpis')
