@@ -31,7 +31,7 @@ import { DemoSimulator, seedDemo } from './modules/demo/index.js';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.js';
 import { FsFileStore } from './platform/files/index.js';
-import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes } from './modules/masterplan/index.js';
+import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.js';
 import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.js';
 import {
   IngestService,
@@ -388,6 +388,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents }, admin);
   await seedMasterplanDemo(app.services.masterplan, region.id);
+  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const simulator = new DemoSimulator([...seeded.values()], { httpUrl: `http://127.0.0.1:${port}`, mqttPort: mqtt?.port ?? null }, {

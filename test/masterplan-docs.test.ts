@@ -56,6 +56,29 @@ function readDocument(xml: string) {
 }
 
 for (const dialect of await dialects()) {
+  describe(`master plan demo data of the collaboration and evaluation (${dialect.name})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(() => server.close());
+
+    test('the four bimtek rounds, the Bupati\'s commitment and the 2021/2022 evaluations, written once', async () => {
+      const { seedCollaborationDemo } = await import('../src/modules/masterplan/index.js');
+      const admin = await server.login();
+      const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
+      const { masterplanCollaboration, masterplanEvaluation } = server.app.services;
+      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+      const sessions = await server.api('GET', `${MP}/sessions`, { token: admin });
+      assert.deepEqual(sessions.body.map((x: any) => x.round), [1, 2, 3, 4]);
+      assert.equal((await server.api('GET', `${MP}/commitments`, { token: admin })).body.length, 1);
+      assert.deepEqual((await server.api('GET', `${MP}/evaluation`, { token: admin })).body, [{ year: 2021, index: 2.77 }, { year: 2022, index: 3.31 }]);
+      const dashboard = await server.api('GET', `${MP}/dashboard?year=2022`, { token: admin });
+      if (dashboard.status === 200) assert.deepEqual(dashboard.body.evaluationIndex, [{ year: 2021, index: 2.77 }, { year: 2022, index: 3.31 }], "MP-CORE's dashboard shows the index");
+    });
+  });
+
   describe(`master plan evaluation and document (${dialect.name})`, () => {
     let server: TestServer;
     let admin: string;
