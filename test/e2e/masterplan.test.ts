@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -168,6 +169,44 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
+  it('shows the rows with problems by number and reason, and refuses a file that is not a spreadsheet', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-mp-e2e-'));
+    const csv = path.join(dir, 'renja-dinkes.csv');
+    fs.writeFileSync(
+      csv,
+      [
+        'No;Kode;Program/Kegiatan/Sub Kegiatan;Indikator;Target;Satuan;Pagu (Rp);Lokasi;Perangkat Daerah;Tahun',
+        '1;1.02.02.2.02.0099;Pelayanan Posyandu Keliling;Jumlah posyandu aktif;120;posyandu;Rp 1.250.000.000,00;Tugumulyo;Dinas Kesehatan;2026',
+        '2;1.2.X;Kode yang salah;;;;Rp 10.000,00;;Dinas Kesehatan;2026',
+        '3;1.02.02.2.02.0099;Pelayanan Posyandu Keliling;Jumlah posyandu aktif;120;posyandu;Rp 1.250.000.000,00;Tugumulyo;Dinas Kesehatan;2026',
+      ].join('\n'),
+    );
+    const junk = path.join(dir, 'foto.xlsx');
+    fs.writeFileSync(junk, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]));
+    const before = (await programs()).length;
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await resume(page, token, '#/masterplan/programs');
+    await page.setInputFiles('.mp-import input[type=file]', csv);
+    await page.selectOption('.mp-import select[name=document]', 'RENJA');
+    await page.click('[data-testid=import-preview]');
+    await page.locator('[data-testid=preview-error-table]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.textContent('[data-testid=preview-valid]'), '1');
+    const errors = await page.locator('[data-testid=preview-error-table] tbody tr').allTextContents();
+    assert.equal(errors.length, 2, errors.join(' | '));
+    assert.match(errors[0]!, /^\s*3\s*\D.*nomenclature/, 'the bad code, by its spreadsheet row (the header is row 1)');
+    assert.match(errors[1]!, /^\s*4\s*duplicate/i, 'the duplicate, by its spreadsheet row');
+    assert.match((await page.textContent('[data-testid=preview-sample]'))!, /Rp\s?1\.250\.000\.000/, 'the Indonesian amount is read right');
+    await page.getByRole('button', { name: 'Batal' }).click();
+    assert.equal((await programs()).length, before, 'nothing saved without a confirmation');
+
+    await page.setInputFiles('.mp-import input[type=file]', junk);
+    await page.click('[data-testid=import-preview]');
+    await page.locator('.mp-import [role=alert]', { hasText: 'IMPORT_FILE_INVALID' }).waitFor({ timeout: 10_000 });
+    await page.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('shows the readiness checklist, radar and the 2021/2022 comparison', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await resume(page, token, '#/masterplan/readiness');
@@ -274,10 +313,12 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.fill('textarea[name=sessionDecisions]', 'Quick win: aplikasi layanan kesehatan');
     await page.getByRole('button', { name: 'Catat sesi' }).click();
     await page.getByText('FGD Putaran 2: analisis kesenjangan').waitFor();
-    const sessions = (await s.api('GET', '/api/v1/masterplan/sessions', { token })).body as { round: number; participants: unknown[]; decisions: string[] }[];
-    assert.equal(sessions.length, 1);
-    assert.equal(sessions[0]!.round, 2);
-    assert.equal(sessions[0]!.participants.length, 2);
+    const sessions = (await s.api('GET', '/api/v1/masterplan/sessions', { token })).body as { title: string; round: number; participants: unknown[]; decisions: string[] }[];
+    const fgd = sessions.find((x) => x.title === 'FGD Putaran 2: analisis kesenjangan');
+    assert.ok(fgd, 'the session is stored');
+    assert.equal(fgd.round, 2);
+    assert.equal(fgd.participants.length, 2);
+    assert.deepEqual(fgd.decisions, ['Quick win: aplikasi layanan kesehatan']);
     await page.locator('.mp-activity tbody tr').first().waitFor();
 
     // the master plan document
