@@ -557,6 +557,24 @@ for (const dialect of await dialects()) {
       });
     });
 
+    describe('one incident per alarm', () => {
+      it('opens one incident when the same alarm is handled twice at once (unique index), another once the first is closed', async () => {
+        const region = await regionId();
+        const alarmId = '11111111-1111-4111-8111-111111111111';
+        const input = { alarmId, opdId: ids.BPBD!, categoryCode: 'flooding', severity: 'high' as const, title: 'Uji', description: 'uji', assetId: null };
+        const results = await Promise.all([svc().openFromAlarm(region, input), svc().openFromAlarm(region, input), svc().openFromAlarm(region, input)]);
+        const opened = results.filter((r) => r !== null);
+        assert.equal(opened.length, 1);
+        const first = opened[0]!;
+        assert.equal(first.source, 'alarm');
+        assert.equal(first.lon, null);
+        assert.equal(await svc().openFromAlarm(region, input), null);
+        await api('POST', `/api/v1/incidents/${first.id}/status`, admin, { status: 'rejected', reason: 'uji' });
+        const second = await svc().openFromAlarm(region, input);
+        assert.ok(second && second.id !== first.id, 'a closed incident does not block a new one');
+      });
+    });
+
     describe('stream', () => {
       it("delivers incident events on the 'incidents' topic, an operator only their OPD's, without the reporter", async () => {
         const bpbd = await openStream(s.url, opBpbd);

@@ -455,8 +455,8 @@ export class IncidentsService {
       const view = (await this.repo.find(regionId, row.id))!;
       const incident = this.toIncident(view, now);
       this.bus.publish('incident.created', { regionId, opdId: view.opd_id, incident: incident as unknown as IncidentEventPayload });
-      const reporter = items[i]!.reporter;
-      out.push({ incident: reporter ? { ...incident, reporter: { name: reporter.name, phone: reporter.phone, email: reporter.email } } : incident, eraseSecret: secrets[i]! });
+      // The reporter is not echoed back: what a filing returns may reach a public answer.
+      out.push({ incident, eraseSecret: secrets[i]! });
     }
     return out;
   }
@@ -714,7 +714,7 @@ export class IncidentsService {
     const code = input.categoryCode && categories.some((c) => c.code === input.categoryCode && c.active === 1) ? input.categoryCode : (categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code);
     if (!code) return null;
     const asset = input.assetId ? await this.repo.asset(regionId, input.assetId) : undefined;
-    const [result] = await this.file(regionId, [
+    const filed = this.file(regionId, [
       {
         categoryCode: code,
         title: input.title,
@@ -728,8 +728,13 @@ export class IncidentsService {
         alarmId: input.alarmId,
         opdId: input.opdId,
       },
-    ]);
-    return result!.incident;
+    ]).catch((error: Error) => {
+      // Another instance opened it a moment ago (one open incident per alarm is a unique index).
+      if (/unique|duplicate/i.test(error.message)) return null;
+      throw error;
+    });
+    const result = await filed;
+    return result ? result[0]!.incident : null;
   }
 
   /** Notes on the alarm's incident that the alarm cleared; the incident stays open for people to close. */

@@ -81,6 +81,8 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
   await db.schema.createIndex('incidents_due').on('incidents').columns(['region_id', 'sla_due_at']).execute();
   await db.schema.createIndex('incidents_nearby').on('incidents').columns(['region_id', 'category_code', 'created_at']).execute();
   await db.schema.createIndex('incidents_alarm').on('incidents').columns(['alarm_id']).where(sql.ref('alarm_id'), 'is not', null).execute();
+  // One open incident per alarm, even when two instances handle the alarm at once.
+  await sql`CREATE UNIQUE INDEX incidents_one_open_per_alarm ON incidents (alarm_id) WHERE alarm_id IS NOT NULL AND status IN ('new', 'assigned', 'in_progress', 'resolved')`.execute(db);
 
   await db.schema
     .createTable('incident_reporters')
