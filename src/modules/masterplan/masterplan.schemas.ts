@@ -80,7 +80,7 @@ export const ProgramPatch = Type.Object(ProgramEditable, { minProperties: 1 });
 export const ProgramCreate = Type.Object({ ...ProgramEditable, code: Type.String({ minLength: 1, maxLength: 40 }), name: Type.String({ minLength: 1, maxLength: 1000 }), document: DocumentKey, year: Year });
 
 export const ImportPreview = Type.Object({
-  importId: Type.String(), document: Type.String(), format: Type.String(), headerRow: Type.Integer(), rows: Type.Integer(), valid: Type.Integer(),
+  importId: Type.String(), document: Type.String(), format: Type.String(), headerRow: Type.Integer(), headings: Type.Integer({ description: 'urusan/bidang and OPD group rows read as headings' }), rows: Type.Integer(), valid: Type.Integer(),
   created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), duplicates: Type.Integer(),
   errors: Type.Array(Type.Object({ row: Type.Integer({ description: 'row number in the spreadsheet' }), reason: Type.String() })),
   sample: Type.Array(Type.Object({

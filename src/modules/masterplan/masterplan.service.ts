@@ -38,7 +38,7 @@ export interface Kpi {
   status: KpiStatus; createdAt: number; updatedAt: number;
 }
 export interface ImportPreview {
-  importId: string; document: string; format: string; headerRow: number; rows: number; valid: number; created: number; updated: number; unchanged: number; duplicates: number;
+  importId: string; document: string; format: string; headerRow: number; rows: number; valid: number; headings: number; created: number; updated: number; unchanged: number; duplicates: number;
   errors: { row: number; reason: string }[];
   /** the first rows that would be imported, to show */
   sample: { row: number; code: string; level: Level; name: string; opdCode: string | null; indicator: string; target: string; unit: string; budget: number; year: number; location: string; action: 'create' | 'update' | 'unchanged' }[];
@@ -370,7 +370,7 @@ export class MasterplanService {
     this.pending.set(importId, { regionId: p.regionId, userId: p.userId, document, rows: good, expiresAt: now + IMPORT_TTL_MS });
     const opdCode = new Map(opds.map((o) => [o.id, o.code]));
     return {
-      importId, document, format: parsed.format, headerRow: parsed.headerRow, rows: good.length + errors.length, valid: good.length, created, updated, unchanged, duplicates,
+      importId, document, format: parsed.format, headerRow: parsed.headerRow, headings: parsed.headings, rows: good.length + errors.length, valid: good.length, created, updated, unchanged, duplicates,
       errors: errors.slice(0, 1000),
       sample: good.slice(0, 50).map((r) => ({ row: r.row, code: r.code, level: r.level, name: r.name, opdCode: r.opdId ? opdCode.get(r.opdId) ?? null : null, indicator: r.indicator, target: r.target, unit: r.unit, budget: r.budget, year: r.year, location: r.location, action: action(r) })),
       expiresAt: now + IMPORT_TTL_MS,

@@ -93,6 +93,22 @@ describe('headers', () => {
     assert.match(parsed.errors[1]!.reason, /Indonesian format/);
   });
 
+  it('takes urusan and bidang headings as headings, and the OPD from SIPD group rows when there is no OPD column', async () => {
+    const csv = [
+      'Kode,Uraian,Pagu',
+      '1,URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR,',
+      '1.02,URUSAN PEMERINTAHAN BIDANG KESEHATAN,',
+      '1.02.0.00.0.00.01.0000,DINAS KESEHATAN,',
+      '1.02.02,PROGRAM PEMENUHAN UPAYA KESEHATAN,"3.400.000.000"',
+      '2.16.0.00.0.00.01.0000,Dinas Komunikasi dan Informatika,',
+      '2.16.03,PROGRAM PENGELOLAAN APLIKASI INFORMATIKA,"2.150.000.000"',
+    ].join('\n');
+    const parsed = await parseProgramFile(Buffer.from(csv), 'sipd.csv');
+    assert.deepEqual(parsed.errors, []);
+    assert.equal(parsed.headings, 4);
+    assert.deepEqual(parsed.rows.map((r) => [r.code, r.opd, r.budget]), [['1.02.02', 'DINAS KESEHATAN', 3_400_000_000], ['2.16.03', 'Dinas Komunikasi dan Informatika', 2_150_000_000]]);
+  });
+
   it('refuses what is not a spreadsheet', async () => {
     await assert.rejects(parseProgramFile(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), 'x.png'), { code: 'IMPORT_FILE_INVALID' });
     await assert.rejects(parseProgramFile(Buffer.from('PK\u0003\u0004garbage'), 'x.xlsx'), { code: 'IMPORT_FILE_INVALID' });

@@ -34,7 +34,11 @@ export interface ImportedRow {
   location: string;
 }
 
-export interface ParsedSheet { format: 'csv' | 'xlsx'; headerRow: number; columns: Partial<Record<Field, number>>; rows: ImportedRow[]; errors: { row: number; reason: string }[] }
+export interface ParsedSheet {
+  format: 'csv' | 'xlsx'; headerRow: number; columns: Partial<Record<Field, number>>; rows: ImportedRow[]; errors: { row: number; reason: string }[];
+  /** heading rows read but not imported: urusan (U) and bidang urusan (U.BB), OPD group rows */
+  headings: number;
+}
 
 // ---------- file reading ----------
 
@@ -158,7 +162,10 @@ export function findHeader(rows: SheetRow[]): { index: number; lines: number; co
     const one = mapColumns(texts);
     if (one.code === undefined || one.name === undefined) continue;
     const next = rows[i + 1];
-    if (next && next.row === rows[i]!.row + 1 && !next.cells.some(looksLikeCode) && next.cells.some((c) => typeof c === 'string' && fieldOf(c) !== null)) {
+    // a second header line says nothing of its own under "Kode" (empty, or the merged cell's same text)
+    const underCode = next?.cells[one.code] ?? null;
+    const secondLine = next && next.row === rows[i]!.row + 1 && (underCode === null || String(underCode) === texts[one.code]);
+    if (secondLine && !next.cells.some(looksLikeCode) && next.cells.some((c) => typeof c === 'string' && fieldOf(c) !== null)) {
       const width = Math.max(texts.length, next.cells.length);
       const combined: string[] = [];
       for (let c = 0; c < width; c++) {
@@ -177,6 +184,10 @@ export function findHeader(rows: SheetRow[]): { index: number; lines: number; co
 
 // ---------- values ----------
 
+/** Urusan "1" and bidang urusan "1.02": headings above the programs. */
+const HEADING = /^[\dX](\.[\dX]{2})?$/i;
+/** An SKPD unit code as SIPD prints it on an OPD's group row, e.g. 1.02.0.00.0.00.01.0000 */
+const UNIT = /^[\dX]\.[\dX]{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$/i;
 const CODE = /^([\dX])\.([\dX]{2})\.(\d{2})(?:\.(\d)\.(\d{2})(?:\.(\d{4}|\d{2}))?)?$/i;
 
 /** A Permendagri 90/2019 code and its level: U.BB.PP program, U.BB.PP.L.KK kegiatan, U.BB.PP.L.KK.SSSS sub kegiatan (older: SS). */
@@ -255,6 +266,9 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
   const out: ImportedRow[] = [];
   const errors: { row: number; reason: string }[] = [];
   const at = (r: SheetRow, f: Field): Cell => (columns[f] === undefined ? null : r.cells[columns[f]!] ?? null);
+  let headings = 0;
+  /** the OPD of the group row above, when the sheet has no OPD column */
+  let groupOpd: string | null = null;
   for (const r of rows.slice(header.index + header.lines)) {
     if (r.cells.every((c) => c === null)) continue; // blank row
     // the column-number line under SIPD headers: "1 2 3 4 …"
@@ -262,6 +276,16 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
     const rawCode = at(r, 'code');
     const name = text(at(r, 'name'));
     if (rawCode === null && (/^(jumlah|total|sub ?total)\b/i.test(name) || name === '')) continue; // sums, group labels
+    const compact = rawCode === null ? '' : String(rawCode).replace(/\s+/g, '').replace(/\.$/, '');
+    if (HEADING.test(compact)) {
+      headings++;
+      continue;
+    }
+    if (UNIT.test(compact)) {
+      headings++;
+      if (columns.opd === undefined) groupOpd = name || null;
+      continue;
+    }
     const code = parseCode(rawCode);
     if ('error' in code) {
       errors.push({ row: r.row, reason: code.error });
@@ -290,12 +314,12 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
       target: text(at(r, 'target')).slice(0, 200),
       unit: text(at(r, 'unit')).slice(0, 100),
       budget: budget.value,
-      opd: text(at(r, 'opd')) || null,
+      opd: text(at(r, 'opd')) || groupOpd,
       year,
       location: text(at(r, 'location')).slice(0, 500),
     });
   }
-  return { format, headerRow, columns, rows: out, errors };
+  return { format, headerRow, columns, rows: out, errors, headings };
 }
 
 export async function parseProgramFile(bytes: Buffer, filename = ''): Promise<ParsedSheet> {
