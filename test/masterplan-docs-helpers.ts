@@ -1,7 +1,6 @@
 /**
  * Shared setup of the master plan collaboration and document tests: OPDs, users
- * of each standing, and programs — created through MP-CORE's API when it is
- * there, otherwise written into its table (mp_programs, names of the contract).
+ * of each standing, and programs created through MP-CORE's API.
  */
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -33,7 +32,6 @@ export interface ProgramSeed {
   name: string;
   budget: number;
   year: number;
-  level?: string;
   document?: string;
   dimensionKey?: string | null;
   elementKey?: string | null;
@@ -45,75 +43,20 @@ export interface ProgramSeed {
   unit?: string;
 }
 
-/** Creates programs; returns their ids in order. */
+/** Creates programs through MP-CORE's API (POST, then PATCH for the mapping); returns their ids in order. */
 export async function makePrograms(server: TestServer, admin: string, seeds: ProgramSeed[]): Promise<string[]> {
   const ids: string[] = [];
-  const probe = await server.api('GET', '/api/v1/masterplan/programs?limit=1', { token: admin });
-  if (probe.status === 200) {
-    for (const s of seeds) {
-      const body = { document: s.document ?? 'RKPD', level: s.level ?? 'program', indicator: s.indicator ?? '', target: s.target ?? '', unit: s.unit ?? '', location: '', ...s };
-      const res = await server.api('POST', '/api/v1/masterplan/programs', { token: admin, body });
-      assert.equal(res.status, 201, `POST /programs: ${JSON.stringify(res.body)}`);
-      const id = res.body.id as string;
-      const patch = { dimensionKey: s.dimensionKey ?? null, elementKey: s.elementKey ?? null, quickWin: s.quickWin ?? false, horizon: s.horizon ?? null, roadmapYear: s.roadmapYear ?? null };
-      const patched = await server.api('PATCH', `/api/v1/masterplan/programs/${id}`, { token: admin, body: patch });
-      assert.equal(patched.status, 200, `PATCH /programs: ${JSON.stringify(patched.body)}`);
-      ids.push(id);
-    }
-    return ids;
-  }
-  // MP-CORE's API is not there: write the rows of its table directly.
-  const db = server.app.services.database.db as any;
-  const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id as string;
-  await ensureProgramsTable(server);
-  const now = Date.now();
-  const rows = seeds.map((s) => {
-    const id = newId();
+  for (const s of seeds) {
+    const body = { document: s.document ?? 'RKPD', indicator: s.indicator ?? '', target: s.target ?? '', unit: s.unit ?? '', location: '', opdId: s.opdId, code: s.code, name: s.name, budget: s.budget, year: s.year };
+    const res = await server.api('POST', '/api/v1/masterplan/programs', { token: admin, body });
+    assert.equal(res.status, 201, `POST /programs: ${JSON.stringify(res.body)}`);
+    const id = res.body.id as string;
+    const patch = { dimensionKey: s.dimensionKey ?? null, elementKey: s.elementKey ?? null, quickWin: s.quickWin ?? false, horizon: s.horizon ?? null, roadmapYear: s.roadmapYear ?? null };
+    const patched = await server.api('PATCH', `/api/v1/masterplan/programs/${id}`, { token: admin, body: patch });
+    assert.equal(patched.status, 200, `PATCH /programs: ${JSON.stringify(patched.body)}`);
     ids.push(id);
-    return {
-      id,
-      region_id: region,
-      opd_id: s.opdId,
-      document: s.document ?? 'RKPD',
-      code: s.code,
-      level: s.level ?? 'program',
-      name: s.name,
-      indicator: s.indicator ?? '',
-      target: s.target ?? '',
-      unit: s.unit ?? '',
-      budget: s.budget,
-      year: s.year,
-      location: '',
-      dimension_key: s.dimensionKey ?? null,
-      element_key: s.elementKey ?? null,
-      quick_win: s.quickWin ? 1 : 0,
-      horizon: s.horizon ?? null,
-      roadmap_year: s.roadmapYear ?? null,
-      review_status: 'draft',
-      natural_key: '',
-      source_hash: id,
-      created_at: now,
-      updated_at: now,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('mp_programs').values(rows.slice(i, i + 200)).execute();
-  return ids;
-}
-
-/** Only while MP-CORE's migration 0006 is not written: the table of the contract, for these tests. */
-async function ensureProgramsTable(server: TestServer): Promise<void> {
-  const db = server.app.services.database.db as any;
-  try {
-    await sql`SELECT id FROM mp_programs WHERE 1 = 0`.execute(db);
-    return;
-  } catch {
-    // not there
   }
-  await sql`CREATE TABLE mp_programs (
-    id text PRIMARY KEY, region_id text NOT NULL, opd_id text, document text NOT NULL, code text NOT NULL, level text NOT NULL,
-    name text NOT NULL, indicator text, target text, unit text, budget bigint NOT NULL, year integer, location text,
-    dimension_key text, element_key text, quick_win integer NOT NULL, horizon text, roadmap_year integer,
-    review_status text NOT NULL, natural_key text NOT NULL, source_hash text, created_at bigint NOT NULL, updated_at bigint NOT NULL)`.execute(db);
+  return ids;
 }
 
 export async function reviewStatus(server: TestServer, id: string): Promise<string> {
