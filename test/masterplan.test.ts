@@ -181,6 +181,8 @@ for (const dialect of await dialects()) {
       const median = ok(await mp('POST', '/kpis', admin, { name: 'Median penyelesaian PJU', unit: 'jam', direction: 'down', metric: { kind: 'incidents_median_resolve_hours', params: { categoryCode: 'street_lights' } } }), 201);
       assert.equal(typeof median.values[0].actual, 'number');
       assert.ok(median.values[0].actual >= 0 && median.values[0].actual < 1, 'resolved within the test');
+      const alarms = ok(await mp('POST', '/kpis', admin, { name: 'Alarm siaga', direction: 'down', metric: { kind: 'alarms_count', params: { severity: 'siaga' } } }), 201);
+      assert.equal(alarms.values[0].actual, 0, 'no alarm was raised: zero alarms, not no data');
       const none = ok(await mp('POST', '/kpis', admin, { name: 'Median banjir', metric: { kind: 'incidents_median_resolve_hours', params: { categoryCode: 'flooding' } } }), 201);
       assert.equal(none.values[0].actual, null, 'no data is no data, not zero');
       assert.equal(none.status, 'no_data');
