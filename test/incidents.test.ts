@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/core/clock.js';
-import { addWorkingDays, slaOf, ticketPrefix } from '../src/modules/incidents/index.js';
+import { addWorkingDays, slaOf, ticketPrefix, workingMsBetween } from '../src/modules/incidents/index.js';
 import { dialects, openStream, startServer, type TestServer } from './helpers.js';
 
 const HOUR = 3_600_000;
@@ -29,10 +29,15 @@ describe('SLA working days (Asia/Jakarta, national holidays)', () => {
   it('uses the local day, not the UTC day: 23:30 WIB on Friday is still Friday', () => {
     assert.equal(addWorkingDays(wib(2026, 11, 27, 23) + 30 * 60_000, 1), wib(2026, 11, 30, 23) + 30 * 60_000);
   });
-  it('is green before 2/3 of the time, yellow after, red past due', () => {
-    assert.equal(slaOf('route', 0, 300, 100).state, 'green');
-    assert.equal(slaOf('route', 0, 300, 200).state, 'yellow');
-    const late = slaOf('route', 0, 300, 301);
+  it('counts working time only', () => {
+    assert.equal(workingMsBetween(wib(2026, 11, 27), wib(2026, 11, 30)), 14 * HOUR + 10 * HOUR, 'Friday 10:00 to Monday 10:00');
+    assert.equal(workingMsBetween(wib(2026, 12, 24, 0), wib(2026, 12, 26, 0)), 24 * HOUR, 'Christmas does not count');
+  });
+  it('is green before 2/3 of the working time, yellow after, red past due', () => {
+    const mon = wib(2026, 11, 30, 0);
+    assert.equal(slaOf('route', mon, mon + 3 * DAY, mon + 1.9 * DAY).state, 'green');
+    assert.equal(slaOf('route', mon, mon + 3 * DAY, mon + 2.1 * DAY).state, 'yellow');
+    const late = slaOf('route', mon, mon + 3 * DAY, mon + 3 * DAY + 1);
     assert.equal(late.state, 'red');
     assert.equal(late.overdue, true);
     assert.deepEqual(slaOf(null, null, null, 5), { dueAt: null, stage: null, state: null, overdue: false });
@@ -338,8 +343,12 @@ for (const dialect of await dialects()) {
         assert.equal(incident.sla.stage, 'route');
         assert.equal(incident.sla.dueAt, wib(2026, 12, 29), 'Thu 24, (Fri 25 Christmas, weekend), Mon 28, Tue 29');
         assert.equal(incident.sla.state, 'green');
-        const span = wib(2026, 12, 29) - wib(2026, 12, 23);
-        clock.set(wib(2026, 12, 23) + Math.ceil((span * 2) / 3) + 1000);
+        // Working time: Wed 14 h + Thu 24 h + Mon 24 h + Tue 10 h = 72 h; 2/3 is 48 h, reached on Monday at 10:00.
+        clock.set(wib(2026, 12, 27)); // Sunday: 4 of 6 calendar days gone, but only 38 of 72 working hours
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.sla.state, 'green', 'a weekend and a holiday do not use up the time');
+        clock.set(wib(2026, 12, 28) - 60_000);
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.sla.state, 'green');
+        clock.set(wib(2026, 12, 28) + 60_000);
         assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.sla.state, 'yellow');
         const notYet = await api('GET', '/api/v1/incidents?overdue=true&limit=1000', admin);
         assert.equal((notYet.body.items as any[]).some((i) => i.id === incident.id), false);

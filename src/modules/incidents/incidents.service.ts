@@ -784,26 +784,26 @@ export class IncidentsService {
     return {
       from,
       to,
-      byOpd: [...byOpd.entries()].filter(([opdId]) => visibleOpd(opdId)).map(([opdId, list]) => ({ opdId, opdCode: opdId ? (opds.get(opdId)?.code ?? null) : null, ...this.summarize(list, now) })),
-      byCategory: [...byCategory.entries()].map(([categoryCode, list]) => ({ categoryCode, ...this.summarize(list.filter((r) => visibleOpd(r.opd_id)), now) })),
-      total: this.summarize(rows.filter((r) => r.merged_into_id === null && visibleOpd(r.opd_id)), now),
+      byOpd: [...byOpd.entries()].filter(([opdId]) => visibleOpd(opdId)).map(([opdId, list]) => ({ opdId, opdCode: opdId ? (opds.get(opdId)?.code ?? null) : null, ...this.summarize(list, now, p.regionId) })),
+      byCategory: [...byCategory.entries()].map(([categoryCode, list]) => ({ categoryCode, ...this.summarize(list.filter((r) => visibleOpd(r.opd_id)), now, p.regionId) })),
+      total: this.summarize(rows.filter((r) => r.merged_into_id === null && visibleOpd(r.opd_id)), now, p.regionId),
     };
   }
 
   /** For the master plan KPIs: incidents filed in [from, to). */
   async stats(regionId: string, filter: { categoryCode?: string; opdId?: string; from: number; to: number }) {
     const rows = (await this.repo.forSummary(regionId, filter.from, filter.to, filter)).filter((r) => r.merged_into_id === null);
-    const s = this.summarize(rows, this.clock.now());
+    const s = this.summarize(rows, this.clock.now(), regionId);
     return { count: rows.length, resolved: s.resolved, medianResolveHours: s.medianResolveHours, withinSlaShare: s.withinSlaShare };
   }
 
-  private summarize(rows: Awaited<ReturnType<IncidentsRepository['forSummary']>>, now: number): SummaryRow {
+  private summarize(rows: Awaited<ReturnType<IncidentsRepository['forSummary']>>, now: number, regionId: string): SummaryRow {
     const out: SummaryRow = { open: 0, green: 0, yellow: 0, red: 0, resolved: 0, withinSlaShare: null, medianResolveHours: null };
     const hours: number[] = [];
     let decided = 0;
     let within = 0;
     for (const r of rows) {
-      const sla = slaOf(r.sla_stage, r.sla_started_at, r.sla_due_at, now);
+      const sla = slaOf(r.sla_stage, r.sla_started_at, r.sla_due_at, now, this.regions.get(regionId)?.timezone);
       const open = (OPEN_STATUSES as string[]).includes(r.status);
       if (open) {
         out.open++;
@@ -970,7 +970,7 @@ export class IncidentsService {
       updatedAt: r.updated_at,
       resolvedAt: r.resolved_at,
       closedAt: r.closed_at,
-      sla: slaOf(r.sla_stage, r.sla_started_at, r.sla_due_at, now),
+      sla: slaOf(r.sla_stage, r.sla_started_at, r.sla_due_at, now, this.regions.get(r.region_id)?.timezone),
     };
   }
 }

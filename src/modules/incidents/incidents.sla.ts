@@ -106,10 +106,31 @@ export interface Sla {
 /** Yellow once this share of the stage's time is used, as Jakarta's CROP shows it. */
 export const YELLOW_AT = 2 / 3;
 
-/** Green, yellow or red for a stage that started at `startedAt` and is due at `dueAt`. */
-export function slaOf(stage: SlaStage | null, startedAt: number | null, dueAt: number | null, now: number): Sla {
+/** The ms between two moments that fall on working days (weekends and holidays do not count). */
+export function workingMsBetween(from: number, to: number, timeZone = 'Asia/Jakarta', holidays: ReadonlySet<string> = NATIONAL_HOLIDAYS): number {
+  if (to <= from) return 0;
+  const offset = zoneOffsetMs(timeZone, from);
+  let t = from + offset;
+  const end = to + offset;
+  let total = 0;
+  while (t < end) {
+    const dayEnd = Math.floor(t / DAY) * DAY + DAY;
+    if (isWorkingDay(t, holidays)) total += Math.min(dayEnd, end) - t;
+    t = dayEnd;
+  }
+  return total;
+}
+
+/**
+ * Green, yellow or red for a stage that started at `startedAt` and is due at
+ * `dueAt`: the share used is of working time, so a weekend or a holiday does
+ * not turn an incident yellow.
+ */
+export function slaOf(stage: SlaStage | null, startedAt: number | null, dueAt: number | null, now: number, timeZone = 'Asia/Jakarta'): Sla {
   if (stage === null || dueAt === null || startedAt === null) return { dueAt: null, stage: null, state: null, overdue: false };
   const overdue = now > dueAt;
-  const used = dueAt > startedAt ? (now - startedAt) / (dueAt - startedAt) : 1;
-  return { dueAt, stage, state: overdue ? 'red' : used >= YELLOW_AT ? 'yellow' : 'green', overdue };
+  if (overdue) return { dueAt, stage, state: 'red', overdue };
+  const total = workingMsBetween(startedAt, dueAt, timeZone);
+  const used = total > 0 ? workingMsBetween(startedAt, now, timeZone) / total : 1;
+  return { dueAt, stage, state: used >= YELLOW_AT ? 'yellow' : 'green', overdue };
 }

@@ -19,4 +19,4 @@ export {
   type PublicStatus,
   type TimelineEntry,
 } from './incidents.service.js';
-export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, type Sla } from './incidents.sla.js';
+export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween, type Sla } from './incidents.sla.js';
