@@ -340,8 +340,14 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByText('Budget per dimension').waitFor();
     await page.goto(`${s.url}/#/masterplan/programs`);
     await page.getByRole('heading', { name: 'Import a planning document' }).waitFor();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 400, `no sideways scrolling on a phone (${width}px)`);
+    for (const tab of ['', '/readiness', '/programs', '/kpis', '/collaboration', '/evaluation']) {
+      await page.goto(`${s.url}/#/masterplan${tab}`);
+      await page.locator('.mp .tabs a.active').waitFor();
+      await page.waitForTimeout(400);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 400, `no sideways scrolling on a phone: #/masterplan${tab} is ${width}px wide`);
+    }
+    await page.goto(`${s.url}/#/masterplan/programs`);
     await page.selectOption('select[aria-label=Language]', 'id');
     await page.getByRole('heading', { name: 'Impor dokumen perencanaan' }).waitFor();
     await page.close();
