@@ -216,12 +216,14 @@ for (const dialect of await dialects()) {
 }
 
 describe('master plan demo (DEMO=1)', () => {
-  it('loads the 2021 and 2022 readiness assessments of Musi Rawas and a draft plan, once', async () => {
+  it('loads the 2021 and 2022 readiness assessments of Musi Rawas, a draft plan, the sample RKPD mapped, and live KPIs, once', async () => {
     const { seedMasterplanDemo } = await import('../src/modules/masterplan/index.js');
     const [sqlite] = await dialects();
     const s = await startServer(sqlite!);
     try {
       const admin = await s.login();
+      const { DEMO_OPDS } = await import('../src/modules/demo/index.js');
+      for (const o of DEMO_OPDS) await s.api('POST', '/api/v1/opds', { token: admin, body: o });
       const [region] = await s.app.services.identity.listRegions();
       await seedMasterplanDemo(s.app.services.masterplan, region!.id);
       await seedMasterplanDemo(s.app.services.masterplan, region!.id); // a restart: nothing doubled or overwritten
@@ -232,6 +234,13 @@ describe('master plan demo (DEMO=1)', () => {
       const plan = (await s.api('GET', '/api/v1/masterplan/plan', { token: admin })).body;
       assert.match(plan.title, /Musi Rawas/);
       assert.equal(plan.missions.length, 3);
+      const programs = (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token: admin })).body.items as any[];
+      assert.equal(programs.length, 23, 'the sample RKPD, once');
+      const jip = programs.find((p) => p.code === '2.16.03.2.02.0014');
+      assert.deepEqual([jip.dimensionKey, jip.quickWin, jip.horizon], ['governance', true, 'short']);
+      assert.ok(programs.filter((p) => p.dimensionKey !== null).length >= 20, 'mapped as suggested');
+      const kpis = (await s.api('GET', '/api/v1/masterplan/kpis', { token: admin })).body as any[];
+      assert.deepEqual(kpis.map((k) => k.metric?.kind), ['devices_online_share', 'telemetry_mean', 'incidents_within_sla_share']);
     } finally {
       await s.close();
     }

@@ -3,8 +3,14 @@
  * readiness assessments (illustrative scores, not the official results) and a
  * draft plan. Nothing is overwritten: a year already assessed is left alone.
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Principal } from '../identity/index.js';
 import { READINESS_CHECKLIST } from './masterplan.framework.js';
 import type { MasterplanService } from './masterplan.service.js';
+
+/** The sample RKPD shipped under examples/ (made up, marked SAMPLE). */
+const SAMPLE_RKPD = fileURLToPath(new URL('../../../examples/rkpd-musi-rawas-2025-SAMPLE.csv', import.meta.url));
 
 // Scores 0-4 per question, in the order of READINESS_CHECKLIST.
 const SCORES_2021 = [2, 1, 1, 1, 1, 0, 2, 1, 2, 2, 0, 1, 2, 1, 1, 1, 1, 2, 1, 0, 1, 2, 1, 2];
@@ -33,6 +39,7 @@ const SWOT = {
 };
 
 export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string): Promise<void> {
+  const admin: Principal = { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
     const existing = await masterplan.readinessOf(regionId, year);
     if (existing.saved) continue;
@@ -41,9 +48,9 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
       swot: year === 2022 ? SWOT : { struktur: { strengths: SWOT.struktur.strengths.slice(1) }, infrastruktur: { weaknesses: SWOT.infrastruktur.weaknesses } },
     });
   }
-  const plan = await masterplan.plan({ regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' });
+  const plan = await masterplan.plan(admin);
   if (plan.title === '') {
-    await masterplan.putPlan({ regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' }, {
+    await masterplan.putPlan(admin, {
       title: 'Masterplan Smart City Kabupaten Musi Rawas 2022-2032 (contoh demo)',
       vision: 'Musi Rawas yang cerdas, tangguh bencana dan melayani warganya dengan data',
       missions: ['Pelayanan publik digital yang terpadu dan mudah dijangkau', 'Kesiapsiagaan banjir dan kabut asap berbasis sensor', 'Ekonomi desa dan UMKM yang terhubung ke pasar'],
@@ -52,4 +59,30 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
       periodEnd: 2032,
     });
   }
+  await seedPrograms(masterplan, admin);
+}
+
+/**
+ * The sample RKPD imported (once; the import is idempotent anyway), each
+ * program mapped as suggested, two quick wins, and KPIs on the demo's live data.
+ */
+async function seedPrograms(masterplan: MasterplanService, admin: Principal): Promise<void> {
+  if (!fs.existsSync(SAMPLE_RKPD)) return;
+  if ((await masterplan.listPrograms(admin, { document: 'RKPD' }, 1)).items.length > 0) return;
+  const preview = await masterplan.previewImport(admin, { bytes: fs.readFileSync(SAMPLE_RKPD), filename: 'rkpd-musi-rawas-2025-SAMPLE.csv' }, 'RKPD', 2025);
+  await masterplan.confirmImport(admin, preview.importId);
+  const programs = (await masterplan.listPrograms(admin, { document: 'RKPD' }, 1000)).items;
+  for (const p of programs) {
+    if (!p.suggestion) continue;
+    const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
+    await masterplan.updateProgram(admin, p.id, { dimensionKey: p.suggestion.dimensionKey, elementKey: p.suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
+  }
+  const year = new Date().getUTCFullYear();
+  const byCode = new Map(programs.map((p) => [p.code, p.id]));
+  const live = [
+    { name: 'Persentase PJU cerdas daring', unit: '%', programId: byCode.get('2.15.02.2.01.0004') ?? null, metric: { kind: 'devices_online_share', params: { assetType: 'street_light' } }, target: 90 },
+    { name: 'Rata-rata PM2.5 30 hari', unit: 'µg/m³', direction: 'down' as const, dimensionKey: 'environment', elementKey: 'protection', metric: { kind: 'telemetry_mean', params: { key: 'pm25', days: 30 } }, target: 35 },
+    { name: 'Laporan warga selesai tepat waktu (SLA)', unit: '%', dimensionKey: 'governance', elementKey: 'service', metric: { kind: 'incidents_within_sla_share', params: {} }, target: 80 },
+  ];
+  for (const k of live) await masterplan.createKpi(admin, { ...k, values: [{ year, target: k.target }] });
 }
