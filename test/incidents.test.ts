@@ -646,6 +646,13 @@ for (const dialect of await dialects()) {
         assert.equal(again.body.created, 0);
         assert.equal(again.body.skipped, 2);
         assert.equal((await api('GET', '/api/v1/incidents?source=lapor', admin)).body.items.length, 2);
+
+        const form = new FormData();
+        form.append('file', new Blob([csv.replace(/LAPOR-100/g, 'LAPOR-200')], { type: 'text/csv' }), 'lapor.csv');
+        const upload = await fetch(`${s.url}/api/v1/incidents/import/lapor`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+        const uploaded = (await upload.json()) as { created: number; errors: unknown[] };
+        assert.equal(upload.status, 200, JSON.stringify(uploaded));
+        assert.equal(uploaded.created, 2, 'a multipart file upload works too');
         const garbage = await s.api('POST', '/api/v1/incidents/import/lapor', { token: admin, raw: 'a,b\n"unclosed', headers: { 'content-type': 'text/csv' } });
         assert.equal(garbage.status, 400);
         assert.equal(garbage.body.error.code, 'CSV_INVALID');

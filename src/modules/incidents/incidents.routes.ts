@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.js';
@@ -23,7 +24,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   const tags = ['incidents'];
   const conflict = { 409: Type.Ref('Error') };
 
-  // SP4N-LAPOR! files come as CSV text (or JSON {csv}, or multipart when the form plugin is there).
+  // SP4N-LAPOR! files come as CSV text, JSON {csv}, or a multipart file upload (these routes only).
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.get('/incident-categories', { preHandler: user, schema: { tags, summary: 'Incident categories (Open311 services) of the region', response: { 200: Type.Array(S.Category), ...authErrors } } }, async (request) =>
@@ -121,10 +123,14 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
       const p = principalOf(request);
       requireRole(p, 'admin');
       let csv: unknown = request.body;
-      const r = request as unknown as { isMultipart?: () => boolean; file?: () => Promise<{ toBuffer(): Promise<Buffer> } | undefined> };
-      if (r.isMultipart?.() && r.file) {
-        const file = await r.file();
-        csv = file ? (await file.toBuffer()).toString('utf8') : undefined;
+      if (request.isMultipart()) {
+        const file = await request.file();
+        try {
+          csv = file ? (await file.toBuffer()).toString('utf8') : undefined;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'the CSV file is larger than 20 MB');
+          throw error;
+        }
       } else if (typeof csv === 'object' && csv !== null) csv = (csv as { csv?: unknown }).csv;
       if (typeof csv !== 'string' || csv.trim() === '') throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
       const region = await identity.getRegion(p.regionId);
