@@ -225,8 +225,11 @@ describe('master plan demo (DEMO=1)', () => {
       const { DEMO_OPDS } = await import('../src/modules/demo/index.js');
       for (const o of DEMO_OPDS) await s.api('POST', '/api/v1/opds', { token: admin, body: o });
       const [region] = await s.app.services.identity.listRegions();
+      assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0);
       await seedMasterplanDemo(s.app.services.masterplan, region!.id);
-      await seedMasterplanDemo(s.app.services.masterplan, region!.id); // a restart: nothing doubled or overwritten
+      assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0, 'DEMO=1 leaves the import to its visitors');
+      await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true });
+      await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true }); // a restart: nothing doubled or overwritten
       const cmp = (await s.api('GET', '/api/v1/masterplan/readiness/compare?years=2021,2022', { token: admin })).body;
       assert.deepEqual(cmp.years.map((y: any) => [y.year, y.saved, y.items.length]), [[2021, true, 24], [2022, true, 24]]);
       for (const e of ['struktur', 'infrastruktur', 'suprastruktur']) assert.ok(cmp.delta[e] > 0, `${e} improved from 2021 to 2022`);

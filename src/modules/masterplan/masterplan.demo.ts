@@ -38,7 +38,11 @@ const SWOT = {
   },
 };
 
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string): Promise<void> {
+/**
+ * `withPrograms`: also import the sample RKPD, mapped, with live KPIs. Off for
+ * DEMO=1, whose visitors (and the screens' browser test) import it themselves.
+ */
+export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean } = {}): Promise<void> {
   const admin: Principal = { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
     const existing = await masterplan.readinessOf(regionId, year);
@@ -59,7 +63,7 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
       periodEnd: 2032,
     });
   }
-  await seedPrograms(masterplan, admin);
+  if (options.withPrograms) await seedPrograms(masterplan, admin);
 }
 
 /**
