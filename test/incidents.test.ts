@@ -168,6 +168,7 @@ for (const dialect of await dialects()) {
         await assert.rejects(report('roads', { attributes: { passable: 'maybe' } }), (e: any) => e.code === 'VALIDATION_FAILED');
         await assert.rejects(report('roads', { description: '   ' }), (e: any) => e.code === 'VALIDATION_FAILED');
         await assert.rejects(report('roads', { lon: 200 }), (e: any) => e.code === 'VALIDATION_FAILED');
+        await assert.rejects(report('roads', { reporter: { name: 'x'.repeat(201) } }), (e: any) => e.code === 'VALIDATION_FAILED' && /name/.test(e.message));
       });
 
       it("files an operator's entry; HTML and script are stored as they are and returned as data", async () => {

@@ -397,6 +397,14 @@ export class IncidentsService {
       if (input.districtCode && !(await this.repo.districtExists(regionId, input.districtCode))) {
         throw new AppError('VALIDATION_FAILED', `districtCode ${input.districtCode} is not a kecamatan of this region`);
       }
+      const r0 = input.reporter ?? {};
+      for (const [field, max] of [['name', 200], ['phone', 50], ['email', 254]] as const) {
+        const v = r0[field];
+        if (v !== undefined && v !== null && (typeof v !== 'string' || v.length > max)) throw new AppError('VALIDATION_FAILED', `reporter ${field} must be text of at most ${max} characters`);
+      }
+      if ((input.address?.length ?? 0) > 500) throw new AppError('VALIDATION_FAILED', 'address is longer than 500 characters');
+      if ((input.mediaUrl?.length ?? 0) > 2000) throw new AppError('VALIDATION_FAILED', 'media url is longer than 2000 characters');
+      if ((input.photoIds?.length ?? 0) > 10) throw new AppError('VALIDATION_FAILED', 'at most 10 photos per report');
       const source = input.source ?? 'report';
       const attributes = this.checkValues(parseJson<CategoryAttribute[]>(category.attributes, []), input.attributes ?? {}, source === 'report');
       const severity = input.severity ?? (category.default_severity as IncidentSeverity);
@@ -992,6 +1000,7 @@ export class IncidentSlaJob {
     };
     this.timer = setInterval(tick, everyMs);
     this.timer.unref();
+    tick();
   }
 
   async stop(): Promise<void> {
