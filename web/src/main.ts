@@ -9,7 +9,7 @@ import { CommandCenter } from './views/command-center.js';
 import { IncidentsView } from './views/incidents.js';
 import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
-import { MasterplanView, masterplanNav } from './views/masterplan.js';
+import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');

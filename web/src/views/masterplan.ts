@@ -18,9 +18,6 @@ const TABS = [
   { path: '/masterplan/evaluation', key: 'evaluation' },
 ] as const;
 
-/** The label of the top navigation link. */
-export const masterplanNav = () => tx('masterplan');
-
 export function MasterplanView({ route }: { route: string }) {
   const path = route.split('?')[0]!.replace(/\/$/, '');
   const tab = TABS.find((x) => x.path === path) ?? TABS[0];
