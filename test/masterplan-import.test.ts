@@ -69,6 +69,18 @@ for (const dialect of await dialects()) {
       assert.equal(programs.find((p) => p.code === '2.16.03.2.02').level, 'kegiatan');
       assert.equal(jip.suggestion.dimensionKey, 'governance');
 
+      // pages in code order: a program, its kegiatan, their sub kegiatan
+      const paged: any[] = [];
+      for (let cursor: string | null = null, i = 0; i < 20; i++) {
+        const page: any = (await s.api('GET', `/api/v1/masterplan/programs?limit=5${cursor ? `&cursor=${cursor}` : ''}`, { token: admin })).body;
+        paged.push(...page.items);
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+      assert.deepEqual(paged.map((p) => p.id), programs.map((p) => p.id));
+      assert.deepEqual(paged.map((p) => p.code), SAMPLE.map((r) => r.code).sort());
+      assert.equal((await s.api('GET', '/api/v1/masterplan/programs?cursor=bogus', { token: admin })).body.error.code, 'QUERY_INVALID');
+
       // the same confirm twice: the preview is spent
       assert.equal((await confirm(preview.body.importId)).body.error.code, 'IMPORT_NOT_FOUND');
 

@@ -50,7 +50,8 @@ export class MasterplanRepository {
     return exec.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
   }
 
-  listPrograms(regionId: string, filter: ProgramFilter, limit: number, after?: { at: number; id: string }) {
+  /** In code order (program, its kegiatan, their sub kegiatan), then id; `after` is the last row of the previous page. */
+  listPrograms(regionId: string, filter: ProgramFilter, limit: number, after?: { code: string; id: string }) {
     let q = this.db.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId);
     if (filter.year !== undefined) q = q.where('year', '=', filter.year);
     if (filter.opdId) q = q.where('opd_id', '=', filter.opdId);
@@ -63,8 +64,8 @@ export class MasterplanRepository {
       const prefix = `${esc(filter.q)}%`;
       q = q.where(sql<boolean>`(lower(name) like ${like} escape '\\' or code like ${prefix} escape '\\')`);
     }
-    if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]));
-    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+    if (after) q = q.where((eb) => eb.or([eb('code', '>', after.code), eb.and([eb('code', '=', after.code), eb('id', '>', after.id)])]));
+    return q.orderBy('code').orderBy('id').limit(limit + 1).execute();
   }
 
   allPrograms(regionId: string, year?: number) {

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { EventMap } from '../../core/events.js';
 import { newId } from '../../core/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
+import type { Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import type { Schema } from '../../platform/db/schema.js';
 import type { IdentityService, Opd, Principal } from '../identity/index.js';
@@ -225,12 +225,12 @@ export class MasterplanService {
   }
 
   async listPrograms(p: Principal, filter: ProgramFilter, limit: number, cursor?: string): Promise<Page<Program>> {
-    const rows = await this.repo.listPrograms(p.regionId, filter, limit, decodeCursor(cursor));
+    const rows = await this.repo.listPrograms(p.regionId, filter, limit, decodeProgramCursor(cursor));
     const opds = await this.opdMap(p.regionId);
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const last = kept[kept.length - 1];
-    return { items: kept.map((r) => this.toProgram(r, opds)), nextCursor: more && last ? encodeCursor({ at: Number(last.created_at), id: last.id }) : null };
+    return { items: kept.map((r) => this.toProgram(r, opds)), nextCursor: more && last ? Buffer.from(JSON.stringify([last.code, last.id])).toString('base64url') : null };
   }
 
   async getProgram(p: Principal, id: string): Promise<Program> {
@@ -611,6 +611,18 @@ export class MasterplanService {
       evaluationIndex: index,
     };
   }
+}
+
+/** Programs page in code order: the cursor is the last row's code and id. */
+function decodeProgramCursor(value: string | undefined): { code: string; id: string } | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && v[0].length <= 40 && v[1].length <= 100) return { code: v[0], id: v[1] };
+  } catch {
+    // fall through
+  }
+  throw new AppError('QUERY_INVALID', 'cursor is not one this API gave out; start again without it');
 }
 
 function isUniqueViolation(error: unknown): boolean {

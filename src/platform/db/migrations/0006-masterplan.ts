@@ -77,7 +77,7 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('created_at', ms, (c) => c.notNull())
     .addColumn('updated_at', ms, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('mp_programs_region_year').on('mp_programs').columns(['region_id', 'year', 'created_at']).execute();
+  await db.schema.createIndex('mp_programs_region_code').on('mp_programs').columns(['region_id', 'code', 'id']).execute();
   // one row per natural key: two imports of the same rows at once cannot both insert them
   await db.schema.createIndex('mp_programs_natural').unique().on('mp_programs').columns(['region_id', 'natural_key']).execute();
 
