@@ -112,13 +112,24 @@ export class IncidentsRepository {
     return this.db.selectFrom('incidents').select('lapor_id').where('region_id', '=', regionId).where('lapor_id', 'in', ids).execute();
   }
 
-  list(regionId: string, filter: IncidentFilter, limit: number, after?: Cursor, useIndex = true): Promise<IncidentView[]> {
+  /**
+   * The inbox, newest first. An operator's view (their OPD's and the unrouted
+   * ones) is read as two index scans in time order, merged here: an OR of the
+   * two would make the database collect and sort every match.
+   */
+  async list(regionId: string, filter: IncidentFilter, limit: number, after?: Cursor): Promise<IncidentView[]> {
+    const { visibleToOpd, ...rest } = filter;
+    if (visibleToOpd === undefined) return this.listWhere(regionId, rest, limit, after);
+    if (rest.opdId !== undefined) return rest.opdId === visibleToOpd ? this.listWhere(regionId, rest, limit, after) : [];
+    const [own, unrouted] = await Promise.all([this.listWhere(regionId, { ...rest, opdId: visibleToOpd }, limit, after), this.listWhere(regionId, rest, limit, after, true)]);
+    return [...own, ...unrouted]
+      .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit + 1);
+  }
+
+  private listWhere(regionId: string, filter: Omit<IncidentFilter, 'visibleToOpd'>, limit: number, after: Cursor | undefined, unrouted = false): Promise<IncidentView[]> {
     let q = this.view().where('i.region_id', '=', regionId);
-    if (!useIndex) q = q.where(sql<boolean>`i.created_at + 0 >= 0`); // benchmark baseline: hides created_at from the planner
-    if (filter.visibleToOpd !== undefined) {
-      const opd = filter.visibleToOpd;
-      q = q.where((eb) => eb.or([eb('i.opd_id', '=', opd), eb('i.opd_id', 'is', null)]));
-    }
+    if (unrouted) q = q.where('i.opd_id', 'is', null);
     if (filter.statuses && filter.statuses.length > 0) q = q.where('i.status', 'in', filter.statuses);
     if (filter.opdId !== undefined) q = q.where('i.opd_id', '=', filter.opdId);
     if (filter.categoryCode !== undefined) q = q.where('i.category_code', '=', filter.categoryCode);

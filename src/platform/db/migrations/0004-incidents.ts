@@ -76,8 +76,8 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
   await db.schema.createIndex('incidents_ticket').on('incidents').columns(['region_id', 'ticket']).unique().execute();
   await db.schema.createIndex('incidents_lapor').on('incidents').columns(['region_id', 'lapor_id']).unique().execute();
   await db.schema.createIndex('incidents_region_created').on('incidents').columns(['region_id', 'created_at', 'id']).execute();
-  // The inbox: an OPD's incidents by status, newest first.
-  await db.schema.createIndex('incidents_inbox').on('incidents').columns(['region_id', 'opd_id', 'status', 'created_at']).execute();
+  // The inbox: an OPD's incidents newest first (the status filter is read along the way: open ones are most of an inbox).
+  await db.schema.createIndex('incidents_inbox').on('incidents').columns(['region_id', 'opd_id', 'created_at']).execute();
   await db.schema.createIndex('incidents_due').on('incidents').columns(['region_id', 'sla_due_at']).execute();
   await db.schema.createIndex('incidents_nearby').on('incidents').columns(['region_id', 'category_code', 'created_at']).execute();
   await db.schema.createIndex('incidents_alarm').on('incidents').columns(['alarm_id']).where(sql.ref('alarm_id'), 'is not', null).execute();
