@@ -151,7 +151,7 @@ export function Programs() {
         <form class="inline mp-filters" onSubmit=${(e: Event) => e.preventDefault()}>
           <label>${tx('search')}<input type="search" name="q" value=${filters.q} onInput=${f('q')} /></label>
           <label>${tx('opd')}<select name="opdId" value=${filters.opdId} onChange=${f('opdId')}><option value="">${tx('all')}</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}</select></label>
-          <label>${tx('dimension')}<select name="dimension" value=${filters.dimension} onChange=${f('dimension')}><option value="">${tx('all')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
+          <label>${tx('dimension')}<select name="dimension" value=${filters.dimension} onChange=${f('dimension')}><option value="">${tx('all')}</option><option value="none">${px('unmapped')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
           <label>${tx('document')}<select name="document" value=${filters.document} onChange=${f('document')}><option value="">${tx('all')}</option>${DOCUMENTS.map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
           <label>${tx('year')}<input type="number" name="year" min="2000" max="2100" value=${filters.year} onInput=${f('year')} /></label>
           <label>${tx('quickWin')}<select name="quickWin" value=${filters.quickWin} onChange=${f('quickWin')}><option value="">${tx('all')}</option><option value="true">${tx('yes')}</option><option value="false">${tx('no')}</option></select></label>
