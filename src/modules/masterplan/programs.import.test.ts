@@ -109,6 +109,22 @@ describe('headers', () => {
     assert.deepEqual(parsed.rows.map((r) => [r.code, r.opd, r.budget]), [['1.02.02', 'DINAS KESEHATAN', 3_400_000_000], ['2.16.03', 'Dinas Komunikasi dan Informatika', 2_150_000_000]]);
   });
 
+  it('joins a code split over merged columns (urusan | bidang | program | kegiatan | sub kegiatan), zeros restored', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('RKPD');
+    ws.addRow(['Kode', null, null, null, null, 'Program/Kegiatan/Sub Kegiatan', 'Pagu']);
+    ws.addRow(['Urusan', 'Bidang', 'Program', 'Kegiatan', 'Sub Kegiatan', null, null]);
+    ws.mergeCells('A1:E1');
+    ws.mergeCells('F1:F2');
+    ws.mergeCells('G1:G2');
+    ws.addRow([2, 16, 3, null, null, 'PROGRAM PENGELOLAAN APLIKASI INFORMATIKA', 1000]);
+    ws.addRow([2, 16, 3, '2.02', null, 'Pengelolaan E-Government', 1000]);
+    ws.addRow(['2', '16', '03', '2.02', 14, 'Penyelenggaraan Jaringan Intra Pemerintah Daerah', 1000]);
+    const parsed = await parseProgramFile(Buffer.from(await wb.xlsx.writeBuffer()), 'split.xlsx');
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.rows.map((r) => [r.row, r.code, r.level]), [[3, '2.16.03', 'program'], [4, '2.16.03.2.02', 'kegiatan'], [5, '2.16.03.2.02.0014', 'sub_kegiatan']]);
+  });
+
   it('refuses what is not a spreadsheet', async () => {
     await assert.rejects(parseProgramFile(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), 'x.png'), { code: 'IMPORT_FILE_INVALID' });
     await assert.rejects(parseProgramFile(Buffer.from('PK\u0003\u0004garbage'), 'x.xlsx'), { code: 'IMPORT_FILE_INVALID' });

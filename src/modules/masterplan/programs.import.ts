@@ -156,30 +156,51 @@ const looksLikeCode = (c: Cell) => typeof c === 'string' && /^\s*[\dX]\.[\dX]{2}
  * the next row is a second header line (cells under a merged "Indikator
  * Kinerja" such as "Tolok Ukur | Target | Satuan"), both lines are read together.
  */
-export function findHeader(rows: SheetRow[]): { index: number; lines: number; columns: Partial<Record<Field, number>> } | null {
+export interface Header { index: number; lines: number; columns: Partial<Record<Field, number>>; codeParts: number[] }
+
+export function findHeader(rows: SheetRow[]): Header | null {
   for (let i = 0; i < Math.min(rows.length, 60); i++) {
     const texts = rows[i]!.cells.map((c) => (c === null ? '' : String(c)));
     const one = mapColumns(texts);
     if (one.code === undefined || one.name === undefined) continue;
+    // SIPD sometimes splits the code over adjacent columns (urusan | bidang | program | kegiatan | sub kegiatan)
+    const codeParts = [one.code];
+    while (codeParts.length < 6 && fieldOf(texts[codeParts[codeParts.length - 1]! + 1] ?? '') === 'code') codeParts.push(codeParts[codeParts.length - 1]! + 1);
+    const split = codeParts.length > 1;
     const next = rows[i + 1];
-    // a second header line says nothing of its own under "Kode" (empty, or the merged cell's same text)
+    // a second header line says nothing of its own under "Kode" (empty, the merged cell's same text, or the part names of a split code)
     const underCode = next?.cells[one.code] ?? null;
-    const secondLine = next && next.row === rows[i]!.row + 1 && (underCode === null || String(underCode) === texts[one.code]);
+    const secondLine =
+      next && next.row === rows[i]!.row + 1 && (underCode === null || String(underCode) === texts[one.code] || (split && typeof underCode === 'string' && !/\d/.test(underCode)));
     if (secondLine && !next.cells.some(looksLikeCode) && next.cells.some((c) => typeof c === 'string' && fieldOf(c) !== null)) {
       const width = Math.max(texts.length, next.cells.length);
       const combined: string[] = [];
       for (let c = 0; c < width; c++) {
         const top = texts[c] ?? '';
         const bottom = next.cells[c] === null || next.cells[c] === undefined ? '' : String(next.cells[c]);
-        // The bottom line names the column when it says something; the merged top cell otherwise.
-        combined.push(bottom !== '' && bottom !== top && fieldOf(bottom) !== null ? bottom : top);
+        // The bottom line names the column when it says something; the merged top cell otherwise (always for code parts).
+        combined.push(!codeParts.includes(c) && bottom !== '' && bottom !== top && fieldOf(bottom) !== null ? bottom : top);
       }
       const two = mapColumns(combined);
-      if (two.code !== undefined && two.name !== undefined) return { index: i, lines: 2, columns: two };
+      if (two.code !== undefined && two.name !== undefined) return { index: i, lines: 2, columns: two, codeParts };
     }
-    return { index: i, lines: 1, columns: one };
+    return { index: i, lines: 1, columns: one, codeParts };
   }
   return null;
+}
+
+const PART_WIDTH = [1, 2, 2, 1, 2, 4];
+/** The parts of a split code joined: number cells padded to their width (Excel drops the leading zeros). */
+function joinCode(parts: Cell[]): Cell {
+  const out: string[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const v = parts[k];
+    if (v === null || v === undefined || String(v).trim() === '') break;
+    // the width of the segment this part starts (a "Kegiatan" column may hold L.KK, two segments)
+    const segment = out.length === 0 ? 0 : out.join('.').split('.').length;
+    out.push(typeof v === 'number' && Number.isInteger(v) ? String(v).padStart(PART_WIDTH[segment] ?? 1, '0') : String(v).trim());
+  }
+  return out.length ? out.join('.') : null;
 }
 
 // ---------- values ----------
@@ -273,7 +294,7 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
     if (r.cells.every((c) => c === null)) continue; // blank row
     // the column-number line under SIPD headers: "1 2 3 4 …"
     if (r.cells.every((c) => c === null || (/^\(?\d{1,2}\)?$/.test(String(c).trim())))) continue;
-    const rawCode = at(r, 'code');
+    const rawCode = header.codeParts.length > 1 ? joinCode(header.codeParts.map((c) => r.cells[c] ?? null)) : at(r, 'code');
     const name = text(at(r, 'name'));
     if (rawCode === null && (/^(jumlah|total|sub ?total)\b/i.test(name) || name === '')) continue; // sums, group labels
     const compact = rawCode === null ? '' : String(rawCode).replace(/\s+/g, '').replace(/\.$/, '');
