@@ -99,6 +99,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual([dinkesProgram.suggestion.dimensionKey, dinkesProgram.suggestion.elementKey], ['living', 'health']);
       assert.ok(dinkesProgram.suggestion.words.includes('kesehatan'));
       assert.equal(dinkesProgram.dimensionKey, null, 'a suggestion is not a decision');
+      assert.deepEqual(ok(await mp('GET', '/programs?dimension=none', admin)).items.map((p: any) => p.id), [dinkesProgram.id], 'the programs still to map');
       const accepted = ok(await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dinkes!, { dimensionKey: 'living', elementKey: 'health', horizon: 'medium', roadmapYear: 2027 }));
       assert.deepEqual([accepted.dimensionKey, accepted.elementKey, accepted.horizon, accepted.roadmapYear], ['living', 'health', 'medium', 2027]);
       assert.equal((await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dinkes!, { dimensionKey: 'living', elementKey: 'waste' })).body.error.code, 'VALIDATION_FAILED');
@@ -110,6 +111,7 @@ for (const dialect of await dialects()) {
       const quick = ok(await mp('GET', '/programs?quickWin=true&q=sampah', tok.viewer!));
       assert.deepEqual(quick.items.map((p: any) => p.code), ['2.11.11.2.01.0006']);
       assert.deepEqual(ok(await mp('GET', '/programs?dimension=living', admin)).items.map((p: any) => p.id), [dinkesProgram.id]);
+      assert.deepEqual(ok(await mp('GET', '/programs?dimension=none', admin)).items, [], 'nothing left to map');
     });
 
     it('lets an operator edit only their own OPD’s programs and KPIs (403 otherwise); BAPPEDA reviews all', async () => {
