@@ -1,8 +1,9 @@
 import { AppError } from '../../core/errors.js';
 import type { Principal } from '../identity/index.js';
 import type { ActionContext, RuleAction } from '../rules/index.js';
-import { INCIDENT_SEVERITIES, type IncidentSeverity } from './incidents.categories.js';
+import { INCIDENT_SEVERITIES } from './incidents.categories.js';
 import type { IncidentsService } from './incidents.service.js';
+import type { IncidentSeverity } from './incidents.types.js';
 
 export interface IncidentActionConfig {
   type: 'incident';

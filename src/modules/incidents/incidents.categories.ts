@@ -1,33 +1,9 @@
 /** Default categories (services) of a region, seeded when it has none. */
-export type AttributeDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+import type { Category, IncidentSeverity } from './incidents.types.js';
 
-export interface CategoryAttribute {
-  code: string;
-  datatype: AttributeDatatype;
-  required: boolean;
-  descriptionId: string;
-  descriptionEn: string;
-  values?: { key: string; name: string }[];
-}
-
-export interface Category {
-  code: string;
-  nameId: string;
-  nameEn: string;
-  descriptionId: string;
-  descriptionEn: string;
-  group: string;
-  /** the region's OPD this category routes to, resolved from opdCode; null when that OPD does not exist (yet) */
-  opdId: string | null;
-  opdCode: string | null;
-  defaultSeverity: IncidentSeverity;
-  keywords: string[];
-  attributes: CategoryAttribute[];
-  active: boolean;
-}
-
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly IncidentSeverity[];
+// A compile error here names a severity of incidents.types.ts that the list leaves out.
+({}) satisfies Record<Exclude<IncidentSeverity, (typeof INCIDENT_SEVERITIES)[number]>, never>;
 
 export type CategorySeed = Omit<Category, 'opdId'>;
 

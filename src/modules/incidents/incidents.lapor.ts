@@ -5,8 +5,9 @@
  */
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/errors.js';
-import type { FileInput, IncidentsService, IncidentStatus } from './incidents.service.js';
+import type { FileInput, IncidentsService } from './incidents.service.js';
 import { zoneOffsetMs } from './incidents.sla.js';
+import type { IncidentStatus } from './incidents.types.js';
 
 export const LAPOR_COLUMNS = [
   'tracking_id',

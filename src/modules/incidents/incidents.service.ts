@@ -6,21 +6,29 @@ import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.js'
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import { requireRole, type Principal } from '../identity/index.js';
-import {
-  DEFAULT_CATEGORIES,
-  INCIDENT_SEVERITIES,
-  type Category,
-  type CategoryAttribute,
-  type CategorySeed,
-  type IncidentSeverity,
-} from './incidents.categories.js';
+import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.js';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRow, IncidentsRepository, IncidentView, ReporterRow } from './incidents.repository.js';
-import { addWorkingDays, LAPOR_RHYTHM, slaOf, type Sla } from './incidents.sla.js';
+import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.js';
+import type {
+  Category,
+  CategoryAttribute,
+  Duplicate,
+  Incident,
+  IncidentDetail,
+  IncidentSeverity,
+  IncidentSource,
+  IncidentStatus,
+  PublicIncident,
+  PublicStatus,
+  SlaSummary,
+  SummaryRow,
+  TimelineEntry,
+} from './incidents.types.js';
 
-export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const;
-export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly IncidentStatus[];
+export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly IncidentSource[];
+// A compile error here names a status or source of incidents.types.ts that a list leaves out.
+({}) satisfies Record<Exclude<IncidentStatus, (typeof INCIDENT_STATUSES)[number]> | Exclude<IncidentSource, (typeof INCIDENT_SOURCES)[number]>, never>;
 export const OPEN_STATUSES: IncidentStatus[] = ['new', 'assigned', 'in_progress'];
 
 /** Allowed status changes; anything else is 409 INCIDENT_TRANSITION_INVALID. */
@@ -36,87 +44,6 @@ export const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
 /** Reports of the same category this near, filed this close in time, are suggested as duplicates. */
 export const DUPLICATE_RADIUS_M = 250;
 export const DUPLICATE_WINDOW_MS = 72 * 3_600_000;
-
-export interface Reporter {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-}
-
-export interface Incident {
-  id: string;
-  ticket: string;
-  regionId: string;
-  source: IncidentSource;
-  categoryCode: string;
-  title: string;
-  description: string;
-  severity: IncidentSeverity;
-  status: IncidentStatus;
-  rejectReason: string | null;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  districtCode: string | null;
-  opdId: string | null;
-  opdCode: string | null;
-  assigneeUserId: string | null;
-  assigneeName: string | null;
-  alarmId: string | null;
-  mergedIntoId: string | null;
-  laporId: string | null;
-  photos: { id: string; url: string }[];
-  mediaUrl: string | null;
-  attributes: Record<string, string | string[]>;
-  createdAt: number;
-  updatedAt: number;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  sla: Sla;
-  reporter?: Reporter;
-}
-
-export interface TimelineEntry {
-  id: string;
-  at: number;
-  kind: string;
-  actor: { userId: string; name: string | null } | null;
-  public: boolean;
-  text: string | null;
-  from: string | null;
-  to: string | null;
-}
-
-export interface Duplicate {
-  id: string;
-  ticket: string;
-  distanceM: number;
-  createdAt: number;
-  status: IncidentStatus;
-}
-
-export type PublicStatus = 'open' | 'closed';
-
-export interface PublicIncident {
-  ticket: string;
-  categoryCode: string;
-  categoryNameId: string;
-  categoryNameEn: string;
-  status: IncidentStatus;
-  publicStatus: PublicStatus;
-  description: string;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  agency: string | null;
-  requestedAt: number;
-  updatedAt: number;
-  expectedAt: number | null;
-  mediaUrl: string | null;
-  updates: { at: number; text: string | null; status: string | null }[];
-  /** set when this report was merged into another: the ticket it now follows */
-  mergedIntoTicket: string | null;
-}
 
 export interface FileInput {
   categoryCode: string;
@@ -142,16 +69,6 @@ export interface FileInput {
   createdBy?: string | null;
   /** extra public timeline text on the created line */
   note?: string | null;
-}
-
-export interface SummaryRow {
-  open: number;
-  green: number;
-  yellow: number;
-  red: number;
-  resolved: number;
-  withinSlaShare: number | null;
-  medianResolveHours: number | null;
 }
 
 const MAX_TEXT = 5000;
@@ -517,7 +434,7 @@ export class IncidentsService {
     return this.withReporter(p, row, reporter, this.clock.now());
   }
 
-  async detail(p: Principal, id: string): Promise<Incident & { timeline: TimelineEntry[]; duplicates: Duplicate[] }> {
+  async detail(p: Principal, id: string): Promise<IncidentDetail> {
     const incident = await this.get(p, id);
     const [timeline, duplicates] = await Promise.all([this.timeline(id), this.duplicates(p.regionId, incident)]);
     return { ...incident, timeline, duplicates };
@@ -777,7 +694,7 @@ export class IncidentsService {
     return closed;
   }
 
-  async slaSummary(p: Principal, from: number, to: number) {
+  async slaSummary(p: Principal, from: number, to: number): Promise<SlaSummary> {
     const rows = await this.repo.forSummary(p.regionId, from, to);
     const now = this.clock.now();
     const opds = new Map((await this.repo.opds(p.regionId)).map((o) => [o.id, o]));

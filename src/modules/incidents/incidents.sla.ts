@@ -1,3 +1,5 @@
+import type { Sla, SlaStage } from './incidents.types.js';
+
 /**
  * The SP4N-LAPOR! rhythm in working days: an incident is routed (assigned)
  * within 3 working days of filing, followed up within 5 working days of its
@@ -91,16 +93,6 @@ export function addWorkingDays(from: number, n: number, timeZone = 'Asia/Jakarta
     if (isWorkingDay(local, holidays)) left--;
   }
   return local - offset;
-}
-
-export type SlaStage = 'route' | 'follow_up' | 'close';
-export type SlaState = 'green' | 'yellow' | 'red';
-
-export interface Sla {
-  dueAt: number | null;
-  stage: SlaStage | null;
-  state: SlaState | null;
-  overdue: boolean;
 }
 
 /** Yellow once this share of the stage's time is used, as Jakarta's CROP shows it. */

@@ -1,4 +1,4 @@
-export type { FileReportInput, PublicIncident, ReportCategory, ReportsBackend } from './backend.js';
+export type { ReportsBackend } from './backend.js';
 export { ApiKeysService, type ApiKey, type KeyHolder } from './keys.service.js';
 export { open311Routes } from './open311.routes.js';
 export { PhotosService, sniffImage, photoUrl, PHOTO_MAX_SIDE, type Photo } from './photos.service.js';

@@ -4,7 +4,7 @@
  * device id, account id or internal note: only what PublicIncident holds.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { PublicIncident, ReportCategory } from './backend.js';
+import type { Category, PublicIncident } from '../incidents/index.js';
 
 export const SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this implementation's endpoints last changed. */
@@ -16,7 +16,7 @@ export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function toService(c: ReportCategory, lang: Lang) {
+export function toService(c: Category, lang: Lang) {
   return {
     service_code: c.code,
     service_name: lang === 'en' ? c.nameEn : c.nameId,
@@ -37,7 +37,7 @@ const DATATYPE_DESCRIPTION: Record<string, { id: string; en: string }> = {
   multivaluelist: { id: 'Satu atau lebih kunci dari values (attribute[kode][]=…)', en: 'One or more keys of values (attribute[code][]=…)' },
 };
 
-export function toServiceDefinition(c: ReportCategory, lang: Lang) {
+export function toServiceDefinition(c: Category, lang: Lang) {
   return {
     service_code: c.code,
     attributes: c.attributes.map((a, i) => ({

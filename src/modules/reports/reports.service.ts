@@ -2,7 +2,8 @@ import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import { isUuid, newSecretToken } from '../../core/ids.js';
 import type { IdentityService, Region } from '../identity/index.js';
-import type { PublicIncident, PublicStatus, ReportCategory, ReportsBackend } from './backend.js';
+import type { Category, PublicIncident, PublicStatus } from '../incidents/index.js';
+import type { ReportsBackend } from './backend.js';
 import type { ApiKeysService, KeyHolder } from './keys.service.js';
 import type { PhotosService } from './photos.service.js';
 import { contains, type RegionBounds } from './region-bounds.js';
@@ -87,11 +88,11 @@ export class ReportsService {
     return region;
   }
 
-  async services(region: Region): Promise<ReportCategory[]> {
+  async services(region: Region): Promise<Category[]> {
     return (await this.backend.listCategories(region.id)).filter((c) => c.active);
   }
 
-  async service(region: Region, code: string): Promise<ReportCategory> {
+  async service(region: Region, code: string): Promise<Category> {
     const c = await this.backend.getCategory(region.id, code);
     if (!c || !c.active) throw new AppError('CATEGORY_NOT_FOUND', `service_code "${code.slice(0, 60)}" is not a service of this jurisdiction`);
     return c;

@@ -1,6 +1,9 @@
 /** What the public pages share: the region's config, the categories, status names, errors in both languages. */
 import { getLang, texts } from '../i18n.js';
 
+/** The ticket page's answer, GET /api/v1/public/tickets/{ticket}: the server's own type (type only; nothing of the server is bundled). */
+export type { PublicIncident } from '../../../src/modules/incidents/incidents.types.js';
+
 export interface PublicConfig {
   regionName: string;
   regionCode: string;
@@ -24,25 +27,6 @@ export interface Attribute {
   description: string;
   values?: { key: string; name: string }[];
 }
-export interface PublicIncident {
-  ticket: string;
-  categoryCode: string;
-  categoryNameId: string;
-  categoryNameEn: string;
-  status: string;
-  publicStatus: 'open' | 'closed';
-  description: string;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  agency: string | null;
-  requestedAt: number;
-  updatedAt: number;
-  expectedAt: number | null;
-  mediaUrl: string | null;
-  updates: { at: number; text: string | null; status: string | null }[];
-}
-
 export const px = texts({
   title: ['Lapor', 'Report'],
   newReport: ['Buat laporan', 'New report'],

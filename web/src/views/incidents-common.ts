@@ -2,66 +2,11 @@
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
+import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.types.js';
 
-export interface Sla {
-  dueAt: number | null;
-  stage: 'route' | 'follow_up' | 'close' | null;
-  state: 'green' | 'yellow' | 'red' | null;
-  overdue: boolean;
-}
-export interface Incident {
-  id: string;
-  ticket: string;
-  source: 'report' | 'alarm' | 'operator' | 'lapor';
-  categoryCode: string;
-  title: string;
-  description: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  status: 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
-  rejectReason: string | null;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  districtCode: string | null;
-  opdId: string | null;
-  opdCode: string | null;
-  assigneeUserId: string | null;
-  assigneeName: string | null;
-  alarmId: string | null;
-  mergedIntoId: string | null;
-  photos: { id: string; url: string }[];
-  mediaUrl?: string | null;
-  attributes?: Record<string, string | string[]>;
-  createdAt: number;
-  updatedAt: number;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  sla: Sla;
-  reporter?: { name: string | null; phone: string | null; email: string | null };
-}
-export interface TimelineEntry {
-  id: string;
-  at: number;
-  kind: string;
-  actor: { userId: string; name: string | null } | null;
-  public: boolean;
-  text: string | null;
-  from: string | null;
-  to: string | null;
-}
-export interface IncidentDetail extends Incident {
-  timeline: TimelineEntry[];
-  duplicates: { id: string; ticket: string; distanceM: number; createdAt: number; status: Incident['status'] }[];
-}
-export interface Category {
-  code: string;
-  nameId: string;
-  nameEn: string;
-  opdId: string | null;
-  opdCode: string | null;
-  active: boolean;
-  attributes?: { code: string; descriptionId: string; descriptionEn: string; values?: { key: string; name: string }[] }[];
-}
+/** The API's wire types, from the server's incidents.types.ts (types only; nothing of the server is bundled). */
+export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.types.js';
+
 export interface Opd {
   id: string;
   code: string;
@@ -74,10 +19,10 @@ export interface Me {
   opdId: string | null;
 }
 
-export const STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const;
-export const OPEN_STATUSES = ['new', 'assigned', 'in_progress'];
+export const STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly Incident['status'][];
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Incident['severity'][];
+export const SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly Incident['source'][];
+export const OPEN_STATUSES: Incident['status'][] = ['new', 'assigned', 'in_progress'];
 /** The status machine of the API (TRANSITIONS in incidents.service.ts). */
 export const NEXT: Record<Incident['status'], Incident['status'][]> = {
   new: ['assigned', 'rejected'],

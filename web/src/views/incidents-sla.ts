@@ -3,24 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime } from '../i18n.js';
-import { categoryName, ix, type Category, type Opd } from './incidents-common.js';
-
-interface Counts {
-  open: number;
-  green: number;
-  yellow: number;
-  red: number;
-  resolved: number;
-  withinSlaShare: number | null;
-  medianResolveHours: number | null;
-}
-interface Summary {
-  from: number;
-  to: number;
-  byOpd: (Counts & { opdId: string | null; opdCode: string | null })[];
-  byCategory: (Counts & { categoryCode: string })[];
-  total: Counts;
-}
+import { categoryName, ix, type Category, type Opd, type SlaSummary, type SummaryRow } from './incidents-common.js';
 
 const RANGES = [
   { key: 'days7', days: 7 },
@@ -32,7 +15,7 @@ const RANGES = [
 const pct = (v: number | null) => (v === null ? '—' : `${formatNumber(Math.round(v * 1000) / 10)} %`);
 const hours = (v: number | null) => (v === null ? '—' : `${formatNumber(Math.round(v * 10) / 10)} ${ix('hours')}`);
 
-function Bar({ c }: { c: Counts }) {
+function Bar({ c }: { c: SummaryRow }) {
   const sum = c.green + c.yellow + c.red;
   if (sum === 0) return html`<span class="muted">—</span>`;
   return html`<div class="sla-bar" role="img" aria-label=${`${ix('green')} ${c.green}, ${ix('yellow')} ${c.yellow}, ${ix('red')} ${c.red}`}>
@@ -42,7 +25,7 @@ function Bar({ c }: { c: Counts }) {
   </div>`;
 }
 
-function Table({ rows, label, link }: { rows: { name: string; c: Counts; href?: string }[]; label: string; link?: boolean }) {
+function Table({ rows, label, link }: { rows: { name: string; c: SummaryRow; href?: string }[]; label: string; link?: boolean }) {
   return html`<div class="table-wrap"><table class="sla-table">
     <thead><tr><th>${label}</th><th>${ix('open')}</th><th>${ix('green')} / ${ix('yellow')} / ${ix('red')}</th><th>${ix('resolved')}</th><th>${ix('withinSla')}</th><th>${ix('medianResolve')}</th></tr></thead>
     <tbody>${rows.map(
@@ -57,11 +40,11 @@ function Table({ rows, label, link }: { rows: { name: string; c: Counts; href?: 
 
 export function SlaView({ opds, cats }: { opds: Opd[]; cats: Map<string, Category> }) {
   const [days, setDays] = useState(30);
-  const [data, setData] = useState<Summary | null>(null);
+  const [data, setData] = useState<SlaSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const to = Date.now();
-    api<Summary>('GET', `/incidents/sla-summary?from=${to - days * 86_400_000}&to=${to}`).then(
+    api<SlaSummary>('GET', `/incidents/sla-summary?from=${to - days * 86_400_000}&to=${to}`).then(
       (d) => {
         setData(d);
         setError(null);
