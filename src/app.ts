@@ -315,13 +315,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   // One count per address over every public POST (reports, photos, erasure).
   const reportIpLimit = app.createRateLimit({ max: config.reportRateLimit, timeWindow: 60_000 });
+  // Also the ticket page (GET /api/v1/public/tickets/{ticket}), with a response schema that leaves no personal data in.
   await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: reportIpLimit });
-  // The ticket page: status and public updates of one report (PublicIncident: never a name, phone, email or internal note).
-  app.get(
-    '/api/v1/public/tickets/:ticket',
-    { schema: { tags: ['public'], summary: 'A report by its ticket number: status and public updates, without personal data', security: [], params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }) } },
-    async (request) => reports.byTicket(await reports.region(), (request.params as { ticket: string }).ticket),
-  );
   await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
   await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });

@@ -350,6 +350,63 @@ for (const dialect of await dialects()) {
       assert.ok(!JSON.stringify(detail.body).includes(PERSONAL.phone));
     });
 
+    test('the ticket page: exactly the public fields, public updates but no internal note or personal data; 404 and 400 in the error form', async () => {
+      const res = await post(good({ ...PERSONAL, description: 'Sampah menumpuk di tikungan pasar' }));
+      assert.equal(res.status, 201, res.text);
+      const [{ service_request_id: ticket }] = res.body;
+      const incidentOf = async (t: string) => (await server.api('GET', `/api/v1/incidents?limit=1000&q=${t}`, { token: admin })).body.items.find((i: any) => i.ticket === t);
+      const incident = await incidentOf(ticket);
+      const note = 'Catatan internal: kontraktor CV Rahasia';
+      assert.equal((await server.api('POST', `/api/v1/incidents/${incident.id}/updates`, { token: admin, body: { text: note, public: false } })).status, 201);
+      assert.equal((await server.api('POST', `/api/v1/incidents/${incident.id}/updates`, { token: admin, body: { text: 'Petugas DLH dijadwalkan besok', public: true } })).status, 201);
+
+      const page = await get(`/api/v1/public/tickets/${ticket}`);
+      assert.equal(page.status, 200, page.text);
+      assert.match(page.type, /application\/json/);
+      assert.deepEqual(Object.keys(page.body).sort(), [
+        'address', 'agency', 'categoryCode', 'categoryNameEn', 'categoryNameId', 'description', 'expectedAt', 'lat', 'lon', 'mediaUrl',
+        'mergedIntoTicket', 'publicStatus', 'requestedAt', 'status', 'ticket', 'updatedAt', 'updates',
+      ].sort());
+      assert.equal(page.body.ticket, ticket);
+      assert.equal(page.body.categoryCode, 'waste');
+      assert.equal(page.body.description, 'Sampah menumpuk di tikungan pasar');
+      assert.equal(page.body.status, 'new');
+      assert.equal(page.body.publicStatus, 'open');
+      assert.equal(page.body.lat, -3.35);
+      assert.equal(page.body.lon, 103.1);
+      assert.equal(page.body.mergedIntoTicket, null);
+      assert.equal(typeof page.body.requestedAt, 'number');
+      assert.ok(page.body.updates.some((u: any) => u.text === 'Petugas DLH dijadwalkan besok'));
+      for (const u of page.body.updates) assert.deepEqual(Object.keys(u).sort(), ['at', 'status', 'text']);
+      for (const value of [...Object.values(PERSONAL), note]) assert.ok(!page.text.includes(value), `${value} leaked`);
+      for (const field of ['reporter', 'name', 'phone', 'email', 'id', 'regionId', 'opdId', 'assigneeName', 'timeline']) assert.ok(!(field in page.body), `${field} in the answer`);
+
+      // A report merged into another follows it, and says which ticket it now follows.
+      const dup = await post(good({ description: 'Sampah menumpuk lagi di tikungan pasar' }));
+      const dupTicket = dup.body[0].service_request_id;
+      assert.equal((await server.api('POST', `/api/v1/incidents/${(await incidentOf(dupTicket)).id}/merge`, { token: admin, body: { intoId: incident.id } })).status, 200);
+      const merged = await get(`/api/v1/public/tickets/${dupTicket}`);
+      assert.equal(merged.status, 200, merged.text);
+      assert.equal(merged.body.ticket, dupTicket);
+      assert.equal(merged.body.mergedIntoTicket, ticket);
+
+      const missing = await get('/api/v1/public/tickets/MR-999999');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.code, 'INCIDENT_NOT_FOUND');
+      assert.equal(typeof missing.body.error.message, 'string');
+      const tooLong = await get(`/api/v1/public/tickets/${'X'.repeat(65)}`);
+      assert.equal(tooLong.status, 400);
+      assert.equal(tooLong.body.error.code, 'VALIDATION_FAILED');
+
+      // In the OpenAPI document with its tag and the answer's schema.
+      const doc = (await get('/api/docs/json')).body;
+      const op = doc.paths['/api/v1/public/tickets/{ticket}'].get;
+      assert.deepEqual(op.tags, ['public']);
+      assert.match(op.summary, /ticket number/);
+      assert.ok(op.responses['200'].content['application/json'].schema.properties.mergedIntoTicket);
+      assert.ok(op.responses['404']);
+    });
+
     test('a location outside the kecamatan polygons is refused when the region has them', async () => {
       // A single small kecamatan square: a point inside the extent but outside it is refused.
       const square = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '16.05.01' }, geometry: { type: 'Polygon', coordinates: [[[103.0, -3.4], [103.2, -3.4], [103.2, -3.2], [103.0, -3.2], [103.0, -3.4]]] } }] };

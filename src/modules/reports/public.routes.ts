@@ -1,10 +1,11 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { authErrors } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
+import { INCIDENT_STATUSES, type IncidentStatus, type PublicIncident } from '../incidents/index.js';
 import type { IpLimiter } from './open311.routes.js';
 import { readPhoto } from './photos.service.js';
 import type { RegionBounds } from './region-bounds.js';
@@ -15,7 +16,7 @@ export interface PublicRoutesOptions {
   identity: IdentityService;
   bounds: RegionBounds;
   tileUrl: string | null;
-  /** the per-address limiter shared by every public POST */
+  /** the per-address limiter shared by every public POST (GETs are not counted) */
   ipLimit: IpLimiter;
 }
 
@@ -38,9 +39,39 @@ const PublicConfig = Type.Object({
   bounds: Type.Union([Type.Tuple([Type.Tuple([Type.Number(), Type.Number()]), Type.Tuple([Type.Number(), Type.Number()])]), Type.Null()], { description: '[[south, west], [north, east]]' }),
 });
 
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * A report as the ticket page shows it: every field of PublicIncident and
+ * nothing else. Fastify's serializer drops what the schema does not name, so
+ * no name, phone, email or internal note can leave through this answer.
+ */
+const PublicTicket = Type.Object({
+  ticket: Type.String({ description: 'the ticket asked for, e.g. MR-000123' }),
+  categoryCode: Type.String(),
+  categoryNameId: Type.String(),
+  categoryNameEn: Type.String(),
+  status: Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES] }),
+  publicStatus: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  description: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  address: Nullable(Type.String()),
+  agency: Nullable(Type.String({ description: 'the OPD handling it' })),
+  requestedAt: Type.Number({ description: 'ms since epoch, UTC' }),
+  updatedAt: Type.Number({ description: 'ms since epoch, UTC' }),
+  expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (routing, follow-up) is due' })),
+  mediaUrl: Nullable(Type.String()),
+  updates: Type.Array(Type.Object({ at: Type.Number(), text: Nullable(Type.String()), status: Nullable(Type.String()) }), { description: 'status changes and public updates; never an internal note' }),
+  mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another: the ticket it now follows' })),
+});
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The schema names exactly the fields of PublicIncident: a field added to one and not the other is a compile error.
+true satisfies Same<Static<typeof PublicTicket>, PublicIncident>;
+
 const Photo = Type.Object({ id: Type.String(), url: Type.String(), contentType: Type.String(), bytes: Type.Number(), width: Type.Number(), height: Type.Number() });
 
-/** /api/v1: the public page's config, photos, the reporter's erasure, and admins' Open311 keys. */
+/** /api/v1: the public page's config, photos, the ticket page, the reporter's erasure, and admins' Open311 keys. */
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, ipLimit }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 10, parts: 11 } });
   const perIp = ipLimit;
@@ -100,6 +131,21 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       return reply.type(photo.contentType).send(photo.data);
     },
+  );
+
+  // The ticket page: no onRequest limitIp, reading is not counted against an address's reports.
+  app.get(
+    '/public/tickets/:ticket',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'A report by its ticket number: status and public updates, without personal data',
+        security: [],
+        params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }),
+        response: { 200: PublicTicket, 400: Type.Ref('Error'), 404: Type.Ref('Error') },
+      },
+    },
+    async (request) => reports.byTicket(await reports.region(), request.params.ticket),
   );
 
   app.post(
