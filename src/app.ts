@@ -376,13 +376,14 @@ function installErrorHandling(app: FastifyInstance): void {
  * DEMO=1: loads the Musi Rawas demo into the region and starts the simulator,
  * which sends through the platform's own device API. Call after listen().
  */
-export async function startDemo(app: FastifyInstance, options: { clock?: Clock; stepMs?: number } = {}): Promise<DemoSimulator> {
+export async function startDemo(app: FastifyInstance, options: { clock?: Clock; stepMs?: number; masterplanPrograms?: boolean } = {}): Promise<DemoSimulator> {
   const { identity, assets, devices, rules, mqtt } = app.services;
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents }, admin);
-  await seedMasterplanDemo(app.services.masterplan, region.id);
+  // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
+  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -228,8 +228,8 @@ describe('master plan demo (DEMO=1)', () => {
       for (const o of DEMO_OPDS) await s.api('POST', '/api/v1/opds', { token: admin, body: o });
       const [region] = await s.app.services.identity.listRegions();
       assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0);
-      await seedMasterplanDemo(s.app.services.masterplan, region!.id);
-      assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0, 'DEMO=1 leaves the import to its visitors');
+      await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: false });
+      assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0, 'without programs, the import is left to the user');
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true });
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true }); // a restart: nothing doubled or overwritten
       const cmp = (await s.api('GET', '/api/v1/masterplan/readiness/compare?years=2021,2022', { token: admin })).body;
@@ -245,7 +245,12 @@ describe('master plan demo (DEMO=1)', () => {
       assert.deepEqual([jip.dimensionKey, jip.quickWin, jip.horizon], ['governance', true, 'short']);
       assert.ok(programs.filter((p) => p.dimensionKey !== null).length >= 20, 'mapped as suggested');
       const kpis = (await s.api('GET', '/api/v1/masterplan/kpis', { token: admin })).body as any[];
-      assert.deepEqual(kpis.map((k) => k.metric?.kind), ['devices_online_share', 'telemetry_mean', 'incidents_within_sla_share']);
+      assert.deepEqual(kpis.map((k) => k.metric?.kind ?? null), ['devices_online_share', 'telemetry_mean', 'incidents_within_sla_share', null, null, null, null]);
+      const entered = kpis.filter((k) => k.metric === null);
+      assert.ok(entered.every((k) => k.programId !== null && k.values[0].actual !== null), 'the hand-entered KPIs belong to programs and carry a realisation');
+      const dashboard = (await s.api('GET', '/api/v1/masterplan/dashboard', { token: admin })).body;
+      assert.equal(dashboard.totals.programs, 23);
+      assert.ok(dashboard.kpis.onTrack > 0 && dashboard.kpis.atRisk > 0 && dashboard.kpis.offTrack > 0, `the dashboard shows every KPI state: ${JSON.stringify(dashboard.kpis)}`);
     } finally {
       await s.close();
     }

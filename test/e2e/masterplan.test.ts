@@ -34,7 +34,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     const [sqlite] = await dialects();
     s = await startServer(sqlite!, {}, { ruleTickMs: null });
     // the demo's OPDs (the sample RKPD names them), its 2021/2022 readiness and draft plan; no simulator needed
-    const simulator = await startDemo(s.app, { stepMs: 60_000 });
+    const simulator = await startDemo(s.app, { stepMs: 60_000, masterplanPrograms: false });
     await simulator.stop();
     token = await s.login();
     browser = await launch();

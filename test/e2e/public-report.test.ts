@@ -110,6 +110,7 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.fill('input[name=phone]', PERSON.phone);
     await page.fill('input[name=email]', PERSON.email);
     await page.getByText('hanya dilihat oleh OPD yang menangani laporan').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'report-phone.png'), fullPage: true });
 
     // Offline: a clear message, nothing lost, and a retry once the network is back.
     await context.setOffline(true);
@@ -118,7 +119,6 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     assert.equal(await page.inputValue('textarea[name=description]'), 'Gorong-gorong ambruk <b>di depan</b> SD Negeri 3 Muara Beliti');
     assert.equal(await page.inputValue('input[name=phone]'), PERSON.phone);
     await context.setOffline(false);
-    await page.screenshot({ path: path.join(SHOTS, 'report-phone.png'), fullPage: true });
     await page.click('button.send');
 
     const ticket = (await page.locator('[data-testid=ticket]').textContent({ timeout: 30_000 }))!.trim();
