@@ -57,8 +57,9 @@ try {
   const programs = Array.from({ length: N }, (_, i) => {
     const [dim, els] = DIMS[i % 6]!;
     const year = 2026 + (i % 5);
+    const id = newId();
     return {
-      id: newId(),
+      id,
       region_id: region.id,
       opd_id: opdIds[i % opdIds.length],
       document: 'RKPD',
@@ -77,7 +78,7 @@ try {
       horizon: ['short', 'medium', 'long'][i % 3],
       roadmap_year: year,
       review_status: 'approved',
-      natural_key: '',
+      natural_key: `#${id}`, // unique per region, as the service gives a program entered by hand
       source_hash: String(i),
       created_at: now,
       updated_at: now,
