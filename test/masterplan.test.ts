@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import JSZip from 'jszip';
 import { dialects, startServer, type TestServer } from './helpers.js';
 
 const PW = 'Rahasia-Pengguna-2026';
@@ -251,6 +252,11 @@ describe('master plan demo (DEMO=1)', () => {
       const dashboard = (await s.api('GET', '/api/v1/masterplan/dashboard', { token: admin })).body;
       assert.equal(dashboard.totals.programs, 23);
       assert.ok(dashboard.kpis.onTrack > 0 && dashboard.kpis.atRisk > 0 && dashboard.kpis.offTrack > 0, `the dashboard shows every KPI state: ${JSON.stringify(dashboard.kpis)}`);
+      // The sample lists programs, kegiatan and sub kegiatan: the dashboard and the document count each rupiah once.
+      assert.equal(dashboard.totals.budget, 20_800_000_000);
+      const docx = await fetch(`${s.url}/api/v1/masterplan/export.docx`, { headers: { authorization: `Bearer ${admin}` } });
+      const xml = await (await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()))).file('word/document.xml')!.async('string');
+      assert.match(xml, /total anggaran Rp 20\.800\.000\.000/);
     } finally {
       await s.close();
     }

@@ -63,7 +63,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
   const b: Block[] = [];
   const strategic = book === 'strategic';
   const period = data.plan.periodStart && data.plan.periodEnd ? `${data.plan.periodStart}–${data.plan.periodEnd}` : null;
-  const totalBudget = data.programs.reduce((a, p) => a + p.budget, 0);
+  const totalBudget = data.programs.reduce((a, p) => a + p.countedBudget, 0);
   let tableNo = 0;
   let figureNo = 0;
   const table = (t: Extract<Block, { kind: 'table' }>) => b.push({ ...t, caption: `Tabel ${++tableNo}. ${t.caption}` });
@@ -189,16 +189,16 @@ export async function buildContent(data: ExportData, book: Book, options: { char
       widths: [34, 20, 16, 30],
       align: ['l', 'r', 'r', 'r'],
       rows: [
-        ...perDim.map(({ d, programs }) => [d.name, fmtThousands(programs.length), fmtThousands(programs.filter((p) => p.quickWin).length), fmtRupiah(programs.reduce((a, p) => a + p.budget, 0))]),
+        ...perDim.map(({ d, programs }) => [d.name, fmtThousands(programs.length), fmtThousands(programs.filter((p) => p.quickWin).length), fmtRupiah(programs.reduce((a, p) => a + p.countedBudget, 0))]),
         ['Jumlah', fmtThousands(data.programs.length), fmtThousands(data.programs.filter((p) => p.quickWin).length), fmtRupiah(totalBudget)],
       ],
     });
-    await figure(barsSvg('Anggaran per dimensi', perDim.map(({ d, programs }) => ({ label: d.name, value: programs.reduce((a, p) => a + p.budget, 0) })), (v) => (v >= 1e9 ? `Rp ${fmtNumber(Math.round(v / 1e7) / 100)} M` : fmtRupiah(v))), 'Anggaran program per dimensi smart city');
+    await figure(barsSvg('Anggaran per dimensi', perDim.map(({ d, programs }) => ({ label: d.name, value: programs.reduce((a, p) => a + p.countedBudget, 0) })), (v) => (v >= 1e9 ? `Rp ${fmtNumber(Math.round(v / 1e7) / 100)} M` : fmtRupiah(v))), 'Anggaran program per dimensi smart city');
     let n = 0;
     for (const { d, programs } of perDim) {
       n++;
       b.push({ kind: 'h', level: 2, text: `4.${n} ${d.name}` });
-      b.push({ kind: 'p', text: `Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${programs.length ? `${fmtThousands(programs.length)} program/kegiatan, anggaran ${fmtRupiah(programs.reduce((a, p) => a + p.budget, 0))}.` : 'Belum ada program yang dipetakan ke dimensi ini.'}` });
+      b.push({ kind: 'p', text: `Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${programs.length ? `${fmtThousands(programs.length)} program/kegiatan, anggaran ${fmtRupiah(programs.reduce((a, p) => a + p.countedBudget, 0))}.` : 'Belum ada program yang dipetakan ke dimensi ini.'}` });
       if (programs.length) table(programTable(`Program ${d.name}`, programs));
     }
     const unmapped = data.programs.filter((p) => !DIMENSIONS.some((d) => d.key === p.dimensionKey));
@@ -236,7 +236,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
       align: ['l', 'r', 'r'],
       rows: [...Object.keys(HORIZONS), null].map((h) => {
         const ps = data.programs.filter((p) => p.horizon === h);
-        return [h === null ? 'Belum ditempatkan' : HORIZONS[h]!, fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.budget, 0))];
+        return [h === null ? 'Belum ditempatkan' : HORIZONS[h]!, fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.countedBudget, 0))];
       }),
     });
     const years = [...new Set(placed.map((p) => p.roadmapYear ?? p.year).filter((y): y is number => y !== null))].sort((x, y) => x - y);
@@ -251,7 +251,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
           [...Object.keys(HORIZONS), null]
             .map((h) => ({ h, ps: placed.filter((p) => (p.roadmapYear ?? p.year) === y && p.horizon === h) }))
             .filter(({ ps }) => ps.length > 0)
-            .map(({ h, ps }) => [String(y), h === null ? '-' : HORIZONS[h]!.replace(/ \(.*\)$/, ''), fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.budget, 0)), ps.slice(0, 8).map((p) => `${p.code} ${p.name}`).join('; ') + (ps.length > 8 ? `; dan ${ps.length - 8} lainnya` : '')]),
+            .map(({ h, ps }) => [String(y), h === null ? '-' : HORIZONS[h]!.replace(/ \(.*\)$/, ''), fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.countedBudget, 0)), ps.slice(0, 8).map((p) => `${p.code} ${p.name}`).join('; ') + (ps.length > 8 ? `; dan ${ps.length - 8} lainnya` : '')]),
         ),
       });
 

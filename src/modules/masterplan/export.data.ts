@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/index.js';
 import { parseJson } from './collaboration.service.js';
 import type { EvaluationService, Evaluation } from './evaluation.service.js';
+import { countedBudget } from './programs.budget.js';
 import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.js';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
@@ -36,6 +37,8 @@ export interface ProgramRow {
   opdCode: string;
   opdName: string;
   budget: number;
+  /** what the row adds to a total (0 when its kegiatan or sub kegiatan are listed too) */
+  countedBudget: number;
   year: number | null;
   indicator: string;
   target: string;
@@ -157,8 +160,10 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: Eval
     const text = vals.length ? `${str(k.name)}: ${vals.map((v) => `${fmtNumber(Number(v.target))}${unit ? ` ${unit}` : ''} (${v.year})`).join(', ')}` : `${str(k.name)}${k.baseline !== null && k.baseline !== undefined ? `: baseline ${fmtNumber(Number(k.baseline))}${unit ? ` ${unit}` : ''}` : ''}`;
     (kpisOf.get(pid) ?? kpisOf.set(pid, []).get(pid)!).push(text);
   }
+  const budgetRows = programRows.map((r) => ({ code: str(r.code), document: str(r.document), year: num(r.year), opd: str(r.opd_id), budget: Number(r.budget ?? 0) }));
+  const counted = countedBudget(budgetRows);
   const programs: ProgramRow[] = programRows
-    .map((r) => {
+    .map((r, i) => {
       const opd = opdOf.get(str(r.opd_id));
       return {
         id: str(r.id),
@@ -169,6 +174,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: Eval
         opdCode: opd?.code ?? '',
         opdName: opd?.name ?? '',
         budget: Number(r.budget ?? 0),
+        countedBudget: counted(budgetRows[i]!),
         year: num(r.year),
         indicator: str(r.indicator),
         target: str(r.target),

@@ -9,6 +9,7 @@ import type { IdentityService, Opd, Principal } from '../identity/index.js';
 import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.js';
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.js';
 import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.js';
+import { countedBudget } from './programs.budget.js';
 import { naturalKey, parseProgramFile, rowHash, type ImportedRow, type Level } from './programs.import.js';
 import { suggest, type Suggestion } from './programs.suggest.js';
 
@@ -572,14 +573,9 @@ export class MasterplanService {
     const programs = await this.repo.allPrograms(p.regionId, year);
     const kpis = await this.kpiOut(await this.repo.kpis(p.regionId), year);
     const opds = await this.opdMap(p.regionId);
-    // Budgets: SIPD repeats a program's pagu as the sum of its kegiatan; count each row only if nothing below it is listed.
-    const childPrefixes = new Set<string>();
-    for (const r of programs) {
-      const parts = r.code.split('.');
-      for (const n of [3, 5]) if (parts.length > n) childPrefixes.add(`${r.document}|${r.year}|${r.opd_id ?? ''}|${parts.slice(0, n).join('.')}`);
-    }
-    const hasChild = (r: ProgramRow) => childPrefixes.has(`${r.document}|${r.year}|${r.opd_id ?? ''}|${r.code}`);
-    const leafBudget = (r: ProgramRow) => (hasChild(r) ? 0 : Number(r.budget));
+    const budgetRow = (r: ProgramRow) => ({ code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget) });
+    const counted = countedBudget(programs.map(budgetRow));
+    const leafBudget = (r: ProgramRow) => counted(budgetRow(r));
     const byDimension = DIMENSIONS.map((d) => {
       const mine = programs.filter((r) => r.dimension_key === d.key);
       const dk = kpis.filter((k) => k.dimensionKey === d.key);
