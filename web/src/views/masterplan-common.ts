@@ -174,10 +174,12 @@ export function compactRupiah(v: number | null | undefined): string {
 }
 export function shortRupiah(v: number): string {
   const id = getLang() === 'id';
-  if (Math.abs(v) >= 1e12) return `${(v / 1e12).toFixed(1)} ${id ? 'T' : 'T'}`;
-  if (Math.abs(v) >= 1e9) return `${(v / 1e9).toFixed(1)} ${id ? 'M' : 'B'}`;
-  if (Math.abs(v) >= 1e6) return `${(v / 1e6).toFixed(1)} ${id ? 'jt' : 'M'}`;
-  return String(v);
+  // Indonesian: miliar (M), juta (jt), decimal comma; English: billion (B), million (M).
+  const one = (x: number) => x.toLocaleString(id ? 'id-ID' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (Math.abs(v) >= 1e12) return `${one(v / 1e12)} T`;
+  if (Math.abs(v) >= 1e9) return `${one(v / 1e9)} ${id ? 'M' : 'B'}`;
+  if (Math.abs(v) >= 1e6) return `${one(v / 1e6)} ${id ? 'jt' : 'M'}`;
+  return v.toLocaleString(id ? 'id-ID' : 'en-GB');
 }
 export function num(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';

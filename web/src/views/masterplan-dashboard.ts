@@ -12,7 +12,7 @@ const dx = texts({
 interface DashboardData {
   year: number | null;
   totals?: { programs: number; mapped: number; quickWins: number; budget: number };
-  byDimension: { key: string; programs: number; quickWins: number; budget: number; kpisOnTrack: number; kpisAtRisk: number; progress: number | null }[];
+  byDimension: { key: string; programs: number; quickWins: number; budget: number; kpisOnTrack: number; kpisAtRisk: number; kpisOffTrack: number; progress: number | null }[];
   budgetByOpd: { opdId: string | null; opdCode: string | null; budget: number }[];
   kpis: { onTrack: number; atRisk: number; offTrack: number; noData: number };
   evaluationIndex: { year: number; index: number | null }[];
@@ -60,7 +60,7 @@ export function Dashboard() {
                 <span class="mp-progress-name">${dimName(fw, d.key)}</span>
                 <progress max="100" value=${progressValue(d.progress)} aria-label=${dimName(fw, d.key)}></progress>
                 <span class="mp-progress-val">${pct(d.progress)}</span>
-                <span class="small muted">${num(d.programs, 0)} ${tx('programs').toLowerCase()} · ${num(d.kpisOnTrack, 0)} ${tx('onTrack').toLowerCase()} · ${num(d.kpisAtRisk, 0)} ${tx('atRisk').toLowerCase()}</span>
+                <span class="small muted">${num(d.programs, 0)} ${tx('programs').toLowerCase()} · ${num(d.kpisOnTrack, 0)} ${tx('onTrack').toLowerCase()} · ${num(d.kpisAtRisk, 0)} ${tx('atRisk').toLowerCase()} · ${num(d.kpisOffTrack, 0)} ${tx('offTrack').toLowerCase()}</span>
               </li>`,
             )}
           </ul>
@@ -127,8 +127,8 @@ export function Dashboard() {
           <h2>${tx('dimension')}</h2>
           <div class="mp-table-wrap">
             <table>
-              <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('programs')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('budget')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th></tr></thead>
-              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num">${num(d.programs, 0)}</td><td class="num">${num(d.quickWins, 0)}</td><td class="num">${rupiah(d.budget)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td></tr>`)}</tbody>
+              <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('programs')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('budget')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
+              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num">${num(d.programs, 0)}</td><td class="num">${num(d.quickWins, 0)}</td><td class="num">${rupiah(d.budget)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
             </table>
           </div>
         </div>
