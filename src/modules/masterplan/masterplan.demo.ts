@@ -89,16 +89,17 @@ async function seedPrograms(masterplan: MasterplanService, admin: Principal): Pr
     { name: 'Laporan warga selesai tepat waktu (SLA)', unit: '%', dimensionKey: 'governance', elementKey: 'service', metric: { kind: 'incidents_within_sla_share', params: {} }, target: 80 },
   ];
   for (const k of live) await masterplan.createKpi(admin, { ...k, values: [{ year, target: k.target }] });
-  // Realisation of the 2025 RKPD as an OPD would enter it (made up, like the sample file).
+  // Realisations as the OPDs would enter them, for 2025 and this year (made up, like the sample file).
   const entered = [
-    { code: '2.16.03.2.02.0014', name: 'OPD terhubung jaringan intra pemerintah', unit: 'OPD', baseline: 20, target: 42, actual: 42 },
-    { code: '1.02.02.2.02.0033', name: 'Puskesmas dengan rekam medis elektronik', unit: 'puskesmas', baseline: 4, target: 19, actual: 12 },
-    { code: '1.01.02.2.02.0009', name: 'Siswa mengikuti literasi digital', unit: 'siswa', baseline: 3000, target: 12000, actual: 10500 },
-    { code: '2.11.11.2.01.0006', name: 'Bank sampah aktif', unit: 'unit', baseline: 9, target: 25, actual: 27 },
+    { code: '2.16.03.2.02.0014', name: 'OPD terhubung jaringan intra pemerintah', unit: 'OPD', baseline: 20, y2025: [42, 40], now: [42, 42] },
+    { code: '1.02.02.2.02.0033', name: 'Puskesmas dengan rekam medis elektronik', unit: 'puskesmas', baseline: 4, y2025: [10, 8], now: [19, 12] },
+    { code: '1.01.02.2.02.0009', name: 'Siswa mengikuti literasi digital', unit: 'siswa', baseline: 3000, y2025: [8000, 8200], now: [12000, 10500] },
+    { code: '2.11.11.2.01.0006', name: 'Bank sampah aktif', unit: 'unit', baseline: 9, y2025: [18, 20], now: [25, 27] },
   ];
   for (const k of entered) {
     const programId = byCode.get(k.code);
     if (!programId) continue;
-    await masterplan.createKpi(admin, { name: k.name, unit: k.unit, baseline: k.baseline, programId, values: [{ year: 2025, target: k.target, actual: k.actual }] });
+    const values = [{ year: 2025, target: k.y2025[0]!, actual: k.y2025[1]! }, ...(year > 2025 ? [{ year, target: k.now[0]!, actual: k.now[1]! }] : [])];
+    await masterplan.createKpi(admin, { name: k.name, unit: k.unit, baseline: k.baseline, programId, values });
   }
 }
