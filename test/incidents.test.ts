@@ -706,5 +706,133 @@ for (const dialect of await dialects()) {
         }
       });
     });
+
+    describe('the reporter answers on the ticket page', () => {
+      const reply = async (ticket: string, secret: string, text: string, reopen = false) => svc().replyAsReporter(await regionId(), ticket, secret, { text, reopen });
+      /** The error code a call fails with ('none' when it does not fail). */
+      const failsWith = async (call: Promise<unknown>) => {
+        try {
+          await call;
+        } catch (error) {
+          return (error as { code?: string }).code;
+        }
+        return 'none';
+      };
+      const resolvedReport = async () => {
+        const filed = await report('roads');
+        await api('POST', `/api/v1/incidents/${filed.incident.id}/assign`, opPupr, {});
+        await api('POST', `/api/v1/incidents/${filed.incident.id}/status`, opPupr, { status: 'in_progress' });
+        const resolved = await api('POST', `/api/v1/incidents/${filed.incident.id}/status`, opPupr, { status: 'resolved' });
+        assert.equal(resolved.body.status, 'resolved');
+        return filed;
+      };
+
+      it('adds a public line without an actor, kept as data, shown on the ticket and marked in the inbox until someone acts', async () => {
+        clock.set(wib(2027, 2, 8)); // Monday
+        const { incident, eraseSecret } = await report('roads');
+        const adm = await openStream(s.url, admin);
+        try {
+          adm.send({ type: 'subscribe', id: 'i', topic: 'incidents' });
+          await adm.next((m) => m.type === 'subscribed');
+          clock.advance(HOUR);
+          const view = await reply(incident.ticket, eraseSecret, '  Lubangnya makin besar <b>sejak hujan</b>\n  ');
+          assert.equal(view.ticket, incident.ticket);
+          assert.equal(view.status, 'new');
+          assert.equal(view.updatedAt, clock.now());
+          ok(view.updates.some((u) => u.text === 'Lubangnya makin besar <b>sejak hujan</b>'), JSON.stringify(view.updates));
+          const pushed = await adm.next((m) => m.type === 'incident' && m.event === 'updated' && m.incident.id === incident.id);
+          assert.equal(pushed.incident.reporterRepliedAt, clock.now());
+        } finally {
+          adm.close();
+        }
+        const detail = await api('GET', `/api/v1/incidents/${incident.id}`, opPupr);
+        const last = (detail.body.timeline as any[]).at(-1);
+        assert.deepEqual([last.kind, last.actor, last.public, last.text], ['reporter_reply', null, true, 'Lubangnya makin besar <b>sejak hujan</b>']);
+        const inbox = await api('GET', `/api/v1/incidents?q=${incident.ticket}`, opPupr);
+        assert.equal(inbox.body.items[0].reporterRepliedAt, clock.now());
+        assert.equal(inbox.body.items[0].reporterRepliedAt, inbox.body.items[0].updatedAt, 'nothing happened since: the inbox marks it');
+        clock.advance(HOUR);
+        const assigned = await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, {});
+        ok(assigned.body.updatedAt > assigned.body.reporterRepliedAt, 'acted on: no longer marked');
+        assert.equal((await api('GET', `/api/v1/incidents/${(await report('roads')).incident.id}`, admin)).body.reporterRepliedAt, null);
+      });
+
+      it('on a resolved report, "fixed" restarts the 10 working days from the answer; the report closes 10 silent working days later', async () => {
+        clock.set(wib(2027, 2, 8));
+        const { incident, eraseSecret } = await resolvedReport();
+        const firstDue = addWorkingDays(clock.now(), 10);
+        clock.set(wib(2027, 2, 11)); // Thursday
+        const view = await reply(incident.ticket, eraseSecret, 'Sudah diperbaiki, terima kasih');
+        assert.equal(view.status, 'resolved');
+        const after = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
+        assert.equal(after.body.sla.stage, 'close');
+        assert.equal(after.body.sla.dueAt, addWorkingDays(wib(2027, 2, 11), 10));
+        ok(after.body.sla.dueAt > firstDue);
+        clock.set(firstDue + 60_000);
+        await svc().tick();
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.status, 'resolved', 'not closed 10 days after the OPD answered: the reporter spoke since');
+        clock.set(addWorkingDays(wib(2027, 2, 11), 10) + 60_000);
+        ok((await svc().tick()) >= 1);
+        assert.equal((await svc().publicByTicket(await regionId(), incident.ticket))!.status, 'closed');
+      });
+
+      it('on a resolved report, "not fixed" puts it back in progress with a new follow-up stage, which the next public answer ends', async () => {
+        clock.set(wib(2027, 3, 1)); // Monday
+        const { incident, eraseSecret } = await resolvedReport();
+        clock.advance(2 * HOUR);
+        const view = await reply(incident.ticket, eraseSecret, 'Belum beres, air masih menggenang', true);
+        assert.equal(view.status, 'in_progress');
+        assert.equal(view.publicStatus, 'open');
+        ok(view.updates.some((u) => u.status === 'in_progress'));
+        const reopened = await api('GET', `/api/v1/incidents/${incident.id}`, opPupr);
+        assert.equal(reopened.body.status, 'in_progress');
+        assert.equal(reopened.body.resolvedAt, null);
+        assert.equal(reopened.body.sla.stage, 'follow_up');
+        assert.equal(reopened.body.sla.dueAt, addWorkingDays(clock.now(), 5));
+        const [answer, status] = (reopened.body.timeline as any[]).slice(-2);
+        assert.deepEqual([answer.kind, answer.text], ['reporter_reply', 'Belum beres, air masih menggenang']);
+        assert.deepEqual([status.kind, status.actor, status.public, status.from, status.to], ['status', null, true, 'resolved', 'in_progress']);
+        // "not fixed" on a report that is open already is an answer like any other
+        assert.equal((await reply(incident.ticket, eraseSecret, 'Foto terbaru menyusul', true)).status, 'in_progress');
+        await api('POST', `/api/v1/incidents/${incident.id}/updates`, opPupr, { text: 'Tim kembali ke lokasi besok', public: true });
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.sla.stage, null, 'followed up');
+        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/status`, opPupr, { status: 'resolved' })).body.sla.stage, 'close');
+      });
+
+      it('refuses a wrong or spent code (403), an unknown ticket (404), an empty answer (400), and closed, rejected or merged reports (409)', async () => {
+        clock.set(wib(2027, 3, 2));
+        const { incident, eraseSecret } = await report('roads');
+        const other = await report('roads');
+        assert.equal(await failsWith(reply(incident.ticket, 'wrong-code', 'Halo')), 'REPORTER_SECRET_INVALID');
+        assert.equal(await failsWith(reply(incident.ticket, other.eraseSecret, 'Halo')), 'REPORTER_SECRET_INVALID');
+        assert.equal(await failsWith(reply('MR-999999', eraseSecret, 'Halo')), 'INCIDENT_NOT_FOUND');
+        assert.equal(await failsWith(reply(incident.ticket, eraseSecret, '   ')), 'VALIDATION_FAILED');
+        assert.equal(await failsWith(reply(incident.ticket, eraseSecret, 'x'.repeat(2001))), 'VALIDATION_FAILED');
+        assert.equal(await failsWith(reply(incident.ticket, eraseSecret, 'a\u0000b')), 'VALIDATION_FAILED');
+        assert.equal(await failsWith(reply(incident.ticket, eraseSecret, 'x'.repeat(2000))), 'none');
+
+        // An anonymous report has a code too.
+        const anonymous = await report('roads', { reporter: {} });
+        assert.equal((await reply(anonymous.incident.ticket, anonymous.eraseSecret, 'Saya pelapor tanpa nama')).ticket, anonymous.incident.ticket);
+        // Erasing the personal data spends the code.
+        assert.equal(await svc().eraseReporterBySecret(await regionId(), other.incident.ticket, other.eraseSecret), true);
+        assert.equal(await failsWith(reply(other.incident.ticket, other.eraseSecret, 'Halo')), 'REPORTER_SECRET_INVALID');
+
+        const rejected = await report('roads');
+        await api('POST', `/api/v1/incidents/${rejected.incident.id}/status`, opPupr, { status: 'rejected', reason: 'Bukan jalan kabupaten' });
+        assert.equal(await failsWith(reply(rejected.incident.ticket, rejected.eraseSecret, 'Kenapa ditolak?')), 'INCIDENT_TRANSITION_INVALID');
+        const closed = await resolvedReport();
+        await api('POST', `/api/v1/incidents/${closed.incident.id}/status`, opPupr, { status: 'closed' });
+        assert.equal(await failsWith(reply(closed.incident.ticket, closed.eraseSecret, 'Rusak lagi', true)), 'INCIDENT_TRANSITION_INVALID');
+        await assert.rejects(reply(closed.incident.ticket, closed.eraseSecret, 'Rusak lagi'), /new report/);
+
+        const dup = await report('roads');
+        assert.equal((await api('POST', `/api/v1/incidents/${dup.incident.id}/merge`, admin, { intoId: incident.id })).status, 200);
+        assert.equal(await failsWith(reply(dup.incident.ticket, dup.eraseSecret, 'Masih rusak')), 'INCIDENT_TRANSITION_INVALID');
+        await assert.rejects(reply(dup.incident.ticket, dup.eraseSecret, 'Masih rusak'), new RegExp(`merged into ${incident.ticket}`));
+        const timeline = (await api('GET', `/api/v1/incidents/${dup.incident.id}`, admin)).body.timeline as any[];
+        assert.equal(timeline.some((e) => e.kind === 'reporter_reply'), false, 'nothing half-written');
+      });
+    });
   });
 }

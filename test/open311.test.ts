@@ -350,6 +350,47 @@ for (const dialect of await dialects()) {
       assert.ok(!JSON.stringify(detail.body).includes(PERSONAL.phone));
     });
 
+    test('the reporter answers with their code: the ticket back, errors in the platform form, documented', async () => {
+      const res = await post(good({ ...PERSONAL, description: 'Sampah belum diangkut sejak Senin' }));
+      const [{ service_request_id: ticket, erase_secret: secret }] = res.body;
+      const answer = (body: unknown, t = ticket) => server.api('POST', `/api/v1/public/tickets/${t}/reply`, { body });
+      const answered = await answer({ secret, text: `  ${HOSTILE}  ` });
+      assert.equal(answered.status, 200, JSON.stringify(answered.body));
+      assert.equal(answered.body.ticket, ticket);
+      assert.equal(answered.body.status, 'new');
+      assert.ok(answered.body.updates.some((u: any) => u.text === HOSTILE), 'kept as data, trimmed');
+      for (const value of Object.values(PERSONAL)) assert.ok(!JSON.stringify(answered.body).includes(value), `${value} leaked`);
+      const page = await get(`/api/v1/public/tickets/${ticket}`);
+      assert.ok(page.body.updates.some((u: any) => u.text === HOSTILE));
+
+      for (const [body, status, code] of [
+        [{ secret: 'wrong', text: 'Halo' }, 403, 'REPORTER_SECRET_INVALID'],
+        [{ secret, text: '' }, 400, 'VALIDATION_FAILED'],
+        [{ secret, text: '   ' }, 400, 'VALIDATION_FAILED'],
+        [{ secret, text: 'x'.repeat(2001) }, 400, 'VALIDATION_FAILED'],
+        [{ secret }, 400, 'VALIDATION_FAILED'],
+        [{ secret, text: 'Halo', reopen: 'ya' }, 400, 'VALIDATION_FAILED'],
+      ] as const) {
+        const r = await answer(body);
+        assert.equal(r.status, status, JSON.stringify([body, r.body]).slice(0, 300));
+        assert.equal(r.body.error.code, code);
+        assert.equal(typeof r.body.error.message, 'string');
+      }
+      const unknown = await answer({ secret, text: 'Halo' }, 'MR-999999');
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error.code, 'INCIDENT_NOT_FOUND');
+      // Erasing the personal data spends the code.
+      assert.equal((await server.api('POST', `/api/v1/public/tickets/${ticket}/erase`, { body: { secret } })).status, 204);
+      const spent = await answer({ secret, text: 'Halo lagi' });
+      assert.equal(spent.status, 403);
+      assert.equal(spent.body.error.code, 'REPORTER_SECRET_INVALID');
+
+      const doc = (await get('/api/docs/json')).body;
+      const op = doc.paths['/api/v1/public/tickets/{ticket}/reply'].post;
+      assert.deepEqual(op.tags, ['public']);
+      for (const status of ['200', '400', '403', '404', '409', '429']) assert.ok(op.responses[status], `documents ${status}`);
+    });
+
     test('the ticket page: exactly the public fields, public updates but no internal note or personal data; 404 and 400 in the error form', async () => {
       const res = await post(good({ ...PERSONAL, description: 'Sampah menumpuk di tikungan pasar' }));
       assert.equal(res.status, 201, res.text);
@@ -465,6 +506,10 @@ for (const dialect of await dialects()) {
       const up = await fetch(`${server.url}/api/v1/photos`, { method: 'POST', body: fd });
       assert.equal(up.status, 429);
       assert.equal(((await up.json()) as any).error.code, "RATE_LIMITED");
+      // The reporter's answers count against the address too.
+      const answer = await server.api('POST', '/api/v1/public/tickets/MR-000001/reply', { body: { secret: 'x', text: 'Halo' } });
+      assert.equal(answer.status, 429);
+      assert.equal(answer.body.error.code, 'RATE_LIMITED');
     });
   });
 }

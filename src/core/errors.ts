@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   API_KEY_MISSING: 403,
   API_KEY_INVALID: 403,
   ERASE_SECRET_INVALID: 403,
+  /** the reporter's code does not match the ticket (or was spent by erasing their data) */
+  REPORTER_SECRET_INVALID: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   REGION_NOT_FOUND: 404,

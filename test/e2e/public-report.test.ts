@@ -145,13 +145,44 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     assert.equal(await page.locator('.desc b').count(), 0, 'no HTML from the reporter is rendered');
     const body = (await page.content()) + JSON.stringify(await (await fetch(`${s.url}/api/v1/public/tickets/${ticket}`)).json());
     for (const v of Object.values(PERSON)) assert.ok(!body.includes(v), `${v} is not on the public ticket page`);
+
+    // The reporter answers: this browser filed it, so the code is filled in; a wrong one is refused in words.
+    const reply = page.locator('[data-testid=reply]');
+    assert.equal(await reply.locator('input[name=code]').inputValue(), secret, 'the code is remembered by the browser that filed the report');
+    await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
+    await reply.getByText('Tulis tanggapan Anda dulu.').waitFor();
+    await reply.locator('textarea[name=reply]').fill('Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.');
+    await reply.locator('input[name=code]').fill('bukan-kodenya');
+    await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
+    await reply.getByText('Kode pelapor tidak cocok dengan tiket ini, atau', { exact: false }).waitFor();
+    await reply.locator('input[name=code]').fill(secret);
+    await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
+    await reply.getByText('Tanggapan Anda terkirim.', { exact: false }).waitFor();
+    await detail.locator('[data-testid=updates]').getByText('Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.').waitFor();
+    assert.equal(await page.locator('[data-testid=updates] i').count(), 0, 'the answer is shown as text');
+
+    // Resolved by the agency: "not fixed yet" puts it back in their hands.
+    for (const step of [['assign', {}], ['status', { status: 'in_progress' }], ['status', { status: 'resolved' }]] as const) {
+      const res = await s.api('POST', `/api/v1/incidents/${inc.id}/${step[0]}`, { token: admin, body: step[1] });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    await page.reload();
+    await detail.getByTestId('status').getByText('Selesai ditangani').waitFor();
+    await reply.getByRole('button', { name: 'Masalah sudah beres' }).waitFor();
+    await reply.locator('textarea[name=reply]').fill('Belum, airnya masih menggenang.');
+    await reply.getByRole('button', { name: 'Belum beres' }).click();
+    await reply.getByText('laporan dibuka kembali', { exact: false }).waitFor();
+    await detail.getByTestId('status').getByText('Sedang ditangani').waitFor();
+    assert.equal((await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin })).body.status, 'in_progress');
+
     await page.click('.erase summary');
     await page.fill('input[name=secret]', 'not-the-secret');
     await page.click('.erase button[type=submit]');
-    await page.getByText('Kode hapus tidak cocok dengan tiket ini.').waitFor();
+    await page.getByText('Kode pelapor tidak cocok dengan tiket ini.').waitFor();
     await page.fill('input[name=secret]', secret);
     await page.click('.erase button[type=submit]');
     await page.getByText('Nama, nomor HP dan email pada laporan ini telah dihapus.').waitFor();
+    assert.equal(await page.evaluate<string | null>("localStorage.getItem('cerdas.lapor.codes')"), '{}', 'the spent code is forgotten');
     const after = await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin });
     assert.ok(!after.body.reporter || (after.body.reporter.name === null && after.body.reporter.phone === null && after.body.reporter.email === null), 'the reporter is erased');
 

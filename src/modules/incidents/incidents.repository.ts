@@ -7,8 +7,11 @@ export type IncidentRow = IncidentsTable;
 export type CategoryRow = IncidentCategoriesTable;
 export type EventRow = IncidentEventsTable;
 export type ReporterRow = IncidentReportersTable;
-/** An incident with the names the API shows next to its ids. */
-export type IncidentView = IncidentRow & { opd_code: string | null; opd_name: string | null; assignee_name: string | null };
+/**
+ * An incident with the names the API shows next to its ids, and when its
+ * reporter last answered on the ticket page (ms since epoch, UTC; null: never).
+ */
+export type IncidentView = IncidentRow & { opd_code: string | null; opd_name: string | null; assignee_name: string | null; reporter_replied_at: number | null };
 
 export interface IncidentFilter {
   statuses?: string[] | undefined;
@@ -86,7 +89,16 @@ export class IncidentsRepository {
       .leftJoin('opds as o', 'o.id', 'i.opd_id')
       .leftJoin('users as u', 'u.id', 'i.assignee_user_id')
       .selectAll('i')
-      .select(['o.code as opd_code', 'o.name as opd_name', 'u.name as assignee_name']);
+      .select(['o.code as opd_code', 'o.name as opd_name', 'u.name as assignee_name'])
+      // One probe of the timeline index (incident_id, at) per incident read.
+      .select((eb) =>
+        eb
+          .selectFrom('incident_events as r')
+          .select((e) => e.fn.max('r.at').as('at'))
+          .whereRef('r.incident_id', '=', 'i.id')
+          .where('r.kind', '=', 'reporter_reply')
+          .as('reporter_replied_at'),
+      );
   }
 
   find(regionId: string, id: string): Promise<IncidentView | undefined> {

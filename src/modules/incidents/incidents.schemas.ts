@@ -98,6 +98,7 @@ export const Incident = Type.Object({
   updatedAt: Type.Number(),
   resolvedAt: Nullable(Type.Number()),
   closedAt: Nullable(Type.Number()),
+  reporterRepliedAt: Nullable(Type.Number({ description: 'when the reporter last answered on the ticket page; equal to updatedAt while nothing happened since' })),
   sla: Sla,
   reporter: Type.Optional(Reporter),
 });
@@ -105,7 +106,7 @@ export const Incident = Type.Object({
 export const TimelineEntry = Type.Object({
   id: Type.String(),
   at: Type.Number(),
-  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_erased, severity' }),
+  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply (the reporter\'s answer, no actor), reporter_erased, severity' }),
   actor: Nullable(Type.Object({ userId: Type.String(), name: Nullable(Type.String()) })),
   public: Type.Boolean(),
   text: Nullable(Type.String()),

@@ -72,6 +72,8 @@ export interface FileInput {
 }
 
 const MAX_TEXT = 5000;
+/** The reporter's answer on the ticket page, characters. */
+export const MAX_REPLY = 2000;
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -109,6 +111,14 @@ function median(values: number[]): number | null {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The reporter's code against its stored SHA-256, in constant time; false once it is erased. */
+function secretMatches(row: { erase_secret_hash: string | null }, secret: string): boolean {
+  if (row.erase_secret_hash === null) return false;
+  const a = Buffer.from(hashToken(secret));
+  const b = Buffer.from(row.erase_secret_hash);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** "Kabupaten Musi Rawas" → "MR": the ticket prefix of a region. */
@@ -357,7 +367,8 @@ export class IncidentsService {
         media_url: input.mediaUrl ?? null,
         attributes: JSON.stringify(attributes),
         api_key_id: input.apiKeyId ?? null,
-        erase_secret_hash: reporter ? hashToken(secret) : null,
+        // A citizen's report keeps its code even without personal data: it also signs the reporter's answers.
+        erase_secret_hash: reporter || source === 'report' ? hashToken(secret) : null,
         created_by: input.createdBy ?? null,
         created_at: filedAt,
         updated_at: now,
@@ -565,6 +576,8 @@ export class IncidentsService {
     const now = this.clock.now();
     const patch: Partial<IncidentRow> = { updated_at: now };
     if (input.public && row.status === 'assigned' && row.followed_up_at === null) Object.assign(patch, { followed_up_at: now, ...(await this.stage(row, null, now)) });
+    // Reopened by the reporter ("not fixed yet"): a public answer is the new follow-up.
+    if (input.public && row.status === 'in_progress' && row.sla_stage === 'follow_up') Object.assign(patch, await this.stage(row, null, now));
     // An answer to a resolved incident restarts the reporter's 10 working days.
     if (input.public && row.status === 'resolved') Object.assign(patch, { last_answer_at: now, ...(await this.stage(row, 'close', now)) });
     const event = this.event(row, input.public ? 'public_update' : 'note', p.userId, input.public, text, null, null, now);
@@ -610,12 +623,55 @@ export class IncidentsService {
   /** The reporter asks for erasure with the secret they got at filing. */
   async eraseReporterBySecret(regionId: string, ticket: string, secret: string): Promise<boolean> {
     const row = await this.repo.findByTicket(regionId, ticket);
-    if (!row || row.erase_secret_hash === null) return false;
-    const a = Buffer.from(hashToken(secret));
-    const b = Buffer.from(row.erase_secret_hash);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return false;
+    if (!row || !secretMatches(row, secret)) return false;
     await this.erase(row, null);
     return true;
+  }
+
+  /**
+   * The reporter answers on their ticket page, signed with the code they got at
+   * filing. The answer is a public timeline line (kind reporter_reply, no actor).
+   * On a resolved incident:
+   * - `reopen` ("not fixed yet") puts it back in progress, with a new follow-up
+   *   stage of 5 working days that the OPD's next public answer ends;
+   * - otherwise ("it is fixed", or any other word) the reporter did not stay
+   *   silent, so the close countdown restarts from this answer: closed 10
+   *   working days after the last answer, whoever gave it. It is not closed at
+   *   once: the OPD reads the answer and closes it by hand, or answers first.
+   * Open incidents take the answer as it is. Closed and rejected ones take none
+   * (a new report is filed), nor does a merged one (it is followed on the ticket
+   * it was merged into): 409.
+   */
+  async replyAsReporter(regionId: string, ticket: string, secret: string, input: { text: string; reopen: boolean }): Promise<PublicIncident> {
+    const row = await this.repo.findByTicket(regionId, ticket);
+    if (!row) throw new AppError('INCIDENT_NOT_FOUND', `no report ${ticket}`);
+    if (!secretMatches(row, secret)) throw new AppError('REPORTER_SECRET_INVALID', "the code does not match this ticket (once the reporter's data is erased, the code no longer works)");
+    const text = input.text.trim();
+    if (text === '') throw new AppError('VALIDATION_FAILED', 'text must not be empty');
+    if (text.length > MAX_REPLY) throw new AppError('VALIDATION_FAILED', `text is longer than ${MAX_REPLY} characters`);
+    // PostgreSQL text cannot hold NUL.
+    if (text.includes('\u0000')) throw new AppError('VALIDATION_FAILED', 'text must not contain NUL characters');
+    if (row.merged_into_id !== null) {
+      const target = (await this.repo.find(regionId, row.merged_into_id))?.ticket ?? 'another report';
+      throw new AppError('INCIDENT_TRANSITION_INVALID', `${row.ticket} was merged into ${target} and is followed there; it takes no more answers`);
+    }
+    if (row.status === 'closed' || row.status === 'rejected') {
+      throw new AppError('INCIDENT_TRANSITION_INVALID', `${row.ticket} is ${row.status} and takes no more answers; file a new report if the problem is back`);
+    }
+    const now = this.clock.now();
+    const patch: Partial<IncidentRow> = { updated_at: now };
+    const events = [this.event(row, 'reporter_reply', null, true, text, null, null, now)];
+    if (row.status === 'resolved' && input.reopen) {
+      Object.assign(patch, { status: 'in_progress', resolved_at: null, last_answer_at: null, ...(await this.stage(row, 'follow_up', now)) });
+      events.push(this.event(row, 'status', null, true, null, 'resolved', 'in_progress', now));
+    } else if (row.status === 'resolved') {
+      Object.assign(patch, { last_answer_at: now, ...(await this.stage(row, 'close', now)) });
+    }
+    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) {
+      throw new AppError('CONFLICT', 'the report changed meanwhile; try again');
+    }
+    this.publishUpdated(regionId, row.id);
+    return (await this.publicByTicket(regionId, row.ticket))!;
   }
 
   private async erase(row: IncidentView, userId: string | null): Promise<void> {
@@ -800,7 +856,7 @@ export class IncidentsService {
         expectedAt: r.sla_stage === 'route' || r.sla_stage === 'follow_up' ? r.sla_due_at : null,
         mediaUrl: r.media_url ?? (photos[0] ? `/api/v1/photos/${photos[0]}` : null),
         updates: events
-          .filter((e) => e.incident_id === r.id && (e.kind === 'status' || e.kind === 'public_update' || e.kind === 'created' || e.kind === 'merged' || e.kind === 'duplicate_of'))
+          .filter((e) => e.incident_id === r.id && (e.kind === 'status' || e.kind === 'public_update' || e.kind === 'created' || e.kind === 'merged' || e.kind === 'duplicate_of' || e.kind === 'reporter_reply'))
           .map((e) => ({ at: e.at, text: e.text, status: e.kind === 'status' || e.kind === 'created' ? e.to_value : null })),
         mergedIntoTicket: r.merged_into_id ? (merged.get(r.id) ?? null) : null,
       } satisfies PublicIncident;
@@ -895,6 +951,7 @@ export class IncidentsService {
       updatedAt: r.updated_at,
       resolvedAt: r.resolved_at,
       closedAt: r.closed_at,
+      reporterRepliedAt: r.reporter_replied_at ?? null,
       sla: slaOf(r.sla_stage, r.sla_started_at, r.sla_due_at, now, this.regions.get(r.region_id)?.timezone),
     };
   }

@@ -98,6 +98,8 @@ export interface Incident {
   updatedAt: number;
   resolvedAt: number | null;
   closedAt: number | null;
+  /** when the reporter last answered on the ticket page; null: never. Equal to updatedAt: nothing happened since. */
+  reporterRepliedAt: number | null;
   sla: Sla;
   /** present only for those allowed to see it */
   reporter?: Reporter;
@@ -106,7 +108,7 @@ export interface Incident {
 export interface TimelineEntry {
   id: string;
   at: number;
-  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_erased, severity */
+  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, reporter_erased, severity */
   kind: string;
   actor: { userId: string; name: string | null } | null;
   /** true: shown to the reporter; false: internal */

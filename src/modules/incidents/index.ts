@@ -8,6 +8,7 @@ export {
   IncidentsService,
   INCIDENT_SOURCES,
   INCIDENT_STATUSES,
+  MAX_REPLY,
   TRANSITIONS,
   ticketPrefix,
   type FileInput,

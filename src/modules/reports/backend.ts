@@ -6,4 +6,4 @@ import type { IncidentsService } from '../incidents/index.js';
  * IncidentsService, with its types (Category, PublicIncident … from
  * incidents.types.ts), so nothing is declared twice.
  */
-export type ReportsBackend = Pick<IncidentsService, 'listCategories' | 'getCategory' | 'fileReport' | 'publicByTicket' | 'listPublic' | 'eraseReporterBySecret'>;
+export type ReportsBackend = Pick<IncidentsService, 'listCategories' | 'getCategory' | 'fileReport' | 'publicByTicket' | 'listPublic' | 'eraseReporterBySecret' | 'replyAsReporter'>;

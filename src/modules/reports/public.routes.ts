@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { authErrors } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import { INCIDENT_STATUSES, type IncidentStatus, type PublicIncident } from '../incidents/index.js';
+import { INCIDENT_STATUSES, MAX_REPLY, type IncidentStatus, type PublicIncident } from '../incidents/index.js';
 import type { IpLimiter } from './open311.routes.js';
 import { readPhoto } from './photos.service.js';
 import type { RegionBounds } from './region-bounds.js';
@@ -71,7 +71,14 @@ true satisfies Same<Static<typeof PublicTicket>, PublicIncident>;
 
 const Photo = Type.Object({ id: Type.String(), url: Type.String(), contentType: Type.String(), bytes: Type.Number(), width: Type.Number(), height: Type.Number() });
 
-/** /api/v1: the public page's config, photos, the ticket page, the reporter's erasure, and admins' Open311 keys. */
+/** The reporter's answer: their code, the text (stored and shown as data), and on a resolved report whether it is still not fixed. */
+const Reply = Type.Object({
+  secret: Type.String({ minLength: 1, maxLength: 200, description: 'the code shown to the reporter when they filed (erase_secret)' }),
+  text: Type.String({ minLength: 1, maxLength: MAX_REPLY, description: `the answer, trimmed; at most ${MAX_REPLY} characters; shown publicly on the ticket page` }),
+  reopen: Type.Optional(Type.Boolean({ description: 'on a resolved report: true = not fixed yet, back to in progress; false (default) = an answer, the close countdown restarts' })),
+});
+
+/** /api/v1: the public page's config, photos, the ticket page, the reporter's answers and erasure, and admins' Open311 keys. */
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, ipLimit }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 10, parts: 11 } });
   const perIp = ipLimit;
@@ -146,6 +153,28 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       },
     },
     async (request) => reports.byTicket(await reports.region(), request.params.ticket),
+  );
+
+  app.post(
+    '/public/tickets/:ticket/reply',
+    {
+      onRequest: limitIp,
+      schema: {
+        tags: ['public'],
+        summary: "The reporter answers on their ticket, with the code shown when they filed; on a resolved report `reopen` says it is not fixed yet",
+        description:
+          'Adds a public line to the timeline. On a resolved report, reopen=true puts it back in progress (a new 5-working-day follow-up); otherwise the 10 working days before it closes by itself count again from this answer. ' +
+          'A wrong code (or one spent by erasing the personal data) is 403; a closed, rejected or merged report takes no answer (409).',
+        security: [],
+        params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }),
+        body: Reply,
+        response: { 200: PublicTicket, 400: Type.Ref('Error'), 403: Type.Ref('Error'), 404: Type.Ref('Error'), 409: Type.Ref('Error'), 429: Type.Ref('Error') },
+      },
+    },
+    async (request) => {
+      const { secret, text, reopen } = request.body;
+      return reports.reply(await reports.region(), request.params.ticket, secret, { text, reopen: reopen ?? false });
+    },
   );
 
   app.post(

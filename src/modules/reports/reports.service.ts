@@ -256,6 +256,12 @@ export class ReportsService {
     return { service_request_id: row.ticket, token };
   }
 
+  /** The reporter's answer on their ticket, signed with their code: the ticket as it is now. */
+  async reply(region: Region, ticket: string, secret: string, input: { text: string; reopen: boolean }): Promise<PublicIncident> {
+    if (ticket.length > 64) throw new AppError('INCIDENT_NOT_FOUND', `no service request ${ticket.slice(0, 64)}`);
+    return this.backend.replyAsReporter(region.id, ticket, secret, input);
+  }
+
   async erase(region: Region, ticket: string, secret: string): Promise<void> {
     await this.byTicket(region, ticket);
     if (!(await this.backend.eraseReporterBySecret(region.id, ticket, secret))) throw new AppError('ERASE_SECRET_INVALID', 'the secret does not match this ticket');

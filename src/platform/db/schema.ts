@@ -272,7 +272,7 @@ export interface IncidentsTable {
   /** JSON of the category's extra attributes */
   attributes: string;
   api_key_id: string | null;
-  /** SHA-256 of the reporter's erasure secret */
+  /** SHA-256 of the reporter's code (erase_secret): it erases their data and signs their answers */
   erase_secret_hash: string | null;
   created_by: string | null;
   created_at: number;
@@ -281,7 +281,7 @@ export interface IncidentsTable {
   followed_up_at: number | null;
   resolved_at: number | null;
   closed_at: number | null;
-  /** the last public answer while resolved: the silent-reporter close counts from it */
+  /** the last public answer while resolved, the OPD's or the reporter's: the silent-reporter close counts from it */
   last_answer_at: number | null;
   sla_stage: 'route' | 'follow_up' | 'close' | null;
   sla_started_at: number | null;

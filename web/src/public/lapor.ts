@@ -40,8 +40,8 @@ const tx = texts({
   phone: ['Nomor HP', 'Phone number'],
   email: ['Email', 'Email'],
   privacy: [
-    'Nama, nomor HP dan email Anda hanya dilihat oleh OPD yang menangani laporan (dan admin), tidak pernah ditampilkan di halaman atau peta publik. Anda dapat meminta data ini dihapus kapan saja dengan kode hapus yang diberikan setelah melapor (UU PDP 27/2022).',
-    'Your name, phone number and email are seen only by the agency (OPD) handling the report (and admins), never on a public page or map. You may ask for them to be erased at any time with the erase code given after you report (UU PDP 27/2022).',
+    'Nama, nomor HP dan email Anda hanya dilihat oleh OPD yang menangani laporan (dan admin), tidak pernah ditampilkan di halaman atau peta publik. Anda dapat meminta data ini dihapus kapan saja dengan kode pelapor yang diberikan setelah melapor (UU PDP 27/2022).',
+    'Your name, phone number and email are seen only by the agency (OPD) handling the report (and admins), never on a public page or map. You may ask for them to be erased at any time with the reporter code given after you report (UU PDP 27/2022).',
   ],
   send: ['Kirim laporan', 'Send report'],
   sending: ['Mengirim …', 'Sending …'],
@@ -58,8 +58,11 @@ const tx = texts({
   keepTicket: ['Simpan nomor ini untuk memantau laporan Anda.', 'Keep this number to follow your report.'],
   copy: ['Salin', 'Copy'],
   copied: ['Tersalin ✓', 'Copied ✓'],
-  eraseCode: ['Kode hapus data pribadi', 'Code to erase your personal data'],
-  eraseCodeHint: ['Hanya ditampilkan sekali. Dengan kode ini Anda dapat meminta nama, HP dan email Anda dihapus.', 'Shown only once. With this code you can ask for your name, phone and email to be erased.'],
+  eraseCode: ['Kode pelapor', 'Reporter code'],
+  eraseCodeHint: [
+    'Hanya ditampilkan sekali, simpan baik-baik. Dengan kode ini Anda dapat menanggapi laporan ini dan meminta nama, HP dan email Anda dihapus. Peramban ini juga mengingatnya.',
+    'Shown only once, keep it safe. With this code you can answer on this report and ask for your name, phone and email to be erased. This browser remembers it too.',
+  ],
   followIt: ['Pantau laporan ini', 'Follow this report'],
   another: ['Buat laporan lain', 'Make another report'],
   ticketNumber: ['Nomor tiket', 'Ticket number'],
@@ -73,7 +76,22 @@ const tx = texts({
   noUpdates: ['Belum ada tanggapan.', 'No response yet.'],
   erase: ['Hapus data pribadi saya', 'Erase my personal data'],
   eraseDone: ['Nama, nomor HP dan email pada laporan ini telah dihapus.', 'The name, phone number and email of this report have been erased.'],
-  eraseWrong: ['Kode hapus tidak cocok dengan tiket ini.', 'The erase code does not match this ticket.'],
+  eraseWrong: ['Kode pelapor tidak cocok dengan tiket ini.', 'The reporter code does not match this ticket.'],
+  eraseNote: ['Setelah data dihapus, kode ini tidak berlaku lagi, juga untuk menanggapi.', 'Once the data is erased the code no longer works, for answers too.'],
+  reply: ['Tanggapi laporan ini', 'Answer this report'],
+  replyText: ['Tanggapan Anda', 'Your answer'],
+  replyPublic: ['Tanggapan tampil di halaman tiket ini. Jangan tulis nama, nomor HP atau data pribadi lain.', 'Answers are shown on this ticket page. Do not write your name, phone number or other personal data.'],
+  replyAsk: ['Petugas menyatakan masalahnya selesai. Apakah sudah beres?', 'The agency says the problem is solved. Is it fixed?'],
+  replyFixed: ['Masalah sudah beres', 'It is fixed'],
+  replyNotFixed: ['Belum beres', 'Not fixed yet'],
+  replySend: ['Kirim tanggapan', 'Send'],
+  replyNeedText: ['Tulis tanggapan Anda dulu.', 'Write your answer first.'],
+  replyNeedCode: ['Isi kode pelapor yang Anda terima saat melapor.', 'Enter the reporter code you got when you reported.'],
+  replyWrong: ['Kode pelapor tidak cocok dengan tiket ini, atau data pribadi laporan ini sudah dihapus (kodenya tidak berlaku lagi).', 'The reporter code does not match this ticket, or the personal data of this report was erased (the code no longer works).'],
+  replyGone: ['Laporan ini tidak dapat ditanggapi lagi. Muat ulang halaman ini untuk melihat statusnya.', 'This report takes no more answers. Reload this page to see its status.'],
+  replyDone: ['Tanggapan Anda terkirim. Terima kasih.', 'Your answer was sent. Thank you.'],
+  replyReopened: ['Tanggapan terkirim: laporan dibuka kembali dan diteruskan ke petugas.', 'Answer sent: the report is open again and back with the agency.'],
+  replyClosed: ['Laporan ini sudah ditutup dan tidak dapat ditanggapi. Jika masalahnya muncul lagi, buat laporan baru.', 'This report is closed and takes no answers. If the problem is back, make a new report.'],
   allCategories: ['Semua jenis', 'All categories'],
   open: ['Terbuka', 'Open'],
   closed: ['Selesai / ditutup', 'Done / closed'],
@@ -162,6 +180,27 @@ async function resizePhoto(file: File): Promise<Blob> {
 interface Filed {
   ticket: string;
   secret: string | null;
+}
+
+/** The reporter codes of the reports filed (or answered) in this browser, by ticket: the answer form fills them in. */
+const CODES = 'cerdas.lapor.codes';
+function codeOf(ticket: string): string {
+  try {
+    return (JSON.parse(localStorage.getItem(CODES) ?? '{}') as Record<string, string>)[ticket] ?? '';
+  } catch {
+    return '';
+  }
+}
+/** Remembers a ticket's code; null forgets it (after the data is erased, it no longer works). */
+function keepCode(ticket: string, code: string | null): void {
+  try {
+    const all = JSON.parse(localStorage.getItem(CODES) ?? '{}') as Record<string, string>;
+    if (code) all[ticket] = code;
+    else delete all[ticket];
+    localStorage.setItem(CODES, JSON.stringify(all));
+  } catch {
+    // storage full or off (private mode): the reporter types the code
+  }
 }
 
 function ReportForm({ config }: { config: PublicConfig }) {
@@ -290,6 +329,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
         body: body.toString(),
       });
       setFiled({ ticket: res[0]!.service_request_id, secret: res[0]!.erase_secret ?? null });
+      keepCode(res[0]!.service_request_id, res[0]!.erase_secret ?? null);
       scrollTo(0, 0);
     } catch (err) {
       const pe = err instanceof PublicError ? err : new PublicError(0, () => px('network'));
@@ -488,10 +528,58 @@ function TicketPage({ initial }: { initial: string }) {
           ${data.updates.length === 0 && html`<li class="muted">${tx('noUpdates')}</li>`}
           ${[...data.updates].reverse().map((u) => html`<li><time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${u.text && html`<p>${u.text}</p>`}</li>`)}
         </ol>
+        <${ReplyForm} key=${data.ticket} data=${data} onDone=${setData} />
         <${EraseForm} ticket=${data.ticket} />
       </article>`}
     </section>
   `;
+}
+
+/** The reporter's answer, signed with their code; on a resolved report: fixed, or not yet (back to the agency). */
+function ReplyForm({ data, onDone }: { data: PublicIncident; onDone: (d: PublicIncident) => void }) {
+  const [code, setCode] = useState(() => codeOf(data.ticket));
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: Msg } | null>(null);
+  const reopen = useRef(false);
+  if (data.mergedIntoTicket) return null;
+  if (data.status === 'closed' || data.status === 'rejected') return html`<p class="muted reply-closed">${tx('replyClosed')} <a href="#/">${tx('another')}</a></p>`;
+  const send = async (e: Event) => {
+    e.preventDefault();
+    const problem = !text.trim() ? 'replyNeedText' : !code.trim() ? 'replyNeedCode' : null;
+    if (problem) return setMsg({ ok: false, text: () => tx(problem) });
+    setBusy(true);
+    setMsg(null);
+    try {
+      const wasResolved = data.status === 'resolved';
+      const again = wasResolved && reopen.current;
+      const next = await request<PublicIncident>(`/api/v1/public/tickets/${encodeURIComponent(data.ticket)}/reply`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secret: code.trim(), text: text.trim(), reopen: again }),
+      });
+      keepCode(data.ticket, code.trim());
+      setText('');
+      setMsg({ ok: true, text: () => tx(again ? 'replyReopened' : 'replyDone') });
+      onDone(next);
+    } catch (err) {
+      const status = err instanceof PublicError ? err.status : 0;
+      setMsg({ ok: false, text: status === 403 ? () => tx('replyWrong') : status === 409 ? () => tx('replyGone') : textOf(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const button = (label: 'replyFixed' | 'replyNotFixed' | 'replySend', again: boolean, cls = '') =>
+    html`<button type="submit" class=${cls} disabled=${busy} data-reopen=${String(again)} onClick=${() => (reopen.current = again)}>${tx(label)}</button>`;
+  return html`<form class="reply" onSubmit=${send} data-testid="reply" novalidate>
+    <h2>${tx('reply')}</h2>
+    ${data.status === 'resolved' && html`<p>${tx('replyAsk')}</p>`}
+    <label>${tx('replyText')}<textarea name="reply" rows=${3} maxLength=${2000} value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea></label>
+    <p class="muted small">${tx('replyPublic')}</p>
+    <label>${tx('eraseCode')}<input name="code" value=${code} autocomplete="off" onInput=${(e: Event) => setCode((e.target as HTMLInputElement).value)} /></label>
+    <div class="row wrap">${data.status === 'resolved' ? [button('replyFixed', false), button('replyNotFixed', true, 'ghost')] : button('replySend', false)}</div>
+    ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text()}</div>`}
+  </form>`;
 }
 
 function EraseForm({ ticket }: { ticket: string }) {
@@ -505,6 +593,7 @@ function EraseForm({ ticket }: { ticket: string }) {
       await request(`/api/v1/public/tickets/${encodeURIComponent(ticket)}/erase`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: secret.trim() }) });
       setMsg({ ok: true, text: () => tx('eraseDone') });
       setSecret('');
+      keepCode(ticket, null);
     } catch (err) {
       const pe = err as PublicError;
       setMsg({ ok: false, text: pe.status === 403 || pe.status === 400 ? () => tx('eraseWrong') : textOf(err) });
@@ -514,6 +603,7 @@ function EraseForm({ ticket }: { ticket: string }) {
     <summary>${tx('erase')}</summary>
     <form onSubmit=${erase}>
       <label>${tx('eraseCode')}<input name="secret" value=${secret} autocomplete="off" onInput=${(e: Event) => setSecret((e.target as HTMLInputElement).value)} /></label>
+      <p class="small muted">${tx('eraseNote')}</p>
       <button type="submit" class="danger">${tx('erase')}</button>
     </form>
     ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text()}</div>`}

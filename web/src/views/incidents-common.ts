@@ -93,6 +93,9 @@ export const ix = texts({
   public: ['publik', 'public'],
   internal: ['internal', 'internal'],
   system: ['Sistem', 'System'],
+  byReporter: ['Pelapor (halaman tiket)', 'Reporter (ticket page)'],
+  reporterAnswered: ['Pelapor menanggapi', 'Reporter answered'],
+  reporterAnsweredHint: ['Tanggapan pelapor belum ditindaklanjuti', "The reporter's answer is not acted on yet"],
   saved: ['Tersimpan', 'Saved'],
   rejectReason: ['Alasan ditolak', 'Rejected because'],
   period: ['Periode', 'Period'],
@@ -123,6 +126,7 @@ export const ix = texts({
   k_note: ['catatan internal', 'internal note'],
   k_merged: ['digabung', 'merged'],
   k_duplicate_of: ['duplikat dari', 'duplicate of'],
+  k_reporter_reply: ['tanggapan pelapor', "reporter's answer"],
   k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
   k_severity: ['tingkat', 'severity'],
   openIncidents: ['Laporan terbuka', 'Open incidents'],
@@ -152,6 +156,9 @@ export const categoryName = (cats: Map<string, Category>, code: string) => {
   const c = cats.get(code);
   return c ? (getLang() === 'id' ? c.nameId : c.nameEn) : code;
 };
+
+/** The reporter answered on the ticket page and nothing happened since (any change moves updatedAt past it). */
+export const awaitsUs = (i: Incident) => i.reporterRepliedAt !== null && i.reporterRepliedAt >= i.updatedAt;
 
 /** The SLA chip: green / yellow / red as Jakarta's CROP shows them, with the due time. */
 export function SlaChip({ sla }: { sla: Sla }) {

@@ -9,6 +9,7 @@ import { formatNumber, formatTime } from '../i18n.js';
 import { RegionMap } from '../map.js';
 import {
   attributeText,
+  awaitsUs,
   categoryName,
   ix,
   NEXT,
@@ -180,7 +181,7 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
           ${items.map(
             (i) => html`<tr key=${i.id} class=${fresh.has(i.id) ? 'fresh' : ''} data-incident=${i.id}>
               <td><a href=${`#/incidents/${i.id}`}>${i.ticket}</a></td>
-              <td class="title-cell">${i.title}<div class="muted small">${sourceLabel(i.source)}${i.address ? ` · ${i.address}` : ''}</div></td>
+              <td class="title-cell">${i.title}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.address ? ` · ${i.address}` : ''}</div></td>
               <td>${categoryName(cats, i.categoryCode)}</td>
               <td><span class=${`sev sev-${i.severity}`}>${severityLabel(i.severity)}</span></td>
               <td><span class=${`st st-${i.status}`}>${statusLabel(i.status)}</span></td>
@@ -315,12 +316,16 @@ function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[];
   `;
 }
 
+/** The reporter's own lines: their answer, and the reopening it made (the one change from resolved without a person). */
+const byReporter = (e: TimelineEntry) => e.kind === 'reporter_reply' || (e.kind === 'status' && e.actor === null && e.from === 'resolved' && e.to === 'in_progress');
+
 function TimelineItem({ e }: { e: TimelineEntry }) {
   const kind = ix(`k_${e.kind}` as 'k_created');
+  const reporter = byReporter(e);
   const change =
     e.kind === 'status' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
-  return html`<li class=${e.public ? 'pub' : 'int'}>
-    <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? ix('system')} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
+  return html`<li class=${`${e.public ? 'pub' : 'int'}${reporter ? ' reporter' : ''}`}>
+    <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? (reporter ? ix('byReporter') : ix('system'))} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
     <div><strong>${kind.startsWith('k_') ? e.kind : kind}</strong>${change && html` ${change}`}</div>
     ${e.text && html`<p class="pre">${e.text}</p>`}
   </li>`;
