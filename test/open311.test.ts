@@ -361,7 +361,14 @@ for (const dialect of await dialects()) {
       assert.ok(answered.body.updates.some((u: any) => u.text === HOSTILE), 'kept as data, trimmed');
       for (const value of Object.values(PERSONAL)) assert.ok(!JSON.stringify(answered.body).includes(value), `${value} leaked`);
       const page = await get(`/api/v1/public/tickets/${ticket}`);
-      assert.ok(page.body.updates.some((u: any) => u.text === HOSTILE));
+      assert.deepEqual(page.body.updates.at(-1), { at: page.body.updatedAt, kind: 'reporter_reply', text: HOSTILE, status: null, ticket: null });
+      // status_notes are the agency's words, never the reporter's answer.
+      const notes = async () => (await get(`/open311/v2/requests/${ticket}.json`)).body[0].status_notes;
+      assert.equal(await notes(), null);
+      const incident = (await server.api('GET', `/api/v1/incidents?limit=5&q=${ticket}`, { token: admin })).body.items[0];
+      await server.api('POST', `/api/v1/incidents/${incident.id}/updates`, { token: admin, body: { text: 'Truk sampah dijadwalkan Kamis', public: true } });
+      assert.equal((await answer({ secret, text: 'Terima kasih, saya tunggu' })).status, 200);
+      assert.equal(await notes(), 'Truk sampah dijadwalkan Kamis');
 
       for (const [body, status, code] of [
         [{ secret: 'wrong', text: 'Halo' }, 403, 'REPORTER_SECRET_INVALID'],
@@ -418,7 +425,8 @@ for (const dialect of await dialects()) {
       assert.equal(page.body.mergedIntoTicket, null);
       assert.equal(typeof page.body.requestedAt, 'number');
       assert.ok(page.body.updates.some((u: any) => u.text === 'Petugas DLH dijadwalkan besok'));
-      for (const u of page.body.updates) assert.deepEqual(Object.keys(u).sort(), ['at', 'status', 'text']);
+      for (const u of page.body.updates) assert.deepEqual(Object.keys(u).sort(), ['at', 'kind', 'status', 'text', 'ticket']);
+      assert.deepEqual(page.body.updates.map((u: any) => [u.kind, u.status]), [['created', 'new'], ['update', null]]);
       for (const value of [...Object.values(PERSONAL), note]) assert.ok(!page.text.includes(value), `${value} leaked`);
       for (const field of ['reporter', 'name', 'phone', 'email', 'id', 'regionId', 'opdId', 'assigneeName', 'timeline']) assert.ok(!(field in page.body), `${field} in the answer`);
 

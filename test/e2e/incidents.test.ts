@@ -35,6 +35,8 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
   let photo: string;
   let ticket = '';
+  /** the duplicate, merged into `ticket` */
+  let second = '';
   let operatorPage: Page;
   before(async () => {
     const [sqlite] = await dialects();
@@ -94,7 +96,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await row.locator('[data-sla=green]').waitFor();
     await operatorPage.locator('.live.on').waitFor();
     // A second report at the same spot, filed while the inbox is open, shows up without a reload.
-    const second = await fileOnPhone('Jalan amblas dekat SD Negeri 3, sama seperti laporan tetangga.');
+    second = await fileOnPhone('Jalan amblas dekat SD Negeri 3, sama seperti laporan tetangga.');
     await operatorPage.locator('tr', { hasText: second }).waitFor({ timeout: 10_000 });
     // Filters: a search that matches nothing, then back.
     await operatorPage.fill('input[name=q]', 'tidak-ada-yang-cocok');
@@ -120,6 +122,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     operatorPage.once('dialog', (d) => void d.accept());
     await dup.getByRole('button', { name: `Gabungkan laporan ini ke ${ticket}` }).click();
     await operatorPage.locator('.inc-head .ticket-no', { hasText: ticket }).waitFor();
+    await operatorPage.locator('[data-testid=timeline]').getByText(`${second} digabung ke laporan ini`).waitFor();
   });
 
   it('the operator assigns it, works on it, answers the resident and resolves it', async () => {
@@ -166,9 +169,14 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     const detail = page.locator('[data-testid=ticket-detail]');
     await detail.locator('[data-testid=status]', { hasText: 'Selesai ditangani' }).waitFor();
     await detail.locator('[data-testid=updates]').getByText(PUBLIC_UPDATE).waitFor();
+    await detail.locator('[data-testid=updates]').getByText(`${second} digabung ke laporan ini`).waitFor();
     await detail.locator('img.ticket-photo').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'ticket.png'), fullPage: true });
     const seen = [await page.content()];
+    await page.locator('button.lang', { hasText: 'English' }).click();
+    await detail.locator('[data-testid=updates]').getByText(`${second} was merged into this report`).waitFor();
+    await detail.locator('[data-testid=updates]').getByText("The agency's answer").waitFor();
+    await page.locator('button.lang', { hasText: 'Bahasa Indonesia' }).click();
     await page.goto(`${s.url}/lapor#/peta`);
     await page.locator('.report-list').getByText(ticket).waitFor();
     seen.push(await page.content());

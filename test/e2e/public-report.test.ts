@@ -158,7 +158,8 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await reply.locator('input[name=code]').fill(secret);
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Tanggapan Anda terkirim.', { exact: false }).waitFor();
-    await detail.locator('[data-testid=updates]').getByText('Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.').waitFor();
+    const answered = detail.locator('[data-testid=updates] li', { hasText: 'Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.' });
+    await answered.getByText('Tanggapan pelapor').waitFor();
     assert.equal(await page.locator('[data-testid=updates] i').count(), 0, 'the answer is shown as text');
 
     // Resolved by the agency: "not fixed yet" puts it back in their hands.

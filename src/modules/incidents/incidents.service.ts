@@ -20,6 +20,8 @@ import type {
   IncidentStatus,
   PublicIncident,
   PublicStatus,
+  PublicUpdate,
+  PublicUpdateKind,
   SlaSummary,
   SummaryRow,
   TimelineEntry,
@@ -40,6 +42,28 @@ export const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
   closed: [],
   rejected: [],
 };
+
+/** The timeline lines the public sees, by the kind of their public update. */
+const PUBLIC_KINDS = new Map<string, PublicUpdateKind>([
+  ['created', 'created'],
+  ['status', 'status'],
+  ['public_update', 'update'],
+  ['merged', 'merged'],
+  ['duplicate_of', 'duplicate_of'],
+  ['reporter_reply', 'reporter_reply'],
+]);
+
+/** A public timeline line as the public sees it: merges carry their ticket and no stored sentence (older rows had an English one). */
+function toPublicUpdate(e: EventRow, kind: PublicUpdateKind): PublicUpdate {
+  const merge = kind === 'merged' || kind === 'duplicate_of';
+  return {
+    at: e.at,
+    kind,
+    text: merge ? null : e.text,
+    status: kind === 'status' || kind === 'created' ? (e.to_value as IncidentStatus | null) : null,
+    ticket: kind === 'merged' ? e.from_value : kind === 'duplicate_of' ? e.to_value : null,
+  };
+}
 
 /** Reports of the same category this near, filed this close in time, are suggested as duplicates. */
 export const DUPLICATE_RADIUS_M = 250;
@@ -601,9 +625,10 @@ export class IncidentsService {
         { id: target.id, expectStatus: target.status, patch: { updated_at: now } },
       ],
       [
-        this.event(row, 'duplicate_of', p.userId, true, `duplicate of ${target.ticket}`, row.ticket, target.ticket, now),
+        // No sentence is stored: from and to carry the tickets, and each page words them in its reader's language.
+        this.event(row, 'duplicate_of', p.userId, true, null, row.ticket, target.ticket, now),
         this.event(row, 'status', p.userId, true, null, row.status, 'closed', now),
-        this.event(target, 'merged', p.userId, true, `${row.ticket} merged into this incident`, row.ticket, target.ticket, now),
+        this.event(target, 'merged', p.userId, true, null, row.ticket, target.ticket, now),
       ],
     );
     if (!ok) throw new AppError('CONFLICT', 'one of the incidents changed meanwhile; reload and try again');
@@ -855,9 +880,10 @@ export class IncidentsService {
         updatedAt: r.updated_at,
         expectedAt: r.sla_stage === 'route' || r.sla_stage === 'follow_up' ? r.sla_due_at : null,
         mediaUrl: r.media_url ?? (photos[0] ? `/api/v1/photos/${photos[0]}` : null),
-        updates: events
-          .filter((e) => e.incident_id === r.id && (e.kind === 'status' || e.kind === 'public_update' || e.kind === 'created' || e.kind === 'merged' || e.kind === 'duplicate_of' || e.kind === 'reporter_reply'))
-          .map((e) => ({ at: e.at, text: e.text, status: e.kind === 'status' || e.kind === 'created' ? e.to_value : null })),
+        updates: events.flatMap((e) => {
+          const kind = e.incident_id === r.id ? PUBLIC_KINDS.get(e.kind) : undefined;
+          return kind ? [toPublicUpdate(e, kind)] : [];
+        }),
         mergedIntoTicket: r.merged_into_id ? (merged.get(r.id) ?? null) : null,
       } satisfies PublicIncident;
     });

@@ -156,6 +156,26 @@ export interface SlaSummary {
 
 // The public view (Open311, the ticket page): never a name, phone, email or internal note
 
+/**
+ * What a public update is, so each reader's page words it in their language:
+ * filed (created), a status change, the OPD's public answer (update), another
+ * report merged into this one, this one merged into another (duplicate_of),
+ * or the reporter's own answer from the ticket page.
+ */
+export type PublicUpdateKind = 'created' | 'status' | 'update' | 'merged' | 'duplicate_of' | 'reporter_reply';
+
+export interface PublicUpdate {
+  /** ms since epoch, UTC */
+  at: number;
+  kind: PublicUpdateKind;
+  /** the words as written: the OPD's answer, a status change's reason, the reporter's answer; null for merges (no sentence is stored) */
+  text: string | null;
+  /** created, status: the status it went to */
+  status: IncidentStatus | null;
+  /** merged: the report merged into this one; duplicate_of: the report this one now follows */
+  ticket: string | null;
+}
+
 export interface PublicIncident {
   ticket: string;
   categoryCode: string;
@@ -174,8 +194,8 @@ export interface PublicIncident {
   /** when the current stage is due (routing or follow-up) */
   expectedAt: number | null;
   mediaUrl: string | null;
-  /** the public lines of the timeline: status changes and public updates */
-  updates: { at: number; text: string | null; status: string | null }[];
+  /** the public lines of the timeline, oldest first: status changes, public answers, merges, the reporter's answers */
+  updates: PublicUpdate[];
   /** set when this report was merged into another: the ticket it now follows */
   mergedIntoTicket: string | null;
 }

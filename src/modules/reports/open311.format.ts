@@ -53,13 +53,27 @@ export function toServiceDefinition(c: Category, lang: Lang) {
   };
 }
 
+const DUPLICATE_NOTE = { id: 'Laporan ini duplikat dari {t} dan digabung ke sana; pantau tiket itu.', en: 'This report is a duplicate of {t} and was merged into it; follow that ticket.' };
+
+/**
+ * The spec's status_notes, plain text: for a merged report, the ticket it now
+ * follows, in the asked language; otherwise the agency's latest words (a
+ * public answer, a status change's reason, an import's note). Never the
+ * reporter's own answers: they are the reporter's words, not the agency's
+ * notes, and may carry personal details.
+ */
+export function statusNotes(r: PublicIncident, lang: Lang): string | null {
+  if (r.mergedIntoTicket !== null) return DUPLICATE_NOTE[lang].replace('{t}', r.mergedIntoTicket);
+  const last = [...r.updates].reverse().find((u) => (u.kind === 'update' || u.kind === 'status' || u.kind === 'created') && u.text !== null && u.text !== '');
+  return last?.text ?? null;
+}
+
 /** `base` makes our own photo paths absolute URLs, as the spec's media_url is. */
 export function toRequest(r: PublicIncident, lang: Lang, base: string) {
-  const last = [...r.updates].reverse().find((u) => u.text !== null && u.text !== '');
   return {
     service_request_id: r.ticket,
     status: r.publicStatus,
-    status_notes: last?.text ?? null,
+    status_notes: statusNotes(r, lang),
     service_name: lang === 'en' ? r.categoryNameEn : r.categoryNameId,
     service_code: r.categoryCode,
     description: r.description,

@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../core/errors.js';
 import { authErrors } from '../../core/http-schemas.js';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import { INCIDENT_STATUSES, MAX_REPLY, type IncidentStatus, type PublicIncident } from '../incidents/index.js';
+import { INCIDENT_STATUSES, MAX_REPLY, type IncidentStatus, type PublicIncident, type PublicUpdateKind } from '../incidents/index.js';
 import type { IpLimiter } from './open311.routes.js';
 import { readPhoto } from './photos.service.js';
 import type { RegionBounds } from './region-bounds.js';
@@ -39,6 +39,10 @@ const PublicConfig = Type.Object({
   bounds: Type.Union([Type.Tuple([Type.Tuple([Type.Number(), Type.Number()]), Type.Tuple([Type.Number(), Type.Number()])]), Type.Null()], { description: '[[south, west], [north, east]]' }),
 });
 
+const PUBLIC_UPDATE_KINDS = ['created', 'status', 'update', 'merged', 'duplicate_of', 'reporter_reply'] as const satisfies readonly PublicUpdateKind[];
+// A compile error here names a kind of incidents.types.ts that the list leaves out.
+({}) satisfies Record<Exclude<PublicUpdateKind, (typeof PUBLIC_UPDATE_KINDS)[number]>, never>;
+
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /**
@@ -62,7 +66,20 @@ const PublicTicket = Type.Object({
   updatedAt: Type.Number({ description: 'ms since epoch, UTC' }),
   expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (routing, follow-up) is due' })),
   mediaUrl: Nullable(Type.String()),
-  updates: Type.Array(Type.Object({ at: Type.Number(), text: Nullable(Type.String()), status: Nullable(Type.String()) }), { description: 'status changes and public updates; never an internal note' }),
+  updates: Type.Array(
+    Type.Object({
+      at: Type.Number({ description: 'ms since epoch, UTC' }),
+      kind: Type.Unsafe<PublicUpdateKind>({
+        type: 'string',
+        enum: [...PUBLIC_UPDATE_KINDS],
+        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer)",
+      }),
+      text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
+      status: Nullable(Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES], description: 'created, status: the status it went to' })),
+      ticket: Nullable(Type.String({ description: 'merged: the report merged into this one; duplicate_of: the report this one now follows' })),
+    }),
+    { description: 'the public lines of the timeline, oldest first; never an internal note' },
+  ),
   mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another: the ticket it now follows' })),
 });
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -74,6 +74,10 @@ const tx = texts({
   expected: ['Perkiraan selesai', 'Expected by'],
   updates: ['Perkembangan', 'Updates'],
   noUpdates: ['Belum ada tanggapan.', 'No response yet.'],
+  upUpdate: ['Tanggapan petugas', "The agency's answer"],
+  upReply: ['Tanggapan pelapor', "Reporter's answer"],
+  upMerged: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
+  upDuplicate: ['Laporan ini duplikat dari {t}, pantau tiket itu', 'This report is a duplicate of {t}; follow that ticket'],
   erase: ['Hapus data pribadi saya', 'Erase my personal data'],
   eraseDone: ['Nama, nomor HP dan email pada laporan ini telah dihapus.', 'The name, phone number and email of this report have been erased.'],
   eraseWrong: ['Kode pelapor tidak cocok dengan tiket ini.', 'The reporter code does not match this ticket.'],
@@ -526,13 +530,29 @@ function TicketPage({ initial }: { initial: string }) {
         <h2>${tx('updates')}</h2>
         <ol class="timeline" data-testid="updates">
           ${data.updates.length === 0 && html`<li class="muted">${tx('noUpdates')}</li>`}
-          ${[...data.updates].reverse().map((u) => html`<li><time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${u.text && html`<p>${u.text}</p>`}</li>`)}
+          ${[...data.updates].reverse().map((u) => html`<${UpdateLine} u=${u} />`)}
         </ol>
         <${ReplyForm} key=${data.ticket} data=${data} onDone=${setData} />
         <${EraseForm} ticket=${data.ticket} />
       </article>`}
     </section>
   `;
+}
+
+/** A sentence with a link to a ticket in place of {t}. */
+function withTicket(template: string, ticket: string | null) {
+  const [before, after] = template.split('{t}');
+  return ticket ? html`${before}<a href=${`#/tiket/${encodeURIComponent(ticket)}`}>${ticket}</a>${after}` : html`${before}—${after}`;
+}
+
+/** One public update, worded in the reader's language from its kind; text from people is shown as text. */
+function UpdateLine({ u }: { u: PublicIncident['updates'][number] }) {
+  const label = u.kind === 'update' ? tx('upUpdate') : u.kind === 'reporter_reply' ? tx('upReply') : null;
+  const sentence = u.kind === 'merged' ? withTicket(tx('upMerged'), u.ticket) : u.kind === 'duplicate_of' ? withTicket(tx('upDuplicate'), u.ticket) : null;
+  return html`<li class=${`up-${u.kind}`}>
+    <time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${label && html` <strong class="who">${label}</strong>`}
+    ${sentence ? html`<p>${sentence}</p>` : u.text && html`<p>${u.text}</p>`}
+  </li>`;
 }
 
 /** The reporter's answer, signed with their code; on a resolved report: fixed, or not yet (back to the agency). */

@@ -126,6 +126,8 @@ export const ix = texts({
   k_note: ['catatan internal', 'internal note'],
   k_merged: ['digabung', 'merged'],
   k_duplicate_of: ['duplikat dari', 'duplicate of'],
+  mergedHere: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
+  duplicateOf: ['Laporan ini duplikat dari {t} dan ditangani di tiket itu', 'This report is a duplicate of {t} and is handled on that ticket'],
   k_reporter_reply: ['tanggapan pelapor', "reporter's answer"],
   k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
   k_severity: ['tingkat', 'severity'],
