@@ -467,13 +467,15 @@ for (const dialect of await dialects()) {
         );
         assert.equal((target.body.duplicates as any[]).length, 0, 'a merged one is no longer suggested');
         assert.equal((await api('POST', `/api/v1/incidents/${b.id}/merge`, admin, { intoId: a.id })).status, 409);
-        // the reporter of b follows a
+        // b answers as itself (closed, naming a), by ticket and in a list alike, while a moves on
         await api('POST', `/api/v1/incidents/${a.id}/assign`, admin, {});
         await api('POST', `/api/v1/incidents/${a.id}/status`, admin, { status: 'in_progress' });
-        const follow = await svc().publicByTicket(await regionId(), b.ticket);
-        assert.equal(follow!.ticket, b.ticket);
-        assert.equal(follow!.status, 'in_progress');
-        assert.equal(follow!.mergedIntoTicket, a.ticket);
+        const own = await svc().publicByTicket(await regionId(), b.ticket);
+        assert.equal(own!.ticket, b.ticket);
+        assert.equal(own!.status, 'closed');
+        assert.equal(own!.lon, 103.1009);
+        assert.equal(own!.mergedIntoTicket, a.ticket);
+        assert.deepEqual(own, (await svc().listPublic(await regionId(), { tickets: [b.ticket], limit: 1 }))[0]);
       });
     });
 

@@ -430,14 +430,21 @@ for (const dialect of await dialects()) {
       for (const value of [...Object.values(PERSONAL), note]) assert.ok(!page.text.includes(value), `${value} leaked`);
       for (const field of ['reporter', 'name', 'phone', 'email', 'id', 'regionId', 'opdId', 'assigneeName', 'timeline']) assert.ok(!(field in page.body), `${field} in the answer`);
 
-      // A report merged into another follows it, and says which ticket it now follows.
+      // A report merged into another answers as itself, closed, and says which ticket it now follows.
       const dup = await post(good({ description: 'Sampah menumpuk lagi di tikungan pasar' }));
       const dupTicket = dup.body[0].service_request_id;
       assert.equal((await server.api('POST', `/api/v1/incidents/${(await incidentOf(dupTicket)).id}/merge`, { token: admin, body: { intoId: incident.id } })).status, 200);
       const merged = await get(`/api/v1/public/tickets/${dupTicket}`);
       assert.equal(merged.status, 200, merged.text);
       assert.equal(merged.body.ticket, dupTicket);
+      assert.equal(merged.body.status, 'closed');
+      assert.equal(merged.body.description, 'Sampah menumpuk lagi di tikungan pasar');
       assert.equal(merged.body.mergedIntoTicket, ticket);
+      assert.deepEqual(merged.body.updates.map((u: any) => [u.kind, u.ticket]), [['created', null], ['duplicate_of', ticket], ['status', null]]);
+      const answered = await server.api('POST', `/api/v1/public/tickets/${dupTicket}/reply`, { body: { secret: dup.body[0].erase_secret, text: 'Masih menumpuk' } });
+      assert.equal(answered.status, 409);
+      assert.equal(answered.body.error.code, 'INCIDENT_TRANSITION_INVALID');
+      assert.match(answered.body.error.message, new RegExp(`merged into ${ticket}`));
 
       const missing = await get('/api/v1/public/tickets/MR-999999');
       assert.equal(missing.status, 404);
@@ -454,6 +461,46 @@ for (const dialect of await dialects()) {
       assert.match(op.summary, /ticket number/);
       assert.ok(op.responses['200'].content['application/json'].schema.properties.mergedIntoTicket);
       assert.ok(op.responses['404']);
+    });
+
+    test('a merged report: GET requests/{id} and GET requests?service_request_id= agree field by field, in JSON and XML, in both languages', async () => {
+      const target = await post(good({ service_code: 'roads', 'attribute[passable]': 'no', description: 'Jembatan kayu patah di Desa Lubuk Rumbai', lat: '-3.30', long: '103.05' }));
+      const dup = await post(good({ service_code: 'roads', 'attribute[passable]': 'no', ...PERSONAL, description: 'Jembatan patah, anak sekolah memutar jauh', lat: '-3.3004', long: '103.0502', address_string: 'Dekat masjid' }));
+      const [targetTicket, dupTicket] = [target.body[0].service_request_id, dup.body[0].service_request_id];
+      const idOf = async (t: string) => (await server.api('GET', `/api/v1/incidents?limit=5&q=${t}`, { token: admin })).body.items.find((i: any) => i.ticket === t).id;
+      const targetId = await idOf(targetTicket);
+      assert.equal((await server.api('POST', `/api/v1/incidents/${await idOf(dupTicket)}/merge`, { token: admin, body: { intoId: targetId } })).status, 200);
+      // The target moves on: the merged report must not take its status, text or place.
+      await server.api('POST', `/api/v1/incidents/${targetId}/assign`, { token: admin, body: {} });
+      await server.api('POST', `/api/v1/incidents/${targetId}/updates`, { token: admin, body: { text: 'Tim PUPR memasang jembatan darurat', public: true } });
+
+      for (const lang of ['id', 'en'] as const) {
+        const one = await get(`/open311/v2/requests/${dupTicket}.json?lang=${lang}`);
+        const listed = await get(`/open311/v2/requests.json?service_request_id=${dupTicket}&lang=${lang}`);
+        assert.equal(one.status, 200, one.text);
+        assert.equal(listed.status, 200, listed.text);
+        const [a] = one.body;
+        const [b] = listed.body;
+        assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());
+        for (const field of Object.keys(a)) assert.deepEqual(a[field], b[field], `${field} (${lang})`);
+        assert.equal(a.service_request_id, dupTicket);
+        assert.equal(a.status, 'closed');
+        assert.equal(a.description, 'Jembatan patah, anak sekolah memutar jauh');
+        assert.equal(a.address, 'Dekat masjid');
+        assert.equal(a.lat, -3.3004);
+        assert.equal(a.long, 103.0502);
+        assert.equal(a.expected_datetime, null);
+        assert.equal(a.status_notes, lang === 'id' ? `Laporan ini duplikat dari ${targetTicket} dan digabung ke sana; pantau tiket itu.` : `This report is a duplicate of ${targetTicket} and was merged into it; follow that ticket.`);
+        for (const value of Object.values(PERSONAL)) assert.ok(!one.text.includes(value) && !listed.text.includes(value), `${value} leaked`);
+        const xmlOne = new XMLParser().parse((await get(`/open311/v2/requests/${dupTicket}.xml?lang=${lang}`)).text);
+        const xmlListed = new XMLParser().parse((await get(`/open311/v2/requests.xml?service_request_id=${dupTicket}&lang=${lang}`)).text);
+        assert.deepEqual(xmlOne, xmlListed);
+      }
+      // The target answers as itself, with the agency's words as its notes.
+      const [t] = (await get(`/open311/v2/requests/${targetTicket}.json`)).body;
+      assert.equal(t.status, 'open');
+      assert.equal(t.status_notes, 'Tim PUPR memasang jembatan darurat');
+      assert.equal(t.description, 'Jembatan kayu patah di Desa Lubuk Rumbai');
     });
 
     test('a location outside the kecamatan polygons is refused when the region has them', async () => {

@@ -180,6 +180,15 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${s.url}/lapor#/peta`);
     await page.locator('.report-list').getByText(ticket).waitFor();
     seen.push(await page.content());
+    // The merged report: its own record, closed, and the way to the ticket it now follows.
+    await page.goto(`${s.url}/lapor#/tiket/${second}`);
+    await detail.locator('[data-testid=status]', { hasText: 'Ditutup' }).waitFor();
+    await detail.getByText('Jalan amblas dekat SD Negeri 3').waitFor();
+    await detail.locator('[data-testid=updates]').getByText(`Laporan ini duplikat dari ${ticket}, pantau tiket itu`).waitFor();
+    assert.equal(await page.locator('[data-testid=reply]').count(), 0, 'a merged report takes no answer');
+    await detail.getByTestId('merged').getByRole('link', { name: `Pantau ${ticket}` }).click();
+    await detail.locator('h1.ticket', { hasText: ticket }).waitFor();
+    await detail.locator('[data-testid=status]', { hasText: 'Selesai ditangani' }).waitFor();
     for (const url of [`/api/v1/public/tickets/${ticket}`, '/open311/v2/requests.json', `/open311/v2/requests/${ticket}.json`, '/open311/v2/requests.xml']) seen.push(await (await fetch(s.url + url)).text());
     const all = seen.join('\n');
     for (const v of [...Object.values(PERSON), INTERNAL_NOTE, OPERATOR.email]) assert.ok(!all.includes(v), `"${v}" appears on a public page or response`);

@@ -835,19 +835,16 @@ export class IncidentsService {
 
   // Public views (Open311, the ticket page)
 
+  /**
+   * One report as it is, also when it was merged into another: then it is
+   * closed and names the ticket it now follows (mergedIntoTicket), exactly as
+   * listPublic answers it, so both Open311 routes agree.
+   */
   async publicByTicket(regionId: string, ticket: string): Promise<PublicIncident | null> {
-    let row = await this.repo.findByTicket(regionId, ticket);
+    const row = await this.repo.findByTicket(regionId, ticket);
     if (!row) return null;
-    const asked = row;
-    // A merged report follows the incident it was merged into.
-    for (let hops = 0; row.merged_into_id !== null && hops < 5; hops++) {
-      const next = await this.repo.find(regionId, row.merged_into_id);
-      if (!next) break;
-      row = next;
-    }
     const [out] = await this.toPublic(regionId, [row]);
-    if (asked.id === row.id) return out!;
-    return { ...out!, ticket: asked.ticket, mergedIntoTicket: row.ticket };
+    return out!;
   }
 
   async listPublic(regionId: string, filter: { tickets?: string[]; categoryCodes?: string[]; statuses?: PublicStatus[]; from?: number; to?: number; limit: number }): Promise<PublicIncident[]> {

@@ -196,6 +196,6 @@ export interface PublicIncident {
   mediaUrl: string | null;
   /** the public lines of the timeline, oldest first: status changes, public answers, merges, the reporter's answers */
   updates: PublicUpdate[];
-  /** set when this report was merged into another: the ticket it now follows */
+  /** set when this report was merged into another (it is then closed, its own record shown): the ticket it now follows */
   mergedIntoTicket: string | null;
 }

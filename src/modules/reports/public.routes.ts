@@ -80,7 +80,7 @@ const PublicTicket = Type.Object({
     }),
     { description: 'the public lines of the timeline, oldest first; never an internal note' },
   ),
-  mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another: the ticket it now follows' })),
+  mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another (it is then closed): the ticket whose handling it now follows' })),
 });
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The schema names exactly the fields of PublicIncident: a field added to one and not the other is a compile error.

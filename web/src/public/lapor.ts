@@ -77,6 +77,8 @@ const tx = texts({
   upUpdate: ['Tanggapan petugas', "The agency's answer"],
   upReply: ['Tanggapan pelapor', "Reporter's answer"],
   upMerged: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
+  mergedNotice: ['Laporan ini digabung ke {t} karena masalahnya sama. Penanganannya dipantau di tiket itu.', 'This report was merged into {t}: it is the same problem. Its handling is followed on that ticket.'],
+  openMerged: ['Pantau', 'Follow'],
   upDuplicate: ['Laporan ini duplikat dari {t}, pantau tiket itu', 'This report is a duplicate of {t}; follow that ticket'],
   erase: ['Hapus data pribadi saya', 'Erase my personal data'],
   eraseDone: ['Nama, nomor HP dan email pada laporan ini telah dihapus.', 'The name, phone number and email of this report have been erased.'],
@@ -518,6 +520,8 @@ function TicketPage({ initial }: { initial: string }) {
       html`<article class="card" data-testid="ticket-detail">
         <h1 class="ticket">${data.ticket}</h1>
         <p><span class=${`pill st-${data.status}`} data-testid="status">${statusName(data.status)}</span></p>
+        ${data.mergedIntoTicket &&
+        html`<div class="msg merged" data-testid="merged"><p>${withTicket(tx('mergedNotice'), data.mergedIntoTicket)}</p><a class="button" href=${`#/tiket/${encodeURIComponent(data.mergedIntoTicket)}`}>${tx('openMerged')} ${data.mergedIntoTicket}</a></div>`}
         <dl class="facts">
           <div><dt>${tx('category')}</dt><dd><${Icon} code=${data.categoryCode} /> ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
           <div><dt>${tx('agency')}</dt><dd>${data.agency ?? '—'}</dd></div>
