@@ -392,9 +392,9 @@ for (const dialect of await dialects()) {
         const closed = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
         assert.equal(closed.body.status, 'closed');
         const last = (closed.body.timeline as any[]).at(-1);
-        assert.equal(last.kind, 'status');
-        assert.equal(last.actor, null);
-        assert.match(last.text, /automatically/);
+        assert.deepEqual([last.kind, last.from, last.to, last.actor, last.text], ['auto_closed', 'resolved', 'closed', null, null], 'a kind the pages word in the reader\'s language, no stored sentence');
+        const ticket = await s.api('GET', `/api/v1/public/tickets/${incident.ticket}`);
+        assert.deepEqual(ticket.body.updates.at(-1), { at: last.at, kind: 'auto_closed', text: null, status: 'closed', ticket: null });
       });
 
       it('restarts the 10 days when an answer is posted to a resolved incident', async () => {

@@ -51,6 +51,7 @@ const PUBLIC_KINDS = new Map<string, PublicUpdateKind>([
   ['merged', 'merged'],
   ['duplicate_of', 'duplicate_of'],
   ['reporter_reply', 'reporter_reply'],
+  ['auto_closed', 'auto_closed'],
 ]);
 
 /** A public timeline line as the public sees it: merges carry their ticket and no stored sentence (older rows had an English one). */
@@ -60,7 +61,7 @@ function toPublicUpdate(e: EventRow, kind: PublicUpdateKind): PublicUpdate {
     at: e.at,
     kind,
     text: merge ? null : e.text,
-    status: kind === 'status' || kind === 'created' ? (e.to_value as IncidentStatus | null) : null,
+    status: kind === 'status' || kind === 'created' || kind === 'auto_closed' ? (e.to_value as IncidentStatus | null) : null,
     ticket: kind === 'merged' ? e.from_value : kind === 'duplicate_of' ? e.to_value : null,
   };
 }
@@ -765,7 +766,7 @@ export class IncidentsService {
     for (const row of await this.repo.dueForClose(now)) {
       const ok = await this.repo.update(
         [{ id: row.id, expectStatus: 'resolved', patch: { status: 'closed', closed_at: now, updated_at: now, sla_stage: null, sla_started_at: null, sla_due_at: null } }],
-        [this.event(row, 'status', null, true, `closed automatically: no answer from the reporter within ${LAPOR_RHYTHM.closeAfterSilentWorkingDays} working days`, 'resolved', 'closed', now)],
+        [this.event(row, 'auto_closed', null, true, null, 'resolved', 'closed', now)],
       );
       if (ok) {
         closed++;

@@ -108,7 +108,7 @@ export interface Incident {
 export interface TimelineEntry {
   id: string;
   at: number;
-  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, reporter_erased, severity */
+  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, auto_closed (resolved → closed, the reporter silent), reporter_erased, severity */
   kind: string;
   actor: { userId: string; name: string | null } | null;
   /** true: shown to the reporter; false: internal */
@@ -162,7 +162,7 @@ export interface SlaSummary {
  * report merged into this one, this one merged into another (duplicate_of),
  * or the reporter's own answer from the ticket page.
  */
-export type PublicUpdateKind = 'created' | 'status' | 'update' | 'merged' | 'duplicate_of' | 'reporter_reply';
+export type PublicUpdateKind = 'created' | 'status' | 'update' | 'merged' | 'duplicate_of' | 'reporter_reply' | 'auto_closed';
 
 export interface PublicUpdate {
   /** ms since epoch, UTC */

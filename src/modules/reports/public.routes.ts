@@ -39,7 +39,7 @@ const PublicConfig = Type.Object({
   bounds: Type.Union([Type.Tuple([Type.Tuple([Type.Number(), Type.Number()]), Type.Tuple([Type.Number(), Type.Number()])]), Type.Null()], { description: '[[south, west], [north, east]]' }),
 });
 
-const PUBLIC_UPDATE_KINDS = ['created', 'status', 'update', 'merged', 'duplicate_of', 'reporter_reply'] as const satisfies readonly PublicUpdateKind[];
+const PUBLIC_UPDATE_KINDS = ['created', 'status', 'update', 'merged', 'duplicate_of', 'reporter_reply', 'auto_closed'] as const satisfies readonly PublicUpdateKind[];
 // A compile error here names a kind of incidents.types.ts that the list leaves out.
 ({}) satisfies Record<Exclude<PublicUpdateKind, (typeof PUBLIC_UPDATE_KINDS)[number]>, never>;
 
@@ -72,7 +72,7 @@ const PublicTicket = Type.Object({
       kind: Type.Unsafe<PublicUpdateKind>({
         type: 'string',
         enum: [...PUBLIC_UPDATE_KINDS],
-        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer)",
+        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within 10 working days of the resolution)",
       }),
       text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
       status: Nullable(Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES], description: 'created, status: the status it went to' })),

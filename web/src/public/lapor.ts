@@ -77,6 +77,7 @@ const tx = texts({
   upUpdate: ['Tanggapan petugas', "The agency's answer"],
   upReply: ['Tanggapan pelapor', "Reporter's answer"],
   upMerged: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
+  upAutoClosed: ['Ditutup otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja setelah laporan selesai ditangani.', 'Closed automatically: no answer from the reporter within 10 working days after it was resolved.'],
   mergedNotice: ['Laporan ini digabung ke {t} karena masalahnya sama. Penanganannya dipantau di tiket itu.', 'This report was merged into {t}: it is the same problem. Its handling is followed on that ticket.'],
   openMerged: ['Pantau', 'Follow'],
   upDuplicate: ['Laporan ini duplikat dari {t}, pantau tiket itu', 'This report is a duplicate of {t}; follow that ticket'],
@@ -552,7 +553,7 @@ function withTicket(template: string, ticket: string | null) {
 /** One public update, worded in the reader's language from its kind; text from people is shown as text. */
 function UpdateLine({ u }: { u: PublicIncident['updates'][number] }) {
   const label = u.kind === 'update' ? tx('upUpdate') : u.kind === 'reporter_reply' ? tx('upReply') : null;
-  const sentence = u.kind === 'merged' ? withTicket(tx('upMerged'), u.ticket) : u.kind === 'duplicate_of' ? withTicket(tx('upDuplicate'), u.ticket) : null;
+  const sentence = u.kind === 'merged' ? withTicket(tx('upMerged'), u.ticket) : u.kind === 'duplicate_of' ? withTicket(tx('upDuplicate'), u.ticket) : u.kind === 'auto_closed' ? tx('upAutoClosed') : null;
   return html`<li class=${`up-${u.kind}`}>
     <time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${label && html` <strong class="who">${label}</strong>`}
     ${sentence ? html`<p>${sentence}</p>` : u.text && html`<p>${u.text}</p>`}

@@ -325,7 +325,7 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
   // Merges are worded here from their tickets (older rows also stored an English sentence, not shown).
   const merge = e.kind === 'merged' ? ix('mergedHere').replace('{t}', e.from ?? '—') : e.kind === 'duplicate_of' ? ix('duplicateOf').replace('{t}', e.to ?? '—') : null;
   const change =
-    e.kind === 'status' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
+    e.kind === 'status' || e.kind === 'auto_closed' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
   return html`<li class=${`${e.public ? 'pub' : 'int'}${reporter ? ' reporter' : ''}`}>
     <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? (reporter ? ix('byReporter') : ix('system'))} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
     <div>${merge ? html`<strong>${merge}</strong>` : html`<strong>${kind.startsWith('k_') ? e.kind : kind}</strong>${change && html` ${change}`}`}</div>
