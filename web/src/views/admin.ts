@@ -1,53 +1,50 @@
 import { useEffect, useState } from 'preact/hooks';
-import { all, api, ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { html } from '../html.js';
-import { formatTime, severityName, t } from '../i18n.js';
+import { formatTime, severityName, t, texts } from '../i18n.js';
+import { Categories, gx } from './admin-categories.js';
+import { Message, useForm, useList } from './admin-common.js';
+import { kx, Open311Keys } from './admin-open311.js';
+import { useLookups } from './incidents-common.js';
 
+const ax = texts({
+  adminsOnly: ['Halaman ini hanya untuk admin.', 'This page is for admins only.'],
+});
+
+/** The tabs; `adminOnly` ones are hidden from operators and viewers (the API refuses them anyway). */
 const TABS = [
-  { path: '/admin', label: 'devices' },
-  { path: '/admin/assets', label: 'assets' },
-  { path: '/admin/rules', label: 'rules' },
-  { path: '/admin/opds', label: 'opds' },
-  { path: '/admin/users', label: 'users' },
-] as const;
+  { path: '/admin', label: () => t('devices'), view: Devices },
+  { path: '/admin/assets', label: () => t('assets'), view: Assets },
+  { path: '/admin/rules', label: () => t('rules'), view: Rules },
+  { path: '/admin/opds', label: () => t('opds'), view: Opds },
+  { path: '/admin/users', label: () => t('users'), view: Users },
+  { path: '/admin/categories', label: () => gx('tab'), view: Categories, adminOnly: true },
+  { path: '/admin/open311', label: () => kx('tab'), view: Open311Keys, adminOnly: true },
+];
 
 export function AdminView({ route }: { route: string }) {
-  const tab = TABS.find((x) => x.path === route) ?? TABS[0];
+  const [role, setRole] = useState<string | null>(null);
+  useEffect(() => {
+    useLookups().then(
+      (l) => setRole(l.me.role),
+      () => setRole(null),
+    );
+  }, []);
+  const tabs = TABS.filter((x) => !x.adminOnly || role === 'admin');
+  const tab = TABS.find((x) => x.path === route) ?? TABS[0]!;
+  const View = tab.view;
   return html`
     <div class="admin">
       <nav class="tabs" aria-label=${t('admin')}>
-        ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''}>${t(x.label)}</a>`)}
+        ${tabs.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''}>${x.label()}</a>`)}
       </nav>
-      ${tab.label === 'devices' && html`<${Devices} />`} ${tab.label === 'assets' && html`<${Assets} />`} ${tab.label === 'rules' && html`<${Rules} />`}
-      ${tab.label === 'opds' && html`<${Opds} />`} ${tab.label === 'users' && html`<${Users} />`}
+      ${tab.adminOnly && role !== 'admin' ? role !== null && html`<p class="card muted">${ax('adminsOnly')}</p>` : html`<${View} />`}
     </div>
   `;
 }
 
-function useList<T>(path: string): [T[] | null, () => void] {
-  const [items, setItems] = useState<T[] | null>(null);
-  const load = () => {
-    const p = path.startsWith('/opds') ? api<T[]>('GET', path) : all<T>(path);
-    p.then(setItems).catch(() => setItems([]));
-  };
-  useEffect(load, [path]);
-  return [items, load];
-}
-
-function Message({ error }: { error: string | null }) {
-  return error ? html`<p class="error" role="alert">${error}</p>` : null;
-}
-
-function useForm<T extends Record<string, string>>(initial: T) {
-  const [values, setValues] = useState(initial);
-  const field = (name: keyof T & string, label: string, extra: Record<string, unknown> = {}) => html`
-    <label>${label}<input name=${name} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value })} ...${extra} /></label>
-  `;
-  return { values, setValues, field, reset: () => setValues(initial) };
-}
-
 function Opds() {
-  const [opds, reload] = useList<{ id: string; code: string; name: string }>('/opds');
+  const [opds, reload] = useList<{ id: string; code: string; name: string }>('/opds', false);
   const form = useForm({ code: '', name: '' });
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event) => {
@@ -75,7 +72,7 @@ function Opds() {
 
 function Users() {
   const [users, reload] = useList<{ id: string; email: string; name: string; role: string; opdId: string | null; lastLoginAt: number | null }>('/users');
-  const [opds] = useList<{ id: string; code: string }>('/opds');
+  const [opds] = useList<{ id: string; code: string }>('/opds', false);
   const form = useForm({ email: '', name: '', password: '', role: 'viewer', opdId: '' });
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event) => {
