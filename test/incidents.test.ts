@@ -318,7 +318,7 @@ for (const dialect of await dialects()) {
         assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/updates`, opPupr, { text: '', public: true })).status, 400);
         const view = await svc().publicByTicket(await regionId(), incident.ticket);
         ok(view!.updates.some((u) => u.text === 'Tim akan datang besok <b>pagi</b>'));
-        assert.doesNotMatch(JSON.stringify(view), /kontraktor|Siti|0812|siti@/);
+        assert.doesNotMatch(JSON.stringify(view), /kontraktor|Siti|0812345|siti@/);
         assert.equal((await svc().publicByTicket(await regionId(), 'MR-999999')), null);
       });
 
@@ -426,6 +426,34 @@ for (const dialect of await dialects()) {
         ok(stats.medianResolveHours! > 0);
         ok(stats.withinSlaShare! > 0 && stats.withinSlaShare! < 1, JSON.stringify(stats));
         assert.equal((await api('GET', '/api/v1/incidents/sla-summary?from=10&to=5', admin)).status, 400);
+      });
+
+      it('follows a category\'s own SLA: forest fires are routed and followed up within one working day; an admin sets the days, 0 or 61 refused', async () => {
+        clock.set(wib(2026, 12, 24)); // Thursday 10:00 WIB; Friday 25 is Christmas
+        const fire = (await report('forest_fires')).incident;
+        assert.equal(fire.sla.dueAt, wib(2026, 12, 28), 'one working day: Monday 28, past Christmas and the weekend');
+        const assigned = await api('POST', `/api/v1/incidents/${fire.id}/assign`, admin, {});
+        assert.equal(assigned.body.sla.dueAt, wib(2026, 12, 28), 'followed up within one working day too');
+        const category = await api('GET', '/api/v1/incident-categories', admin);
+        const roads = (category.body as any[]).find((c) => c.code === 'roads');
+        assert.deepEqual([roads.slaRouteDays, roads.slaFollowUpDays, roads.slaCloseDays], [null, null, null], 'roads keep the SP4N-LAPOR! default');
+        assert.equal((await api('PATCH', '/api/v1/incident-categories/roads', admin, { slaRouteDays: 0 })).status, 400);
+        assert.equal((await api('PATCH', '/api/v1/incident-categories/roads', admin, { slaRouteDays: 61 })).status, 400);
+        assert.equal((await api('PATCH', '/api/v1/incident-categories/roads', opPupr, { slaRouteDays: 2 })).status, 403);
+        try {
+          const patched = await api('PATCH', '/api/v1/incident-categories/roads', admin, { slaRouteDays: 2, slaCloseDays: 5 });
+          assert.deepEqual([patched.body.slaRouteDays, patched.body.slaFollowUpDays, patched.body.slaCloseDays], [2, null, 5]);
+          const road = (await report('roads')).incident;
+          assert.equal(road.sla.dueAt, wib(2026, 12, 29), 'two working days: Monday 28, Tuesday 29');
+          const followUp = await api('POST', `/api/v1/incidents/${road.id}/assign`, opPupr, {});
+          assert.equal(followUp.body.sla.dueAt, addWorkingDays(clock.now(), 5), 'follow-up still the default five');
+          await api('POST', `/api/v1/incidents/${road.id}/status`, opPupr, { status: 'in_progress' });
+          const resolved = await api('POST', `/api/v1/incidents/${road.id}/status`, opPupr, { status: 'resolved' });
+          assert.equal(resolved.body.sla.dueAt, addWorkingDays(clock.now(), 5), 'closes after five silent working days');
+        } finally {
+          // the next tests count on the defaults
+          assert.equal((await api('PATCH', '/api/v1/incident-categories/roads', admin, { slaRouteDays: null, slaCloseDays: null })).body.slaRouteDays, null, 'back to the default');
+        }
       });
     });
 
@@ -614,7 +642,7 @@ for (const dialect of await dialects()) {
           assert.equal(created.event, 'created');
           assert.equal(created.incident.ticket, flood.ticket);
           assert.equal('reporter' in created.incident, false);
-          assert.doesNotMatch(JSON.stringify(created), /Siti|0812|siti@/);
+          assert.doesNotMatch(JSON.stringify(created), /Siti|0812345|siti@/);
           await api('POST', `/api/v1/incidents/${flood.id}/assign`, opBpbd, {});
           const updated = await bpbd.next((m) => m.type === 'incident' && m.event === 'updated' && m.incident.id === flood.id);
           assert.equal(updated.incident.status, 'assigned');
@@ -701,7 +729,7 @@ for (const dialect of await dialects()) {
         const list = await svc().listPublic(await regionId(), { statuses: ['open'], limit: 500 });
         ok(list.length > 5);
         ok(list.every((i) => i.publicStatus === 'open'));
-        assert.doesNotMatch(JSON.stringify(list), /Siti|0812|siti@|Andi|kontraktor/);
+        assert.doesNotMatch(JSON.stringify(list), /Siti|0812345|siti@|Andi|kontraktor/);
         const one = await svc().listPublic(await regionId(), { tickets: [list[0]!.ticket], limit: 10 });
         assert.equal(one.length, 1);
         assert.equal(one[0]!.agency !== undefined, true);

@@ -5,7 +5,9 @@ export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as cons
 // A compile error here names a severity of incidents.types.ts that the list leaves out.
 ({}) satisfies Record<Exclude<IncidentSeverity, (typeof INCIDENT_SEVERITIES)[number]>, never>;
 
-export type CategorySeed = Omit<Category, 'opdId'>;
+type SlaFields = 'slaRouteDays' | 'slaFollowUpDays' | 'slaCloseDays';
+/** A category as configured: its SLA days may be left out (the SP4N-LAPOR! default). */
+export type CategorySeed = Omit<Category, 'opdId' | SlaFields> & Partial<Pick<Category, SlaFields>>;
 
 export const DEFAULT_CATEGORIES: CategorySeed[] = [
   {
@@ -43,6 +45,9 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
     group: 'bencana',
     opdCode: 'BPBD',
     defaultSeverity: 'high',
+    // people in the water cannot wait three working days to be routed
+    slaRouteDays: 1,
+    slaFollowUpDays: 1,
     keywords: ['banjir', 'genangan', 'luapan', 'sungai', 'flood', 'water'],
     attributes: [
       { code: 'water_depth_cm', datatype: 'number', required: true, descriptionId: 'Perkiraan tinggi air (cm)', descriptionEn: 'Estimated water depth (cm)' },
@@ -85,6 +90,8 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
     group: 'lingkungan',
     opdCode: 'DLH',
     defaultSeverity: 'medium',
+    slaRouteDays: 1,
+    slaFollowUpDays: 2,
     keywords: ['pohon', 'tumbang', 'dahan', 'tree', 'fallen'],
     attributes: [],
     active: true,
@@ -98,6 +105,9 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
     group: 'bencana',
     opdCode: 'BPBD',
     defaultSeverity: 'critical',
+    // a fire spreads in hours: routed and followed up the next working day at the latest
+    slaRouteDays: 1,
+    slaFollowUpDays: 1,
     keywords: ['karhutla', 'kebakaran', 'api', 'asap', 'hutan', 'lahan', 'fire', 'smoke'],
     attributes: [],
     active: true,

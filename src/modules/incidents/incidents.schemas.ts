@@ -10,6 +10,7 @@ const lit = <T extends readonly string[]>(values: T, description?: string) =>
 export const Severity = lit(INCIDENT_SEVERITIES, 'low, medium, high or critical');
 export const Status = lit(INCIDENT_STATUSES, 'new → assigned → in_progress → resolved → closed, or rejected');
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const SlaDays = (description: string) => Type.Integer({ minimum: 1, maximum: 60, description: `working days: ${description}` });
 
 export const Attribute = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9_]{1,50}$' }),
@@ -33,6 +34,9 @@ export const Category = Type.Object({
   keywords: Type.Array(Type.String()),
   attributes: Type.Array(Attribute),
   active: Type.Boolean(),
+  slaRouteDays: Nullable(Type.Integer()),
+  slaFollowUpDays: Nullable(Type.Integer()),
+  slaCloseDays: Nullable(Type.Integer()),
 });
 
 const categoryFields = {
@@ -46,6 +50,9 @@ const categoryFields = {
   keywords: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 }),
   attributes: Type.Array(Attribute, { maxItems: 50 }),
   active: Type.Boolean(),
+  slaRouteDays: Nullable(SlaDays('routed (assigned) within; null: the SP4N-LAPOR! default, 3')),
+  slaFollowUpDays: Nullable(SlaDays('followed up within, once routed; null: the default, 5')),
+  slaCloseDays: Nullable(SlaDays('a resolved report closes after this many days without an answer from its reporter; null: the default, 10')),
 };
 export const CategoryBody = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9_]{1,50}$', description: 'lower-case letters, digits and _; the Open311 service_code' }),
@@ -57,6 +64,9 @@ export const CategoryBody = Type.Object({
   keywords: Type.Optional(categoryFields.keywords),
   attributes: Type.Optional(categoryFields.attributes),
   active: Type.Optional(Type.Boolean()),
+  slaRouteDays: Type.Optional(categoryFields.slaRouteDays),
+  slaFollowUpDays: Type.Optional(categoryFields.slaFollowUpDays),
+  slaCloseDays: Type.Optional(categoryFields.slaCloseDays),
 });
 export const CategoryPatch = Type.Partial(Type.Object(categoryFields));
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });

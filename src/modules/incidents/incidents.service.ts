@@ -121,6 +121,9 @@ const toCategory = (r: CategoryRow, opdIds: Map<string, string>): Category => ({
   keywords: parseJson<string[]>(r.keywords, []),
   attributes: parseJson<CategoryAttribute[]>(r.attributes, []),
   active: r.active === 1,
+  slaRouteDays: r.sla_route_days,
+  slaFollowUpDays: r.sla_follow_up_days,
+  slaCloseDays: r.sla_close_days,
 });
 
 function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -217,6 +220,9 @@ export class IncidentsService {
     if (patch.group !== undefined) row.group_name = patch.group;
     if (patch.opdCode !== undefined) row.opd_code = patch.opdCode === null ? null : patch.opdCode.trim().toUpperCase();
     if (patch.defaultSeverity !== undefined) row.default_severity = patch.defaultSeverity;
+    if (patch.slaRouteDays !== undefined) row.sla_route_days = patch.slaRouteDays;
+    if (patch.slaFollowUpDays !== undefined) row.sla_follow_up_days = patch.slaFollowUpDays;
+    if (patch.slaCloseDays !== undefined) row.sla_close_days = patch.slaCloseDays;
     if (patch.keywords !== undefined) row.keywords = JSON.stringify(patch.keywords);
     if (patch.attributes !== undefined) row.attributes = JSON.stringify(patch.attributes);
     if (patch.active !== undefined) row.active = patch.active ? 1 : 0;
@@ -258,6 +264,9 @@ export class IncidentsService {
       attributes: JSON.stringify(c.attributes),
       active: c.active ? 1 : 0,
       sort,
+      sla_route_days: c.slaRouteDays ?? null,
+      sla_follow_up_days: c.slaFollowUpDays ?? null,
+      sla_close_days: c.slaCloseDays ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -404,7 +413,7 @@ export class IncidentsService {
         last_answer_at: null,
         sla_stage: 'route',
         sla_started_at: filedAt,
-        sla_due_at: addWorkingDays(filedAt, LAPOR_RHYTHM.routeWithinWorkingDays, region.timezone),
+        sla_due_at: addWorkingDays(filedAt, category.sla_route_days ?? LAPOR_RHYTHM.routeWithinWorkingDays, region.timezone),
         sla_breached: 0,
       };
       items.push({ row, reporter, events: [this.event(row, 'created', input.createdBy ?? null, true, input.note ?? null, null, 'new', now)] });
@@ -895,7 +904,11 @@ export class IncidentsService {
     const base = { sla_breached: row.sla_breached === 1 || late ? 1 : 0 };
     if (next === null) return { ...base, sla_stage: null, sla_started_at: null, sla_due_at: null };
     const { timezone } = await this.region(row.region_id);
-    const days = next === 'follow_up' ? LAPOR_RHYTHM.followUpWithinWorkingDays : LAPOR_RHYTHM.closeAfterSilentWorkingDays;
+    const category = await this.repo.findCategory(row.region_id, row.category_code);
+    const days =
+      next === 'follow_up'
+        ? (category?.sla_follow_up_days ?? LAPOR_RHYTHM.followUpWithinWorkingDays)
+        : (category?.sla_close_days ?? LAPOR_RHYTHM.closeAfterSilentWorkingDays);
     return { ...base, sla_stage: next, sla_started_at: now, sla_due_at: addWorkingDays(now, days, timezone) };
   }
 

@@ -42,6 +42,12 @@ export interface Category {
   keywords: string[];
   attributes: CategoryAttribute[];
   active: boolean;
+  /** working days to route a report of this category; null: the SP4N-LAPOR! default (3) */
+  slaRouteDays: number | null;
+  /** working days to follow it up once routed; null: the default (5) */
+  slaFollowUpDays: number | null;
+  /** working days a resolved report waits for its reporter before it closes; null: the default (10) */
+  slaCloseDays: number | null;
 }
 
 // SLA (the SP4N-LAPOR! rhythm)

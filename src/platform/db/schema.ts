@@ -233,6 +233,10 @@ export interface IncidentCategoriesTable {
   attributes: string;
   active: number;
   sort: number;
+  /** working days per SLA stage; null: the SP4N-LAPOR! default */
+  sla_route_days: number | null;
+  sla_follow_up_days: number | null;
+  sla_close_days: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -115,7 +115,7 @@ export const ix = texts({
   byCategory: ['Per kategori', 'By category'],
   total: ['Total', 'Total'],
   unrouted: ['Belum diteruskan', 'Not routed'],
-  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja)', 'Green: within time · Yellow: due soon · Red: past due (SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days)'],
+  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster)'],
   stage_route: ['diteruskan', 'routing'],
   stage_follow_up: ['tindak lanjut', 'follow-up'],
   stage_close: ['penutupan', 'closing'],

@@ -7,6 +7,7 @@ import * as m0004 from './0004-incidents.js';
 import * as m0005 from './0005-open311.js';
 import * as m0006 from './0006-masterplan.js';
 import * as m0007 from './0007-masterplan-collaboration.js';
+import * as m0008 from './0008-category-sla.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -19,6 +20,7 @@ const STEPS: Record<string, Step> = {
   '0005-open311': m0005,
   '0006-masterplan': m0006,
   '0007-masterplan-collaboration': m0007,
+  '0008-category-sla': m0008,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
