@@ -154,6 +154,23 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     await page.getByRole('status').getByText('Kategori "Sampah" tersimpan.').waitFor();
     await page.locator('tr[data-category=waste] [data-testid=routed]', { hasText: 'PUPR' }).waitFor();
 
+    // SLA days: empty shows the SP4N-LAPOR! default; a value is the category's own; emptied again, the default.
+    await page.locator('tr[data-category=waste] [data-testid=sla]', { hasText: '3 / 5 / 10' }).waitFor();
+    await page.locator('tr[data-category=waste]').getByRole('button', { name: 'Ubah' }).click();
+    assert.equal(await form.locator('input[name=slaRouteDays]').getAttribute('placeholder'), '3 (bawaan)');
+    await form.locator('input[name=slaRouteDays]').fill('1');
+    await form.locator('input[name=slaCloseDays]').fill('7');
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('tr[data-category=waste] [data-testid=sla]', { hasText: '1 / 5 / 7' }).waitFor();
+    const waste = async () => ((await s.api('GET', '/api/v1/incident-categories', { token: admin })).body as Record<string, unknown>[]).find((c) => c.code === 'waste')!;
+    assert.deepEqual([(await waste()).slaRouteDays, (await waste()).slaFollowUpDays, (await waste()).slaCloseDays], [1, null, 7]);
+    assert.equal((await waste()).opdCode, 'PUPR', 'saving the SLA left the routing alone');
+    await page.locator('tr[data-category=waste]').getByRole('button', { name: 'Ubah' }).click();
+    await form.locator('input[name=slaCloseDays]').fill('');
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('tr[data-category=waste] [data-testid=sla]', { hasText: '1 / 5 / 10' }).waitFor();
+    assert.equal((await waste()).slaCloseDays, null);
+
     const config = await s.api('GET', '/api/v1/public/config');
     const res = await file(config.body.publicApiKey, 'waste', 'Tumpukan sampah menutup saluran air di Jalan Lintas Sumatera.');
     assert.equal(res.status, 201);
@@ -168,8 +185,10 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     await form.locator('input[name=group]').fill('infrastruktur');
     await form.locator('select[name=opdCode]').selectOption('PUPR');
     await form.locator('select[name=defaultSeverity]').selectOption('high');
+    await form.locator('input[name=slaFollowUpDays]').fill('3');
     await form.getByRole('button', { name: 'Simpan' }).click();
     await page.locator('tr[data-category=drainage]', { hasText: 'Saluran air tersumbat' }).waitFor();
+    await page.locator('tr[data-category=drainage] [data-testid=sla]', { hasText: '3 / 3 / 10' }).waitFor();
     const services = (await (await fetch(`${s.url}/open311/v2/services.json`)).json()) as { service_code: string }[];
     assert.ok(services.some((x) => x.service_code === 'drainage'), 'the new category is an Open311 service');
 

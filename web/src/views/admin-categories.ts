@@ -40,6 +40,13 @@ export const gx = texts({
   removed: ['Kategori "{name}" dihapus.', 'Category "{name}" deleted.'],
   keptInactive: ['Kategori "{name}" sudah dipakai laporan, jadi dinonaktifkan, tidak dihapus.', 'Reports use the category "{name}", so it was deactivated, not deleted.'],
   saved: ['Kategori "{name}" tersimpan.', 'Category "{name}" saved.'],
+  sla: ['SLA (hari kerja)', 'SLA (working days)'],
+  slaOrder: ['diteruskan / ditindaklanjuti / ditutup; abu-abu: bawaan SP4N-LAPOR!', 'routed / followed up / closed; grey: the SP4N-LAPOR! default'],
+  slaRoute: ['Diteruskan dalam (hari kerja)', 'Routed within (working days)'],
+  slaFollowUp: ['Ditindaklanjuti dalam (hari kerja)', 'Followed up within (working days)'],
+  slaClose: ['Ditutup bila pelapor diam (hari kerja)', 'Closes if the reporter is silent (working days)'],
+  slaDefault: ['{n} (bawaan)', '{n} (default)'],
+  slaHint: ['SLA kosong memakai ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5, ditutup 10 hari kerja.', 'An empty SLA takes the SP4N-LAPOR! rhythm: routed within 3, followed up within 5, closed after 10 working days.'],
   unrouted: ['Tidak diteruskan — admin memilah', 'Not routed — admins triage'],
   noSuchOpd: ['OPD {code} tidak ada', 'OPD {code} does not exist'],
   unroutedSummary: [
@@ -51,7 +58,16 @@ export const gx = texts({
 const nameOf = (c: Category) => (getLang() === 'id' ? c.nameId : c.nameEn);
 
 /** The form's fields as typed: the category's own, its OPD code ('' = not routed) and its keywords as one line. */
-type Draft = Pick<Category, 'code' | 'nameId' | 'nameEn' | 'descriptionId' | 'descriptionEn' | 'group' | 'defaultSeverity' | 'active'> & { opdCode: string; keywords: string };
+/** The SLA stages a category may set, each with the SP4N-LAPOR! default in working days (null in the API). */
+const SLA = [
+  { field: 'slaRouteDays', label: 'slaRoute', byDefault: 3 },
+  { field: 'slaFollowUpDays', label: 'slaFollowUp', byDefault: 5 },
+  { field: 'slaCloseDays', label: 'slaClose', byDefault: 10 },
+] as const;
+type SlaField = (typeof SLA)[number]['field'];
+
+/** The form's fields as typed: the category's own, its OPD code ('' = not routed), its keywords as one line, its SLA days ('' = the default). */
+type Draft = Pick<Category, 'code' | 'nameId' | 'nameEn' | 'descriptionId' | 'descriptionEn' | 'group' | 'defaultSeverity' | 'active'> & { opdCode: string; keywords: string } & Record<SlaField, string>;
 interface Editing {
   /** null: a new category */
   code: string | null;
@@ -59,7 +75,7 @@ interface Editing {
   opened: Draft;
   draft: Draft;
 }
-const EMPTY: Draft = { code: '', nameId: '', nameEn: '', descriptionId: '', descriptionEn: '', group: '', opdCode: '', defaultSeverity: 'medium', keywords: '', active: true };
+const EMPTY: Draft = { code: '', nameId: '', nameEn: '', descriptionId: '', descriptionEn: '', group: '', opdCode: '', defaultSeverity: 'medium', keywords: '', active: true, slaRouteDays: '', slaFollowUpDays: '', slaCloseDays: '' };
 const draftOf = (c: Category): Draft => ({
   code: c.code,
   nameId: c.nameId,
@@ -71,7 +87,11 @@ const draftOf = (c: Category): Draft => ({
   defaultSeverity: c.defaultSeverity,
   keywords: c.keywords.join(', '),
   active: c.active,
+  slaRouteDays: String(c.slaRouteDays ?? ''),
+  slaFollowUpDays: String(c.slaFollowUpDays ?? ''),
+  slaCloseDays: String(c.slaCloseDays ?? ''),
 });
+const days = (typed: string) => (typed.trim() === '' ? null : Number(typed));
 /** The fields POST and PATCH take, from the form. */
 const bodyOf = (d: Draft) => ({
   nameId: d.nameId.trim(),
@@ -83,6 +103,9 @@ const bodyOf = (d: Draft) => ({
   defaultSeverity: d.defaultSeverity,
   keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
   active: d.active,
+  slaRouteDays: days(d.slaRouteDays),
+  slaFollowUpDays: days(d.slaFollowUpDays),
+  slaCloseDays: days(d.slaCloseDays),
 });
 /** What the form changed: PATCH sends only that, so it does not undo another admin's change of another field. */
 function changes(before: Draft, after: Draft): Partial<ReturnType<typeof bodyOf>> {
@@ -116,10 +139,14 @@ export function Categories() {
     if (!editing) return;
     const { code, draft } = editing;
     void run(async () => {
-      const saved =
-        code === null
-          ? await api<Category>('POST', '/incident-categories', { code: draft.code.trim(), ...bodyOf(draft) })
-          : await api<Category>('PATCH', `/incident-categories/${encodeURIComponent(code)}`, changes(editing.opened, draft));
+      let saved: Category;
+      if (code === null) {
+        saved = await api<Category>('POST', '/incident-categories', { code: draft.code.trim(), ...bodyOf(draft) });
+        // POST answers 201 but drops the SLA days (incidents.routes.ts passes its fields one by one, not these): set them as PATCH does.
+        const sla = changes(draftOf(saved), draft);
+        const slaOnly = Object.fromEntries(SLA.filter((x) => x.field in sla).map((x) => [x.field, sla[x.field]]));
+        if (Object.keys(slaOnly).length > 0) saved = await api<Category>('PATCH', `/incident-categories/${encodeURIComponent(saved.code)}`, slaOnly);
+      } else saved = await api<Category>('PATCH', `/incident-categories/${encodeURIComponent(code)}`, changes(editing.opened, draft));
       setEditing(null);
       return fill(gx('saved'), { name: nameOf(saved) });
     });
@@ -163,7 +190,7 @@ export function Categories() {
       ${editing && html`<${CategoryForm} key=${editing.code ?? ''} editing=${editing} opds=${opds ?? []} groups=${groups} cats=${cats ?? []} onChange=${(draft: Draft) => setEditing({ ...editing, draft })} onSubmit=${save} onCancel=${() => setEditing(null)} />`}
       <div class="table-wrap flat">
         <table class="cat-table">
-          <thead><tr><th>${gx('code')}</th><th>${gx('name')}</th><th>${gx('group')}</th><th>${gx('opd')}</th><th>${gx('severity')}</th><th>${gx('questions')}</th><th>${gx('state')}</th><th></th></tr></thead>
+          <thead><tr><th>${gx('code')}</th><th>${gx('name')}</th><th>${gx('group')}</th><th>${gx('opd')}</th><th>${gx('severity')}</th><th>${gx('questions')}</th><th title=${gx('slaOrder')}>${gx('sla')}</th><th>${gx('state')}</th><th></th></tr></thead>
           <tbody>
             ${(cats ?? []).map(
               (c) => html`<tr data-category=${c.code} class=${c.active ? '' : 'off'}>
@@ -173,6 +200,7 @@ export function Categories() {
                 <td data-testid="routed">${opdCell(c)}</td>
                 <td><span class=${`sev sev-${c.defaultSeverity}`}>${severityLabel(c.defaultSeverity)}</span></td>
                 <td class="num" title=${c.attributes.map((a) => a.code).join(', ')}>${c.attributes.length}</td>
+                <td class="sla-days" title=${gx('slaOrder')} data-testid="sla">${SLA.map((x, i) => html`${i > 0 && ' / '}${c[x.field] === null ? html`<span class="muted">${x.byDefault}</span>` : html`<strong>${c[x.field]}</strong>`}`)}</td>
                 <td>${c.active ? gx('active') : gx('inactive')}</td>
                 <td><div class="row wrap actions-cell">
                   <button class="ghost" onClick=${() => setEditing({ code: c.code, opened: draftOf(c), draft: draftOf(c) })}>${gx('edit')}</button>
@@ -230,6 +258,10 @@ function CategoryForm(props: {
         </select></label>
         <label class="check"><input type="checkbox" name="active" checked=${d.active} onChange=${(e: Event) => set({ active: (e.target as HTMLInputElement).checked })} /> ${gx('active')}</label>
         ${area('descriptionId', gx('descriptionId'))} ${area('descriptionEn', gx('descriptionEn'))}
+        ${SLA.map(
+          (x) => html`<label>${gx(x.label)}<input type="number" name=${x.field} min="1" max="60" step="1" inputMode="numeric" placeholder=${fill(gx('slaDefault'), { n: x.byDefault })} value=${d[x.field]} onInput=${(e: Event) => set({ [x.field]: (e.target as HTMLInputElement).value })} /></label>`,
+        )}
+        <p class="wide muted small">${gx('slaHint')}</p>
         <label class="wide">${gx('keywords')}<input name="keywords" value=${d.keywords} onInput=${(e: Event) => set({ keywords: (e.target as HTMLInputElement).value })} /></label>
       </div>
       ${missing && html`<p class="warn small">⚠ ${fill(gx('noSuchOpd'), { code: d.opdCode })}</p>`}
