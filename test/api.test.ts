@@ -178,6 +178,19 @@ for (const dialect of await dialects()) {
         assert.equal((await s.api('DELETE', `/api/v1/opds/${created.body.id}`, { token: admin })).status, 204);
         assert.equal((await s.api('GET', `/api/v1/opds/${created.body.id}`, { token: admin })).status, 404);
       });
+
+      it('answers other modules\' reads of users and OPDs by id within the region only', async () => {
+        const { identity } = s.app.services;
+        const me = (await s.api('GET', '/api/v1/auth/me', { token: admin })).body;
+        const opd = (await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'BAPENDA', name: 'Badan Pendapatan Daerah' } })).body;
+        const region = (await s.api('GET', '/api/v1/region', { token: admin })).body;
+        const unknown = '00000000-0000-4000-8000-000000000000';
+        assert.deepEqual((await identity.usersByIds(region.id, [me.id, unknown, me.id])).map((u) => [u.id, u.email]), [[me.id, me.email]]);
+        assert.deepEqual(await identity.opdsByIds(region.id, [opd.id, unknown]), [{ id: opd.id, code: 'BAPENDA', name: 'Badan Pendapatan Daerah' }]);
+        assert.deepEqual(await identity.usersByIds(region.id, []), []);
+        assert.deepEqual(await identity.usersByIds(unknown, [me.id]), [], 'not a user of another region');
+        assert.deepEqual(await identity.opdsByIds(unknown, [opd.id]), [], 'not an OPD of another region');
+      });
     });
 
     describe('assets', () => {

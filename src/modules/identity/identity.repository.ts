@@ -68,6 +68,9 @@ export class IdentityRepository {
   findOpd(regionId: string, id: string) {
     return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
   }
+  findOpds(regionId: string, ids: readonly string[]) {
+    return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).where('id', 'in', ids).execute();
+  }
   findOpdByCode(regionId: string, code: string) {
     return this.db.selectFrom('opds').selectAll().where('region_id', '=', regionId).where('code', '=', code).executeTakeFirst();
   }
@@ -107,6 +110,9 @@ export class IdentityRepository {
   }
   findUser(regionId: string, id: string) {
     return this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
+  }
+  findUsers(regionId: string, ids: readonly string[]) {
+    return this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('id', 'in', ids).execute();
   }
   listUsers(regionId: string, limit: number, after?: Cursor) {
     let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId);

@@ -271,6 +271,15 @@ export class IdentityService {
     return toUser(row);
   }
 
+  /**
+   * The users of a region with these ids, in no particular order; ids of no user
+   * there are left out. For other modules, which authorise their callers themselves.
+   */
+  async usersByIds(regionId: string, ids: readonly string[]): Promise<PublicUser[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.repo.findUsers(regionId, unique)).map(toUser);
+  }
+
   async createUser(p: Principal, input: { email: string; name: string; password: string; role: Role; opdId?: string | null }): Promise<PublicUser> {
     requireRole(p, 'admin');
     return toUser(await this.insertUser(p.regionId, input));
@@ -356,6 +365,12 @@ export class IdentityService {
     const row = await this.repo.findOpd(p.regionId, id);
     if (!row) throw new AppError('OPD_NOT_FOUND', `no OPD ${id} in this region`);
     return toOpd(row);
+  }
+
+  /** The OPDs of a region with these ids, in no particular order; ids of no OPD there are left out. For other modules. */
+  async opdsByIds(regionId: string, ids: readonly string[]): Promise<Opd[]> {
+    const unique = [...new Set(ids)];
+    return unique.length === 0 ? [] : (await this.repo.findOpds(regionId, unique)).map(toOpd);
   }
 
   /** Checks that an OPD exists in the caller's region; used by other modules. */
