@@ -144,10 +144,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode);
   // Master plan collaboration, monev and the document: uploads under DATA_DIR/masterplan.
   const masterplanFiles = new FsFileStore(path.join(config.dataDir, 'masterplan'));
-  const masterplanActivity = new ActivityLog(database.db, clock);
-  const masterplanCollaboration = new CollaborationService(database.db, masterplanActivity, masterplanFiles, clock);
+  const masterplanActivity = new ActivityLog(database.db, identity, clock);
+  const masterplanCollaboration = new CollaborationService(database.db, identity, masterplanActivity, masterplanFiles, clock);
   const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, masterplanActivity, masterplanFiles, clock);
-  const masterplanExport = new ExportService(database.db, masterplanEvaluation, clock);
+  const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
   listenForMasterplanChanges(bus as never, masterplanActivity, (error) => app.log.error({ err: error }, 'master plan activity log failed'));
   // Master plan core: plan, readiness, programs (SIPD import), KPIs on live data; live KPIs refreshed every 15 minutes.
   const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock);

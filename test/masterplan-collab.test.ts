@@ -55,7 +55,11 @@ for (const dialect of await dialects()) {
       const set = await server.api('PUT', `${MP}/members`, { token: admin, body: { members: [{ userId: council.id, role: 'council' }, { userId: team.id, role: 'team' }] } });
       assert.equal(set.status, 200, JSON.stringify(set.body));
       const list = await server.api('GET', `${MP}/members`, { token: viewer.token });
-      assert.deepEqual(list.body.map((m: any) => [m.email, m.role]).sort(), [['dewan@musirawas.go.id', 'council'], ['tim@musirawas.go.id', 'team']]);
+      assert.deepEqual(list.body.map((m: any) => [m.role, m.name, m.email, m.userRole, m.opdId]), [
+        ['council', 'dewan', 'dewan@musirawas.go.id', 'viewer', null],
+        ['team', 'tim', 'tim@musirawas.go.id', 'operator', dishub],
+      ], 'by role, then name, with who they are');
+      assert.ok(list.body.every((m: any) => typeof m.since === 'number' && m.since > 0));
       const me = await server.api('GET', `${MP}/me`, { token: team.token });
       assert.deepEqual(me.body, { reviewer: true, member: 'team', opdCode: 'DISHUB' });
       assert.equal((await server.api('GET', `${MP}/me`, { token: bappeda.token })).body.reviewer, true);

@@ -13,7 +13,7 @@ import { newId, sortableId } from '../../core/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { Schema } from '../../platform/db/index.js';
 import type { FileStore } from '../../platform/files/index.js';
-import type { Principal } from '../identity/index.js';
+import type { IdentityService, Principal } from '../identity/index.js';
 import { acceptUpload, UPLOAD_MAX_BYTES } from './collaboration.files.js';
 
 /** OPD codes whose users review the master plan with the admins. */
@@ -27,6 +27,15 @@ type Db = Kysely<Schema>;
 type Exec = Kysely<Schema> | Transaction<Schema>;
 /** MP-CORE's tables, read by name (same module, their types live with them). */
 type AnyDb = Kysely<any>;
+/** What collaboration reads of identity — users and OPDs by id — through its public service, never its tables. */
+export type IdentityReads = Pick<IdentityService, 'usersByIds' | 'opdsByIds' | 'assertOpd'>;
+
+/**
+ * Who made a change, with the name the log keeps (their name, else their email;
+ * null when the user is gone). Resolved before a transaction opens: the users are
+ * identity's, read outside the transaction (SQLite has one connection).
+ */
+export interface Actor { userId: string; name: string | null }
 
 export interface Standing {
   /** admin, a (non-viewer) user of BAPPEDA/DISKOMINFO, or a member of the implementation team */
@@ -47,21 +56,22 @@ export interface ActivityInput { action: string; entity: string; entityId?: stri
 
 /** The activity log: every change of the master plan, who, what and when. */
 export class ActivityLog {
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  constructor(private readonly db: Db, private readonly identity: Pick<IdentityReads, 'usersByIds'>, private readonly clock: Clock) {}
 
-  async record(regionId: string, who: { userId: string | null; name?: string | null } | null, entry: ActivityInput, exec: Exec = this.db): Promise<void> {
-    let name = who?.name ?? null;
-    if (who?.userId && name === null) {
-      const u = await exec.selectFrom('users').select(['name', 'email']).where('id', '=', who.userId).executeTakeFirst();
-      name = u ? u.name || u.email : null;
-    }
+  /** The user as the log names them; call it before opening the transaction that records. */
+  async actor(p: { regionId: string; userId: string }): Promise<Actor> {
+    const [u] = await this.identity.usersByIds(p.regionId, [p.userId]);
+    return { userId: p.userId, name: u ? u.name || u.email : null };
+  }
+
+  async record(regionId: string, who: Actor | null, entry: ActivityInput, exec: Exec = this.db): Promise<void> {
     await exec
       .insertInto('mp_activity')
       .values({
         id: sortableId(),
         region_id: regionId,
         user_id: who?.userId ?? null,
-        user_name: name,
+        user_name: who?.name ?? null,
         action: entry.action.slice(0, 100),
         entity: entry.entity.slice(0, 100),
         entity_id: entry.entityId ?? null,
@@ -104,6 +114,7 @@ export class CollaborationService {
 
   constructor(
     private readonly db: Db,
+    private readonly identity: IdentityReads,
     readonly activity: ActivityLog,
     private readonly files: FileStore,
     private readonly clock: Clock,
@@ -119,11 +130,8 @@ export class CollaborationService {
   /** Where the user stands in the master plan work. */
   async standing(p: Principal): Promise<Standing> {
     const member = await this.db.selectFrom('mp_members').select('role').where('region_id', '=', p.regionId).where('user_id', '=', p.userId).executeTakeFirst();
-    let opdCode: string | null = null;
-    if (p.opdId) {
-      const opd = await this.db.selectFrom('opds').select('code').where('id', '=', p.opdId).where('region_id', '=', p.regionId).executeTakeFirst();
-      opdCode = opd?.code ?? null;
-    }
+    const [opd] = p.opdId ? await this.identity.opdsByIds(p.regionId, [p.opdId]) : [];
+    const opdCode = opd?.code ?? null;
     const reviewerOpd = p.role !== 'viewer' && opdCode !== null && REVIEWER_OPD_CODES.includes(opdCode.toUpperCase());
     return { reviewer: p.role === 'admin' || reviewerOpd || member?.role === 'team', member: member?.role ?? null, opdCode };
   }
@@ -143,16 +151,16 @@ export class CollaborationService {
 
   // ---- members ----
 
+  /** By role, then name. */
   async listMembers(p: Principal): Promise<Member[]> {
-    const rows = await this.db
-      .selectFrom('mp_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['m.user_id', 'm.role', 'm.created_at', 'u.name', 'u.email', 'u.role as user_role', 'u.opd_id'])
-      .where('m.region_id', '=', p.regionId)
-      .orderBy('m.role')
-      .orderBy('u.name')
-      .execute();
-    return rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, role: r.role, userRole: r.user_role, opdId: r.opd_id, since: Number(r.created_at) }));
+    const rows = await this.db.selectFrom('mp_members').select(['user_id', 'role', 'created_at']).where('region_id', '=', p.regionId).execute();
+    const users = new Map((await this.identity.usersByIds(p.regionId, rows.map((r) => r.user_id))).map((u) => [u.id, u]));
+    return rows
+      .flatMap((r) => {
+        const u = users.get(r.user_id);
+        return u ? [{ userId: r.user_id, name: u.name, email: u.email, role: r.role, userRole: u.role, opdId: u.opdId, since: Number(r.created_at) }] : [];
+      })
+      .sort((a, b) => binary(a.role, b.role) || binary(a.name, b.name) || binary(a.userId, b.userId));
   }
 
   /** Replaces the council and team (admin). */
@@ -163,13 +171,14 @@ export class CollaborationService {
       if (seen.has(m.userId)) throw new AppError('VALIDATION_FAILED', `user ${m.userId} is listed twice`);
       seen.add(m.userId);
     }
+    if (members.length > 0) {
+      const found = new Set((await this.identity.usersByIds(p.regionId, members.map((m) => m.userId))).map((u) => u.id));
+      const missing = members.find((m) => !found.has(m.userId));
+      if (missing) throw new AppError('USER_NOT_FOUND', `no user ${missing.userId} in this region`);
+    }
     const now = this.clock.now();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
-      if (members.length > 0) {
-        const found = await tx.selectFrom('users').select('id').where('region_id', '=', p.regionId).where('id', 'in', members.map((m) => m.userId)).execute();
-        const missing = members.find((m) => !found.some((f) => f.id === m.userId));
-        if (missing) throw new AppError('USER_NOT_FOUND', `no user ${missing.userId} in this region`);
-      }
       const before = await tx.selectFrom('mp_members').selectAll().where('region_id', '=', p.regionId).execute();
       await tx.deleteFrom('mp_members').where('region_id', '=', p.regionId).execute();
       for (const m of members) {
@@ -177,7 +186,7 @@ export class CollaborationService {
         await tx.insertInto('mp_members').values({ region_id: p.regionId, user_id: m.userId, role: m.role, created_at: old && old.role === m.role ? Number(old.created_at) : now }).execute();
       }
       const council = members.filter((m) => m.role === 'council').length;
-      await this.activity.record(p.regionId, { userId: p.userId }, {
+      await this.activity.record(p.regionId, who, {
         action: 'members.set',
         entity: 'members',
         summary: `Dewan Smart City: ${council} anggota, Tim Pelaksana: ${members.length - council} anggota`,
@@ -198,6 +207,7 @@ export class CollaborationService {
     await this.requireReviewer(p, 'recording an FGD session');
     const now = this.clock.now();
     const id = newId();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('mp_sessions')
@@ -216,7 +226,7 @@ export class CollaborationService {
           updated_at: now,
         })
         .execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'session.created', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${input.round}: ${input.title}` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'session.created', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${input.round}: ${input.title}` }, tx);
     });
     return this.getSession(p, id);
   }
@@ -231,6 +241,7 @@ export class CollaborationService {
     await this.requireReviewer(p, 'changing an FGD session');
     const current = await this.getSession(p, id);
     const next = { ...current, ...patch };
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('mp_sessions')
@@ -246,7 +257,7 @@ export class CollaborationService {
         })
         .where('id', '=', id)
         .execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'session.updated', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${next.round} diubah: ${next.title}`, detail: { fields: Object.keys(patch) } }, tx);
+      await this.activity.record(p.regionId, who, { action: 'session.updated', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${next.round} diubah: ${next.title}`, detail: { fields: Object.keys(patch) } }, tx);
     });
     return this.getSession(p, id);
   }
@@ -254,9 +265,10 @@ export class CollaborationService {
   async deleteSession(p: Principal, id: string): Promise<void> {
     await this.requireReviewer(p, 'deleting an FGD session');
     const current = await this.getSession(p, id);
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('mp_sessions').where('id', '=', id).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'session.deleted', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${current.round} dihapus: ${current.title}` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'session.deleted', entity: 'session', entityId: id, summary: `FGD/bimtek putaran ${current.round} dihapus: ${current.title}` }, tx);
     });
   }
 
@@ -284,13 +296,13 @@ export class CollaborationService {
     }
     const id = newId();
     const now = this.clock.now();
-    const author = await this.db.selectFrom('users').select(['name', 'email']).where('id', '=', p.userId).executeTakeFirst();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('mp_comments')
-        .values({ id, region_id: p.regionId, program_id: programId, section, user_id: p.userId, author_name: author?.name || author?.email || p.email, body, created_at: now, updated_at: now })
+        .values({ id, region_id: p.regionId, program_id: programId, section, user_id: p.userId, author_name: who.name || p.email, body, created_at: now, updated_at: now })
         .execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'comment.created', entity: programId ? 'program' : 'section', entityId: programId ?? section, summary: `Komentar pada ${about}` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'comment.created', entity: programId ? 'program' : 'section', entityId: programId ?? section, summary: `Komentar pada ${about}` }, tx);
     });
     return this.comment(p, id);
   }
@@ -306,9 +318,10 @@ export class CollaborationService {
     if (current.userId !== p.userId) throw new AppError('FORBIDDEN', 'only its author edits a comment');
     const text = body.trim();
     if (text === '') throw new AppError('VALIDATION_FAILED', 'the comment is empty');
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.updateTable('mp_comments').set({ body: text, updated_at: this.clock.now() }).where('id', '=', id).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'comment.updated', entity: current.programId ? 'program' : 'section', entityId: current.programId ?? current.section, summary: 'Komentar diubah' }, tx);
+      await this.activity.record(p.regionId, who, { action: 'comment.updated', entity: current.programId ? 'program' : 'section', entityId: current.programId ?? current.section, summary: 'Komentar diubah' }, tx);
     });
     return this.comment(p, id);
   }
@@ -316,9 +329,10 @@ export class CollaborationService {
   async deleteComment(p: Principal, id: string): Promise<void> {
     const current = await this.comment(p, id);
     if (current.userId !== p.userId && p.role !== 'admin') throw new AppError('FORBIDDEN', 'only its author or an admin deletes a comment');
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('mp_comments').where('id', '=', id).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'comment.deleted', entity: current.programId ? 'program' : 'section', entityId: current.programId ?? current.section, summary: 'Komentar dihapus' }, tx);
+      await this.activity.record(p.regionId, who, { action: 'comment.deleted', entity: current.programId ? 'program' : 'section', entityId: current.programId ?? current.section, summary: 'Komentar dihapus' }, tx);
     });
   }
 
@@ -353,6 +367,7 @@ export class CollaborationService {
 
   private async transition(p: Principal, programId: string, from: ReviewStatus[], to: ReviewStatus, reason: string | null, action: string, verb: string): Promise<ReviewResult> {
     const now = this.clock.now();
+    const who = await this.activity.actor(p);
     return this.db.transaction().execute(async (tx) => {
       const anyTx = tx as unknown as Transaction<any>;
       const program = await this.program(p.regionId, programId, anyTx);
@@ -360,13 +375,12 @@ export class CollaborationService {
       if (!from.includes(status)) throw new AppError('REVIEW_TRANSITION_INVALID', `the program is ${status}; it can be ${to} only from ${from.join(' or ')}`);
       await anyTx.updateTable('mp_programs').set({ review_status: to, updated_at: now }).where('id', '=', programId).where('region_id', '=', p.regionId).execute();
       if (reason !== null) {
-        const author = await tx.selectFrom('users').select(['name', 'email']).where('id', '=', p.userId).executeTakeFirst();
         await tx
           .insertInto('mp_comments')
-          .values({ id: newId(), region_id: p.regionId, program_id: programId, section: null, user_id: p.userId, author_name: author?.name || author?.email || p.email, body: `Dikembalikan: ${reason}`, created_at: now, updated_at: now })
+          .values({ id: newId(), region_id: p.regionId, program_id: programId, section: null, user_id: p.userId, author_name: who.name || p.email, body: `Dikembalikan: ${reason}`, created_at: now, updated_at: now })
           .execute();
       }
-      await this.activity.record(p.regionId, { userId: p.userId }, {
+      await this.activity.record(p.regionId, who, {
         action,
         entity: 'program',
         entityId: programId,
@@ -380,16 +394,10 @@ export class CollaborationService {
   // ---- commitment sheets ----
 
   async listCommitments(p: Principal): Promise<Commitment[]> {
-    const rows = await this.db
-      .selectFrom('mp_commitments as c')
-      .leftJoin('opds as o', 'o.id', 'c.opd_id')
-      .selectAll('c')
-      .select('o.code as opd_code')
-      .where('c.region_id', '=', p.regionId)
-      .orderBy('c.signed_at')
-      .orderBy('c.id')
-      .execute();
-    return rows.map(toCommitment);
+    const rows = await this.db.selectFrom('mp_commitments').selectAll().where('region_id', '=', p.regionId).orderBy('signed_at').orderBy('id').execute();
+    const opdIds = rows.flatMap((r) => (r.opd_id ? [r.opd_id] : []));
+    const codes = new Map((await this.identity.opdsByIds(p.regionId, opdIds)).map((o) => [o.id, o.code]));
+    return rows.map((r) => toCommitment(r, r.opd_id ? codes.get(r.opd_id) ?? null : null));
   }
 
   async getCommitment(p: Principal, id: string): Promise<Commitment> {
@@ -400,18 +408,16 @@ export class CollaborationService {
 
   async createCommitment(p: Principal, input: { signerName: string; position: string; opdId: string | null; signedAt: number; note: string }): Promise<Commitment> {
     await this.requireReviewer(p, 'recording a commitment sheet');
-    if (input.opdId) {
-      const opd = await this.db.selectFrom('opds').select('id').where('region_id', '=', p.regionId).where('id', '=', input.opdId).executeTakeFirst();
-      if (!opd) throw new AppError('OPD_NOT_FOUND', `no OPD ${input.opdId} in this region`);
-    }
+    if (input.opdId) await this.identity.assertOpd(p.regionId, input.opdId);
     const id = newId();
     const now = this.clock.now();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('mp_commitments')
         .values({ id, region_id: p.regionId, signer_name: input.signerName, position: input.position, opd_id: input.opdId, signed_at: input.signedAt, note: input.note, file_key: null, file_type: null, file_bytes: null, created_by: p.userId, created_at: now, updated_at: now })
         .execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'commitment.created', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${input.position} (${input.signerName}) dicatat` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'commitment.created', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${input.position} (${input.signerName}) dicatat` }, tx);
     });
     return this.getCommitment(p, id);
   }
@@ -420,9 +426,10 @@ export class CollaborationService {
     await this.requireReviewer(p, 'deleting a commitment sheet');
     const current = await this.getCommitment(p, id);
     const row = await this.db.selectFrom('mp_commitments').select('file_key').where('id', '=', id).executeTakeFirst();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('mp_commitments').where('id', '=', id).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'commitment.deleted', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${current.position} (${current.signerName}) dihapus` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'commitment.deleted', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${current.position} (${current.signerName}) dihapus` }, tx);
     });
     if (row?.file_key) await this.files.delete(row.file_key);
   }
@@ -434,11 +441,12 @@ export class CollaborationService {
     const type = acceptUpload(bytes, this.maxUploadBytes, 'scanned commitment sheet');
     const key = `commitments/${id}-${Date.now().toString(36)}.${type.ext}`;
     const old = await this.db.selectFrom('mp_commitments').select('file_key').where('id', '=', id).executeTakeFirst();
+    const who = await this.activity.actor(p);
     await this.files.put(key, bytes);
     try {
       await this.db.transaction().execute(async (tx) => {
         await tx.updateTable('mp_commitments').set({ file_key: key, file_type: type.contentType, file_bytes: bytes.length, updated_at: this.clock.now() }).where('id', '=', id).execute();
-        await this.activity.record(p.regionId, { userId: p.userId }, { action: 'commitment.file', entity: 'commitment', entityId: id, summary: `Pindaian lembar komitmen ${current.position} diunggah`, detail: { contentType: type.contentType, bytes: bytes.length } }, tx);
+        await this.activity.record(p.regionId, who, { action: 'commitment.file', entity: 'commitment', entityId: id, summary: `Pindaian lembar komitmen ${current.position} diunggah`, detail: { contentType: type.contentType, bytes: bytes.length } }, tx);
       });
     } catch (error) {
       await this.files.delete(key);
@@ -466,6 +474,11 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
+/** Compares as a binary collation does (SQLite's default; C on PostgreSQL), the order the list had when SQL sorted it. */
+function binary(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function toSession(r: Schema['mp_sessions']): FgdSession {
   return {
     id: r.id,
@@ -485,13 +498,13 @@ function toComment(r: Schema['mp_comments'], me: string): Comment {
   return { id: r.id, programId: r.program_id, section: r.section, userId: r.user_id, authorName: r.author_name, body: r.body, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), mine: r.user_id === me };
 }
 
-function toCommitment(r: Schema['mp_commitments'] & { opd_code: string | null }): Commitment {
+function toCommitment(r: Schema['mp_commitments'], opdCode: string | null): Commitment {
   return {
     id: r.id,
     signerName: r.signer_name,
     position: r.position,
     opdId: r.opd_id,
-    opdCode: r.opd_code,
+    opdCode,
     signedAt: Number(r.signed_at),
     note: r.note,
     file: r.file_key ? { contentType: r.file_type ?? 'application/octet-stream', bytes: Number(r.file_bytes ?? 0), url: `/api/v1/masterplan/commitments/${r.id}/file` } : null,
@@ -509,14 +522,16 @@ export function listenForMasterplanChanges(bus: { subscribe(event: never, handle
   return bus.subscribe('masterplan.changed' as never, ((payload: Record<string, unknown>) => {
     if (!payload || typeof payload.regionId !== 'string') return;
     const text = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
-    log
-      .record(payload.regionId, typeof payload.userId === 'string' ? { userId: payload.userId } : null, {
+    const regionId = payload.regionId;
+    const userId = typeof payload.userId === 'string' ? payload.userId : null;
+    (userId === null ? Promise.resolve(null) : log.actor({ regionId, userId }))
+      .then((who) => log.record(regionId, who, {
         action: text(payload.action, 'masterplan.changed'),
         entity: text(payload.entity, 'masterplan'),
         entityId: typeof payload.entityId === 'string' ? payload.entityId : null,
         summary: text(payload.summary, text(payload.action, 'Masterplan diubah')),
         detail: payload.detail ?? {},
-      })
+      }))
       .catch(onError);
   }) as never, { localOnly: true });
 }

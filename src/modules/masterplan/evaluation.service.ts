@@ -211,6 +211,7 @@ export class EvaluationService {
     }
     const now = this.clock.now();
     const removedFiles: string[] = [];
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       if (input.weights) {
         const w = input.weights;
@@ -218,7 +219,7 @@ export class EvaluationService {
         const exists = await tx.selectFrom('mp_eval_years').select('year').where('region_id', '=', p.regionId).where('year', '=', year).executeTakeFirst();
         if (exists) await tx.updateTable('mp_eval_years').set(values).where('region_id', '=', p.regionId).where('year', '=', year).execute();
         else await tx.insertInto('mp_eval_years').values({ region_id: p.regionId, year, ...values }).execute();
-        await this.activity.record(p.regionId, { userId: p.userId }, {
+        await this.activity.record(p.regionId, who, {
           action: 'evaluation.weights',
           entity: 'evaluation',
           entityId: String(year),
@@ -244,7 +245,7 @@ export class EvaluationService {
           if (it.id) await tx.updateTable('mp_eval_items').set(values).where('id', '=', it.id).execute();
           else await tx.insertInto('mp_eval_items').values({ id: newId(), region_id: p.regionId, year, created_at: now, ...values }).execute();
         }
-        await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.items', entity: 'evaluation', entityId: String(year), summary: `Butir evaluasi ${year} diperbarui (${input.items.length} butir)` }, tx);
+        await this.activity.record(p.regionId, who, { action: 'evaluation.items', entity: 'evaluation', entityId: String(year), summary: `Butir evaluasi ${year} diperbarui (${input.items.length} butir)` }, tx);
       }
     });
     for (const key of removedFiles) await this.files.delete(key);
@@ -261,6 +262,7 @@ export class EvaluationService {
     const key = `evidence/${year}/${id}.${type.ext}`;
     const name = safeFilename(filename, `bukti-${id.slice(0, 8)}.${type.ext}`);
     const now = this.clock.now();
+    const who = await this.activity.actor(p);
     await this.files.put(key, bytes);
     try {
       await this.db.transaction().execute(async (tx) => {
@@ -268,7 +270,7 @@ export class EvaluationService {
           .insertInto('mp_eval_evidence')
           .values({ id, region_id: p.regionId, item_id: itemId, file_key: key, filename: name, content_type: type.contentType, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), uploaded_by: p.userId, created_at: now })
           .execute();
-        await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.evidence', entity: 'evaluation', entityId: String(year), summary: `Bukti "${name}" diunggah untuk butir "${item.name}"` }, tx);
+        await this.activity.record(p.regionId, who, { action: 'evaluation.evidence', entity: 'evaluation', entityId: String(year), summary: `Bukti "${name}" diunggah untuk butir "${item.name}"` }, tx);
       });
     } catch (error) {
       await this.files.delete(key);
@@ -291,9 +293,10 @@ export class EvaluationService {
     const standing = await this.collab.standing(p);
     if (!standing.reviewer && row.uploaded_by !== p.userId) throw new AppError('FORBIDDEN', 'only reviewers or the uploader remove an evidence file');
     const item = await this.db.selectFrom('mp_eval_items').select(['name', 'year']).where('id', '=', row.item_id).executeTakeFirst();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('mp_eval_evidence').where('id', '=', id).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.evidence.deleted', entity: 'evaluation', entityId: String(item?.year ?? ''), summary: `Bukti "${row.filename}" dihapus dari butir "${item?.name ?? ''}"` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'evaluation.evidence.deleted', entity: 'evaluation', entityId: String(item?.year ?? ''), summary: `Bukti "${row.filename}" dihapus dari butir "${item?.name ?? ''}"` }, tx);
     });
     await this.files.delete(row.file_key);
   }
@@ -301,10 +304,11 @@ export class EvaluationService {
   /** Clears the survey answers of a year (reviewers), e.g. after a wrong import. */
   async clearAnswers(p: Principal, year: number): Promise<number> {
     await this.collab.requireReviewer(p, 'clearing the survey answers');
+    const who = await this.activity.actor(p);
     return this.db.transaction().execute(async (tx) => {
       const r = await tx.deleteFrom('mp_survey_answers').where('region_id', '=', p.regionId).where('year', '=', year).executeTakeFirst();
       const n = Number(r.numDeletedRows);
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.survey.cleared', entity: 'evaluation', entityId: String(year), summary: `${n} jawaban survei dampak ${year} dihapus` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'evaluation.survey.cleared', entity: 'evaluation', entityId: String(year), summary: `${n} jawaban survei dampak ${year} dihapus` }, tx);
       return n;
     });
   }
@@ -324,11 +328,12 @@ export class EvaluationService {
       const missing = ids.find((id) => !found.some((f) => f.id === id));
       if (missing) throw new AppError('NOT_FOUND', `no program ${missing} in the master plan`);
     }
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('mp_survey_programs').where('region_id', '=', p.regionId).where('year', '=', year).execute();
       let sort = 0;
       for (const x of programs) await tx.insertInto('mp_survey_programs').values({ region_id: p.regionId, year, dimension_key: x.dimensionKey, program_id: x.programId, sort: sort++ }).execute();
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.survey.programs', entity: 'evaluation', entityId: String(year), summary: `Program survei dampak ${year} dipilih (${programs.length} program)` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'evaluation.survey.programs', entity: 'evaluation', entityId: String(year), summary: `Program survei dampak ${year} dipilih (${programs.length} program)` }, tx);
     });
     return this.compute(p.regionId, year);
   }
@@ -375,6 +380,7 @@ export class EvaluationService {
       if (rows.length === 0) throw new AppError('VALIDATION_FAILED', 'send answers or csv');
     }
     const now = this.clock.now();
+    const who = await this.activity.actor(p);
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 500) {
         await tx
@@ -382,7 +388,7 @@ export class EvaluationService {
           .values(rows.slice(i, i + 500).map((r) => ({ id: newId(), region_id: p.regionId, year, program_id: r.programId, respondent: r.respondent, score: r.score, source, created_by: p.userId, created_at: now })))
           .execute();
       }
-      await this.activity.record(p.regionId, { userId: p.userId }, { action: 'evaluation.survey.answers', entity: 'evaluation', entityId: String(year), summary: `${rows.length} jawaban survei dampak ${year} dicatat (${source === 'csv' ? 'impor CSV' : 'operator'})` }, tx);
+      await this.activity.record(p.regionId, who, { action: 'evaluation.survey.answers', entity: 'evaluation', entityId: String(year), summary: `${rows.length} jawaban survei dampak ${year} dicatat (${source === 'csv' ? 'impor CSV' : 'operator'})` }, tx);
     });
     return { added: rows.length, evaluation: await this.compute(p.regionId, year) };
   }

@@ -1,11 +1,13 @@
 /**
  * Everything the master plan document shows, read from the tables of the
  * module (MP-CORE's plan, readiness, SWOT, programs and KPIs; this side's
- * sessions, commitments and evaluation). A table that does not exist yet gives
- * an empty section, never an error.
+ * sessions, commitments and evaluation), and the region's name and OPDs from
+ * identity. A table that does not exist yet gives an empty section, never an error.
  */
 import type { Kysely } from 'kysely';
+import { isAppError } from '../../core/errors.js';
 import type { Schema } from '../../platform/db/index.js';
+import type { IdentityService } from '../identity/index.js';
 import { parseJson } from './collaboration.service.js';
 import type { EvaluationService, Evaluation } from './evaluation.service.js';
 import { countedBudget } from './programs.budget.js';
@@ -98,12 +100,16 @@ export function regionSlug(name: string): string {
     .replace(/^-|-$/g, '') || 'wilayah';
 }
 
-export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: EvaluationService, regionId: string, now: number): Promise<ExportData> {
+/** What the document reads of identity: the region's name and the OPDs of programs and commitments. */
+export type ExportIdentity = Pick<IdentityService, 'getRegion' | 'opdsByIds'>;
+
+export async function gatherExportData(dbTyped: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, regionId: string, now: number): Promise<ExportData> {
   const db = dbTyped as unknown as Kysely<any>;
-  const region = await dbTyped.selectFrom('regions').select(['name']).where('id', '=', regionId).executeTakeFirst();
+  const region = await identity.getRegion(regionId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'REGION_NOT_FOUND') return null;
+    throw error;
+  });
   const regionName = region?.name ?? 'Daerah';
-  const opds = await dbTyped.selectFrom('opds').select(['id', 'code', 'name']).where('region_id', '=', regionId).execute();
-  const opdOf = new Map(opds.map((o) => [o.id, o]));
 
   const planRow = (await rows(db, 'mp_plans', regionId))[0];
   const plan = {
@@ -160,6 +166,9 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: Eval
     const text = vals.length ? `${str(k.name)}: ${vals.map((v) => `${fmtNumber(Number(v.target))}${unit ? ` ${unit}` : ''} (${v.year})`).join(', ')}` : `${str(k.name)}${k.baseline !== null && k.baseline !== undefined ? `: baseline ${fmtNumber(Number(k.baseline))}${unit ? ` ${unit}` : ''}` : ''}`;
     (kpisOf.get(pid) ?? kpisOf.set(pid, []).get(pid)!).push(text);
   }
+  const commitmentRows = await dbTyped.selectFrom('mp_commitments').selectAll().where('region_id', '=', regionId).orderBy('signed_at').execute();
+  const opdIds = [...programRows.map((r) => str(r.opd_id)), ...commitmentRows.map((c) => c.opd_id ?? '')].filter((id) => id !== '');
+  const opdOf = new Map((await identity.opdsByIds(regionId, opdIds)).map((o) => [o.id, o]));
   const budgetRows = programRows.map((r) => ({ code: str(r.code), document: str(r.document), year: num(r.year), opd: str(r.opd_id), budget: Number(r.budget ?? 0) }));
   const counted = countedBudget(budgetRows);
   const programs: ProgramRow[] = programRows
@@ -199,7 +208,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, evaluation: Eval
     notes: s.notes,
     decisions: parseJson<string[]>(s.decisions, []),
   }));
-  const commitments = (await dbTyped.selectFrom('mp_commitments').selectAll().where('region_id', '=', regionId).orderBy('signed_at').execute()).map((c) => ({
+  const commitments = commitmentRows.map((c) => ({
     signerName: c.signer_name,
     position: c.position,
     opdCode: c.opd_id ? opdOf.get(c.opd_id)?.code ?? null : null,

@@ -30,7 +30,7 @@ import type { Schema } from '../../platform/db/index.js';
 import type { Principal } from '../identity/index.js';
 import type { EvaluationService } from './evaluation.service.js';
 import { buildContent, type Block, type Book, type DocumentContent } from './export.content.js';
-import { fmtDate, gatherExportData, regionSlug, type ExportData } from './export.data.js';
+import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_TYPE = 'application/pdf';
@@ -290,6 +290,7 @@ export class ExportService {
 
   constructor(
     private readonly db: Kysely<Schema>,
+    private readonly identity: ExportIdentity,
     private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
   ) {
@@ -297,7 +298,7 @@ export class ExportService {
   }
 
   async content(regionId: string, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
-    const data = await gatherExportData(this.db, this.evaluation, regionId, this.clock.now());
+    const data = await gatherExportData(this.db, this.identity, this.evaluation, regionId, this.clock.now());
     return { data, content: await buildContent(data, book, { charts }) };
   }
 
