@@ -129,8 +129,9 @@ for (const dialect of await dialects()) {
       it('lets an admin create, change and delete a category; others may not', async () => {
         const body = { code: 'stray_animals', nameId: 'Hewan liar', nameEn: 'Stray animals', group: 'lingkungan', opdCode: 'dlh' };
         assert.equal((await api('POST', '/api/v1/incident-categories', opPupr, body)).status, 403);
-        const created = await api('POST', '/api/v1/incident-categories', admin, body);
+        const created = await api('POST', '/api/v1/incident-categories', admin, { ...body, slaRouteDays: 2 });
         assert.equal(created.status, 201, JSON.stringify(created.body));
+        assert.deepEqual([created.body.slaRouteDays, created.body.slaFollowUpDays, created.body.slaCloseDays], [2, null, null], 'its own routing days, the default for the rest');
         assert.equal(created.body.opdCode, 'DLH');
         assert.equal(created.body.opdId, ids.DLH);
         assert.equal((await api('POST', '/api/v1/incident-categories', admin, body)).body.error.code, 'CATEGORY_EXISTS');

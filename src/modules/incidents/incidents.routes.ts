@@ -48,6 +48,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
         keywords: b.keywords ?? [],
         attributes: (b.attributes ?? []) as never,
         ...(b.active !== undefined && { active: b.active }),
+        slaRouteDays: b.slaRouteDays ?? null,
+        slaFollowUpDays: b.slaFollowUpDays ?? null,
+        slaCloseDays: b.slaCloseDays ?? null,
       });
       return reply.code(201).send(created);
     },

@@ -142,10 +142,6 @@ export function Categories() {
       let saved: Category;
       if (code === null) {
         saved = await api<Category>('POST', '/incident-categories', { code: draft.code.trim(), ...bodyOf(draft) });
-        // POST answers 201 but drops the SLA days (incidents.routes.ts passes its fields one by one, not these): set them as PATCH does.
-        const sla = changes(draftOf(saved), draft);
-        const slaOnly = Object.fromEntries(SLA.filter((x) => x.field in sla).map((x) => [x.field, sla[x.field]]));
-        if (Object.keys(slaOnly).length > 0) saved = await api<Category>('PATCH', `/incident-categories/${encodeURIComponent(saved.code)}`, slaOnly);
       } else saved = await api<Category>('PATCH', `/incident-categories/${encodeURIComponent(code)}`, changes(editing.opened, draft));
       setEditing(null);
       return fill(gx('saved'), { name: nameOf(saved) });
