@@ -15,6 +15,7 @@ import type { Schema } from '../../platform/db/index.js';
 import type { FileStore } from '../../platform/files/index.js';
 import type { IdentityService, Principal } from '../identity/index.js';
 import { acceptUpload, UPLOAD_MAX_BYTES } from './collaboration.files.js';
+import { CollaborationRepository, type CommitmentRow } from './collaboration.repository.js';
 
 /** OPD codes whose users review the master plan with the admins. */
 export const REVIEWER_OPD_CODES = ['BAPPEDA', 'DISKOMINFO'];
@@ -111,6 +112,7 @@ export class ActivityLog {
 
 export class CollaborationService {
   readonly maxUploadBytes: number;
+  private readonly repo: CollaborationRepository;
 
   constructor(
     private readonly db: Db,
@@ -121,6 +123,7 @@ export class CollaborationService {
     maxUploadBytes = UPLOAD_MAX_BYTES,
   ) {
     this.maxUploadBytes = maxUploadBytes;
+    this.repo = new CollaborationRepository(db);
   }
 
   private get any(): AnyDb {
@@ -129,7 +132,7 @@ export class CollaborationService {
 
   /** Where the user stands in the master plan work. */
   async standing(p: Principal): Promise<Standing> {
-    const member = await this.db.selectFrom('mp_members').select('role').where('region_id', '=', p.regionId).where('user_id', '=', p.userId).executeTakeFirst();
+    const member = await this.repo.member(p.regionId, p.userId);
     const [opd] = p.opdId ? await this.identity.opdsByIds(p.regionId, [p.opdId]) : [];
     const opdCode = opd?.code ?? null;
     const reviewerOpd = p.role !== 'viewer' && opdCode !== null && REVIEWER_OPD_CODES.includes(opdCode.toUpperCase());
@@ -153,7 +156,7 @@ export class CollaborationService {
 
   /** By role, then name. */
   async listMembers(p: Principal): Promise<Member[]> {
-    const rows = await this.db.selectFrom('mp_members').select(['user_id', 'role', 'created_at']).where('region_id', '=', p.regionId).execute();
+    const rows = await this.repo.members(p.regionId);
     const users = new Map((await this.identity.usersByIds(p.regionId, rows.map((r) => r.user_id))).map((u) => [u.id, u]));
     return rows
       .flatMap((r) => {
@@ -178,13 +181,13 @@ export class CollaborationService {
     }
     const now = this.clock.now();
     const who = await this.activity.actor(p);
-    await this.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('mp_members').selectAll().where('region_id', '=', p.regionId).execute();
-      await tx.deleteFrom('mp_members').where('region_id', '=', p.regionId).execute();
-      for (const m of members) {
+    await this.repo.transaction(async (tx) => {
+      // A member who keeps their role keeps the date they joined.
+      const before = await this.repo.members(p.regionId, tx);
+      await this.repo.replaceMembers(tx, p.regionId, members.map((m) => {
         const old = before.find((b) => b.user_id === m.userId);
-        await tx.insertInto('mp_members').values({ region_id: p.regionId, user_id: m.userId, role: m.role, created_at: old && old.role === m.role ? Number(old.created_at) : now }).execute();
-      }
+        return { region_id: p.regionId, user_id: m.userId, role: m.role, created_at: old && old.role === m.role ? Number(old.created_at) : now };
+      }));
       const council = members.filter((m) => m.role === 'council').length;
       await this.activity.record(p.regionId, who, {
         action: 'members.set',
@@ -394,7 +397,7 @@ export class CollaborationService {
   // ---- commitment sheets ----
 
   async listCommitments(p: Principal): Promise<Commitment[]> {
-    const rows = await this.db.selectFrom('mp_commitments').selectAll().where('region_id', '=', p.regionId).orderBy('signed_at').orderBy('id').execute();
+    const rows = await this.repo.commitments(p.regionId);
     const opdIds = rows.flatMap((r) => (r.opd_id ? [r.opd_id] : []));
     const codes = new Map((await this.identity.opdsByIds(p.regionId, opdIds)).map((o) => [o.id, o.code]));
     return rows.map((r) => toCommitment(r, r.opd_id ? codes.get(r.opd_id) ?? null : null));
@@ -412,11 +415,8 @@ export class CollaborationService {
     const id = newId();
     const now = this.clock.now();
     const who = await this.activity.actor(p);
-    await this.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('mp_commitments')
-        .values({ id, region_id: p.regionId, signer_name: input.signerName, position: input.position, opd_id: input.opdId, signed_at: input.signedAt, note: input.note, file_key: null, file_type: null, file_bytes: null, created_by: p.userId, created_at: now, updated_at: now })
-        .execute();
+    await this.repo.transaction(async (tx) => {
+      await this.repo.insertCommitment(tx, { id, region_id: p.regionId, signer_name: input.signerName, position: input.position, opd_id: input.opdId, signed_at: input.signedAt, note: input.note, file_key: null, file_type: null, file_bytes: null, created_by: p.userId, created_at: now, updated_at: now });
       await this.activity.record(p.regionId, who, { action: 'commitment.created', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${input.position} (${input.signerName}) dicatat` }, tx);
     });
     return this.getCommitment(p, id);
@@ -425,10 +425,10 @@ export class CollaborationService {
   async deleteCommitment(p: Principal, id: string): Promise<void> {
     await this.requireReviewer(p, 'deleting a commitment sheet');
     const current = await this.getCommitment(p, id);
-    const row = await this.db.selectFrom('mp_commitments').select('file_key').where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.commitment(p.regionId, id);
     const who = await this.activity.actor(p);
-    await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('mp_commitments').where('id', '=', id).execute();
+    await this.repo.transaction(async (tx) => {
+      await this.repo.deleteCommitment(tx, p.regionId, id);
       await this.activity.record(p.regionId, who, { action: 'commitment.deleted', entity: 'commitment', entityId: id, summary: `Lembar komitmen ${current.position} (${current.signerName}) dihapus` }, tx);
     });
     if (row?.file_key) await this.files.delete(row.file_key);
@@ -440,12 +440,12 @@ export class CollaborationService {
     const current = await this.getCommitment(p, id);
     const type = acceptUpload(bytes, this.maxUploadBytes, 'scanned commitment sheet');
     const key = `commitments/${id}-${Date.now().toString(36)}.${type.ext}`;
-    const old = await this.db.selectFrom('mp_commitments').select('file_key').where('id', '=', id).executeTakeFirst();
+    const old = await this.repo.commitment(p.regionId, id);
     const who = await this.activity.actor(p);
     await this.files.put(key, bytes);
     try {
-      await this.db.transaction().execute(async (tx) => {
-        await tx.updateTable('mp_commitments').set({ file_key: key, file_type: type.contentType, file_bytes: bytes.length, updated_at: this.clock.now() }).where('id', '=', id).execute();
+      await this.repo.transaction(async (tx) => {
+        await this.repo.setCommitmentFile(tx, p.regionId, id, { key, contentType: type.contentType, bytes: bytes.length }, this.clock.now());
         await this.activity.record(p.regionId, who, { action: 'commitment.file', entity: 'commitment', entityId: id, summary: `Pindaian lembar komitmen ${current.position} diunggah`, detail: { contentType: type.contentType, bytes: bytes.length } }, tx);
       });
     } catch (error) {
@@ -457,7 +457,7 @@ export class CollaborationService {
   }
 
   async commitmentFile(p: Principal, id: string): Promise<{ data: Buffer; contentType: string; filename: string }> {
-    const row = await this.db.selectFrom('mp_commitments').select(['file_key', 'file_type', 'position']).where('region_id', '=', p.regionId).where('id', '=', id).executeTakeFirst();
+    const row = await this.repo.commitment(p.regionId, id);
     if (!row) throw new AppError('NOT_FOUND', `no commitment sheet ${id}`);
     const data = row.file_key ? await this.files.get(row.file_key) : null;
     if (!row.file_key || !data) throw new AppError('NOT_FOUND', 'this commitment sheet has no scanned file');
@@ -498,7 +498,7 @@ function toComment(r: Schema['mp_comments'], me: string): Comment {
   return { id: r.id, programId: r.program_id, section: r.section, userId: r.user_id, authorName: r.author_name, body: r.body, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), mine: r.user_id === me };
 }
 
-function toCommitment(r: Schema['mp_commitments'], opdCode: string | null): Commitment {
+function toCommitment(r: CommitmentRow, opdCode: string | null): Commitment {
   return {
     id: r.id,
     signerName: r.signer_name,
