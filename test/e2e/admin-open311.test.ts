@@ -1,7 +1,8 @@
 /**
  * The admin's Open311 screens in Chromium: an API key issued in the UI and shown once works for
  * an app's report and stops working once revoked there; a category's OPD routing changed in the
- * UI routes the next report; operators do not get these tabs; a phone can use both screens.
+ * UI routes the next report; SP4N-LAPOR! files go in and out; operators do not get these tabs;
+ * a phone can use both screens.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -202,6 +203,40 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     await page.getByRole('status').getByText('dinonaktifkan, tidak dihapus').waitFor();
     await page.locator('tr[data-category=waste].off').getByRole('button', { name: 'Aktifkan' }).click();
     await page.locator('tr[data-category=waste]:not(.off)').waitFor();
+    await page.close();
+  });
+
+  it('imports a SP4N-LAPOR! file (again: nothing doubled, bad lines named) and exports the incidents as a LAPOR! file', async () => {
+    const csv = [
+      'tracking_id,judul,isi,kategori,lokasi,latitude,longitude,tanggal,status,instansi,tindak_lanjut,nama,email',
+      'LAPOR-7001,Sampah pasar,Sampah menumpuk di pasar,Sampah,Pasar Muara Beliti,-3.217,103.033,2026-11-20 08:30:00,Proses,,,Rahmat,rahmat@example.org',
+      'LAPOR-7002,Kosong,,Sampah,,,,2026-11-21,Proses,,,,',
+    ].join('\n');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await signIn(page, s.url, ADMIN.email, ADMIN.password);
+    await page.goto(`${s.url}/#/admin/lapor`);
+    const upload = () => page.setInputFiles('input[name=lapor-csv]', { name: 'lapor-november.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await upload();
+    const result = page.locator('[data-testid=lapor-result]');
+    await result.getByText('1 laporan baru, 0 sudah pernah diimpor, 1 baris bermasalah.').waitFor();
+    assert.match((await result.locator('tbody tr').first().textContent())!, /^3/, 'the bad line is named by its number');
+    await upload();
+    await result.getByText('0 laporan baru, 1 sudah pernah diimpor, 1 baris bermasalah.').waitFor();
+    const imported = (await s.api('GET', '/api/v1/incidents?source=lapor', { token: admin })).body.items as any[];
+    assert.deepEqual(imported.map((i) => i.laporId), ['LAPOR-7001'], 'filed once');
+    assert.equal(imported[0].categoryCode, 'waste');
+
+    await page.setInputFiles('input[name=lapor-csv]', { name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a csv') });
+    await page.getByText('Pilih berkas .csv dari LAPOR!.').waitFor();
+
+    await page.selectOption('select[name=which]', 'all');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=lapor-export]')]);
+    assert.match(download.suggestedFilename(), /^lapor-.*\.csv$/);
+    const exported = (await import('node:fs')).readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const [header, ...lines] = exported.trim().split(/\r?\n/);
+    assert.match(header!, /^tracking_id,judul,isi,kategori/);
+    assert.ok(lines.some((l) => l.startsWith('LAPOR-7001,')), 'the imported report goes back under its LAPOR! tracking id');
+    assert.doesNotMatch(exported, /Rahmat|rahmat@/, 'no personal data in the file');
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import { html } from '../html.js';
 import { formatTime, severityName, t, texts } from '../i18n.js';
 import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
+import { Lapor, lx } from './admin-lapor.js';
 import { kx, Open311Keys } from './admin-open311.js';
 import { useLookups } from './incidents-common.js';
 
@@ -20,6 +21,7 @@ const TABS = [
   { path: '/admin/users', label: () => t('users'), view: Users },
   { path: '/admin/categories', label: () => gx('tab'), view: Categories, adminOnly: true },
   { path: '/admin/open311', label: () => kx('tab'), view: Open311Keys, adminOnly: true },
+  { path: '/admin/lapor', label: () => lx('tab'), view: Lapor, adminOnly: true },
 ];
 
 export function AdminView({ route }: { route: string }) {

@@ -1,6 +1,7 @@
 /** Shared pieces of the master plan screens: texts, the framework, the user, uploads, downloads, a lazy chart. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
+export { download } from '../api.js';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 
@@ -222,32 +223,6 @@ export async function upload<T = any>(path: string, fields: Record<string, strin
   }
   if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
   return data as T;
-}
-
-/** Fetch a file with the token and hand it to the browser as a download. */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  const headers: Record<string, string> = {};
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
-  const res = await fetch(`/api/v1${path}`, { headers });
-  if (!res.ok) {
-    let data: any = null;
-    try {
-      data = await res.json();
-    } catch {
-      data = null;
-    }
-    throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
-  }
-  const blob = await res.blob();
-  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function Message({ error, ok }: { error?: string | null; ok?: string | null }) {
