@@ -532,6 +532,27 @@ for (const dialect of await dialects()) {
     }
   });
 
+  describe(`Open311 rate limits behind a reverse proxy (${dialect.name})`, () => {
+    const file = (url: string, forwardedFor: string) =>
+      fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor }, body: form({ api_key: 'none', service_code: 'waste', description: 'x', ...IN_REGION }) });
+
+    test('with TRUST_PROXY each citizen behind the proxy has their own count; without it X-Forwarded-For is not believed', async () => {
+      for (const [trustProxy, separate] of [[1, true], [undefined, false]] as const) {
+        const server = await startServer(dialect, { reportRateLimit: 2, ...(trustProxy !== undefined && { trustProxy }) });
+        try {
+          // a wrong key is refused (403), but the request still counts against the address
+          assert.equal((await file(server.url, '203.0.113.7')).status, 403);
+          assert.equal((await file(server.url, '203.0.113.7')).status, 403);
+          assert.equal((await file(server.url, '203.0.113.7')).status, 429, 'the third from one citizen');
+          const other = await file(server.url, '198.51.100.23');
+          assert.equal(other.status, separate ? 403 : 429, separate ? 'another citizen behind the same proxy is not limited' : 'a forged header does not escape the limit');
+        } finally {
+          await server.close();
+        }
+      }
+    });
+  });
+
   describe(`Open311 rate limits (${dialect.name})`, () => {
     let server: TestServer;
     before(async () => {

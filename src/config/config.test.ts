@@ -28,6 +28,15 @@ describe('configuration', () => {
     assert.equal(c.busUrl, 'nats://127.0.0.1:4222');
   });
 
+  it('reads TRUST_PROXY as a number of proxies or their addresses, and refuses anything else', () => {
+    assert.equal(loadConfig({}).trustProxy, undefined);
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1' }).trustProxy, '10.0.0.1,10.1.0.0/16,::1');
+    for (const bad of ['0', '11', 'yes', '10.0.0.300', '10.0.0.0/abc', 'nginx']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: bad }), (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('TRUST_PROXY')), bad);
+    }
+  });
+
   it('reports every problem at once', () => {
     assert.throws(
       () => loadConfig({ PORT: '-1', DEMO: 'yes', BUS_URL: 'amqp://x', ADMIN_PASSWORD: 'short', REGION_CODE: '1605' }),

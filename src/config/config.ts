@@ -3,6 +3,7 @@
  * Read once at boot by loadConfig(); nothing else reads process.env.
  * Each variable may also be given as a flag: PORT=9000 is `--port 9000` or `--port=9000`.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -45,6 +46,11 @@ export interface Config {
   photoMaxBytes: number;
   /** A live-stream client with more than this many bytes unsent is disconnected as too slow. */
   streamBufferBytes: number;
+  /**
+   * Behind a reverse proxy, which proxies' X-Forwarded-For to believe, so that the per-address
+   * limits count citizens, not the proxy: a number of hops, or addresses/CIDRs. Unset: none.
+   */
+  trustProxy: number | string | undefined;
   /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
   tileUrl: string | undefined;
   /** fatal | error | warn | info | debug | trace | silent */
@@ -128,6 +134,20 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const trustProxyRaw = text('TRUST_PROXY');
+  let trustProxy: number | string | undefined;
+  if (trustProxyRaw !== undefined) {
+    if (/^\d+$/.test(trustProxyRaw)) {
+      trustProxy = Number(trustProxyRaw);
+      if (trustProxy < 1 || trustProxy > 10) problems.push(`TRUST_PROXY as a number of proxies must be from 1 to 10, got "${trustProxyRaw}"`);
+    } else {
+      const parts = trustProxyRaw.split(',').map((x) => x.trim());
+      const bad = parts.filter((x) => { const [ip, bits, extra] = x.split('/'); return extra !== undefined || isIP(ip ?? '') === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits)); });
+      if (bad.length > 0) problems.push(`TRUST_PROXY must be a number of proxies or addresses/CIDRs like 10.0.0.1,10.1.0.0/16, got "${bad.join(', ')}"`);
+      trustProxy = parts.join(',');
+    }
+  }
+
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: text('HOST') ?? '0.0.0.0',
@@ -149,6 +169,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     reportKeyRateLimit: int('REPORT_KEY_RATE_LIMIT', 600, 1, 10_000_000),
     photoMaxBytes: int('PHOTO_MAX_BYTES', 10 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
     tileUrl: url('TILE_URL', ['http', 'https']),
+    trustProxy,
     streamBufferBytes: int('STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel,
   };
