@@ -23,6 +23,17 @@ describe('the Musi Rawas demo', () => {
       assert.equal(kecamatan.geojson.features.length, 14);
       assert.equal(kecamatan.approximate, true, 'the map says its shapes are approximate');
       assert.deepEqual(layers.map((l: { key: string }) => l.key).sort(), ['hotspots', 'kecamatan', 'rivers']);
+      // The demo's citizen reports carry only a spot: each kecamatan comes from the polygon holding it.
+      const reports = (await get('/api/v1/incidents?source=report&limit=100')).items as { address: string; districtCode: string | null }[];
+      const districtOf = Object.fromEntries(reports.map((r) => [r.address, r.districtCode]));
+      assert.deepEqual(districtOf, {
+        'Jl. Lintas Sumatera, Muara Beliti': '16.05.09',
+        'Jl. Poros Tugumulyo': '16.05.01',
+        'Pasar Muara Kelingi': '16.05.03',
+        'Desa Megang Sakti': '16.05.12',
+        'Kelurahan Muara Kelingi': '16.05.03',
+        'Desa Selangit': '16.05.11',
+      });
       const gauges = await get('/api/v1/assets?type=river_gauge');
       assert.equal(gauges.items.length, 5);
       assert.ok(gauges.items.every((a: { attributes: { approximateLocation?: boolean } }) => a.attributes.approximateLocation === true));

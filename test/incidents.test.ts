@@ -876,5 +876,92 @@ for (const dialect of await dialects()) {
         assert.equal(timeline.some((e) => e.kind === 'reporter_reply'), false, 'nothing half-written');
       });
     });
+
+    describe('the kecamatan of an incident', () => {
+      const square = (west: number, south: number, size = 0.1) => ({ type: 'Polygon', coordinates: [[[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]] });
+      /** Muara Beliti by its code; Tugumulyo by its name only, as many shapefiles carry it. */
+      const layer = (belitiCode = '16.05.09') => ({
+        name: { id: 'Batas kecamatan', en: 'Kecamatan boundaries' },
+        approximate: true,
+        geojson: {
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', properties: { code: belitiCode }, geometry: square(103.0, -3.3) },
+            { type: 'Feature', properties: { WADMKC: 'TUGUMULYO' }, geometry: square(102.9, -3.3) },
+          ],
+        },
+      });
+      const at = (lon: number, lat: number) => report('waste', { lon, lat });
+      let from = 0;
+
+      it('is null while the region has no kecamatan layer', async () => {
+        clock.set(clock.now() + 1);
+        from = clock.now();
+        assert.equal((await api('GET', '/api/v1/region/layers', admin)).body.some((l: any) => l.key === 'kecamatan'), false);
+        assert.equal((await at(103.05, -3.25)).incident.districtCode, null);
+      });
+
+      it("comes from the polygon holding the report, whether the feature has the kecamatan's code or its name; outside all, null", async () => {
+        assert.equal((await api('PUT', '/api/v1/region/layers/kecamatan', admin, layer())).status, 204);
+        assert.equal((await at(103.05, -3.25)).incident.districtCode, '16.05.09');
+        assert.equal((await at(103.02, -3.21)).incident.districtCode, '16.05.09');
+        assert.equal((await at(102.95, -3.25)).incident.districtCode, '16.05.01');
+        assert.equal((await at(103.5, -3.5)).incident.districtCode, null, 'outside every polygon');
+        assert.equal((await report('waste', { lon: null, lat: null })).incident.districtCode, null, 'no location');
+        // An operator's entry and an alarm's take the same way; a kecamatan given is kept.
+        const entry = await api('POST', '/api/v1/incidents', opPupr, { categoryCode: 'roads', description: 'Jalan amblas', lon: 102.95, lat: -3.25 });
+        assert.equal(entry.body.districtCode, '16.05.01');
+        const given = await api('POST', '/api/v1/incidents', opPupr, { categoryCode: 'roads', description: 'Jalan amblas', lon: 102.95, lat: -3.25, districtCode: '16.05.03' });
+        assert.equal(given.body.districtCode, '16.05.03');
+      });
+
+      it('filters the inbox by kecamatan', async () => {
+        const res = await api('GET', '/api/v1/incidents?districtCode=16.05.09&limit=100', admin);
+        assert.equal(res.status, 200);
+        assert.equal(res.body.items.length, 2);
+        ok(res.body.items.every((i: any) => i.districtCode === '16.05.09'));
+        const paged = await api('GET', '/api/v1/incidents?districtCode=16.05.09&limit=1', admin);
+        const next = await api('GET', `/api/v1/incidents?districtCode=16.05.09&limit=1&cursor=${paged.body.nextCursor}`, admin);
+        assert.notEqual(paged.body.items[0].id, next.body.items[0].id);
+        assert.equal((await api('GET', '/api/v1/incidents?districtCode=16.05.99', admin)).body.items.length, 0);
+      });
+
+      it('counts the SLA overview per kecamatan, with its name, past-due ones first', async () => {
+        const res = await api('GET', `/api/v1/incidents/sla-summary?from=${from}&to=${clock.now() + DAY}`, viewer);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const rows = res.body.byDistrict as any[];
+        const beliti = rows.find((r) => r.districtCode === '16.05.09');
+        assert.equal(beliti.districtName, 'Muara Beliti');
+        assert.equal(beliti.open, 2);
+        assert.equal(beliti.open, beliti.green + beliti.yellow + beliti.red);
+        const tugumulyo = rows.find((r) => r.districtCode === '16.05.01');
+        assert.equal(tugumulyo.districtName, 'Tugumulyo');
+        assert.equal(tugumulyo.open, 2);
+        assert.equal(rows.find((r) => r.districtCode === '16.05.03').open, 1);
+        const none = rows.find((r) => r.districtCode === null);
+        assert.equal(none.districtName, null);
+        assert.equal(none.open, 3, 'before the layer, outside it, without a location');
+        assert.equal(rows.reduce((n, r) => n + r.open, 0), res.body.total.open);
+        // Three days later the routing time is over: the red ones lead.
+        clock.set(clock.now() + 5 * DAY);
+        await api('POST', `/api/v1/incidents/${(await at(102.95, -3.25)).incident.id}/assign`, admin, {});
+        const later = (await api('GET', `/api/v1/incidents/sla-summary?from=${from}&to=${clock.now() + DAY}`, viewer)).body.byDistrict as any[];
+        ok(later.every((r, i) => i === 0 || later[i - 1].red >= r.red), JSON.stringify(later.map((r) => [r.districtCode, r.red])));
+      });
+
+      it('uses a replaced layer at once, and one replaced by another instance by its time', async () => {
+        assert.equal((await api('PUT', '/api/v1/region/layers/kecamatan', admin, layer('16.05.03'))).status, 204);
+        assert.equal((await at(103.05, -3.25)).incident.districtCode, '16.05.03');
+        // Another instance writes the layer: only its updated_at tells this one.
+        const db = s.app.services.database.db;
+        const row = await db.selectFrom('region_layers').selectAll().where('key', '=', 'kecamatan').executeTakeFirstOrThrow();
+        const moved = JSON.parse(row.geojson);
+        moved.features[0].properties.code = '16.05.12';
+        await db.updateTable('region_layers').set({ geojson: JSON.stringify(moved), updated_at: Number(row.updated_at) + 1 }).where('key', '=', 'kecamatan').execute();
+        assert.equal((await at(103.05, -3.25)).incident.districtCode, '16.05.12');
+        assert.equal((await api('DELETE', '/api/v1/region/layers/kecamatan', admin)).status, 204);
+        assert.equal((await at(103.05, -3.25)).incident.districtCode, null, 'no layer, no kecamatan, no error');
+      });
+    });
   });
 }

@@ -87,3 +87,47 @@ export function parseBbox(value: string): Bbox {
   if (west > east || south > north) throw new AppError('QUERY_INVALID', 'bbox: west must be ≤ east and south ≤ north');
   return { west, south, east, north };
 }
+
+/** The rings of one polygon, outer first then holes, each [[lon, lat], …] (GeoJSON order). */
+export type PolygonRings = number[][][];
+
+/** The polygons of a Polygon or MultiPolygon geometry; nothing for any other geometry or bad input. */
+export function polygonsOf(geometry: unknown): PolygonRings[] {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (!Array.isArray(g?.coordinates)) return [];
+  if (g.type === 'Polygon') return [g.coordinates as PolygonRings];
+  if (g.type === 'MultiPolygon') return g.coordinates as PolygonRings[];
+  return [];
+}
+
+/** Ray casting over one ring; points on an edge may fall either way. */
+function inRing(lon: number, lat: number, ring: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Whether the point lies inside the polygon's outer ring and outside its holes (planar, fine at kecamatan scale). */
+export function pointInPolygon(lon: number, lat: number, polygon: PolygonRings): boolean {
+  if (polygon.length === 0 || !inRing(lon, lat, polygon[0]!)) return false;
+  return !polygon.slice(1).some((hole) => inRing(lon, lat, hole));
+}
+
+/** The bounding box of the polygons' outer rings, or null for none. */
+export function polygonsBbox(polygons: readonly PolygonRings[]): Bbox | null {
+  if (polygons.length === 0) return null;
+  const bbox: Bbox = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  for (const p of polygons) {
+    for (const [lon, lat] of p[0] ?? []) {
+      bbox.west = Math.min(bbox.west, lon!);
+      bbox.east = Math.max(bbox.east, lon!);
+      bbox.south = Math.min(bbox.south, lat!);
+      bbox.north = Math.max(bbox.north, lat!);
+    }
+  }
+  return bbox;
+}

@@ -46,6 +46,17 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(opd.status, 201);
     const user = await s.api('POST', '/api/v1/users', { token: admin, body: { ...OPERATOR, role: 'operator', opdId: opd.body.id } });
     assert.equal(user.status, 201, JSON.stringify(user.body));
+    // Two kecamatan: the reports at INSIDE fall in Muara Beliti.
+    const square = (west: number, south: number) => ({ type: 'Polygon', coordinates: [[[west, south], [west + 0.1, south], [west + 0.1, south + 0.1], [west, south + 0.1], [west, south]]] });
+    const layer = await s.api('PUT', '/api/v1/region/layers/kecamatan', {
+      token: admin,
+      body: {
+        name: { id: 'Batas kecamatan', en: 'Kecamatan boundaries' },
+        approximate: true,
+        geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '16.05.09' }, geometry: square(103.0, -3.25) }, { type: 'Feature', properties: { code: '16.05.01' }, geometry: square(102.9, -3.25) }] },
+      },
+    });
+    assert.equal(layer.status, 204, JSON.stringify(layer.body));
     photo = await photoFixture();
     browser = await launch();
   });
@@ -103,7 +114,14 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
     await operatorPage.fill('input[name=q]', '');
     await row.waitFor();
+    // By kecamatan: both reports lie in Muara Beliti, none in Tugumulyo.
+    await row.getByText('Muara Beliti', { exact: false }).waitFor();
+    await operatorPage.selectOption('select[name=districtCode]', { label: 'Tugumulyo' });
+    await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
+    await operatorPage.selectOption('select[name=districtCode]', { label: 'Muara Beliti' });
+    await row.waitFor();
     await operatorPage.screenshot({ path: path.join(SHOTS, 'inbox.png') });
+    await operatorPage.selectOption('select[name=districtCode]', '');
     await operatorPage.selectOption('select[aria-label=Bahasa]', 'en');
     await operatorPage.getByRole('heading', { name: 'Incident inbox' }).waitFor();
     await operatorPage.locator('tr', { hasText: ticket }).getByText('Green').waitFor();
@@ -136,6 +154,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await incident.locator('.photos img').first().waitFor();
     await incident.getByText('Apakah jalan masih bisa dilalui?').waitFor(); // the category's attribute, in words
     await incident.locator('.spot-map.leaflet-container').waitFor();
+    await incident.locator('[data-testid=district]', { hasText: 'Muara Beliti' }).waitFor();
 
     await page.selectOption('select[name=assign-person]', { label: `${OPERATOR.name} (Saya)` });
     await page.getByRole('button', { name: 'Tugaskan' }).click();
@@ -211,7 +230,8 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('[data-testid=sla-open]', { hasText: /^[1-9]/ }).waitFor();
     await page.locator('[data-testid=sla]').getByText('Per OPD').waitFor();
     await page.locator('.sla-table').first().getByText('PUPR', { exact: false }).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'sla.png') });
+    await page.locator('[data-testid=sla-district]').getByText('Muara Beliti').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'sla.png'), fullPage: true });
     await page.close();
 
     // Paging: the admin sees every OPD's incidents, 50 at a time.

@@ -38,6 +38,14 @@ export class IdentityRepository {
     return this.db.selectFrom('districts').select(['code', 'name']).where('region_id', '=', regionId).orderBy('code').execute();
   }
 
+  findLayer(regionId: string, key: string) {
+    return this.db.selectFrom('region_layers').selectAll().where('region_id', '=', regionId).where('key', '=', key).executeTakeFirst();
+  }
+  /** When the layer was last replaced (ms since epoch), or undefined without one: a cheap check that a cached parse is current. */
+  async layerUpdatedAt(regionId: string, key: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('region_layers').select('updated_at').where('region_id', '=', regionId).where('key', '=', key).executeTakeFirst();
+    return row === undefined ? undefined : Number(row.updated_at);
+  }
   listLayers(regionId: string) {
     return this.db.selectFrom('region_layers').selectAll().where('region_id', '=', regionId).orderBy('key').execute();
   }

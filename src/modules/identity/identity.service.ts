@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
-import { validateGeometry } from '../../core/geo.js';
+import { pointInPolygon, polygonsOf, validateGeometry, type PolygonRings } from '../../core/geo.js';
 import { hashToken, newId, newSecretToken } from '../../core/ids.js';
 import { decodeCursor, toPage, type Page } from '../../core/paging.js';
 import { regencyFacts } from './areas.js';
@@ -57,6 +57,20 @@ export interface RegionLayer {
   geojson: FeatureCollection;
 }
 
+/** The layer whose polygons are the region's kecamatan. */
+export const KECAMATAN_LAYER = 'kecamatan';
+
+/** One feature of the kecamatan layer, parsed for point-in-polygon look-ups. */
+export interface DistrictShape {
+  /** the Kemendagri code of a kecamatan of the region, or null when the feature names none */
+  code: string | null;
+  polygons: PolygonRings[];
+}
+
+/** Feature properties that may carry the kecamatan's code or name (compared case-insensitively). */
+const CODE_PROPERTIES = ['code', 'districtcode', 'district_code', 'kode', 'kode_kec', 'kd_kec', 'kdcpum'];
+const NAME_PROPERTIES = ['name', 'nama', 'kecamatan', 'nama_kec', 'wadmkc'];
+
 export interface Opd {
   id: string;
   code: string;
@@ -90,6 +104,8 @@ const SESSION_CACHE_MS = 10_000;
 
 export class IdentityService {
   private readonly sessionCache = new Map<string, { principal: Principal; expiresAt: number; cachedAt: number }>();
+  /** Parsed kecamatan polygons per region, with the layer's updated_at they were parsed from. */
+  private readonly districtShapeCache = new Map<string, { updatedAt: number; shapes: DistrictShape[] }>();
 
   constructor(
     private readonly repo: IdentityRepository,
@@ -179,6 +195,7 @@ export class IdentityService {
       }
     });
     await this.repo.upsertLayer({ region_id: regionId, key, name_id: input.name.id, name_en: input.name.en, geojson: JSON.stringify(fc), approximate: input.approximate ? 1 : 0, updated_at: this.clock.now() });
+    this.districtShapeCache.delete(regionId);
   }
 
   async putLayerAsAdmin(p: Principal, key: string, input: { name: { id: string; en: string }; approximate: boolean; geojson: unknown }): Promise<void> {
@@ -189,6 +206,49 @@ export class IdentityService {
   async deleteLayer(p: Principal, key: string): Promise<void> {
     requireRole(p, 'admin');
     if (!(await this.repo.deleteLayer(p.regionId, key))) throw new AppError('NOT_FOUND', `no layer ${key}`);
+    this.districtShapeCache.delete(p.regionId);
+  }
+
+  /**
+   * The features of the region's kecamatan layer as polygons, each with the
+   * kecamatan code it carries (a code property, else a name matching a
+   * kecamatan of the region). Parsed once and cached; a replaced layer is seen
+   * at once here and, on other instances, by its updated_at (one indexed read
+   * per call). None without the layer. For other modules.
+   */
+  async districtShapes(regionId: string): Promise<DistrictShape[]> {
+    const updatedAt = await this.repo.layerUpdatedAt(regionId, KECAMATAN_LAYER);
+    if (updatedAt === undefined) {
+      this.districtShapeCache.delete(regionId);
+      return [];
+    }
+    const hit = this.districtShapeCache.get(regionId);
+    if (hit && hit.updatedAt === updatedAt) return hit.shapes;
+    const [layer, districts] = await Promise.all([this.repo.findLayer(regionId, KECAMATAN_LAYER), this.repo.listDistricts(regionId)]);
+    if (!layer) return [];
+    const codes = new Set(districts.map((d) => d.code));
+    const byName = new Map(districts.map((d) => [plainName(d.name), d.code]));
+    const shapes: DistrictShape[] = [];
+    for (const feature of (JSON.parse(layer.geojson) as FeatureCollection).features) {
+      const polygons = polygonsOf(feature.geometry);
+      if (polygons.length === 0) continue;
+      const props = Object.fromEntries(Object.entries(feature.properties ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const code =
+        CODE_PROPERTIES.map((k) => kemendagriCode(props[k])).find((c) => c !== null && codes.has(c)) ??
+        NAME_PROPERTIES.map((k) => (typeof props[k] === 'string' ? byName.get(plainName(props[k])) : undefined)).find((c) => c !== undefined) ??
+        null;
+      shapes.push({ code, polygons });
+    }
+    this.districtShapeCache.set(regionId, { updatedAt: Number(layer.updated_at), shapes });
+    return shapes;
+  }
+
+  /** The code of the kecamatan whose polygon holds the point, or null (no layer, no polygon holds it, or it names no kecamatan). */
+  async districtAt(regionId: string, lon: number, lat: number): Promise<string | null> {
+    for (const shape of await this.districtShapes(regionId)) {
+      if (shape.code !== null && shape.polygons.some((p) => pointInPolygon(lon, lat, p))) return shape.code;
+    }
+    return null;
   }
 
   // First run
@@ -417,6 +477,19 @@ const DUMMY_HASH = await hashPassword(generatePassword());
 
 export function requireRole(p: Principal, ...roles: Role[]): void {
   if (!roles.includes(p.role)) throw new AppError('FORBIDDEN', `this needs the role ${roles.join(' or ')}`);
+}
+
+/** "16.05.09", "160509" or 160509 → "16.05.09"; anything else null. */
+function kemendagriCode(value: unknown): string | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const text = String(value).trim();
+  if (/^\d{2}\.\d{2}\.\d{2}$/.test(text)) return text;
+  return /^\d{6}$/.test(text) ? `${text.slice(0, 2)}.${text.slice(2, 4)}.${text.slice(4)}` : null;
+}
+
+/** "KECAMATAN Muara  Beliti" and "muara beliti" compare equal. */
+function plainName(name: string): string {
+  return name.toLowerCase().replace(/^kec(amatan|\.)\s*/, '').replace(/\s+/g, ' ').trim();
 }
 
 function isTimeZone(zone: string): boolean {

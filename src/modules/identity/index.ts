@@ -1,4 +1,15 @@
 export { requireUser, principalOf, bearerToken } from './auth.js';
 export { IdentityRepository } from './identity.repository.js';
 export { identityRoutes } from './identity.routes.js';
-export { IdentityService, requireRole, ROLES, type Principal, type PublicUser, type Region, type Role, type Opd } from './identity.service.js';
+export {
+  IdentityService,
+  KECAMATAN_LAYER,
+  requireRole,
+  ROLES,
+  type DistrictShape,
+  type Principal,
+  type PublicUser,
+  type Region,
+  type Role,
+  type Opd,
+} from './identity.service.js';

@@ -17,6 +17,8 @@ export interface IncidentFilter {
   statuses?: string[] | undefined;
   opdId?: string | undefined;
   categoryCode?: string | undefined;
+  /** Kemendagri code of the kecamatan */
+  districtCode?: string | undefined;
   severities?: string[] | undefined;
   source?: string | undefined;
   /** only those whose SLA stage is past due at this time */
@@ -145,6 +147,7 @@ export class IncidentsRepository {
     if (filter.statuses && filter.statuses.length > 0) q = q.where('i.status', 'in', filter.statuses);
     if (filter.opdId !== undefined) q = q.where('i.opd_id', '=', filter.opdId);
     if (filter.categoryCode !== undefined) q = q.where('i.category_code', '=', filter.categoryCode);
+    if (filter.districtCode !== undefined) q = q.where('i.district_code', '=', filter.districtCode);
     if (filter.severities && filter.severities.length > 0) q = q.where('i.severity', 'in', filter.severities);
     if (filter.source !== undefined) q = q.where('i.source', '=', filter.source);
     if (filter.overdueAt !== undefined) q = q.where('i.sla_due_at', '<', filter.overdueAt);
@@ -186,7 +189,7 @@ export class IncidentsRepository {
   forSummary(regionId: string, from: number, to: number, filter: { categoryCode?: string | undefined; opdId?: string | undefined } = {}) {
     let q = this.db
       .selectFrom('incidents')
-      .select(['id', 'opd_id', 'category_code', 'status', 'created_at', 'resolved_at', 'sla_stage', 'sla_started_at', 'sla_due_at', 'sla_breached', 'merged_into_id'])
+      .select(['id', 'opd_id', 'category_code', 'district_code', 'status', 'created_at', 'resolved_at', 'sla_stage', 'sla_started_at', 'sla_due_at', 'sla_breached', 'merged_into_id'])
       .where('region_id', '=', regionId)
       .where('created_at', '>=', from)
       .where('created_at', '<', to);

@@ -137,6 +137,7 @@ export const IncidentListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated statuses' })),
   opdId: Type.Optional(Id),
   categoryCode: Type.Optional(Type.String({ maxLength: 50 })),
+  districtCode: Type.Optional(Type.String({ maxLength: 20, description: 'Kemendagri code of the kecamatan, e.g. 16.05.09' })),
   severity: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated severities' })),
   source: Type.Optional(lit(INCIDENT_SOURCES)),
   overdue: Type.Optional(Type.Boolean({ description: 'true: only those past their SLA due time' })),
@@ -175,6 +176,14 @@ export const SlaSummary = Type.Object({
   to: Type.Number(),
   byOpd: Type.Array(Type.Object({ opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()), ...SummaryCounts })),
   byCategory: Type.Array(Type.Object({ categoryCode: Type.String(), ...SummaryCounts })),
+  byDistrict: Type.Array(
+    Type.Object({
+      districtCode: Nullable(Type.String({ description: 'Kemendagri code of the kecamatan; null: no location, or outside every kecamatan polygon' })),
+      districtName: Nullable(Type.String()),
+      ...SummaryCounts,
+    }),
+    { description: 'per kecamatan, the longest waits first: most open past due (red), then the longest median time to resolve' },
+  ),
   total: Type.Object(SummaryCounts),
 });
 export const SlaSummaryQuery = Type.Object({

@@ -5,7 +5,7 @@ import type { IncidentEventPayload } from '../../core/events.js';
 import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
-import { requireRole, type Principal } from '../identity/index.js';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
 import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.js';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRow, IncidentsRepository, IncidentView, ReporterRow } from './incidents.repository.js';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.js';
@@ -171,6 +171,7 @@ export class IncidentsService {
     readonly repo: IncidentsRepository,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly identity: IdentityService,
   ) {}
 
   /** The service's clock (tests move it by hand). */
@@ -358,6 +359,7 @@ export class IncidentsService {
       if (input.districtCode && !(await this.repo.districtExists(regionId, input.districtCode))) {
         throw new AppError('VALIDATION_FAILED', `districtCode ${input.districtCode} is not a kecamatan of this region`);
       }
+      const districtCode = input.districtCode || (input.lon !== null && input.lat !== null ? await this.districtAt(regionId, input.lon, input.lat) : null);
       const r0 = input.reporter ?? {};
       for (const [field, max] of [['name', 200], ['phone', 50], ['email', 254]] as const) {
         const v = r0[field];
@@ -391,7 +393,7 @@ export class IncidentsService {
         lon: input.lon,
         lat: input.lat,
         address: input.address?.trim() || null,
-        district_code: input.districtCode ?? null,
+        district_code: districtCode,
         opd_id: opdId,
         assignee_user_id: null,
         alarm_id: input.alarmId ?? null,
@@ -429,6 +431,18 @@ export class IncidentsService {
       out.push({ incident, eraseSecret: secrets[i]! });
     }
     return out;
+  }
+
+  /**
+   * The kecamatan of a spot, from the region's kecamatan polygons; null when
+   * there are none or none holds it. A broken layer never stops a filing.
+   */
+  private async districtAt(regionId: string, lon: number, lat: number): Promise<string | null> {
+    try {
+      return await this.identity.districtAt(regionId, lon, lat);
+    } catch {
+      return null;
+    }
   }
 
   /** Checks the category's extra attributes; `strict` requires the required ones (citizen reports). */
@@ -791,17 +805,23 @@ export class IncidentsService {
     const opds = new Map((await this.repo.opds(p.regionId)).map((o) => [o.id, o]));
     const byOpd = new Map<string | null, typeof rows>();
     const byCategory = new Map<string, typeof rows>();
+    const byDistrict = new Map<string | null, typeof rows>();
+    const visibleOpd = (opdId: string | null) => p.role !== 'operator' || opdId === p.opdId || opdId === null;
     for (const r of rows) {
       if (r.merged_into_id !== null) continue;
       (byOpd.get(r.opd_id) ?? byOpd.set(r.opd_id, []).get(r.opd_id)!).push(r);
       (byCategory.get(r.category_code) ?? byCategory.set(r.category_code, []).get(r.category_code)!).push(r);
+      if (visibleOpd(r.opd_id)) (byDistrict.get(r.district_code) ?? byDistrict.set(r.district_code, []).get(r.district_code)!).push(r);
     }
-    const visibleOpd = (opdId: string | null) => p.role !== 'operator' || opdId === p.opdId || opdId === null;
+    const districtNames = new Map((await this.identity.listDistricts(p.regionId)).map((d) => [d.code, d.name]));
     return {
       from,
       to,
       byOpd: [...byOpd.entries()].filter(([opdId]) => visibleOpd(opdId)).map(([opdId, list]) => ({ opdId, opdCode: opdId ? (opds.get(opdId)?.code ?? null) : null, ...this.summarize(list, now, p.regionId) })),
       byCategory: [...byCategory.entries()].map(([categoryCode, list]) => ({ categoryCode, ...this.summarize(list.filter((r) => visibleOpd(r.opd_id)), now, p.regionId) })),
+      byDistrict: [...byDistrict.entries()]
+        .map(([districtCode, list]) => ({ districtCode, districtName: districtCode === null ? null : (districtNames.get(districtCode) ?? null), ...this.summarize(list, now, p.regionId) }))
+        .sort((a, b) => b.red - a.red || (b.medianResolveHours ?? -1) - (a.medianResolveHours ?? -1) || (a.districtCode ?? '~').localeCompare(b.districtCode ?? '~')),
       total: this.summarize(rows.filter((r) => r.merged_into_id === null && visibleOpd(r.opd_id)), now, p.regionId),
     };
   }

@@ -157,6 +157,12 @@ export interface SlaSummary {
   to: number;
   byOpd: (SummaryRow & { opdId: string | null; opdCode: string | null })[];
   byCategory: (SummaryRow & { categoryCode: string })[];
+  /**
+   * Per kecamatan (Kemendagri code and name; null: no location or outside every
+   * kecamatan polygon), the longest waits first: most open past due, then the
+   * longest median time to resolve.
+   */
+  byDistrict: (SummaryRow & { districtCode: string | null; districtName: string | null })[];
   total: SummaryRow;
 }
 

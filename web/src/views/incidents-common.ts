@@ -12,6 +12,11 @@ export interface Opd {
   code: string;
   name: string;
 }
+/** A kecamatan of the region (GET /region/districts). */
+export interface District {
+  code: string;
+  name: string;
+}
 export interface Me {
   id: string;
   name: string;
@@ -113,6 +118,11 @@ export const ix = texts({
   hours: ['jam', 'h'],
   byOpd: ['Per OPD', 'By OPD'],
   byCategory: ['Per kategori', 'By category'],
+  byDistrict: ['Per kecamatan', 'By kecamatan'],
+  byDistrictHint: ['Yang paling lama menunggu di atas: terbanyak lewat tenggat, lalu median penyelesaian terlama.', 'Longest waits first: most past due, then the longest median time to resolve.'],
+  district: ['Kecamatan', 'Kecamatan'],
+  allDistricts: ['Semua kecamatan', 'All kecamatan'],
+  noDistrict: ['Tanpa kecamatan', 'No kecamatan'],
   total: ['Total', 'Total'],
   unrouted: ['Belum diteruskan', 'Not routed'],
   slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster)'],
@@ -171,14 +181,14 @@ export function SlaChip({ sla }: { sla: Sla }) {
   return html`<span class=${`sla-chip ${state}`} title=${title} data-sla=${state}>${ix(state)}${sla.overdue ? ` · ${ix('overdue')}` : ''}</span>`;
 }
 
-let lookups: Promise<{ me: Me; opds: Opd[]; categories: Category[] }> | null = null;
+let lookups: Promise<{ me: Me; opds: Opd[]; categories: Category[]; districts: District[] }> | null = null;
 let lookupsFor: string | null = null;
-/** Who is signed in, the region's OPDs and categories: fetched once per session. */
+/** Who is signed in, the region's OPDs, categories and kecamatan: fetched once per session. */
 export function useLookups() {
   if (lookupsFor !== session.token) lookups = null;
   lookupsFor = session.token;
-  lookups ??= Promise.all([api<Me>('GET', '/auth/me'), api<Opd[]>('GET', '/opds'), api<Category[]>('GET', '/incident-categories')]).then(
-    ([me, opds, categories]) => ({ me, opds, categories }),
+  lookups ??= Promise.all([api<Me>('GET', '/auth/me'), api<Opd[]>('GET', '/opds'), api<Category[]>('GET', '/incident-categories'), api<District[]>('GET', '/region/districts')]).then(
+    ([me, opds, categories, districts]) => ({ me, opds, categories, districts }),
     (e) => {
       lookups = null;
       throw e;

@@ -1,4 +1,4 @@
-/** The SLA overview for leadership (#/sla): per OPD and per category, open green/yellow/red, share within SLA, median time to resolve. */
+/** The SLA overview for leadership (#/sla): per OPD, per category and per kecamatan, open green/yellow/red, share within SLA, median time to resolve. */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
@@ -25,8 +25,8 @@ function Bar({ c }: { c: SummaryRow }) {
   </div>`;
 }
 
-function Table({ rows, label, link }: { rows: { name: string; c: SummaryRow; href?: string }[]; label: string; link?: boolean }) {
-  return html`<div class="table-wrap"><table class="sla-table">
+function Table({ rows, label, link, testid }: { rows: { name: string; c: SummaryRow; href?: string }[]; label: string; link?: boolean; testid?: string }) {
+  return html`<div class="table-wrap"><table class="sla-table" data-testid=${testid}>
     <thead><tr><th>${label}</th><th>${ix('open')}</th><th>${ix('green')} / ${ix('yellow')} / ${ix('red')}</th><th>${ix('resolved')}</th><th>${ix('withinSla')}</th><th>${ix('medianResolve')}</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr>
@@ -76,6 +76,11 @@ export function SlaView({ opds, cats }: { opds: Opd[]; cats: Map<string, Categor
         </section>
         <section class="card"><h2>${ix('byOpd')}</h2><${Table} label=${ix('opd')} rows=${data.byOpd.map((r) => ({ name: r.opdCode ? `${r.opdCode} — ${opdName(r.opdId, r.opdCode)}` : ix('unrouted'), c: r }))} /></section>
         <section class="card"><h2>${ix('byCategory')}</h2><${Table} label=${ix('category')} rows=${data.byCategory.map((r) => ({ name: categoryName(cats, r.categoryCode), c: r }))} /></section>
+        <section class="card">
+          <h2>${ix('byDistrict')}</h2>
+          <p class="muted small">${ix('byDistrictHint')}</p>
+          <${Table} label=${ix('district')} testid="sla-district" rows=${data.byDistrict.map((r) => ({ name: r.districtName ?? r.districtCode ?? ix('noDistrict'), c: r }))} />
+        </section>
       `}
     </div>
   `;

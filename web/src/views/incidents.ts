@@ -23,6 +23,7 @@ import {
   STATUSES,
   useLookups,
   type Category,
+  type District,
   type Incident,
   type IncidentDetail,
   type Me,
@@ -32,7 +33,7 @@ import {
 import { SlaView } from './incidents-sla.js';
 
 export function IncidentsView({ route }: { route: string }) {
-  const [data, setData] = useState<{ me: Me; opds: Opd[]; categories: Category[] } | null>(null);
+  const [data, setData] = useState<{ me: Me; opds: Opd[]; categories: Category[]; districts: District[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     useLookups().then(setData, (e: Error) => setError(e.message));
@@ -42,7 +43,9 @@ export function IncidentsView({ route }: { route: string }) {
   const cats = new Map(data.categories.map((c) => [c.code, c]));
   if (route === '/sla') return html`<${SlaView} opds=${data.opds} cats=${cats} />`;
   const id = route.startsWith('/incidents/') ? decodeURIComponent(route.slice('/incidents/'.length)) : null;
-  return id ? html`<${IncidentPage} key=${id} id=${id} me=${data.me} opds=${data.opds} cats=${cats} />` : html`<${Inbox} me=${data.me} opds=${data.opds} cats=${cats} />`;
+  return id
+    ? html`<${IncidentPage} key=${id} id=${id} me=${data.me} opds=${data.opds} cats=${cats} districts=${data.districts} />`
+    : html`<${Inbox} me=${data.me} opds=${data.opds} cats=${cats} districts=${data.districts} />`;
 }
 
 // ------------------------------------------------------------------ inbox
@@ -51,6 +54,7 @@ interface Filters {
   status: string;
   opdId: string;
   categoryCode: string;
+  districtCode: string;
   severity: string;
   source: string;
   overdue: boolean;
@@ -63,6 +67,7 @@ function query(f: Filters): string {
   if (status) p.set('status', status);
   if (f.opdId) p.set('opdId', f.opdId);
   if (f.categoryCode) p.set('categoryCode', f.categoryCode);
+  if (f.districtCode) p.set('districtCode', f.districtCode);
   if (f.severity) p.set('severity', f.severity);
   if (f.source) p.set('source', f.source);
   if (f.overdue) p.set('overdue', 'true');
@@ -75,6 +80,7 @@ function matches(i: Incident, f: Filters): boolean {
   if (statuses && !statuses.includes(i.status)) return false;
   if (f.opdId && i.opdId !== f.opdId) return false;
   if (f.categoryCode && i.categoryCode !== f.categoryCode) return false;
+  if (f.districtCode && i.districtCode !== f.districtCode) return false;
   if (f.severity && i.severity !== f.severity) return false;
   if (f.source && i.source !== f.source) return false;
   if (f.overdue && !i.sla.overdue) return false;
@@ -85,7 +91,7 @@ function matches(i: Incident, f: Filters): boolean {
 
 const FILTER_KEY = 'cerdas.incidents.filters';
 
-function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Category> }) {
+function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<string, Category>; districts: District[] }) {
   const saved = (() => {
     try {
       return JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null') as Filters | null;
@@ -93,7 +99,9 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
       return null;
     }
   })();
-  const [f, setF] = useState<Filters>(saved ?? { status: 'open', opdId: me.role === 'operator' && me.opdId ? me.opdId : '', categoryCode: '', severity: '', source: '', overdue: false, q: '' });
+  const blank: Filters = { status: 'open', opdId: me.role === 'operator' && me.opdId ? me.opdId : '', categoryCode: '', districtCode: '', severity: '', source: '', overdue: false, q: '' };
+  // Filters saved by an older version lack newer fields.
+  const [f, setF] = useState<Filters>(saved ? { ...blank, ...saved } : blank);
   const [items, setItems] = useState<Incident[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -144,6 +152,7 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
   const sel = (e: Event) => (e.target as HTMLSelectElement).value;
   const opdName = (id: string | null, code: string | null) => (id ? (opds.find((o) => o.id === id)?.code ?? code ?? id) : ix('unrouted'));
   const catList = [...cats.values()];
+  const districtName = (code: string) => districts.find((d) => d.code === code)?.name ?? code;
   return html`
     <div class="inc pad">
       <header class="row wrap">
@@ -164,6 +173,8 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
               <option value="">${ix('allOpd')}</option>${opds.map((o) => html`<option value=${o.id}>${o.code} — ${o.name}</option>`)}</select></label>`}
         <label>${ix('category')}<select name="categoryCode" value=${f.categoryCode} onChange=${(e: Event) => set({ categoryCode: sel(e) })}>
           <option value="">${ix('all')}</option>${catList.map((c) => html`<option value=${c.code}>${categoryName(cats, c.code)}</option>`)}</select></label>
+        <label>${ix('district')}<select name="districtCode" value=${f.districtCode} onChange=${(e: Event) => set({ districtCode: sel(e) })}>
+          <option value="">${ix('allDistricts')}</option>${districts.map((d) => html`<option value=${d.code}>${d.name}</option>`)}</select></label>
         <label>${ix('severity')}<select name="severity" value=${f.severity} onChange=${(e: Event) => set({ severity: sel(e) })}>
           <option value="">${ix('all')}</option>${SEVERITIES.map((s) => html`<option value=${s}>${severityLabel(s)}</option>`)}</select></label>
         <label>${ix('source')}<select name="source" value=${f.source} onChange=${(e: Event) => set({ source: sel(e) })}>
@@ -181,7 +192,7 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
           ${items.map(
             (i) => html`<tr key=${i.id} class=${fresh.has(i.id) ? 'fresh' : ''} data-incident=${i.id}>
               <td><a href=${`#/incidents/${i.id}`}>${i.ticket}</a></td>
-              <td class="title-cell">${i.title}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.address ? ` · ${i.address}` : ''}</div></td>
+              <td class="title-cell">${i.title}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
               <td>${categoryName(cats, i.categoryCode)}</td>
               <td><span class=${`sev sev-${i.severity}`}>${severityLabel(i.severity)}</span></td>
               <td><span class=${`st st-${i.status}`}>${statusLabel(i.status)}</span></td>
@@ -199,7 +210,7 @@ function Inbox({ me, opds, cats }: { me: Me; opds: Opd[]; cats: Map<string, Cate
 
 // ------------------------------------------------------------------ one incident
 
-function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[]; cats: Map<string, Category> }) {
+function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; opds: Opd[]; cats: Map<string, Category>; districts: District[] }) {
   const [inc, setInc] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -264,6 +275,7 @@ function IncidentPage({ id, me, opds, cats }: { id: string; me: Me; opds: Opd[];
               <div><dt>${ix('opd')}</dt><dd>${inc.opdCode ?? ix('unrouted')}</dd></div>
               <div><dt>${ix('assignee')}</dt><dd>${inc.assigneeName ?? '—'}</dd></div>
               <div><dt>${ix('created')}</dt><dd>${formatTime(inc.createdAt)}</dd></div>
+              <div><dt>${ix('district')}</dt><dd data-testid="district">${inc.districtCode ? (districts.find((d) => d.code === inc.districtCode)?.name ?? inc.districtCode) : '—'}</dd></div>
               <div><dt>${ix('address')}</dt><dd>${inc.address ?? '—'}</dd></div>
             </dl>
             <h3>${ix('description')}</h3>
