@@ -125,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
   const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);
   const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
-  const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock, identity);
+  const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock, identity, assets);
   const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message));
   const incidentSla = new IncidentSlaJob(incidents, (error) => app.log.error({ err: error }, 'incident SLA job failed'));
   const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction]]);

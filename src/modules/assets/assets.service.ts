@@ -59,6 +59,12 @@ export class AssetsService {
     return toAsset(await this.row(p.regionId, id));
   }
 
+  /** The asset of the region with this id, or null; for other modules, which authorise their callers themselves. */
+  async byId(regionId: string, id: string): Promise<Asset | null> {
+    const row = await this.repo.find(regionId, id);
+    return row ? toAsset(row) : null;
+  }
+
   /** Checks that the asset exists in the region and returns its owning OPD; used by devices. */
   async ownerOf(regionId: string, id: string): Promise<string | null> {
     return (await this.row(regionId, id)).opd_id;

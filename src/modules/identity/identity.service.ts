@@ -418,7 +418,12 @@ export class IdentityService {
   // OPDs
 
   async listOpds(p: Principal): Promise<Opd[]> {
-    return (await this.repo.listOpds(p.regionId)).map(toOpd);
+    return this.opdsOf(p.regionId);
+  }
+
+  /** Every OPD of a region, by code; for other modules, which authorise their callers themselves. */
+  async opdsOf(regionId: string): Promise<Opd[]> {
+    return (await this.repo.listOpds(regionId)).map(toOpd);
   }
 
   async getOpd(p: Principal, id: string): Promise<Opd> {

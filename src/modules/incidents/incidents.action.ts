@@ -51,7 +51,7 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
     if (input.severity !== undefined && input.severity !== null && !(INCIDENT_SEVERITIES as readonly unknown[]).includes(input.severity)) {
       throw new AppError('VALIDATION_FAILED', `incident action severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
     }
-    if (!(await this.incidents.repo.opd(author.regionId, input.opdId))) throw new AppError('VALIDATION_FAILED', `incident action opdId ${input.opdId} is not an OPD of this region`);
+    if (!(await this.incidents.hasOpd(author.regionId, input.opdId))) throw new AppError('VALIDATION_FAILED', `incident action opdId ${input.opdId} is not an OPD of this region`);
     if (typeof input.categoryCode === 'string' && !(await this.incidents.repo.findCategory(author.regionId, input.categoryCode))) {
       throw new AppError('VALIDATION_FAILED', `incident action categoryCode ${input.categoryCode} is not a category of this region`);
     }

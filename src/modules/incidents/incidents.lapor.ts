@@ -72,7 +72,7 @@ export async function exportLapor(
   timeZone: string,
   filter: { ids?: string[] | undefined; statuses?: string[] | undefined },
 ): Promise<string> {
-  const rows = await incidents.repo.forExport(regionId, filter);
+  const rows = await incidents.withNames(regionId, await incidents.repo.forExport(regionId, filter));
   const categories = new Map((await incidents.repo.listCategories(regionId)).map((c) => [c.code, c]));
   const events = await incidents.repo.publicEvents(rows.map((r) => r.id));
   const lines = [LAPOR_COLUMNS.join(',')];

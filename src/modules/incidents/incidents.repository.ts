@@ -8,10 +8,11 @@ export type CategoryRow = IncidentCategoriesTable;
 export type EventRow = IncidentEventsTable;
 export type ReporterRow = IncidentReportersTable;
 /**
- * An incident with the names the API shows next to its ids, and when its
- * reporter last answered on the ticket page (ms since epoch, UTC; null: never).
+ * An incident as read, with when its reporter last answered on the ticket page
+ * (ms since epoch, UTC; null: never). The names shown next to its ids (OPD,
+ * assignee) are identity's: the service adds them.
  */
-export type IncidentView = IncidentRow & { opd_code: string | null; opd_name: string | null; assignee_name: string | null; reporter_replied_at: number | null };
+export type IncidentRead = IncidentRow & { reporter_replied_at: number | null };
 
 export interface IncidentFilter {
   statuses?: string[] | undefined;
@@ -61,37 +62,11 @@ export class IncidentsRepository {
     return Number(r.n);
   }
 
-  // Other modules' reference data the incidents need (read only)
-  region(regionId: string) {
-    return this.db.selectFrom('regions').select(['id', 'name', 'timezone', 'code']).where('id', '=', regionId).executeTakeFirst();
-  }
-  opdByCode(regionId: string, code: string) {
-    return this.db.selectFrom('opds').select(['id', 'code', 'name']).where('region_id', '=', regionId).where('code', '=', code).executeTakeFirst();
-  }
-  opd(regionId: string, id: string) {
-    return this.db.selectFrom('opds').select(['id', 'code', 'name']).where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
-  }
-  opds(regionId: string) {
-    return this.db.selectFrom('opds').select(['id', 'code', 'name']).where('region_id', '=', regionId).execute();
-  }
-  user(regionId: string, id: string) {
-    return this.db.selectFrom('users').select(['id', 'name', 'opd_id', 'disabled', 'role']).where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
-  }
-  asset(regionId: string, id: string) {
-    return this.db.selectFrom('assets').select(['lon', 'lat', 'district_code', 'name']).where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
-  }
-  async districtExists(regionId: string, code: string): Promise<boolean> {
-    return (await this.db.selectFrom('districts').select('code').where('region_id', '=', regionId).where('code', '=', code).executeTakeFirst()) !== undefined;
-  }
-
   // Incidents
   private view(db: Db = this.db) {
     return db
       .selectFrom('incidents as i')
-      .leftJoin('opds as o', 'o.id', 'i.opd_id')
-      .leftJoin('users as u', 'u.id', 'i.assignee_user_id')
       .selectAll('i')
-      .select(['o.code as opd_code', 'o.name as opd_name', 'u.name as assignee_name'])
       // One probe of the timeline index (incident_id, at) per incident read.
       .select((eb) =>
         eb
@@ -103,10 +78,10 @@ export class IncidentsRepository {
       );
   }
 
-  find(regionId: string, id: string): Promise<IncidentView | undefined> {
+  find(regionId: string, id: string): Promise<IncidentRead | undefined> {
     return this.view().where('i.region_id', '=', regionId).where('i.id', '=', id).executeTakeFirst();
   }
-  findByTicket(regionId: string, ticket: string): Promise<IncidentView | undefined> {
+  findByTicket(regionId: string, ticket: string): Promise<IncidentRead | undefined> {
     return this.view().where('i.region_id', '=', regionId).where('i.ticket', '=', ticket).executeTakeFirst();
   }
   findByTickets(regionId: string, tickets: string[]) {
@@ -131,7 +106,7 @@ export class IncidentsRepository {
    * ones) is read as two index scans in time order, merged here: an OR of the
    * two would make the database collect and sort every match.
    */
-  async list(regionId: string, filter: IncidentFilter, limit: number, after?: Cursor): Promise<IncidentView[]> {
+  async list(regionId: string, filter: IncidentFilter, limit: number, after?: Cursor): Promise<IncidentRead[]> {
     const { visibleToOpd, ...rest } = filter;
     if (visibleToOpd === undefined) return this.listWhere(regionId, rest, limit, after);
     if (rest.opdId !== undefined) return rest.opdId === visibleToOpd ? this.listWhere(regionId, rest, limit, after) : [];
@@ -141,7 +116,7 @@ export class IncidentsRepository {
       .slice(0, limit + 1);
   }
 
-  private listWhere(regionId: string, filter: Omit<IncidentFilter, 'visibleToOpd'>, limit: number, after: Cursor | undefined, unrouted = false): Promise<IncidentView[]> {
+  private listWhere(regionId: string, filter: Omit<IncidentFilter, 'visibleToOpd'>, limit: number, after: Cursor | undefined, unrouted = false): Promise<IncidentRead[]> {
     let q = this.view().where('i.region_id', '=', regionId);
     if (unrouted) q = q.where('i.opd_id', 'is', null);
     if (filter.statuses && filter.statuses.length > 0) q = q.where('i.status', 'in', filter.statuses);
@@ -268,15 +243,7 @@ export class IncidentsRepository {
   }
 
   timeline(incidentId: string) {
-    return this.db
-      .selectFrom('incident_events as e')
-      .leftJoin('users as u', 'u.id', 'e.user_id')
-      .selectAll('e')
-      .select('u.name as user_name')
-      .where('e.incident_id', '=', incidentId)
-      .orderBy('e.at')
-      .orderBy('e.id')
-      .execute();
+    return this.db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
   }
   publicEvents(ids: string[]) {
     if (ids.length === 0) return Promise.resolve([] as EventRow[]);

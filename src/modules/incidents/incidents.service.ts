@@ -5,9 +5,10 @@ import type { IncidentEventPayload } from '../../core/events.js';
 import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
+import type { AssetsService } from '../assets/index.js';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
 import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.js';
-import type { CategoryRow, EventRow, IncidentFilter, IncidentRow, IncidentsRepository, IncidentView, ReporterRow } from './incidents.repository.js';
+import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.js';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.js';
 import type {
   Category,
@@ -69,6 +70,9 @@ function toPublicUpdate(e: EventRow, kind: PublicUpdateKind): PublicUpdate {
 /** Reports of the same category this near, filed this close in time, are suggested as duplicates. */
 export const DUPLICATE_RADIUS_M = 250;
 export const DUPLICATE_WINDOW_MS = 72 * 3_600_000;
+
+/** An incident with the names the API shows next to its ids, from identity. */
+export type IncidentView = IncidentRead & { opd_code: string | null; opd_name: string | null; assignee_name: string | null };
 
 export interface FileInput {
   categoryCode: string;
@@ -172,6 +176,7 @@ export class IncidentsService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly identity: IdentityService,
+    private readonly assets: AssetsService,
   ) {}
 
   /** The service's clock (tests move it by hand). */
@@ -274,14 +279,13 @@ export class IncidentsService {
   }
 
   private async opdCodes(regionId: string): Promise<Map<string, string>> {
-    return new Map((await this.repo.opds(regionId)).map((o) => [o.code, o.id]));
+    return new Map((await this.identity.opdsOf(regionId)).map((o) => [o.code, o.id]));
   }
 
   private async region(regionId: string) {
     let r = this.regions.get(regionId);
     if (!r) {
-      const row = await this.repo.region(regionId);
-      if (!row) throw new AppError('REGION_NOT_FOUND', `no region ${regionId}`);
+      const row = await this.identity.getRegion(regionId);
       r = { timezone: row.timezone, prefix: ticketPrefix(row.name), name: row.name };
       this.regions.set(regionId, r);
     }
@@ -344,6 +348,7 @@ export class IncidentsService {
     const region = await this.region(regionId);
     const categories = new Map((await this.repo.listCategories(regionId)).map((c) => [c.code, c]));
     const opds = await this.opdCodes(regionId);
+    const districts = inputs.some((i) => i.districtCode) ? new Set((await this.identity.listDistricts(regionId)).map((d) => d.code)) : new Set<string>();
     const now = this.clock.now();
     const items: Parameters<IncidentsRepository['insert']>[0] = [];
     const secrets: string[] = [];
@@ -356,7 +361,7 @@ export class IncidentsService {
       if ((input.lon === null) !== (input.lat === null)) throw new AppError('VALIDATION_FAILED', 'give both lon and lat, or neither');
       if (input.lon !== null && (!Number.isFinite(input.lon) || input.lon < -180 || input.lon > 180)) throw new AppError('VALIDATION_FAILED', 'lon must be a number from -180 to 180');
       if (input.lat !== null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) throw new AppError('VALIDATION_FAILED', 'lat must be a number from -90 to 90');
-      if (input.districtCode && !(await this.repo.districtExists(regionId, input.districtCode))) {
+      if (input.districtCode && !districts.has(input.districtCode)) {
         throw new AppError('VALIDATION_FAILED', `districtCode ${input.districtCode} is not a kecamatan of this region`);
       }
       const districtCode = input.districtCode || (input.lon !== null && input.lat !== null ? await this.districtAt(regionId, input.lon, input.lat) : null);
@@ -424,7 +429,7 @@ export class IncidentsService {
     const rows = await this.repo.insert(items, (n) => `${region.prefix}-${String(n).padStart(6, '0')}`);
     const out: { incident: Incident; eraseSecret: string }[] = [];
     for (const [i, row] of rows.entries()) {
-      const view = (await this.repo.find(regionId, row.id))!;
+      const view = (await this.find(regionId, row.id))!;
       const incident = this.toIncident(view, now);
       this.bus.publish('incident.created', { regionId, opdId: view.opd_id, incident: incident as unknown as IncidentEventPayload });
       // The reporter is not echoed back: what a filing returns may reach a public answer.
@@ -476,7 +481,7 @@ export class IncidentsService {
     const now = this.clock.now();
     const { overdue, ...rest } = filter;
     const scoped: IncidentFilter = { ...rest, ...(overdue === true && { overdueAt: now }), ...(p.role === 'operator' && { visibleToOpd: p.opdId ?? '' }) };
-    const rows = await this.repo.list(p.regionId, scoped, limit, decodeCursor(cursor));
+    const rows = await this.withNames(p.regionId, await this.repo.list(p.regionId, scoped, limit, decodeCursor(cursor)));
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
     const reporters = new Map((await this.repo.reporters(kept.filter((r) => this.seesReporter(p, r)).map((r) => r.id))).map((r) => [r.incident_id, r]));
@@ -495,16 +500,19 @@ export class IncidentsService {
 
   async detail(p: Principal, id: string): Promise<IncidentDetail> {
     const incident = await this.get(p, id);
-    const [timeline, duplicates] = await Promise.all([this.timeline(id), this.duplicates(p.regionId, incident)]);
+    const [timeline, duplicates] = await Promise.all([this.timeline(p.regionId, id), this.duplicates(p.regionId, incident)]);
     return { ...incident, timeline, duplicates };
   }
 
-  async timeline(id: string): Promise<TimelineEntry[]> {
-    return (await this.repo.timeline(id)).map((e) => ({
+  async timeline(regionId: string, id: string): Promise<TimelineEntry[]> {
+    const events = await this.repo.timeline(id);
+    // The actors' names in one look-up for the whole timeline.
+    const names = new Map((await this.identity.usersByIds(regionId, events.flatMap((e) => (e.user_id === null ? [] : [e.user_id])))).map((u) => [u.id, u.name]));
+    return events.map((e) => ({
       id: e.id,
       at: e.at,
       kind: e.kind,
-      actor: e.user_id === null ? null : { userId: e.user_id, name: e.user_name ?? null },
+      actor: e.user_id === null ? null : { userId: e.user_id, name: names.get(e.user_id) ?? null },
       public: e.public === 1,
       text: e.text,
       from: e.from_value,
@@ -543,7 +551,7 @@ export class IncidentsService {
     const opdId = input.opdId ?? row.opd_id ?? (p.role === 'operator' ? p.opdId : null);
     if (opdId === null) throw new AppError('VALIDATION_FAILED', 'opdId is needed: the incident is not routed to an OPD yet');
     if (p.role === 'operator' && row.opd_id === null && opdId !== p.opdId) throw new AppError('FORBIDDEN', 'an operator can take an unrouted incident for their own OPD only');
-    const opd = await this.repo.opd(p.regionId, opdId);
+    const [opd] = await this.identity.opdsByIds(p.regionId, [opdId]);
     if (!opd) throw new AppError('OPD_NOT_FOUND', `no OPD ${opdId} in this region`);
     let assignee: string | null = opdId === row.opd_id ? row.assignee_user_id : null;
     let assigneeName: string | null = opdId === row.opd_id ? row.assignee_name : null;
@@ -552,9 +560,9 @@ export class IncidentsService {
         assignee = null;
         assigneeName = null;
       } else {
-        const user = await this.repo.user(p.regionId, input.assigneeUserId);
+        const [user] = await this.identity.usersByIds(p.regionId, [input.assigneeUserId]);
         if (!user) throw new AppError('USER_NOT_FOUND', `no user ${input.assigneeUserId} in this region`);
-        if (user.opd_id !== opdId || user.disabled === 1) throw new AppError('VALIDATION_FAILED', `the assignee must be an active user of the OPD ${opd.code}`);
+        if (user.opdId !== opdId || user.disabled) throw new AppError('VALIDATION_FAILED', `the assignee must be an active user of the OPD ${opd.code}`);
         assignee = user.id;
         assigneeName = user.name;
       }
@@ -630,7 +638,7 @@ export class IncidentsService {
     if (input.public && row.status === 'resolved') Object.assign(patch, { last_answer_at: now, ...(await this.stage(row, 'close', now)) });
     const event = this.event(row, input.public ? 'public_update' : 'note', p.userId, input.public, text, null, null, now);
     await this.apply(p, row, patch, [event]);
-    return (await this.timeline(id)).find((e) => e.id === event.id)!;
+    return (await this.timeline(p.regionId, id)).find((e) => e.id === event.id)!;
   }
 
   async merge(p: Principal, id: string, intoId: string): Promise<Incident> {
@@ -671,7 +679,7 @@ export class IncidentsService {
 
   /** The reporter asks for erasure with the secret they got at filing. */
   async eraseReporterBySecret(regionId: string, ticket: string, secret: string): Promise<boolean> {
-    const row = await this.repo.findByTicket(regionId, ticket);
+    const row = await this.findByTicket(regionId, ticket);
     if (!row || !secretMatches(row, secret)) return false;
     await this.erase(row, null);
     return true;
@@ -692,7 +700,7 @@ export class IncidentsService {
    * it was merged into): 409.
    */
   async replyAsReporter(regionId: string, ticket: string, secret: string, input: { text: string; reopen: boolean }): Promise<PublicIncident> {
-    const row = await this.repo.findByTicket(regionId, ticket);
+    const row = await this.findByTicket(regionId, ticket);
     if (!row) throw new AppError('INCIDENT_NOT_FOUND', `no report ${ticket}`);
     if (!secretMatches(row, secret)) throw new AppError('REPORTER_SECRET_INVALID', "the code does not match this ticket (once the reporter's data is erased, the code no longer works)");
     const text = input.text.trim();
@@ -743,17 +751,17 @@ export class IncidentsService {
     const categories = await this.repo.listCategories(regionId);
     const code = input.categoryCode && categories.some((c) => c.code === input.categoryCode && c.active === 1) ? input.categoryCode : (categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code);
     if (!code) return null;
-    const asset = input.assetId ? await this.repo.asset(regionId, input.assetId) : undefined;
+    const asset = input.assetId ? await this.assets.byId(regionId, input.assetId) : null;
     const filed = this.file(regionId, [
       {
         categoryCode: code,
         title: input.title,
         description: input.description || input.title,
         severity: input.severity,
-        lon: asset?.lat != null ? asset.lon : null,
-        lat: asset?.lon != null ? asset.lat : null,
+        lon: asset?.location?.lon ?? null,
+        lat: asset?.location?.lat ?? null,
         address: asset?.name ?? null,
-        districtCode: asset?.district_code ?? null,
+        districtCode: asset?.districtCode ?? null,
         source: 'alarm',
         alarmId: input.alarmId,
         opdId: input.opdId,
@@ -802,7 +810,7 @@ export class IncidentsService {
   async slaSummary(p: Principal, from: number, to: number): Promise<SlaSummary> {
     const rows = await this.repo.forSummary(p.regionId, from, to);
     const now = this.clock.now();
-    const opds = new Map((await this.repo.opds(p.regionId)).map((o) => [o.id, o]));
+    const opds = new Map((await this.identity.opdsOf(p.regionId)).map((o) => [o.id, o]));
     const byOpd = new Map<string | null, typeof rows>();
     const byCategory = new Map<string, typeof rows>();
     const byDistrict = new Map<string | null, typeof rows>();
@@ -871,7 +879,7 @@ export class IncidentsService {
    * listPublic answers it, so both Open311 routes agree.
    */
   async publicByTicket(regionId: string, ticket: string): Promise<PublicIncident | null> {
-    const row = await this.repo.findByTicket(regionId, ticket);
+    const row = await this.findByTicket(regionId, ticket);
     if (!row) return null;
     const [out] = await this.toPublic(regionId, [row]);
     return out!;
@@ -879,7 +887,7 @@ export class IncidentsService {
 
   async listPublic(regionId: string, filter: { tickets?: string[]; categoryCodes?: string[]; statuses?: PublicStatus[]; from?: number; to?: number; limit: number }): Promise<PublicIncident[]> {
     const statuses = filter.statuses?.flatMap((s) => (s === 'open' ? ['new', 'assigned', 'in_progress'] : ['resolved', 'closed', 'rejected']));
-    const rows = await this.repo.listPublic(regionId, { ...filter, statuses }, Math.min(Math.max(filter.limit, 1), 1000));
+    const rows = await this.withNames(regionId, await this.repo.listPublic(regionId, { ...filter, statuses }, Math.min(Math.max(filter.limit, 1), 1000)));
     return this.toPublic(regionId, rows);
   }
 
@@ -918,6 +926,39 @@ export class IncidentsService {
 
   // Helpers
 
+  /**
+   * Adds the OPD's code and name and the assignee's name to incidents read:
+   * one batched look-up of each in identity for the whole page, not a join
+   * into identity's tables. (No inbox filter or sort uses these names.)
+   */
+  async withNames(regionId: string, rows: IncidentRead[]): Promise<IncidentView[]> {
+    const [opds, users] = await Promise.all([
+      this.identity.opdsByIds(regionId, rows.flatMap((r) => (r.opd_id === null ? [] : [r.opd_id]))),
+      this.identity.usersByIds(regionId, rows.flatMap((r) => (r.assignee_user_id === null ? [] : [r.assignee_user_id]))),
+    ]);
+    const opdById = new Map(opds.map((o) => [o.id, o]));
+    const nameById = new Map(users.map((u) => [u.id, u.name]));
+    return rows.map((r) => {
+      const opd = r.opd_id === null ? undefined : opdById.get(r.opd_id);
+      return { ...r, opd_code: opd?.code ?? null, opd_name: opd?.name ?? null, assignee_name: r.assignee_user_id === null ? null : (nameById.get(r.assignee_user_id) ?? null) };
+    });
+  }
+
+  private async find(regionId: string, id: string): Promise<IncidentView | undefined> {
+    const row = await this.repo.find(regionId, id);
+    return row && (await this.withNames(regionId, [row]))[0];
+  }
+
+  private async findByTicket(regionId: string, ticket: string): Promise<IncidentView | undefined> {
+    const row = await this.repo.findByTicket(regionId, ticket);
+    return row && (await this.withNames(regionId, [row]))[0];
+  }
+
+  /** Whether the region has this OPD (the incident action checks its config). */
+  async hasOpd(regionId: string, opdId: string): Promise<boolean> {
+    return (await this.identity.opdsByIds(regionId, [opdId])).length > 0;
+  }
+
   /** The SLA columns for entering a stage (or leaving them all with null); records a late finish of the current one. */
   private async stage(row: IncidentRow, next: 'follow_up' | 'close' | null, now: number): Promise<Partial<IncidentRow>> {
     const late = (row.sla_stage === 'route' || row.sla_stage === 'follow_up') && row.sla_due_at !== null && now > row.sla_due_at;
@@ -945,7 +986,7 @@ export class IncidentsService {
   }
 
   private publishUpdated(regionId: string, id: string): void {
-    void this.repo.find(regionId, id).then(
+    void this.find(regionId, id).then(
       (row) => {
         if (row) this.bus.publish('incident.updated', { regionId, opdId: row.opd_id, incident: this.toIncident(row, this.clock.now()) as unknown as IncidentEventPayload });
       },
@@ -954,7 +995,7 @@ export class IncidentsService {
   }
 
   private async visible(p: Principal, id: string): Promise<IncidentView> {
-    const row = await this.repo.find(p.regionId, id);
+    const row = await this.find(p.regionId, id);
     if (!row) throw new AppError('INCIDENT_NOT_FOUND', `no incident ${id} in this region`);
     if (p.role === 'operator' && row.opd_id !== null && row.opd_id !== p.opdId) throw new AppError('FORBIDDEN', "this incident is another OPD's");
     return row;
