@@ -829,7 +829,8 @@ export class IncidentsService {
       byCategory: [...byCategory.entries()].map(([categoryCode, list]) => ({ categoryCode, ...this.summarize(list.filter((r) => visibleOpd(r.opd_id)), now, p.regionId) })),
       byDistrict: [...byDistrict.entries()]
         .map(([districtCode, list]) => ({ districtCode, districtName: districtCode === null ? null : (districtNames.get(districtCode) ?? null), ...this.summarize(list, now, p.regionId) }))
-        .sort((a, b) => b.red - a.red || (b.medianResolveHours ?? -1) - (a.medianResolveHours ?? -1) || (a.districtCode ?? '~').localeCompare(b.districtCode ?? '~')),
+        // who waits longest first: past due, then due soon, then most open, then slowest to resolve
+        .sort((a, b) => b.red - a.red || b.yellow - a.yellow || b.open - a.open || (b.medianResolveHours ?? -1) - (a.medianResolveHours ?? -1) || (a.districtCode ?? '~').localeCompare(b.districtCode ?? '~')),
       total: this.summarize(rows.filter((r) => r.merged_into_id === null && visibleOpd(r.opd_id)), now, p.regionId),
     };
   }

@@ -119,7 +119,7 @@ export const ix = texts({
   byOpd: ['Per OPD', 'By OPD'],
   byCategory: ['Per kategori', 'By category'],
   byDistrict: ['Per kecamatan', 'By kecamatan'],
-  byDistrictHint: ['Yang paling lama menunggu di atas: terbanyak lewat tenggat, lalu median penyelesaian terlama.', 'Longest waits first: most past due, then the longest median time to resolve.'],
+  byDistrictHint: ['Yang paling lama menunggu di atas: terbanyak lewat tenggat, lalu mendekati tenggat, lalu terbanyak terbuka, lalu median penyelesaian terlama.', 'Longest waits first: most past due, then due soon, then most open, then the longest median time to resolve.'],
   district: ['Kecamatan', 'Kecamatan'],
   allDistricts: ['Semua kecamatan', 'All kecamatan'],
   noDistrict: ['Tanpa kecamatan', 'No kecamatan'],
