@@ -101,8 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Devices send thousands of requests a second: log failures, not every request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxPayloadBytes,
-    // n proxies: believe the n nearest hops of X-Forwarded-For (what Fastify does for a number, which its types omit)
-    ...(config.trustProxy !== undefined && { trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy }),
+    ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
 
@@ -323,10 +322,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
-}
-
-function trustHops(hops: number) {
-  return (_address: string, hop: number) => hop < hops;
 }
 
 /**

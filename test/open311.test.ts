@@ -536,8 +536,9 @@ for (const dialect of await dialects()) {
     const file = (url: string, forwardedFor: string) =>
       fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor }, body: form({ api_key: 'none', service_code: 'waste', description: 'x', ...IN_REGION }) });
 
-    test('with TRUST_PROXY each citizen behind the proxy has their own count; without it X-Forwarded-For is not believed', async () => {
-      for (const [trustProxy, separate] of [[1, true], [undefined, false]] as const) {
+    test('with the proxy in TRUST_PROXY each citizen behind it has their own count; a client not listed cannot forge X-Forwarded-For', async () => {
+      // the test's client connects from 127.0.0.1: listed, it is the proxy; not listed, a direct client
+      for (const [trustProxy, separate] of [['127.0.0.1', true], ['10.9.9.9', false], [undefined, false]] as const) {
         const server = await startServer(dialect, { reportRateLimit: 2, ...(trustProxy !== undefined && { trustProxy }) });
         try {
           // a wrong key is refused (403), but the request still counts against the address
@@ -545,7 +546,9 @@ for (const dialect of await dialects()) {
           assert.equal((await file(server.url, '203.0.113.7')).status, 403);
           assert.equal((await file(server.url, '203.0.113.7')).status, 429, 'the third from one citizen');
           const other = await file(server.url, '198.51.100.23');
-          assert.equal(other.status, separate ? 403 : 429, separate ? 'another citizen behind the same proxy is not limited' : 'a forged header does not escape the limit');
+          assert.equal(other.status, separate ? 403 : 429, separate ? 'another citizen behind the proxy is not limited' : `a forged header does not escape the limit (TRUST_PROXY=${trustProxy ?? 'unset'})`);
+          const discovery = (await (await fetch(`${server.url}/open311/v2/discovery.json`, { headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } })).json()) as any;
+          assert.equal(discovery.endpoints[0].url.includes('evil.example'), separate, 'only a listed proxy may name the host');
         } finally {
           await server.close();
         }

@@ -47,10 +47,10 @@ export interface Config {
   /** A live-stream client with more than this many bytes unsent is disconnected as too slow. */
   streamBufferBytes: number;
   /**
-   * Behind a reverse proxy, which proxies' X-Forwarded-For to believe, so that the per-address
-   * limits count citizens, not the proxy: a number of hops, or addresses/CIDRs. Unset: none.
+   * Behind a reverse proxy, whose X-Forwarded-For to believe, so that the per-address limits
+   * count citizens, not the proxy: the proxies' addresses or CIDRs. Unset: none.
    */
-  trustProxy: number | string | undefined;
+  trustProxy: string | undefined;
   /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
   tileUrl: string | undefined;
   /** fatal | error | warn | info | debug | trace | silent */
@@ -134,18 +134,14 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  // Only named proxies are believed: a hop count would also believe a client that reaches the server directly.
   const trustProxyRaw = text('TRUST_PROXY');
-  let trustProxy: number | string | undefined;
+  let trustProxy: string | undefined;
   if (trustProxyRaw !== undefined) {
-    if (/^\d+$/.test(trustProxyRaw)) {
-      trustProxy = Number(trustProxyRaw);
-      if (trustProxy < 1 || trustProxy > 10) problems.push(`TRUST_PROXY as a number of proxies must be from 1 to 10, got "${trustProxyRaw}"`);
-    } else {
-      const parts = trustProxyRaw.split(',').map((x) => x.trim());
-      const bad = parts.filter((x) => { const [ip, bits, extra] = x.split('/'); return extra !== undefined || isIP(ip ?? '') === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits)); });
-      if (bad.length > 0) problems.push(`TRUST_PROXY must be a number of proxies or addresses/CIDRs like 10.0.0.1,10.1.0.0/16, got "${bad.join(', ')}"`);
-      trustProxy = parts.join(',');
-    }
+    const parts = trustProxyRaw.split(',').map((x) => x.trim());
+    const bad = parts.filter((x) => !isProxyAddress(x));
+    if (bad.length > 0) problems.push(`TRUST_PROXY must list the proxies' addresses or CIDRs (10.0.0.5,10.1.0.0/16) or loopback, linklocal, uniquelocal; got "${bad.join(', ')}"`);
+    trustProxy = parts.join(',');
   }
 
   const config: Config = {
@@ -175,4 +171,14 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** An address, a CIDR with a prefix its family allows, or one of proxy-addr's named ranges. */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [ip, bits, extra] = value.split('/');
+  const family = isIP(ip ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^(0|[1-9]\d{0,2})$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
