@@ -17,8 +17,19 @@ describe('budget totals over SIPD levels', () => {
     assert.deepEqual(rows.map(countedBudget(rows)), [3_400_000_000, 500_000_000]);
   });
 
-  it('keeps documents, years and OPDs apart', () => {
-    const rows = [row('2.16.03', 100, { document: 'RPJMD' }), row('2.16.03.2.02.0014', 40), row('2.16.03', 70, { year: 2026 }), row('2.16.03.2.02', 30, { opd: 'pupr' })];
-    assert.deepEqual(rows.map(countedBudget(rows)), [100, 40, 70, 30]);
+  it('keeps years and OPDs apart', () => {
+    const rows = [row('2.16.03.2.02.0014', 40), row('2.16.03', 70, { year: 2026 }), row('2.16.03', 100, { opd: 'pupr' }), row('2.16.03.2.02', 30, { opd: 'pupr', year: 2027 })];
+    assert.deepEqual(rows.map(countedBudget(rows)), [40, 70, 100, 30]);
+  });
+
+  it('takes a year\'s budget from one document: the RKPD over the Renja it consolidates and the RPJMD that repeats it', () => {
+    const rows = [
+      row('2.16.03.2.02.0014', 1_250_000_000),
+      row('2.16.03.2.02.0014', 1_250_000_000, { document: 'RENJA' }),
+      row('2.16.03', 2_000_000_000, { document: 'RPJMD' }),
+      row('2.16.03', 1_900_000_000, { document: 'RPJMD', year: 2026 }),
+      row('2.16.03.2.02', 800_000_000, { document: 'RENJA', year: 2027 }),
+    ];
+    assert.deepEqual(rows.map(countedBudget(rows)), [1_250_000_000, 0, 0, 1_900_000_000, 800_000_000]);
   });
 });
