@@ -799,23 +799,35 @@ for (const dialect of await dialects()) {
         assert.equal((await api('GET', `/api/v1/incidents/${(await report('roads')).incident.id}`, admin)).body.reporterRepliedAt, null);
       });
 
-      it('on a resolved report, "fixed" restarts the 10 working days from the answer; the report closes 10 silent working days later', async () => {
+      it('on a resolved report, "fixed" closes it at once: the answer and a status line without an actor, in one go', async () => {
         clock.set(wib(2027, 2, 8));
         const { incident, eraseSecret } = await resolvedReport();
-        const firstDue = addWorkingDays(clock.now(), 10);
         clock.set(wib(2027, 2, 11)); // Thursday
-        const view = await reply(incident.ticket, eraseSecret, 'Sudah diperbaiki, terima kasih');
-        assert.equal(view.status, 'resolved');
+        const adm = await openStream(s.url, admin);
+        try {
+          adm.send({ type: 'subscribe', id: 'i', topic: 'incidents' });
+          await adm.next((m) => m.type === 'subscribed');
+          const view = await reply(incident.ticket, eraseSecret, 'Sudah diperbaiki, terima kasih');
+          assert.equal(view.status, 'closed');
+          assert.deepEqual(view.updates.slice(-2).map((u) => [u.kind, u.status, u.text]), [['reporter_reply', null, 'Sudah diperbaiki, terima kasih'], ['status', 'closed', null]]);
+          const pushed = await adm.next((m) => m.type === 'incident' && m.event === 'updated' && m.incident.id === incident.id);
+          assert.equal(pushed.incident.status, 'closed');
+        } finally {
+          adm.close();
+        }
         const after = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
-        assert.equal(after.body.sla.stage, 'close');
-        assert.equal(after.body.sla.dueAt, addWorkingDays(wib(2027, 2, 11), 10));
-        ok(after.body.sla.dueAt > firstDue);
-        clock.set(firstDue + 60_000);
-        await svc().tick();
-        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, admin)).body.status, 'resolved', 'not closed 10 days after the OPD answered: the reporter spoke since');
-        clock.set(addWorkingDays(wib(2027, 2, 11), 10) + 60_000);
-        ok((await svc().tick()) >= 1);
-        assert.equal((await svc().publicByTicket(await regionId(), incident.ticket))!.status, 'closed');
+        assert.equal(after.body.status, 'closed');
+        assert.equal(after.body.closedAt, wib(2027, 2, 11));
+        assert.equal(after.body.sla.stage, null);
+        assert.equal(after.body.sla.dueAt, null);
+        const [answer, status] = (after.body.timeline as any[]).slice(-2);
+        assert.deepEqual([answer.kind, answer.actor, answer.at], ['reporter_reply', null, wib(2027, 2, 11)]);
+        assert.deepEqual([status.kind, status.actor, status.public, status.from, status.to, status.at], ['status', null, true, 'resolved', 'closed', wib(2027, 2, 11)]);
+        assert.equal(await failsWith(reply(incident.ticket, eraseSecret, 'Terima kasih lagi')), 'INCIDENT_TRANSITION_INVALID', 'closed: no more answers');
+        // On a report that is not resolved, the same answer is just an answer.
+        const open = await report('roads');
+        await api('POST', `/api/v1/incidents/${open.incident.id}/assign`, opPupr, {});
+        assert.equal((await reply(open.incident.ticket, open.eraseSecret, 'Sudah beres?')).status, 'assigned');
       });
 
       it('on a resolved report, "not fixed" puts it back in progress with a new follow-up stage, which the next public answer ends', async () => {

@@ -176,6 +176,17 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await detail.getByTestId('status').getByText('Sedang ditangani').waitFor();
     assert.equal((await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin })).body.status, 'in_progress');
 
+    // Resolved again: "it is fixed" closes the report, and the page says so.
+    assert.equal((await s.api('POST', `/api/v1/incidents/${inc.id}/status`, { token: admin, body: { status: 'resolved' } })).status, 200);
+    await page.reload();
+    await reply.getByText('"Masalah sudah beres" menutup laporan ini', { exact: false }).waitFor();
+    await reply.locator('textarea[name=reply]').fill('Sudah beres, terima kasih.');
+    await reply.locator('input[name=code]').fill(secret);
+    await reply.getByRole('button', { name: 'Masalah sudah beres' }).click();
+    await page.getByText('Terima kasih atas konfirmasinya: laporan ini ditutup.').waitFor();
+    await detail.getByTestId('status').getByText('Ditutup').waitFor();
+    assert.equal((await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin })).body.status, 'closed');
+
     await page.click('.erase summary');
     await page.fill('input[name=secret]', 'not-the-secret');
     await page.click('.erase button[type=submit]');

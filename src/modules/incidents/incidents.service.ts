@@ -634,7 +634,7 @@ export class IncidentsService {
     if (input.public && row.status === 'assigned' && row.followed_up_at === null) Object.assign(patch, { followed_up_at: now, ...(await this.stage(row, null, now)) });
     // Reopened by the reporter ("not fixed yet"): a public answer is the new follow-up.
     if (input.public && row.status === 'in_progress' && row.sla_stage === 'follow_up') Object.assign(patch, await this.stage(row, null, now));
-    // An answer to a resolved incident restarts the reporter's 10 working days.
+    // An answer to a resolved incident restarts the close countdown (the category's close days).
     if (input.public && row.status === 'resolved') Object.assign(patch, { last_answer_at: now, ...(await this.stage(row, 'close', now)) });
     const event = this.event(row, input.public ? 'public_update' : 'note', p.userId, input.public, text, null, null, now);
     await this.apply(p, row, patch, [event]);
@@ -690,12 +690,12 @@ export class IncidentsService {
    * filing. The answer is a public timeline line (kind reporter_reply, no actor).
    * On a resolved incident:
    * - `reopen` ("not fixed yet") puts it back in progress, with a new follow-up
-   *   stage of 5 working days that the OPD's next public answer ends;
-   * - otherwise ("it is fixed", or any other word) the reporter did not stay
-   *   silent, so the close countdown restarts from this answer: closed 10
-   *   working days after the last answer, whoever gave it. It is not closed at
-   *   once: the OPD reads the answer and closes it by hand, or answers first.
-   * Open incidents take the answer as it is. Closed and rejected ones take none
+   *   stage (the category's follow-up days) that the OPD's next public answer ends;
+   * - otherwise ("it is fixed") the reporter confirms the problem is solved, so
+   *   it is closed at once (SP4N-LAPOR!): the answer and a status line resolved →
+   *   closed without an actor, in one transaction.
+   * Open incidents take the answer as it is, whatever `reopen` says: no change
+   * of status. Closed and rejected ones take none
    * (a new report is filed), nor does a merged one (it is followed on the ticket
    * it was merged into): 409.
    */
@@ -722,7 +722,8 @@ export class IncidentsService {
       Object.assign(patch, { status: 'in_progress', resolved_at: null, last_answer_at: null, ...(await this.stage(row, 'follow_up', now)) });
       events.push(this.event(row, 'status', null, true, null, 'resolved', 'in_progress', now));
     } else if (row.status === 'resolved') {
-      Object.assign(patch, { last_answer_at: now, ...(await this.stage(row, 'close', now)) });
+      Object.assign(patch, { status: 'closed', closed_at: now, ...(await this.stage(row, null, now)) });
+      events.push(this.event(row, 'status', null, true, null, 'resolved', 'closed', now));
     }
     if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) {
       throw new AppError('CONFLICT', 'the report changed meanwhile; try again');

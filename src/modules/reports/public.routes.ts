@@ -92,7 +92,7 @@ const Photo = Type.Object({ id: Type.String(), url: Type.String(), contentType: 
 const Reply = Type.Object({
   secret: Type.String({ minLength: 1, maxLength: 200, description: 'the code shown to the reporter when they filed (erase_secret)' }),
   text: Type.String({ minLength: 1, maxLength: MAX_REPLY, description: `the answer, trimmed; at most ${MAX_REPLY} characters; shown publicly on the ticket page` }),
-  reopen: Type.Optional(Type.Boolean({ description: 'on a resolved report: true = not fixed yet, back to in progress; false (default) = an answer, the close countdown restarts' })),
+  reopen: Type.Optional(Type.Boolean({ description: 'on a resolved report: true = not fixed yet, back to in progress; false (default) = it is fixed, the report is closed. On any other report: no change of status' })),
 });
 
 /** /api/v1: the public page's config, photos, the ticket page, the reporter's answers and erasure, and admins' Open311 keys. */
@@ -180,7 +180,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         tags: ['public'],
         summary: "The reporter answers on their ticket, with the code shown when they filed; on a resolved report `reopen` says it is not fixed yet",
         description:
-          'Adds a public line to the timeline. On a resolved report, reopen=true puts it back in progress (a new 5-working-day follow-up); otherwise the 10 working days before it closes by itself count again from this answer. ' +
+          'Adds a public line to the timeline. On a resolved report, reopen=true puts it back in progress (a new follow-up deadline for the agency); otherwise the reporter confirms it is fixed and the report is closed. On a report that is not resolved, the answer changes no status. ' +
           'A wrong code (or one spent by erasing the personal data) is 403; a closed, rejected or merged report takes no answer (409).',
         security: [],
         params: Type.Object({ ticket: Type.String({ maxLength: 64 }) }),

@@ -88,7 +88,10 @@ const tx = texts({
   reply: ['Tanggapi laporan ini', 'Answer this report'],
   replyText: ['Tanggapan Anda', 'Your answer'],
   replyPublic: ['Tanggapan tampil di halaman tiket ini. Jangan tulis nama, nomor HP atau data pribadi lain.', 'Answers are shown on this ticket page. Do not write your name, phone number or other personal data.'],
-  replyAsk: ['Petugas menyatakan masalahnya selesai. Apakah sudah beres?', 'The agency says the problem is solved. Is it fixed?'],
+  replyAsk: [
+    'Petugas menyatakan masalahnya selesai. Apakah sudah beres? "Masalah sudah beres" menutup laporan ini; "Belum beres" mengembalikannya ke petugas.',
+    'The agency says the problem is solved. Is it fixed? "It is fixed" closes this report; "Not fixed yet" sends it back to the agency.',
+  ],
   replyFixed: ['Masalah sudah beres', 'It is fixed'],
   replyNotFixed: ['Belum beres', 'Not fixed yet'],
   replySend: ['Kirim tanggapan', 'Send'],
@@ -97,6 +100,7 @@ const tx = texts({
   replyWrong: ['Kode pelapor tidak cocok dengan tiket ini, atau data pribadi laporan ini sudah dihapus (kodenya tidak berlaku lagi).', 'The reporter code does not match this ticket, or the personal data of this report was erased (the code no longer works).'],
   replyGone: ['Laporan ini tidak dapat ditanggapi lagi. Muat ulang halaman ini untuk melihat statusnya.', 'This report takes no more answers. Reload this page to see its status.'],
   replyDone: ['Tanggapan Anda terkirim. Terima kasih.', 'Your answer was sent. Thank you.'],
+  replyFixedDone: ['Terima kasih atas konfirmasinya: laporan ini ditutup.', 'Thank you for confirming: this report is closed.'],
   replyReopened: ['Tanggapan terkirim: laporan dibuka kembali dan diteruskan ke petugas.', 'Answer sent: the report is open again and back with the agency.'],
   replyClosed: ['Laporan ini sudah ditutup dan tidak dapat ditanggapi. Jika masalahnya muncul lagi, buat laporan baru.', 'This report is closed and takes no answers. If the problem is back, make a new report.'],
   allCategories: ['Semua jenis', 'All categories'],
@@ -568,7 +572,10 @@ function ReplyForm({ data, onDone }: { data: PublicIncident; onDone: (d: PublicI
   const [msg, setMsg] = useState<{ ok: boolean; text: Msg } | null>(null);
   const reopen = useRef(false);
   if (data.mergedIntoTicket) return null;
-  if (data.status === 'closed' || data.status === 'rejected') return html`<p class="muted reply-closed">${tx('replyClosed')} <a href="#/">${tx('another')}</a></p>`;
+  if (data.status === 'closed' || data.status === 'rejected') {
+    // Just closed by this reporter's "it is fixed": thank them first.
+    return html`${msg?.ok && html`<div class="msg ok" role="status">${msg.text()}</div>`}<p class="muted reply-closed">${tx('replyClosed')} <a href="#/">${tx('another')}</a></p>`;
+  }
   const send = async (e: Event) => {
     e.preventDefault();
     const problem = !text.trim() ? 'replyNeedText' : !code.trim() ? 'replyNeedCode' : null;
@@ -585,7 +592,7 @@ function ReplyForm({ data, onDone }: { data: PublicIncident; onDone: (d: PublicI
       });
       keepCode(data.ticket, code.trim());
       setText('');
-      setMsg({ ok: true, text: () => tx(again ? 'replyReopened' : 'replyDone') });
+      setMsg({ ok: true, text: () => tx(again ? 'replyReopened' : next.status === 'closed' ? 'replyFixedDone' : 'replyDone') });
       onDone(next);
     } catch (err) {
       const status = err instanceof PublicError ? err.status : 0;

@@ -328,8 +328,8 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
   `;
 }
 
-/** The reporter's own lines: their answer, and the reopening it made (the one change from resolved without a person). */
-const byReporter = (e: TimelineEntry) => e.kind === 'reporter_reply' || (e.kind === 'status' && e.actor === null && e.from === 'resolved' && e.to === 'in_progress');
+/** The reporter's own lines: their answer, and the reopening or closing it made (the only changes from resolved without a person; the silent close is auto_closed). */
+const byReporter = (e: TimelineEntry) => e.kind === 'reporter_reply' || (e.kind === 'status' && e.actor === null && e.from === 'resolved' && (e.to === 'in_progress' || e.to === 'closed'));
 
 function TimelineItem({ e }: { e: TimelineEntry }) {
   const kind = ix(`k_${e.kind}` as 'k_created');
