@@ -747,6 +747,20 @@ for (const dialect of await dialects()) {
           }
         }
       });
+
+      it('words the per-category deadlines without a fixed number of days, in the API document and on the pages', async () => {
+        const paths = (await s.api('GET', '/api/docs/json')).body.paths;
+        const doc = JSON.stringify([paths['/api/v1/public/tickets/{ticket}'], paths['/api/v1/public/tickets/{ticket}/reply']]);
+        ok(doc.includes('auto_closed') && doc.includes('reopen'), 'both routes are documented');
+        assert.doesNotMatch(doc, /\d+[- ]working[- ]days?/i);
+        // The pages word the automatic close of any category: no day count in it.
+        const { readFileSync } = await import('node:fs');
+        for (const [file, key] of [['web/src/public/lapor.ts', 'upAutoClosed'], ['web/src/views/incidents-common.ts', 'k_auto_closed']] as const) {
+          const line = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n').find((l) => l.trimStart().startsWith(`${key}:`));
+          ok(line, `${key} in ${file}`);
+          assert.doesNotMatch(line!, /\d+ (hari kerja|working days)/, `${key} in ${file}`);
+        }
+      });
     });
 
     describe('the reporter answers on the ticket page', () => {

@@ -788,7 +788,7 @@ export class IncidentsService {
   // SLA
 
   /**
-   * Closes resolved incidents whose reporter stayed silent for 10 working days,
+   * Closes resolved incidents whose reporter stayed silent for the category's close days (10 by default),
    * and marks stages that ran past due. Returns the number closed.
    */
   async tick(): Promise<number> {

@@ -72,7 +72,7 @@ const PublicTicket = Type.Object({
       kind: Type.Unsafe<PublicUpdateKind>({
         type: 'string',
         enum: [...PUBLIC_UPDATE_KINDS],
-        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within 10 working days of the resolution)",
+        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within the working days the category allows after the resolution)",
       }),
       text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
       status: Nullable(Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES], description: 'created, status: the status it went to' })),

@@ -77,7 +77,7 @@ const tx = texts({
   upUpdate: ['Tanggapan petugas', "The agency's answer"],
   upReply: ['Tanggapan pelapor', "Reporter's answer"],
   upMerged: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
-  upAutoClosed: ['Ditutup otomatis: tidak ada tanggapan pelapor dalam 10 hari kerja setelah laporan selesai ditangani.', 'Closed automatically: no answer from the reporter within 10 working days after it was resolved.'],
+  upAutoClosed: ['Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu setelah laporan selesai ditangani.', 'Closed automatically: the reporter did not answer within the time allowed after it was resolved.'],
   mergedNotice: ['Laporan ini digabung ke {t} karena masalahnya sama. Penanganannya dipantau di tiket itu.', 'This report was merged into {t}: it is the same problem. Its handling is followed on that ticket.'],
   openMerged: ['Pantau', 'Follow'],
   upDuplicate: ['Laporan ini duplikat dari {t}, pantau tiket itu', 'This report is a duplicate of {t}; follow that ticket'],

@@ -139,7 +139,7 @@ export const ix = texts({
   mergedHere: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
   duplicateOf: ['Laporan ini duplikat dari {t} dan ditangani di tiket itu', 'This report is a duplicate of {t} and is handled on that ticket'],
   k_reporter_reply: ['tanggapan pelapor', "reporter's answer"],
-  k_auto_closed: ['ditutup otomatis (pelapor tidak menanggapi 10 hari kerja)', 'closed automatically (no answer from the reporter in 10 working days)'],
+  k_auto_closed: ['ditutup otomatis (pelapor tidak menanggapi dalam batas waktu)', 'closed automatically (no answer from the reporter in the time allowed)'],
   k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
   k_severity: ['tingkat', 'severity'],
   openIncidents: ['Laporan terbuka', 'Open incidents'],
