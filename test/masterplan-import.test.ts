@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { buildCsv, buildXlsx, SAMPLE } from '../examples/sample-rkpd.js';
-import { dialects, startServer, type TestServer } from './helpers.js';
+import { ManualClock } from '../src/core/clock.js';
+import { dialects, startServer, startServerOn, type Storage, type TestServer } from './helpers.js';
 
 const OPDS = [
   { code: 'DINKES', name: 'Dinas Kesehatan' },
@@ -13,20 +14,33 @@ const OPDS = [
   { code: 'DISDIK', name: 'Dinas Pendidikan' },
 ];
 
+/** A preview over real HTTP (multipart, as the web app sends it). */
+async function uploadTo(s: TestServer, token: string, file: Buffer | string, filename: string, fields: Record<string, string> = { document: 'RKPD' }) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([typeof file === 'string' ? Buffer.from(file) : file]), filename);
+  const res = await fetch(`${s.url}/api/v1/masterplan/programs/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  return { status: res.status, body: (await res.json()) as any };
+}
+const confirmOn = (s: TestServer, token: string, importId: string) => s.api('POST', `/api/v1/masterplan/programs/import/${importId}/confirm`, { token });
+
+/** The OPDs of OPDS (and DISKOMINFO, there from the start): code → id. */
+async function addOpds(s: TestServer, token: string): Promise<Record<string, string>> {
+  const opd: Record<string, string> = {};
+  for (const o of OPDS) opd[o.code] = (await s.api('POST', '/api/v1/opds', { token, body: o })).body.id;
+  const list = (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string }[];
+  opd.DISKOMINFO = list.find((o) => o.code === 'DISKOMINFO')!.id;
+  return opd;
+}
+
 for (const dialect of await dialects()) {
   describe(`master plan program import on ${dialect.name}`, () => {
     let s: TestServer;
     let admin: string;
-    const opd: Record<string, string> = {};
+    let opd: Record<string, string> = {};
 
-    const upload = async (file: Buffer | string, filename: string, fields: Record<string, string> = { document: 'RKPD' }, token = admin) => {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      form.append('file', new Blob([typeof file === 'string' ? Buffer.from(file) : file]), filename);
-      const res = await fetch(`${s.url}/api/v1/masterplan/programs/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-      return { status: res.status, body: (await res.json()) as any };
-    };
-    const confirm = (importId: string, token = admin) => s.api('POST', `/api/v1/masterplan/programs/import/${importId}/confirm`, { token });
+    const upload = (file: Buffer | string, filename: string, fields: Record<string, string> = { document: 'RKPD' }, token = admin) => uploadTo(s, token, file, filename, fields);
+    const confirm = (importId: string, token = admin) => confirmOn(s, token, importId);
     const allPrograms = async (query = '') => {
       const res = await s.api('GET', `/api/v1/masterplan/programs?limit=1000${query}`, { token: admin });
       assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -36,9 +50,7 @@ for (const dialect of await dialects()) {
     before(async () => {
       s = await startServer(dialect);
       admin = await s.login();
-      for (const o of OPDS) opd[o.code] = (await s.api('POST', '/api/v1/opds', { token: admin, body: o })).body.id;
-      const list = (await s.api('GET', '/api/v1/opds', { token: admin })).body as { id: string; code: string }[];
-      opd.DISKOMINFO = list.find((o) => o.code === 'DISKOMINFO')!.id;
+      opd = await addOpds(s, admin);
     });
     after(() => s.close());
 
@@ -175,6 +187,17 @@ for (const dialect of await dialects()) {
       assert.equal((await allPrograms('&document=RPJMD')).length, rows.length, 'no row twice');
     });
 
+    it('imports a preview once when the same preview is confirmed twice at the same time', async () => {
+      const rows = SAMPLE.map((r) => ({ ...r, year: 2031 }));
+      const preview = await upload(buildCsv(rows), 'dua-kali.csv', { document: 'RPJMD' });
+      assert.equal(preview.body.created, rows.length);
+      const results = await Promise.all([confirm(preview.body.importId), confirm(preview.body.importId)]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 404], JSON.stringify(results.map((r) => r.body)));
+      assert.equal(results.find((r) => r.status === 200)!.body.created, rows.length);
+      assert.equal(results.find((r) => r.status === 404)!.body.error.code, 'IMPORT_NOT_FOUND');
+      assert.equal((await allPrograms('&document=RPJMD&year=2031')).length, rows.length, 'no row twice');
+    });
+
     it('keeps an operator to their own OPD, and viewers out', async () => {
       const mk = async (email: string, role: string, opdId: string | null) => {
         const res = await s.api('POST', '/api/v1/users', { token: admin, body: { email, name: email, password: 'Rahasia-Operator-2026', role, opdId } });
@@ -192,6 +215,92 @@ for (const dialect of await dialects()) {
       assert.equal((await confirm(preview.body.importId, viewer)).status, 403, 'someone else may not confirm it');
       assert.equal((await confirm(preview.body.importId, dlh)).body.created, 3);
       assert.equal((await upload(buildCsv(rows), 'x.csv', { document: 'RKPD' }, viewer)).status, 403);
+    });
+  });
+}
+
+for (const dialect of await dialects()) {
+  describe(`master plan import previews in the database on ${dialect.name}`, () => {
+    const MIN = 60_000;
+    const clock = new ManualClock(Date.UTC(2026, 2, 2, 1, 0, 0));
+    let storage: Storage;
+    let a: TestServer;
+    let admin: string;
+    const servers: TestServer[] = [];
+    /** Another instance on the same database (and DATA_DIR), with the same clock. */
+    const instance = async () => {
+      const s = await startServerOn(storage, {}, { clock, ruleTickMs: null }, true);
+      servers.push(s);
+      return s;
+    };
+    const rowsOf = (year: number) => SAMPLE.map((r) => ({ ...r, year }));
+
+    before(async () => {
+      storage = await dialect.storage();
+      a = await instance();
+      admin = await a.login();
+      await addOpds(a, admin);
+    });
+    after(async () => {
+      for (const s of servers) await s.close().catch(() => undefined);
+      await storage.drop();
+    });
+
+    it('confirms a preview after the server restarted on the same database', async () => {
+      const preview = await uploadTo(a, admin, buildCsv(rowsOf(2032)), 'sebelum-restart.csv', { document: 'RENSTRA' });
+      assert.equal(preview.status, 200, JSON.stringify(preview.body));
+      assert.equal(preview.body.created, SAMPLE.length);
+      await a.close();
+      clock.advance(5 * MIN);
+      a = await instance();
+      const done = await confirmOn(a, admin, preview.body.importId);
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.deepEqual([done.body.created, done.body.updated, done.body.unchanged], [SAMPLE.length, 0, 0]);
+      assert.equal((await confirmOn(a, admin, preview.body.importId)).body.error.code, 'IMPORT_NOT_FOUND', 'spent');
+    });
+
+    it('confirms on another instance than the one that made the preview; of two confirms on two instances at once, one imports', async () => {
+      const b = await instance();
+      const first = await uploadTo(a, admin, buildCsv(rowsOf(2033)), 'instans-a.csv', { document: 'RENSTRA' });
+      const done = await confirmOn(b, admin, first.body.importId);
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.equal(done.body.created, SAMPLE.length);
+      // two connections to one SQLite file in one process would only wait on each other: at once, on PostgreSQL
+      if (dialect.name !== 'postgres') return;
+      const second = await uploadTo(b, admin, buildCsv(rowsOf(2034)), 'instans-b.csv', { document: 'RENSTRA' });
+      const results = await Promise.all([confirmOn(a, admin, second.body.importId), confirmOn(b, admin, second.body.importId)]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 404], JSON.stringify(results.map((r) => r.body)));
+      assert.equal(results.find((r) => r.status === 200)!.body.created, SAMPLE.length);
+      const programs = (await a.api('GET', '/api/v1/masterplan/programs?limit=1000&document=RENSTRA&year=2034', { token: admin })).body.items;
+      assert.equal(programs.length, SAMPLE.length, 'no row twice');
+    });
+
+    it('refuses another user, and keeps the preview for its owner', async () => {
+      const res = await a.api('POST', '/api/v1/users', { token: admin, body: { email: 'bappeda@musirawas.go.id', name: 'Admin Bappeda', password: 'Rahasia-Bappeda-2026', role: 'admin', opdId: null } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const other = await a.login('bappeda@musirawas.go.id', 'Rahasia-Bappeda-2026');
+      const preview = await uploadTo(a, admin, buildCsv(rowsOf(2035)), 'milik-admin.csv', { document: 'RENSTRA' });
+      const refused = await confirmOn(a, other, preview.body.importId);
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'FORBIDDEN');
+      assert.equal((await confirmOn(a, admin, preview.body.importId)).body.created, SAMPLE.length);
+    });
+
+    it('refuses a preview older than 30 minutes as it refuses an unknown one', async () => {
+      const unknown = await confirmOn(a, admin, 'tidak-ada');
+      const fresh = await uploadTo(a, admin, buildCsv(rowsOf(2036)), 'segar.csv', { document: 'RENSTRA' });
+      const stale = await uploadTo(a, admin, buildCsv(rowsOf(2037)), 'basi.csv', { document: 'RENSTRA' });
+      assert.equal(stale.body.expiresAt, clock.now() + 30 * MIN);
+      clock.advance(30 * MIN);
+      assert.equal((await confirmOn(a, admin, fresh.body.importId)).status, 200, 'still good at 30 minutes');
+      clock.advance(1);
+      const expired = await confirmOn(a, admin, stale.body.importId);
+      assert.equal(expired.status, 404);
+      assert.deepEqual(expired.body, unknown.body);
+      // the next preview drops the expired one from the database
+      await uploadTo(a, admin, buildCsv(rowsOf(2038)), 'berikutnya.csv', { document: 'RENSTRA' });
+      const kept = await a.app.services.database.db.selectFrom('mp_import_previews').select('id').execute();
+      assert.ok(!kept.some((r) => r.id === stale.body.importId));
     });
   });
 }

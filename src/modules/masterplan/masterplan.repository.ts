@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MpKpisTable, MpKpiValuesTable, MpProgramsTable, Schema } from '../../platform/db/schema.js';
+import type { MpImportPreviewsTable, MpKpisTable, MpKpiValuesTable, MpProgramsTable, Schema } from '../../platform/db/schema.js';
 
 export type ProgramRow = MpProgramsTable;
 export type KpiRow = MpKpisTable;
 export type KpiValueRow = MpKpiValuesTable;
+export type ImportPreviewRow = MpImportPreviewsTable;
 type Exec = Kysely<Schema> | Transaction<Schema>;
 
 export interface ProgramFilter { year?: number; opdId?: string; dimension?: string; document?: string; q?: string; quickWin?: boolean }
@@ -101,6 +102,39 @@ export class MasterplanRepository {
       await exec.deleteFrom('mp_kpis').where('id', 'in', kpis.map((k) => k.id)).execute();
     }
     await exec.deleteFrom('mp_programs').where('region_id', '=', regionId).where('id', '=', id).execute();
+  }
+
+  // ---------- import previews ----------
+
+  /** Stores a preview and drops this user's oldest beyond `keepPerUser`. */
+  async saveImportPreview(row: ImportPreviewRow, keepPerUser: number): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx.insertInto('mp_import_previews').values(row).execute();
+      const mine = await tx.selectFrom('mp_import_previews').select('id').where('region_id', '=', row.region_id).where('user_id', '=', row.user_id).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      const old = mine.slice(keepPerUser).map((r) => r.id);
+      if (old.length) await tx.deleteFrom('mp_import_previews').where('region_id', '=', row.region_id).where('id', 'in', old).execute();
+    });
+  }
+
+  /** A preview of the region that has not expired at `now`, whoever made it. */
+  importPreview(regionId: string, id: string, now: number) {
+    return this.db.selectFrom('mp_import_previews').selectAll().where('region_id', '=', regionId).where('id', '=', id).where('expires_at', '>=', now).executeTakeFirst();
+  }
+
+  /**
+   * Deletes the preview inside the confirm's transaction: true for the one
+   * confirm that gets it. A second confirm at the same time waits on the row
+   * (PostgreSQL) or on the connection (SQLite) and then finds nothing.
+   */
+  async claimImportPreview(tx: Transaction<Schema>, regionId: string, userId: string, id: string, now: number): Promise<boolean> {
+    const res = await tx.deleteFrom('mp_import_previews').where('region_id', '=', regionId).where('user_id', '=', userId).where('id', '=', id).where('expires_at', '>=', now).executeTakeFirst();
+    return Number(res.numDeletedRows) === 1;
+  }
+
+  /** Drops the previews expired at `now`, of every region (they are nobody's any more); the count dropped. */
+  async purgeImportPreviews(now: number): Promise<number> {
+    const res = await this.db.deleteFrom('mp_import_previews').where('expires_at', '<', now).executeTakeFirst();
+    return Number(res.numDeletedRows);
   }
 
   kpi(regionId: string, id: string, exec: Exec = this.db) {

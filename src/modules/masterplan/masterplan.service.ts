@@ -47,10 +47,25 @@ export interface ImportPreview {
 }
 
 interface PendingRow extends ImportedRow { year: number; opdId: string | null; hash: string; key: string }
-interface PendingImport { regionId: string; userId: string; document: DocumentKey; rows: PendingRow[]; expiresAt: number }
+/** What a confirm needs of a good row, as stored with the preview (one array per row keeps 20,000 rows to a few MB). */
+type StoredRow = [row: number, code: string, level: Level, name: string, indicator: string, target: string, unit: string, budget: number, year: number, location: string, opdId: string | null, hash: string];
+type ConfirmRow = Omit<PendingRow, 'opd'>;
 
 const IMPORT_TTL_MS = 30 * 60_000;
+/** previews kept per user: a newer one drops the oldest */
 const MAX_PENDING = 20;
+const importGone = () => new AppError('IMPORT_NOT_FOUND', 'no such import preview (it expires after 30 minutes): send the file again');
+
+const encodeRows = (rows: PendingRow[]): string =>
+  JSON.stringify(rows.map((r): StoredRow => [r.row, r.code, r.level, r.name, r.indicator, r.target, r.unit, r.budget, r.year, r.location, r.opdId, r.hash]));
+
+function decodeRows(document: string, text: string): ConfirmRow[] {
+  const rows = JSON.parse(text) as StoredRow[];
+  return rows.map(([row, code, level, name, indicator, target, unit, budget, year, location, opdId, hash]) => ({
+    row, code, level, name, indicator, target, unit, budget, year, location, opdId, hash, key: naturalKey(document, year, code, opdId),
+  }));
+}
+
 const json = (v: unknown) => JSON.stringify(v);
 const list = (text: string | null | undefined): string[] => {
   try {
@@ -66,7 +81,6 @@ export interface ChangeEvent { regionId: string; userId: string | null; entity: 
 export interface StandingSource { standing(p: Principal): Promise<{ reviewer: boolean }> }
 
 export class MasterplanService {
-  private readonly pending = new Map<string, PendingImport>();
   private readonly listeners: ((e: ChangeEvent) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   readonly live: LiveMetrics;
@@ -304,7 +318,7 @@ export class MasterplanService {
 
   // ---------- import ----------
 
-  /** Reads the file and compares it with what is stored: nothing is saved. */
+  /** Reads the file and compares it with what is stored: no program is saved; the good rows are kept 30 minutes for the confirm. */
   async previewImport(p: Principal, file: { bytes: Buffer; filename: string }, document: DocumentKey, defaultYear: number | null): Promise<ImportPreview> {
     if (p.role === 'viewer') throw new AppError('FORBIDDEN', 'viewers may not import programs');
     const reviewer = await this.reviewer(p);
@@ -365,10 +379,10 @@ export class MasterplanService {
       else unchanged++;
     }
     const now = this.clock.now();
-    for (const [id, pend] of this.pending) if (pend.expiresAt < now) this.pending.delete(id);
-    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     const importId = newId();
-    this.pending.set(importId, { regionId: p.regionId, userId: p.userId, document, rows: good, expiresAt: now + IMPORT_TTL_MS });
+    // kept in the database, so that the confirm may reach any instance, or this one after a restart
+    await this.repo.purgeImportPreviews(now);
+    await this.repo.saveImportPreview({ id: importId, region_id: p.regionId, user_id: p.userId, document, year: defaultYear, rows: encodeRows(good), created_at: now, expires_at: now + IMPORT_TTL_MS }, MAX_PENDING);
     const opdCode = new Map(opds.map((o) => [o.id, o.code]));
     return {
       importId, document, format: parsed.format, headerRow: parsed.headerRow, headings: parsed.headings, rows: good.length + errors.length, valid: good.length, created, updated, unchanged, duplicates,
@@ -380,12 +394,14 @@ export class MasterplanService {
 
   /** Saves the good rows of a preview: new ones created, changed ones updated (their mapping kept), the same ones untouched. */
   async confirmImport(p: Principal, importId: string): Promise<{ created: number; updated: number; unchanged: number; updatedRows: { row: number; code: string; id: string; fields: string[] }[] }> {
-    const pend = this.pending.get(importId);
-    if (!pend || pend.regionId !== p.regionId || pend.expiresAt < this.clock.now()) throw new AppError('IMPORT_NOT_FOUND', 'no such import preview (it expires after 30 minutes): send the file again');
-    if (pend.userId !== p.userId) throw new AppError('FORBIDDEN', 'only the user who sent the file may confirm its import');
-    this.pending.delete(importId);
     const now = this.clock.now();
+    const stored = await this.repo.importPreview(p.regionId, importId, now);
+    if (!stored) throw importGone();
+    if (stored.user_id !== p.userId) throw new AppError('FORBIDDEN', 'only the user who sent the file may confirm its import');
+    const pend = { document: stored.document, rows: decodeRows(stored.document, stored.rows) };
     const result = await this.repo.transaction(async (tx) => {
+      // deleted with the import or not at all: of two confirms of one preview, on any instances, one imports
+      if (!(await this.repo.claimImportPreview(tx, p.regionId, p.userId, importId, now))) throw importGone();
       // (a unique index on the natural key refuses a second import of the same rows running at the same time)
       const existing = await this.repo.importedKeys(tx, p.regionId, pend.document);
       const inserts: ProgramRow[] = [];
@@ -551,11 +567,12 @@ export class MasterplanService {
     return this.refresh(p.regionId);
   }
 
-  /** Refreshes live KPIs of every region every `everyMs` (off in tests). */
+  /** Refreshes live KPIs of every region every `everyMs` (off in tests), and drops expired import previews. */
   start(everyMs: number, onError: (error: unknown) => void): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       void (async () => {
+        await this.repo.purgeImportPreviews(this.clock.now());
         for (const region of await this.identity.listRegions()) await this.refresh(region.id);
       })().catch(onError);
     }, everyMs);

@@ -392,6 +392,8 @@ export interface MpProgramsTable {
 }
 export interface MpKpisTable { id: string; region_id: string; program_id: string | null; dimension_key: string | null; element_key: string | null; name: string; unit: string; baseline: number | null; direction: 'up' | 'down'; metric: string | null; opd_id: string | null; created_at: number; updated_at: number }
 export interface MpKpiValuesTable { kpi_id: string; year: number; target: number | null; actual: number | null; source: 'manual' | 'live'; computed_at: number | null }
+/** A master plan import preview waiting for its confirm; `rows` is JSON, the times ms since epoch (UTC). */
+export interface MpImportPreviewsTable { id: string; region_id: string; user_id: string; document: string; year: number | null; rows: string; created_at: number; expires_at: number }
 
 export interface Schema {
   regions: RegionsTable;
@@ -423,6 +425,7 @@ export interface Schema {
   mp_programs: MpProgramsTable;
   mp_kpis: MpKpisTable;
   mp_kpi_values: MpKpiValuesTable;
+  mp_import_previews: MpImportPreviewsTable;
   mp_members: MpMembersTable;
   mp_sessions: MpSessionsTable;
   mp_comments: MpCommentsTable;

@@ -9,6 +9,7 @@ import * as m0006 from './0006-masterplan.js';
 import * as m0007 from './0007-masterplan-collaboration.js';
 import * as m0008 from './0008-category-sla.js';
 import * as m0009 from './0009-incidents-district.js';
+import * as m0010 from './0010-masterplan-import-previews.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -23,6 +24,7 @@ const STEPS: Record<string, Step> = {
   '0007-masterplan-collaboration': m0007,
   '0008-category-sla': m0008,
   '0009-incidents-district': m0009,
+  '0010-masterplan-import-previews': m0010,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
