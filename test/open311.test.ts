@@ -503,6 +503,24 @@ for (const dialect of await dialects()) {
       assert.equal(t.description, 'Jembatan kayu patah di Desa Lubuk Rumbai');
     });
 
+    test('an automatically closed report says so in status_notes, in the asked language, before the agency\'s last words', async () => {
+      const [{ service_request_id: ticket }] = (await post(good({ description: 'Lampu jalan mati di simpang pasar' }))).body;
+      const id = (await server.api('GET', `/api/v1/incidents?limit=5&q=${ticket}`, { token: admin })).body.items[0].id;
+      const opd = await server.api('POST', '/api/v1/opds', { token: admin, body: { code: 'DISHUB', name: 'Dinas Perhubungan' } });
+      assert.equal((await server.api('POST', `/api/v1/incidents/${id}/assign`, { token: admin, body: { opdId: opd.body.id } })).status, 200);
+      await server.api('POST', `/api/v1/incidents/${id}/updates`, { token: admin, body: { text: 'Lampu sudah diganti', public: true } });
+      for (const status of ['in_progress', 'resolved']) assert.equal((await server.api('POST', `/api/v1/incidents/${id}/status`, { token: admin, body: { status } })).status, 200);
+      const notes = async (lang: string) => (await get(`/open311/v2/requests/${ticket}.json?lang=${lang}`)).body[0];
+      assert.equal((await notes('en')).status_notes, 'Lampu sudah diganti', 'resolved: the agency\'s words alone');
+      // The reporter stays silent past the close time: the job closes it.
+      await server.app.services.database.db.updateTable('incidents').set({ sla_due_at: Date.now() - 1000 }).where('id', '=', id).execute();
+      assert.ok((await server.app.services.incidents.tick()) >= 1);
+      const id_ = await notes('id');
+      assert.equal(id_.status, 'closed');
+      assert.equal(id_.status_notes, 'Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu setelah laporan selesai ditangani. Tanggapan terakhir petugas: Lampu sudah diganti');
+      assert.equal((await notes('en')).status_notes, "Closed automatically: the reporter did not answer within the time allowed after it was resolved. The agency's last answer: Lampu sudah diganti");
+    });
+
     test('a location outside the kecamatan polygons is refused when the region has them', async () => {
       // A single small kecamatan square: a point inside the extent but outside it is refused.
       const square = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '16.05.01' }, geometry: { type: 'Polygon', coordinates: [[[103.0, -3.4], [103.2, -3.4], [103.2, -3.2], [103.0, -3.2], [103.0, -3.4]]] } }] };

@@ -54,18 +54,27 @@ export function toServiceDefinition(c: Category, lang: Lang) {
 }
 
 const DUPLICATE_NOTE = { id: 'Laporan ini duplikat dari {t} dan digabung ke sana; pantau tiket itu.', en: 'This report is a duplicate of {t} and was merged into it; follow that ticket.' };
+const AUTO_CLOSED_NOTE = {
+  id: 'Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu setelah laporan selesai ditangani.',
+  en: 'Closed automatically: the reporter did not answer within the time allowed after it was resolved.',
+};
+const LAST_ANSWER = { id: 'Tanggapan terakhir petugas:', en: "The agency's last answer:" };
 
 /**
  * The spec's status_notes, plain text: for a merged report, the ticket it now
  * follows, in the asked language; otherwise the agency's latest words (a
- * public answer, a status change's reason, an import's note). Never the
- * reporter's own answers: they are the reporter's words, not the agency's
- * notes, and may carry personal details.
+ * public answer, a status change's reason, an import's note), after a note in
+ * the asked language when the last change of status was the automatic close
+ * (it has no words of its own). Never the reporter's own answers: they are the
+ * reporter's words, not the agency's notes, and may carry personal details.
  */
 export function statusNotes(r: PublicIncident, lang: Lang): string | null {
   if (r.mergedIntoTicket !== null) return DUPLICATE_NOTE[lang].replace('{t}', r.mergedIntoTicket);
-  const last = [...r.updates].reverse().find((u) => (u.kind === 'update' || u.kind === 'status' || u.kind === 'created') && u.text !== null && u.text !== '');
-  return last?.text ?? null;
+  const updates = [...r.updates].reverse();
+  const last = updates.find((u) => (u.kind === 'update' || u.kind === 'status' || u.kind === 'created') && u.text !== null && u.text !== '')?.text ?? null;
+  const change = updates.find((u) => u.status !== null);
+  if (change?.kind !== 'auto_closed') return last;
+  return last === null ? AUTO_CLOSED_NOTE[lang] : `${AUTO_CLOSED_NOTE[lang]} ${LAST_ANSWER[lang]} ${last}`;
 }
 
 /** `base` makes our own photo paths absolute URLs, as the spec's media_url is. */
