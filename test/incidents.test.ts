@@ -398,6 +398,33 @@ for (const dialect of await dialects()) {
         assert.deepEqual(ticket.body.updates.at(-1), { at: last.at, kind: 'auto_closed', text: null, status: 'closed', ticket: null });
       });
 
+      it('does not close a report whose due time an answer moved on after the job read its list', async () => {
+        clock.set(wib(2027, 1, 18)); // Monday
+        const { incident } = await report('roads');
+        await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, {});
+        await api('POST', `/api/v1/incidents/${incident.id}/status`, opPupr, { status: 'in_progress' });
+        const resolved = await api('POST', `/api/v1/incidents/${incident.id}/status`, opPupr, { status: 'resolved' });
+        clock.set(resolved.body.sla.dueAt + 60_000);
+        // The OPD answers between the job's read of the due reports and its update.
+        const repo = (svc() as unknown as { repo: { dueForClose: (now: number) => Promise<{ id: string }[]> } }).repo;
+        const read = repo.dueForClose.bind(repo);
+        repo.dueForClose = async (now) => {
+          const list = await read(now);
+          ok(list.some((r) => r.id === incident.id), 'due when read');
+          assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/updates`, opPupr, { text: 'Mohon dicek lagi, Pak', public: true })).status, 201);
+          return list;
+        };
+        try {
+          await svc().tick();
+        } finally {
+          delete (repo as { dueForClose?: unknown }).dueForClose;
+        }
+        const after = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
+        assert.equal(after.body.status, 'resolved', 'the answer restarted the countdown');
+        ok(after.body.sla.dueAt > clock.now());
+        assert.equal((after.body.timeline as any[]).some((e) => e.kind === 'auto_closed'), false);
+      });
+
       it('restarts the 10 days when an answer is posted to a resolved incident', async () => {
         clock.set(wib(2027, 1, 18)); // Monday
         const { incident } = await report('roads');

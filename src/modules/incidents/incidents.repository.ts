@@ -219,10 +219,18 @@ export class IncidentsRepository {
    * Applies changes to incidents only if each is still in the status read
    * (optimistic: another operator's change in between makes it false), with their timeline lines.
    */
-  async update(changes: { id: string; expectStatus: string; patch: Partial<IncidentRow> }[], events: EventRow[], eraseReporterOf?: string): Promise<boolean> {
+  /**
+   * Applies the changes and adds the events in one transaction, each change only
+   * while the row still has `expectStatus` and, with `expectDueBy` (ms since
+   * epoch), a running stage due by then: false (nothing written) when another
+   * writer got there first.
+   */
+  async update(changes: { id: string; expectStatus: string; expectDueBy?: number; patch: Partial<IncidentRow> }[], events: EventRow[], eraseReporterOf?: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       for (const c of changes) {
-        const r = await tx.updateTable('incidents').set(c.patch).where('id', '=', c.id).where('status', '=', c.expectStatus).executeTakeFirst();
+        let q = tx.updateTable('incidents').set(c.patch).where('id', '=', c.id).where('status', '=', c.expectStatus);
+        if (c.expectDueBy !== undefined) q = q.where('sla_due_at', '<=', c.expectDueBy);
+        const r = await q.executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw new StaleError();
       }
       if (eraseReporterOf !== undefined) await tx.deleteFrom('incident_reporters').where('incident_id', '=', eraseReporterOf).execute();

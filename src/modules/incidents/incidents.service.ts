@@ -797,7 +797,8 @@ export class IncidentsService {
     let closed = 0;
     for (const row of await this.repo.dueForClose(now)) {
       const ok = await this.repo.update(
-        [{ id: row.id, expectStatus: 'resolved', patch: { status: 'closed', closed_at: now, updated_at: now, sla_stage: null, sla_started_at: null, sla_due_at: null } }],
+        // Only if still due: an answer since the list was read moved the due time on.
+        [{ id: row.id, expectStatus: 'resolved', expectDueBy: now, patch: { status: 'closed', closed_at: now, updated_at: now, sla_stage: null, sla_started_at: null, sla_due_at: null } }],
         [this.event(row, 'auto_closed', null, true, null, 'resolved', 'closed', now)],
       );
       if (ok) {
