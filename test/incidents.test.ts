@@ -563,6 +563,22 @@ for (const dialect of await dialects()) {
         const entry = (res.body.timeline as any[]).find((e) => e.kind === 'reporter_erased');
         assert.equal(entry.actor, null);
       });
+
+      it('has nothing to erase on a report without personal data: an admin changes nothing and the code keeps working; the reporter by the code withdraws it', async () => {
+        const region = await regionId();
+        const timeline = async (id: string) => ((await api('GET', `/api/v1/incidents/${id}`, admin)).body.timeline as any[]).map((e) => e.kind);
+        const { incident, eraseSecret } = await report('roads', { reporter: { name: '  ', phone: null } });
+        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/erase-reporter`, admin)).status, 204);
+        assert.equal((await timeline(incident.id)).includes('reporter_erased'), false, 'nothing was erased: nothing logged');
+        assert.equal((await svc().replyAsReporter(region, incident.ticket, eraseSecret, { text: 'Masih bisa menanggapi', reopen: false })).ticket, incident.ticket, 'the code still works');
+        // The reporter's own request spends the code, said as what it is.
+        assert.equal(await svc().eraseReporterBySecret(region, incident.ticket, eraseSecret), true);
+        const kinds = await timeline(incident.id);
+        assert.equal(kinds.includes('reporter_erased'), false);
+        assert.equal(kinds.at(-1), 'reporter_code_spent');
+        await assert.rejects(svc().replyAsReporter(region, incident.ticket, eraseSecret, { text: 'Halo', reopen: false }), /code does not match/);
+        assert.equal(await svc().eraseReporterBySecret(region, incident.ticket, eraseSecret), false, 'the code is spent');
+      });
     });
 
     describe('alarms open incidents', () => {

@@ -193,7 +193,7 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.getByText('Kode pelapor tidak cocok dengan tiket ini.').waitFor();
     await page.fill('input[name=secret]', secret);
     await page.click('.erase button[type=submit]');
-    await page.getByText('Nama, nomor HP dan email pada laporan ini telah dihapus.').waitFor();
+    await page.getByText('Nama, nomor HP dan email Anda tidak lagi tersimpan pada laporan ini', { exact: false }).waitFor();
     assert.equal(await page.evaluate<string | null>("localStorage.getItem('cerdas.lapor.codes')"), '{}', 'the spent code is forgotten');
     const after = await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin });
     assert.ok(!after.body.reporter || (after.body.reporter.name === null && after.body.reporter.phone === null && after.body.reporter.email === null), 'the reporter is erased');

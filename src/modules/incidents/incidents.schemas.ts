@@ -116,7 +116,7 @@ export const Incident = Type.Object({
 export const TimelineEntry = Type.Object({
   id: Type.String(),
   at: Type.Number(),
-  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply (the reporter\'s answer, no actor), auto_closed (resolved → closed after the reporter stayed silent), reporter_erased, severity' }),
+  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply (the reporter\'s answer, no actor), auto_closed (resolved → closed after the reporter stayed silent), reporter_erased (the name, phone and email erased; the code spent with them), reporter_code_spent (a report without personal data: the reporter withdrew their code), severity' }),
   actor: Nullable(Type.Object({ userId: Type.String(), name: Nullable(Type.String()) })),
   public: Type.Boolean(),
   text: Nullable(Type.String()),

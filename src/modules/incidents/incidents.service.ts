@@ -674,14 +674,14 @@ export class IncidentsService {
     requireRole(p, 'admin', 'operator');
     const row = await this.visible(p, id);
     if (p.role === 'operator' && row.opd_id !== p.opdId) throw new AppError('FORBIDDEN', 'only an admin or the assigned OPD can erase the personal data');
-    await this.erase(row, p.userId);
+    await this.erase(row, p.userId, false);
   }
 
   /** The reporter asks for erasure with the secret they got at filing. */
   async eraseReporterBySecret(regionId: string, ticket: string, secret: string): Promise<boolean> {
     const row = await this.findByTicket(regionId, ticket);
     if (!row || !secretMatches(row, secret)) return false;
-    await this.erase(row, null);
+    await this.erase(row, null, true);
     return true;
   }
 
@@ -732,11 +732,21 @@ export class IncidentsService {
     return (await this.publicByTicket(regionId, row.ticket))!;
   }
 
-  private async erase(row: IncidentView, userId: string | null): Promise<void> {
-    const had = (await this.repo.reporter(row.id)) !== undefined || row.erase_secret_hash !== null;
-    if (!had) return;
+  /**
+   * Erases the reporter's personal data (their name, phone and email: the
+   * reporter row) and spends their code with it. Every citizen report has a
+   * code, so the code alone is no personal data: on a report without any, an
+   * admin's or OPD's erasure has nothing to erase, logs nothing and leaves the
+   * code working; the reporter's own request by the code withdraws the code
+   * (internal line reporter_code_spent), so that nobody else who holds it, say
+   * on a shared phone, can answer, reopen or close in their name.
+   */
+  private async erase(row: IncidentView, userId: string | null, byCode: boolean): Promise<void> {
+    const had = (await this.repo.reporter(row.id)) !== undefined;
+    if (!had && !(byCode && row.erase_secret_hash !== null)) return;
     const now = this.clock.now();
-    await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, 'reporter_erased', userId, false, null, null, null, now)], row.id);
+    const kind = had ? 'reporter_erased' : 'reporter_code_spent';
+    await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, kind, userId, false, null, null, null, now)], row.id);
     this.publishUpdated(row.region_id, row.id);
   }
 

@@ -114,7 +114,7 @@ export interface Incident {
 export interface TimelineEntry {
   id: string;
   at: number;
-  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, auto_closed (resolved → closed, the reporter silent), reporter_erased, severity */
+  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, auto_closed (resolved → closed, the reporter silent), reporter_erased, reporter_code_spent (no personal data; the reporter withdrew their code), severity */
   kind: string;
   actor: { userId: string; name: string | null } | null;
   /** true: shown to the reporter; false: internal */

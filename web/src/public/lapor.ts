@@ -82,7 +82,7 @@ const tx = texts({
   openMerged: ['Pantau', 'Follow'],
   upDuplicate: ['Laporan ini duplikat dari {t}, pantau tiket itu', 'This report is a duplicate of {t}; follow that ticket'],
   erase: ['Hapus data pribadi saya', 'Erase my personal data'],
-  eraseDone: ['Nama, nomor HP dan email pada laporan ini telah dihapus.', 'The name, phone number and email of this report have been erased.'],
+  eraseDone: ['Nama, nomor HP dan email Anda tidak lagi tersimpan pada laporan ini, dan kode ini tidak berlaku lagi.', 'Your name, phone number and email are no longer kept with this report, and this code no longer works.'],
   eraseWrong: ['Kode pelapor tidak cocok dengan tiket ini.', 'The reporter code does not match this ticket.'],
   eraseNote: ['Setelah data dihapus, kode ini tidak berlaku lagi, juga untuk menanggapi.', 'Once the data is erased the code no longer works, for answers too.'],
   reply: ['Tanggapi laporan ini', 'Answer this report'],

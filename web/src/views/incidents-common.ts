@@ -141,6 +141,7 @@ export const ix = texts({
   k_reporter_reply: ['tanggapan pelapor', "reporter's answer"],
   k_auto_closed: ['ditutup otomatis (pelapor tidak menanggapi dalam batas waktu)', 'closed automatically (no answer from the reporter in the time allowed)'],
   k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
+  k_reporter_code_spent: ['kode pelapor dinonaktifkan oleh pelapor (tanpa data pribadi)', 'reporter code withdrawn by the reporter (no personal data)'],
   k_severity: ['tingkat', 'severity'],
   openIncidents: ['Laporan terbuka', 'Open incidents'],
 });
