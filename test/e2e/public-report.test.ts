@@ -125,6 +125,16 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     assert.match(ticket, /^[A-Z]+-\d+$/);
     const secret = (await page.locator('[data-testid=erase-secret]').textContent())!.trim();
     assert.ok(secret.length >= 16);
+    // The code is remembered only when asked: a shared phone must not hand it to the next person.
+    const codes = () => page.evaluate<string | null>("localStorage.getItem('cerdas.lapor.codes')");
+    const remember = page.getByLabel('Ingat kode ini di perangkat ini (jangan pada perangkat bersama)');
+    assert.equal(await remember.isChecked(), false, 'off by default');
+    assert.equal(await codes(), null, 'nothing stored without asking');
+    await remember.check();
+    assert.deepEqual(JSON.parse((await codes())!), { [ticket]: secret });
+    await remember.uncheck();
+    assert.deepEqual(JSON.parse((await codes())!), {}, 'unticked: forgotten');
+    await remember.check();
 
     // The stored photo is the resized one: at most 1600 px.
     const admin = await s.login();
@@ -146,9 +156,9 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     const body = (await page.content()) + JSON.stringify(await (await fetch(`${s.url}/api/v1/public/tickets/${ticket}`)).json());
     for (const v of Object.values(PERSON)) assert.ok(!body.includes(v), `${v} is not on the public ticket page`);
 
-    // The reporter answers: this browser filed it, so the code is filled in; a wrong one is refused in words.
+    // The reporter answers: this browser was asked to remember the code, so it is filled in; a wrong one is refused in words.
     const reply = page.locator('[data-testid=reply]');
-    assert.equal(await reply.locator('input[name=code]').inputValue(), secret, 'the code is remembered by the browser that filed the report');
+    assert.equal(await reply.locator('input[name=code]').inputValue(), secret, 'the code is remembered by the browser that filed the report, as asked');
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Tulis tanggapan Anda dulu.').waitFor();
     await reply.locator('textarea[name=reply]').fill('Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.');

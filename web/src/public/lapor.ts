@@ -60,9 +60,10 @@ const tx = texts({
   copied: ['Tersalin ✓', 'Copied ✓'],
   eraseCode: ['Kode pelapor', 'Reporter code'],
   eraseCodeHint: [
-    'Hanya ditampilkan sekali, simpan baik-baik. Dengan kode ini Anda dapat menanggapi laporan ini dan meminta nama, HP dan email Anda dihapus. Peramban ini juga mengingatnya.',
-    'Shown only once, keep it safe. With this code you can answer on this report and ask for your name, phone and email to be erased. This browser remembers it too.',
+    'Hanya ditampilkan sekali, simpan baik-baik. Dengan kode ini Anda dapat menanggapi laporan ini dan meminta nama, HP dan email Anda dihapus.',
+    'Shown only once, keep it safe. With this code you can answer on this report and ask for your name, phone and email to be erased.',
   ],
+  rememberCode: ['Ingat kode ini di perangkat ini (jangan pada perangkat bersama)', 'Remember this code on this device (not on a shared device)'],
   followIt: ['Pantau laporan ini', 'Follow this report'],
   another: ['Buat laporan lain', 'Make another report'],
   ticketNumber: ['Nomor tiket', 'Ticket number'],
@@ -202,7 +203,7 @@ function codeOf(ticket: string): string {
     return '';
   }
 }
-/** Remembers a ticket's code; null forgets it (after the data is erased, it no longer works). */
+/** Remembers a ticket's code, only when the reporter asked; null forgets it (after erasure it no longer works). */
 function keepCode(ticket: string, code: string | null): void {
   try {
     const all = JSON.parse(localStorage.getItem(CODES) ?? '{}') as Record<string, string>;
@@ -339,8 +340,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: body.toString(),
       });
+      // The code is remembered only if the reporter asks (on the next screen): a shared phone must not hand it on.
       setFiled({ ticket: res[0]!.service_request_id, secret: res[0]!.erase_secret ?? null });
-      keepCode(res[0]!.service_request_id, res[0]!.erase_secret ?? null);
       scrollTo(0, 0);
     } catch (err) {
       const pe = err instanceof PublicError ? err : new PublicError(0, () => px('network'));
@@ -470,6 +471,12 @@ function CopyButton({ text }: { text: string }) {
 }
 
 function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
+  const [remember, setRemember] = useState(false);
+  const toggle = (e: Event) => {
+    const on = (e.target as HTMLInputElement).checked;
+    setRemember(on);
+    keepCode(filed.ticket, on ? filed.secret : null);
+  };
   return html`
     <section class="done" aria-live="polite">
       <h1>✓ ${tx('thanks')}</h1>
@@ -478,7 +485,8 @@ function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
       <div class="row"><${CopyButton} text=${filed.ticket} /><a class="button" href=${`#/tiket/${encodeURIComponent(filed.ticket)}`}>${tx('followIt')}</a></div>
       <p class="muted">${tx('keepTicket')}</p>
       ${filed.secret &&
-      html`<div class="secret"><strong>${tx('eraseCode')}</strong><code data-testid="erase-secret">${filed.secret}</code><${CopyButton} text=${filed.secret} /><p class="small">${tx('eraseCodeHint')}</p></div>`}
+      html`<div class="secret"><strong>${tx('eraseCode')}</strong><code data-testid="erase-secret">${filed.secret}</code><${CopyButton} text=${filed.secret} /><p class="small">${tx('eraseCodeHint')}</p>
+        <label class="check"><input type="checkbox" name="remember" checked=${remember} onChange=${toggle} /> ${tx('rememberCode')}</label></div>`}
       <button type="button" class="ghost" onClick=${onAnother}>${tx('another')}</button>
     </section>
   `;
@@ -590,7 +598,6 @@ function ReplyForm({ data, onDone }: { data: PublicIncident; onDone: (d: PublicI
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ secret: code.trim(), text: text.trim(), reopen: again }),
       });
-      keepCode(data.ticket, code.trim());
       setText('');
       setMsg({ ok: true, text: () => tx(again ? 'replyReopened' : next.status === 'closed' ? 'replyFixedDone' : 'replyDone') });
       onDone(next);
