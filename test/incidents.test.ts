@@ -244,6 +244,16 @@ for (const dialect of await dialects()) {
 
     describe('handling', () => {
       it('assigns to a person of the OPD, refuses a person of another OPD', async () => {
+        // whom an operator can choose: the active people of their own OPD, by name
+        const people = await api('GET', `/api/v1/opds/${ids.PUPR}/people`, opPupr);
+        assert.equal(people.status, 200, JSON.stringify(people.body));
+        assert.deepEqual(people.body, [
+          { id: ids['pupr1@musirawas.go.id'], name: 'User pupr1' },
+          { id: ids['pupr2@musirawas.go.id'], name: 'User pupr2' },
+        ]);
+        assert.equal((await api('GET', `/api/v1/opds/${ids.BPBD}/people`, opPupr)).status, 403, "not another OPD's");
+        assert.equal((await api('GET', `/api/v1/opds/${ids.PUPR}/people`, viewer)).status, 403);
+        assert.equal((await api('GET', `/api/v1/opds/${ids.BPBD}/people`, admin)).body.length, 1);
         const { incident } = await report('roads');
         const wrong = await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, { assigneeUserId: ids['bpbd@musirawas.go.id'] });
         assert.equal(wrong.status, 400);

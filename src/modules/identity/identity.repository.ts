@@ -122,6 +122,9 @@ export class IdentityRepository {
   findUsers(regionId: string, ids: readonly string[]) {
     return this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('id', 'in', ids).execute();
   }
+  activeUsersOfOpd(regionId: string, opdId: string) {
+    return this.db.selectFrom('users').select(['id', 'name']).where('region_id', '=', regionId).where('opd_id', '=', opdId).where('disabled', '=', 0).orderBy('name').orderBy('id').execute();
+  }
   listUsers(regionId: string, limit: number, after?: Cursor) {
     let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId);
     if (after) {

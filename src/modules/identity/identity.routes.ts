@@ -73,6 +73,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
   app.get('/opds/:id', { preHandler: user, schema: { tags: ['opds'], params: IdParams, response: { 200: S.Opd, ...authErrors } } }, async (request) =>
     identity.getOpd(principalOf(request), request.params.id),
   );
+  app.get(
+    '/opds/:id/people',
+    { preHandler: user, schema: { tags: ['opds'], summary: "The OPD's active people, to assign work to (its operators and admins)", params: IdParams, response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })), ...authErrors } } },
+    async (request) => identity.peopleOfOpd(principalOf(request), request.params.id),
+  );
   app.patch('/opds/:id', { preHandler: admin, schema: { tags: ['opds'], params: IdParams, body: S.UpdateOpdBody, response: { 200: S.Opd, 409: Type.Ref('Error'), ...authErrors } } }, async (request) =>
     identity.updateOpd(principalOf(request), request.params.id, request.body),
   );

@@ -426,6 +426,14 @@ export class IdentityService {
     return (await this.repo.listOpds(regionId)).map(toOpd);
   }
 
+  /** The active people of an OPD, by name: whom an incident can be assigned to. Its operators and admins may ask. */
+  async peopleOfOpd(p: Principal, id: string): Promise<{ id: string; name: string }[]> {
+    requireRole(p, 'admin', 'operator');
+    if (p.role === 'operator' && p.opdId !== id) throw new AppError('FORBIDDEN', "an operator sees the people of their own OPD only");
+    await this.getOpd(p, id);
+    return this.repo.activeUsersOfOpd(p.regionId, id);
+  }
+
   async getOpd(p: Principal, id: string): Promise<Opd> {
     const row = await this.repo.findOpd(p.regionId, id);
     if (!row) throw new AppError('OPD_NOT_FOUND', `no OPD ${id} in this region`);

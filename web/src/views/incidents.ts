@@ -354,14 +354,18 @@ function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Op
   const [text, setText] = useState('');
   const [isPublic, setPublic] = useState(true);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [colleagues, setColleagues] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
     if (me.role === 'admin') all<{ id: string; name: string; opdId: string | null; disabled: boolean }>('/users').then(setUsers, () => setUsers([]));
+    else if (me.role === 'operator' && me.opdId) api<{ id: string; name: string }[]>('GET', `/opds/${me.opdId}/people`).then(setColleagues, () => setColleagues([]));
   }, []);
   useEffect(() => {
     setOpdId(inc.opdId ?? (me.role === 'operator' ? (me.opdId ?? '') : ''));
     setPerson(inc.assigneeUserId ?? '');
   }, [inc.opdId, inc.assigneeUserId]);
-  const people = me.role === 'admin' ? users.filter((u) => u.opdId === opdId && !u.disabled) : me.opdId === opdId ? [{ id: me.id, name: `${me.name} (${ix('me')})` }] : [];
+  const mine = (list: { id: string; name: string }[]) => list.map((u) => (u.id === me.id ? { id: u.id, name: `${u.name} (${ix('me')})` } : u));
+  const people =
+    me.role === 'admin' ? mine(users.filter((u) => u.opdId === opdId && !u.disabled)) : me.opdId === opdId ? mine(colleagues.some((u) => u.id === me.id) ? colleagues : [{ id: me.id, name: me.name }, ...colleagues]) : [];
   const canAssign = ['new', 'assigned', 'in_progress'].includes(inc.status);
   const nexts = NEXT[inc.status];
   return html`
