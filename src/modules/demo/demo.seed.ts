@@ -151,8 +151,8 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
 
 /** A handful of citizen reports in different states, so the inbox, ticket page and SLA overview show something. */
 async function seedDemoIncidents(incidents: IncidentsService, admin: Principal): Promise<void> {
-  const reports: { category: string; district: string; d: [number, number]; text: string; address: string; attributes?: Record<string, string>; steps: ('assign' | 'in_progress' | 'resolved')[]; update?: string }[] = [
-    { category: 'roads', district: '16.05.09', d: [0.004, -0.002], text: 'Gorong-gorong di depan SD runtuh, jalan amblas setengah badan jalan.', address: 'Jl. Lintas Sumatera, Muara Beliti', attributes: { passable: 'partly' }, steps: [] },
+  const reports: { category: string; district: string; d: [number, number]; text: string; address: string; attributes?: Record<string, string>; steps: ('assign' | 'in_progress' | 'resolved')[]; update?: string; daysAgo?: number }[] = [
+    { category: 'roads', district: '16.05.09', d: [0.004, -0.002], text: 'Gorong-gorong di depan SD runtuh, jalan amblas setengah badan jalan.', address: 'Jl. Lintas Sumatera, Muara Beliti', attributes: { passable: 'partly' }, steps: [], daysAgo: 8 },
     { category: 'street_lights', district: '16.05.01', d: [-0.003, 0.002], text: 'Tiga lampu PJU mati berturut-turut sejak seminggu, jalan gelap malam hari.', address: 'Jl. Poros Tugumulyo', steps: ['assign'], update: 'Laporan diterima, tim Dishub dijadwalkan memeriksa minggu ini.' },
     { category: 'waste', district: '16.05.03', d: [0.002, 0.003], text: 'Sampah menumpuk di TPS pasar, belum diangkut tiga hari.', address: 'Pasar Muara Kelingi', steps: ['assign', 'in_progress'], update: 'Truk pengangkut dikirim hari ini.' },
     { category: 'fallen_trees', district: '16.05.12', d: [-0.002, -0.001], text: 'Pohon tumbang menutup sebagian jalan desa setelah hujan angin.', address: 'Desa Megang Sakti', steps: ['assign', 'in_progress', 'resolved'], update: 'Pohon sudah dipotong dan jalan dibersihkan.' },
@@ -172,6 +172,8 @@ async function seedDemoIncidents(incidents: IncidentsService, admin: Principal):
       mediaUrl: null,
       attributes: r.attributes ?? {},
       apiKeyId: null,
+      // filed a week ago and never routed: the SLA overview shows what past due looks like
+      ...(r.daysAgo !== undefined && { filedAt: incidents.now() - r.daysAgo * 86_400_000 }),
     });
     if (incident.opdId === null && r.steps.length > 0) continue;
     for (const step of r.steps) {

@@ -310,6 +310,8 @@ export class IncidentsService {
       apiKeyId: string | null;
       source?: 'report' | 'lapor';
       title?: string | null;
+      /** when it was filed, if earlier than now (an import, the demo) */
+      filedAt?: number;
     },
   ): Promise<{ incident: Incident; eraseSecret: string }> {
     const [result] = await this.file(regionId, [{ ...input, source: input.source ?? 'report' }]);
