@@ -12,7 +12,9 @@
  *   - the same DOCX without charts: the baseline, in the same run;
  *   - PDF (pdfkit), as GET /export.pdf makes it;
  *   - the HTTP request GET /export.docx end to end (inject), once.
- * Also the longest event-loop stall during each (what other requests wait).
+ * Also the longest event-loop stall during each (what other requests wait): the DOCX
+ * and PDF are written on a worker thread, so it is the part left on the main thread
+ * (queries, content blocks, copying them to the worker).
  * Sizes in KB (the data-only row shows a count of blocks, not bytes). Prints one table,
  * with a warning when the machine was busy; nothing is kept.
  */

@@ -233,6 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await incidentAction.close();
     await incidentSla.stop();
     masterplan.stop();
+    await masterplanExport.close();
     await photos.stopPurge();
     hub.close();
     await retention.stop();

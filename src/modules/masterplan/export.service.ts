@@ -1,287 +1,113 @@
 /**
- * The master plan document: DOCX (docx: real Word headings and styles, a table
- * of contents field, editable tables, charts as images) and PDF (pdfkit, its
- * standard fonts, the same blocks in a simpler layout).
+ * The master plan document: the data and the blocks are gathered here, on the
+ * main thread (database reads; charts are rendered by sharp off the thread), and
+ * written to DOCX or PDF (export.writers.ts) on a worker thread (export.worker.ts),
+ * so that a long document does not stall telemetry ingest and live alarms.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  HeadingLevel,
-  ImageRun,
-  LevelFormat,
-  Packer,
-  PageBreak,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableOfContents,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-  type FileChild,
-} from 'docx';
-import PDFDocument from 'pdfkit';
+import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import type { Schema } from '../../platform/db/index.js';
 import type { Principal } from '../identity/index.js';
 import type { EvaluationService } from './evaluation.service.js';
-import { buildContent, type Block, type Book, type DocumentContent } from './export.content.js';
+import { buildContent, type Book, type DocumentContent } from './export.content.js';
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.js';
+import type { RenderJob, RenderResult } from './export.worker.js';
+import type { WriterMeta } from './export.writers.js';
+
+export { writeDocx, writePdf } from './export.writers.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_TYPE = 'application/pdf';
 
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
 
-/** Lets other work of the platform run between slices of a long render. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-const ALIGN = { l: AlignmentType.LEFT, r: AlignmentType.RIGHT, c: AlignmentType.CENTER } as const;
-const MAX_IMAGE_PX = 600;
-
 export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
   return `${book === 'strategic' ? 'buku-1-analisis-strategis' : 'masterplan'}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
 
-/** Renders the blocks as a Word document. */
-export async function writeDocx(content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
-  const children: FileChild[] = [];
-  let list = 0;
-  // Title page
-  children.push(new Paragraph({ spacing: { before: 2400 }, alignment: AlignmentType.CENTER, heading: HeadingLevel.TITLE, children: [new TextRun({ text: content.title })] }));
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 400 }, children: [new TextRun({ text: content.subtitle, bold: true, size: 32 })] }));
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [new TextRun({ text: `Pemerintah ${meta.region}`, size: 26 })] }));
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `Dokumen kerja, dibuat ${meta.date}`, size: 20, italics: true })] }));
-  children.push(new Paragraph({ children: [new PageBreak()] }));
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: 'DAFTAR ISI', bold: true, size: 28 })] }));
-  children.push(new TableOfContents('Daftar Isi', { hyperlink: true, headingStyleRange: '1-2' }));
-  children.push(new Paragraph({ children: [new PageBreak()] }));
-
-  for (const block of content.blocks) {
-    await breathe();
-    switch (block.kind) {
-      case 'h':
-        children.push(new Paragraph({ heading: block.level === 1 ? HeadingLevel.HEADING_1 : block.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, children: [new TextRun(block.text)] }));
-        break;
-      case 'p':
-        children.push(new Paragraph({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 120 }, children: [new TextRun({ text: block.text, italics: block.italic ?? false })] }));
-        break;
-      case 'ul': {
-        const instance = ++list;
-        for (const item of block.items) {
-          children.push(
-            block.numbered
-              ? new Paragraph({ numbering: { reference: 'angka', level: 0, instance }, children: [new TextRun(item)] })
-              : new Paragraph({ bullet: { level: 0 }, children: [new TextRun(item)] }),
-          );
-        }
-        break;
-      }
-      case 'table':
-        children.push(new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun({ text: block.caption, bold: true })] }));
-        children.push(await docxTable(block));
-        children.push(new Paragraph({ text: '' }));
-        break;
-      case 'image': {
-        const scale = Math.min(1, MAX_IMAGE_PX / block.png.width);
-        children.push(new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, children: [new ImageRun({ type: 'png', data: block.png.data, transformation: { width: Math.round(block.png.width * scale), height: Math.round(block.png.height * scale) }, altText: { name: block.caption, description: block.caption, title: block.caption } })] }));
-        children.push(new Paragraph({ style: 'Caption', alignment: AlignmentType.CENTER, children: [new TextRun({ text: block.caption, italics: true })] }));
-        break;
-      }
-      case 'pagebreak':
-        children.push(new Paragraph({ children: [new PageBreak()] }));
-        break;
-    }
-  }
-
-  const doc = new Document({
-    creator: 'Cerdas',
-    title: `${content.title} ${content.subtitle}`,
-    description: 'Masterplan smart city, disusun dari data platform Cerdas; dapat disunting.',
-    features: { updateFields: true },
-    styles: {
-      default: {
-        document: { run: { font: 'Arial', size: 22 } },
-        title: { run: { font: 'Arial', size: 48, bold: true, color: '1F3864' } },
-        heading1: { run: { font: 'Arial', size: 32, bold: true, color: '1F3864' }, paragraph: { spacing: { before: 360, after: 200 } } },
-        heading2: { run: { font: 'Arial', size: 26, bold: true, color: '2F5496' }, paragraph: { spacing: { before: 240, after: 120 } } },
-        heading3: { run: { font: 'Arial', size: 23, bold: true }, paragraph: { spacing: { before: 200, after: 80 } } },
-      },
-      paragraphStyles: [
-        { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 18, color: '404040' }, paragraph: { spacing: { before: 120, after: 60 } } },
-        { id: 'TableText', name: 'Table Text', basedOn: 'Normal', quickFormat: true, run: { size: 18 }, paragraph: { spacing: { before: 0, after: 0 } } },
-        { id: 'TableHeading', name: 'Table Heading', basedOn: 'TableText', quickFormat: true, run: { size: 18, bold: true }, paragraph: { alignment: AlignmentType.CENTER } },
-      ],
-    },
-    numbering: { config: [{ reference: 'angka', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 560, hanging: 360 } } } }] }] },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
-  });
-  return Packer.toBuffer(doc);
-}
-
-async function docxTable(block: Extract<Block, { kind: 'table' }>): Promise<Table> {
-  const total = block.widths.reduce((a, b) => a + b, 0);
-  const TABLE_TWIPS = 9026; // A4 width less 2 × 1 inch margins
-  const widths = block.widths.map((w) => Math.round((w / total) * TABLE_TWIPS));
-  const border = { style: BorderStyle.SINGLE, size: 4, color: '8EAADB' };
-  // Borders, margins and the text size live on the table and in two paragraph styles, not on every
-  // cell and run: a table of 2,000 programs is 12,000 cells.
-  const paragraphs = (text: string, style: string, align: (typeof AlignmentType)[keyof typeof AlignmentType] | undefined) =>
-    text.split('\n').map((line) => new Paragraph({ style, ...(align !== undefined && { alignment: align }), text: line }));
-  const header = new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    children: block.headers.map((h, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'D9E2F3' }, children: paragraphs(h, 'TableHeading', undefined) })),
-  });
-  const aligns = block.headers.map((_, i) => (block.align?.[i] && block.align[i] !== 'l' ? ALIGN[block.align[i]!] : undefined));
-  return new Table({
-    width: { size: TABLE_TWIPS, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    rows: [header, ...(await slices(block.rows, (r) => new TableRow({ cantSplit: true, children: r.map((c, i) => new TableCell({ children: paragraphs(c, 'TableText', aligns[i]) })) })))],
-  });
-}
-
-/** map() in slices of 200, letting other work run between them. */
-async function slices<T, U>(items: T[], fn: (item: T) => U): Promise<U[]> {
-  const out: U[] = [];
-  for (let i = 0; i < items.length; i += 200) {
-    if (i > 0) await breathe();
-    for (const item of items.slice(i, i + 200)) out.push(fn(item));
-  }
-  return out;
-}
-
-/** Renders the blocks as a PDF with pdfkit's standard fonts (Helvetica), nothing fetched. */
-export async function writePdf(content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: false, info: { Title: `${content.title} ${content.subtitle}`.replace(/[\u2013\u2014]/g, '-'), Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const ensure = (h: number) => {
-    if (doc.y + h > bottom()) doc.addPage();
-  };
-
-  doc.font('Helvetica-Bold').fontSize(24).text(content.title, left, 220, { width, align: 'center' });
-  doc.moveDown(0.8).fontSize(16).text(content.subtitle, { width, align: 'center' });
-  doc.font('Helvetica').fontSize(13).text(`Pemerintah ${meta.region}`, left, 560, { width, align: 'center' });
-  doc.font('Helvetica-Oblique').fontSize(10).text(`Dokumen kerja, dibuat ${meta.date}`, { width, align: 'center' });
-
-  let firstChapter = true;
-  for (const block of content.blocks) {
-    await breathe();
-    switch (block.kind) {
-      case 'h':
-        if (block.level === 1) {
-          if (firstChapter || doc.y > doc.page.margins.top + 1) doc.addPage();
-          firstChapter = false;
-          doc.outline.addItem(block.text);
-          doc.font('Helvetica-Bold').fontSize(16).fillColor('#1F3864').text(block.text, left, doc.y, { width });
-        } else {
-          ensure(60);
-          doc.moveDown(0.6).font('Helvetica-Bold').fontSize(block.level === 2 ? 12.5 : 11).fillColor('#2F5496').text(block.text, left, doc.y, { width });
-        }
-        doc.fillColor('black').moveDown(0.4);
-        break;
-      case 'p':
-        doc.font(block.italic ? 'Helvetica-Oblique' : 'Helvetica').fontSize(10.5).text(block.text, left, doc.y, { width, align: 'justify' }).moveDown(0.4);
-        break;
-      case 'ul':
-        doc.font('Helvetica').fontSize(10.5);
-        block.items.forEach((item, i) => {
-          ensure(14);
-          const mark = block.numbered ? `${i + 1}.` : '•';
-          const y = doc.y;
-          doc.text(mark, left + 8, y, { width: 18 });
-          doc.text(item, left + 28, y, { width: width - 28 });
-        });
-        doc.moveDown(0.4);
-        break;
-      case 'table':
-        await pdfTable(doc, block, left, width, bottom);
-        break;
-      case 'image': {
-        const scale = Math.min(1, (width * 0.9) / block.png.width);
-        const w = block.png.width * scale;
-        const h = block.png.height * scale;
-        ensure(h + 24);
-        doc.image(block.png.data, left + (width - w) / 2, doc.y, { width: w, height: h });
-        doc.y += h + 4;
-        doc.font('Helvetica-Oblique').fontSize(9).text(block.caption, left, doc.y, { width, align: 'center' }).moveDown(0.6);
-        break;
-      }
-      case 'pagebreak':
-        break; // every chapter starts on a page of its own anyway
-    }
-  }
-  doc.end();
-  return done;
-}
-
-async function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table' }>, left: number, width: number, bottom: () => number): Promise<void> {
-  const total = block.widths.reduce((a, b) => a + b, 0);
-  const widths = block.widths.map((w) => (w / total) * width);
-  const pad = 3;
-  const size = 8;
-  const heightOf = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * pad }))) + 2 * pad;
-  };
-  const drawRow = (cells: string[], header: boolean) => {
-    const h = heightOf(cells, header);
-    let x = left;
-    const y = doc.y;
-    if (header) doc.rect(left, y, width, h).fill('#D9E2F3').fillColor('black');
-    doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-    cells.forEach((c, i) => {
-      const w = widths[i]!;
-      doc.rect(x, y, w, h).lineWidth(0.5).strokeColor('#8EAADB').stroke();
-      doc.fillColor('black').text(c, x + pad, y + pad, { width: w - 2 * pad, align: header ? 'center' : block.align?.[i] === 'r' ? 'right' : block.align?.[i] === 'c' ? 'center' : 'left', lineBreak: true });
-      x += w;
-    });
-    doc.y = y + h;
-    doc.x = left;
-  };
-  if (doc.y + 40 > bottom()) doc.addPage();
-  doc.font('Helvetica-Bold').fontSize(9).text(block.caption, left, doc.y, { width }).moveDown(0.2);
-  drawRow(block.headers, true);
-  for (const [n, row] of block.rows.entries()) {
-    if (n > 0 && n % 100 === 0) await breathe();
-    if (doc.y + heightOf(row, false) > bottom()) {
-      doc.addPage();
-      drawRow(block.headers, true);
-    }
-    drawRow(row, false);
-  }
-  doc.moveDown(0.8);
+/**
+ * Starts the document worker. Under tsx (npm start, the tests, the benches) this
+ * file is export.service.ts, and on Node 20 a worker's entry point does not go
+ * through tsx's hooks even with `--import tsx` in its execArgv ("Unknown file
+ * extension .ts"), so the worker loads its TypeScript through tsx's API; compiled,
+ * it is plain export.worker.js beside this file.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./export.worker.js', here));
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./export.worker.ts', here).href;
+  return new Worker(`import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}))`, { eval: true });
 }
 
 /**
- * Renders the documents one at a time (a queue), so that several people pressing
- * "export" at once do not multiply the CPU time the platform loses meanwhile.
- * Rendering runs on the main thread (a worker thread would free it, but under
- * tsx on Node 20 a worker cannot load these TypeScript sources).
+ * Writes the documents on one long-lived worker thread, one at a time (a queue),
+ * so that several people pressing "export" at once do not multiply the CPU the
+ * platform shares. The worker starts on the first export; one that dies (or fails
+ * to start) fails the export it was writing and is replaced on the next. A failed
+ * render rejects with the worker's message, which the error handler answers as a
+ * 500 in the platform's error body. close() stops it (app close).
  */
 export class ExportRenderer {
   private chain: Promise<unknown> = Promise.resolve();
+  private worker: Worker | null = null;
+  private pending: { id: number; worker: Worker; resolve: (data: Buffer) => void; reject: (error: Error) => void } | null = null;
+  private nextId = 1;
 
-  render(format: 'docx' | 'pdf', content: DocumentContent, meta: { region: string; date: string }): Promise<Buffer> {
-    const run = () => (format === 'docx' ? writeDocx(content, meta) : writePdf(content, meta));
+  render(format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
+    const run = () => this.run(format, content, meta);
     const result = this.chain.then(run, run);
     this.chain = result.catch(() => undefined);
     return result;
+  }
+
+  /** Stops the worker; an export it was writing fails. A later render starts a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private run(format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const worker = this.worker ?? this.start();
+      const id = this.nextId++;
+      this.pending = { id, worker, resolve, reject };
+      // Held open while it writes (an idle worker does not keep the process alive).
+      worker.ref();
+      // The blocks are copied (structured clone), the chart PNGs with them: small beside the document.
+      worker.postMessage({ id, format, content, meta } satisfies RenderJob);
+    });
+  }
+
+  private start(): Worker {
+    const worker = startWorker();
+    this.worker = worker;
+    worker.on('message', (message: RenderResult) => {
+      const job = this.pending;
+      if (!job || job.id !== message.id) return;
+      this.pending = null;
+      worker.unref();
+      if ('error' in message) {
+        const error = new Error(`the document could not be written: ${message.error.message}`);
+        if (message.error.stack !== undefined) error.stack = message.error.stack;
+        job.reject(error);
+      } else {
+        job.resolve(Buffer.from(message.data, 0, message.byteLength));
+      }
+    });
+    worker.on('error', (error) => this.lost(worker, error));
+    worker.on('exit', (code) => this.lost(worker, new Error(`the document worker stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  private lost(worker: Worker, error: Error): void {
+    if (this.worker === worker) this.worker = null;
+    const job = this.pending;
+    if (job?.worker !== worker) return;
+    this.pending = null;
+    job.reject(error);
   }
 }
 
@@ -306,6 +132,11 @@ export class ExportService {
     const { data, content } = await this.content(p.regionId, book, options.charts ?? true);
     const buffer = await this.renderer.render('docx', content, { region: data.regionName, date: fmtDate(this.clock.now()) });
     return { data: buffer, filename: filenameFor(book, data, 'docx'), contentType: DOCX_TYPE };
+  }
+
+  /** Stops the document worker (app close). */
+  close(): Promise<void> {
+    return this.renderer.close();
   }
 
   async pdf(p: Principal, book: Book): Promise<ExportFile> {
