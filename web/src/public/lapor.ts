@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CopyButton } from '../copy.js';
 import { html } from '../html.js';
 import { getLang, onLangChange, setLang, texts } from '../i18n.js';
 import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, textOf, type Msg, type Attribute, type PublicConfig, type PublicIncident, type Service } from './common.js';
@@ -56,8 +57,6 @@ const tx = texts({
   thanks: ['Terima kasih! Laporan Anda diterima.', 'Thank you! Your report was received.'],
   yourTicket: ['Nomor tiket Anda', 'Your ticket number'],
   keepTicket: ['Simpan nomor ini untuk memantau laporan Anda.', 'Keep this number to follow your report.'],
-  copy: ['Salin', 'Copy'],
-  copied: ['Tersalin ✓', 'Copied ✓'],
   eraseCode: ['Kode pelapor', 'Reporter code'],
   eraseCodeHint: [
     'Hanya ditampilkan sekali, simpan baik-baik. Dengan kode ini Anda dapat menanggapi laporan ini dan meminta nama, HP dan email Anda dihapus.',
@@ -449,25 +448,6 @@ function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat
     if (where) picker.current?.set(where.lat, where.lon);
   }, [where?.lat, where?.lon]);
   return html`<div><p class="muted small">${tx('tapMap')}</p>${failed && html`<div class="msg err" role="alert">${failed()}</div>`}<div class="pick-map" ref=${el} role="application" aria-label=${tx('pickOnMap')}></div></div>`;
-}
-
-function CopyButton({ text }: { text: string }) {
-  const [done, setDone] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const t = document.createElement('textarea');
-      t.value = text;
-      document.body.append(t);
-      t.select();
-      document.execCommand('copy');
-      t.remove();
-    }
-    setDone(true);
-    setTimeout(() => setDone(false), 2000);
-  };
-  return html`<button type="button" onClick=${copy}>${done ? tx('copied') : tx('copy')}</button>`;
 }
 
 function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {

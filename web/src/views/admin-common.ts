@@ -1,13 +1,8 @@
 /** What the admin screens (Pengelolaan) share: loading a list, a form's fields, messages, filling texts, copying a secret. */
 import { useEffect, useState } from 'preact/hooks';
 import { all, api } from '../api.js';
+import { CopyButton as SharedCopyButton } from '../copy.js';
 import { html } from '../html.js';
-import { texts } from '../i18n.js';
-
-const cx = texts({
-  copy: ['Salin', 'Copy'],
-  copied: ['Tersalin ✓', 'Copied ✓'],
-});
 
 /**
  * A list from the API, a reload, and why it failed to load. Paged lists
@@ -48,22 +43,7 @@ export function useForm<T extends Record<string, string>>(initial: T) {
   return { values, setValues, field, reset: () => setValues(initial) };
 }
 
-/** Copies a text; on plain http (no Clipboard API outside a secure origin) through a selected textarea. */
+/** The copy button with the admin screens' look. */
 export function CopyButton({ text }: { text: string }) {
-  const [done, setDone] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement('textarea');
-      area.value = text;
-      document.body.append(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
-    setDone(true);
-    setTimeout(() => setDone(false), 2000);
-  };
-  return html`<button type="button" class="ghost" onClick=${copy}>${done ? cx('copied') : cx('copy')}</button>`;
+  return html`<${SharedCopyButton} text=${text} className="ghost" />`;
 }
