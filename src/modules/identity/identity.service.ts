@@ -243,14 +243,6 @@ export class IdentityService {
     return shapes;
   }
 
-  /** The code of the kecamatan whose polygon holds the point, or null (no layer, no polygon holds it, or it names no kecamatan). */
-  async districtAt(regionId: string, lon: number, lat: number): Promise<string | null> {
-    for (const shape of await this.districtShapes(regionId)) {
-      if (shape.code !== null && shape.polygons.some((p) => pointInPolygon(lon, lat, p))) return shape.code;
-    }
-    return null;
-  }
-
   // First run
 
   /**
@@ -512,4 +504,12 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The code of the kecamatan among these shapes whose polygon holds the point, or null. */
+export function districtOf(shapes: readonly DistrictShape[], lon: number, lat: number): string | null {
+  for (const shape of shapes) {
+    if (shape.code !== null && shape.polygons.some((p) => pointInPolygon(lon, lat, p))) return shape.code;
+  }
+  return null;
 }

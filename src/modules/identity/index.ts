@@ -2,6 +2,7 @@ export { requireUser, principalOf, bearerToken } from './auth.js';
 export { IdentityRepository } from './identity.repository.js';
 export { identityRoutes } from './identity.routes.js';
 export {
+  districtOf,
   IdentityService,
   KECAMATAN_LAYER,
   requireRole,

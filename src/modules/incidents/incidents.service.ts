@@ -6,7 +6,7 @@ import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.js'
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import type { AssetsService } from '../assets/index.js';
-import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
+import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.js';
 import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.js';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.js';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.js';
@@ -351,6 +351,8 @@ export class IncidentsService {
     const categories = new Map((await this.repo.listCategories(regionId)).map((c) => [c.code, c]));
     const opds = await this.opdCodes(regionId);
     const districts = inputs.some((i) => i.districtCode) ? new Set((await this.identity.listDistricts(regionId)).map((d) => d.code)) : new Set<string>();
+    // the kecamatan boundaries read once for the whole batch (a LAPOR! import files thousands)
+    const shapes = inputs.some((i) => !i.districtCode && i.lon !== null && i.lat !== null) ? await this.districtShapes(regionId) : [];
     const now = this.clock.now();
     const items: Parameters<IncidentsRepository['insert']>[0] = [];
     const secrets: string[] = [];
@@ -366,7 +368,7 @@ export class IncidentsService {
       if (input.districtCode && !districts.has(input.districtCode)) {
         throw new AppError('VALIDATION_FAILED', `districtCode ${input.districtCode} is not a kecamatan of this region`);
       }
-      const districtCode = input.districtCode || (input.lon !== null && input.lat !== null ? await this.districtAt(regionId, input.lon, input.lat) : null);
+      const districtCode = input.districtCode || (input.lon !== null && input.lat !== null ? districtOf(shapes, input.lon, input.lat) : null);
       const r0 = input.reporter ?? {};
       for (const [field, max] of [['name', 200], ['phone', 50], ['email', 254]] as const) {
         const v = r0[field];
@@ -444,11 +446,12 @@ export class IncidentsService {
    * The kecamatan of a spot, from the region's kecamatan polygons; null when
    * there are none or none holds it. A broken layer never stops a filing.
    */
-  private async districtAt(regionId: string, lon: number, lat: number): Promise<string | null> {
+  /** The region's kecamatan boundaries; none when they cannot be read (the kecamatan is a convenience, never a reason to refuse a report). */
+  private async districtShapes(regionId: string): Promise<DistrictShape[]> {
     try {
-      return await this.identity.districtAt(regionId, lon, lat);
+      return await this.identity.districtShapes(regionId);
     } catch {
-      return null;
+      return [];
     }
   }
 
