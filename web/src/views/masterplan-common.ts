@@ -1,7 +1,6 @@
 /** Shared pieces of the master plan screens: texts, the framework, the user, uploads, downloads, a lazy chart. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
-export { download } from '../api.js';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 

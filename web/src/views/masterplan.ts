@@ -1,7 +1,8 @@
 /** The master plan workspace (Rencana Induk): a shell with sub-tabs under #/masterplan/…. */
 import { useState } from 'preact/hooks';
+import { download } from '../api.js';
 import { html } from '../html.js';
-import { errorText, download, Message, tx, useMe } from './masterplan-common.js';
+import { errorText, Message, tx, useMe } from './masterplan-common.js';
 import { Collaboration } from './masterplan-collab.js';
 import { Dashboard } from './masterplan-dashboard.js';
 import { Evaluation } from './masterplan-evaluation.js';
