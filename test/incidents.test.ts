@@ -254,10 +254,15 @@ for (const dialect of await dialects()) {
         assert.equal((await api('GET', `/api/v1/opds/${ids.BPBD}/people`, opPupr)).status, 403, "not another OPD's");
         assert.equal((await api('GET', `/api/v1/opds/${ids.PUPR}/people`, viewer)).status, 403);
         assert.equal((await api('GET', `/api/v1/opds/${ids.BPBD}/people`, admin)).body.length, 1);
+        // a viewer of the OPD is not someone to hand work to: they could not act on it
+        const reader = await api('POST', '/api/v1/users', admin, { email: 'pembaca.pupr@musirawas.go.id', name: 'Pembaca PUPR', password: 'password-123456', role: 'viewer', opdId: ids.PUPR });
+        assert.equal(reader.status, 201, JSON.stringify(reader.body));
+        assert.equal((await api('GET', `/api/v1/opds/${ids.PUPR}/people`, admin)).body.length, 2, 'the viewer is not listed');
         const { incident } = await report('roads');
         const wrong = await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, { assigneeUserId: ids['bpbd@musirawas.go.id'] });
         assert.equal(wrong.status, 400);
         assert.match(wrong.body.error.message, /PUPR/);
+        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, { assigneeUserId: reader.body.id })).status, 400, 'not to a viewer');
         const ok = await api('POST', `/api/v1/incidents/${incident.id}/assign`, opPupr, { assigneeUserId: ids['pupr2@musirawas.go.id'] });
         assert.equal(ok.status, 200, JSON.stringify(ok.body));
         assert.equal(ok.body.status, 'assigned');

@@ -123,7 +123,7 @@ export class IdentityRepository {
     return this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('id', 'in', ids).execute();
   }
   activeUsersOfOpd(regionId: string, opdId: string) {
-    return this.db.selectFrom('users').select(['id', 'name']).where('region_id', '=', regionId).where('opd_id', '=', opdId).where('disabled', '=', 0).orderBy('name').orderBy('id').execute();
+    return this.db.selectFrom('users').select(['id', 'name']).where('region_id', '=', regionId).where('opd_id', '=', opdId).where('disabled', '=', 0).where('role', 'in', ['admin', 'operator']).orderBy('name').orderBy('id').execute();
   }
   listUsers(regionId: string, limit: number, after?: Cursor) {
     let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId);

@@ -216,10 +216,6 @@ export class IncidentsRepository {
   }
 
   /**
-   * Applies changes to incidents only if each is still in the status read
-   * (optimistic: another operator's change in between makes it false), with their timeline lines.
-   */
-  /**
    * Applies the changes and adds the events in one transaction, each change only
    * while the row still has `expectStatus` and, with `expectDueBy` (ms since
    * epoch), a running stage due by then: false (nothing written) when another

@@ -431,9 +431,10 @@ export class IncidentsService {
       secrets.push(secret);
     }
     const rows = await this.repo.insert(items, (n) => `${region.prefix}-${String(n).padStart(6, '0')}`);
+    // the rows as stored, named in one look-up for the whole batch (no reporter has answered a new incident)
+    const views = await this.withNames(regionId, rows.map((row) => ({ ...row, reporter_replied_at: null })));
     const out: { incident: Incident; eraseSecret: string }[] = [];
-    for (const [i, row] of rows.entries()) {
-      const view = (await this.find(regionId, row.id))!;
+    for (const [i, view] of views.entries()) {
       const incident = this.toIncident(view, now);
       this.bus.publish('incident.created', { regionId, opdId: view.opd_id, incident: incident as unknown as IncidentEventPayload });
       // The reporter is not echoed back: what a filing returns may reach a public answer.
@@ -442,10 +443,6 @@ export class IncidentsService {
     return out;
   }
 
-  /**
-   * The kecamatan of a spot, from the region's kecamatan polygons; null when
-   * there are none or none holds it. A broken layer never stops a filing.
-   */
   /** The region's kecamatan boundaries; none when they cannot be read (the kecamatan is a convenience, never a reason to refuse a report). */
   private async districtShapes(regionId: string): Promise<DistrictShape[]> {
     try {
@@ -567,7 +564,8 @@ export class IncidentsService {
       } else {
         const [user] = await this.identity.usersByIds(p.regionId, [input.assigneeUserId]);
         if (!user) throw new AppError('USER_NOT_FOUND', `no user ${input.assigneeUserId} in this region`);
-        if (user.opdId !== opdId || user.disabled) throw new AppError('VALIDATION_FAILED', `the assignee must be an active user of the OPD ${opd.code}`);
+        // a viewer could not act on it: the incident would stall with them
+        if (user.opdId !== opdId || user.disabled || user.role === 'viewer') throw new AppError('VALIDATION_FAILED', `the assignee must be an active operator or admin of the OPD ${opd.code}`);
         assignee = user.id;
         assigneeName = user.name;
       }
@@ -751,7 +749,10 @@ export class IncidentsService {
     if (!had && !(byCode && row.erase_secret_hash !== null)) return;
     const now = this.clock.now();
     const kind = had ? 'reporter_erased' : 'reporter_code_spent';
-    await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, kind, userId, false, null, null, null, now)], row.id);
+    // never answer "erased" while the data stays: a status change in between is a conflict to retry
+    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, kind, userId, false, null, null, null, now)], row.id))) {
+      throw new AppError('CONFLICT', 'the report changed meanwhile; try the erasure again');
+    }
     this.publishUpdated(row.region_id, row.id);
   }
 

@@ -3,7 +3,7 @@
  * and the SLA overview for leadership (#/sla). Text from reporters is always rendered as text.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { all, api, ApiError, Stream } from '../api.js';
+import { api, ApiError, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime } from '../i18n.js';
 import { RegionMap } from '../map.js';
@@ -348,24 +348,24 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
 function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Opd[]; act: (fn: () => Promise<unknown>, after?: (r: any) => void) => Promise<boolean> }) {
   const [opdId, setOpdId] = useState(inc.opdId ?? (me.role === 'operator' ? (me.opdId ?? '') : ''));
   const [person, setPerson] = useState(inc.assigneeUserId ?? '');
-  const [users, setUsers] = useState<{ id: string; name: string; opdId: string | null; disabled: boolean }[]>([]);
   const [status, setStatus] = useState('');
   const [reason, setReason] = useState('');
   const [text, setText] = useState('');
   const [isPublic, setPublic] = useState(true);
   const [localError, setLocalError] = useState<string | null>(null);
-  const [colleagues, setColleagues] = useState<{ id: string; name: string }[]>([]);
+  // whom the chosen OPD's incident can go to: its active operators and admins (an operator may ask for their own OPD only)
+  const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
-    if (me.role === 'admin') all<{ id: string; name: string; opdId: string | null; disabled: boolean }>('/users').then(setUsers, () => setUsers([]));
-    else if (me.role === 'operator' && me.opdId) api<{ id: string; name: string }[]>('GET', `/opds/${me.opdId}/people`).then(setColleagues, () => setColleagues([]));
-  }, []);
+    if (!opdId || (me.role === 'operator' && opdId !== me.opdId)) return setPeople([]);
+    api<{ id: string; name: string }[]>('GET', `/opds/${opdId}/people`).then(
+      (list) => setPeople(list.map((u) => (u.id === me.id ? { id: u.id, name: `${u.name} (${ix('me')})` } : u))),
+      () => setPeople([]),
+    );
+  }, [opdId]);
   useEffect(() => {
     setOpdId(inc.opdId ?? (me.role === 'operator' ? (me.opdId ?? '') : ''));
     setPerson(inc.assigneeUserId ?? '');
   }, [inc.opdId, inc.assigneeUserId]);
-  const mine = (list: { id: string; name: string }[]) => list.map((u) => (u.id === me.id ? { id: u.id, name: `${u.name} (${ix('me')})` } : u));
-  const people =
-    me.role === 'admin' ? mine(users.filter((u) => u.opdId === opdId && !u.disabled)) : me.opdId === opdId ? mine(colleagues.some((u) => u.id === me.id) ? colleagues : [{ id: me.id, name: me.name }, ...colleagues]) : [];
   const canAssign = ['new', 'assigned', 'in_progress'].includes(inc.status);
   const nexts = NEXT[inc.status];
   return html`
