@@ -215,6 +215,22 @@ for (const dialect of await dialects()) {
       assert.equal((await confirm(preview.body.importId, viewer)).status, 403, 'someone else may not confirm it');
       assert.equal((await confirm(preview.body.importId, dlh)).body.created, 3);
       assert.equal((await upload(buildCsv(rows), 'x.csv', { document: 'RKPD' }, viewer)).status, 403);
+
+      // A preview waits up to 30 minutes: an operator moved to another OPD, or made a viewer, meanwhile may not confirm it.
+      const later = rows.map((r) => ({ ...r, year: 2028 }));
+      const moved = await upload(buildCsv(later), 'dlh-2028.csv', { document: 'RKPD' }, dlh);
+      assert.equal(moved.body.valid, 3);
+      const users = (await s.api('GET', '/api/v1/users?limit=100', { token: admin })).body.items as any[];
+      const dlhId = users.find((u) => u.email === 'dlh@musirawas.go.id').id;
+      assert.equal((await s.api('PATCH', `/api/v1/users/${dlhId}`, { token: admin, body: { opdId: opd.BPBD } })).status, 200);
+      const dlhMoved = await s.login('dlh@musirawas.go.id', 'Rahasia-Operator-2026');
+      const refused = await confirm(moved.body.importId, dlhMoved);
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.match(refused.body.error.message, /another OPD/);
+      assert.equal((await s.api('PATCH', `/api/v1/users/${dlhId}`, { token: admin, body: { opdId: opd.DLH, role: 'viewer' } })).status, 200);
+      const dlhViewer = await s.login('dlh@musirawas.go.id', 'Rahasia-Operator-2026');
+      assert.equal((await confirm(moved.body.importId, dlhViewer)).status, 403, 'a viewer now');
+      assert.equal((await s.api('GET', '/api/v1/masterplan/programs?year=2028&limit=100', { token: admin })).body.items.length, 0, 'nothing imported');
     });
   });
 }

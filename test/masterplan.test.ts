@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import JSZip from 'jszip';
 import { dialects, startServer, type TestServer } from './helpers.js';
+import { ROOT } from './process.js';
 
 const PW = 'Rahasia-Pengguna-2026';
 
@@ -231,6 +234,11 @@ describe('master plan demo (DEMO=1)', () => {
       assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0);
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: false });
       assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0, 'without programs, the import is left to the user');
+      // A start that died after importing the sample, before mapping it and adding the KPIs: the next start finishes the job.
+      const svc = s.app.services.masterplan;
+      const demoAdmin = { regionId: region!.id, userId: 'demo', role: 'admin' as const, opdId: null, email: 'demo' };
+      const sample = fs.readFileSync(path.join(ROOT, 'examples', 'rkpd-musi-rawas-2025-SAMPLE.csv'));
+      await svc.confirmImport(demoAdmin, (await svc.previewImport(demoAdmin, { bytes: sample, filename: 'rkpd.csv' }, 'RKPD', 2025)).importId);
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true });
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true }); // a restart: nothing doubled or overwritten
       const cmp = (await s.api('GET', '/api/v1/masterplan/readiness/compare?years=2021,2022', { token: admin })).body;

@@ -15,7 +15,6 @@ import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIden
 import type { RenderJob, RenderResult } from './export.worker.js';
 import type { WriterMeta } from './export.writers.js';
 
-export { writeDocx, writePdf } from './export.writers.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_TYPE = 'application/pdf';

@@ -2,7 +2,7 @@
 export { masterplanDocsRoutes } from './collaboration.routes.js';
 export { ActivityLog, CollaborationService, listenForMasterplanChanges, MEMBER_ROLES, REVIEW_STATUSES, REVIEWER_OPD_CODES, type MemberRole, type ReviewStatus } from './collaboration.service.js';
 export { EvaluationService, evaluationIndexByYear, checkWeights, weightedIndex, EVAL_DIMENSIONS, type Weights } from './evaluation.service.js';
-export { ExportService, writeDocx, writePdf, DOCX_TYPE, PDF_TYPE } from './export.service.js';
+export { ExportService, DOCX_TYPE, PDF_TYPE } from './export.service.js';
 export { seedCollaborationDemo } from './collaboration.demo.js';
 // ---- end MP-DOCS ----
 // ---- MP-CORE: framework, plan, readiness, programs and their import, KPIs on live data, dashboard ----

@@ -72,12 +72,16 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
  */
 async function seedPrograms(masterplan: MasterplanService, admin: Principal): Promise<void> {
   if (!fs.existsSync(SAMPLE_RKPD)) return;
-  if ((await masterplan.listPrograms(admin, { document: 'RKPD' }, 1)).items.length > 0) return;
-  const preview = await masterplan.previewImport(admin, { bytes: fs.readFileSync(SAMPLE_RKPD), filename: 'rkpd-musi-rawas-2025-SAMPLE.csv' }, 'RKPD', 2025);
-  await masterplan.confirmImport(admin, preview.importId);
+  // The KPIs come last: with them the seed is done. Without them (a first start, or one stopped
+  // half-way) each step is taken again where it is still missing.
+  if ((await masterplan.listKpis(admin, {})).length > 0) return;
+  if ((await masterplan.listPrograms(admin, { document: 'RKPD' }, 1)).items.length === 0) {
+    const preview = await masterplan.previewImport(admin, { bytes: fs.readFileSync(SAMPLE_RKPD), filename: 'rkpd-musi-rawas-2025-SAMPLE.csv' }, 'RKPD', 2025);
+    await masterplan.confirmImport(admin, preview.importId);
+  }
   const programs = (await masterplan.listPrograms(admin, { document: 'RKPD' }, 1000)).items;
   for (const p of programs) {
-    if (!p.suggestion) continue;
+    if (!p.suggestion || p.dimensionKey !== null) continue;
     const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
     await masterplan.updateProgram(admin, p.id, { dimensionKey: p.suggestion.dimensionKey, elementKey: p.suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
   }

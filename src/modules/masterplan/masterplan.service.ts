@@ -398,7 +398,12 @@ export class MasterplanService {
     const stored = await this.repo.importPreview(p.regionId, importId, now);
     if (!stored) throw importGone();
     if (stored.user_id !== p.userId) throw new AppError('FORBIDDEN', 'only the user who sent the file may confirm its import');
+    // the preview waits up to 30 minutes: the user's role or OPD may have changed meanwhile
+    if (p.role === 'viewer') throw new AppError('FORBIDDEN', 'viewers may not import programs');
     const pend = { document: stored.document, rows: decodeRows(stored.document, stored.rows) };
+    if (!(await this.reviewer(p)) && pend.rows.some((r) => r.opdId !== p.opdId)) {
+      throw new AppError('FORBIDDEN', "the file holds another OPD's programs, and you may import only your own OPD's; send it again");
+    }
     const result = await this.repo.transaction(async (tx) => {
       // deleted with the import or not at all: of two confirms of one preview, on any instances, one imports
       if (!(await this.repo.claimImportPreview(tx, p.regionId, p.userId, importId, now))) throw importGone();
