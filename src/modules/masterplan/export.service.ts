@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
 import type { Schema } from '../../platform/db/index.js';
 import type { Principal } from '../identity/index.js';
 import type { EvaluationService } from './evaluation.service.js';
@@ -53,30 +54,59 @@ export class ExportRenderer {
   private worker: Worker | null = null;
   private pending: { id: number; worker: Worker; resolve: (data: Buffer) => void; reject: (error: Error) => void } | null = null;
   private nextId = 1;
+  private queued = 0;
+  private closed = false;
+
+  /** `maxQueued`: exports waiting beyond this are refused (each holds its document in memory); `timeoutMs`: a worker writing longer is stopped. */
+  constructor(private readonly limits: { maxQueued: number; timeoutMs: number } = { maxQueued: 4, timeoutMs: 120_000 }) {}
 
   render(format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
-    const run = () => this.run(format, content, meta);
+    if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down'));
+    if (this.queued >= this.limits.maxQueued) return Promise.reject(new AppError('UNAVAILABLE', 'several documents are being written already; try again in a minute'));
+    this.queued++;
+    const run = () => {
+      this.queued--;
+      return this.run(format, content, meta);
+    };
     const result = this.chain.then(run, run);
     this.chain = result.catch(() => undefined);
     return result;
   }
 
-  /** Stops the worker; an export it was writing fails. A later render starts a new one. */
-  async close(): Promise<void> {
+  /** Stops the worker now: the export it was writing fails, the next one starts a new worker. */
+  async abort(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
+  }
+
+  /** Stops the worker for good (app close); later exports are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.abort();
   }
 
   private run(format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
       const worker = this.worker ?? this.start();
       const id = this.nextId++;
-      this.pending = { id, worker, resolve, reject };
       // Held open while it writes (an idle worker does not keep the process alive).
       worker.ref();
       // The blocks are copied (structured clone), the chart PNGs with them: small beside the document.
       worker.postMessage({ id, format, content, meta } satisfies RenderJob);
+      // a worker stuck on one document would hold every later export: stopped, it is replaced on the next
+      const timer = setTimeout(() => {
+        if (this.pending?.id !== id) return;
+        this.lost(worker, new Error(`the document took longer than ${this.limits.timeoutMs / 1000} s to write`));
+        if (this.worker === worker) void this.abort();
+        else void worker.terminate();
+      }, this.limits.timeoutMs);
+      timer.unref();
+      const settle = <T>(fn: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      this.pending = { id, worker, resolve: settle(resolve), reject: settle(reject) };
     });
   }
 

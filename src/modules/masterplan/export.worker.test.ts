@@ -58,9 +58,29 @@ describe('master plan documents written on a worker thread', () => {
   it('fails the document of a worker that stops, and starts a new worker for the next', async () => {
     const content = await largeContent();
     const writing = renderer.render('docx', content, meta);
-    setTimeout(() => void renderer.close(), 50);
+    setTimeout(() => void renderer.abort(), 50);
     await assert.rejects(writing, /the document worker stopped/);
     const docx = await renderer.render('docx', { title: 'T', subtitle: 'S', blocks: [{ kind: 'p', text: 'Isi.' }] }, meta);
     assert.equal(docx.subarray(0, 2).toString(), 'PK');
+  });
+
+  it('refuses an export beyond the queue, stops one that takes too long, and refuses all once closed', async () => {
+    const small: DocumentContent = { title: 'T', subtitle: 'S', blocks: [{ kind: 'p', text: 'Isi.' }] };
+    const one = new ExportRenderer({ maxQueued: 1, timeoutMs: 60_000 });
+    try {
+      const first = one.render('docx', await largeContent(), meta);
+      await assert.rejects(one.render('docx', small, meta), (e: any) => e.code === 'UNAVAILABLE' && /being written already/.test(e.message));
+      assert.equal((await first).subarray(0, 2).toString(), 'PK');
+      assert.equal((await one.render('docx', small, meta)).subarray(0, 2).toString(), 'PK', 'the queue has room again');
+    } finally {
+      await one.close();
+    }
+    await assert.rejects(one.render('docx', small, meta), (e: any) => e.code === 'UNAVAILABLE');
+    const hasty = new ExportRenderer({ maxQueued: 4, timeoutMs: 1 });
+    try {
+      await assert.rejects(hasty.render('pdf', small, meta), /took longer than/);
+    } finally {
+      await hasty.close();
+    }
   });
 });
