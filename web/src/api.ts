@@ -27,8 +27,30 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = contentType;
   const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : (body as string) });
+  return answer<T>(res, path);
+}
+
+/** A multipart upload with the session's token (api() sends JSON or text only). */
+export async function upload<T = any>(path: string, fields: Record<string, string | Blob>, fileName?: string): Promise<T> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (v instanceof Blob) form.append(k, v, fileName ?? (v as File).name ?? 'file');
+    else form.append(k, v);
+  }
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  return answer<T>(await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form }), path);
+}
+
+/** The JSON of an answer, or its error as an ApiError; an expired session goes back to the login page. */
+async function answer<T>(res: Response, path: string): Promise<T> {
   const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (a proxy's error page): the status says enough
+  }
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/login') {
       session.set(null);
@@ -44,15 +66,7 @@ export async function download(path: string, fallbackName: string): Promise<void
   const headers: Record<string, string> = {};
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   const res = await fetch(`/api/v1${path}`, { headers });
-  if (!res.ok) {
-    let data: any = null;
-    try {
-      data = await res.json();
-    } catch {
-      data = null;
-    }
-    throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
-  }
+  if (!res.ok) await answer(res, path);
   const blob = await res.blob();
   const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(blob);

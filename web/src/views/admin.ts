@@ -6,7 +6,6 @@ import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
 import { kx, Open311Keys } from './admin-open311.js';
-import { useLookups } from './incidents-common.js';
 
 const ax = texts({
   adminsOnly: ['Halaman ini hanya untuk admin.', 'This page is for admins only.'],
@@ -27,8 +26,9 @@ const TABS = [
 export function AdminView({ route }: { route: string }) {
   const [role, setRole] = useState<string | null>(null);
   useEffect(() => {
-    useLookups().then(
-      (l) => setRole(l.me.role),
+    // only the role is needed: one request, not the incident screens' four look-ups
+    api<{ role: string }>('GET', '/auth/me').then(
+      (me) => setRole(me.role),
       () => setRole(null),
     );
   }, []);

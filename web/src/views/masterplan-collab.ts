@@ -1,9 +1,9 @@
 /** Collaboration of the OPDs: FGD sessions, comments and the review flow of a program, council and team, commitment sheets, activity log. */
 import { useEffect, useState } from 'preact/hooks';
-import { all, api, download } from '../api.js';
+import { all, api, download, upload } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
-import { day, errorText, Message, tx, upload, useApi, useMe, useOpds, useStanding, when } from './masterplan-common.js';
+import { day, errorText, Message, tx, useApi, useMe, useOpds, useStanding, when } from './masterplan-common.js';
 
 const cx = texts({
   sessions: ['Sesi FGD / bimtek', 'FGD / bimtek sessions'],

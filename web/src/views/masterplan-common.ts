@@ -1,4 +1,4 @@
-/** Shared pieces of the master plan screens: texts, the framework, the user, uploads, downloads, a lazy chart. */
+/** Shared pieces of the master plan screens: texts, the framework, the user, a lazy chart. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
 import { html } from '../html.js';
@@ -201,27 +201,6 @@ export function errorText(err: unknown): string {
     return `${err.message} (${err.code})`;
   }
   return (err as Error)?.message ?? String(err);
-}
-
-/** A multipart upload with the session's token (the api() helper sends JSON or text only). */
-export async function upload<T = any>(path: string, fields: Record<string, string | Blob>, fileName?: string): Promise<T> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) {
-    if (v instanceof Blob) form.append(k, v, fileName ?? (v as File).name ?? 'file');
-    else form.append(k, v);
-  }
-  const headers: Record<string, string> = {};
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
-  const res = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form });
-  const text = await res.text();
-  let data: any = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
-  return data as T;
 }
 
 export function Message({ error, ok }: { error?: string | null; ok?: string | null }) {

@@ -1,9 +1,9 @@
 /** Kominfo's yearly evaluation (monev): weights, items with scores and evidence, the impact survey, the index per year and per dimension. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, download } from '../api.js';
+import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
-import { ChartBox, dimName, errorText, L, Message, num, thisYear, tx, upload, useApi, useFramework, useMe, useStanding } from './masterplan-common.js';
+import { ChartBox, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useStanding } from './masterplan-common.js';
 import { loadPrograms, type Program } from './masterplan-programs.js';
 
 const ex = texts({

@@ -1,10 +1,10 @@
 /** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, upload } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
 import { ProgramReview } from './masterplan-collab.js';
-import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, upload, useFramework, useMe, useOpds, useStanding, type Framework } from './masterplan-common.js';
+import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useFramework, useMe, useOpds, useStanding, type Framework } from './masterplan-common.js';
 
 const px = texts({
   import: ['Impor dokumen perencanaan', 'Import a planning document'],
