@@ -52,8 +52,8 @@ type StoredRow = [row: number, code: string, level: Level, name: string, indicat
 type ConfirmRow = Omit<PendingRow, 'opd'>;
 
 const IMPORT_TTL_MS = 30 * 60_000;
-/** previews kept per user: a newer one drops the oldest */
-const MAX_PENDING = 20;
+/** previews kept per user (one may be 25 MB of rows): a newer one drops the oldest */
+const MAX_PENDING = 3;
 const importGone = () => new AppError('IMPORT_NOT_FOUND', 'no such import preview (it expires after 30 minutes): send the file again');
 
 const encodeRows = (rows: PendingRow[]): string =>
