@@ -3,7 +3,7 @@
  * in a process of its own. It accepts every client, stores nothing and
  * acknowledges each QoS 1 message as soon as Aedes has handled it.
  *
- *   node --import tsx bench/aedes-bare.ts 0     → prints {"port":N} once listening
+ *   node bench/aedes-bare.ts 0     → prints {"port":N} once listening
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';

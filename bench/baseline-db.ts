@@ -4,15 +4,15 @@
  * table of the same shape as the platform's `telemetry`, with nothing else
  * (no parsing, no HTTP, no latest-value upkeep).
  *
- *   node --import tsx bench/baseline-db.ts '{"dialect":"sqlite","dir":"/tmp/x","batch":100,"durationMs":3000}'
- *   node --import tsx bench/baseline-db.ts '{"dialect":"postgres","url":"postgres://…","batch":5000,"durationMs":3000}'
+ *   node bench/baseline-db.ts '{"dialect":"sqlite","dir":"/tmp/x","batch":100,"durationMs":3000}'
+ *   node bench/baseline-db.ts '{"dialect":"postgres","url":"postgres://…","batch":5000,"durationMs":3000}'
  *
  * Prints one JSON line: {"rows","seconds","rowsPerSec","transactions"}.
  */
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { HTTP_KEYS, HTTP_POINTS_PER_REQUEST, HTTP_TS_PER_REQUEST, httpTsBase } from './lib.js';
+import { HTTP_KEYS, HTTP_POINTS_PER_REQUEST, HTTP_TS_PER_REQUEST, httpTsBase } from './lib.ts';
 
 interface Options {
   dialect: 'sqlite' | 'postgres';

@@ -8,12 +8,12 @@
  *   npm run bench:incidents -- --count 10000 --runs 100
  */
 import { sql } from 'kysely';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { newId } from '../src/core/ids.js';
-import { addWorkingDays, type IncidentsService } from '../src/modules/incidents/index.js';
-import type { Principal } from '../src/modules/identity/index.js';
-import { freshStorage, portAnswers, type Storage } from './lib.js';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { newId } from '../src/core/ids.ts';
+import { addWorkingDays, type IncidentsService } from '../src/modules/incidents/index.ts';
+import type { Principal } from '../src/modules/identity/index.ts';
+import { freshStorage, portAnswers, type Storage } from './lib.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {

@@ -2,7 +2,7 @@
  * The ingest benchmark: `npm run bench:ingest` (add `-- --quick` for a short run).
  *
  * On SQLite, and on PostgreSQL when 127.0.0.1:5432 answers, it runs the
- * platform as a user does (`node --import tsx src/main.ts`, a child process on
+ * platform as a user does (`node src/main.ts`, a child process on
  * free ports with a fresh DATA_DIR or schema) and measures, each figure beside
  * a baseline measured in the same run:
  *   1. HTTP ingest, 100 points a request, 16 connections → points/s;
@@ -67,7 +67,7 @@ import {
   type Storage,
   cleanUpOnExit,
   numberSetting,
-} from './lib.js';
+} from './lib.ts';
 
 // ---------------------------------------------------------------- settings
 

@@ -78,9 +78,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals, ms?: number): Promise<void>;
 }
 
-/** Runs `node [nodeArgs] --import tsx <script> [args]` in the repository, tracked for cleanup. */
+/** Runs `node [nodeArgs] <script> [args]` in the repository, tracked for cleanup. */
 export function spawnNode(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -330,7 +330,7 @@ export interface Server extends Child {
   mqttPort: number;
 }
 
-/** Starts `node --import tsx src/main.ts` with the storage and free ports, and waits for /api/v1/health. */
+/** Starts `node src/main.ts` with the storage and free ports, and waits for /api/v1/health. */
 export async function startPlatform(storage: Storage, options: { nodeArgs?: string[]; label: string }): Promise<Server> {
   const port = await freePort();
   const mqttPort = await freePort();

@@ -23,9 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { newId } from '../src/core/ids.js';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { newId } from '../src/core/ids.ts';
 
 const { values: args } = parseArgs({ options: { programs: { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' } } });
 const N = Number(args.programs);

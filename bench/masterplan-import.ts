@@ -14,10 +14,10 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
-import { buildCsv, buildXlsx, manyRows } from '../examples/sample-rkpd.js';
-import { ADMIN, cleanUpOnExit, fmtInt, formatTable, freshStorage, log, numberSetting } from './lib.js';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { buildCsv, buildXlsx, manyRows } from '../examples/sample-rkpd.ts';
+import { ADMIN, cleanUpOnExit, fmtInt, formatTable, freshStorage, log, numberSetting } from './lib.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {

@@ -5,7 +5,7 @@
  * at QoS 1 with `inflight` messages awaiting their PUBACK at any time, and
  * counts the PUBACKs that arrive in the measured window (after a warm-up).
  *
- *   node --import tsx bench/mqtt-load.ts '{"port":1883,"tokensFile":"/tmp/t.json","warmupMs":2000,"durationMs":10000}'
+ *   node bench/mqtt-load.ts '{"port":1883,"tokensFile":"/tmp/t.json","warmupMs":2000,"durationMs":10000}'
  *
  * Prints `{"event":"window-end","acked":N}` the moment the window ends (the
  * parent may kill the broker then), and a last JSON line with the counts. Bounded: it publishes only until the
@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import type { MqttClient } from 'mqtt';
-import { connectDevice, MQTT_KEYS } from './lib.js';
+import { connectDevice, MQTT_KEYS } from './lib.ts';
 
 interface Options {
   port: number;

@@ -2,7 +2,7 @@
  * The Open311 benchmark: `npm run bench:open311` (add `-- --quick` for a short
  * run, `-- --pg` for PostgreSQL instead of SQLite).
  *
- * Runs the platform as a user does (`node --import tsx src/main.ts`, a child
+ * Runs the platform as a user does (`node src/main.ts`, a child
  * process on free ports with a fresh DATA_DIR; the report rate limits raised
  * so the load is not refused) and measures over kept-alive HTTP from this process:
  *   1. Baseline: GET /api/v1/health round trip (the floor of any request).
@@ -36,7 +36,7 @@ import {
   sleep,
   spawnNode,
   type Storage,
-} from './lib.js';
+} from './lib.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => {

@@ -2,7 +2,7 @@
  * Where a process spent its CPU, from a V8 profile written by `node --cpu-prof`
  * (the ingest benchmark's `--cpu-prof` flag writes one per server process):
  *
- *   node --import tsx bench/profile-top.ts <file.cpuprofile> [top=25] [from_s] [to_s]
+ *   node bench/profile-top.ts <file.cpuprofile> [top=25] [from_s] [to_s]
  *
  * Prints a timeline (busy share per second, to find a load window), then, for
  * the samples between from_s and to_s seconds after the profile's start (all by

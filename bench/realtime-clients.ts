@@ -5,7 +5,7 @@
  * the device set to its send time; the same machine clock) and marks the
  * reading as received by that client.
  *
- *   node --import tsx bench/realtime-clients.ts '<ClientsOptions as JSON>'
+ *   node bench/realtime-clients.ts '<ClientsOptions as JSON>'
  *
  * Prints `{"event":"ready"}` once every client is subscribed, then
  * `{"event":"progress","received":N}` every 250 ms; on SIGTERM writes the bits
@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import { WebSocket } from 'ws';
-import { BitRows, Histogram, KEY, type ClientsOptions, type ClientsResult } from './realtime-lib.js';
+import { BitRows, Histogram, KEY, type ClientsOptions, type ClientsResult } from './realtime-lib.ts';
 
 const o = JSON.parse(process.argv[2] ?? '{}') as ClientsOptions;
 const deviceIds = JSON.parse(fs.readFileSync(o.deviceIdsFile, 'utf8')) as string[];

@@ -5,7 +5,7 @@
  * a latency histogram, bit sets of readings, and waiting for a child's events.
  */
 import fs from 'node:fs';
-import { processTimes, type Child } from './lib.js';
+import { processTimes, type Child } from './lib.ts';
 
 /** The one key every device sends; its value is the reading's sequence number on that device, so a receiver can tell which reading it got. */
 export const KEY = 'water_level';
@@ -150,11 +150,11 @@ export class BitRows {
   readonly bytesPerRow: number;
   readonly bytes: Uint8Array;
 
-  constructor(
-    readonly rows: number,
-    readonly width: number,
-    bytes?: Uint8Array,
-  ) {
+  readonly rows: number;
+  readonly width: number;
+  constructor(rows: number, width: number, bytes?: Uint8Array) {
+    this.rows = rows;
+    this.width = width;
     this.bytesPerRow = Math.ceil(width / 8);
     this.bytes = bytes ?? new Uint8Array(rows * this.bytesPerRow);
     if (this.bytes.length !== rows * this.bytesPerRow) throw new Error(`a bit set of ${rows}×${width} needs ${rows * this.bytesPerRow} bytes, got ${this.bytes.length}`);

@@ -4,7 +4,7 @@
  * access token, publishing `{"ts":<send time, ms>,"values":{"water_level":<seq>}}`
  * to `v1/devices/me/telemetry` at QoS 1.
  *
- *   node --import tsx bench/realtime-load.ts '<LoadOptions as JSON>'
+ *   node bench/realtime-load.ts '<LoadOptions as JSON>'
  *
  * paced: `rate` readings/s in total, devices in turn (device i % N sends its
  * reading i / N), each device `warmupSeqs + measuredSeqs` readings, then waits
@@ -18,8 +18,8 @@
  */
 import fs from 'node:fs';
 import type { MqttClient } from 'mqtt';
-import { connectDevice } from './lib.js';
-import { BitRows, Histogram, KEY, TOPIC, type LoadOptions, type LoadResult } from './realtime-lib.js';
+import { connectDevice } from './lib.ts';
+import { BitRows, Histogram, KEY, TOPIC, type LoadOptions, type LoadResult } from './realtime-lib.ts';
 
 const o = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const tokens = JSON.parse(fs.readFileSync(o.tokensFile, 'utf8')) as string[];

@@ -1,7 +1,7 @@
 /**
  * The real-time benchmark: `npm run bench:realtime` (add `-- --quick` for a short run).
  *
- * It runs the platform as a user does (`node --import tsx src/main.ts`, a child
+ * It runs the platform as a user does (`node src/main.ts`, a child
  * process on free ports with a fresh DATA_DIR, SQLite; PostgreSQL too with
  * --dialects=sqlite,postgres when 127.0.0.1:5432 answers) and measures:
  *   1. Ingest → WebSocket: 1,000 MQTT devices (mqtt.js clients in a load
@@ -69,8 +69,8 @@ import {
   type Storage,
   cleanUpOnExit,
   numberSetting,
-} from './lib.js';
-import { BitRows, DEVICE_TYPE, Histogram, KEY, lastResult, othersMeter, seqsFor, waitForLine, type ClientsOptions, type ClientsResult, type LoadOptions, type LoadResult } from './realtime-lib.js';
+} from './lib.ts';
+import { BitRows, DEVICE_TYPE, Histogram, KEY, lastResult, othersMeter, seqsFor, waitForLine, type ClientsOptions, type ClientsResult, type LoadOptions, type LoadResult } from './realtime-lib.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -693,7 +693,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
     });
     // SIGTERM: a clean stop, so that a CPU profile gets written.
     await server.stop('SIGTERM', 30_000);
-    if (settings.cpuProfDir) log(`${db}: CPU profile in ${path.join(settings.cpuProfDir, dialect)} (node --import tsx bench/profile-top.ts <file> 25 <from_s> <to_s>)`);
+    if (settings.cpuProfDir) log(`${db}: CPU profile in ${path.join(settings.cpuProfDir, dialect)} (node bench/profile-top.ts <file> 25 <from_s> <to_s>)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * (`POST /api/v1/{token}/telemetry`, one `{"ts","values"}` a request, kept-alive
  * connections), `rate` readings/s in total, devices in turn, for `durationMs`.
  *
- *   node --import tsx bench/web-load.ts '<WebLoadOptions as JSON>'
+ *   node bench/web-load.ts '<WebLoadOptions as JSON>'
  *
  * The values the command center shows as "max waterLevel" and "max PM2.5" carry
  * a time code, `100 + seconds since t0` (two decimals): they only grow, so the
@@ -15,7 +15,7 @@
  * last line with a WebLoadResult.
  */
 import fs from 'node:fs';
-import { closeHttpAgent, percentile, request, sleep } from './lib.js';
+import { closeHttpAgent, percentile, request, sleep } from './lib.ts';
 
 export interface WebLoadDevice {
   token: string;

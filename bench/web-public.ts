@@ -3,15 +3,15 @@
  * DevTools protocol: 400 kbit/s down and up, 400 ms round trip, 375×812, CPU slowed 4×):
  * bytes on the wire and time until the categories can be tapped (cold and warm cache), then
  * the time to file a report with a camera-sized photo (resized in the page first).
- *   node --import tsx bench/web-public.ts   (builds the web app first when stale)
+ *   node bench/web-public.ts   (builds the web app first when stale)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { launch } from '../test/e2e/browser.js';
-import { dialects, startServer, tempDir } from '../test/helpers.js';
-import { ROOT } from '../test/process.js';
+import { launch } from '../test/e2e/browser.ts';
+import { dialects, startServer, tempDir } from '../test/helpers.ts';
+import { ROOT } from '../test/process.ts';
 
 const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
 

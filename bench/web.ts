@@ -2,7 +2,7 @@
  * The web benchmark: `npm run bench:web` (add `-- --quick` for a short run).
  *
  * Builds the web app (scripts/build-web.mjs, only when stale), runs the platform
- * as a user does (`node --import tsx src/main.ts`, a child process on free ports
+ * as a user does (`node src/main.ts`, a child process on free ports
  * with a fresh DATA_DIR, SQLite), fills the region through the API with 2,000
  * assets (points in the regency's bounding box) and 2,000 devices, one per asset,
  * each with a few latest values, and measures in Debian's headless Chromium
@@ -76,8 +76,8 @@ import {
   type Storage,
   cleanUpOnExit,
   numberSetting,
-} from './lib.js';
-import { readingValues, sentAt, type WebLoadDevice, type WebLoadResult } from './web-load.js';
+} from './lib.ts';
+import { readingValues, sentAt, type WebLoadDevice, type WebLoadResult } from './web-load.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -914,7 +914,7 @@ async function main(): Promise<void> {
   runLimit.unref();
 
   storage = await freshStorage('sqlite', 'web');
-  log('starting the platform (node --import tsx src/main.ts, SQLite)');
+  log('starting the platform (node src/main.ts, SQLite)');
   server = await startPlatform(storage, { label: 'web' });
   const url = server.url;
   const seeded = await seedRegion(url);

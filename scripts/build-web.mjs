@@ -37,7 +37,20 @@ export async function buildWebIfStale({ quiet = false } = {}) {
   return true;
 }
 
+/** The oldest Node.js that runs Cerdas: 22 LTS from 22.18, when it began to run TypeScript as it is (type stripping). */
+const NODE_MINIMUM = [22, 18];
+
+function nodeIsSupported(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  return major > NODE_MINIMUM[0] || (major === NODE_MINIMUM[0] && minor >= NODE_MINIMUM[1]);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `npm start` and `npm test` run this first: say plainly what is missing rather than fail on the first type annotation.
+  if (!nodeIsSupported()) {
+    console.error(`cerdas: Node.js ${NODE_MINIMUM.join('.')} or newer is needed (22 or 24 LTS); this is ${process.version}. See "Installing Node.js" in the README.`);
+    process.exit(1);
+  }
   buildWebIfStale().catch((error) => {
     console.error(`cerdas: cannot build the web app: ${error.message}`);
     process.exit(1);

@@ -14,25 +14,25 @@ import addFormats from 'ajv-formats';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import type { Config } from './config/config.js';
-import { systemClock, type Clock } from './core/clock.js';
-import { AppError, errorBody, isAppError } from './core/errors.js';
-import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.js';
-import { openBus, type EventBus } from './platform/bus/index.js';
-import { openDatabase, type Database } from './platform/db/index.js';
-import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.js';
-import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.js';
-import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.js';
-import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.js';
-import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.js';
-import { StreamHub, streamRoutes } from './modules/stream/index.js';
-import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.js';
-import { DemoSimulator, seedDemo } from './modules/demo/index.js';
-import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.js';
-import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.js';
-import { FsFileStore } from './platform/files/index.js';
-import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.js';
-import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.js';
+import type { Config } from './config/config.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import { AppError, errorBody, isAppError } from './core/errors.ts';
+import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
+import { openBus, type EventBus } from './platform/bus/index.ts';
+import { openDatabase, type Database } from './platform/db/index.ts';
+import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.ts';
+import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
+import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
+import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
+import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
+import { StreamHub, streamRoutes } from './modules/stream/index.ts';
+import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
+import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
+import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.ts';
+import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.ts';
+import { FsFileStore } from './platform/files/index.ts';
+import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.ts';
+import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.ts';
 import {
   IngestService,
   RetentionJob,
@@ -42,7 +42,7 @@ import {
   deviceApiRoutes,
   splitKeys,
   telemetryRoutes,
-} from './modules/telemetry/index.js';
+} from './modules/telemetry/index.ts';
 
 export const VERSION = '0.1.0';
 

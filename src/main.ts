@@ -1,5 +1,5 @@
-import { createApp, startDemo } from './app.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { createApp, startDemo } from './app.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../src/core/clock.js';
-import { ADMIN, dialects, startServer, type TestServer } from './helpers.js';
+import { ManualClock } from '../src/core/clock.ts';
+import { ADMIN, dialects, startServer, type TestServer } from './helpers.ts';
 
 const HOUR = 3_600_000;
 

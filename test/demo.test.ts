@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startDemo } from '../src/app.js';
-import { ManualClock } from '../src/core/clock.js';
-import { dialects, startServer } from './helpers.js';
+import { startDemo } from '../src/app.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { dialects, startServer } from './helpers.ts';
 
 const MIN = 60_000;
 const [sqlite] = await dialects();
@@ -62,7 +62,7 @@ describe('the Musi Rawas demo', () => {
   });
 
   it('is deterministic from its seed', async () => {
-    const { DemoSimulator, DEMO_DEVICES } = await import('../src/modules/demo/index.js');
+    const { DemoSimulator, DEMO_DEVICES } = await import('../src/modules/demo/index.ts');
     const run = () => {
       const sim = new DemoSimulator([], { httpUrl: 'http://127.0.0.1:1', mqttPort: null }, { clock: new ManualClock(0), seed: 'x' });
       return DEMO_DEVICES.map((d) => sim.reading(d, Date.parse('2026-11-28T09:00:00+07:00'), 3));

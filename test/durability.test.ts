@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import mqtt from 'mqtt';
-import { ADMIN, dialects, freePort } from './helpers.js';
-import { spawnPlatform, waitForHealth, type ServerProcess } from './process.js';
+import { ADMIN, dialects, freePort } from './helpers.ts';
+import { spawnPlatform, waitForHealth, type ServerProcess } from './process.ts';
 
 /**
  * Kills the platform with SIGKILL in the middle of ingest (HTTP and MQTT QoS 1)

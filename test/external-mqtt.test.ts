@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
-import { dialects, portAnswers, startServer, type TestServer } from './helpers.js';
+import { dialects, portAnswers, startServer, type TestServer } from './helpers.ts';
 
 /**
  * MQTT_URL: the platform subscribes to an external broker (the Mosquitto on

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { createApp, type AppOptions } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config/config.js';
+import { createApp, type AppOptions } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config/config.ts';
 
 export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-2026' };
 export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';

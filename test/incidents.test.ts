@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../src/core/clock.js';
-import { addWorkingDays, slaOf, ticketPrefix, workingMsBetween } from '../src/modules/incidents/index.js';
-import { dialects, openStream, startServer, type TestServer } from './helpers.js';
+import { ManualClock } from '../src/core/clock.ts';
+import { addWorkingDays, slaOf, ticketPrefix, workingMsBetween } from '../src/modules/incidents/index.ts';
+import { dialects, openStream, startServer, type TestServer } from './helpers.ts';
 
 const HOUR = 3_600_000;
 /** assert.ok with a message: without one, Node reads the source to make one, which hangs on transpiled test files. */

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { dialects, startServer, type TestServer } from './helpers.js';
-import { makeOpd, makePrograms, makeUser, multipart, reviewStatus, TINY_PDF } from './masterplan-docs-helpers.js';
+import { dialects, startServer, type TestServer } from './helpers.ts';
+import { makeOpd, makePrograms, makeUser, multipart, reviewStatus, TINY_PDF } from './masterplan-docs-helpers.ts';
 
 const MP = '/api/v1/masterplan';
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { newId } from '../src/core/ids.js';
-import type { TestServer } from './helpers.js';
+import { newId } from '../src/core/ids.ts';
+import type { TestServer } from './helpers.ts';
 
 export const PASSWORD = 'Rahasia-Tim-2026';
 

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
-import { ManualClock } from '../src/core/clock.js';
-import { dialects, startServer, type TestServer } from './helpers.js';
-import { makeOpd, makePrograms, makeUser, multipart, seedPlanTables, TINY_PDF } from './masterplan-docs-helpers.js';
+import { ManualClock } from '../src/core/clock.ts';
+import { dialects, startServer, type TestServer } from './helpers.ts';
+import { makeOpd, makePrograms, makeUser, multipart, seedPlanTables, TINY_PDF } from './masterplan-docs-helpers.ts';
 
 const MP = '/api/v1/masterplan';
 const SLEMAN = { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 };
@@ -64,7 +64,7 @@ for (const dialect of await dialects()) {
     after(() => server.close());
 
     test('the four bimtek rounds, the Bupati\'s commitment and the 2021/2022 evaluations, written once', async () => {
-      const { seedCollaborationDemo } = await import('../src/modules/masterplan/index.js');
+      const { seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
       const admin = await server.login();
       const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
       const { masterplanCollaboration, masterplanEvaluation } = server.app.services;
@@ -186,7 +186,7 @@ for (const dialect of await dialects()) {
       await server.api('PUT', `${MP}/evaluation/2023`, { token: admin, body: { weights: weights2023, items: [{ dimension: 'baseline', name: 'b', score: 4 }, { dimension: 'output', name: 'o', score: 4 }, { dimension: 'outcome', name: 'c', score: 4 }, { dimension: 'impact', name: 'i', score: 4 }, { dimension: 'quickWin', name: 'q', score: 5 }] } });
       const byYear = await server.api('GET', `${MP}/evaluation`, { token: viewer.token });
       assert.deepEqual(byYear.body, [{ year: 2022, index: 3.31 }, { year: 2023, index: 4.2 }]);
-      const { evaluationIndexByYear } = await import('../src/modules/masterplan/index.js');
+      const { evaluationIndexByYear } = await import('../src/modules/masterplan/index.ts');
       const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
       assert.deepEqual(await evaluationIndexByYear(server.app.services.database.db, region), byYear.body, 'the function the dashboard calls');
     });

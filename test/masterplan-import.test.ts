@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { buildCsv, buildXlsx, SAMPLE } from '../examples/sample-rkpd.js';
-import { ManualClock } from '../src/core/clock.js';
-import { dialects, startServer, startServerOn, type Storage, type TestServer } from './helpers.js';
+import { buildCsv, buildXlsx, SAMPLE } from '../examples/sample-rkpd.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { dialects, startServer, startServerOn, type Storage, type TestServer } from './helpers.ts';
 
 const OPDS = [
   { code: 'DINKES', name: 'Dinas Kesehatan' },

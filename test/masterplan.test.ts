@@ -4,8 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import JSZip from 'jszip';
-import { dialects, startServer, type TestServer } from './helpers.js';
-import { ROOT } from './process.js';
+import { dialects, startServer, type TestServer } from './helpers.ts';
+import { ROOT } from './process.ts';
 
 const PW = 'Rahasia-Pengguna-2026';
 
@@ -223,12 +223,12 @@ for (const dialect of await dialects()) {
 
 describe('master plan demo (DEMO=1)', () => {
   it('loads the 2021 and 2022 readiness assessments of Musi Rawas, a draft plan, the sample RKPD mapped, and live KPIs, once', async () => {
-    const { seedMasterplanDemo } = await import('../src/modules/masterplan/index.js');
+    const { seedMasterplanDemo } = await import('../src/modules/masterplan/index.ts');
     const [sqlite] = await dialects();
     const s = await startServer(sqlite!);
     try {
       const admin = await s.login();
-      const { DEMO_OPDS } = await import('../src/modules/demo/index.js');
+      const { DEMO_OPDS } = await import('../src/modules/demo/index.ts');
       for (const o of DEMO_OPDS) await s.api('POST', '/api/v1/opds', { token: admin, body: o });
       const [region] = await s.app.services.identity.listRegions();
       assert.equal((await s.api('GET', '/api/v1/masterplan/programs', { token: admin })).body.items.length, 0);

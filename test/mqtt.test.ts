@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
-import { dialects, startServer, type TestServer } from './helpers.js';
+import { dialects, startServer, type TestServer } from './helpers.ts';
 
 /** Connects as a device; resolves on CONNACK, rejects with the refusal's return code. */
 function connectDevice(port: number, token: string): Promise<MqttClient> {

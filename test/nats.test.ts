@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { dialects, openStream, portAnswers, startServerOn, type Storage, type TestServer } from './helpers.js';
+import { dialects, openStream, portAnswers, startServerOn, type Storage, type TestServer } from './helpers.ts';
 
 /**
  * Two platform instances on one database, sharing events over the NATS server

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
-import { dialects, startServer, startServerOn, type TestServer } from './helpers.js';
+import { dialects, startServer, startServerOn, type TestServer } from './helpers.ts';
 
 const PERSONAL = { first_name: 'Siti', last_name: 'Rahmawati-Unik', email: 'siti.unik@contoh.id', phone: '+6281299887766', device_id: 'device-rahasia-77', account_id: 'akun-rahasia-88' };
 const IN_REGION = { lat: '-3.35', long: '103.10' };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { dialects, startServer, type TestServer } from './helpers.js';
+import { dialects, startServer, type TestServer } from './helpers.ts';
 
 /** A landscape 2400×1200 JPEG that says "rotate 90°" and carries camera and GPS EXIF. */
 async function phonePhoto(): Promise<Buffer> {

@@ -11,9 +11,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the platform as a user does (`node --import tsx src/main.ts`), with the given environment. */
+/** Runs the platform as a user does (`node src/main.ts`), with the given environment. */
 export function spawnPlatform(env: Record<string, string>, args: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['src/main.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

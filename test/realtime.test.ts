@@ -3,8 +3,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ManualClock } from '../src/core/clock.js';
-import { dialects, openStream, startServer, startServerOn, type TestServer } from './helpers.js';
+import { ManualClock } from '../src/core/clock.ts';
+import { dialects, openStream, startServer, startServerOn, type TestServer } from './helpers.ts';
 
 const MIN = 60_000;
 

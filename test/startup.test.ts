@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { freePort, tempDir } from './helpers.js';
-import { spawnPlatform, waitForHealth } from './process.js';
+import { freePort, tempDir } from './helpers.ts';
+import { spawnPlatform, waitForHealth } from './process.ts';
 
 /** Start-up as a newcomer sees it: one clear line for every mistake, no stack trace. */
 describe('start-up', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, flagsToEnv, loadConfig } from './config.js';
+import { ConfigError, flagsToEnv, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {

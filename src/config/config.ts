@@ -58,8 +58,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

@@ -8,7 +8,11 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock a test moves by hand. */
 export class ManualClock implements Clock {
-  constructor(private current = Date.UTC(2026, 0, 1)) {}
+  /** ms since epoch, UTC */
+  private current: number;
+  constructor(start = Date.UTC(2026, 0, 1)) {
+    this.current = start;
+  }
   now(): number {
     return this.current;
   }

@@ -63,12 +63,12 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
+    this.code = code;
+    this.details = details;
     this.name = 'AppError';
     this.status = ERROR_CODES[code];
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from './errors.js';
-import { parseBbox, pointInPolygon, polygonsBbox, polygonsOf, representativePoint, validateGeometry } from './geo.js';
+import { AppError } from './errors.ts';
+import { parseBbox, pointInPolygon, polygonsBbox, polygonsOf, representativePoint, validateGeometry } from './geo.ts';
 
 describe('GeoJSON geometry', () => {
   it('takes a point, a line and a closed polygon, with their bounding boxes', () => {

@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { AppError } from './errors.ts';
 
 /** GeoJSON geometry (RFC 7946), WGS 84 longitude/latitude. */
 export type Geometry =

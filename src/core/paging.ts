@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { AppError } from './errors.ts';
 
 /** Position after the last row of a page: the sort key and id of that row. */
 export interface Cursor {

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ADMIN, dialects, startServer, type TestServer } from '../helpers.js';
-import { ROOT } from '../process.js';
-import { launch, NO_CHROMIUM, signIn } from './browser.js';
+import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
+import { ROOT } from '../process.ts';
+import { launch, NO_CHROMIUM, signIn } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');

@@ -10,9 +10,9 @@ import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { dialects, startServer, tempDir, type TestServer } from '../helpers.js';
-import { ROOT } from '../process.js';
-import { launch, NO_CHROMIUM } from './browser.js';
+import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
+import { ROOT } from '../process.ts';
+import { launch, NO_CHROMIUM } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { AlarmEventsTable, AlarmsTable } from '../../platform/db/schema.js';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { AlarmEventsTable, AlarmsTable } from '../../platform/db/schema.ts';
 
 export type AlarmRow = AlarmsTable;
 export type AlarmEventRow = AlarmEventsTable;
@@ -17,7 +17,10 @@ export interface AlarmFilter {
 }
 
 export class AlarmsRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   /** Read-only, for the master plan's live KPIs: alarms of the region that started in [from, to]. */
   async countStarted(regionId: string, from: number, to: number, severity?: string): Promise<number> {

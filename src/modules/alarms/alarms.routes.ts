@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './alarms.schemas.js';
-import { SEVERITIES, type AlarmsService } from './alarms.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './alarms.schemas.ts';
+import { SEVERITIES, type AlarmsService } from './alarms.service.ts';
 
 export const alarmsRoutes: FastifyPluginAsyncTypebox<{ alarms: AlarmsService; identity: IdentityService }> = async (app, { alarms, identity }) => {
   const user = requireUser(identity);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.js';
-import { SEVERITIES } from './alarms.service.js';
+import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.ts';
+import { SEVERITIES } from './alarms.service.ts';
 
 export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)), {
   description: 'normal, waspada, siaga, awas (disaster-warning levels) or info, minor, major, critical',

@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { AlarmPayload } from '../../core/events.js';
-import { newId, sortableId } from '../../core/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import { requireRole, type Principal } from '../identity/index.js';
-import type { AlarmEventRow, AlarmFilter, AlarmRow, AlarmsRepository } from './alarms.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { AlarmPayload } from '../../core/events.ts';
+import { newId, sortableId } from '../../core/ids.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import { requireRole, type Principal } from '../identity/index.ts';
+import type { AlarmEventRow, AlarmFilter, AlarmRow, AlarmsRepository } from './alarms.repository.ts';
 
 /**
  * Severities: Indonesia's disaster-warning levels (BNPB: Normal, Waspada,
@@ -60,11 +60,14 @@ export const toAlarm = (r: AlarmRow): AlarmPayload => ({
 
 /** The alarm lifecycle: active → acknowledged → cleared, with who and when, and its history. */
 export class AlarmsService {
-  constructor(
-    private readonly repo: AlarmsRepository,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-  ) {}
+  private readonly repo: AlarmsRepository;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  constructor(repo: AlarmsRepository, bus: EventBus, clock: Clock) {
+    this.repo = repo;
+    this.bus = bus;
+    this.clock = clock;
+  }
 
   /**
    * Opens an alarm, or, when one from the same origin is active on the device,

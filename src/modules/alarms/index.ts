@@ -1,4 +1,4 @@
-export { AlarmsRepository } from './alarms.repository.js';
-export { alarmsRoutes } from './alarms.routes.js';
-export { AlarmsService, SEVERITIES, SEVERITY_RANK, toAlarm, type Severity } from './alarms.service.js';
-export { SeveritySchema } from './alarms.schemas.js';
+export { AlarmsRepository } from './alarms.repository.ts';
+export { alarmsRoutes } from './alarms.routes.ts';
+export { AlarmsService, SEVERITIES, SEVERITY_RANK, toAlarm, type Severity } from './alarms.service.ts';
+export { SeveritySchema } from './alarms.schemas.ts';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../core/errors.js';
-import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
-import type { AssetInput, AssetsService } from './assets.service.js';
+import { AppError } from '../../core/errors.ts';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import type { AssetInput, AssetsService } from './assets.service.ts';
 
 /** Columns of an asset CSV; `opd` is the OPD's code, `district` a kecamatan code or name. */
 export const CSV_COLUMNS = ['type', 'name', 'longitude', 'latitude', 'opd', 'district'] as const;

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Bbox } from '../../core/geo.js';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { AssetsTable } from '../../platform/db/schema.js';
+import type { Bbox } from '../../core/geo.ts';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { AssetsTable } from '../../platform/db/schema.ts';
 
 export type AssetRow = AssetsTable;
 
@@ -16,7 +16,10 @@ export interface AssetFilter {
 }
 
 export class AssetsRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   find(regionId: string, id: string) {
     return this.db.selectFrom('assets').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();

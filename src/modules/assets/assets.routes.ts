@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { parseBbox } from '../../core/geo.js';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import { ASSET_TYPES } from './asset-types.js';
-import { CSV_COLUMNS, importAssetsCsv } from './assets.import.js';
-import * as S from './assets.schemas.js';
+import { parseBbox } from '../../core/geo.ts';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { ASSET_TYPES } from './asset-types.ts';
+import { CSV_COLUMNS, importAssetsCsv } from './assets.import.ts';
+import * as S from './assets.schemas.ts';
 
 const ImportReportSchema = Type.Object({
   rows: Type.Integer(),
   created: Type.Integer(),
   errors: Type.Array(Type.Object({ row: Type.Integer({ description: 'line number in the file' }), message: Type.String() })),
 });
-import type { AssetsService } from './assets.service.js';
+import type { AssetsService } from './assets.service.ts';
 
 export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; identity: IdentityService }> = async (app, { assets, identity }) => {
   const user = requireUser(identity);

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.js';
+import { Id, PageQuery } from '../../core/http-schemas.ts';
 
 const TypeSlug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$', description: 'asset type, e.g. river_gauge, street_light (see GET /asset-types)' });
 

@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { representativePoint, validateGeometry } from '../../core/geo.js';
-import { newId } from '../../core/ids.js';
-import { decodeCursor, toPage, type Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
-import type { AssetFilter, AssetRow, AssetsRepository } from './assets.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { representativePoint, validateGeometry } from '../../core/geo.ts';
+import { newId } from '../../core/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import type { AssetFilter, AssetRow, AssetsRepository } from './assets.repository.ts';
 
 export interface Asset {
   id: string;
@@ -44,12 +44,16 @@ const toAsset = (r: AssetRow): Asset => ({
 });
 
 export class AssetsService {
-  constructor(
-    private readonly repo: AssetsRepository,
-    private readonly identity: IdentityService,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-  ) {}
+  private readonly repo: AssetsRepository;
+  private readonly identity: IdentityService;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  constructor(repo: AssetsRepository, identity: IdentityService, bus: EventBus, clock: Clock) {
+    this.repo = repo;
+    this.identity = identity;
+    this.bus = bus;
+    this.clock = clock;
+  }
 
   async list(p: Principal, filter: AssetFilter, limit: number, cursor?: string): Promise<Page<Asset>> {
     return toPage(await this.repo.list(p.regionId, filter, limit, decodeCursor(cursor)), limit, toAsset);

@@ -1,4 +1,4 @@
-export { ASSET_TYPES } from './asset-types.js';
-export { AssetsRepository } from './assets.repository.js';
-export { assetsRoutes } from './assets.routes.js';
-export { AssetsService, type Asset } from './assets.service.js';
+export { ASSET_TYPES } from './asset-types.ts';
+export { AssetsRepository } from './assets.repository.ts';
+export { assetsRoutes } from './assets.routes.ts';
+export { AssetsService, type Asset } from './assets.service.ts';

@@ -1,9 +1,9 @@
-import type { AssetsService } from '../assets/index.js';
-import type { DevicesService } from '../devices/index.js';
-import type { IdentityService, Principal } from '../identity/index.js';
-import type { IncidentsService } from '../incidents/index.js';
-import type { RulesService } from '../rules/index.js';
-import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.js';
+import type { AssetsService } from '../assets/index.ts';
+import type { DevicesService } from '../devices/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
+import type { IncidentsService } from '../incidents/index.ts';
+import type { RulesService } from '../rules/index.ts';
+import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.ts';
 
 export type SensorKind = 'river' | 'rain' | 'air' | 'light' | 'pump' | 'cctv' | 'vehicle';
 

@@ -1,8 +1,8 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import seedrandom from 'seedrandom';
-import type { Clock } from '../../core/clock.js';
-import { KECAMATAN_CENTRES } from './demo.places.js';
-import type { DemoDevice } from './demo.seed.js';
+import type { Clock } from '../../core/clock.ts';
+import { KECAMATAN_CENTRES } from './demo.places.ts';
+import type { DemoDevice } from './demo.seed.ts';
 
 const MIN = 60_000;
 
@@ -36,11 +36,13 @@ export class DemoSimulator {
   private readonly rain = new Map<string, number>();
   private step = 0;
 
-  constructor(
-    private readonly devices: { id: string; token: string; device: DemoDevice }[],
-    private readonly target: SimulatorTarget,
-    private readonly options: SimulatorOptions,
-  ) {
+  private readonly devices: { id: string; token: string; device: DemoDevice }[];
+  private readonly target: SimulatorTarget;
+  private readonly options: SimulatorOptions;
+  constructor(devices: { id: string; token: string; device: DemoDevice }[], target: SimulatorTarget, options: SimulatorOptions) {
+    this.devices = devices;
+    this.target = target;
+    this.options = options;
     this.random = seedrandom(options.seed ?? 'musi-rawas');
     this.started = options.clock.now();
   }

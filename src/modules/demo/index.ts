@@ -1,3 +1,3 @@
-export { hotspotPoints, kecamatanPolygons, KECAMATAN_CENTRES, riverLines } from './demo.places.js';
-export { DEMO_DEVICES, DEMO_OPDS, seedDemo, type DemoDevice } from './demo.seed.js';
-export { DemoSimulator, floodCurve, hazeCurve } from './demo.simulator.js';
+export { hotspotPoints, kecamatanPolygons, KECAMATAN_CENTRES, riverLines } from './demo.places.ts';
+export { DEMO_DEVICES, DEMO_OPDS, seedDemo, type DemoDevice } from './demo.seed.ts';
+export { DemoSimulator, floodCurve, hazeCurve } from './demo.simulator.ts';

@@ -1,6 +1,6 @@
-import type { Clock } from '../../core/clock.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { DevicesRepository } from './devices.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { DevicesRepository } from './devices.repository.ts';
 
 /**
  * Online/offline from last activity. A reading marks its device online; a
@@ -13,12 +13,15 @@ export class DeviceStatusTracker {
   /** devices this instance knows to be online, to skip the database on every reading */
   private readonly online = new Set<string>();
 
-  constructor(
-    private readonly repo: DevicesRepository,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-    private readonly onError: (error: unknown) => void,
-  ) {
+  private readonly repo: DevicesRepository;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  private readonly onError: (error: unknown) => void;
+  constructor(repo: DevicesRepository, bus: EventBus, clock: Clock, onError: (error: unknown) => void) {
+    this.repo = repo;
+    this.bus = bus;
+    this.clock = clock;
+    this.onError = onError;
     bus.subscribe('telemetry.stored', (e) => this.seen(e.regionId, e.deviceId, e.opdId, e.assetId), { localOnly: true });
     bus.subscribe('device.status.changed', (e) => (e.online ? this.online.add(e.deviceId) : this.online.delete(e.deviceId)));
     bus.subscribe('device.deleted', (e) => this.online.delete(e.deviceId));

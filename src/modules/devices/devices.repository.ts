@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { DevicesTable } from '../../platform/db/schema.js';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { DevicesTable } from '../../platform/db/schema.ts';
 
 export type DeviceRow = DevicesTable;
 
@@ -13,7 +13,10 @@ export interface DeviceFilter {
 }
 
 export class DevicesRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   /** Read-only, for the master plan's live KPIs: devices of the region (of an asset type or device type) and how many are online. */
   async onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string } = {}): Promise<{ total: number; online: number }> {

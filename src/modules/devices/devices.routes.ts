@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './devices.schemas.js';
-import type { DevicesService } from './devices.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './devices.schemas.ts';
+import type { DevicesService } from './devices.service.ts';
 
 export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService; identity: IdentityService }> = async (app, { devices, identity }) => {
   const user = requireUser(identity);

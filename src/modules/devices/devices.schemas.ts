@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.js';
+import { Id, PageQuery } from '../../core/http-schemas.ts';
 
 const TypeSlug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_. -]*$', description: 'device type or profile, e.g. water_level_sensor' });
 

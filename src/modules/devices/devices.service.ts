@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { hashToken, newId, newSecretToken } from '../../core/ids.js';
-import { decodeCursor, toPage, type Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { AssetsService } from '../assets/index.js';
-import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
-import type { DeviceFilter, DeviceRow, DevicesRepository } from './devices.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { AssetsService } from '../assets/index.ts';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import type { DeviceFilter, DeviceRow, DevicesRepository } from './devices.repository.ts';
 
 export interface Device {
   id: string;
@@ -71,13 +71,17 @@ const TOKEN_CACHE_MS = 30_000;
 export class DevicesService {
   private readonly tokenCache = new Map<string, { ref: DeviceRef; cachedAt: number }>();
 
-  constructor(
-    private readonly repo: DevicesRepository,
-    private readonly assets: AssetsService,
-    private readonly identity: IdentityService,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-  ) {
+  private readonly repo: DevicesRepository;
+  private readonly assets: AssetsService;
+  private readonly identity: IdentityService;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  constructor(repo: DevicesRepository, assets: AssetsService, identity: IdentityService, bus: EventBus, clock: Clock) {
+    this.repo = repo;
+    this.assets = assets;
+    this.identity = identity;
+    this.bus = bus;
+    this.clock = clock;
     bus.subscribe('device.credentials.changed', ({ deviceId }) => this.forgetToken(deviceId));
     bus.subscribe('device.updated', ({ deviceId }) => this.forgetToken(deviceId));
   }

@@ -1,4 +1,4 @@
-export { DeviceStatusTracker } from './device-status.js';
-export { DevicesRepository } from './devices.repository.js';
-export { devicesRoutes } from './devices.routes.js';
-export { DevicesService, type AttributeScope, type Device, type DeviceRef } from './devices.service.js';
+export { DeviceStatusTracker } from './device-status.ts';
+export { DevicesRepository } from './devices.repository.ts';
+export { devicesRoutes } from './devices.routes.ts';
+export { DevicesService, type AttributeScope, type Device, type DeviceRef } from './devices.service.ts';

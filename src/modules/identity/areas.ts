@@ -1,5 +1,5 @@
 import { getDistricts, getProvinces, getRegencies } from 'idn-area-data';
-import { AppError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.ts';
 
 /** Indonesia's three zones have no daylight saving, so each province has one fixed offset. */
 const WITA_PROVINCES = new Set(['51', '52', '53', '63', '64', '65', '71', '72', '73', '74', '75', '76']);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../core/errors.js';
-import type { IdentityService, Principal, Role } from './identity.service.js';
+import { AppError } from '../../core/errors.ts';
+import type { IdentityService, Principal, Role } from './identity.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { OpdsTable, RegionsTable, UsersTable } from '../../platform/db/schema.js';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { OpdsTable, RegionsTable, UsersTable } from '../../platform/db/schema.ts';
 
 export type RegionRow = RegionsTable;
 export type OpdRow = OpdsTable;
 export type UserRow = UsersTable;
 
 export class IdentityRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   // Regions
   findRegionByCode(code: string) {

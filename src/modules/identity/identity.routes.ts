@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas.js';
-import { bearerToken, principalOf, requireUser } from './auth.js';
-import * as S from './identity.schemas.js';
-import type { IdentityService } from './identity.service.js';
+import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas.ts';
+import { bearerToken, principalOf, requireUser } from './auth.ts';
+import * as S from './identity.schemas.ts';
+import type { IdentityService } from './identity.service.ts';
 
 export interface IdentityRoutesOptions {
   identity: IdentityService;

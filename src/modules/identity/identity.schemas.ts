@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id } from '../../core/http-schemas.js';
+import { Id } from '../../core/http-schemas.ts';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
   description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',

@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { pointInPolygon, polygonsOf, validateGeometry, type PolygonRings } from '../../core/geo.js';
-import { hashToken, newId, newSecretToken } from '../../core/ids.js';
-import { decodeCursor, toPage, type Page } from '../../core/paging.js';
-import { regencyFacts } from './areas.js';
-import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from './identity.repository.js';
-import { generatePassword, hashPassword, verifyPassword } from './password.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { pointInPolygon, polygonsOf, validateGeometry, type PolygonRings } from '../../core/geo.ts';
+import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
+import { regencyFacts } from './areas.ts';
+import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from './identity.repository.ts';
+import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -107,11 +107,14 @@ export class IdentityService {
   /** Parsed kecamatan polygons per region, with the layer's updated_at they were parsed from. */
   private readonly districtShapeCache = new Map<string, { updatedAt: number; shapes: DistrictShape[] }>();
 
-  constructor(
-    private readonly repo: IdentityRepository,
-    private readonly clock: Clock,
-    private readonly sessionTtlMs: number,
-  ) {}
+  private readonly repo: IdentityRepository;
+  private readonly clock: Clock;
+  private readonly sessionTtlMs: number;
+  constructor(repo: IdentityRepository, clock: Clock, sessionTtlMs: number) {
+    this.repo = repo;
+    this.clock = clock;
+    this.sessionTtlMs = sessionTtlMs;
+  }
 
   // Regions
 

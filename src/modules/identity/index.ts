@@ -1,6 +1,6 @@
-export { requireUser, principalOf, bearerToken } from './auth.js';
-export { IdentityRepository } from './identity.repository.js';
-export { identityRoutes } from './identity.routes.js';
+export { requireUser, principalOf, bearerToken } from './auth.ts';
+export { IdentityRepository } from './identity.repository.ts';
+export { identityRoutes } from './identity.routes.ts';
 export {
   districtOf,
   IdentityService,
@@ -13,4 +13,4 @@ export {
   type Region,
   type Role,
   type Opd,
-} from './identity.service.js';
+} from './identity.service.ts';

@@ -1,9 +1,9 @@
-import { AppError } from '../../core/errors.js';
-import type { Principal } from '../identity/index.js';
-import type { ActionContext, RuleAction } from '../rules/index.js';
-import { INCIDENT_SEVERITIES } from './incidents.categories.js';
-import type { IncidentsService } from './incidents.service.js';
-import type { IncidentSeverity } from './incidents.types.js';
+import { AppError } from '../../core/errors.ts';
+import type { Principal } from '../identity/index.ts';
+import type { ActionContext, RuleAction } from '../rules/index.ts';
+import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
+import type { IncidentsService } from './incidents.service.ts';
+import type { IncidentSeverity } from './incidents.types.ts';
 
 export interface IncidentActionConfig {
   type: 'incident';
@@ -36,10 +36,12 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
   /** alarms whose incident is being opened right now, so a burst opens only one */
   private readonly opening = new Set<string>();
 
-  constructor(
-    private readonly incidents: IncidentsService,
-    private readonly log: (message: string, detail: Record<string, unknown>) => void = () => {},
-  ) {}
+  private readonly incidents: IncidentsService;
+  private readonly log: (message: string, detail: Record<string, unknown>) => void;
+  constructor(incidents: IncidentsService, log: (message: string, detail: Record<string, unknown>) => void = () => {}) {
+    this.incidents = incidents;
+    this.log = log;
+  }
 
   /** Checks the action; the OPD (and category) must exist in the author's region. */
   async parse(input: Record<string, unknown>, author: Principal): Promise<IncidentActionConfig> {

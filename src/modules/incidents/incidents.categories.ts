@@ -1,5 +1,5 @@
 /** Default categories (services) of a region, seeded when it has none. */
-import type { Category, IncidentSeverity } from './incidents.types.js';
+import type { Category, IncidentSeverity } from './incidents.types.ts';
 
 export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly IncidentSeverity[];
 // A compile error here names a severity of incidents.types.ts that the list leaves out.

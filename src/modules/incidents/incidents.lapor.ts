@@ -4,10 +4,10 @@
  * import of LAPOR! reports into incidents (idempotent on the tracking id).
  */
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../core/errors.js';
-import type { FileInput, IncidentsService } from './incidents.service.js';
-import { zoneOffsetMs } from './incidents.sla.js';
-import type { IncidentStatus } from './incidents.types.js';
+import { AppError } from '../../core/errors.ts';
+import type { FileInput, IncidentsService } from './incidents.service.ts';
+import { zoneOffsetMs } from './incidents.sla.ts';
+import type { IncidentStatus } from './incidents.types.ts';
 
 export const LAPOR_COLUMNS = [
   'tracking_id',

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { IncidentCategoriesTable, IncidentEventsTable, IncidentReportersTable, IncidentsTable } from '../../platform/db/schema.js';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { IncidentCategoriesTable, IncidentEventsTable, IncidentReportersTable, IncidentsTable } from '../../platform/db/schema.ts';
 
 export type IncidentRow = IncidentsTable;
 export type CategoryRow = IncidentCategoriesTable;
@@ -32,7 +32,10 @@ export interface IncidentFilter {
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 export class IncidentsRepository {
-  constructor(readonly db: Kysely<Schema>) {}
+  readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   // Categories
   listCategories(regionId: string) {

@@ -1,13 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
-import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.js';
-import { INCIDENT_SEVERITIES } from './incidents.categories.js';
-import { exportLapor, importLapor } from './incidents.lapor.js';
-import * as S from './incidents.schemas.js';
-import { INCIDENT_STATUSES, type IncidentsService } from './incidents.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
+import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
+import { exportLapor, importLapor } from './incidents.lapor.ts';
+import * as S from './incidents.schemas.ts';
+import { INCIDENT_STATUSES, type IncidentsService } from './incidents.service.ts';
 
 const DAY = 86_400_000;
 

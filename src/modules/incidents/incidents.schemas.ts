@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.js';
-import { INCIDENT_SEVERITIES } from './incidents.categories.js';
-import { INCIDENT_SOURCES, INCIDENT_STATUSES } from './incidents.service.js';
+import { Id, PageQuery } from '../../core/http-schemas.ts';
+import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
+import { INCIDENT_SOURCES, INCIDENT_STATUSES } from './incidents.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const lit = <T extends readonly string[]>(values: T, description?: string) =>

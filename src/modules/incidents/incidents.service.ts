@@ -1,15 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { IncidentEventPayload } from '../../core/events.js';
-import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { AssetsService } from '../assets/index.js';
-import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.js';
-import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.js';
-import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.js';
-import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { IncidentEventPayload } from '../../core/events.ts';
+import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { AssetsService } from '../assets/index.ts';
+import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.ts';
+import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.ts';
+import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
+import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.ts';
 import type {
   Category,
   CategoryAttribute,
@@ -26,7 +26,7 @@ import type {
   SlaSummary,
   SummaryRow,
   TimelineEntry,
-} from './incidents.types.js';
+} from './incidents.types.ts';
 
 export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly IncidentStatus[];
 export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly IncidentSource[];
@@ -171,13 +171,18 @@ export function ticketPrefix(regionName: string): string {
 export class IncidentsService {
   private readonly regions = new Map<string, { timezone: string; prefix: string; name: string }>();
 
-  constructor(
-    readonly repo: IncidentsRepository,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-    private readonly identity: IdentityService,
-    private readonly assets: AssetsService,
-  ) {}
+  readonly repo: IncidentsRepository;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  private readonly identity: IdentityService;
+  private readonly assets: AssetsService;
+  constructor(repo: IncidentsRepository, bus: EventBus, clock: Clock, identity: IdentityService, assets: AssetsService) {
+    this.repo = repo;
+    this.bus = bus;
+    this.clock = clock;
+    this.identity = identity;
+    this.assets = assets;
+  }
 
   /** The service's clock (tests move it by hand). */
   now(): number {
@@ -1079,10 +1084,12 @@ export class IncidentSlaJob {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(
-    private readonly incidents: IncidentsService,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+  private readonly incidents: IncidentsService;
+  private readonly onError: (error: unknown) => void;
+  constructor(incidents: IncidentsService, onError: (error: unknown) => void) {
+    this.incidents = incidents;
+    this.onError = onError;
+  }
 
   start(everyMs = 600_000): void {
     const tick = () => {

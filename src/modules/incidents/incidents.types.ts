@@ -2,7 +2,7 @@
  * The wire types of incidents: what the API answers and the web app reads.
  * Types only, no runtime code and no imports, so the browser build
  * (web/tsconfig.json: DOM, no Node types) compiles it as it is:
- * `import type { … } from '../../../src/modules/incidents/incidents.types.js'`.
+ * `import type { … } from '../../../src/modules/incidents/incidents.types.ts'`.
  * The lists behind the unions (INCIDENT_STATUSES …) live beside the code that
  * uses them and are checked against these types there.
  */

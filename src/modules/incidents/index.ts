@@ -1,8 +1,8 @@
-export { IncidentAction, type IncidentActionConfig } from './incidents.action.js';
-export { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES } from './incidents.categories.js';
-export { exportLapor, importLapor, LAPOR_COLUMNS, LAPOR_STATUS } from './incidents.lapor.js';
-export { IncidentsRepository } from './incidents.repository.js';
-export { incidentsRoutes } from './incidents.routes.js';
+export { IncidentAction, type IncidentActionConfig } from './incidents.action.ts';
+export { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES } from './incidents.categories.ts';
+export { exportLapor, importLapor, LAPOR_COLUMNS, LAPOR_STATUS } from './incidents.lapor.ts';
+export { IncidentsRepository } from './incidents.repository.ts';
+export { incidentsRoutes } from './incidents.routes.ts';
 export {
   IncidentSlaJob,
   IncidentsService,
@@ -12,7 +12,7 @@ export {
   TRANSITIONS,
   ticketPrefix,
   type FileInput,
-} from './incidents.service.js';
-export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween } from './incidents.sla.js';
+} from './incidents.service.ts';
+export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween } from './incidents.sla.ts';
 /** The wire types (Incident, PublicIncident, Category, Sla …): one source for the server and the web app. */
-export type * from './incidents.types.js';
+export type * from './incidents.types.ts';

@@ -4,9 +4,9 @@
  * Bupati's commitment sheet, and the 2021 and 2022 evaluations (Sleman's
  * weights as the example). Written once: a region with sessions is left alone.
  */
-import type { Principal } from '../identity/index.js';
-import type { CollaborationService } from './collaboration.service.js';
-import type { EvalDimension, EvaluationService } from './evaluation.service.js';
+import type { Principal } from '../identity/index.ts';
+import type { CollaborationService } from './collaboration.service.ts';
+import type { EvalDimension, EvaluationService } from './evaluation.service.ts';
 
 const ROUNDS = [
   { round: 1, month: 2, title: 'Bimtek I: Pembentukan tim dan analisis kesiapan (contoh demo)', decisions: ['Tim Pelaksana Smart City dibentuk dengan SK Bupati', 'Asesmen kesiapan diisi setiap OPD'] },

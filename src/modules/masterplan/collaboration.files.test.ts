@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import JSZip from 'jszip';
 import sharp from 'sharp';
-import { AppError } from '../../core/errors.js';
-import { acceptUpload, safeFilename, sniff } from './collaboration.files.js';
+import { AppError } from '../../core/errors.ts';
+import { acceptUpload, safeFilename, sniff } from './collaboration.files.ts';
 
 test('the type of an upload is read from its bytes', async () => {
   assert.equal(sniff(Buffer.from('%PDF-1.7\n...'))?.contentType, 'application/pdf');

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { MpCommitmentsTable, MpMembersTable, Schema } from '../../platform/db/schema.js';
+import type { MpCommitmentsTable, MpMembersTable, Schema } from '../../platform/db/schema.ts';
 
 export type MemberRow = MpMembersTable;
 export type CommitmentRow = MpCommitmentsTable;
@@ -11,7 +11,10 @@ type Exec = Kysely<Schema> | Transaction<Schema>;
  * CollaborationService.)
  */
 export class CollaborationRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   transaction<T>(work: (tx: Transaction<Schema>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);

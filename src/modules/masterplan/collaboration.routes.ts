@@ -2,15 +2,15 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors, OPTIONAL_BODY } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './collaboration.schemas.js';
-import type { CollaborationService } from './collaboration.service.js';
-import type { EvaluationService } from './evaluation.service.js';
-import { evaluationRoutes } from './evaluation.routes.js';
-import { exportRoutes } from './export.routes.js';
-import type { ExportService } from './export.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors, OPTIONAL_BODY } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './collaboration.schemas.ts';
+import type { CollaborationService } from './collaboration.service.ts';
+import type { EvaluationService } from './evaluation.service.ts';
+import { evaluationRoutes } from './evaluation.routes.ts';
+import { exportRoutes } from './export.routes.ts';
+import type { ExportService } from './export.service.ts';
 
 export interface MasterplanDocsRoutesOptions {
   collaboration: CollaborationService;

@@ -7,15 +7,15 @@
  * every change of the master plan.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { newId, sortableId } from '../../core/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { FileStore } from '../../platform/files/index.js';
-import type { IdentityService, Principal } from '../identity/index.js';
-import { acceptUpload, UPLOAD_MAX_BYTES } from './collaboration.files.js';
-import { CollaborationRepository, type CommitmentRow } from './collaboration.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId, sortableId } from '../../core/ids.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
+import { acceptUpload, UPLOAD_MAX_BYTES } from './collaboration.files.ts';
+import { CollaborationRepository, type CommitmentRow } from './collaboration.repository.ts';
 
 /** OPD codes whose users review the master plan with the admins. */
 export const REVIEWER_OPD_CODES = ['BAPPEDA', 'DISKOMINFO'];
@@ -57,7 +57,14 @@ export interface ActivityInput { action: string; entity: string; entityId?: stri
 
 /** The activity log: every change of the master plan, who, what and when. */
 export class ActivityLog {
-  constructor(private readonly db: Db, private readonly identity: Pick<IdentityReads, 'usersByIds'>, private readonly clock: Clock) {}
+  private readonly db: Db;
+  private readonly identity: Pick<IdentityReads, 'usersByIds'>;
+  private readonly clock: Clock;
+  constructor(db: Db, identity: Pick<IdentityReads, 'usersByIds'>, clock: Clock) {
+    this.db = db;
+    this.identity = identity;
+    this.clock = clock;
+  }
 
   /** The user as the log names them; call it before opening the transaction that records. */
   async actor(p: { regionId: string; userId: string }): Promise<Actor> {
@@ -114,14 +121,17 @@ export class CollaborationService {
   readonly maxUploadBytes: number;
   private readonly repo: CollaborationRepository;
 
-  constructor(
-    private readonly db: Db,
-    private readonly identity: IdentityReads,
-    readonly activity: ActivityLog,
-    private readonly files: FileStore,
-    private readonly clock: Clock,
-    maxUploadBytes = UPLOAD_MAX_BYTES,
-  ) {
+  private readonly db: Db;
+  private readonly identity: IdentityReads;
+  readonly activity: ActivityLog;
+  private readonly files: FileStore;
+  private readonly clock: Clock;
+  constructor(db: Db, identity: IdentityReads, activity: ActivityLog, files: FileStore, clock: Clock, maxUploadBytes = UPLOAD_MAX_BYTES) {
+    this.db = db;
+    this.identity = identity;
+    this.activity = activity;
+    this.files = files;
+    this.clock = clock;
     this.maxUploadBytes = maxUploadBytes;
     this.repo = new CollaborationRepository(db);
   }

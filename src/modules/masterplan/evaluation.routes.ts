@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './collaboration.schemas.js';
-import { readUpload } from './collaboration.routes.js';
-import type { EvaluationService } from './evaluation.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './collaboration.schemas.ts';
+import { readUpload } from './collaboration.routes.ts';
+import type { EvaluationService } from './evaluation.service.ts';
 
 /** Kominfo's yearly evaluation (monev): weights, items, evidence, the impact survey, the index. */
 export const evaluationRoutes: FastifyPluginAsyncTypebox<{ evaluation: EvaluationService; identity: IdentityService; maxUploadBytes: number }> = async (app, { evaluation, identity, maxUploadBytes }) => {

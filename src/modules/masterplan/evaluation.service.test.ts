@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../../core/errors.js';
-import { checkWeights, dimensionScores, weightedIndex, type Weights } from './evaluation.service.js';
+import { AppError } from '../../core/errors.ts';
+import { checkWeights, dimensionScores, weightedIndex, type Weights } from './evaluation.service.ts';
 
 const SLEMAN: Weights = { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 };
 

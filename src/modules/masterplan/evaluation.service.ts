@@ -18,15 +18,15 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { FileStore } from '../../platform/files/index.js';
-import type { Principal } from '../identity/index.js';
-import { acceptUpload, safeFilename, UPLOAD_MAX_BYTES } from './collaboration.files.js';
-import type { ActivityLog, CollaborationService } from './collaboration.service.js';
-import { DIMENSION_KEYS } from './masterplan.framework.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import type { Principal } from '../identity/index.ts';
+import { acceptUpload, safeFilename, UPLOAD_MAX_BYTES } from './collaboration.files.ts';
+import type { ActivityLog, CollaborationService } from './collaboration.service.ts';
+import { DIMENSION_KEYS } from './masterplan.framework.ts';
 
 export const EVAL_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'] as const;
 export type EvalDimension = (typeof EVAL_DIMENSIONS)[number];
@@ -102,14 +102,17 @@ export function dimensionScores(items: { dimension: EvalDimension; score: number
 export class EvaluationService {
   readonly maxUploadBytes: number;
 
-  constructor(
-    private readonly db: Kysely<Schema>,
-    private readonly collab: CollaborationService,
-    private readonly activity: ActivityLog,
-    private readonly files: FileStore,
-    private readonly clock: Clock,
-    maxUploadBytes = UPLOAD_MAX_BYTES,
-  ) {
+  private readonly db: Kysely<Schema>;
+  private readonly collab: CollaborationService;
+  private readonly activity: ActivityLog;
+  private readonly files: FileStore;
+  private readonly clock: Clock;
+  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, maxUploadBytes = UPLOAD_MAX_BYTES) {
+    this.db = db;
+    this.collab = collab;
+    this.activity = activity;
+    this.files = files;
+    this.clock = clock;
     this.maxUploadBytes = maxUploadBytes;
   }
 

@@ -3,9 +3,9 @@
  * tables, charts), in Bahasa Indonesia, following the chapters of Kominfo's
  * guide. The DOCX and PDF writers render the same blocks.
  */
-import { barsSvg, columnsSvg, radarSvg, renderSvg, type Png } from './export.charts.js';
-import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.js';
-import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.js';
+import { barsSvg, columnsSvg, radarSvg, renderSvg, type Png } from './export.charts.ts';
+import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.ts';
+import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.ts';
 
 export type Book = 'masterplan' | 'strategic';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fmtDate, fmtNumber, fmtRupiah, regionSlug, readinessSummary } from './export.data.js';
+import { fmtDate, fmtNumber, fmtRupiah, regionSlug, readinessSummary } from './export.data.ts';
 
 test('Indonesian number, money and date formats', () => {
   assert.equal(fmtRupiah(1_250_000_000), 'Rp 1.250.000.000');

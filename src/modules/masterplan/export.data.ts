@@ -5,13 +5,13 @@
  * identity. A table that does not exist yet gives an empty section, never an error.
  */
 import type { Kysely } from 'kysely';
-import { isAppError } from '../../core/errors.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { IdentityService } from '../identity/index.js';
-import { parseJson } from './collaboration.service.js';
-import type { EvaluationService, Evaluation } from './evaluation.service.js';
-import { countedBudget } from './programs.budget.js';
-import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.js';
+import { isAppError } from '../../core/errors.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { parseJson } from './collaboration.service.ts';
+import type { EvaluationService, Evaluation } from './evaluation.service.ts';
+import { countedBudget } from './programs.budget.ts';
+import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.ts';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
 export const DIMENSIONS: { key: string; name: string; elements: { key: string; name: string }[] }[] = FRAMEWORK_DIMENSIONS.map((d) => ({

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import type { ExportService } from './export.service.js';
+import { authErrors } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import type { ExportService } from './export.service.ts';
 
 const ExportQuery = Type.Object({
   book: Type.Optional(Type.Union([Type.Literal('masterplan'), Type.Literal('strategic')], { default: 'masterplan', description: "'masterplan' (Bab I–VII) or 'strategic' (Buku I: the strategic analysis on its own)" })),

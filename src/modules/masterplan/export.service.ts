@@ -6,15 +6,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { Principal } from '../identity/index.js';
-import type { EvaluationService } from './evaluation.service.js';
-import { buildContent, type Book, type DocumentContent } from './export.content.js';
-import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.js';
-import type { RenderJob, RenderResult } from './export.worker.js';
-import type { WriterMeta } from './export.writers.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { Principal } from '../identity/index.ts';
+import type { EvaluationService } from './evaluation.service.ts';
+import { buildContent, type Book, type DocumentContent } from './export.content.ts';
+import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
+import type { RenderJob, RenderResult } from './export.worker.ts';
+import type { WriterMeta } from './export.writers.ts';
 
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -26,19 +26,9 @@ export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): 
   return `${book === 'strategic' ? 'buku-1-analisis-strategis' : 'masterplan'}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
 
-/**
- * Starts the document worker. Under tsx (npm start, the tests, the benches) this
- * file is export.service.ts, and on Node 20 a worker's entry point does not go
- * through tsx's hooks even with `--import tsx` in its execArgv ("Unknown file
- * extension .ts"), so the worker loads its TypeScript through tsx's API; compiled,
- * it is plain export.worker.js beside this file.
- */
+/** Starts the document worker: Node runs its TypeScript as it runs ours (type stripping). */
 function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./export.worker.js', here));
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./export.worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}))`, { eval: true });
+  return new Worker(new URL('./export.worker.ts', import.meta.url));
 }
 
 /**
@@ -58,7 +48,10 @@ export class ExportRenderer {
   private closed = false;
 
   /** `maxQueued`: exports waiting beyond this are refused (each holds its document in memory); `timeoutMs`: a worker writing longer is stopped. */
-  constructor(private readonly limits: { maxQueued: number; timeoutMs: number } = { maxQueued: 4, timeoutMs: 120_000 }) {}
+  private readonly limits: { maxQueued: number; timeoutMs: number };
+  constructor(limits: { maxQueued: number; timeoutMs: number } = { maxQueued: 4, timeoutMs: 120_000 }) {
+    this.limits = limits;
+  }
 
   render(format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down'));
@@ -143,12 +136,15 @@ export class ExportRenderer {
 export class ExportService {
   readonly renderer: ExportRenderer;
 
-  constructor(
-    private readonly db: Kysely<Schema>,
-    private readonly identity: ExportIdentity,
-    private readonly evaluation: EvaluationService,
-    private readonly clock: Clock,
-  ) {
+  private readonly db: Kysely<Schema>;
+  private readonly identity: ExportIdentity;
+  private readonly evaluation: EvaluationService;
+  private readonly clock: Clock;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock) {
+    this.db = db;
+    this.identity = identity;
+    this.evaluation = evaluation;
+    this.clock = clock;
     this.renderer = new ExportRenderer();
   }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
-import { radarSvg, renderSvg } from './export.charts.js';
-import type { Block, DocumentContent } from './export.content.js';
-import { ExportRenderer } from './export.service.js';
+import { radarSvg, renderSvg } from './export.charts.ts';
+import type { Block, DocumentContent } from './export.content.ts';
+import { ExportRenderer } from './export.service.ts';
 
 const meta = { region: 'Kabupaten Musi Rawas', date: '1 Januari 2026' };
 

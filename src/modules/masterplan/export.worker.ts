@@ -5,8 +5,8 @@
  * (export.service.ts); one job at a time, each answered with its id.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DocumentContent } from './export.content.js';
-import { writeDocx, writePdf, type WriterMeta } from './export.writers.js';
+import type { DocumentContent } from './export.content.ts';
+import { writeDocx, writePdf, type WriterMeta } from './export.writers.ts';
 
 /** A job posted by ExportRenderer: plain data, structured-cloned. */
 export interface RenderJob { id: number; format: 'docx' | 'pdf'; content: DocumentContent; meta: WriterMeta }

@@ -26,7 +26,7 @@ import {
   type FileChild,
 } from 'docx';
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentContent } from './export.content.js';
+import type { Block, DocumentContent } from './export.content.ts';
 
 /** What the title page says besides the content: the region's name and the date, formatted. */
 export interface WriterMeta { region: string; date: string }

@@ -4,7 +4,7 @@
  * module's service (DevicesService.onlineCount, TelemetryService.meanOf,
  * AlarmsService.countStarted, IncidentsService.stats).
  */
-import { AppError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.ts';
 
 export interface MetricSpec { kind: MetricKind; params: Record<string, unknown> }
 export const METRIC_KINDS = ['devices_online_share', 'telemetry_mean', 'alarms_count', 'incidents_median_resolve_hours', 'incidents_within_sla_share'] as const;
@@ -64,7 +64,10 @@ export interface LiveSources {
 }
 
 export class LiveMetrics {
-  constructor(private readonly sources: LiveSources) {}
+  private readonly sources: LiveSources;
+  constructor(sources: LiveSources) {
+    this.sources = sources;
+  }
 
   /** The value of a metric for a year: the year so far for the current year, the whole year for a past one; null when there is no data. */
   async compute(regionId: string, spec: MetricSpec, year: number, now: number): Promise<number | null> {

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Principal } from '../identity/index.js';
-import { READINESS_CHECKLIST } from './masterplan.framework.js';
-import type { MasterplanService } from './masterplan.service.js';
+import type { Principal } from '../identity/index.ts';
+import { READINESS_CHECKLIST } from './masterplan.framework.ts';
+import type { MasterplanService } from './masterplan.service.ts';
 
 /** The sample RKPD shipped under examples/ (made up, marked SAMPLE). */
 const SAMPLE_RKPD = fileURLToPath(new URL('../../../examples/rkpd-musi-rawas-2025-SAMPLE.csv', import.meta.url));

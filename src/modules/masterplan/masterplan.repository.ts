@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MpImportPreviewsTable, MpKpisTable, MpKpiValuesTable, MpProgramsTable, Schema } from '../../platform/db/schema.js';
+import type { MpImportPreviewsTable, MpKpisTable, MpKpiValuesTable, MpProgramsTable, Schema } from '../../platform/db/schema.ts';
 
 export type ProgramRow = MpProgramsTable;
 export type KpiRow = MpKpisTable;
@@ -11,7 +11,10 @@ export interface ProgramFilter { year?: number; opdId?: string; dimension?: stri
 
 /** Storage of the master plan core: plan, readiness, SWOT, programs, KPIs. */
 export class MasterplanRepository {
-  constructor(readonly db: Kysely<Schema>) {}
+  readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   transaction<T>(work: (tx: Transaction<Schema>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);

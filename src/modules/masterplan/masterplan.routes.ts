@@ -2,13 +2,13 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.js';
-import * as S from './masterplan.schemas.js';
-import type { MasterplanService } from './masterplan.service.js';
-import { IMPORT_MAX_BYTES } from './programs.import.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';
+import * as S from './masterplan.schemas.ts';
+import type { MasterplanService } from './masterplan.service.ts';
+import { IMPORT_MAX_BYTES } from './programs.import.ts';
 
 export interface MasterplanRoutesOptions {
   masterplan: MasterplanService;

@@ -1,17 +1,17 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { EventMap } from '../../core/events.js';
-import { newId } from '../../core/ids.js';
-import type { Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { Schema } from '../../platform/db/schema.js';
-import type { IdentityService, Opd, Principal } from '../identity/index.js';
-import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.js';
-import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.js';
-import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.js';
-import { countedBudget } from './programs.budget.js';
-import { naturalKey, parseProgramFile, rowHash, type ImportedRow, type Level } from './programs.import.js';
-import { suggest, type Suggestion } from './programs.suggest.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { EventMap } from '../../core/events.ts';
+import { newId } from '../../core/ids.ts';
+import type { Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { Schema } from '../../platform/db/schema.ts';
+import type { IdentityService, Opd, Principal } from '../identity/index.ts';
+import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.ts';
+import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.ts';
+import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
+import { countedBudget } from './programs.budget.ts';
+import { naturalKey, parseProgramFile, rowHash, type ImportedRow, type Level } from './programs.import.ts';
+import { suggest, type Suggestion } from './programs.suggest.ts';
 
 export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; updatedAt: number | null }
 export interface ReadinessItem { element: string; subKey: string; code: string; questionId: string; questionEn: string; score: number | null; target: number | null; note: string }
@@ -85,14 +85,17 @@ export class MasterplanService {
   private timer: NodeJS.Timeout | null = null;
   readonly live: LiveMetrics;
 
-  constructor(
-    private readonly repo: MasterplanRepository,
-    private readonly identity: IdentityService,
-    private readonly standingOf: StandingSource | null,
-    sources: LiveSources,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-  ) {
+  private readonly repo: MasterplanRepository;
+  private readonly identity: IdentityService;
+  private readonly standingOf: StandingSource | null;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  constructor(repo: MasterplanRepository, identity: IdentityService, standingOf: StandingSource | null, sources: LiveSources, bus: EventBus, clock: Clock) {
+    this.repo = repo;
+    this.identity = identity;
+    this.standingOf = standingOf;
+    this.bus = bus;
+    this.clock = clock;
     this.live = new LiveMetrics(sources);
   }
 
@@ -266,7 +269,7 @@ export class MasterplanService {
     const opdId = input.opdId ?? (p.role === 'operator' ? p.opdId : null);
     await this.requireEditor(p, opdId, 'add programs');
     if (opdId) await this.identity.assertOpd(p.regionId, opdId);
-    const { parseCode } = await import('./programs.import.js');
+    const { parseCode } = await import('./programs.import.ts');
     const code = parseCode(input.code);
     if ('error' in code) throw new AppError('VALIDATION_FAILED', code.error);
     this.checkMapping(input.dimensionKey, input.elementKey);

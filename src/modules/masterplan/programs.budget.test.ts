@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countedBudget, type BudgetRow } from './programs.budget.js';
+import { countedBudget, type BudgetRow } from './programs.budget.ts';
 
 const row = (code: string, budget: number, more: Partial<BudgetRow> = {}): BudgetRow => ({ code, budget, document: 'RKPD', year: 2025, opd: 'kominfo', ...more });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { fieldOf, parseCode, parseProgramFile, parseRupiah } from './programs.import.js';
-import { stem, suggest } from './programs.suggest.js';
+import { fieldOf, parseCode, parseProgramFile, parseRupiah } from './programs.import.ts';
+import { stem, suggest } from './programs.suggest.ts';
 
 describe('Permendagri 90/2019 codes', () => {
   it('reads the level from the number of segments', () => {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { AppError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.ts';
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { IncidentsService } from '../incidents/index.js';
+import type { IncidentsService } from '../incidents/index.ts';
 
 /**
  * What the reports module needs from the incidents module (the seam of the

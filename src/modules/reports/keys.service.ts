@@ -1,8 +1,8 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { hashToken, newId, newSecretToken } from '../../core/ids.js';
-import { requireRole, type Principal } from '../identity/index.js';
-import type { ApiKeyRow, ReportsRepository } from './reports.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
+import { requireRole, type Principal } from '../identity/index.ts';
+import type { ApiKeyRow, ReportsRepository } from './reports.repository.ts';
 
 export type ApiKeyKind = 'public' | 'app';
 
@@ -32,10 +32,12 @@ const TOUCH_EVERY_MS = 60_000;
 export class ApiKeysService {
   private readonly touched = new Map<string, number>();
 
-  constructor(
-    private readonly repo: ReportsRepository,
-    private readonly clock: Clock,
-  ) {}
+  private readonly repo: ReportsRepository;
+  private readonly clock: Clock;
+  constructor(repo: ReportsRepository, clock: Clock) {
+    this.repo = repo;
+    this.clock = clock;
+  }
 
   async create(p: Principal, name: string): Promise<ApiKey & { key: string }> {
     requireRole(p, 'admin');

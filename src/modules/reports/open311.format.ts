@@ -4,7 +4,7 @@
  * device id, account id or internal note: only what PublicIncident holds.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { Category, PublicIncident } from '../incidents/index.js';
+import type { Category, PublicIncident } from '../incidents/index.ts';
 
 export const SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this implementation's endpoints last changed. */

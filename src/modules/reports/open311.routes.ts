@@ -3,11 +3,11 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, isAppError } from '../../core/errors.js';
-import type { KeyHolder } from './keys.service.js';
-import { readPhoto } from './photos.service.js';
-import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.js';
-import type { Fields, ReportsService } from './reports.service.js';
+import { AppError, isAppError } from '../../core/errors.ts';
+import type { KeyHolder } from './keys.service.ts';
+import { readPhoto } from './photos.service.ts';
+import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.ts';
+import type { Fields, ReportsService } from './reports.service.ts';
 
 export interface Open311RoutesOptions {
   reports: ReportsService;

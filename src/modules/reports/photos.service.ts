@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { isUuid, newId } from '../../core/ids.js';
-import type { FileStore } from '../../platform/files/index.js';
-import type { PhotoRow, ReportsRepository } from './reports.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { isUuid, newId } from '../../core/ids.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import type { PhotoRow, ReportsRepository } from './reports.repository.ts';
 
 /** Longest side of a stored photo: enough to see a pothole, small enough for a 3G phone. */
 export const PHOTO_MAX_SIDE = 1600;
@@ -43,12 +43,16 @@ export const photoUrl = (id: string) => `/api/v1/photos/${id}`;
  * every EXIF, GPS and camera field (a photo's location is personal data).
  */
 export class PhotosService {
-  constructor(
-    private readonly repo: ReportsRepository,
-    private readonly store: FileStore,
-    private readonly clock: Clock,
-    readonly maxBytes: number,
-  ) {}
+  private readonly repo: ReportsRepository;
+  private readonly store: FileStore;
+  private readonly clock: Clock;
+  readonly maxBytes: number;
+  constructor(repo: ReportsRepository, store: FileStore, clock: Clock, maxBytes: number) {
+    this.repo = repo;
+    this.store = store;
+    this.clock = clock;
+    this.maxBytes = maxBytes;
+  }
 
   async accept(regionId: string, bytes: Buffer, apiKeyId: string | null): Promise<Photo> {
     if (bytes.length > this.maxBytes) throw new AppError('PHOTO_TOO_LARGE', `a photo may have at most ${Math.round(this.maxBytes / 1024 / 1024)} MB`);

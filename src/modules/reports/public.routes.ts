@@ -2,14 +2,14 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { AppError } from '../../core/errors.js';
-import { authErrors } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import { INCIDENT_STATUSES, MAX_REPLY, type IncidentStatus, type PublicIncident, type PublicUpdateKind } from '../incidents/index.js';
-import type { IpLimiter } from './open311.routes.js';
-import { readPhoto } from './photos.service.js';
-import type { RegionBounds } from './region-bounds.js';
-import type { ReportsService } from './reports.service.js';
+import { AppError } from '../../core/errors.ts';
+import { authErrors } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { INCIDENT_STATUSES, MAX_REPLY, type IncidentStatus, type PublicIncident, type PublicUpdateKind } from '../incidents/index.ts';
+import type { IpLimiter } from './open311.routes.ts';
+import { readPhoto } from './photos.service.ts';
+import type { RegionBounds } from './region-bounds.ts';
+import type { ReportsService } from './reports.service.ts';
 
 export interface PublicRoutesOptions {
   reports: ReportsService;

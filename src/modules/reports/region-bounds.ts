@@ -1,5 +1,5 @@
-import { pointInPolygon, polygonsBbox, type Bbox, type PolygonRings } from '../../core/geo.js';
-import type { DistrictShape, IdentityService } from '../identity/index.js';
+import { pointInPolygon, polygonsBbox, type Bbox, type PolygonRings } from '../../core/geo.ts';
+import type { DistrictShape, IdentityService } from '../identity/index.ts';
 
 /**
  * Known extents of regions by Kemendagri code, for regions without kecamatan
@@ -31,7 +31,10 @@ export class RegionBounds {
   /** The shape built from identity's parsed polygons, rebuilt when identity hands out new ones. */
   private readonly cache = new Map<string, { from: readonly DistrictShape[]; shape: RegionShape }>();
 
-  constructor(private readonly identity: IdentityService) {}
+  private readonly identity: IdentityService;
+  constructor(identity: IdentityService) {
+    this.identity = identity;
+  }
 
   async shape(regionId: string, regionCode: string): Promise<RegionShape> {
     const districts = await this.identity.districtShapes(regionId);

@@ -1,13 +1,16 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Schema } from '../../platform/db/index.js';
-import type { ApiKeysTable, PhotosTable } from '../../platform/db/schema.js';
+import type { Schema } from '../../platform/db/index.ts';
+import type { ApiKeysTable, PhotosTable } from '../../platform/db/schema.ts';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type PhotoRow = Selectable<PhotosTable>;
 
 /** API keys, photo metadata and Open311 tokens. */
 export class ReportsRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   async insertKey(row: ApiKeyRow): Promise<void> {
     await this.db.insertInto('api_keys').values(row).execute();

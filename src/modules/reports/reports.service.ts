@@ -1,13 +1,13 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { isUuid, newSecretToken } from '../../core/ids.js';
-import type { IdentityService, Region } from '../identity/index.js';
-import type { Category, PublicIncident, PublicStatus } from '../incidents/index.js';
-import type { ReportsBackend } from './backend.js';
-import type { ApiKeysService, KeyHolder } from './keys.service.js';
-import type { PhotosService } from './photos.service.js';
-import { contains, type RegionBounds } from './region-bounds.js';
-import type { ReportsRepository } from './reports.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { isUuid, newSecretToken } from '../../core/ids.ts';
+import type { IdentityService, Region } from '../identity/index.ts';
+import type { Category, PublicIncident, PublicStatus } from '../incidents/index.ts';
+import type { ReportsBackend } from './backend.ts';
+import type { ApiKeysService, KeyHolder } from './keys.service.ts';
+import type { PhotosService } from './photos.service.ts';
+import { contains, type RegionBounds } from './region-bounds.ts';
+import type { ReportsRepository } from './reports.repository.ts';
 
 /** A form's fields as @fastify/formbody, multipart or JSON give them: text or repeated text. */
 export type Fields = Record<string, string | string[] | undefined>;
@@ -68,16 +68,33 @@ export interface FiledReport {
 export class ReportsService {
   private regionsCache: { at: number; regions: Region[] } | null = null;
 
+  readonly backend: ReportsBackend;
+  private readonly repo: ReportsRepository;
+  readonly keys: ApiKeysService;
+  readonly photos: PhotosService;
+  readonly bounds: RegionBounds;
+  private readonly identity: IdentityService;
+  private readonly clock: Clock;
+  private readonly defaultRegionCode: string;
   constructor(
-    readonly backend: ReportsBackend,
-    private readonly repo: ReportsRepository,
-    readonly keys: ApiKeysService,
-    readonly photos: PhotosService,
-    readonly bounds: RegionBounds,
-    private readonly identity: IdentityService,
-    private readonly clock: Clock,
-    private readonly defaultRegionCode: string,
-  ) {}
+    backend: ReportsBackend,
+    repo: ReportsRepository,
+    keys: ApiKeysService,
+    photos: PhotosService,
+    bounds: RegionBounds,
+    identity: IdentityService,
+    clock: Clock,
+    defaultRegionCode: string,
+  ) {
+    this.backend = backend;
+    this.repo = repo;
+    this.keys = keys;
+    this.photos = photos;
+    this.bounds = bounds;
+    this.identity = identity;
+    this.clock = clock;
+    this.defaultRegionCode = defaultRegionCode;
+  }
 
   /** The region named by jurisdiction_id (its Kemendagri code), or this installation's own. */
   async region(jurisdictionId?: string): Promise<Region> {

@@ -1,6 +1,6 @@
-export type { ActionContext, RuleAction } from './rules.actions.js';
-export { RuleEngine } from './rules.engine.js';
-export { RulesRepository } from './rules.repository.js';
-export { rulesRoutes } from './rules.routes.js';
-export { RulesService, type Rule } from './rules.service.js';
-export { WebhookAction } from './webhook.action.js';
+export type { ActionContext, RuleAction } from './rules.actions.ts';
+export { RuleEngine } from './rules.engine.ts';
+export { RulesRepository } from './rules.repository.ts';
+export { rulesRoutes } from './rules.routes.ts';
+export { RulesService, type Rule } from './rules.service.ts';
+export { WebhookAction } from './webhook.action.ts';

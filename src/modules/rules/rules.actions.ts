@@ -3,8 +3,8 @@
  * Each kind of action is a RuleAction registered by its type; later kinds
  * (open an incident for an OPD, send a message) plug in the same way.
  */
-import type { AlarmPayload } from '../../core/events.js';
-import type { Principal } from '../identity/index.js';
+import type { AlarmPayload } from '../../core/events.ts';
+import type { Principal } from '../identity/index.ts';
 
 export type AlarmTransition = 'opened' | 'cleared';
 

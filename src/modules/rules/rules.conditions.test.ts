@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../core/errors.js';
-import { holds, parseCondition } from './rules.conditions.js';
+import { AppError } from '../../core/errors.ts';
+import { holds, parseCondition } from './rules.conditions.ts';
 
 describe('rule conditions', () => {
   it('compares with thresholds and ranges', () => {

@@ -1,5 +1,5 @@
 /** Conditions of rules on one key's numeric readings: pure functions, no I/O. */
-import { AppError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.ts';
 
 export type Condition =
   | { op: 'gt' | 'gte' | 'lt' | 'lte'; value: number }

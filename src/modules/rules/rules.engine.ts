@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import type { AlarmPayload, EventMap } from '../../core/events.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { AlarmsService } from '../alarms/index.js';
-import type { DeviceStatusTracker } from '../devices/index.js';
-import type { AlarmTransition, RuleAction } from './rules.actions.js';
-import { describe, holds, type Condition } from './rules.conditions.js';
-import type { RuleRow, RulesRepository } from './rules.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import type { AlarmPayload, EventMap } from '../../core/events.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { AlarmsService } from '../alarms/index.ts';
+import type { DeviceStatusTracker } from '../devices/index.ts';
+import type { AlarmTransition, RuleAction } from './rules.actions.ts';
+import { describe, holds, type Condition } from './rules.conditions.ts';
+import type { RuleRow, RulesRepository } from './rules.repository.ts';
 
 interface LoadedRule {
   row: RuleRow;
@@ -53,15 +53,30 @@ export class RuleEngine {
   private readonly repeats = new Map<string, { rule: LoadedRule; input: ReturnType<RuleEngine['alarmInput']>; n: number }>();
   private unsubscribe: (() => void)[] = [];
 
+  private readonly repo: RulesRepository;
+  private readonly alarms: AlarmsService;
+  private readonly status: DeviceStatusTracker;
+  private readonly actions: Map<string, RuleAction<any>>;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  private readonly onError: (error: unknown) => void;
   constructor(
-    private readonly repo: RulesRepository,
-    private readonly alarms: AlarmsService,
-    private readonly status: DeviceStatusTracker,
-    private readonly actions: Map<string, RuleAction<any>>,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    repo: RulesRepository,
+    alarms: AlarmsService,
+    status: DeviceStatusTracker,
+    actions: Map<string, RuleAction<any>>,
+    bus: EventBus,
+    clock: Clock,
+    onError: (error: unknown) => void,
+  ) {
+    this.repo = repo;
+    this.alarms = alarms;
+    this.status = status;
+    this.actions = actions;
+    this.bus = bus;
+    this.clock = clock;
+    this.onError = onError;
+  }
 
   /** Loads the enabled rules and starts listening; `tickMs` null leaves the timer to the caller (tests). */
   async start(tickMs: number | null = 30_000): Promise<void> {

@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { Cursor } from '../../core/paging.js';
-import type { Schema } from '../../platform/db/index.js';
-import type { RuleStatesTable, RulesTable } from '../../platform/db/schema.js';
+import type { Cursor } from '../../core/paging.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import type { RuleStatesTable, RulesTable } from '../../platform/db/schema.ts';
 
 export type RuleRow = RulesTable;
 export type RuleStateRow = RuleStatesTable;
 
 export class RulesRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   find(regionId: string, id: string) {
     return this.db.selectFrom('rules').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './rules.schemas.js';
-import type { RulesService } from './rules.service.js';
+import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './rules.schemas.ts';
+import type { RulesService } from './rules.service.ts';
 
 export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: RulesService; identity: IdentityService }> = async (app, { rules, identity }) => {
   const user = requireUser(identity);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.js';
-import { SeveritySchema } from '../alarms/index.js';
+import { Id, PageQuery } from '../../core/http-schemas.ts';
+import { SeveritySchema } from '../alarms/index.ts';
 
 const ConditionSchema = Type.Object(
   {

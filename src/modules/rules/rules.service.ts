@@ -1,14 +1,14 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
-import { decodeCursor, toPage, type Page } from '../../core/paging.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import { SEVERITIES, type AlarmsService, type Severity } from '../alarms/index.js';
-import type { DevicesService } from '../devices/index.js';
-import { requireRole, type IdentityService, type Principal } from '../identity/index.js';
-import type { RuleAction } from './rules.actions.js';
-import { parseCondition, type Condition } from './rules.conditions.js';
-import type { RuleRow, RulesRepository } from './rules.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import { SEVERITIES, type AlarmsService, type Severity } from '../alarms/index.ts';
+import type { DevicesService } from '../devices/index.ts';
+import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import type { RuleAction } from './rules.actions.ts';
+import { parseCondition, type Condition } from './rules.conditions.ts';
+import type { RuleRow, RulesRepository } from './rules.repository.ts';
 
 export type TargetKind = 'device' | 'device_type' | 'asset_type';
 
@@ -71,15 +71,30 @@ export function toRule(r: RuleRow): Rule {
 
 /** Rules managed by API: checked whole before they are saved, so the engine only ever sees valid ones. */
 export class RulesService {
+  private readonly repo: RulesRepository;
+  private readonly devices: DevicesService;
+  private readonly identity: IdentityService;
+  private readonly alarms: AlarmsService;
+  private readonly actions: Map<string, RuleAction<any>>;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
   constructor(
-    private readonly repo: RulesRepository,
-    private readonly devices: DevicesService,
-    private readonly identity: IdentityService,
-    private readonly alarms: AlarmsService,
-    private readonly actions: Map<string, RuleAction<any>>,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-  ) {}
+    repo: RulesRepository,
+    devices: DevicesService,
+    identity: IdentityService,
+    alarms: AlarmsService,
+    actions: Map<string, RuleAction<any>>,
+    bus: EventBus,
+    clock: Clock,
+  ) {
+    this.repo = repo;
+    this.devices = devices;
+    this.identity = identity;
+    this.alarms = alarms;
+    this.actions = actions;
+    this.bus = bus;
+    this.clock = clock;
+  }
 
   async list(p: Principal, limit: number, cursor?: string): Promise<Page<Rule>> {
     const rows = await this.repo.list(p.regionId, limit, decodeCursor(cursor), p.role === 'operator' ? p.opdId! : undefined);

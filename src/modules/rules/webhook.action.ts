@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import { AppError } from '../../core/errors.js';
-import type { Principal } from '../identity/index.js';
-import type { ActionContext, AlarmTransition, RuleAction } from './rules.actions.js';
+import { AppError } from '../../core/errors.ts';
+import type { Principal } from '../identity/index.ts';
+import type { ActionContext, AlarmTransition, RuleAction } from './rules.actions.ts';
 
 export interface WebhookConfig {
   type: 'webhook';

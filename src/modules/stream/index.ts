@@ -1,2 +1,2 @@
-export { StreamHub, TOPICS, type Filter, type Topic } from './stream.hub.js';
-export { streamRoutes } from './stream.routes.js';
+export { StreamHub, TOPICS, type Filter, type Topic } from './stream.hub.ts';
+export { streamRoutes } from './stream.routes.ts';

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { EventMap } from '../../core/events.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.js';
-import type { DevicesService } from '../devices/index.js';
-import type { Principal } from '../identity/index.js';
+import type { EventMap } from '../../core/events.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
+import type { DevicesService } from '../devices/index.ts';
+import type { Principal } from '../identity/index.ts';
 
 export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices'] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -33,11 +33,10 @@ export interface Client {
 }
 
 export class StreamError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code: string;
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
   }
 }
 
@@ -56,11 +55,11 @@ export class StreamHub {
   private readonly clients = new Set<Client>();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(
-    bus: EventBus,
-    private readonly devices: DevicesService,
-    private readonly options: HubOptions,
-  ) {
+  private readonly devices: DevicesService;
+  private readonly options: HubOptions;
+  constructor(bus: EventBus, devices: DevicesService, options: HubOptions) {
+    this.devices = devices;
+    this.options = options;
     this.unsubscribe = [
       // Fanned out on the next turn: the writer's acknowledgements (PUBACK, HTTP 200) go first.
       bus.subscribe('telemetry.stored', (e) => {

@@ -1,8 +1,8 @@
 import type {} from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../../core/errors.js';
-import type { IdentityService } from '../identity/index.js';
-import { StreamError, type StreamHub } from './stream.hub.js';
+import { AppError } from '../../core/errors.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { StreamError, type StreamHub } from './stream.hub.ts';
 
 /**
  * `GET /api/v1/stream` (WebSocket). Authenticate with `Authorization: Bearer`

@@ -1,7 +1,7 @@
-export { IngestService } from './telemetry.ingest.js';
-export { parseAttributes, parseJsonPayload, parseTelemetry, type ParsedPoint } from './telemetry.parse.js';
-export { TelemetryRepository } from './telemetry.repository.js';
-export { RetentionJob } from './telemetry.retention.js';
-export { deviceApiRoutes, splitKeys, telemetryRoutes } from './telemetry.routes.js';
-export { TelemetryService } from './telemetry.service.js';
-export { TelemetryWriter } from './telemetry.writer.js';
+export { IngestService } from './telemetry.ingest.ts';
+export { parseAttributes, parseJsonPayload, parseTelemetry, type ParsedPoint } from './telemetry.parse.ts';
+export { TelemetryRepository } from './telemetry.repository.ts';
+export { RetentionJob } from './telemetry.retention.ts';
+export { deviceApiRoutes, splitKeys, telemetryRoutes } from './telemetry.routes.ts';
+export { TelemetryService } from './telemetry.service.ts';
+export { TelemetryWriter } from './telemetry.writer.ts';

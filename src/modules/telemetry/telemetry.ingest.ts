@@ -1,10 +1,10 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { DeviceRef, DevicesService } from '../devices/index.js';
-import { parseAttributes, parseJsonPayload, parseTelemetry } from './telemetry.parse.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import type { TelemetryRepository } from './telemetry.repository.js';
-import type { TelemetryWriter } from './telemetry.writer.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { DeviceRef, DevicesService } from '../devices/index.ts';
+import { parseAttributes, parseJsonPayload, parseTelemetry } from './telemetry.parse.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { TelemetryRepository } from './telemetry.repository.ts';
+import type { TelemetryWriter } from './telemetry.writer.ts';
 
 /** Distinct keys one device may have: past it, a misbehaving device would create series without end. */
 export const MAX_KEYS_PER_DEVICE = 1000;
@@ -17,14 +17,17 @@ export class IngestService {
   /** The keys each device has sent, loaded on its first message since start. */
   private readonly keysOf = new Map<string, Set<string>>();
 
-  constructor(
-    private readonly devices: DevicesService,
-    private readonly writer: TelemetryWriter,
-    private readonly repo: TelemetryRepository,
-    bus: EventBus,
-    private readonly clock: Clock,
-    private readonly maxPayloadBytes: number,
-  ) {
+  private readonly devices: DevicesService;
+  private readonly writer: TelemetryWriter;
+  private readonly repo: TelemetryRepository;
+  private readonly clock: Clock;
+  private readonly maxPayloadBytes: number;
+  constructor(devices: DevicesService, writer: TelemetryWriter, repo: TelemetryRepository, bus: EventBus, clock: Clock, maxPayloadBytes: number) {
+    this.devices = devices;
+    this.writer = writer;
+    this.repo = repo;
+    this.clock = clock;
+    this.maxPayloadBytes = maxPayloadBytes;
     bus.subscribe('device.deleted', ({ deviceId }) => this.keysOf.delete(deviceId));
   }
 

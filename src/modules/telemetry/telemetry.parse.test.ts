@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../core/errors.js';
-import { fromColumns, parseAttributes, parseJsonPayload, parseTelemetry, toColumns } from './telemetry.parse.js';
+import { AppError } from '../../core/errors.ts';
+import { fromColumns, parseAttributes, parseJsonPayload, parseTelemetry, toColumns } from './telemetry.parse.ts';
 
 const NOW = Date.UTC(2026, 10, 28, 5, 0, 0);
 const refuses = (fn: () => unknown, code: string, message?: RegExp) =>

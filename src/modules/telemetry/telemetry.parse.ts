@@ -2,8 +2,8 @@
  * The one validation path of the device API: HTTP and MQTT both hand their raw
  * bytes here. A message is accepted whole or refused whole, with a reason.
  */
-import { AppError } from '../../core/errors.js';
-import type { TelemetryValue } from '../../core/events.js';
+import { AppError } from '../../core/errors.ts';
+import type { TelemetryValue } from '../../core/events.ts';
 
 export const MAX_KEY_LENGTH = 255;
 /** Longest string value, in characters. */

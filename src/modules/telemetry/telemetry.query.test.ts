@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../core/errors.js';
-import { monthStarts, parseInterval, parseTime, zoneOffsetMs } from './telemetry.query.js';
+import { AppError } from '../../core/errors.ts';
+import { monthStarts, parseInterval, parseTime, zoneOffsetMs } from './telemetry.query.ts';
 
 describe('telemetry query parameters', () => {
   it('reads intervals with their units', () => {

@@ -1,5 +1,5 @@
 /** Parsing of the query parameters of telemetry reads: times, intervals, zones. */
-import { AppError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.ts';
 
 export type Agg = 'none' | 'avg' | 'min' | 'max' | 'sum' | 'count';
 export const AGGS: readonly Agg[] = ['none', 'avg', 'min', 'max', 'sum', 'count'];

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Schema } from '../../platform/db/index.js';
+import type { Schema } from '../../platform/db/index.ts';
 
 export interface ValueColumns {
   num: number | null;
@@ -19,7 +19,10 @@ export interface BucketRow {
 }
 
 export class TelemetryRepository {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  constructor(db: Kysely<Schema>) {
+    this.db = db;
+  }
 
   /** Read-only, for the master plan's live KPIs: the mean of a numeric key over the region's devices (of an asset type) in [from, to]. */
   async meanOf(regionId: string, key: string, from: number, to: number, assetType?: string): Promise<{ mean: number | null; count: number }> {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/clock.js';
-import type { TelemetryRepository } from './telemetry.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import type { TelemetryRepository } from './telemetry.repository.ts';
 
 const DAY_MS = 86_400_000;
 /** Points deleted per statement, so that a large purge never holds the writer for long. */
@@ -10,11 +10,14 @@ export class RetentionJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
-  constructor(
-    private readonly repo: TelemetryRepository,
-    private readonly clock: Clock,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+  private readonly repo: TelemetryRepository;
+  private readonly clock: Clock;
+  private readonly onError: (error: unknown) => void;
+  constructor(repo: TelemetryRepository, clock: Clock, onError: (error: unknown) => void) {
+    this.repo = repo;
+    this.clock = clock;
+    this.onError = onError;
+  }
 
   /** Runs once now and then every `everyMs`. */
   start(everyMs = 3_600_000): void {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors } from '../../core/http-schemas.js';
-import type { DevicesService } from '../devices/index.js';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.js';
-import * as S from './telemetry.schemas.js';
-import type { IngestService } from './telemetry.ingest.js';
-import type { TelemetryService } from './telemetry.service.js';
-import type { Agg } from './telemetry.query.js';
+import { authErrors } from '../../core/http-schemas.ts';
+import type { DevicesService } from '../devices/index.ts';
+import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import * as S from './telemetry.schemas.ts';
+import type { IngestService } from './telemetry.ingest.ts';
+import type { TelemetryService } from './telemetry.service.ts';
+import type { Agg } from './telemetry.query.ts';
 
 export function splitKeys(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id } from '../../core/http-schemas.js';
+import { Id } from '../../core/http-schemas.ts';
 
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: "the device's access token" }) });
 export const DeviceIdParams = Type.Object({ id: Id });

@@ -1,11 +1,11 @@
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { TelemetryValue } from '../../core/events.js';
-import type { DevicesService } from '../devices/index.js';
-import type { IdentityService, Principal } from '../identity/index.js';
-import { fromColumns } from './telemetry.parse.js';
-import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg, type Interval } from './telemetry.query.js';
-import type { BucketRow, TelemetryRepository } from './telemetry.repository.js';
+import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
+import type { TelemetryValue } from '../../core/events.ts';
+import type { DevicesService } from '../devices/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
+import { fromColumns } from './telemetry.parse.ts';
+import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg, type Interval } from './telemetry.query.ts';
+import type { BucketRow, TelemetryRepository } from './telemetry.repository.ts';
 
 export interface Point {
   /** ms since epoch, UTC; for an aggregate, the start of its bucket */
@@ -31,13 +31,18 @@ export const MAX_BUCKETS = 100_000;
 const DAY_MS = 86_400_000;
 
 export class TelemetryService {
-  constructor(
-    private readonly repo: TelemetryRepository,
-    private readonly devices: DevicesService,
-    private readonly identity: IdentityService,
-    private readonly clock: Clock,
-    private readonly maxQueryPoints: number,
-  ) {}
+  private readonly repo: TelemetryRepository;
+  private readonly devices: DevicesService;
+  private readonly identity: IdentityService;
+  private readonly clock: Clock;
+  private readonly maxQueryPoints: number;
+  constructor(repo: TelemetryRepository, devices: DevicesService, identity: IdentityService, clock: Clock, maxQueryPoints: number) {
+    this.repo = repo;
+    this.devices = devices;
+    this.identity = identity;
+    this.clock = clock;
+    this.maxQueryPoints = maxQueryPoints;
+  }
 
   /** The newest value of each key, by timestamp. */
   /** Read-only, for the master plan's live KPIs: the region-wide mean of a key in [from, to]. */

@@ -1,9 +1,9 @@
-import { AppError } from '../../core/errors.js';
-import type { TelemetryValue } from '../../core/events.js';
-import type { EventBus } from '../../platform/bus/index.js';
-import { seriesKey, type PointRow, type TelemetryBulk } from '../../platform/db/index.js';
-import type { DeviceRef } from '../devices/index.js';
-import { toColumns, type ParsedPoint } from './telemetry.parse.js';
+import { AppError } from '../../core/errors.ts';
+import type { TelemetryValue } from '../../core/events.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import { seriesKey, type PointRow, type TelemetryBulk } from '../../platform/db/index.ts';
+import type { DeviceRef } from '../devices/index.ts';
+import { toColumns, type ParsedPoint } from './telemetry.parse.ts';
 
 interface Pending {
   device: DeviceRef;
@@ -29,17 +29,20 @@ export class TelemetryWriter {
   private readonly seriesIds = new Map<string, number>();
   private closed = false;
 
-  constructor(
-    private readonly bulk: TelemetryBulk,
-    private readonly bus: EventBus,
-    /**
-     * Transactions written at once: 1 for SQLite (one writer), more for
-     * PostgreSQL, whose commits wait on the disk and can overlap.
-     */
-    private readonly maxInFlight = 1,
-    /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
-    private readonly maxQueuedPoints = 500_000,
-  ) {
+  private readonly bulk: TelemetryBulk;
+  private readonly bus: EventBus;
+  /**
+   * Transactions written at once: 1 for SQLite (one writer), more for
+   * PostgreSQL, whose commits wait on the disk and can overlap.
+   */
+  private readonly maxInFlight: number;
+  /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
+  private readonly maxQueuedPoints: number;
+  constructor(bulk: TelemetryBulk, bus: EventBus, maxInFlight = 1, maxQueuedPoints = 500_000) {
+    this.bulk = bulk;
+    this.bus = bus;
+    this.maxInFlight = maxInFlight;
+    this.maxQueuedPoints = maxQueuedPoints;
     bus.subscribe('device.deleted', ({ deviceId }) => {
       const prefix = seriesKey(deviceId, '');
       for (const key of this.seriesIds.keys()) if (key.startsWith(prefix)) this.seriesIds.delete(key);

@@ -1,4 +1,4 @@
-import type { EventMap, EventName } from '../../core/events.js';
+import type { EventMap, EventName } from '../../core/events.ts';
 
 export type Handler<E extends EventName> = (payload: EventMap[E]) => void;
 

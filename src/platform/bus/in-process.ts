@@ -1,5 +1,5 @@
-import type { EventMap, EventName } from '../../core/events.js';
-import type { EventBus, Handler, SubscribeOptions } from './bus.js';
+import type { EventMap, EventName } from '../../core/events.ts';
+import type { EventBus, Handler, SubscribeOptions } from './bus.ts';
 
 interface Entry {
   handler: Handler<any>;
@@ -10,7 +10,10 @@ interface Entry {
 export class InProcessBus implements EventBus {
   private readonly handlers = new Map<EventName, Set<Entry>>();
 
-  constructor(private readonly onHandlerError: (error: unknown, event: EventName) => void = () => {}) {}
+  private readonly onHandlerError: (error: unknown, event: EventName) => void;
+  constructor(onHandlerError: (error: unknown, event: EventName) => void = () => {}) {
+    this.onHandlerError = onHandlerError;
+  }
 
   publish<E extends EventName>(event: E, payload: EventMap[E]): void {
     this.deliver(event, payload, false);

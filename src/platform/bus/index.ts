@@ -1,11 +1,11 @@
-import type { EventName } from '../../core/events.js';
-import type { EventBus } from './bus.js';
-import { InProcessBus } from './in-process.js';
-import { NatsBus } from './nats.js';
+import type { EventName } from '../../core/events.ts';
+import type { EventBus } from './bus.ts';
+import { InProcessBus } from './in-process.ts';
+import { NatsBus } from './nats.ts';
 
-export type { EventBus, Handler, SubscribeOptions } from './bus.js';
-export { InProcessBus } from './in-process.js';
-export { NatsBus } from './nats.js';
+export type { EventBus, Handler, SubscribeOptions } from './bus.ts';
+export { InProcessBus } from './in-process.ts';
+export { NatsBus } from './nats.ts';
 
 /** NATS when BUS_URL names it, otherwise events stay in this process. */
 export async function openBus(url: string | undefined, onHandlerError: (error: unknown, event: EventName) => void): Promise<EventBus> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
-import type { EventMap, EventName } from '../../core/events.js';
-import type { EventBus, Handler, SubscribeOptions } from './bus.js';
-import { InProcessBus } from './in-process.js';
+import type { EventMap, EventName } from '../../core/events.ts';
+import type { EventBus, Handler, SubscribeOptions } from './bus.ts';
+import { InProcessBus } from './in-process.ts';
 
 interface Envelope {
   origin: string;
@@ -22,11 +22,14 @@ export class NatsBus implements EventBus {
   private readonly origin = randomUUID();
   private readonly codec = JSONCodec<Envelope>();
 
+  private readonly nc: NatsConnection;
+  private readonly prefix: string;
   private constructor(
-    private readonly nc: NatsConnection,
-    private readonly prefix: string,
-    onHandlerError: (error: unknown, event: EventName) => void,
-  ) {
+    nc: NatsConnection,
+    prefix: string,
+    onHandlerError: (error: unknown, event: EventName) => void) {
+    this.nc = nc;
+    this.prefix = prefix;
     this.local = new InProcessBus(onHandlerError);
   }
 

@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { seriesKey, type Database, type TelemetryBulk } from './database.js';
-import { migrateToLatest } from './migrations/index.js';
-import type { Schema } from './schema.js';
+import { seriesKey, type Database, type TelemetryBulk } from './database.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import type { Schema } from './schema.ts';
 
 // BIGINT columns hold ms timestamps and ids well inside 2^53: read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.js';
-import { migrateToLatest } from './migrations/index.js';
-import type { Schema } from './schema.js';
+import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import type { Schema } from './schema.ts';
 
 /**
  * The embedded database: one file in DATA_DIR, WAL journal, and a full fsync at

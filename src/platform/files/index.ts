@@ -24,7 +24,10 @@ export function assertKey(key: string): void {
 
 /** Files under a root folder, e.g. DATA_DIR/uploads; written to a temporary name, fsync'd, then renamed. */
 export class FsFileStore implements FileStore {
-  constructor(readonly root: string) {}
+  readonly root: string;
+  constructor(root: string) {
+    this.root = root;
+  }
 
   private file(key: string): string {
     assertKey(key);

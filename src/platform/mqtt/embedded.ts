@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.js';
+import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
 
 /** Subscriptions of devices live under this prefix, one branch per device, so no device can read another's messages. */
 const PRIVATE = '$cerdas/';

@@ -1,5 +1,5 @@
 import mqtt from 'mqtt';
-import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.js';
+import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.ts';
 
 /**
  * Subscribes to an external broker (Mosquitto, EMQX) as one client. There,

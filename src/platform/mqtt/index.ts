@@ -1,3 +1,3 @@
-export { startEmbeddedBroker } from './embedded.js';
-export { connectExternalBroker } from './external.js';
-export { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.js';
+export { startEmbeddedBroker } from './embedded.ts';
+export { connectExternalBroker } from './external.ts';
+export { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';

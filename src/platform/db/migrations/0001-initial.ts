@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /** The first schema: regions, OPDs, accounts, assets, devices, telemetry. */
 export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /** Device status, rules with their per-device state, alarms with their history. */
 export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<void> {

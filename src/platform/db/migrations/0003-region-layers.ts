@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /** Map layers of a region (kecamatan boundaries, rivers, hotspots) as GeoJSON. */
 export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<void> {

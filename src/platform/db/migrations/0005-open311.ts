@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /**
  * Open311: API keys (stored as their SHA-256; the public page's own key also in

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /**
  * Master plan core (issue 6): the plan, readiness checklists and SWOT per year,

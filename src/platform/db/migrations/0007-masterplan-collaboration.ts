@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /**
  * Master plan collaboration and Kominfo's yearly evaluation (monev): members

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../database.js';
+import type { DialectName } from '../database.ts';
 
 /** The inbox filtered by kecamatan, newest first, read in index order (as incidents_inbox does per OPD). */
 export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<void> {

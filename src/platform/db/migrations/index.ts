@@ -1,15 +1,16 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { DialectName } from '../database.js';
-import * as m0001 from './0001-initial.js';
-import * as m0002 from './0002-realtime.js';
-import * as m0003 from './0003-region-layers.js';
-import * as m0004 from './0004-incidents.js';
-import * as m0005 from './0005-open311.js';
-import * as m0006 from './0006-masterplan.js';
-import * as m0007 from './0007-masterplan-collaboration.js';
-import * as m0008 from './0008-category-sla.js';
-import * as m0009 from './0009-incidents-district.js';
-import * as m0010 from './0010-masterplan-import-previews.js';
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { DialectName } from '../database.ts';
+import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-realtime.ts';
+import * as m0003 from './0003-region-layers.ts';
+import * as m0004 from './0004-incidents.ts';
+import * as m0005 from './0005-open311.ts';
+import * as m0006 from './0006-masterplan.ts';
+import * as m0007 from './0007-masterplan-collaboration.ts';
+import * as m0008 from './0008-category-sla.ts';
+import * as m0009 from './0009-incidents-district.ts';
+import * as m0010 from './0010-masterplan-import-previews.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
