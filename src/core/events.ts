@@ -31,6 +31,12 @@ export interface EventMap {
   'alarm.updated': { regionId: string; alarm: AlarmPayload };
   'alarm.acknowledged': { regionId: string; alarm: AlarmPayload };
   'alarm.cleared': { regionId: string; alarm: AlarmPayload };
+  /** one alarm per hazard: its level (severity) rose or fell; `alarm.severity` is the new level */
+  'alarm.level.changed': { regionId: string; alarm: AlarmPayload; from: string; to: string; rising: boolean };
+  /** an OPD's duty roster (shifts or swaps) changed */
+  'duty.changed': { regionId: string; opdId: string };
+  /** a notification was queued, sent, delivered, read or failed (no address or text in it) */
+  'notification.updated': { regionId: string; notification: NotificationEventPayload };
   /** rules of the region were created, changed or deleted: reload them */
   'rules.changed': { regionId: string };
   /** an incident was filed (report, alarm, operator, LAPOR!); the payload never carries the reporter */
@@ -73,4 +79,15 @@ export interface IncidentEventPayload {
   status: string;
   opdId: string | null;
   [field: string]: unknown;
+}
+
+/** A notification's state as the stream carries it: what it is about and how it went, never its address or text. */
+export interface NotificationEventPayload {
+  id: string;
+  channel: string;
+  state: string;
+  userId: string | null;
+  alarmId: string | null;
+  incidentId: string | null;
+  updatedAt: number;
 }
