@@ -53,6 +53,20 @@ export interface Config {
   trustProxy: string | undefined;
   /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
   tileUrl: string | undefined;
+  /**
+   * The address people reach the platform at, for the links in messages (the alarm, the
+   * acknowledgement, a stop link), e.g. https://cerdas.musirawas.go.id. Unset: http://localhost:PORT,
+   * which only works on this machine.
+   */
+  publicUrl: string;
+  /**
+   * 32 bytes as 64 hex digits: the key that encrypts notification channels' credentials in the
+   * database. Unset: a key generated once in DATA_DIR/secrets.key. Instances sharing a database
+   * must share the key (this variable, or the same DATA_DIR).
+   */
+  secretsKey: string | undefined;
+  /** Messages one person gets about one alarm in an hour; past it, changes are summarised once the hour is over (flapping). */
+  notifyMaxPerHour: number;
   /** fatal | error | warn | info | debug | trace | silent */
   logLevel: string;
 }
@@ -136,6 +150,9 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const secretsKey = text('SECRETS_KEY');
+  if (secretsKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretsKey)) problems.push('SECRETS_KEY must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`');
+
   // Only named proxies are believed: a hop count would also believe a client that reaches the server directly.
   const trustProxyRaw = text('TRUST_PROXY');
   let trustProxy: string | undefined;
@@ -146,8 +163,9 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     trustProxy = parts.join(',');
   }
 
+  const port = int('PORT', 8080, 0, 65535);
   const config: Config = {
-    port: int('PORT', 8080, 0, 65535),
+    port,
     host: text('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(text('DATA_DIR') ?? './data'),
     databaseUrl: url('DATABASE_URL', ['postgres', 'postgresql']),
@@ -167,6 +185,9 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     reportKeyRateLimit: int('REPORT_KEY_RATE_LIMIT', 600, 1, 10_000_000),
     photoMaxBytes: int('PHOTO_MAX_BYTES', 10 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
     tileUrl: url('TILE_URL', ['http', 'https']),
+    publicUrl: (url('PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    secretsKey,
+    notifyMaxPerHour: int('NOTIFY_MAX_PER_HOUR', 6, 1, 1000),
     trustProxy,
     streamBufferBytes: int('STREAM_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel,

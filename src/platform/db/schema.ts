@@ -395,6 +395,27 @@ export interface MpKpiValuesTable { kpi_id: string; year: number; target: number
 /** A master plan import preview waiting for its confirm; `rows` is JSON, the times ms since epoch (UTC). */
 export interface MpImportPreviewsTable { id: string; region_id: string; user_id: string; document: string; year: number | null; rows: string; created_at: number; expires_at: number }
 
+// Notifications (migration 0013)
+export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; updated_by: string | null; updated_at: number }
+export interface UserContactsTable {
+  id: string; region_id: string; user_id: string; channel: string; address: string | null; rank: number; verified_at: number | null;
+  code_hash: string | null; code_expires_at: number | null; code_attempts: number; created_at: number; updated_at: number;
+}
+export interface NotificationSettingsTable { user_id: string; region_id: string; language: string; quiet_start: number | null; quiet_end: number | null; updated_at: number }
+export interface NotificationTemplatesTable { region_id: string; event: string; channel: string; language: string; subject: string; body: string; updated_by: string | null; updated_at: number }
+export interface EscalationsTable {
+  id: string; region_id: string; subject_kind: 'alarm' | 'incident'; subject_id: string; opd_id: string | null; severity: string; level: number;
+  state: 'active' | 'acknowledged' | 'cleared' | 'exhausted'; started_at: number; next_at: number | null; claimed_until: number | null; claim: string | null; updated_at: number;
+}
+export interface NotificationsTable {
+  id: string; region_id: string; event: string; user_id: string | null; recipient_name: string | null; channel: string; address: string; contact_rank: number | null;
+  language: string; subject: string; body: string; data: string; alarm_id: string | null; incident_id: string | null; escalation_id: string | null; escalation_level: number | null;
+  ack_token_hash: string | null; ack_used_at: number | null;
+  state: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'suppressed' | 'cancelled';
+  attempts: number; next_attempt_at: number; claimed_until: number | null; claim: string | null; provider_message_id: string | null; error: string | null;
+  fallback_of: string | null; created_at: number; updated_at: number; sent_at: number | null; delivered_at: number | null; read_at: number | null;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -436,4 +457,10 @@ export interface Schema {
   mp_eval_evidence: MpEvalEvidenceTable;
   mp_survey_programs: MpSurveyProgramsTable;
   mp_survey_answers: MpSurveyAnswersTable;
+  notification_channels: NotificationChannelsTable;
+  user_contacts: UserContactsTable;
+  notification_settings: NotificationSettingsTable;
+  notification_templates: NotificationTemplatesTable;
+  escalations: EscalationsTable;
+  notifications: NotificationsTable;
 }

@@ -1,0 +1,188 @@
+/**
+ * Escalation: an alarm that opens (or rises to a higher level) starts at the
+ * first level of its OPD's policy for that severity — usually whoever is on
+ * duty — and every later level is told when its delay has passed with nobody
+ * acknowledging: the Kabid, the head of the OPD, the Sekda. An acknowledgement
+ * anywhere, or the alarm clearing, stops it. A fall in level changes nothing.
+ *
+ * The escalation row is written in the alarm's own transaction (the hook), and
+ * each level's messages in the same transaction that moves the escalation on:
+ * a restart in between loses nothing and sends nothing twice.
+ */
+import type { Transaction } from 'kysely';
+import type { Clock } from '../../core/clock.ts';
+import { newId } from '../../core/ids.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
+import { SEVERITY_RANK, type AlarmChange } from '../alarms/index.ts';
+import type { AlarmFacts } from './facts.ts';
+import type { EscalationRow, NotificationsRepository } from './notifications.repository.ts';
+import { eventPayload, type Outbox, type Person } from './outbox.ts';
+
+/** One level of a policy: who is told, how long after the start. */
+export interface PolicyLevel {
+  afterMinutes: number;
+  targets: readonly unknown[];
+}
+
+/** Who to tell (the duty rosters and escalation policies answer). */
+export interface EscalationDirectory {
+  policyFor(regionId: string, opdId: string | null, severity: string): Promise<readonly PolicyLevel[]>;
+  /** the active people a level's targets name at that instant */
+  resolveTargets(regionId: string, opdId: string | null, targets: readonly unknown[], at: number): Promise<Person[]>;
+}
+
+export interface EscalationOptions {
+  pollMs?: number;
+  /** how long one instance may hold a step before another takes it over (it died) */
+  leaseMs?: number;
+  /** something was queued: deliver it now */
+  onQueued?: () => void;
+  onError?: (error: unknown) => void;
+}
+
+export class EscalationEngine {
+  private readonly repo: NotificationsRepository;
+  private readonly outbox: Outbox;
+  private readonly directory: EscalationDirectory;
+  private readonly facts: AlarmFacts;
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly onQueued: () => void;
+  private readonly onError: (error: unknown) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(repo: NotificationsRepository, outbox: Outbox, directory: EscalationDirectory, facts: AlarmFacts, bus: EventBus, clock: Clock, options: EscalationOptions = {}) {
+    this.repo = repo;
+    this.outbox = outbox;
+    this.directory = directory;
+    this.facts = facts;
+    this.bus = bus;
+    this.clock = clock;
+    this.pollMs = options.pollMs ?? 1000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.onQueued = options.onQueued ?? (() => {});
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Runs inside the transaction of every alarm change (registered with the alarms module). */
+  readonly onAlarmChange = async (tx: Transaction<Schema>, change: AlarmChange): Promise<void> => {
+    const now = this.clock.now();
+    const alarm = change.alarm;
+    switch (change.kind) {
+      case 'opened':
+        await this.repo.startEscalation(tx, this.fresh(change.regionId, alarm, now));
+        return;
+      case 'level_changed':
+        if (change.rising) await this.repo.startEscalation(tx, this.fresh(change.regionId, alarm, now));
+        else await this.repo.setEscalationSeverity(tx, 'alarm', alarm.id, alarm.severity, now);
+        return;
+      case 'acknowledged':
+      case 'cleared':
+        await this.repo.stopEscalation(tx, 'alarm', alarm.id, change.kind, now);
+        await this.repo.cancelQueued(tx, { alarmId: alarm.id }, now);
+        return;
+    }
+  };
+
+  start(): void {
+    // An alarm just committed: its first level should not wait for the next poll.
+    this.unsubscribe = [this.bus.subscribe('alarm.opened', () => this.kick()), this.bus.subscribe('alarm.level.changed', (e) => e.rising && this.kick())];
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.rounds().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Works every step due now (tests move the clock and call this). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    await this.rounds();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const u of this.unsubscribe) u();
+    while (this.running) await this.running;
+  }
+
+  private fresh(regionId: string, alarm: AlarmChange['alarm'], now: number): EscalationRow {
+    return { id: newId(), region_id: regionId, subject_kind: 'alarm', subject_id: alarm.id, opd_id: alarm.opdId, severity: alarm.severity, level: 0, state: 'active', started_at: now, next_at: now, claimed_until: null, claim: null, updated_at: now };
+  }
+
+  private async rounds(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        const now = this.clock.now();
+        const claim = newId();
+        const due = await this.repo.claimDueEscalations(now, claim, now + this.leaseMs, 20);
+        for (const row of due) await this.step(row, claim).catch(this.onError);
+        if (due.length === 20) this.again = true;
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Tells one level of one escalation, and sets when the next is due. */
+  private async step(row: EscalationRow, claim: string): Promise<void> {
+    const now = this.clock.now();
+    const story = await this.facts.story(row.region_id, row.subject_id, now, Math.floor((now - row.started_at) / 60_000));
+    if (!story || story.alarm.status !== 'active' || story.alarm.acknowledged) {
+      await this.repo.advanceEscalation(this.repo.db, row.id, claim, { level: row.level, next_at: null, state: story?.alarm.acknowledged ? 'acknowledged' : 'cleared' }, now);
+      return;
+    }
+    const levels = await this.directory.policyFor(row.region_id, row.opd_id, row.severity);
+    const level = levels[row.level];
+    if (!level) {
+      await this.repo.advanceEscalation(this.repo.db, row.id, claim, { level: row.level, next_at: null, state: 'exhausted' }, now);
+      return;
+    }
+    const people = await this.directory.resolveTargets(row.region_id, row.opd_id, level.targets, now);
+    const next = levels[row.level + 1];
+    // A level with nobody to tell passes on to the next at once rather than waiting in silence.
+    const nextAt = next === undefined ? null : people.length === 0 ? now : Math.max(now, row.started_at + next.afterMinutes * 60_000);
+    const queued = await this.repo.db.transaction().execute(async (tx) => {
+      if (!(await this.repo.advanceEscalation(tx, row.id, claim, { level: row.level + 1, next_at: nextAt, state: next === undefined ? 'exhausted' : 'active' }, now))) return [];
+      return this.outbox.toPeople(
+        tx,
+        {
+          regionId: row.region_id,
+          event: row.level === 0 ? 'alarm.raised' : 'alarm.escalated',
+          placeholders: story.placeholders,
+          timeZone: story.timeZone,
+          severityRank: rankOf(row.severity),
+          alarmId: row.subject_id,
+          escalationId: row.id,
+          escalationLevel: row.level,
+          acknowledgeable: true,
+        },
+        people,
+        now,
+      );
+    });
+    for (const message of queued) this.bus.publish('notification.updated', { regionId: row.region_id, notification: eventPayload(message) });
+    if (queued.length > 0) this.onQueued();
+  }
+}
+
+function rankOf(severity: string): number {
+  return (SEVERITY_RANK as Record<string, number>)[severity] ?? 0;
+}

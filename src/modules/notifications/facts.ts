@@ -1,0 +1,98 @@
+/**
+ * What a message says about an alarm, gathered from the modules that know it:
+ * the device and where it stands (its asset's kecamatan), the value's trend over
+ * the last hour, the OPD, the region's time zone. Read with the platform's own
+ * reading rights: a message is sent on behalf of the platform, not of a user.
+ */
+import type { AlarmPayload } from '../../core/events.ts';
+import type { AssetsService } from '../assets/index.ts';
+import type { DevicesService } from '../devices/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import { formatTime, formatTrend, formatValue, levelName, quantityName } from './format.ts';
+import type { Language, Placeholders } from './templates.ts';
+
+const HOUR = 3_600_000;
+
+export interface AlarmStory {
+  alarm: AlarmPayload;
+  timeZone: string;
+  /** the placeholders of alarm.raised / alarm.escalated in a language */
+  placeholders: (language: Language) => Placeholders;
+}
+
+/** What the escalation needs to read about alarms (the alarms module answers). */
+export interface AlarmReader {
+  byId(regionId: string, id: string): Promise<AlarmPayload | null>;
+}
+
+export class AlarmFacts {
+  private readonly alarms: AlarmReader;
+  private readonly identity: Pick<IdentityService, 'getRegion' | 'listDistricts' | 'opdsByIds'>;
+  private readonly devices: Pick<DevicesService, 'get'>;
+  private readonly assets: Pick<AssetsService, 'byId'>;
+  private readonly telemetry: Pick<TelemetryService, 'series'>;
+  private readonly publicUrl: string;
+  constructor(
+    alarms: AlarmReader,
+    identity: Pick<IdentityService, 'getRegion' | 'listDistricts' | 'opdsByIds'>,
+    devices: Pick<DevicesService, 'get'>,
+    assets: Pick<AssetsService, 'byId'>,
+    telemetry: Pick<TelemetryService, 'series'>,
+    publicUrl: string,
+  ) {
+    this.alarms = alarms;
+    this.identity = identity;
+    this.devices = devices;
+    this.assets = assets;
+    this.telemetry = telemetry;
+    this.publicUrl = publicUrl;
+  }
+
+  /** The alarm and the words about it; null when it no longer exists. */
+  async story(regionId: string, alarmId: string, now: number, minutesWaiting: number): Promise<AlarmStory | null> {
+    const alarm = await this.alarms.byId(regionId, alarmId);
+    if (!alarm) return null;
+    const system: Principal = { userId: 'system', regionId, role: 'admin', opdId: null, email: 'system' };
+    const region = await this.identity.getRegion(regionId);
+    const [device, asset, opd, districts] = await Promise.all([
+      alarm.deviceId ? this.devices.get(system, alarm.deviceId).catch(() => null) : null,
+      alarm.assetId ? this.assets.byId(regionId, alarm.assetId).catch(() => null) : null,
+      alarm.opdId ? this.identity.opdsByIds(regionId, [alarm.opdId]).then((o) => o[0] ?? null) : null,
+      this.identity.listDistricts(regionId),
+    ]);
+    const trend = alarm.deviceId && alarm.key ? await this.trendPerHour(system, alarm.deviceId, alarm.key, alarm.lastAt) : null;
+    const district = asset?.districtCode ? districts.find((d) => d.code === asset.districtCode)?.name ?? null : null;
+    const place = [device?.name ?? asset?.name ?? null, district === null ? null : `Kec. ${district}`].filter((x) => x !== null).join(', ');
+    const link = `${this.publicUrl}/#/alarms/${alarm.id}`;
+    return {
+      alarm,
+      timeZone: region.timezone,
+      placeholders: (language) => ({
+        what: alarm.key !== null ? quantityName(alarm.key, language) : alarm.type,
+        level: levelName(alarm.severity, language),
+        where: place || alarm.type,
+        value: formatValue(alarm.key, alarm.lastValue, language),
+        trend: formatTrend(alarm.key, trend, language),
+        time: formatTime(Math.min(alarm.lastAt, now), region.timezone, language),
+        opd: opd ? `${opd.code} — ${opd.name}` : '–',
+        minutes: String(minutesWaiting),
+        link,
+      }),
+    };
+  }
+
+  /** Change per hour over the last hour of readings; null with fewer than two. */
+  private async trendPerHour(system: Principal, deviceId: string, key: string, at: number): Promise<number | null> {
+    try {
+      const series = await this.telemetry.series(system, deviceId, { keys: [key], from: String(at - HOUR), to: String(at), agg: 'none', limit: 1000, order: 'asc' });
+      const points = (series[key] ?? []).filter((p): p is { ts: number; value: number } => typeof p.value === 'number');
+      const first = points[0];
+      const last = points[points.length - 1];
+      if (!first || !last || last.ts - first.ts < 60_000) return null;
+      return ((last.value - first.value) / (last.ts - first.ts)) * HOUR;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Notifications: alerts that reach people. What other modules and the app may use.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/clock.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
+import type { Database } from '../../platform/db/index.ts';
+import type { AlarmsService } from '../alarms/index.ts';
+import type { AssetsService } from '../assets/index.ts';
+import type { DevicesService } from '../devices/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { TelemetryService } from '../telemetry/index.ts';
+import { ChannelTester } from './channel-test.ts';
+import { ChannelsService } from './channels.service.ts';
+import { ContactsService } from './contacts.service.ts';
+import { EscalationEngine, type EscalationDirectory } from './escalation.ts';
+import { AlarmFacts } from './facts.ts';
+import { LogService, type SubjectAccess } from './log.service.ts';
+import { notificationsRoutes } from './notifications.routes.ts';
+import { NotificationsRepository } from './notifications.repository.ts';
+import { Outbox } from './outbox.ts';
+import { ResponsesService } from './responses.service.ts';
+import { responsesRoutes } from './responses.routes.ts';
+import { SecretBox } from './secrets.ts';
+import { Sender, type SenderOptions } from './sender.ts';
+
+export { NotificationsRepository } from './notifications.repository.ts';
+export type { EscalationDirectory, PolicyLevel } from './escalation.ts';
+export type { Person } from './outbox.ts';
+export { normalizeMobile } from './phone.ts';
+
+export interface NotificationsDeps {
+  database: Database;
+  bus: EventBus;
+  clock: Clock;
+  identity: IdentityService;
+  alarms: AlarmsService;
+  devices: DevicesService;
+  assets: AssetsService;
+  telemetry: TelemetryService;
+  directory: EscalationDirectory;
+  access: SubjectAccess;
+  publicUrl: string;
+  secretsKey: string | undefined;
+  dataDir: string;
+  maxPerHour: number;
+  sender?: SenderOptions;
+  /** ms between escalation rounds when nothing kicks them; null: tests drive them */
+  pollMs?: number | null;
+  log: (message: string, detail: Record<string, unknown>) => void;
+  onError: (error: unknown) => void;
+}
+
+/** The notification module, assembled: its services, its jobs, its routes. */
+export class Notifications {
+  readonly repo: NotificationsRepository;
+  readonly outbox: Outbox;
+  readonly channels: ChannelsService;
+  readonly contacts: ContactsService;
+  readonly sender: Sender;
+  readonly escalation: EscalationEngine;
+  readonly responses: ResponsesService;
+  readonly log: LogService;
+  readonly tester: ChannelTester;
+  private readonly identity: IdentityService;
+  private readonly pollMs: number | null;
+  private readonly logLine: NotificationsDeps['log'];
+
+  constructor(deps: NotificationsDeps) {
+    const { database, bus, clock } = deps;
+    const secrets = SecretBox.open(deps.secretsKey, deps.dataDir);
+    this.identity = deps.identity;
+    this.pollMs = deps.pollMs === undefined ? 1000 : deps.pollMs;
+    this.logLine = deps.log;
+    const zone = async (regionId: string) => (await deps.identity.getRegion(regionId)).timezone;
+    const kick = () => this.sender.kick();
+    this.repo = new NotificationsRepository(database.db, database.dialect);
+    this.outbox = new Outbox(this.repo, secrets, deps.maxPerHour);
+    this.channels = new ChannelsService(this.repo, secrets, clock);
+    this.sender = new Sender(this.repo, this.channels, this.outbox, bus, clock, deps.publicUrl, { ...deps.sender, onError: deps.onError });
+    this.contacts = new ContactsService(this.repo, this.outbox, this.channels, clock, zone, kick);
+    const facts = new AlarmFacts({ byId: (regionId, id) => deps.alarms.byId(regionId, id) }, deps.identity, deps.devices, deps.assets, deps.telemetry, deps.publicUrl);
+    this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, bus, clock, { pollMs: this.pollMs ?? 1000, onQueued: kick, onError: deps.onError });
+    deps.alarms.onChange(this.escalation.onAlarmChange);
+    this.responses = new ResponsesService(
+      this.repo,
+      { byId: (regionId, id) => deps.alarms.byId(regionId, id), acknowledgeAs: (regionId, alarmId, userId, via) => deps.alarms.acknowledgeAsUser(regionId, alarmId, userId, `via ${via}`) },
+      this.contacts,
+      this.outbox,
+      bus,
+      clock,
+      kick,
+    );
+    this.log = new LogService(this.repo, deps.access, clock);
+    this.tester = new ChannelTester(this.repo, this.outbox, clock, zone, kick);
+  }
+
+  /** The jobs: the escalation rounds and the sender (not in tests that drive them by hand). */
+  start(): void {
+    if (this.pollMs === null) return;
+    this.escalation.start();
+    this.sender.start();
+  }
+
+  async close(): Promise<void> {
+    await this.escalation.stop();
+    await this.sender.stop();
+    await this.channels.close();
+  }
+
+  async routes(app: FastifyInstance): Promise<void> {
+    await app.register(notificationsRoutes, { prefix: '/api/v1', identity: this.identity, channels: this.channels, contacts: this.contacts, log: this.log, tester: this.tester, repo: this.repo });
+    await app.register(responsesRoutes, {
+      responses: this.responses,
+      channels: this.channels,
+      telegram: {
+        answerCallback: async (regionId, callbackId, text) => (await this.channels.telegram(regionId))?.answerCallbackQuery(callbackId, text, AbortSignal.timeout(5000)),
+        sendText: async (regionId, chatId, text) => (await this.channels.telegram(regionId))?.sendReply(chatId, text, AbortSignal.timeout(5000)),
+      },
+      log: this.logLine,
+    });
+  }
+}
