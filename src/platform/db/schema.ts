@@ -46,6 +46,8 @@ export interface UsersTable {
   password_hash: string;
   role: 'admin' | 'operator' | 'viewer';
   opd_id: string | null;
+  /** jabatan: staf, kasi, kabid, sekretaris, kepala, sekda, bupati; null when not given */
+  position: string | null;
   disabled: number;
   last_login_at: number | null;
   created_at: number;
@@ -395,6 +397,57 @@ export interface MpKpiValuesTable { kpi_id: string; year: number; target: number
 /** A master plan import preview waiting for its confirm; `rows` is JSON, the times ms since epoch (UTC). */
 export interface MpImportPreviewsTable { id: string; region_id: string; user_id: string; document: string; year: number | null; rows: string; created_at: number; expires_at: number }
 
+/** One weekly shift of an OPD's duty roster (jadwal piket), in the region's time zone. */
+export interface DutyShiftsTable {
+  id: string;
+  region_id: string;
+  opd_id: string;
+  /** ISO weekday of the start: 1 Senin (Monday) … 7 Minggu (Sunday) */
+  weekday: number;
+  /** minutes after local midnight, 0–1439 */
+  start_minute: number;
+  /** minutes after local midnight; at or before the start: the shift ends the next day */
+  end_minute: number;
+  user_id: string;
+  note: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
+/** A swap (tukar piket): during [starts_at, ends_at) user_id takes replaces_user_id's duty, or is added. */
+export interface DutySwapsTable {
+  id: string;
+  region_id: string;
+  opd_id: string;
+  /** ms since epoch, UTC */
+  starts_at: number;
+  /** ms since epoch, UTC, exclusive */
+  ends_at: number;
+  user_id: string;
+  replaces_user_id: string | null;
+  note: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
+/** How an unacknowledged alarm of one severity escalates within an OPD. */
+export interface EscalationPoliciesTable {
+  region_id: string;
+  opd_id: string;
+  /** an alarm severity or `any` */
+  severity: string;
+  /** JSON text: the levels */
+  levels: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -436,4 +489,7 @@ export interface Schema {
   mp_eval_evidence: MpEvalEvidenceTable;
   mp_survey_programs: MpSurveyProgramsTable;
   mp_survey_answers: MpSurveyAnswersTable;
+  duty_shifts: DutyShiftsTable;
+  duty_swaps: DutySwapsTable;
+  escalation_policies: EscalationPoliciesTable;
 }
