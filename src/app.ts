@@ -29,6 +29,7 @@ import { StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.ts';
+import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.ts';
 import { FsFileStore } from './platform/files/index.ts';
 import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.ts';
@@ -67,6 +68,9 @@ export interface Services {
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
   masterplan: MasterplanService;
+  /** duty rosters and escalation policies: what the escalation engine reads */
+  duty: DutyService;
+  escalationPolicies: EscalationPoliciesService;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -133,6 +137,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
   const engine = new RuleEngine(rulesRepo, alarms, status, actions, bus, clock, (error) => app.log.error({ err: error }, 'rule evaluation failed'));
   const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
+  const dutyRepo = new DutyRepository(database.db);
+  const duty = new DutyService(dutyRepo, identity, bus, clock);
+  const escalationPolicies = new EscalationPoliciesService(dutyRepo, identity, duty, clock);
 
   const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
   await incidents.ensureDefaultCategories(boot.region.id);
@@ -216,6 +223,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     masterplanEvaluation,
     masterplanExport,
     masterplan,
+    duty,
+    escalationPolicies,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -311,6 +320,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(rulesRoutes, { rules, identity });
       await api.register(streamRoutes, { hub, identity });
       await api.register(incidentsRoutes, { incidents, identity });
+      await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },
@@ -383,7 +393,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
-  const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents }, admin);
+  const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents, duty: app.services.duty }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);

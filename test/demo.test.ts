@@ -18,6 +18,16 @@ describe('the Musi Rawas demo', () => {
 
       const opds = (await get('/api/v1/opds')).map((o: { code: string }) => o.code);
       for (const code of ['DISKOMINFO', 'BPBD', 'PUPR', 'DINKES', 'DLH', 'DISHUB', 'BAPPEDA', 'DISDIK', 'SATPOLPP']) assert.ok(opds.includes(code), code);
+      // Round the clock at BPBD, and the people the default escalation reaches.
+      const onDuty = Object.fromEntries((await get('/api/v1/duty/now')).opds.map((o: { opdCode: string; people: { name: string }[] }) => [o.opdCode, o.people.map((p) => p.name)]));
+      assert.equal(onDuty.BPBD.length, 1, 'one BPBD officer on duty at 09.00 WIB');
+      assert.deepEqual(onDuty.DLH, [], 'DLH keeps office hours; 2026-11-28 is a Saturday');
+      const bpbd = (await get('/api/v1/opds')).find((o: { code: string }) => o.code === 'BPBD');
+      const regionId = (await get('/api/v1/region')).id as string;
+      const { escalationPolicies } = s.app.services;
+      const levels = await escalationPolicies.policyFor(regionId, bpbd.id, 'awas');
+      const reached = await Promise.all(levels.map((l) => escalationPolicies.resolveTargets(regionId, bpbd.id, l.targets, clock.now())));
+      assert.ok(reached.every((ids) => ids.length > 0), 'every level of the default reaches someone');
       const layers = await get('/api/v1/region/layers');
       const kecamatan = layers.find((l: { key: string }) => l.key === 'kecamatan');
       assert.equal(kecamatan.geojson.features.length, 14);

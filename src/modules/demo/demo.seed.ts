@@ -1,6 +1,8 @@
 import type { AssetsService } from '../assets/index.ts';
+import { randomBytes } from 'node:crypto';
 import type { DevicesService } from '../devices/index.ts';
-import type { IdentityService, Principal } from '../identity/index.ts';
+import type { DutyService } from '../duty/index.ts';
+import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
 import type { RulesService } from '../rules/index.ts';
 import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.ts';
@@ -30,6 +32,20 @@ export const DEMO_OPDS: { code: string; name: string }[] = [
   { code: 'DISDIK', name: 'Dinas Pendidikan' },
   { code: 'SATPOLPP', name: 'Satuan Polisi Pamong Praja' },
   { code: 'DAMKAR', name: 'Dinas Pemadam Kebakaran' },
+  { code: 'SETDA', name: 'Sekretariat Daerah' },
+];
+
+/** People with positions and duty, so that an escalation has someone to reach (they log in only after an admin sets a password). */
+export const DEMO_PEOPLE: { key: string; name: string; opd: string; role: Role; position: Position }[] = [
+  { key: 'piket1.bpbd', name: 'Rahmat Hidayat', opd: 'BPBD', role: 'operator', position: 'staf' },
+  { key: 'piket2.bpbd', name: 'Siti Aminah', opd: 'BPBD', role: 'operator', position: 'staf' },
+  { key: 'piket3.bpbd', name: 'Joko Susilo', opd: 'BPBD', role: 'operator', position: 'staf' },
+  { key: 'kabid.bpbd', name: 'Hendra Saputra', opd: 'BPBD', role: 'operator', position: 'kabid' },
+  { key: 'kalaksa.bpbd', name: 'Ir. Syamsul Bahri', opd: 'BPBD', role: 'operator', position: 'kepala' },
+  { key: 'piket1.dlh', name: 'Dewi Lestari', opd: 'DLH', role: 'operator', position: 'staf' },
+  { key: 'piket2.dlh', name: 'Agus Salim', opd: 'DLH', role: 'operator', position: 'staf' },
+  { key: 'kabid.dlh', name: 'Yuliana Putri', opd: 'DLH', role: 'operator', position: 'kabid' },
+  { key: 'sekda', name: 'Drs. H. Ahmad Fauzi', opd: 'SETDA', role: 'viewer', position: 'sekda' },
 ];
 
 const near = (code: string, dLon: number, dLat: number): [number, number] => {
@@ -91,7 +107,7 @@ function facilities(names: Record<string, string>) {
  * layers) and, on every start, gives the simulator fresh tokens for its devices
  * (a device's token is shown only once, so the demo issues new ones).
  */
-export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService; incidents?: IncidentsService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
+export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService; incidents?: IncidentsService; duty?: DutyService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
   const { identity, assets, devices, rules } = deps;
   const names = Object.fromEntries((await identity.listDistricts(admin.regionId)).map((d) => [d.code, d.name]));
   const opds = new Map((await identity.listOpds(admin)).map((o) => [o.code, o.id]));
@@ -145,8 +161,31 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
     await rule({ name: 'Kabut asap: PM2.5 tidak sehat', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 150 }, clearCondition: { op: 'lt', value: 100 }, durationSeconds: 120, severity: 'siaga' });
     await rule({ name: 'Kabut asap: PM2.5 berbahaya', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 250 }, clearCondition: { op: 'lt', value: 200 }, durationSeconds: 60, severity: 'awas' });
     if (deps.incidents) await seedDemoIncidents(deps.incidents, admin);
+    if (deps.duty) await seedDemoDuty(identity, deps.duty, admin, opds);
   }
   return out;
+}
+
+/**
+ * BPBD round the clock (07–15, 15–23, 23–07 every day, three people taking
+ * turns), DLH in office hours (Senin–Jumat 07.30–16.00, two people), and the
+ * Kabid, Kalaksa and Sekda the default escalation reaches.
+ */
+async function seedDemoDuty(identity: IdentityService, duty: DutyService, admin: Principal, opds: Map<string, string>): Promise<void> {
+  const ids = new Map<string, string>();
+  for (const person of DEMO_PEOPLE) {
+    const user = await identity.createUser(admin, { email: `${person.key}@demo.musirawas.go.id`, name: person.name, password: randomBytes(18).toString('base64url'), role: person.role, opdId: opds.get(person.opd)!, position: person.position });
+    ids.set(person.key, user.id);
+  }
+  const bpbd = ['piket1.bpbd', 'piket2.bpbd', 'piket3.bpbd'];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (const [k, [start, end]] of ([['07:00', '15:00'], ['15:00', '23:00'], ['23:00', '07:00']] as const).entries()) {
+      await duty.createShift(admin, opds.get('BPBD')!, { weekday, start, end, userId: ids.get(bpbd[(weekday + k) % 3]!)! });
+    }
+  }
+  for (let weekday = 1; weekday <= 5; weekday++) {
+    await duty.createShift(admin, opds.get('DLH')!, { weekday, start: '07:30', end: '16:00', userId: ids.get(weekday % 2 === 0 ? 'piket2.dlh' : 'piket1.dlh')! });
+  }
 }
 
 /** A handful of citizen reports in different states, so the inbox, ticket page and SLA overview show something. */

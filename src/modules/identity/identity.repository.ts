@@ -128,6 +128,11 @@ export class IdentityRepository {
   activeUsersOfOpd(regionId: string, opdId: string) {
     return this.db.selectFrom('users').select(['id', 'name']).where('region_id', '=', regionId).where('opd_id', '=', opdId).where('disabled', '=', 0).where('role', 'in', ['admin', 'operator']).orderBy('name').orderBy('id').execute();
   }
+  activeUsersWithPosition(regionId: string, position: string, opdId: string | null) {
+    let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId).where('position', '=', position).where('disabled', '=', 0);
+    if (opdId !== null) q = q.where('opd_id', '=', opdId);
+    return q.orderBy('name').orderBy('id').execute();
+  }
   listUsers(regionId: string, limit: number, after?: Cursor) {
     let q = this.db.selectFrom('users').selectAll().where('region_id', '=', regionId);
     if (after) {

@@ -1,8 +1,14 @@
 import { Type } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
+import { POSITIONS, type Position } from './identity.service.ts';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
   description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',
+});
+export const PositionSchema = Type.Unsafe<Position>({
+  type: 'string',
+  enum: [...POSITIONS],
+  description: 'jabatan: staf, kasi (Kepala Seksi), kabid (Kepala Bidang), sekretaris, kepala (Kepala Dinas / Kalaksa BPBD), sekda (Sekretaris Daerah), bupati',
 });
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', description: 'email address, used to log in' });
 const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' });
@@ -18,6 +24,7 @@ export const User = Type.Object({
   name: Type.String(),
   role: RoleSchema,
   opdId: Type.Union([Id, Type.Null()], { description: 'the OPD an operator acts for' }),
+  position: Type.Union([PositionSchema, Type.Null()], { description: 'jabatan; null when not given' }),
   disabled: Type.Boolean(),
   lastLoginAt: Type.Union([Type.Number(), Type.Null()], { description: 'ms since epoch' }),
   createdAt: Type.Number({ description: 'ms since epoch' }),
@@ -35,12 +42,14 @@ export const CreateUserBody = Type.Object({
   password: Password,
   role: RoleSchema,
   opdId: Type.Optional(Type.Union([Id, Type.Null()])),
+  position: Type.Optional(Type.Union([PositionSchema, Type.Null()])),
 });
 
 export const UpdateUserBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   role: Type.Optional(RoleSchema),
   opdId: Type.Optional(Type.Union([Id, Type.Null()])),
+  position: Type.Optional(Type.Union([PositionSchema, Type.Null()])),
   disabled: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
 });

@@ -10,6 +10,24 @@ import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
 
+/**
+ * A user's position (jabatan), from the bottom up: what escalation targets
+ * name ("the Kabid of this OPD", "the Sekda"). `kepala` is the head of an OPD
+ * (Kepala Dinas, Kalaksa BPBD, Kepala Badan).
+ */
+export const POSITIONS = ['staf', 'kasi', 'kabid', 'sekretaris', 'kepala', 'sekda', 'bupati'] as const;
+export type Position = (typeof POSITIONS)[number];
+/** The names shown for each position: [Bahasa Indonesia, English]. */
+export const POSITION_NAMES: Record<Position, [string, string]> = {
+  staf: ['Staf', 'Staff'],
+  kasi: ['Kepala Seksi (Kasi)', 'Section head'],
+  kabid: ['Kepala Bidang (Kabid)', 'Division head'],
+  sekretaris: ['Sekretaris', 'Secretary'],
+  kepala: ['Kepala Dinas / Kalaksa', 'Head of agency'],
+  sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
+  bupati: ['Bupati', 'Regent'],
+};
+
 /** Who is calling: what every service uses to scope and authorise. */
 export interface Principal {
   userId: string;
@@ -26,6 +44,8 @@ export interface PublicUser {
   name: string;
   role: Role;
   opdId: string | null;
+  /** jabatan; null when not given */
+  position: Position | null;
   disabled: boolean;
   lastLoginAt: number | null;
   createdAt: number;
@@ -83,6 +103,7 @@ const toUser = (u: UserRow): PublicUser => ({
   name: u.name,
   role: u.role,
   opdId: u.opd_id,
+  position: isPosition(u.position) ? u.position : null,
   disabled: u.disabled === 1,
   lastLoginAt: u.last_login_at,
   createdAt: u.created_at,
@@ -335,7 +356,21 @@ export class IdentityService {
     return unique.length === 0 ? [] : (await this.repo.findUsers(regionId, unique)).map(toUser);
   }
 
-  async createUser(p: Principal, input: { email: string; name: string; password: string; role: Role; opdId?: string | null }): Promise<PublicUser> {
+  /**
+   * The active users of a region holding a position, by name: within one OPD
+   * when opdId is given, else anywhere in the region (the Sekda, the Bupati).
+   * For other modules (escalation), which authorise their callers themselves.
+   */
+  async activeUsersWithPosition(regionId: string, position: Position, opdId: string | null): Promise<PublicUser[]> {
+    return (await this.repo.activeUsersWithPosition(regionId, position, opdId)).map(toUser);
+  }
+
+  /** The active operators and admins of an OPD, by name; for other modules, which authorise their callers themselves. */
+  activePeopleOf(regionId: string, opdId: string): Promise<{ id: string; name: string }[]> {
+    return this.repo.activeUsersOfOpd(regionId, opdId);
+  }
+
+  async createUser(p: Principal, input: { email: string; name: string; password: string; role: Role; opdId?: string | null; position?: Position | null }): Promise<PublicUser> {
     requireRole(p, 'admin');
     return toUser(await this.insertUser(p.regionId, input));
   }
@@ -343,7 +378,7 @@ export class IdentityService {
   async updateUser(
     p: Principal,
     id: string,
-    patch: { name?: string; role?: Role; opdId?: string | null; disabled?: boolean; password?: string },
+    patch: { name?: string; role?: Role; opdId?: string | null; position?: Position | null; disabled?: boolean; password?: string },
   ): Promise<PublicUser> {
     requireRole(p, 'admin');
     const row = await this.repo.findUser(p.regionId, id);
@@ -356,6 +391,7 @@ export class IdentityService {
     }
     const changes: Partial<UserRow> = { role, opd_id: opdId, updated_at: this.clock.now() };
     if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.position !== undefined) changes.position = patch.position;
     if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;
     if (patch.password !== undefined) changes.password_hash = await hashPassword(patch.password);
     await this.repo.updateUser(p.regionId, id, changes);
@@ -382,7 +418,7 @@ export class IdentityService {
     this.sessionCache.clear();
   }
 
-  private async insertUser(regionId: string, input: { email: string; name: string; password: string; role: Role; opdId?: string | null }): Promise<UserRow> {
+  private async insertUser(regionId: string, input: { email: string; name: string; password: string; role: Role; opdId?: string | null; position?: Position | null }): Promise<UserRow> {
     const email = input.email.trim().toLowerCase();
     const opdId = input.opdId ?? null;
     await this.checkRoleAndOpd(regionId, input.role, opdId);
@@ -396,6 +432,7 @@ export class IdentityService {
       password_hash: await hashPassword(input.password),
       role: input.role,
       opd_id: opdId,
+      position: input.position ?? null,
       disabled: 0,
       last_login_at: null,
       created_at: now,
@@ -498,6 +535,10 @@ function kemendagriCode(value: unknown): string | null {
 /** "KECAMATAN Muara  Beliti" and "muara beliti" compare equal. */
 function plainName(name: string): string {
   return name.toLowerCase().replace(/^kec(amatan|\.)\s*/, '').replace(/\s+/g, ' ').trim();
+}
+
+function isPosition(value: string | null): value is Position {
+  return (POSITIONS as readonly (string | null)[]).includes(value);
 }
 
 function isTimeZone(zone: string): boolean {

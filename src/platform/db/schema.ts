@@ -46,6 +46,8 @@ export interface UsersTable {
   password_hash: string;
   role: 'admin' | 'operator' | 'viewer';
   opd_id: string | null;
+  /** jabatan: staf, kasi, kabid, sekretaris, kepala, sekda, bupati; null when not given */
+  position: string | null;
   disabled: number;
   last_login_at: number | null;
   created_at: number;
@@ -414,6 +416,55 @@ export interface NotificationsTable {
   state: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'suppressed' | 'cancelled';
   attempts: number; next_attempt_at: number; claimed_until: number | null; claim: string | null; provider_message_id: string | null; error: string | null;
   fallback_of: string | null; created_at: number; updated_at: number; sent_at: number | null; delivered_at: number | null; read_at: number | null;
+/** One weekly shift of an OPD's duty roster (jadwal piket), in the region's time zone. */
+export interface DutyShiftsTable {
+  id: string;
+  region_id: string;
+  opd_id: string;
+  /** ISO weekday of the start: 1 Senin (Monday) … 7 Minggu (Sunday) */
+  weekday: number;
+  /** minutes after local midnight, 0–1439 */
+  start_minute: number;
+  /** minutes after local midnight; at or before the start: the shift ends the next day */
+  end_minute: number;
+  user_id: string;
+  note: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
+/** A swap (tukar piket): during [starts_at, ends_at) user_id takes replaces_user_id's duty, or is added. */
+export interface DutySwapsTable {
+  id: string;
+  region_id: string;
+  opd_id: string;
+  /** ms since epoch, UTC */
+  starts_at: number;
+  /** ms since epoch, UTC, exclusive */
+  ends_at: number;
+  user_id: string;
+  replaces_user_id: string | null;
+  note: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+}
+
+/** How an unacknowledged alarm of one severity escalates within an OPD. */
+export interface EscalationPoliciesTable {
+  region_id: string;
+  opd_id: string;
+  /** an alarm severity or `any` */
+  severity: string;
+  /** JSON text: the levels */
+  levels: string;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
 }
 
 export interface Schema {
@@ -463,4 +514,7 @@ export interface Schema {
   notification_templates: NotificationTemplatesTable;
   escalations: EscalationsTable;
   notifications: NotificationsTable;
+  duty_shifts: DutyShiftsTable;
+  duty_swaps: DutySwapsTable;
+  escalation_policies: EscalationPoliciesTable;
 }

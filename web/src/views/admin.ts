@@ -6,6 +6,9 @@ import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
 import { kx, Open311Keys } from './admin-open311.js';
+import { dx, positionName, POSITIONS } from './duty-common.js';
+import { EscalationPolicies } from './duty-policies.js';
+import { DutyRoster } from './duty-roster.js';
 
 const ax = texts({
   adminsOnly: ['Halaman ini hanya untuk admin.', 'This page is for admins only.'],
@@ -18,6 +21,8 @@ const TABS = [
   { path: '/admin/rules', label: () => t('rules'), view: Rules },
   { path: '/admin/opds', label: () => t('opds'), view: Opds },
   { path: '/admin/users', label: () => t('users'), view: Users },
+  { path: '/admin/duty', label: () => dx('rosterTab'), view: DutyRoster },
+  { path: '/admin/escalation', label: () => dx('policyTab'), view: EscalationPolicies },
   { path: '/admin/categories', label: () => gx('tab'), view: Categories, adminOnly: true },
   { path: '/admin/open311', label: () => kx('tab'), view: Open311Keys, adminOnly: true },
   { path: '/admin/lapor', label: () => lx('tab'), view: Lapor, adminOnly: true },
@@ -73,14 +78,14 @@ function Opds() {
 }
 
 function Users() {
-  const [users, reload] = useList<{ id: string; email: string; name: string; role: string; opdId: string | null; lastLoginAt: number | null }>('/users');
+  const [users, reload] = useList<{ id: string; email: string; name: string; role: string; opdId: string | null; position: string | null; lastLoginAt: number | null }>('/users');
   const [opds] = useList<{ id: string; code: string }>('/opds', false);
-  const form = useForm({ email: '', name: '', password: '', role: 'viewer', opdId: '' });
+  const form = useForm({ email: '', name: '', password: '', role: 'viewer', opdId: '', position: '' });
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      await api('POST', '/users', { ...form.values, opdId: form.values.opdId || null });
+      await api('POST', '/users', { ...form.values, opdId: form.values.opdId || null, position: form.values.position || null });
       form.reset();
       setError(null);
       reload();
@@ -89,6 +94,11 @@ function Users() {
     }
   };
   const opdCode = (id: string | null) => opds?.find((o) => o.id === id)?.code ?? '—';
+  const setPosition = (id: string, position: string) =>
+    api('PATCH', `/users/${id}`, { position: position || null }).then(
+      () => reload(),
+      (err: Error) => setError(err.message),
+    );
   return html`
     <section class="card">
       <form class="inline" onSubmit=${submit}>
@@ -100,12 +110,20 @@ function Users() {
         <label>${t('opd')}<select value=${form.values.opdId} onChange=${(e: Event) => form.setValues({ ...form.values, opdId: (e.target as HTMLSelectElement).value })}>
           <option value="">—</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}
         </select></label>
+        <label>${dx('position')}<select name="position" value=${form.values.position} onChange=${(e: Event) => form.setValues({ ...form.values, position: (e.target as HTMLSelectElement).value })}>
+          <option value="">—</option>${POSITIONS.map((p) => html`<option value=${p}>${positionName(p)}</option>`)}
+        </select></label>
         <button type="submit">${t('create')}</button>
       </form>
       <${Message} error=${error} />
       <table>
-        <thead><tr><th>${t('email')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('opd')}</th><th>${t('lastActivity')}</th></tr></thead>
-        <tbody>${(users ?? []).map((u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${u.role}</td><td>${opdCode(u.opdId)}</td><td>${formatTime(u.lastLoginAt)}</td></tr>`)}</tbody>
+        <thead><tr><th>${t('email')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('opd')}</th><th>${dx('position')}</th><th>${t('lastActivity')}</th></tr></thead>
+        <tbody>${(users ?? []).map(
+          (u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${u.role}</td><td>${opdCode(u.opdId)}</td>
+            <td><select aria-label=${`${dx('position')} ${u.name}`} value=${u.position ?? ''} onChange=${(e: Event) => setPosition(u.id, (e.target as HTMLSelectElement).value)}>
+              <option value="">—</option>${POSITIONS.map((p) => html`<option value=${p}>${positionName(p)}</option>`)}
+            </select></td><td>${formatTime(u.lastLoginAt)}</td></tr>`,
+        )}</tbody>
       </table>
     </section>
   `;

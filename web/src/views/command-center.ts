@@ -4,6 +4,7 @@ import { drawChart } from '../chart.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime, getLang, severityName, t, type TextKey } from '../i18n.js';
 import { RegionMap, type MapAsset } from '../map.js';
+import { OnDutyCard } from './duty-card.js';
 import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
 
 interface Device {
@@ -196,6 +197,7 @@ export function CommandCenter() {
           ${empty && html`<${Guide} />`}
           <${AssetSearch} assets=${s.assets} onSelect=${setSelected} />
           ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
+          <${OnDutyCard} />
           <section class="cc-incidents" aria-label=${ix('openIncidents')}>
             <h2>${ix('openIncidents')} <span class="muted small" data-testid="incident-count">(${incidents.length})</span></h2>
             ${incidents.length === 0 && html`<p class="muted">${t('noIncidents')}</p>`}
