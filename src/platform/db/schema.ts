@@ -416,6 +416,7 @@ export interface NotificationsTable {
   state: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'suppressed' | 'cancelled';
   attempts: number; next_attempt_at: number; claimed_until: number | null; claim: string | null; provider_message_id: string | null; error: string | null;
   fallback_of: string | null; created_at: number; updated_at: number; sent_at: number | null; delivered_at: number | null; read_at: number | null;
+}
 /** One weekly shift of an OPD's duty roster (jadwal piket), in the region's time zone. */
 export interface DutyShiftsTable {
   id: string;

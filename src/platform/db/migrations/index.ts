@@ -13,9 +13,6 @@ import * as m0009 from './0009-incidents-district.ts';
 import * as m0010 from './0010-masterplan-import-previews.ts';
 import * as m0012 from './0012-duty.ts';
 import * as m0013 from './0013-notifications.ts';
-<<<<<<< HEAD
-=======
->>>>>>> issue11-duty
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -33,9 +30,6 @@ const STEPS: Record<string, Step> = {
   '0010-masterplan-import-previews': m0010,
   '0012-duty': m0012,
   '0013-notifications': m0013,
-<<<<<<< HEAD
-=======
->>>>>>> issue11-duty
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
