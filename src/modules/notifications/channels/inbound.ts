@@ -153,10 +153,10 @@ export function parseTelegramUpdate(update: unknown, now: () => number = Date.no
   const body = text(message.text, MAX_TEXT);
   if (chatId === null || body === null) return [];
   const at = seconds(message.date, now);
-  const start = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+(\S+))?\s*$/.exec(body);
+  const start = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(body);
   if (start) {
-    // deep-link parameters are 1–64 of A–Z a–z 0–9 _ -; a bare /start links nothing
-    const code = start[1];
+    // deep-link parameters are 1–64 of A–Z a–z 0–9 _ -; a bare or garbled /start links nothing and is no reply either
+    const code = start[1]?.trim();
     if (!code || !/^[A-Za-z0-9_-]{1,64}$/.test(code)) return [];
     const from = isRecord(message.from) ? message.from : {};
     return [{ kind: 'link', channel: 'telegram', chatId, code, username: text(from.username, 64), at }];
