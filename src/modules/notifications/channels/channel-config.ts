@@ -17,6 +17,9 @@ import { WHATSAPP_API_BASE, WHATSAPP_API_VERSION, WhatsAppCloudChannel, type Wha
 /** What the API answers in place of a secret that is set; sent back unchanged, it means "keep the stored one". */
 export const SECRET_MASK = '••••';
 
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
+const TEMPLATE_EVENT = /^[a-z][a-z0-9_.-]{0,99}$/;
+
 const OptionalText = (maxLength: number, description: string) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()], { description }));
 
 export const EmailConfigSchema = Type.Object(
@@ -53,7 +56,7 @@ export const WhatsAppCloudConfigSchema = Type.Object(
     phoneNumberId: Type.String({ pattern: '^[0-9]{5,20}$', description: "the business number's id in the WhatsApp Manager (not the number)" }),
     appSecret: Type.String({ minLength: 8, maxLength: 256, description: "the Meta app's secret, to check the callbacks' X-Hub-Signature-256 (secret)" }),
     verifyToken: Type.String({ minLength: 8, maxLength: 256, description: "the verify token typed into the app's webhook settings (secret)" }),
-    templates: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,99}$' }), Type.String({ pattern: '^[a-z0-9_]{1,512}$' }), {
+    templates: Type.Record(Type.String({ pattern: TEMPLATE_EVENT.source }), Type.String({ pattern: '^[a-z0-9_]{1,512}$' }), {
       default: {},
       maxProperties: 50,
       description: 'the approved template per event, e.g. {"alarm.opened":"peringatan_dini"}; without one, text is sent (24-hour window only)',
@@ -68,7 +71,7 @@ export const WhatsAppCloudConfigSchema = Type.Object(
 const gatewayFields = {
   url: Type.String({ minLength: 1, maxLength: 2048, description: 'the gateway endpoint; may hold {{to}}, {{text}}, {{id}}, {{apiKey}}, {{apiSecret}} (URL-encoded)' }),
   method: Type.Union([Type.Literal('POST'), Type.Literal('GET')], { default: 'POST', description: 'GET sends no body: the placeholders go in the URL' }),
-  headers: Type.Record(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$" }), Type.String({ maxLength: 2048 }), {
+  headers: Type.Record(Type.String({ pattern: HEADER_NAME.source }), Type.String({ maxLength: 2048 }), {
     default: {},
     maxProperties: 20,
     description: 'extra headers, e.g. {"Authorization":"{{apiKey}}"}',
@@ -211,6 +214,9 @@ function parseWhatsApp(input: unknown): WhatsAppConfig {
   if (isRecord(input) && input.provider === 'gateway') return { provider: 'gateway', ...parseGateway('whatsapp', WhatsAppGatewayConfigSchema, input) };
   if (isRecord(input) && input.provider !== undefined && input.provider !== 'cloud') throw invalid('whatsapp', 'provider must be "cloud" or "gateway"');
   const value = checked('whatsapp', WhatsAppCloudConfigSchema, input);
+  for (const event of Object.keys(value.templates)) {
+    if (!TEMPLATE_EVENT.test(event)) throw invalid('whatsapp', `templates: "${clip(event)}" is not an event name such as "alarm.opened"`);
+  }
   return { ...value, apiBase: httpOrigin('whatsapp', 'apiBase', value.apiBase) };
 }
 
@@ -227,6 +233,10 @@ function parseGateway(kind: 'sms' | 'whatsapp', schema: typeof SmsGatewayConfigS
     apiKey: value.apiKey || null,
     apiSecret: value.apiSecret || null,
   };
+  // A record's key pattern is not enforced by the schema check (patternProperties lets other keys through): checked here.
+  for (const name of Object.keys(config.headers)) {
+    if (!HEADER_NAME.test(name)) throw invalid(kind, `headers: "${clip(name)}" is not a header name`);
+  }
   for (const [field, template] of [['url', config.url], ['body', config.body], ...Object.entries(config.headers).map(([name, v]) => [`header ${name}`, v])] as const) {
     const unknown = unknownPlaceholders(template);
     if (unknown.length > 0) throw invalid(kind, `${field} names unknown placeholders ${unknown.map((n) => `{{${n}}}`).join(', ')}; known: {{to}}, {{text}}, {{id}}, {{apiKey}}, {{apiSecret}}`);
@@ -281,6 +291,12 @@ function httpOrigin(kind: string, field: string, text: string, pathAllowed = fal
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(kind, `${field} must start with http:// or https://`);
   if (url.username || url.password) throw invalid(kind, `${field} must not carry a user name or password`);
   return pathAllowed ? url.toString() : text.replace(/\/+$/, '');
+}
+
+/** A user's text quoted in an error message: one line, short. */
+function clip(text: string): string {
+  const line = text.replace(/[\x00-\x1f]+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 function invalid(kind: string, message: string): AppError {
