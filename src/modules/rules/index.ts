@@ -3,4 +3,4 @@ export { RuleEngine } from './rules.engine.ts';
 export { RulesRepository } from './rules.repository.ts';
 export { rulesRoutes } from './rules.routes.ts';
 export { RulesService, type Rule } from './rules.service.ts';
-export { WebhookAction } from './webhook.action.ts';
+export { WebhookAction, isLocalHostName, isPrivateAddress, resolvesToPrivateAddress, webhookSignature } from './webhook.action.ts';

@@ -31,6 +31,29 @@ export function isPrivateAddress(address: string): boolean {
   return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** The X-Cerdas-Signature header's value: `sha256=` and the hex HMAC-SHA256 of the exact body sent, keyed with the webhook's secret. */
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** localhost and *.localhost, which resolve to loopback without asking DNS. */
+export function isLocalHostName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
+/**
+ * Whether a URL's host is, or resolves to, a loopback, link-local or private
+ * address. Asked at each call, not only when the URL is saved: a name may resolve
+ * elsewhere later. Rejects when the name does not resolve.
+ */
+export async function resolvesToPrivateAddress(url: URL): Promise<boolean> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isLocalHostName(host)) return true;
+  const addresses = net.isIP(host) !== 0 ? [{ address: host }] : await dns.lookup(host, { all: true });
+  return addresses.some((a) => isPrivateAddress(a.address));
+}
+
 export interface WebhookOptions {
   /** first retry after this many ms, doubling each time */
   backoffMs?: number;
@@ -72,7 +95,7 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
     const allowPrivateNetwork = input.allowPrivateNetwork === true;
     if (allowPrivateNetwork && author.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may allow a webhook to a private address');
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivateNetwork && (host === 'localhost' || host.endsWith('.localhost') || (net.isIP(host) !== 0 && isPrivateAddress(host)))) {
+    if (!allowPrivateNetwork && (isLocalHostName(host) || (net.isIP(host) !== 0 && isPrivateAddress(host)))) {
       throw new AppError('VALIDATION_FAILED', `webhook url points to a loopback, link-local or private address (${host}); an admin can allow it with allowPrivateNetwork`);
     }
     const on = input.on === undefined ? ['opened', 'cleared'] : input.on;
@@ -94,7 +117,7 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
       'x-cerdas-event': `alarm.${context.transition}`,
       'x-cerdas-delivery': randomUUID(),
     };
-    if (config.secret) headers['x-cerdas-signature'] = `sha256=${createHmac('sha256', config.secret).update(body).digest('hex')}`;
+    if (config.secret) headers['x-cerdas-signature'] = webhookSignature(config.secret, body);
     this.attempt(config, body, headers, 1);
   }
 
@@ -129,10 +152,8 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
     const url = new URL(config.url);
     if (!config.allowPrivateNetwork) {
       // Checked again at each call: a name may resolve elsewhere than when the rule was saved.
-      const host = url.hostname.replace(/^\[|\]$/g, '');
       try {
-        const addresses = net.isIP(host) !== 0 ? [{ address: host }] : await dns.lookup(host, { all: true });
-        if (addresses.some((a) => isPrivateAddress(a.address))) {
+        if (await resolvesToPrivateAddress(url)) {
           this.log('webhook refused: the host resolves to a private address', { url: config.url });
           return 'give-up';
         }
