@@ -30,6 +30,8 @@ import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, 
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
 import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
+import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
+import type { SenderOptions } from './modules/notifications/sender.ts';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.ts';
 import { FsFileStore } from './platform/files/index.ts';
 import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.ts';
@@ -71,6 +73,8 @@ export interface Services {
   /** duty rosters and escalation policies: what the escalation engine reads */
   duty: DutyService;
   escalationPolicies: EscalationPoliciesService;
+  /** alerts that reach people: outbox, sender, escalation, contacts, channels */
+  notifications: Notifications;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -92,6 +96,10 @@ export interface AppOptions {
   ruleTickMs?: number | null;
   /** first webhook retry after this many ms (tests make it short) */
   webhookBackoffMs?: number;
+  /** ms between the escalation and sender rounds; null: tests drive them (drain()) */
+  notificationPollMs?: number | null;
+  /** the sender's timeouts and retries (tests make them short) */
+  notificationSender?: SenderOptions;
 }
 
 /**
@@ -140,6 +148,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const dutyRepo = new DutyRepository(database.db);
   const duty = new DutyService(dutyRepo, identity, bus, clock);
   const escalationPolicies = new EscalationPoliciesService(dutyRepo, identity, duty, clock);
+  const notifications = new Notifications({
+    database,
+    bus,
+    clock,
+    identity,
+    alarms,
+    devices,
+    assets,
+    telemetry,
+    directory: escalationDirectory(escalationPolicies, identity),
+    access: {
+      assertAlarm: async (p, id) => void (await alarms.get(p, id)),
+      assertIncident: async (p, id) => void (await incidents.get(p, id)),
+    },
+    publicUrl: config.publicUrl,
+    secretsKey: config.secretsKey,
+    dataDir: config.dataDir,
+    maxPerHour: config.notifyMaxPerHour,
+    ...(options.notificationPollMs !== undefined && { pollMs: options.notificationPollMs }),
+    ...(options.notificationSender !== undefined && { sender: options.notificationSender }),
+    log: (message, detail) => app.log.warn(detail, message),
+    onError: (error) => app.log.error({ err: error }, 'notifications failed'),
+  });
 
   const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
   await incidents.ensureDefaultCategories(boot.region.id);
@@ -201,6 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (options.retentionTimer !== false) masterplan.start(15 * 60_000, (error) => app.log.error({ err: error }, 'master plan KPI refresh failed'));
   if (options.retentionTimer !== false) photos.startPurge((error) => app.log.error({ err: error }, 'photo purge failed'));
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);
+  notifications.start();
 
   app.decorate('services', {
     database,
@@ -225,6 +257,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     masterplan,
     duty,
     escalationPolicies,
+    notifications,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -241,6 +274,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await webhook.close();
     await incidentAction.close();
     await incidentSla.stop();
+    await notifications.close();
     masterplan.stop();
     await masterplanExport.close();
     await photos.stopPurge();
@@ -331,6 +365,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds: reportBounds, tileUrl: config.tileUrl ?? null, ipLimit: reportIpLimit });
   await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
   await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
+  await notifications.routes(app);
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
 }

@@ -7,18 +7,9 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
-import { CHANNEL_KINDS, type Channel, type ChannelKind } from './channels/channel.ts';
+import { CHANNEL_KINDS, createChannel, maskConfig, parseChannelConfig, restoreMaskedSecrets, secretFields, TelegramChannel, type Channel, type ChannelKind } from './channels/index.ts';
 import type { ChannelRow, NotificationsRepository } from './notifications.repository.ts';
 import type { SecretBox } from './secrets.ts';
-
-/** What the channel adapters offer the service: their checks, their secret fields, and a factory. */
-export interface ChannelCatalog {
-  /** Checks a kind's settings as an admin gave them (throws VALIDATION_FAILED saying what is wrong); returns them cleaned. */
-  check(kind: ChannelKind, config: Record<string, unknown>): Record<string, unknown>;
-  /** the fields of a kind that are credentials */
-  secretFields(kind: ChannelKind): readonly string[];
-  create(kind: ChannelKind, config: Record<string, unknown>): Channel;
-}
 
 export interface ChannelView {
   kind: ChannelKind;
@@ -29,19 +20,15 @@ export interface ChannelView {
   updatedAt: number | null;
 }
 
-const MASK = '••••';
-
 export class ChannelsService {
   private readonly repo: NotificationsRepository;
   private readonly secrets: SecretBox;
-  private readonly catalog: ChannelCatalog;
   private readonly clock: Clock;
   /** built channels by region and kind, with the updated_at they were built from */
   private readonly built = new Map<string, { updatedAt: number; channel: Channel | null }>();
-  constructor(repo: NotificationsRepository, secrets: SecretBox, catalog: ChannelCatalog, clock: Clock) {
+  constructor(repo: NotificationsRepository, secrets: SecretBox, clock: Clock) {
     this.repo = repo;
     this.secrets = secrets;
-    this.catalog = catalog;
     this.clock = clock;
   }
 
@@ -60,17 +47,13 @@ export class ChannelsService {
     requireRole(p, 'admin');
     const stored = await this.repo.channel(p.regionId, kind);
     const previous = stored ? this.config(stored) : {};
-    const merged: Record<string, unknown> = { ...input.config };
-    for (const field of this.catalog.secretFields(kind)) {
-      if (merged[field] === undefined || merged[field] === null || merged[field] === MASK) {
-        if (previous[field] !== undefined) merged[field] = previous[field];
-        else delete merged[field];
-      }
-    }
-    const config = this.catalog.check(kind, merged);
-    const secretFields = new Set(this.catalog.secretFields(kind));
-    const settings = Object.fromEntries(Object.entries(config).filter(([k]) => !secretFields.has(k)));
-    const secrets = Object.fromEntries(Object.entries(config).filter(([k]) => secretFields.has(k)));
+    const incoming: Record<string, unknown> = { ...input.config };
+    // A credential left out or null keeps the stored one, as the mask sent back does.
+    for (const field of secretFields(kind, { ...previous, ...incoming })) if (incoming[field] === undefined || incoming[field] === null) delete incoming[field];
+    const config = parseChannelConfig(kind, restoreMaskedSecrets(kind, { ...pickSecrets(kind, previous), ...incoming }, previous)) as unknown as Record<string, unknown>;
+    const secret = new Set(secretFields(kind, config));
+    const settings = Object.fromEntries(Object.entries(config).filter(([k]) => !secret.has(k)));
+    const secrets = Object.fromEntries(Object.entries(config).filter(([k]) => secret.has(k)));
     const row: ChannelRow = {
       region_id: p.regionId,
       kind,
@@ -92,7 +75,7 @@ export class ChannelsService {
     if (!row || row.enabled !== 1) return null;
     if (cached && cached.updatedAt === Number(row.updated_at)) return cached.channel;
     await cached?.channel?.close?.();
-    const channel = this.catalog.create(kind, this.config(row));
+    const channel = createChannel(kind, this.config(row));
     this.built.set(key, { updatedAt: Number(row.updated_at), channel });
     return channel;
   }
@@ -101,6 +84,12 @@ export class ChannelsService {
   async settings(regionId: string, kind: ChannelKind): Promise<Record<string, unknown> | null> {
     const row = await this.repo.channel(regionId, kind);
     return row && row.enabled === 1 ? this.config(row) : null;
+  }
+
+  /** The Telegram channel of a region, for answering a pressed button or a chat; null when not set up. */
+  async telegram(regionId: string): Promise<TelegramChannel | null> {
+    const channel = await this.instance(regionId, 'telegram');
+    return channel instanceof TelegramChannel ? channel : null;
   }
 
   async close(): Promise<void> {
@@ -120,13 +109,19 @@ export class ChannelsService {
 
   private view(kind: ChannelKind, row: ChannelRow | undefined): ChannelView {
     if (!row) return { kind, enabled: false, configured: false, config: {}, updatedAt: null };
-    const config: Record<string, unknown> = JSON.parse(row.settings) as Record<string, unknown>;
-    for (const field of this.catalog.secretFields(kind)) config[field] = null;
+    let config: Record<string, unknown>;
     try {
-      for (const field of Object.keys(JSON.parse(this.secrets.open(row.secrets)) as Record<string, unknown>)) config[field] = MASK;
+      config = maskConfig(kind, this.config(row));
     } catch {
-      // unreadable with this key: shown as not set, and the sender says why
+      // Unreadable with this key: the settings without the credentials, which show as not set.
+      config = maskConfig(kind, JSON.parse(row.settings) as Record<string, unknown>);
     }
     return { kind, enabled: row.enabled === 1, configured: true, config, updatedAt: Number(row.updated_at) };
   }
+
+}
+
+/** The stored credentials of a kind, so that an edit without them keeps them. */
+function pickSecrets(kind: ChannelKind, config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(secretFields(kind, config).filter((f) => config[f] !== undefined).map((f) => [f, config[f]]));
 }

@@ -19,17 +19,16 @@ import type { AlarmFacts } from './facts.ts';
 import type { EscalationRow, NotificationsRepository } from './notifications.repository.ts';
 import { eventPayload, type Outbox, type Person } from './outbox.ts';
 
-/** One level of a policy: who is told, how long after the start. */
+/** One level of a policy: how long after the start it is told, and who that is at an instant. */
 export interface PolicyLevel {
   afterMinutes: number;
-  targets: readonly unknown[];
+  /** the active people the level names then (whoever is on duty, the Kabid …) */
+  people(at: number): Promise<Person[]>;
 }
 
 /** Who to tell (the duty rosters and escalation policies answer). */
 export interface EscalationDirectory {
   policyFor(regionId: string, opdId: string | null, severity: string): Promise<readonly PolicyLevel[]>;
-  /** the active people a level's targets name at that instant */
-  resolveTargets(regionId: string, opdId: string | null, targets: readonly unknown[], at: number): Promise<Person[]>;
 }
 
 export interface EscalationOptions {
@@ -155,7 +154,7 @@ export class EscalationEngine {
       await this.repo.advanceEscalation(this.repo.db, row.id, claim, { level: row.level, next_at: null, state: 'exhausted' }, now);
       return;
     }
-    const people = await this.directory.resolveTargets(row.region_id, row.opd_id, level.targets, now);
+    const people = await level.people(now);
     const next = levels[row.level + 1];
     // A level with nobody to tell passes on to the next at once rather than waiting in silence.
     const nextAt = next === undefined ? null : people.length === 0 ? now : Math.max(now, row.started_at + next.afterMinutes * 60_000);

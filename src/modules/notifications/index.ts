@@ -8,6 +8,7 @@ import type { Database } from '../../platform/db/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import type { DevicesService } from '../devices/index.ts';
+import type { EscalationPoliciesService } from '../duty/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
 import { ChannelTester } from './channel-test.ts';
@@ -120,4 +121,21 @@ export class Notifications {
       log: this.logLine,
     });
   }
+}
+
+/** The escalation's view of the duty rosters and policies: each level with who it names at an instant (active people only). */
+export function escalationDirectory(policies: Pick<EscalationPoliciesService, 'policyFor' | 'resolveTargets'>, identity: Pick<IdentityService, 'usersByIds'>): EscalationDirectory {
+  return {
+    async policyFor(regionId, opdId, severity) {
+      return (await policies.policyFor(regionId, opdId, severity)).map((level) => ({
+        afterMinutes: level.afterMinutes,
+        async people(at: number) {
+          const ids = await policies.resolveTargets(regionId, opdId, level.targets, at);
+          const users = await identity.usersByIds(regionId, ids);
+          // In the policy's order: the first target first.
+          return ids.map((id) => users.find((u) => u.id === id)).filter((u) => u !== undefined && !u.disabled).map((u) => ({ id: u!.id, name: u!.name }));
+        },
+      }));
+    },
+  };
 }

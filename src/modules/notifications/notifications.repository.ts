@@ -22,9 +22,7 @@ export interface NotificationFilter {
   alarmId?: string | undefined;
   incidentId?: string | undefined;
   userId?: string | undefined;
-  state?: string | undefined;
-  /** operators: only messages about their OPD's alarms and incidents, and their own */
-  opdScope?: { opdId: string; userId: string } | undefined;
+  state?: NotificationsTable['state'] | undefined;
 }
 
 /** The only SQL of the notification tables. */

@@ -8,10 +8,10 @@ import { CHANNEL_KINDS } from './channels/channel.ts';
 import { LANGUAGES, NOTIFICATION_EVENTS } from './templates.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const literals = <T extends string>(values: readonly T[]) => Type.Enum(values);
 
 export const ChannelKindSchema = literals(CHANNEL_KINDS);
-export const ContactChannelSchema = literals(['whatsapp', 'telegram', 'sms', 'email']);
+export const ContactChannelSchema = literals(['whatsapp', 'telegram', 'sms', 'email'] as const);
 export const LanguageSchema = literals(LANGUAGES);
 export const STATES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'suppressed', 'cancelled'] as const;
 
@@ -105,14 +105,14 @@ export const Settings = Type.Object({
 
 export const AckParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 export const AckResult = Type.Object({
-  result: literals(['acknowledged', 'already', 'cleared']),
+  result: literals(['acknowledged', 'already', 'cleared'] as const),
   alarm: Nullable(
     Type.Object({ id: Type.String(), type: Type.String(), severity: Type.String(), acknowledgedBy: Nullable(Type.String()), acknowledgedAt: Nullable(Type.Number()), clearedAt: Nullable(Type.Number()) }),
   ),
 });
 
 export const Escalation = Type.Object({
-  state: literals(['active', 'acknowledged', 'cleared', 'exhausted']),
+  state: literals(['active', 'acknowledged', 'cleared', 'exhausted'] as const),
   severity: Type.String(),
   level: Type.Integer({ description: 'the next level of the policy to tell' }),
   startedAt: Type.Number(),

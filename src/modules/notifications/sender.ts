@@ -14,7 +14,7 @@ import { ChannelError, type ChannelKind, type OutgoingMessage } from './channels
 import type { ChannelsService } from './channels.service.ts';
 import type { NotificationRow, NotificationsRepository } from './notifications.repository.ts';
 import { ACK_MARK, eventPayload, type Outbox } from './outbox.ts';
-import type { Placeholders } from './templates.ts';
+import { EVENT_PLACEHOLDERS, type NotificationEvent, type Placeholders } from './templates.ts';
 
 export interface SenderOptions {
   /** ms between rounds when nothing kicks the sender */
@@ -148,7 +148,7 @@ export class Sender {
       failedForGood = true;
     } else {
       try {
-        const sent = await channel.send(this.message(row), AbortSignal.timeout(this.timeoutMs));
+        const sent = await channel.send(await this.message(row), AbortSignal.timeout(this.timeoutMs));
         outcome = { state: 'sent', provider_message_id: sent.providerMessageId, sent_at: this.clock.now(), error: null };
       } catch (error) {
         const retryable = !(error instanceof ChannelError) || error.retryable;
@@ -176,19 +176,41 @@ export class Sender {
     }
   }
 
-  private message(row: NotificationRow): OutgoingMessage {
+  private async message(row: NotificationRow): Promise<OutgoingMessage> {
     const values = JSON.parse(row.data) as Placeholders;
     const token = row.ack_token_hash === null ? null : this.outbox.ackToken(row.id);
     const ackUrl = token === null ? null : `${this.publicUrl}/ack/${token}`;
     const fill = (text: string) => text.replaceAll(ACK_MARK, ackUrl ?? values.link ?? '');
     const filled = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined ? '' : fill(v)]));
+    const template = row.channel === 'whatsapp' ? await this.whatsAppTemplate(row.region_id, row.event, filled) : undefined;
     return {
       id: row.id,
       to: row.address,
+      ...(template && { template }),
       subject: fill(row.subject),
       text: fill(row.body),
       ...(token !== null && ackUrl !== null && { ack: { url: ackUrl, token, label: row.language === 'en' ? 'Acknowledge' : 'Tangani' } }),
       data: { event: row.event, language: row.language, alarmId: row.alarm_id, incidentId: row.incident_id, values: filled },
     };
   }
+
+  /**
+   * WhatsApp Cloud API: a message the business starts must use a template Meta
+   * approved. An admin names one per event (channel settings, `templates`); its
+   * body parameters are the event's placeholders in their documented order, the
+   * acknowledgement being the template's quick-reply button rather than a link.
+   */
+  private async whatsAppTemplate(regionId: string, event: string, values: Record<string, string>): Promise<OutgoingMessage['template']> {
+    const settings = await this.channels.settings(regionId, 'whatsapp');
+    const templates = settings?.templates;
+    if (!settings || settings.provider === 'gateway' || typeof templates !== 'object' || templates === null) return undefined;
+    const name = (templates as Record<string, unknown>)[event];
+    if (typeof name !== 'string' || !isEvent(event)) return undefined;
+    const language = typeof settings.language === 'string' ? settings.language : 'id';
+    return { name, language, parameters: EVENT_PLACEHOLDERS[event].filter((p) => p !== 'ackLink').map((p) => values[p] || '–') };
+  }
+}
+
+function isEvent(event: string): event is NotificationEvent {
+  return Object.hasOwn(EVENT_PLACEHOLDERS, event);
 }
