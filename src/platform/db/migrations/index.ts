@@ -11,6 +11,7 @@ import * as m0007 from './0007-masterplan-collaboration.ts';
 import * as m0008 from './0008-category-sla.ts';
 import * as m0009 from './0009-incidents-district.ts';
 import * as m0010 from './0010-masterplan-import-previews.ts';
+import * as m0011 from './0011-alarm-levels.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -26,6 +27,7 @@ const STEPS: Record<string, Step> = {
   '0008-category-sla': m0008,
   '0009-incidents-district': m0009,
   '0010-masterplan-import-previews': m0010,
+  '0011-alarm-levels': m0011,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
