@@ -54,14 +54,29 @@ describe('the Musi Rawas demo', () => {
         await simulator.tick();
         await s.app.services.engine.tick();
       }
-      const active = (await get('/api/v1/alarms?status=active&limit=1000')).items as { type: string; severity: string }[];
-      const types = new Set(active.map((a) => a.type));
-      assert.ok(types.has('Tinggi muka air Siaga'), [...types].join(', '));
-      assert.ok(types.has('Tinggi muka air Awas'));
-      assert.ok(types.has('Kabut asap: PM2.5 tidak sehat'));
-      assert.ok(types.has('device_offline'), 'the Lakitan gauge went silent');
-
+      const active = (await get('/api/v1/alarms?status=active&limit=1000')).items as { id: string; type: string; severity: string; deviceId: string }[];
       const devices = (await get('/api/v1/devices?limit=1000')).items as { label: string; id: string; online: boolean }[];
+      const labelOf = (id: string) => devices.find((d) => d.id === id)!.label;
+      // One alarm per hazard and device, its level the severity (three thresholds of the river once raised three): the flood, the haze, the silent gauge.
+      assert.deepEqual(active.map((a) => `${a.type} @ ${labelOf(a.deviceId)}`).sort(), ['Banjir sungai @ demo:pda-kelingi-muara', 'Kabut asap (PM2.5) @ demo:aqm-megang-sakti', 'device_offline @ demo:pda-lakitan']);
+      const flood = active.find((a) => a.type === 'Banjir sungai')!;
+      assert.equal(flood.severity, 'awas');
+      const history = (await get(`/api/v1/alarms/${flood.id}`)).history as { kind: string; from: string | null; to: string | null }[];
+      assert.deepEqual(
+        history.filter((h) => h.kind === 'level_changed').map((h) => `${h.from}→${h.to}`),
+        ['waspada→siaga', 'siaga→awas'],
+        'it opened at Waspada and rose',
+      );
+      // The incident action runs after the alarm's change, off the rule engine's queue.
+      let fromAlarms: { alarmId: string; categoryCode: string }[] = [];
+      for (let i = 0; i < 50 && fromAlarms.length === 0; i++) {
+        fromAlarms = (await get('/api/v1/incidents?source=alarm&limit=100')).items;
+        if (fromAlarms.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(fromAlarms.length, 1, 'at Awas the flood opened one incident');
+      assert.equal(fromAlarms[0]!.alarmId, flood.id);
+      assert.equal(fromAlarms[0]!.categoryCode, 'flooding');
+
       const tracker = devices.find((d) => d.label === 'demo:trc-bpbd-1')!;
       const position = await get(`/api/v1/devices/${tracker.id}/latest?keys=latitude,longitude`);
       assert.ok(position.latitude.value < -3.0 && position.longitude.value > 102.5, 'vehicles report where they are');

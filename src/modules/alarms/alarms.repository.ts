@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Cursor } from '../../core/paging.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AlarmEventsTable, AlarmsTable } from '../../platform/db/schema.ts';
@@ -57,29 +57,48 @@ export class AlarmsRepository {
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
   }
 
-  /** Inserts the alarm and its first history line together; false when an active one exists already (another instance won). */
-  async insert(row: AlarmRow, event: AlarmEventRow): Promise<boolean> {
+  /**
+   * Inserts the alarm and its first history line together, then runs `within`
+   * in the same transaction (other modules' hooks); false when an active one
+   * exists already (another instance won).
+   */
+  async insert(row: AlarmRow, event: AlarmEventRow, within?: (tx: Transaction<Schema>) => Promise<void>): Promise<boolean> {
+    let inserted = false;
     try {
       await this.db.transaction().execute(async (tx) => {
         await tx.insertInto('alarms').values(row).execute();
+        inserted = true;
         await tx.insertInto('alarm_events').values(event).execute();
+        if (within) await within(tx);
       });
       return true;
     } catch (error) {
-      if (/unique|duplicate/i.test((error as Error).message)) return false;
+      // Only the alarm's own insert may lose the race; a hook's failure is the caller's to see.
+      if (!inserted && /unique|duplicate/i.test((error as Error).message)) return false;
       throw error;
     }
   }
 
-  /** Applies a change only if the alarm is still in the expected state; returns whether it was. */
-  async update(id: string, expect: { status?: 'active'; acknowledged?: number }, patch: Partial<AlarmRow>, event: AlarmEventRow | null): Promise<boolean> {
+  /**
+   * Applies a change only if the alarm is still in the expected state, with its
+   * history lines, then runs `within` in the same transaction; returns whether it was applied.
+   */
+  async update(
+    id: string,
+    expect: { status?: 'active'; acknowledged?: number; severity?: string },
+    patch: Partial<AlarmRow>,
+    events: AlarmEventRow[],
+    within?: (tx: Transaction<Schema>) => Promise<void>,
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       let q = tx.updateTable('alarms').set(patch).where('id', '=', id);
       if (expect.status !== undefined) q = q.where('status', '=', expect.status);
       if (expect.acknowledged !== undefined) q = q.where('acknowledged', '=', expect.acknowledged);
+      if (expect.severity !== undefined) q = q.where('severity', '=', expect.severity);
       const result = await q.executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      if (event) await tx.insertInto('alarm_events').values(event).execute();
+      if (events.length > 0) await tx.insertInto('alarm_events').values(events).execute();
+      if (within) await within(tx);
       return true;
     });
   }

@@ -14,7 +14,7 @@ export const Alarm = Type.Object({
   assetId: Nullable(Type.String()),
   opdId: Nullable(Type.String()),
   type: Type.String({ description: 'the rule name, or device_offline' }),
-  severity: Type.String(),
+  severity: Type.String({ description: 'for a rule with levels, its current level' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('cleared')]),
   acknowledged: Type.Boolean(),
   acknowledgedBy: Nullable(Type.String({ description: 'user id' })),
@@ -33,7 +33,15 @@ export const AlarmWithHistory = Type.Intersect([
   Alarm,
   Type.Object({
     history: Type.Array(
-      Type.Object({ kind: Type.String(), at: Type.Number(), userId: Nullable(Type.String()), note: Nullable(Type.String()) }),
+      Type.Object({
+        kind: Type.String({ description: 'opened, level_changed, acknowledged, unacknowledged (a rise after an acknowledgement), cleared' }),
+        at: Type.Number(),
+        userId: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        from: Nullable(Type.String({ description: 'level_changed: the severity before' })),
+        to: Nullable(Type.String({ description: 'level_changed: the severity after' })),
+        value: Nullable(Type.Number({ description: 'level_changed: the reading that changed the level' })),
+      }),
     ),
   }),
 ]);

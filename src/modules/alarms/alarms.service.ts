@@ -1,10 +1,13 @@
+import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { AlarmPayload } from '../../core/events.ts';
 import { newId, sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
+import type { AlarmChange, AlarmChangeHook } from './alarms.hooks.ts';
 import type { AlarmEventRow, AlarmFilter, AlarmRow, AlarmsRepository } from './alarms.repository.ts';
 
 /**
@@ -20,7 +23,27 @@ export interface AlarmHistoryEntry {
   at: number;
   userId: string | null;
   note: string | null;
+  /** level_changed: the severity before and after, and the reading that changed it */
+  from: string | null;
+  to: string | null;
+  value: number | null;
 }
+
+/** Who acknowledges: a signed-in person, or the person a notification's one-time link was sent to. */
+export type Acknowledger = Pick<Principal, 'userId' | 'regionId' | 'role' | 'opdId'>;
+
+const historyLine = (alarm: Pick<AlarmRow, 'id' | 'region_id'>, kind: AlarmEventRow['kind'], at: number, userId: string | null, note: string | null, level?: { from: string; to: string; value: number | null }): AlarmEventRow => ({
+  id: sortableId(),
+  alarm_id: alarm.id,
+  region_id: alarm.region_id,
+  kind,
+  at,
+  user_id: userId,
+  note,
+  from_severity: level?.from ?? null,
+  to_severity: level?.to ?? null,
+  value: level?.value ?? null,
+});
 
 export interface RaiseInput {
   regionId: string;
@@ -63,6 +86,7 @@ export class AlarmsService {
   private readonly repo: AlarmsRepository;
   private readonly bus: EventBus;
   private readonly clock: Clock;
+  private readonly hooks: AlarmChangeHook[] = [];
   constructor(repo: AlarmsRepository, bus: EventBus, clock: Clock) {
     this.repo = repo;
     this.bus = bus;
@@ -70,14 +94,41 @@ export class AlarmsService {
   }
 
   /**
-   * Opens an alarm, or, when one from the same origin is active on the device,
-   * counts the repeat on it. Returns the alarm and whether it is new.
+   * Registers work to do inside the transaction of every alarm change (opened,
+   * level changed, acknowledged, cleared by a person or by the system), with the
+   * alarm as it is after the change; a hook that throws rolls the change back.
    */
+  onChange(hook: AlarmChangeHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  private within(change: AlarmChange): ((tx: Transaction<Schema>) => Promise<void>) | undefined {
+    if (this.hooks.length === 0) return undefined;
+    return async (tx) => {
+      for (const hook of [...this.hooks]) await hook(tx, change);
+    };
+  }
+
+  /** An alarm as the platform itself reads it (a notification about it), whoever may see it; null when there is none. */
+  async byId(regionId: string, id: string): Promise<AlarmPayload | null> {
+    const row = await this.repo.find(regionId, id);
+    return row ? toAlarm(row) : null;
+  }
+
   /** Read-only, for the master plan's live KPIs: alarms that started in [from, to]. */
   countStarted(regionId: string, from: number, to: number, severity?: string): Promise<number> {
     return this.repo.countStarted(regionId, from, to, severity);
   }
 
+  /**
+   * Opens an alarm, or, when one from the same origin is active on the device,
+   * counts the repeat on it (its severity stays: levels change by changeLevel).
+   * Returns the alarm and whether it is new.
+   */
   async raise(input: RaiseInput, repeats = 1): Promise<{ alarm: AlarmPayload; opened: boolean }> {
     const now = this.clock.now();
     const existing = await this.repo.findActive(input.device.id, input.origin);
@@ -107,8 +158,8 @@ export class AlarmsService {
         created_at: now,
         updated_at: now,
       };
-      if (await this.repo.insert(row, { id: sortableId(), alarm_id: row.id, region_id: row.region_id, kind: 'opened', at: now, user_id: null, note: input.message })) {
-        const alarm = toAlarm(row);
+      const alarm = toAlarm(row);
+      if (await this.repo.insert(row, historyLine(row, 'opened', now, null, input.message), this.within({ regionId: row.region_id, kind: 'opened', alarm }))) {
         this.bus.publish('alarm.opened', { regionId: input.regionId, alarm });
         return { alarm, opened: true };
       }
@@ -121,14 +172,57 @@ export class AlarmsService {
       message: input.message,
       updated_at: now,
     };
-    await this.repo.update(existing.id, { status: 'active' }, patch, null);
+    await this.repo.update(existing.id, { status: 'active' }, patch, []);
     const alarm = toAlarm({ ...existing, ...patch });
     this.bus.publish('alarm.updated', { regionId: input.regionId, alarm });
     return { alarm, opened: false };
   }
 
+  /**
+   * Moves the active alarm of this origin on the device to another level (its
+   * severity), with a history line; a rise makes an acknowledged alarm
+   * unacknowledged again (someone must take the new level), a fall keeps the
+   * acknowledgement. Null when no alarm is active (cleared by hand meanwhile);
+   * `from` equal to `to` when it was at that level already.
+   */
+  async changeLevel(input: RaiseInput & { value: number | null }): Promise<{ alarm: AlarmPayload; from: string; to: string; rising: boolean } | null> {
+    const existing = await this.repo.findActive(input.device.id, input.origin);
+    if (!existing) return null;
+    const from = existing.severity;
+    const to = input.severity;
+    if (from === to) return { alarm: toAlarm(existing), from, to, rising: false }; // there already (another instance moved it)
+    const rising = (SEVERITY_RANK[to] ?? 0) > (SEVERITY_RANK[from as Severity] ?? 0);
+    const now = this.clock.now();
+    const patch: Partial<AlarmRow> = {
+      severity: to,
+      count: existing.count + 1,
+      last_at: Math.max(existing.last_at, input.at),
+      last_value: input.value === null ? existing.last_value : JSON.stringify(input.value),
+      message: input.message,
+      updated_at: now,
+    };
+    const events = [historyLine(existing, 'level_changed', now, null, input.message, { from, to, value: input.value })];
+    const unacknowledged = rising && existing.acknowledged === 1;
+    if (unacknowledged) {
+      Object.assign(patch, { acknowledged: 0, acknowledged_by: null, acknowledged_at: null });
+      events.push(historyLine(existing, 'unacknowledged', now, null, `level rose to ${to}: to be acknowledged again`));
+    }
+    const alarm = toAlarm({ ...existing, ...patch });
+    if (!(await this.repo.update(existing.id, { status: 'active', severity: from }, patch, events, this.within({ regionId: existing.region_id, kind: 'level_changed', alarm, from, to, rising })))) {
+      return this.changeLevel(input); // changed a moment ago (by hand or another instance): start from what it is now
+    }
+    this.bus.publish('alarm.updated', { regionId: existing.region_id, alarm });
+    this.bus.publish('alarm.level.changed', { regionId: existing.region_id, alarm, from, to, rising });
+    return { alarm, from, to, rising };
+  }
+
   async isActive(deviceId: string, origin: string): Promise<boolean> {
     return (await this.repo.findActive(deviceId, origin)) !== undefined;
+  }
+
+  /** The severity (level) of the active alarm of this origin on the device, or null when none is active. */
+  async activeSeverity(deviceId: string, origin: string): Promise<string | null> {
+    return (await this.repo.findActive(deviceId, origin))?.severity ?? null;
   }
 
   /** Clears every active alarm of an origin (its rule was deleted or changed). */
@@ -156,19 +250,31 @@ export class AlarmsService {
 
   async get(p: Principal, id: string): Promise<AlarmPayload & { history: AlarmHistoryEntry[] }> {
     const row = await this.visible(p, id);
-    const history = (await this.repo.history(id)).map((e) => ({ kind: e.kind, at: e.at, userId: e.user_id, note: e.note }));
+    const history = (await this.repo.history(id)).map((e) => ({ kind: e.kind, at: e.at, userId: e.user_id, note: e.note, from: e.from_severity, to: e.to_severity, value: e.value === null ? null : Number(e.value) }));
     return { ...toAlarm(row), history };
   }
 
   async acknowledge(p: Principal, id: string, note?: string): Promise<AlarmPayload> {
-    requireRole(p, 'admin', 'operator');
-    const row = await this.visible(p, id);
+    return this.acknowledgeAsUser(p, id, note ?? null, null);
+  }
+
+  /**
+   * Acknowledges as a given person, by the same rules as `acknowledge`
+   * (admins and operators, an operator within their OPD): for a notification's
+   * one-time link, whose module resolves the person it was sent to (through
+   * identity) and names the channel in `via` (e.g. 'telegram'), kept in the
+   * history's note.
+   */
+  async acknowledgeAsUser(person: Acknowledger, id: string, note: string | null, via: string | null): Promise<AlarmPayload> {
+    if (person.role !== 'admin' && person.role !== 'operator') throw new AppError('FORBIDDEN', 'this needs the role admin or operator');
+    const row = await this.visible(person, id);
     if (row.acknowledged === 1) throw new AppError('CONFLICT', `the alarm was acknowledged already, at ${new Date(row.acknowledged_at!).toISOString()}`);
     const now = this.clock.now();
-    const patch = { acknowledged: 1, acknowledged_by: p.userId, acknowledged_at: now, updated_at: now };
-    const event: AlarmEventRow = { id: sortableId(), alarm_id: id, region_id: row.region_id, kind: 'acknowledged', at: now, user_id: p.userId, note: note ?? null };
-    if (!(await this.repo.update(id, { acknowledged: 0 }, patch, event))) throw new AppError('CONFLICT', 'the alarm was acknowledged already');
+    const patch = { acknowledged: 1, acknowledged_by: person.userId, acknowledged_at: now, updated_at: now };
+    const text = via === null ? note : `via ${via}${note ? `: ${note}` : ''}`;
     const alarm = toAlarm({ ...row, ...patch });
+    const applied = await this.repo.update(id, { acknowledged: 0 }, patch, [historyLine(row, 'acknowledged', now, person.userId, text)], this.within({ regionId: row.region_id, kind: 'acknowledged', alarm, userId: person.userId }));
+    if (!applied) throw new AppError('CONFLICT', 'the alarm was acknowledged already');
     this.bus.publish('alarm.acknowledged', { regionId: row.region_id, alarm });
     return alarm;
   }
@@ -185,15 +291,14 @@ export class AlarmsService {
   private async clearRow(regionId: string, row: AlarmRow, userId: string | null, note: string | null): Promise<AlarmPayload | null> {
     const now = this.clock.now();
     const patch: Partial<AlarmRow> = { status: 'cleared', cleared_by: userId, cleared_at: now, updated_at: now };
-    const event: AlarmEventRow = { id: sortableId(), alarm_id: row.id, region_id: regionId, kind: 'cleared', at: now, user_id: userId, note };
-    if (!(await this.repo.update(row.id, { status: 'active' }, patch, event))) return null;
     const alarm = toAlarm({ ...row, ...patch });
+    if (!(await this.repo.update(row.id, { status: 'active' }, patch, [historyLine(row, 'cleared', now, userId, note)], this.within({ regionId: row.region_id, kind: 'cleared', alarm })))) return null;
     this.bus.publish('alarm.cleared', { regionId, alarm });
     return alarm;
   }
 
   /** Operators see their own OPD's alarms; others all of the region's. */
-  private async visible(p: Principal, id: string): Promise<AlarmRow> {
+  private async visible(p: Pick<Principal, 'regionId' | 'role' | 'opdId'>, id: string): Promise<AlarmRow> {
     const row = await this.repo.find(p.regionId, id);
     if (!row || (p.role === 'operator' && row.opd_id !== p.opdId)) throw new AppError('NOT_FOUND', `no alarm ${id} you can see`);
     return row;

@@ -145,21 +145,31 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
   }
   if (firstRun) {
     const rule = (body: Parameters<RulesService['create']>[1]) => rules.create(admin, body);
-    await rule({ name: 'Tinggi muka air Waspada', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.0 }, clearCondition: { op: 'lt', value: 2.8 }, durationSeconds: 60, severity: 'waspada' });
-    await rule({ name: 'Tinggi muka air Siaga', target: { kind: 'device_type', value: 'river_gauge' }, key: 'waterLevel', condition: { op: 'gt', value: 3.5 }, clearCondition: { op: 'lt', value: 3.3 }, durationSeconds: 120, severity: 'siaga' });
+    // One rule per hazard: its alarm's level (severity) rises and falls with the reading, each level with its own hysteresis.
     await rule({
-      name: 'Tinggi muka air Awas',
+      name: 'Banjir sungai',
       target: { kind: 'device_type', value: 'river_gauge' },
       key: 'waterLevel',
-      condition: { op: 'gt', value: 4.0 },
-      clearCondition: { op: 'lt', value: 3.8 },
+      levels: [
+        { severity: 'waspada', condition: { op: 'gt', value: 3.0 }, clearCondition: { op: 'lt', value: 2.8 } },
+        { severity: 'siaga', condition: { op: 'gt', value: 3.5 }, clearCondition: { op: 'lt', value: 3.3 } },
+        { severity: 'awas', condition: { op: 'gt', value: 4.0 }, clearCondition: { op: 'lt', value: 3.8 } },
+      ],
       durationSeconds: 60,
-      severity: 'awas',
       // At Awas, BPBD gets an incident to handle, not only an alarm.
-      ...(deps.incidents && { actions: [{ type: 'incident', opdId: opds.get('BPBD')!, categoryCode: 'flooding' }] }),
+      ...(deps.incidents && { actions: [{ type: 'incident', opdId: opds.get('BPBD')!, categoryCode: 'flooding', minSeverity: 'awas' }] }),
     });
-    await rule({ name: 'Kabut asap: PM2.5 tidak sehat', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 150 }, clearCondition: { op: 'lt', value: 100 }, durationSeconds: 120, severity: 'siaga' });
-    await rule({ name: 'Kabut asap: PM2.5 berbahaya', target: { kind: 'asset_type', value: 'air_quality' }, key: 'pm25', condition: { op: 'gt', value: 250 }, clearCondition: { op: 'lt', value: 200 }, durationSeconds: 60, severity: 'awas' });
+    await rule({
+      name: 'Kabut asap (PM2.5)',
+      target: { kind: 'asset_type', value: 'air_quality' },
+      key: 'pm25',
+      levels: [
+        // ISPU: PM2.5 above 150 µg/m³ is "sangat tidak sehat", above 250 "berbahaya".
+        { severity: 'siaga', condition: { op: 'gt', value: 150 }, clearCondition: { op: 'lt', value: 100 } },
+        { severity: 'awas', condition: { op: 'gt', value: 250 }, clearCondition: { op: 'lt', value: 200 } },
+      ],
+      durationSeconds: 120,
+    });
     if (deps.incidents) await seedDemoIncidents(deps.incidents, admin);
     if (deps.duty) await seedDemoDuty(identity, deps.duty, admin, opds);
   }

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { ActionContext, RuleAction } from '../rules/index.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import type { IncidentsService } from './incidents.service.ts';
@@ -11,6 +12,8 @@ export interface IncidentActionConfig {
   categoryCode: string | null;
   /** null: from the alarm's severity */
   severity: IncidentSeverity | null;
+  /** set: the incident opens when the alarm opens at or rises to this level (once per alarm); null: when it opens, at any level */
+  minSeverity: Severity | null;
 }
 
 /** Alarm severities (BNPB levels and info…critical) on the incident scale. */
@@ -26,9 +29,10 @@ const FROM_ALARM: Record<string, IncidentSeverity> = {
 };
 
 /**
- * Rule action "open an incident for an OPD": when the rule's alarm opens, one
- * incident (source 'alarm') is opened for the OPD at the device's asset; when
- * the alarm clears, its incident gets a note and stays open for people to close.
+ * Rule action "open an incident for an OPD": when the rule's alarm opens (or,
+ * with minSeverity, first reaches that level), one incident (source 'alarm') is
+ * opened for the OPD at the device's asset; when the alarm clears, its incident
+ * gets a note and stays open for people to close.
  */
 export class IncidentAction implements RuleAction<IncidentActionConfig> {
   readonly type = 'incident';
@@ -53,11 +57,20 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
     if (input.severity !== undefined && input.severity !== null && !(INCIDENT_SEVERITIES as readonly unknown[]).includes(input.severity)) {
       throw new AppError('VALIDATION_FAILED', `incident action severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
     }
+    if (input.minSeverity !== undefined && input.minSeverity !== null && !(SEVERITIES as readonly unknown[]).includes(input.minSeverity)) {
+      throw new AppError('VALIDATION_FAILED', `incident action minSeverity must be one of ${SEVERITIES.join(', ')}`);
+    }
     if (!(await this.incidents.hasOpd(author.regionId, input.opdId))) throw new AppError('VALIDATION_FAILED', `incident action opdId ${input.opdId} is not an OPD of this region`);
     if (typeof input.categoryCode === 'string' && !(await this.incidents.repo.findCategory(author.regionId, input.categoryCode))) {
       throw new AppError('VALIDATION_FAILED', `incident action categoryCode ${input.categoryCode} is not a category of this region`);
     }
-    return { type: 'incident', opdId: input.opdId, categoryCode: (input.categoryCode as string | undefined) ?? null, severity: (input.severity as IncidentSeverity | undefined) ?? null };
+    return {
+      type: 'incident',
+      opdId: input.opdId,
+      categoryCode: (input.categoryCode as string | undefined) ?? null,
+      severity: (input.severity as IncidentSeverity | undefined) ?? null,
+      minSeverity: (input.minSeverity as Severity | undefined) ?? null,
+    };
   }
 
   run(config: IncidentActionConfig, context: ActionContext): void {
@@ -72,6 +85,7 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
       await this.incidents.noteAlarmCleared(context.regionId, alarm.id, `alarm cleared: ${alarm.message}`);
       return;
     }
+    if (!this.opensOn(config, context)) return;
     if (this.opening.has(alarm.id)) return;
     this.opening.add(alarm.id);
     try {
@@ -83,10 +97,20 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
         title: context.rule.name,
         description: alarm.message,
         assetId: alarm.assetId,
+        // Reaching the level again after falling below it is the same alarm: its incident, closed or not, was opened already.
+        oncePerAlarm: context.transition === 'level_changed',
       });
     } finally {
       this.opening.delete(alarm.id);
     }
+  }
+
+  /** Whether this change opens the incident: the alarm opened (at minSeverity or above, when set), or rose to minSeverity from below. */
+  private opensOn(config: IncidentActionConfig, context: ActionContext): boolean {
+    const rank = (s: string) => SEVERITY_RANK[s as Severity] ?? 0;
+    if (context.transition === 'opened') return config.minSeverity === null || rank(context.alarm.severity) >= rank(config.minSeverity);
+    if (context.transition !== 'level_changed' || config.minSeverity === null || !context.rising) return false;
+    return rank(context.to) >= rank(config.minSeverity) && rank(context.from) < rank(config.minSeverity);
   }
 
   /** Waits for incidents being opened (shutdown, tests). */

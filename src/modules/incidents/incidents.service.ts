@@ -766,10 +766,11 @@ export class IncidentsService {
   /** Opens one incident for an alarm, unless one for it is open already. Returns it, or null when one exists. */
   async openFromAlarm(
     regionId: string,
-    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; description: string; assetId: string | null },
+    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; description: string; assetId: string | null; oncePerAlarm?: boolean },
   ): Promise<Incident | null> {
     const existing = await this.repo.openForAlarm(regionId, input.alarmId);
-    if (existing && !(['closed', 'rejected'] as string[]).includes(existing.status)) return null;
+    // oncePerAlarm: any incident of the alarm, even closed, means it was opened already.
+    if (existing && (input.oncePerAlarm === true || !(['closed', 'rejected'] as string[]).includes(existing.status))) return null;
     const categories = await this.repo.listCategories(regionId);
     const code = input.categoryCode && categories.some((c) => c.code === input.categoryCode && c.active === 1) ? input.categoryCode : (categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code);
     if (!code) return null;

@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.ts';
+import { AppError } from '../../core/errors.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
@@ -85,7 +86,14 @@ export class Notifications {
     deps.alarms.onChange(this.escalation.onAlarmChange);
     this.responses = new ResponsesService(
       this.repo,
-      { byId: (regionId, id) => deps.alarms.byId(regionId, id), acknowledgeAs: (regionId, alarmId, userId, via) => deps.alarms.acknowledgeAsUser(regionId, alarmId, userId, `via ${via}`) },
+      {
+        byId: (regionId, id) => deps.alarms.byId(regionId, id),
+        acknowledgeAs: async (regionId, alarmId, userId, via) => {
+          const [person] = await deps.identity.usersByIds(regionId, [userId]);
+          if (!person || person.disabled) throw new AppError('FORBIDDEN', 'the person this message was sent to can no longer sign in');
+          return deps.alarms.acknowledgeAsUser({ userId, regionId, role: person.role, opdId: person.opdId }, alarmId, null, via);
+        },
+      },
       this.contacts,
       this.outbox,
       bus,

@@ -1,4 +1,5 @@
-export type { ActionContext, RuleAction } from './rules.actions.ts';
+export { ALARM_TRANSITIONS, type ActionContext, type AlarmTransition, type RuleAction } from './rules.actions.ts';
+export { MAX_LEVELS, type Level } from './rules.levels.ts';
 export { RuleEngine } from './rules.engine.ts';
 export { RulesRepository } from './rules.repository.ts';
 export { rulesRoutes } from './rules.routes.ts';

@@ -1,19 +1,20 @@
 /**
- * What a rule does when its alarm opens or clears, besides the alarm itself.
- * Each kind of action is a RuleAction registered by its type; later kinds
- * (open an incident for an OPD, send a message) plug in the same way.
+ * What a rule does when its alarm opens, changes level or clears, besides the
+ * alarm itself. Each kind of action is a RuleAction registered by its type;
+ * later kinds (open an incident for an OPD, send a message) plug in the same way.
  */
 import type { AlarmPayload } from '../../core/events.ts';
 import type { Principal } from '../identity/index.ts';
 
-export type AlarmTransition = 'opened' | 'cleared';
+export const ALARM_TRANSITIONS = ['opened', 'level_changed', 'cleared'] as const;
+export type AlarmTransition = (typeof ALARM_TRANSITIONS)[number];
 
-export interface ActionContext {
+/** What happened to the rule's alarm (as it is after); a level change says from which severity to which. */
+export type ActionContext = {
   regionId: string;
   rule: { id: string; name: string };
   alarm: AlarmPayload;
-  transition: AlarmTransition;
-}
+} & ({ transition: 'opened' | 'cleared' } | { transition: 'level_changed'; from: string; to: string; rising: boolean });
 
 export interface RuleAction<C extends { type: string } = { type: string }> {
   readonly type: string;

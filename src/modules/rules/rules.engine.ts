@@ -3,22 +3,32 @@ import type { AlarmPayload, EventMap } from '../../core/events.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
 import type { DeviceStatusTracker } from '../devices/index.ts';
-import type { AlarmTransition, RuleAction } from './rules.actions.ts';
-import { describe, holds, type Condition } from './rules.conditions.ts';
+import type { ActionContext, RuleAction } from './rules.actions.ts';
+import { describe, holds } from './rules.conditions.ts';
+import { highestHolding, nextLevel, type Level } from './rules.levels.ts';
 import type { RuleRow, RulesRepository } from './rules.repository.ts';
+import { levelsOf } from './rules.service.ts';
 
 interface LoadedRule {
   row: RuleRow;
-  condition: Condition;
-  clear: Condition | null;
+  /** lowest first; a silence rule has one */
+  levels: Level[];
+  /** minutes, for a silence rule; null for thresholds */
+  silenceMinutes: number | null;
   actions: { type: string }[];
 }
 
 interface State {
   pendingSince: number | null;
   last: { value: number; ts: number } | null;
-  alarmActive: boolean;
+  /** the index in the rule's levels of its open alarm's level; null: no alarm open */
+  level: number | null;
+  /** the highest level the last reading met while no alarm was open: where a pending alarm opens */
+  held: number | null;
 }
+
+/** What happened, for the rule's actions. */
+type Transition = Extract<ActionContext, { transition: 'opened' | 'cleared' }>['transition'] | Omit<Extract<ActionContext, { transition: 'level_changed' }>, 'regionId' | 'rule' | 'alarm'>;
 
 type Reading = EventMap['telemetry.stored'];
 
@@ -99,7 +109,7 @@ export class RuleEngine {
         this.repeats.delete(key);
         const state = this.states.get(key);
         if (state) {
-          state.alarmActive = false;
+          state.level = null;
           state.pendingSince = null;
         }
       }),
@@ -134,7 +144,12 @@ export class RuleEngine {
     for (const [k, r] of entries) {
       this.repeats.delete(k);
       const { alarm, opened } = await this.alarms.raise(r.input, r.n);
-      if (opened) this.runActions(r.rule, alarm, 'opened');
+      if (opened) {
+        // It had been cleared by hand meanwhile: the repeats opened it afresh, at their level.
+        const state = this.states.get(k);
+        if (state) state.level = levelIndex(r.rule, alarm.severity);
+        this.runActions(r.rule, alarm, 'opened');
+      }
     }
   }
 
@@ -145,14 +160,17 @@ export class RuleEngine {
       const now = this.clock.now();
       for (const region of this.rules.values()) {
         for (const rule of region.all) {
-          if (rule.condition.op === 'silence') await this.checkSilence(rule, rule.condition.minutes, now);
+          if (rule.silenceMinutes !== null) await this.checkSilence(rule, rule.silenceMinutes, now);
         }
       }
       for (const [key, state] of this.states) {
-        if (state.alarmActive || state.pendingSince === null || state.last === null) continue;
+        if (state.level !== null || state.pendingSince === null || state.last === null) continue;
         const [ruleId, deviceId] = key.split(':') as [string, string];
         const rule = this.findRule(ruleId);
-        if (rule && now - state.pendingSince >= rule.row.duration_ms) await this.open(rule, await this.deviceOf(rule, deviceId), state, state.last.ts, state.last.value);
+        if (!rule || now - state.pendingSince < rule.row.duration_ms) continue;
+        // After a restart the level held is not known: the last reading tells it (without a rate, which needs two).
+        const level = state.held ?? highestHolding(rule.levels, state.last.value, state.last.ts, undefined) ?? 0;
+        await this.open(rule, await this.deviceOf(rule, deviceId), state, state.last.ts, state.last.value, level);
       }
     });
     // What the checks set off (offline alarms) is evaluated before the tick counts as done.
@@ -165,12 +183,9 @@ export class RuleEngine {
   }
 
   private add(row: RuleRow): void {
-    const loaded: LoadedRule = {
-      row,
-      condition: JSON.parse(row.condition) as Condition,
-      clear: row.clear_condition === null ? null : (JSON.parse(row.clear_condition) as Condition),
-      actions: JSON.parse(row.actions) as { type: string }[],
-    };
+    const levels = levelsOf(row);
+    const first = levels[0]!.condition;
+    const loaded: LoadedRule = { row, levels, silenceMinutes: first.op === 'silence' ? first.minutes : null, actions: JSON.parse(row.actions) as { type: string }[] };
     let region = this.rules.get(row.region_id);
     if (!region) this.rules.set(row.region_id, (region = { all: [], byTarget: new Map() }));
     region.all.push(loaded);
@@ -208,10 +223,13 @@ export class RuleEngine {
     let state = this.states.get(key);
     if (!state) {
       const saved = await this.repo.state(rule.row.id, deviceId);
+      // The level is the open alarm's severity: one truth, kept across a restart.
+      const severity = await this.alarms.activeSeverity(deviceId, `rule:${rule.row.id}`);
       state = {
         pendingSince: saved?.pending_since ?? null,
         last: saved && saved.last_ts !== null && saved.last_value !== null ? { ts: saved.last_ts, value: saved.last_value } : null,
-        alarmActive: await this.alarms.isActive(deviceId, `rule:${rule.row.id}`),
+        level: severity === null ? null : levelIndex(rule, severity),
+        held: null,
       };
       this.states.set(key, state);
     }
@@ -232,7 +250,7 @@ export class RuleEngine {
     for (const rule of rules) {
       for (const group of groups) {
         const value = group.values[rule.row.key];
-        if (rule.condition.op === 'silence') {
+        if (rule.silenceMinutes !== null) {
           if (value !== undefined || rule.row.key === '*') await this.endSilence(rule, device);
           continue;
         }
@@ -245,28 +263,27 @@ export class RuleEngine {
     const state = await this.state(rule, device.id);
     if (state.last && ts <= state.last.ts) return; // a late reading does not rewrite the present
     const previous = state.last ?? undefined;
-    const met = holds(rule.condition, value, ts, previous);
+    const held = highestHolding(rule.levels, value, ts, previous);
     const pendingBefore = state.pendingSince;
     state.last = { value, ts };
-    if (state.alarmActive) {
+    if (state.level !== null) {
       const key = `${rule.row.id}:${device.id}`;
-      if (met) {
-        const pending = this.repeats.get(key);
-        this.repeats.set(key, { rule, input: this.alarmInput(rule, device, ts, value), n: (pending?.n ?? 0) + 1 });
+      const next = nextLevel(rule.levels, state.level, value, ts, previous);
+      if (next === state.level) {
+        if (held !== null) {
+          const pending = this.repeats.get(key);
+          this.repeats.set(key, { rule, input: this.alarmInput(rule, device, ts, value, next, previous), n: (pending?.n ?? 0) + 1 });
+        }
         return;
       }
+      // Repeats counted at the old level are written first, so that the history stays in order.
       await this.flushRepeats(key);
-      const over = rule.clear === null ? true : holds(rule.clear, value, ts, previous);
-      if (over) {
-        state.alarmActive = false;
-        state.pendingSince = null;
-        await this.persist(rule, device.id, state);
-        const alarm = await this.alarms.clearBySystem(rule.row.region_id, device.id, `rule:${rule.row.id}`, `cleared: ${describe(rule.clear ?? rule.condition, rule.row.key, value)}`);
-        if (alarm) this.runActions(rule, alarm, 'cleared');
-      }
+      if (next === null) await this.close(rule, device, state, ts, value, previous);
+      else await this.moveLevel(rule, device, state, next, ts, value, previous);
       return;
     }
-    if (!met) {
+    state.held = held;
+    if (held === null) {
       if (pendingBefore !== null) {
         state.pendingSince = null;
         await this.persist(rule, device.id, state);
@@ -274,28 +291,52 @@ export class RuleEngine {
       return;
     }
     if (state.pendingSince === null) state.pendingSince = ts;
-    if (ts - state.pendingSince >= rule.row.duration_ms) await this.open(rule, device, state, ts, value);
+    if (ts - state.pendingSince >= rule.row.duration_ms) await this.open(rule, device, state, ts, value, held, previous);
     else if (pendingBefore === null) await this.persist(rule, device.id, state);
   }
 
-  private async open(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, state: State, ts: number, value: number): Promise<void> {
-    state.alarmActive = true;
+  /** Opens the alarm at a level; the state follows only once it is written, so a failure (a hook's) is tried again on the next reading. */
+  private async open(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, state: State, ts: number, value: number, level: number, previous?: { value: number; ts: number }): Promise<void> {
+    const { alarm, opened } = await this.alarms.raise(this.alarmInput(rule, device, ts, value, level, previous));
+    state.level = levelIndex(rule, alarm.severity);
     await this.persist(rule, device.id, state);
-    const { alarm, opened } = await this.alarms.raise(this.alarmInput(rule, device, ts, value));
     if (opened) this.runActions(rule, alarm, 'opened');
   }
 
-  private alarmInput(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, ts: number, value: number | null) {
+  private async moveLevel(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, state: State, level: number, ts: number, value: number, previous?: { value: number; ts: number }): Promise<void> {
+    const changed = await this.alarms.changeLevel({ ...this.alarmInput(rule, device, ts, value, level, previous), value });
+    if (changed === null) {
+      state.level = null; // cleared by hand meanwhile: the rule starts afresh
+      return;
+    }
+    state.level = level;
+    if (changed.from !== changed.to) this.runActions(rule, changed.alarm, { transition: 'level_changed', from: changed.from, to: changed.to, rising: changed.rising });
+  }
+
+  private async close(rule: LoadedRule, device: { id: string }, state: State, ts: number, value: number, previous?: { value: number; ts: number }): Promise<void> {
+    const level = rule.levels[state.level!]!;
+    const reason = level.clearCondition !== null && holds(level.clearCondition, value, ts, previous) ? describe(level.clearCondition, rule.row.key, value) : `${rule.row.key} ${Number(value.toFixed(4))}`;
+    const alarm = await this.alarms.clearBySystem(rule.row.region_id, device.id, `rule:${rule.row.id}`, `cleared: ${reason}`);
+    state.level = null;
+    state.pendingSince = null;
+    await this.persist(rule, device.id, state);
+    if (alarm) this.runActions(rule, alarm, 'cleared');
+  }
+
+  private alarmInput(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, ts: number, value: number | null, level: number, previous?: { value: number; ts: number }) {
+    const { severity, condition } = rule.levels[level]!;
+    // Between a level's clear condition and its condition (hysteresis) the reading is told plainly, not as a threshold met.
+    const message = value === null || holds(condition, value, ts, previous) || condition.op === 'silence' ? describe(condition, rule.row.key, value) : `${rule.row.key} ${Number(value.toFixed(4))}`;
     return {
       regionId: rule.row.region_id,
       origin: `rule:${rule.row.id}`,
       ruleId: rule.row.id,
       device,
       type: rule.row.name,
-      severity: rule.row.severity as never,
+      severity,
       key: rule.row.key,
       value,
-      message: describe(rule.condition, rule.row.key, value),
+      message,
       at: ts,
     };
   }
@@ -306,18 +347,18 @@ export class RuleEngine {
       if (lastSeen === null || now - lastSeen < minutes * 60_000) continue;
       const device = { id: d.id, assetId: d.asset_id, opdId: d.opd_id };
       const state = await this.state(rule, d.id);
-      if (state.alarmActive) continue;
-      state.alarmActive = true;
-      const { alarm, opened } = await this.alarms.raise({ ...this.alarmInput(rule, device, lastSeen, null), at: now, message: describe(rule.condition, rule.row.key, null) });
+      if (state.level !== null) continue;
+      const { alarm, opened } = await this.alarms.raise({ ...this.alarmInput(rule, device, lastSeen, null, 0), at: now });
+      state.level = 0;
       if (opened) this.runActions(rule, alarm, 'opened');
     }
   }
 
   private async endSilence(rule: LoadedRule, device: { id: string }): Promise<void> {
     const state = await this.state(rule, device.id);
-    if (!state.alarmActive) return;
-    state.alarmActive = false;
+    if (state.level === null) return;
     const alarm = await this.alarms.clearBySystem(rule.row.region_id, device.id, `rule:${rule.row.id}`, 'data arrived again');
+    state.level = null;
     if (alarm) this.runActions(rule, alarm, 'cleared');
   }
 
@@ -335,13 +376,21 @@ export class RuleEngine {
     }
   }
 
-  private runActions(rule: LoadedRule, alarm: AlarmPayload, transition: AlarmTransition): void {
+  private runActions(rule: LoadedRule, alarm: AlarmPayload, transition: Transition): void {
+    const base = { regionId: rule.row.region_id, rule: { id: rule.row.id, name: rule.row.name }, alarm };
+    const context: ActionContext = typeof transition === 'string' ? { ...base, transition } : { ...base, ...transition };
     for (const config of rule.actions) {
       try {
-        this.actions.get(config.type)?.run(config, { regionId: rule.row.region_id, rule: { id: rule.row.id, name: rule.row.name }, alarm, transition });
+        this.actions.get(config.type)?.run(config, context);
       } catch (error) {
         this.onError(error);
       }
     }
   }
+}
+
+/** The index of a severity among the rule's levels; a severity it no longer has (an older alarm) counts as its lowest level. */
+function levelIndex(rule: LoadedRule, severity: string): number {
+  const i = rule.levels.findIndex((l) => l.severity === severity);
+  return i === -1 ? 0 : i;
 }

@@ -3,11 +3,12 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
-import { SEVERITIES, type AlarmsService, type Severity } from '../alarms/index.ts';
+import type { AlarmsService, Severity } from '../alarms/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
 import type { RuleAction } from './rules.actions.ts';
-import { parseCondition, type Condition } from './rules.conditions.ts';
+import type { Condition } from './rules.conditions.ts';
+import { parseLevels, singleLevel, type Level } from './rules.levels.ts';
 import type { RuleRow, RulesRepository } from './rules.repository.ts';
 
 export type TargetKind = 'device' | 'device_type' | 'asset_type';
@@ -20,11 +21,15 @@ export interface Rule {
   opdId: string | null;
   target: { kind: TargetKind; value: string };
   key: string;
+  /** the levels, lowest first: the alarm's severity is the highest whose condition holds */
+  levels: Level[];
+  /** the lowest level's condition (what opens the alarm), for clients that know no levels */
   condition: Condition;
-  /** null: the alarm clears when the condition no longer holds */
+  /** the lowest level's clear condition; null: the alarm clears when the condition no longer holds */
   clearCondition: Condition | null;
-  /** how long the condition must hold before the alarm opens, in seconds */
+  /** how long a level's condition must hold before the alarm opens, in seconds (rising and falling after that are at once) */
   durationSeconds: number;
+  /** the lowest level's severity */
   severity: Severity;
   actions: { type: string; [k: string]: unknown }[];
   createdAt: number;
@@ -37,11 +42,19 @@ export interface RuleInput {
   opdId?: string | null;
   target: { kind: TargetKind; value: string };
   key: string;
-  condition: unknown;
+  /** either levels, or condition (+ clearCondition) and severity: one level */
+  levels?: unknown;
+  condition?: unknown;
   clearCondition?: unknown;
   durationSeconds?: number;
-  severity: string;
+  severity?: string;
   actions?: Record<string, unknown>[];
+}
+
+/** A rule row's levels: its levels column, or (rules saved before levels) its one condition and severity. */
+export function levelsOf(r: Pick<RuleRow, 'levels' | 'condition' | 'clear_condition' | 'severity'>): Level[] {
+  if (r.levels !== null) return JSON.parse(r.levels) as Level[];
+  return [{ severity: r.severity as Severity, condition: JSON.parse(r.condition) as Condition, clearCondition: r.clear_condition === null ? null : (JSON.parse(r.clear_condition) as Condition) }];
 }
 
 /** A rule as the API shows it: webhook secrets are never sent back, only whether one is set. */
@@ -59,6 +72,7 @@ export function toRule(r: RuleRow): Rule {
     opdId: r.opd_id,
     target: { kind: r.target_kind, value: r.target_value },
     key: r.key,
+    levels: levelsOf(r),
     condition: JSON.parse(r.condition) as Condition,
     clearCondition: r.clear_condition === null ? null : (JSON.parse(r.clear_condition) as Condition),
     durationSeconds: r.duration_ms / 1000,
@@ -126,16 +140,15 @@ export class RulesService {
       opdId: patch.opdId !== undefined ? patch.opdId : current.opdId,
       target: patch.target ?? current.target,
       key: patch.key ?? current.key,
-      condition: patch.condition ?? current.condition,
-      clearCondition: patch.clearCondition !== undefined ? patch.clearCondition : current.clearCondition,
+      ...this.mergeLevels(current, patch),
       durationSeconds: patch.durationSeconds ?? current.durationSeconds,
-      severity: patch.severity ?? current.severity,
       actions: actions ?? current.actions,
     };
     const checked = await this.check(p, merged);
     await this.repo.update(p.regionId, id, { ...checked, updated_at: this.clock.now() });
-    // What the rule watches changed: its open alarms no longer speak for it.
-    const watches = (r: Pick<RuleRow, 'enabled' | 'target_kind' | 'target_value' | 'key' | 'opd_id' | 'condition'>) => JSON.stringify([r.enabled, r.target_kind, r.target_value, r.key, r.opd_id, r.condition]);
+    // What the rule watches changed: its open alarms no longer speak for it (their level may name a level that is gone).
+    const watches = (r: Pick<RuleRow, 'enabled' | 'target_kind' | 'target_value' | 'key' | 'opd_id' | 'condition' | 'levels' | 'severity' | 'clear_condition'>) =>
+      JSON.stringify([r.enabled, r.target_kind, r.target_value, r.key, r.opd_id, levelsOf(r)]);
     if (watches(checked) !== watches(currentRow)) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule changed');
     this.bus.publish('rules.changed', { regionId: p.regionId });
     return this.get(p, id);
@@ -149,6 +162,25 @@ export class RulesService {
     this.bus.publish('rules.changed', { regionId: p.regionId });
   }
 
+  /**
+   * The levels of an edited rule: levels given replace them; a condition or
+   * severity given edits a rule of one level (a rule with levels is edited by
+   * its levels, so that none is dropped unseen).
+   */
+  private mergeLevels(current: Rule, patch: Partial<RuleInput>): Pick<RuleInput, 'levels' | 'condition' | 'clearCondition' | 'severity'> {
+    if (patch.levels !== undefined) {
+      if (patch.condition !== undefined || patch.severity !== undefined || patch.clearCondition !== undefined) throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
+      return { levels: patch.levels };
+    }
+    if (patch.condition === undefined && patch.severity === undefined && patch.clearCondition === undefined) return { levels: current.levels };
+    if (current.levels.length > 1) throw new AppError('VALIDATION_FAILED', 'this rule has several levels: change them with levels');
+    return {
+      condition: patch.condition ?? current.condition,
+      clearCondition: patch.clearCondition !== undefined ? patch.clearCondition : current.clearCondition,
+      severity: patch.severity ?? current.severity,
+    };
+  }
+
   private async row(p: Principal, id: string): Promise<RuleRow> {
     const row = await this.repo.find(p.regionId, id);
     if (!row || (p.role === 'operator' && row.opd_id !== p.opdId)) throw new AppError('NOT_FOUND', `no rule ${id} you can see`);
@@ -156,11 +188,11 @@ export class RulesService {
   }
 
   private async check(p: Principal, input: RuleInput): Promise<Omit<RuleRow, 'id' | 'region_id' | 'created_by' | 'created_at' | 'updated_at'>> {
-    const condition = parseCondition(input.condition, 'condition');
-    const clear = input.clearCondition === undefined || input.clearCondition === null ? null : parseCondition(input.clearCondition, 'clearCondition');
-    if (condition.op === 'silence' && clear !== null) throw new AppError('VALIDATION_FAILED', 'a silence rule clears when data arrives again; it takes no clearCondition');
-    if (clear?.op === 'silence') throw new AppError('VALIDATION_FAILED', 'clearCondition cannot be a silence');
-    if (!(SEVERITIES as readonly string[]).includes(input.severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${SEVERITIES.join(', ')}`);
+    if (input.levels !== undefined && input.levels !== null && (input.condition !== undefined || input.severity !== undefined || input.clearCondition !== undefined)) {
+      throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
+    }
+    const levels = input.levels !== undefined && input.levels !== null ? parseLevels(input.levels) : singleLevel(input.condition, input.clearCondition, input.severity);
+    const lowest = levels[0]!;
     let opdId = input.opdId ?? null;
     if (p.role === 'operator') {
       if (opdId !== null && opdId !== p.opdId) throw new AppError('FORBIDDEN', "an operator's rules apply to their own OPD only");
@@ -186,10 +218,12 @@ export class RulesService {
       target_kind: input.target.kind,
       target_value: input.target.value,
       key: input.key,
-      condition: JSON.stringify(condition),
-      clear_condition: clear === null ? null : JSON.stringify(clear),
+      // The lowest level also in the columns of one condition: what opens the alarm, for readers that know no levels.
+      condition: JSON.stringify(lowest.condition),
+      clear_condition: lowest.clearCondition === null ? null : JSON.stringify(lowest.clearCondition),
       duration_ms: Math.round((input.durationSeconds ?? 0) * 1000),
-      severity: input.severity,
+      severity: lowest.severity,
+      levels: JSON.stringify(levels),
       actions: JSON.stringify(actions),
     };
   }

@@ -3,14 +3,14 @@ import dns from 'node:dns/promises';
 import net from 'node:net';
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
-import type { ActionContext, AlarmTransition, RuleAction } from './rules.actions.ts';
+import { ALARM_TRANSITIONS, type ActionContext, type AlarmTransition, type RuleAction } from './rules.actions.ts';
 
 export interface WebhookConfig {
   type: 'webhook';
   url: string;
   /** HMAC-SHA256 key for the X-Cerdas-Signature header; none: unsigned */
   secret: string | null;
-  /** which transitions call it; both by default */
+  /** which transitions call it; all three (opened, level_changed, cleared) by default */
   on: AlarmTransition[];
   /** only an admin may aim a webhook at loopback, link-local or private addresses */
   allowPrivateNetwork: boolean;
@@ -98,9 +98,9 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
     if (!allowPrivateNetwork && (isLocalHostName(host) || (net.isIP(host) !== 0 && isPrivateAddress(host)))) {
       throw new AppError('VALIDATION_FAILED', `webhook url points to a loopback, link-local or private address (${host}); an admin can allow it with allowPrivateNetwork`);
     }
-    const on = input.on === undefined ? ['opened', 'cleared'] : input.on;
-    if (!Array.isArray(on) || on.length === 0 || on.some((t) => t !== 'opened' && t !== 'cleared')) {
-      throw new AppError('VALIDATION_FAILED', 'webhook "on" must list opened and/or cleared');
+    const on = input.on === undefined ? [...ALARM_TRANSITIONS] : input.on;
+    if (!Array.isArray(on) || on.length === 0 || on.some((t) => !(ALARM_TRANSITIONS as readonly unknown[]).includes(t))) {
+      throw new AppError('VALIDATION_FAILED', `webhook "on" must list some of ${ALARM_TRANSITIONS.join(', ')}`);
     }
     if (input.secret !== undefined && input.secret !== null && (typeof input.secret !== 'string' || input.secret.length < 8)) {
       throw new AppError('VALIDATION_FAILED', 'webhook secret must be a string of at least 8 characters');
@@ -110,11 +110,14 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
 
   run(config: WebhookConfig, context: ActionContext): void {
     if (this.closed || !config.on.includes(context.transition)) return;
-    const body = JSON.stringify({ event: `alarm.${context.transition}`, regionId: context.regionId, rule: context.rule, alarm: context.alarm });
+    // Named as the platform's events: alarm.opened, alarm.level.changed, alarm.cleared.
+    const event = context.transition === 'level_changed' ? 'alarm.level.changed' : `alarm.${context.transition}`;
+    const level = context.transition === 'level_changed' ? { level: { from: context.from, to: context.to, rising: context.rising } } : {};
+    const body = JSON.stringify({ event, regionId: context.regionId, rule: context.rule, alarm: context.alarm, ...level });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'Cerdas-Webhook/1',
-      'x-cerdas-event': `alarm.${context.transition}`,
+      'x-cerdas-event': event,
       'x-cerdas-delivery': randomUUID(),
     };
     if (config.secret) headers['x-cerdas-signature'] = webhookSignature(config.secret, body);

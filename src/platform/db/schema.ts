@@ -151,6 +151,8 @@ export interface RulesTable {
   severity: string;
   /** JSON list of actions */
   actions: string;
+  /** JSON of the ordered levels ({severity, condition, clearCondition}); null (rules before 0011): condition, clear_condition and severity are the one level */
+  levels: string | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;
@@ -199,10 +201,15 @@ export interface AlarmEventsTable {
   id: string;
   alarm_id: string;
   region_id: string;
-  kind: 'opened' | 'repeated' | 'acknowledged' | 'cleared';
+  kind: 'opened' | 'repeated' | 'acknowledged' | 'unacknowledged' | 'level_changed' | 'cleared';
   at: number;
   user_id: string | null;
   note: string | null;
+  /** level_changed: the severity before and after */
+  from_severity: string | null;
+  to_severity: string | null;
+  /** level_changed: the reading that changed the level */
+  value: number | null;
 }
 
 export interface RegionLayersTable {

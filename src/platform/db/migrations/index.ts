@@ -11,6 +11,7 @@ import * as m0007 from './0007-masterplan-collaboration.ts';
 import * as m0008 from './0008-category-sla.ts';
 import * as m0009 from './0009-incidents-district.ts';
 import * as m0010 from './0010-masterplan-import-previews.ts';
+import * as m0011 from './0011-alarm-levels.ts';
 import * as m0012 from './0012-duty.ts';
 import * as m0013 from './0013-notifications.ts';
 
@@ -28,6 +29,7 @@ const STEPS: Record<string, Step> = {
   '0008-category-sla': m0008,
   '0009-incidents-district': m0009,
   '0010-masterplan-import-previews': m0010,
+  '0011-alarm-levels': m0011,
   '0012-duty': m0012,
   '0013-notifications': m0013,
 };
