@@ -9,6 +9,8 @@ import { launch, NO_CHROMIUM } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+/** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
+type PageWindow = { getComputedStyle(e: unknown): { backgroundColor: string } };
 
 describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   let s: TestServer;
@@ -93,10 +95,10 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const chip = item.locator('[data-testid=level-chip]');
     await chip.getByText('Waspada').waitFor({ timeout: 10_000 });
     assert.equal(await chip.getAttribute('data-severity'), 'waspada');
-    assert.notEqual(await chip.evaluate((el) => getComputedStyle(el).backgroundColor), await item.locator('..').evaluate((el) => getComputedStyle(el).backgroundColor), 'the chip has its own colour');
+    assert.notEqual(await chip.evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), await item.locator('..').evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), 'the chip has its own colour');
     await send(4.7);
     await chip.getByText('Awas').waitFor({ timeout: 10_000 });
-    assert.equal(await chip.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(215, 25, 28)', 'Awas is red, as on the map');
+    assert.equal(await chip.evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), 'rgb(215, 25, 28)', 'Awas is red, as on the map');
     assert.equal(await page.locator('li.alarm', { hasText: 'Banjir uji e2e' }).count(), 1, 'one alarm for the hazard');
     await item.getByRole('button', { name: /Banjir uji e2e/ }).click();
     const history = page.locator('.detail [data-testid=level-history]');
