@@ -9,6 +9,8 @@ import { launch, NO_CHROMIUM } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+/** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
+type PageWindow = { getComputedStyle(e: unknown): { backgroundColor: string } };
 
 describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   let s: TestServer;
@@ -16,7 +18,8 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   let assetsWithLocation = 0;
   before(async () => {
     const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: 2000 });
+    // Each page signs in: more than the 10 logins a minute a real client gets.
+    s = await startServer(sqlite!, { loginRateLimit: 100 }, { ruleTickMs: 2000 });
     await startDemo(s.app, { stepMs: 1000 });
     const token = await s.login();
     assetsWithLocation = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;
@@ -71,6 +74,73 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await item(two).locator('[data-testid=acked]').waitFor({ timeout: 3000 });
     await one.close();
     await two.close();
+  });
+
+  it('shows one alarm per hazard with its level as a coloured chip that rises live, and the level history in its detail', async () => {
+    const token = await s.login();
+    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji level', geometry: { type: 'Point', coordinates: [103.0, -3.2] } } })).body as { id: string };
+    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji level', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
+    const levels = [
+      { severity: 'waspada', condition: { op: 'gte', value: 3.5 } },
+      { severity: 'siaga', condition: { op: 'gte', value: 4 } },
+      { severity: 'awas', condition: { op: 'gte', value: 4.5 } },
+    ];
+    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji e2e', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', levels } });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    const send = (waterLevel: number) => fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel }) });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(page);
+    await send(3.6);
+    const item = page.locator('li.alarm', { hasText: 'Banjir uji e2e' });
+    const chip = item.locator('[data-testid=level-chip]');
+    await chip.getByText('Waspada').waitFor({ timeout: 10_000 });
+    assert.equal(await chip.getAttribute('data-severity'), 'waspada');
+    assert.notEqual(await chip.evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), await item.locator('..').evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), 'the chip has its own colour');
+    await send(4.7);
+    await chip.getByText('Awas').waitFor({ timeout: 10_000 });
+    assert.equal(await chip.evaluate((el) => (globalThis as unknown as PageWindow).getComputedStyle(el).backgroundColor), 'rgb(215, 25, 28)', 'Awas is red, as on the map');
+    assert.equal(await page.locator('li.alarm', { hasText: 'Banjir uji e2e' }).count(), 1, 'one alarm for the hazard');
+    await item.getByRole('button', { name: /Banjir uji e2e/ }).click();
+    const history = page.locator('.detail [data-testid=level-history]');
+    await history.getByText('Riwayat level (1)').waitFor({ timeout: 5000 });
+    const line = history.locator('li', { hasText: 'nilai' });
+    await line.getByText('Waspada').waitFor();
+    await line.getByText('Awas').waitFor();
+    assert.match((await line.textContent())!, /Waspada\s*→\s*Awas · nilai 4,7/);
+    await page.screenshot({ path: path.join(SHOTS, 'command-center-levels.png') });
+    await page.close();
+  });
+
+  it('creates a rule with levels in Pengelolaan → Aturan and edits it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(page);
+    await page.goto(`${s.url}/#/admin/rules`);
+    const form = page.locator('form.rule-form');
+    await form.locator('input[name=name]').fill('Banjir uji admin');
+    await form.locator('input[name=threshold-0]').fill('3,5');
+    await form.getByRole('button', { name: '+ Tambah level' }).click();
+    await form.locator('input[name=threshold-1]').fill('4');
+    await form.locator('input[name=clear-1]').fill('3,8');
+    await form.getByRole('button', { name: '+ Tambah level' }).click();
+    await form.locator('input[name=threshold-2]').fill('4,5');
+    await form.getByRole('button', { name: 'Tambah', exact: true }).click();
+    const row = page.locator('tr', { hasText: 'Banjir uji admin' });
+    await row.waitFor({ timeout: 5000 });
+    assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5\s*Siaga\s*Tinggi muka air ≥ 4\s*Awas\s*Tinggi muka air ≥ 4,5/);
+    assert.doesNotMatch((await row.textContent())!, /waterLevel|device_type/, 'no internal keys on screen');
+    const token = await s.login();
+    const saved = ((await s.api('GET', '/api/v1/rules?limit=1000', { token })).body.items as { name: string; levels: unknown[] }[]).find((r) => r.name === 'Banjir uji admin')!;
+    assert.deepEqual(saved.levels, [
+      { severity: 'waspada', condition: { op: 'gte', value: 3.5 }, clearCondition: null },
+      { severity: 'siaga', condition: { op: 'gte', value: 4 }, clearCondition: { op: 'lt', value: 3.8 } },
+      { severity: 'awas', condition: { op: 'gte', value: 4.5 }, clearCondition: null },
+    ]);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-rules-levels.png') });
+    await row.getByRole('button', { name: 'Ubah' }).click();
+    await form.locator('[data-level="2"]').getByRole('button', { name: 'Hapus level' }).click();
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('tr', { hasText: 'Banjir uji admin' }).filter({ hasNotText: 'Awas' }).waitFor({ timeout: 5000 });
+    await page.close();
   });
 
   it('switches to English', async () => {

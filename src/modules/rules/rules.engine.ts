@@ -113,6 +113,13 @@ export class RuleEngine {
           state.pendingSince = null;
         }
       }),
+      // A level moved by another instance (it stored that reading): this one goes on from there.
+      this.bus.subscribe('alarm.level.changed', ({ alarm }) => {
+        if (alarm.ruleId === null || alarm.deviceId === null || alarm.status !== 'active') return;
+        const state = this.states.get(`${alarm.ruleId}:${alarm.deviceId}`);
+        const rule = this.findRule(alarm.ruleId);
+        if (state && rule && state.level !== null) state.level = levelIndex(rule, alarm.severity);
+      }),
       this.bus.subscribe('device.deleted', ({ deviceId }) => {
         for (const key of this.states.keys()) if (key.endsWith(`:${deviceId}`)) this.states.delete(key);
       }),

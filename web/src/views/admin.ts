@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { html } from '../html.js';
-import { formatTime, severityName, t, texts } from '../i18n.js';
+import { formatTime, t, texts } from '../i18n.js';
 import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
+import { Rules } from './admin-rules.js';
 import { kx, Open311Keys } from './admin-open311.js';
 import { dx, positionName, POSITIONS } from './duty-common.js';
 import { EscalationPolicies } from './duty-policies.js';
@@ -223,60 +224,6 @@ function Devices() {
                 ${d.hasToken && html`<button class="ghost" onClick=${() => run(() => api('DELETE', `/devices/${d.id}/token`))}>${t('revoke')}</button>`}
                 <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/devices/${d.id}`))}>${t('delete')}</button>
               </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>
-  `;
-}
-
-function Rules() {
-  const [rules, reload] = useList<{ id: string; name: string; target: { kind: string; value: string }; key: string; condition: { op: string; value?: number }; durationSeconds: number; severity: string; enabled: boolean }>('/rules');
-  const [error, setError] = useState<string | null>(null);
-  const form = useForm({ name: '', kind: 'device_type', value: 'river_gauge', key: 'waterLevel', op: 'gt', threshold: '3.5', minutes: '10', severity: 'siaga' });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const v = form.values;
-    try {
-      await api('POST', '/rules', {
-        name: v.name,
-        target: { kind: v.kind, value: v.value },
-        key: v.key,
-        condition: v.op === 'silence' ? { op: 'silence', minutes: Number(v.threshold) } : { op: v.op, value: Number(v.threshold) },
-        durationSeconds: Number(v.minutes) * 60,
-        severity: v.severity,
-      });
-      setError(null);
-      reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  const select = (name: 'kind' | 'op' | 'severity', label: string, options: string[], show: (o: string) => string = (o) => o) => html`
-    <label>${label}<select value=${form.values[name]} onChange=${(e: Event) => form.setValues({ ...form.values, [name]: (e.target as HTMLSelectElement).value })}>
-      ${options.map((o) => html`<option value=${o}>${show(o)}</option>`)}
-    </select></label>
-  `;
-  return html`
-    <section class="card">
-      <form class="inline" onSubmit=${submit}>
-        ${form.field('name', t('name'), { required: true })} ${select('kind', t('target'), ['device_type', 'asset_type', 'device'])} ${form.field('value', '')}
-        ${form.field('key', t('key'), { required: true })} ${select('op', t('condition'), ['gt', 'gte', 'lt', 'lte', 'rate_gt', 'silence'])}
-        ${form.field('threshold', t('threshold'), { required: true, inputMode: 'decimal' })} ${form.field('minutes', t('durationMin'), { inputMode: 'numeric' })}
-        ${select('severity', t('severity'), ['waspada', 'siaga', 'awas', 'info', 'minor', 'major', 'critical'], severityName)}
-        <button type="submit">${t('create')}</button>
-      </form>
-      <${Message} error=${error} />
-      <table>
-        <thead><tr><th>${t('name')}</th><th>${t('target')}</th><th>${t('condition')}</th><th>${t('severity')}</th><th></th></tr></thead>
-        <tbody>
-          ${(rules ?? []).map(
-            (r) => html`<tr>
-              <td>${r.name}</td><td>${r.target.kind}: ${r.target.value}</td>
-              <td>${r.key} ${r.condition.op} ${r.condition.value ?? ''} ${r.durationSeconds > 0 ? `· ${r.durationSeconds / 60} min` : ''}</td>
-              <td>${severityName(r.severity)}</td>
-              <td><button class="ghost danger" onClick=${async () => confirm(t('confirmDelete')) && (await api('DELETE', `/rules/${r.id}`), reload())}>${t('delete')}</button></td>
             </tr>`,
           )}
         </tbody>

@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { all, api, Stream } from '../api.js';
 import { drawChart } from '../chart.js';
 import { html } from '../html.js';
-import { formatNumber, formatTime, getLang, severityName, t, type TextKey } from '../i18n.js';
+import { formatNumber, formatTime, getLang, t, type TextKey } from '../i18n.js';
 import { RegionMap, type MapAsset } from '../map.js';
 import { OnDutyCard } from './duty-card.js';
+import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
 import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
 
 interface Device {
@@ -25,6 +26,8 @@ interface Alarm {
   acknowledged: boolean;
   startedAt: number;
   lastAt: number;
+  key: string | null;
+  lastValue: unknown;
   message: string;
 }
 type Latest = Record<string, Record<string, { ts: number; value: unknown }>>;
@@ -217,6 +220,10 @@ export function CommandCenter() {
   `;
 }
 
+const alarmName = (a: Alarm) => (a.type === 'device_offline' ? t('offline') : a.type);
+/** The reading behind an alarm in the screen's words ("Tinggi muka air 4,6"); the server's message where there is none. */
+const alarmReading = (a: Alarm) => (a.key !== null && a.key !== '*' && typeof a.lastValue === 'number' ? `${keyName(a.key)} ${formatNumber(a.lastValue)}` : a.message);
+
 function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: string; onOpen: () => void }) {
   const [busy, setBusy] = useState(false);
   const act = async (what: 'ack' | 'clear') => {
@@ -231,8 +238,8 @@ function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: st
   };
   return html`
     <li class=${`alarm sev-${alarm.severity}`} data-alarm=${alarm.id}>
-      <button class="link" onClick=${onOpen}><span class="badge">${severityName(alarm.severity)}</span> ${alarm.type === 'device_offline' ? t('offline') : alarm.type}</button>
-      <div class="muted small">${deviceName} · ${alarm.message} · ${formatTime(alarm.lastAt)}</div>
+      <button class="link" onClick=${onOpen}><${LevelChip} severity=${alarm.severity} /> ${alarmName(alarm)}</button>
+      <div class="muted small">${deviceName} · ${alarmReading(alarm)} · ${formatTime(alarm.lastAt)}</div>
       <div class="row">
         ${alarm.acknowledged
           ? html`<span class="acked" data-testid="acked">✓ ${t('acknowledged')}</span>`
@@ -289,18 +296,22 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
       <p class="muted small">${asset.type}${device ? ` · ${device.online === false ? t('offline') : device.online ? t('online') : t('never')} · ${t('lastActivity')}: ${formatTime(device.lastActivityAt)}` : ''}</p>
       ${device &&
       html`<dl class="values" data-testid="latest">
-        ${Object.entries(values).map(([k, v]) => html`<div><dt>${k}</dt><dd data-key=${k}>${formatNumber(v.value)}</dd></div>`)}
+        ${Object.entries(values).map(([k, v]) => html`<div><dt>${keyName(k)}</dt><dd data-key=${k}>${formatNumber(v.value)}</dd></div>`)}
       </dl>`}
       ${numericKeys.length > 0 &&
       html`<div class="row wrap">
           <select aria-label=${t('key')} value=${chosen} onChange=${(e: Event) => setKey((e.target as HTMLSelectElement).value)}>
-            ${numericKeys.map((k) => html`<option value=${k}>${k}</option>`)}
+            ${numericKeys.map((k) => html`<option value=${k}>${keyName(k)}</option>`)}
           </select>
           ${RANGES.map((r, i) => html`<button class=${i === range ? 'on' : 'ghost'} aria-pressed=${i === range} onClick=${() => setRange(i)}>${t(r.key)}</button>`)}
         </div>
         <div class="chart" ref=${chartEl}></div>`}
       <h3>${t('openAlarms')}</h3>
-      ${alarms.length === 0 ? html`<p class="muted">${t('noAlarms')}</p>` : html`<ul>${alarms.map((a) => html`<li><span class="badge">${severityName(a.severity)}</span> ${a.type} — ${a.message}</li>`)}</ul>`}
+      ${alarms.length === 0
+        ? html`<p class="muted">${t('noAlarms')}</p>`
+        : html`<ul>
+            ${alarms.map((a) => html`<li class="detail-alarm" data-alarm=${a.id}><${LevelChip} severity=${a.severity} /> ${alarmName(a)} — ${alarmReading(a)}<${LevelHistory} alarmId=${a.id} severity=${a.severity} /></li>`)}
+          </ul>`}
       <h3>${t('incidents')}</h3>
       ${incidents.length === 0 ? html`<p class="muted">${t('noIncidents')}</p>` : html`<ul>${incidents.map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>`}
     </section>
