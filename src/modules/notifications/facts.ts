@@ -85,7 +85,7 @@ export class AlarmFacts {
   /** Change per hour over the last hour of readings; null with fewer than two. */
   private async trendPerHour(system: Principal, deviceId: string, key: string, at: number): Promise<number | null> {
     try {
-      const series = await this.telemetry.series(system, deviceId, { keys: [key], from: String(at - HOUR), to: String(at), agg: 'none', limit: 1000, order: 'asc' });
+      const series = await this.telemetry.series(system, deviceId, { keys: [key], from: String(at - HOUR), to: String(at + 1), agg: 'none', limit: 1000, order: 'asc' });
       const points = (series[key] ?? []).filter((p): p is { ts: number; value: number } => typeof p.value === 'number');
       const first = points[0];
       const last = points[points.length - 1];

@@ -40,7 +40,7 @@ export class EmailChannel implements Channel {
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     if (signal.aborted) throw new ChannelError('email: the send was aborted before it started', true);
-    const text = message.ack ? `${message.text}\n\n${message.ack.label}:\n${message.ack.url}\n` : message.text;
+    const text = message.ack && !message.text.includes(message.ack.url) ? `${message.text}\n\n${message.ack.label}:\n${message.ack.url}\n` : message.text;
     try {
       const info = await this.transport.sendMail({
         from: this.config.fromName ? { name: this.config.fromName, address: this.config.fromAddress } : this.config.fromAddress,

@@ -56,7 +56,7 @@ export class HttpGatewayChannel implements Channel {
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     const provider = this.kind === 'sms' ? 'sms gateway' : 'whatsapp gateway';
-    const text = message.ack ? `${message.text}\n${message.ack.label}: ${message.ack.url}` : message.text;
+    const text = message.ack && !message.text.includes(message.ack.url) ? `${message.text}\n${message.ack.label}: ${message.ack.url}` : message.text;
     const values: Record<Placeholder, string> = {
       to: formatNumber(message.to, this.config.numberFormat),
       text,

@@ -56,7 +56,8 @@ export class TelegramChannel implements Channel {
       throw new ChannelError('telegram: the address is not a chat id', false);
     }
     let text = message.text;
-    if (message.ack) text += `\n\n${message.ack.label}: ${message.ack.url}`;
+    // A template that already carries the link is not made to repeat it.
+    if (message.ack && !text.includes(message.ack.url)) text += `\n\n${message.ack.label}: ${message.ack.url}`;
     const body: Record<string, unknown> = {
       chat_id: chatId,
       text: cut(text, MAX_TEXT),

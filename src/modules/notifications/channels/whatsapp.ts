@@ -96,7 +96,7 @@ export class WhatsAppCloudChannel implements Channel {
 function textMessage(to: string, message: OutgoingMessage): Record<string, unknown> {
   const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
   if (message.ack) {
-    const body = `${message.text}\n\n${message.ack.url}`;
+    const body = message.text.includes(message.ack.url) ? message.text : `${message.text}\n\n${message.ack.url}`;
     if (Array.from(body).length <= MAX_INTERACTIVE_BODY) {
       return {
         ...base,
@@ -109,7 +109,7 @@ function textMessage(to: string, message: OutgoingMessage): Record<string, unkno
       };
     }
   }
-  const text = message.ack ? `${message.text}\n\n${message.ack.label}: ${message.ack.url}` : message.text;
+  const text = message.ack && !message.text.includes(message.ack.url) ? `${message.text}\n\n${message.ack.label}: ${message.ack.url}` : message.text;
   return { ...base, type: 'text', text: { preview_url: false, body: cut(text, MAX_TEXT) } };
 }
 
