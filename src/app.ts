@@ -154,6 +154,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     identity,
     alarms,
+    incidents,
     devices,
     assets,
     telemetry,
@@ -228,7 +229,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus.subscribe('device.updated', ({ deviceId }) => gateway.disconnect(deviceId));
   }
   if (options.retentionTimer !== false) retention.start();
-  if (options.retentionTimer !== false) incidentSla.start();
+  // Every minute: a report past its due time starts its OPD's escalation within a minute.
+  if (options.retentionTimer !== false) incidentSla.start(60_000);
   if (options.retentionTimer !== false) masterplan.start(15 * 60_000, (error) => app.log.error({ err: error }, 'master plan KPI refresh failed'));
   if (options.retentionTimer !== false) photos.startPurge((error) => app.log.error({ err: error }, 'photo purge failed'));
   await engine.start(options.ruleTickMs === undefined ? 30_000 : options.ruleTickMs);

@@ -47,7 +47,7 @@ class World {
   }
 
   async boot(storage: Storage, overrides: { notifyMaxPerHour?: number } = {}): Promise<TestServer> {
-    const server = await startServerOn(storage, { publicUrl: 'https://cerdas.musirawas.go.id', ...overrides }, { clock: this.clock, ruleTickMs: null, notificationPollMs: null, notificationSender: { timeoutMs: 1000, backoffMs: 1000, maxAttempts: 2 } }, true);
+    const server = await startServerOn(storage, { publicUrl: 'https://cerdas.musirawas.go.id', loginRateLimit: 1000, ...overrides }, { clock: this.clock, ruleTickMs: null, notificationPollMs: null, notificationSender: { timeoutMs: 1000, backoffMs: 1000, maxAttempts: 2 } }, true);
     this.servers.push(server);
     return server;
   }
@@ -118,6 +118,12 @@ class World {
         { severity: 'awas', condition: { op: 'gte', value: 4.5 }, clearCondition: { op: 'lt', value: 4.3 } },
       ],
     });
+  }
+
+  /** Signs everybody in again: sessions expire when the clock jumps a day. */
+  async signInAgain(): Promise<void> {
+    this.admin = await this.s.login();
+    for (const key of Object.keys(this.user)) this.token[key] = await this.s.login(`${key}@musirawas.go.id`, PASSWORD);
   }
 
   /** Adds and verifies a contact with the code that reached it. */
@@ -381,6 +387,87 @@ for (const dialect of await dialects()) {
       const acked = await w.ok('GET', `/alarms/${alarm.id}`, w.admin);
       assert.equal(acked.acknowledgedBy, w.user.kalaksa);
       assert.match(w.tg.calls('answerCallbackQuery').at(-1)!.text as string, /Ditangani/);
+    });
+  });
+
+  describe(`the hourly limit, quiet hours and late reports on ${dialect.name}`, () => {
+    const w = new World();
+    let storage: Storage;
+    before(async () => {
+      storage = await dialect.storage();
+      await w.start(storage, { notifyMaxPerHour: 2 });
+      await w.setUp();
+      await w.contact('piket', 'whatsapp', '0812-7300-1111');
+    });
+    after(async () => w.close(storage));
+
+    it('sums up a flapping alarm once the hour is over instead of repeating it', async () => {
+      await w.reading(3.6);
+      w.clock.advance(MINUTE);
+      await w.reading(4.1);
+      w.clock.advance(MINUTE);
+      await w.reading(3.7);
+      w.clock.advance(MINUTE);
+      await w.reading(4.2);
+      const alarm = await w.activeAlarm();
+      assert.equal(whatsAppTexts(w.wa, '0812-7300-1111').filter((t) => /Tinggi muka air/.test(t)).length, 2, 'two messages, the limit');
+      const log = await w.log(alarm.id);
+      const suppressed = log.filter((n: any) => n.state === 'suppressed');
+      const summary = log.find((n: any) => n.event === 'alarm.summary');
+      assert.equal(suppressed.length, 1);
+      assert.equal(summary.state, 'queued');
+      w.clock.advance(60 * MINUTE);
+      await w.settle();
+      assert.match(lastWhatsAppText(w.wa, '0812-7300-1111'), /1 perubahan lagi dalam satu jam terakhir\. Sekarang Siaga, 4,2 m/);
+      await w.ok('POST', `/alarms/${alarm.id}/clear`, w.admin, {}, 200);
+    });
+
+    it('holds a message in quiet hours until they end, but never an Awas', async () => {
+      await w.ok('PUT', '/me/notification-settings', w.token.piket!, { language: 'id', quietStart: '22:00', quietEnd: '06:00' }, 200);
+      const bad = await w.s.api('PUT', '/api/v1/me/notification-settings', { token: w.token.piket!, body: { language: 'id', quietStart: '22:00', quietEnd: null } });
+      assert.equal(bad.status, 400);
+      w.clock.set(wib('2026-12-04T02:00'));
+      await w.signInAgain();
+      await w.ok('POST', `/opds/${w.opd}/duty/shifts`, w.admin, { weekday: 5, start: '00:00', end: '08:00', userId: w.user.piket });
+      const before = whatsAppTexts(w.wa, '0812-7300-1111').length;
+      await w.reading(3.2);
+      w.clock.advance(MINUTE);
+      await w.reading(3.6);
+      const alarm = await w.activeAlarm();
+      const held = (await w.log(alarm.id)).find((n: any) => n.recipientName === 'Andi Piket');
+      assert.equal(held.state, 'queued');
+      assert.equal(held.nextAttemptAt, wib('2026-12-04T06:00'), 'held until 06.00 WIB');
+      assert.equal(whatsAppTexts(w.wa, '0812-7300-1111').length, before, 'nothing at 02.00 for a Waspada');
+      w.clock.advance(MINUTE);
+      await w.reading(4.7);
+      assert.match(lastWhatsAppText(w.wa, '0812-7300-1111'), /Tinggi muka air Awas/, 'an Awas comes at once');
+      await w.ok('PUT', '/me/notification-settings', w.token.piket!, { language: 'id', quietStart: null, quietEnd: null }, 200);
+      await w.ok('POST', `/alarms/${alarm.id}/clear`, w.admin, {}, 200);
+      w.clock.set(wib('2026-12-04T02:30'));
+    });
+
+    it('escalates a citizen report past its due time to the OPD, and stops when someone takes it', async () => {
+      const incident = await w.ok('POST', '/incidents', w.admin, { categoryCode: 'forest_fires', title: 'Asap dari lahan gambut', description: 'Api terlihat di lahan gambut dekat desa', districtCode: '16.05.03' });
+      assert.equal(incident.opdId, w.opd);
+      await w.s.app.services.incidents.tick();
+      await w.settle();
+      assert.equal((await w.ok('GET', `/notifications?incidentId=${incident.id}`, w.admin)).items.length, 0, 'nothing before the due time');
+      w.clock.set((incident.sla.dueAt as number) + 5 * MINUTE);
+      await w.signInAgain();
+      await w.s.app.services.incidents.tick();
+      await w.settle();
+      const text = lastWhatsAppText(w.wa, '0812-7300-1111');
+      assert.match(text, new RegExp(`Laporan ${incident.ticket} lewat tenggat`));
+      assert.match(text, /Kebakaran hutan dan lahan/);
+      const taken = await w.ok('POST', `/notifications/ack/${ackToken(text)}`, '', undefined, 200);
+      assert.equal(taken.result, 'acknowledged');
+      assert.equal(taken.incident.ticket, incident.ticket);
+      const detail = await w.ok('GET', `/incidents/${incident.id}`, w.admin);
+      assert.ok(detail.timeline.some((e: any) => /lewat tenggat \(via link\)/.test(e.text ?? '')), 'the timeline says who took it');
+      const count = (await w.ok('GET', `/notifications?incidentId=${incident.id}`, w.admin)).items.length;
+      w.clock.advance(60 * MINUTE);
+      await w.settle();
+      assert.equal((await w.ok('GET', `/notifications?incidentId=${incident.id}`, w.admin)).items.length, count, 'taken: no more levels');
     });
   });
 

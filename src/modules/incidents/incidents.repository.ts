@@ -31,6 +31,9 @@ export interface IncidentFilter {
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
+/** An incident whose SLA stage just ran past its due time. */
+export interface BreachedRow { id: string; region_id: string; opd_id: string | null; severity: string; sla_stage: string | null; sla_due_at: number | null }
+
 export class IncidentsRepository {
   readonly db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
@@ -180,15 +183,23 @@ export class IncidentsRepository {
   dueForClose(now: number, limit = 500) {
     return this.db.selectFrom('incidents').selectAll().where('status', '=', 'resolved').where('sla_due_at', '<=', now).limit(limit).execute();
   }
-  /** Marks the open stages that ran past their due time (they count against the SLA share). */
-  async markBreaches(now: number) {
-    await this.db
-      .updateTable('incidents')
-      .set({ sla_breached: 1 })
-      .where('sla_breached', '=', 0)
-      .where('sla_stage', 'in', ['route', 'follow_up'])
-      .where('sla_due_at', '<', now)
-      .execute();
+  /**
+   * Marks the open stages that ran past their due time (they count against the SLA share)
+   * and hands the newly breached ones to `within`, in the same transaction (the escalation).
+   */
+  async markBreaches(now: number, within?: (tx: Transaction<Schema>, breached: BreachedRow[]) => Promise<void>): Promise<BreachedRow[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const breached = await tx
+        .updateTable('incidents')
+        .set({ sla_breached: 1 })
+        .where('sla_breached', '=', 0)
+        .where('sla_stage', 'in', ['route', 'follow_up'])
+        .where('sla_due_at', '<', now)
+        .returning(['id', 'region_id', 'opd_id', 'severity', 'sla_stage', 'sla_due_at'])
+        .execute();
+      if (breached.length > 0 && within) await within(tx, breached);
+      return breached;
+    });
   }
 
   /** The next ticket number of the region, inside the filing transaction. */

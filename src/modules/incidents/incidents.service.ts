@@ -4,7 +4,9 @@ import { AppError } from '../../core/errors.ts';
 import type { IncidentEventPayload } from '../../core/events.ts';
 import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
+import type { Transaction } from 'kysely';
 import type { EventBus } from '../../platform/bus/index.ts';
+import type { Schema } from '../../platform/db/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.ts';
 import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.ts';
@@ -168,6 +170,19 @@ export function ticketPrefix(regionName: string): string {
  * their routing to OPDs, status machine, timeline, SP4N-LAPOR! SLA, duplicates
  * and merging, and the reporter's personal data kept apart so it can be erased.
  */
+/** An incident whose SLA stage just ran past its due time (route or follow-up). */
+export interface IncidentBreach {
+  id: string;
+  regionId: string;
+  opdId: string | null;
+  severity: IncidentSeverity;
+  stage: string | null;
+  /** ms since epoch, UTC */
+  dueAt: number | null;
+}
+/** Work another module does inside the transaction that marks breaches (the notifications' escalation). */
+export type IncidentBreachHook = (tx: Transaction<Schema>, breaches: IncidentBreach[]) => Promise<void>;
+
 export class IncidentsService {
   private readonly regions = new Map<string, { timezone: string; prefix: string; name: string }>();
 
@@ -176,12 +191,25 @@ export class IncidentsService {
   private readonly clock: Clock;
   private readonly identity: IdentityService;
   private readonly assets: AssetsService;
+  private readonly breachHooks: IncidentBreachHook[] = [];
   constructor(repo: IncidentsRepository, bus: EventBus, clock: Clock, identity: IdentityService, assets: AssetsService) {
     this.repo = repo;
     this.bus = bus;
     this.clock = clock;
     this.identity = identity;
     this.assets = assets;
+  }
+
+  /** Work another module does in the transaction that marks SLA breaches (the escalation); throwing rolls the marks back. */
+  onBreach(hook: IncidentBreachHook): () => void {
+    this.breachHooks.push(hook);
+    return () => this.breachHooks.splice(this.breachHooks.indexOf(hook), 1);
+  }
+
+  /** An incident as the platform itself reads it (a message about it), without the reporter; null when there is none. */
+  async byId(regionId: string, id: string): Promise<Incident | null> {
+    const row = await this.find(regionId, id);
+    return row ? this.toIncident(row, this.clock.now()) : null;
   }
 
   /** The service's clock (tests move it by hand). */
@@ -815,7 +843,10 @@ export class IncidentsService {
    */
   async tick(): Promise<number> {
     const now = this.clock.now();
-    await this.repo.markBreaches(now);
+    await this.repo.markBreaches(now, this.breachHooks.length === 0 ? undefined : async (tx, rows) => {
+      const breaches = rows.map((r) => ({ id: r.id, regionId: r.region_id, opdId: r.opd_id, severity: r.severity as IncidentSeverity, stage: r.sla_stage, dueAt: r.sla_due_at }));
+      for (const hook of [...this.breachHooks]) await hook(tx, breaches);
+    });
     let closed = 0;
     for (const row of await this.repo.dueForClose(now)) {
       const ok = await this.repo.update(

@@ -12,6 +12,8 @@ export {
   TRANSITIONS,
   ticketPrefix,
   type FileInput,
+  type IncidentBreach,
+  type IncidentBreachHook,
 } from './incidents.service.ts';
 export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween } from './incidents.sla.ts';
 /** The wire types (Incident, PublicIncident, Category, Sla …): one source for the server and the web app. */

@@ -31,7 +31,12 @@ export function ackPage(language: Language, stage: Stage): string {
   } else {
     const result = stage.stage === 'confirm' ? stage.peek : stage.result;
     const alarm = result.alarm;
-    const about = alarm ? `<p class="alarm"><strong>${escape(alarm.type)}</strong><br>${w('level')}: ${escape(levelName(alarm.severity, language))}</p>` : '';
+    const incident = result.incident;
+    const about = alarm
+      ? `<p class="alarm"><strong>${escape(alarm.type)}</strong><br>${w('level')}: ${escape(levelName(alarm.severity, language))}</p>`
+      : incident
+        ? `<p class="alarm"><strong>${escape(incident.ticket)}</strong> ${escape(incident.title)}</p>`
+        : '';
     if (stage.stage === 'confirm' && stage.peek.used) body = `<h1>${w('title')}</h1>${about}<p>${w('used')}</p>`;
     else if (stage.stage === 'confirm' && result.result === 'acknowledged') body = `<h1>${w('title')}</h1>${about}<p>${w('confirm')}</p><form method="post"><button type="submit">${w('button')}</button></form>`;
     else body = `<h1>${w('title')}</h1>${about}<p>${w(result.result)}</p>`;

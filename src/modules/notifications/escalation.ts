@@ -15,9 +15,10 @@ import { newId } from '../../core/ids.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { SEVERITY_RANK, type AlarmChange } from '../alarms/index.ts';
-import type { AlarmFacts } from './facts.ts';
+import type { IncidentBreach } from '../incidents/index.ts';
+import type { AlarmFacts, IncidentFacts } from './facts.ts';
 import type { EscalationRow, NotificationsRepository } from './notifications.repository.ts';
-import { eventPayload, type Outbox, type Person } from './outbox.ts';
+import { eventPayload, type MessageSpec, type Outbox, type Person } from './outbox.ts';
 
 /** One level of a policy: how long after the start it is told, and who that is at an instant. */
 export interface PolicyLevel {
@@ -45,6 +46,7 @@ export class EscalationEngine {
   private readonly outbox: Outbox;
   private readonly directory: EscalationDirectory;
   private readonly facts: AlarmFacts;
+  private readonly incidentFacts: IncidentFacts;
   private readonly bus: EventBus;
   private readonly clock: Clock;
   private readonly pollMs: number;
@@ -57,11 +59,12 @@ export class EscalationEngine {
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(repo: NotificationsRepository, outbox: Outbox, directory: EscalationDirectory, facts: AlarmFacts, bus: EventBus, clock: Clock, options: EscalationOptions = {}) {
+  constructor(repo: NotificationsRepository, outbox: Outbox, directory: EscalationDirectory, facts: AlarmFacts, incidentFacts: IncidentFacts, bus: EventBus, clock: Clock, options: EscalationOptions = {}) {
     this.repo = repo;
     this.outbox = outbox;
     this.directory = directory;
     this.facts = facts;
+    this.incidentFacts = incidentFacts;
     this.bus = bus;
     this.clock = clock;
     this.pollMs = options.pollMs ?? 1000;
@@ -87,6 +90,17 @@ export class EscalationEngine {
         await this.repo.stopEscalation(tx, 'alarm', alarm.id, change.kind, now);
         await this.repo.cancelQueued(tx, { alarmId: alarm.id }, now);
         return;
+    }
+  };
+
+  /**
+   * Runs inside the transaction that marks citizen reports past their due time:
+   * each starts an escalation of its OPD at the policy of its severity.
+   */
+  readonly onIncidentBreach = async (tx: Transaction<Schema>, breaches: IncidentBreach[]): Promise<void> => {
+    const now = this.clock.now();
+    for (const b of breaches) {
+      await this.repo.startEscalation(tx, { id: newId(), region_id: b.regionId, subject_kind: 'incident', subject_id: b.id, opd_id: b.opdId, severity: INCIDENT_LEVEL[b.severity], level: 0, state: 'active', started_at: now, next_at: now, claimed_until: null, claim: null, updated_at: now });
     }
   };
 
@@ -140,12 +154,27 @@ export class EscalationEngine {
     }
   }
 
+  /** The alarm's words, or why its escalation is over (acknowledged, cleared, gone). */
+  private async alarmSubject(row: EscalationRow, now: number): Promise<Subject> {
+    const story = await this.facts.story(row.region_id, row.subject_id, now, Math.floor((now - row.started_at) / 60_000));
+    if (!story || story.alarm.status !== 'active') return { over: 'cleared' };
+    if (story.alarm.acknowledged) return { over: 'acknowledged' };
+    return story;
+  }
+
+  /** The report's words, or why its escalation is over (resolved, rejected, or routed on to a stage not yet due). */
+  private async incidentSubject(row: EscalationRow, now: number): Promise<Subject> {
+    const story = await this.incidentFacts.story(row.region_id, row.subject_id, now);
+    if (!story || !OPEN_INCIDENT.has(story.incident.status) || story.incident.sla.dueAt === null || story.incident.sla.dueAt > now) return { over: 'cleared' };
+    return story;
+  }
+
   /** Tells one level of one escalation, and sets when the next is due. */
   private async step(row: EscalationRow, claim: string): Promise<void> {
     const now = this.clock.now();
-    const story = await this.facts.story(row.region_id, row.subject_id, now, Math.floor((now - row.started_at) / 60_000));
-    if (!story || story.alarm.status !== 'active' || story.alarm.acknowledged) {
-      await this.repo.advanceEscalation(this.repo.db, row.id, claim, { level: row.level, next_at: null, state: story?.alarm.acknowledged ? 'acknowledged' : 'cleared' }, now);
+    const subject = row.subject_kind === 'alarm' ? await this.alarmSubject(row, now) : await this.incidentSubject(row, now);
+    if ('over' in subject) {
+      await this.repo.advanceEscalation(this.repo.db, row.id, claim, { level: row.level, next_at: null, state: subject.over }, now);
       return;
     }
     const levels = await this.directory.policyFor(row.region_id, row.opd_id, row.severity);
@@ -164,11 +193,12 @@ export class EscalationEngine {
         tx,
         {
           regionId: row.region_id,
-          event: row.level === 0 ? 'alarm.raised' : 'alarm.escalated',
-          placeholders: story.placeholders,
-          timeZone: story.timeZone,
+          event: row.subject_kind === 'incident' ? 'incident.sla_breached' : row.level === 0 ? 'alarm.raised' : 'alarm.escalated',
+          placeholders: subject.placeholders,
+          timeZone: subject.timeZone,
           severityRank: rankOf(row.severity),
-          alarmId: row.subject_id,
+          alarmId: row.subject_kind === 'alarm' ? row.subject_id : null,
+          incidentId: row.subject_kind === 'incident' ? row.subject_id : null,
           escalationId: row.id,
           escalationLevel: row.level,
           acknowledgeable: true,
@@ -181,6 +211,13 @@ export class EscalationEngine {
     if (queued.length > 0) this.onQueued();
   }
 }
+
+type Subject = { over: 'acknowledged' | 'cleared' } | Pick<MessageSpec, 'placeholders' | 'timeZone'>;
+
+const OPEN_INCIDENT = new Set(['new', 'assigned', 'in_progress']);
+
+/** A report's severity as an escalation level, so that the OPD's policies apply to it. */
+const INCIDENT_LEVEL: Record<IncidentBreach['severity'], string> = { critical: 'critical', high: 'major', medium: 'minor', low: 'minor' };
 
 function rankOf(severity: string): number {
   return (SEVERITY_RANK as Record<string, number>)[severity] ?? 0;

@@ -7,6 +7,7 @@
 import type { AlarmPayload } from '../../core/events.ts';
 import type { AssetsService } from '../assets/index.ts';
 import type { DevicesService } from '../devices/index.ts';
+import type { Incident, IncidentsService } from '../incidents/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
 import { formatTime, formatTrend, formatValue, levelName, quantityName } from './format.ts';
@@ -94,5 +95,51 @@ export class AlarmFacts {
     } catch {
       return null;
     }
+  }
+}
+
+export interface IncidentStory {
+  incident: Incident;
+  timeZone: string;
+  placeholders: (language: Language) => Placeholders;
+}
+
+/** What a message says about a citizen report past its due time. */
+export class IncidentFacts {
+  private readonly incidents: Pick<IncidentsService, 'byId' | 'getCategory'>;
+  private readonly identity: Pick<IdentityService, 'getRegion' | 'listDistricts' | 'opdsByIds'>;
+  private readonly publicUrl: string;
+  constructor(incidents: Pick<IncidentsService, 'byId' | 'getCategory'>, identity: Pick<IdentityService, 'getRegion' | 'listDistricts' | 'opdsByIds'>, publicUrl: string) {
+    this.incidents = incidents;
+    this.identity = identity;
+    this.publicUrl = publicUrl;
+  }
+
+  async story(regionId: string, incidentId: string, now: number): Promise<IncidentStory | null> {
+    const incident = await this.incidents.byId(regionId, incidentId);
+    if (!incident) return null;
+    const [region, category, districts, opds] = await Promise.all([
+      this.identity.getRegion(regionId),
+      this.incidents.getCategory(regionId, incident.categoryCode),
+      this.identity.listDistricts(regionId),
+      incident.opdId ? this.identity.opdsByIds(regionId, [incident.opdId]) : Promise.resolve([]),
+    ]);
+    const district = incident.districtCode ? districts.find((d) => d.code === incident.districtCode)?.name ?? null : null;
+    const opd = opds[0];
+    const dueAt = incident.sla.dueAt;
+    return {
+      incident,
+      timeZone: region.timezone,
+      placeholders: (language) => ({
+        ticket: incident.ticket,
+        title: incident.title,
+        category: category ? (language === 'id' ? category.nameId : category.nameEn) : incident.categoryCode,
+        where: [incident.address, district === null ? null : `Kec. ${district}`].filter((x) => x).join(', ') || '–',
+        due: dueAt === null ? '–' : formatTime(dueAt, region.timezone, language),
+        opd: opd ? `${opd.code} — ${opd.name}` : '–',
+        minutes: dueAt === null ? '0' : String(Math.max(0, Math.floor((now - dueAt) / 60_000))),
+        link: `${this.publicUrl}/#/incidents/${incident.id}`,
+      }),
+    };
   }
 }

@@ -11,12 +11,13 @@ import type { AssetsService } from '../assets/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { EscalationPoliciesService } from '../duty/index.ts';
 import type { IdentityService } from '../identity/index.ts';
+import type { IncidentsService } from '../incidents/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
 import { ChannelTester } from './channel-test.ts';
 import { ChannelsService } from './channels.service.ts';
 import { ContactsService } from './contacts.service.ts';
 import { EscalationEngine, type EscalationDirectory } from './escalation.ts';
-import { AlarmFacts } from './facts.ts';
+import { AlarmFacts, IncidentFacts } from './facts.ts';
 import { LogService, type SubjectAccess } from './log.service.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
 import { NotificationsRepository } from './notifications.repository.ts';
@@ -37,6 +38,7 @@ export interface NotificationsDeps {
   clock: Clock;
   identity: IdentityService;
   alarms: AlarmsService;
+  incidents: IncidentsService;
   devices: DevicesService;
   assets: AssetsService;
   telemetry: TelemetryService;
@@ -82,8 +84,10 @@ export class Notifications {
     this.sender = new Sender(this.repo, this.channels, this.outbox, bus, clock, deps.publicUrl, { ...deps.sender, onError: deps.onError });
     this.contacts = new ContactsService(this.repo, this.outbox, this.channels, clock, zone, kick);
     const facts = new AlarmFacts({ byId: (regionId, id) => deps.alarms.byId(regionId, id) }, deps.identity, deps.devices, deps.assets, deps.telemetry, deps.publicUrl);
-    this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, bus, clock, { pollMs: this.pollMs ?? 1000, onQueued: kick, onError: deps.onError });
+    const incidentFacts = new IncidentFacts(deps.incidents, deps.identity, deps.publicUrl);
+    this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, incidentFacts, bus, clock, { pollMs: this.pollMs ?? 1000, onQueued: kick, onError: deps.onError });
     deps.alarms.onChange(this.escalation.onAlarmChange);
+    deps.incidents.onBreach(this.escalation.onIncidentBreach);
     this.responses = new ResponsesService(
       this.repo,
       {
@@ -92,6 +96,17 @@ export class Notifications {
           const [person] = await deps.identity.usersByIds(regionId, [userId]);
           if (!person || person.disabled) throw new AppError('FORBIDDEN', 'the person this message was sent to can no longer sign in');
           return deps.alarms.acknowledgeAsUser({ userId, regionId, role: person.role, opdId: person.opdId }, alarmId, null, via);
+        },
+      },
+      {
+        describe: async (regionId, id) => {
+          const incident = await deps.incidents.byId(regionId, id);
+          return incident && { id: incident.id, ticket: incident.ticket, title: incident.title };
+        },
+        noteAs: async (regionId, id, userId, text) => {
+          const [person] = await deps.identity.usersByIds(regionId, [userId]);
+          if (!person || person.disabled) return;
+          await deps.incidents.addUpdate({ userId, regionId, role: person.role, opdId: person.opdId, email: person.email }, id, { text, public: false }).catch((error: unknown) => deps.log('could not note who took a late report', { reason: error instanceof Error ? error.message : String(error) }));
         },
       },
       this.contacts,

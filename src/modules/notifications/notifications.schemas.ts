@@ -106,6 +106,7 @@ export const Settings = Type.Object({
 export const AckParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 export const AckResult = Type.Object({
   result: literals(['acknowledged', 'already', 'cleared'] as const),
+  incident: Type.Optional(Nullable(Type.Object({ id: Type.String(), ticket: Type.String(), title: Type.String() }))),
   alarm: Nullable(
     Type.Object({ id: Type.String(), type: Type.String(), severity: Type.String(), acknowledgedBy: Nullable(Type.String()), acknowledgedAt: Nullable(Type.Number()), clearedAt: Nullable(Type.Number()) }),
   ),

@@ -20,10 +20,20 @@ export interface AlarmAcknowledger {
   acknowledgeAs(regionId: string, alarmId: string, userId: string, via: string): Promise<AlarmPayload>;
 }
 
+/** The incidents module, as far as acknowledging a late report from a message needs it. */
+export interface IncidentAcknowledger {
+  /** the report's ticket and title, or null */
+  describe(regionId: string, incidentId: string): Promise<{ id: string; ticket: string; title: string } | null>;
+  /** an internal note on the report's timeline, as the person: who took it, and how */
+  noteAs(regionId: string, incidentId: string, userId: string, text: string): Promise<void>;
+}
+
 export interface AckResult {
   /** acknowledged now; already (by someone, perhaps through another message); cleared (nothing left to acknowledge) */
   result: 'acknowledged' | 'already' | 'cleared';
   alarm: { id: string; type: string; severity: string; acknowledgedBy: string | null; acknowledgedAt: number | null; clearedAt: number | null } | null;
+  /** a late citizen report's escalation, taken by the person */
+  incident?: { id: string; ticket: string; title: string } | null;
 }
 
 /** Replies that mean "I am on it" in the languages people write them in. */
@@ -33,14 +43,16 @@ const REPLY_WINDOW_MS = 24 * 3_600_000;
 export class ResponsesService {
   private readonly repo: NotificationsRepository;
   private readonly alarms: AlarmAcknowledger;
+  private readonly incidents: IncidentAcknowledger;
   private readonly contacts: ContactsService;
   private readonly outbox: Outbox;
   private readonly bus: EventBus;
   private readonly clock: Clock;
   private readonly onQueued: () => void;
-  constructor(repo: NotificationsRepository, alarms: AlarmAcknowledger, contacts: ContactsService, outbox: Outbox, bus: EventBus, clock: Clock, onQueued: () => void) {
+  constructor(repo: NotificationsRepository, alarms: AlarmAcknowledger, incidents: IncidentAcknowledger, contacts: ContactsService, outbox: Outbox, bus: EventBus, clock: Clock, onQueued: () => void) {
     this.repo = repo;
     this.alarms = alarms;
+    this.incidents = incidents;
     this.contacts = contacts;
     this.outbox = outbox;
     this.bus = bus;
@@ -51,6 +63,11 @@ export class ResponsesService {
   /** What a one-time link would acknowledge, without using it (the page shown before the button is pressed). */
   async peek(token: string): Promise<AckResult & { used: boolean }> {
     const row = await this.byToken(token);
+    if (row.incident_id !== null) {
+      const escalation = await this.repo.escalationOf('incident', row.incident_id);
+      const incident = await this.incidents.describe(row.region_id, row.incident_id);
+      return { result: escalation?.state === 'active' ? 'acknowledged' : escalation?.state === 'acknowledged' ? 'already' : 'cleared', alarm: null, incident, used: row.ack_used_at !== null };
+    }
     const alarm = row.alarm_id === null ? null : await this.alarms.byId(row.region_id, row.alarm_id);
     const result: AckResult['result'] = !alarm || alarm.status === 'cleared' ? 'cleared' : alarm.acknowledged ? 'already' : 'acknowledged';
     return { result, alarm: alarm && summary(alarm), used: row.ack_used_at !== null };
@@ -64,8 +81,10 @@ export class ResponsesService {
   async acknowledge(token: string, via: string): Promise<AckResult> {
     const row = await this.byToken(token);
     if (row.ack_used_at !== null) throw new AppError('CONFLICT', `this link was used already (${new Date(row.ack_used_at).toISOString()}); each link acknowledges once`);
-    if (row.alarm_id === null || row.user_id === null) throw new AppError('NOT_FOUND', 'this link acknowledges nothing');
+    if ((row.alarm_id === null && row.incident_id === null) || row.user_id === null) throw new AppError('NOT_FOUND', 'this link acknowledges nothing');
     if (!(await this.repo.spendAckToken(row.ack_token_hash!, this.clock.now()))) throw new AppError('CONFLICT', 'this link was used already; each link acknowledges once');
+    if (row.incident_id !== null) return this.takeIncident(row, row.incident_id, row.user_id, via);
+    if (row.alarm_id === null) throw new AppError('NOT_FOUND', 'this link acknowledges nothing');
     const alarm = await this.alarms.byId(row.region_id, row.alarm_id);
     if (!alarm || alarm.status === 'cleared') return { result: 'cleared', alarm: alarm && summary(alarm) };
     if (alarm.acknowledged) return { result: 'already', alarm: summary(alarm) };
@@ -78,6 +97,23 @@ export class ResponsesService {
       if (now?.status === 'cleared') return { result: 'cleared', alarm: summary(now) };
       throw error;
     }
+  }
+
+  /** A late report taken from a message: its escalation stops, and its timeline says who took it and how. */
+  private async takeIncident(row: NotificationRow, incidentId: string, userId: string, via: string): Promise<AckResult> {
+    const now = this.clock.now();
+    const incident = await this.incidents.describe(row.region_id, incidentId);
+    const stopped = await this.repo.db.transaction().execute(async (tx) => {
+      const done = await this.repo.stopEscalation(tx, 'incident', incidentId, 'acknowledged', now);
+      if (done) await this.repo.cancelQueued(tx, { incidentId }, now);
+      return done;
+    });
+    if (!stopped) {
+      const escalation = await this.repo.escalationOf('incident', incidentId);
+      return { result: escalation?.state === 'acknowledged' ? 'already' : 'cleared', alarm: null, incident };
+    }
+    await this.incidents.noteAs(row.region_id, incidentId, userId, `Ditangani setelah lewat tenggat (via ${via}) / Taken after its due time (via ${via})`);
+    return { result: 'acknowledged', alarm: null, incident };
   }
 
   /**
@@ -111,8 +147,9 @@ export class ResponsesService {
   private async ackReply(token: string, via: string): Promise<string> {
     try {
       const done = await this.acknowledge(token, via);
-      if (done.result === 'acknowledged') return `✔ Ditangani / Acknowledged: ${done.alarm?.type ?? ''}`;
-      if (done.result === 'already') return `Sudah ditangani sebelumnya / Already acknowledged: ${done.alarm?.type ?? ''}`;
+      const what = done.alarm?.type ?? (done.incident ? `${done.incident.ticket} ${done.incident.title}` : '');
+      if (done.result === 'acknowledged') return `✔ Ditangani / Acknowledged: ${what}`;
+      if (done.result === 'already') return `Sudah ditangani sebelumnya / Already acknowledged: ${what}`;
       return 'Alarm sudah selesai (cleared); tidak ada yang perlu ditangani. / The alarm has cleared; nothing to acknowledge.';
     } catch (error) {
       return error instanceof AppError ? error.message : 'Tidak dapat diproses / Could not be handled';
