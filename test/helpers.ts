@@ -24,8 +24,16 @@ export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
+/** Folders made by tempDir in this test process: removed when it exits, so that `npm test` leaves nothing in /tmp. */
+const madeDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'cerdas-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.add(dir);
+  return dir;
 }
 
 export interface Dialect {

@@ -5,15 +5,12 @@
  * a phone can use both screens.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
-import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM, signIn } from './browser.ts';
+import { launch, NO_CHROMIUM, signIn, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const INSIDE = { lat: -3.217, lon: 103.033 }; // Muara Beliti, Musi Rawas
 const OPERATOR = { email: 'operator.dlh@musirawas.go.id', password: 'Operator-DLH-2026', name: 'Andi Operator DLH' };
 const APP_NAME = 'Aplikasi Musi Rawas Bersih';
@@ -87,7 +84,7 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), key, 'the copy button copies the key');
     const row = page.locator('tr', { hasText: APP_NAME });
     await row.getByText(`${key.slice(0, 9)}…`).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'admin-open311.png') });
+    await screenshot(page, 'admin-open311.png');
 
     const res = await file(key, 'waste', 'Sampah menumpuk di tepi jalan dekat pasar Muara Beliti, sudah seminggu tidak diangkut.');
     assert.ok(res.status === 200 || res.status === 201, `filed: ${res.status} ${await res.clone().text()}`);

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -20,4 +22,15 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.locator('.topbar').waitFor();
+}
+
+const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+
+/**
+ * The README's pictures: taken only by `npm run screenshots` (SCREENSHOTS=1), so
+ * that `npm test` leaves a clean checkout clean.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: path.join(SHOTS, name), ...options });
 }

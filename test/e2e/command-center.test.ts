@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
-import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 /** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
 type PageWindow = { getComputedStyle(e: unknown): { backgroundColor: string } };
 
@@ -46,7 +43,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByText('Pusat Komando').first().waitFor();
     await page.getByText('Lokasi dan batas bersifat perkiraan').waitFor();
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: path.join(SHOTS, 'command-center.png') });
+    await screenshot(page, 'command-center.png');
     await page.close();
   });
 
@@ -107,7 +104,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await line.getByText('Waspada').waitFor();
     await line.getByText('Awas').waitFor();
     assert.match((await line.textContent())!, /Waspada\s*→\s*Awas · nilai 4,7/);
-    await page.screenshot({ path: path.join(SHOTS, 'command-center-levels.png') });
+    await screenshot(page, 'command-center-levels.png');
     await page.close();
   });
 
@@ -135,7 +132,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
       { severity: 'siaga', condition: { op: 'gte', value: 4 }, clearCondition: { op: 'lt', value: 3.8 } },
       { severity: 'awas', condition: { op: 'gte', value: 4.5 }, clearCondition: null },
     ]);
-    await page.screenshot({ path: path.join(SHOTS, 'admin-rules-levels.png') });
+    await screenshot(page, 'admin-rules-levels.png');
     await row.getByRole('button', { name: 'Ubah' }).click();
     await form.locator('[data-level="2"]').getByRole('button', { name: 'Hapus level' }).click();
     await form.getByRole('button', { name: 'Simpan' }).click();
@@ -163,7 +160,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match(firstToken, /^[A-Za-z0-9_-]{20,}$/);
     const res = await fetch(`${s.url}/api/v1/${firstToken}/telemetry`, { method: 'POST', body: '{"v":1}' });
     assert.equal(res.status, 200, 'the token shown works');
-    await page.screenshot({ path: path.join(SHOTS, 'admin-devices.png') });
+    await screenshot(page, 'admin-devices.png');
     await page.locator('tr', { hasText: 'Sensor uji e2e' }).getByRole('button', { name: 'Buat token baru' }).click();
     await page.waitForFunction((old) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=token]')?.textContent?.trim() !== old, firstToken);
     const again = await fetch(`${s.url}/api/v1/${firstToken}/telemetry`, { method: 'POST', body: '{"v":2}' });
@@ -175,7 +172,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await login(page);
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: path.join(SHOTS, 'command-center-phone.png'), fullPage: true });
+    await screenshot(page, 'command-center-phone.png', { fullPage: true });
     await page.close();
   });
 });

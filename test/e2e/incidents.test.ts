@@ -9,11 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
-import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const INSIDE = { latitude: -3.217, longitude: 103.033 };
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const PERSON = { name: 'Budi Santoso Pelapor', phone: '081298765432', email: 'budi.pelapor@example.id' };
@@ -120,7 +118,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
     await operatorPage.selectOption('select[name=districtCode]', { label: 'Muara Beliti' });
     await row.waitFor();
-    await operatorPage.screenshot({ path: path.join(SHOTS, 'inbox.png') });
+    await screenshot(operatorPage, 'inbox.png');
     await operatorPage.selectOption('select[name=districtCode]', '');
     await operatorPage.selectOption('select[aria-label=Bahasa]', 'en');
     await operatorPage.getByRole('heading', { name: 'Incident inbox' }).waitFor();
@@ -176,7 +174,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.selectOption('select[name=status]', 'resolved');
     await page.getByRole('button', { name: 'Ubah status' }).click();
     await incident.locator('[data-testid=status]', { hasText: 'Selesai' }).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'incident.png'), fullPage: true });
+    await screenshot(page, 'incident.png', { fullPage: true });
   });
 
   it('the resident sees the status and the public update on the ticket page, and nothing personal or internal', async () => {
@@ -190,7 +188,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await detail.locator('[data-testid=updates]').getByText(PUBLIC_UPDATE).waitFor();
     await detail.locator('[data-testid=updates]').getByText(`${second} digabung ke laporan ini`).waitFor();
     await detail.locator('img.ticket-photo').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'ticket.png'), fullPage: true });
+    await screenshot(page, 'ticket.png', { fullPage: true });
     const seen = [await page.content()];
     await page.locator('button.lang', { hasText: 'English' }).click();
     await detail.locator('[data-testid=updates]').getByText(`${second} was merged into this report`).waitFor();
@@ -231,7 +229,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('[data-testid=sla]').getByText('Per OPD').waitFor();
     await page.locator('.sla-table').first().getByText('PUPR', { exact: false }).waitFor();
     await page.locator('[data-testid=sla-district]').getByText('Muara Beliti').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'sla.png'), fullPage: true });
+    await screenshot(page, 'sla.png', { fullPage: true });
     await page.close();
 
     // Paging: the admin sees every OPD's incidents, 50 at a time.

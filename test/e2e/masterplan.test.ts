@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
+import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
 import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 
 // Functions passed to page.evaluate/waitForFunction run in the page: these names exist there.
 declare const document: any;
 declare const localStorage: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const OPERATOR = { email: 'operator.dinkes@musirawas.go.id', password: 'Operator-Dinkes-2026' };
 
 /** The sample RKPD that ships under examples/ (a made-up SIPD export of Musi Rawas). */
@@ -106,7 +104,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length < n, imported.length);
     await page.fill('.mp-filters input[name=q]', '');
     await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length === n, imported.length);
-    await page.screenshot({ path: path.join(SHOTS, 'masterplan-programs.png') });
+    await screenshot(page, 'masterplan-programs.png');
 
     // roadmap view
     await page.getByRole('button', { name: 'Peta jalan' }).click();
@@ -165,12 +163,12 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('[data-testid=chart-eval-index] canvas').waitFor();
     assert.ok(Number((await page.textContent('[data-testid=dash-mapped]'))!.replace(/\D/g, '')) > 1, 'the mapped programs are counted');
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SHOTS, 'masterplan-dashboard.png') });
+    await screenshot(page, 'masterplan-dashboard.png');
     await page.close();
   });
 
   it('shows the rows with problems by number and reason, and refuses a file that is not a spreadsheet', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-mp-e2e-'));
+    const dir = tempDir('cerdas-mp-e2e-');
     const csv = path.join(dir, 'renja-dinkes.csv');
     fs.writeFileSync(
       csv,
@@ -223,7 +221,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
       assert.equal(saved.items[0]!.score, 3, 'the score chosen in the checklist is stored');
     }
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SHOTS, 'masterplan-readiness.png'), fullPage: false });
+    await screenshot(page, 'masterplan-readiness.png', { fullPage: false });
     await page.close();
   });
 

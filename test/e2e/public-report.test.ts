@@ -12,10 +12,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
 import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const INSIDE = { latitude: -3.217, longitude: 103.033 }; // Muara Beliti, Musi Rawas
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const PERSON = { name: 'Siti Rahmawati Uji', phone: '081234567890', email: 'siti.uji@example.id' };
@@ -110,7 +109,7 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.fill('input[name=phone]', PERSON.phone);
     await page.fill('input[name=email]', PERSON.email);
     await page.getByText('hanya dilihat oleh OPD yang menangani laporan').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'report-phone.png'), fullPage: true });
+    await screenshot(page, 'report-phone.png', { fullPage: true });
 
     // Offline: a clear message, nothing lost, and a retry once the network is back.
     await context.setOffline(true);
