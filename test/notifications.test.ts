@@ -13,7 +13,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/core/clock.ts';
 import { FakeTelegram, FakeWhatsApp, startFakeSmtp, type FakeSmtp } from './fakes/index.ts';
-import { dialects, startServerOn, type Storage, type TestServer } from './helpers.ts';
+import { dialects, openStream, startServerOn, type Storage, type TestServer } from './helpers.ts';
 
 const wib = (local: string) => Date.parse(`${local}:00+07:00`);
 const PASSWORD = 'Piket-Rahasia-2026';
@@ -249,11 +249,19 @@ for (const dialect of await dialects()) {
     });
 
     it('escalates to the Kabid after 15 minutes and to the Kalaksa after 30, and names who cannot be reached', async () => {
+      // The Kabid follows the alarm's deliveries live: states only, never an address or a text.
+      const stream = await openStream(w.s.url, w.token.kabid!);
+      stream.send({ type: 'subscribe', id: 'n', topic: 'notifications', filter: { alarmId } });
+      await stream.next((m) => m.type === 'subscribed');
       w.clock.advance(14 * MINUTE);
       await w.settle();
       assert.equal((await w.log(alarmId)).length, 1, 'nothing before the delay');
       w.clock.advance(1 * MINUTE);
       await w.settle();
+      const live = await stream.next((m) => m.type === 'notification' && m.notification.channel === 'email' && m.notification.state === 'sent');
+      stream.close();
+      assert.equal(live.notification.alarmId, alarmId);
+      assert.equal(JSON.stringify(live).includes('@musirawas.go.id'), false, 'no address on the stream');
       const mail = w.smtp.mails.at(-1)!;
       assert.deepEqual(mail.envelope.to, ['kabid@musirawas.go.id']);
       assert.match(mail.subject, /ESKALASI Waspada.*belum ditangani 15 menit/);

@@ -5,7 +5,7 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { Principal } from '../identity/index.ts';
 
-export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices'] as const;
+export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices', 'notifications', 'duty'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface Filter {
@@ -15,6 +15,9 @@ export interface Filter {
   opdId?: string;
   /** the lowest severity to receive */
   severity?: Severity;
+  /** notifications: only the messages about this alarm, or this incident */
+  alarmId?: string;
+  incidentId?: string;
 }
 
 interface Subscription {
@@ -72,6 +75,8 @@ export class StreamHub {
         bus.subscribe(name, (e) => this.onAlarm(name, e)),
       ),
       ...(['incident.created', 'incident.updated'] as const).map((name) => bus.subscribe(name, (e) => this.onIncident(name, e))),
+      bus.subscribe('notification.updated', (e) => this.onNotification(e)),
+      bus.subscribe('duty.changed', (e) => this.onDuty(e)),
     ];
   }
 
@@ -143,6 +148,12 @@ export class StreamHub {
     if (raw.opdId !== undefined) {
       if (typeof raw.opdId !== 'string') throw new StreamError('VALIDATION_FAILED', 'filter.opdId must be a string');
       f.opdId = raw.opdId;
+    }
+    for (const name of ['alarmId', 'incidentId'] as const) {
+      const v = raw[name];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.length > 100) throw new StreamError('VALIDATION_FAILED', `filter.${name} must be a string`);
+      f[name] = v;
     }
     if (raw.severity !== undefined) {
       if (!(SEVERITIES as readonly unknown[]).includes(raw.severity)) throw new StreamError('VALIDATION_FAILED', `filter.severity must be one of ${SEVERITIES.join(', ')}`);
@@ -223,6 +234,36 @@ export class StreamHub {
         if (sub.topic !== 'incidents') continue;
         if (sub.filter.opdId !== undefined && e.opdId !== sub.filter.opdId) continue;
         this.send(client, { type: 'incident', subscription: sub.id, event: name.slice('incident.'.length), incident: e.incident });
+      }
+    }
+  }
+
+  /**
+   * A message's state (never its address or text). Delivery about an alarm is
+   * operational, like the alarm: everyone of the region sees it; about a report,
+   * admins only; one's own messages, always.
+   */
+  private onNotification(e: EventMap['notification.updated']): void {
+    const n = e.notification;
+    for (const client of this.clients) {
+      const p = client.principal;
+      if (e.regionId !== p.regionId) continue;
+      if (p.role !== 'admin' && n.userId !== p.userId && n.alarmId === null) continue;
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic !== 'notifications') continue;
+        if (sub.filter.alarmId !== undefined && n.alarmId !== sub.filter.alarmId) continue;
+        if (sub.filter.incidentId !== undefined && n.incidentId !== sub.filter.incidentId) continue;
+        this.send(client, { type: 'notification', subscription: sub.id, notification: n });
+      }
+    }
+  }
+
+  /** A duty roster changed: the command center's "on duty now" reloads. */
+  private onDuty(e: EventMap['duty.changed']): void {
+    for (const client of this.clients) {
+      if (e.regionId !== client.principal.regionId) continue;
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic === 'duty' && (sub.filter.opdId === undefined || sub.filter.opdId === e.opdId)) this.send(client, { type: 'duty', subscription: sub.id, opdId: e.opdId });
       }
     }
   }
