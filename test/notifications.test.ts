@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/core/clock.ts';
-import { FakeTelegram, FakeWhatsApp, startFakeSmtp, type FakeSmtp } from './fakes/index.ts';
+import { FakeHttpServer, FakeTelegram, FakeWhatsApp, startFakeSmtp, type FakeSmtp } from './fakes/index.ts';
 import { dialects, openStream, startServerOn, type Storage, type TestServer } from './helpers.ts';
 
 const wib = (local: string) => Date.parse(`${local}:00+07:00`);
@@ -227,6 +227,9 @@ for (const dialect of await dialects()) {
     });
 
     it('tells the officer on duty within the first round, in Bahasa Indonesia, with what, where, value, trend, time and links', async () => {
+      // The region's integration (a 112 dispatch, say) hears of each alarm too, signed.
+      const integration = await FakeHttpServer.start(() => ({ status: 200, body: { ok: true } }), (status) => ({ status, body: {} }));
+      await w.ok('PUT', '/notifications/channels/webhook', w.admin, { enabled: true, config: { secret: 'integration-secret', alarmUrl: `${integration.url}/alarms`, allowPrivateNetwork: true } }, 200);
       const before = w.wa.messages().length;
       await w.reading(3.4);
       assert.equal((await w.ok('GET', '/alarms?status=active', w.admin)).items.length, 0);
@@ -245,7 +248,15 @@ for (const dialect of await dialects()) {
       assert.match(text, new RegExp(`https://cerdas\\.musirawas\\.go\\.id/#/alarms/${alarmId}`));
       ackToken(text);
       const log = await w.log(alarmId);
-      assert.deepEqual(log.map((n: any) => [n.recipientName, n.channel, n.state, n.escalationLevel]), [['Andi Piket', 'whatsapp', 'sent', 0]]);
+      assert.deepEqual(log.map((n: any) => [n.recipientName, n.channel, n.state, n.escalationLevel]).sort(), [['Andi Piket', 'whatsapp', 'sent', 0], ['Webhook', 'webhook', 'sent', 0]]);
+      assert.equal(integration.requests.length, 1);
+      const posted = integration.requests[0]!;
+      assert.equal(posted.path, '/alarms');
+      assert.equal(posted.headers['x-cerdas-signature'], `sha256=${createHmac('sha256', 'integration-secret').update(posted.body).digest('hex')}`);
+      assert.equal((posted.json as any).data.event, 'alarm.raised');
+      assert.equal((posted.json as any).data.alarmId, alarmId);
+      await integration.close();
+      await w.ok('PUT', '/notifications/channels/webhook', w.admin, { enabled: false, config: { alarmUrl: null } }, 200);
     });
 
     it('escalates to the Kabid after 15 minutes and to the Kalaksa after 30, and names who cannot be reached', async () => {
@@ -253,9 +264,10 @@ for (const dialect of await dialects()) {
       const stream = await openStream(w.s.url, w.token.kabid!);
       stream.send({ type: 'subscribe', id: 'n', topic: 'notifications', filter: { alarmId } });
       await stream.next((m) => m.type === 'subscribed');
+      const initial = (await w.log(alarmId)).length;
       w.clock.advance(14 * MINUTE);
       await w.settle();
-      assert.equal((await w.log(alarmId)).length, 1, 'nothing before the delay');
+      assert.equal((await w.log(alarmId)).length, initial, 'nothing before the delay');
       w.clock.advance(1 * MINUTE);
       await w.settle();
       const live = await stream.next((m) => m.type === 'notification' && m.notification.channel === 'email' && m.notification.state === 'sent');

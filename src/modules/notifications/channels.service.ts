@@ -18,24 +18,28 @@ export interface ChannelView {
   /** the settings; a credential shows as "••••" when set, null when not */
   config: Record<string, unknown>;
   updatedAt: number | null;
+  /** Telegram and WhatsApp: the address to give the provider for its callbacks (setWebhook, Meta's webhook settings) */
+  callbackUrl: string | null;
 }
 
 export class ChannelsService {
   private readonly repo: NotificationsRepository;
   private readonly secrets: SecretBox;
   private readonly clock: Clock;
+  private readonly publicUrl: string;
   /** built channels by region and kind, with the updated_at they were built from */
   private readonly built = new Map<string, { updatedAt: number; channel: Channel | null }>();
-  constructor(repo: NotificationsRepository, secrets: SecretBox, clock: Clock) {
+  constructor(repo: NotificationsRepository, secrets: SecretBox, clock: Clock, publicUrl: string) {
     this.repo = repo;
     this.secrets = secrets;
     this.clock = clock;
+    this.publicUrl = publicUrl;
   }
 
   async list(p: Principal): Promise<ChannelView[]> {
     requireRole(p, 'admin');
     const rows = await this.repo.channels(p.regionId);
-    return CHANNEL_KINDS.map((kind) => this.view(kind, rows.find((r) => r.kind === kind)));
+    return CHANNEL_KINDS.map((kind) => this.view(p.regionId, kind, rows.find((r) => r.kind === kind)));
   }
 
   /**
@@ -64,7 +68,7 @@ export class ChannelsService {
       updated_at: Math.max(this.clock.now(), (stored?.updated_at ?? 0) + 1),
     };
     await this.repo.putChannel(row);
-    return this.view(kind, row);
+    return this.view(p.regionId, kind, row);
   }
 
   /** A ready channel, or null when the region has not set it up or turned it off. */
@@ -107,8 +111,9 @@ export class ChannelsService {
     return { ...(JSON.parse(row.settings) as Record<string, unknown>), ...secrets };
   }
 
-  private view(kind: ChannelKind, row: ChannelRow | undefined): ChannelView {
-    if (!row) return { kind, enabled: false, configured: false, config: {}, updatedAt: null };
+  private view(regionId: string, kind: ChannelKind, row: ChannelRow | undefined): ChannelView {
+    const callbackUrl = kind === 'telegram' || kind === 'whatsapp' ? `${this.publicUrl}/api/v1/notifications/callbacks/${kind}/${regionId}` : null;
+    if (!row) return { kind, enabled: false, configured: false, config: {}, updatedAt: null, callbackUrl };
     let config: Record<string, unknown>;
     try {
       config = maskConfig(kind, this.config(row));
@@ -116,7 +121,7 @@ export class ChannelsService {
       // Unreadable with this key: the settings without the credentials, which show as not set.
       config = maskConfig(kind, JSON.parse(row.settings) as Record<string, unknown>);
     }
-    return { kind, enabled: row.enabled === 1, configured: true, config, updatedAt: Number(row.updated_at) };
+    return { kind, enabled: row.enabled === 1, configured: true, config, updatedAt: Number(row.updated_at), callbackUrl };
   }
 
 }

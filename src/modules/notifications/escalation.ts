@@ -38,6 +38,8 @@ export interface EscalationOptions {
   leaseMs?: number;
   /** something was queued: deliver it now */
   onQueued?: () => void;
+  /** the region's integration webhook that gets every alarm's first message, or null */
+  integrationUrl?: (regionId: string) => Promise<string | null>;
   onError?: (error: unknown) => void;
 }
 
@@ -52,6 +54,7 @@ export class EscalationEngine {
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly onQueued: () => void;
+  private readonly integrationUrl: (regionId: string) => Promise<string | null>;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
@@ -70,6 +73,7 @@ export class EscalationEngine {
     this.pollMs = options.pollMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.onQueued = options.onQueued ?? (() => {});
+    this.integrationUrl = options.integrationUrl ?? (async () => null);
     this.onError = options.onError ?? (() => {});
   }
 
@@ -187,25 +191,25 @@ export class EscalationEngine {
     const next = levels[row.level + 1];
     // A level with nobody to tell passes on to the next at once rather than waiting in silence.
     const nextAt = next === undefined ? null : people.length === 0 ? now : Math.max(now, row.started_at + next.afterMinutes * 60_000);
+    const integration = row.level === 0 && row.subject_kind === 'alarm' ? await this.integrationUrl(row.region_id) : null;
     const queued = await this.repo.db.transaction().execute(async (tx) => {
       if (!(await this.repo.advanceEscalation(tx, row.id, claim, { level: row.level + 1, next_at: nextAt, state: next === undefined ? 'exhausted' : 'active' }, now))) return [];
-      return this.outbox.toPeople(
-        tx,
-        {
-          regionId: row.region_id,
-          event: row.subject_kind === 'incident' ? 'incident.sla_breached' : row.level === 0 ? 'alarm.raised' : 'alarm.escalated',
-          placeholders: subject.placeholders,
-          timeZone: subject.timeZone,
-          severityRank: rankOf(row.severity),
-          alarmId: row.subject_kind === 'alarm' ? row.subject_id : null,
-          incidentId: row.subject_kind === 'incident' ? row.subject_id : null,
-          escalationId: row.id,
-          escalationLevel: row.level,
-          acknowledgeable: true,
-        },
-        people,
-        now,
-      );
+      const spec: MessageSpec = {
+        regionId: row.region_id,
+        event: row.subject_kind === 'incident' ? 'incident.sla_breached' : row.level === 0 ? 'alarm.raised' : 'alarm.escalated',
+        placeholders: subject.placeholders,
+        timeZone: subject.timeZone,
+        severityRank: rankOf(row.severity),
+        alarmId: row.subject_kind === 'alarm' ? row.subject_id : null,
+        incidentId: row.subject_kind === 'incident' ? row.subject_id : null,
+        escalationId: row.id,
+        escalationLevel: row.level,
+        acknowledgeable: true,
+      };
+      const messages = await this.outbox.toPeople(tx, spec, people, now);
+      // The region's integration hears of the alarm too, once, at its start (its acknowledgement is a person's).
+      if (integration !== null) messages.push(await this.outbox.toAddress(tx, { ...spec, acknowledgeable: false }, { channel: 'webhook', address: integration, language: 'id', name: 'Webhook' }, now));
+      return messages;
     });
     for (const message of queued) this.bus.publish('notification.updated', { regionId: row.region_id, notification: eventPayload(message) });
     if (queued.length > 0) this.onQueued();

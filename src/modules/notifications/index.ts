@@ -80,12 +80,20 @@ export class Notifications {
     const kick = () => this.sender.kick();
     this.repo = new NotificationsRepository(database.db, database.dialect);
     this.outbox = new Outbox(this.repo, secrets, deps.maxPerHour);
-    this.channels = new ChannelsService(this.repo, secrets, clock);
+    this.channels = new ChannelsService(this.repo, secrets, clock, deps.publicUrl);
     this.sender = new Sender(this.repo, this.channels, this.outbox, bus, clock, deps.publicUrl, { ...deps.sender, onError: deps.onError });
     this.contacts = new ContactsService(this.repo, this.outbox, this.channels, clock, zone, kick);
     const facts = new AlarmFacts({ byId: (regionId, id) => deps.alarms.byId(regionId, id) }, deps.identity, deps.devices, deps.assets, deps.telemetry, deps.publicUrl);
     const incidentFacts = new IncidentFacts(deps.incidents, deps.identity, deps.publicUrl);
-    this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, incidentFacts, bus, clock, { pollMs: this.pollMs ?? 1000, onQueued: kick, onError: deps.onError });
+    this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, incidentFacts, bus, clock, {
+      pollMs: this.pollMs ?? 1000,
+      onQueued: kick,
+      onError: deps.onError,
+      integrationUrl: async (regionId) => {
+        const url = (await this.channels.settings(regionId, 'webhook'))?.alarmUrl;
+        return typeof url === 'string' && url !== '' ? url : null;
+      },
+    });
     deps.alarms.onChange(this.escalation.onAlarmChange);
     deps.incidents.onBreach(this.escalation.onIncidentBreach);
     this.responses = new ResponsesService(

@@ -23,6 +23,8 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationRoutesOp
   const user = requireUser(identity);
   const tags = ['notifications'];
   const NoContent = { 204: Type.Null() };
+  // Each code is a message the region pays for: a few an hour from one address is plenty.
+  const codes = { rateLimit: { max: 10, timeWindow: 3_600_000 } };
 
   app.get('/notifications', { preHandler: user, schema: { tags, summary: 'The notification log: every message, its channel and state (admins: all; others: about an alarm or incident they can see, or their own)', querystring: S.NotificationListQuery, response: { 200: PageOf(S.Notification), ...authErrors } } }, async (request) => {
     const { limit, cursor, ...filter } = request.query;
@@ -52,13 +54,13 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationRoutesOp
   });
 
   app.get('/me/contacts', { preHandler: user, schema: { tags, summary: 'My contacts, in the order they are tried', response: { 200: Type.Array(S.Contact), ...authErrors } } }, async (request) => contacts.list(principalOf(request)));
-  app.post('/me/contacts', { preHandler: user, schema: { tags, summary: 'Add (or replace) my contact on a channel: a code is sent to it (Telegram: a link to open)', body: S.ContactBody, response: { 201: S.Contact, ...authErrors } } }, async (request, reply) =>
+  app.post('/me/contacts', { preHandler: user, config: codes, schema: { tags, summary: 'Add (or replace) my contact on a channel: a code is sent to it (Telegram: a link to open)', body: S.ContactBody, response: { 201: S.Contact, ...authErrors } } }, async (request, reply) =>
     reply.code(201).send(await contacts.add(principalOf(request), request.body)),
   );
-  app.post('/me/contacts/:id/verify', { preHandler: user, schema: { tags, summary: 'Prove a contact mine with the code it got', params: IdParams, body: S.VerifyBody, response: { 200: S.Contact, 429: Type.Ref('Error'), ...authErrors } } }, async (request) =>
+  app.post('/me/contacts/:id/verify', { preHandler: user, config: { rateLimit: { max: 30, timeWindow: 3_600_000 } }, schema: { tags, summary: 'Prove a contact mine with the code it got', params: IdParams, body: S.VerifyBody, response: { 200: S.Contact, 429: Type.Ref('Error'), ...authErrors } } }, async (request) =>
     contacts.verify(principalOf(request), request.params.id, request.body.code),
   );
-  app.post('/me/contacts/:id/resend', { preHandler: user, schema: { tags, summary: 'Send a new code', params: IdParams, response: { 200: S.Contact, ...authErrors } } }, async (request) => contacts.resend(principalOf(request), request.params.id));
+  app.post('/me/contacts/:id/resend', { preHandler: user, config: codes, schema: { tags, summary: 'Send a new code', params: IdParams, response: { 200: S.Contact, ...authErrors } } }, async (request) => contacts.resend(principalOf(request), request.params.id));
   app.delete('/me/contacts/:id', { preHandler: user, schema: { tags, summary: 'Remove a contact', params: IdParams, response: { ...NoContent, ...authErrors } } }, async (request, reply) => {
     await contacts.remove(principalOf(request), request.params.id);
     return reply.code(204).send(null);

@@ -54,6 +54,7 @@ export const ChannelView = Type.Object({
   configured: Type.Boolean(),
   config: Type.Record(Type.String(), Type.Unknown(), { description: 'the settings; a credential is "••••" when set and null when not — never its value' }),
   updatedAt: Nullable(Type.Number()),
+  callbackUrl: Nullable(Type.String({ description: 'Telegram and WhatsApp: the address to give the provider for its callbacks' })),
 });
 export type ChannelView = Static<typeof ChannelView>;
 

@@ -31,7 +31,7 @@ describe('channel configs', () => {
     assert.deepEqual(parseChannelConfig('telegram', TELEGRAM), { ...TELEGRAM, botUsername: 'cerdas_musirawas_bot', apiBase: TELEGRAM_API_BASE });
     assert.deepEqual(parseChannelConfig('whatsapp', WHATSAPP), { provider: 'cloud', ...WHATSAPP, language: 'id', apiBase: WHATSAPP_API_BASE, version: WHATSAPP_API_VERSION });
     assert.deepEqual(parseChannelConfig('sms', SMS), { ...SMS, method: 'POST', contentType: 'json', messageIdPath: null, numberFormat: 'digits', apiSecret: null });
-    assert.deepEqual(parseChannelConfig('webhook', {}), { secret: null, allowPrivateNetwork: false });
+    assert.deepEqual(parseChannelConfig('webhook', {}), { secret: null, alarmUrl: null, allowPrivateNetwork: false });
   });
 
   it('creates the channel of each kind', async () => {

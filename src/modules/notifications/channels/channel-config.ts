@@ -99,6 +99,7 @@ export const WhatsAppConfigSchema = Type.Union([WhatsAppCloudConfigSchema, Whats
 export const WebhookConfigSchema = Type.Object(
   {
     secret: OptionalText(256, 'the HMAC-SHA256 key of X-Cerdas-Signature, at least 8 characters (secret); none: unsigned'),
+    alarmUrl: OptionalText(2000, "an integration (a 112 dispatch, a WhatsApp bridge) that gets every alarm's first message as JSON; none: only tests and explicit addresses"),
     allowPrivateNetwork: Type.Boolean({ default: false, description: 'let the URLs be loopback, link-local or private addresses (admin only)' }),
   },
   { additionalProperties: false },
@@ -262,7 +263,8 @@ function parseGateway(kind: 'sms' | 'whatsapp', schema: typeof SmsGatewayConfigS
 function parseWebhook(input: unknown): WebhookChannelConfig {
   const value = checked('webhook', WebhookConfigSchema, input);
   if (value.secret && value.secret.length < 8) throw invalid('webhook', 'secret must be at least 8 characters');
-  return { secret: value.secret || null, allowPrivateNetwork: value.allowPrivateNetwork };
+  if (value.alarmUrl && !/^https?:\/\/[^\s/@]+/.test(value.alarmUrl)) throw invalid('webhook', 'alarmUrl must be an http(s) URL without credentials');
+  return { secret: value.secret || null, alarmUrl: value.alarmUrl || null, allowPrivateNetwork: value.allowPrivateNetwork };
 }
 
 /** Defaults filled in, then the schema's first complaint as "<kind> config: <field> <message>". */

@@ -13,6 +13,8 @@ import { callProvider, clip, describeStatus, isRetryableStatus } from './http.ts
 export interface WebhookChannelConfig {
   /** HMAC-SHA256 key of the signature; null: unsigned */
   secret: string | null;
+  /** an integration that gets every alarm's first message; the outbox addresses it, the channel posts to whatever `to` says */
+  alarmUrl?: string | null;
   /** let the URL be a loopback, link-local or private address (set by an admin only) */
   allowPrivateNetwork: boolean;
 }
