@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { Message } from './admin-common.js';
-import { channelName } from './notify-common.js';
+import { contactChannelName } from './notify-common.js';
 
 export const mx = texts({
   title: ['Kontak saya', 'My contacts'],
@@ -92,7 +92,7 @@ export function MyContacts() {
         <p class="muted small">${mx('intro')}</p>
         <form class="inline" onSubmit=${add} data-testid="add-contact">
           <label>${t('type')}<select name="channel" value=${channel} onChange=${(e: Event) => setChannel((e.target as HTMLSelectElement).value)}>
-            ${ADDABLE.map((c) => html`<option value=${c}>${channelName(c)}</option>`)}
+            ${ADDABLE.map((c) => html`<option value=${c}>${contactChannelName(c)}</option>`)}
           </select></label>
           ${channel !== 'telegram' &&
           html`<label>${channel === 'email' ? t('email') : mx('number')}<input name="address" required type=${channel === 'email' ? 'email' : 'tel'} value=${address} onInput=${(e: Event) => setAddress((e.target as HTMLInputElement).value)} /></label>`}
@@ -104,12 +104,12 @@ export function MyContacts() {
           ${list.map(
             (c, i) => html`<li class="contact" data-contact=${c.id} data-channel=${c.channel}>
               <div class="row wrap">
-                <strong>${i + 1}. ${channelName(c.channel)}</strong> <span>${c.address ?? ''}</span>
+                <strong>${i + 1}. ${contactChannelName(c.channel)}</strong> <span>${c.address ?? ''}</span>
                 <span class=${`chip ${c.verified ? 'ns-delivered' : 'ns-queued'}`} data-testid="contact-state">${c.verified ? mx('verified') : c.channel === 'telegram' ? mx('telegramPending') : mx('unverified')}</span>
                 ${c.verifiedAt && html`<span class="muted small">${formatTime(c.verifiedAt)}</span>`}
                 <span class="spacer"></span>
-                <button class="ghost" disabled=${i === 0} aria-label=${`${mx('up')} ${channelName(c.channel)}`} onClick=${() => move(i, -1)}>↑</button>
-                <button class="ghost" disabled=${i === list.length - 1} aria-label=${`${mx('down')} ${channelName(c.channel)}`} onClick=${() => move(i, 1)}>↓</button>
+                <button class="ghost" disabled=${i === 0} aria-label=${`${mx('up')} ${contactChannelName(c.channel)}`} onClick=${() => move(i, -1)}>↑</button>
+                <button class="ghost" disabled=${i === list.length - 1} aria-label=${`${mx('down')} ${contactChannelName(c.channel)}`} onClick=${() => move(i, 1)}>↓</button>
                 <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/me/contacts/${c.id}`))}>${mx('remove')}</button>
               </div>
               ${!c.verified && html`<${Pending} contact=${c} link=${links[c.id] ?? null} run=${run} remember=${remember} />`}

@@ -87,6 +87,9 @@ const PLACEHOLDER_NAMES: Record<string, [string, string]> = {
 const nameIn = (names: Record<string, [string, string]>, key: string) => names[key]?.[getLang() === 'id' ? 0 : 1] ?? key;
 export const eventName = (event: string) => nameIn(EVENT_NAMES, event);
 export const channelName = (channel: string) => nameIn(CHANNEL_NAMES, channel);
+/** A person's contact is a number or an address, not a server: "SMS", not "SMS gateway". */
+const CONTACT_NAMES: Record<string, string> = { sms: 'SMS', email: 'Email' };
+export const contactChannelName = (channel: string) => CONTACT_NAMES[channel] ?? channelName(channel);
 export const stateName = (state: string) => nameIn(STATE_NAMES, state);
 export const placeholderName = (placeholder: string) => nameIn(PLACEHOLDER_NAMES, placeholder);
 export const EVENTS = Object.keys(EVENT_NAMES);
