@@ -16,6 +16,7 @@ const TEXT = {
   noAlarms: ['Tidak ada alarm aktif', 'No active alarms'],
   acknowledge: ['Tangani', 'Acknowledge'],
   acknowledged: ['Ditangani', 'Acknowledged'],
+  alarmPage: ['Rincian dan pesan terkirim', 'Details and messages sent'],
   clear: ['Selesaikan', 'Clear'],
   devices: ['Perangkat', 'Devices'],
   devicesOnline: ['Perangkat daring', 'Devices online'],

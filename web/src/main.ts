@@ -5,11 +5,13 @@ import { html } from './html.js';
 import { getLang, onLangChange, setLang, t } from './i18n.js';
 import './styles.css';
 import { AdminView } from './views/admin.js';
+import { AlarmPage } from './views/alarm-page.js';
 import { CommandCenter } from './views/command-center.js';
 import { IncidentsView } from './views/incidents.js';
 import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
+import { MyContacts, mx } from './views/my-contacts.js';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -19,6 +21,19 @@ function useRoute(): string {
     return () => removeEventListener('hashchange', on);
   }, []);
   return route;
+}
+
+/** The screen of a route; anything unknown is the command center. */
+function page(route: string) {
+  if (route.startsWith('/admin')) return html`<${AdminView} route=${route} />`;
+  if (route.startsWith('/incidents') || route === '/sla') return html`<${IncidentsView} route=${route} />`;
+  if (route.startsWith('/masterplan')) return html`<${MasterplanView} route=${route} />`;
+  if (route === '/me/contacts') return html`<${MyContacts} />`;
+  if (route.startsWith('/alarms/')) {
+    const id = decodeURIComponent(route.slice('/alarms/'.length));
+    return html`<${AlarmPage} key=${id} id=${id} />`;
+  }
+  return html`<${CommandCenter} />`;
 }
 
 function App() {
@@ -33,6 +48,7 @@ function App() {
         <strong class="brand">${t('appName')}</strong>
         <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
+        <a href="#/me/contacts" class=${route === '/me/contacts' ? 'me active' : 'me'}>${mx('title')}</a>
         <label class="lang">
           <span class="sr-only">${t('language')}</span>
           <select aria-label=${t('language')} value=${getLang()} onChange=${(e: Event) => setLang((e.target as HTMLSelectElement).value as 'id' | 'en')}>
@@ -45,7 +61,7 @@ function App() {
           location.hash = '#/login';
         }}>${t('logout')}</button>
       </header>
-      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/incidents') || route === '/sla' ? html`<${IncidentsView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : html`<${CommandCenter} />`}</main>
+      <main>${page(route)}</main>
     </div>
   `;
 }

@@ -9,6 +9,8 @@ import { Rules } from './admin-rules.js';
 import { kx, Open311Keys } from './admin-open311.js';
 import { dx, positionName, POSITIONS } from './duty-common.js';
 import { EscalationPolicies } from './duty-policies.js';
+import { NotificationsAdmin } from './notify-admin.js';
+import { nx } from './notify-common.js';
 import { DutyRoster } from './duty-roster.js';
 
 const ax = texts({
@@ -27,6 +29,7 @@ const TABS = [
   { path: '/admin/categories', label: () => gx('tab'), view: Categories, adminOnly: true },
   { path: '/admin/open311', label: () => kx('tab'), view: Open311Keys, adminOnly: true },
   { path: '/admin/lapor', label: () => lx('tab'), view: Lapor, adminOnly: true },
+  { path: '/admin/notifications', label: () => nx('tab'), view: NotificationsAdmin, adminOnly: true, hasParts: true },
 ];
 
 export function AdminView({ route }: { route: string }) {
@@ -39,14 +42,15 @@ export function AdminView({ route }: { route: string }) {
     );
   }, []);
   const tabs = TABS.filter((x) => !x.adminOnly || role === 'admin');
-  const tab = TABS.find((x) => x.path === route) ?? TABS[0]!;
+  // a tab with parts owns the addresses under its own (#/admin/notifications/log)
+  const tab = TABS.find((x) => x.path === route || (x.hasParts && route.startsWith(`${x.path}/`))) ?? TABS[0]!;
   const View = tab.view;
   return html`
     <div class="admin">
       <nav class="tabs" aria-label=${t('admin')}>
         ${tabs.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''}>${x.label()}</a>`)}
       </nav>
-      ${tab.adminOnly && role !== 'admin' ? role !== null && html`<p class="card muted">${ax('adminsOnly')}</p>` : html`<${View} />`}
+      ${tab.adminOnly && role !== 'admin' ? role !== null && html`<p class="card muted">${ax('adminsOnly')}</p>` : html`<${View} route=${route} />`}
     </div>
   `;
 }

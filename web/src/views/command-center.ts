@@ -240,6 +240,7 @@ function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: st
     <li class=${`alarm sev-${alarm.severity}`} data-alarm=${alarm.id}>
       <button class="link" onClick=${onOpen}><${LevelChip} severity=${alarm.severity} /> ${alarmName(alarm)}</button>
       <div class="muted small">${deviceName} · ${alarmReading(alarm)} · ${formatTime(alarm.lastAt)}</div>
+      <a class="small" href=${`#/alarms/${alarm.id}`} data-testid="alarm-page-link">${t('alarmPage')} →</a>
       <div class="row">
         ${alarm.acknowledged
           ? html`<span class="acked" data-testid="acked">✓ ${t('acknowledged')}</span>`

@@ -31,6 +31,7 @@ import {
   type TimelineEntry,
 } from './incidents-common.js';
 import { SlaView } from './incidents-sla.js';
+import { DeliveryList } from './notify-common.js';
 
 export function IncidentsView({ route }: { route: string }) {
   const [data, setData] = useState<{ me: Me; opds: Opd[]; categories: Category[]; districts: District[] } | null>(null);
@@ -322,6 +323,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
             <h2>${ix('timeline')}</h2>
             <ol class="tl" data-testid="timeline">${[...inc.timeline].reverse().map((e) => html`<${TimelineItem} key=${e.id} e=${e} />`)}</ol>
           </section>
+          <${DeliveryList} query=${`incidentId=${encodeURIComponent(inc.id)}`} />
         </div>
       </div>
     </div>

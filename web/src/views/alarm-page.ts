@@ -1,0 +1,160 @@
+/**
+ * One alarm (#/alarms/{id}), the page every message links to: what, where, the
+ * level and its history, acknowledge and clear, how far the escalation went,
+ * and every message sent about it. Live: the alarm from the stream, the
+ * messages read again every 10 s (the stream has no topic for them).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, Stream } from '../api.js';
+import { html } from '../html.js';
+import { formatNumber, formatTime, t, texts } from '../i18n.js';
+import { Message } from './admin-common.js';
+import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
+import { DeliveryList, levelText } from './notify-common.js';
+
+const px = texts({
+  title: ['Alarm', 'Alarm'],
+  device: ['Perangkat', 'Device'],
+  value: ['Nilai', 'Value'],
+  started: ['Mulai', 'Started'],
+  lastAt: ['Terakhir', 'Last'],
+  acknowledgedBy: ['Ditangani oleh', 'Acknowledged by'],
+  notAcknowledged: ['Belum ditangani', 'Not acknowledged'],
+  cleared: ['Selesai', 'Cleared'],
+  active: ['Masih aktif', 'Still active'],
+  escalation: ['Eskalasi', 'Escalation'],
+  noEscalation: ['Tidak ada eskalasi untuk alarm ini (tidak ada kebijakan atau OPD).', 'No escalation for this alarm (no policy or OPD).'],
+  told: ['Tahap yang sudah dihubungi', 'Levels told'],
+  nextDue: ['Tahap berikutnya', 'Next level due'],
+  noneLeft: ['tidak ada lagi', 'none left'],
+  back: ['← Pusat Komando', '← Command center'],
+  state_active: ['Berjalan', 'Running'],
+  state_acknowledged: ['Berhenti: sudah ditangani', 'Stopped: acknowledged'],
+  state_cleared: ['Berhenti: alarm selesai', 'Stopped: alarm cleared'],
+  state_exhausted: ['Semua tahap sudah dihubungi', 'Every level has been told'],
+});
+
+interface Alarm {
+  id: string;
+  deviceId: string | null;
+  opdId: string | null;
+  type: string;
+  severity: string;
+  status: 'active' | 'cleared';
+  acknowledged: boolean;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  clearedBy: string | null;
+  clearedAt: number | null;
+  startedAt: number;
+  lastAt: number;
+  key: string | null;
+  lastValue: unknown;
+  message: string;
+}
+interface Escalation {
+  state: 'active' | 'acknowledged' | 'cleared' | 'exhausted';
+  severity: string;
+  level: number;
+  startedAt: number;
+  nextAt: number | null;
+}
+
+/** A person's name: admins and the person themself may read a user; others see who through the OPD's people list. */
+async function personName(userId: string, opdId: string | null): Promise<string> {
+  try {
+    return (await api<{ name: string }>('GET', `/users/${userId}`)).name;
+  } catch {
+    const people = opdId ? await api<{ id: string; name: string }[]>('GET', `/opds/${opdId}/people`).catch(() => []) : [];
+    return people.find((p) => p.id === userId)?.name ?? '—';
+  }
+}
+
+export function AlarmPage({ id }: { id: string }) {
+  const [alarm, setAlarm] = useState<Alarm | null>(null);
+  const [escalation, setEscalation] = useState<Escalation | null | undefined>(undefined);
+  const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [ackName, setAckName] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** bumped when the alarm changes, so the messages are read again at once */
+  const [version, setVersion] = useState(0);
+
+  const loadEscalation = () => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`).then(setEscalation, () => setEscalation(null));
+  useEffect(() => {
+    api<Alarm>('GET', `/alarms/${id}`).then(setAlarm, (e: Error) => setError(e.message));
+    void loadEscalation();
+    const stream = new Stream();
+    stream.subscribe('alarm', 'alarms');
+    stream.on((msg) => {
+      if (msg.type !== 'alarm' || msg.alarm?.id !== id) return;
+      setAlarm((before) => ({ ...(before ?? {}), ...msg.alarm }));
+      void loadEscalation();
+      setVersion((v) => v + 1);
+    });
+    stream.connect();
+    // the escalation moves on by the clock, not only when the alarm changes
+    const timer = setInterval(loadEscalation, 10_000);
+    return () => {
+      stream.close();
+      clearInterval(timer);
+    };
+  }, [id]);
+  useEffect(() => {
+    if (alarm?.deviceId) api<{ name: string }>('GET', `/devices/${alarm.deviceId}`).then((d) => setDeviceName(d.name), () => setDeviceName(null));
+  }, [alarm?.deviceId]);
+  useEffect(() => {
+    if (alarm?.acknowledgedBy) void personName(alarm.acknowledgedBy, alarm.opdId).then(setAckName);
+  }, [alarm?.acknowledgedBy]);
+
+  const act = async (what: 'ack' | 'clear') => {
+    setBusy(true);
+    try {
+      setAlarm({ ...alarm!, ...(await api<Alarm>('POST', `/alarms/${id}/${what}`, {})) });
+      setError(null);
+      void loadEscalation();
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!alarm) return html`<div class="admin"><a href="#/">${px('back')}</a><${Message} error=${error} />${!error && html`<p class="muted">${t('loading')}</p>`}</div>`;
+  const reading = alarm.key !== null && alarm.key !== '*' && typeof alarm.lastValue === 'number' ? `${keyName(alarm.key)} ${formatNumber(alarm.lastValue)}` : alarm.message;
+  return html`
+    <div class="admin alarm-page" data-alarm=${alarm.id}>
+      <a href="#/">${px('back')}</a>
+      <section class=${`card alarm sev-${alarm.severity}`}>
+        <h1 class="card-title row wrap"><${LevelChip} severity=${alarm.severity} /> ${alarm.type === 'device_offline' ? t('offline') : alarm.type}</h1>
+        <dl class="facts">
+          <div><dt>${px('device')}</dt><dd>${deviceName ?? '—'}</dd></div>
+          <div><dt>${px('value')}</dt><dd data-testid="alarm-value">${reading}</dd></div>
+          <div><dt>${px('started')}</dt><dd>${formatTime(alarm.startedAt)}</dd></div>
+          <div><dt>${px('lastAt')}</dt><dd>${formatTime(alarm.lastAt)}</dd></div>
+          <div><dt>${t('acknowledged')}</dt><dd data-testid="alarm-acked">${alarm.acknowledged ? `✓ ${ackName ?? '…'} · ${formatTime(alarm.acknowledgedAt)}` : px('notAcknowledged')}</dd></div>
+          <div><dt>${t('status')}</dt><dd data-testid="alarm-status">${alarm.status === 'cleared' ? `${px('cleared')} · ${formatTime(alarm.clearedAt)}` : px('active')}</dd></div>
+        </dl>
+        ${alarm.status === 'active' &&
+        html`<div class="row">
+          ${!alarm.acknowledged && html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
+          <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
+        </div>`}
+        <${Message} error=${error} />
+        <${LevelHistory} alarmId=${alarm.id} severity=${alarm.severity} />
+      </section>
+      <section class="card" data-testid="escalation" data-state=${escalation?.state ?? 'none'}>
+        <h2 class="card-title">${px('escalation')}</h2>
+        ${escalation === null && html`<p class="muted">${px('noEscalation')}</p>`}
+        ${escalation &&
+        html`<dl class="facts">
+          <div><dt>${t('status')}</dt><dd data-testid="escalation-state">${px(`state_${escalation.state}`)}</dd></div>
+          <div><dt>${px('told')}</dt><dd>${escalation.level === 0 ? '—' : levelText(escalation.level - 1)}</dd></div>
+          <div><dt>${px('nextDue')}</dt><dd>${escalation.state === 'active' && escalation.nextAt !== null ? `${levelText(escalation.level)} · ${formatTime(escalation.nextAt)}` : px('noneLeft')}</dd></div>
+        </dl>`}
+      </section>
+      <${DeliveryList} query=${`alarmId=${encodeURIComponent(id)}`} version=${version} />
+    </div>
+  `;
+}
