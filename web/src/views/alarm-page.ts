@@ -1,8 +1,8 @@
 /**
  * One alarm (#/alarms/{id}), the page every message links to: what, where, the
  * level and its history, acknowledge and clear, how far the escalation went,
- * and every message sent about it. Live: the alarm from the stream, the
- * messages read again every 10 s (the stream has no topic for them).
+ * and every message sent about it. Live from the stream: the alarm (alarms
+ * topic) and each message's state (notifications topic, this alarm's only).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, Stream } from '../api.js';
@@ -86,15 +86,21 @@ export function AlarmPage({ id }: { id: string }) {
     void loadEscalation();
     const stream = new Stream();
     stream.subscribe('alarm', 'alarms');
+    stream.subscribe('messages', 'notifications', { alarmId: id });
     stream.on((msg) => {
+      if (msg.type === 'notification') {
+        void loadEscalation();
+        setVersion((v) => v + 1);
+        return;
+      }
       if (msg.type !== 'alarm' || msg.alarm?.id !== id) return;
       setAlarm((before) => ({ ...(before ?? {}), ...msg.alarm }));
       void loadEscalation();
       setVersion((v) => v + 1);
     });
     stream.connect();
-    // the escalation moves on by the clock, not only when the alarm changes
-    const timer = setInterval(loadEscalation, 10_000);
+    // A safety net for a dropped connection: the stream tells every message as it goes.
+    const timer = setInterval(loadEscalation, 60_000);
     return () => {
       stream.close();
       clearInterval(timer);
@@ -154,7 +160,7 @@ export function AlarmPage({ id }: { id: string }) {
           <div><dt>${px('nextDue')}</dt><dd>${escalation.state === 'active' && escalation.nextAt !== null ? `${levelText(escalation.level)} · ${formatTime(escalation.nextAt)}` : px('noneLeft')}</dd></div>
         </dl>`}
       </section>
-      <${DeliveryList} query=${`alarmId=${encodeURIComponent(id)}`} version=${version} />
+      <${DeliveryList} query=${`alarmId=${encodeURIComponent(id)}`} version=${version} pollMs=${60_000} />
     </div>
   `;
 }

@@ -139,7 +139,8 @@ export const levelText = (level: number | null) => (level === null ? '—' : `${
  * The messages about one alarm or incident, read again every 10 s while shown
  * (the live stream has no topic for messages) and whenever `version` changes.
  */
-export function DeliveryList({ query, version = 0 }: { query: string; version?: number }) {
+/** `version` changes when something says the list moved (the stream); `pollMs` reads it again anyway. */
+export function DeliveryList({ query, version = 0, pollMs = 15_000 }: { query: string; version?: number; pollMs?: number }) {
   const [items, setItems] = useState<Notification[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -150,12 +151,12 @@ export function DeliveryList({ query, version = 0 }: { query: string; version?: 
         (e: Error) => !cancelled && setError(e.message),
       );
     void load();
-    const timer = setInterval(load, 10_000);
+    const timer = setInterval(load, pollMs);
     return () => {
       cancelled = true;
       clearInterval(timer);
     };
-  }, [query, version]);
+  }, [query, version, pollMs]);
   return html`
     <section class="card deliveries" aria-label=${nx('deliveries')} data-testid="deliveries">
       <h2 class="card-title">${nx('deliveries')}</h2>
