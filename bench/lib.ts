@@ -330,8 +330,8 @@ export interface Server extends Child {
   mqttPort: number;
 }
 
-/** Starts `node src/main.ts` with the storage and free ports, and waits for /api/v1/health. */
-export async function startPlatform(storage: Storage, options: { nodeArgs?: string[]; label: string }): Promise<Server> {
+/** Starts `node src/main.ts` with the storage and free ports (plus `env`, given the server's URL, e.g. PUBLIC_URL), and waits for /api/v1/health. */
+export async function startPlatform(storage: Storage, options: { nodeArgs?: string[]; label: string; env?: (url: string) => Record<string, string> }): Promise<Server> {
   const port = await freePort();
   const mqttPort = await freePort();
   const env: Record<string, string> = {
@@ -344,8 +344,9 @@ export async function startPlatform(storage: Storage, options: { nodeArgs?: stri
     LOG_LEVEL: 'warn',
   };
   if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
-  const child = spawnNode('src/main.ts', [], env, options.nodeArgs ?? []);
   const url = `http://${HOST}:${port}`;
+  Object.assign(env, options.env?.(url));
+  const child = spawnNode('src/main.ts', [], env, options.nodeArgs ?? []);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.child.exitCode !== null) throw new Error(`the platform (${options.label}) exited at start:\n${child.output().slice(-4000)}`);

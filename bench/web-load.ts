@@ -12,7 +12,8 @@
  * Vehicles send a new position each time (the map moves their markers).
  *
  * Prints `{"event":"start","t0":<ms>}` when the first reading goes out and a
- * last line with a WebLoadResult.
+ * last line with a WebLoadResult. SIGTERM ends the sending early (bench/notify.ts
+ * keeps the load on for as long as its alarms take); the result is printed all the same.
  */
 import fs from 'node:fs';
 import { closeHttpAgent, percentile, request, sleep } from './lib.ts';
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
   let maxBehind = 0;
   let firstError: string | null = null;
 
+  let stopping = false;
+  process.once('SIGTERM', () => (stopping = true));
   const t0 = Date.now();
   console.log(JSON.stringify({ event: 'start', t0 }));
   const send = (i: number) => {
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
   const steps = Math.ceil(o.durationMs / 2) + 10_000;
   for (let step = 0; step < steps; step++) {
     const elapsed = Date.now() - t0;
-    if (elapsed >= o.durationMs) break;
+    if (elapsed >= o.durationMs || stopping) break;
     const due = Math.floor((elapsed * o.rate) / 1000);
     while (sent < due && inflight < MAX_INFLIGHT) send(sent);
     maxBehind = Math.max(maxBehind, due - sent);

@@ -9,6 +9,7 @@
  *   fake.failAlways(f)        every request fails so, until reset()
  *   fake.reset()              forget the failures and the recorded requests
  *   fake.waitForRequests(n)   resolves once n requests arrived (rejects after 5 s)
+ *   fake.listen(listener)     called with each request as it arrives (benchmarks time arrivals)
  *   fake.close()              ends hanging requests and closes the server
  *
  * A 'hang' reads the request and never answers: the client's signal must end it.
@@ -29,6 +30,8 @@ export interface RecordedRequest {
   body: string;
   /** the body parsed as JSON, undefined when it is not JSON */
   json: unknown;
+  /** when its body had fully arrived: ms since epoch, sub-millisecond (performance.timeOrigin + performance.now()) */
+  receivedAt: number;
 }
 
 export interface FakeAnswer {
@@ -53,6 +56,7 @@ export class FakeHttpServer {
   private always: FakeFailure | null = null;
   private readonly hanging = new Set<http.ServerResponse>();
   private waiters: { count: number; resolve: () => void }[] = [];
+  private readonly listeners: ((request: RecordedRequest) => void)[] = [];
   private port = 0;
 
   private constructor(handler: FakeHandler, failureAnswer: FailureAnswer) {
@@ -103,6 +107,11 @@ export class FakeHttpServer {
     });
   }
 
+  /** Calls `listener` with each request as it arrives. */
+  listen(listener: (request: RecordedRequest) => void): void {
+    this.listeners.push(listener);
+  }
+
   async close(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -120,6 +129,7 @@ export class FakeHttpServer {
       if (size <= MAX_BODY) chunks.push(chunk);
     });
     req.on('end', () => {
+      const receivedAt = performance.timeOrigin + performance.now();
       const body = Buffer.concat(chunks).toString('utf8');
       let json: unknown;
       try {
@@ -128,8 +138,9 @@ export class FakeHttpServer {
         json = undefined;
       }
       const url = new URL(req.url ?? '/', this.url);
-      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
+      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, json, receivedAt };
       this.requests.push(request);
+      for (const listener of this.listeners) listener(request);
       this.waiters = this.waiters.filter((w) => {
         if (this.requests.length < w.count) return true;
         w.resolve();
