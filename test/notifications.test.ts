@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../src/core/clock.ts';
-import { FakeHttpServer, FakeTelegram, FakeWhatsApp, startFakeSmtp, type FakeSmtp } from './fakes/index.ts';
+import { FakeHttpServer, FakeSmsGateway, FakeTelegram, FakeWhatsApp, startFakeSmtp, type FakeSmtp } from './fakes/index.ts';
 import { dialects, openStream, startServerOn, type Storage, type TestServer } from './helpers.ts';
 
 const wib = (local: string) => Date.parse(`${local}:00+07:00`);
@@ -464,6 +464,39 @@ for (const dialect of await dialects()) {
       await w.ok('PUT', '/me/notification-settings', w.token.piket!, { language: 'id', quietStart: null, quietEnd: null }, 200);
       await w.ok('POST', `/alarms/${alarm.id}/clear`, w.admin, {}, 200);
       w.clock.set(wib('2026-12-04T02:30'));
+    });
+
+    it('paces a broadcast to the provider and lets an alarm pass it', async () => {
+      const gateway = await FakeSmsGateway.start();
+      try {
+        const channel = await w.ok('PUT', '/notifications/channels/sms', w.admin, { enabled: true, messagesPerSecond: 20, config: { url: `${gateway.url}/api/send`, body: '{"phone":"{{to}}","message":"{{text}}"}', messageIdPath: 'data.id' } }, 200);
+        assert.equal(channel.messagesPerSecond, 20);
+        const regionId = (await w.ok('GET', '/region', w.admin)).id;
+        const { outbox, repo } = w.s.app.services.notifications;
+        const addresses = Array.from({ length: 40 }, (_, i) => ({ channel: 'sms' as const, address: `+62812555${String(i).padStart(4, '0')}`, language: 'id' as const }));
+        await repo.db.transaction().execute((tx) => outbox.toAddresses(tx, { regionId, event: 'warning.public', timeZone: 'Asia/Jakarta', placeholders: () => ({ title: 'Banjir', text: 'Bersiap mengungsi', where: 'Kec. Muara Kelingi', time: '02.00 WIB', stopLink: 'x' }) }, addresses, w.clock.now()));
+        const started = performance.timeOrigin + performance.now();
+        const sending = w.s.app.services.notifications.sender.drain();
+        // Seconds, not minutes: the broadcast's claims are leased for a while of the same clock.
+        // The readings go in while the broadcast is under way: the escalation runs, the sender is not waited for.
+        for (const waterLevel of [3.2, 3.6]) {
+          w.clock.advance(1000);
+          const res = await fetch(`${w.s.url}/api/v1/${w.deviceToken}/telemetry`, { method: 'POST', body: JSON.stringify({ ts: w.clock.now(), values: { waterLevel } }) });
+          assert.equal(res.status, 200);
+          await w.s.app.services.engine.idle();
+          await w.s.app.services.notifications.escalation.drain();
+        }
+        await sending;
+        const alarmAt = w.wa.requests.at(-1)!.receivedAt;
+        const sms = gateway.requests.map((r) => r.receivedAt);
+        assert.equal(sms.length, 40, 'each once');
+        assert.ok(alarmAt < Math.max(...sms), `the alarm did not wait for the broadcast: alarm at +${(alarmAt - started).toFixed(0)} ms, SMS ${sms.map((t) => (t - started).toFixed(0)).join(' ')}; ${textOf(w.wa.messages().at(-1)!)}`);
+        const seconds = (Math.max(...sms) - started) / 1000;
+        assert.ok(seconds >= 1.4, `40 SMS at 20/s take about 2 s, not ${seconds.toFixed(2)} s`);
+        await w.ok('PUT', '/notifications/channels/sms', w.admin, { enabled: false, config: { url: `${gateway.url}/api/send`, body: '{"phone":"{{to}}","message":"{{text}}"}' } }, 200);
+      } finally {
+        await gateway.close();
+      }
     });
 
     it('escalates a citizen report past its due time to the OPD, and stops when someone takes it', async () => {

@@ -11,6 +11,13 @@ import { CHANNEL_KINDS, createChannel, maskConfig, parseChannelConfig, restoreMa
 import type { ChannelRow, NotificationsRepository } from './notifications.repository.ts';
 import type { SecretBox } from './secrets.ts';
 
+/**
+ * Messages a second per kind unless an admin sets the provider's own limit:
+ * with room under Telegram's 30/s and WhatsApp Cloud's 80/s, and modest for
+ * SMTP relays and SMS gateways, whose contracts vary.
+ */
+export const DEFAULT_PACE: Record<ChannelKind, number> = { email: 10, telegram: 25, whatsapp: 50, sms: 10, webhook: 20 };
+
 export interface ChannelView {
   kind: ChannelKind;
   enabled: boolean;
@@ -18,6 +25,8 @@ export interface ChannelView {
   /** the settings; a credential shows as "••••" when set, null when not */
   config: Record<string, unknown>;
   updatedAt: number | null;
+  /** messages a second the provider takes from this account (broadcasts are paced to it); the default unless set */
+  messagesPerSecond: number;
   /** Telegram and WhatsApp: the address to give the provider for its callbacks (setWebhook, Meta's webhook settings) */
   callbackUrl: string | null;
 }
@@ -47,7 +56,7 @@ export class ChannelsService {
    * mask keeps the one stored, so an admin can change the sender name without
    * typing the bot token again.
    */
-  async put(p: Principal, kind: ChannelKind, input: { enabled: boolean; config: Record<string, unknown> }): Promise<ChannelView> {
+  async put(p: Principal, kind: ChannelKind, input: { enabled: boolean; config: Record<string, unknown>; messagesPerSecond?: number | null | undefined }): Promise<ChannelView> {
     requireRole(p, 'admin');
     const stored = await this.repo.channel(p.regionId, kind);
     const previous = stored ? this.config(stored) : {};
@@ -64,6 +73,7 @@ export class ChannelsService {
       enabled: input.enabled ? 1 : 0,
       settings: JSON.stringify(settings),
       secrets: this.secrets.seal(JSON.stringify(secrets)),
+      messages_per_second: input.messagesPerSecond === undefined ? (stored?.messages_per_second ?? null) : input.messagesPerSecond,
       updated_by: p.userId,
       updated_at: Math.max(this.clock.now(), (stored?.updated_at ?? 0) + 1),
     };
@@ -90,6 +100,16 @@ export class ChannelsService {
     return row && row.enabled === 1 ? this.config(row) : null;
   }
 
+  /** Messages a second the region's provider of this kind takes. */
+  async pace(regionId: string, kind: ChannelKind): Promise<number> {
+    return (await this.repo.channel(regionId, kind))?.messages_per_second ?? DEFAULT_PACE[kind];
+  }
+
+  /** How many messages of a kind one sender round may take: a second's worth at the highest pace any region set. */
+  async roundSize(kind: ChannelKind): Promise<number> {
+    return Math.max(1, Math.ceil((await this.repo.highestPace(kind)) ?? DEFAULT_PACE[kind]));
+  }
+
   /** The Telegram channel of a region, for answering a pressed button or a chat; null when not set up. */
   async telegram(regionId: string): Promise<TelegramChannel | null> {
     const channel = await this.instance(regionId, 'telegram');
@@ -113,7 +133,7 @@ export class ChannelsService {
 
   private view(regionId: string, kind: ChannelKind, row: ChannelRow | undefined): ChannelView {
     const callbackUrl = kind === 'telegram' || kind === 'whatsapp' ? `${this.publicUrl}/api/v1/notifications/callbacks/${kind}/${regionId}` : null;
-    if (!row) return { kind, enabled: false, configured: false, config: {}, updatedAt: null, callbackUrl };
+    if (!row) return { kind, enabled: false, configured: false, config: {}, updatedAt: null, messagesPerSecond: DEFAULT_PACE[kind], callbackUrl };
     let config: Record<string, unknown>;
     try {
       config = maskConfig(kind, this.config(row));
@@ -121,7 +141,7 @@ export class ChannelsService {
       // Unreadable with this key: the settings without the credentials, which show as not set.
       config = maskConfig(kind, JSON.parse(row.settings) as Record<string, unknown>);
     }
-    return { kind, enabled: row.enabled === 1, configured: true, config, updatedAt: Number(row.updated_at), callbackUrl };
+    return { kind, enabled: row.enabled === 1, configured: true, config, updatedAt: Number(row.updated_at), messagesPerSecond: row.messages_per_second ?? DEFAULT_PACE[kind], callbackUrl };
   }
 
 }

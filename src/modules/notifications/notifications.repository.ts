@@ -48,7 +48,7 @@ export class NotificationsRepository {
     await this.db
       .insertInto('notification_channels')
       .values(row)
-      .onConflict((oc) => oc.columns(['region_id', 'kind']).doUpdateSet({ enabled: row.enabled, settings: row.settings, secrets: row.secrets, updated_by: row.updated_by, updated_at: row.updated_at }))
+      .onConflict((oc) => oc.columns(['region_id', 'kind']).doUpdateSet({ enabled: row.enabled, settings: row.settings, secrets: row.secrets, messages_per_second: row.messages_per_second, updated_by: row.updated_by, updated_at: row.updated_at }))
       .execute();
   }
 
@@ -206,8 +206,13 @@ export class NotificationsRepository {
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('notifications').values(rows.slice(i, i + 500)).execute();
   }
 
-  /** Due messages for this instance (and ones whose sender died mid-send), marked sending until `leaseUntil`. */
-  claimDueNotifications(now: number, claim: string, leaseUntil: number, limit: number) {
+  /**
+   * Due messages of one channel for this instance (and ones whose sender died
+   * mid-send), marked sending until `leaseUntil`: people's alerts before
+   * broadcasts and digests, so that a public warning to thousands never holds
+   * up the duty officer's alarm.
+   */
+  claimDueNotifications(channel: string, now: number, claim: string, leaseUntil: number, limit: number) {
     return this.db
       .updateTable('notifications')
       .set({ state: 'sending', claim, claimed_until: leaseUntil, attempts: sql`attempts + 1`, updated_at: now })
@@ -215,7 +220,9 @@ export class NotificationsRepository {
         let q = eb
           .selectFrom('notifications')
           .select('id')
+          .where('channel', '=', channel)
           .where((w) => w.or([w.and([w('state', '=', 'queued'), w('next_attempt_at', '<=', now)]), w.and([w('state', '=', 'sending'), w('claimed_until', '<', now)])]))
+          .orderBy(sql`case when event in ('warning.public', 'incident.reporter_update', 'alarm.summary') then 1 else 0 end`)
           .orderBy('next_attempt_at')
           .limit(limit);
         if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
@@ -223,6 +230,12 @@ export class NotificationsRepository {
       })
       .returningAll()
       .execute();
+  }
+
+  /** The highest pace any region set for a channel kind (messages a second), or null when none set one. */
+  async highestPace(kind: string): Promise<number | null> {
+    const row = await this.db.selectFrom('notification_channels').select(sql<number | null>`max(messages_per_second)`.as('pace')).where('kind', '=', kind).executeTakeFirst();
+    return row?.pace === null || row?.pace === undefined ? null : Number(row.pace);
   }
 
   /** Writes the outcome of a send this instance still holds; false when it no longer does. */

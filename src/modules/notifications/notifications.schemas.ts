@@ -54,12 +54,14 @@ export const ChannelView = Type.Object({
   configured: Type.Boolean(),
   config: Type.Record(Type.String(), Type.Unknown(), { description: 'the settings; a credential is "••••" when set and null when not — never its value' }),
   updatedAt: Nullable(Type.Number()),
+  messagesPerSecond: Type.Number({ description: "messages a second the provider takes from this account; broadcasts are paced to it" }),
   callbackUrl: Nullable(Type.String({ description: 'Telegram and WhatsApp: the address to give the provider for its callbacks' })),
 });
 export type ChannelView = Static<typeof ChannelView>;
 
 export const ChannelBody = Type.Object({
   enabled: Type.Boolean(),
+  messagesPerSecond: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000, description: "the provider's rate limit for this account (messages a second); null: the default for the kind" }))),
   config: Type.Record(Type.String(), Type.Unknown(), { description: 'the kind\'s settings; a credential left out, null or "••••" keeps the stored one' }),
 });
 export const ChannelParams = Type.Object({ kind: ChannelKindSchema });

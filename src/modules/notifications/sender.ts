@@ -10,7 +10,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { newId } from '../../core/ids.ts';
-import { ChannelError, type ChannelKind, type OutgoingMessage } from './channels/channel.ts';
+import { CHANNEL_KINDS, ChannelError, type ChannelKind, type OutgoingMessage } from './channels/channel.ts';
 import type { ChannelsService } from './channels.service.ts';
 import type { NotificationRow, NotificationsRepository } from './notifications.repository.ts';
 import { ACK_MARK, eventPayload, type Outbox } from './outbox.ts';
@@ -27,12 +27,8 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** first wait before a retry; doubles each time, up to 10 minutes */
   backoffMs?: number;
-  /** messages a second per channel kind (the providers' limits, with room to spare) */
-  perSecond?: Partial<Record<ChannelKind, number>>;
   onError?: (error: unknown) => void;
 }
-
-const PACE: Record<ChannelKind, number> = { email: 10, telegram: 25, whatsapp: 50, sms: 10, webhook: 20 };
 
 export class Sender {
   private readonly repo: NotificationsRepository;
@@ -46,7 +42,6 @@ export class Sender {
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
-  private readonly pace: Record<ChannelKind, number>;
   private readonly onError: (error: unknown) => void;
   private readonly nextSlot = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -66,7 +61,6 @@ export class Sender {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.backoffMs = options.backoffMs ?? 5_000;
-    this.pace = { ...PACE, ...options.perSecond };
     this.onError = options.onError ?? (() => {});
   }
 
@@ -90,7 +84,9 @@ export class Sender {
   /** Sends everything due now; resolves when the outbox has nothing more due (tests, benchmarks). */
   async drain(): Promise<void> {
     while (this.running) await this.running;
-    await this.rounds();
+    // Through kick(), so that a drain never runs beside the rounds a kick started.
+    this.kick();
+    while (this.running) await this.running;
   }
 
   async stop(): Promise<void> {
@@ -103,35 +99,42 @@ export class Sender {
     try {
       do {
         this.again = false;
-        while ((await this.round()) === this.batch && !this.stopped);
+        while ((await this.round()) && !this.stopped);
       } while (this.again && !this.stopped);
     } catch (error) {
       this.onError(error);
     }
   }
 
-  /** One claimed batch; returns how many it held. */
-  private async round(): Promise<number> {
+  /**
+   * One round: for each kind, a second's worth of due messages at its pace,
+   * delivered paced, kinds side by side. A round so lasts about a second at
+   * most, and whatever was queued meanwhile (an alarm during a broadcast) is
+   * claimed by the next one, before the broadcast's rest. Returns whether some
+   * kind had more due than it took.
+   */
+  private async round(): Promise<boolean> {
     const now = this.clock.now();
     const claim = newId();
-    const rows = await this.repo.claimDueNotifications(now, claim, now + this.timeoutMs * 2 + 5_000, this.batch);
-    // Each kind at its own pace; kinds side by side.
-    const byKind = new Map<string, NotificationRow[]>();
-    for (const row of rows) byKind.set(row.channel, [...(byKind.get(row.channel) ?? []), row]);
-    await Promise.all([...byKind.values()].map(async (list) => {
-      const inFlight: Promise<void>[] = [];
-      for (const row of list) {
-        await this.paced(row.region_id, row.channel as ChannelKind);
-        inFlight.push(this.deliver(row, claim).catch(this.onError));
-      }
-      await Promise.all(inFlight);
-    }));
-    return rows.length;
+    const full = await Promise.all(
+      CHANNEL_KINDS.map(async (kind) => {
+        const limit = Math.min(this.batch, await this.channels.roundSize(kind));
+        const rows = await this.repo.claimDueNotifications(kind, now, claim, now + this.timeoutMs * 2 + 5_000, limit);
+        const inFlight: Promise<void>[] = [];
+        for (const row of rows) {
+          await this.paced(row.region_id, kind);
+          inFlight.push(this.deliver(row, claim).catch(this.onError));
+        }
+        await Promise.all(inFlight);
+        return rows.length === limit;
+      }),
+    );
+    return full.some(Boolean);
   }
 
   private async paced(regionId: string, kind: ChannelKind): Promise<void> {
     const key = `${regionId}:${kind}`;
-    const interval = 1000 / this.pace[kind];
+    const interval = 1000 / (await this.channels.pace(regionId, kind));
     const at = Math.max(performance.now(), this.nextSlot.get(key) ?? 0);
     this.nextSlot.set(key, at + interval);
     const wait = at - performance.now();

@@ -405,7 +405,7 @@ export interface MpKpiValuesTable { kpi_id: string; year: number; target: number
 export interface MpImportPreviewsTable { id: string; region_id: string; user_id: string; document: string; year: number | null; rows: string; created_at: number; expires_at: number }
 
 // Notifications (migration 0013)
-export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; updated_by: string | null; updated_at: number }
+export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; messages_per_second: number | null; updated_by: string | null; updated_at: number }
 export interface UserContactsTable {
   id: string; region_id: string; user_id: string; channel: string; address: string | null; rank: number; verified_at: number | null;
   code_hash: string | null; code_expires_at: number | null; code_attempts: number; created_at: number; updated_at: number;

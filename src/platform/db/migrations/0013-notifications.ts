@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('settings', 'text', (c) => c.notNull())
     /** the secret settings (tokens, passwords), AES-256-GCM with the platform's key; never returned */
     .addColumn('secrets', 'text', (c) => c.notNull())
+    /** the provider's rate limit for this account; null: the platform's default for the kind */
+    .addColumn('messages_per_second', 'integer')
     .addColumn('updated_by', 'text')
     .addColumn('updated_at', ms, (c) => c.notNull())
     .addPrimaryKeyConstraint('notification_channels_pk', ['region_id', 'kind'])
