@@ -288,6 +288,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   app.addSchema(ErrorResponse);
   installErrorHandling(app);
+  installSecurityHeaders(app, config.tileUrl);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -392,6 +393,37 @@ function requestValidators() {
     if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
     return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
   };
+}
+
+/**
+ * Every answer says what a browser may do with it: scripts, styles, images and
+ * connections from this platform only (map tiles from TILE_URL's origin), never
+ * framed (clickjacking), types not sniffed, no referrer (acknowledgement links
+ * carry a token). The API documentation page ships its own inline script and is
+ * left to the swagger plugin's own policy.
+ */
+function installSecurityHeaders(app: FastifyInstance, tileUrl: string | undefined): void {
+  const tiles = tileUrl ? ` ${new URL(tileUrl.replace(/\{[a-z]\}/g, '0')).origin}` : '';
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Leaflet and the ack page set inline styles; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${tiles}`,
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!request.url.startsWith('/api/docs')) reply.header('content-security-policy', policy);
+    return payload;
+  });
 }
 
 function installErrorHandling(app: FastifyInstance): void {

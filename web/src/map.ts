@@ -44,7 +44,8 @@ export class RegionMap {
           if (name) l.bindTooltip(textNode(name), { sticky: true });
         },
       }).addTo(this.map);
-      overlays[layer.name[lang]] = g;
+      // Leaflet's layer control writes these names as HTML; an admin's layer name is text.
+      overlays[escapeHtml(layer.name[lang])] = g;
       if (layer.key === 'kecamatan') bounds = g.getBounds();
     }
     if (Object.keys(overlays).length > 0) L.control.layers({}, overlays, { collapsed: true }).addTo(this.map);
@@ -86,4 +87,8 @@ function textNode(text: string): HTMLElement {
   const el = document.createElement('span');
   el.textContent = text;
   return el;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
