@@ -252,6 +252,8 @@ export class DevicesService {
 
   /** A device belongs to the OPD of its asset; without an asset, to the OPD given (an operator's own). */
   private async ownerFor(p: Principal, assetId: string | null, opdId: string | null): Promise<string | null> {
+    // An operator naming another OPD is refused, not quietly given a device of their own.
+    if (p.role === 'operator' && opdId !== null && opdId !== p.opdId) throw new AppError('FORBIDDEN', 'an operator can only create devices for their own OPD');
     let owner = opdId;
     if (assetId !== null) owner = await this.assets.ownerOf(p.regionId, assetId);
     else if (p.role === 'operator') owner = p.opdId;
