@@ -10,6 +10,7 @@ import { IncidentsView } from './views/incidents.js';
 import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
+import { WarningsView, warningsNav } from './views/warnings.js';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -31,7 +32,7 @@ function App() {
     <div class="shell">
       <header class="topbar">
         <strong class="brand">${t('appName')}</strong>
-        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
+        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/warnings', warningsNav())} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
         <label class="lang">
           <span class="sr-only">${t('language')}</span>
@@ -45,7 +46,7 @@ function App() {
           location.hash = '#/login';
         }}>${t('logout')}</button>
       </header>
-      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/incidents') || route === '/sla' ? html`<${IncidentsView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : html`<${CommandCenter} />`}</main>
+      <main>${route.startsWith('/admin') ? html`<${AdminView} route=${route} />` : route.startsWith('/incidents') || route === '/sla' ? html`<${IncidentsView} route=${route} />` : route.startsWith('/masterplan') ? html`<${MasterplanView} route=${route} />` : route === '/warnings' ? html`<${WarningsView} />` : html`<${CommandCenter} />`}</main>
     </div>
   `;
 }

@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
 import { RESIDENT_CHANNELS } from './residents.address.ts';
+import type { SubscriptionDto, WarningDto } from './residents.types.ts';
 import { LANGUAGES } from './templates.ts';
 import { WARNING_STATES } from './warnings.service.ts';
 
@@ -61,8 +62,10 @@ export const Warning = Type.Object({
   updatedAt: Type.Number(),
   deliveries: Type.Record(Type.String(), Type.Integer(), { description: 'the messages by state (queued, sending, sent, delivered, read, failed, cancelled)' }),
 });
-export type WarningDto = Static<typeof Warning>;
-export type SubscriptionDto = Static<typeof Subscription>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The schemas name exactly the fields of the shared types: a field added to one and not the other is a compile error.
+true satisfies Same<Static<typeof Warning>, WarningDto>;
+true satisfies Same<Static<typeof Subscription>, SubscriptionDto>;
 
 export const WarningListQuery = Type.Object({
   state: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated states, e.g. draft or sending,sent' })),
