@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   LOCATION_OUTSIDE_REGION: 400,
   IMPORT_FILE_INVALID: 400,
   METRIC_INVALID: 400,
+  /** a resident's confirmation code is wrong or expired */
+  SUBSCRIPTION_CODE_INVALID: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   DEVICE_TOKEN_INVALID: 401,
@@ -43,18 +45,26 @@ export const ERROR_CODES = {
   PROGRAM_NOT_FOUND: 404,
   KPI_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
+  WARNING_NOT_FOUND: 404,
+  SUBSCRIPTION_NOT_FOUND: 404,
+  /** a stop or unsubscribe link whose token is unknown */
+  LINK_NOT_FOUND: 404,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   OPD_IN_USE: 409,
   INCIDENT_TRANSITION_INVALID: 409,
   CATEGORY_EXISTS: 409,
   REVIEW_TRANSITION_INVALID: 409,
+  /** a public warning that is no longer a draft (approved, sent or discarded) */
+  WARNING_STATE_INVALID: 409,
   PAYLOAD_TOO_LARGE: 413,
   PHOTO_TOO_LARGE: 413,
   UPLOAD_TOO_LARGE: 413,
   IMPORT_FILE_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** an address with too many early-warning subscriptions waiting for their confirmation */
+  TOO_MANY_PENDING: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -12,6 +12,7 @@ import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
 import { MyContacts, mx } from './views/my-contacts.js';
+import { WarningsView, warningsNav } from './views/warnings.js';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -29,6 +30,7 @@ function page(route: string) {
   if (route.startsWith('/incidents') || route === '/sla') return html`<${IncidentsView} route=${route} />`;
   if (route.startsWith('/masterplan')) return html`<${MasterplanView} route=${route} />`;
   if (route === '/me/contacts') return html`<${MyContacts} />`;
+  if (route === '/warnings') return html`<${WarningsView} />`;
   if (route.startsWith('/alarms/')) {
     const id = decodeURIComponent(route.slice('/alarms/'.length));
     return html`<${AlarmPage} key=${id} id=${id} />`;
@@ -46,7 +48,7 @@ function App() {
     <div class="shell">
       <header class="topbar">
         <strong class="brand">${t('appName')}</strong>
-        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
+        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/warnings', warningsNav())} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
         <a href="#/me/contacts" class=${route === '/me/contacts' ? 'me active' : 'me'}>${mx('title')}</a>
         <label class="lang">

@@ -215,7 +215,11 @@ export class IncidentsRepository {
   }
 
   /** Files incidents, each with its reporter and first timeline line, in one transaction; `ticket` builds the number. */
-  async insert(items: { row: Omit<IncidentRow, 'ticket'>; reporter: ReporterRow | null; events: EventRow[] }[], ticket: (n: number) => string): Promise<IncidentRow[]> {
+  async insert(
+    items: { row: Omit<IncidentRow, 'ticket'>; reporter: ReporterRow | null; events: EventRow[] }[],
+    ticket: (n: number) => string,
+    within?: (tx: Transaction<Schema>, rows: IncidentRow[]) => Promise<void>,
+  ): Promise<IncidentRow[]> {
     return this.db.transaction().execute(async (tx) => {
       const out: IncidentRow[] = [];
       for (const item of items) {
@@ -225,6 +229,7 @@ export class IncidentsRepository {
         for (const e of item.events) await tx.insertInto('incident_events').values(e).execute();
         out.push(row);
       }
+      if (within) await within(tx, out);
       return out;
     });
   }
@@ -235,7 +240,12 @@ export class IncidentsRepository {
    * epoch), a running stage due by then: false (nothing written) when another
    * writer got there first.
    */
-  async update(changes: { id: string; expectStatus: string; expectDueBy?: number; patch: Partial<IncidentRow> }[], events: EventRow[], eraseReporterOf?: string): Promise<boolean> {
+  async update(
+    changes: { id: string; expectStatus: string; expectDueBy?: number; patch: Partial<IncidentRow> }[],
+    events: EventRow[],
+    eraseReporterOf?: string,
+    within?: (tx: Transaction<Schema>) => Promise<void>,
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       for (const c of changes) {
         let q = tx.updateTable('incidents').set(c.patch).where('id', '=', c.id).where('status', '=', c.expectStatus);
@@ -245,6 +255,7 @@ export class IncidentsRepository {
       }
       if (eraseReporterOf !== undefined) await tx.deleteFrom('incident_reporters').where('incident_id', '=', eraseReporterOf).execute();
       for (const e of events) await tx.insertInto('incident_events').values(e).execute();
+      if (within) await within(tx);
       return true;
     }).catch((error) => {
       if (error instanceof StaleError) return false;

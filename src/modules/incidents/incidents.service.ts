@@ -1,15 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { IncidentEventPayload } from '../../core/events.ts';
 import { hashToken, newId, newSecretToken, sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
-import type { Transaction } from 'kysely';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.ts';
 import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.ts';
+import type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.ts';
 import type {
@@ -100,6 +101,8 @@ export interface FileInput {
   createdBy?: string | null;
   /** extra public timeline text on the created line */
   note?: string | null;
+  /** the reporter asks to be told about the report (handed to the change hooks at filing) */
+  notify?: ReporterNotify | null;
 }
 
 const MAX_TEXT = 5000;
@@ -185,6 +188,7 @@ export type IncidentBreachHook = (tx: Transaction<Schema>, breaches: IncidentBre
 
 export class IncidentsService {
   private readonly regions = new Map<string, { timezone: string; prefix: string; name: string }>();
+  private readonly hooks: IncidentChangeHook[] = [];
 
   readonly repo: IncidentsRepository;
   private readonly bus: EventBus;
@@ -210,6 +214,35 @@ export class IncidentsService {
   async byId(regionId: string, id: string): Promise<Incident | null> {
     const row = await this.find(regionId, id);
     return row ? this.toIncident(row, this.clock.now()) : null;
+  }
+
+  /**
+   * Registers work to do inside the transaction of an incident's change: a
+   * filing whose reporter asked to be told, every change of status (by a person,
+   * the reporter or the SLA job), the erasure of the reporter's data. A hook that
+   * throws rolls the change back.
+   */
+  onChange(hook: IncidentChangeHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  /** The hooks' work for the status lines among these events and the extra changes; undefined when there is none. */
+  private within(rows: readonly { id: string; region_id: string; ticket: string }[], events: readonly EventRow[], extra: IncidentChange[] = []): ((tx: Transaction<Schema>) => Promise<void>) | undefined {
+    if (this.hooks.length === 0) return undefined;
+    const changes: IncidentChange[] = events.flatMap((e): IncidentChange[] => {
+      const r = rows.find((x) => x.id === e.incident_id);
+      if ((e.kind !== 'status' && e.kind !== 'auto_closed') || !r || e.from_value === null || e.to_value === null) return [];
+      return [{ kind: 'status', regionId: r.region_id, incidentId: r.id, ticket: r.ticket, at: e.at, from: e.from_value as IncidentStatus, to: e.to_value as IncidentStatus, text: e.text }];
+    });
+    changes.push(...extra);
+    if (changes.length === 0) return undefined;
+    return async (tx) => {
+      for (const change of changes) for (const hook of [...this.hooks]) await hook(tx, change);
+    };
   }
 
   /** The service's clock (tests move it by hand). */
@@ -345,6 +378,8 @@ export class IncidentsService {
       title?: string | null;
       /** when it was filed, if earlier than now (an import, the demo) */
       filedAt?: number;
+      /** the reporter asks to be told about it on this channel */
+      notify?: ReporterNotify | null;
     },
   ): Promise<{ incident: Incident; eraseSecret: string }> {
     const [result] = await this.file(regionId, [{ ...input, source: input.source ?? 'report' }]);
@@ -463,7 +498,18 @@ export class IncidentsService {
       items.push({ row, reporter, events: [this.event(row, 'created', input.createdBy ?? null, true, input.note ?? null, null, 'new', now)] });
       secrets.push(secret);
     }
-    const rows = await this.repo.insert(items, (n) => `${region.prefix}-${String(n).padStart(6, '0')}`);
+    const notifies = inputs.map((i) => i.notify ?? null);
+    const hooks = this.hooks;
+    const told =
+      hooks.length > 0 && notifies.some((n) => n !== null)
+        ? async (tx: Transaction<Schema>, stored: IncidentRow[]) => {
+            for (const [i, row] of stored.entries()) {
+              const notify = notifies[i];
+              if (notify) for (const hook of [...hooks]) await hook(tx, { kind: 'filed', regionId, incidentId: row.id, ticket: row.ticket, at: now, notify });
+            }
+          }
+        : undefined;
+    const rows = await this.repo.insert(items, (n) => `${region.prefix}-${String(n).padStart(6, '0')}`, told);
     // the rows as stored, named in one look-up for the whole batch (no reporter has answered a new incident)
     const views = await this.withNames(regionId, rows.map((row) => ({ ...row, reporter_replied_at: null })));
     const out: { incident: Incident; eraseSecret: string }[] = [];
@@ -687,17 +733,20 @@ export class IncidentsService {
       throw new AppError('INCIDENT_TRANSITION_INVALID', `cannot merge into ${target.ticket}: it is ${target.merged_into_id ? 'merged itself' : target.status}`);
     }
     const now = this.clock.now();
+    const events = [
+      // No sentence is stored: from and to carry the tickets, and each page words them in its reader's language.
+      this.event(row, 'duplicate_of', p.userId, true, null, row.ticket, target.ticket, now),
+      this.event(row, 'status', p.userId, true, null, row.status, 'closed', now),
+      this.event(target, 'merged', p.userId, true, null, row.ticket, target.ticket, now),
+    ];
     const ok = await this.repo.update(
       [
         { id: row.id, expectStatus: row.status, patch: { status: 'closed', closed_at: now, merged_into_id: target.id, updated_at: now, ...(await this.stage(row, null, now)) } },
         { id: target.id, expectStatus: target.status, patch: { updated_at: now } },
       ],
-      [
-        // No sentence is stored: from and to carry the tickets, and each page words them in its reader's language.
-        this.event(row, 'duplicate_of', p.userId, true, null, row.ticket, target.ticket, now),
-        this.event(row, 'status', p.userId, true, null, row.status, 'closed', now),
-        this.event(target, 'merged', p.userId, true, null, row.ticket, target.ticket, now),
-      ],
+      events,
+      undefined,
+      this.within([row, target], events),
     );
     if (!ok) throw new AppError('CONFLICT', 'one of the incidents changed meanwhile; reload and try again');
     this.publishUpdated(p.regionId, row.id);
@@ -761,7 +810,7 @@ export class IncidentsService {
       Object.assign(patch, { status: 'closed', closed_at: now, ...(await this.stage(row, null, now)) });
       events.push(this.event(row, 'status', null, true, null, 'resolved', 'closed', now));
     }
-    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) {
+    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events, undefined, this.within([row], events)))) {
       throw new AppError('CONFLICT', 'the report changed meanwhile; try again');
     }
     this.publishUpdated(regionId, row.id);
@@ -783,7 +832,8 @@ export class IncidentsService {
     const now = this.clock.now();
     const kind = had ? 'reporter_erased' : 'reporter_code_spent';
     // never answer "erased" while the data stays: a status change in between is a conflict to retry
-    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, kind, userId, false, null, null, null, now)], row.id))) {
+    const erased = this.within([row], [], [{ kind: 'reporter_erased', regionId: row.region_id, incidentId: row.id, ticket: row.ticket, at: now }]);
+    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch: { erase_secret_hash: null, updated_at: now } }], [this.event(row, kind, userId, false, null, null, null, now)], row.id, erased))) {
       throw new AppError('CONFLICT', 'the report changed meanwhile; try the erasure again');
     }
     this.publishUpdated(row.region_id, row.id);
@@ -849,10 +899,13 @@ export class IncidentsService {
     });
     let closed = 0;
     for (const row of await this.repo.dueForClose(now)) {
+      const events = [this.event(row, 'auto_closed', null, true, null, 'resolved', 'closed', now)];
       const ok = await this.repo.update(
         // Only if still due: an answer since the list was read moved the due time on.
         [{ id: row.id, expectStatus: 'resolved', expectDueBy: now, patch: { status: 'closed', closed_at: now, updated_at: now, sla_stage: null, sla_started_at: null, sla_due_at: null } }],
-        [this.event(row, 'auto_closed', null, true, null, 'resolved', 'closed', now)],
+        events,
+        undefined,
+        this.within([row], events),
       );
       if (ok) {
         closed++;
@@ -1034,7 +1087,7 @@ export class IncidentsService {
   }
 
   private async apply(p: Principal, row: IncidentView, patch: Partial<IncidentRow>, events: EventRow[]): Promise<Incident> {
-    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) {
+    if (!(await this.repo.update([{ id: row.id, expectStatus: row.status, patch }], events, undefined, this.within([row], events)))) {
       throw new AppError('CONFLICT', 'the incident changed meanwhile; reload and try again');
     }
     this.publishUpdated(p.regionId, row.id);

@@ -18,3 +18,4 @@ export {
 export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween } from './incidents.sla.ts';
 /** The wire types (Incident, PublicIncident, Category, Sla …): one source for the server and the web app. */
 export type * from './incidents.types.ts';
+export type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';

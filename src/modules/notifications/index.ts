@@ -26,11 +26,19 @@ import { ResponsesService } from './responses.service.ts';
 import { responsesRoutes } from './responses.routes.ts';
 import { SecretBox } from './secrets.ts';
 import { Sender, type SenderOptions } from './sender.ts';
+import { ReporterUpdates } from './reporters.ts';
+import { ResidentsRepository } from './residents.repository.ts';
+import { residentsRoutes, type PublicLimiter } from './residents.routes.ts';
+import { SubscriptionsService } from './subscriptions.service.ts';
+import { WarningsService } from './warnings.service.ts';
+import { warningsRoutes } from './warnings.routes.ts';
 
 export { NotificationsRepository } from './notifications.repository.ts';
 export type { EscalationDirectory, PolicyLevel } from './escalation.ts';
 export type { Person } from './outbox.ts';
 export { normalizeMobile } from './phone.ts';
+export type { PublicLimiter } from './residents.routes.ts';
+export type { WarningDto, SubscriptionDto } from './residents.types.ts';
 
 export interface NotificationsDeps {
   database: Database;
@@ -66,6 +74,11 @@ export class Notifications {
   readonly responses: ResponsesService;
   readonly log: LogService;
   readonly tester: ChannelTester;
+  readonly reporters: ReporterUpdates;
+  readonly subscriptions: SubscriptionsService;
+  readonly warnings: WarningsService;
+  private readonly bus: EventBus;
+  private stopKicks: (() => void) | null = null;
   private readonly identity: IdentityService;
   private readonly pollMs: number | null;
   private readonly logLine: NotificationsDeps['log'];
@@ -125,6 +138,31 @@ export class Notifications {
     );
     this.log = new LogService(this.repo, deps.access, clock);
     this.tester = new ChannelTester(this.repo, this.outbox, clock, zone, kick);
+
+    // Residents told: reporters who asked, early-warning subscribers, public warnings approved by a person.
+    this.bus = bus;
+    const residents = new ResidentsRepository(database.db);
+    this.reporters = new ReporterUpdates(residents, this.outbox, secrets, bus, clock, deps.publicUrl);
+    deps.incidents.onChange(this.reporters.onIncidentChange);
+    this.subscriptions = new SubscriptionsService(residents, this.outbox, secrets, deps.identity, bus, clock, deps.publicUrl, kick);
+    this.warnings = new WarningsService(
+      residents,
+      this.outbox,
+      this.subscriptions,
+      facts,
+      {
+        alarm: (regionId, id) => deps.alarms.byId(regionId, id),
+        districtOfAsset: async (regionId, assetId) => (await deps.assets.byId(regionId, assetId).catch(() => null))?.districtCode ?? null,
+        districtName: async (regionId, code) => (await deps.identity.listDistricts(regionId)).find((d) => d.code === code)?.name ?? null,
+        timeZone: zone,
+        userNames: async (regionId, ids) => new Map((ids.length === 0 ? [] : await deps.identity.usersByIds(regionId, ids)).map((u) => [u.id, u.name])),
+      },
+      bus,
+      clock,
+      kick,
+      deps.onError,
+    );
+    deps.alarms.onChange(this.warnings.onAlarmChange);
   }
 
   /** The jobs: the escalation rounds and the sender (not in tests that drive them by hand). */
@@ -132,15 +170,23 @@ export class Notifications {
     if (this.pollMs === null) return;
     this.escalation.start();
     this.sender.start();
+    this.warnings.start(this.pollMs);
+    // A reporter's message was queued with the change: send it now rather than at the next poll.
+    this.stopKicks = this.bus.subscribe('incident.updated', () => this.sender.kick());
   }
 
   async close(): Promise<void> {
+    this.stopKicks?.();
+    await this.warnings.stop();
     await this.escalation.stop();
     await this.sender.stop();
     await this.channels.close();
   }
 
-  async routes(app: FastifyInstance): Promise<void> {
+  /** `publicSite`: the region the public pages serve, and the public report routes' per-address limiter. */
+  async routes(app: FastifyInstance, publicSite: { region: () => Promise<{ id: string }>; limit: PublicLimiter }): Promise<void> {
+    await app.register(warningsRoutes, { prefix: '/api/v1', identity: this.identity, warnings: this.warnings });
+    await app.register(residentsRoutes, { subscriptions: this.subscriptions, reporters: this.reporters, region: publicSite.region, limit: publicSite.limit });
     await app.register(notificationsRoutes, { prefix: '/api/v1', identity: this.identity, channels: this.channels, contacts: this.contacts, log: this.log, tester: this.tester, repo: this.repo });
     await app.register(responsesRoutes, {
       responses: this.responses,

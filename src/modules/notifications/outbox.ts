@@ -22,8 +22,8 @@ export interface MessageSpec {
   event: NotificationEvent;
   /** the placeholders' values in a language (units, number format, level names differ) */
   placeholders: (language: Language) => Placeholders;
-  /** the region's zone, for quiet hours */
-  timeZone: string;
+  /** the region's zone, for the quiet hours of people (toPeople); a resident's message has none to respect */
+  timeZone?: string;
   /** Awas (rank 3) goes out even in quiet hours */
   severityRank?: number;
   alarmId?: string | null;
@@ -32,6 +32,8 @@ export interface MessageSpec {
   escalationLevel?: number | null;
   /** the message carries a one-time acknowledgement link */
   acknowledgeable?: boolean;
+  /** the public warning it carries */
+  warningId?: string | null;
 }
 
 export interface Person {
@@ -44,6 +46,8 @@ export interface Address {
   address: string;
   language: Language;
   name?: string | null;
+  /** placeholders of this address alone (a subscriber's own unsubscribe link), over the spec's */
+  values?: Placeholders;
 }
 
 export class Outbox {
@@ -78,7 +82,7 @@ export class Outbox {
         row.error = 'no verified contact: the person has not added and verified a phone, email or Telegram';
         row.ack_token_hash = null;
       } else {
-        if (setting && (spec.severityRank ?? 0) < 3) row.next_attempt_at = afterQuietHours(now, setting.quiet_start, setting.quiet_end, spec.timeZone);
+        if (setting && spec.timeZone !== undefined && (spec.severityRank ?? 0) < 3) row.next_attempt_at = afterQuietHours(now, setting.quiet_start, setting.quiet_end, spec.timeZone);
         if (spec.alarmId && spec.event !== 'alarm.summary') await this.limitPerHour(tx, row, spec, overrides, now);
       }
       rows.push(row);
@@ -145,7 +149,7 @@ export class Outbox {
 
   private compose(spec: MessageSpec, overrides: TemplateRow[], to: Address, now: number): NotificationRow {
     const id = newId();
-    const values = clean(spec.placeholders(to.language));
+    const values = clean({ ...spec.placeholders(to.language), ...to.values });
     if (spec.acknowledgeable) values.ackLink = ACK_MARK;
     const template = templateFor(overrides, spec.event, to.channel, to.language);
     return {
@@ -165,6 +169,7 @@ export class Outbox {
       incident_id: spec.incidentId ?? null,
       escalation_id: spec.escalationId ?? null,
       escalation_level: spec.escalationLevel ?? null,
+      warning_id: spec.warningId ?? null,
       ack_token_hash: spec.acknowledgeable ? hashToken(this.ackToken(id)) : null,
       ack_used_at: null,
       state: 'queued',

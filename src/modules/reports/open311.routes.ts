@@ -135,7 +135,8 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           summary: 'File a service request (form-encoded as the spec writes it; multipart with a `media` photo, or JSON)',
           description:
             'Fields: api_key (required), jurisdiction_id, service_code, lat+long or address_string or address_id, attribute[code]=value, attribute[code][]=value for multivaluelist, ' +
-            'description, media_url, photo_id (ids from POST /api/v1/photos), email, device_id, account_id, first_name, last_name, phone. Personal fields are never shown publicly.',
+            'description, media_url, photo_id (ids from POST /api/v1/photos), email, device_id, account_id, first_name, last_name, phone, ' +
+            'notify (whatsapp, sms or email: the reporter is told on that phone or email when the report is routed, worked on, resolved or rejected, in the language of the request, each message with a stop link; a phone that cannot be a mobile is 400). Personal fields are never shown publicly.',
           security: [],
         },
         onRequest: async (request) => {
@@ -170,8 +171,8 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           const r = await perKey(request);
           if (!r.isAllowed && r.isExceeded) throw limited(r.ttl);
         }
-        const filed = await reports.file(region, holder, fields, media);
         const lang = langOf(request);
+        const filed = await reports.file(region, holder, fields, media, lang);
         const notice =
           lang === 'en'
             ? `Report received. Keep your ticket number ${filed.ticket} to follow it.`

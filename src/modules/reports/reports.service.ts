@@ -2,7 +2,8 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid, newSecretToken } from '../../core/ids.ts';
 import type { IdentityService, Region } from '../identity/index.ts';
-import type { Category, PublicIncident, PublicStatus } from '../incidents/index.ts';
+import type { Category, PublicIncident, PublicStatus, ReporterNotify } from '../incidents/index.ts';
+import { normalizeMobile } from '../notifications/index.ts';
 import type { ReportsBackend } from './backend.ts';
 import type { ApiKeysService, KeyHolder } from './keys.service.ts';
 import type { PhotosService } from './photos.service.ts';
@@ -53,6 +54,25 @@ export function parseDate(value: string | undefined, name: string): number | nul
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) throw new AppError('QUERY_INVALID', `${name} is not a valid date`);
   return ms;
+}
+
+/**
+ * `notify` (whatsapp, sms or email; empty or none: no): the reporter asks to be
+ * told when the report is routed, worked on, resolved or rejected, on the phone
+ * or email they gave. A number that cannot be a mobile is refused here, before
+ * anything is written.
+ */
+function notifyChoice(fields: Fields, contact: { phone: string | null; email: string | null }, language: 'id' | 'en'): ReporterNotify | null {
+  const choice = text(fields, 'notify', 20)?.toLowerCase() ?? null;
+  if (choice === null || choice === 'none' || choice === 'false' || choice === '0') return null;
+  if (choice !== 'whatsapp' && choice !== 'sms' && choice !== 'email') bad('notify must be whatsapp, sms, email or none');
+  if (choice === 'email') {
+    if (contact.email === null) bad('notify=email needs the email field');
+    return { channel: choice, address: contact.email, language };
+  }
+  if (contact.phone === null) bad(`notify=${choice} needs the phone field (a mobile number)`);
+  normalizeMobile(contact.phone);
+  return { channel: choice, address: contact.phone, language };
 }
 
 export interface FiledReport {
@@ -120,7 +140,7 @@ export class ReportsService {
    * `media` is a multipart photo: stored only once every field is good, and
    * removed again if the report cannot be filed, so nothing is half-written.
    */
-  async file(region: Region, holder: KeyHolder, fields: Fields, media: Buffer | null = null): Promise<FiledReport> {
+  async file(region: Region, holder: KeyHolder, fields: Fields, media: Buffer | null = null, language: 'id' | 'en' = 'id'): Promise<FiledReport> {
     const code = text(fields, 'service_code', 100);
     if (code === null) bad('service_code is required');
     const category = await this.backend.getCategory(region.id, code);
@@ -193,6 +213,7 @@ export class ReportsService {
     const email = text(fields, 'email', LIMITS.email);
     if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email)) bad('email is not an email address');
     const phone = text(fields, 'phone', LIMITS.phone);
+    const notify = notifyChoice(fields, { phone, email }, language);
     text(fields, 'device_id', LIMITS.deviceId);
     text(fields, 'account_id', LIMITS.deviceId);
 
@@ -217,6 +238,7 @@ export class ReportsService {
       attributes,
       apiKeyId: holder.id,
       source: 'report',
+      notify,
       });
     } catch (error) {
       await this.photos.release(unique).catch(() => undefined);

@@ -423,6 +423,26 @@ export interface NotificationsTable {
   state: 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'suppressed' | 'cancelled';
   attempts: number; next_attempt_at: number; claimed_until: number | null; claim: string | null; provider_message_id: string | null; error: string | null;
   fallback_of: string | null; created_at: number; updated_at: number; sent_at: number | null; delivered_at: number | null; read_at: number | null;
+  /** the public warning the message carries (migration 0014) */
+  warning_id: string | null;
+}
+
+// Residents told (migration 0014)
+/** A reporter who asked to hear about their report: personal data, deleted with the rest of theirs. */
+export interface ReporterContactsTable {
+  incident_id: string; region_id: string; ticket: string; channel: string; address: string; language: string; stop_hash: string; stopped_at: number | null; created_at: number;
+}
+/** A resident's early-warning subscription for a kecamatan (double opt-in). */
+export interface WarningSubscriptionsTable {
+  id: string; region_id: string; district_code: string; channel: string; address: string; language: string; state: 'pending' | 'confirmed' | 'unsubscribed';
+  code_hash: string | null; code_expires_at: number | null; code_attempts: number; unsubscribe_hash: string; confirmed_at: number | null; unsubscribed_at: number | null; created_at: number; updated_at: number;
+}
+/** A public warning drafted from an Awas alarm; sent only once a person approved it. */
+export interface PublicWarningsTable {
+  id: string; region_id: string; alarm_id: string; opd_id: string | null; district_code: string | null; district_name: string | null; severity: string;
+  title_id: string; text_id: string; title_en: string; text_en: string; state: 'preparing' | 'draft' | 'discarded' | 'sending' | 'sent';
+  edited_by: string | null; approved_by: string | null; approved_at: number | null; discarded_by: string | null; discarded_at: number | null;
+  queued_count: number; fanout_after: string | null; sent_at: number | null; created_at: number; updated_at: number;
 }
 /** One weekly shift of an OPD's duty roster (jadwal piket), in the region's time zone. */
 export interface DutyShiftsTable {
@@ -525,4 +545,7 @@ export interface Schema {
   duty_shifts: DutyShiftsTable;
   duty_swaps: DutySwapsTable;
   escalation_policies: EscalationPoliciesTable;
+  reporter_contacts: ReporterContactsTable;
+  warning_subscriptions: WarningSubscriptionsTable;
+  public_warnings: PublicWarningsTable;
 }

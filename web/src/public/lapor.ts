@@ -109,7 +109,30 @@ const tx = texts({
   noReports: ['Belum ada laporan dengan lokasi.', 'No reports with a location yet.'],
   mapNote: ['Peta ini tidak memuat nama atau kontak pelapor.', 'This map shows no reporter names or contacts.'],
   approx: ['Lokasi bersifat perkiraan', 'Locations are approximate'],
+  warnings: ['Peringatan dini', 'Early warnings'],
+  notifyMe: ['Kabari saya tentang laporan ini', 'Tell me about this report'],
+  notifyHint: [
+    'Anda akan menerima pesan saat laporan diteruskan, ditangani dan selesai. Setiap pesan memuat tautan untuk berhenti.',
+    'You will get a message when the report is passed on, handled and resolved. Every message has a link to stop them.',
+  ],
+  notifyBy: ['Kirim lewat', 'Send by'],
+  notifyWhatsapp: ['WhatsApp', 'WhatsApp'],
+  notifySms: ['SMS', 'SMS'],
+  notifyEmail: ['Email', 'Email'],
+  notifyNeedPhone: ['Isi nomor HP untuk dikabari lewat WhatsApp atau SMS.', 'Enter a mobile number to be told by WhatsApp or SMS.'],
+  notifyNeedEmail: ['Isi alamat email untuk dikabari lewat email.', 'Enter an email address to be told by email.'],
 });
+
+/** The early-warning page, loaded when opened (it is not part of the first load). */
+function LazyWarnings({ route }: { route: string }) {
+  const [page, setPage] = useState<((p: { route: string }) => unknown) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./warnings-public.js').then((m) => setPage(() => m.WarningsPage), () => setFailed(true));
+  }, []);
+  if (failed) return html`<div class="msg err" role="alert">${px('network')}</div>`;
+  return page ? html`<${page} key=${route} route=${route} />` : html`<p class="muted">${px('loading')}</p>`;
+}
 
 // ------------------------------------------------------------------ routing and shell
 
@@ -140,16 +163,18 @@ function App() {
   useEffect(load, []);
   const link = (href: string, label: string, on: boolean) => html`<a href=${href} class=${on ? 'on' : ''} aria-current=${on ? 'page' : undefined}>${label}</a>`;
   const ticketRoute = route.startsWith('/tiket');
+  const warningsRoute = route.startsWith('/peringatan');
   return html`
     <header class="pub-top">
       <strong>${px('title')}${config ? html` · <span>${config.regionName}</span>` : ''}</strong>
       <button class="lang" onClick=${() => setLang(getLang() === 'id' ? 'en' : 'id')} aria-label="Bahasa / Language">${getLang() === 'id' ? 'English' : 'Bahasa Indonesia'}</button>
     </header>
-    <nav class="pub-nav">${link('#/', px('newReport'), !ticketRoute && route !== '/peta')}${link('#/tiket', px('follow'), ticketRoute)}${link('#/peta', px('map'), route === '/peta')}</nav>
+    <nav class="pub-nav">${link('#/', px('newReport'), !ticketRoute && !warningsRoute && route !== '/peta')}${link('#/tiket', px('follow'), ticketRoute)}${link('#/peta', px('map'), route === '/peta')}${link('#/peringatan', tx('warnings'), warningsRoute)}</nav>
     <main class="pub">
       ${error && html`<div class="msg err" role="alert">${error()} <button onClick=${load}>${px('retry')}</button></div>`}
       ${!config && !error && html`<p class="muted">${px('loading')}</p>`}
-      ${config && (ticketRoute ? html`<${TicketPage} key=${route} initial=${decodeURIComponent(route.slice('/tiket/'.length))} />` : route === '/peta' ? html`<${MapPage} config=${config} />` : html`<${ReportForm} config=${config} />`)}
+      ${warningsRoute && html`<${LazyWarnings} route=${route} />`}
+      ${config && !warningsRoute && (ticketRoute ? html`<${TicketPage} key=${route} initial=${decodeURIComponent(route.slice('/tiket/'.length))} />` : route === '/peta' ? html`<${MapPage} config=${config} />` : html`<${ReportForm} config=${config} />`)}
     </main>
   `;
 }
@@ -232,6 +257,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [email, setEmail] = useState('');
+  const [notify, setNotify] = useState(false);
+  const [notifyBy, setNotifyBy] = useState<'whatsapp' | 'sms' | 'email'>('whatsapp');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ message: Msg; detail: string | null } | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
@@ -311,7 +338,11 @@ function ReportForm({ config }: { config: PublicConfig }) {
               ? () => `${tx('needAttribute')}: ${missing.description}`
               : email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())
                 ? () => tx('badEmail')
-                : null;
+                : notify && notifyBy !== 'email' && !phone.trim()
+                  ? () => tx('notifyNeedPhone')
+                  : notify && notifyBy === 'email' && !email.trim()
+                    ? () => tx('notifyNeedEmail')
+                    : null;
     if (problem) {
       setError({ message: problem, detail: null });
       return;
@@ -333,6 +364,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
       if (name.trim()) body.set('first_name', name.trim());
       if (phone.trim()) body.set('phone', phone.trim());
       if (email.trim()) body.set('email', email.trim());
+      if (notify) body.set('notify', notifyBy);
       for (const a of attributes) if ((values[a.code] ?? '').trim()) body.set(`attribute[${a.code}]`, values[a.code]!.trim());
       const res = await request<{ service_request_id: string; erase_secret?: string | null }[]>(`/open311/v2/requests.json?lang=${lang}`, {
         method: 'POST',
@@ -408,6 +440,14 @@ function ReportForm({ config }: { config: PublicConfig }) {
         <label>${tx('name')}<input name="name" autocomplete="name" maxLength=${200} value=${name} onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)} /></label>
         <label>${tx('phone')}<input name="phone" type="tel" autocomplete="tel" maxLength=${50} value=${phone} onInput=${(e: Event) => setPhone((e.target as HTMLInputElement).value)} /></label>
         <label>${tx('email')}<input name="email" type="email" autocomplete="email" maxLength=${200} value=${email} onInput=${(e: Event) => setEmail((e.target as HTMLInputElement).value)} /></label>
+        <div class="notify">
+          <label class="check"><input type="checkbox" name="notify" checked=${notify} onChange=${(e: Event) => setNotify((e.target as HTMLInputElement).checked)} /> ${tx('notifyMe')}</label>
+          ${notify &&
+          html`<p class="muted small">${tx('notifyHint')}</p>
+            <fieldset class="channels" aria-label=${tx('notifyBy')}>
+              ${(['whatsapp', 'sms', 'email'] as const).map((c) => html`<label class="check"><input type="radio" name="notify-by" value=${c} checked=${notifyBy === c} onChange=${() => setNotifyBy(c)} /> ${tx(c === 'whatsapp' ? 'notifyWhatsapp' : c === 'sms' ? 'notifySms' : 'notifyEmail')}</label>`)}
+            </fieldset>`}
+        </div>
       </fieldset>
 
       ${error && html`<div class="msg err" role="alert" data-testid="form-error">${error.message()}${error.detail && html`<br /><span class="small">${px('serverSaid')}: ${error.detail}</span>`}</div>`}
