@@ -220,6 +220,15 @@ for (const dialect of await dialects()) {
       confirmedMail = 'warga.kelingi@contoh.id';
     });
 
+    it('keeps one subscription when the same address signs up twice at the same moment', async () => {
+      const body = { districtCode: MUARA_KELINGI, channel: 'email', address: 'kembar@contoh.id', language: 'id' };
+      const answers = await Promise.all([1, 2].map(() => s.api('POST', '/api/v1/public/warnings/subscriptions', { body })));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [202, 202]);
+      assert.equal(answers[0]!.body.id, answers[1]!.body.id);
+      const rows = await s.app.services.database.db.selectFrom('warning_subscriptions').selectAll().where('address', '=', 'kembar@contoh.id').execute();
+      assert.equal(rows.length, 1);
+    });
+
     it('refuses more than a few pending confirmations per address', async () => {
       const others = (await ok('GET', '/public/warnings/districts', '')).filter((d: { code: string }) => d.code !== MUARA_KELINGI).slice(0, 4);
       assert.equal(others.length, 4);

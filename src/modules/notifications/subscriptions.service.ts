@@ -65,6 +65,16 @@ export class SubscriptionsService {
    * subscription confirmed already stays as it is and nothing is sent.
    */
   async subscribe(regionId: string, input: { districtCode: string; channel: ResidentChannel; address: string; language: Language }): Promise<SubscriptionView> {
+    try {
+      return await this.subscribeOnce(regionId, input);
+    } catch (error) {
+      // Two first requests for the same address and kecamatan at once: the one that lost finds the other's row.
+      if (!/unique|duplicate/i.test(error instanceof Error ? error.message : '')) throw error;
+      return this.subscribeOnce(regionId, input);
+    }
+  }
+
+  private async subscribeOnce(regionId: string, input: { districtCode: string; channel: ResidentChannel; address: string; language: Language }): Promise<SubscriptionView> {
     const district = (await this.districts.listDistricts(regionId)).find((d) => d.code === input.districtCode);
     if (!district) throw new AppError('VALIDATION_FAILED', `districtCode ${input.districtCode.slice(0, 20)} is not a kecamatan of this region`);
     const address = residentAddress(input.channel, input.address);
