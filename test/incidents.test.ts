@@ -338,15 +338,22 @@ for (const dialect of await dialects()) {
         assert.equal((await svc().publicByTicket(await regionId(), 'MR-999999')), null);
       });
 
-      it('lets an operator take an unrouted report for their OPD; only an admin routes it elsewhere', async () => {
+      it('routes an unrouted report through Diskominfo or an admin; another OPD cannot take it and so read its reporter', async () => {
         const { incident } = await report('other');
         assert.equal(incident.opdId, null);
         const list = await api('GET', '/api/v1/incidents?categoryCode=other', opBpbd);
         ok((list.body.items as any[]).some((i) => i.id === incident.id), 'unrouted reports are in every inbox');
-        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/assign`, opBpbd, { opdId: ids.PUPR })).status, 403);
-        const taken = await api('POST', `/api/v1/incidents/${incident.id}/assign`, opBpbd, {});
-        assert.equal(taken.status, 200, JSON.stringify(taken.body));
-        assert.equal(taken.body.opdId, ids.BPBD);
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, opBpbd)).body.reporter, undefined);
+        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/assign`, opBpbd, {})).status, 403, 'not taken for BPBD');
+        assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/assign`, opBpbd, { opdId: ids.BPBD })).status, 403);
+        const diskominfo = ((await api('GET', '/api/v1/opds', admin)).body as { id: string; code: string }[]).find((o) => o.code === 'DISKOMINFO')!;
+        await api('POST', '/api/v1/users', admin, { email: 'kominfo@musirawas.go.id', name: 'Router Kominfo', password: 'password-123456', role: 'operator', opdId: diskominfo.id });
+        const router = await s.login('kominfo@musirawas.go.id', 'password-123456');
+        assert.equal((await api('GET', `/api/v1/incidents/${incident.id}`, router)).body.reporter, undefined, 'routing needs no personal data');
+        const routed = await api('POST', `/api/v1/incidents/${incident.id}/assign`, router, { opdId: ids.BPBD });
+        assert.equal(routed.status, 200, JSON.stringify(routed.body));
+        assert.equal(routed.body.opdCode, 'BPBD');
+        assert.ok((await api('GET', `/api/v1/incidents/${incident.id}`, opBpbd)).body.reporter, 'BPBD, now responsible, sees the reporter');
         const moved = await api('POST', `/api/v1/incidents/${incident.id}/assign`, admin, { opdId: ids.DLH });
         assert.equal(moved.body.opdCode, 'DLH');
         assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/assign`, admin, { opdId: '00000000-0000-4000-8000-000000000000' })).body.error.code, 'OPD_NOT_FOUND');

@@ -186,6 +186,9 @@ export interface IncidentBreach {
 /** Work another module does inside the transaction that marks breaches (the notifications' escalation). */
 export type IncidentBreachHook = (tx: Transaction<Schema>, breaches: IncidentBreach[]) => Promise<void>;
 
+/** The OPD whose operators route reports that no category routed (the platform's own OPD). */
+const ROUTER_OPD_CODE = 'DISKOMINFO';
+
 export class IncidentsService {
   private readonly regions = new Map<string, { timezone: string; prefix: string; name: string }>();
   private readonly hooks: IncidentChangeHook[] = [];
@@ -629,9 +632,10 @@ export class IncidentsService {
     if (!(['new', 'assigned', 'in_progress'] as string[]).includes(row.status)) {
       throw new AppError('INCIDENT_TRANSITION_INVALID', `an incident that is ${row.status} cannot be assigned; reopen it first`);
     }
-    const opdId = input.opdId ?? row.opd_id ?? (p.role === 'operator' ? p.opdId : null);
+    // An unrouted report is routed by Diskominfo or an admin: an operator who could take it would read its reporter.
+    if (p.role === 'operator' && row.opd_id === null && !(await this.routes(p))) throw new AppError('FORBIDDEN', 'an unrouted report is routed by Diskominfo or an admin');
+    const opdId = input.opdId ?? row.opd_id;
     if (opdId === null) throw new AppError('VALIDATION_FAILED', 'opdId is needed: the incident is not routed to an OPD yet');
-    if (p.role === 'operator' && row.opd_id === null && opdId !== p.opdId) throw new AppError('FORBIDDEN', 'an operator can take an unrouted incident for their own OPD only');
     const [opd] = await this.identity.opdsByIds(p.regionId, [opdId]);
     if (!opd) throw new AppError('OPD_NOT_FOUND', `no OPD ${opdId} in this region`);
     let assignee: string | null = opdId === row.opd_id ? row.assignee_user_id : null;
@@ -1063,6 +1067,13 @@ export class IncidentsService {
     return row && (await this.withNames(regionId, [row]))[0];
   }
 
+  /** Operators of Diskominfo route the reports no category routed. */
+  private async routes(p: Principal): Promise<boolean> {
+    if (p.opdId === null) return false;
+    const [opd] = await this.identity.opdsByIds(p.regionId, [p.opdId]);
+    return opd?.code === ROUTER_OPD_CODE;
+  }
+
   /** Whether the region has this OPD (the incident action checks its config). */
   async hasOpd(regionId: string, opdId: string): Promise<boolean> {
     return (await this.identity.opdsByIds(regionId, [opdId])).length > 0;
@@ -1091,6 +1102,8 @@ export class IncidentsService {
       throw new AppError('CONFLICT', 'the incident changed meanwhile; reload and try again');
     }
     this.publishUpdated(p.regionId, row.id);
+    // Diskominfo routing a report to another OPD no longer sees it as its own: it gets the report without its reporter.
+    if (p.role === 'operator' && patch.opd_id !== undefined && patch.opd_id !== p.opdId) return (await this.byId(p.regionId, row.id))!;
     return this.get(p, row.id);
   }
 

@@ -348,7 +348,7 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
 }
 
 function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Opd[]; act: (fn: () => Promise<unknown>, after?: (r: any) => void) => Promise<boolean> }) {
-  const [opdId, setOpdId] = useState(inc.opdId ?? (me.role === 'operator' ? (me.opdId ?? '') : ''));
+  const [opdId, setOpdId] = useState(inc.opdId ?? '');
   const [person, setPerson] = useState(inc.assigneeUserId ?? '');
   const [status, setStatus] = useState('');
   const [reason, setReason] = useState('');
@@ -365,10 +365,12 @@ function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Op
     );
   }, [opdId]);
   useEffect(() => {
-    setOpdId(inc.opdId ?? (me.role === 'operator' ? (me.opdId ?? '') : ''));
+    setOpdId(inc.opdId ?? '');
     setPerson(inc.assigneeUserId ?? '');
   }, [inc.opdId, inc.assigneeUserId]);
-  const canAssign = ['new', 'assigned', 'in_progress'].includes(inc.status);
+  // An unrouted report is routed by Diskominfo or an admin (the API refuses other operators).
+  const routes = me.role === 'admin' || inc.opdId !== null || opds.find((o) => o.id === me.opdId)?.code === 'DISKOMINFO';
+  const canAssign = routes && ['new', 'assigned', 'in_progress'].includes(inc.status);
   const nexts = NEXT[inc.status];
   return html`
     <section class="card actions">
