@@ -19,7 +19,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { AppError, errorBody, isAppError } from './core/errors.ts';
 import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
 import { openBus, type EventBus } from './platform/bus/index.ts';
-import { openDatabase, type Database } from './platform/db/index.ts';
+import { isStorageUnavailable, openDatabase, type Database } from './platform/db/index.ts';
 import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.ts';
 import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
@@ -48,6 +48,9 @@ import {
 } from './modules/telemetry/index.ts';
 
 export const VERSION = '0.1.0';
+
+/** Below this much free space where DATA_DIR lies, health says the disk is full: SQLite and uploads are about to fail. */
+const MIN_FREE_DISK_BYTES = 64 * 1024 * 1024;
 
 export interface Services {
   database: Database;
@@ -100,6 +103,8 @@ export interface AppOptions {
   notificationPollMs?: number | null;
   /** the sender's timeouts and retries (tests make them short) */
   notificationSender?: SenderOptions;
+  /** free bytes where DATA_DIR lies (tests pretend a full disk) */
+  diskFree?: () => Promise<number>;
 }
 
 /**
@@ -308,19 +313,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
 
+  const diskFree = options.diskFree ?? (async () => {
+    const stats = await fs.promises.statfs(config.dataDir);
+    return stats.bavail * stats.bsize;
+  });
+  const Health = Type.Object({
+    status: Type.String({ description: 'ok, or error when the database does not answer or the disk is (nearly) full' }),
+    version: Type.String(),
+    database: Type.String(),
+    mqttPort: Type.Union([Type.Number(), Type.Null()]),
+    uptimeSeconds: Type.Number(),
+    disk: Type.String({ description: 'ok, or full: less than 64 MB free where DATA_DIR is (writes will start to fail)' }),
+    diskFreeBytes: Type.Union([Type.Number(), Type.Null()]),
+  });
   app.get(
     '/api/v1/health',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'Liveness and readiness, without auth',
-        security: [],
-        response: {
-          200: Type.Object({ status: Type.String(), version: Type.String(), database: Type.String(), mqttPort: Type.Union([Type.Number(), Type.Null()]), uptimeSeconds: Type.Number() }),
-          503: Type.Object({ status: Type.String(), version: Type.String(), database: Type.String(), mqttPort: Type.Union([Type.Number(), Type.Null()]), uptimeSeconds: Type.Number() }),
-        },
-      },
-    },
+    { schema: { tags: ['health'], summary: 'Liveness and readiness, without auth: the database answers and the disk has room', security: [], response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
       let ok = true;
       try {
@@ -328,7 +336,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       } catch {
         ok = false;
       }
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', version: VERSION, database: database.dialect, mqttPort: mqtt?.port ?? null, uptimeSeconds: Math.round(process.uptime()) });
+      const free = await diskFree().catch(() => null);
+      const full = free !== null && free < MIN_FREE_DISK_BYTES;
+      return reply.code(ok && !full ? 200 : 503).send({ status: ok && !full ? 'ok' : 'error', version: VERSION, database: database.dialect, mqttPort: mqtt?.port ?? null, uptimeSeconds: Math.round(process.uptime()), disk: full ? 'full' : 'ok', diskFreeBytes: free });
     },
   );
 
@@ -448,6 +458,10 @@ function installErrorHandling(app: FastifyInstance): void {
     if (fe instanceof SyntaxError || fe.statusCode === 400) return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
     if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(errorBody('VALIDATION_FAILED', fe.message));
+    }
+    if (isStorageUnavailable(error)) {
+      request.log.error({ err: error, url: request.url }, 'storage unavailable');
+      return reply.code(503).header('retry-after', '5').send(errorBody('UNAVAILABLE', 'the database is not answering right now; try again shortly'));
     }
     request.log.error({ err: error, url: request.url }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'an internal error occurred; it has been logged'));

@@ -10,3 +10,20 @@ export type { Schema } from './schema.ts';
 export function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
 }
+
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOLFS)/;
+/** PostgreSQL: connection exceptions (08), shutdown (57P), out of resources (53: disk full, too many connections). */
+const PG_UNAVAILABLE = /^(08|57P|53)/;
+const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOSPC', 'EHOSTUNREACH']);
+
+/**
+ * Whether an error means the database cannot be reached or written right now
+ * (closed, locked, disk full, connection lost) rather than a fault in the
+ * request or the code: such a request is answered 503, "try again", not 500.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (SQLITE_UNAVAILABLE.test(code) || PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code))) return true;
+  return /database connection is not open|driver has already been destroyed|Cannot use a pool after calling end|Connection terminated|connection timeout/i.test(error.message);
+}
