@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import { isLocalHostName, isPrivateAddress, postPinned, PrivateAddressError } from '../../platform/http/pinned.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
 import { ALARM_TRANSITIONS, type ActionContext, type AlarmTransition, type RuleAction } from './rules.actions.ts';
@@ -16,36 +17,17 @@ export interface WebhookConfig {
   allowPrivateNetwork: boolean;
 }
 
-/** Loopback, link-local, private and other non-public ranges a webhook must not reach unless allowed. */
-const PRIVATE = new net.BlockList();
-for (const [net4, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  PRIVATE.addSubnet(net4, bits, 'ipv4');
-}
-for (const [net6, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(net6, bits, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
-  const family = net.isIP(address);
-  if (family === 0) return true;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
+export { isLocalHostName, isPrivateAddress } from '../../platform/http/pinned.ts';
 
 /** The X-Cerdas-Signature header's value: `sha256=` and the hex HMAC-SHA256 of the exact body sent, keyed with the webhook's secret. */
 export function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-/** localhost and *.localhost, which resolve to loopback without asking DNS. */
-export function isLocalHostName(host: string): boolean {
-  const name = host.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost');
-}
-
 /**
  * Whether a URL's host is, or resolves to, a loopback, link-local or private
- * address. Asked at each call, not only when the URL is saved: a name may resolve
- * elsewhere later. Rejects when the name does not resolve.
+ * address: the check when a rule is saved; the call checks again, on the address it connects to.
+ * Rejects when the name does not resolve.
  */
 export async function resolvesToPrivateAddress(url: URL): Promise<boolean> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -152,26 +134,18 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
   }
 
   private async deliver(config: WebhookConfig, body: string, headers: Record<string, string>): Promise<'done' | 'retry' | 'give-up'> {
-    const url = new URL(config.url);
-    if (!config.allowPrivateNetwork) {
-      // Checked again at each call: a name may resolve elsewhere than when the rule was saved.
-      try {
-        if (await resolvesToPrivateAddress(url)) {
-          this.log('webhook refused: the host resolves to a private address', { url: config.url });
-          return 'give-up';
-        }
-      } catch {
-        return 'retry';
-      }
-    }
     try {
-      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      await res.arrayBuffer().catch(() => {});
+      // Checked at each call, on the address it connects to: a name may resolve elsewhere than when the rule was saved.
+      const res = await postPinned(new URL(config.url), { headers, body, signal: AbortSignal.timeout(this.timeoutMs), allowPrivateNetwork: config.allowPrivateNetwork });
       if (res.status >= 200 && res.status < 300) return 'done';
       if (res.status === 429 || res.status >= 500) return 'retry';
       this.log('webhook answered with a client error; not retried', { url: config.url, status: res.status });
       return 'give-up';
-    } catch {
+    } catch (error) {
+      if (error instanceof PrivateAddressError) {
+        this.log('webhook refused: the host resolves to a private address', { url: config.url });
+        return 'give-up';
+      }
       return 'retry';
     }
   }

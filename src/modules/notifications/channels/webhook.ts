@@ -5,10 +5,11 @@
  * checks both the same way. `X-Cerdas-Delivery` is the notification's id: a
  * retried send carries the same one, for the receiver to drop duplicates.
  */
-import { isLocalHostName, isPrivateAddress, resolvesToPrivateAddress, webhookSignature } from '../../rules/index.ts';
 import net from 'node:net';
+import { isLocalHostName, isPrivateAddress, postPinned, PrivateAddressError } from '../../../platform/http/pinned.ts';
+import { webhookSignature } from '../../rules/index.ts';
 import { ChannelError, type Channel, type OutgoingMessage, type SendResult } from './channel.ts';
-import { callProvider, clip, describeStatus, isRetryableStatus } from './http.ts';
+import { clip, describeStatus, isRetryableStatus } from './http.ts';
 
 export interface WebhookChannelConfig {
   /** HMAC-SHA256 key of the signature; null: unsigned */
@@ -29,16 +30,6 @@ export class WebhookChannel implements Channel {
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     const url = webhookUrl(message.to, this.config.allowPrivateNetwork);
-    if (!this.config.allowPrivateNetwork) {
-      let isPrivate: boolean;
-      try {
-        isPrivate = await resolvesToPrivateAddress(url);
-      } catch {
-        throw new ChannelError(`webhook: the host ${url.hostname} does not resolve`, true);
-      }
-      if (isPrivate) throw new ChannelError(`webhook: ${url.hostname} resolves to a loopback, link-local or private address`, false);
-    }
-    if (signal.aborted) throw new ChannelError('webhook: the request was aborted', true);
     const body = JSON.stringify({ id: message.id, subject: message.subject, text: message.text, data: message.data ?? null });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -47,7 +38,15 @@ export class WebhookChannel implements Channel {
       'x-cerdas-delivery': message.id,
     };
     if (this.config.secret) headers['x-cerdas-signature'] = webhookSignature(this.config.secret, body);
-    const answer = await callProvider('webhook', url, { method: 'POST', headers, body }, signal);
+    let answer: { status: number; text: string };
+    try {
+      // Resolved once, checked, and connected to that very address (no second lookup to rebind).
+      answer = await postPinned(url, { headers, body, signal, allowPrivateNetwork: this.config.allowPrivateNetwork });
+    } catch (error) {
+      if (error instanceof PrivateAddressError) throw new ChannelError(`webhook: ${url.hostname} resolves to a loopback, link-local or private address`, false);
+      if (signal.aborted) throw new ChannelError('webhook: no answer in time (aborted)', true);
+      throw new ChannelError(`webhook: ${url.hostname} could not be reached (${(error as NodeJS.ErrnoException).code ?? 'network error'})`, true);
+    }
     if (answer.status >= 200 && answer.status < 300) return { providerMessageId: null };
     throw new ChannelError(`webhook: ${describeStatus(answer.status)}: ${clip(answer.text, 200) || 'no answer'}`, isRetryableStatus(answer.status));
   }
