@@ -100,6 +100,8 @@ export interface AppOptions {
   notificationPollMs?: number | null;
   /** the sender's timeouts and retries (tests make them short) */
   notificationSender?: SenderOptions;
+  /** ms the embedded broker gives a connection to send its CONNECT (tests make it short) */
+  mqttConnectTimeoutMs?: number;
 }
 
 /**
@@ -213,7 +215,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         group: config.mqttGroup,
       });
     }
-    else if (config.mqttPort !== null) mqtt = await startEmbeddedBroker(handler, { port: config.mqttPort, host: config.host });
+    else if (config.mqttPort !== null) {
+      mqtt = await startEmbeddedBroker(handler, {
+        port: config.mqttPort,
+        host: config.host,
+        maxPayloadBytes: config.maxPayloadBytes,
+        pendingPerAddress: config.mqttPendingPerAddress,
+        ...(options.mqttConnectTimeoutMs !== undefined && { connectTimeoutMs: options.mqttConnectTimeoutMs }),
+      });
+    }
   } catch (error) {
     await bus.close();
     await database.close();
