@@ -51,6 +51,8 @@ interface Raw {
   isClosed(): boolean;
   /** Bytes received so far. */
   received(): Buffer;
+  /** The pieces they arrived in. */
+  chunks: Buffer[];
 }
 
 function openRaw(port: number): Promise<Raw> {
@@ -62,7 +64,7 @@ function openRaw(port: number): Promise<Raw> {
     // Writing to a socket the server has closed fails: that is what these tests expect.
     socket.on('error', () => {});
     const closed = new Promise<void>((r) => socket.once('close', () => ((done = true), r())));
-    socket.once('connect', () => resolve({ socket, closed, isClosed: () => done, received: () => Buffer.concat(chunks) }));
+    socket.once('connect', () => resolve({ socket, closed, isClosed: () => done, received: () => Buffer.concat(chunks), chunks }));
     socket.once('error', reject);
   });
 }
@@ -161,6 +163,8 @@ describe('MQTT broker under hostile connections', () => {
     for (const r of sockets) {
       while (r.received().length < 4 && !r.isClosed()) await new Promise((res) => setTimeout(res, 10));
       assert.deepEqual([...r.received().subarray(0, 4)], [0x20, 2, 0, 0], 'CONNACK 0');
+      // Written as one piece: a packet split over TCP segments waits for Nagle's algorithm.
+      assert.equal(r.chunks[0]?.length, 4, 'the CONNACK arrives in one piece');
     }
     const start = memory();
     const floods = sockets.map((r) => flood(r, publishHeader(200 * MB), 24));

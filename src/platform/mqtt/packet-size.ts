@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { Duplex, Transform, pipeline } from 'node:stream';
+import { Duplex } from 'node:stream';
 
 /** MQTT control packet type of CONNECT (the high nibble of a packet's first byte). */
 const CONNECT = 1;
@@ -72,18 +72,43 @@ export class PacketTooLargeError extends Error {}
 
 /**
  * The socket as the broker should see it: the bytes it reads pass a
- * PacketSizeMeter first, and the socket is destroyed as soon as a header
- * declares too much. Writes go straight to the socket.
+ * PacketSizeMeter first, and the connection is destroyed as soon as a header
+ * declares too much. Writes go to the socket as they are, and the packet
+ * mqtt-packet writes in pieces under cork() goes out in one piece: one TCP
+ * segment, not a small one and then the rest after Nagle's wait.
  */
 export function meteredConnection(socket: net.Socket, limits: PacketLimits): Duplex {
   const meter = new PacketSizeMeter(limits);
-  const metered = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      const problem = meter.feed(chunk);
-      callback(problem === null ? null : new PacketTooLargeError(problem), problem === null ? chunk : undefined);
+  const whenWritten = (ok: boolean, callback: (error?: Error | null) => void) => (ok ? callback() : socket.once('drain', () => callback()));
+  const conn = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      whenWritten(socket.write(chunk), callback);
+    },
+    writev(chunks, callback) {
+      socket.cork();
+      let ok = true;
+      for (const { chunk } of chunks) ok = socket.write(chunk as Buffer) && ok;
+      socket.uncork();
+      whenWritten(ok, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy();
+      callback(error);
     },
   });
-  // pipeline destroys the socket when the meter fails, and the meter when the socket does.
-  pipeline(socket, metered, () => {});
-  return Duplex.from({ readable: metered, writable: socket });
+  socket.on('data', (chunk: Buffer) => {
+    const problem = meter.feed(chunk);
+    if (problem !== null) conn.destroy(new PacketTooLargeError(problem));
+    else if (!conn.push(chunk)) socket.pause();
+  });
+  socket.once('end', () => conn.push(null));
+  socket.once('error', (error) => conn.destroy(error));
+  socket.once('close', () => conn.destroy());
+  return conn;
 }
