@@ -182,6 +182,8 @@ function sampler(pid: number, url: string) {
 const alive = (pid: number) => procStatusKb(pid, 'VmRSS') !== null;
 
 async function phase(port: number, o: MqttFloodOptions, kind: MqttFloodRow['phase']): Promise<MqttFloodRow> {
+  // Warm-up: the health route's first calls (compilation, a fresh connection) are not the flood's doing.
+  for (let i = 0; i < 50; i++) await request(o.url, 'GET', '/api/v1/health', { timeoutMs: 5000 });
   const idleRssMb = (procStatusKb(o.pid, 'VmRSS') ?? 0) / 1024;
   // After CONNECT: connections authenticate a few at a time, as devices behind one address would.
   const raws: Raw[] = [];
