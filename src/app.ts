@@ -105,6 +105,8 @@ export interface AppOptions {
   notificationSender?: SenderOptions;
   /** free bytes where DATA_DIR lies (tests pretend a full disk) */
   diskFree?: () => Promise<number>;
+  /** ms the embedded broker gives a connection to send its CONNECT (tests make it short) */
+  mqttConnectTimeoutMs?: number;
 }
 
 /**
@@ -218,7 +220,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         group: config.mqttGroup,
       });
     }
-    else if (config.mqttPort !== null) mqtt = await startEmbeddedBroker(handler, { port: config.mqttPort, host: config.host });
+    else if (config.mqttPort !== null) {
+      mqtt = await startEmbeddedBroker(handler, {
+        port: config.mqttPort,
+        host: config.host,
+        maxPayloadBytes: config.maxPayloadBytes,
+        pendingPerAddress: config.mqttPendingPerAddress,
+        ...(options.mqttConnectTimeoutMs !== undefined && { connectTimeoutMs: options.mqttConnectTimeoutMs }),
+      });
+    }
   } catch (error) {
     await bus.close();
     await database.close();

@@ -21,6 +21,12 @@ export interface Config {
   mqttUrl: string | undefined;
   /** Shared-subscription group of the platform's instances on an external broker: each message goes to one of them. */
   mqttGroup: string;
+  /**
+   * Connections of one address the embedded broker lets wait for authentication
+   * at once (more are closed at once); raise it for a NAT whose many devices
+   * reconnect together. Authenticated connections are not counted.
+   */
+  mqttPendingPerAddress: number;
   /** `nats://host:4222[/prefix]` carries events between instances; unset keeps them in the process. */
   busUrl: string | undefined;
   /** First admin, created on an empty database. */
@@ -173,6 +179,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     mqttUrl: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss']),
     busUrl: url('BUS_URL', ['nats']),
     mqttGroup: text('MQTT_GROUP') ?? 'cerdas',
+    mqttPendingPerAddress: int('MQTT_PENDING_PER_ADDRESS', 20, 1, 100_000),
     adminEmail: adminEmail?.toLowerCase(),
     adminPassword,
     demo: demo === '1' || demo === 'true',

@@ -1,12 +1,37 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
+import { meteredConnection, type PacketLimits } from './packet-size.ts';
+import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 
 /** Subscriptions of devices live under this prefix, one branch per device, so no device can read another's messages. */
 const PRIVATE = '$cerdas/';
 const ME = 'v1/devices/me/';
 /** What a device may subscribe to, below `v1/devices/me/`. */
 const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/];
+
+/**
+ * Bytes a PUBLISH carries besides its payload: topic length (2), topic, packet
+ * id (2). A device's topics are short (`v1/devices/me/attributes/request/<id>`);
+ * 4 KiB leaves room for any of them and refuses nothing a device sends.
+ */
+const PUBLISH_OVERHEAD_BYTES = 4096;
+/**
+ * Largest CONNECT: client id, user name (the access token), password and a
+ * will. Devices send a few hundred bytes; 8 KiB still takes a small will.
+ */
+const CONNECT_MAX_BYTES = 8192;
+
+export interface EmbeddedBrokerOptions {
+  port: number;
+  host: string;
+  /** Largest payload of a device message (MAX_PAYLOAD_BYTES): a packet declaring more is refused from its header. */
+  maxPayloadBytes: number;
+  /** ms a connection has to send its CONNECT before it is closed. */
+  connectTimeoutMs?: number;
+  /** Connections of one address that may be waiting to authenticate at once; more are closed at once. */
+  pendingPerAddress?: number;
+}
 
 function authError(message: string, returnCode: 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -18,12 +43,17 @@ function authError(message: string, returnCode: 4 | 5): AuthenticateError {
  */
 export async function startEmbeddedBroker<D extends DeviceIdentity>(
   handler: DeviceMessageHandler<D>,
-  options: { port: number; host: string },
+  options: EmbeddedBrokerOptions,
 ): Promise<MqttGateway> {
   const devices = new WeakMap<Client, D>();
   const clientsOf = new Map<string, Set<Client>>();
+  const limits: PacketLimits = { connect: CONNECT_MAX_BYTES, packet: options.maxPayloadBytes + PUBLISH_OVERHEAD_BYTES };
+  const pending = new PendingPerAddress(options.pendingPerAddress ?? 20);
+  /** Gives back a connection's place among its address's unauthenticated ones (once). */
+  const authenticated = new WeakMap<Client['conn'], () => void>();
 
   const broker = await Aedes.createBroker({
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
     authenticate(client, username, _password, done) {
       if (!username) return done(authError('the MQTT username must be the device access token', 4), false);
       handler.authenticate(username).then(
@@ -33,6 +63,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
           const holder = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
           if (holder && holder !== client && devices.get(holder)?.id !== device.id) return done(authError('this client id is in use by another device', 5), false);
           devices.set(client, device);
+          authenticated.get(client.conn)?.();
           let set = clientsOf.get(device.id);
           if (!set) clientsOf.set(device.id, (set = new Set()));
           set.add(client);
@@ -94,7 +125,21 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     if (set?.size === 0) clientsOf.delete(device.id);
   });
 
-  const server = net.createServer(broker.handle);
+  const server = net.createServer((socket) => {
+    // A socket reset before it was accepted has no address left to count it under.
+    if (socket.remoteAddress === undefined) return socket.destroy();
+    const address = addressOf(socket);
+    if (!pending.admit(address)) return socket.destroy();
+    let counted = true;
+    const release = () => {
+      if (counted) pending.release(address);
+      counted = false;
+    };
+    socket.once('close', release);
+    const conn = meteredConnection(socket, limits);
+    authenticated.set(conn, release);
+    broker.handle(conn);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
