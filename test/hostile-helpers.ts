@@ -4,6 +4,9 @@
  * time replaced by a hostile value.
  */
 import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { startDemo } from '../src/app.ts';
+import { ADMIN, startServer, type Dialect, type TestServer } from './helpers.ts';
 
 export type JsonSchema = Record<string, any>;
 export interface Parameter {
@@ -113,7 +116,7 @@ export function example(doc: OpenApi, raw: JsonSchema | undefined, depth = 0): u
 }
 
 /** Where a hostile value can go: each path and query parameter, each body property and each property of an object property. */
-interface Slot {
+export interface Slot {
   where: 'path' | 'query' | 'body';
   name: string;
   /** body: the property path */
@@ -143,26 +146,29 @@ function setPath(target: any, keys: string[], value: unknown): void {
 }
 
 /** Operations the admin sweep leaves alone: they end its session or change its password, or reach outside servers. */
-const SKIP = [/\/auth\/logout$/, /\/auth\/password$/, /\/channels\/\{kind\}\/test$/, /\/export\.(docx|pdf)$/];
+export const SKIP = [/\/auth\/logout$/, /\/auth\/password$/, /\/channels\/\{kind\}\/test$/, /\/export\.(docx|pdf)$/];
 
-/** A request of `path` with the operation's valid-shaped parameters and body, `override` replacing one slot. */
-export function requestOf(doc: OpenApi, path: string, method: string, op: Operation, override?: { slot: Slot; value: unknown }, label = 'valid'): Case {
+/** A request of `path` with the operation's valid-shaped parameters and body, each override replacing one slot. */
+export function requestOf(doc: OpenApi, path: string, method: string, op: Operation, overrides: { slot: Slot; value: unknown }[] = [], label = 'valid'): Case {
   const params = op.parameters ?? [];
+  const find = (where: Slot['where'], name: string) => overrides.find((o) => o.slot.where === where && o.slot.name === name);
   let url = path;
   // Path parameters not overridden stay `{name}`: each dialect fills them with one of its own rows (fillPath).
   for (const p of params.filter((x) => x.in === 'path')) {
-    if (override?.slot.where === 'path' && override.slot.name === p.name) url = url.replace(`{${p.name}}`, percentEncode(String(override.value)));
+    const o = find('path', p.name);
+    if (o) url = url.replace(`{${p.name}}`, percentEncode(String(o.value)));
   }
   const query: string[] = [];
   for (const p of params.filter((x) => x.in === 'query')) {
-    if (override?.slot.where === 'query' && override.slot.name === p.name) query.push(`${p.name}=${percentEncode(String(override.value))}`);
+    const o = find('query', p.name);
+    if (o) query.push(`${p.name}=${percentEncode(String(o.value))}`);
     else if (p.required) query.push(`${p.name}=${percentEncode(String(example(doc, p.schema)))}`);
   }
   if (query.length > 0) url += `?${query.join('&')}`;
   const jsonSchema = op.requestBody?.content['application/json']?.schema;
   if (!jsonSchema) return { method: method.toUpperCase(), url, label };
   const body = example(doc, jsonSchema) ?? {};
-  if (override?.slot.where === 'body' && override.slot.keys && typeof body === 'object' && body !== null) setPath(body, override.slot.keys, override.value);
+  for (const o of overrides) if (o.slot.where === 'body' && o.slot.keys && typeof body === 'object' && body !== null) setPath(body, o.slot.keys, o.value);
   return { method: method.toUpperCase(), url, label, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
 }
 
@@ -178,7 +184,7 @@ export function buildCases(doc: OpenApi): Case[] {
     for (const [method, op] of Object.entries(item)) {
       if (SKIP.some((re) => re.test(path))) continue;
       for (const slot of slotsOf(doc, op)) {
-        for (const h of HOSTILE) cases.push(requestOf(doc, path, method, op, { slot, value: h.value }, `${slot.where} ${slot.name} = ${h.name}`));
+        for (const h of HOSTILE) cases.push(requestOf(doc, path, method, op, [{ slot, value: h.value }], `${slot.where} ${slot.name} = ${h.name}`));
       }
     }
   }
@@ -258,4 +264,53 @@ export function checkAnswer(c: Case, answer: Answer, dialect: string): void {
     assert.fail(`not JSON: ${what}`);
   }
   assert.ok(typeof body?.error?.code === 'string' && typeof body.error.message === 'string', `error format: ${what}`);
+}
+
+/** One dialect's server, signed in as the admin, with the rows its paths are filled from. */
+export interface Side {
+  name: string;
+  server: TestServer;
+  token: string;
+  /** `{param}` of a collection → one of this dialect's rows */
+  ids: Map<string, string | null>;
+}
+
+/** Rate limits out of the way: the sweeps send thousands of logins and reports from one address. */
+const OVERRIDES = { loginRateLimit: 100_000, reportRateLimit: 1_000_000, reportKeyRateLimit: 10_000_000 };
+
+/** A server on the dialect with the demo region loaded (real rows behind the ids of the paths), signed in. */
+export async function startSide(dialect: Dialect): Promise<Side> {
+  const server = await startServer(dialect, OVERRIDES, { ruleTickMs: null, notificationPollMs: null });
+  const simulator = await startDemo(server.app, { masterplanPrograms: true });
+  await simulator.stop();
+  return { name: dialect.name, server, token: await server.login(), ids: new Map() };
+}
+
+export async function call(app: FastifyInstance, c: Case, token: string | null): Promise<Answer> {
+  const headers: Record<string, string> = { ...c.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await app.inject({ method: c.method as 'GET', url: c.url, headers, ...(c.payload !== undefined && { payload: c.payload }) });
+  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), text: res.body };
+}
+
+/** Runs one request on every dialect: never 5xx, the error format, and one status for all; the status. */
+export async function sameOnAll(sides: Side[], c: Case, auth: 'admin' | 'none', replace?: (side: Side, c: Case) => Case | Promise<Case>): Promise<number> {
+  const answers = await Promise.all(sides.map(async (side) => call(side.server.app, replace ? await replace(side, c) : c, auth === 'admin' ? side.token : null)));
+  answers.forEach((answer, i) => checkAnswer(c, answer, sides[i]!.name));
+  const statuses = answers.map((a) => a.status);
+  assert.ok(statuses.every((s) => s === statuses[0]), `${c.method} ${c.url.slice(0, 200)} [${c.label}] answers ${sides.map((s, i) => `${s.name} ${statuses[i]}`).join(', ')}`);
+  return statuses[0]!;
+}
+
+/** Fills a case's `{param}` placeholders with the side's own rows (the admin's own account left alone: a sweep that disabled it would end its session). */
+export function withRows(doc: OpenApi): (side: Side, c: Case) => Promise<Case> {
+  const fallback = pathExamples(doc);
+  const isTheAdmin = (row: { email?: unknown }) => row.email === ADMIN.email;
+  return async (side, c) => {
+    const get = async (url: string) => {
+      const res = await side.server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${side.token}` } });
+      return { status: res.statusCode, body: res.statusCode === 200 ? (JSON.parse(res.body) as unknown) : null };
+    };
+    return { ...c, url: await fillPath(c.url, get, side.ids, fallback, isTheAdmin) };
+  };
 }
