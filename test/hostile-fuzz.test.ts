@@ -75,10 +75,10 @@ describe('fuzz: parsers', () => {
       fc.tuple(fc.constantFrom('{"k":"', '{"ts":1e308,"values":{"k":"', '[{"', '{"k":1e999,"s":"'), fc.constantFrom('\\u0000', '\\ud800', 'x', '\\udc00\\ud800'), fc.constantFrom('"}', '"}}', '":1}]', '')).map((parts) => Buffer.from(parts.join(''))),
     );
     await check('device payloads', payload, async (bytes) => {
-        const points = await resultOr4xx(() => parseTelemetry(parseJsonPayload(bytes), NOW));
-        for (const point of points ?? []) assert.equal(findBadText({ [point.key]: point.value }, 'point'), null, 'a stored point holds unstorable text');
-        const attributes = await resultOr4xx(() => parseAttributes(parseJsonPayload(bytes)));
-        if (attributes) assert.equal(findBadText(attributes, 'attributes'), null);
+      const points = await resultOr4xx(() => parseTelemetry(parseJsonPayload(bytes), NOW));
+      for (const point of points ?? []) assert.equal(findBadText({ [point.key]: point.value }, 'point'), null, 'a stored point holds unstorable text');
+      const attributes = await resultOr4xx(() => parseAttributes(parseJsonPayload(bytes)));
+      if (attributes) assert.equal(findBadText(attributes, 'attributes'), null);
     }, 2000, 4000);
   });
 
@@ -91,12 +91,12 @@ describe('fuzz: parsers', () => {
       return lines.join('\n');
     });
     await check('RKPD rows', fc.oneof(csv, fc.string({ unit: 'binary', maxLength: 400 })), async (text) => {
-        const sheet = await resultOr4xx(() => parseProgramFile(Buffer.from(text, 'utf8'), 'rkpd.csv'));
-        for (const r of sheet?.rows ?? []) {
-          assert.equal(findBadText(r, 'row'), null, 'an imported row holds unstorable text');
-          assert.ok(Number.isSafeInteger(r.budget) && r.budget >= 0, `budget ${r.budget}`);
-          assert.ok(r.year === null || (r.year >= 2000 && r.year <= 2100));
-        }
+      const sheet = await resultOr4xx(() => parseProgramFile(Buffer.from(text, 'utf8'), 'rkpd.csv'));
+      for (const r of sheet?.rows ?? []) {
+        assert.equal(findBadText(r, 'row'), null, 'an imported row holds unstorable text');
+        assert.ok(Number.isSafeInteger(r.budget) && r.budget >= 0, `budget ${r.budget}`);
+        assert.ok(r.year === null || (r.year >= 2000 && r.year <= 2100));
+      }
     }, 600, 4000);
   });
 });
@@ -146,10 +146,10 @@ describe('fuzz: routes on every dialect', { timeout: 120_000 }, () => {
     const query = fc.array(fc.tuple(fc.constantFrom('service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'jurisdiction_id', 'lang'), anyText), { maxLength: 4 });
     const filed = new Map<number, number>();
     await check('Open311 forms', fc.tuple(form, query), async ([f, q]) => {
-        const status = await sameOnAll(sides, build(f), 'none', withKey);
-        filed.set(status, (filed.get(status) ?? 0) + 1);
-        const url = `/open311/v2/requests.json?${q.map(([k, v]) => `${k}=${percentEncode(v)}`).join('&')}`;
-        await sameOnAll(sides, { method: 'GET', url, label: 'query' }, 'none');
+      const status = await sameOnAll(sides, build(f), 'none', withKey);
+      filed.set(status, (filed.get(status) ?? 0) + 1);
+      const url = `/open311/v2/requests.json?${q.map(([k, v]) => `${k}=${percentEncode(v)}`).join('&')}`;
+      await sameOnAll(sides, { method: 'GET', url, label: 'query' }, 'none');
     }, 150, 5000);
     console.log(`# Open311 forms answered ${JSON.stringify(Object.fromEntries(filed))}`);
     assert.ok((filed.get(201) ?? 0) > 0, "some fuzzed forms are filed");
@@ -166,10 +166,10 @@ describe('fuzz: routes on every dialect', { timeout: 120_000 }, () => {
       return fc.tuple(fc.constant({ path, method, op }), fc.tuple(...values), fc.constantFrom<'admin' | 'none'>('admin', 'admin', 'none'));
     });
     await check('operations', request, async ([{ path, method, op }, values, auth]) => {
-        const overrides = values.filter((v) => v.value !== undefined);
-        const c = requestOf(doc, path, method, op, overrides, overrides.map((o) => `${o.slot.name}=${JSON.stringify(o.value)?.slice(0, 40)}`).join(' '));
-        await sameOnAll(sides, c, auth, fill);
-    }, 1500, 8000);
+      const overrides = values.filter((v) => v.value !== undefined);
+      const c = requestOf(doc, path, method, op, overrides, overrides.map((o) => `${o.slot.name}=${JSON.stringify(o.value)?.slice(0, 40)}`).join(' '));
+      await sameOnAll(sides, c, auth, fill);
+    }, 800, 4000);
   });
 });
 
