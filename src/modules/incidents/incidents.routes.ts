@@ -1,8 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { assertStorableText } from '../../core/input.ts';
 import { AppError } from '../../core/errors.ts';
+import { assertStorableText } from '../../core/input.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
