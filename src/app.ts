@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +12,14 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
-import { AppError, errorBody, isAppError } from './core/errors.ts';
+import { AppError, errorBody, isAppError, type ErrorCode } from './core/errors.ts';
 import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
+import { assertStorableRequest, boundNumbers } from './core/input.ts';
 import { openBus, type EventBus } from './platform/bus/index.ts';
 import { isStorageUnavailable, openDatabase, type Database } from './platform/db/index.ts';
 import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.ts';
@@ -120,6 +122,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Devices send thousands of requests a second: log failures, not every request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxPayloadBytes,
+    // A path parameter longer than this (tokens, ids and ticket numbers are far shorter) is a 414, not a lookup.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerError,
+    clientErrorHandler: clientError,
     ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
@@ -407,7 +413,9 @@ function requestValidators() {
   };
   const coercing = make('array');
   const strict = make(false);
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
+  return ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
+    // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
+    const schema = boundNumbers(declared);
     if (httpPart !== 'body') return coercing.compile(schema);
     const validate = strict.compile(schema);
     // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
@@ -447,7 +455,41 @@ function installSecurityHeaders(app: FastifyInstance, tileUrl: string | undefine
   });
 }
 
+/** Longest path parameter, in characters. */
+const MAX_PARAM_LENGTH = 500;
+
+/**
+ * Errors of the router, before any route runs (a path with bad percent-encoding,
+ * a parameter past MAX_PARAM_LENGTH): a 400/414 in the error format of the API
+ * the path belongs to, never Fastify's own body.
+ */
+function routerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : 400;
+  const message = tooLong ? `a part of the path is longer than ${MAX_PARAM_LENGTH} characters` : 'the path is not valid: a percent-encoded byte is malformed or not UTF-8';
+  const body = request.raw.url?.startsWith('/open311/') ? [{ code: status, description: message }] : errorBody(tooLong ? 'URI_TOO_LONG' : 'VALIDATION_FAILED', message);
+  reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** Errors of the HTTP parser (a request line or headers too large, malformed HTTP): the platform's error format too. */
+function clientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'the request line or headers are larger than the limit']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
+        : [400, 'INVALID_HTTP', 'the request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(code, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
 function installErrorHandling(app: FastifyInstance): void {
+  // Every string a route receives (path, query, parsed body, with or without a schema) passes the one input rule.
+  app.addHook('preValidation', async (request) => assertStorableRequest(request));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });

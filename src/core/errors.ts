@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
+  /** malformed HTTP that never reached a route */
+  INVALID_HTTP: 400,
   INVALID_JSON: 400,
   TELEMETRY_INVALID: 400,
   ATTRIBUTES_INVALID: 400,
@@ -57,14 +59,18 @@ export const ERROR_CODES = {
   REVIEW_TRANSITION_INVALID: 409,
   /** a public warning that is no longer a draft (approved, sent or discarded) */
   WARNING_STATE_INVALID: 409,
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   PHOTO_TOO_LARGE: 413,
   UPLOAD_TOO_LARGE: 413,
   IMPORT_FILE_TOO_LARGE: 413,
+  /** a path parameter longer than the router takes */
+  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   /** an address with too many early-warning subscriptions waiting for their confirmation */
   TOO_MANY_PENDING: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { MAX_EPOCH_MS } from './input.ts';
 
 /** `{"error":{"code","message"}}`, the body of every error answer. */
 export const ErrorResponse = Type.Object(
@@ -14,6 +15,11 @@ export const ErrorResponse = Type.Object(
 
 export const Id = Type.String({ format: 'uuid', description: 'identifier (UUID)' });
 export const IdParams = Type.Object({ id: Id });
+
+/** A time in a request: ms since epoch, UTC, from 1970 to 2200 (what a bigint column and a JavaScript Date both hold). */
+export function EpochMs(description: string) {
+  return Type.Integer({ minimum: 0, maximum: MAX_EPOCH_MS, description: `ms since epoch, UTC (1970–2200): ${description}` });
+}
 
 export const PageQuery = {
   /** rows per page */

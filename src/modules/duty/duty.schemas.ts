@@ -1,6 +1,6 @@
 /** The wire shapes of duty rosters and escalation policies: TypeBox schemas (validation and OpenAPI) and the types derived from them. */
 import { Type, type Static } from 'typebox';
-import { Id } from '../../core/http-schemas.ts';
+import { EpochMs, Id } from '../../core/http-schemas.ts';
 import { SEVERITIES, SEVERITY_RANK } from '../alarms/index.ts';
 import { POSITIONS, type Position } from '../identity/index.ts';
 
@@ -14,7 +14,7 @@ export const MAX_LEVELS = 6;
 export const MAX_TARGETS = 10;
 
 const Time = (description: string) => Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description });
-const Ms = (description: string) => Type.Integer({ minimum: 0, description: `ms since epoch, UTC: ${description}` });
+const Ms = EpochMs;
 const Attribution = {
   createdBy: Type.String({ description: 'id of the user who created it' }),
   createdAt: Type.Number({ description: 'ms since epoch' }),

@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { assertStorableText } from '../../core/input.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
@@ -136,6 +137,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
         }
       } else if (typeof csv === 'object' && csv !== null) csv = (csv as { csv?: unknown }).csv;
       if (typeof csv !== 'string' || csv.trim() === '') throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
+      // A multipart file is read here, after the app's preValidation rule: the same rule over its text.
+      assertStorableText(csv, 'csv');
       const region = await identity.getRegion(p.regionId);
       return importLapor(incidents, p.regionId, region.timezone, csv, incidents.now());
     },

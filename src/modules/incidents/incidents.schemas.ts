@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Id, PageQuery } from '../../core/http-schemas.ts';
+import { EpochMs, Id, PageQuery } from '../../core/http-schemas.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import { INCIDENT_SOURCES, INCIDENT_STATUSES } from './incidents.service.ts';
 
@@ -187,8 +187,8 @@ export const SlaSummary = Type.Object({
   total: Type.Object(SummaryCounts),
 });
 export const SlaSummaryQuery = Type.Object({
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch; default 30 days ago' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch; default now' })),
+  from: Type.Optional(EpochMs('default 30 days ago')),
+  to: Type.Optional(EpochMs('default now')),
 });
 export const ExportQuery = Type.Object({
   ids: Type.Optional(Type.String({ maxLength: 40_000, description: 'comma-separated incident ids' })),

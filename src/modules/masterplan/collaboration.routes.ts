@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { assertStorableText } from '../../core/input.ts';
 import { authErrors, OPTIONAL_BODY } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import * as S from './collaboration.schemas.ts';
@@ -35,6 +36,8 @@ export async function readUpload(request: FastifyRequest, field: string, maxByte
     throw error;
   }
   if (part.file.truncated) throw new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  // The file name is stored: it follows the input rule like any other field.
+  assertStorableText(part.filename, 'filename');
   return { bytes, filename: part.filename };
 }
 

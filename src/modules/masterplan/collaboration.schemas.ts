@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
+import { EpochMs } from '../../core/http-schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Participant = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), opd: Type.String({ maxLength: 200, description: 'OPD code or name' }) });
 export const SessionBody = Type.Object({
   round: Type.Integer({ minimum: 1, maximum: 4, description: 'bimtek / FGD round 1–4' }),
-  date: Type.Integer({ minimum: 0, description: 'ms since epoch' }),
+  date: EpochMs('the day of the session'),
   title: Type.String({ minLength: 1, maxLength: 300 }),
   place: Type.Optional(Type.String({ maxLength: 300 })),
   participants: Type.Optional(Type.Array(Participant, { maxItems: 500 })),
@@ -64,7 +65,7 @@ export const CommitmentBody = Type.Object({
   signerName: Type.String({ minLength: 1, maxLength: 200 }),
   position: Type.String({ minLength: 1, maxLength: 300, description: 'e.g. Bupati Musi Rawas, Kepala Dinas Kominfo' }),
   opdId: Type.Optional(Nullable(Type.String({ maxLength: 100, description: 'null for the Bupati' }))),
-  signedAt: Type.Integer({ minimum: 0, description: 'ms since epoch' }),
+  signedAt: EpochMs('when it was signed'),
   note: Type.Optional(Type.String({ maxLength: 5000 })),
 });
 export const Commitment = Type.Object({

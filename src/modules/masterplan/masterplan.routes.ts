@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { assertStorableText } from '../../core/input.ts';
 import { authErrors } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';
@@ -44,6 +45,8 @@ async function readImportForm(request: FastifyRequest): Promise<{ bytes: Buffer;
     throw error;
   }
   if (!file) throw new AppError('VALIDATION_FAILED', 'send the spreadsheet in the multipart field "file"');
+  // Multipart is read here, after the app's preValidation rule: the same rule over its fields and file name.
+  assertStorableText({ ...fields, filename: file.filename }, 'body');
   return { ...file, fields };
 }
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.ts';
+import { textProblem } from '../../core/input.ts';
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -292,6 +293,12 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
   let groupOpd: string | null = null;
   for (const r of rows.slice(header.index + header.lines)) {
     if (r.cells.every((c) => c === null)) continue; // blank row
+    // The platform's input rule (core/input.ts) per row: a cell PostgreSQL cannot store refuses its row on both databases.
+    const unstorable = r.cells.map((c) => (typeof c === 'string' ? textProblem(c) : null)).find((problem) => problem !== null);
+    if (unstorable) {
+      errors.push({ row: r.row, reason: `a cell ${unstorable}` });
+      continue;
+    }
     // the column-number line under SIPD headers: "1 2 3 4 …"
     if (r.cells.every((c) => c === null || (/^\(?\d{1,2}\)?$/.test(String(c).trim())))) continue;
     const rawCode = header.codeParts.length > 1 ? joinCode(header.codeParts.map((c) => r.cells[c] ?? null)) : at(r, 'code');

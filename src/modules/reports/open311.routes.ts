@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../core/errors.ts';
+import { assertStorableText } from '../../core/input.ts';
 import type { KeyHolder } from './keys.service.ts';
 import { readPhoto } from './photos.service.ts';
 import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.ts';
@@ -158,6 +159,8 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
               media = await readPhoto(part, reports.photos.maxBytes);
             } else {
               const value = String(part.value);
+              // Multipart fields are read here, after the app's preValidation rule has run: the same rule, by hand.
+              assertStorableText({ [part.fieldname]: value }, 'body');
               const prev = fields[part.fieldname];
               fields[part.fieldname] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
             }

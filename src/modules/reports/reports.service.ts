@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
+import { MAX_EPOCH_MS } from '../../core/input.ts';
 import { isUuid, newSecretToken } from '../../core/ids.ts';
 import type { IdentityService, Region } from '../identity/index.ts';
 import type { Category, PublicIncident, PublicStatus, ReporterNotify } from '../incidents/index.ts';
@@ -53,6 +54,7 @@ export function parseDate(value: string | undefined, name: string): number | nul
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) throw new AppError('QUERY_INVALID', `${name} must be an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+07:00`);
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) throw new AppError('QUERY_INVALID', `${name} is not a valid date`);
+  if (ms < 0 || ms > MAX_EPOCH_MS) throw new AppError('QUERY_INVALID', `${name} is not a date between 1970 and 2200`);
   return ms;
 }
 

@@ -3,6 +3,7 @@
  * bytes here. A message is accepted whole or refused whole, with a reason.
  */
 import { AppError } from '../../core/errors.ts';
+import { findBadText, textProblem } from '../../core/input.ts';
 import type { TelemetryValue } from '../../core/events.ts';
 
 export const MAX_KEY_LENGTH = 255;
@@ -42,7 +43,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkKey(key: string, where: string): void {
   if (key.length === 0) invalid(`${where}: a key is empty`);
   if (key.length > MAX_KEY_LENGTH) invalid(`${where}: key "${key.slice(0, 40)}…" is longer than ${MAX_KEY_LENGTH} characters`);
-  if (key.includes('\u0000')) invalid(`${where}: a key contains a NUL character`);
+  const problem = textProblem(key);
+  if (problem) invalid(`${where}: a key ${problem}`);
 }
 
 function checkValue(key: string, value: unknown, where: string): TelemetryValue {
@@ -53,15 +55,20 @@ function checkValue(key: string, value: unknown, where: string): TelemetryValue 
       return value;
     case 'boolean':
       return value;
-    case 'string':
+    case 'string': {
       if (value.length > MAX_STRING_LENGTH) invalid(`${where}: value of "${key}" is longer than ${MAX_STRING_LENGTH} characters`);
-      // PostgreSQL text cannot hold NUL; refusing it here keeps both databases alike.
-      if (value.includes('\u0000')) invalid(`${where}: value of "${key}" contains a NUL character`);
+      const problem = textProblem(value);
+      if (problem) invalid(`${where}: value of "${key}" ${problem}`);
       return value;
-    case 'object':
+    }
+    case 'object': {
       if (value === null) invalid(`${where}: value of "${key}" is null; leave the key out instead`);
-      if (JSON.stringify(value).includes('\\u0000')) invalid(`${where}: value of "${key}" contains a NUL character`);
+      // The platform's input rule (core/input.ts): PostgreSQL cannot store a NUL or a lone surrogate, so
+      // the message is refused whole on both databases rather than stored on one and failing on the other.
+      const bad = findBadText(value, `value of "${key}"`);
+      if (bad) invalid(`${where}: ${bad.field} ${bad.problem}`);
       return value as TelemetryValue;
+    }
     default:
       return invalid(`${where}: value of "${key}" must be a number, string, boolean or JSON`);
   }

@@ -1,5 +1,6 @@
 /** Parsing of the query parameters of telemetry reads: times, intervals, zones. */
 import { AppError } from '../../core/errors.ts';
+import { MAX_EPOCH_MS } from '../../core/input.ts';
 
 export type Agg = 'none' | 'avg' | 'min' | 'max' | 'sum' | 'count';
 export const AGGS: readonly Agg[] = ['none', 'avg', 'min', 'max', 'sum', 'count'];
@@ -20,26 +21,33 @@ export function parseInterval(value: string): Interval {
   return { kind: 'fixed', ms: n * UNIT_MS[match[2]!]!, label: value };
 }
 
-/** ms since epoch, or an ISO 8601 date-time (a zone is needed; a bare date is taken in the region's zone). */
-/** Dates beyond this (year 2255) are not times a sensor reports. */
-const MAX_TIME = 9_000_000_000_000;
-
+/**
+ * ms since epoch, or an ISO 8601 date-time (a zone is needed; a bare date is
+ * taken in the region's zone). Only times from 1970 to 2200 (MAX_EPOCH_MS, the
+ * platform's input rule): past them a time is a typing mistake, and it would
+ * not fit the columns or a Date.
+ */
 export function parseTime(value: string, name: string, zone: string): number {
   const trimmed = value.trim();
+  const outOfRange = () => new AppError('QUERY_INVALID', `${name} ${JSON.stringify(trimmed.slice(0, 40))} is not a time between 1970 and 2200`);
   if (/^-?\d+$/.test(trimmed)) {
     const ms = Number(trimmed);
-    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIME) throw new AppError('QUERY_INVALID', `${name} ${trimmed} is not a time between 1970 and 2255 in ms`);
+    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_EPOCH_MS) throw outOfRange();
     return ms;
   }
+  let parsed: number;
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) {
     const midnightUtc = Date.parse(`${trimmed}T00:00:00Z`);
-    return midnightUtc - zoneOffsetMs(zone, midnightUtc);
+    // 2026-13-45 is no date: NaN must not reach a query.
+    if (Number.isNaN(midnightUtc)) throw new AppError('QUERY_INVALID', `${name} "${trimmed}" is not a calendar date`);
+    parsed = midnightUtc - zoneOffsetMs(zone, midnightUtc);
+  } else {
+    parsed = Date.parse(trimmed);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(trimmed) || Number.isNaN(parsed)) {
+      throw new AppError('QUERY_INVALID', `${name} "${value.slice(0, 60)}" must be ms since epoch or ISO 8601, e.g. 2026-11-28T07:00:00+07:00`);
+    }
   }
-  const parsed = Date.parse(trimmed);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(trimmed) || Number.isNaN(parsed)) {
-    throw new AppError('QUERY_INVALID', `${name} "${value}" must be ms since epoch or ISO 8601, e.g. 2026-11-28T07:00:00+07:00`);
-  }
-  if (parsed < 0 || parsed > MAX_TIME) throw new AppError('QUERY_INVALID', `${name} is not a time between 1970 and 2255`);
+  if (parsed < 0 || parsed > MAX_EPOCH_MS) throw outOfRange();
   return parsed;
 }
 
