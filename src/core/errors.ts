@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   LOCATION_OUTSIDE_REGION: 400,
   IMPORT_FILE_INVALID: 400,
   METRIC_INVALID: 400,
+  /** too short or too easy to guess (zxcvbn score below 3); the message says why, in both languages */
+  PASSWORD_WEAK: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   DEVICE_TOKEN_INVALID: 401,
@@ -49,6 +51,8 @@ export const ERROR_CODES = {
   INCIDENT_TRANSITION_INVALID: 409,
   CATEGORY_EXISTS: 409,
   REVIEW_TRANSITION_INVALID: 409,
+  /** the change would leave the region without an active admin */
+  LAST_ADMIN: 409,
   PAYLOAD_TOO_LARGE: 413,
   PHOTO_TOO_LARGE: 413,
   UPLOAD_TOO_LARGE: 413,

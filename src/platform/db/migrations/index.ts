@@ -14,6 +14,7 @@ import * as m0010 from './0010-masterplan-import-previews.ts';
 import * as m0011 from './0011-alarm-levels.ts';
 import * as m0012 from './0012-duty.ts';
 import * as m0013 from './0013-notifications.ts';
+import * as m0014 from './0014-generated-password.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -32,6 +33,7 @@ const STEPS: Record<string, Step> = {
   '0011-alarm-levels': m0011,
   '0012-duty': m0012,
   '0013-notifications': m0013,
+  '0014-generated-password': m0014,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
