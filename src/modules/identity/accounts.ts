@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { SessionEndReason } from '../../core/events.ts';
-import type { IdentityRepository, UserRow } from './identity.repository.ts';
+import { lastAdmin, type IdentityRepository, type UserRow } from './identity.repository.ts';
 import { requireRole, toUser, type IdentityService, type Position, type Principal, type PublicUser, type Role } from './identity.service.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 
@@ -39,7 +39,9 @@ export class UserAccounts {
     const opdId = patch.opdId !== undefined ? patch.opdId : row.opd_id;
     await this.identity.checkRoleAndOpd(p.regionId, role, opdId);
     if (id === p.userId && (role !== 'admin' || patch.disabled === true)) {
-      throw new AppError('CONFLICT', 'Admin tidak dapat mencabut peran adminnya sendiri atau menonaktifkan dirinya. / An admin cannot remove their own admin role or disable themselves.');
+      // The last admin hears the real reason; another admin is told to ask a colleague, so nobody locks themselves out by a slip.
+      if ((await this.repo.countActiveAdmins(p.regionId)) <= 1) throw lastAdmin();
+      throw new AppError('CONFLICT', 'Admin tidak dapat mencabut peran adminnya sendiri atau menonaktifkan dirinya: minta admin lain. / An admin cannot remove their own admin role or disable themselves: ask another admin.');
     }
     const name = patch.name ?? row.name;
     if (patch.password !== undefined) await this.identity.assertStrongPassword(p.regionId, { email: row.email, name }, patch.password);

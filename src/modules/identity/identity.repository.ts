@@ -8,6 +8,9 @@ export type RegionRow = RegionsTable;
 export type OpdRow = OpdsTable;
 export type UserRow = UsersTable;
 
+export const lastAdmin = () =>
+  new AppError('LAST_ADMIN', 'Ini admin aktif terakhir di wilayah ini: jadikan orang lain admin dahulu. / This is the last active admin of the region: make someone else an admin first.');
+
 export class IdentityRepository {
   private readonly db: Kysely<Schema>;
   private readonly dialect: DialectName;
@@ -164,15 +167,24 @@ export class IdentityRepository {
       await this.lockActiveAdmins(tx, regionId);
       if (patch === null) await tx.deleteFrom('users').where('region_id', '=', regionId).where('id', '=', id).execute();
       else await tx.updateTable('users').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
-      if ((await this.lockActiveAdmins(tx, regionId)).length === 0) {
-        throw new AppError('LAST_ADMIN', 'Ini admin aktif terakhir di wilayah ini: angkat admin lain dahulu. / This is the last active admin of the region: make someone else an admin first.');
-      }
+      if ((await this.lockActiveAdmins(tx, regionId)).length === 0) throw lastAdmin();
     });
   }
   private async lockActiveAdmins(tx: Transaction<Schema>, regionId: string) {
     let q = tx.selectFrom('users').select('id').where('region_id', '=', regionId).where('role', '=', 'admin').where('disabled', '=', 0);
     if (this.dialect === 'postgres') q = q.forUpdate();
     return q.execute();
+  }
+
+  async countActiveAdmins(regionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('region_id', '=', regionId)
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** The admins of every region, disabled ones too, for the recovery command; oldest first. */

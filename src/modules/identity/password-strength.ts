@@ -78,6 +78,8 @@ export function userInputsOf(person: { email?: string | undefined; name?: string
     if (!text) return;
     const lower = text.toLowerCase();
     words.add(lower);
+    // "Suryadi Pratama" is tried as suryadi, pratama and suryadipratama
+    words.add(lower.replace(/[^\p{L}\p{N}]+/gu, ''));
     for (const part of lower.split(/[^\p{L}\p{N}]+/u)) if (part.length >= 3) words.add(part);
   };
   add(person.email);
