@@ -20,8 +20,8 @@ const SECRET_PATHS: RegExp[] = [
   /^(\/api\/v1\/notifications\/callbacks\/[^/]+\/)[^/]+/i,
 ];
 
-/** Query parameters that may carry a secret, by name. */
-const SECRET_PARAM = /token|key|secret|passw|signature|^sig$|^code$|auth|verify|challenge|otp/i;
+/** Query parameters that may carry a secret, by name (api_key, hub.verify_token, token …; not the telemetry API's `keys`). */
+const SECRET_PARAM = /token|secret|passw|signature|^sig$|^code$|auth|verify|challenge|otp|^key$|[_.-]key$|^apikey$/i;
 
 /** The URL (path and query, as Fastify's request.url) with every credential replaced by [REDACTED]. */
 export function redactUrl(url: string): string {
