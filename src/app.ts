@@ -13,11 +13,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { AppError, errorBody, isAppError, type ErrorCode } from './core/errors.ts';
+import { redactUrl } from './core/redact.ts';
 import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from './core/input.ts';
 import { openBus, type EventBus } from './platform/bus/index.ts';
@@ -27,10 +29,10 @@ import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
-import { StreamHub, streamRoutes } from './modules/stream/index.ts';
+import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
-import { IdentityRepository, IdentityService, identityRoutes } from './modules/identity/index.ts';
+import { IdentityRepository, IdentityService, identityRoutes, UserAccounts } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
@@ -58,6 +60,8 @@ export interface Services {
   database: Database;
   bus: EventBus;
   identity: IdentityService;
+  /** people's accounts: edit, disable, reset, delete, one's own password */
+  accounts: UserAccounts;
   assets: AssetsService;
   devices: DevicesService;
   telemetry: TelemetryService;
@@ -83,8 +87,10 @@ export interface Services {
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
-  /** Set on a first start without ADMIN_PASSWORD: print it once. */
+  /** Set while the first admin's generated password has never been used: print it (a new one each start). */
   firstAdmin?: { email: string; generatedPassword?: string };
+  /** ADMIN_PASSWORD was set on a database that has users already: it changed nothing. */
+  ignoredAdminPassword?: boolean;
 }
 
 declare module 'fastify' {
@@ -109,6 +115,16 @@ export interface AppOptions {
   diskFree?: () => Promise<number>;
   /** ms the embedded broker gives a connection to send its CONNECT (tests make it short) */
   mqttConnectTimeoutMs?: number;
+  /** where the log goes instead of stdout (tests read it) */
+  logStream?: DestinationStream;
+}
+
+/**
+ * The request as logs show it: never its headers (Authorization), and its URL
+ * with any credential cut out (device token in the path, ?token=, ack links).
+ */
+function requestForLog(request: FastifyRequest) {
+  return { method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip };
 }
 
 /**
@@ -118,7 +134,16 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      ...(options.logStream && { stream: options.logStream }),
+      serializers: { req: requestForLog },
+      // Whatever else logs a URL or a header by these names (plugins too: @fastify/websocket logs `path`).
+      redact: {
+        paths: ['url', 'path', 'req.url', 'headers.authorization', 'req.headers.authorization', 'headers["sec-websocket-protocol"]', 'password', 'token', 'accessToken'],
+        censor: (value: unknown, path: string[]) => (typeof value === 'string' && ['url', 'path'].includes(path[path.length - 1]!) ? redactUrl(value) : '[REDACTED]'),
+      },
+    },
     // Devices send thousands of requests a second: log failures, not every request.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxPayloadBytes,
@@ -138,8 +163,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
     throw error;
   }
-  const identityRepo = new IdentityRepository(database.db);
-  const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000);
+  const identityRepo = new IdentityRepository(database.db, database.dialect);
+  const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000, bus);
+  const accounts = new UserAccounts(identityRepo, identity, clock);
   const assets = new AssetsService(new AssetsRepository(database.db), identity, bus, clock);
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
   const telemetryRepo = new TelemetryRepository(database.db);
@@ -261,6 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     database,
     bus,
     identity,
+    accounts,
     assets,
     devices,
     telemetry,
@@ -284,6 +311,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
+    ...(boot.ignoredAdminPassword && { ignoredAdminPassword: true }),
   } satisfies Services);
 
   // Shut down in order: no new messages, everything queued written, then storage.
@@ -320,7 +348,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // The stream's subprotocol is picked from what the client offers, never echoing its bearer token back.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024, handleProtocols: (offered) => chooseProtocol(offered) } });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
@@ -375,7 +404,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   await app.register(
     async (api) => {
-      await api.register(identityRoutes, { identity, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null });
+      await api.register(identityRoutes, { identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null });
       await api.register(assetsRoutes, { assets, identity });
       await api.register(devicesRoutes, { devices, identity });
       await api.register(telemetryRoutes, { telemetry, identity });
@@ -512,10 +541,10 @@ function installErrorHandling(app: FastifyInstance): void {
       return reply.code(fe.statusCode).send(errorBody('VALIDATION_FAILED', fe.message));
     }
     if (isStorageUnavailable(error)) {
-      request.log.error({ err: error, url: request.url }, 'storage unavailable');
+      request.log.error({ err: error, req: request }, 'storage unavailable');
       return reply.code(503).header('retry-after', '5').send(errorBody('UNAVAILABLE', 'the database is not answering right now; try again shortly'));
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    request.log.error({ err: error, req: request }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'an internal error occurred; it has been logged'));
   });
 }

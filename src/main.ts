@@ -1,5 +1,6 @@
 import { createApp, startDemo } from './app.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
+import { judgePassword, userInputsOf } from './modules/identity/index.ts';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
 async function main(): Promise<void> {
@@ -13,6 +14,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Judged here, not in loadConfig, because the dictionaries load asynchronously; only when set.
+  if (config.adminPassword !== undefined) {
+    const verdict = await judgePassword(config.adminPassword, userInputsOf({ email: config.adminEmail, name: 'Administrator' }));
+    if (!verdict.ok) {
+      console.error(`cerdas: ADMIN_PASSWORD is too weak: ${verdict.reason.en} / ADMIN_PASSWORD terlalu lemah: ${verdict.reason.id}`);
+      process.exit(2);
+    }
+  }
 
   const app = await createApp(config);
   try {
@@ -22,7 +31,7 @@ async function main(): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`PORT ${config.port} is in use by another program; choose another with PORT=`);
     throw error;
   }
-  const { firstAdmin, database, mqtt } = app.services;
+  const { firstAdmin, ignoredAdminPassword, database, mqtt } = app.services;
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`cerdas: listening on ${where} (database: ${database.dialect}${mqtt?.port ? `, MQTT on port ${mqtt.port}` : ''})`);
   if (config.demo) {
@@ -30,7 +39,13 @@ async function main(): Promise<void> {
     console.log('cerdas: demo of Kabupaten Musi Rawas loaded; the simulator is sending readings (locations are approximate)');
   }
   if (firstAdmin?.generatedPassword) {
-    console.log(`cerdas: first admin created — email ${firstAdmin.email}, password ${firstAdmin.generatedPassword} (shown once; change it after logging in)`);
+    console.log(
+      `cerdas: first admin — email ${firstAdmin.email}, password ${firstAdmin.generatedPassword} ` +
+        '(a new one is printed on every start until this admin logs in; change it after logging in)',
+    );
+  }
+  if (ignoredAdminPassword) {
+    console.log('cerdas: ADMIN_EMAIL/ADMIN_PASSWORD only create the first admin of an empty database and changed nothing; to get back in, run `npm run admin -- reset-password <email>`');
   }
 
   let closing = false;

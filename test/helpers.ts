@@ -172,14 +172,23 @@ export interface StreamClient {
   next(match?: (m: any) => boolean, ms?: number): Promise<any>;
   /** Every message received so far. */
   received: any[];
+  /** Resolves when the server (or the client) closes the connection, with its code. */
+  closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }
 
-/** A WebSocket client of /api/v1/stream, as the web app uses it. */
-export async function openStream(baseUrl: string, token: string, how: 'header' | 'query' = 'query'): Promise<StreamClient> {
+/**
+ * A WebSocket client of /api/v1/stream: with the token as the web app sends it
+ * (subprotocol), in the Authorization header, or in ?token= as old clients do.
+ */
+export async function openStream(baseUrl: string, token: string, how: 'header' | 'query' | 'subprotocol' = 'query'): Promise<StreamClient> {
   const { WebSocket } = await import('ws');
   const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/stream${how === 'query' ? `?token=${encodeURIComponent(token)}` : ''}`;
-  const ws = new WebSocket(url, how === 'header' ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const ws =
+    how === 'subprotocol'
+      ? new WebSocket(url, ['cerdas.v1', `cerdas.bearer.${token}`])
+      : new WebSocket(url, how === 'header' ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   const received: any[] = [];
   const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
   ws.on('message', (data) => {
@@ -200,6 +209,7 @@ export async function openStream(baseUrl: string, token: string, how: 'header' |
   return {
     ws,
     received,
+    closed,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
     next(match = () => true, ms = 5000) {
       const seen = received.find(match);

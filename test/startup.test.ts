@@ -53,12 +53,12 @@ describe('start-up', () => {
     assert.doesNotMatch(p.output(), /\n\s+at /);
   });
 
-  it('prints a generated admin password once, and it logs in', async () => {
+  it('prints a generated admin password, and it logs in; after that login, no more', async () => {
     const port = await freePort();
     const env = { ...base(), PORT: String(port), MQTT_PORT: '0' };
     const p = spawnPlatform(env);
     await waitForHealth(`http://127.0.0.1:${port}`, p);
-    const match = /first admin created — email (\S+), password (\S+)/.exec(p.output());
+    const match = /first admin — email (\S+), password (\S+)/.exec(p.output());
     assert.ok(match, p.output());
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
@@ -70,14 +70,14 @@ describe('start-up', () => {
     assert.equal(await p.exited, 0);
     const again = spawnPlatform(env);
     await waitForHealth(`http://127.0.0.1:${port}`, again);
-    assert.doesNotMatch(again.output(), /password/, 'the password is printed on the first start only');
+    assert.doesNotMatch(again.output(), /password/, 'once the admin has logged in, no password is printed');
     again.child.kill('SIGTERM');
     await again.exited;
   });
 
   it('takes flags as well as variables', async () => {
     const port = await freePort();
-    const p = spawnPlatform({ ...base(), ADMIN_EMAIL: 'flag@example.org', ADMIN_PASSWORD: 'flag-password' }, ['--port', String(port), '--mqtt-port=0']);
+    const p = spawnPlatform({ ...base(), ADMIN_EMAIL: 'flag@example.org', ADMIN_PASSWORD: 'Bendera-Merah-Putih-2026' }, ['--port', String(port), '--mqtt-port=0']);
     await waitForHealth(`http://127.0.0.1:${port}`, p);
     const health = (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as { mqttPort: number | null };
     assert.equal(health.mqttPort, null);

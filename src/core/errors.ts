@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   METRIC_INVALID: 400,
   /** a resident's confirmation code is wrong or expired */
   SUBSCRIPTION_CODE_INVALID: 400,
+  /** too short or too easy to guess (zxcvbn score below 3); the message says why, in both languages */
+  PASSWORD_WEAK: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   DEVICE_TOKEN_INVALID: 401,
@@ -60,6 +62,8 @@ export const ERROR_CODES = {
   /** a public warning that is no longer a draft (approved, sent or discarded) */
   WARNING_STATE_INVALID: 409,
   REQUEST_TIMEOUT: 408,
+  /** the change would leave the region without an active admin */
+  LAST_ADMIN: 409,
   PAYLOAD_TOO_LARGE: 413,
   PHOTO_TOO_LARGE: 413,
   UPLOAD_TOO_LARGE: 413,

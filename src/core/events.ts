@@ -43,11 +43,28 @@ export interface EventMap {
   'incident.created': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
   /** status, assignment, severity, an update or a merge */
   'incident.updated': { regionId: string; opdId: string | null; incident: IncidentEventPayload };
+  /**
+   * Sessions ended: a password changed or was reset, the user was disabled,
+   * demoted, moved or deleted, or logged out. Every instance drops them from its
+   * cache and closes their live streams at once. Hashes only (SHA-256 of the
+   * token), never a token.
+   */
+  'session.revoked': {
+    regionId: string;
+    userId: string;
+    /** only these sessions; null: every session of the user */
+    tokenHashes: string[] | null;
+    /** kept: the session that changed its own password */
+    exceptTokenHash: string | null;
+    reason: SessionEndReason;
+  };
   /** a change to the master plan (plan, readiness, programs, KPIs): the activity log records it */
   'masterplan.changed': { regionId: string; userId: string | null; entity: string; entityId: string | null; action: string; summary: string; detail?: Record<string, unknown> };
 }
 
 export type EventName = keyof EventMap;
+
+export type SessionEndReason = 'logout' | 'password_changed' | 'password_reset' | 'disabled' | 'role_changed' | 'deleted';
 
 /** An alarm as the API shows it. */
 export interface AlarmPayload {

@@ -106,8 +106,9 @@ export class Stream {
 
   connect(): void {
     if (!token || this.stopped) return;
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`;
-    const ws = new WebSocket(url);
+    // The token goes as a subprotocol, not in the URL, which proxies and servers write to their logs.
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream`;
+    const ws = new WebSocket(url, ['cerdas.v1', `cerdas.bearer.${token}`]);
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 500;
@@ -118,9 +119,15 @@ export class Stream {
       const message = JSON.parse(e.data as string);
       for (const h of this.handlers) h(message);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       this.onState(false);
       if (this.stopped) return;
+      // 4001: the session ended (password changed, account disabled, logged out elsewhere): back to the login page.
+      if (e.code === 4001) {
+        session.set(null);
+        location.hash = '#/login';
+        return;
+      }
       setTimeout(() => this.connect(), this.retry);
       this.retry = Math.min(this.retry * 2, 15_000);
     };

@@ -1,16 +1,22 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '../../core/errors.ts';
 import type { Cursor } from '../../core/paging.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { DialectName, Schema } from '../../platform/db/index.ts';
 import type { OpdsTable, RegionsTable, UsersTable } from '../../platform/db/schema.ts';
 
 export type RegionRow = RegionsTable;
 export type OpdRow = OpdsTable;
 export type UserRow = UsersTable;
 
+export const lastAdmin = () =>
+  new AppError('LAST_ADMIN', 'Ini admin aktif terakhir di wilayah ini: jadikan orang lain admin dahulu. / This is the last active admin of the region: make someone else an admin first.');
+
 export class IdentityRepository {
   private readonly db: Kysely<Schema>;
-  constructor(db: Kysely<Schema>) {
+  private readonly dialect: DialectName;
+  constructor(db: Kysely<Schema>, dialect: DialectName = 'sqlite') {
     this.db = db;
+    this.dialect = dialect;
   }
 
   // Regions
@@ -150,6 +156,55 @@ export class IdentityRepository {
     await this.db.deleteFrom('users').where('region_id', '=', regionId).where('id', '=', id).execute();
   }
 
+  /**
+   * Changes (patch) or deletes (null) a user, and refuses with LAST_ADMIN when the
+   * region would be left without an active admin. In one transaction, with the
+   * admins' rows locked on PostgreSQL (SQLite runs writers one at a time), so two
+   * admins demoting each other at once cannot both succeed.
+   */
+  async changeUserKeepingAnAdmin(regionId: string, id: string, patch: Partial<UserRow> | null): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await this.lockActiveAdmins(tx, regionId);
+      if (patch === null) await tx.deleteFrom('users').where('region_id', '=', regionId).where('id', '=', id).execute();
+      else await tx.updateTable('users').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
+      if ((await this.lockActiveAdmins(tx, regionId)).length === 0) throw lastAdmin();
+    });
+  }
+  private async lockActiveAdmins(tx: Transaction<Schema>, regionId: string) {
+    let q = tx.selectFrom('users').select('id').where('region_id', '=', regionId).where('role', '=', 'admin').where('disabled', '=', 0);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    return q.execute();
+  }
+
+  async countActiveAdmins(regionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('region_id', '=', regionId)
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The admins of every region, disabled ones too, for the recovery command; oldest first. */
+  listAdmins() {
+    return this.db.selectFrom('users').selectAll().where('role', '=', 'admin').orderBy('created_at').orderBy('id').execute();
+  }
+  /** The first admin whose generated password was never used, if any: its password is replaced and printed again on start. */
+  findUnusedGeneratedAdmin(regionId: string) {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('region_id', '=', regionId)
+      .where('role', '=', 'admin')
+      .where('password_generated', '=', 1)
+      .where('last_login_at', 'is', null)
+      .where('disabled', '=', 0)
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+
   // Sessions
   async insertSession(row: Schema['sessions']) {
     await this.db.insertInto('sessions').values(row).execute();
@@ -165,8 +220,11 @@ export class IdentityRepository {
   async deleteSession(tokenHash: string) {
     await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
   }
-  async deleteSessionsOf(userId: string) {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  /** Ends every session of a user but the one kept (its own, after a password change). */
+  async deleteSessionsOf(userId: string, exceptTokenHash: string | null = null) {
+    let q = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (exceptTokenHash !== null) q = q.where('token_hash', '!=', exceptTokenHash);
+    await q.execute();
   }
   async deleteExpiredSessions(now: number) {
     await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();

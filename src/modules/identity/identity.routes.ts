@@ -1,19 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas.ts';
+import type { UserAccounts } from './accounts.ts';
 import { bearerToken, principalOf, requireUser } from './auth.ts';
 import * as S from './identity.schemas.ts';
 import type { IdentityService } from './identity.service.ts';
 
 export interface IdentityRoutesOptions {
   identity: IdentityService;
+  accounts: UserAccounts;
   /** login attempts per minute per address */
   loginRateLimit: number;
   /** map tiles the web app may use; null: the region's own layers only */
   tileUrl: string | null;
 }
 
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, loginRateLimit, tileUrl }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, accounts, loginRateLimit, tileUrl }) => {
   const user = requireUser(identity);
   const admin = requireUser(identity, ['admin']);
 
@@ -26,7 +28,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     async (request) => identity.login(request.body.email, request.body.password),
   );
   app.post('/auth/logout', { preHandler: user, schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await identity.logout(bearerToken(request)!);
+    await identity.logout(principalOf(request), bearerToken(request)!);
     return reply.code(204).send(null);
   });
   app.get('/auth/me', { preHandler: user, schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: S.User, ...authErrors } } }, async (request) =>
@@ -34,9 +36,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
   );
   app.post(
     '/auth/password',
-    { preHandler: user, schema: { tags: ['auth'], summary: 'Change your own password', body: S.ChangePasswordBody, response: { 204: Type.Null(), ...authErrors } } },
+    { preHandler: user, schema: { tags: ['auth'], summary: 'Change your own password; your other sessions end (this one stays)', body: S.ChangePasswordBody, response: { 204: Type.Null(), ...authErrors } } },
     async (request, reply) => {
-      await identity.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
+      await accounts.changeOwnPassword(principalOf(request), bearerToken(request)!, request.body.currentPassword, request.body.newPassword);
       return reply.code(204).send(null);
     },
   );
@@ -48,7 +50,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
   );
   app.post(
     '/users',
-    { preHandler: admin, schema: { tags: ['users'], summary: 'Create a user', body: S.CreateUserBody, response: { 201: S.User, 409: Type.Ref('Error'), ...authErrors } } },
+    { preHandler: admin, schema: { tags: ['users'], summary: 'Create a user, with a password given or generated (answered once)', body: S.CreateUserBody, response: { 201: S.CreatedUser, 409: Type.Ref('Error'), ...authErrors } } },
     async (request, reply) => reply.code(201).send(await identity.createUser(principalOf(request), request.body)),
   );
   app.get('/users/:id', { preHandler: user, schema: { tags: ['users'], params: IdParams, response: { 200: S.User, ...authErrors } } }, async (request) =>
@@ -56,11 +58,25 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
   );
   app.patch(
     '/users/:id',
-    { preHandler: admin, schema: { tags: ['users'], summary: 'Change role, OPD, name, password or disable', params: IdParams, body: S.UpdateUserBody, response: { 200: S.User, 409: Type.Ref('Error'), ...authErrors } } },
-    async (request) => identity.updateUser(principalOf(request), request.params.id, request.body),
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['users'],
+        summary: "Change name, role, OPD, position or password, disable or enable; a change of role, OPD or password, or disabling, ends the user's sessions. 409 LAST_ADMIN when it would leave no active admin",
+        params: IdParams,
+        body: S.UpdateUserBody,
+        response: { 200: S.User, 409: Type.Ref('Error'), ...authErrors },
+      },
+    },
+    async (request) => accounts.update(principalOf(request), request.params.id, request.body),
   );
-  app.delete('/users/:id', { preHandler: admin, schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), 409: Type.Ref('Error'), ...authErrors } } }, async (request, reply) => {
-    await identity.deleteUser(principalOf(request), request.params.id);
+  app.post(
+    '/users/:id/password',
+    { preHandler: admin, schema: { tags: ['users'], summary: "Reset a user's password to one given or a generated one (answered once); their sessions end", params: IdParams, body: S.ResetPasswordBody, response: { 200: S.ResetPasswordResponse, ...authErrors } } },
+    async (request) => accounts.resetPassword(principalOf(request), request.params.id, request.body.password),
+  );
+  app.delete('/users/:id', { preHandler: admin, schema: { tags: ['users'], summary: 'Delete a user; 409 LAST_ADMIN for the last active admin', params: IdParams, response: { 204: Type.Null(), 409: Type.Ref('Error'), ...authErrors } } }, async (request, reply) => {
+    await accounts.delete(principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 

@@ -11,7 +11,11 @@ export const PositionSchema = Type.Unsafe<Position>({
   description: 'jabatan: staf, kasi (Kepala Seksi), kabid (Kepala Bidang), sekretaris, kepala (Kepala Dinas / Kalaksa BPBD), sekda (Sekretaris Daerah), bupati',
 });
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$', description: 'email address, used to log in' });
-const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' });
+const Password = Type.String({
+  minLength: 8,
+  maxLength: 200,
+  description: 'at least 8 characters, no composition rules; refused (PASSWORD_WEAK) when easy to guess: common passwords, words, names, the person\'s own email or name, the region',
+});
 
 export const LoginBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 254 }),
@@ -39,7 +43,7 @@ export const LoginResponse = Type.Object({
 export const CreateUserBody = Type.Object({
   email: Email,
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  password: Password,
+  password: Type.Optional(Type.String({ minLength: 8, maxLength: 200, description: 'as for every password; left out: a generated password, answered once as generatedPassword' })),
   role: RoleSchema,
   opdId: Type.Optional(Type.Union([Id, Type.Null()])),
   position: Type.Optional(Type.Union([PositionSchema, Type.Null()])),
@@ -53,6 +57,11 @@ export const UpdateUserBody = Type.Object({
   disabled: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
 });
+
+const GeneratedPassword = Type.String({ description: 'the generated password, shown this once: pass it on to the person' });
+export const CreatedUser = Type.Intersect([User, Type.Object({ generatedPassword: Type.Optional(GeneratedPassword) })]);
+export const ResetPasswordBody = Type.Object({ password: Type.Optional(Password) }, { description: 'a password to set, or none for a generated one' });
+export const ResetPasswordResponse = Type.Object({ user: User, generatedPassword: Type.Optional(GeneratedPassword) });
 
 export const ChangePasswordBody = Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password });
 

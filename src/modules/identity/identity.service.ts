@@ -1,11 +1,14 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
+import type { SessionEndReason } from '../../core/events.ts';
 import { pointInPolygon, polygonsOf, validateGeometry, type PolygonRings } from '../../core/geo.ts';
 import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import { regencyFacts } from './areas.ts';
 import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from './identity.repository.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
+import { assertStrongPassword, userInputsOf } from './password-strength.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -97,7 +100,7 @@ export interface Opd {
   name: string;
 }
 
-const toUser = (u: UserRow): PublicUser => ({
+export const toUser = (u: UserRow): PublicUser => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -120,7 +123,11 @@ const toRegion = (r: RegionRow): Region => ({
 });
 const toOpd = (o: OpdRow): Opd => ({ id: o.id, code: o.code, name: o.name });
 
-/** Cached sessions are re-read after this long, so a logout on another instance takes effect. */
+/**
+ * Cached sessions are re-read after this long. Sessions ended by the platform
+ * leave every instance's cache at once (session.revoked); this bounds only what
+ * the bus cannot carry: a session ended by the admin command without BUS_URL.
+ */
 const SESSION_CACHE_MS = 10_000;
 
 export class IdentityService {
@@ -131,10 +138,19 @@ export class IdentityService {
   private readonly repo: IdentityRepository;
   private readonly clock: Clock;
   private readonly sessionTtlMs: number;
-  constructor(repo: IdentityRepository, clock: Clock, sessionTtlMs: number) {
+  private readonly bus: EventBus;
+  constructor(repo: IdentityRepository, clock: Clock, sessionTtlMs: number, bus: EventBus) {
     this.repo = repo;
     this.clock = clock;
     this.sessionTtlMs = sessionTtlMs;
+    this.bus = bus;
+    // Ended here or on another instance: forget them now, not when the cache entry ages out.
+    bus.subscribe('session.revoked', (e) => {
+      for (const [hash, entry] of this.sessionCache) {
+        if (entry.principal.userId !== e.userId || hash === e.exceptTokenHash) continue;
+        if (e.tokenHashes === null || e.tokenHashes.includes(hash)) this.sessionCache.delete(hash);
+      }
+    });
   }
 
   // Regions
@@ -270,12 +286,24 @@ export class IdentityService {
   // First run
 
   /**
-   * On an empty database: the region, its Diskominfo and the first admin. Returns
-   * the generated password when none was configured, so that it is printed once.
+   * On an empty database: the region, its Diskominfo and the first admin, with
+   * ADMIN_PASSWORD (checked for strength) or a generated password. On a later
+   * start, while that generated password has never been used to log in, a new
+   * one replaces it and is returned again: a first start that failed before
+   * printing it (a taken port, say) locks nobody out, and no password is ever
+   * kept in clear to be printed twice. Returns the password to print.
    */
-  async bootstrap(options: { regionCode: string; adminEmail?: string; adminPassword?: string }): Promise<{ region: Region; admin?: { email: string; generatedPassword?: string } }> {
+  async bootstrap(options: { regionCode: string; adminEmail?: string | undefined; adminPassword?: string | undefined }): Promise<{ region: Region; admin?: { email: string; generatedPassword?: string }; ignoredAdminPassword?: boolean }> {
     const region = await this.ensureRegion(options.regionCode);
-    if ((await this.repo.countUsers()) > 0) return { region };
+    if ((await this.repo.countUsers()) > 0) {
+      const unused = await this.repo.findUnusedGeneratedAdmin(region.id);
+      if (unused) {
+        const password = generatePassword();
+        await this.repo.updateUser(region.id, unused.id, { password_hash: await hashPassword(password), updated_at: this.clock.now() });
+        return { region, admin: { email: unused.email, generatedPassword: password } };
+      }
+      return { region, ...(options.adminPassword !== undefined && { ignoredAdminPassword: true }) };
+    }
     let diskominfo = await this.repo.findOpdByCode(region.id, 'DISKOMINFO');
     if (!diskominfo) {
       const now = this.clock.now();
@@ -283,9 +311,19 @@ export class IdentityService {
       await this.repo.insertOpd(diskominfo);
     }
     const email = options.adminEmail ?? `admin@${region.code.replace('.', '')}.cerdas.local`;
-    const generated = options.adminPassword === undefined ? generatePassword() : undefined;
-    await this.insertUser(region.id, { email, name: 'Administrator', password: options.adminPassword ?? generated!, role: 'admin', opdId: diskominfo.id });
-    return { region, admin: { email, ...(generated !== undefined && { generatedPassword: generated }) } };
+    if (options.adminPassword !== undefined) {
+      await this.insertUser(region.id, { email, name: 'Administrator', password: options.adminPassword, role: 'admin', opdId: diskominfo.id });
+      return { region, admin: { email } };
+    }
+    const generated = generatePassword();
+    await this.insertUser(region.id, { email, name: 'Administrator', password: generated, role: 'admin', opdId: diskominfo.id }, { generated: true, remember: true });
+    return { region, admin: { email, generatedPassword: generated } };
+  }
+
+  /** Refuses a weak password (PASSWORD_WEAK, saying why in both languages), judged against the person and the region. */
+  async assertStrongPassword(regionId: string, person: { email?: string; name?: string }, password: string): Promise<void> {
+    const region = await this.repo.findRegion(regionId);
+    await assertStrongPassword(password, userInputsOf(person, region?.name));
   }
 
   // Sessions
@@ -299,7 +337,8 @@ export class IdentityService {
     const now = this.clock.now();
     const expiresAt = now + this.sessionTtlMs;
     await this.repo.insertSession({ token_hash: hashToken(token), user_id: user.id, region_id: user.region_id, created_at: now, expires_at: expiresAt });
-    await this.repo.updateUser(user.region_id, user.id, { last_login_at: now });
+    // The first login spends a generated first password: it is no longer replaced on start.
+    await this.repo.updateUser(user.region_id, user.id, { last_login_at: now, ...(user.password_generated === 1 && { password_generated: 0 }) });
     await this.repo.deleteExpiredSessions(now);
     return { token, expiresAt, user: toUser({ ...user, last_login_at: now }) };
   }
@@ -321,10 +360,22 @@ export class IdentityService {
     return principal;
   }
 
-  async logout(token: string): Promise<void> {
+  async logout(p: Principal, token: string): Promise<void> {
     const tokenHash = hashToken(token);
     this.sessionCache.delete(tokenHash);
     await this.repo.deleteSession(tokenHash);
+    this.bus.publish('session.revoked', { regionId: p.regionId, userId: p.userId, tokenHashes: [tokenHash], exceptTokenHash: null, reason: 'logout' });
+  }
+
+  /**
+   * Ends every session of a user, but the one given (the session that changed
+   * its own password): deleted, dropped from every instance's cache, and their
+   * live streams closed at once, through session.revoked.
+   */
+  async endSessions(regionId: string, userId: string, reason: SessionEndReason, exceptToken: string | null = null): Promise<void> {
+    const exceptTokenHash = exceptToken === null ? null : hashToken(exceptToken);
+    await this.repo.deleteSessionsOf(userId, exceptTokenHash);
+    this.bus.publish('session.revoked', { regionId, userId, tokenHashes: null, exceptTokenHash, reason });
   }
 
   // Users
@@ -370,59 +421,32 @@ export class IdentityService {
     return this.repo.activeUsersOfOpd(regionId, opdId);
   }
 
-  async createUser(p: Principal, input: { email: string; name: string; password: string; role: Role; opdId?: string | null; position?: Position | null }): Promise<PublicUser> {
+  /**
+   * A new user with the password given (refused when weak) or, without one, a
+   * generated password returned once for the admin to pass on.
+   */
+  async createUser(p: Principal, input: { email: string; name: string; password?: string | undefined; role: Role; opdId?: string | null; position?: Position | null }): Promise<PublicUser & { generatedPassword?: string }> {
     requireRole(p, 'admin');
-    return toUser(await this.insertUser(p.regionId, input));
+    if (input.password !== undefined) return toUser(await this.insertUser(p.regionId, { ...input, password: input.password }));
+    const generated = generatePassword();
+    return { ...toUser(await this.insertUser(p.regionId, { ...input, password: generated }, { generated: true })), generatedPassword: generated };
   }
 
-  async updateUser(
-    p: Principal,
-    id: string,
-    patch: { name?: string; role?: Role; opdId?: string | null; position?: Position | null; disabled?: boolean; password?: string },
-  ): Promise<PublicUser> {
-    requireRole(p, 'admin');
-    const row = await this.repo.findUser(p.regionId, id);
-    if (!row) throw new AppError('USER_NOT_FOUND', `no user ${id} in this region`);
-    const role = patch.role ?? row.role;
-    const opdId = patch.opdId !== undefined ? patch.opdId : row.opd_id;
-    await this.checkRoleAndOpd(p.regionId, role, opdId);
-    if (id === p.userId && (role !== 'admin' || patch.disabled === true)) {
-      throw new AppError('CONFLICT', 'an admin cannot remove their own admin role or disable themselves');
-    }
-    const changes: Partial<UserRow> = { role, opd_id: opdId, updated_at: this.clock.now() };
-    if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.position !== undefined) changes.position = patch.position;
-    if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;
-    if (patch.password !== undefined) changes.password_hash = await hashPassword(patch.password);
-    await this.repo.updateUser(p.regionId, id, changes);
-    if (patch.disabled === true || patch.password !== undefined || patch.role !== undefined || patch.opdId !== undefined) {
-      await this.repo.deleteSessionsOf(id);
-      this.sessionCache.clear();
-    }
-    return this.getUser(p, id);
-  }
-
-  async changeOwnPassword(p: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    const row = await this.repo.findUser(p.regionId, p.userId);
-    if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
-      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
-    }
-    await this.repo.updateUser(p.regionId, p.userId, { password_hash: await hashPassword(newPassword), updated_at: this.clock.now() });
-  }
-
-  async deleteUser(p: Principal, id: string): Promise<void> {
-    requireRole(p, 'admin');
-    if (id === p.userId) throw new AppError('CONFLICT', 'an admin cannot delete themselves');
-    if (!(await this.repo.findUser(p.regionId, id))) throw new AppError('USER_NOT_FOUND', `no user ${id} in this region`);
-    await this.repo.deleteUser(p.regionId, id);
-    this.sessionCache.clear();
-  }
-
-  private async insertUser(regionId: string, input: { email: string; name: string; password: string; role: Role; opdId?: string | null; position?: Position | null }): Promise<UserRow> {
+  /**
+   * `generated`: the password came from generatePassword() (strong by
+   * construction, so not judged); `remember`: it is the first admin's, replaced
+   * and printed again on start until first used.
+   */
+  private async insertUser(
+    regionId: string,
+    input: { email: string; name: string; password: string; role: Role; opdId?: string | null; position?: Position | null },
+    how: { generated?: boolean; remember?: boolean } = {},
+  ): Promise<UserRow> {
     const email = input.email.trim().toLowerCase();
     const opdId = input.opdId ?? null;
     await this.checkRoleAndOpd(regionId, input.role, opdId);
     if (await this.repo.findUserByEmail(email)) throw new AppError('EMAIL_TAKEN', `a user with the email ${email} exists already`);
+    if (!how.generated) await this.assertStrongPassword(regionId, { email, name: input.name }, input.password);
     const now = this.clock.now();
     const row: UserRow = {
       id: newId(),
@@ -435,6 +459,7 @@ export class IdentityService {
       position: input.position ?? null,
       disabled: 0,
       last_login_at: null,
+      password_generated: how.remember ? 1 : 0,
       created_at: now,
       updated_at: now,
     };
@@ -442,7 +467,8 @@ export class IdentityService {
     return row;
   }
 
-  private async checkRoleAndOpd(regionId: string, role: Role, opdId: string | null): Promise<void> {
+  /** For the account use cases (accounts.ts): a role and OPD that go together, the OPD in the region. */
+  async checkRoleAndOpd(regionId: string, role: Role, opdId: string | null): Promise<void> {
     if (role === 'operator' && opdId === null) throw new AppError('VALIDATION_FAILED', 'an operator must belong to an OPD (opdId)');
     if (opdId !== null && !(await this.repo.findOpd(regionId, opdId))) throw new AppError('OPD_NOT_FOUND', `no OPD ${opdId} in this region`);
   }

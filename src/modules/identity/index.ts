@@ -1,6 +1,9 @@
 export { requireUser, principalOf, bearerToken } from './auth.ts';
+export { UserAccounts, type UserPatch } from './accounts.ts';
+export { AdminRecovery, type AdminListing } from './admin-recovery.ts';
 export { IdentityRepository } from './identity.repository.ts';
 export { identityRoutes } from './identity.routes.ts';
+export { judgePassword, userInputsOf, MIN_PASSWORD_LENGTH } from './password-strength.ts';
 export {
   districtOf,
   IdentityService,

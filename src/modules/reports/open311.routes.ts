@@ -77,7 +77,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
       status = error.statusCode;
       description = error.message;
     } else {
-      request.log.error({ err: error, url: request.url }, 'open311 request failed');
+      request.log.error({ err: error, req: request }, 'open311 request failed');
       status = 500;
       description = 'an internal error occurred; it has been logged';
     }

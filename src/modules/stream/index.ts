@@ -1,2 +1,2 @@
 export { StreamHub, TOPICS, type Filter, type Topic } from './stream.hub.ts';
-export { streamRoutes } from './stream.routes.ts';
+export { chooseProtocol, streamRoutes, STREAM_PROTOCOL, BEARER_PROTOCOL_PREFIX } from './stream.routes.ts';

@@ -32,6 +32,8 @@ interface Subscription {
 export interface Client {
   socket: WebSocket;
   principal: Principal;
+  /** SHA-256 of the session's token: what session.revoked names */
+  tokenHash: string;
   subscriptions: Map<string, Subscription>;
 }
 
@@ -77,6 +79,8 @@ export class StreamHub {
       ...(['incident.created', 'incident.updated'] as const).map((name) => bus.subscribe(name, (e) => this.onIncident(name, e))),
       bus.subscribe('notification.updated', (e) => this.onNotification(e)),
       bus.subscribe('duty.changed', (e) => this.onDuty(e)),
+      // From this instance or any other: the stream of an ended session closes now, not at its next check.
+      bus.subscribe('session.revoked', (e) => this.onSessionRevoked(e)),
     ];
   }
 
@@ -84,8 +88,8 @@ export class StreamHub {
     return this.clients.size;
   }
 
-  attach(socket: WebSocket, principal: Principal): Client {
-    const client: Client = { socket, principal, subscriptions: new Map() };
+  attach(socket: WebSocket, principal: Principal, tokenHash: string): Client {
+    const client: Client = { socket, principal, tokenHash, subscriptions: new Map() };
     this.clients.add(client);
     socket.on('close', () => this.clients.delete(client));
     return client;
@@ -255,6 +259,18 @@ export class StreamHub {
         if (sub.filter.incidentId !== undefined && n.incidentId !== sub.filter.incidentId) continue;
         this.send(client, { type: 'notification', subscription: sub.id, notification: n });
       }
+    }
+  }
+
+  /** Closes the streams of the sessions that ended (4001: log in again); they get nothing more. */
+  private onSessionRevoked(e: EventMap['session.revoked']): void {
+    for (const client of this.clients) {
+      if (client.principal.userId !== e.userId || client.tokenHash === e.exceptTokenHash) continue;
+      if (e.tokenHashes !== null && !e.tokenHashes.includes(client.tokenHash)) continue;
+      this.clients.delete(client);
+      client.socket.close(4001, 'the session has ended; log in again');
+      // A client that does not answer the close handshake is cut off all the same.
+      setTimeout(() => client.socket.terminate(), 1000).unref();
     }
   }
 

@@ -1,14 +1,50 @@
 import type {} from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.ts';
+import { hashToken } from '../../core/ids.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { StreamError, type StreamHub } from './stream.hub.ts';
 
+/** The subprotocol the stream speaks; a client offers it beside its bearer subprotocol, and the server picks it. */
+export const STREAM_PROTOCOL = 'cerdas.v1';
+/** `Sec-WebSocket-Protocol: cerdas.v1, cerdas.bearer.<token>`: how a browser, which cannot set headers on a WebSocket, sends its token. */
+export const BEARER_PROTOCOL_PREFIX = 'cerdas.bearer.';
+
 /**
- * `GET /api/v1/stream` (WebSocket). Authenticate with `Authorization: Bearer`
- * or `?token=` (browsers cannot set headers on a WebSocket). Messages in:
- * subscribe, unsubscribe, ping; out: subscribed, telemetry, alarm, device,
- * pong, error. A malformed message gets an error and the connection stays.
+ * The protocol the server answers with: cerdas.v1 when offered, never the
+ * bearer one unless it is all the client offered (a browser refuses a
+ * connection whose offered protocols get no answer).
+ */
+export function chooseProtocol(offered: Set<string>): string | false {
+  if (offered.has(STREAM_PROTOCOL)) return STREAM_PROTOCOL;
+  return [...offered].find((p) => !p.startsWith(BEARER_PROTOCOL_PREFIX)) ?? [...offered][0] ?? false;
+}
+
+/**
+ * The session token of a stream request, from (in this order) the
+ * Authorization header, the bearer subprotocol, or `?token=` — the last kept
+ * for old clients; it is in the URL, so logs show it redacted.
+ */
+function streamToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (header) return header;
+  const protocols = request.headers['sec-websocket-protocol'];
+  if (typeof protocols === 'string') {
+    const bearer = protocols.split(',').map((p) => p.trim()).find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX));
+    if (bearer && bearer.length > BEARER_PROTOCOL_PREFIX.length) return bearer.slice(BEARER_PROTOCOL_PREFIX.length);
+  }
+  const query = (request.query as { token?: unknown }).token;
+  return typeof query === 'string' && query !== '' ? query : undefined;
+}
+
+/**
+ * `GET /api/v1/stream` (WebSocket). Authenticate with `Authorization: Bearer`,
+ * the subprotocol `cerdas.bearer.<token>` (beside `cerdas.v1`), or, for old
+ * clients, `?token=`. A session that ends (logout, a password changed or reset,
+ * the user disabled, demoted or deleted) closes its stream at once with 4001.
+ * Messages in: subscribe, unsubscribe, ping; out: subscribed, telemetry, alarm,
+ * device, pong, error. A malformed message gets an error and the connection stays.
  */
 export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: IdentityService; pingMs?: number }> = async (app, { hub, identity, pingMs = 30_000 }) => {
   app.get(
@@ -17,25 +53,24 @@ export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: Identi
       websocket: true,
       schema: { tags: ['stream'], summary: 'Live telemetry, alarms and device status over WebSocket', hide: false },
       preValidation: async (request) => {
-        const header = request.headers.authorization;
-        const query = (request.query as { token?: string }).token;
-        const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? query;
-        if (!token) throw new AppError('UNAUTHENTICATED', 'send "Authorization: Bearer <token>" or ?token=');
+        const token = streamToken(request);
+        if (!token) throw new AppError('UNAUTHENTICATED', `send "Authorization: Bearer <token>" or the subprotocols "${STREAM_PROTOCOL}, ${BEARER_PROTOCOL_PREFIX}<token>"`);
         request.principal = await identity.authenticate(token);
         (request as { streamToken?: string }).streamToken = token;
       },
     },
     (socket, request) => {
-      const client = hub.attach(socket, request.principal!);
+      const token = (request as { streamToken?: string }).streamToken!;
+      const client = hub.attach(socket, request.principal!, hashToken(token));
       const reply = (message: Record<string, unknown>) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(message));
       let alive = true;
       socket.on('pong', () => (alive = true));
-      const token = (request as { streamToken?: string }).streamToken!;
       const pinger = setInterval(() => {
         if (!alive) return socket.terminate();
         alive = false;
         socket.ping();
-        // The session may have ended (logout, expiry, a disabled user) or changed (role, OPD) since connect.
+        // Ended sessions close at once (session.revoked); this catches expiry, and a session ended by the
+        // admin command on an installation without BUS_URL, whose event cannot reach this process.
         identity.authenticate(token).then(
           (principal) => (client.principal = principal),
           () => socket.close(4001, 'the session has ended; log in again'),

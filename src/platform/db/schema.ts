@@ -50,6 +50,8 @@ export interface UsersTable {
   position: string | null;
   disabled: number;
   last_login_at: number | null;
+  /** 1: the first admin's password was generated and printed, and has not been used yet (it is replaced and printed again on each start until then) */
+  password_generated: number;
   created_at: number;
   updated_at: number;
 }

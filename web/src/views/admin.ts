@@ -6,8 +6,9 @@ import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
 import { Rules } from './admin-rules.js';
+import { Users } from './admin-users.js';
 import { kx, Open311Keys } from './admin-open311.js';
-import { dx, positionName, POSITIONS } from './duty-common.js';
+import { dx } from './duty-common.js';
 import { EscalationPolicies } from './duty-policies.js';
 import { NotificationsAdmin } from './notify-admin.js';
 import { nx } from './notify-common.js';
@@ -77,58 +78,6 @@ function Opds() {
       <table>
         <thead><tr><th>${t('code')}</th><th>${t('name')}</th></tr></thead>
         <tbody>${(opds ?? []).map((o) => html`<tr><td>${o.code}</td><td>${o.name}</td></tr>`)}</tbody>
-      </table>
-    </section>
-  `;
-}
-
-function Users() {
-  const [users, reload] = useList<{ id: string; email: string; name: string; role: string; opdId: string | null; position: string | null; lastLoginAt: number | null }>('/users');
-  const [opds] = useList<{ id: string; code: string }>('/opds', false);
-  const form = useForm({ email: '', name: '', password: '', role: 'viewer', opdId: '', position: '' });
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await api('POST', '/users', { ...form.values, opdId: form.values.opdId || null, position: form.values.position || null });
-      form.reset();
-      setError(null);
-      reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-  const opdCode = (id: string | null) => opds?.find((o) => o.id === id)?.code ?? '—';
-  const setPosition = (id: string, position: string) =>
-    api('PATCH', `/users/${id}`, { position: position || null }).then(
-      () => reload(),
-      (err: Error) => setError(err.message),
-    );
-  return html`
-    <section class="card">
-      <form class="inline" onSubmit=${submit}>
-        ${form.field('email', t('email'), { type: 'email', required: true })} ${form.field('name', t('name'), { required: true })}
-        ${form.field('password', t('password'), { type: 'password', required: true, minLength: 8 })}
-        <label>${t('role')}<select value=${form.values.role} onChange=${(e: Event) => form.setValues({ ...form.values, role: (e.target as HTMLSelectElement).value })}>
-          <option value="admin">${t('admins')}</option><option value="operator">${t('operator')}</option><option value="viewer">${t('viewer')}</option>
-        </select></label>
-        <label>${t('opd')}<select value=${form.values.opdId} onChange=${(e: Event) => form.setValues({ ...form.values, opdId: (e.target as HTMLSelectElement).value })}>
-          <option value="">—</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}
-        </select></label>
-        <label>${dx('position')}<select name="position" value=${form.values.position} onChange=${(e: Event) => form.setValues({ ...form.values, position: (e.target as HTMLSelectElement).value })}>
-          <option value="">—</option>${POSITIONS.map((p) => html`<option value=${p}>${positionName(p)}</option>`)}
-        </select></label>
-        <button type="submit">${t('create')}</button>
-      </form>
-      <${Message} error=${error} />
-      <table>
-        <thead><tr><th>${t('email')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('opd')}</th><th>${dx('position')}</th><th>${t('lastActivity')}</th></tr></thead>
-        <tbody>${(users ?? []).map(
-          (u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${u.role}</td><td>${opdCode(u.opdId)}</td>
-            <td><select aria-label=${`${dx('position')} ${u.name}`} value=${u.position ?? ''} onChange=${(e: Event) => setPosition(u.id, (e.target as HTMLSelectElement).value)}>
-              <option value="">—</option>${POSITIONS.map((p) => html`<option value=${p}>${positionName(p)}</option>`)}
-            </select></td><td>${formatTime(u.lastLoginAt)}</td></tr>`,
-        )}</tbody>
       </table>
     </section>
   `;
