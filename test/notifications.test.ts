@@ -407,6 +407,14 @@ for (const dialect of await dialects()) {
       const acked = await w.ok('GET', `/alarms/${alarm.id}`, w.admin);
       assert.equal(acked.acknowledgedBy, w.user.kalaksa);
       assert.match(w.tg.calls('answerCallbackQuery').at(-1)!.text as string, /Ditangani/);
+      // Another message's link after the alarm cleared: nothing left to acknowledge, and the page says so.
+      await w.ok('POST', `/alarms/${alarm.id}/clear`, w.admin, {}, 200);
+      const unused = w.smtp.mails.filter((m) => /ESKALASI/.test(m.subject)).at(-1)!;
+      const token = ackToken(unused.text ?? '');
+      const page = await fetch(`${w.s.url}/ack/${token}`);
+      assert.match(await page.text(), /sudah selesai/);
+      const late = await w.ok('POST', `/notifications/ack/${token}`, '', undefined, 200);
+      assert.equal(late.result, 'cleared');
     });
   });
 
