@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import { exportLapor, importLapor } from './incidents.lapor.ts';
@@ -19,7 +20,7 @@ function list(value: string | undefined, allowed: readonly string[], name: strin
   return items;
 }
 
-export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsService; identity: IdentityService }> = async (app, { incidents, identity }) => {
+export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsService; identity: IdentityService; parsers: ParserPool }> = async (app, { incidents, identity, parsers }) => {
   const user = requireUser(identity);
   const tags = ['incidents'];
   const conflict = { 409: Type.Ref('Error') };
@@ -137,7 +138,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
       } else if (typeof csv === 'object' && csv !== null) csv = (csv as { csv?: unknown }).csv;
       if (typeof csv !== 'string' || csv.trim() === '') throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
       const region = await identity.getRegion(p.regionId);
-      return importLapor(incidents, p.regionId, region.timezone, csv, incidents.now());
+      return importLapor(incidents, parsers, p.regionId, region.timezone, csv, incidents.now());
     },
   );
   app.get('/incidents/:id', { preHandler: user, schema: { tags, summary: 'An incident with its timeline and suggested duplicates', params: IdParams, response: { 200: S.IncidentDetail, ...authErrors } } }, async (request) =>
