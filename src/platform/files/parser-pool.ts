@@ -50,7 +50,7 @@ export class ParserPool {
   private worker: Worker | null = null;
   private pending: Pending | null = null;
   private nextId = 1;
-  private queued = 0;
+  private inPool = 0;
   private closed = false;
   /** workers started so far (tests: a timeout or a crash leads to a fresh one) */
   started = 0;
@@ -62,13 +62,11 @@ export class ParserPool {
   /** Reads `bytes` with the task on the worker; the bytes are copied to it (the caller keeps its own). */
   run<O, R>(task: ParserTask<O, R>, bytes: Uint8Array, options: O): Promise<R> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down'));
-    if (this.queued >= this.options.maxQueued) return Promise.reject(new AppError('UNAVAILABLE', 'several files are being read already; try again in a minute'));
-    this.queued++;
-    const go = () => {
-      this.queued--;
-      return this.exec(task, bytes, options) as Promise<R>;
-    };
-    const result = this.chain.then(go, go);
+    // the one being read and those waiting behind it
+    if (this.inPool > this.options.maxQueued) return Promise.reject(new AppError('UNAVAILABLE', 'several files are being read already; try again in a minute'));
+    this.inPool++;
+    const go = () => this.exec(task, bytes, options) as Promise<R>;
+    const result = this.chain.then(go, go).finally(() => this.inPool--);
     this.chain = result.catch(() => undefined);
     return result;
   }
