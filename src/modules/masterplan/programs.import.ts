@@ -329,7 +329,14 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
   return { format, headerRow, columns, rows: out, errors, headings };
 }
 
-export async function parseProgramFile(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = {}): Promise<ParsedSheet> {
+/**
+ * An RKPD of a kabupaten has a few thousand rows; a province's Renstra can have
+ * tens of thousands. 50,000 rows of 10 cells read in ~150 MB of the worker's heap
+ * (exceljs); a file that needs more is refused for memory (413).
+ */
+export const PROGRAM_FILE_LIMITS: Partial<SheetLimits> = { maxRows: 50_000, maxCells: 600_000 };
+
+export async function parseProgramFile(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = PROGRAM_FILE_LIMITS): Promise<ParsedSheet> {
   const { format, rows } = await readSheet(bytes, filename, limits);
   return rowsToPrograms(rows, format);
 }
