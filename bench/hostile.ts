@@ -18,7 +18,7 @@
  * (mqttPreAuthFlood), to be filled in by the MQTT work.
  * Progress goes to stderr; stdout holds one table. Exit code 1 if a target is missed.
  */
-import { ADMIN, call, cleanUpOnExit, closeHttpAgent, fmtMs, formatTable, freshStorage, killAllChildren, log, percentile, procStatusKb, request, startPlatform, type Server } from './lib.ts';
+import { ADMIN, call, cleanUpOnExit, closeHttpAgent, fmtMs, formatTable, freshStorage, killAllChildren, log, percentile, procStatusKb, request, sleep, startPlatform, type Server } from './lib.ts';
 import { manyRowsCsv, manyRowsXlsx, mergeBombXlsx, pixelBombPng, zipBombXlsx } from '../test/hostile-files.ts';
 
 const args = process.argv.slice(2);
@@ -58,7 +58,12 @@ async function mqttPreAuthFlood(mqttPort: number): Promise<Omit<Row, 'peakRssMb'
   return null;
 }
 
-/** Runs `work` while a client asks /api/v1/health every 10 ms and the child's RSS is sampled every 10 ms. */
+/**
+ * Runs `work` while a client asks /api/v1/health every 10 ms and the child's RSS is
+ * sampled every 10 ms, from 300 ms before it until at least WATCH_MS after it
+ * started (most answers take a few ms: the window still has ~150 probes in it).
+ */
+const WATCH_MS = 1500;
 async function underWatch<T>(server: Server, work: () => Promise<T>): Promise<{ value: T; latencies: number[]; failed: number; peakRssMb: number }> {
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -78,7 +83,10 @@ async function underWatch<T>(server: Server, work: () => Promise<T>): Promise<{ 
     peakKb = Math.max(peakKb, procStatusKb(server.pid, 'VmRSS') ?? 0);
   }, 10);
   try {
+    await sleep(300);
+    const started = performance.now();
     const value = await work();
+    await sleep(Math.max(0, WATCH_MS - (performance.now() - started)));
     return { value, latencies, failed, peakRssMb: peakKb / 1024 };
   } finally {
     clearInterval(probe);

@@ -329,7 +329,8 @@ export class MasterplanService {
   async previewImport(p: Principal, file: { bytes: Buffer; filename: string }, document: DocumentKey, defaultYear: number | null): Promise<ImportPreview> {
     if (p.role === 'viewer') throw new AppError('FORBIDDEN', 'viewers may not import programs');
     const reviewer = await this.reviewer(p);
-    const parsed = await this.parsers.run(programFileTask, file.bytes, { filename: file.filename });
+    // moved to the worker, not copied: the upload is not needed here afterwards
+    const parsed = await this.parsers.run(programFileTask, file.bytes, { filename: file.filename }, true);
     const opds = await this.opds(p.regionId);
     const byCode = new Map(opds.map((o) => [o.code.toUpperCase(), o]));
     const byName = new Map(opds.map((o) => [normName(o.name), o]));

@@ -4,6 +4,7 @@
  * further, and a row wider than `maxColumns` is refused. Meant to run on the
  * file parser worker (parser-pool.ts), like every parser of a user's file.
  */
+import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import { AppError, type ErrorCode } from '../../core/errors.ts';
 import { DEFAULT_SHEET_LIMITS, limitExceeded, type SheetLimits } from './limits.ts';
@@ -25,15 +26,6 @@ export interface CsvOptions {
   limits?: Partial<SheetLimits>;
 }
 
-/** UTF-8 (BOM dropped), or Windows-1252 as Excel on Windows saves CSV. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  }
-}
-
 export function sniffDelimiter(text: string): string {
   const sample = text.slice(0, 64 * 1024).split(/\r?\n/).slice(0, 40).join('\n');
   const count = (ch: string) => sample.split(ch).length - 1;
@@ -41,20 +33,32 @@ export function sniffDelimiter(text: string): string {
 }
 
 /** Lines of a text (a fast count for the message of a file over the row limit). */
-function countLines(text: string): number {
+function countLines(text: string | Buffer): number {
   let n = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
-  return text.endsWith('\n') ? n : n + 1;
+  return text.length > 0 && text[text.length - 1] !== '\n' && text[text.length - 1] !== 10 ? n + 1 : n;
+}
+
+/**
+ * What csv-parse reads: UTF-8 bytes as they are (no 20 MB string beside them; the BOM
+ * dropped), or the text of a file that is not UTF-8, read as Windows-1252 (as Excel on
+ * Windows saves CSV).
+ */
+function csvInput(input: Uint8Array | string): Buffer | string {
+  if (typeof input === 'string') return input.replace(/^\uFEFF/, '');
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (!isUtf8(bytes)) return bytes.toString('latin1');
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 /** The first line is a row like the others (the header, when there is one): at most `maxRows` + 1 rows are returned. */
 export function readCsvRows(input: Uint8Array | string, options: CsvOptions = {}): CsvRow[] {
   const limits = { ...DEFAULT_SHEET_LIMITS, ...options.limits };
-  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeText(input);
+  const text = csvInput(input);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
-      delimiter: options.delimiter ?? sniffDelimiter(text),
+      delimiter: options.delimiter ?? sniffDelimiter(typeof text === 'string' ? text : text.subarray(0, 64 * 1024).toString('utf8')),
       relax_column_count: true,
       relax_quotes: options.relaxQuotes ?? false,
       skip_empty_lines: options.skipEmptyLines ?? true,

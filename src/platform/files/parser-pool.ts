@@ -59,13 +59,17 @@ export class ParserPool {
     this.options = { ...DEFAULT_PARSER_POOL, ...options };
   }
 
-  /** Reads `bytes` with the task on the worker; the bytes are copied to it (the caller keeps its own). */
-  run<O, R>(task: ParserTask<O, R>, bytes: Uint8Array, options: O): Promise<R> {
+  /**
+   * Reads `bytes` with the task on the worker. The bytes are copied to it, or with
+   * `transfer` moved (a 20 MB upload is then not held twice): the caller's bytes
+   * are then empty, unless they share their memory with others (a pooled Buffer).
+   */
+  run<O, R>(task: ParserTask<O, R>, bytes: Uint8Array, options: O, transfer = false): Promise<R> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down'));
     // the one being read and those waiting behind it
     if (this.inPool > this.options.maxQueued) return Promise.reject(new AppError('UNAVAILABLE', 'several files are being read already; try again in a minute'));
     this.inPool++;
-    const go = () => this.exec(task, bytes, options) as Promise<R>;
+    const go = () => this.exec(task, bytes, options, transfer) as Promise<R>;
     const result = this.chain.then(go, go).finally(() => this.inPool--);
     this.chain = result.catch(() => undefined);
     return result;
@@ -79,7 +83,7 @@ export class ParserPool {
     if (worker) await worker.terminate();
   }
 
-  private exec(task: { module: string; fn: string }, bytes: Uint8Array, options: unknown): Promise<unknown> {
+  private exec(task: { module: string; fn: string }, bytes: Uint8Array, options: unknown, transfer: boolean): Promise<unknown> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the platform is shutting down'));
     return new Promise((resolve, reject) => {
       let worker: Worker;
@@ -91,7 +95,8 @@ export class ParserPool {
       }
       const id = this.nextId++;
       worker.ref();
-      worker.postMessage({ id, module: task.module, fn: task.fn, bytes, options } satisfies ParseJob);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      worker.postMessage({ id, module: task.module, fn: task.fn, bytes, options } satisfies ParseJob, transfer && whole ? [bytes.buffer] : []);
       const seconds = Math.round(this.options.timeoutMs / 100) / 10;
       const timer = setTimeout(() => {
         if (this.pending?.id !== id) return;
