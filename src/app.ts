@@ -37,7 +37,7 @@ import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } fr
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.ts';
-import { FsFileStore } from './platform/files/index.ts';
+import { FsFileStore, ParserPool, type ParserPoolOptions } from './platform/files/index.ts';
 import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.ts';
 import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.ts';
 import {
@@ -79,6 +79,7 @@ export interface Services {
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
   masterplan: MasterplanService;
+  parsers: ParserPool;
   /** duty rosters and escalation policies: what the escalation engine reads */
   duty: DutyService;
   escalationPolicies: EscalationPoliciesService;
@@ -117,6 +118,8 @@ export interface AppOptions {
   mqttConnectTimeoutMs?: number;
   /** where the log goes instead of stdout (tests read it) */
   logStream?: DestinationStream;
+  /** the parser worker's deadline, wait list and heap (tests make the deadline short) */
+  parsers?: Partial<ParserPoolOptions>;
 }
 
 /**
@@ -221,15 +224,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const photos = new PhotosService(reportsRepo, new FsFileStore(path.join(config.dataDir, 'uploads')), clock, config.photoMaxBytes);
   const reportBounds = new RegionBounds(identity);
   const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode);
+  // Every user's file (spreadsheet, CSV) is read on this worker, within its limits.
+  const parsers = new ParserPool(options.parsers);
   // Master plan collaboration, monev and the document: uploads under DATA_DIR/masterplan.
   const masterplanFiles = new FsFileStore(path.join(config.dataDir, 'masterplan'));
   const masterplanActivity = new ActivityLog(database.db, identity, clock);
   const masterplanCollaboration = new CollaborationService(database.db, identity, masterplanActivity, masterplanFiles, clock);
-  const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, masterplanActivity, masterplanFiles, clock);
+  const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, masterplanActivity, masterplanFiles, clock, parsers);
   const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
   listenForMasterplanChanges(bus as never, masterplanActivity, (error) => app.log.error({ err: error }, 'master plan activity log failed'));
   // Master plan core: plan, readiness, programs (SIPD import), KPIs on live data; live KPIs refreshed every 15 minutes.
-  const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock);
+  const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
 
   let mqtt: MqttGateway | null = null;
   const handler = {
@@ -305,6 +310,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     masterplanEvaluation,
     masterplanExport,
     masterplan,
+    parsers,
     duty,
     escalationPolicies,
     notifications,
@@ -328,6 +334,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await notifications.close();
     masterplan.stop();
     await masterplanExport.close();
+    await parsers.close();
     await photos.stopPurge();
     hub.close();
     await retention.stop();
@@ -405,13 +412,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await app.register(
     async (api) => {
       await api.register(identityRoutes, { identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null });
-      await api.register(assetsRoutes, { assets, identity });
+      await api.register(assetsRoutes, { assets, identity, parsers });
       await api.register(devicesRoutes, { devices, identity });
       await api.register(telemetryRoutes, { telemetry, identity });
       await api.register(alarmsRoutes, { alarms, identity });
       await api.register(rulesRoutes, { rules, identity });
       await api.register(streamRoutes, { hub, identity });
-      await api.register(incidentsRoutes, { incidents, identity });
+      await api.register(incidentsRoutes, { incidents, identity, parsers });
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
     },

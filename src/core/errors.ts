@@ -71,6 +71,10 @@ export const ERROR_CODES = {
   /** a path parameter longer than the router takes */
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** a file read within its limits says something we cannot process: more rows, columns, merged cells or shared strings than allowed, or it took too long to read; `details` names the limit */
+  IMPORT_LIMIT_EXCEEDED: 422,
+  /** a zip (XLSX) whose structure cannot be read safely: encrypted, ZIP64, an unknown compression method, entries that lie about their size */
+  IMPORT_FILE_UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   /** an address with too many early-warning subscriptions waiting for their confirmation */
   TOO_MANY_PENDING: 429,

@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/errors.ts';
+import { csvObjects, csvRowsTask, type ParserPool } from '../../platform/files/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
 import type { AssetInput, AssetsService } from './assets.service.ts';
 
@@ -17,16 +17,12 @@ export interface ImportReport {
  * Imports assets from CSV: every row is checked first, and nothing is created
  * unless all rows are good (a report names each bad row by its line number).
  */
-export async function importAssetsCsv(assets: AssetsService, identity: IdentityService, p: Principal, csv: string, dryRun: boolean): Promise<ImportReport> {
+export async function importAssetsCsv(assets: AssetsService, identity: IdentityService, parsers: ParserPool, p: Principal, csv: string, dryRun: boolean): Promise<ImportReport> {
   requireRole(p, 'admin', 'operator');
-  let records: Record<string, string>[];
-  try {
-    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
-  } catch (error) {
-    throw new AppError('VALIDATION_FAILED', `the file is not readable CSV: ${(error as Error).message}`);
-  }
+  // read on the parser worker, within its limits
+  const rows = await parsers.run(csvRowsTask, Buffer.from(csv), { delimiter: ',', trim: true, invalid: 'VALIDATION_FAILED', limits: { maxRows: MAX_IMPORT_ROWS } });
+  const records = csvObjects(rows, (h) => h.trim().toLowerCase()).map((r) => r.record);
   if (records.length === 0) throw new AppError('VALIDATION_FAILED', `the file has no rows; the first line must name the columns: ${CSV_COLUMNS.join(',')}`);
-  if (records.length > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', `at most ${MAX_IMPORT_ROWS} rows per file`);
   const missing = ['type', 'name'].filter((c) => !(c in records[0]!));
   if (missing.length > 0) throw new AppError('VALIDATION_FAILED', `missing column(s): ${missing.join(', ')}; expected ${CSV_COLUMNS.join(',')}`);
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Type } from 'typebox';
 import { parseBbox } from '../../core/geo.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { ASSET_TYPES } from './asset-types.ts';
 import { CSV_COLUMNS, importAssetsCsv } from './assets.import.ts';
@@ -14,7 +15,7 @@ const ImportReportSchema = Type.Object({
 });
 import type { AssetsService } from './assets.service.ts';
 
-export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; identity: IdentityService }> = async (app, { assets, identity }) => {
+export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; identity: IdentityService; parsers: ParserPool }> = async (app, { assets, identity, parsers }) => {
   const user = requireUser(identity);
   const tags = ['assets'];
 
@@ -45,7 +46,7 @@ export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; id
         },
       },
       async (request, reply) => {
-        const report = await importAssetsCsv(assets, identity, principalOf(request), request.body, request.query.dryRun === true);
+        const report = await importAssetsCsv(assets, identity, parsers, principalOf(request), request.body, request.query.dryRun === true);
         return reply.code(report.errors.length > 0 ? 400 : 200).send(report);
       },
     );

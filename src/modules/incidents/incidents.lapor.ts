@@ -3,8 +3,8 @@
  * incidents in the fields the channel uses, for an admin to hand over, and an
  * import of LAPOR! reports into incidents (idempotent on the tracking id).
  */
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../../core/errors.ts';
+import { csvObjects, csvRowsTask, type ParserPool } from '../../platform/files/index.ts';
 import type { FileInput, IncidentsService } from './incidents.service.ts';
 import { zoneOffsetMs } from './incidents.sla.ts';
 import type { IncidentStatus } from './incidents.types.ts';
@@ -114,14 +114,13 @@ export interface ImportResult {
  * whose tracking id is known already are skipped, and rows with errors are
  * reported with their line number in the file and not written.
  */
-export async function importLapor(incidents: IncidentsService, regionId: string, timeZone: string, csv: string, now: number): Promise<ImportResult> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/[\s/]+/g, '_')), bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as never;
-  } catch (error) {
-    throw new AppError('CSV_INVALID', `the file is not readable CSV: ${(error as Error).message}`);
-  }
-  if (records.length > 10_000) throw new AppError('CSV_INVALID', 'at most 10,000 rows per file');
+/** Reports in one LAPOR! file. */
+export const LAPOR_MAX_ROWS = 10_000;
+
+export async function importLapor(incidents: IncidentsService, parsers: ParserPool, regionId: string, timeZone: string, csv: string, now: number): Promise<ImportResult> {
+  // read on the parser worker, within its limits (a 20 MB CSV is seconds of parsing)
+  const rows = await parsers.run(csvRowsTask, Buffer.from(csv), { delimiter: ',', trim: true, invalid: 'CSV_INVALID', limits: { maxRows: LAPOR_MAX_ROWS } });
+  const records = csvObjects(rows, (h) => h.trim().toLowerCase().replace(/[\s/]+/g, '_'));
   const first = records[0]?.record;
   if (first && !('tracking_id' in first && 'isi' in first)) throw new AppError('CSV_INVALID', `the header must name at least tracking_id and isi; the columns are ${LAPOR_COLUMNS.join(', ')}`);
   const categories = await incidents.repo.listCategories(regionId);
@@ -136,8 +135,7 @@ export async function importLapor(incidents: IncidentsService, regionId: string,
   const result: ImportResult = { created: 0, skipped: 0, errors: [], tickets: [] };
   const inputs: FileInput[] = [];
   const seen = new Set<string>();
-  for (const { record: r, info } of records) {
-    const row = info.lines;
+  for (const { record: r, line: row } of records) {
     const fail = (reason: string) => result.errors.push({ row, reason });
     const id = r.tracking_id ?? '';
     if (id === '') {

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
 import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import { exportLapor, importLapor } from './incidents.lapor.ts';
@@ -20,7 +21,7 @@ function list(value: string | undefined, allowed: readonly string[], name: strin
   return items;
 }
 
-export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsService; identity: IdentityService }> = async (app, { incidents, identity }) => {
+export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsService; identity: IdentityService; parsers: ParserPool }> = async (app, { incidents, identity, parsers }) => {
   const user = requireUser(identity);
   const tags = ['incidents'];
   const conflict = { 409: Type.Ref('Error') };
@@ -140,7 +141,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
       // A multipart file is read here, after the app's preValidation rule: the same rule over its text.
       assertStorableText(csv, 'csv');
       const region = await identity.getRegion(p.regionId);
-      return importLapor(incidents, p.regionId, region.timezone, csv, incidents.now());
+      return importLapor(incidents, parsers, p.regionId, region.timezone, csv, incidents.now());
     },
   );
   app.get('/incidents/:id', { preHandler: user, schema: { tags, summary: 'An incident with its timeline and suggested duplicates', params: IdParams, response: { 200: S.IncidentDetail, ...authErrors } } }, async (request) =>

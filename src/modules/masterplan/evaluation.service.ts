@@ -16,13 +16,12 @@
  * that dimension's survey mean.
  */
 import { createHash } from 'node:crypto';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Schema } from '../../platform/db/index.ts';
-import type { FileStore } from '../../platform/files/index.ts';
+import { csvObjects, csvRowsTask, type FileStore, type ParserPool } from '../../platform/files/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { acceptUpload, safeFilename, UPLOAD_MAX_BYTES } from './collaboration.files.ts';
 import type { ActivityLog, CollaborationService } from './collaboration.service.ts';
@@ -99,6 +98,9 @@ export function dimensionScores(items: { dimension: EvalDimension; score: number
   return out;
 }
 
+/** Answers in one survey CSV: a district's survey, many times over. */
+const SURVEY_MAX_ROWS = 50_000;
+
 export class EvaluationService {
   readonly maxUploadBytes: number;
 
@@ -107,7 +109,10 @@ export class EvaluationService {
   private readonly activity: ActivityLog;
   private readonly files: FileStore;
   private readonly clock: Clock;
-  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, maxUploadBytes = UPLOAD_MAX_BYTES) {
+  /** reads the survey CSV off the main thread; null where no CSV is read (evaluationIndexByYear) */
+  private readonly parsers: ParserPool | null;
+  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, parsers: ParserPool | null, maxUploadBytes = UPLOAD_MAX_BYTES) {
+    this.parsers = parsers;
     this.db = db;
     this.collab = collab;
     this.activity = activity;
@@ -355,16 +360,13 @@ export class EvaluationService {
     const rows: { programId: string; score: number; respondent: string | null }[] = [];
     const source: 'operator' | 'csv' = input.csv !== undefined ? 'csv' : 'operator';
     if (input.csv !== undefined) {
-      let records: Record<string, string>[];
-      try {
-        records = parseCsv(input.csv.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter: input.csv.split('\n')[0]!.includes(';') ? ';' : ',' });
-      } catch (error) {
-        throw new AppError('CSV_INVALID', `the CSV cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      if (!this.parsers) throw new Error('EvaluationService was built without a parser pool');
+      const text = input.csv.replace(/^\uFEFF/, '');
+      const lines = await this.parsers.run(csvRowsTask, Buffer.from(text), { delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',', trim: true, limits: { maxRows: SURVEY_MAX_ROWS } });
+      const records = csvObjects(lines, (h) => h.trim().toLowerCase());
       const programs = (await this.any.selectFrom('mp_programs').select(['id', 'code']).where('id', 'in', [...chosenIds]).execute()) as { id: string; code: string }[];
       const errors: { row: number; reason: string }[] = [];
-      records.forEach((r, i) => {
-        const row = i + 2;
+      records.forEach(({ record: r, line: row }) => {
         const ref = r.program_id ?? r.program_code ?? r.kode_program ?? r.kode ?? '';
         const program = programs.find((x) => x.id === ref || x.code === ref);
         const score = Number(r.score ?? r.nilai ?? r.skor);
@@ -401,5 +403,5 @@ export class EvaluationService {
 export function evaluationIndexByYear(db: Kysely<Schema>, regionId: string): Promise<{ year: number; index: number }[]> {
   const noFiles: FileStore = { put: async () => {}, get: async () => null, delete: async () => {} };
   const clock = { now: () => Date.now() };
-  return new EvaluationService(db, null as unknown as CollaborationService, null as unknown as ActivityLog, noFiles, clock).evaluationIndexByYear(regionId);
+  return new EvaluationService(db, null as unknown as CollaborationService, null as unknown as ActivityLog, noFiles, clock, null).evaluationIndexByYear(regionId);
 }

@@ -4,13 +4,14 @@ import type { EventMap } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import type { Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
+import type { ParserPool } from '../../platform/files/index.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { IdentityService, Opd, Principal } from '../identity/index.ts';
 import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.ts';
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.ts';
 import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
 import { countedBudget } from './programs.budget.ts';
-import { naturalKey, parseProgramFile, rowHash, type ImportedRow, type Level } from './programs.import.ts';
+import { naturalKey, programFileTask, rowHash, type ImportedRow, type Level } from './programs.import.ts';
 import { suggest, type Suggestion } from './programs.suggest.ts';
 
 export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; updatedAt: number | null }
@@ -90,7 +91,10 @@ export class MasterplanService {
   private readonly standingOf: StandingSource | null;
   private readonly bus: EventBus;
   private readonly clock: Clock;
-  constructor(repo: MasterplanRepository, identity: IdentityService, standingOf: StandingSource | null, sources: LiveSources, bus: EventBus, clock: Clock) {
+  /** reads the imported files off the main thread, within their limits */
+  private readonly parsers: ParserPool;
+  constructor(repo: MasterplanRepository, identity: IdentityService, standingOf: StandingSource | null, sources: LiveSources, bus: EventBus, clock: Clock, parsers: ParserPool) {
+    this.parsers = parsers;
     this.repo = repo;
     this.identity = identity;
     this.standingOf = standingOf;
@@ -325,7 +329,8 @@ export class MasterplanService {
   async previewImport(p: Principal, file: { bytes: Buffer; filename: string }, document: DocumentKey, defaultYear: number | null): Promise<ImportPreview> {
     if (p.role === 'viewer') throw new AppError('FORBIDDEN', 'viewers may not import programs');
     const reviewer = await this.reviewer(p);
-    const parsed = await parseProgramFile(file.bytes, file.filename);
+    // moved to the worker, not copied: the upload is not needed here afterwards
+    const parsed = await this.parsers.run(programFileTask, file.bytes, { filename: file.filename }, true);
     const opds = await this.opds(p.regionId);
     const byCode = new Map(opds.map((o) => [o.code.toUpperCase(), o]));
     const byName = new Map(opds.map((o) => [normName(o.name), o]));

@@ -5,10 +5,10 @@
  * and budgets in Indonesian number format.
  */
 import { createHash } from 'node:crypto';
-import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.ts';
 import { textProblem } from '../../core/input.ts';
+import { DEFAULT_SHEET_LIMITS, parserTask, readCsvRows, scanXlsx, type SheetLimits } from '../../platform/files/index.ts';
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -53,26 +53,9 @@ export function sniffFormat(bytes: Buffer, filename = ''): 'xlsx' | 'csv' {
   return 'csv';
 }
 
-function decodeText(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return bytes.toString('latin1'); // Excel on Windows saves CSV as Windows-1252
-  }
-}
-
-export function readCsv(bytes: Buffer): SheetRow[] {
-  const text = decodeText(bytes);
-  const sample = text.split(/\r?\n/).slice(0, 40).join('\n');
-  const count = (ch: string) => sample.split(ch).length - 1;
-  const delimiter = [';', ',', '\t', '|'].sort((a, b) => count(b) - count(a))[0]!;
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }) as never;
-  } catch (error) {
-    throw new AppError('IMPORT_FILE_INVALID', `the CSV cannot be read: ${(error as Error).message}`);
-  }
-  return records.map(({ record, info }) => ({ row: info.lines, cells: record.map((c) => (c.trim() === '' ? null : c)) }));
+/** Rows of a CSV within the limits (platform/files/csv-read.ts); blank cells are null. */
+export function readCsv(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): SheetRow[] {
+  return readCsvRows(bytes, { relaxQuotes: true, skipEmptyLines: false, invalid: 'IMPORT_FILE_INVALID', limits }).map(({ line, cells }) => ({ row: line, cells: cells.map((c) => (c.trim() === '' ? null : c)) }));
 }
 
 function cellValue(v: ExcelJS.CellValue): Cell {
@@ -90,10 +73,13 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v);
 }
 
-export async function readXlsx(bytes: Buffer): Promise<SheetRow[]> {
+export async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
+  // The zip's sizes, rows, cells, merged ranges and shared strings are checked before exceljs
+  // builds any of them (it expands every merged range into cells).
+  await scanXlsx(bytes, { ...DEFAULT_SHEET_LIMITS, ...limits });
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as never);
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer); // exceljs's typings want its own Buffer type; JSZip reads a Buffer
   } catch (error) {
     throw new AppError('IMPORT_FILE_INVALID', `the file is not a readable XLSX workbook: ${(error as Error).message}`);
   }
@@ -114,10 +100,10 @@ export async function readXlsx(bytes: Buffer): Promise<SheetRow[]> {
   return [];
 }
 
-export async function readSheet(bytes: Buffer, filename = ''): Promise<{ format: 'csv' | 'xlsx'; rows: SheetRow[] }> {
+export async function readSheet(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = {}): Promise<{ format: 'csv' | 'xlsx'; rows: SheetRow[] }> {
   if (bytes.length === 0) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
-  const format = sniffFormat(bytes, filename);
-  return { format, rows: format === 'xlsx' ? await readXlsx(bytes) : readCsv(bytes) };
+  const format = sniffFormat(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), filename);
+  return { format, rows: format === 'xlsx' ? await readXlsx(bytes, limits) : readCsv(bytes, limits) };
 }
 
 // ---------- header ----------
@@ -350,10 +336,25 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
   return { format, headerRow, columns, rows: out, errors, headings };
 }
 
-export async function parseProgramFile(bytes: Buffer, filename = ''): Promise<ParsedSheet> {
-  const { format, rows } = await readSheet(bytes, filename);
+/**
+ * An RKPD of a kabupaten has a few thousand rows; a province's Renstra can have
+ * tens of thousands. 50,000 rows of 10 cells read in ~150 MB of the worker's heap
+ * (exceljs); a file that needs more is refused for memory (413).
+ */
+export const PROGRAM_FILE_LIMITS: Partial<SheetLimits> = { maxRows: 50_000, maxCells: 600_000 };
+
+export async function parseProgramFile(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = PROGRAM_FILE_LIMITS): Promise<ParsedSheet> {
+  const { format, rows } = await readSheet(bytes, filename, limits);
   return rowsToPrograms(rows, format);
 }
+
+export interface ProgramFileOptions { filename: string; limits?: Partial<SheetLimits> }
+/** The entry of the parser worker (platform/files/parser-pool.ts). */
+export function parseProgramUpload(bytes: Uint8Array, options: ProgramFileOptions): Promise<ParsedSheet> {
+  return parseProgramFile(bytes, options.filename, options.limits);
+}
+/** An RKPD/Renja/… file read on the parser worker: `parsers.run(programFileTask, bytes, { filename })`. */
+export const programFileTask = parserTask<ProgramFileOptions, ParsedSheet>(new URL(import.meta.url), 'parseProgramUpload');
 
 /** The hash of what the file says about a row: re-importing an unchanged row changes nothing. */
 export function rowHash(r: { level: string; name: string; indicator: string; target: string; unit: string; budget: number; location: string }): string {

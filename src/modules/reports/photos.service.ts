@@ -8,8 +8,13 @@ import type { PhotoRow, ReportsRepository } from './reports.repository.ts';
 
 /** Longest side of a stored photo: enough to see a pothole, small enough for a 3G phone. */
 export const PHOTO_MAX_SIDE = 1600;
-/** A photo larger than this many pixels is refused before decoding (a decompression bomb). */
-const MAX_INPUT_PIXELS = 80_000_000;
+/**
+ * A photo larger than this many pixels is refused from its header, before it is
+ * decoded: a 2 KB PNG can declare 100,000 × 100,000 pixels (a decompression
+ * bomb). 50 megapixels is the largest a phone saves by default; decoded as RGB it
+ * is 150 MB at most, and libvips reads it line by line for the resize.
+ */
+export const PHOTO_MAX_PIXELS = 50_000_000;
 
 export type SniffedType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'image/avif';
 
@@ -59,9 +64,18 @@ export class PhotosService {
     if (bytes.length === 0) throw new AppError('PHOTO_INVALID', 'the photo is empty');
     const type = sniffImage(bytes);
     if (!type) throw new AppError('PHOTO_INVALID', 'the file is not a JPEG, PNG, WebP or HEIC image');
+    // the header only (sharp reads it on its own threads): the pixels it declares, before any is decoded
+    const header = await sharp(bytes, { limitInputPixels: false })
+      .metadata()
+      .catch(() => null);
+    if (header?.width !== undefined && header.height !== undefined && header.width * header.height > PHOTO_MAX_PIXELS) {
+      const pixels = header.width * header.height;
+      throw new AppError('PHOTO_TOO_LARGE', `the photo declares ${header.width} × ${header.height} pixels (${pixels.toLocaleString('en-US')}); at most ${PHOTO_MAX_PIXELS.toLocaleString('en-US')}`, { limit: 'pixels', max: PHOTO_MAX_PIXELS, actual: pixels });
+    }
     let output: { data: Buffer; info: OutputInfo };
     try {
-      output = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+      // the limit again while decoding: a file whose frames or pages say otherwise than its first header
+      output = await sharp(bytes, { failOn: 'error', limitInputPixels: PHOTO_MAX_PIXELS, sequentialRead: true })
         .rotate()
         .resize({ width: PHOTO_MAX_SIDE, height: PHOTO_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
         .jpeg({ quality: 80 })

@@ -5,6 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { parserTask } from './parser-pool.ts';
+import type { CsvOptions, CsvRow } from './csv-read.ts';
 
 export interface FileStore {
   /** Writes durably (fsync'd) before resolving. */
@@ -66,3 +68,12 @@ export class FsFileStore implements FileStore {
     await fs.rm(this.file(key), { force: true });
   }
 }
+
+// ---- reading users' files off the main thread, within limits ----
+export { ParserPool, parserTask, DEFAULT_PARSER_POOL, type ParserTask, type ParserPoolOptions } from './parser-pool.ts';
+export { DEFAULT_SHEET_LIMITS, limitExceeded, unpackedTooLarge, type SheetLimits } from './limits.ts';
+export { scanXlsx, rangeArea, type XlsxScan } from './zip-scan.ts';
+export { readCsvRows, csvObjects, sniffDelimiter, type CsvRow, type CsvOptions } from './csv-read.ts';
+
+/** CSV rows on the parser worker: `pool.run(csvRowsTask, bytes, options)`. */
+export const csvRowsTask = parserTask<CsvOptions, CsvRow[]>(new URL('./csv-read.ts', import.meta.url), 'readCsvRows');
