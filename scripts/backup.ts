@@ -23,7 +23,8 @@ try {
   console.log(`backup: ${dir}`);
   console.log(`  ${manifest.dialect}${manifest.migration ? `, migration ${manifest.migration}` : ''}, ${manifest.files.length} files, ${(manifest.totalBytes / 1e6).toFixed(1)} MB`);
   if (manifest.postgres) {
-    console.log('  PostgreSQL: the database is not in this folder. Run now, with the same DATABASE_URL:');
+    console.log('  PostgreSQL: the database is not in this folder. Dump it with the same DATABASE_URL (best just before');
+    console.log('  `npm run backup`, so that every file a row names was copied) and keep the dump in the folder:');
     console.log(`    ${manifest.postgres.dump}`);
     console.log('  and to restore it later:');
     console.log(`    ${manifest.postgres.restore}`);
