@@ -26,6 +26,7 @@ import { openBus, type EventBus } from './platform/bus/index.ts';
 import { isStorageUnavailable, openDatabase, type Database } from './platform/db/index.ts';
 import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './platform/mqtt/index.ts';
 import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
+import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
@@ -85,6 +86,8 @@ export interface Services {
   escalationPolicies: EscalationPoliciesService;
   /** alerts that reach people: outbox, sender, escalation, contacts, channels */
   notifications: Notifications;
+  /** every change by a person: who, when, what, before and after */
+  audit: AuditService;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -215,6 +218,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onError: (error) => app.log.error({ err: error }, 'notifications failed'),
   });
 
+  const audit = new AuditService(new AuditRepository(database.db), clock);
+
   const boot = await identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
   await incidents.ensureDefaultCategories(boot.region.id);
   // Citizen reports on top of incidents: Open311, photos under DATA_DIR/uploads, API keys (the public page's made on boot).
@@ -314,6 +319,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     duty,
     escalationPolicies,
     notifications,
+    audit,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -345,6 +351,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.addSchema(ErrorResponse);
   installErrorHandling(app);
   installSecurityHeaders(app, config.tileUrl);
+  // Before any route: the hooks attach to each changing route as it is registered.
+  installAuditHooks(app, {
+    audit,
+    readers: auditReaders({ identity, devices, assets, rules, alarms, incidents, duty, escalationPolicies, notifications }),
+    nameOf: async (p) => {
+      const [u] = await identity.usersByIds(p.regionId, [p.userId]);
+      return u ? u.name || u.email : p.email;
+    },
+    onError: (error, detail) => app.log.error({ err: error, ...detail }, 'audit entry not recorded'),
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -420,6 +436,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(streamRoutes, { hub, identity });
       await api.register(incidentsRoutes, { incidents, identity, parsers });
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });
+      await api.register(auditRoutes, { audit, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },
@@ -434,6 +451,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await notifications.routes(app, { region: () => reports.region(), limit: reportIpLimit });
   await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: reportIpLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${boot.region.name}` });
   return app;
+}
+
+/**
+ * How the audit log reads an entity before a person changes it (for before and
+ * after), each through its module's own service and with the person's rights.
+ */
+function auditReaders(s: Pick<Services, 'identity' | 'devices' | 'assets' | 'rules' | 'alarms' | 'incidents' | 'duty' | 'escalationPolicies' | 'notifications'>): Partial<Record<ReaderKind, AuditReader>> {
+  return {
+    user: (p, params) => s.identity.getUser(p, params.id ?? ''),
+    opd: (p, params) => s.identity.getOpd(p, params.id ?? ''),
+    region: (p) => s.identity.getRegion(p.regionId),
+    device: (p, params) => s.devices.get(p, params.id ?? ''),
+    asset: (p, params) => s.assets.get(p, params.id ?? ''),
+    rule: (p, params) => s.rules.get(p, params.id ?? ''),
+    alarm: (p, params) => s.alarms.get(p, params.id ?? ''),
+    incident: (p, params) => s.incidents.get(p, params.id ?? ''),
+    category: (p, params) => s.incidents.getCategory(p.regionId, params.code ?? ''),
+    shift: async (p, params) => (await s.duty.listShifts(p, params.id ?? '')).find((x) => x.id === params.shiftId) ?? null,
+    swap: async (p, params) => (await s.duty.listSwaps(p, params.id ?? '')).find((x) => x.id === params.swapId) ?? null,
+    policy: async (p, params) => (await s.escalationPolicies.list(p, params.id ?? '')).policies.find((x) => x.severity === params.severity) ?? null,
+    warning: (p, params) => s.notifications.warnings.get(p, params.id ?? ''),
+  };
 }
 
 /**

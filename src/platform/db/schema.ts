@@ -497,6 +497,13 @@ export interface EscalationPoliciesTable {
   updated_at: number;
 }
 
+/** One change by a signed-in person (migration 0015); `before`/`after` are JSON text of the changed fields. */
+export interface AuditLogTable {
+  id: string; region_id: string; at: number; user_id: string; user_name: string; user_role: string;
+  entity: string; entity_id: string | null; entity_label: string | null; action: string; method: string; route: string; status: number;
+  before: string | null; after: string | null; ip: string | null;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -550,4 +557,5 @@ export interface Schema {
   reporter_contacts: ReporterContactsTable;
   warning_subscriptions: WarningSubscriptionsTable;
   public_warnings: PublicWarningsTable;
+  audit_log: AuditLogTable;
 }

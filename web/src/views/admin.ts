@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
+import { AuditLog, ux } from './admin-audit.js';
 import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
@@ -31,6 +32,7 @@ const TABS = [
   { path: '/admin/open311', label: () => kx('tab'), view: Open311Keys, adminOnly: true },
   { path: '/admin/lapor', label: () => lx('tab'), view: Lapor, adminOnly: true },
   { path: '/admin/notifications', label: () => nx('tab'), view: NotificationsAdmin, adminOnly: true, hasParts: true },
+  { path: '/admin/audit', label: () => ux('tab'), view: AuditLog, adminOnly: true },
 ];
 
 export function AdminView({ route }: { route: string }) {

@@ -15,6 +15,7 @@ import * as m0011 from './0011-alarm-levels.ts';
 import * as m0012 from './0012-duty.ts';
 import * as m0013 from './0013-notifications.ts';
 import * as m0014 from './0014-residents.ts';
+import * as m0015 from './0015-audit.ts';
 import * as m0016 from './0016-generated-password.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -35,6 +36,7 @@ const STEPS: Record<string, Step> = {
   '0012-duty': m0012,
   '0013-notifications': m0013,
   '0014-residents': m0014,
+  '0015-audit': m0015,
   '0016-generated-password': m0016,
 };
 

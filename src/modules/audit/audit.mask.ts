@@ -1,0 +1,80 @@
+/**
+ * What an audit entry may hold: the changed fields of an entity, never a
+ * credential (device tokens, passwords, channel secrets, API keys) and never a
+ * citizen's personal data (a report's reporter, a resident's or contact's address).
+ */
+
+/** Field names whose values are credentials: kept as "***" so the entry shows they changed, not what to. */
+const SECRET = /token|secret|password|credential|api_?key|private_?key|signing/i;
+/** Field names of personal data: the reporter of a report, a phone or message address, a test message's recipient. */
+const PERSONAL = new Set(['reporter', 'reporterName', 'reporterPhone', 'reporterEmail', 'phone', 'to', 'recipient', 'recipientName']);
+/** Personal data only where the entity is a contact or subscription (an incident's address is where the problem is). */
+const CONTACT_ENTITIES = /contact|subscription|resident/;
+/** Fields every update moves: not a change anyone made. */
+const NOISE = new Set(['updatedAt', 'updated_at', 'history', 'timeline', 'duplicates']);
+/** Beyond this many characters a value is cut (a GeoJSON layer, a long description). */
+const MAX_TEXT = 2000;
+const MAX_DEPTH = 6;
+export const MASK = '***';
+
+/** A copy of `value` with credentials masked, personal data and noise left out, long texts and big arrays cut. */
+export function maskValue(value: unknown, entity: string, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'string' && value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
+  }
+  if (depth >= MAX_DEPTH) return '…';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, 50).map((v) => maskValue(v, entity, depth + 1));
+    return value.length > 50 ? [...kept, `… +${value.length - 50}`] : kept;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (NOISE.has(key) || PERSONAL.has(key)) continue;
+    // An incident's address is where the problem is; anywhere else an address is where a person is reached.
+    if (key === 'address' && entity !== 'incident' && entity !== 'asset') continue;
+    if (key === 'email' && CONTACT_ENTITIES.test(entity)) continue;
+    if (SECRET.test(key) && key !== 'hasToken' && key !== 'tokenHint') {
+      out[key] = v === null || v === undefined ? v : MASK;
+      continue;
+    }
+    out[key] = maskValue(v, entity, depth + 1);
+  }
+  return out;
+}
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/**
+ * The changed fields before and after: with both sides, the top-level fields
+ * of the answer whose values differ from the read before (an action's answer,
+ * a new token say, may hold fields the entity does not); with one side, all
+ * of it (created or deleted).
+ */
+export function changes(before: unknown, after: unknown, entity: string): { before: Record<string, unknown> | null; after: Record<string, unknown> | null } {
+  const b = asObject(maskValue(before, entity));
+  const a = asObject(maskValue(after, entity));
+  if (!b || !a) return { before: b, after: a };
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const key of Object.keys(a)) {
+    if (JSON.stringify(b[key]) === JSON.stringify(a[key])) continue;
+    if (key in b) was[key] = b[key];
+    if (key in a) now[key] = a[key];
+  }
+  return { before: was, after: now };
+}
+
+/** A name people recognise: the entity's name, title, ticket or code, from after the change or before it. */
+export function labelOf(...candidates: unknown[]): string | null {
+  for (const c of candidates) {
+    const o = asObject(c);
+    if (!o) continue;
+    for (const key of ['name', 'title', 'ticket', 'nameId', 'code', 'email', 'key']) {
+      const v = o[key];
+      if (typeof v === 'string' && v !== '') return v.slice(0, 200);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,7 @@
+export { READER_KINDS, describeRoute, type ReaderKind, type RouteAudit } from './audit.describe.ts';
+export { installAuditHooks, type AuditHooksOptions, type AuditReader } from './audit.hooks.ts';
+export { changes, labelOf, maskValue } from './audit.mask.ts';
+export { AuditRepository } from './audit.repository.ts';
+export { auditRoutes } from './audit.routes.ts';
+export { AuditService, type AuditRecord } from './audit.service.ts';
+export type * from './audit.types.ts';
