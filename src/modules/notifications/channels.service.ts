@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { CHANNEL_KINDS, createChannel, maskConfig, parseChannelConfig, restoreMaskedSecrets, secretFields, TelegramChannel, type Channel, type ChannelKind } from './channels/index.ts';
 import type { ChannelRow, NotificationsRepository } from './notifications.repository.ts';
+import type { ChannelView } from './notifications.types.ts';
 import type { SecretBox } from './secrets.ts';
 
 /**
@@ -18,18 +19,7 @@ import type { SecretBox } from './secrets.ts';
  */
 export const DEFAULT_PACE: Record<ChannelKind, number> = { email: 10, telegram: 25, whatsapp: 50, sms: 10, webhook: 20 };
 
-export interface ChannelView {
-  kind: ChannelKind;
-  enabled: boolean;
-  configured: boolean;
-  /** the settings; a credential shows as "••••" when set, null when not */
-  config: Record<string, unknown>;
-  updatedAt: number | null;
-  /** messages a second the provider takes from this account (broadcasts are paced to it); the default unless set */
-  messagesPerSecond: number;
-  /** Telegram and WhatsApp: the address to give the provider for its callbacks (setWebhook, Meta's webhook settings) */
-  callbackUrl: string | null;
-}
+export type { ChannelView } from './notifications.types.ts';
 
 export class ChannelsService {
   private readonly repo: NotificationsRepository;

@@ -13,34 +13,17 @@ import type { ChannelsService } from './channels.service.ts';
 import type { ContactRow, NotificationsRepository } from './notifications.repository.ts';
 import type { Outbox } from './outbox.ts';
 import { normalizeMobile } from './phone.ts';
+import type { Contact, ContactChannel, NotificationSettings } from './notifications.types.ts';
 import type { Language } from './templates.ts';
 
-export type ContactChannel = Exclude<ChannelKind, 'webhook'>;
+export type { Contact, ContactChannel, NotificationSettings } from './notifications.types.ts';
+
 export const CONTACT_CHANNELS: readonly ContactChannel[] = ['whatsapp', 'telegram', 'sms', 'email'];
 
 const CODE_MINUTES = 15;
 const MAX_CODE_ATTEMPTS = 5;
 
-export interface Contact {
-  id: string;
-  channel: ContactChannel;
-  /** null for a Telegram account not linked yet */
-  address: string | null;
-  rank: number;
-  verified: boolean;
-  verifiedAt: number | null;
-  /** Telegram, not linked yet: the link that links it (open it and press Start) */
-  telegramLink: string | null;
-  /** a code is out and may be typed until then */
-  codeExpiresAt: number | null;
-}
 
-export interface NotificationSettings {
-  language: Language;
-  /** "22:00"–"06:00" in the region's time; null: none */
-  quietStart: string | null;
-  quietEnd: string | null;
-}
 
 export class ContactsService {
   private readonly repo: NotificationsRepository;

@@ -12,6 +12,7 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
+import { Rounds } from '../../core/rounds.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { SEVERITY_RANK, type AlarmChange } from '../alarms/index.ts';
@@ -56,10 +57,7 @@ export class EscalationEngine {
   private readonly onQueued: () => void;
   private readonly integrationUrl: (regionId: string) => Promise<string | null>;
   private readonly onError: (error: unknown) => void;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly rounds: Rounds;
   private unsubscribe: (() => void)[] = [];
 
   constructor(repo: NotificationsRepository, outbox: Outbox, directory: EscalationDirectory, facts: AlarmFacts, incidentFacts: IncidentFacts, bus: EventBus, clock: Clock, options: EscalationOptions = {}) {
@@ -75,6 +73,7 @@ export class EscalationEngine {
     this.onQueued = options.onQueued ?? (() => {});
     this.integrationUrl = options.integrationUrl ?? (async () => null);
     this.onError = options.onError ?? (() => {});
+    this.rounds = new Rounds(() => this.round(), this.onError);
   }
 
   /** Runs inside the transaction of every alarm change (registered with the alarms module). */
@@ -111,53 +110,34 @@ export class EscalationEngine {
   start(): void {
     // An alarm just committed: its first level should not wait for the next poll.
     this.unsubscribe = [this.bus.subscribe('alarm.opened', () => this.kick()), this.bus.subscribe('alarm.level.changed', (e) => e.rising && this.kick())];
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
+    this.rounds.start(this.pollMs);
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.rounds().finally(() => {
-      this.running = null;
-    });
+    this.rounds.kick();
   }
 
   /** Works every step due now (tests move the clock and call this). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    // Through kick(), so that a drain never runs beside the rounds a kick started.
-    this.kick();
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    return this.rounds.drain();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
     for (const u of this.unsubscribe) u();
-    while (this.running) await this.running;
+    await this.rounds.stop();
   }
 
   private fresh(regionId: string, alarm: AlarmChange['alarm'], now: number): EscalationRow {
     return { id: newId(), region_id: regionId, subject_kind: 'alarm', subject_id: alarm.id, opd_id: alarm.opdId, severity: alarm.severity, level: 0, state: 'active', started_at: now, next_at: now, claimed_until: null, claim: null, updated_at: now };
   }
 
-  private async rounds(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        const now = this.clock.now();
-        const claim = newId();
-        const due = await this.repo.claimDueEscalations(now, claim, now + this.leaseMs, 20);
-        for (const row of due) await this.step(row, claim).catch(this.onError);
-        if (due.length === 20) this.again = true;
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.onError(error);
-    }
+  /** One round: up to 20 due steps, claimed for this instance; more may be due at once when it took 20. */
+  private async round(): Promise<boolean> {
+    const now = this.clock.now();
+    const claim = newId();
+    const due = await this.repo.claimDueEscalations(now, claim, now + this.leaseMs, 20);
+    for (const row of due) await this.step(row, claim).catch(this.onError);
+    return due.length === 20;
   }
 
   /** The alarm's words, or why its escalation is over (acknowledged, cleared, gone). */

@@ -9,46 +9,13 @@ import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { CHANNEL_KINDS, type ChannelKind } from './channels/channel.ts';
 import type { NotificationFilter, NotificationRow, NotificationsRepository } from './notifications.repository.ts';
+import type { NotificationView, TemplateView } from './notifications.types.ts';
+
+export type { NotificationView, TemplateView } from './notifications.types.ts';
 import { ACK_MARK, templateFor } from './outbox.ts';
 import { checkTemplate, EVENT_PLACEHOLDERS, LANGUAGES, NOTIFICATION_EVENTS, type Language, type NotificationEvent } from './templates.ts';
 
-export interface NotificationView {
-  id: string;
-  event: string;
-  userId: string | null;
-  recipientName: string | null;
-  channel: string;
-  /** admins only; masked for others (+62812••••678) */
-  address: string;
-  language: string;
-  subject: string;
-  state: NotificationRow['state'];
-  attempts: number;
-  error: string | null;
-  alarmId: string | null;
-  incidentId: string | null;
-  escalationLevel: number | null;
-  /** a newer message that replaced this one on the person's next channel links back here */
-  fallbackOf: string | null;
-  acknowledgedFromHere: boolean;
-  createdAt: number;
-  sentAt: number | null;
-  deliveredAt: number | null;
-  readAt: number | null;
-  nextAttemptAt: number | null;
-}
 
-export interface TemplateView {
-  event: NotificationEvent;
-  channel: ChannelKind;
-  language: Language;
-  subject: string;
-  body: string;
-  placeholders: readonly string[];
-  /** false: the built-in words */
-  custom: boolean;
-  updatedAt: number | null;
-}
 
 /** What the log needs to know about what a person may see (the alarms and incidents modules answer). */
 export interface SubjectAccess {

@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { Id, PageQuery } from '../../core/http-schemas.ts';
 import { CHANNEL_KINDS } from './channels/channel.ts';
+import type { ChannelView as ChannelViewType, Contact as ContactType, EscalationView, NotificationSettings, NotificationView } from './notifications.types.ts';
 import { LANGUAGES, NOTIFICATION_EVENTS } from './templates.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -123,3 +124,11 @@ export const Escalation = Type.Object({
   nextAt: Nullable(Type.Number()),
 });
 export const RegionParams = Type.Object({ regionId: Id });
+
+// The schemas answer exactly the wire types the web app reads (notifications.types.ts).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<Static<typeof Notification>, NotificationView>;
+true satisfies Same<Static<typeof ChannelView>, ChannelViewType>;
+true satisfies Same<Static<typeof Contact>, ContactType>;
+true satisfies Same<Static<typeof Settings>, NotificationSettings>;
+true satisfies Same<Static<typeof Escalation>, EscalationView>;

@@ -10,6 +10,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { newId } from '../../core/ids.ts';
+import { Rounds } from '../../core/rounds.ts';
 import { CHANNEL_KINDS, ChannelError, type ChannelKind, type OutgoingMessage } from './channels/channel.ts';
 import type { ChannelsService } from './channels.service.ts';
 import type { NotificationRow, NotificationsRepository } from './notifications.repository.ts';
@@ -44,10 +45,7 @@ export class Sender {
   private readonly backoffMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly nextSlot = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly rounds: Rounds;
 
   constructor(repo: NotificationsRepository, channels: ChannelsService, outbox: Outbox, bus: EventBus, clock: Clock, publicUrl: string, options: SenderOptions = {}) {
     this.repo = repo;
@@ -62,48 +60,25 @@ export class Sender {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.backoffMs = options.backoffMs ?? 5_000;
     this.onError = options.onError ?? (() => {});
+    this.rounds = new Rounds(() => this.round(), this.onError);
   }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
+    this.rounds.start(this.pollMs);
   }
 
   /** Runs a round now (coalesced with one already running): something was just queued. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.rounds().finally(() => {
-      this.running = null;
-    });
+    this.rounds.kick();
   }
 
   /** Sends everything due now; resolves when the outbox has nothing more due (tests, benchmarks). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    // Through kick(), so that a drain never runs beside the rounds a kick started.
-    this.kick();
-    while (this.running) await this.running;
+  drain(): Promise<void> {
+    return this.rounds.drain();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    while (this.running) await this.running;
-  }
-
-  private async rounds(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while ((await this.round()) && !this.stopped);
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.onError(error);
-    }
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /**
@@ -175,7 +150,7 @@ export class Sender {
     this.bus.publish('notification.updated', { regionId: row.region_id, notification: eventPayload({ ...row, ...outcome, updated_at: now }) });
     if (fallback) {
       this.bus.publish('notification.updated', { regionId: row.region_id, notification: eventPayload(fallback) });
-      this.again = true;
+      this.rounds.kick();
     }
   }
 

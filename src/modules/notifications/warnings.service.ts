@@ -13,6 +13,8 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { AlarmPayload } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
+import { Rounds } from '../../core/rounds.ts';
+import type { WarningDto } from './residents.types.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AlarmChange } from '../alarms/index.ts';
@@ -37,32 +39,8 @@ export interface WarningDirectory {
   userNames(regionId: string, ids: string[]): Promise<Map<string, string>>;
 }
 
-export interface WarningView {
-  id: string;
-  alarmId: string;
-  opdId: string | null;
-  districtCode: string;
-  districtName: string;
-  severity: string;
-  state: (typeof WARNING_STATES)[number];
-  titleId: string;
-  textId: string;
-  titleEn: string;
-  textEn: string;
-  editedBy: string | null;
-  approvedBy: string | null;
-  approvedByName: string | null;
-  approvedAt: number | null;
-  discardedBy: string | null;
-  discardedAt: number | null;
-  /** messages queued so far (one per confirmed subscriber) */
-  queued: number;
-  sentAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  /** the messages by state: queued, sending, sent, delivered, read, failed, cancelled … */
-  deliveries: Record<string, number>;
-}
+/** A public warning as the API shows it: the wire type shared with the web app. */
+export type WarningView = WarningDto;
 
 export interface WarningEdit {
   titleId?: string | undefined;
@@ -81,9 +59,7 @@ export class WarningsService {
   private readonly clock: Clock;
   private readonly onQueued: () => void;
   private readonly onError: (error: unknown) => void;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly rounds: Rounds;
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
@@ -97,6 +73,7 @@ export class WarningsService {
     this.clock = clock;
     this.onQueued = onQueued;
     this.onError = onError;
+    this.rounds = new Rounds(() => this.round(), onError);
   }
 
   /** Runs inside the transaction of every alarm change: a rise to Awas leaves a draft to prepare (one per alarm). */
@@ -132,44 +109,29 @@ export class WarningsService {
 
   start(pollMs: number): void {
     this.unsubscribe = [this.bus.subscribe('alarm.opened', () => this.kick()), this.bus.subscribe('alarm.level.changed', (e) => e.rising && this.kick())];
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
+    this.rounds.start(pollMs);
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.rounds().finally(() => {
-      this.running = null;
-    });
+    this.rounds.kick();
   }
 
   /** Prepares every draft and queues every approved warning due now (tests call it). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.rounds();
+  drain(): Promise<void> {
+    return this.rounds.drain();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
     for (const u of this.unsubscribe) u();
-    while (this.running) await this.running;
+    await this.rounds.stop();
   }
 
-  private async rounds(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        for (const row of await this.repo.due('preparing', 50)) await this.prepare(row);
-        for (const row of await this.repo.due('sending', 10)) await this.fanOut(row);
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.onError(error);
-    }
+  /** One round: the drafts to prepare, then the approved warnings to queue; nothing is left over after it. */
+  private async round(): Promise<boolean> {
+    for (const row of await this.repo.due('preparing', 50)) await this.prepare(row);
+    for (const row of await this.repo.due('sending', 10)) await this.fanOut(row);
+    return false;
   }
 
   /** The draft's kecamatan and words; no kecamatan, no warning. */

@@ -11,6 +11,7 @@ import { formatNumber, formatTime, t, texts } from '../i18n.js';
 import { Message } from './admin-common.js';
 import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
 import { DeliveryList, levelText } from './notify-common.js';
+import type { EscalationView as Escalation } from '../../../src/modules/notifications/notifications.types.js';
 
 const px = texts({
   title: ['Alarm', 'Alarm'],
@@ -51,13 +52,6 @@ interface Alarm {
   key: string | null;
   lastValue: unknown;
   message: string;
-}
-interface Escalation {
-  state: 'active' | 'acknowledged' | 'cleared' | 'exhausted';
-  severity: string;
-  level: number;
-  startedAt: number;
-  nextAt: number | null;
 }
 
 /** A person's name: admins and the person themself may read a user; others see who through the OPD's people list. */

@@ -9,6 +9,7 @@ import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { Message } from './admin-common.js';
 import { contactChannelName } from './notify-common.js';
+import type { Contact, NotificationSettings as Settings } from '../../../src/modules/notifications/notifications.types.js';
 
 export const mx = texts({
   title: ['Kontak saya', 'My contacts'],
@@ -38,16 +39,6 @@ export const mx = texts({
 });
 const ADDABLE = ['whatsapp', 'sms', 'email', 'telegram'];
 
-interface Contact {
-  id: string;
-  channel: string;
-  address: string | null;
-  rank: number;
-  verified: boolean;
-  verifiedAt: number | null;
-  telegramLink: string | null;
-  codeExpiresAt: number | null;
-}
 
 export function MyContacts() {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
@@ -143,11 +134,6 @@ function Pending({ contact, link, run, remember }: { contact: Contact; link: str
   </form>`;
 }
 
-interface Settings {
-  language: 'id' | 'en';
-  quietStart: string | null;
-  quietEnd: string | null;
-}
 
 function QuietHours() {
   const [settings, setSettings] = useState<Settings | null>(null);

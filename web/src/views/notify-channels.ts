@@ -10,6 +10,7 @@ import { getLang, t, texts } from '../i18n.js';
 import { CopyButton, Message } from './admin-common.js';
 import { fieldsOf, fromForm, fx, toForm, type Field, type FormValues } from './notify-channel-fields.js';
 import { channelName, CHANNELS, nx, StateChip, Times, type Notification } from './notify-common.js';
+import type { ChannelView } from '../../../src/modules/notifications/notifications.types.js';
 
 const kx = texts({
   enabled: ['Aktif', 'Enabled'],
@@ -32,13 +33,6 @@ const TEST_HINTS: Record<string, [string, string]> = {
 };
 const inLang = (pair: [string, string]) => pair[getLang() === 'id' ? 0 : 1];
 
-interface ChannelView {
-  kind: string;
-  enabled: boolean;
-  configured: boolean;
-  config: Record<string, unknown>;
-  updatedAt: number | null;
-}
 
 export function NotificationChannels() {
   const [channels, setChannels] = useState<ChannelView[] | null>(null);

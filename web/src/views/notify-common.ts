@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
+import type { NotificationView } from '../../../src/modules/notifications/notifications.types.js';
 
 export const nx = texts({
   tab: ['Notifikasi', 'Notifications'],
@@ -97,29 +98,7 @@ export const CHANNELS = Object.keys(CHANNEL_NAMES);
 export const STATES = Object.keys(STATE_NAMES);
 
 /** A message of the notification log, as `GET /notifications` answers it. */
-export interface Notification {
-  id: string;
-  event: string;
-  userId: string | null;
-  recipientName: string | null;
-  channel: string;
-  address: string;
-  language: string;
-  subject: string;
-  state: string;
-  attempts: number;
-  error: string | null;
-  alarmId: string | null;
-  incidentId: string | null;
-  escalationLevel: number | null;
-  fallbackOf: string | null;
-  acknowledgedFromHere: boolean;
-  createdAt: number;
-  sentAt: number | null;
-  deliveredAt: number | null;
-  readAt: number | null;
-  nextAttemptAt: number | null;
-}
+export type Notification = NotificationView;
 
 /** The state as a coloured chip, with why it failed or was held back beside it. */
 export function StateChip({ n }: { n: Pick<Notification, 'state' | 'error' | 'nextAttemptAt'> }) {

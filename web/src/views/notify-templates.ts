@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { channelName, CHANNELS, eventName, EVENTS, nx, placeholderName } from './notify-common.js';
+import type { TemplateView as Template } from '../../../src/modules/notifications/notifications.types.js';
 
 const tx = texts({
   event: ['Kejadian', 'Event'],
@@ -22,16 +23,6 @@ const tx = texts({
 });
 const LANGUAGES: [string, string][] = [['id', 'Bahasa Indonesia'], ['en', 'English']];
 
-interface Template {
-  event: string;
-  channel: string;
-  language: string;
-  subject: string;
-  body: string;
-  placeholders: string[];
-  custom: boolean;
-  updatedAt: number | null;
-}
 
 export function NotificationTemplates() {
   const [all, setAll] = useState<Template[] | null>(null);
