@@ -21,10 +21,12 @@
  *      restarted server: the time to queue them all, the time until the last is
  *      handed to the gateway, messages/s, and the server's peak RSS (VmHWM) over
  *      its idle RSS. Just after the warning is queued, a gauge opens an alarm
- *      again: how long the officer's WhatsApp waits behind the warning. The warning is queued through the
- *      outbox by bench/notify-broadcast.ts until the public-warning API exists
- *      (see queuePublicWarning). The sender paces each channel to the provider's
- *      limit the admin sets (messagesPerSecond; SMS 10/s unless set): --sms-pace=<n>.
+ *      again: how long the officer's WhatsApp waits behind the warning. The
+ *      subscribers are seeded confirmed by bench/notify-broadcast.ts while the
+ *      server is stopped; the warning is drafted by an Awas and approved
+ *      through the API (approvePublicWarning). The sender paces each channel to
+ *      the provider's limit the admin sets (messagesPerSecond; SMS 10/s unless
+ *      set): --sms-pace=<n>.
  *
  * Flags: --quick, --only=sqlite|postgres, --alarms=<n> (per phase),
  * --subscribers=<n>, --rate=<readings/s>, --sms-pace=<messages/s> (the SMS channel's setting; 10 is the default).
@@ -64,7 +66,7 @@ import {
   type Server,
   type Storage,
 } from './lib.ts';
-import type { BroadcastOptions, BroadcastResult } from './notify-broadcast.ts';
+import type { SeedOptions, SeedResult } from './notify-broadcast.ts';
 import type { WebLoadDevice, WebLoadResult } from './web-load.ts';
 
 // ---------------------------------------------------------------- settings
@@ -98,8 +100,6 @@ const settings = {
   /** seconds of load before the alarms start */
   warmupS: quick ? 2 : 5,
   subscribers: numberSetting(flags.subscribers, quick ? 200 : 10_000, 1, 100_000, '--subscribers'),
-  /** addresses a transaction when queueing the warning */
-  batch: 500,
 };
 if (settings.only !== undefined && settings.only !== 'sqlite' && settings.only !== 'postgres') throw new Error('--only must be sqlite or postgres');
 
@@ -114,7 +114,9 @@ const TARGET = { alarmP99Ms: 2000 };
 const PASSWORD = 'Piket-Rahasia-2026';
 const DUTY_NUMBER = '0812-7300-1111';
 const DUTY_DIGITS = '6281273001111';
-const LEVELS = { waspada: 3.6, siaga: 4.1, clear: 3.0 };
+const LEVELS = { waspada: 3.6, siaga: 4.1, awas: 4.7, clear: 3.0 };
+/** Muara Kelingi, where the benchmark's gauges stand: the kecamatan the warning is for. */
+const WARNING_DISTRICT = '16.05.03';
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -285,6 +287,7 @@ async function setUp(server: Server, whatsapp: FakeWhatsApp, sms: FakeSmsGateway
     levels: [
       { severity: 'waspada', condition: { op: 'gte', value: 3.5 }, clearCondition: { op: 'lt', value: 3.3 } },
       { severity: 'siaga', condition: { op: 'gte', value: 4 }, clearCondition: { op: 'lt', value: 3.8 } },
+      { severity: 'awas', condition: { op: 'gte', value: 4.5 }, clearCondition: { op: 'lt', value: 4.3 } },
     ],
   });
   // The load: devices of other kinds, which no rule watches (the rule engine still sees every reading).
@@ -358,21 +361,33 @@ async function runAlarms(server: Server, gauges: Gauge[], arrivals: Arrivals, co
 // ---------------------------------------------------------------- the public warning
 
 /**
- * ┌──────────────────────────────────────────────────────────────────────────┐
- * │ STAND-IN, TO BE SWAPPED: when the public-warning feature lands, this     │
- * │ becomes its API — subscribers created and confirmed (double opt-in),     │
- * │ then the warning approved and sent ("approve and send") — and returns    │
- * │ when that call was made and when it answered. Until then it queues the   │
- * │ same messages through the outbox from a process of its own that opens    │
- * │ the server's database (bench/notify-broadcast.ts): the server's sender   │
- * │ sees them on its next poll, not at once as an in-process call would.     │
- * └──────────────────────────────────────────────────────────────────────────┘
+ * The public warning as BPBD sends it: an Awas on a gauge in Muara Kelingi
+ * drafts a warning for the kecamatan; the benchmark approves it through the API
+ * (`POST /api/v1/warnings/{id}/approve`), and the server queues one SMS per
+ * confirmed subscriber, page by page, then sends them at the channel's pace.
+ * Returns when the approval was asked for and when the last page was queued.
  */
-async function queuePublicWarning(storage: Storage, server: Server, subscribers: number): Promise<{ startedAt: number; queuedAt: number; detail: string }> {
-  const options: BroadcastOptions = { dataDir: storage.dataDir, ...(storage.databaseUrl && { databaseUrl: storage.databaseUrl }), subscribers, batch: settings.batch, publicUrl: server.url };
-  const r = await runJsonChild<BroadcastResult>('bench/notify-broadcast.ts', [JSON.stringify(options)], 300_000);
-  if (r.queued !== subscribers) throw new Error(`the outbox took ${r.queued} of ${subscribers} messages`);
-  return { startedAt: r.startedAt, queuedAt: r.queuedAt, detail: `Outbox.toAddresses from a process of its own, ${r.transactions} transaction${r.transactions === 1 ? '' : 's'} of ≤${settings.batch} (slowest ${fmtMs(r.maxTransactionMs)} ms)` };
+async function approvePublicWarning(server: Server, world: World, subscribers: number): Promise<{ startedAt: number; queuedAt: number; detail: string }> {
+  const ok = <T>(method: string, pathname: string, expect = 200) => call<T>(server.url, method, `/api/v1${pathname}`, { token: world.admin }, expect);
+  const gauge = world.gauges[world.gauges.length - 1]!;
+  await reading(server, gauge, LEVELS.awas);
+  let draft: { id: string } | undefined;
+  for (const until = performance.now() + 30_000; !draft && performance.now() < until; await sleep(100)) {
+    draft = (await ok<{ items: { id: string }[] }>('GET', '/warnings?state=draft')).items[0];
+  }
+  if (!draft) throw new Error('no draft warning 30 s after the Awas reading');
+  const startedAt = epochNow();
+  await ok('POST', `/warnings/${draft.id}/approve`);
+  let queuedAt = NaN;
+  for (const until = performance.now() + 300_000; performance.now() < until; await sleep(50)) {
+    const w = await ok<{ queued: number; state: string }>('GET', `/warnings/${draft.id}`);
+    if (w.queued >= subscribers || w.state === 'sent') {
+      queuedAt = epochNow();
+      break;
+    }
+  }
+  if (Number.isNaN(queuedAt)) throw new Error(`the warning did not queue its ${subscribers} messages within 300 s`);
+  return { startedAt, queuedAt, detail: `approved with POST /api/v1/warnings/{id}/approve; the server queued one SMS per confirmed subscriber, page by page (the time includes polling GET /warnings/{id} every 50 ms)` };
 }
 
 /** The SMS the fake gateway received: each number once, and when the first and last came. */
@@ -465,15 +480,17 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
   // 2. The public warning, on a server restarted on the same storage, so that its peak RSS is the warning's.
   const firstPeakKb = procStatusKb(server.pid, 'VmHWM');
   await server.stop('SIGTERM', 30_000);
-  log(`${name}: restarting the platform for the public warning (the first one peaked at ${mb(firstPeakKb ?? NaN).toFixed(0)} MB)`);
+  const n = settings.subscribers;
+  const seed: SeedOptions = { dataDir: storage.dataDir, ...(storage.databaseUrl && { databaseUrl: storage.databaseUrl }), subscribers: n, districtCode: WARNING_DISTRICT };
+  await runJsonChild<SeedResult>('bench/notify-broadcast.ts', [JSON.stringify(seed)], 300_000);
+  log(`${name}: ${fmtInt(n)} confirmed subscribers in Muara Kelingi; restarting the platform for the public warning (the first one peaked at ${mb(firstPeakKb ?? NaN).toFixed(0)} MB)`);
   server = await startPlatform(storage, { label: `${dialect} B`, env });
   await sleep(3000);
   const idleKb = procStatusKb(server.pid, 'VmRSS') ?? NaN;
   const gateway = new GatewayCount(sms);
-  const n = settings.subscribers;
   log(`${name}: public warning to ${fmtInt(n)} subscribers on the SMS gateway channel`);
   const warnMeter = phaseMeter([server.pid]);
-  const queued = await queuePublicWarning(storage, server, n);
+  const queued = await approvePublicWarning(server, world, n);
   log(`${name}: ${fmtInt(n)} queued in ${fmtS(queued.queuedAt - queued.startedAt)}; waiting for the sender`);
   // Meanwhile the river rises again: how long does the officer on duty wait behind the warning?
   const gauge = world.gauges[0]!;
