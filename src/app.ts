@@ -427,7 +427,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   await app.register(
     async (api) => {
-      await api.register(identityRoutes, { identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null });
+      await api.register(identityRoutes, { identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null, parsers });
       await api.register(assetsRoutes, { assets, identity, parsers });
       await api.register(devicesRoutes, { devices, identity });
       await api.register(telemetryRoutes, { telemetry, identity });

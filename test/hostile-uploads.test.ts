@@ -57,6 +57,22 @@ for (const dialect of await dialects()) {
     });
     after(() => s.close());
 
+    it('reads a large map layer off the main thread, and refuses one past the feature limit or with a NUL in its name', async () => {
+      // Built as text, not as 100,000 objects: the test process shares the server's event loop and its GC.
+      const layerBody = (features: number) =>
+        `{"name":{"id":"Titik panas","en":"Hotspots"},"geojson":{"type":"FeatureCollection","features":[${Array.from({ length: features }, (_, i) => `{"type":"Feature","properties":{"name":"Titik ${i}"},"geometry":{"type":"Point","coordinates":[${103 + (i % 1000) / 10_000},-3.2]}}`).join(',')}]}}`;
+      const refused = await whileTicking(() => s.api('PUT', '/api/v1/region/layers/hotspots', { token: admin, raw: layerBody(100_001), headers: { 'content-type': 'application/json' } }));
+      assert.equal(refused.value.status, 400, JSON.stringify(refused.value.body));
+      assert.match(refused.value.body.error.message, /at most 100,000 features/);
+      assert.ok(refused.gap < MAX_GAP_MS, `the event loop stalled ${refused.gap.toFixed(0)} ms`);
+      const stored = await whileTicking(() => s.api('PUT', '/api/v1/region/layers/hotspots', { token: admin, raw: layerBody(100_000), headers: { 'content-type': 'application/json' } }));
+      assert.equal(stored.value.status, 204, JSON.stringify(stored.value.body));
+      const nul = await s.api('PUT', '/api/v1/region/layers/hotspots', { token: admin, body: { name: { id: 'Titik\u0000', en: 'x' }, geojson: { type: 'FeatureCollection', features: [] } } });
+      assert.equal(nul.status, 400);
+      const op = await s.api('PUT', '/api/v1/region/layers/hotspots', { body: { name: { id: 'x', en: 'x' }, geojson: { type: 'FeatureCollection', features: [] } } });
+      assert.equal(op.status, 401, 'no token: refused before the file is read');
+    });
+
     it('refuses an XLSX merging A2:XFD1048576 with 422 naming the merge, before exceljs expands it', async () => {
       const bomb = await mergeBombXlsx();
       assert.ok(bomb.length < 10_000);

@@ -1,9 +1,11 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas.ts';
+import type { ParserPool } from '../../platform/files/index.ts';
 import type { UserAccounts } from './accounts.ts';
 import { bearerToken, principalOf, requireUser } from './auth.ts';
 import * as S from './identity.schemas.ts';
+import { LAYER_LIMITS, layerUploadTask } from './layers.read.ts';
 import type { IdentityService } from './identity.service.ts';
 
 export interface IdentityRoutesOptions {
@@ -13,9 +15,11 @@ export interface IdentityRoutesOptions {
   loginRateLimit: number;
   /** map tiles the web app may use; null: the region's own layers only */
   tileUrl: string | null;
+  /** reads an uploaded layer off the main thread */
+  parsers: ParserPool;
 }
 
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, accounts, loginRateLimit, tileUrl }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, accounts, loginRateLimit, tileUrl, parsers }) => {
   const user = requireUser(identity);
   const admin = requireUser(identity, ['admin']);
 
@@ -114,14 +118,31 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
   app.get('/region/layers', { preHandler: user, schema: { tags: ['region'], summary: 'Map layers of the region: kecamatan, rivers, hotspots …', response: { 200: Type.Array(S.Layer), ...authErrors } } }, async (request) =>
     identity.layers(principalOf(request)),
   );
-  app.put(
-    '/region/layers/:key',
-    { preHandler: admin, bodyLimit: 20 * 1024 * 1024, schema: { tags: ['region'], summary: 'Add or replace a map layer (GeoJSON FeatureCollection)', params: S.LayerKeyParams, body: S.PutLayerBody, response: { 204: Type.Null(), ...authErrors } } },
-    async (request, reply) => {
-      await identity.putLayerAsAdmin(principalOf(request), request.params.key, { name: request.body.name, approximate: request.body.approximate ?? false, geojson: request.body.geojson });
-      return reply.code(204).send(null);
-    },
-  );
+  // A layer is up to 20 MB of GeoJSON: its bytes go to the parser worker whole (this route only), after the admin check.
+  await app.register(async (plugin) => {
+    const raw = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    raw.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    raw.put(
+      '/region/layers/:key',
+      {
+        preValidation: admin,
+        bodyLimit: 20 * 1024 * 1024,
+        schema: {
+          tags: ['region'],
+          summary: 'Add or replace a map layer (GeoJSON FeatureCollection, read off the main thread)',
+          description: 'The body is JSON {"name":{"id","en"},"approximate"?,"geojson"}: at most 20 MB and 100,000 features.',
+          params: S.LayerKeyParams,
+          response: { 204: Type.Null(), 413: Type.Ref('Error'), ...authErrors },
+        },
+      },
+      async (request, reply) => {
+        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const upload = await parsers.run(layerUploadTask, bytes, LAYER_LIMITS);
+        await identity.putLayerUpload(principalOf(request), request.params.key, upload);
+        return reply.code(204).send(null);
+      },
+    );
+  });
   app.delete('/region/layers/:key', { preHandler: admin, schema: { tags: ['region'], params: S.LayerKeyParams, response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
     await identity.deleteLayer(principalOf(request), request.params.key);
     return reply.code(204).send(null);

@@ -1,7 +1,8 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { SessionEndReason } from '../../core/events.ts';
-import { pointInPolygon, polygonsOf, validateGeometry, type PolygonRings } from '../../core/geo.ts';
+import { pointInPolygon, polygonsOf, type PolygonRings } from '../../core/geo.ts';
+import { checkFeatureCollection, type LayerUpload } from './layers.read.ts';
 import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import { regencyFacts } from './areas.ts';
@@ -220,21 +221,18 @@ export class IdentityService {
 
   /** Saves a layer after checking every feature's geometry; used by admins and by the demo. */
   async putLayer(regionId: string, key: string, input: { name: { id: string; en: string }; approximate: boolean; geojson: unknown }): Promise<void> {
-    const fc = input.geojson as { type?: unknown; features?: unknown };
-    if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-      throw new AppError('GEOMETRY_INVALID', 'geojson must be a GeoJSON FeatureCollection');
-    }
-    if (fc.features.length > 100_000) throw new AppError('GEOMETRY_INVALID', 'a layer holds at most 100,000 features');
-    fc.features.forEach((f: unknown, i: number) => {
-      const feature = f as { type?: unknown; geometry?: unknown; properties?: unknown };
-      if (feature?.type !== 'Feature') throw new AppError('GEOMETRY_INVALID', `features[${i}] must be a Feature`);
-      try {
-        validateGeometry(feature.geometry);
-      } catch (error) {
-        throw new AppError('GEOMETRY_INVALID', `features[${i}].${(error as Error).message}`);
-      }
-    });
-    await this.repo.upsertLayer({ region_id: regionId, key, name_id: input.name.id, name_en: input.name.en, geojson: JSON.stringify(fc), approximate: input.approximate ? 1 : 0, updated_at: this.clock.now() });
+    const fc = checkFeatureCollection(input.geojson);
+    await this.storeLayer(regionId, key, { name: input.name, approximate: input.approximate, geojsonText: JSON.stringify(fc) });
+  }
+
+  /** An admin's upload, read and checked on the parser worker (layers.read.ts): stored as its text. */
+  async putLayerUpload(p: Principal, key: string, upload: LayerUpload): Promise<void> {
+    requireRole(p, 'admin');
+    await this.storeLayer(p.regionId, key, upload);
+  }
+
+  private async storeLayer(regionId: string, key: string, layer: LayerUpload): Promise<void> {
+    await this.repo.upsertLayer({ region_id: regionId, key, name_id: layer.name.id, name_en: layer.name.en, geojson: layer.geojsonText, approximate: layer.approximate ? 1 : 0, updated_at: this.clock.now() });
     this.districtShapeCache.delete(regionId);
   }
 
