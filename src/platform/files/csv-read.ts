@@ -55,6 +55,9 @@ function csvInput(input: Uint8Array | string): Buffer | string {
 export function readCsvRows(input: Uint8Array | string, options: CsvOptions = {}): CsvRow[] {
   const limits = { ...DEFAULT_SHEET_LIMITS, ...options.limits };
   const text = csvInput(input);
+  // Far more lines than rows allowed (a cell may hold a line break, so twice the limit): refused before a record is built.
+  const lines = countLines(text);
+  if (lines - 1 > 2 * limits.maxRows) throw limitExceeded('maxRows', limits.maxRows, lines - 1, 'the CSV has too many rows (lines after the first)');
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -71,7 +74,7 @@ export function readCsvRows(input: Uint8Array | string, options: CsvOptions = {}
     if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw limitExceeded('maxRecordChars', limits.maxRecordChars, null, 'a line of the CSV is too long; characters');
     throw new AppError(options.invalid ?? 'CSV_INVALID', `the CSV cannot be read: ${(error as Error).message}`);
   }
-  if (records.length > limits.maxRows + 1) throw limitExceeded('maxRows', limits.maxRows, countLines(text) - 1, 'the CSV has too many rows (lines after the first)');
+  if (records.length > limits.maxRows + 1) throw limitExceeded('maxRows', limits.maxRows, lines - 1, 'the CSV has too many rows (lines after the first)');
   const rows: CsvRow[] = [];
   for (const { record, info } of records) {
     if (record.length > limits.maxColumns) throw limitExceeded('maxColumns', limits.maxColumns, record.length, `line ${info.lines} of the CSV has too many columns`);
