@@ -120,7 +120,34 @@ export function CommandCenter() {
       stream.subscribe('alarms', 'alarms');
       stream.subscribe('devices', 'devices');
       stream.subscribe('incidents', 'incidents');
+      // What changed between the first reads and a subscription (or while a dropped connection was down) is read again
+      // once the server confirms it: a command center must not miss an alarm that opened in that gap.
+      const catchUp = {
+        alarms: () =>
+          all<Alarm>('/alarms?status=active').then((list) => {
+            const active = new Set(list.map((a) => a.id));
+            for (const id of [...s.alarms.keys()]) if (!active.has(id)) s.alarms.delete(id);
+            for (const a of list) s.alarms.set(a.id, a);
+            for (const a of assets) m.color(a.id, colourOf(a.id));
+            refresh();
+          }),
+        incidents: () =>
+          api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100').then((page) => {
+            s.incidents.clear();
+            for (const i of page.items) s.incidents.set(i.id, i);
+            refresh();
+          }),
+        telemetry: () =>
+          api<Latest>('GET', '/telemetry/latest').then((fresh) => {
+            s.latest = fresh;
+            refresh();
+          }),
+      };
       stream.on((msg) => {
+        if (msg.type === 'subscribed' && msg.id in catchUp) {
+          catchUp[msg.id as keyof typeof catchUp]().catch(() => {});
+          return;
+        }
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
           for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v };
