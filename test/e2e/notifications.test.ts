@@ -91,6 +91,8 @@ describe('notification screens in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${s.url}/#/admin/notifications/templates`);
     await page.selectOption('select[name=event]', { label: 'Alarm muncul atau naik level' });
     await page.selectOption('select[name=channel]', { label: 'Email (SMTP)' });
+    // The editor of the chosen template replaces the previous one: type only once it shows the email's words.
+    await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('textarea[name=body]')?.value ?? '').includes('Lokasi:'));
     const body = page.locator('textarea[name=body]');
     await body.fill('Banjir di ');
     await page.locator('[data-placeholder=where]').click();
