@@ -29,8 +29,13 @@ async function whileTicking<T>(work: () => Promise<T>): Promise<{ gap: number; v
   }
 }
 
-/** Loose on purpose (a busy CI machine): this checks where the work runs; the bench measures health p99. */
-const MAX_GAP_MS = 200;
+/**
+ * Loose on purpose: this checks where the work runs (parsing these files on the
+ * main thread stalls it for seconds), not garbage-collection pauses of a test
+ * process holding a server and 20 MB of test files (seen at 205–226 ms on CI);
+ * the bench measures health p99 (5–21 ms).
+ */
+const MAX_GAP_MS = 500;
 
 for (const dialect of await dialects()) {
   describe(`hostile uploads on ${dialect.name}`, () => {
