@@ -12,6 +12,7 @@ import { Message } from './admin-common.js';
 import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
 import { DeliveryList, levelText } from './notify-common.js';
 import type { EscalationView as Escalation } from '../../../src/modules/notifications/notifications.types.js';
+import type { AlarmPayload } from '../../../src/core/events.js';
 
 const px = texts({
   title: ['Alarm', 'Alarm'],
@@ -35,24 +36,8 @@ const px = texts({
   state_exhausted: ['Semua tahap sudah dihubungi', 'Every level has been told'],
 });
 
-interface Alarm {
-  id: string;
-  deviceId: string | null;
-  opdId: string | null;
-  type: string;
-  severity: string;
-  status: 'active' | 'cleared';
-  acknowledged: boolean;
-  acknowledgedBy: string | null;
-  acknowledgedAt: number | null;
-  clearedBy: string | null;
-  clearedAt: number | null;
-  startedAt: number;
-  lastAt: number;
-  key: string | null;
-  lastValue: unknown;
-  message: string;
-}
+/** An alarm as the API answers it: the platform's own wire type. */
+type Alarm = AlarmPayload;
 
 /** A person's name: admins and the person themself may read a user; others see who through the OPD's people list. */
 async function personName(userId: string, opdId: string | null): Promise<string> {
