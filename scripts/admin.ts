@@ -64,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const database = await openDatabase(config);
-  const bus = await openBus(config.busUrl, () => {}).catch(async (error: unknown) => {
+  const bus = await openBus(
+    config.busUrl,
+    (error, event) => console.error(`cerdas admin: ${event}: ${String(error)}`),
+    (error) => console.error(`cerdas admin: the event link to other instances failed: ${String(error)}`),
+  ).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });

@@ -164,7 +164,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase(config);
   let bus: EventBus;
   try {
-    bus = await openBus(config.busUrl, (error, event) => app.log.error({ err: error, event }, 'event handler failed'));
+    bus = await openBus(
+      config.busUrl,
+      (error, event) => app.log.error({ err: error, event }, 'event handler failed'),
+      (error) => app.log.error({ err: error }, 'the event link between instances failed; it is being restored'),
+    );
   } catch (error) {
     await database.close();
     throw error;
@@ -175,7 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const assets = new AssetsService(new AssetsRepository(database.db), identity, bus, clock);
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
   const telemetryRepo = new TelemetryRepository(database.db);
-  const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 1);
+  const writer = new TelemetryWriter(database.bulk, bus, (error, points) => app.log.error({ err: error, points }, 'telemetry could not be stored; the sender was told to send again'), database.dialect === 'postgres' ? 4 : 1);
   const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
@@ -228,7 +232,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await apiKeys.ensurePublicKey(boot.region.id);
   const photos = new PhotosService(reportsRepo, new FsFileStore(path.join(config.dataDir, 'uploads')), clock, config.photoMaxBytes);
   const reportBounds = new RegionBounds(identity);
-  const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode);
+  const reports = new ReportsService(incidents, reportsRepo, apiKeys, photos, reportBounds, identity, clock, config.regionCode, (error, what) =>
+    app.log.error({ err: error }, what),
+  );
   // Every user's file (spreadsheet, CSV) is read on this worker, within its limits.
   const parsers = new ParserPool(options.parsers);
   // Master plan collaboration, monev and the document: uploads under DATA_DIR/masterplan.

@@ -98,6 +98,7 @@ export class ReportsService {
   private readonly identity: IdentityService;
   private readonly clock: Clock;
   private readonly defaultRegionCode: string;
+  private readonly onError: (error: unknown, what: string) => void;
   constructor(
     backend: ReportsBackend,
     repo: ReportsRepository,
@@ -107,7 +108,9 @@ export class ReportsService {
     identity: IdentityService,
     clock: Clock,
     defaultRegionCode: string,
+    onError: (error: unknown, what: string) => void,
   ) {
+    this.onError = onError;
     this.backend = backend;
     this.repo = repo;
     this.keys = keys;
@@ -248,13 +251,14 @@ export class ReportsService {
       throw error;
     }
     const { incident, eraseSecret } = filed;
-    // A photo left 'pending' by a failure here is kept, never purged: safe, only not linked.
-    await this.photos.attach(unique, incident.ticket).catch(() => undefined);
+    // A photo left 'pending' by a failure here is kept, never purged: safe, only not linked; the log says which.
+    await this.photos.attach(unique, incident.ticket).catch((error: unknown) => this.onError(error, `photos ${unique.join(', ')} of report ${incident.ticket} stay unlinked`));
     // The report is filed and durable here; a token that cannot be saved is left out rather than failing it.
     let token: string | null = newSecretToken();
     try {
       await this.repo.insertToken({ token, region_id: region.id, ticket: incident.ticket, created_at: this.clock.now() });
-    } catch {
+    } catch (error) {
+      this.onError(error, `report ${incident.ticket} was filed without an Open311 token`);
       token = null;
     }
     return { ticket: incident.ticket, token, eraseSecret };

@@ -31,6 +31,8 @@ export class TelemetryWriter {
 
   private readonly bulk: TelemetryBulk;
   private readonly bus: EventBus;
+  /** Hears why a message could not be stored (its sender gets a retryable error, without the cause). */
+  private readonly onStoreError: (error: unknown, points: number) => void;
   /**
    * Transactions written at once: 1 for SQLite (one writer), more for
    * PostgreSQL, whose commits wait on the disk and can overlap.
@@ -38,9 +40,10 @@ export class TelemetryWriter {
   private readonly maxInFlight: number;
   /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
   private readonly maxQueuedPoints: number;
-  constructor(bulk: TelemetryBulk, bus: EventBus, maxInFlight = 1, maxQueuedPoints = 500_000) {
+  constructor(bulk: TelemetryBulk, bus: EventBus, onStoreError: (error: unknown, points: number) => void, maxInFlight = 1, maxQueuedPoints = 500_000) {
     this.bulk = bulk;
     this.bus = bus;
+    this.onStoreError = onStoreError;
     this.maxInFlight = maxInFlight;
     this.maxQueuedPoints = maxQueuedPoints;
     bus.subscribe('device.deleted', ({ deviceId }) => {
@@ -95,13 +98,14 @@ export class TelemetryWriter {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       await this.store(batch);
-    } catch {
+    } catch (error) {
       // One bad message (its device deleted meanwhile, say) must not fail the
       // others that shared its transaction: write each alone to find it.
       if (batch.length > 1) {
         for (const item of batch) await this.commit([item]);
         return;
       }
+      this.onStoreError(error, batch[0]!.points.length);
       batch[0]!.reject(new AppError('UNAVAILABLE', 'the points could not be stored; send again'));
       return;
     }

@@ -24,16 +24,20 @@ export class NatsBus implements EventBus {
 
   private readonly nc: NatsConnection;
   private readonly prefix: string;
-  private constructor(
-    nc: NatsConnection,
-    prefix: string,
-    onHandlerError: (error: unknown, event: EventName) => void) {
+  private readonly onLinkError: (error: unknown) => void;
+  private constructor(nc: NatsConnection, prefix: string, onHandlerError: (error: unknown, event: EventName) => void, onLinkError: (error: unknown) => void) {
     this.nc = nc;
     this.prefix = prefix;
     this.local = new InProcessBus(onHandlerError);
+    this.onLinkError = onLinkError;
   }
 
-  static async connect(url: string, onHandlerError: (error: unknown, event: EventName) => void = () => {}): Promise<NatsBus> {
+  /**
+   * `onLinkError` hears what breaks the link between instances (an undecodable
+   * message, a subscription that ended); the link is then restored, never left
+   * silently down.
+   */
+  static async connect(url: string, onHandlerError: (error: unknown, event: EventName) => void, onLinkError: (error: unknown) => void): Promise<NatsBus> {
     const parsed = new URL(url);
     const prefix = parsed.pathname.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'cerdas';
     let nc: NatsConnection;
@@ -42,7 +46,7 @@ export class NatsBus implements EventBus {
     } catch (error) {
       throw new Error(`cannot connect to NATS at ${parsed.hostname}:${parsed.port || 4222}: ${(error as Error).message}`);
     }
-    const bus = new NatsBus(nc, prefix, onHandlerError);
+    const bus = new NatsBus(nc, prefix, onHandlerError, onLinkError);
     bus.listen();
     // The subscription must be registered with the server before this instance publishes or claims to be ready.
     await nc.flush();
@@ -70,11 +74,25 @@ export class NatsBus implements EventBus {
         let envelope: Envelope;
         try {
           envelope = this.codec.decode(message.data);
-        } catch {
-          continue; // not ours
+        } catch (error) {
+          this.onLinkError(new Error(`a message on ${message.subject} is not an event of this platform`, { cause: error }));
+          continue;
         }
         if (envelope.origin !== this.origin) this.local.deliverRemote(envelope.event, envelope.payload as never);
       }
-    })().catch(() => {});
+    })().then(
+      () => this.relisten(new Error('the subscription to events of other instances ended')),
+      (error: unknown) => this.relisten(error),
+    );
+  }
+
+  /** Events of other instances would otherwise stop reaching this one without a word. */
+  private relisten(cause: unknown): void {
+    if (this.nc.isClosed() || this.nc.isDraining()) return;
+    this.onLinkError(cause);
+    // A second of pause, so that a subscription refused at once does not spin.
+    setTimeout(() => {
+      if (!this.nc.isClosed() && !this.nc.isDraining()) this.listen();
+    }, 1000).unref();
   }
 }
