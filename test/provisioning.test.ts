@@ -65,8 +65,11 @@ for (const dialect of await dialects()) {
     it('provisions over MQTT on /provision/request → /provision/response', async () => {
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => provisionOverMqtt(s.mqttPort, { deviceName: `PJU-MQTT-${i}`, provisionDeviceKey: key, provisionDeviceSecret: secret })));
       assert.ok(answers.every((a) => a.status === 'SUCCESS' && a.credentialsType === 'ACCESS_TOKEN'), JSON.stringify(answers));
-      const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${s.mqttPort}`, { username: answers[0].credentialsValue, reconnectPeriod: 0, protocolVersion: 4 });
+      const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${s.mqttPort}`, { username: answers[0].credentialsValue, clientId: 'pju-mqtt-0', reconnectPeriod: 0, protocolVersion: 4 });
       await device.publishAsync('v1/devices/me/telemetry', JSON.stringify({ on: false }), { qos: 1 });
+      // Provisioning needs no token: it may not take a connected device's client id (and so its session).
+      await assert.rejects(mqtt.connectAsync(`mqtt://127.0.0.1:${s.mqttPort}`, { username: 'provision', clientId: 'pju-mqtt-0', reconnectPeriod: 0, protocolVersion: 4 }), /Not authorized|Bad/i);
+      assert.equal(device.connected, true);
       await device.endAsync(true);
       const d = await deviceNamed('PJU-MQTT-0');
       assert.deepEqual((await s.api('GET', `/api/v1/devices/${d.id}/latest`, { token: admin })).body.on.value, false);

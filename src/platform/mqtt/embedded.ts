@@ -62,6 +62,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     authenticate(client, username, _password, done) {
       if (!username) return done(authError('the MQTT username must be the device access token', 4), false);
       if (username === PROVISION_USERNAME && handler.provision) {
+        // Anyone may provision: such a client never takes the place of a connected one (Aedes would drop the older session).
+        const holder = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
+        if (holder && holder !== client) return done(authError('this client id is in use', 5), false);
         provisioning.set(client, randomUUID());
         authenticated.get(client.conn)?.();
         return done(null, true);
