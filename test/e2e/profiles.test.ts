@@ -78,7 +78,7 @@ describe('device profiles and import in Chromium', { skip: NO_CHROMIUM }, () => 
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page, s.url, ADMIN.email, ADMIN.password);
-    await page.goto(`${s.url}/#/admin/import`);
+    await page.goto(`${s.url}/#/admin`);
     const dir = tempDir();
     const bad = path.join(dir, 'buruk.csv');
     fs.writeFileSync(bad, 'name,type\nPJU 1,street_light\n,street_light\n');

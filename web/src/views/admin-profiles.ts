@@ -14,7 +14,7 @@ import { CopyButton, fill, Message, useList } from './admin-common.js';
 
 export const px = texts({
   tab: ['Profil perangkat', 'Device profiles'],
-  importTab: ['Impor perangkat', 'Import devices'],
+  importTitle: ['Impor perangkat dari CSV', 'Import devices from CSV'],
   intro: [
     'Satu profil untuk setiap jenis perangkat: nama data yang dikirimnya dalam dua bahasa, satuan, jumlah desimal dan rentang wajar; perintah yang diterimanya; kapan dianggap luring; dan kunci provisioning untuk perangkat baru.',
     'One profile per device type: the data it sends named in both languages, unit, decimals and expected range; the commands it accepts; when it counts as offline; and the provisioning key for new devices.',
@@ -312,7 +312,8 @@ function saveFile(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function DeviceImport() {
+/** The import card of the devices screen; `onImported` reloads that screen's list. */
+export function DeviceImport({ onImported }: { onImported?: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -350,6 +351,7 @@ export function DeviceImport() {
       setDone(fill(px('imported'), { n: preview?.devices.length ?? '' }));
       setPreview(null);
       setFile(null);
+      onImported?.();
     } catch (err) {
       const details = ((err as ApiError).body as { error?: { details?: { errors?: ImportPreview['errors'] } } } | undefined)?.error?.details;
       if (details?.errors) setPreview({ rows: 0, devices: [], errors: details.errors });
@@ -361,7 +363,7 @@ export function DeviceImport() {
 
   return html`
     <section class="card">
-      <h2>${px('importTab')}</h2>
+      <h2>${px('importTitle')}</h2>
       <p class="small muted">${px('importIntro')}</p>
       <p class="small"><code>name,type,label,asset,opd</code></p>
       <div class="inline">

@@ -24,7 +24,6 @@ const ax = texts({
 const TABS = [
   { path: '/admin', label: () => t('devices'), view: Devices },
   { path: '/admin/profiles', label: () => px('tab'), view: Profiles, adminOnly: true },
-  { path: '/admin/import', label: () => px('importTab'), view: DeviceImport },
   { path: '/admin/assets', label: () => t('assets'), view: Assets },
   { path: '/admin/rules', label: () => t('rules'), view: Rules },
   { path: '/admin/opds', label: () => t('opds'), view: Opds },
@@ -187,5 +186,6 @@ function Devices() {
         </tbody>
       </table>
     </section>
+    <${DeviceImport} onImported=${reload} />
   `;
 }
