@@ -75,6 +75,11 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
     disconnect() {
       // The external broker's own ACL decides who stays connected.
     },
+    // Gateways: nothing goes down to them through an external broker (as for devices' shared attributes).
+    pushGatewayAttributes() {},
+    sendGatewayRpc() {
+      return false;
+    },
     async close() {
       await client.endAsync();
     },
