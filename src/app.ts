@@ -28,7 +28,7 @@ import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './
 import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
-import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits } from './modules/devices/index.ts';
+import { AttributeUpdatesPoll, DeviceStatusTracker, type PollLimits, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits } from './modules/devices/index.ts';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
@@ -131,6 +131,8 @@ export interface AppOptions {
   parsers?: Partial<ParserPoolOptions>;
   /** devices a gateway may name per message and have in all (tests make them small) */
   gatewayLimits?: Partial<GatewayLimits>;
+  /** attribute long polls per device, in total, and their longest wait (tests make them small) */
+  attributePollLimits?: Partial<PollLimits>;
 }
 
 /**
@@ -199,7 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Gateways: the devices behind them take the same ingest path (writer, rules, alarms, stream) and have their own status.
   const gateways = new GatewayDevices(new DevicesRepository(database.db), bus, clock, options.gatewayLimits);
   const gatewayIngest = new GatewayIngest(ingest, gateways, devices, status, clock);
-  const attributePolls = new AttributeUpdatesPoll(bus);
+  const attributePolls = new AttributeUpdatesPoll(bus, options.attributePollLimits);
   const engine = new RuleEngine(rulesRepo, alarms, status, actions, bus, clock, (error) => app.log.error({ err: error }, 'rule evaluation failed'));
   const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
   const dutyRepo = new DutyRepository(database.db);
