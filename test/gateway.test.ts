@@ -135,6 +135,10 @@ for (const dialect of await dialects()) {
       // The same event as a direct device's readings: rules, alarms and the stream see them.
       off();
       for (const meter of meters) assert.ok(stored.includes(meter.id), `telemetry.stored for ${meter.name}`);
+      // A meter gets no token of its own: its gateway sends for it.
+      const token = await s.api('POST', `/api/v1/devices/${meters[0].id}/token`, { token: admin });
+      assert.equal(token.status, 400);
+      assert.match(token.body.error.message, /no access token of its own/);
       // The gateway itself stored nothing and was not given the meters' keys.
       assert.deepEqual(await latest(gateway.id), {});
     });

@@ -181,7 +181,9 @@ export class DevicesService {
 
   /** A new token; the old one stops working at once and open MQTT sessions are closed. */
   async regenerateToken(p: Principal, id: string): Promise<{ accessToken: string; tokenHint: string }> {
-    await this.writable(p, id);
+    const row = await this.writable(p, id);
+    // Its gateway speaks for it: a token would let a second sender pose as the same meter.
+    if (row.gateway_id !== null) throw new AppError('VALIDATION_FAILED', 'a device behind a gateway has no access token of its own; its gateway sends for it');
     const token = newSecretToken();
     await this.repo.update(p.regionId, id, { token_hash: hashToken(token), token_hint: token.slice(-4), updated_at: this.clock.now() });
     this.bus.publish('device.credentials.changed', { regionId: p.regionId, deviceId: id });

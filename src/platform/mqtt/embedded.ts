@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
-import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './embedded-gateway.ts';
+import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './gateway-topics.ts';
 import { meteredConnection, type PacketLimits } from './packet-size.ts';
 import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 
@@ -99,7 +99,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
           );
         }, fail);
       } else if (topic.startsWith(GATEWAY_PREFIX)) {
-        // Gateways (v1/gateway/*): embedded-gateway.ts; answers go to the gateway's private branch.
+        // Gateways (v1/gateway/*): gateway-topics.ts; answers go to the gateway's private branch.
         const reply = (branch: string, body: unknown) =>
           broker.publish({ cmd: 'publish', topic: `${PRIVATE}${device.id}/${branch}`, payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false }, () => {});
         gatewayPublish(handler, device, topic, payload, reply).then(() => done(null), fail);

@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.ts';
 /**
  * The MQTT side of the device API (ThingsBoard convention). Both adapters, the
  * embedded broker and the client of an external broker, hand what devices send
@@ -64,12 +65,12 @@ export function parseGatewayRpcResponse(payload: Buffer): { device: string; id: 
   try {
     body = JSON.parse(payload.toString('utf8'));
   } catch (error) {
-    throw new Error(`the RPC answer is not valid JSON: ${(error as Error).message}`);
+    throw new AppError('GATEWAY_MESSAGE_INVALID', `the RPC answer is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('an RPC answer is {"device":"<name>","id":<id>,"data":…}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer is {"device":"<name>","id":<id>,"data":…}');
   const { device, id, data } = body as Record<string, unknown>;
-  if (typeof device !== 'string' || device.length === 0 || device.length > 200) throw new Error('an RPC answer names its device in "device"');
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error('an RPC answer carries the request\'s "id", a whole number');
+  if (typeof device !== 'string' || device.length === 0 || device.length > 200) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer names its device in "device"');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer carries the request\'s "id", a whole number');
   return { device, id, data };
 }
 

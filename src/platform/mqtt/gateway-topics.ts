@@ -1,8 +1,9 @@
 /**
- * The gateway side of the embedded broker (ThingsBoard IoT Gateway API): which
+ * The gateway side of both adapters (ThingsBoard IoT Gateway API): which
  * topics a gateway publishes and subscribes to, and where each goes. Kept apart
- * from embedded.ts, which only calls in here for `v1/gateway/*`.
+ * from embedded.ts and external.ts, which only call in here for gateway topics.
  */
+import { AppError } from '../../core/errors.ts';
 import { GATEWAY_TOPIC, parseGatewayRpcResponse, type DeviceIdentity, type DeviceMessageHandler } from './mqtt.ts';
 
 export const GATEWAY_PREFIX = 'v1/gateway/';
@@ -21,7 +22,7 @@ export async function gatewayPublish<D extends DeviceIdentity>(
   reply: (branch: string, body: unknown) => void,
 ): Promise<void> {
   const gateway = handler.gateway;
-  if (!gateway) throw new Error('this platform does not take the gateway API');
+  if (!gateway) throw new AppError('GATEWAY_MESSAGE_INVALID', 'this platform does not take the gateway API');
   switch (topic) {
     case GATEWAY_TOPIC.connect:
       return gateway.connect(device, payload);
@@ -43,7 +44,7 @@ export async function gatewayPublish<D extends DeviceIdentity>(
       return;
     }
     default:
-      throw new Error(`a gateway may not publish to "${topic}"`);
+      throw new AppError('GATEWAY_MESSAGE_INVALID', `a gateway may not publish to "${topic}"`);
   }
 }
 
