@@ -139,6 +139,8 @@ for (const dialect of await dialects()) {
       const token = await s.api('POST', `/api/v1/devices/${meters[0].id}/token`, { token: admin });
       assert.equal(token.status, 400);
       assert.match(token.body.error.message, /no access token of its own/);
+      // A gateway that relays is online itself.
+      assert.equal((await s.api('GET', `/api/v1/devices/${gateway.id}`, { token: admin })).body.online, true);
       // The gateway itself stored nothing and was not given the meters' keys.
       assert.deepEqual(await latest(gateway.id), {});
     });

@@ -6,6 +6,8 @@ import { MAX_KEY_LENGTH, parseAttributes, parseJsonPayload, parseTelemetry, type
 
 /** Keys one attribute request may name. */
 const MAX_REQUESTED_KEYS = 100;
+/** ms between two notes of a gateway's own activity (each costs two writes; a gateway may send many messages a second). */
+const GATEWAY_ACTIVITY_EVERY_MS = 60_000;
 
 function invalid(message: string): never {
   throw new AppError('GATEWAY_MESSAGE_INVALID', message);
@@ -44,6 +46,8 @@ export class GatewayIngest {
   private readonly devices: DevicesService;
   private readonly status: DeviceStatusTracker;
   private readonly clock: Clock;
+  /** gateway id → ms its activity was last noted */
+  private readonly noted = new Map<string, number>();
   constructor(ingest: IngestService, gateways: GatewayDevices, devices: DevicesService, status: DeviceStatusTracker, clock: Clock) {
     this.ingest = ingest;
     this.gateways = gateways;
@@ -62,6 +66,7 @@ export class GatewayIngest {
     }
     const device = (await this.gateways.resolve(gateway, new Map([[name, type]]), true)).get(name);
     if (device) await this.status.connected(device);
+    await this.active(gateway);
   }
 
   /** `v1/gateway/disconnect` `{"device":"Name"}`: offline at once (an unknown name changes nothing). */
@@ -69,6 +74,7 @@ export class GatewayIngest {
     const { name } = this.named(gateway, raw);
     const device = (await this.gateways.resolve(gateway, new Map([[name, undefined]]), false)).get(name);
     if (device) await this.status.disconnected(device);
+    await this.active(gateway);
   }
 
   /** `v1/gateway/telemetry` `{"Dev A":[{"ts":…,"values":{…}}],…}`; resolves once every point is durable. */
@@ -86,6 +92,7 @@ export class GatewayIngest {
         invalid(`device "${name.slice(0, 40)}": ${(error as Error).message}`);
       }
     }
+    await this.active(gateway);
     if (parsed.length === 0) return 0;
     const refs = await this.gateways.resolve(gateway, new Map(parsed.map(([name]) => [name, undefined])), true);
     const stored = await Promise.all(parsed.map(([name, points]) => this.ingest.store(refs.get(name)!, points, now)));
@@ -106,6 +113,7 @@ export class GatewayIngest {
     }
     const refs = await this.gateways.resolve(gateway, new Map(parsed.map(([name]) => [name, undefined])), true);
     for (const [name, values] of parsed) await this.devices.storeClientAttributes(refs.get(name)!, values);
+    await this.active(gateway);
   }
 
   /**
@@ -150,6 +158,19 @@ export class GatewayIngest {
   async subDevice(gateway: DeviceRef, name: string): Promise<DeviceRef | null> {
     checkSubDeviceName(name, 'RPC answer');
     return (await this.gateways.resolve(gateway, new Map([[name, undefined]]), false)).get(name) ?? null;
+  }
+
+  /**
+   * A gateway that speaks is online, even when it only relays: its own last
+   * activity is noted (at most once a minute), so it does not go offline
+   * while its devices report.
+   */
+  private async active(gateway: DeviceRef): Promise<void> {
+    const now = this.clock.now();
+    if (now - (this.noted.get(gateway.id) ?? -Infinity) < GATEWAY_ACTIVITY_EVERY_MS) return;
+    if (this.noted.size >= 100_000) this.noted.clear();
+    this.noted.set(gateway.id, now);
+    await this.status.connected(gateway);
   }
 
   private named(gateway: DeviceRef, raw: Buffer | string): { name: string; body: Record<string, unknown> } {
