@@ -145,6 +145,24 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await latest(gateway.id), {});
     });
 
+    it("a rule on the meters' type opens an alarm for the one meter past its threshold", async () => {
+      const rule = await s.api('POST', '/api/v1/rules', {
+        token: admin,
+        body: { name: 'Debit meter PDAM tinggi', severity: 'siaga', target: { kind: 'device_type', value: 'modbus_meter' }, key: 'flow', condition: { op: 'gt', value: 100 } },
+      });
+      assert.equal(rule.status, 201, JSON.stringify(rule.body));
+      await gw.publishAsync('v1/gateway/telemetry', JSON.stringify({ 'Meter PDAM 2': [{ ts: ts + 5000, values: { flow: 150 } }], 'Meter PDAM 3': [{ ts: ts + 5000, values: { flow: 20 } }] }), { qos: 1 });
+      await s.app.services.engine.idle();
+      const m2 = await byName('Meter PDAM 2');
+      const m3 = await byName('Meter PDAM 3');
+      const alarmsOf = async (id: string) => (await s.api('GET', `/api/v1/alarms?deviceId=${id}`, { token: admin })).body.items as any[];
+      const [alarm] = await eventually(() => alarmsOf(m2.id), (a) => a.length === 1, 'alarm of Meter PDAM 2');
+      assert.equal(alarm.lastValue, 150);
+      assert.equal(alarm.severity, 'siaga');
+      assert.deepEqual(await alarmsOf(m3.id), []);
+      assert.equal((await s.api('DELETE', `/api/v1/rules/${rule.body.id}`, { token: admin })).status, 204);
+    });
+
     it('a sub-device named in telemetry only is created too, with the gateway type', async () => {
       await gw.publishAsync('v1/gateway/telemetry', JSON.stringify({ 'Meter baru': [{ ts, values: { flow: 1 } }] }), { qos: 1 });
       const meter = await byName('Meter baru');
