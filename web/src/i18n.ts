@@ -82,7 +82,7 @@ const TEXT = {
   saved: ['Tersimpan', 'Saved'],
   deviceName: ['Nama perangkat', 'Device name'],
   tokenHint: ['Token (4 terakhir)', 'Token (last 4)'],
-  isGateway: ['Gateway (perangkat di baliknya dibuat otomatis)', 'Gateway (the devices behind it are created on their own)'],
+  isGateway: ['Gateway (perangkat di baliknya terdaftar sendiri)', 'Gateway (the devices behind it are created on their own)'],
   gatewayBadge: ['gateway', 'gateway'],
   behindGateway: ['di balik gateway', 'behind gateway'],
   from: ['dari', 'from'],

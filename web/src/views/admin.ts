@@ -163,7 +163,7 @@ function Devices() {
   return html`
     <section class="card">
       <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'))}
-        <label class="row"><input type="checkbox" name="isGateway" checked=${isGateway} onChange=${(e: Event) => setIsGateway((e.target as HTMLInputElement).checked)} /> ${t('isGateway')}</label>
+        <label class="check"><input type="checkbox" name="isGateway" checked=${isGateway} onChange=${(e: Event) => setIsGateway((e.target as HTMLInputElement).checked)} /> ${t('isGateway')}</label>
         <button type="submit">${t('create')}</button></form>
       <${Message} error=${error} />
       ${token &&
