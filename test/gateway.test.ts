@@ -313,5 +313,25 @@ for (const dialect of await dialects()) {
       assert.equal(gw.connected, true);
       assert.equal(await byName('Meter PDAM 3').then((d) => d.name), 'Meter PDAM 3');
     });
+
+    it('a gateway no longer marked as one is cut off; a deleted gateway leaves its devices and their readings', async () => {
+      const third = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway ketiga', isGateway: true } })).body;
+      let client = await connectAs(s.mqttPort, third.accessToken);
+      clients.push(client);
+      await client.publishAsync('v1/gateway/telemetry', JSON.stringify({ 'Meter lama': { flow: 3 } }), { qos: 1 });
+      const meter = await byName('Meter lama', third.id);
+      assert.equal((await s.api('PATCH', `/api/v1/devices/${third.id}`, { token: admin, body: { isGateway: false } })).body.isGateway, false);
+      await closed(client);
+      client = await connectAs(s.mqttPort, third.accessToken);
+      clients.push(client);
+      client.publish('v1/gateway/telemetry', JSON.stringify({ 'Meter lama': { flow: 4 } }), { qos: 1 });
+      await closed(client);
+      assert.match(refusals.at(-1) ?? '', /not a gateway/);
+      assert.equal((await latest(meter.id)).flow.value, 3);
+      assert.equal((await s.api('DELETE', `/api/v1/devices/${third.id}`, { token: admin })).status, 204);
+      const kept = (await s.api('GET', `/api/v1/devices/${meter.id}`, { token: admin })).body;
+      assert.equal(kept.gatewayId, null);
+      assert.equal((await latest(meter.id)).flow.value, 3);
+    });
   });
 }
