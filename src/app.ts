@@ -28,7 +28,7 @@ import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './
 import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
-import { AttributeUpdatesPoll, DeviceStatusTracker, type PollLimits, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits } from './modules/devices/index.ts';
+import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
