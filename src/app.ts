@@ -28,8 +28,8 @@ import { connectExternalBroker, startEmbeddedBroker, type MqttGateway } from './
 import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/index.ts';
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
-import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
 import { DEFAULT_PROVISION_LIMITS, ProfilesRepository, ProfilesService, ProvisionLimiter, ProvisioningService, profilesRoutes, provisionRoutes, type ProvisionLimits } from './modules/devices/index.ts';
+import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
@@ -49,6 +49,7 @@ import {
   TelemetryService,
   TelemetryWriter,
   deviceApiRoutes,
+  GatewayIngest,
   splitKeys,
   telemetryRoutes,
 } from './modules/telemetry/index.ts';
@@ -93,6 +94,11 @@ export interface Services {
   /** every change by a person: who, when, what, before and after */
   audit: AuditService;
   mqtt: MqttGateway | null;
+  /** gateways (ThingsBoard IoT Gateway API): the devices behind them, and RPC to those devices over the gateway's session */
+  gateways: GatewayDevices;
+  gatewayRpc: GatewayRpc;
+  /** HTTP long polls of shared attributes held open */
+  attributePolls: AttributeUpdatesPoll;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
   /** Set while the first admin's generated password has never been used: print it (a new one each start). */
@@ -129,6 +135,10 @@ export interface AppOptions {
   provisionLimits?: ProvisionLimits;
   /** the parser worker's deadline, wait list and heap (tests make the deadline short) */
   parsers?: Partial<ParserPoolOptions>;
+  /** devices a gateway may name per message and have in all (tests make them small) */
+  gatewayLimits?: Partial<GatewayLimits>;
+  /** attribute long polls per device, in total, and their longest wait (tests make them small) */
+  attributePollLimits?: Partial<PollLimits>;
 }
 
 /**
@@ -200,6 +210,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rulesRepo = new RulesRepository(database.db);
   const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
+  // Gateways: the devices behind them take the same ingest path (writer, rules, alarms, stream) and have their own status.
+  const gateways = new GatewayDevices(new DevicesRepository(database.db), bus, clock, options.gatewayLimits);
+  const gatewayIngest = new GatewayIngest(ingest, gateways, devices, status, clock);
+  const attributePolls = new AttributeUpdatesPoll(bus, options.attributePollLimits);
   const engine = new RuleEngine(rulesRepo, alarms, status, actions, bus, clock, (error) => app.log.error({ err: error }, 'rule evaluation failed'));
   const hub = new StreamHub(bus, devices, { maxBufferedBytes: config.streamBufferBytes, maxSubscriptions: 100 });
   const dutyRepo = new DutyRepository(database.db);
@@ -256,6 +270,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
 
   let mqtt: MqttGateway | null = null;
+  const gatewayRpc = new GatewayRpc(() => mqtt, (message, detail) => app.log.warn(detail, message));
   const handler = {
     authenticate: (token: string) => devices.resolveToken(token),
     telemetry: (device: DeviceRef, payload: Buffer) => ingest.telemetry(device, payload),
@@ -269,6 +284,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     provision: async (payload: Buffer, address: string) => (await provisioning.provision(payload, address)).response,
     rejected: (device: DeviceRef | null, topic: string, error: unknown) =>
       app.log.warn({ deviceId: device?.id, topic, reason: error instanceof Error ? error.message : String(error) }, 'MQTT message refused'),
+    // Gateways (ThingsBoard IoT Gateway API, v1/gateway/*).
+    gateway: {
+      connect: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.connect(gateway, payload),
+      disconnect: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.disconnect(gateway, payload),
+      telemetry: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.telemetry(gateway, payload),
+      attributes: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.attributes(gateway, payload),
+      attributesRequest: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.attributesRequest(gateway, payload),
+      gatewayRpcResponse: (gateway: DeviceRef, deviceName: string, requestId: number, data: unknown) => gatewayRpc.answered(gateway.id, deviceName, requestId, data),
+    },
   };
   try {
     if (config.mqttUrl) {
@@ -296,7 +320,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   if (mqtt) {
     const gateway = mqtt;
-    bus.subscribe('attributes.updated', ({ deviceId, scope, values }) => scope === 'shared' && gateway.pushAttributes(deviceId, values));
+    // Shared attributes reach the device, or its gateway in the gateway form; a deletion as {"deleted":[keys]} (ThingsBoard's notice).
+    const pushShared = (deviceId: string, data: Record<string, unknown>) =>
+      gateways.addressOf(deviceId).then(
+        (behind) => (behind ? gateway.pushGatewayAttributes(behind.gatewayId, behind.name, data) : gateway.pushAttributes(deviceId, data)),
+        (error: unknown) => app.log.error({ err: error, deviceId }, 'shared attributes not pushed'),
+      );
+    bus.subscribe('attributes.updated', ({ deviceId, scope, values }) => scope === 'shared' && void pushShared(deviceId, values));
+    bus.subscribe('attributes.deleted', ({ deviceId, scope, keys }) => scope === 'shared' && void pushShared(deviceId, { deleted: keys }));
     bus.subscribe('device.credentials.changed', ({ deviceId }) => gateway.disconnect(deviceId));
     // A session keeps what it knew of its device at connect: after a move, the device connects again.
     bus.subscribe('device.updated', ({ deviceId }) => gateway.disconnect(deviceId));
@@ -339,6 +370,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     notifications,
     audit,
     mqtt,
+    gateways,
+    gatewayRpc,
+    attributePolls,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
     ...(boot.ignoredAdminPassword && { ignoredAdminPassword: true }),
@@ -349,6 +383,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     for (const stop of app.services.beforeClose) await stop();
   });
   app.addHook('onClose', async () => {
+    gatewayRpc.close();
     await mqtt?.close();
     await writer.close();
     await engine.stop();
@@ -457,7 +492,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(incidentsRoutes, { incidents, identity, parsers });
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });
       await api.register(auditRoutes, { audit, identity });
-      await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
+      await api.register(deviceApiRoutes, { ingest, devices, polls: attributePolls, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },
   );

@@ -66,4 +66,31 @@ describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosqui
       await client.endAsync();
     }
   });
+
+  it('takes a gateway on v1/gateway/<token>/…: its meters become devices of their own, and an attribute request is answered', async () => {
+    const gateway = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway via Mosquitto', isGateway: true } })).body;
+    const client = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { reconnectPeriod: 0 });
+    try {
+      const base = `v1/gateway/${gateway.accessToken}`;
+      await client.subscribeAsync(`${base}/attributes/response`, { qos: 1 });
+      await client.publishAsync(`${base}/connect`, JSON.stringify({ device: 'Meter Mosquitto', type: 'modbus_meter' }), { qos: 1 });
+      await client.publishAsync(`${base}/telemetry`, JSON.stringify({ 'Meter Mosquitto': [{ ts: Date.now() - 1000, values: { flow: 7.5 } }] }), { qos: 1 });
+      await client.publishAsync(`${base}/attributes`, JSON.stringify({ 'Meter Mosquitto': { firmware: '2.0' } }), { qos: 1 });
+      let meter: any;
+      let latest: Record<string, { value: unknown }> = {};
+      for (let i = 0; i < 100 && !latest.flow; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        meter = (await s.api('GET', `/api/v1/devices?gatewayId=${gateway.id}`, { token: admin })).body.items[0];
+        if (meter) latest = (await s.api('GET', `/api/v1/devices/${meter.id}/latest`, { token: admin })).body;
+      }
+      assert.equal(meter.name, 'Meter Mosquitto');
+      assert.equal(meter.type, 'modbus_meter');
+      assert.equal(latest.flow?.value, 7.5);
+      const answer = new Promise<any>((resolve) => client.once('message', (_t, payload) => resolve(JSON.parse(payload.toString()))));
+      await client.publishAsync(`${base}/attributes/request`, JSON.stringify({ id: 7, device: 'Meter Mosquitto', client: true, key: 'firmware' }), { qos: 1 });
+      assert.deepEqual(await answer, { id: 7, device: 'Meter Mosquitto', value: '2.0' });
+    } finally {
+      await client.endAsync();
+    }
+  });
 });

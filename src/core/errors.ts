@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   TELEMETRY_INVALID: 400,
   ATTRIBUTES_INVALID: 400,
   QUERY_INVALID: 400,
+  /** a gateway message that is malformed, or names more devices than a message or a gateway may have */
+  GATEWAY_MESSAGE_INVALID: 400,
   TOO_MANY_POINTS: 400,
   GEOMETRY_INVALID: 400,
   CATEGORY_UNKNOWN: 400,

@@ -21,6 +21,8 @@ export interface EventMap {
     scope: 'client' | 'shared' | 'server';
     values: Record<string, unknown>;
   };
+  /** attributes removed by a person; for shared ones the device is told (`{"deleted":[…]}`) */
+  'attributes.deleted': { regionId: string; deviceId: string; scope: 'client' | 'shared' | 'server'; keys: string[] };
   /** A device's token changed or was revoked, or the device was deleted: drop its sessions. */
   'device.credentials.changed': { regionId: string; deviceId: string };
   'device.deleted': { regionId: string; deviceId: string };

@@ -41,6 +41,27 @@ export class DeviceStatusTracker {
     );
   }
 
+  // Gateways announce the devices behind them: connect is activity, disconnect is offline at once.
+
+  /** A gateway said the device connected: online now, and silent from now on counts from now. */
+  async connected(device: { id: string; regionId: string; opdId: string | null; assetId: string | null }): Promise<void> {
+    const at = this.clock.now();
+    await this.repo.touch(device.id, at);
+    this.online.add(device.id);
+    if (await this.repo.markOnline(device.id, at)) {
+      this.bus.publish('device.status.changed', { regionId: device.regionId, deviceId: device.id, opdId: device.opdId, assetId: device.assetId, online: true, at });
+    }
+  }
+
+  /** A gateway said the device disconnected: offline at once, not after the region's silence. */
+  async disconnected(device: { id: string; regionId: string; opdId: string | null; assetId: string | null }): Promise<void> {
+    const at = this.clock.now();
+    this.online.delete(device.id);
+    if (await this.repo.markDisconnected(device.id, at)) {
+      this.bus.publish('device.status.changed', { regionId: device.regionId, deviceId: device.id, opdId: device.opdId, assetId: device.assetId, online: false, at });
+    }
+  }
+
   /** Marks offline every device silent too long (profile's timeout, else the region's); returns how many changed. */
   async check(): Promise<number> {
     const now = this.clock.now();

@@ -10,6 +10,8 @@ export interface DeviceFilter {
   assetId?: string | undefined;
   opdId?: string | undefined;
   q?: string | undefined;
+  /** the devices behind this gateway */
+  gatewayId?: string | undefined;
 }
 
 export class DevicesRepository {
@@ -39,7 +41,7 @@ export class DevicesRepository {
     return this.db
       .selectFrom('devices')
       .leftJoin('assets', 'assets.id', 'devices.asset_id')
-      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.type', 'assets.type as asset_type'])
+      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.type', 'assets.type as asset_type', 'devices.is_gateway'])
       .where('devices.token_hash', '=', tokenHash)
       .executeTakeFirst();
   }
@@ -60,6 +62,7 @@ export class DevicesRepository {
     if (filter.type !== undefined) q = q.where('type', '=', filter.type);
     if (filter.assetId !== undefined) q = q.where('asset_id', '=', filter.assetId);
     if (filter.opdId !== undefined) q = q.where('opd_id', '=', filter.opdId);
+    if (filter.gatewayId !== undefined) q = q.where('gateway_id', '=', filter.gatewayId);
     if (filter.q !== undefined) {
       const pattern = `%${filter.q.toLowerCase().replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
       q = q.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '!'`);
@@ -172,5 +175,45 @@ export class DevicesRepository {
 
   async deleteAttributes(deviceId: string, scope: 'client' | 'shared' | 'server', keys: string[]) {
     await this.db.deleteFrom('device_attributes').where('device_id', '=', deviceId).where('scope', '=', scope).where('key', 'in', keys).execute();
+  }
+
+  // Gateways: the devices behind a gateway are found by (gateway, name), never by name alone.
+
+  /** The devices of this gateway with these names (unknown names are left out). */
+  subDevices(gatewayId: string, names: string[]) {
+    return this.db
+      .selectFrom('devices')
+      .leftJoin('assets', 'assets.id', 'devices.asset_id')
+      .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.type', 'assets.type as asset_type', 'devices.name'])
+      .where('devices.gateway_id', '=', gatewayId)
+      .where('devices.name', 'in', names)
+      .execute();
+  }
+
+  async countSubDevices(gatewayId: string): Promise<number> {
+    const row = await this.db.selectFrom('devices').select(sql<number>`count(*)`.as('n')).where('gateway_id', '=', gatewayId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** All in one statement; a name another message of the same gateway created meanwhile is left as it is. */
+  async insertSubDevices(rows: DeviceRow[]) {
+    if (rows.length === 0) return;
+    await this.db.insertInto('devices').values(rows).onConflict((oc) => oc.columns(['gateway_id', 'name']).doNothing()).execute();
+  }
+
+  /** The gateway and name a device is known by, for a device behind a gateway. */
+  gatewayOf(deviceId: string) {
+    return this.db.selectFrom('devices').select(['gateway_id', 'name']).where('id', '=', deviceId).where('gateway_id', 'is not', null).executeTakeFirst();
+  }
+
+  /** Notes activity (a gateway announced the device) without a reading. */
+  async touch(id: string, at: number) {
+    await this.db.updateTable('devices').set({ last_activity_at: at }).where('id', '=', id).execute();
+  }
+
+  /** Marks the device offline at once if it is online (its gateway said it disconnected); true when this call changed it. */
+  async markDisconnected(id: string, at: number): Promise<boolean> {
+    const result = await this.db.updateTable('devices').set({ online: 0, status_changed_at: at }).where('id', '=', id).where('online', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }

@@ -18,6 +18,8 @@ export const Device = Type.Object({
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
   profileId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'the profile of its type (GET /devices/{id} only); null: the type has none' })),
+  isGateway: Type.Boolean({ description: 'a gateway: speaks for the devices behind it (ThingsBoard gateway API, v1/gateway/*)' }),
+  gatewayId: Type.Union([Id, Type.Null()], { description: 'the gateway this device is behind (it then has no token of its own), or null' }),
 });
 
 export const DeviceWithToken = Type.Intersect([Device, Type.Object({ accessToken: Type.String({ description: 'shown once: put it in the firmware (MQTT username, or the HTTP path)' }) })]);
@@ -28,6 +30,7 @@ export const CreateDeviceBody = Type.Object({
   label: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
   assetId: Type.Optional(Type.Union([Id, Type.Null()])),
   opdId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'owner when the device has no asset (admins only)' })),
+  isGateway: Type.Optional(Type.Boolean({ description: 'a gateway (ThingsBoard IoT Gateway): the devices it names are created behind it, under its OPD' })),
 });
 export const UpdateDeviceBody = Type.Partial(CreateDeviceBody);
 
@@ -37,6 +40,7 @@ export const DeviceListQuery = Type.Object({
   assetId: Type.Optional(Id),
   opdId: Type.Optional(Id),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'part of the name' })),
+  gatewayId: Type.Optional(Id),
 });
 
 export const TokenResponse = Type.Object({ accessToken: Type.String({ description: 'shown once' }), tokenHint: Type.String() });

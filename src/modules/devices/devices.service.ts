@@ -42,6 +42,10 @@ export interface Device {
   updatedAt: number;
   /** the profile of its type, when it has one (single-device reads only) */
   profileId?: string | null;
+  /** speaks for the devices behind it over the gateway API (v1/gateway/*) */
+  isGateway: boolean;
+  /** the gateway this device is behind, or null for a device that connects itself */
+  gatewayId: string | null;
 }
 
 /** What the ingest path knows of a device once its token is checked. */
@@ -53,15 +57,18 @@ export interface DeviceRef {
   /** the device's type, and its asset's: what rules target */
   type: string;
   assetType: string | null;
+  /** may use the gateway API (v1/gateway/*); absent: false */
+  isGateway?: boolean;
 }
 
-const toRef = (r: { id: string; region_id: string; opd_id: string | null; asset_id: string | null; type: string; asset_type: string | null }): DeviceRef => ({
+const toRef = (r: { id: string; region_id: string; opd_id: string | null; asset_id: string | null; type: string; asset_type: string | null; is_gateway?: number }): DeviceRef => ({
   id: r.id,
   regionId: r.region_id,
   opdId: r.opd_id,
   assetId: r.asset_id,
   type: r.type,
   assetType: r.asset_type,
+  ...(r.is_gateway === 1 && { isGateway: true }),
 });
 
 export type AttributeScope = 'client' | 'shared' | 'server';
@@ -80,6 +87,8 @@ const toDevice = (r: DeviceRow): Device => ({
   statusChangedAt: r.status_changed_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  isGateway: r.is_gateway === 1,
+  gatewayId: r.gateway_id,
 });
 
 /** A token lookup is cached this long; revoking on this instance drops it at once. */
@@ -170,6 +179,8 @@ export class DevicesService {
       last_activity_at: null,
       online: null,
       status_changed_at: null,
+      is_gateway: 0,
+      gateway_id: null,
       created_at: now,
       updated_at: now,
     };
@@ -186,7 +197,7 @@ export class DevicesService {
     return (await this.repo.refs(regionId, ids)).map(toRef);
   }
 
-  async create(p: Principal, input: { name: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null }): Promise<Device & { accessToken: string }> {
+  async create(p: Principal, input: { name: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null; isGateway?: boolean }): Promise<Device & { accessToken: string }> {
     requireRole(p, 'admin', 'operator');
     const assetId = input.assetId ?? null;
     const opdId = await this.ownerFor(p, assetId, input.opdId ?? null);
@@ -207,14 +218,25 @@ export class DevicesService {
       status_changed_at: null,
       created_at: now,
       updated_at: now,
+      is_gateway: input.isGateway ? 1 : 0,
+      gateway_id: null,
     };
     await this.repo.insert(row);
     return { ...toDevice(row), accessToken: token };
   }
 
-  async update(p: Principal, id: string, patch: { name?: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null }): Promise<Device> {
+  async update(p: Principal, id: string, patch: { name?: string; type?: string; label?: string | null; assetId?: string | null; opdId?: string | null; isGateway?: boolean }): Promise<Device> {
     const row = await this.writable(p, id);
     const changes: Partial<DeviceRow> = { updated_at: this.clock.now() };
+    if (patch.isGateway !== undefined) {
+      // A device behind a gateway has no token of its own: it cannot connect, so it cannot be a gateway.
+      if (patch.isGateway && row.gateway_id !== null) throw new AppError('VALIDATION_FAILED', 'a device behind a gateway cannot itself be a gateway');
+      changes.is_gateway = patch.isGateway ? 1 : 0;
+    }
+    if (patch.name !== undefined && row.gateway_id !== null && patch.name.trim() !== row.name) {
+      // Its gateway names it in every message: a new name would make the gateway create a second device.
+      throw new AppError('VALIDATION_FAILED', 'a device behind a gateway keeps the name its gateway gives it; set a label instead');
+    }
     if (patch.name !== undefined) changes.name = patch.name.trim();
     if (patch.type !== undefined) changes.type = patch.type;
     if (patch.label !== undefined) changes.label = patch.label;
@@ -237,7 +259,9 @@ export class DevicesService {
 
   /** A new token; the old one stops working at once and open MQTT sessions are closed. */
   async regenerateToken(p: Principal, id: string): Promise<{ accessToken: string; tokenHint: string }> {
-    await this.writable(p, id);
+    const row = await this.writable(p, id);
+    // Its gateway speaks for it: a token would let a second sender pose as the same meter.
+    if (row.gateway_id !== null) throw new AppError('VALIDATION_FAILED', 'a device behind a gateway has no access token of its own; its gateway sends for it');
     const token = newSecretToken();
     await this.repo.update(p.regionId, id, { token_hash: hashToken(token), token_hint: token.slice(-4), updated_at: this.clock.now() });
     this.bus.publish('device.credentials.changed', { regionId: p.regionId, deviceId: id });
@@ -287,6 +311,7 @@ export class DevicesService {
   async deleteAttributes(p: Principal, id: string, scope: 'shared' | 'server', keys: string[]): Promise<void> {
     await this.writable(p, id);
     await this.repo.deleteAttributes(id, scope, keys);
+    this.bus.publish('attributes.deleted', { regionId: p.regionId, deviceId: id, scope, keys });
   }
 
   /** Client attributes sent by the device itself, already validated by the ingest path. */

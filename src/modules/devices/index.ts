@@ -7,3 +7,6 @@ export { ProfilesRepository } from './profiles.repository.ts';
 export { profilesRoutes, provisionRoutes } from './profiles.routes.ts';
 export { ProfilesService } from './profiles.service.ts';
 export { DEFAULT_PROVISION_LIMITS, ProvisionLimiter, ProvisioningService, type ProvisionLimits } from './provisioning.ts';
+export { GATEWAY_LIMITS, GatewayDevices, checkSubDeviceName, type GatewayLimits, type SubDeviceAddress } from './gateway-devices.ts';
+export { AttributeUpdatesPoll, POLL_LIMITS, type AttributeNotice, type PollLimits } from './attribute-updates-poll.ts';
+export { GatewayRpc } from './gateway-rpc.ts';

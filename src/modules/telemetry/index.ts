@@ -5,3 +5,4 @@ export { RetentionJob } from './telemetry.retention.ts';
 export { deviceApiRoutes, splitKeys, telemetryRoutes } from './telemetry.routes.ts';
 export { TelemetryService } from './telemetry.service.ts';
 export { TelemetryWriter } from './telemetry.writer.ts';
+export { GatewayIngest } from './gateway.ingest.ts';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { DeviceRef, DevicesService } from '../devices/index.ts';
-import { parseAttributes, parseJsonPayload, parseTelemetry } from './telemetry.parse.ts';
+import { parseAttributes, parseJsonPayload, parseTelemetry, type ParsedPoint } from './telemetry.parse.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { TelemetryRepository } from './telemetry.repository.ts';
 import type { TelemetryWriter } from './telemetry.writer.ts';
@@ -37,14 +37,30 @@ export class IngestService {
     return device;
   }
 
-  /** Returns the number of points stored. */
+  /**
+   * Returns the number of points stored. An empty object `{}` is what
+   * ThingsBoard's HTTP SDK sends to check its connection: accepted, nothing stored.
+   */
   async telemetry(device: DeviceRef, raw: Buffer | string): Promise<number> {
     this.checkSize(raw);
     const now = this.clock.now();
-    const points = parseTelemetry(parseJsonPayload(raw), now);
+    const payload = parseJsonPayload(raw);
+    if (isEmptyObject(payload)) return 0;
+    return this.store(device, parseTelemetry(payload, now), now);
+  }
+
+  /** Points already parsed and checked (a gateway's message, split per device); resolves once durable. */
+  async store(device: DeviceRef, points: ParsedPoint[], now: number): Promise<number> {
+    if (points.length === 0) return 0;
     await this.checkKeys(device, points);
     await this.writer.write(device, points, now);
     return points.length;
+  }
+
+  /** Refuses a message past the payload limit (any transport). */
+  checkSize(raw: Buffer | string): void {
+    const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+    if (size > this.maxPayloadBytes) throw new AppError('PAYLOAD_TOO_LARGE', `the payload has ${size} bytes; the limit is ${this.maxPayloadBytes}`);
   }
 
   async attributes(device: DeviceRef, raw: Buffer | string): Promise<void> {
@@ -65,9 +81,8 @@ export class IngestService {
     }
     for (const k of fresh) known.add(k);
   }
+}
 
-  private checkSize(raw: Buffer | string): void {
-    const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-    if (size > this.maxPayloadBytes) throw new AppError('PAYLOAD_TOO_LARGE', `the payload has ${size} bytes; the limit is ${this.maxPayloadBytes}`);
-  }
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors } from '../../core/http-schemas.ts';
-import type { DevicesService } from '../devices/index.ts';
+import type { AttributeUpdatesPoll, DevicesService } from '../devices/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import * as S from './telemetry.schemas.ts';
 import type { IngestService } from './telemetry.ingest.ts';
@@ -19,9 +19,12 @@ export function splitKeys(value: string | undefined): string[] | undefined {
  * whatever their content type (cheap firmware often sends none), and parsed by
  * the same code as MQTT messages.
  */
-export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService; devices: DevicesService; maxPayloadBytes: number }> = async (
+/** ms an attribute long poll waits when the device gives no timeout. */
+const DEFAULT_POLL_MS = 20_000;
+
+export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService; devices: DevicesService; polls: AttributeUpdatesPoll; maxPayloadBytes: number }> = async (
   app,
-  { ingest, devices, maxPayloadBytes },
+  { ingest, devices, polls, maxPayloadBytes },
 ) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxPayloadBytes }, (_request, body, done) => done(null, body));
@@ -31,7 +34,7 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService;
 
   app.post(
     '/:token/telemetry',
-    { schema: { tags, summary: 'A device sends telemetry (answered after the points are durable)', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
+    { schema: { tags, summary: 'A device sends telemetry (answered after the points are durable); an empty object {} stores nothing (a connection check)', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
     async (request, reply) => {
       const device = await ingest.authenticate(request.params.token);
       await ingest.telemetry(device, bodyBytes(request.body));
@@ -53,6 +56,27 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService;
     async (request) => {
       const device = await ingest.authenticate(request.params.token);
       return devices.attributesForDevice(device, splitKeys(request.query.clientKeys), splitKeys(request.query.sharedKeys));
+    },
+  );
+  app.get(
+    '/:token/attributes/updates',
+    {
+      schema: {
+        tags,
+        summary: 'Long poll: answers the next change of the shared attributes ({"key":value,…} or {"deleted":[keys]}), or 408 with no body after the timeout',
+        params: S.TokenParams,
+        querystring: S.AttributeUpdatesQuery,
+        response: { 200: Type.Record(Type.String(), Type.Unknown()), 408: Type.Unknown({ description: 'no body: no change before the timeout' }), 429: Type.Ref('Error'), 503: Type.Ref('Error'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const device = await ingest.authenticate(request.params.token);
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
+      const notice = await polls.wait(device.id, request.query.timeout || DEFAULT_POLL_MS, gone.signal);
+      // ThingsBoard answers a poll that saw no change with 408 and no body; its SDKs poll again on it.
+      if (notice === null) return reply.code(408).send();
+      return notice;
     },
   );
 };

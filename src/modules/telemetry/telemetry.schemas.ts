@@ -32,4 +32,7 @@ export const AttributesRequestQuery = Type.Object({
   clientKeys: Type.Optional(Type.String({ maxLength: 10_000 })),
   sharedKeys: Type.Optional(Type.String({ maxLength: 10_000 })),
 });
+export const AttributeUpdatesQuery = Type.Object({
+  timeout: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, description: 'ms to wait for a change (default 20,000; at most 60,000: a longer wait is shortened)' })),
+});
 export const DeviceAttributesResponse = Type.Object({ client: Type.Record(Type.String(), Type.Unknown()), shared: Type.Record(Type.String(), Type.Unknown()) });

@@ -100,6 +100,10 @@ export interface DevicesTable {
   status_changed_at: number | null;
   created_at: number;
   updated_at: number;
+  /** 1: a gateway, which may speak for the devices behind it (v1/gateway/*) */
+  is_gateway: number;
+  /** set on a device behind a gateway: that gateway; such a device has no token and is named per gateway */
+  gateway_id: string | null;
 }
 
 /** One per device type per region (migration 0017). */

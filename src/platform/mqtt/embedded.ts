@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
+import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './gateway-topics.ts';
 import { meteredConnection, type PacketLimits } from './packet-size.ts';
 import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 
@@ -123,6 +124,11 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
             () => {},
           );
         }, fail);
+      } else if (topic.startsWith(GATEWAY_PREFIX)) {
+        // Gateways (v1/gateway/*): gateway-topics.ts; answers go to the gateway's private branch.
+        const reply = (branch: string, body: unknown) =>
+          broker.publish({ cmd: 'publish', topic: `${PRIVATE}${device.id}/${branch}`, payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false }, () => {});
+        gatewayPublish(handler, device, topic, payload, reply).then(() => done(null), fail);
       } else {
         fail(new Error(`a device may not publish to "${topic}"`));
       }
@@ -132,6 +138,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       const provisionKey = provisioning.get(client);
       if (provisionKey !== undefined) return done(null, subscription.topic === TOPIC.provisionResponse ? { ...subscription, topic: provisionTopic(provisionKey) } : null);
       const device = devices.get(client);
+      // Gateways (v1/gateway/*): mapped to the gateway's private branch `gateway/…`.
+      const gatewayBranch = device ? gatewaySubscription(subscription.topic) : null;
+      if (device && gatewayBranch !== null) return done(null, { ...subscription, topic: `${PRIVATE}${device.id}/${gatewayBranch}` });
       const rest = subscription.topic.startsWith(ME) ? subscription.topic.slice(ME.length) : null;
       if (!device || rest === null || !SUBSCRIBABLE.some((re) => re.test(rest))) return done(null, null);
       done(null, { ...subscription, topic: `${PRIVATE}${device.id}/${rest}` });
@@ -143,7 +152,8 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       const device = devices.get(client);
       const own = device ? `${PRIVATE}${device.id}/` : null;
       if (own === null || !packet.topic.startsWith(own)) return null;
-      return { ...packet, topic: ME + packet.topic.slice(own.length) };
+      const branch = packet.topic.slice(own.length);
+      return { ...packet, topic: gatewayForwardTopic(branch) ?? ME + branch };
     },
   });
 
@@ -189,6 +199,15 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     disconnect(deviceId) {
       for (const client of clientsOf.get(deviceId) ?? []) client.close();
       clientsOf.delete(deviceId);
+    },
+    // Gateways: to the gateway's private branch, as the gateway API words it.
+    pushGatewayAttributes(gatewayId, deviceName, data) {
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${gatewayId}/gateway/attributes`, payload: Buffer.from(JSON.stringify({ device: deviceName, data })), qos: 1, retain: false, dup: false }, () => {});
+    },
+    sendGatewayRpc(gatewayId, deviceName, request) {
+      if (!clientsOf.has(gatewayId)) return false;
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${gatewayId}/gateway/rpc`, payload: Buffer.from(JSON.stringify({ device: deviceName, data: request })), qos: 1, retain: false, dup: false }, () => {});
+      return true;
     },
     async close() {
       for (const set of clientsOf.values()) for (const client of set) client.close();

@@ -1,10 +1,13 @@
 import mqtt from 'mqtt';
 import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.ts';
+import { gatewayPublish } from './gateway-topics.ts';
 
 /**
  * Subscribes to an external broker (Mosquitto, EMQX) as one client. There,
  * devices publish to `v1/devices/<token>/telemetry` and `…/attributes` (the
- * broker has no `me` to resolve) and the broker's own ACL admits them. A shared
+ * broker has no `me` to resolve) and the broker's own ACL admits them;
+ * gateways likewise to `v1/gateway/<token>/telemetry`, `…/connect`, `…/disconnect`,
+ * `…/attributes`, `…/rpc` and `…/attributes/request` (answered on `…/attributes/response`). A shared
  * subscription spreads the messages over every platform instance, and each QoS 1
  * message is acknowledged to the broker only once it is durable here.
  */
@@ -22,9 +25,13 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
   const group = options.group ?? 'cerdas';
   const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000 });
   const topics = [`$share/${group}/v1/devices/+/telemetry`, `$share/${group}/v1/devices/+/attributes`];
+  // Gateways: v1/gateway/<token>/connect, …/disconnect, …/telemetry, …/attributes, …/rpc (answers) and …/attributes/request.
+  topics.push(`$share/${group}/v1/gateway/+/+`, `$share/${group}/v1/gateway/+/attributes/request`);
 
   client.handleMessage = (packet, callback) => {
-    const [, , token, kind] = packet.topic.split('/');
+    const parts = packet.topic.split('/');
+    const [, scope, token] = parts;
+    const kind = parts.slice(3).join('/');
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const acknowledge = () => callback();
     handler
@@ -35,7 +42,11 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
           handler.rejected(null, packet.topic, new Error('unknown or revoked access token'));
           return;
         }
-        if (kind === 'telemetry') await handler.telemetry(device, payload);
+        if (scope === 'gateway') {
+          // The answer to an attribute request goes back on the topic of the gateway's token: v1/gateway/<token>/attributes/response.
+          const reply = (branch: string, body: unknown) => void client.publish(`v1/gateway/${token}/${branch.slice('gateway/'.length)}`, JSON.stringify(body), { qos: 1 });
+          await gatewayPublish(handler, device, `v1/gateway/${kind}`, payload, reply);
+        } else if (kind === 'telemetry') await handler.telemetry(device, payload);
         else if (kind === 'attributes') await handler.attributes(device, payload);
       })
       .then(acknowledge, (error: unknown) => {
@@ -74,6 +85,11 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
     },
     disconnect() {
       // The external broker's own ACL decides who stays connected.
+    },
+    // Gateways: nothing goes down to them through an external broker (as for devices' shared attributes).
+    pushGatewayAttributes() {},
+    sendGatewayRpc() {
+      return false;
     },
     async close() {
       await client.endAsync();

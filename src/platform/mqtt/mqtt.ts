@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.ts';
 /**
  * The MQTT side of the device API (ThingsBoard convention). Both adapters, the
  * embedded broker and the client of an external broker, hand what devices send
@@ -24,6 +25,60 @@ export interface DeviceMessageHandler<D extends DeviceIdentity = DeviceIdentity>
   provision?(payload: Buffer, address: string): Promise<unknown>;
   /** A message was refused (bad payload, unknown topic); for the log. */
   rejected(device: D | null, topic: string, error: unknown): void;
+  // --- Gateways (ThingsBoard IoT Gateway API, v1/gateway/*): absent, the broker refuses those topics. ---
+  gateway?: GatewayMessageHandler<D>;
+}
+
+// --- Gateways (ThingsBoard IoT Gateway API) -------------------------------
+/**
+ * What a gateway sends for the devices behind it. `gateway` is the
+ * authenticated device; the handler refuses one not flagged as a gateway.
+ */
+export interface GatewayMessageHandler<D extends DeviceIdentity = DeviceIdentity> {
+  /** `v1/gateway/connect` `{"device":"Name","type":"meter"}` */
+  connect(gateway: D, payload: Buffer): Promise<void>;
+  /** `v1/gateway/disconnect` `{"device":"Name"}` */
+  disconnect(gateway: D, payload: Buffer): Promise<void>;
+  /** `v1/gateway/telemetry` `{"Name":[{"ts":…,"values":{…}}],…}` */
+  telemetry(gateway: D, payload: Buffer): Promise<unknown>;
+  /** `v1/gateway/attributes` `{"Name":{…},…}` */
+  attributes(gateway: D, payload: Buffer): Promise<void>;
+  /** `v1/gateway/attributes/request`; the answer goes to `v1/gateway/attributes/response`. */
+  attributesRequest(gateway: D, payload: Buffer): Promise<unknown>;
+  /** The answer to a server-side RPC (`v1/gateway/rpc` `{"device":"Name","id":1,"data":{…}}`). */
+  gatewayRpcResponse(gateway: D, deviceName: string, requestId: number, payload: unknown): Promise<void> | void;
+}
+
+/** A server-side RPC as a gateway receives it inside `{"device":…,"data":…}`. */
+export interface GatewayRpcRequest {
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export const GATEWAY_TOPIC = {
+  connect: 'v1/gateway/connect',
+  disconnect: 'v1/gateway/disconnect',
+  telemetry: 'v1/gateway/telemetry',
+  attributes: 'v1/gateway/attributes',
+  attributesRequest: 'v1/gateway/attributes/request',
+  attributesResponse: 'v1/gateway/attributes/response',
+  rpc: 'v1/gateway/rpc',
+} as const;
+
+/** `{"device":"Name","id":1,"data":…}` from a gateway on `v1/gateway/rpc`; throws on anything else. */
+export function parseGatewayRpcResponse(payload: Buffer): { device: string; id: number; data: unknown } {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new AppError('GATEWAY_MESSAGE_INVALID', `the RPC answer is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer is {"device":"<name>","id":<id>,"data":…}');
+  const { device, id, data } = body as Record<string, unknown>;
+  if (typeof device !== 'string' || device.length === 0 || device.length > 200) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer names its device in "device"');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new AppError('GATEWAY_MESSAGE_INVALID', 'an RPC answer carries the request\'s "id", a whole number');
+  return { device, id, data };
 }
 
 export interface MqttGateway {
@@ -36,6 +91,11 @@ export interface MqttGateway {
   /** Closes the device's open sessions (token changed or revoked). */
   disconnect(deviceId: string): void;
   close(): Promise<void>;
+  // --- Gateways (ThingsBoard IoT Gateway API) ---
+  /** Shared attributes of a device behind a gateway, to the gateway: `v1/gateway/attributes` `{"device":…,"data":{…}}`. */
+  pushGatewayAttributes(gatewayId: string, deviceName: string, data: Record<string, unknown>): void;
+  /** A server-side RPC to a device behind a gateway (`v1/gateway/rpc`); false when the gateway has no session to take it. */
+  sendGatewayRpc(gatewayId: string, deviceName: string, request: GatewayRpcRequest): boolean;
 }
 
 export const TOPIC = {

@@ -138,8 +138,10 @@ function Assets() {
 }
 
 function Devices() {
-  const [devices, reload] = useList<{ id: string; name: string; type: string; hasToken: boolean; tokenHint: string | null; online: boolean | null; lastActivityAt: number | null }>('/devices');
+  const [devices, reload] = useList<{ id: string; name: string; type: string; hasToken: boolean; tokenHint: string | null; online: boolean | null; lastActivityAt: number | null; isGateway: boolean; gatewayId: string | null }>('/devices');
   const [token, setToken] = useState<{ name: string; value: string } | null>(null);
+  const [isGateway, setIsGateway] = useState(false);
+  const nameOf = (id: string) => (devices ?? []).find((d) => d.id === id)?.name ?? id;
   const [error, setError] = useState<string | null>(null);
   const form = useForm({ name: '', type: 'default' });
   const run = async (work: () => Promise<void>) => {
@@ -154,14 +156,17 @@ function Devices() {
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const created = await api<{ name: string; accessToken: string }>('POST', '/devices', form.values);
+      const created = await api<{ name: string; accessToken: string }>('POST', '/devices', { ...form.values, isGateway });
       setToken({ name: created.name, value: created.accessToken });
       form.reset();
+      setIsGateway(false);
     });
   };
   return html`
     <section class="card">
-      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'))}<button type="submit">${t('create')}</button></form>
+      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'))}
+        <label class="check"><input type="checkbox" name="isGateway" checked=${isGateway} onChange=${(e: Event) => setIsGateway((e.target as HTMLInputElement).checked)} /> ${t('isGateway')}</label>
+        <button type="submit">${t('create')}</button></form>
       <${Message} error=${error} />
       ${token &&
       html`<div class="token" role="dialog" aria-label=${t('tokenOnce')}>
@@ -174,10 +179,10 @@ function Devices() {
         <tbody>
           ${(devices ?? []).map(
             (d) => html`<tr data-device=${d.id}>
-              <td>${d.name}</td><td>${d.type}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
+              <td>${d.name}${d.isGateway ? html` <span class="badge">${t('gatewayBadge')}</span>` : ''}${d.gatewayId ? html`<br /><small>${t('behindGateway')} ${nameOf(d.gatewayId)}</small>` : ''}</td><td>${d.type}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
               <td>${formatTime(d.lastActivityAt)}</td><td>${d.hasToken ? `…${d.tokenHint}` : '—'}</td>
               <td class="row">
-                <button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>
+                ${!d.gatewayId && html`<button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>`}
                 ${d.hasToken && html`<button class="ghost" onClick=${() => run(() => api('DELETE', `/devices/${d.id}/token`))}>${t('revoke')}</button>`}
                 <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/devices/${d.id}`))}>${t('delete')}</button>
               </td>
