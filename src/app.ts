@@ -247,7 +247,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     telemetry: (device: DeviceRef, payload: Buffer) => ingest.telemetry(device, payload),
     attributes: (device: DeviceRef, payload: Buffer) => ingest.attributes(device, payload),
     async attributesRequest(device: DeviceRef, payload: Buffer) {
-      const request = payload.length === 0 ? {} : (JSON.parse(payload.toString('utf8')) as { clientKeys?: unknown; sharedKeys?: unknown });
+      let request: { clientKeys?: unknown; sharedKeys?: unknown } = {};
+      try {
+        if (payload.length > 0) request = JSON.parse(payload.toString('utf8')) as typeof request;
+      } catch {
+        throw new AppError('INVALID_JSON', 'the attribute request is not valid JSON; send {"clientKeys":"a,b","sharedKeys":"c"}');
+      }
       const keys = (v: unknown) => (typeof v === 'string' ? splitKeys(v) ?? [] : undefined);
       return devices.attributesForDevice(device, keys(request.clientKeys), keys(request.sharedKeys));
     },
@@ -268,6 +273,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         host: config.host,
         maxPayloadBytes: config.maxPayloadBytes,
         pendingPerAddress: config.mqttPendingPerAddress,
+        isPermanent: (error) => isAppError(error) && error.status < 500,
         ...(options.mqttConnectTimeoutMs !== undefined && { connectTimeoutMs: options.mqttConnectTimeoutMs }),
       });
     }
