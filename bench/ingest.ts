@@ -13,8 +13,9 @@
  *   2. MQTT QoS 1 from 1,000 registered devices (mqtt.js clients in a load
  *      generator process of its own), MQTT 3.1.1 and MQTT 5 in turn →
  *      acknowledged messages/s; baseline: the same generator, same protocol
- *      version, against a bare Aedes broker in its own process. The same crash
- *      check follows each (a fresh server process for each version).
+ *      version, against a bare Aedes broker in its own process, measured just
+ *      before. The same crash check follows each (a fresh server process for
+ *      each version).
  *   3. Query latency p50/p99: GET /latest, and hourly averages over 30 days of
  *      1-minute data (43,200 points loaded through the HTTP ingest API);
  *      baseline: the same SQL run straight on the database.
@@ -242,10 +243,12 @@ async function mqttLoad(port: number, tokens: string[], brokerPid: number, versi
 type MqttVersion = 4 | 5;
 const MQTT_VERSIONS: MqttVersion[] = [4, 5];
 const versionName = (v: MqttVersion) => (v === 5 ? 'MQTT 5' : 'MQTT 3.1.1');
-type BareResults = Record<MqttVersion, MqttResult | Error>;
-
-/** The bare Aedes baseline, one broker process, each protocol version in turn. */
-async function bareAedes(): Promise<BareResults> {
+/**
+ * The bare Aedes baseline for one protocol version, in a broker process of its
+ * own, measured right before the platform's run of that version: a neighbour's
+ * load on the machine then weighs on both alike.
+ */
+async function bareAedes(version: MqttVersion): Promise<MqttResult | Error> {
   const broker = spawnNode('bench/aedes-bare.ts', ['0'], {});
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -258,14 +261,13 @@ async function bareAedes(): Promise<BareResults> {
       void broker.exited.then(() => reject(new Error(`the bare Aedes broker exited:\n${broker.output()}`)));
     });
     const tokens = Array.from({ length: settings.mqttDevices }, (_, i) => `bare-device-${i}`);
-    const out = {} as BareResults;
-    for (const version of MQTT_VERSIONS) {
-      log(`bare Aedes, ${versionName(version)}: ${settings.mqttDevices} clients (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
-      out[version] = await mqttLoad(port, tokens, broker.pid, version).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      const r = out[version];
-      log(r instanceof Error ? `bare Aedes, ${versionName(version)}: failed: ${r.message}` : `bare Aedes, ${versionName(version)}: ${fmtInt(r.rate)} messages/s`);
-    }
-    return out;
+    log(`bare Aedes, ${versionName(version)}: ${settings.mqttDevices} clients (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
+    const r = await mqttLoad(port, tokens, broker.pid, version);
+    log(`bare Aedes, ${versionName(version)}: ${fmtInt(r.rate)} messages/s`);
+    return r;
+  } catch (error) {
+    log(`bare Aedes, ${versionName(version)}: failed: ${(error as Error).message}`);
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     await broker.stop('SIGTERM', 5000);
   }
@@ -470,7 +472,7 @@ async function stopServer(server: Server): Promise<number | null> {
   return peak;
 }
 
-async function runDialect(dialect: 'sqlite' | 'postgres', bare: BareResults): Promise<void> {
+async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
   const name = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const add = (row: Omit<Row, 'dialect'>) => table.push({ dialect: name, ...row });
   const nodeArgs = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProfDir, dialect)}`] : [];
@@ -618,11 +620,15 @@ async function runDialect(dialect: 'sqlite' | 'postgres', bare: BareResults): Pr
     detail: `${fmtInt(agg.length)} sequential requests, ${buckets} buckets each${bucketNote}`,
   });
 
-  // 2. MQTT, each protocol version on a server process of its own (each is killed at the end of its window).
-  let mqttServer = server;
+  let bareFailed = false;
+  // 2. MQTT, each protocol version on a fresh server process of its own, so that neither
+  // runs warmer than the other (each is killed at the end of its window).
+  notePeak(await stopServer(server));
   for (const [i, version] of MQTT_VERSIONS.entries()) {
     const proto = versionName(version);
-    if (i > 0) mqttServer = await startPlatform(storage, { nodeArgs, label: `${dialect} ${proto}` });
+    const aedes = await bareAedes(version);
+    if (aedes instanceof Error) bareFailed = true;
+    const mqttServer = await startPlatform(storage, { nodeArgs, label: `${dialect} ${proto}` });
     log(`${name}: ${proto} QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
     const target = mqttServer;
     let mqttKilled: Promise<number | null> | null = null;
@@ -634,7 +640,6 @@ async function runDialect(dialect: 'sqlite' | 'postgres', bare: BareResults): Pr
     notePeak(await (mqttKilled ?? stopServer(target)));
     const mqttCheck = await missingPoints(storage, mqttDevices.map((d) => d.id), mqtt.ackedPoints);
     log(`${name}: ${proto}: ${fmtInt(mqtt.rate)} messages/s; ${fmtInt(mqttCheck.missing)} of ${fmtInt(mqttCheck.acked)} acknowledged points missing after the kill`);
-    const aedes = bare[version];
     const measure = `${proto} QoS 1 from ${fmtInt(settings.mqttDevices)} devices, ${settings.mqttInflight} in flight each, share of bare Aedes`;
     if (aedes instanceof Error) {
       add({ measure, result: `${fmtInt(mqtt.rate)} msg/s`, baseline: `bare Aedes failed: ${aedes.message.split('\n')[0]}`, ratio: '—', target: `≥${fmtPct(TARGET.mqttShareOfBare)} of bare Aedes`, status: 'FAILED', detail: '' });
@@ -674,6 +679,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', bare: BareResults): Pr
 
   await storage.drop();
   storages.delete(storage);
+  return !bareFailed;
 }
 
 // ---------------------------------------------------------------- main
@@ -693,14 +699,9 @@ try {
     else log('PostgreSQL does not answer on 127.0.0.1:5432: its rows are skipped');
   }
   if (settings.cpuProfDir) log(`CPU profiles of the servers go to ${settings.cpuProfDir}/<dialect>/`);
-  const aedes = await bareAedes().catch((error: unknown): BareResults => {
-    const e = error instanceof Error ? error : new Error(String(error));
-    return { 4: e, 5: e };
-  });
-  if (MQTT_VERSIONS.some((v) => aedes[v] instanceof Error)) failed = true;
   for (const dialect of dialects) {
     try {
-      await runDialect(dialect, aedes);
+      if (!(await runDialect(dialect))) failed = true;
     } catch (error) {
       failed = true;
       const message = error instanceof Error ? error.message : String(error);

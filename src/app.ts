@@ -175,7 +175,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const assets = new AssetsService(new AssetsRepository(database.db), identity, bus, clock);
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
   const telemetryRepo = new TelemetryRepository(database.db);
-  const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 1);
+  // SQLite: a second batch is written while the first one's fsync runs in the thread pool (sqlite.ts).
+  const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 2);
   const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));

@@ -32,8 +32,9 @@ export class TelemetryWriter {
   private readonly bulk: TelemetryBulk;
   private readonly bus: EventBus;
   /**
-   * Transactions written at once: 1 for SQLite (one writer), more for
-   * PostgreSQL, whose commits wait on the disk and can overlap.
+   * Transactions written at once: 2 for SQLite (one writes while the other
+   * waits for its fsync), more for PostgreSQL, whose commits wait on the disk
+   * and can overlap.
    */
   private readonly maxInFlight: number;
   /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
