@@ -11,9 +11,11 @@
  *      The server is SIGKILLed while the load still runs, and every point
  *      acknowledged until then is looked up in the database.
  *   2. MQTT QoS 1 from 1,000 registered devices (mqtt.js clients in a load
- *      generator process of its own) → acknowledged messages/s; baseline: the
- *      same generator against a bare Aedes broker in its own process. The
- *      same crash check follows.
+ *      generator process of its own), MQTT 3.1.1 and MQTT 5 in turn →
+ *      acknowledged messages/s; baseline: the same generator, same protocol
+ *      version, against a bare Aedes broker in its own process, measured just
+ *      before. The same crash check follows each (a fresh server process for
+ *      each version).
  *   3. Query latency p50/p99: GET /latest, and hourly averages over 30 days of
  *      1-minute data (43,200 points loaded through the HTTP ingest API);
  *      baseline: the same SQL run straight on the database.
@@ -190,7 +192,7 @@ interface MqttResult {
  * machine's CPU over the same window; `atWindowEnd` runs the moment the
  * generator says its window is over.
  */
-async function mqttLoad(port: number, tokens: string[], brokerPid: number, atWindowEnd?: () => void): Promise<MqttResult> {
+async function mqttLoad(port: number, tokens: string[], brokerPid: number, version: MqttVersion, atWindowEnd?: () => void, tsBase?: number): Promise<MqttResult> {
   const dir = tempDir('cerdas-bench-mqtt-');
   try {
     const tokensFile = path.join(dir, 'tokens.json');
@@ -200,7 +202,8 @@ async function mqttLoad(port: number, tokens: string[], brokerPid: number, atWin
     const durationMs = settings.loadS * 1000;
     const drainMs = 10_000;
     const gen = spawnNode('bench/mqtt-load.ts', [
-      JSON.stringify({ port, tokensFile, ackFile, warmupMs, durationMs, inflight: settings.mqttInflight, connectConcurrency: 50, drainMs }),
+      // 16 connecting at once: the platform keeps at most 20 unauthenticated connections per address (MQTT_PENDING_PER_ADDRESS).
+      JSON.stringify({ port, tokensFile, ackFile, warmupMs, durationMs, inflight: settings.mqttInflight, connectConcurrency: 16, drainMs, protocolVersion: version, tsBase }),
     ], {});
     let brokerCpu: number | null = null;
     let machine: CpuPicture | null = null;
@@ -237,7 +240,15 @@ async function mqttLoad(port: number, tokens: string[], brokerPid: number, atWin
   }
 }
 
-async function bareAedes(): Promise<MqttResult> {
+type MqttVersion = 4 | 5;
+const MQTT_VERSIONS: MqttVersion[] = [4, 5];
+const versionName = (v: MqttVersion) => (v === 5 ? 'MQTT 5' : 'MQTT 3.1.1');
+/**
+ * The bare Aedes baseline for one protocol version, in a broker process of its
+ * own, measured right before the platform's run of that version: a neighbour's
+ * load on the machine then weighs on both alike.
+ */
+async function bareAedes(version: MqttVersion): Promise<MqttResult | Error> {
   const broker = spawnNode('bench/aedes-bare.ts', ['0'], {});
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -250,7 +261,13 @@ async function bareAedes(): Promise<MqttResult> {
       void broker.exited.then(() => reject(new Error(`the bare Aedes broker exited:\n${broker.output()}`)));
     });
     const tokens = Array.from({ length: settings.mqttDevices }, (_, i) => `bare-device-${i}`);
-    return await mqttLoad(port, tokens, broker.pid);
+    log(`bare Aedes, ${versionName(version)}: ${settings.mqttDevices} clients (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
+    const r = await mqttLoad(port, tokens, broker.pid, version);
+    log(`bare Aedes, ${versionName(version)}: ${fmtInt(r.rate)} messages/s`);
+    return r;
+  } catch (error) {
+    log(`bare Aedes, ${versionName(version)}: failed: ${(error as Error).message}`);
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     await broker.stop('SIGTERM', 5000);
   }
@@ -455,7 +472,7 @@ async function stopServer(server: Server): Promise<number | null> {
   return peak;
 }
 
-async function runDialect(dialect: 'sqlite' | 'postgres', aedes: MqttResult | Error): Promise<void> {
+async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
   const name = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const add = (row: Omit<Row, 'dialect'>) => table.push({ dialect: name, ...row });
   const nodeArgs = settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProfDir, dialect)}`] : [];
@@ -603,39 +620,51 @@ async function runDialect(dialect: 'sqlite' | 'postgres', aedes: MqttResult | Er
     detail: `${fmtInt(agg.length)} sequential requests, ${buckets} buckets each${bucketNote}`,
   });
 
-  // 2. MQTT.
-  log(`${name}: MQTT QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
-  const mqttServer = server;
-  let mqttKilled: Promise<number | null> | null = null;
-  const mqtt = await mqttLoad(server.mqttPort, mqttDevices.map((d) => d.accessToken), server.pid, () => {
-    mqttKilled = stopServer(mqttServer);
-  });
-  notePeak(await (mqttKilled ?? stopServer(server)));
-  const mqttCheck = await missingPoints(storage, mqttDevices.map((d) => d.id), mqtt.ackedPoints);
-  log(`${name}: ${fmtInt(mqtt.rate)} messages/s; ${fmtInt(mqttCheck.missing)} of ${fmtInt(mqttCheck.acked)} acknowledged points missing after the kill`);
-  if (aedes instanceof Error) {
-    add({ measure: `MQTT QoS 1, ${fmtInt(settings.mqttDevices)} devices`, result: `${fmtInt(mqtt.rate)} msg/s`, baseline: `bare Aedes failed: ${aedes.message.split('\n')[0]}`, ratio: '—', target: `≥${fmtPct(TARGET.mqttShareOfBare)} of bare Aedes`, status: 'FAILED', detail: '' });
-  } else {
-    const ok = mqtt.rate >= TARGET.mqttShareOfBare * aedes.rate && mqtt.failed === 0 && mqtt.disconnects === 0;
+  let bareFailed = false;
+  // 2. MQTT, each protocol version on a fresh server process of its own, so that neither
+  // runs warmer than the other (each is killed at the end of its window).
+  notePeak(await stopServer(server));
+  for (const [i, version] of MQTT_VERSIONS.entries()) {
+    const proto = versionName(version);
+    const aedes = await bareAedes(version);
+    if (aedes instanceof Error) bareFailed = true;
+    const mqttServer = await startPlatform(storage, { nodeArgs, label: `${dialect} ${proto}` });
+    log(`${name}: ${proto} QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
+    const target = mqttServer;
+    let mqttKilled: Promise<number | null> | null = null;
+    // Each version's readings get timestamps of their own (a day apart), so that the crash check sees only its own.
+    const tsBase = Math.floor(Date.now() / 1000) * 1000 - 3_600_000 - i * 86_400_000;
+    const mqtt = await mqttLoad(target.mqttPort, mqttDevices.map((d) => d.accessToken), target.pid, version, () => {
+      mqttKilled = stopServer(target);
+    }, tsBase);
+    notePeak(await (mqttKilled ?? stopServer(target)));
+    const mqttCheck = await missingPoints(storage, mqttDevices.map((d) => d.id), mqtt.ackedPoints);
+    log(`${name}: ${proto}: ${fmtInt(mqtt.rate)} messages/s; ${fmtInt(mqttCheck.missing)} of ${fmtInt(mqttCheck.acked)} acknowledged points missing after the kill`);
+    const measure = `${proto} QoS 1 from ${fmtInt(settings.mqttDevices)} devices, ${settings.mqttInflight} in flight each, share of bare Aedes`;
+    if (aedes instanceof Error) {
+      add({ measure, result: `${fmtInt(mqtt.rate)} msg/s`, baseline: `bare Aedes failed: ${aedes.message.split('\n')[0]}`, ratio: '—', target: `≥${fmtPct(TARGET.mqttShareOfBare)} of bare Aedes`, status: 'FAILED', detail: '' });
+    } else {
+      const ok = mqtt.rate >= TARGET.mqttShareOfBare * aedes.rate && mqtt.failed === 0 && mqtt.disconnects === 0;
+      add({
+        measure,
+        result: `${fmtInt(mqtt.rate)} acked msg/s`,
+        baseline: `bare Aedes, ${proto}: ${fmtInt(aedes.rate)} msg/s`,
+        ratio: fmtPct(mqtt.rate / aedes.rate),
+        target: `≥${fmtPct(TARGET.mqttShareOfBare)} of bare Aedes`,
+        status: status(ok),
+        detail: `server CPU ${fmtPct(mqtt.brokerCpu ?? NaN)} (bare ${fmtPct(aedes.brokerCpu ?? NaN)}), generator CPU ${fmtPct(mqtt.cpu)} (bare ${fmtPct(aedes.cpu)}), ${cpuElsewhere(mqtt.machine)} (bare: ${cpuElsewhere(aedes.machine)}); ${mqtt.failed + mqtt.disconnects} failures`,
+      });
+    }
     add({
-      measure: `MQTT QoS 1, ${fmtInt(settings.mqttDevices)} devices, ${settings.mqttInflight} in flight each`,
-      result: `${fmtInt(mqtt.rate)} acked msg/s`,
-      baseline: `bare Aedes: ${fmtInt(aedes.rate)} msg/s`,
-      ratio: fmtPct(mqtt.rate / aedes.rate),
-      target: `≥${fmtPct(TARGET.mqttShareOfBare)} of bare Aedes`,
-      status: status(ok),
-      detail: `server CPU ${fmtPct(mqtt.brokerCpu ?? NaN)} (bare ${fmtPct(aedes.brokerCpu ?? NaN)}), generator CPU ${fmtPct(mqtt.cpu)} (bare ${fmtPct(aedes.cpu)}), ${cpuElsewhere(mqtt.machine)} (bare: ${cpuElsewhere(aedes.machine)}); ${mqtt.failed + mqtt.disconnects} failures`,
+      measure: `${proto} acked points lost on kill -9`,
+      result: crashCheck ? `${fmtInt(mqttCheck.missing)} of ${fmtInt(mqttCheck.acked)}` : 'not checked',
+      baseline: '—',
+      ratio: '—',
+      target: 'none lost',
+      status: crashCheck ? status(mqttCheck.missing === 0) : 'n/a',
+      detail: crashCheck ? `server SIGKILLed under load; ${fmtInt(mqtt.ackedAtWindowEnd)} acked messages looked up in the database` : 'profiling: stopped with SIGTERM',
     });
   }
-  add({
-    measure: 'MQTT acked points lost on kill -9',
-    result: crashCheck ? `${fmtInt(mqttCheck.missing)} of ${fmtInt(mqttCheck.acked)}` : 'not checked',
-    baseline: '—',
-    ratio: '—',
-    target: 'none lost',
-    status: crashCheck ? status(mqttCheck.missing === 0) : 'n/a',
-    detail: crashCheck ? `server SIGKILLed under load; ${fmtInt(mqtt.ackedAtWindowEnd)} acked messages looked up in the database` : 'profiling: stopped with SIGTERM',
-  });
 
   // 4. Memory.
   add({
@@ -650,6 +679,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', aedes: MqttResult | Er
 
   await storage.drop();
   storages.delete(storage);
+  return !bareFailed;
 }
 
 // ---------------------------------------------------------------- main
@@ -669,15 +699,9 @@ try {
     else log('PostgreSQL does not answer on 127.0.0.1:5432: its rows are skipped');
   }
   if (settings.cpuProfDir) log(`CPU profiles of the servers go to ${settings.cpuProfDir}/<dialect>/`);
-  log(`bare Aedes baseline: ${settings.mqttDevices} clients (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
-  const aedes = await bareAedes().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  if (aedes instanceof Error) {
-    failed = true;
-    log(`bare Aedes baseline failed: ${aedes.message}`);
-  } else log(`bare Aedes: ${fmtInt(aedes.rate)} messages/s`);
   for (const dialect of dialects) {
     try {
-      await runDialect(dialect, aedes);
+      if (!(await runDialect(dialect))) failed = true;
     } catch (error) {
       failed = true;
       const message = error instanceof Error ? error.message : String(error);

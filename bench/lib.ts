@@ -495,13 +495,14 @@ export function cleanUpOnExit(cleanup: () => Promise<void>, limitMs?: number): v
  * Connects one load-generator device to the broker on 127.0.0.1 (MQTT 3.1.1,
  * no reconnect); `onLost` is called if the connection closes later.
  */
-export function connectDevice(port: number, token: string, clientId: string, onLost: () => void): Promise<MqttClient> {
+/** Connects an MQTT device client: MQTT 3.1.1 (protocol version 4) unless told 5. */
+export function connectDevice(port: number, token: string, clientId: string, onLost: () => void, protocolVersion: 4 | 5 = 4): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
     const client = mqtt.connect({
       host: '127.0.0.1',
       port,
       protocol: 'mqtt',
-      protocolVersion: 4,
+      protocolVersion,
       clientId,
       username: token,
       clean: true,

@@ -2,7 +2,8 @@
  * The MQTT load generator, in a process of its own so that it does not share
  * an event loop with the broker it measures. It connects one mqtt.js client per
  * access token, then each client publishes readings to `v1/devices/me/telemetry`
- * at QoS 1 with `inflight` messages awaiting their PUBACK at any time, and
+ * at QoS 1 (MQTT 3.1.1, or 5 with `"protocolVersion":5`) with `inflight`
+ * messages awaiting their PUBACK at any time, and
  * counts the PUBACKs that arrive in the measured window (after a warm-up).
  *
  *   node bench/mqtt-load.ts '{"port":1883,"tokensFile":"/tmp/t.json","warmupMs":2000,"durationMs":10000}'
@@ -28,14 +29,19 @@ interface Options {
   connectConcurrency?: number;
   /** longest wait for outstanding acknowledgements after the window */
   drainMs?: number;
+  /** MQTT protocol version of every client: 4 (3.1.1, the default) or 5 */
+  protocolVersion?: 4 | 5;
+  /** ms timestamp of each client's first reading (the n-th is tsBase + n); by default an hour ago */
+  tsBase?: number;
 }
 
 const TOPIC = 'v1/devices/me/telemetry';
 const o = JSON.parse(process.argv[2] ?? '{}') as Options;
 const tokens = JSON.parse(fs.readFileSync(o.tokensFile, 'utf8')) as string[];
 const inflight = o.inflight ?? 1;
-if (!(o.port > 0) || tokens.length === 0 || !(o.durationMs > 0) || !(inflight >= 1 && inflight <= 100)) {
-  throw new Error('give {"port","tokensFile","warmupMs","durationMs","inflight":1…100}');
+const protocolVersion = o.protocolVersion ?? 4;
+if (!(o.port > 0) || tokens.length === 0 || !(o.durationMs > 0) || !(inflight >= 1 && inflight <= 100) || (protocolVersion !== 4 && protocolVersion !== 5)) {
+  throw new Error('give {"port","tokensFile","warmupMs","durationMs","inflight":1…100,"protocolVersion":4|5}');
 }
 const say = (message: string) => process.stderr.write(`[mqtt-load] ${message}\n`);
 
@@ -43,9 +49,15 @@ let disconnects = 0;
 let stopping = false;
 
 function connect(token: string, i: number): Promise<MqttClient> {
-  return connectDevice(o.port, token, `bench-${process.pid}-${i}`, () => {
-    if (!stopping) disconnects++;
-  });
+  return connectDevice(
+    o.port,
+    token,
+    `bench-${process.pid}-${i}`,
+    () => {
+      if (!stopping) disconnects++;
+    },
+    protocolVersion,
+  );
 }
 
 const t0 = performance.now();
@@ -61,13 +73,13 @@ await Promise.all(
   }),
 );
 const connectMs = performance.now() - t0;
-say(`${clients.length} clients connected in ${Math.round(connectMs)} ms`);
+say(`${clients.length} clients connected (MQTT ${protocolVersion === 5 ? '5' : '3.1.1'}) in ${Math.round(connectMs)} ms`);
 
 let acked = 0;
 let ackedInWindow = 0;
 let failed = 0;
 let outstanding = 0;
-const base = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+const base = o.tsBase ?? Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 const start = performance.now();
 const windowStart = start + o.warmupMs;
 const windowEnd = windowStart + o.durationMs;

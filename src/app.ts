@@ -197,7 +197,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock, profiles);
   const provisioning = new ProvisioningService(profiles, devices, new ProvisionLimiter(options.provisionLimits ?? DEFAULT_PROVISION_LIMITS, clock));
   const telemetryRepo = new TelemetryRepository(database.db);
-  const writer = new TelemetryWriter(database.bulk, bus, (error, points) => app.log.error({ err: error, points }, 'telemetry could not be stored; the sender was told to send again'), database.dialect === 'postgres' ? 4 : 1);
+  // SQLite: a second batch is written while the first one's fsync runs in the thread pool (sqlite.ts).
+  const writer = new TelemetryWriter(database.bulk, bus, (error, points) => app.log.error({ err: error, points }, 'telemetry could not be stored; the sender was told to send again'), database.dialect === 'postgres' ? 4 : 2);
   const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints, profiles);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
@@ -276,7 +277,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     telemetry: (device: DeviceRef, payload: Buffer) => ingest.telemetry(device, payload),
     attributes: (device: DeviceRef, payload: Buffer) => ingest.attributes(device, payload),
     async attributesRequest(device: DeviceRef, payload: Buffer) {
-      const request = payload.length === 0 ? {} : (JSON.parse(payload.toString('utf8')) as { clientKeys?: unknown; sharedKeys?: unknown });
+      let request: { clientKeys?: unknown; sharedKeys?: unknown } = {};
+      try {
+        if (payload.length > 0) request = JSON.parse(payload.toString('utf8')) as typeof request;
+      } catch {
+        throw new AppError('INVALID_JSON', 'the attribute request is not valid JSON; send {"clientKeys":"a,b","sharedKeys":"c"}');
+      }
       const keys = (v: unknown) => (typeof v === 'string' ? splitKeys(v) ?? [] : undefined);
       return devices.attributesForDevice(device, keys(request.clientKeys), keys(request.sharedKeys));
     },
@@ -308,6 +314,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         host: config.host,
         maxPayloadBytes: config.maxPayloadBytes,
         pendingPerAddress: config.mqttPendingPerAddress,
+        isPermanent: (error) => isAppError(error) && error.status < 500,
         ...(options.mqttConnectTimeoutMs !== undefined && { connectTimeoutMs: options.mqttConnectTimeoutMs }),
       });
     }

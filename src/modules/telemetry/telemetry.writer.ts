@@ -5,6 +5,14 @@ import { seriesKey, type PointRow, type TelemetryBulk } from '../../platform/db/
 import type { DeviceRef } from '../devices/index.ts';
 import { toColumns, type ParsedPoint } from './telemetry.parse.ts';
 
+/**
+ * A device's last activity is written again only once it is this much newer
+ * than what this process last wrote: a device sending every 100 ms would
+ * otherwise rewrite its devices row (a page of the database) with every
+ * message. Offline detection and silence rules count in minutes.
+ */
+const ACTIVITY_STEP_MS = 5000;
+
 interface Pending {
   device: DeviceRef;
   points: ParsedPoint[];
@@ -27,6 +35,8 @@ export class TelemetryWriter {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly seriesIds = new Map<string, number>();
+  /** ms of the last activity written for each device by this process */
+  private readonly activityWritten = new Map<string, number>();
   private closed = false;
 
   private readonly bulk: TelemetryBulk;
@@ -34,8 +44,9 @@ export class TelemetryWriter {
   /** Hears why a message could not be stored (its sender gets a retryable error, without the cause). */
   private readonly onStoreError: (error: unknown, points: number) => void;
   /**
-   * Transactions written at once: 1 for SQLite (one writer), more for
-   * PostgreSQL, whose commits wait on the disk and can overlap.
+   * Transactions written at once: 2 for SQLite (one writes while the other
+   * waits for its fsync), more for PostgreSQL, whose commits wait on the disk
+   * and can overlap.
    */
   private readonly maxInFlight: number;
   /** Points waiting beyond this refuse new writes with 503 instead of growing memory. */
@@ -47,6 +58,7 @@ export class TelemetryWriter {
     this.maxInFlight = maxInFlight;
     this.maxQueuedPoints = maxQueuedPoints;
     bus.subscribe('device.deleted', ({ deviceId }) => {
+      this.activityWritten.delete(deviceId);
       const prefix = seriesKey(deviceId, '');
       for (const key of this.seriesIds.keys()) if (key.startsWith(prefix)) this.seriesIds.delete(key);
     });
@@ -140,7 +152,12 @@ export class TelemetryWriter {
       for (const p of item.points) rows.push({ seriesId: this.seriesIds.get(seriesKey(item.device.id, p.key))!, ts: p.ts, ...toColumns(p.value) });
       activity.set(item.device.id, Math.max(activity.get(item.device.id) ?? 0, item.at));
     }
+    for (const [deviceId, at] of activity) {
+      const written = this.activityWritten.get(deviceId);
+      if (written !== undefined && at < written + ACTIVITY_STEP_MS) activity.delete(deviceId);
+    }
     await this.bulk.writePoints(rows, activity);
+    for (const [deviceId, at] of activity) this.activityWritten.set(deviceId, at);
   }
 }
 

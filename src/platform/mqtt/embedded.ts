@@ -3,12 +3,14 @@ import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
 import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './gateway-topics.ts';
-import { meteredConnection, type PacketLimits } from './packet-size.ts';
+import { admitConnect } from './packet-size.ts';
 import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 
 /** Subscriptions of devices live under this prefix, one branch per device, so no device can read another's messages. */
 const PRIVATE = '$cerdas/';
 const ME = 'v1/devices/me/';
+/** Where a refused subscription is kept, if its session is kept: a branch nothing is published to. */
+const REFUSED = 'refused';
 /** What a device may subscribe to, below `v1/devices/me/`. */
 const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/];
 
@@ -23,6 +25,33 @@ const PUBLISH_OVERHEAD_BYTES = 4096;
  * will. Devices send a few hundred bytes; 8 KiB still takes a small will.
  */
 const CONNECT_MAX_BYTES = 8192;
+/** Bytes of a packet's fixed header: the type byte and up to 4 bytes of remaining length. */
+const FIXED_HEADER_MAX_BYTES = 5;
+
+/**
+ * MQTT 5 session settings. A client chooses its client id and session expiry,
+ * so one device could otherwise pin a session for every id it invents: a
+ * session outlives its connection by an hour at most, and at most this many
+ * wait at once (past it, a disconnecting session ends at once).
+ */
+const SESSION_EXPIRY_MAX_S = 3600;
+const PENDING_SESSIONS_MAX = 10_000;
+/** Topic aliases an MQTT 5 client may set up on a connection (ThingsBoard's SDK uses a few). */
+const TOPIC_ALIAS_MAX = 10;
+/**
+ * QoS 1 messages an MQTT 5 client may have awaiting their PUBACK, advertised in
+ * the CONNACK; one sending more is disconnected (0x93). MQTT 3.1.1 has no such
+ * limit: there, how many are handled at once is bounded by the bytes read.
+ */
+const RECEIVE_MAX = 100;
+
+/** MQTT 5 reason codes of a DISCONNECT the broker sends. */
+const DISCONNECT_UNSPECIFIED_ERROR = 0x80;
+const DISCONNECT_RECEIVE_MAXIMUM_EXCEEDED = 0x93;
+/** The device's token was revoked or the device changed: it connects again (or cannot). */
+const DISCONNECT_ADMINISTRATIVE_ACTION = 0x98;
+/** Longest reason string sent back with a refusal (an MQTT 5 negative PUBACK). */
+const REASON_MAX_CHARS = 300;
 
 export interface EmbeddedBrokerOptions {
   port: number;
@@ -33,15 +62,35 @@ export interface EmbeddedBrokerOptions {
   connectTimeoutMs?: number;
   /** Connections of one address that may be waiting to authenticate at once; more are closed at once. */
   pendingPerAddress?: number;
+  /**
+   * Tells a message that can never be stored (bad payload, a topic a device may
+   * not use) from a failure worth retrying (storage unavailable). An MQTT 5
+   * client gets a negative PUBACK for the first and keeps its session; for the
+   * second its connection is closed, unacknowledged, so that it sends the
+   * message again. Every failure is permanent by default.
+   */
+  isPermanent?: (error: unknown) => boolean;
 }
+
+/** A message the broker itself refuses (a topic a device may not publish to): never worth sending again. */
+class Refused extends Error {}
 
 function authError(message: string, returnCode: 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
+/** Why a message was refused, as a device may read it (an MQTT 5 PUBACK's reason string). */
+function refusal(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(message.length > REASON_MAX_CHARS ? `${message.slice(0, REASON_MAX_CHARS - 1)}…` : message);
+}
+
 /**
- * The embedded MQTT broker (Aedes): username = access token; CONNACK 4 for an
- * empty username, 5 for an unknown token; QoS 0 and 1.
+ * The embedded MQTT broker (Aedes), MQTT 3.1, 3.1.1 and 5: username = access
+ * token; CONNACK 4 (MQTT 5: 0x86) for an empty username, 5 (0x87) for an
+ * unknown token; QoS 0 and 1. A refused message closes an MQTT 3.1.1
+ * connection (it has no negative PUBACK); an MQTT 5 client gets a PUBACK 0x87
+ * with the reason and keeps its session.
  */
 export async function startEmbeddedBroker<D extends DeviceIdentity>(
   handler: DeviceMessageHandler<D>,
@@ -49,7 +98,12 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
 ): Promise<MqttGateway> {
   const devices = new WeakMap<Client, D>();
   const clientsOf = new Map<string, Set<Client>>();
-  const limits: PacketLimits = { connect: CONNECT_MAX_BYTES, packet: options.maxPayloadBytes + PUBLISH_OVERHEAD_BYTES };
+  /** The signed-in connection holding each client id. */
+  const holders = new Map<string, Client>();
+  /** QoS 1 messages of each MQTT 5 connection not yet acknowledged. */
+  const inFlight = new WeakMap<Client, number>();
+  const isPermanent = options.isPermanent ?? (() => true);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const pending = new PendingPerAddress(options.pendingPerAddress ?? 20);
   /** Gives back a connection's place among its address's unauthenticated ones (once). */
   const authenticated = new WeakMap<Client['conn'], () => void>();
@@ -59,7 +113,13 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
   const provisionTopic = (key: string) => `${PRIVATE}provision/${key}/response`;
 
   const broker = await Aedes.createBroker({
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    connectTimeout: connectTimeoutMs,
+    // Held from every packet's header, MQTT 3.1.1 too; advertised to MQTT 5 clients in the CONNACK.
+    maximumPacketSize: FIXED_HEADER_MAX_BYTES + options.maxPayloadBytes + PUBLISH_OVERHEAD_BYTES,
+    topicAliasMaximum: TOPIC_ALIAS_MAX,
+    receiveMaximum: RECEIVE_MAX,
+    sessionExpiryIntervalLimit: SESSION_EXPIRY_MAX_S,
+    pendingSessionsLimit: PENDING_SESSIONS_MAX,
     authenticate(client, username, _password, done) {
       if (!username) return done(authError('the MQTT username must be the device access token', 4), false);
       if (username === PROVISION_USERNAME && handler.provision) {
@@ -73,42 +133,62 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       handler.authenticate(username).then(
         (device) => {
           if (!device) return done(authError('unknown or revoked access token', 5), false);
+          // Gone while its token was checked: Aedes lets it go; nothing must be kept of it.
+          if (client.closed) return done(authError('the connection closed', 5), false);
           // Aedes drops an older session with the same client id: only the same device may take its place.
-          const holder = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
-          if (holder && holder !== client && devices.get(holder)?.id !== device.id) return done(authError('this client id is in use by another device', 5), false);
+          const holder = holders.get(client.id);
+          if (holder && holder !== client && !holder.closed && devices.get(holder)?.id !== device.id) return done(authError('this client id is in use by another device', 5), false);
           devices.set(client, device);
+          holders.set(client.id, client);
           authenticated.get(client.conn)?.();
           let set = clientsOf.get(device.id);
           if (!set) clientsOf.set(device.id, (set = new Set()));
           set.add(client);
+          client.conn.once('close', () => forget(client, device));
           done(null, true);
         },
         () => done(authError('the platform could not check the token', 5), false),
       );
     },
 
-    authorizePublish(client, packet, done) {
-      if (client === null) return done(null); // the platform's own messages
+    authorizePublish(client, packet, callback) {
+      if (client === null) return callback(null); // the platform's own messages
       const provisionKey = provisioning.get(client);
       if (provisionKey !== undefined) {
-        if (packet.topic !== TOPIC.provisionRequest || !handler.provision) return done(new Error(`a provisioning client may only publish to ${TOPIC.provisionRequest}`));
+        if (packet.topic !== TOPIC.provisionRequest || !handler.provision) return callback(new Refused(`a provisioning client may only publish to ${TOPIC.provisionRequest}`));
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
         handler.provision(payload, addresses.get(client.conn) ?? '').then(
           (answer) => {
-            done(null);
+            callback(null);
             broker.publish({ cmd: 'publish', topic: provisionTopic(provisionKey), payload: Buffer.from(JSON.stringify(answer)), qos: 1, retain: false, dup: false }, () => {});
           },
-          (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+          (error: unknown) => callback(refusal(error)),
         );
         return;
       }
       const device = devices.get(client);
-      if (!device) return done(new Error('not authenticated'));
+      if (!device) return callback(new Error('not authenticated'));
       const topic = packet.topic;
+      const v5 = client.version === 5;
+      const counted = v5 && packet.qos > 0;
+      if (counted) {
+        const n = (inFlight.get(client) ?? 0) + 1;
+        if (n > RECEIVE_MAX) return client.disconnect({ reasonCode: DISCONNECT_RECEIVE_MAXIMUM_EXCEEDED });
+        inFlight.set(client, n);
+      }
+      const done = (error: Error | null) => {
+        if (counted) inFlight.set(client, inFlight.get(client)! - 1);
+        callback(error);
+      };
       const fail = (error: unknown) => {
         handler.rejected(device, topic, error);
+        if (v5 && !(error instanceof Refused) && !isPermanent(error)) {
+          // Not the device's fault: no PUBACK at all, so that it sends the message again once reconnected.
+          return client.disconnect({ reasonCode: DISCONNECT_UNSPECIFIED_ERROR, properties: { reasonString: 'the platform could not take the message; send it again' } });
+        }
         // MQTT 3.1.1 has no negative PUBACK: refusing closes the connection, and the message is not acknowledged.
-        done(error instanceof Error ? error : new Error(String(error)));
+        // MQTT 5: Aedes answers a PUBACK 0x87 with this reason string, and the session stays up.
+        done(refusal(error));
       };
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       if (topic === TOPIC.telemetry) {
@@ -130,20 +210,31 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
           broker.publish({ cmd: 'publish', topic: `${PRIVATE}${device.id}/${branch}`, payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false }, () => {});
         gatewayPublish(handler, device, topic, payload, reply).then(() => done(null), fail);
       } else {
-        fail(new Error(`a device may not publish to "${topic}"`));
+        fail(new Refused(`a device may not publish to "${topic}"`));
       }
     },
 
     authorizeSubscribe(client, subscription, done) {
       const provisionKey = provisioning.get(client);
-      if (provisionKey !== undefined) return done(null, subscription.topic === TOPIC.provisionResponse ? { ...subscription, topic: provisionTopic(provisionKey) } : null);
+      if (provisionKey !== undefined) {
+        // In place, as below for devices: a persistent session keeps what it subscribed to as it was changed here.
+        const allowed = subscription.topic === TOPIC.provisionResponse;
+        subscription.topic = allowed ? provisionTopic(provisionKey) : `${PRIVATE}provision/${provisionKey}/${REFUSED}`;
+        return done(null, allowed ? subscription : null);
+      }
       const device = devices.get(client);
-      // Gateways (v1/gateway/*): mapped to the gateway's private branch `gateway/…`.
-      const gatewayBranch = device ? gatewaySubscription(subscription.topic) : null;
-      if (device && gatewayBranch !== null) return done(null, { ...subscription, topic: `${PRIVATE}${device.id}/${gatewayBranch}` });
-      const rest = subscription.topic.startsWith(ME) ? subscription.topic.slice(ME.length) : null;
-      if (!device || rest === null || !SUBSCRIBABLE.some((re) => re.test(rest))) return done(null, null);
-      done(null, { ...subscription, topic: `${PRIVATE}${device.id}/${rest}` });
+      if (!device) return done(null, null);
+      const own = `${PRIVATE}${device.id}/`;
+      // Gateways (v1/gateway/*) map to the gateway's private branch `gateway/…`.
+      const gatewayBranch = gatewaySubscription(subscription.topic);
+      // A resumed session's subscriptions come back as they were stored: already on the device's own branch.
+      const rest = gatewayBranch ?? (subscription.topic.startsWith(ME) ? subscription.topic.slice(ME.length) : subscription.topic.startsWith(own) ? subscription.topic.slice(own.length) : null);
+      const allowed = rest !== null && (SUBSCRIBABLE.some((re) => re.test(rest)) || gatewaySubscription(`v1/${rest}`) !== null);
+      // Changed in place, not copied: Aedes stores a persistent session's SUBSCRIBE as it came (every filter
+      // of it, refused ones too) and matches later messages against what it stored. Stored as sent, `#` would
+      // queue every message of the broker for that session; `v1/devices/me/…` would match nothing.
+      subscription.topic = allowed ? own + rest : `${own}${REFUSED}`;
+      done(null, allowed ? subscription : null);
     },
 
     authorizeForward(client, packet) {
@@ -153,21 +244,29 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       const own = device ? `${PRIVATE}${device.id}/` : null;
       if (own === null || !packet.topic.startsWith(own)) return null;
       const branch = packet.topic.slice(own.length);
-      return { ...packet, topic: gatewayForwardTopic(branch) ?? ME + branch };
+      const topic = gatewayForwardTopic(branch) ?? ME + branch;
+      // A message kept for a persistent session while the device was away is sent as it is (Aedes asks only
+      // whether to send it); it has a packet id of this connection already, so it is this connection's own copy.
+      // A live message is shared by every subscriber: it is copied.
+      if (packet.messageId !== undefined) packet.topic = topic;
+      return { ...packet, topic };
     },
   });
 
-  broker.on('clientDisconnect', (client) => {
-    const device = devices.get(client);
-    if (!device) return;
+  /** A signed-in connection has closed. */
+  function forget(client: Client, device: D) {
+    if (holders.get(client.id) === client) holders.delete(client.id);
     const set = clientsOf.get(device.id);
     set?.delete(client);
     if (set?.size === 0) clientsOf.delete(device.id);
-  });
+  }
 
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     // A socket reset before it was accepted has no address left to count it under.
     if (socket.remoteAddress === undefined) return socket.destroy();
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     const address = addressOf(socket);
     if (!pending.admit(address)) return socket.destroy();
     let counted = true;
@@ -176,10 +275,10 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       counted = false;
     };
     socket.once('close', release);
-    const conn = meteredConnection(socket, limits);
-    authenticated.set(conn, release);
-    addresses.set(conn, address);
-    broker.handle(conn);
+    authenticated.set(socket, release);
+    addresses.set(socket, address);
+    // Aedes reads the socket itself once its first bytes are those of a CONNECT: nothing stands between them after.
+    admitConnect(socket, CONNECT_MAX_BYTES, connectTimeoutMs, () => broker.handle(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -197,7 +296,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/attributes`, payload: Buffer.from(JSON.stringify(values)), qos: 1, retain: false, dup: false }, () => {});
     },
     disconnect(deviceId) {
-      for (const client of clientsOf.get(deviceId) ?? []) client.close();
+      for (const client of clientsOf.get(deviceId) ?? []) client.disconnect({ reasonCode: DISCONNECT_ADMINISTRATIVE_ACTION });
       clientsOf.delete(deviceId);
     },
     // Gateways: to the gateway's private branch, as the gateway API words it.
@@ -210,8 +309,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       return true;
     },
     async close() {
-      for (const set of clientsOf.values()) for (const client of set) client.close();
+      // Aedes tells MQTT 5 clients why (0x8B, server shutting down); a socket still before its CONNECT is just closed.
       await new Promise<void>((resolve) => broker.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

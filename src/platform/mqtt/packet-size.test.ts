@@ -28,6 +28,14 @@ describe('PacketSizeMeter', () => {
     assert.match(new PacketSizeMeter(limits).feed(packet(3, [1], 1)) ?? '', /first packet must be a CONNECT/);
   });
 
+  it('knows when the CONNECT header has been read, not before', () => {
+    const meter = new PacketSizeMeter(limits);
+    assert.equal(meter.feed(Buffer.from([0x10])), null);
+    assert.equal(meter.pastConnectHeader, false);
+    assert.equal(meter.feed(Buffer.from([10])), null);
+    assert.equal(meter.pastConnectHeader, true);
+  });
+
   it('refuses a remaining length of more than 4 bytes', () => {
     const meter = new PacketSizeMeter({ connect: 100, packet: 300 * 1024 * 1024 });
     assert.equal(meter.feed(connect), null);

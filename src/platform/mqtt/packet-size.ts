@@ -1,5 +1,4 @@
 import type net from 'node:net';
-import { Duplex } from 'node:stream';
 
 /** MQTT control packet type of CONNECT (the high nibble of a packet's first byte). */
 const CONNECT = 1;
@@ -32,6 +31,11 @@ export class PacketSizeMeter {
 
   constructor(limits: PacketLimits) {
     this.#limits = limits;
+  }
+
+  /** Whether the first packet's header has been read, and was a CONNECT within its limit. */
+  get pastConnectHeader(): boolean {
+    return !this.#first;
   }
 
   /** Reads the next bytes; returns why the connection must end, or null. */
@@ -68,47 +72,44 @@ export class PacketSizeMeter {
   }
 }
 
-export class PacketTooLargeError extends Error {}
-
 /**
- * The socket as the broker should see it: the bytes it reads pass a
- * PacketSizeMeter first, and the connection is destroyed as soon as a header
- * declares too much. Writes go to the socket as they are, and the packet
- * mqtt-packet writes in pieces under cork() goes out in one piece: one TCP
- * segment, not a small one and then the rest after Nagle's wait.
+ * Reads a new connection's first bytes until the fixed header of its first
+ * packet is known: that packet must be a CONNECT of at most `connectMaxBytes`,
+ * and it must begin within `timeoutMs`. Then the bytes read are put back and
+ * the socket itself goes to the broker (`admitted`), which reads it directly:
+ * every later packet is held to the broker's own maximum packet size
+ * (aedes refuses a packet from its header, before its body is buffered).
+ * Otherwise the socket is destroyed. Before that, at most a few bytes (the
+ * header, and whatever came in the same TCP segments) are held.
  */
-export function meteredConnection(socket: net.Socket, limits: PacketLimits): Duplex {
-  const meter = new PacketSizeMeter(limits);
-  const whenWritten = (ok: boolean, callback: (error?: Error | null) => void) => (ok ? callback() : socket.once('drain', () => callback()));
-  const conn = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk: Buffer, _encoding, callback) {
-      whenWritten(socket.write(chunk), callback);
-    },
-    writev(chunks, callback) {
-      socket.cork();
-      let ok = true;
-      for (const { chunk } of chunks) ok = socket.write(chunk as Buffer) && ok;
-      socket.uncork();
-      whenWritten(ok, callback);
-    },
-    final(callback) {
-      socket.end(callback);
-    },
-    destroy(error, callback) {
-      socket.destroy();
-      callback(error);
-    },
-  });
-  socket.on('data', (chunk: Buffer) => {
+export function admitConnect(socket: net.Socket, connectMaxBytes: number, timeoutMs: number, admitted: () => void): void {
+  const meter = new PacketSizeMeter({ connect: connectMaxBytes, packet: Number.MAX_SAFE_INTEGER });
+  const chunks: Buffer[] = [];
+  const end = () => {
+    clearTimeout(timer);
+    socket.off('data', onData);
+  };
+  const timer = setTimeout(() => {
+    end();
+    socket.destroy();
+  }, timeoutMs);
+  const onData = (chunk: Buffer) => {
+    chunks.push(chunk);
     const problem = meter.feed(chunk);
-    if (problem !== null) conn.destroy(new PacketTooLargeError(problem));
-    else if (!conn.push(chunk)) socket.pause();
-  });
-  socket.once('end', () => conn.push(null));
-  socket.once('error', (error) => conn.destroy(error));
-  socket.once('close', () => conn.destroy());
-  return conn;
+    if (problem !== null) {
+      end();
+      socket.destroy(new PacketTooLargeError(problem));
+    } else if (meter.pastConnectHeader) {
+      end();
+      socket.pause();
+      socket.unshift(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      admitted();
+    }
+  };
+  socket.on('data', onData);
+  socket.once('close', end);
+  // A reset before the CONNECT: nothing to report, the socket is gone.
+  socket.on('error', () => {});
 }
+
+export class PacketTooLargeError extends Error {}
