@@ -18,6 +18,8 @@
  *      1-minute data (43,200 points loaded through the HTTP ingest API);
  *      baseline: the same SQL run straight on the database.
  *   4. The server's peak RSS (VmHWM of the server process).
+ *   5. Commands (RPC): 1,000 two-way round trips p50/p99 (REST → MQTT device →
+ *      answer) while other devices send telemetry over MQTT (bench/rpc.ts).
  *
  * Flags: --quick, --duration=<s> (load phases; env BENCH_DURATION_S),
  * --only=sqlite|postgres, --mqtt-devices=<n>, --mqtt-inflight=<n>,
@@ -68,6 +70,7 @@ import {
   cleanUpOnExit,
   numberSetting,
 } from './lib.ts';
+import { rpcRoundTrips } from './rpc.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -103,6 +106,8 @@ const settings = {
   aggRequests: quick ? 60 : 300,
   mqttDevices: intSetting(flags['mqtt-devices'], 1000, 1, 5000, '--mqtt-devices'),
   mqttInflight: intSetting(flags['mqtt-inflight'], 1, 1, 100, '--mqtt-inflight'),
+  /** commands sent in the RPC phase */
+  rpcCount: quick ? 200 : 1000,
   httpConnections: 16,
   httpDevices: 16,
   only: flags.only,
@@ -601,6 +606,20 @@ async function runDialect(dialect: 'sqlite' | 'postgres', aedes: MqttResult | Er
     target: `p99 ≤ ${TARGET.aggP99Ms} ms`,
     status: status(percentile(agg, 99) <= TARGET.aggP99Ms && bucketNote === '' && buckets === QUERY_DAYS * 24),
     detail: `${fmtInt(agg.length)} sequential requests, ${buckets} buckets each${bucketNote}`,
+  });
+
+  // 5. Commands (RPC) with ingest running.
+  const rpcSenders = mqttDevices.slice(0, Math.min(200, mqttDevices.length)).map((d) => d.accessToken);
+  log(`${name}: ${settings.rpcCount} commands round trip while ${rpcSenders.length} MQTT devices send telemetry`);
+  const rpc = await rpcRoundTrips(server.url, server.mqttPort, token, rpcSenders, { count: settings.rpcCount, concurrency: 4 });
+  add({
+    measure: `${fmtInt(rpc.count)} commands (RPC) round trip p50 / p99`,
+    result: `${fmtMs(percentile(rpc.ms, 50))} / ${fmtMs(percentile(rpc.ms, 99))} ms`,
+    baseline: '—',
+    ratio: '—',
+    target: 'all answered',
+    status: status(rpc.failures === 0),
+    detail: `REST → MQTT device → answer, 4 at once; ingest beside: ${rpc.senders} MQTT devices, ${fmtInt(rpc.ingestPerSec)} acked msg/s; ${rpc.failures} failed`,
   });
 
   // 2. MQTT.
