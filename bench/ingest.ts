@@ -621,6 +621,8 @@ async function runDialect(dialect: 'sqlite' | 'postgres', aedes: MqttResult | Er
     status: status(rpc.failures === 0),
     detail: `REST → MQTT device → answer, 4 at once; ingest beside: ${rpc.senders} MQTT devices, ${fmtInt(rpc.ingestPerSec)} acked msg/s; ${rpc.failures} failed`,
   });
+  // The senders' disconnections settle before the MQTT phase measures.
+  await sleep(2000);
 
   // 2. MQTT.
   log(`${name}: MQTT QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.loadS} s)`);

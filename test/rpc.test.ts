@@ -203,6 +203,18 @@ for (const dialect of await dialects()) {
       assert.equal((await record(res.body.rpcId)).state, 'successful');
     });
 
+    it('bounds the persistent commands waiting for one device', async () => {
+      const pump = await newDevice();
+      for (let i = 0; i < 100; i++) assert.equal((await rpc(pump.id, { method: 'setLevel', params: i, persistent: true, oneway: true })).body.state, 'queued');
+      const refused = await rpc(pump.id, { method: 'setLevel', params: 100, persistent: true, oneway: true });
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, 'RATE_LIMITED');
+      // All of them go out together when the device connects, in the order they were made.
+      const d = await device(pump.accessToken, () => undefined);
+      await until(() => d.requests.length, (n) => n === 100, 'the queued commands');
+      assert.deepEqual(d.requests.map((r) => r.params), Array.from({ length: 100 }, (_, i) => i));
+    });
+
     it('expires a persistent command its device never came for', async () => {
       const pump = await newDevice();
       const res = await rpc(pump.id, { method: 'setPower', persistent: true, expirationTime: Date.now() + 150 });

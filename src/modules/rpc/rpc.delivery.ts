@@ -25,7 +25,7 @@ export interface RpcLog {
   warn(detail: Record<string, unknown>, message: string): void;
 }
 
-/** Calls a device may have queued that are handed over at once when it connects; the rest follow as these finish. */
+/** Queued calls handed over at once when a device connects (no more can wait for one device: MAX_QUEUED_PER_DEVICE). */
 const DELIVER_BATCH = 100;
 
 const WAITING: readonly RpcState[] = ['sent', 'delivered'];

@@ -58,6 +58,11 @@ export class RpcRepository {
       .execute();
   }
 
+  async countQueued(deviceId: string): Promise<number> {
+    const row = await this.db.selectFrom('rpc_requests').select((eb) => eb.fn.countAll().as('n')).where('device_id', '=', deviceId).where('state', '=', 'queued').executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /**
    * Moves a call to `to` only from one of the states `from`: of two racing
    * changes (an answer and a timeout) exactly one wins. True when this one did.

@@ -48,6 +48,8 @@ export const DEFAULT_EXPIRY_MS = 24 * 3_600_000;
 const MAX_EXPIRY_MS = 30 * 24 * 3_600_000;
 /** REST calls waiting for a device's answer at once, over the whole instance. */
 const MAX_WAITING = 2000;
+/** Persistent calls one device may have waiting for it: all of them go out together when it connects. */
+export const MAX_QUEUED_PER_DEVICE = 100;
 
 /** A two-way call answered: the device's answer; or accepted at once (one-way, persistent). */
 export type SendOutcome = { kind: 'answered'; rpc: Rpc } | { kind: 'accepted'; accepted: RpcAccepted };
@@ -89,6 +91,9 @@ export class SendRpc {
     const waits = !oneway && !persistent;
     if (waits && this.waiters.size >= MAX_WAITING) throw new AppError('RATE_LIMITED', 'too many commands are waiting for an answer; try again shortly');
 
+    if (persistent && (await this.d.repo.countQueued(device.id)) >= MAX_QUEUED_PER_DEVICE) {
+      throw new AppError('RATE_LIMITED', `${MAX_QUEUED_PER_DEVICE} commands wait for this device already; let it connect, or let them expire`);
+    }
     const userName = await this.d.nameOf(p);
     const row: RpcRow = {
       id: newId(),

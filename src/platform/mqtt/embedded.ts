@@ -155,7 +155,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     if (set?.size === 0) clientsOf.delete(device.id);
   });
 
-  const server = net.createServer((socket) => {
+  // No Nagle: a command to a device (a small PUBLISH after the PUBACK before it) otherwise waits for the
+  // device's delayed ACK, 40 ms a round trip; with one message in flight per device nothing is coalesced anyway.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     // A socket reset before it was accepted has no address left to count it under.
     if (socket.remoteAddress === undefined) return socket.destroy();
     const address = addressOf(socket);
