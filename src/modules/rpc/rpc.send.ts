@@ -5,6 +5,7 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import type { Rpc, RpcAccepted, SendRpcBody } from './rpc.contract.ts';
 import type { RpcDelivery } from './rpc.delivery.ts';
+import { toRpc } from './rpc.record.ts';
 import type { RpcRepository, RpcRow } from './rpc.repository.ts';
 
 /**
@@ -60,7 +61,7 @@ export type SendOutcome = { kind: 'answered'; rpc: Rpc } | { kind: 'accepted'; a
  * not persistent, waits for the device's answer.
  */
 export class SendRpc {
-  private readonly waiters = new Map<string, (rpc: Rpc) => void>();
+  private readonly waiters = new Map<string, (rpc: Rpc | null) => void>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastIds = new Map<string, number>();
   private readonly d: SendRpcDeps;
@@ -135,12 +136,16 @@ export class SendRpc {
         const state = (await this.d.repo.byId(row.id))?.state ?? row.state;
         return { kind: 'accepted', accepted: { rpcId: row.id, state: state as RpcAccepted['state'] } };
       }
-      const rpc = await answered;
-      if (rpc.state !== 'successful') {
+      // null: the timeout passed without the final event (lost on the bus, or the database failed): the row decides.
+      const settled = (await answered) ?? (await this.d.repo.byId(row.id).then((r) => (r ? toRpc(r) : null), () => null));
+      if (settled?.state !== 'successful') {
         status = 504;
-        throw new AppError('RPC_TIMEOUT', `the device did not answer within ${timeout} ms`, { rpcId: row.id, state: rpc.state });
+        throw new AppError('RPC_TIMEOUT', `the device did not answer within ${timeout} ms`, { rpcId: row.id, state: settled?.state ?? 'timeout' });
       }
-      return { kind: 'answered', rpc };
+      return { kind: 'answered', rpc: settled };
+    } catch (error) {
+      if (status === 200) status = error instanceof AppError ? error.status : 500;
+      throw error;
     } finally {
       await this.d.audit
         .record({
@@ -168,10 +173,14 @@ export class SendRpc {
     this.waiters.delete(id);
   }
 
-  /** Resolves with the call once final; at its timeout it is made `timeout` (unless the answer won). */
-  private waitFor(id: string, timeoutMs: number): Promise<Rpc> {
+  /**
+   * Resolves with the call once final; at its timeout it is made `timeout`
+   * (unless the answer won), and the wait ends then whatever happened (null).
+   */
+  private waitFor(id: string, timeoutMs: number): Promise<Rpc | null> {
     return new Promise((resolve) => {
-      this.timers.set(id, setTimeout(() => void this.d.delivery.timedOut(id).catch(() => {}), timeoutMs));
+      const end = () => this.waiters.get(id)?.(null);
+      this.timers.set(id, setTimeout(() => void this.d.delivery.timedOut(id).then(end, end), timeoutMs));
       this.waiters.set(id, (rpc) => {
         this.stopWaiting(id);
         resolve(rpc);
