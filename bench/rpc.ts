@@ -41,7 +41,8 @@ export async function rpcRoundTrips(
     await device.subscribeAsync('v1/devices/me/rpc/request/+', { qos: 1 });
 
     // The ingest running beside: each sender keeps one QoS 1 message in flight.
-    const senders = await pool(senderTokens, 50, (t, i) => connectDevice(mqttPort, t, `bench-rpc-sender-${process.pid}-${i}`, () => {}));
+    // Fewer at once than the broker lets one address wait to authenticate (MQTT_PENDING_PER_ADDRESS, 20).
+    const senders = await pool(senderTokens, 10, (t, i) => connectDevice(mqttPort, t, `bench-rpc-sender-${process.pid}-${i}`, () => {}));
     clients.push(...senders);
     const loops = senders.map(async (client) => {
       let seq = 0;
