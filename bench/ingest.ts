@@ -20,6 +20,8 @@
  *      1-minute data (43,200 points loaded through the HTTP ingest API);
  *      baseline: the same SQL run straight on the database.
  *   4. The server's peak RSS (VmHWM of the server process).
+ *   5. Commands (RPC): 1,000 two-way round trips p50/p99 (REST → MQTT device →
+ *      answer) while other devices send telemetry over MQTT (bench/rpc.ts).
  *
  * Flags: --quick, --duration=<s> (load phases; env BENCH_DURATION_S),
  * --only=sqlite|postgres, --mqtt-devices=<n>, --mqtt-inflight=<n>,
@@ -70,6 +72,7 @@ import {
   cleanUpOnExit,
   numberSetting,
 } from './lib.ts';
+import { rpcRoundTrips } from './rpc.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -105,6 +108,8 @@ const settings = {
   aggRequests: quick ? 60 : 300,
   mqttDevices: intSetting(flags['mqtt-devices'], 1000, 1, 5000, '--mqtt-devices'),
   mqttInflight: intSetting(flags['mqtt-inflight'], 1, 1, 100, '--mqtt-inflight'),
+  /** commands sent in the RPC phase */
+  rpcCount: quick ? 200 : 1000,
   httpConnections: 16,
   httpDevices: 16,
   only: flags.only,
@@ -666,6 +671,22 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     });
   }
 
+  // 5. Commands (RPC) with ingest running, on a server of their own (the MQTT phase killed the last one).
+  server = await startPlatform(storage, { nodeArgs, label: `${dialect} C` });
+  const rpcSenders = mqttDevices.slice(0, Math.min(200, mqttDevices.length)).map((d) => d.accessToken);
+  log(`${name}: ${settings.rpcCount} commands round trip while ${rpcSenders.length} MQTT devices send telemetry`);
+  const rpc = await rpcRoundTrips(server.url, server.mqttPort, token, rpcSenders, { count: settings.rpcCount, concurrency: 4 });
+  add({
+    measure: `${fmtInt(rpc.count)} commands (RPC) round trip p50 / p99`,
+    result: `${fmtMs(percentile(rpc.ms, 50))} / ${fmtMs(percentile(rpc.ms, 99))} ms`,
+    baseline: '—',
+    ratio: '—',
+    target: 'all answered',
+    status: status(rpc.failures === 0),
+    detail: `REST → MQTT device → answer, 4 at once; ingest beside: ${rpc.senders} MQTT devices, ${fmtInt(rpc.ingestPerSec)} acked msg/s; ${rpc.failures} failed`,
+  });
+  notePeak(await stopServer(server));
+
   // 4. Memory.
   add({
     measure: 'server peak RSS (VmHWM)',
@@ -674,7 +695,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     ratio: '—',
     target: `≤ ${TARGET.rssMb} MB`,
     status: status(mb(peakKb) <= TARGET.rssMb),
-    detail: 'highest of the two server processes of this dialect',
+    detail: 'highest of the three server processes of this dialect (ingest, MQTT, commands)',
   });
 
   await storage.drop();

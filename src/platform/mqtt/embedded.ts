@@ -12,7 +12,9 @@ const ME = 'v1/devices/me/';
 /** Where a refused subscription is kept, if its session is kept: a branch nothing is published to. */
 const REFUSED = 'refused';
 /** What a device may subscribe to, below `v1/devices/me/`. */
-const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/];
+const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/, /^rpc\/response\/\+$/];
+/** A request or response id in an RPC topic: a small integer, as ThingsBoard's SDKs count them. */
+const RPC_ID = /^\d{1,10}$/;
 
 /**
  * Bytes a PUBLISH carries besides its payload: topic length (2), topic, packet
@@ -209,6 +211,19 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
         const reply = (branch: string, body: unknown) =>
           broker.publish({ cmd: 'publish', topic: `${PRIVATE}${device.id}/${branch}`, payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false }, () => {});
         gatewayPublish(handler, device, topic, payload, reply).then(() => done(null), fail);
+      } else if (topic.startsWith(TOPIC.rpcResponse) && RPC_ID.test(topic.slice(TOPIC.rpcResponse.length))) {
+        // Commands (RPC): the device's answer to the platform's call; an unknown id is ignored, never refused.
+        handler.rpcResponse(device, Number(topic.slice(TOPIC.rpcResponse.length)), payload).then(() => done(null), fail);
+      } else if (topic.startsWith(TOPIC.rpcRequest) && RPC_ID.test(topic.slice(TOPIC.rpcRequest.length))) {
+        // Commands (RPC): the device's own call (getSessionLimits on connect); always answered, the session stays up.
+        const requestId = topic.slice(TOPIC.rpcRequest.length);
+        handler.rpcRequest(device, payload).then((answer) => {
+          done(null);
+          broker.publish(
+            { cmd: 'publish', topic: `${PRIVATE}${device.id}/rpc/response/${requestId}`, payload: Buffer.from(JSON.stringify(answer)), qos: 1, retain: false, dup: false },
+            () => {},
+          );
+        }, fail);
       } else {
         fail(new Refused(`a device may not publish to "${topic}"`));
       }
@@ -253,6 +268,24 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     },
   });
 
+  // --- Commands (RPC): which sessions take calls; queued calls go out once a device subscribes. ---
+  const rpcSessions = new WeakSet<Client>();
+  broker.on('subscribe', (subscriptions, client) => {
+    const device = client ? devices.get(client) : undefined;
+    // The event names the topics as the device asked for them (v1/devices/me/…), granted or not.
+    if (!device) return;
+    // As asked (v1/devices/me/…), or as authorizeSubscribe rewrote it in place onto the device's own branch.
+    const requests = [`${TOPIC.rpcRequest}+`, `${PRIVATE}${device.id}/rpc/request/+`];
+    if (!subscriptions.some((s) => requests.includes(s.topic) && Number(s.qos) !== 128)) return;
+    rpcSessions.add(client);
+    handler.rpcReady(device);
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    const device = client ? devices.get(client) : undefined;
+    if (device && (topics.includes(`${TOPIC.rpcRequest}+`) || topics.includes(`${PRIVATE}${device.id}/rpc/request/+`))) rpcSessions.delete(client);
+  });
+  // --- end of commands (RPC) ---
+
   /** A signed-in connection has closed. */
   function forget(client: Client, device: D) {
     if (holders.get(client.id) === client) holders.delete(client.id);
@@ -262,7 +295,9 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
   }
 
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  // No Nagle: a command to a device (a small PUBLISH after the PUBACK before it) otherwise waits for the
+  // device's delayed ACK, 40 ms a round trip; with one message in flight per device nothing is coalesced anyway.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     // A socket reset before it was accepted has no address left to count it under.
     if (socket.remoteAddress === undefined) return socket.destroy();
     sockets.add(socket);
@@ -294,6 +329,17 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     port,
     pushAttributes(deviceId, values) {
       broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/attributes`, payload: Buffer.from(JSON.stringify(values)), qos: 1, retain: false, dup: false }, () => {});
+    },
+    // Commands (RPC): QoS 1 to the device's sessions that subscribed to their requests; delivered once written to one.
+    sendRpc(deviceId, request) {
+      const sessions = [...(clientsOf.get(deviceId) ?? [])].filter((client) => rpcSessions.has(client));
+      const device = sessions[0] && devices.get(sessions[0]);
+      if (!device) return false;
+      const payload = Buffer.from(JSON.stringify({ method: request.method, params: request.params }));
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/rpc/request/${request.id}`, payload, qos: 1, retain: false, dup: false }, (error) => {
+        if (!error) handler.rpcDelivered(device, request.id);
+      });
+      return true;
     },
     disconnect(deviceId) {
       for (const client of clientsOf.get(deviceId) ?? []) client.disconnect({ reasonCode: DISCONNECT_ADMINISTRATIVE_ACTION });

@@ -18,6 +18,7 @@ import * as m0014 from './0014-residents.ts';
 import * as m0015 from './0015-audit.ts';
 import * as m0016 from './0016-generated-password.ts';
 import * as m0017 from './0017-device-profiles.ts';
+import * as m0018 from './0018-rpc.ts';
 import * as m0019 from './0019-gateways.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -41,6 +42,7 @@ const STEPS: Record<string, Step> = {
   '0015-audit': m0015,
   '0016-generated-password': m0016,
   '0017-device-profiles': m0017,
+  '0018-rpc': m0018,
   '0019-gateways': m0019,
 };
 
