@@ -17,7 +17,7 @@ export type RpcState = (typeof RPC_STATES)[number];
 /** States an RPC never leaves. */
 export const RPC_FINAL_STATES: readonly RpcState[] = ['successful', 'timeout', 'expired', 'failed'];
 
-export const RpcState = Type.Union(RPC_STATES.map((s) => Type.Literal(s)));
+export const RpcState = Type.Enum([...RPC_STATES]);
 
 export const SendRpcBody = Type.Object({
   method: Type.String({ minLength: 1, maxLength: 100 }),
