@@ -87,6 +87,17 @@ export interface AlarmPayload {
   key: string | null;
   lastValue: unknown;
   message: string;
+  /** the condition `lastValue` met, structured so that screens word it in their language and units; null: none (older alarms, offline, between hysteresis thresholds) */
+  condition?: AlarmCondition | null;
+}
+
+/** A rule condition as an alarm keeps it: gt/gte/lt/lte with value; between/outside with min and max; rate_gt/rate_lt (value per minute); silence (minutes). */
+export interface AlarmCondition {
+  op: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  minutes?: number;
 }
 
 /** An incident as the operator API shows it, without the reporter's personal data. */
