@@ -29,11 +29,11 @@ import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
-import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
+import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
-import { IdentityRepository, IdentityService, identityRoutes, UserAccounts } from './modules/identity/index.ts';
+import { IdentityRepository, IdentityService, identityRoutes, UserAccounts, type Principal } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
@@ -71,6 +71,9 @@ export interface Services {
   retention: RetentionJob;
   alarms: AlarmsService;
   rules: RulesService;
+  /** commands rules sent, and the ones waiting for an operator's confirmation */
+  ruleCommands: RuleCommandsService;
+  commandAction: CommandAction;
   engine: RuleEngine;
   hub: StreamHub;
   incidents: IncidentsService;
@@ -123,6 +126,8 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** the parser worker's deadline, wait list and heap (tests make the deadline short) */
   parsers?: Partial<ParserPoolOptions>;
+  /** how rules send commands to devices (the RPC module's, by default; tests give their own) */
+  commandSender?: CommandSender;
 }
 
 /**
@@ -184,7 +189,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock, identity, assets);
   const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message));
   const incidentSla = new IncidentSlaJob(incidents, (error) => app.log.error({ err: error }, 'incident SLA job failed'));
-  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction]]);
+  const personName = async (p: Principal) => {
+    const [u] = await identity.usersByIds(p.regionId, [p.userId]);
+    return u ? u.name || u.email : p.email;
+  };
+  const ruleCommands = new RuleCommandsService(new RuleCommandsRepository(database.db), options.commandSender ?? null, bus, clock, personName);
+  const commandAction = new CommandAction(ruleCommands, (message, detail) => app.log.warn(detail, message));
+  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction], [commandAction.type, commandAction]]);
   const rulesRepo = new RulesRepository(database.db);
   const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
@@ -306,6 +317,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     retention,
     alarms,
     rules,
+    ruleCommands,
+    commandAction,
     engine,
     hub,
     incidents,
@@ -336,6 +349,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await engine.stop();
     await webhook.close();
     await incidentAction.close();
+    await commandAction.close();
     await incidentSla.stop();
     await notifications.close();
     masterplan.stop();
@@ -355,10 +369,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   installAuditHooks(app, {
     audit,
     readers: auditReaders({ identity, devices, assets, rules, alarms, incidents, duty, escalationPolicies, notifications }),
-    nameOf: async (p) => {
-      const [u] = await identity.usersByIds(p.regionId, [p.userId]);
-      return u ? u.name || u.email : p.email;
-    },
+    nameOf: personName,
     onError: (error, detail) => app.log.error({ err: error, ...detail }, 'audit entry not recorded'),
   });
 
@@ -433,6 +444,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(telemetryRoutes, { telemetry, identity });
       await api.register(alarmsRoutes, { alarms, identity });
       await api.register(rulesRoutes, { rules, identity });
+      await api.register(ruleCommandsRoutes, { commands: ruleCommands, identity });
       await api.register(streamRoutes, { hub, identity });
       await api.register(incidentsRoutes, { incidents, identity, parsers });
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });

@@ -37,6 +37,8 @@ export interface EventMap {
   'duty.changed': { regionId: string; opdId: string };
   /** a notification was queued, sent, delivered, read or failed (no address or text in it) */
   'notification.updated': { regionId: string; notification: NotificationEventPayload };
+  /** a command a rule sent or proposes changed: proposed, sent, failed, confirmed, dismissed or expired */
+  'rule.command.updated': { regionId: string; opdId: string | null; command: RuleCommandEventPayload };
   /** rules of the region were created, changed or deleted: reload them */
   'rules.changed': { regionId: string };
   /** an incident was filed (report, alarm, operator, LAPOR!); the payload never carries the reporter */
@@ -98,6 +100,15 @@ export interface AlarmCondition {
   min?: number;
   max?: number;
   minutes?: number;
+}
+
+/** A command a rule sent or proposes, as the API shows it (the rules module's RuleCommand). */
+export interface RuleCommandEventPayload {
+  id: string;
+  alarmId: string;
+  deviceId: string;
+  state: string;
+  [field: string]: unknown;
 }
 
 /** An incident as the operator API shows it, without the reporter's personal data. */
