@@ -31,6 +31,7 @@ import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
 import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
+import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
 import { IdentityRepository, IdentityService, identityRoutes, UserAccounts, type Principal } from './modules/identity/index.ts';
@@ -91,6 +92,8 @@ export interface Services {
   notifications: Notifications;
   /** every change by a person: who, when, what, before and after */
   audit: AuditService;
+  /** commands to devices (RPC): send, history, delivery over MQTT and HTTP, expiry */
+  commands: Commands;
   mqtt: MqttGateway | null;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
   beforeClose: (() => Promise<void>)[];
@@ -252,6 +255,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Master plan core: plan, readiness, programs (SIPD import), KPIs on live data; live KPIs refreshed every 15 minutes.
   const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
 
+  // Commands to devices (RPC): made before the broker, which hands them the devices' answers.
+  const commands = createCommands({
+    database,
+    bus,
+    clock,
+    devices,
+    audit,
+    nameOf: async (p) => {
+      const [u] = await identity.usersByIds(p.regionId, [p.userId]);
+      return u ? u.name || u.email : p.email;
+    },
+    maxPayloadBytes: config.maxPayloadBytes,
+    log: { info: (detail, message) => app.log.info(detail, message), warn: (detail, message) => app.log.warn(detail, message) },
+    onError: (error) => app.log.error({ err: error }, 'commands (RPC) failed'),
+  });
+  const rpcFailed = (error: unknown) => app.log.error({ err: error }, 'commands (RPC) failed');
+
   let mqtt: MqttGateway | null = null;
   const handler = {
     authenticate: (token: string) => devices.resolveToken(token),
@@ -264,6 +284,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     rejected: (device: DeviceRef | null, topic: string, error: unknown) =>
       app.log.warn({ deviceId: device?.id, topic, reason: error instanceof Error ? error.message : String(error) }, 'MQTT message refused'),
+    // Commands (RPC)
+    rpcResponse: async (device: DeviceRef, requestId: number, payload: Buffer) => void (await commands.delivery.answered(device, requestId, answerOf(payload))),
+    rpcRequest: async (_device: DeviceRef, payload: Buffer) => commands.clientSide.answer(answerOf(payload)),
+    rpcDelivered: (device: DeviceRef, requestId: number) => void commands.delivery.delivered(device.id, requestId).catch(rpcFailed),
+    rpcReady: (device: DeviceRef) => void commands.delivery.deviceReady(device).catch(rpcFailed),
   };
   try {
     if (config.mqttUrl) {
@@ -289,6 +314,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (code === 'EADDRINUSE') throw new Error(`MQTT_PORT ${config.mqttPort} is in use by another program; choose another port or MQTT_PORT=0 to turn the broker off`);
     throw error;
   }
+  commands.delivery.useTransport(mqtt);
+  // Queued calls past their expiry, answers overdue (also those left waiting by a restart).
+  if (options.retentionTimer !== false) commands.expiry.start(5_000);
   if (mqtt) {
     const gateway = mqtt;
     bus.subscribe('attributes.updated', ({ deviceId, scope, values }) => scope === 'shared' && gateway.pushAttributes(deviceId, values));
@@ -333,6 +361,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     escalationPolicies,
     notifications,
     audit,
+    commands,
     mqtt,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -342,9 +371,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Shut down in order: no new messages, everything queued written, then storage.
   app.addHook('preClose', async () => {
     for (const stop of app.services.beforeClose) await stop();
+    // Long polls end now (408), not when their timeout would have.
+    commands.delivery.close();
   });
   app.addHook('onClose', async () => {
     await mqtt?.close();
+    await commands.close();
     await writer.close();
     await engine.stop();
     await webhook.close();
@@ -450,6 +482,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });
       await api.register(auditRoutes, { audit, identity });
       await api.register(deviceApiRoutes, { ingest, devices, maxPayloadBytes: config.maxPayloadBytes });
+      await api.register(rpcRoutes, { send: commands.send, history: commands.history, identity });
+      await api.register(rpcDeviceRoutes, { authenticate: (token) => ingest.authenticate(token), delivery: commands.delivery, clientSide: commands.clientSide, maxPayloadBytes: config.maxPayloadBytes });
     },
     { prefix: '/api/v1' },
   );

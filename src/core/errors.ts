@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   ASSET_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
+  RPC_NOT_FOUND: 404,
   CATEGORY_NOT_FOUND: 404,
   PHOTO_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
@@ -54,6 +55,10 @@ export const ERROR_CODES = {
   /** a stop or unsubscribe link whose token is unknown */
   LINK_NOT_FOUND: 404,
   CONFLICT: 409,
+  /** a command to a device that is not connected now and was not sent as persistent */
+  DEVICE_OFFLINE: 409,
+  /** a command to a device whose access token was revoked: it cannot connect to take it */
+  DEVICE_REVOKED: 409,
   EMAIL_TAKEN: 409,
   OPD_IN_USE: 409,
   INCIDENT_TRANSITION_INVALID: 409,
@@ -75,12 +80,16 @@ export const ERROR_CODES = {
   IMPORT_LIMIT_EXCEEDED: 422,
   /** a zip (XLSX) whose structure cannot be read safely: encrypted, ZIP64, an unknown compression method, entries that lie about their size */
   IMPORT_FILE_UNPROCESSABLE: 422,
+  /** the device's profile does not list this command among those its type accepts */
+  RPC_METHOD_NOT_ALLOWED: 422,
   RATE_LIMITED: 429,
   /** an address with too many early-warning subscriptions waiting for their confirmation */
   TOO_MANY_PENDING: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** the device did not answer a two-way command in time (ThingsBoard answers 504 too) */
+  RPC_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

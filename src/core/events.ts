@@ -2,6 +2,9 @@
  * Every event the platform emits, named in the past tense. Payloads are plain
  * JSON and carry regionId, so they can cross a process boundary unchanged.
  */
+// Type only: the command's wire shape is its module's contract, shared with the web app.
+import type { Rpc } from '../modules/rpc/rpc.contract.ts';
+
 export type TelemetryValue = number | string | boolean | Record<string, unknown> | unknown[];
 
 export interface EventMap {
@@ -60,6 +63,8 @@ export interface EventMap {
     exceptTokenHash: string | null;
     reason: SessionEndReason;
   };
+  /** a command to a device changed state (queued, sent, delivered, successful, timeout, expired, failed) */
+  'rpc.updated': { regionId: string; opdId: string | null; rpc: Rpc };
   /** a change to the master plan (plan, readiness, programs, KPIs): the activity log records it */
   'masterplan.changed': { regionId: string; userId: string | null; entity: string; entityId: string | null; action: string; summary: string; detail?: Record<string, unknown> };
 }

@@ -28,7 +28,11 @@ export interface RouteAudit {
  * Routes that are no person's change: the session itself, and the device API
  * (ingest must not pay for an audit hook; devices are not persons).
  */
-const SKIP = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /:token/telemetry', 'POST /:token/attributes']);
+const SKIP = new Set([
+  'POST /auth/login', 'POST /auth/logout', 'POST /:token/telemetry', 'POST /:token/attributes', 'POST /:token/rpc', 'POST /:token/rpc/:requestId',
+  // A command writes its own entry, whatever came of it (answered, timed out, device offline): see modules/rpc.
+  'POST /devices/:id/rpc',
+]);
 
 type Entry = [method: string, path: string, audit: RouteAudit];
 const p = (...names: string[]) => names;

@@ -62,3 +62,23 @@ export type Rpc = Static<typeof Rpc>;
 /** What a one-way or persistent call answers at once (ThingsBoard: `{"rpcId"}`). */
 export const RpcAccepted = Type.Object({ rpcId: Type.String({ format: 'uuid' }), state: RpcState });
 export type RpcAccepted = Static<typeof RpcAccepted>;
+
+export const RpcPage = Type.Object({ items: Type.Array(Rpc), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export type RpcPage = Static<typeof RpcPage>;
+
+export const RpcListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type RpcListQuery = Static<typeof RpcListQuery>;
+
+/** What a device receives: on `v1/devices/me/rpc/request/$id` (without `id`), or as the answer of its HTTP long poll. */
+export const DeviceRpcRequest = Type.Object({ id: Type.Integer(), method: Type.String(), params: Type.Unknown() });
+export type DeviceRpcRequest = Static<typeof DeviceRpcRequest>;
+
+/** A device's own call to the platform (client-side RPC): `getSessionLimits`, `getCurrentTime`. */
+export const ClientRpcBody = Type.Object({ method: Type.String({ minLength: 1, maxLength: 100 }), params: Type.Optional(Type.Unknown()) });
+export type ClientRpcBody = Static<typeof ClientRpcBody>;
+
+/** Longest HTTP long poll of a device (`GET /api/v1/{token}/rpc?timeout=`), ms. */
+export const MAX_RPC_POLL_MS = 60_000;

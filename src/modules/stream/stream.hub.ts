@@ -5,7 +5,7 @@ import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { Principal } from '../identity/index.ts';
 
-export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices', 'notifications', 'duty'] as const;
+export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices', 'notifications', 'duty', 'rpc'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface Filter {
@@ -80,6 +80,7 @@ export class StreamHub {
       bus.subscribe('notification.updated', (e) => this.onNotification(e)),
       bus.subscribe('rule.command.updated', (e) => this.onRuleCommand(e)),
       bus.subscribe('duty.changed', (e) => this.onDuty(e)),
+      bus.subscribe('rpc.updated', (e) => this.onRpc(e)),
       // From this instance or any other: the stream of an ended session closes now, not at its next check.
       bus.subscribe('session.revoked', (e) => this.onSessionRevoked(e)),
     ];
@@ -283,6 +284,17 @@ export class StreamHub {
       client.socket.close(4001, 'the session has ended; log in again');
       // A client that does not answer the close handshake is cut off all the same.
       setTimeout(() => client.socket.terminate(), 1000).unref();
+    }
+  }
+
+  /** A command to a device changed state (sent → delivered → answered…): the device's panel follows it. Filtered like device events. */
+  private onRpc(e: EventMap['rpc.updated']): void {
+    for (const client of this.clients) {
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic === 'rpc' && this.sees(client, sub, { regionId: e.regionId, deviceId: e.rpc.deviceId, assetId: null, opdId: e.opdId })) {
+          this.send(client, { type: 'rpc', subscription: sub.id, rpc: e.rpc });
+        }
+      }
     }
   }
 

@@ -528,6 +528,13 @@ export interface AuditLogTable {
   before: string | null; after: string | null; ip: string | null;
 }
 
+/** A command to a device (migration 0018); params, response and requested_by are JSON text. */
+export interface RpcRequestsTable {
+  id: string; region_id: string; device_id: string; opd_id: string | null; request_id: number; method: string; params: string;
+  oneway: number; persistent: number; state: string; timeout_ms: number; response: string | null; error: string | null; requested_by: string | null;
+  created_at: number; sent_at: number | null; delivered_at: number | null; answered_at: number | null; deadline_at: number | null; expires_at: number;
+}
+
 export interface Schema {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -582,5 +589,6 @@ export interface Schema {
   warning_subscriptions: WarningSubscriptionsTable;
   public_warnings: PublicWarningsTable;
   audit_log: AuditLogTable;
+  rpc_requests: RpcRequestsTable;
   rule_commands: RuleCommandsTable;
 }

@@ -8,7 +8,9 @@ import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 const PRIVATE = '$cerdas/';
 const ME = 'v1/devices/me/';
 /** What a device may subscribe to, below `v1/devices/me/`. */
-const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/];
+const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/, /^rpc\/response\/\+$/];
+/** A request or response id in an RPC topic: a small integer, as ThingsBoard's SDKs count them. */
+const RPC_ID = /^\d{1,10}$/;
 
 /**
  * Bytes a PUBLISH carries besides its payload: topic length (2), topic, packet
@@ -97,6 +99,19 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
             () => {},
           );
         }, fail);
+      } else if (topic.startsWith(TOPIC.rpcResponse) && RPC_ID.test(topic.slice(TOPIC.rpcResponse.length))) {
+        // Commands (RPC): the device's answer to the platform's call; an unknown id is ignored, never refused.
+        handler.rpcResponse(device, Number(topic.slice(TOPIC.rpcResponse.length)), payload).then(() => done(null), fail);
+      } else if (topic.startsWith(TOPIC.rpcRequest) && RPC_ID.test(topic.slice(TOPIC.rpcRequest.length))) {
+        // Commands (RPC): the device's own call (getSessionLimits on connect); always answered, the session stays up.
+        const requestId = topic.slice(TOPIC.rpcRequest.length);
+        handler.rpcRequest(device, payload).then((answer) => {
+          done(null);
+          broker.publish(
+            { cmd: 'publish', topic: `${PRIVATE}${device.id}/rpc/response/${requestId}`, payload: Buffer.from(JSON.stringify(answer)), qos: 1, retain: false, dup: false },
+            () => {},
+          );
+        }, fail);
       } else {
         fail(new Error(`a device may not publish to "${topic}"`));
       }
@@ -116,6 +131,20 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       return { ...packet, topic: ME + packet.topic.slice(own.length) };
     },
   });
+
+  // --- Commands (RPC): which sessions take calls; queued calls go out once a device subscribes. ---
+  const rpcSessions = new WeakSet<Client>();
+  broker.on('subscribe', (subscriptions, client) => {
+    const device = client ? devices.get(client) : undefined;
+    if (!device || !subscriptions.some((s) => s.topic === `${PRIVATE}${device.id}/rpc/request/+`)) return;
+    rpcSessions.add(client);
+    handler.rpcReady(device);
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    const device = client ? devices.get(client) : undefined;
+    if (device && topics.includes(`${PRIVATE}${device.id}/rpc/request/+`)) rpcSessions.delete(client);
+  });
+  // --- end of commands (RPC) ---
 
   broker.on('clientDisconnect', (client) => {
     const device = devices.get(client);
@@ -154,6 +183,17 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     port,
     pushAttributes(deviceId, values) {
       broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/attributes`, payload: Buffer.from(JSON.stringify(values)), qos: 1, retain: false, dup: false }, () => {});
+    },
+    // Commands (RPC): QoS 1 to the device's sessions that subscribed to their requests; delivered once written to one.
+    sendRpc(deviceId, request) {
+      const sessions = [...(clientsOf.get(deviceId) ?? [])].filter((client) => rpcSessions.has(client));
+      const device = sessions[0] && devices.get(sessions[0]);
+      if (!device) return false;
+      const payload = Buffer.from(JSON.stringify({ method: request.method, params: request.params }));
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${deviceId}/rpc/request/${request.id}`, payload, qos: 1, retain: false, dup: false }, (error) => {
+        if (!error) handler.rpcDelivered(device, request.id);
+      });
+      return true;
     },
     disconnect(deviceId) {
       for (const client of clientsOf.get(deviceId) ?? []) client.close();

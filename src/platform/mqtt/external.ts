@@ -21,12 +21,55 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
 ): Promise<MqttGateway> {
   const group = options.group ?? 'cerdas';
   const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000 });
-  const topics = [`$share/${group}/v1/devices/+/telemetry`, `$share/${group}/v1/devices/+/attributes`];
+  const topics = [
+    `$share/${group}/v1/devices/+/telemetry`,
+    `$share/${group}/v1/devices/+/attributes`,
+    // Commands (RPC): devices' answers to the platform's calls, and their own calls.
+    `$share/${group}/v1/devices/+/rpc/response/+`,
+    `$share/${group}/v1/devices/+/rpc/request/+`,
+  ];
+
+  // --- Commands (RPC) ---------------------------------------------------------
+  // Only token hashes are stored: the token a device's topics carry is learned from its own messages.
+  const heard = new Map<string, { token: string; device: D }>();
+  // MQTT 3.1.1 has no "no local": what the platform publishes under v1/devices/<token>/rpc/… comes back
+  // to its own subscriptions. Topics it published recently are recognised and skipped (expiry, ms).
+  const own = new Map<string, number>();
+  const OWN_MS = 60_000;
+  const MAX_HEARD = 200_000;
+  const publishOwn = (topic: string, body: unknown, then?: () => void) => {
+    const now = Date.now();
+    if (own.size > 10_000) for (const [t, until] of own) if (until < now) own.delete(t);
+    own.set(topic, now + OWN_MS);
+    client.publish(topic, JSON.stringify(body), { qos: 1 }, (error) => {
+      if (!error) then?.();
+    });
+  };
+  const learn = (token: string, device: D) => {
+    const known = heard.get(device.id);
+    if (known?.token === token) return;
+    if (heard.size >= MAX_HEARD) heard.clear();
+    heard.set(device.id, { token, device });
+    // Heard from (again, or under a new token): its queued calls can go out now.
+    handler.rpcReady(device);
+  };
+  const onRpc = async (device: D, token: string, direction: string | undefined, id: string | undefined, payload: Buffer) => {
+    const requestId = Number(id);
+    if (!/^\d{1,10}$/.test(id ?? '')) throw new Error(`an RPC id must be a number, not "${id}"`);
+    if (direction === 'response') await handler.rpcResponse(device, requestId, payload);
+    else if (direction === 'request') publishOwn(`v1/devices/${token}/rpc/response/${id}`, await handler.rpcRequest(device, payload));
+  };
+  // --- end of commands (RPC) --------------------------------------------------
 
   client.handleMessage = (packet, callback) => {
-    const [, , token, kind] = packet.topic.split('/');
+    const [, , token, kind, direction, id] = packet.topic.split('/');
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const acknowledge = () => callback();
+    const echo = own.get(packet.topic);
+    if (echo !== undefined) {
+      own.delete(packet.topic);
+      if (echo >= Date.now()) return acknowledge();
+    }
     handler
       .authenticate(token ?? '')
       .then(async (device) => {
@@ -37,6 +80,8 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
         }
         if (kind === 'telemetry') await handler.telemetry(device, payload);
         else if (kind === 'attributes') await handler.attributes(device, payload);
+        else if (kind === 'rpc') await onRpc(device, token!, direction, id, payload);
+        learn(token!, device);
       })
       .then(acknowledge, (error: unknown) => {
         handler.rejected(null, packet.topic, error);
@@ -72,8 +117,16 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
     pushAttributes() {
       // With an external broker, devices read shared attributes over HTTP (GET /api/v1/{token}/attributes).
     },
-    disconnect() {
-      // The external broker's own ACL decides who stays connected.
+    // Commands (RPC): to the topic of the token the device was last heard under; false until it is heard from.
+    sendRpc(deviceId, request) {
+      const known = heard.get(deviceId);
+      if (!known) return false;
+      publishOwn(`v1/devices/${known.token}/rpc/request/${request.id}`, { method: request.method, params: request.params }, () => handler.rpcDelivered(known.device, request.id));
+      return true;
+    },
+    disconnect(deviceId) {
+      // The external broker's own ACL decides who stays connected; a changed or revoked token is forgotten here.
+      heard.delete(deviceId);
     },
     async close() {
       await client.endAsync();

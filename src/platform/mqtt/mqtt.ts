@@ -17,6 +17,17 @@ export interface DeviceMessageHandler<D extends DeviceIdentity = DeviceIdentity>
   attributesRequest(device: D, payload: Buffer): Promise<unknown>;
   /** A message was refused (bad payload, unknown topic); for the log. */
   rejected(device: D | null, topic: string, error: unknown): void;
+
+  // --- Commands (RPC) -------------------------------------------------------
+  /** The device's answer on `v1/devices/me/rpc/response/$id` to the platform's call $id; an unknown id is ignored (and logged) by the handler. */
+  rpcResponse(device: D, requestId: number, payload: Buffer): Promise<void>;
+  /** The device's own call on `v1/devices/me/rpc/request/$id`: the answer goes to `…/rpc/response/$id`. Never rejects. */
+  rpcRequest(device: D, payload: Buffer): Promise<unknown>;
+  /** The device acknowledged the platform's call $id (PUBACK). */
+  rpcDelivered(device: D, requestId: number): void;
+  /** The device can take calls now (it subscribed to its requests, or was heard from on an external broker). */
+  rpcReady(device: D): void;
+  // --- end of commands (RPC) ------------------------------------------------
 }
 
 export interface MqttGateway {
@@ -26,6 +37,13 @@ export interface MqttGateway {
   readonly clientId?: string;
   /** Sends shared attributes to a connected device (topic `v1/devices/me/attributes`). */
   pushAttributes(deviceId: string, values: Record<string, unknown>): void;
+  // --- Commands (RPC) -------------------------------------------------------
+  /**
+   * Publishes the platform's call to the device (`v1/devices/me/rpc/request/$id`,
+   * QoS 1); false when the device has no session that takes calls now.
+   */
+  sendRpc(deviceId: string, request: { id: number; method: string; params: unknown }): boolean;
+  // --- end of commands (RPC) ------------------------------------------------
   /** Closes the device's open sessions (token changed or revoked). */
   disconnect(deviceId: string): void;
   close(): Promise<void>;
@@ -37,4 +55,5 @@ export const TOPIC = {
   attributesRequest: 'v1/devices/me/attributes/request/',
   attributesResponse: 'v1/devices/me/attributes/response/',
   rpcRequest: 'v1/devices/me/rpc/request/',
+  rpcResponse: 'v1/devices/me/rpc/response/',
 } as const;
