@@ -29,6 +29,7 @@ import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, type DeviceRef } from './modules/devices/index.ts';
+import { DEFAULT_PROVISION_LIMITS, ProfilesRepository, ProfilesService, ProvisionLimiter, ProvisioningService, profilesRoutes, provisionRoutes, type ProvisionLimits } from './modules/devices/index.ts';
 import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
@@ -66,6 +67,9 @@ export interface Services {
   accounts: UserAccounts;
   assets: AssetsService;
   devices: DevicesService;
+  /** device profiles: labels, units, ranges, commands, offline timeout, provisioning */
+  profiles: ProfilesService;
+  provisioning: ProvisioningService;
   telemetry: TelemetryService;
   ingest: IngestService;
   writer: TelemetryWriter;
@@ -127,6 +131,8 @@ export interface AppOptions {
   mqttConnectTimeoutMs?: number;
   /** where the log goes instead of stdout (tests read it) */
   logStream?: DestinationStream;
+  /** provisioning requests and failures one address may make a minute (tests make them small) */
+  provisionLimits?: ProvisionLimits;
   /** the parser worker's deadline, wait list and heap (tests make the deadline short) */
   parsers?: Partial<ParserPoolOptions>;
   /** how rules send commands to devices (the RPC module's, by default; tests give their own) */
@@ -181,11 +187,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const identity = new IdentityService(identityRepo, clock, config.sessionTtlHours * 3_600_000, bus);
   const accounts = new UserAccounts(identityRepo, identity, clock);
   const assets = new AssetsService(new AssetsRepository(database.db), identity, bus, clock);
-  const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock);
+  const profiles = new ProfilesService(new ProfilesRepository(database.db), identity, clock);
+  const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock, profiles);
+  const provisioning = new ProvisioningService(profiles, devices, new ProvisionLimiter(options.provisionLimits ?? DEFAULT_PROVISION_LIMITS, clock));
   const telemetryRepo = new TelemetryRepository(database.db);
   const writer = new TelemetryWriter(database.bulk, bus, database.dialect === 'postgres' ? 4 : 1);
   const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
-  const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints);
+  const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints, profiles);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
   const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);
   const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
@@ -282,6 +290,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const keys = (v: unknown) => (typeof v === 'string' ? splitKeys(v) ?? [] : undefined);
       return devices.attributesForDevice(device, keys(request.clientKeys), keys(request.sharedKeys));
     },
+    // ---- provisioning (username "provision", /provision/request → /provision/response) ----
+    provision: async (payload: Buffer, address: string) => (await provisioning.provision(payload, address)).response,
     rejected: (device: DeviceRef | null, topic: string, error: unknown) =>
       app.log.warn({ deviceId: device?.id, topic, reason: error instanceof Error ? error.message : String(error) }, 'MQTT message refused'),
     // Commands (RPC)
@@ -339,6 +349,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     accounts,
     assets,
     devices,
+    profiles,
+    provisioning,
     telemetry,
     ingest,
     writer,
@@ -400,7 +412,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Before any route: the hooks attach to each changing route as it is registered.
   installAuditHooks(app, {
     audit,
-    readers: auditReaders({ identity, devices, assets, rules, alarms, incidents, duty, escalationPolicies, notifications }),
+    readers: auditReaders({ identity, devices, profiles, assets, rules, alarms, incidents, duty, escalationPolicies, notifications }),
     nameOf: personName,
     onError: (error, detail) => app.log.error({ err: error, ...detail }, 'audit entry not recorded'),
   });
@@ -473,6 +485,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(identityRoutes, { identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null, parsers });
       await api.register(assetsRoutes, { assets, identity, parsers });
       await api.register(devicesRoutes, { devices, identity });
+      await api.register(profilesRoutes, { profiles, devices, assets, identity, parsers });
+      await api.register(provisionRoutes, { provisioning });
       await api.register(telemetryRoutes, { telemetry, identity });
       await api.register(alarmsRoutes, { alarms, identity });
       await api.register(rulesRoutes, { rules, identity });
@@ -503,12 +517,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
  * How the audit log reads an entity before a person changes it (for before and
  * after), each through its module's own service and with the person's rights.
  */
-function auditReaders(s: Pick<Services, 'identity' | 'devices' | 'assets' | 'rules' | 'alarms' | 'incidents' | 'duty' | 'escalationPolicies' | 'notifications'>): Partial<Record<ReaderKind, AuditReader>> {
+function auditReaders(s: Pick<Services, 'identity' | 'devices' | 'profiles' | 'assets' | 'rules' | 'alarms' | 'incidents' | 'duty' | 'escalationPolicies' | 'notifications'>): Partial<Record<ReaderKind, AuditReader>> {
   return {
     user: (p, params) => s.identity.getUser(p, params.id ?? ''),
     opd: (p, params) => s.identity.getOpd(p, params.id ?? ''),
     region: (p) => s.identity.getRegion(p.regionId),
     device: (p, params) => s.devices.get(p, params.id ?? ''),
+    profile: (p, params) => s.profiles.get(p, params.id ?? ''),
     asset: (p, params) => s.assets.get(p, params.id ?? ''),
     rule: (p, params) => s.rules.get(p, params.id ?? ''),
     alarm: (p, params) => s.alarms.get(p, params.id ?? ''),

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   GEOMETRY_INVALID: 400,
   CATEGORY_UNKNOWN: 400,
   CSV_INVALID: 400,
+  /** a device import file with bad lines: `details.errors` names each line; nothing was created */
+  DEVICE_IMPORT_INVALID: 400,
   PHOTO_INVALID: 400,
   EVALUATION_WEIGHTS_INVALID: 400,
   UPLOAD_INVALID: 400,
@@ -41,6 +43,7 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: 404,
   ASSET_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
+  PROFILE_NOT_FOUND: 404,
   INCIDENT_NOT_FOUND: 404,
   RPC_NOT_FOUND: 404,
   CATEGORY_NOT_FOUND: 404,
@@ -63,6 +66,8 @@ export const ERROR_CODES = {
   OPD_IN_USE: 409,
   INCIDENT_TRANSITION_INVALID: 409,
   CATEGORY_EXISTS: 409,
+  /** a device type has one profile per region */
+  PROFILE_EXISTS: 409,
   REVIEW_TRANSITION_INVALID: 409,
   /** a public warning that is no longer a draft (approved, sent or discarded) */
   WARNING_STATE_INVALID: 409,

@@ -6,7 +6,7 @@
  */
 
 /** The entities whose state is read before the change (for before/after), each by a reader app.ts wires up. */
-export const READER_KINDS = ['user', 'opd', 'region', 'device', 'asset', 'rule', 'alarm', 'incident', 'category', 'shift', 'swap', 'policy', 'warning'] as const;
+export const READER_KINDS = ['user', 'opd', 'region', 'device', 'asset', 'rule', 'alarm', 'incident', 'category', 'shift', 'swap', 'policy', 'warning', 'profile'] as const;
 export type ReaderKind = (typeof READER_KINDS)[number];
 
 export interface RouteAudit {
@@ -49,6 +49,11 @@ const KNOWN: Entry[] = [
   ['PUT', '/region/layers/:key', { entity: 'layer', action: 'put', id: p('key'), keep: 'body' }],
   ['DELETE', '/region/layers/:key', { entity: 'layer', action: 'delete', id: p('key') }],
   ['POST', '/devices', { entity: 'device', action: 'create', id: 'result' }],
+  // The answer is a file of tokens: nothing of it is kept.
+  ['POST', '/devices/import', { entity: 'device', action: 'import', id: 'result', keep: 'label' }],
+  ['POST', '/device-profiles', { entity: 'device.profile', action: 'create', id: 'result' }],
+  ['PUT', '/device-profiles/:id', { entity: 'device.profile', action: 'update', id: p('id'), read: 'profile' }],
+  ['DELETE', '/device-profiles/:id', { entity: 'device.profile', action: 'delete', id: p('id'), read: 'profile' }],
   ['PATCH', '/devices/:id', { entity: 'device', action: 'update', id: p('id'), read: 'device' }],
   ['DELETE', '/devices/:id', { entity: 'device', action: 'delete', id: p('id'), read: 'device' }],
   ['POST', '/devices/:id/token', { entity: 'device', action: 'token.regenerate', id: p('id'), read: 'device' }],

@@ -4,7 +4,8 @@ import type { DevicesRepository } from './devices.repository.ts';
 
 /**
  * Online/offline from last activity. A reading marks its device online; a
- * periodic check marks offline those silent longer than their region allows.
+ * periodic check marks offline those silent longer than their type's profile
+ * allows (its offlineTimeoutSeconds), or their region when the profile sets none.
  * Both are conditional updates in the database, so after a restart a device
  * silent too long still goes offline, and with several instances each change
  * happens (and is announced) once.
@@ -40,7 +41,7 @@ export class DeviceStatusTracker {
     );
   }
 
-  /** Marks offline every device silent too long; returns how many changed. */
+  /** Marks offline every device silent too long (profile's timeout, else the region's); returns how many changed. */
   async check(): Promise<number> {
     const now = this.clock.now();
     let changed = 0;

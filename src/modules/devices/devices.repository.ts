@@ -73,6 +73,23 @@ export class DevicesRepository {
   async insert(row: DeviceRow) {
     await this.db.insertInto('devices').values(row).execute();
   }
+  /** All or none (an import). */
+  async insertMany(rows: DeviceRow[]) {
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      // Chunks keep each statement under SQLite's and PostgreSQL's bound-parameter limits (14 columns a row).
+      for (let i = 0; i < rows.length; i += 500) await tx.insertInto('devices').values(rows.slice(i, i + 500)).execute();
+    });
+  }
+  /** Of these names, those a device of the region has (exact, as given). */
+  async namesTaken(regionId: string, names: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = await this.db.selectFrom('devices').select('name').where('region_id', '=', regionId).where('name', 'in', names.slice(i, i + 500)).execute();
+      out.push(...rows.map((r) => r.name));
+    }
+    return out;
+  }
 
   async update(regionId: string, id: string, patch: Partial<DeviceRow>) {
     await this.db.updateTable('devices').set(patch).where('region_id', '=', regionId).where('id', '=', id).execute();
@@ -100,15 +117,23 @@ export class DevicesRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Online devices silent for longer than their region allows, as of `now`. */
+  /**
+   * Online devices silent for longer than they may be, as of `now`: their
+   * type's profile's offline timeout when it sets one, the region's otherwise.
+   */
   stale(now: number) {
     return this.db
       .selectFrom('devices')
       .innerJoin('regions', 'regions.id', 'devices.region_id')
+      .leftJoin('device_profiles', (join) => join.onRef('device_profiles.region_id', '=', 'devices.region_id').onRef('device_profiles.type', '=', 'devices.type'))
       .select(['devices.id', 'devices.region_id', 'devices.opd_id', 'devices.asset_id', 'devices.last_activity_at', 'regions.offline_after_minutes'])
       .where('devices.online', '=', 1)
-      // The cast keeps PostgreSQL from typing the ms timestamp as a 32-bit integer.
-      .where('devices.last_activity_at', '<', sql<number>`CAST(${now} AS BIGINT) - regions.offline_after_minutes * 60000`)
+      // The casts keep PostgreSQL from typing the ms values as 32-bit integers (30 days in ms is past 2^31).
+      .where(
+        'devices.last_activity_at',
+        '<',
+        sql<number>`CAST(${now} AS BIGINT) - COALESCE(CAST(device_profiles.offline_timeout_seconds AS BIGINT) * 1000, CAST(regions.offline_after_minutes AS BIGINT) * 60000)`,
+      )
       .execute();
   }
 

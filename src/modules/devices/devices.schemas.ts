@@ -17,6 +17,7 @@ export const Device = Type.Object({
   statusChangedAt: Type.Union([Type.Number(), Type.Null()]),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
+  profileId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'the profile of its type (GET /devices/{id} only); null: the type has none' })),
 });
 
 export const DeviceWithToken = Type.Intersect([Device, Type.Object({ accessToken: Type.String({ description: 'shown once: put it in the firmware (MQTT username, or the HTTP path)' }) })]);

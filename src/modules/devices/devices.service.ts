@@ -5,7 +5,22 @@ import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import { assertStorableText } from '../../core/input.ts';
 import type { DeviceFilter, DeviceRow, DevicesRepository } from './devices.repository.ts';
+
+/** What devices need of profiles: the profile of a type (its id, for the device's page). */
+export interface ProfileLookup {
+  forType(regionId: string, type: string): Promise<{ id: string } | null>;
+}
+
+/** One device of an import, checked: created with the others or not at all. */
+export interface NewDevice {
+  name: string;
+  type: string;
+  label: string | null;
+  assetId: string | null;
+  opdId: string | null;
+}
 
 export interface Device {
   id: string;
@@ -25,6 +40,8 @@ export interface Device {
   statusChangedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** the profile of its type, when it has one (single-device reads only) */
+  profileId?: string | null;
 }
 
 /** What the ingest path knows of a device once its token is checked. */
@@ -76,7 +93,9 @@ export class DevicesService {
   private readonly identity: IdentityService;
   private readonly bus: EventBus;
   private readonly clock: Clock;
-  constructor(repo: DevicesRepository, assets: AssetsService, identity: IdentityService, bus: EventBus, clock: Clock) {
+  private readonly profiles: ProfileLookup | null;
+  constructor(repo: DevicesRepository, assets: AssetsService, identity: IdentityService, bus: EventBus, clock: Clock, profiles: ProfileLookup | null = null) {
+    this.profiles = profiles;
     this.repo = repo;
     this.assets = assets;
     this.identity = identity;
@@ -96,7 +115,64 @@ export class DevicesService {
   }
 
   async get(p: Principal, id: string): Promise<Device> {
-    return toDevice(await this.row(p.regionId, id));
+    const row = await this.row(p.regionId, id);
+    if (!this.profiles) return toDevice(row);
+    return { ...toDevice(row), profileId: (await this.profiles.forType(p.regionId, row.type))?.id ?? null };
+  }
+
+  /** Whether a device of this name exists in the region (provisioning refuses a name that does, as ThingsBoard does). */
+  async nameTaken(regionId: string, name: string): Promise<boolean> {
+    return (await this.repo.namesTaken(regionId, [name])).length > 0;
+  }
+
+  /** Of these names, those a device of the region has already. */
+  namesTaken(regionId: string, names: string[]): Promise<string[]> {
+    return this.repo.namesTaken(regionId, names);
+  }
+
+  /** A device that provisioned itself with its profile's key and secret (no person made it); returns its access token. */
+  async createProvisioned(regionId: string, input: { name: string; type: string; opdId: string | null }): Promise<string> {
+    assertStorableText(input.name, 'deviceName');
+    const token = newSecretToken();
+    await this.repo.insert(this.newRow(regionId, { name: input.name, type: input.type, label: null, assetId: null, opdId: input.opdId }, token));
+    return token;
+  }
+
+  /** The owner a new device of this principal gets (the checks of create()), for an import to check each line before creating any. */
+  ownerOfNew(p: Principal, assetId: string | null, opdId: string | null): Promise<string | null> {
+    requireRole(p, 'admin', 'operator');
+    return this.ownerFor(p, assetId, opdId);
+  }
+
+  /** Devices already checked (ownerOfNew), all in one transaction; each with its access token, shown this once. */
+  async createMany(p: Principal, inputs: NewDevice[]): Promise<(Device & { accessToken: string })[]> {
+    requireRole(p, 'admin', 'operator');
+    const made = inputs.map((input) => {
+      const token = newSecretToken();
+      return { row: this.newRow(p.regionId, input, token), token };
+    });
+    await this.repo.insertMany(made.map((m) => m.row));
+    return made.map((m) => ({ ...toDevice(m.row), accessToken: m.token }));
+  }
+
+  private newRow(regionId: string, input: NewDevice, token: string): DeviceRow {
+    const now = this.clock.now();
+    return {
+      id: newId(),
+      region_id: regionId,
+      opd_id: input.opdId,
+      asset_id: input.assetId,
+      name: input.name.trim(),
+      type: input.type,
+      label: input.label,
+      token_hash: hashToken(token),
+      token_hint: token.slice(-4),
+      last_activity_at: null,
+      online: null,
+      status_changed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
   }
 
   /** Checks the device is in the caller's region (any role may read). */

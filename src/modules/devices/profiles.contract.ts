@@ -81,3 +81,45 @@ export type ProfileBody = Static<typeof ProfileBody>;
 
 export const ProfileWithSecret = Type.Intersect([DeviceProfile, Type.Object({ provisionSecret: Type.Union([Type.String(), Type.Null()], { description: 'shown once' }) })]);
 export type ProfileWithSecret = Static<typeof ProfileWithSecret>;
+
+/** Why a stored value is flagged: above the profile's max or below its min; undefined when in range, not a number, or no range. */
+export type RangeFlag = 'above' | 'below';
+export function rangeFlag(key: Pick<ProfileKey, 'min' | 'max'> | undefined, value: unknown): RangeFlag | undefined {
+  if (key === undefined || typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  if (key.max !== null && value > key.max) return 'above';
+  if (key.min !== null && value < key.min) return 'below';
+  return undefined;
+}
+
+/** `POST /api/v1/provision` and MQTT `/provision/request`, as ThingsBoard names the fields. */
+export const ProvisionRequest = Type.Object({
+  deviceName: Type.String({ minLength: 1, maxLength: 200 }),
+  provisionDeviceKey: Type.String({ minLength: 1, maxLength: 200 }),
+  provisionDeviceSecret: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type ProvisionRequest = Static<typeof ProvisionRequest>;
+
+/** ThingsBoard's answer: SUCCESS with the new token, NOT_FOUND (unknown key or wrong secret) or FAILURE (the name exists), each failure with its errorMsg. */
+export const ProvisionResponse = Type.Union([
+  Type.Object({ status: Type.Literal('SUCCESS'), credentialsType: Type.Literal('ACCESS_TOKEN'), credentialsValue: Type.String() }),
+  Type.Object({ status: Type.Union([Type.Literal('NOT_FOUND'), Type.Literal('FAILURE')]), errorMsg: Type.String() }),
+]);
+export type ProvisionResponse = Static<typeof ProvisionResponse>;
+
+/** One line of a device import as the preview shows it. */
+export const ImportLine = Type.Object({
+  line: Type.Integer({ description: 'line of the file (1 is the header)' }),
+  name: Type.String(),
+  type: Type.String(),
+  label: Type.Union([Type.String(), Type.Null()]),
+  assetId: Type.Union([Type.String(), Type.Null()]),
+  opdId: Type.Union([Type.String(), Type.Null()]),
+});
+export type ImportLine = Static<typeof ImportLine>;
+
+export const ImportPreview = Type.Object({
+  rows: Type.Integer(),
+  devices: Type.Array(ImportLine),
+  errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })),
+});
+export type ImportPreview = Static<typeof ImportPreview>;

@@ -20,7 +20,12 @@ export const SeriesQuery = Type.Object({
 });
 
 export const PointSchema = Type.Object({ ts: Type.Number({ description: 'ms since epoch, UTC' }), value: Type.Unknown() });
-export const LatestResponse = Type.Record(Type.String(), PointSchema, { description: '{"<key>":{"ts","value"}}' });
+export const LatestPointSchema = Type.Object({
+  ts: Type.Number({ description: 'ms since epoch, UTC' }),
+  value: Type.Unknown(),
+  outOfRange: Type.Optional(Type.Union([Type.Literal('above'), Type.Literal('below')], { description: "only when the value lies outside its device profile's expected range (it is stored as sent)" })),
+});
+export const LatestResponse = Type.Record(Type.String(), LatestPointSchema, { description: '{"<key>":{"ts","value","outOfRange"?}}' });
 export const SeriesResponse = Type.Record(Type.String(), Type.Array(PointSchema), { description: '{"<key>":[{"ts","value"},…]}' });
 
 export const AttributesRequestQuery = Type.Object({

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { TelemetryValue } from '../../core/events.ts';
-import type { DevicesService } from '../devices/index.ts';
+import { rangeFlag, type DevicesService, type ProfileKey, type RangeFlag } from '../devices/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
 import { fromColumns } from './telemetry.parse.ts';
 import { monthStarts, parseInterval, parseTime, zoneOffsetMs, type Agg, type Interval } from './telemetry.query.ts';
@@ -11,6 +11,16 @@ export interface Point {
   /** ms since epoch, UTC; for an aggregate, the start of its bucket */
   ts: number;
   value: TelemetryValue | null;
+}
+
+/** A latest value, flagged when it lies outside its profile's expected range (it is stored as sent all the same). */
+export interface LatestPoint extends Point {
+  outOfRange?: RangeFlag;
+}
+
+/** What the latest values need of profiles: the expected range of each key of a type. */
+export interface RangeSource {
+  forType(regionId: string, type: string): Promise<{ keys: ProfileKey[] } | null>;
 }
 
 export interface SeriesQuery {
@@ -36,7 +46,9 @@ export class TelemetryService {
   private readonly identity: IdentityService;
   private readonly clock: Clock;
   private readonly maxQueryPoints: number;
-  constructor(repo: TelemetryRepository, devices: DevicesService, identity: IdentityService, clock: Clock, maxQueryPoints: number) {
+  private readonly ranges: RangeSource | null;
+  constructor(repo: TelemetryRepository, devices: DevicesService, identity: IdentityService, clock: Clock, maxQueryPoints: number, ranges: RangeSource | null = null) {
+    this.ranges = ranges;
     this.repo = repo;
     this.devices = devices;
     this.identity = identity;
@@ -50,14 +62,27 @@ export class TelemetryService {
     return this.repo.meanOf(regionId, key, from, to, assetType);
   }
 
-  async latest(p: Principal, deviceId: string, keys?: string[]): Promise<Record<string, Point>> {
+  /**
+   * The newest value of each key; a number outside the expected range of its
+   * type's profile carries `outOfRange` ("above" or "below"). The flag is read
+   * against the profile as it is now: nothing is logged or refused per reading.
+   */
+  async latest(p: Principal, deviceId: string, keys?: string[]): Promise<Record<string, LatestPoint>> {
     const series = await this.repo.latestOf(p.regionId, deviceId, keys);
     // No series: an unknown device, or one that has not sent these keys yet.
     if (series.length === 0) await this.devices.assertReadable(p, deviceId);
-    const out: Record<string, Point> = {};
+    let expected: Map<string, ProfileKey> | undefined;
+    if (this.ranges && series.length > 0) {
+      const [device] = await this.devices.refs(p.regionId, [deviceId]);
+      const profile = device ? await this.ranges.forType(p.regionId, device.type) : null;
+      if (profile) expected = new Map(profile.keys.map((k) => [k.key, k]));
+    }
+    const out: Record<string, LatestPoint> = {};
     for (const s of series) {
       if (s.latest_ts === null) continue;
-      out[s.key] = { ts: s.latest_ts, value: fromColumns({ num: s.latest_num, str: s.latest_str, bool: s.latest_bool, json: s.latest_json }) };
+      const value = fromColumns({ num: s.latest_num, str: s.latest_str, bool: s.latest_bool, json: s.latest_json });
+      const flag = rangeFlag(expected?.get(s.key), value);
+      out[s.key] = flag === undefined ? { ts: s.latest_ts, value } : { ts: s.latest_ts, value, outOfRange: flag };
     }
     return out;
   }

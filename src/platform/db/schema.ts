@@ -102,6 +102,26 @@ export interface DevicesTable {
   updated_at: number;
 }
 
+/** One per device type per region (migration 0017). */
+export interface DeviceProfilesTable {
+  id: string;
+  region_id: string;
+  type: string;
+  /** JSON {id, en} */
+  name: string;
+  /** JSON array of ProfileKey */
+  keys: string;
+  /** JSON array of ProfileCommand */
+  commands: string;
+  offline_timeout_seconds: number | null;
+  provision_key: string | null;
+  /** SHA-256 of the provisioning secret */
+  provision_secret_hash: string | null;
+  provision_opd_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DeviceAttributesTable {
   device_id: string;
   region_id: string;
@@ -544,6 +564,7 @@ export interface Schema {
   assets: AssetsTable;
   devices: DevicesTable;
   device_attributes: DeviceAttributesTable;
+  device_profiles: DeviceProfilesTable;
   telemetry_series: TelemetrySeriesTable;
   telemetry: TelemetryTable;
   rules: RulesTable;

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
+import { PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
 import { meteredConnection, type PacketLimits } from './packet-size.ts';
 import { PendingPerAddress, addressOf } from './pending-per-address.ts';
 
@@ -53,11 +54,20 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
   const pending = new PendingPerAddress(options.pendingPerAddress ?? 20);
   /** Gives back a connection's place among its address's unauthenticated ones (once). */
   const authenticated = new WeakMap<Client['conn'], () => void>();
+  // ---- provisioning: clients with the user name `provision`, each answered on a private topic of its own ----
+  const provisioning = new WeakMap<Client, string>();
+  const addresses = new WeakMap<Client['conn'], string>();
+  const provisionTopic = (key: string) => `${PRIVATE}provision/${key}/response`;
 
   const broker = await Aedes.createBroker({
     connectTimeout: options.connectTimeoutMs ?? 10_000,
     authenticate(client, username, _password, done) {
       if (!username) return done(authError('the MQTT username must be the device access token', 4), false);
+      if (username === PROVISION_USERNAME && handler.provision) {
+        provisioning.set(client, randomUUID());
+        authenticated.get(client.conn)?.();
+        return done(null, true);
+      }
       handler.authenticate(username).then(
         (device) => {
           if (!device) return done(authError('unknown or revoked access token', 5), false);
@@ -77,6 +87,19 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
 
     authorizePublish(client, packet, done) {
       if (client === null) return done(null); // the platform's own messages
+      const provisionKey = provisioning.get(client);
+      if (provisionKey !== undefined) {
+        if (packet.topic !== TOPIC.provisionRequest || !handler.provision) return done(new Error(`a provisioning client may only publish to ${TOPIC.provisionRequest}`));
+        const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+        handler.provision(payload, addresses.get(client.conn) ?? '').then(
+          (answer) => {
+            done(null);
+            broker.publish({ cmd: 'publish', topic: provisionTopic(provisionKey), payload: Buffer.from(JSON.stringify(answer)), qos: 1, retain: false, dup: false }, () => {});
+          },
+          (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+        );
+        return;
+      }
       const device = devices.get(client);
       if (!device) return done(new Error('not authenticated'));
       const topic = packet.topic;
@@ -118,6 +141,8 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     },
 
     authorizeSubscribe(client, subscription, done) {
+      const provisionKey = provisioning.get(client);
+      if (provisionKey !== undefined) return done(null, subscription.topic === TOPIC.provisionResponse ? { ...subscription, topic: provisionTopic(provisionKey) } : null);
       const device = devices.get(client);
       const rest = subscription.topic.startsWith(ME) ? subscription.topic.slice(ME.length) : null;
       if (!device || rest === null || !SUBSCRIBABLE.some((re) => re.test(rest))) return done(null, null);
@@ -125,6 +150,8 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     },
 
     authorizeForward(client, packet) {
+      const provisionKey = provisioning.get(client);
+      if (provisionKey !== undefined) return packet.topic === provisionTopic(provisionKey) ? { ...packet, topic: TOPIC.provisionResponse } : null;
       const device = devices.get(client);
       const own = device ? `${PRIVATE}${device.id}/` : null;
       if (own === null || !packet.topic.startsWith(own)) return null;
@@ -167,6 +194,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     socket.once('close', release);
     const conn = meteredConnection(socket, limits);
     authenticated.set(conn, release);
+    addresses.set(conn, address);
     broker.handle(conn);
   });
   await new Promise<void>((resolve, reject) => {

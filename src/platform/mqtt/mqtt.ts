@@ -15,6 +15,13 @@ export interface DeviceMessageHandler<D extends DeviceIdentity = DeviceIdentity>
   attributes(device: D, payload: Buffer): Promise<void>;
   /** Answer to `v1/devices/me/attributes/request/$id`: `{"client":{…},"shared":{…}}`. */
   attributesRequest(device: D, payload: Buffer): Promise<unknown>;
+  // ---- device provisioning (ThingsBoard) ----
+  /**
+   * The answer to a `/provision/request` of a client connected with the user
+   * name `provision` (sent back on `/provision/response`); `address` is the
+   * client's, for the rate limit. Absent: the broker refuses that user name.
+   */
+  provision?(payload: Buffer, address: string): Promise<unknown>;
   /** A message was refused (bad payload, unknown topic); for the log. */
   rejected(device: D | null, topic: string, error: unknown): void;
 
@@ -56,4 +63,10 @@ export const TOPIC = {
   attributesResponse: 'v1/devices/me/attributes/response/',
   rpcRequest: 'v1/devices/me/rpc/request/',
   rpcResponse: 'v1/devices/me/rpc/response/',
+  /** ThingsBoard's provisioning topics, used by a client with the user name `provision` */
+  provisionRequest: '/provision/request',
+  provisionResponse: '/provision/response',
 } as const;
+
+/** The MQTT user name a device provisioning itself connects with (ThingsBoard's). */
+export const PROVISION_USERNAME = 'provision';

@@ -17,6 +17,7 @@ import * as m0013 from './0013-notifications.ts';
 import * as m0014 from './0014-residents.ts';
 import * as m0015 from './0015-audit.ts';
 import * as m0016 from './0016-generated-password.ts';
+import * as m0017 from './0017-device-profiles.ts';
 import * as m0018 from './0018-rpc.ts';
 import * as m0020 from './0020-rule-commands.ts';
 
@@ -40,6 +41,7 @@ const STEPS: Record<string, Step> = {
   '0014-residents': m0014,
   '0015-audit': m0015,
   '0016-generated-password': m0016,
+  '0017-device-profiles': m0017,
   '0018-rpc': m0018,
   '0020-rule-commands': m0020,
 };
