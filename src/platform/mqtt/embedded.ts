@@ -163,13 +163,14 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
   const rpcSessions = new WeakSet<Client>();
   broker.on('subscribe', (subscriptions, client) => {
     const device = client ? devices.get(client) : undefined;
-    if (!device || !subscriptions.some((s) => s.topic === `${PRIVATE}${device.id}/rpc/request/+`)) return;
+    // The event names the topics as the device asked for them (v1/devices/me/…), granted or not.
+    if (!device || !subscriptions.some((s) => s.topic === `${TOPIC.rpcRequest}+` && Number(s.qos) !== 128)) return;
     rpcSessions.add(client);
     handler.rpcReady(device);
   });
   broker.on('unsubscribe', (topics, client) => {
     const device = client ? devices.get(client) : undefined;
-    if (device && topics.includes(`${PRIVATE}${device.id}/rpc/request/+`)) rpcSessions.delete(client);
+    if (device && topics.includes(`${TOPIC.rpcRequest}+`)) rpcSessions.delete(client);
   });
   // --- end of commands (RPC) ---
 
