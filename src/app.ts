@@ -665,7 +665,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
-  const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents, duty: app.services.duty }, admin);
+  const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents, duty: app.services.duty, profiles: app.services.profiles }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);

@@ -130,3 +130,43 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('demo profiles and simulator commands', () => {
+  it('gives every demo device type a profile with labels in both languages and units', async () => {
+    const { DEMO_DEVICES, DEMO_PROFILES } = await import('../src/modules/demo/index.ts');
+    const types = new Set(DEMO_DEVICES.map((d) => d.deviceType));
+    assert.deepEqual([...types].sort(), DEMO_PROFILES.map((p) => p.type).sort());
+    const river = DEMO_PROFILES.find((p) => p.type === 'river_gauge')!;
+    assert.deepEqual(river.keys!.find((k) => k.key === 'waterLevel'), { key: 'waterLevel', label: { id: 'Tinggi muka air', en: 'Water level' }, unit: 'm', decimals: 2, min: 0, max: 8 });
+    const light = DEMO_PROFILES.find((p) => p.type === 'street_light')!;
+    assert.deepEqual(light.commands!.map((c) => c.label.id), ['Nyalakan', 'Matikan', 'Redupkan']);
+    const pump = DEMO_PROFILES.find((p) => p.type === 'pump')!;
+    assert.deepEqual(pump.commands!.map((c) => c.label.id), ['Nyalakan pompa', 'Matikan pompa']);
+  });
+
+  it('has pumps and street lights answer RPCs over MQTT and follow them (through Mosquitto)', async (t) => {
+    const { portAnswers } = await import('./helpers.ts');
+    if (!(await portAnswers(1883))) return t.skip('Mosquitto does not answer on 127.0.0.1:1883');
+    const mqtt = (await import('mqtt')).default;
+    const { DemoSimulator, DEMO_DEVICES } = await import('../src/modules/demo/index.ts');
+    const pump = DEMO_DEVICES.find((d) => d.label === 'demo:pompa-tugumulyo-2')!;
+    const sim = new DemoSimulator([{ id: 'x', token: 'demo-test', device: pump }], { httpUrl: 'http://127.0.0.1:1', mqttPort: 1883 }, { clock: new ManualClock(Date.parse('2026-11-28T02:00:00+07:00')), onError: () => {} });
+    const platform = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { reconnectPeriod: 0 });
+    try {
+      assert.equal(sim.reading(pump, Date.parse('2026-11-28T02:00:00+07:00'), 0)!.running, false);
+      await sim.start().catch(() => {});
+      await platform.subscribeAsync('v1/devices/me/rpc/response/+', { qos: 1 });
+      const id = 1000 + Math.floor(Math.random() * 1e6);
+      const answer = new Promise<{ topic: string; body: unknown }>((resolve) => platform.on('message', (topic, payload) => topic.endsWith(`/${id}`) && resolve({ topic, body: JSON.parse(payload.toString()) })));
+      // The simulator subscribes on connect; ask until it is listening.
+      const timer = setInterval(() => platform.publish(`v1/devices/me/rpc/request/${id}`, JSON.stringify({ method: 'setPower', params: { on: true } }), { qos: 1 }), 100);
+      const got = await answer;
+      clearInterval(timer);
+      assert.deepEqual(got.body, { ok: true, on: true });
+      assert.equal(sim.reading(pump, Date.parse('2026-11-28T02:00:00+07:00'), 0)!.running, true, 'the pump runs once told to');
+    } finally {
+      await sim.stop();
+      await platform.endAsync(true);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { AssetsService } from '../assets/index.ts';
 import { randomBytes } from 'node:crypto';
-import type { DevicesService } from '../devices/index.ts';
+import type { DevicesService, ProfilesService } from '../devices/index.ts';
+import { DEMO_PROFILES } from './demo.profiles.ts';
 import type { DutyService } from '../duty/index.ts';
 import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
@@ -77,6 +78,8 @@ export const DEMO_DEVICES: DemoDevice[] = [
   })),
   { label: 'demo:pompa-muara-kelingi', kind: 'pump', name: 'Pompa banjir Muara Kelingi', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.03', 0.015, 0.0), district: '16.05.03' },
   { label: 'demo:pompa-tugumulyo', kind: 'pump', name: 'Pompa irigasi Tugumulyo', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.01', 0.01, -0.01), district: '16.05.01' },
+  // The pump a rule starts when the Kelingi reaches Awas at the Tugumulyo polder.
+  { label: 'demo:pompa-tugumulyo-2', kind: 'pump', name: 'Pompa 2 Polder Tugumulyo', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.01', 0.014, -0.004), district: '16.05.01' },
   { label: 'demo:cctv-simpang-beliti', kind: 'cctv', name: 'CCTV Simpang Muara Beliti', deviceType: 'cctv', assetType: 'cctv', opd: 'DISHUB', at: near('16.05.09', -0.005, 0.0), district: '16.05.09' },
   { label: 'demo:cctv-jembatan-kelingi', kind: 'cctv', name: 'CCTV Jembatan Muara Kelingi', deviceType: 'cctv', assetType: 'cctv', opd: 'DISHUB', at: near('16.05.03', 0.0, -0.03), district: '16.05.03' },
   { label: 'demo:trc-bpbd-1', kind: 'vehicle', name: 'Mobil TRC BPBD 1', deviceType: 'tracker', assetType: 'vehicle', opd: 'BPBD', at: near('16.05.09', 0, 0), district: '16.05.09' },
@@ -107,7 +110,7 @@ function facilities(names: Record<string, string>) {
  * layers) and, on every start, gives the simulator fresh tokens for its devices
  * (a device's token is shown only once, so the demo issues new ones).
  */
-export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService; incidents?: IncidentsService; duty?: DutyService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
+export async function seedDemo(deps: { identity: IdentityService; assets: AssetsService; devices: DevicesService; rules: RulesService; incidents?: IncidentsService; duty?: DutyService; profiles?: ProfilesService }, admin: Principal): Promise<Map<string, { id: string; token: string; device: DemoDevice }>> {
   const { identity, assets, devices, rules } = deps;
   const names = Object.fromEntries((await identity.listDistricts(admin.regionId)).map((d) => [d.code, d.name]));
   const opds = new Map((await identity.listOpds(admin)).map((o) => [o.code, o.id]));
@@ -127,6 +130,12 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
     await identity.putLayer(admin.regionId, 'hotspots', { name: { id: 'Titik panas karhutla (contoh)', en: 'Fire hotspots (sample)' }, approximate: true, geojson: hotspotPoints() });
     for (const f of facilities(names)) {
       await assets.create(admin, { type: f.type, name: f.name, opdId: opds.get(f.opd)!, geometry: { type: 'Point', coordinates: f.at }, districtCode: f.district, attributes: { approximateLocation: true } });
+    }
+  }
+  // Every demo type gets its profile (labels, units, ranges, commands), also in a demo loaded before profiles existed.
+  if (deps.profiles) {
+    for (const profile of DEMO_PROFILES) {
+      if (!(await deps.profiles.forType(admin.regionId, profile.type))) await deps.profiles.create(admin, profile);
     }
   }
   const out = new Map<string, { id: string; token: string; device: DemoDevice }>();

@@ -26,7 +26,10 @@ export interface SimulatorOptions {
  * that follow the rain, a scripted flood rise on the Kelingi at Muara Kelingi
  * (Siaga within about five minutes), a haze episode over Megang Sakti, one gauge
  * that goes silent, and vehicles that move. It speaks the real device API:
- * river gauges and vehicle trackers over MQTT, the rest over HTTP.
+ * river gauges, vehicle trackers, pumps and street lights over MQTT, the rest
+ * over HTTP. Pumps and street lights answer commands (ThingsBoard server-side
+ * RPC on `v1/devices/me/rpc/request/$id`): an operator's command overrides their
+ * schedule until the simulator restarts.
  */
 export class DemoSimulator {
   private readonly random: () => number;
@@ -34,6 +37,8 @@ export class DemoSimulator {
   private readonly clients = new Map<string, MqttClient>();
   private timer: NodeJS.Timeout | undefined;
   private readonly rain = new Map<string, number>();
+  /** what operators set by command, per device label: power and brightness */
+  private readonly overrides = new Map<string, { on?: boolean; dim?: number }>();
   private step = 0;
 
   private readonly devices: { id: string; token: string; device: DemoDevice }[];
@@ -50,9 +55,15 @@ export class DemoSimulator {
   async start(): Promise<void> {
     if (this.target.mqttPort !== null) {
       for (const d of this.devices) {
-        if (d.device.kind !== 'river' && d.device.kind !== 'vehicle') continue;
+        const commanded = d.device.kind === 'pump' || d.device.kind === 'light';
+        if (d.device.kind !== 'river' && d.device.kind !== 'vehicle' && !commanded) continue;
         const client = mqtt.connect(`mqtt://127.0.0.1:${this.target.mqttPort}`, { username: d.token, reconnectPeriod: 5000, clientId: d.device.label.replace(':', '-') });
         client.on('error', () => {});
+        if (commanded) {
+          // Subscribed again on every (re)connect: the broker keeps no session for a clean client.
+          client.on('connect', () => client.subscribe('v1/devices/me/rpc/request/+', { qos: 1 }, () => {}));
+          client.on('message', (topic, payload) => this.answer(client, d.device, topic, payload));
+        }
         this.clients.set(d.device.label, client);
       }
     }
@@ -110,11 +121,14 @@ export class DemoSimulator {
       case 'light': {
         const night = hour >= 18 || hour < 6;
         const faulty = d.label === 'demo:pju-5';
-        const on = night && !faulty;
-        return { on, powerW: on ? round(120 + noise(6), 0) : 0 };
+        const set = this.overrides.get(d.label);
+        const on = !faulty && (set?.on ?? night);
+        const dim = set?.dim ?? 100;
+        return { on, dim, powerW: on ? round(((120 + noise(6)) * dim) / 100, 0) : 0 };
       }
       case 'pump': {
-        const running = d.label === 'demo:pompa-muara-kelingi' ? floodCurve(minutes) > 3.2 : hour >= 6 && hour < 17;
+        const scheduled = d.label === 'demo:pompa-muara-kelingi' ? floodCurve(minutes) > 3.2 : d.label === 'demo:pompa-tugumulyo-2' ? false : hour >= 6 && hour < 17;
+        const running = this.overrides.get(d.label)?.on ?? scheduled;
         return { running, flowLps: running ? round(240 + noise(15), 0) : 0 };
       }
       case 'cctv':
@@ -124,6 +138,39 @@ export class DemoSimulator {
         return { latitude: round(lat, 5), longitude: round(lon, 5), speedKmh: round(35 + noise(10), 0) };
       }
     }
+  }
+
+  /**
+   * A command to a pump or street light: `setPower` {on}, `setDim` (0–100, a
+   * number or {value}), `getState`; the answer goes to
+   * `v1/devices/me/rpc/response/$id`, and the next reading shows the change.
+   */
+  private answer(client: MqttClient, d: DemoDevice, topic: string, payload: Buffer): void {
+    const id = topic.slice('v1/devices/me/rpc/request/'.length);
+    if (!/^\d{1,10}$/.test(id)) return;
+    let request: { method?: unknown; params?: unknown };
+    try {
+      request = JSON.parse(payload.toString('utf8')) as typeof request;
+    } catch {
+      request = {};
+    }
+    const state = this.overrides.get(d.label) ?? {};
+    const params = request.params;
+    const value = (v: unknown) => (typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v);
+    let response: unknown;
+    if (request.method === 'setPower') {
+      const on = typeof params === 'boolean' ? params : typeof params === 'object' && params !== null ? (params as { on?: unknown }).on : undefined;
+      response = typeof on === 'boolean' ? ((state.on = on), { ok: true, on }) : { ok: false, error: 'params must be {"on": true|false}' };
+    } else if (request.method === 'setDim' && d.kind === 'light') {
+      const level = Number(value(params));
+      response = Number.isFinite(level) && level >= 0 && level <= 100 ? ((state.dim = Math.round(level)), { ok: true, dim: state.dim }) : { ok: false, error: 'the level must be 0–100' };
+    } else if (request.method === 'getState') {
+      response = { ok: true, ...state };
+    } else {
+      response = { ok: false, error: `unknown method ${String(request.method)}` };
+    }
+    this.overrides.set(d.label, state);
+    client.publish(`v1/devices/me/rpc/response/${id}`, JSON.stringify(response), { qos: 1 }, () => {});
   }
 
   private async send(d: { token: string; device: DemoDevice }, payload: unknown): Promise<void> {

@@ -6,6 +6,7 @@ import { AuditLog, ux } from './admin-audit.js';
 import { Categories, gx } from './admin-categories.js';
 import { Message, useForm, useList } from './admin-common.js';
 import { Lapor, lx } from './admin-lapor.js';
+import { DeviceImport, Profiles, px } from './admin-profiles.js';
 import { Rules } from './admin-rules.js';
 import { Users } from './admin-users.js';
 import { kx, Open311Keys } from './admin-open311.js';
@@ -22,6 +23,8 @@ const ax = texts({
 /** The tabs; `adminOnly` ones are hidden from operators and viewers (the API refuses them anyway). */
 const TABS = [
   { path: '/admin', label: () => t('devices'), view: Devices },
+  { path: '/admin/profiles', label: () => px('tab'), view: Profiles, adminOnly: true },
+  { path: '/admin/import', label: () => px('importTab'), view: DeviceImport },
   { path: '/admin/assets', label: () => t('assets'), view: Assets },
   { path: '/admin/rules', label: () => t('rules'), view: Rules },
   { path: '/admin/opds', label: () => t('opds'), view: Opds },
