@@ -21,7 +21,7 @@ export function drawChart(el: HTMLElement, label: string, points: { ts: number; 
       // Ticks fall on round hours and days of WIB.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Jakarta'),
       series: [
-        { value: (_u, v) => (v === null ? '—' : formatClock(v * 1000, lang, true)) },
+        { label: lang === 'id' ? 'Waktu' : 'Time', value: (_u, v) => (v === null ? '—' : formatClock(v * 1000, lang, true)) },
         { label, stroke: '#1f6feb', width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : format(v)) },
       ],
       axes: [

@@ -44,6 +44,7 @@ export const cx = texts({
   err_refused: ['Perintah ditolak: token perangkat dicabut atau perintah tidak diizinkan untuk jenis perangkat ini.', 'Refused: the device’s token is revoked or its type does not accept this command.'],
   err_invalid: ['Nilai perintah tidak valid.', 'The command’s value is not valid.'],
   err_notFound: ['Perangkat tidak ditemukan.', 'The device was not found.'],
+  err_offline: ['Perangkat tidak tersambung saat ini; perintah tidak terkirim.', 'The device is not connected now; the command was not sent.'],
   err_busy: ['Terlalu banyak perintah; coba lagi sebentar lagi.', 'Too many commands; try again in a moment.'],
   err_other: ['Perintah gagal dikirim.', 'The command could not be sent.'],
   outOfRangeValue: ['Nilai harus antara', 'The value must be between'],
@@ -82,7 +83,9 @@ export const mayCommand = (me: Me | null, device: CommandTarget) => me !== null 
 function errorText(e: unknown): string {
   if (!(e instanceof ApiError)) return cx('err_other');
   const known =
-    e.status === 408 || e.status === 504 || /TIMEOUT/.test(e.code)
+    e.code === 'DEVICE_OFFLINE'
+      ? cx('err_offline')
+      : e.status === 408 || e.status === 504 || /TIMEOUT/.test(e.code)
       ? cx('err_timeout')
       : e.status === 403
         ? cx('err_forbidden')
