@@ -30,12 +30,12 @@ import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type Aud
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DEFAULT_PROVISION_LIMITS, ProfilesRepository, ProfilesService, ProvisionLimiter, ProvisioningService, profilesRoutes, provisionRoutes, type ProvisionLimits } from './modules/devices/index.ts';
 import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
-import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
+import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
 import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
-import { IdentityRepository, IdentityService, identityRoutes, UserAccounts } from './modules/identity/index.ts';
+import { IdentityRepository, IdentityService, identityRoutes, UserAccounts, type Principal } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
@@ -77,6 +77,9 @@ export interface Services {
   retention: RetentionJob;
   alarms: AlarmsService;
   rules: RulesService;
+  /** commands rules sent, and the ones waiting for an operator's confirmation */
+  ruleCommands: RuleCommandsService;
+  commandAction: CommandAction;
   engine: RuleEngine;
   hub: StreamHub;
   incidents: IncidentsService;
@@ -142,6 +145,8 @@ export interface AppOptions {
   gatewayLimits?: Partial<GatewayLimits>;
   /** attribute long polls per device, in total, and their longest wait (tests make them small) */
   attributePollLimits?: Partial<PollLimits>;
+  /** how rules send commands to devices (the RPC module's, by default; tests give their own) */
+  commandSender?: CommandSender;
 }
 
 /**
@@ -210,7 +215,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock, identity, assets);
   const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message));
   const incidentSla = new IncidentSlaJob(incidents, (error) => app.log.error({ err: error }, 'incident SLA job failed'));
-  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction]]);
+  const personName = async (p: Principal) => {
+    const [u] = await identity.usersByIds(p.regionId, [p.userId]);
+    return u ? u.name || u.email : p.email;
+  };
+  const ruleCommands = new RuleCommandsService(new RuleCommandsRepository(database.db), options.commandSender ?? null, bus, clock, personName);
+  const commandAction = new CommandAction(ruleCommands, (message, detail) => app.log.warn(detail, message));
+  const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction], [commandAction.type, commandAction]]);
   const rulesRepo = new RulesRepository(database.db);
   const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
   const status = new DeviceStatusTracker(new DevicesRepository(database.db), bus, clock, (error) => app.log.error({ err: error }, 'device status failed'));
@@ -392,6 +403,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     retention,
     alarms,
     rules,
+    ruleCommands,
+    commandAction,
     engine,
     hub,
     incidents,
@@ -430,6 +443,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await engine.stop();
     await webhook.close();
     await incidentAction.close();
+    await commandAction.close();
     await incidentSla.stop();
     await notifications.close();
     masterplan.stop();
@@ -449,10 +463,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   installAuditHooks(app, {
     audit,
     readers: auditReaders({ identity, devices, profiles, assets, rules, alarms, incidents, duty, escalationPolicies, notifications }),
-    nameOf: async (p) => {
-      const [u] = await identity.usersByIds(p.regionId, [p.userId]);
-      return u ? u.name || u.email : p.email;
-    },
+    nameOf: personName,
     onError: (error, detail) => app.log.error({ err: error, ...detail }, 'audit entry not recorded'),
   });
 
@@ -529,6 +540,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await api.register(telemetryRoutes, { telemetry, identity });
       await api.register(alarmsRoutes, { alarms, identity });
       await api.register(rulesRoutes, { rules, identity });
+      await api.register(ruleCommandsRoutes, { commands: ruleCommands, identity });
       await api.register(streamRoutes, { hub, identity });
       await api.register(incidentsRoutes, { incidents, identity, parsers });
       await api.register(dutyRoutes, { duty, policies: escalationPolicies, identity });

@@ -42,6 +42,8 @@ export interface EventMap {
   'duty.changed': { regionId: string; opdId: string };
   /** a notification was queued, sent, delivered, read or failed (no address or text in it) */
   'notification.updated': { regionId: string; notification: NotificationEventPayload };
+  /** a command a rule sent or proposes changed: proposed, sent, failed, confirmed, dismissed or expired */
+  'rule.command.updated': { regionId: string; opdId: string | null; command: RuleCommandEventPayload };
   /** rules of the region were created, changed or deleted: reload them */
   'rules.changed': { regionId: string };
   /** an incident was filed (report, alarm, operator, LAPOR!); the payload never carries the reporter */
@@ -94,6 +96,26 @@ export interface AlarmPayload {
   key: string | null;
   lastValue: unknown;
   message: string;
+  /** the condition `lastValue` met, structured so that screens word it in their language and units; null: none (older alarms, offline, between hysteresis thresholds) */
+  condition?: AlarmCondition | null;
+}
+
+/** A rule condition as an alarm keeps it: gt/gte/lt/lte with value; between/outside with min and max; rate_gt/rate_lt (value per minute); silence (minutes). */
+export interface AlarmCondition {
+  op: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  minutes?: number;
+}
+
+/** A command a rule sent or proposes, as the API shows it (the rules module's RuleCommand). */
+export interface RuleCommandEventPayload {
+  id: string;
+  alarmId: string;
+  deviceId: string;
+  state: string;
+  [field: string]: unknown;
 }
 
 /** An incident as the operator API shows it, without the reporter's personal data. */

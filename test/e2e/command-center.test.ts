@@ -123,7 +123,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await form.getByRole('button', { name: 'Tambah', exact: true }).click();
     const row = page.locator('tr', { hasText: 'Banjir uji admin' });
     await row.waitFor({ timeout: 5000 });
-    assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5\s*Siaga\s*Tinggi muka air ≥ 4\s*Awas\s*Tinggi muka air ≥ 4,5/);
+    assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5 m\s*Siaga\s*Tinggi muka air ≥ 4 m\s*Awas\s*Tinggi muka air ≥ 4,5 m/);
     assert.doesNotMatch((await row.textContent())!, /waterLevel|device_type/, 'no internal keys on screen');
     const token = await s.login();
     const saved = ((await s.api('GET', '/api/v1/rules?limit=1000', { token })).body.items as { name: string; levels: unknown[] }[]).find((r) => r.name === 'Banjir uji admin')!;

@@ -27,6 +27,14 @@ export const Alarm = Type.Object({
   key: Nullable(Type.String()),
   lastValue: Type.Unknown(),
   message: Type.String(),
+  condition: Type.Optional(
+    Nullable(
+      Type.Object(
+        { op: Type.String(), value: Type.Optional(Type.Number()), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()), minutes: Type.Optional(Type.Number()) },
+        { description: 'the condition lastValue met, e.g. {"op":"gt","value":4}, for screens to word with the key’s label and unit; null: none' },
+      ),
+    ),
+  ),
 });
 
 export const AlarmWithHistory = Type.Intersect([

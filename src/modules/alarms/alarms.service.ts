@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import type { AlarmPayload } from '../../core/events.ts';
+import type { AlarmCondition, AlarmPayload } from '../../core/events.ts';
 import { newId, sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
@@ -55,9 +55,13 @@ export interface RaiseInput {
   key: string | null;
   value: unknown;
   message: string;
+  /** the condition the reading met, for screens to word (`Tinggi muka air 4,3 m > 4 m`); null or absent: none */
+  condition?: AlarmCondition | null;
   /** ms since epoch of the reading that raised it */
   at: number;
 }
+
+const conditionColumn = (c: AlarmCondition | null | undefined) => (c === undefined || c === null ? null : JSON.stringify(c));
 
 export const toAlarm = (r: AlarmRow): AlarmPayload => ({
   id: r.id,
@@ -79,6 +83,7 @@ export const toAlarm = (r: AlarmRow): AlarmPayload => ({
   key: r.key,
   lastValue: r.last_value === null ? null : JSON.parse(r.last_value),
   message: r.message,
+  condition: r.condition ? (JSON.parse(r.condition) as AlarmCondition) : null,
 });
 
 /** The alarm lifecycle: active → acknowledged → cleared, with who and when, and its history. */
@@ -155,6 +160,7 @@ export class AlarmsService {
         key: input.key,
         last_value: input.value === undefined ? null : JSON.stringify(input.value),
         message: input.message,
+        condition: conditionColumn(input.condition),
         created_at: now,
         updated_at: now,
       };
@@ -170,6 +176,7 @@ export class AlarmsService {
       last_at: Math.max(existing.last_at, input.at),
       last_value: input.value === undefined ? existing.last_value : JSON.stringify(input.value),
       message: input.message,
+      ...(input.condition !== undefined && { condition: conditionColumn(input.condition) }),
       updated_at: now,
     };
     await this.repo.update(existing.id, { status: 'active' }, patch, []);
@@ -199,6 +206,7 @@ export class AlarmsService {
       last_at: Math.max(existing.last_at, input.at),
       last_value: input.value === null ? existing.last_value : JSON.stringify(input.value),
       message: input.message,
+      ...(input.condition !== undefined && { condition: conditionColumn(input.condition) }),
       updated_at: now,
     };
     const events = [historyLine(existing, 'level_changed', now, null, input.message, { from, to, value: input.value })];

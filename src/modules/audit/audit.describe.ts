@@ -69,6 +69,8 @@ const KNOWN: Entry[] = [
   ['DELETE', '/rules/:id', { entity: 'rule', action: 'delete', id: p('id'), read: 'rule' }],
   ['POST', '/alarms/:id/ack', { entity: 'alarm', action: 'ack', id: p('id'), read: 'alarm' }],
   ['POST', '/alarms/:id/clear', { entity: 'alarm', action: 'clear', id: p('id'), read: 'alarm' }],
+  ['POST', '/rule-commands/:id/confirm', { entity: 'rule-command', action: 'confirm', id: p('id') }],
+  ['POST', '/rule-commands/:id/dismiss', { entity: 'rule-command', action: 'dismiss', id: p('id') }],
   ['POST', '/incident-categories', { entity: 'category', action: 'create', id: 'result' }],
   ['PATCH', '/incident-categories/:code', { entity: 'category', action: 'update', id: p('code'), read: 'category' }],
   ['DELETE', '/incident-categories/:code', { entity: 'category', action: 'delete', id: p('code'), read: 'category' }],

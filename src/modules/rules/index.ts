@@ -5,3 +5,8 @@ export { RulesRepository } from './rules.repository.ts';
 export { rulesRoutes } from './rules.routes.ts';
 export { RulesService, type Rule } from './rules.service.ts';
 export { WebhookAction, isLocalHostName, isPrivateAddress, resolvesToPrivateAddress, webhookSignature } from './webhook.action.ts';
+export { CommandAction, type CommandRequester, type CommandSender, type DeviceCommand } from './command.action.ts';
+export { RuleCommandsRepository } from './rule-commands.repository.ts';
+export { ruleCommandsRoutes } from './rule-commands.routes.ts';
+export { RuleCommandsService } from './rule-commands.service.ts';
+export type { CommandActionConfig, RuleCommand } from './rule-commands.contract.ts';

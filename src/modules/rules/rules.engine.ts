@@ -333,7 +333,8 @@ export class RuleEngine {
   private alarmInput(rule: LoadedRule, device: { id: string; assetId: string | null; opdId: string | null }, ts: number, value: number | null, level: number, previous?: { value: number; ts: number }) {
     const { severity, condition } = rule.levels[level]!;
     // Between a level's clear condition and its condition (hysteresis) the reading is told plainly, not as a threshold met.
-    const message = value === null || holds(condition, value, ts, previous) || condition.op === 'silence' ? describe(condition, rule.row.key, value) : `${rule.row.key} ${Number(value.toFixed(4))}`;
+    const met = value === null || holds(condition, value, ts, previous) || condition.op === 'silence';
+    const message = met ? describe(condition, rule.row.key, value) : `${rule.row.key} ${Number(value.toFixed(4))}`;
     return {
       regionId: rule.row.region_id,
       origin: `rule:${rule.row.id}`,
@@ -344,6 +345,7 @@ export class RuleEngine {
       key: rule.row.key,
       value,
       message,
+      condition: met ? condition : null,
       at: ts,
     };
   }

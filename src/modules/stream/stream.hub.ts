@@ -78,6 +78,7 @@ export class StreamHub {
       ),
       ...(['incident.created', 'incident.updated'] as const).map((name) => bus.subscribe(name, (e) => this.onIncident(name, e))),
       bus.subscribe('notification.updated', (e) => this.onNotification(e)),
+      bus.subscribe('rule.command.updated', (e) => this.onRuleCommand(e)),
       bus.subscribe('duty.changed', (e) => this.onDuty(e)),
       bus.subscribe('rpc.updated', (e) => this.onRpc(e)),
       // From this instance or any other: the stream of an ended session closes now, not at its next check.
@@ -225,6 +226,17 @@ export class StreamHub {
         if (sub.topic !== 'alarms' || !this.sees(client, sub, { regionId: e.regionId, deviceId: a.deviceId, assetId: a.assetId, opdId: a.opdId })) continue;
         if (sub.filter.severity !== undefined && rank < SEVERITY_RANK[sub.filter.severity]) continue;
         this.send(client, { type: 'alarm', subscription: sub.id, event: name.slice('alarm.'.length), alarm: a });
+      }
+    }
+  }
+
+  /** A command a rule sent or proposes, to whoever watches the alarms of its device (an operator: their OPD's). */
+  private onRuleCommand(e: EventMap['rule.command.updated']): void {
+    for (const client of this.clients) {
+      for (const sub of client.subscriptions.values()) {
+        if (sub.topic !== 'alarms' || !this.sees(client, sub, { regionId: e.regionId, deviceId: e.command.deviceId, assetId: null, opdId: e.opdId })) continue;
+        if (sub.assetIds) continue; // no asset on a command: an asset filter never matches it
+        this.send(client, { type: 'rule-command', subscription: sub.id, command: e.command });
       }
     }
   }

@@ -219,8 +219,32 @@ export interface AlarmsTable {
   /** JSON of the last value that matched */
   last_value: string | null;
   message: string;
+  /** JSON of the condition the reading met ({op, value} or {op, min, max}); null: none (a reading between hysteresis thresholds, an offline alarm, older alarms) */
+  condition?: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A command a rule sent, or proposes until an operator confirms it. */
+export interface RuleCommandsTable {
+  id: string;
+  region_id: string;
+  alarm_id: string;
+  rule_id: string;
+  rule_name: string;
+  device_id: string;
+  opd_id: string | null;
+  method: string;
+  /** JSON text */
+  params: string;
+  label_id: string;
+  label_en: string;
+  state: 'pending' | 'sent' | 'failed' | 'dismissed' | 'expired';
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  error: string | null;
 }
 
 export interface AlarmEventsTable {
@@ -591,4 +615,5 @@ export interface Schema {
   public_warnings: PublicWarningsTable;
   audit_log: AuditLogTable;
   rpc_requests: RpcRequestsTable;
+  rule_commands: RuleCommandsTable;
 }

@@ -162,7 +162,7 @@ export function Rules() {
             (r) => html`<tr data-rule=${r.id}>
               <td>${r.name}${r.enabled ? '' : html` <span class="muted small">(${rx('disabled')})</span>`}</td>
               <td>${targetLabel(r.target.kind)}: ${r.target.value}</td>
-              <td>${r.levels.map((l) => html`<div class="small"><${LevelChip} severity=${l.severity} /> ${conditionText(l.condition, r.key)}</div>`)}</td>
+              <td>${r.levels.map((l) => html`<div class="small"><${LevelChip} severity=${l.severity} /> ${conditionText(l.condition, r.key, r.target.kind === 'device_type' ? r.target.value : null)}</div>`)}</td>
               <td>${r.durationSeconds > 0 ? formatNumber(r.durationSeconds / 60) : '—'}</td>
               <td class="row">
                 <button class="ghost" onClick=${() => edit(r)}>${rx('edit')}</button>

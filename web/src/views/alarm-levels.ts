@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
-import { formatNumber, formatTime, severityName, texts } from '../i18n.js';
+import type { ConditionShape } from '../format.js';
+import { formatTime, severityName, texts } from '../i18n.js';
+import { conditionOf, labelOf, valueOf } from '../profiles.js';
 
 export const vx = texts({
   levelHistory: ['Riwayat level', 'Level history'],
@@ -11,53 +13,19 @@ export const vx = texts({
   cleared: ['Selesai', 'Cleared'],
   unacknowledged: ['Level naik: perlu ditangani lagi', 'Level rose: to be acknowledged again'],
   value: ['nilai', 'value'],
-  rateAbove: ['naik lebih cepat dari', 'rising faster than'],
-  rateBelow: ['berubah lebih lambat dari', 'changing slower than'],
-  perMinute: ['/menit', '/min'],
-  silence: ['tidak ada data selama', 'no data for'],
-  minutes: ['menit', 'min'],
-  between: ['antara', 'between'],
-  outside: ['di luar', 'outside'],
-  and: ['dan', 'and'],
+  anyData: ['Data apa pun', 'Any data'],
 });
 
-/** Names of the telemetry keys the platform and its demo know; any other key is the name its owner gave it. */
-const KEY_NAMES: Record<string, [string, string]> = {
-  waterLevel: ['Tinggi muka air', 'Water level'],
-  pm25: ['PM2.5', 'PM2.5'],
-  pm10: ['PM10', 'PM10'],
-  rainfall: ['Curah hujan', 'Rainfall'],
-  battery: ['Baterai', 'Battery'],
-  powerW: ['Daya (W)', 'Power (W)'],
-  flowLps: ['Debit (l/s)', 'Flow (l/s)'],
-  speedKmh: ['Kecepatan (km/jam)', 'Speed (km/h)'],
-  fps: ['Bingkai per detik', 'Frames per second'],
-  '*': ['Data apa pun', 'Any data'],
-};
-const keyText = texts(KEY_NAMES);
-export function keyName(key: string): string {
-  return key in KEY_NAMES ? keyText(key) : key;
+/** A telemetry key's label from the device profiles (*Tinggi muka air*); the key itself where none names it. */
+export function keyName(key: string, type?: string | null): string {
+  return key === '*' ? vx('anyData') : labelOf(type, key);
 }
 
-export interface ConditionShape {
-  op: string;
-  value?: number;
-  min?: number;
-  max?: number;
-  minutes?: number;
-}
+export type { ConditionShape };
 
-const SYMBOLS: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤' };
-
-/** A condition in words, e.g. "Tinggi muka air ≥ 3,5". */
-export function conditionText(c: ConditionShape, key: string): string {
-  const name = keyName(key);
-  if (c.op in SYMBOLS) return `${name} ${SYMBOLS[c.op]} ${formatNumber(c.value)}`;
-  if (c.op === 'between' || c.op === 'outside') return `${name} ${vx(c.op)} ${formatNumber(c.min)} ${vx('and')} ${formatNumber(c.max)}`;
-  if (c.op === 'rate_gt') return `${name} ${vx('rateAbove')} ${formatNumber(c.value)}${vx('perMinute')}`;
-  if (c.op === 'rate_lt') return `${name} ${vx('rateBelow')} ${formatNumber(c.value)}${vx('perMinute')}`;
-  if (c.op === 'silence') return `${vx('silence')} ${formatNumber(c.minutes)} ${vx('minutes')} (${name})`;
-  return name;
+/** A condition in words with the key's label and unit, e.g. *Tinggi muka air ≥ 3,5 m*. */
+export function conditionText(c: ConditionShape, key: string, type?: string | null): string {
+  return conditionOf(type, key, c);
 }
 
 /** The alarm's current level, coloured as on the map (Waspada yellow, Siaga orange, Awas red). */
@@ -74,7 +42,7 @@ interface HistoryLine {
 }
 
 /** How an alarm's level went: time, from → to and the reading, newest last; read again when the level changes. */
-export function LevelHistory({ alarmId, severity }: { alarmId: string; severity: string }) {
+export function LevelHistory({ alarmId, severity, valueKey = null, deviceType = null }: { alarmId: string; severity: string; valueKey?: string | null; deviceType?: string | null }) {
   const [lines, setLines] = useState<HistoryLine[] | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -97,7 +65,7 @@ export function LevelHistory({ alarmId, severity }: { alarmId: string; severity:
           (l) => html`<li class="small">
             <span class="muted">${formatTime(l.at)}</span>
             ${l.kind === 'level_changed'
-              ? html` <${LevelChip} severity=${l.from ?? ''} /> → <${LevelChip} severity=${l.to ?? ''} />${l.value !== null ? html` · ${vx('value')} ${formatNumber(l.value)}` : ''}`
+              ? html` <${LevelChip} severity=${l.from ?? ''} /> → <${LevelChip} severity=${l.to ?? ''} />${l.value !== null ? html` · ${vx('value')} ${valueKey ? valueOf(deviceType, valueKey, l.value) : String(l.value)}` : ''}`
               : ` ${vx(l.kind === 'opened' ? 'opened' : 'unacknowledged')}`}
           </li>`,
         )}

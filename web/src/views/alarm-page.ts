@@ -7,9 +7,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, Stream } from '../api.js';
 import { html } from '../html.js';
-import { formatNumber, formatTime, t, texts } from '../i18n.js';
+import { formatTime, t, texts } from '../i18n.js';
+import { alarmReadingOf, typeLabel, useProfiles } from '../profiles.js';
 import { Message } from './admin-common.js';
-import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
+import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { DeliveryList, levelText } from './notify-common.js';
 import type { EscalationView as Escalation } from '../../../src/modules/notifications/notifications.types.js';
 import type { AlarmPayload } from '../../../src/core/events.js';
@@ -53,6 +54,8 @@ export function AlarmPage({ id }: { id: string }) {
   const [alarm, setAlarm] = useState<Alarm | null>(null);
   const [escalation, setEscalation] = useState<Escalation | null | undefined>(undefined);
   const [deviceName, setDeviceName] = useState<string | null>(null);
+  const [deviceType, setDeviceType] = useState<string | null>(null);
+  useProfiles();
   const [ackName, setAckName] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,7 +89,13 @@ export function AlarmPage({ id }: { id: string }) {
     };
   }, [id]);
   useEffect(() => {
-    if (alarm?.deviceId) api<{ name: string }>('GET', `/devices/${alarm.deviceId}`).then((d) => setDeviceName(d.name), () => setDeviceName(null));
+    if (alarm?.deviceId) api<{ name: string; type: string }>('GET', `/devices/${alarm.deviceId}`).then(
+        (d) => {
+          setDeviceName(d.name);
+          setDeviceType(d.type);
+        },
+        () => setDeviceName(null),
+      );
   }, [alarm?.deviceId]);
   useEffect(() => {
     if (alarm?.acknowledgedBy) void personName(alarm.acknowledgedBy, alarm.opdId).then(setAckName);
@@ -107,14 +116,14 @@ export function AlarmPage({ id }: { id: string }) {
   };
 
   if (!alarm) return html`<div class="admin"><a href="#/">${px('back')}</a><${Message} error=${error} />${!error && html`<p class="muted">${t('loading')}</p>`}</div>`;
-  const reading = alarm.key !== null && alarm.key !== '*' && typeof alarm.lastValue === 'number' ? `${keyName(alarm.key)} ${formatNumber(alarm.lastValue)}` : alarm.message;
+  const reading = alarmReadingOf(deviceType, alarm);
   return html`
     <div class="admin alarm-page" data-alarm=${alarm.id}>
       <a href="#/">${px('back')}</a>
       <section class=${`card alarm sev-${alarm.severity}`}>
         <h1 class="card-title row wrap"><${LevelChip} severity=${alarm.severity} /> ${alarm.type === 'device_offline' ? t('offline') : alarm.type}</h1>
         <dl class="facts">
-          <div><dt>${px('device')}</dt><dd>${deviceName ?? '—'}</dd></div>
+          <div><dt>${px('device')}</dt><dd>${deviceName ?? '—'}${deviceType ? html` <span class="muted small">(${typeLabel(deviceType)})</span>` : ''}</dd></div>
           <div><dt>${px('value')}</dt><dd data-testid="alarm-value">${reading}</dd></div>
           <div><dt>${px('started')}</dt><dd>${formatTime(alarm.startedAt)}</dd></div>
           <div><dt>${px('lastAt')}</dt><dd>${formatTime(alarm.lastAt)}</dd></div>
@@ -127,7 +136,7 @@ export function AlarmPage({ id }: { id: string }) {
           <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
         </div>`}
         <${Message} error=${error} />
-        <${LevelHistory} alarmId=${alarm.id} severity=${alarm.severity} />
+        <${LevelHistory} alarmId=${alarm.id} severity=${alarm.severity} valueKey=${alarm.key} deviceType=${deviceType} />
       </section>
       <section class="card" data-testid="escalation" data-state=${escalation?.state ?? 'none'}>
         <h2 class="card-title">${px('escalation')}</h2>

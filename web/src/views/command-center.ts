@@ -2,10 +2,15 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { all, api, Stream } from '../api.js';
 import { drawChart } from '../chart.js';
 import { html } from '../html.js';
-import { formatNumber, formatTime, getLang, t, type TextKey } from '../i18n.js';
+import type { RuleCommand } from '../../../src/modules/rules/rule-commands.contract.js';
+import type { AlarmCondition } from '../../../src/core/events.js';
+import { formatTime, getLang, t, texts, type TextKey } from '../i18n.js';
+import { alarmReadingOf, keySpecOf, labelOf, typeLabel, useProfiles, valueOf } from '../profiles.js';
 import { RegionMap, type MapAsset } from '../map.js';
 import { OnDutyCard } from './duty-card.js';
-import { keyName, LevelChip, LevelHistory } from './alarm-levels.js';
+import { LevelChip, LevelHistory } from './alarm-levels.js';
+import { AlarmCommands } from './alarm-commands.js';
+import { DeviceCommands, rpcUpdated, type Me, type Rpc } from './device-commands.js';
 import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
 
 interface Device {
@@ -13,6 +18,7 @@ interface Device {
   name: string;
   type: string;
   assetId: string | null;
+  opdId: string | null;
   online: boolean | null;
   lastActivityAt: number | null;
 }
@@ -29,8 +35,13 @@ interface Alarm {
   key: string | null;
   lastValue: unknown;
   message: string;
+  condition?: AlarmCondition | null;
 }
-type Latest = Record<string, Record<string, { ts: number; value: unknown }>>;
+/** A latest value; `outOfRange`: outside the range its profile expects (stored, flagged). */
+type LatestValue = { ts: number; value: unknown; outOfRange?: boolean };
+type Latest = Record<string, Record<string, LatestValue>>;
+
+const cc = texts({ outOfRange: ['Di luar rentang yang diharapkan', 'Outside the expected range'] });
 
 const RANK: Record<string, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
 const SEVERITY_COLOR = ['#2b83ba', '#f1c40f', '#f28e2b', '#d7191c'];
@@ -42,13 +53,14 @@ const NO_DEVICE = '#3182bd';
 export function CommandCenter() {
   const mapEl = useRef<HTMLDivElement>(null);
   const map = useRef<RegionMap | null>(null);
-  const store = useRef({ devices: new Map<string, Device>(), byAsset: new Map<string, Device[]>(), latest: {} as Latest, alarms: new Map<string, Alarm>(), assets: new Map<string, MapAsset>(), incidents: new Map<string, Incident>() });
+  const store = useRef({ devices: new Map<string, Device>(), byAsset: new Map<string, Device[]>(), latest: {} as Latest, alarms: new Map<string, Alarm>(), assets: new Map<string, MapAsset>(), incidents: new Map<string, Incident>(), ruleCommands: new Map<string, RuleCommand>(), me: null as Me | null });
   const [ready, setReady] = useState(false);
   const [empty, setEmpty] = useState(false);
   const [tick, setTick] = useState(0);
   const [connected, setConnected] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useProfiles();
 
   // Coalesce live updates into a few renders a second: the map moves at once, the numbers
   // and panels follow within a quarter of a second, and the main thread stays free.
@@ -91,6 +103,19 @@ export function CommandCenter() {
           refresh();
         })
         .catch(() => {});
+      const readCommands = () =>
+        api<{ items: RuleCommand[] }>('GET', '/rule-commands?state=pending').then((page) => {
+          s.ruleCommands.clear();
+          for (const c of page.items) s.ruleCommands.set(c.id, c);
+          refresh();
+        });
+      readCommands().catch(() => {});
+      api<Me>('GET', '/auth/me')
+        .then((me) => {
+          s.me = me;
+          refresh();
+        })
+        .catch(() => {});
       const s = store.current;
       for (const d of devices) {
         s.devices.set(d.id, d);
@@ -120,11 +145,12 @@ export function CommandCenter() {
       stream.subscribe('alarms', 'alarms');
       stream.subscribe('devices', 'devices');
       stream.subscribe('incidents', 'incidents');
+      stream.subscribe('rpc', 'rpc');
       // What changed between the first reads and a subscription (or while a dropped connection was down) is read again
       // once the server confirms it: a command center must not miss an alarm that opened in that gap.
       const catchUp = {
         alarms: () =>
-          all<Alarm>('/alarms?status=active').then((list) => {
+          Promise.all([all<Alarm>('/alarms?status=active'), readCommands()]).then(([list]) => {
             const active = new Set(list.map((a) => a.id));
             for (const id of [...s.alarms.keys()]) if (!active.has(id)) s.alarms.delete(id);
             for (const a of list) s.alarms.set(a.id, a);
@@ -150,8 +176,8 @@ export function CommandCenter() {
         }
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
-          for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v };
           const device = s.devices.get(msg.deviceId);
+          for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v, outOfRange: outOfRange(device?.type, k, v) };
           if (device?.assetId) {
             if (typeof values.latitude?.value === 'number' && typeof values.longitude?.value === 'number') m.move(device.assetId, values.latitude.value, values.longitude.value);
             if (device.online !== true) {
@@ -165,6 +191,11 @@ export function CommandCenter() {
           if (msg.alarm.status === 'cleared') s.alarms.delete(msg.alarm.id);
           if (msg.alarm.assetId) m.color(msg.alarm.assetId, colourOf(msg.alarm.assetId));
           refresh();
+        } else if (msg.type === 'rule-command') {
+          s.ruleCommands.set(msg.command.id, msg.command);
+          refresh();
+        } else if (msg.type === 'rpc' && msg.rpc) {
+          rpcUpdated(msg.rpc as Rpc);
         } else if (msg.type === 'incident') {
           const inc = msg.incident as Incident;
           if (['new', 'assigned', 'in_progress'].includes(inc.status)) s.incidents.set(inc.id, inc);
@@ -212,8 +243,8 @@ export function CommandCenter() {
         <div class="stat"><span>${t('devicesOnline')}</span><strong data-testid="online-count">${online} / ${s.devices.size}</strong></div>
         <div class="stat"><span>${t('activeAlarms')}</span><strong data-testid="alarm-count">${alarms.length}</strong></div>
         <div class="stat"><span>${t('assets')}</span><strong>${s.assets.size}</strong></div>
-        <div class="stat"><span>${t('highestWater')}</span><strong data-testid="max-water">${formatNumber(highest('waterLevel'))} m</strong></div>
-        <div class="stat"><span>${t('highestPm25')}</span><strong data-testid="max-pm25">${formatNumber(highest('pm25'))} µg/m³</strong></div>
+        <div class="stat"><span>${t('highestWater')}</span><strong data-testid="max-water">${valueOf(null, 'waterLevel', highest('waterLevel'))}</strong></div>
+        <div class="stat"><span>${t('highestPm25')}</span><strong data-testid="max-pm25">${valueOf(null, 'pm25', highest('pm25'))}</strong></div>
         <div class="stat"><span class=${connected ? 'live on' : 'live'}>${connected ? t('live') : t('reconnecting')}</span><strong>${[...byType.values()].reduce((a, b) => a + b, 0)} ${t('assets').toLowerCase()}</strong></div>
       </section>
       <div class="cc-body">
@@ -238,7 +269,12 @@ export function CommandCenter() {
             <h2>${t('activeAlarms')}</h2>
             ${alarms.length === 0 && html`<p class="muted">${t('noAlarms')}</p>`}
             <ul>
-              ${alarms.slice(0, 200).map((a) => html`<${AlarmItem} key=${a.id} alarm=${a} deviceName=${deviceName(a.deviceId)} onOpen=${() => a.assetId && setSelected(a.assetId)} />`)}
+              ${alarms.slice(0, 200).map(
+                (a) =>
+                  html`<${AlarmItem} key=${a.id} alarm=${a} deviceName=${deviceName(a.deviceId)} deviceType=${a.deviceId ? (s.devices.get(a.deviceId)?.type ?? null) : null} onOpen=${() => a.assetId && setSelected(a.assetId)}>
+                    <${AlarmCommands} commands=${[...s.ruleCommands.values()].filter((c) => c.alarmId === a.id)} deviceName=${(id: string) => deviceName(id)} me=${s.me} />
+                  <//>`,
+              )}
             </ul>
           </section>
         </aside>
@@ -248,10 +284,16 @@ export function CommandCenter() {
 }
 
 const alarmName = (a: Alarm) => (a.type === 'device_offline' ? t('offline') : a.type);
-/** The reading behind an alarm in the screen's words ("Tinggi muka air 4,6"); the server's message where there is none. */
-const alarmReading = (a: Alarm) => (a.key !== null && a.key !== '*' && typeof a.lastValue === 'number' ? `${keyName(a.key)} ${formatNumber(a.lastValue)}` : a.message);
+/** The reading behind an alarm in the screen's words (*Tinggi muka air 4,60 m ≥ 4,5 m*); the server's message where there is none. */
+const alarmReading = (a: Alarm, deviceType: string | null) => alarmReadingOf(deviceType, a);
 
-function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: string; onOpen: () => void }) {
+/** Whether a value lies outside the range its profile expects (for values the stream brings, which carry no flag). */
+function outOfRange(type: string | undefined, key: string, value: unknown): boolean {
+  const spec = keySpecOf(type, key);
+  return spec !== undefined && typeof value === 'number' && ((spec.min !== null && value < spec.min) || (spec.max !== null && value > spec.max));
+}
+
+function AlarmItem({ alarm, deviceName, deviceType, onOpen, children }: { alarm: Alarm; deviceName: string; deviceType: string | null; onOpen: () => void; children?: unknown }) {
   const [busy, setBusy] = useState(false);
   const act = async (what: 'ack' | 'clear') => {
     setBusy(true);
@@ -266,7 +308,8 @@ function AlarmItem({ alarm, deviceName, onOpen }: { alarm: Alarm; deviceName: st
   return html`
     <li class=${`alarm sev-${alarm.severity}`} data-alarm=${alarm.id}>
       <button class="link" onClick=${onOpen}><${LevelChip} severity=${alarm.severity} /> ${alarmName(alarm)}</button>
-      <div class="muted small">${deviceName} · ${alarmReading(alarm)} · ${formatTime(alarm.lastAt)}</div>
+      <div class="muted small" data-testid="alarm-reading">${deviceName} · ${alarmReading(alarm, deviceType)} · ${formatTime(alarm.lastAt)}</div>
+      ${children}
       <a class="small" href=${`#/alarms/${alarm.id}`} data-testid="alarm-page-link">${t('alarmPage')} →</a>
       <div class="row">
         ${alarm.acknowledged
@@ -289,7 +332,7 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
   const asset: MapAsset | undefined = store.assets.get(assetId);
   const devices: Device[] = store.byAsset.get(assetId) ?? [];
   const device = devices[0];
-  const values: Record<string, { ts: number; value: unknown }> = (device && store.latest[device.id]) ?? {};
+  const values: Record<string, LatestValue> = (device && store.latest[device.id]) ?? {};
   const numericKeys = Object.keys(values).filter((k) => typeof values[k]!.value === 'number' && k !== 'latitude' && k !== 'longitude');
   const [key, setKey] = useState<string | null>(null);
   const [range, setRange] = useState(0);
@@ -309,7 +352,7 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
       .then((res: Record<string, { ts: number; value: unknown }[]>) => {
         if (cancelled || !chartEl.current) return;
         const points = [...(res[chosen] ?? [])].sort((a, b) => a.ts - b.ts);
-        drawChart(chartEl.current, chosen, points);
+        drawChart(chartEl.current, labelOf(device.type, chosen), points, (v) => valueOf(device.type, chosen, v));
       })
       .catch(() => {});
     return () => {
@@ -321,15 +364,22 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
   return html`
     <section class="detail" aria-label=${asset.name}>
       <header class="row"><h2>${asset.name}</h2><button class="ghost" onClick=${onClose} aria-label=${t('close')}>✕</button></header>
-      <p class="muted small">${asset.type}${device ? ` · ${device.online === false ? t('offline') : device.online ? t('online') : t('never')} · ${t('lastActivity')}: ${formatTime(device.lastActivityAt)}` : ''}</p>
+      <p class="muted small">${typeLabel(device?.type ?? asset.type)}${device ? ` · ${device.online === false ? t('offline') : device.online ? t('online') : t('never')} · ${t('lastActivity')}: ${formatTime(device.lastActivityAt)}` : ''}</p>
       ${device &&
       html`<dl class="values" data-testid="latest">
-        ${Object.entries(values).map(([k, v]) => html`<div><dt>${keyName(k)}</dt><dd data-key=${k}>${formatNumber(v.value)}</dd></div>`)}
+        ${Object.entries(values).map(
+          ([k, v]) =>
+            html`<div class=${v.outOfRange ? 'out-of-range' : ''}>
+              <dt>${labelOf(device.type, k)}</dt>
+              <dd data-key=${k}>${valueOf(device.type, k, v.value)}${v.outOfRange && html` <span class="range-warn" role="img" aria-label=${cc('outOfRange')} title=${cc('outOfRange')} data-testid="out-of-range">⚠</span>`}</dd>
+            </div>`,
+        )}
       </dl>`}
+      ${device && html`<${DeviceCommands} key=${device.id} device=${device} me=${store.me} />`}
       ${numericKeys.length > 0 &&
       html`<div class="row wrap">
           <select aria-label=${t('key')} value=${chosen} onChange=${(e: Event) => setKey((e.target as HTMLSelectElement).value)}>
-            ${numericKeys.map((k) => html`<option value=${k}>${keyName(k)}</option>`)}
+            ${numericKeys.map((k) => html`<option value=${k}>${labelOf(device!.type, k)}</option>`)}
           </select>
           ${RANGES.map((r, i) => html`<button class=${i === range ? 'on' : 'ghost'} aria-pressed=${i === range} onClick=${() => setRange(i)}>${t(r.key)}</button>`)}
         </div>
@@ -338,7 +388,10 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
       ${alarms.length === 0
         ? html`<p class="muted">${t('noAlarms')}</p>`
         : html`<ul>
-            ${alarms.map((a) => html`<li class="detail-alarm" data-alarm=${a.id}><${LevelChip} severity=${a.severity} /> ${alarmName(a)} — ${alarmReading(a)}<${LevelHistory} alarmId=${a.id} severity=${a.severity} /></li>`)}
+            ${alarms.map((a) => {
+              const type = a.deviceId ? (store.devices.get(a.deviceId)?.type ?? null) : null;
+              return html`<li class="detail-alarm" data-alarm=${a.id}><${LevelChip} severity=${a.severity} /> ${alarmName(a)} — ${alarmReading(a, type)}<${LevelHistory} alarmId=${a.id} severity=${a.severity} valueKey=${a.key} deviceType=${type} /></li>`;
+            })}
           </ul>`}
       <h3>${t('incidents')}</h3>
       ${incidents.length === 0 ? html`<p class="muted">${t('noIncidents')}</p>` : html`<ul>${incidents.map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>`}
