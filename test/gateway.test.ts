@@ -9,9 +9,9 @@ import { dialects, startServer, type TestServer } from './helpers.ts';
  * gateway brings in the Modbus meters behind it as devices of their own.
  */
 
-function connectAs(port: number, token: string): Promise<MqttClient> {
+function connectAs(port: number, token: string, protocolVersion: 4 | 5 = 4): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
+    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion });
     client.once('connect', () => resolve(client));
     client.once('error', (error) => {
       client.end(true);
@@ -291,6 +291,22 @@ for (const dialect of await dialects()) {
       assert.deepEqual(done.response, { valve: 'open' });
       // The first gateway never saw it.
       assert.deepEqual(await callsOf((await byName('Meter PDAM 1')).id).then((c) => c.map((x) => x.method)), ['resetTotal']);
+    });
+
+    it('a gateway on MQTT 5 takes a command for its meter and answers it', async () => {
+      const created = await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway MQTT 5', type: 'modbus_gateway', isGateway: true, opdId } });
+      const client = await connectAs(s.mqttPort, created.body.accessToken, 5);
+      clients.push(client);
+      await client.publishAsync('v1/gateway/connect', JSON.stringify({ device: 'Meter v5', type: 'modbus_meter' }), { qos: 1 });
+      const meter = await byName('Meter v5', created.body.id);
+      client.on('message', (topic, payload) => {
+        const { device, data } = JSON.parse(payload.toString());
+        if (topic === 'v1/gateway/rpc') void client.publishAsync(topic, JSON.stringify({ device, id: data.id, data: { echoed: data.params } }), { qos: 1 });
+      });
+      await client.subscribeAsync('v1/gateway/rpc', { qos: 1 });
+      const res = await rpc(meter.id, { method: 'getReading', params: { register: 40001 }, timeout: 5000 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, { echoed: { register: 40001 } });
     });
 
     it('marks a meter offline when its gateway says it disconnected, and online again on connect', async () => {
