@@ -29,7 +29,7 @@ import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DEFAULT_PROVISION_LIMITS, ProfilesRepository, ProfilesService, ProvisionLimiter, ProvisioningService, profilesRoutes, provisionRoutes, type ProvisionLimits } from './modules/devices/index.ts';
-import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayDevices, GatewayRpc, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
+import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayCommands, GatewayDevices, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
 import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
@@ -100,9 +100,8 @@ export interface Services {
   /** commands to devices (RPC): send, history, delivery over MQTT and HTTP, expiry */
   commands: Commands;
   mqtt: MqttGateway | null;
-  /** gateways (ThingsBoard IoT Gateway API): the devices behind them, and RPC to those devices over the gateway's session */
+  /** gateways (ThingsBoard IoT Gateway API): the devices behind them */
   gateways: GatewayDevices;
-  gatewayRpc: GatewayRpc;
   /** HTTP long polls of shared attributes held open */
   attributePolls: AttributeUpdatesPoll;
   /** Work started after boot (the demo simulator) registers its stop here; it runs first on close. */
@@ -304,7 +303,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   commands.send.useAllowedCommands(profiles);
 
   let mqtt: MqttGateway | null = null;
-  const gatewayRpc = new GatewayRpc(() => mqtt, (message, detail) => app.log.warn(detail, message));
+  // Commands to devices behind gateways go through their gateway's session (the commands' transport).
+  const gatewayCommands = new GatewayCommands(gateways, () => mqtt, commands.delivery, app.log, rpcFailed);
   const handler = {
     authenticate: (token: string) => devices.resolveToken(token),
     telemetry: (device: DeviceRef, payload: Buffer) => ingest.telemetry(device, payload),
@@ -330,7 +330,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       telemetry: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.telemetry(gateway, payload),
       attributes: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.attributes(gateway, payload),
       attributesRequest: (gateway: DeviceRef, payload: Buffer) => gatewayIngest.attributesRequest(gateway, payload),
-      gatewayRpcResponse: (gateway: DeviceRef, deviceName: string, requestId: number, data: unknown) => gatewayRpc.answered(gateway.id, deviceName, requestId, data),
+      gatewayRpcResponse: (gateway: DeviceRef, deviceName: string, requestId: number, data: unknown) => gatewayCommands.answered(gateway, deviceName, requestId, data),
+      rpcReady: (gateway: DeviceRef) => gatewayCommands.ready(gateway),
     },
     // Commands (RPC)
     rpcResponse: async (device: DeviceRef, requestId: number, payload: Buffer) => void (await commands.delivery.answered(device, requestId, answerOf(payload))),
@@ -363,7 +364,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (code === 'EADDRINUSE') throw new Error(`MQTT_PORT ${config.mqttPort} is in use by another program; choose another port or MQTT_PORT=0 to turn the broker off`);
     throw error;
   }
-  commands.delivery.useTransport(mqtt);
+  commands.delivery.useTransport(mqtt && gatewayCommands);
   // Queued calls past their expiry, answers overdue (also those left waiting by a restart).
   if (options.retentionTimer !== false) commands.expiry.start(5_000);
   if (mqtt) {
@@ -422,7 +423,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     commands,
     mqtt,
     gateways,
-    gatewayRpc,
     attributePolls,
     beforeClose: [],
     ...(boot.admin && { firstAdmin: boot.admin }),
@@ -436,7 +436,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     commands.delivery.close();
   });
   app.addHook('onClose', async () => {
-    gatewayRpc.close();
     await mqtt?.close();
     await commands.close();
     await writer.close();

@@ -9,9 +9,9 @@ import { dialects, startServer, type TestServer } from './helpers.ts';
  * gateway brings in the Modbus meters behind it as devices of their own.
  */
 
-function connectAs(port: number, token: string): Promise<MqttClient> {
+function connectAs(port: number, token: string, protocolVersion: 4 | 5 = 4): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
+    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion });
     client.once('connect', () => resolve(client));
     client.once('error', (error) => {
       client.end(true);
@@ -73,11 +73,14 @@ for (const dialect of await dialects()) {
     const ts = Date.now() - 60_000;
     /** Why the platform refused messages (its log). */
     const refusals: string[] = [];
+    /** Answers the platform ignored (its log). */
+    const ignored: unknown[] = [];
     const logStream = new Writable({
       write(chunk, _encoding, done) {
         for (const line of chunk.toString().split('\n').filter(Boolean)) {
           const entry = JSON.parse(line);
           if (entry.msg === 'MQTT message refused') refusals.push(entry.reason);
+          if (typeof entry.msg === 'string' && entry.msg.startsWith('RPC answer ignored')) ignored.push(entry);
         }
         done();
       },
@@ -208,21 +211,102 @@ for (const dialect of await dialects()) {
       assert.deepEqual(await deleted, { device: 'Meter PDAM 1', data: { deleted: ['unit'] } });
     });
 
-    it('carries an RPC to a meter and its answer back (MQTT level)', async () => {
+    const rpc = (id: string, body: unknown) => s.api('POST', `/api/v1/devices/${id}/rpc`, { token: admin, body });
+    const callsOf = async (id: string) => (await s.api('GET', `/api/v1/devices/${id}/rpc`, { token: admin })).body.items as any[];
+
+    it("carries an operator's command to a meter through its gateway and the meter's answer back as the REST answer", async () => {
+      const m3 = await byName('Meter PDAM 3');
       const request = nextOn(gw, 'v1/gateway/rpc', (p) => p.device === 'Meter PDAM 3');
-      const call = s.app.services.gatewayRpc.call(gateway.id, 'Meter PDAM 3', 'setValve', { open: false }, 5000);
+      const answered = rpc(m3.id, { method: 'setValve', params: { open: false }, timeout: 5000 });
       const received = await request;
-      assert.equal(received.data.method, 'setValve');
-      assert.deepEqual(received.data.params, { open: false });
-      assert.equal(typeof received.data.id, 'number');
-      // An answer naming another device or another id reaches no call.
-      await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter PDAM 2', id: received.data.id, data: { wrong: true } }), { qos: 1 });
-      await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter PDAM 3', id: received.data.id + 1000, data: { wrong: true } }), { qos: 1 });
+      // ThingsBoard's gateway form: {"device":"<name>","data":{"id","method","params"}}.
+      assert.deepEqual(received, { device: 'Meter PDAM 3', data: { id: received.data.id, method: 'setValve', params: { open: false } } });
+      assert.ok(Number.isSafeInteger(received.data.id));
+      // Handed to the gateway's session: delivered, waiting for the answer.
+      await eventually(() => callsOf(m3.id), (calls) => calls[0]?.state === 'delivered', 'the call delivered to the gateway');
+
+      // An answer naming another meter, another id or a device the gateway does not have reaches no call; it is logged.
+      const ignoredBefore = ignored.length;
+      await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter PDAM 2', id: received.data.id, data: { wrong: 'device' } }), { qos: 1 });
+      await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter PDAM 3', id: received.data.id + 1000, data: { wrong: 'id' } }), { qos: 1 });
+      await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Tidak ada', id: received.data.id, data: { wrong: 'name' } }), { qos: 1 });
+      assert.equal(ignored.length - ignoredBefore, 3, `three answers ignored and logged: ${JSON.stringify(ignored.slice(ignoredBefore))}`);
+      assert.equal((await callsOf(m3.id))[0].state, 'delivered', 'still waiting for its own answer');
+      assert.equal(gw.connected, true, "a wrong answer does not cost the gateway its session");
+
       await gw.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter PDAM 3', id: received.data.id, data: { valve: 'closed' } }), { qos: 1 });
-      assert.deepEqual(await call, { valve: 'closed' });
-      // A gateway with no session: refused at once.
-      const other = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway offline', isGateway: true } })).body;
-      await assert.rejects(s.app.services.gatewayRpc.call(other.id, 'Meter', 'x', {}, 5000), /not connected/);
+      const res = await answered;
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, { valve: 'closed' });
+      const [call] = await callsOf(m3.id);
+      assert.equal(call.state, 'successful');
+      assert.equal(call.requestId, received.data.id);
+      assert.deepEqual(call.response, { valve: 'closed' });
+      assert.equal(call.requestedBy.kind, 'user');
+      assert.ok(call.sentAt && call.deliveredAt && call.answeredAt, 'sent, delivered and answered times are kept');
+      assert.deepEqual(await callsOf((await byName('Meter PDAM 2')).id), [], 'the other meter got no call');
+      const audit = (await s.api('GET', `/api/v1/audit?entity=device&entityId=${m3.id}&action=rpc`, { token: admin })).body;
+      assert.equal(audit.items.length, 1, 'who pressed it is kept');
+    });
+
+    it('a one-way command to a meter is successful once its gateway has it', async () => {
+      const m1 = await byName('Meter PDAM 1');
+      const request = nextOn(gw, 'v1/gateway/rpc', (p) => p.device === 'Meter PDAM 1');
+      const res = await rpc(m1.id, { method: 'resetTotal', oneway: true });
+      assert.equal(res.status, 200);
+      assert.deepEqual((await request).data.method, 'resetTotal');
+      await eventually(() => callsOf(m1.id), (calls) => calls[0]?.state === 'successful', 'the one-way call done');
+    });
+
+    it('queues a persistent command for a meter whose gateway is offline and delivers it when the gateway connects', async () => {
+      const created = await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway Modbus Muara Beliti', type: 'modbus_gateway', isGateway: true, opdId } });
+      assert.equal(created.status, 201);
+      const second = created.body;
+      let client = await connectAs(s.mqttPort, second.accessToken);
+      await client.publishAsync('v1/gateway/connect', JSON.stringify({ device: 'Meter Beliti 1', type: 'modbus_meter' }), { qos: 1 });
+      await client.endAsync();
+      const meter = await byName('Meter Beliti 1', second.id);
+
+      // Not persistent: refused at once, and kept in the history.
+      const offline = await rpc(meter.id, { method: 'getReading' });
+      assert.equal(offline.status, 409);
+      assert.equal(offline.body.error.code, 'DEVICE_OFFLINE');
+      const queued = await rpc(meter.id, { method: 'setValve', params: { open: true }, persistent: true, timeout: 5000 });
+      assert.equal(queued.status, 200, JSON.stringify(queued.body));
+      assert.equal(queued.body.state, 'queued');
+
+      // Connected but not yet subscribed to v1/gateway/rpc: it cannot take the call yet.
+      client = await connectAs(s.mqttPort, second.accessToken);
+      clients.push(client);
+      await client.publishAsync('v1/gateway/telemetry', JSON.stringify({ 'Meter Beliti 1': { flow: 5 } }), { qos: 1 });
+      assert.equal((await callsOf(meter.id))[0].state, 'queued');
+      const request = nextOn(client, 'v1/gateway/rpc');
+      await client.subscribeAsync('v1/gateway/rpc', { qos: 1 });
+      const received = await request;
+      assert.deepEqual(received, { device: 'Meter Beliti 1', data: { id: received.data.id, method: 'setValve', params: { open: true } } });
+      await eventually(() => callsOf(meter.id), (calls) => calls[0]?.state === 'delivered', 'the queued call delivered');
+      await client.publishAsync('v1/gateway/rpc', JSON.stringify({ device: 'Meter Beliti 1', id: received.data.id, data: { valve: 'open' } }), { qos: 1 });
+      const [done] = await eventually(() => callsOf(meter.id), (calls) => calls[0]?.state === 'successful', 'the queued call answered');
+      assert.equal(done.id, queued.body.rpcId);
+      assert.deepEqual(done.response, { valve: 'open' });
+      // The first gateway never saw it.
+      assert.deepEqual(await callsOf((await byName('Meter PDAM 1')).id).then((c) => c.map((x) => x.method)), ['resetTotal']);
+    });
+
+    it('a gateway on MQTT 5 takes a command for its meter and answers it', async () => {
+      const created = await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Gateway MQTT 5', type: 'modbus_gateway', isGateway: true, opdId } });
+      const client = await connectAs(s.mqttPort, created.body.accessToken, 5);
+      clients.push(client);
+      await client.publishAsync('v1/gateway/connect', JSON.stringify({ device: 'Meter v5', type: 'modbus_meter' }), { qos: 1 });
+      const meter = await byName('Meter v5', created.body.id);
+      client.on('message', (topic, payload) => {
+        const { device, data } = JSON.parse(payload.toString());
+        if (topic === 'v1/gateway/rpc') void client.publishAsync(topic, JSON.stringify({ device, id: data.id, data: { echoed: data.params } }), { qos: 1 });
+      });
+      await client.subscribeAsync('v1/gateway/rpc', { qos: 1 });
+      const res = await rpc(meter.id, { method: 'getReading', params: { register: 40001 }, timeout: 5000 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, { echoed: { register: 40001 } });
     });
 
     it('marks a meter offline when its gateway says it disconnected, and online again on connect', async () => {

@@ -190,6 +190,11 @@ export class DevicesRepository {
       .execute();
   }
 
+  async subDeviceIds(gatewayId: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('devices').select('id').where('gateway_id', '=', gatewayId).limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
   async countSubDevices(gatewayId: string): Promise<number> {
     const row = await this.db.selectFrom('devices').select(sql<number>`count(*)`.as('n')).where('gateway_id', '=', gatewayId).executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -129,6 +129,11 @@ export class GatewayDevices {
     return row?.gateway_id ? { gatewayId: row.gateway_id, name: row.name } : null;
   }
 
+  /** The ids of the devices behind the gateway (at most the limit a gateway may have). */
+  async idsBehind(gatewayId: string): Promise<string[]> {
+    return this.repo.subDeviceIds(gatewayId, this.limits.devicesPerGateway);
+  }
+
   private async load(gatewayId: string, names: string[]): Promise<(DeviceRef & { name: string })[]> {
     const out: (DeviceRef & { name: string })[] = [];
     for (let i = 0; i < names.length; i += 500) {

@@ -9,4 +9,4 @@ export { ProfilesService } from './profiles.service.ts';
 export { DEFAULT_PROVISION_LIMITS, ProvisionLimiter, ProvisioningService, type ProvisionLimits } from './provisioning.ts';
 export { GATEWAY_LIMITS, GatewayDevices, checkSubDeviceName, type GatewayLimits, type SubDeviceAddress } from './gateway-devices.ts';
 export { AttributeUpdatesPoll, POLL_LIMITS, type AttributeNotice, type PollLimits } from './attribute-updates-poll.ts';
-export { GatewayRpc } from './gateway-rpc.ts';
+export { GatewayCommands, type GatewayCallDelivery } from './gateway-commands.ts';

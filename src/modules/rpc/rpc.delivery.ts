@@ -6,12 +6,16 @@ import { toRpc } from './rpc.record.ts';
 import type { RpcRepository, RpcRow } from './rpc.repository.ts';
 
 /**
- * A way to reach connected devices: the MQTT broker (embedded or external).
- * Consumer-owned, so the rpc module does not depend on the broker's adapter.
+ * A way to reach connected devices: the MQTT broker (embedded or external),
+ * directly or through the gateway a device is behind. Consumer-owned, so the
+ * rpc module depends neither on the broker's adapter nor on gateways.
  */
 export interface RpcTransport {
-  /** Writes the call to the device's open session; false when it has none that takes calls. */
-  sendRpc(deviceId: string, request: DeviceRpcRequest): boolean;
+  /**
+   * Writes the call to the device's open session (or its gateway's); false
+   * when there is none that takes calls. May look the route up first (async).
+   */
+  sendRpc(deviceId: string, request: DeviceRpcRequest): boolean | Promise<boolean>;
 }
 
 /** The device a message came from, as the device API knows it once its token is checked. */
@@ -27,6 +31,8 @@ export interface RpcLog {
 
 /** Queued calls handed over at once when a device connects (no more can wait for one device: MAX_QUEUED_PER_DEVICE). */
 const DELIVER_BATCH = 100;
+/** Devices looked up in one query when many become reachable at once (a gateway's). */
+const DEVICES_PER_QUERY = 500;
 
 const WAITING: readonly RpcState[] = ['sent', 'delivered'];
 
@@ -88,18 +94,43 @@ export class RpcDelivery {
     if (!this.transport) return false;
     // Sent before it is written: an answer may come back before this await would have finished.
     if (!(await this.repo.transition(row.id, ['queued'], 'sent', { sent_at: now, deadline_at: deadline }))) return false;
-    if (this.transport.sendRpc(row.device_id, request)) {
-      await this.publish(row.id);
-      return true;
+    let sent = false;
+    try {
+      sent = await this.transport.sendRpc(row.device_id, request);
+    } finally {
+      // Not handed over (no session, or the route could not be read): it waits in the queue again.
+      if (!sent) await this.repo.transition(row.id, ['sent'], 'queued', { sent_at: null, deadline_at: null });
     }
-    await this.repo.transition(row.id, ['sent'], 'queued', { sent_at: null, deadline_at: null });
-    return false;
+    if (!sent) return false;
+    await this.publish(row.id);
+    return true;
   }
 
   /** The device can take calls now (subscribed, or heard from on an external broker): its queued calls go out. */
   async deviceReady(device: RpcDevice): Promise<void> {
     for (const row of await this.repo.queuedOf(device.id, this.clock.now(), DELIVER_BATCH)) {
       if (!(await this.dispatch(row))) break;
+    }
+  }
+
+  /**
+   * Many devices can take calls now (those behind a gateway that connected):
+   * their queued calls go out, oldest first, until one cannot be handed over
+   * (the session is gone again). Bounded by what may be queued: at most
+   * MAX_QUEUED_PER_DEVICE per device, read DELIVER_BATCH at a time.
+   */
+  async devicesReady(deviceIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < deviceIds.length; i += DEVICES_PER_QUERY) {
+      const ids = deviceIds.slice(i, i + DEVICES_PER_QUERY);
+      for (;;) {
+        const rows = await this.repo.queuedOfAny(ids, this.clock.now(), DELIVER_BATCH);
+        for (const row of rows) {
+          if (await this.dispatch(row)) continue;
+          // Taken meanwhile (sent by its own request, expired): the others still go; still queued: the session is gone.
+          if ((await this.repo.byId(row.id))?.state === 'queued') return;
+        }
+        if (rows.length < DELIVER_BATCH) break;
+      }
     }
   }
 

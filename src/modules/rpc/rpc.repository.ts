@@ -58,6 +58,21 @@ export class RpcRepository {
       .execute();
   }
 
+  /** Queued calls of any of these devices that have not expired, oldest first (each device's in the order they were made). */
+  queuedOfAny(deviceIds: readonly string[], now: number, limit: number) {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('rpc_requests')
+      .selectAll()
+      .where('device_id', 'in', [...deviceIds])
+      .where('state', '=', 'queued')
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'asc')
+      .orderBy('request_id', 'asc')
+      .limit(limit)
+      .execute();
+  }
+
   async countQueued(deviceId: string): Promise<number> {
     const row = await this.db.selectFrom('rpc_requests').select((eb) => eb.fn.countAll().as('n')).where('device_id', '=', deviceId).where('state', '=', 'queued').executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -19,7 +19,8 @@ export interface AllowedCommands {
 
 /** The device as the caller may see it (DevicesService.get fits). */
 export interface RpcDevices {
-  get(p: Principal, id: string): Promise<{ id: string; name: string; type: string; opdId: string | null; hasToken: boolean }>;
+  /** `gatewayId`: the gateway the device is behind (it has no token of its own; its gateway takes its calls), or null. */
+  get(p: Principal, id: string): Promise<{ id: string; name: string; type: string; opdId: string | null; hasToken: boolean; gatewayId: string | null }>;
 }
 
 /** Who pressed what, when: one audit entry per call, whatever came of it. */
@@ -78,7 +79,7 @@ export class SendRpc {
     requireRole(p, 'admin', 'operator');
     const device = await this.d.devices.get(p, deviceId);
     if (p.role === 'operator' && device.opdId !== p.opdId) throw new AppError('FORBIDDEN', 'this device belongs to another OPD');
-    if (!device.hasToken) throw new AppError('DEVICE_REVOKED', 'the device has no access token (it was revoked): it cannot connect to take a command');
+    if (!device.hasToken && !device.gatewayId) throw new AppError('DEVICE_REVOKED', 'the device has no access token (it was revoked): it cannot connect to take a command');
     if ((await this.d.allowed.allows(p.regionId, device.type, body.method)) === false) {
       throw new AppError('RPC_METHOD_NOT_ALLOWED', `devices of type "${device.type}" do not accept the command "${body.method}" (see the type's device profile)`);
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
+import { GATEWAY_TOPIC, PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
 import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './gateway-topics.ts';
 import { admitConnect } from './packet-size.ts';
 import { PendingPerAddress, addressOf } from './pending-per-address.ts';
@@ -270,19 +270,29 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
 
   // --- Commands (RPC): which sessions take calls; queued calls go out once a device subscribes. ---
   const rpcSessions = new WeakSet<Client>();
+  // Gateways' sessions subscribed to v1/gateway/rpc: the calls to the devices behind them go there.
+  const gatewayRpcSessions = new WeakSet<Client>();
   broker.on('subscribe', (subscriptions, client) => {
     const device = client ? devices.get(client) : undefined;
     // The event names the topics as the device asked for them (v1/devices/me/…), granted or not.
     if (!device) return;
     // As asked (v1/devices/me/…), or as authorizeSubscribe rewrote it in place onto the device's own branch.
     const requests = [`${TOPIC.rpcRequest}+`, `${PRIVATE}${device.id}/rpc/request/+`];
-    if (!subscriptions.some((s) => requests.includes(s.topic) && Number(s.qos) !== 128)) return;
-    rpcSessions.add(client);
-    handler.rpcReady(device);
+    if (subscriptions.some((s) => requests.includes(s.topic) && Number(s.qos) !== 128)) {
+      rpcSessions.add(client);
+      handler.rpcReady(device);
+    }
+    const gatewayRequests = [GATEWAY_TOPIC.rpc, `${PRIVATE}${device.id}/gateway/rpc`];
+    if (handler.gateway && subscriptions.some((s) => gatewayRequests.includes(s.topic) && Number(s.qos) !== 128)) {
+      gatewayRpcSessions.add(client);
+      handler.gateway.rpcReady(device);
+    }
   });
   broker.on('unsubscribe', (topics, client) => {
     const device = client ? devices.get(client) : undefined;
-    if (device && (topics.includes(`${TOPIC.rpcRequest}+`) || topics.includes(`${PRIVATE}${device.id}/rpc/request/+`))) rpcSessions.delete(client);
+    if (!device) return;
+    if (topics.includes(`${TOPIC.rpcRequest}+`) || topics.includes(`${PRIVATE}${device.id}/rpc/request/+`)) rpcSessions.delete(client);
+    if (topics.includes(GATEWAY_TOPIC.rpc) || topics.includes(`${PRIVATE}${device.id}/gateway/rpc`)) gatewayRpcSessions.delete(client);
   });
   // --- end of commands (RPC) ---
 
@@ -349,9 +359,13 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     pushGatewayAttributes(gatewayId, deviceName, data) {
       broker.publish({ cmd: 'publish', topic: `${PRIVATE}${gatewayId}/gateway/attributes`, payload: Buffer.from(JSON.stringify({ device: deviceName, data })), qos: 1, retain: false, dup: false }, () => {});
     },
-    sendGatewayRpc(gatewayId, deviceName, request) {
-      if (!clientsOf.has(gatewayId)) return false;
-      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${gatewayId}/gateway/rpc`, payload: Buffer.from(JSON.stringify({ device: deviceName, data: request })), qos: 1, retain: false, dup: false }, () => {});
+    // As for devices: QoS 1 to the gateway's sessions that subscribed to v1/gateway/rpc; delivered once written to one.
+    sendGatewayRpc(gatewayId, deviceName, request, delivered) {
+      if (![...(clientsOf.get(gatewayId) ?? [])].some((client) => gatewayRpcSessions.has(client))) return false;
+      const payload = Buffer.from(JSON.stringify({ device: deviceName, data: request }));
+      broker.publish({ cmd: 'publish', topic: `${PRIVATE}${gatewayId}/gateway/rpc`, payload, qos: 1, retain: false, dup: false }, (error) => {
+        if (!error) delivered?.();
+      });
       return true;
     },
     async close() {

@@ -58,6 +58,8 @@ export interface GatewayMessageHandler<D extends DeviceIdentity = DeviceIdentity
   attributesRequest(gateway: D, payload: Buffer): Promise<unknown>;
   /** The answer to a server-side RPC (`v1/gateway/rpc` `{"device":"Name","id":1,"data":{…}}`). */
   gatewayRpcResponse(gateway: D, deviceName: string, requestId: number, payload: unknown): Promise<void> | void;
+  /** The gateway can take calls for its devices now (it subscribed to `v1/gateway/rpc`). */
+  rpcReady(gateway: D): void;
 }
 
 /** A server-side RPC as a gateway receives it inside `{"device":…,"data":…}`. */
@@ -112,8 +114,12 @@ export interface MqttGateway {
   // --- Gateways (ThingsBoard IoT Gateway API) ---
   /** Shared attributes of a device behind a gateway, to the gateway: `v1/gateway/attributes` `{"device":…,"data":{…}}`. */
   pushGatewayAttributes(gatewayId: string, deviceName: string, data: Record<string, unknown>): void;
-  /** A server-side RPC to a device behind a gateway (`v1/gateway/rpc`); false when the gateway has no session to take it. */
-  sendGatewayRpc(gatewayId: string, deviceName: string, request: GatewayRpcRequest): boolean;
+  /**
+   * A server-side RPC to a device behind a gateway (`v1/gateway/rpc`, QoS 1);
+   * false when the gateway has no session subscribed to it. `delivered` runs
+   * once the call was handed to one.
+   */
+  sendGatewayRpc(gatewayId: string, deviceName: string, request: GatewayRpcRequest, delivered?: () => void): boolean;
 }
 
 export const TOPIC = {
