@@ -302,6 +302,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rpcFailed = (error: unknown) => app.log.error({ err: error }, 'commands (RPC) failed');
   // A command the device's profile does not name is refused (a type without a profile takes any).
   commands.send.useAllowedCommands(profiles);
+  if (!options.commandSender) ruleCommands.useSender(commands.forRules(devices, profiles));
 
   let mqtt: MqttGateway | null = null;
   const gatewayRpc = new GatewayRpc(() => mqtt, (message, detail) => app.log.warn(detail, message));
