@@ -29,7 +29,7 @@ import { AlarmsRepository, AlarmsService, alarmsRoutes } from './modules/alarms/
 import { AuditRepository, AuditService, auditRoutes, installAuditHooks, type AuditReader, type ReaderKind } from './modules/audit/index.ts';
 import { AssetsRepository, AssetsService, assetsRoutes } from './modules/assets/index.ts';
 import { DEFAULT_PROVISION_LIMITS, ProfilesRepository, ProfilesService, ProvisionLimiter, ProvisioningService, profilesRoutes, provisionRoutes, type ProvisionLimits } from './modules/devices/index.ts';
-import { AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayCommands, GatewayDevices, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
+import { AlarmReadingWords, AttributeUpdatesPoll, DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, GatewayCommands, GatewayDevices, type DeviceRef, type GatewayLimits, type PollLimits } from './modules/devices/index.ts';
 import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine, RulesRepository, RulesService, WebhookAction, ruleCommandsRoutes, rulesRoutes, type CommandSender, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
@@ -212,7 +212,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const alarms = new AlarmsService(new AlarmsRepository(database.db), bus, clock);
   const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: (message, detail) => app.log.warn(detail, message) });
   const incidents = new IncidentsService(new IncidentsRepository(database.db), bus, clock, identity, assets);
-  const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message));
+  const incidentAction = new IncidentAction(incidents, (message, detail) => app.log.warn(detail, message), new AlarmReadingWords(devices, profiles));
   const incidentSla = new IncidentSlaJob(incidents, (error) => app.log.error({ err: error }, 'incident SLA job failed'));
   const personName = async (p: Principal) => {
     const [u] = await identity.usersByIds(p.regionId, [p.userId]);
@@ -241,6 +241,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     alarms,
     incidents,
     devices,
+    profiles,
     assets,
     telemetry,
     directory: escalationDirectory(escalationPolicies, identity),
@@ -301,6 +302,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rpcFailed = (error: unknown) => app.log.error({ err: error }, 'commands (RPC) failed');
   // A command the device's profile does not name is refused (a type without a profile takes any).
   commands.send.useAllowedCommands(profiles);
+  if (!options.commandSender) ruleCommands.useSender(commands.forRules(devices, profiles));
 
   let mqtt: MqttGateway | null = null;
   // Commands to devices behind gateways go through their gateway's session (the commands' transport).

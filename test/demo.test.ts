@@ -48,6 +48,17 @@ describe('the Musi Rawas demo', () => {
       assert.equal(gauges.items.length, 5);
       assert.ok(gauges.items.every((a: { attributes: { approximateLocation?: boolean } }) => a.attributes.approximateLocation === true));
 
+      // Level Awas at the Tugumulyo polder starts pump 2, once someone confirms.
+      const { POLDER_RULE_NAME, seedDemo } = await import('../src/modules/demo/index.ts');
+      const seededDevices = (await get('/api/v1/devices?limit=1000')).items as { label: string; id: string }[];
+      const idOf = (label: string) => seededDevices.find((d) => d.label === label)!.id;
+      const polderRules = async () => ((await get('/api/v1/rules?limit=200')).items as { name: string; target: unknown; levels: { severity: string }[]; actions: unknown[] }[]).filter((r) => r.name === POLDER_RULE_NAME);
+      const [polder] = await polderRules();
+      assert.ok(polder, 'the polder rule is seeded');
+      assert.deepEqual(polder.target, { kind: 'device', value: idOf('demo:pda-kelingi-tugumulyo') });
+      assert.deepEqual(polder.levels.map((l) => l.severity), ['awas']);
+      assert.deepEqual(polder.actions, [{ type: 'command', deviceId: idOf('demo:pompa-tugumulyo-2'), method: 'setPower', params: { on: true }, confirm: true, minSeverity: 'awas' }]);
+
       const start = clock.now();
       for (let m = 0.5; m <= 9; m += 0.5) {
         clock.set(start + m * MIN);
@@ -81,6 +92,13 @@ describe('the Musi Rawas demo', () => {
       const position = await get(`/api/v1/devices/${tracker.id}/latest?keys=latitude,longitude`);
       assert.ok(position.latitude.value < -3.0 && position.longitude.value > 102.5, 'vehicles report where they are');
       assert.equal(devices.find((d) => d.label === 'demo:pda-lakitan')!.online, false);
+
+      // Seeding again (as every start of an existing database does; the simulator's tokens change) adds nothing.
+      const { identity, assets, devices: deviceService, rules, incidents, duty, profiles } = s.app.services;
+      const demoAdmin = { userId: 'demo', regionId, role: 'admin' as const, opdId: null, email: 'demo' };
+      await seedDemo({ identity, assets, devices: deviceService, rules, incidents, duty, profiles }, demoAdmin);
+      assert.equal((await polderRules()).length, 1, 'a second start seeds no second rule');
+      assert.equal(((await get('/api/v1/devices?limit=1000')).items as unknown[]).length, seededDevices.length, 'nor a second device');
     } finally {
       await s.close();
     }

@@ -182,7 +182,36 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
     if (deps.incidents) await seedDemoIncidents(deps.incidents, admin);
     if (deps.duty) await seedDemoDuty(identity, deps.duty, admin, opds);
   }
+  // Also in a demo loaded before rules could send commands; pumps need their profile's command for it.
+  if (deps.profiles) await seedPolderPumpRule(rules, admin, out);
   return out;
+}
+
+/** The rule of the Tugumulyo polder: its name, by which a start finds it made already. */
+export const POLDER_RULE_NAME = 'Banjir polder Tugumulyo: pompa 2';
+
+/**
+ * Level Awas at the Tugumulyo polder (the Kelingi gauge there, at the same
+ * threshold as the river rule's Awas) → start pump 2 of the polder, once an
+ * operator of PUPR (the pump's OPD) or an admin confirms it on the alarm.
+ */
+async function seedPolderPumpRule(rules: RulesService, admin: Principal, devices: Map<string, { id: string }>): Promise<void> {
+  const gauge = devices.get('demo:pda-kelingi-tugumulyo');
+  const pump = devices.get('demo:pompa-tugumulyo-2');
+  if (!gauge || !pump) return;
+  for (let cursor: string | undefined, page; (page = await rules.list(admin, 200, cursor)); ) {
+    if (page.items.some((r) => r.name === POLDER_RULE_NAME)) return;
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  await rules.create(admin, {
+    name: POLDER_RULE_NAME,
+    target: { kind: 'device', value: gauge.id },
+    key: 'waterLevel',
+    levels: [{ severity: 'awas', condition: { op: 'gt', value: 4.0 }, clearCondition: { op: 'lt', value: 3.8 } }],
+    durationSeconds: 60,
+    actions: [{ type: 'command', deviceId: pump.id, method: 'setPower', params: { on: true }, confirm: true, minSeverity: 'awas' }],
+  });
 }
 
 /**

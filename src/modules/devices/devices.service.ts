@@ -129,6 +129,12 @@ export class DevicesService {
     return { ...toDevice(row), profileId: (await this.profiles.forType(p.regionId, row.type))?.id ?? null };
   }
 
+  /** The device, or null: for a use case acting for no signed-in person (a rule's command), which decides itself who may. */
+  async find(regionId: string, id: string): Promise<Device | null> {
+    const row = await this.repo.find(regionId, id);
+    return row ? toDevice(row) : null;
+  }
+
   /** Whether a device of this name exists in the region (provisioning refuses a name that does, as ThingsBoard does). */
   async nameTaken(regionId: string, name: string): Promise<boolean> {
     return (await this.repo.namesTaken(regionId, [name])).length > 0;

@@ -10,3 +10,4 @@ export { DEFAULT_PROVISION_LIMITS, ProvisionLimiter, ProvisioningService, type P
 export { GATEWAY_LIMITS, GatewayDevices, checkSubDeviceName, type GatewayLimits, type SubDeviceAddress } from './gateway-devices.ts';
 export { AttributeUpdatesPoll, POLL_LIMITS, type AttributeNotice, type PollLimits } from './attribute-updates-poll.ts';
 export { GatewayCommands, type GatewayCallDelivery } from './gateway-commands.ts';
+export { AlarmReadingWords, alarmReadingWords, keyLabel, valueWords, type ConditionWords, type WordsLanguage } from './profiles.words.ts';

@@ -6,6 +6,11 @@ import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import type { IncidentsService } from './incidents.service.ts';
 import type { IncidentSeverity } from './incidents.types.ts';
 
+/** An alarm's reading in words, from its device's profile (the devices module's AlarmReadingWords); null: none to word. */
+export interface ReadingWords {
+  of(regionId: string, alarm: ActionContext['alarm'], lang: 'id' | 'en'): Promise<string | null>;
+}
+
 export interface IncidentActionConfig {
   type: 'incident';
   opdId: string;
@@ -42,9 +47,18 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
 
   private readonly incidents: IncidentsService;
   private readonly log: (message: string, detail: Record<string, unknown>) => void;
-  constructor(incidents: IncidentsService, log: (message: string, detail: Record<string, unknown>) => void = () => {}) {
+  private readonly words: ReadingWords | null;
+  constructor(incidents: IncidentsService, log: (message: string, detail: Record<string, unknown>) => void = () => {}, words: ReadingWords | null = null) {
     this.incidents = incidents;
     this.log = log;
+    this.words = words;
+  }
+
+  /** The alarm's reading with its device profile's label and unit, in both languages (an incident has one text for everyone); else its message. */
+  private async describe(regionId: string, alarm: ActionContext['alarm']): Promise<string> {
+    const [id, en] = this.words ? await Promise.all([this.words.of(regionId, alarm, 'id'), this.words.of(regionId, alarm, 'en')]).catch(() => [null, null]) : [null, null];
+    if (id === null || en === null) return alarm.message;
+    return id === en ? id : `${id}\n${en}`;
   }
 
   /** Checks the action; the OPD (and category) must exist in the author's region. */
@@ -95,7 +109,7 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
         categoryCode: config.categoryCode,
         severity: config.severity ?? FROM_ALARM[alarm.severity] ?? 'medium',
         title: context.rule.name,
-        description: alarm.message,
+        description: await this.describe(context.regionId, alarm),
         assetId: alarm.assetId,
         // Reaching the level again after falling below it is the same alarm: its incident, closed or not, was opened already.
         oncePerAlarm: context.transition === 'level_changed',

@@ -6,11 +6,11 @@
  */
 import type { AlarmPayload } from '../../core/events.ts';
 import type { AssetsService } from '../assets/index.ts';
-import type { DevicesService } from '../devices/index.ts';
+import { alarmReadingWords, keyLabel, valueWords, type DevicesService, type ProfileKey } from '../devices/index.ts';
 import type { Incident, IncidentsService } from '../incidents/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
-import { formatTime, formatTrend, formatValue, levelName, quantityName } from './format.ts';
+import { builtInKey, formatTime, formatTrend, formatValue, levelName, quantityName } from './format.ts';
 import type { Language, Placeholders } from './templates.ts';
 
 const HOUR = 3_600_000;
@@ -20,6 +20,11 @@ export interface AlarmStory {
   timeZone: string;
   /** the placeholders of alarm.raised / alarm.escalated in a language */
   placeholders: (language: Language) => Placeholders;
+}
+
+/** The profile of a device type (ProfilesService.forType fits): its keys' labels, units and decimals. */
+export interface ProfileWords {
+  forType(regionId: string, type: string): Promise<{ keys: ProfileKey[] } | null>;
 }
 
 /** What the escalation needs to read about alarms (the alarms module answers). */
@@ -34,6 +39,7 @@ export class AlarmFacts {
   private readonly assets: Pick<AssetsService, 'byId'>;
   private readonly telemetry: Pick<TelemetryService, 'series'>;
   private readonly publicUrl: string;
+  private readonly profiles: ProfileWords | null;
   constructor(
     alarms: AlarmReader,
     identity: Pick<IdentityService, 'getRegion' | 'listDistricts' | 'opdsByIds'>,
@@ -41,7 +47,9 @@ export class AlarmFacts {
     assets: Pick<AssetsService, 'byId'>,
     telemetry: Pick<TelemetryService, 'series'>,
     publicUrl: string,
+    profiles: ProfileWords | null = null,
   ) {
+    this.profiles = profiles;
     this.alarms = alarms;
     this.identity = identity;
     this.devices = devices;
@@ -66,15 +74,19 @@ export class AlarmFacts {
     const district = asset?.districtCode ? districts.find((d) => d.code === asset.districtCode)?.name ?? null : null;
     const place = [device?.name ?? asset?.name ?? null, district === null ? null : `Kec. ${district}`].filter((x) => x !== null).join(', ');
     const link = `${this.publicUrl}/#/alarms/${alarm.id}`;
+    // The device profile's words for the key (label, unit, decimals); without one, the built-in names of common keys, else the key.
+    const profile = device && alarm.key !== null && this.profiles ? await this.profiles.forType(regionId, device.type).catch(() => null) : null;
+    const spec = profile?.keys.find((k) => k.key === alarm.key);
     return {
       alarm,
       timeZone: region.timezone,
       placeholders: (language) => ({
-        what: alarm.key !== null ? quantityName(alarm.key, language) : alarm.type,
+        what: alarm.key === null ? alarm.type : spec ? keyLabel(spec, alarm.key, language) : quantityName(alarm.key, language),
         level: levelName(alarm.severity, language),
         where: place || alarm.type,
-        value: formatValue(alarm.key, alarm.lastValue, language),
-        trend: formatTrend(alarm.key, trend, language),
+        value: spec ? valueWords(spec, alarm.lastValue, language) : formatValue(alarm.key, alarm.lastValue, language),
+        condition: alarmReadingWords(spec ?? builtInKey(alarm.key), alarm, language) ?? alarm.message,
+        trend: formatTrend(alarm.key, trend, language, spec),
         time: formatTime(Math.min(alarm.lastAt, now), region.timezone, language),
         opd: opd ? `${opd.code} — ${opd.name}` : '–',
         minutes: String(minutesWaiting),

@@ -1,9 +1,10 @@
 /**
  * Values as a person reads them in a message: "4,3 m", "naik 0,4 m/jam",
- * "3 Des 2026 02.05 WIB", "Siaga". Device profiles with labels and units come
- * with the device work; until then the quantities the platform's own sensors
- * send are named here.
+ * "3 Des 2026 02.05 WIB", "Siaga". A device's profile names its keys (labels,
+ * units, decimals: facts.ts); for a device without one, the quantities the
+ * platform's own sensors send are named here, and any other key is shown as it is.
  */
+import type { ProfileKey } from '../devices/index.ts';
 import type { Language } from './templates.ts';
 
 interface Quantity {
@@ -23,6 +24,12 @@ const QUANTITIES: Record<string, Quantity> = {
   humidity: { name: ['Kelembapan', 'Humidity'], unit: '%', decimals: 0 },
   speedKmh: { name: ['Kecepatan', 'Speed'], unit: 'km/jam', decimals: 0 },
 };
+
+/** A built-in quantity as a profile's key would describe it, for a device without a profile. */
+export function builtInKey(key: string | null): ProfileKey | undefined {
+  const q = key === null ? undefined : QUANTITIES[key];
+  return q && key !== null ? { key, label: { id: q.name[0], en: q.name[1] }, unit: q.unit, decimals: q.decimals, min: null, max: null } : undefined;
+}
 
 const LEVELS: Record<string, [string, string]> = {
   normal: ['Normal', 'Normal'],
@@ -62,9 +69,9 @@ export function formatValue(key: string | null, value: unknown, language: Langua
 }
 
 /** "naik 0,4 m/jam", "turun 0,1 m/jam", "stabil"; null rate: not known yet. */
-export function formatTrend(key: string | null, perHour: number | null, language: Language): string {
+export function formatTrend(key: string | null, perHour: number | null, language: Language, profileKey?: Pick<ProfileKey, 'unit' | 'decimals'>): string {
   if (perHour === null) return language === 'id' ? 'tren belum diketahui' : 'trend not known yet';
-  const q = key === null ? undefined : QUANTITIES[key];
+  const q = profileKey ? (profileKey.unit === null ? undefined : { unit: profileKey.unit, decimals: profileKey.decimals }) : key === null ? undefined : QUANTITIES[key];
   const decimals = Math.max(1, q?.decimals ?? 2);
   const magnitude = formatNumber(Math.abs(perHour), decimals, language);
   if (Number(magnitude.replace(',', '.')) === 0) return language === 'id' ? 'stabil' : 'steady';

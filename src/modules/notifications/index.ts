@@ -17,7 +17,7 @@ import { ChannelTester } from './channel-test.ts';
 import { ChannelsService } from './channels.service.ts';
 import { ContactsService } from './contacts.service.ts';
 import { EscalationEngine, type EscalationDirectory } from './escalation.ts';
-import { AlarmFacts, IncidentFacts } from './facts.ts';
+import { AlarmFacts, IncidentFacts, type ProfileWords } from './facts.ts';
 import { LogService, type SubjectAccess } from './log.service.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
 import { NotificationsRepository } from './notifications.repository.ts';
@@ -48,6 +48,8 @@ export interface NotificationsDeps {
   alarms: AlarmsService;
   incidents: IncidentsService;
   devices: DevicesService;
+  /** device profiles: the labels, units and decimals messages word readings with (absent: the key's built-in names) */
+  profiles?: ProfileWords;
   assets: AssetsService;
   telemetry: TelemetryService;
   directory: EscalationDirectory;
@@ -96,7 +98,7 @@ export class Notifications {
     this.channels = new ChannelsService(this.repo, secrets, clock, deps.publicUrl);
     this.sender = new Sender(this.repo, this.channels, this.outbox, bus, clock, deps.publicUrl, { ...deps.sender, onError: deps.onError });
     this.contacts = new ContactsService(this.repo, this.outbox, this.channels, clock, zone, kick);
-    const facts = new AlarmFacts({ byId: (regionId, id) => deps.alarms.byId(regionId, id) }, deps.identity, deps.devices, deps.assets, deps.telemetry, deps.publicUrl);
+    const facts = new AlarmFacts({ byId: (regionId, id) => deps.alarms.byId(regionId, id) }, deps.identity, deps.devices, deps.assets, deps.telemetry, deps.publicUrl, deps.profiles ?? null);
     const incidentFacts = new IncidentFacts(deps.incidents, deps.identity, deps.publicUrl);
     this.escalation = new EscalationEngine(this.repo, this.outbox, deps.directory, facts, incidentFacts, bus, clock, {
       pollMs: this.pollMs ?? 1000,

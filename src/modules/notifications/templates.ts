@@ -13,9 +13,9 @@ export const LANGUAGES: readonly Language[] = ['id', 'en'];
 /** Each event and the placeholders its messages may use. */
 export const EVENT_PLACEHOLDERS = {
   /** an alarm opened, or its level rose: the first level of the escalation */
-  'alarm.raised': ['what', 'level', 'where', 'value', 'trend', 'time', 'opd', 'link', 'ackLink'],
+  'alarm.raised': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'link', 'ackLink'],
   /** nobody acknowledged: a later level of the escalation */
-  'alarm.escalated': ['what', 'level', 'where', 'value', 'trend', 'time', 'opd', 'minutes', 'link', 'ackLink'],
+  'alarm.escalated': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'minutes', 'link', 'ackLink'],
   /** the changes of an alarm that went past the hourly limit, summed up once the hour is over */
   'alarm.summary': ['what', 'level', 'where', 'value', 'count', 'time', 'link'],
   /** a citizen report's due time passed */
@@ -49,24 +49,24 @@ const DEFAULTS: Defaults = {
     id: {
       subject: '[{{level}}] {{what}} — {{where}}',
       short: '⚠️ {{what}} {{level}}\n{{where}}\n{{value}}, {{trend}} — {{time}}\nAlarm: {{link}}\nTangani: {{ackLink}}',
-      email: '{{what}} {{level}}\n\nLokasi: {{where}}\nNilai: {{value}}, {{trend}}\nWaktu: {{time}}\nOPD: {{opd}}\n\nLihat alarm: {{link}}\nTangani (acknowledge): {{ackLink}}\n\nPesan ini dikirim karena Anda bertugas (piket) atau termasuk dalam kebijakan eskalasi.',
+      email: '{{what}} {{level}}\n\nLokasi: {{where}}\nNilai: {{value}}, {{trend}}\nKondisi: {{condition}}\nWaktu: {{time}}\nOPD: {{opd}}\n\nLihat alarm: {{link}}\nTangani (acknowledge): {{ackLink}}\n\nPesan ini dikirim karena Anda bertugas (piket) atau termasuk dalam kebijakan eskalasi.',
     },
     en: {
       subject: '[{{level}}] {{what}} — {{where}}',
       short: '⚠️ {{what}}: {{level}}\n{{where}}\n{{value}}, {{trend}} — {{time}}\nAlarm: {{link}}\nAcknowledge: {{ackLink}}',
-      email: '{{what}}: {{level}}\n\nWhere: {{where}}\nValue: {{value}}, {{trend}}\nTime: {{time}}\nAgency: {{opd}}\n\nSee the alarm: {{link}}\nAcknowledge: {{ackLink}}\n\nYou get this message because you are on duty or in the escalation policy.',
+      email: '{{what}}: {{level}}\n\nWhere: {{where}}\nValue: {{value}}, {{trend}}\nCondition: {{condition}}\nTime: {{time}}\nAgency: {{opd}}\n\nSee the alarm: {{link}}\nAcknowledge: {{ackLink}}\n\nYou get this message because you are on duty or in the escalation policy.',
     },
   },
   'alarm.escalated': {
     id: {
       subject: '[ESKALASI {{level}}] {{what}} — {{where}}, belum ditangani {{minutes}} menit',
       short: '🔺 Eskalasi: {{what}} {{level}} belum ditangani {{minutes}} menit\n{{where}}\n{{value}}, {{trend}} — {{time}}\nAlarm: {{link}}\nTangani: {{ackLink}}',
-      email: 'Alarm ini belum ditangani siapa pun selama {{minutes}} menit.\n\n{{what}} {{level}}\nLokasi: {{where}}\nNilai: {{value}}, {{trend}}\nWaktu: {{time}}\nOPD: {{opd}}\n\nLihat alarm: {{link}}\nTangani (acknowledge): {{ackLink}}',
+      email: 'Alarm ini belum ditangani siapa pun selama {{minutes}} menit.\n\n{{what}} {{level}}\nLokasi: {{where}}\nNilai: {{value}}, {{trend}}\nKondisi: {{condition}}\nWaktu: {{time}}\nOPD: {{opd}}\n\nLihat alarm: {{link}}\nTangani (acknowledge): {{ackLink}}',
     },
     en: {
       subject: '[ESCALATION {{level}}] {{what}} — {{where}}, unacknowledged for {{minutes}} min',
       short: '🔺 Escalation: {{what}} {{level}} unacknowledged for {{minutes}} min\n{{where}}\n{{value}}, {{trend}} — {{time}}\nAlarm: {{link}}\nAcknowledge: {{ackLink}}',
-      email: 'Nobody has acknowledged this alarm for {{minutes}} minutes.\n\n{{what}}: {{level}}\nWhere: {{where}}\nValue: {{value}}, {{trend}}\nTime: {{time}}\nAgency: {{opd}}\n\nSee the alarm: {{link}}\nAcknowledge: {{ackLink}}',
+      email: 'Nobody has acknowledged this alarm for {{minutes}} minutes.\n\n{{what}}: {{level}}\nWhere: {{where}}\nValue: {{value}}, {{trend}}\nCondition: {{condition}}\nTime: {{time}}\nAgency: {{opd}}\n\nSee the alarm: {{link}}\nAcknowledge: {{ackLink}}',
     },
   },
   'alarm.summary': {

@@ -7,13 +7,15 @@ import { RpcDelivery, type RpcDevice, type RpcLog, type RpcTransport } from './r
 import { RpcExpiryJob } from './rpc.expiry.ts';
 import { RpcHistory } from './rpc.read.ts';
 import { RpcRepository } from './rpc.repository.ts';
+import { SendRuleCommand, type RuleCommandDevices, type RuleCommandProfiles } from './rpc.rule-command.ts';
 import { SendRpc, type AllowedCommands, type RpcAuditLog, type RpcDevices } from './rpc.send.ts';
 
 export { answerOf } from './rpc.record.ts';
 export { rpcDeviceRoutes, rpcRoutes } from './rpc.routes.ts';
 export { MAX_INFLIGHT_MESSAGES } from './rpc.client-side.ts';
 export { DEFAULT_EXPIRY_MS } from './rpc.send.ts';
-export type { AllowedCommands, RpcAuditLog, RpcDevices, RpcDevice, RpcTransport, ClientSideRpc, RpcDelivery, RpcExpiryJob, RpcHistory, SendRpc };
+export type { AllowedCommands, RpcAuditLog, RpcDevices, RpcDevice, RpcTransport, ClientSideRpc, RpcDelivery, RpcExpiryJob, RpcHistory, SendRpc, SendRuleCommand };
+export type { RuleCommandDevices, RuleCommandProfiles, RuleDeviceCommand, RuleRequester } from './rpc.rule-command.ts';
 export type * from './rpc.contract.ts';
 
 /** Long polls held open at once over the whole instance (each is a socket and a timer). */
@@ -28,6 +30,8 @@ export interface Commands {
   delivery: RpcDelivery;
   clientSide: ClientSideRpc;
   expiry: RpcExpiryJob;
+  /** What rules send commands with (the rules module's CommandSender): persistent calls, audited as the rule's. */
+  forRules(devices: RuleCommandDevices, profiles: RuleCommandProfiles): SendRuleCommand;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export function createCommands(deps: {
     delivery,
     clientSide: new ClientSideRpc(deps.clock, { maxPayloadBytes: deps.maxPayloadBytes }),
     expiry,
+    forRules: (devices, profiles) =>
+      new SendRuleCommand({ repo, delivery, numbering: send, devices, profiles, audit: deps.audit, clock: deps.clock, onAuditError: deps.onError }),
     async close() {
       await expiry.stop();
       send.close();

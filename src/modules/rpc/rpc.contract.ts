@@ -48,7 +48,14 @@ export const Rpc = Type.Object({
   /** who pressed it: a user (name kept, so history survives the user) or a rule */
   requestedBy: Type.Union([
     Type.Object({ kind: Type.Literal('user'), userId: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
-    Type.Object({ kind: Type.Literal('rule'), ruleId: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
+    Type.Object({
+      kind: Type.Literal('rule'),
+      ruleId: Type.Union([Type.String(), Type.Null()]),
+      /** the rule's name */
+      name: Type.String(),
+      /** who confirmed the rule's proposal; absent: the rule sent it on its own */
+      confirmedBy: Type.Optional(Type.Object({ userId: Type.String(), name: Type.String(), role: Type.String() })),
+    }),
     Type.Null(),
   ]),
   createdAt: Type.Number(),

@@ -189,8 +189,8 @@ export class SendRpc {
     });
   }
 
-  /** Numbers the call within its device (the id the device sees), retrying when another instance took the number. */
-  private async insert(row: RpcRow): Promise<void> {
+  /** Numbers the call within its device (the id the device sees), retrying when another instance took the number; a rule's command (rpc.rule-command.ts) is numbered here too. */
+  async insert(row: RpcRow): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const known = this.lastIds.get(row.device_id);
       const last = known ?? (await this.d.repo.lastRequestId(row.device_id));

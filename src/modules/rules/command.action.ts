@@ -17,7 +17,10 @@ import type { RuleCommandsService } from './rule-commands.service.ts';
 export interface CommandRequester {
   kind: 'rule';
   ruleId: string;
+  /** the rule's name */
   name: string;
+  /** the person who confirmed the rule's proposal; absent: the rule sent it on its own */
+  confirmedBy?: { userId: string; name: string; role: string };
 }
 
 /** A command of a device's profile, as the sender knows it. */

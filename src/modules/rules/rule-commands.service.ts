@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Principal } from '../identity/index.ts';
-import type { CommandSender } from './command.action.ts';
+import type { CommandRequester, CommandSender } from './command.action.ts';
 import type { ActionContext } from './rules.actions.ts';
 import type { CommandActionConfig, RuleCommand, RuleCommandQuery } from './rule-commands.contract.ts';
 import type { RuleCommandRow, RuleCommandsRepository } from './rule-commands.repository.ts';
@@ -33,7 +33,7 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  * device's OPD (or an admin) confirms or dismisses them — with who did, and when.
  */
 export class RuleCommandsService {
-  readonly sender: CommandSender | null;
+  private current: CommandSender | null;
   private readonly repo: RuleCommandsRepository;
   private readonly bus: EventBus;
   private readonly clock: Clock;
@@ -42,10 +42,20 @@ export class RuleCommandsService {
   private readonly making = new Set<string>();
   constructor(repo: RuleCommandsRepository, sender: CommandSender | null, bus: EventBus, clock: Clock, nameOf: (p: Principal) => Promise<string>) {
     this.repo = repo;
-    this.sender = sender;
+    this.current = sender;
     this.bus = bus;
     this.clock = clock;
     this.nameOf = nameOf;
+  }
+
+  /** How commands reach devices (the RPC module's sender, wired once the RPC module is made). */
+  useSender(sender: CommandSender): void {
+    this.current = sender;
+  }
+
+  /** null: commands to devices are not available (no sender wired). */
+  get sender(): CommandSender | null {
+    return this.current;
   }
 
   /** The rule's alarm reached the action's level: propose the command (confirm) or send it now. Once per alarm. */
@@ -77,7 +87,7 @@ export class RuleCommandsService {
         error: found === null ? 'the device or its command no longer exists' : null,
       };
       await this.repo.insert(row);
-      if (row.state === 'sent') await this.deliver(row, context.rule.name);
+      if (row.state === 'sent') await this.deliver(row, { kind: 'rule', ruleId: row.rule_id, name: context.rule.name });
       else this.publish(row);
     } finally {
       this.making.delete(once);
@@ -103,7 +113,7 @@ export class RuleCommandsService {
     const name = await this.nameOf(p);
     const patch = { state: 'sent' as const, decided_at: this.clock.now(), decided_by: p.userId, decided_by_name: name };
     if (!(await this.repo.transition(id, 'pending', patch))) throw new AppError('CONFLICT', 'this command was decided already');
-    return this.deliver({ ...row, ...patch }, `${row.rule_name} · ${name}`);
+    return this.deliver({ ...row, ...patch }, { kind: 'rule', ruleId: row.rule_id, name: row.rule_name, confirmedBy: { userId: p.userId, name, role: p.role } });
   }
 
   async dismiss(p: Principal, id: string): Promise<RuleCommand> {
@@ -116,10 +126,10 @@ export class RuleCommandsService {
   }
 
   /** Hands the command to the sender; a refusal is kept on the command (failed, with the reason). */
-  private async deliver(row: RuleCommandRow, requestedBy: string): Promise<RuleCommand> {
+  private async deliver(row: RuleCommandRow, requestedBy: CommandRequester): Promise<RuleCommand> {
     let done = row;
     try {
-      await this.sender!.send(row.region_id, row.device_id, { method: row.method, params: JSON.parse(row.params) }, { kind: 'rule', ruleId: row.rule_id, name: requestedBy });
+      await this.sender!.send(row.region_id, row.device_id, { method: row.method, params: JSON.parse(row.params) }, requestedBy);
     } catch (error) {
       done = { ...row, state: 'failed', error: reasonOf(error) };
       await this.repo.set(row.id, { state: 'failed', error: done.error });

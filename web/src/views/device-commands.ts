@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProfileCommand } from '../../../src/modules/devices/profiles.contract.js';
-import type { Rpc as RpcWire, RpcState } from '../../../src/modules/rpc/rpc.contract.js';
+import type { Rpc, RpcState } from '../../../src/modules/rpc/rpc.contract.js';
 import { api, ApiError } from '../api.js';
 import { formatNumber } from '../format.js';
 import { html } from '../html.js';
@@ -30,6 +30,7 @@ export const cx = texts({
   what: ['Perintah', 'Command'],
   result: ['Hasil', 'Result'],
   rule: ['aturan', 'rule'],
+  confirmedBy: ['dikonfirmasi', 'confirmed by'],
   answer: ['Jawaban', 'Answer'],
   state_queued: ['Antre (perangkat luring)', 'Queued (device offline)'],
   state_sent: ['Terkirim', 'Sent'],
@@ -64,8 +65,7 @@ export interface Me {
   opdId: string | null;
 }
 
-/** An RPC as the API and the stream give it (its state typed by the contract's list of states). */
-export type Rpc = Omit<RpcWire, 'state'> & { state: RpcState };
+export type { Rpc };
 type Listener = (rpc: Rpc) => void;
 const listeners = new Set<Listener>();
 /** The command center hands each `rpc.updated` of the stream here. */
@@ -73,9 +73,10 @@ export function rpcUpdated(rpc: Rpc): void {
   for (const l of listeners) l(rpc);
 }
 
-const FINAL: readonly RpcState[] = ['successful', 'timeout', 'expired', 'failed'];
-/** How far a command went, for the steps shown. */
+/** How far a command went, for the steps shown (a state the contract adds is a type error here until it has its step). */
 const STEP: Record<RpcState, number> = { queued: 0, sent: 1, delivered: 2, successful: 3, timeout: 3, expired: 3, failed: 3 };
+/** The last step: answered, or ended without an answer. */
+const isFinal = (state: RpcState) => STEP[state] === 3;
 
 export const mayCommand = (me: Me | null, device: CommandTarget) => me !== null && (me.role === 'admin' || (me.role === 'operator' && me.opdId !== null && me.opdId === device.opdId));
 
@@ -132,7 +133,7 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
       }
       // The history follows within a second, once per burst of updates.
       clearTimeout(timer);
-      timer = setTimeout(loadHistory, FINAL.includes(rpc.state) ? 0 : 800);
+      timer = setTimeout(loadHistory, isFinal(rpc.state) ? 0 : 800);
     };
     listeners.add(listener);
     return () => {
@@ -210,9 +211,9 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
             const reached = STEP[current.rpc.state] >= STEP[s] && !(s === 'successful' && current.rpc.state !== 'successful');
             return html`<li class=${reached ? 'done' : ''}>${stateText({ state: s, oneway: current.rpc.oneway ?? false })}</li>`;
           })}
-          ${current.rpc.state !== 'successful' && FINAL.includes(current.rpc.state) && html`<li class="bad">${stateText({ state: current.rpc.state, oneway: false })}</li>`}
+          ${current.rpc.state !== 'successful' && isFinal(current.rpc.state) && html`<li class="bad">${stateText({ state: current.rpc.state, oneway: false })}</li>`}
         </ol>
-        ${!FINAL.includes(current.rpc.state) && !current.offline && html`<span class="muted small">${cx('waiting')}</span>`}
+        ${!isFinal(current.rpc.state) && !current.offline && html`<span class="muted small">${cx('waiting')}</span>`}
         ${current.rpc.state === 'successful' && current.rpc.response !== undefined && current.rpc.response !== null && html`<div class="small">${cx('answer')}: <code>${JSON.stringify(current.rpc.response)}</code></div>`}
         ${current.error && html`<p class="warn small" role="alert">${current.error}</p>`}
       </div>`}
@@ -226,7 +227,8 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
           <tbody>
             ${history.map((r) => {
               const command = commands.find((c) => c.method === r.method);
-              const who = r.requestedBy === null ? '—' : r.requestedBy.kind === 'rule' ? `${cx('rule')}: ${r.requestedBy.name}` : r.requestedBy.name;
+              const by = r.requestedBy;
+              const who = by === null ? '—' : by.kind === 'rule' ? `${cx('rule')}: ${by.name}${by.confirmedBy ? ` · ${cx('confirmedBy')} ${by.confirmedBy.name}` : ''}` : by.name;
               return html`<tr data-rpc=${r.id} data-state=${r.state}>
                 <td>${formatTime(r.createdAt)}</td>
                 <td>${who}</td>
