@@ -32,7 +32,7 @@ import { DeviceStatusTracker, DevicesRepository, DevicesService, devicesRoutes, 
 import { RuleEngine, RulesRepository, RulesService, WebhookAction, rulesRoutes, type RuleAction } from './modules/rules/index.ts';
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
-import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
+import type { DemoSimulator } from './modules/demo/index.ts';
 import { IdentityRepository, IdentityService, identityRoutes, UserAccounts } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
@@ -604,6 +604,8 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
+  // The demo's code and libraries (map geometry, the simulator's MQTT client) load only when DEMO asks for them.
+  const { DemoSimulator, seedDemo } = await import('./modules/demo/index.ts');
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents, duty: app.services.duty }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
