@@ -488,7 +488,7 @@ function requestValidators() {
   };
   const coercing = make('array');
   const strict = make(false);
-  return ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
+  const compile = ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
     // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
     const schema = boundNumbers(declared);
     if (httpPart !== 'body') return coercing.compile(schema);
@@ -496,6 +496,12 @@ function requestValidators() {
     // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
     if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
     return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
+  };
+  // Compiled on a route's first request, not at start: the generated code of every
+  // route's validators is ~10 MB, and most routes of a given server are never called.
+  return (route: { schema: object; httpPart?: string }) => {
+    let validate: ReturnType<typeof compile> | undefined;
+    return Object.defineProperty((data: unknown) => (validate ??= compile(route))(data), 'errors', { get: () => validate?.errors });
   };
 }
 

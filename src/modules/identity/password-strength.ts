@@ -37,7 +37,8 @@ const waiting = new Map<number, { resolve: (verdict: StrengthVerdict) => void; r
  */
 function checkerThread(): Worker {
   if (checker) return checker;
-  const worker = new Worker(new URL('./password-strength.worker.ts', import.meta.url));
+  // A small young generation: the dictionaries are built once and kept, and the default (48 MB) would only hold their garbage.
+  const worker = new Worker(new URL('./password-strength.worker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   checker = worker;
   worker.on('message', (answer: StrengthAnswer) => {
     const job = waiting.get(answer.id);
@@ -63,6 +64,15 @@ function checkerThread(): Worker {
   worker.on('error', lost);
   worker.on('exit', (code) => lost(new Error(`the password checker stopped (exit code ${code})`)));
   return worker;
+}
+
+/** Ends the checker's thread now rather than once idle (main.ts, after judging ADMIN_PASSWORD, before the platform loads). */
+export async function releasePasswordChecker(): Promise<void> {
+  const worker = checker;
+  if (!worker || waiting.size > 0) return;
+  checker = null;
+  clearTimeout(idleTimer);
+  await worker.terminate();
 }
 
 function judgeOnChecker(password: string, userInputs: string[]): Promise<StrengthVerdict> {
