@@ -3,8 +3,8 @@
  * `npm run bench:ingest`; `-- --quick` for 1,000 devices and 10 s).
  *
  * On SQLite, and on PostgreSQL when 127.0.0.1:5432 answers, it runs the
- * platform as a user does (`node src/main.ts`, a child process, so that only
- * the server's memory is counted): registers 10,000 devices through the API,
+ * platform as `npm start` does (dist/main.js, built first if stale; a child
+ * process, so that only the server's memory is counted): registers 10,000 devices through the API,
  * restarts the server (its idle figure is then that of a server with 10,000
  * devices in its database), connects the 10,000 as MQTT 3.1.1 clients from a
  * few load processes (bench/devices-load.ts, 5,000 each), and has them send
@@ -13,6 +13,7 @@
  * (VmHWM) over the run; readings acknowledged per second; and whether every
  * acknowledged reading is in the database.
  *
+ * Env SERVER_NODE_OPTIONS: NODE_OPTIONS of the server (to try V8 flags).
  * Flags: --quick, --devices=<n>, --rate=<readings/s>, --duration=<s>, --only=sqlite|postgres.
  * Progress goes to stderr; stdout holds one table. Exit code 1 if a phase failed.
  */
@@ -22,8 +23,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { serverEntry } from '../scripts/start.mjs';
 import {
   ADMIN,
+  ROOT,
   call,
   cleanUpOnExit,
   closeHttpAgent,
@@ -65,6 +68,8 @@ const settings = {
 };
 if (settings.only !== undefined && settings.only !== 'sqlite' && settings.only !== 'postgres') throw new Error('--only must be sqlite or postgres');
 const TARGET = { idleMb: 120, peakMb: 300 };
+/** What `npm start` runs: the server built into dist/ (scripts/start.mjs builds it when stale). */
+const entry = path.relative(ROOT, serverEntry());
 const RUN_LIMIT_MS = 20 * 60_000;
 const mb = (kb: number | null) => (kb === null ? NaN : (kb * 1024) / 1e6);
 const fmtMb = (kb: number | null) => (kb === null ? '—' : `${mb(kb).toFixed(0)} MB`);
@@ -130,10 +135,13 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const add = (row: Omit<(typeof table)[number], 'dialect'>) => table.push({ dialect: name, ...row });
   const storage = await freshStorage(dialect, 'fleet');
   storages.add(storage);
-  const env = () => ({ MQTT_PENDING_PER_ADDRESS: String(settings.connectConcurrency * Math.ceil(settings.devices / settings.devicesPerProcess)) });
+  const env = () => ({
+    MQTT_PENDING_PER_ADDRESS: String(settings.connectConcurrency * Math.ceil(settings.devices / settings.devicesPerProcess)),
+    ...(process.env.SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS }),
+  });
 
   log(`${name}: starting the platform and registering ${fmtInt(settings.devices)} devices through the API`);
-  let server: Server = await startPlatform(storage, { label: `${dialect} register`, env });
+  let server: Server = await startPlatform(storage, { label: `${dialect} register`, env, entry });
   const emptyIdleKb = procStatusKb(server.pid, 'VmRSS');
   const { token } = await call<{ token: string }>(server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
   const t0 = performance.now();
@@ -145,7 +153,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
   log(`${name}: registered in ${Math.round((performance.now() - t0) / 1000)} s; restarting the server`);
   await server.stop('SIGTERM', 30_000);
 
-  server = await startPlatform(storage, { label: `${dialect} fleet`, env });
+  server = await startPlatform(storage, { label: `${dialect} fleet`, env, entry });
   const idleKb = procStatusKb(server.pid, 'VmRSS');
   const dir = tempDir('cerdas-bench-fleet-');
   const generators: Child[] = [];

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../core/errors.ts';
+import { siblingModule } from '../../core/module-url.ts';
 
 /**
  * Password strength as NIST SP 800-63B asks: a length floor, no composition
@@ -38,7 +39,7 @@ const waiting = new Map<number, { resolve: (verdict: StrengthVerdict) => void; r
 function checkerThread(): Worker {
   if (checker) return checker;
   // A small young generation: the dictionaries are built once and kept, and the default (48 MB) would only hold their garbage.
-  const worker = new Worker(new URL('./password-strength.worker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  const worker = new Worker(siblingModule('./password-strength.worker', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   checker = worker;
   worker.on('message', (answer: StrengthAnswer) => {
     const job = waiting.get(answer.id);
