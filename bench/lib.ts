@@ -331,7 +331,10 @@ export interface Server extends Child {
 }
 
 /** Starts `node src/main.ts` with the storage and free ports (plus `env`, given the server's URL, e.g. PUBLIC_URL), and waits for /api/v1/health. */
-export async function startPlatform(storage: Storage, options: { nodeArgs?: string[]; label: string; env?: (url: string) => Record<string, string> }): Promise<Server> {
+export async function startPlatform(
+  storage: Storage,
+  options: { nodeArgs?: string[]; label: string; env?: (url: string) => Record<string, string>; /** the script to run instead of src/main.ts (dist/main.js: what `npm start` runs) */ entry?: string },
+): Promise<Server> {
   const port = await freePort();
   const mqttPort = await freePort();
   const env: Record<string, string> = {
@@ -346,7 +349,7 @@ export async function startPlatform(storage: Storage, options: { nodeArgs?: stri
   if (storage.databaseUrl) env.DATABASE_URL = storage.databaseUrl;
   const url = `http://${HOST}:${port}`;
   Object.assign(env, options.env?.(url));
-  const child = spawnNode('src/main.ts', [], env, options.nodeArgs ?? []);
+  const child = spawnNode(options.entry ?? 'src/main.ts', [], env, options.nodeArgs ?? []);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.child.exitCode !== null) throw new Error(`the platform (${options.label}) exited at start:\n${child.output().slice(-4000)}`);

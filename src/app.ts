@@ -34,7 +34,7 @@ import { CommandAction, RuleCommandsRepository, RuleCommandsService, RuleEngine,
 import { chooseProtocol, StreamHub, streamRoutes } from './modules/stream/index.ts';
 import { answerOf, createCommands, rpcDeviceRoutes, rpcRoutes, type Commands } from './modules/rpc/index.ts';
 import { IncidentAction, IncidentSlaJob, IncidentsRepository, IncidentsService, incidentsRoutes } from './modules/incidents/index.ts';
-import { DemoSimulator, seedDemo } from './modules/demo/index.ts';
+import type { DemoSimulator } from './modules/demo/index.ts';
 import { IdentityRepository, IdentityService, identityRoutes, UserAccounts, type Principal } from './modules/identity/index.ts';
 import { DutyRepository, DutyService, EscalationPoliciesService, dutyRoutes } from './modules/duty/index.ts';
 import { escalationDirectory, Notifications } from './modules/notifications/index.ts';
@@ -600,7 +600,7 @@ function requestValidators() {
   };
   const coercing = make('array');
   const strict = make(false);
-  return ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
+  const compile = ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
     // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
     const schema = boundNumbers(declared);
     if (httpPart !== 'body') return coercing.compile(schema);
@@ -608,6 +608,12 @@ function requestValidators() {
     // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
     if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
     return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
+  };
+  // Compiled on a route's first request, not at start: the generated code of every
+  // route's validators is ~10 MB, and most routes of a given server are never called.
+  return (route: { schema: object; httpPart?: string }) => {
+    let validate: ReturnType<typeof compile> | undefined;
+    return Object.defineProperty((data: unknown) => (validate ??= compile(route))(data), 'errors', { get: () => validate?.errors });
   };
 }
 
@@ -716,6 +722,8 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   const [region] = await identity.listRegions();
   if (!region) throw new Error('no region to load the demo into');
   const admin = { userId: 'demo', regionId: region.id, role: 'admin' as const, opdId: null, email: 'demo' };
+  // The demo's code and libraries (map geometry, the simulator's MQTT client) load only when DEMO asks for them.
+  const { DemoSimulator, seedDemo } = await import('./modules/demo/index.ts');
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents: app.services.incidents, duty: app.services.duty, profiles: app.services.profiles }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });

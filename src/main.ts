@@ -1,6 +1,5 @@
-import { createApp, startDemo } from './app.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
-import { judgePassword, userInputsOf } from './modules/identity/index.ts';
+import { judgePassword, releasePasswordChecker, userInputsOf } from './modules/identity/password-strength.ts';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
 async function main(): Promise<void> {
@@ -21,8 +20,12 @@ async function main(): Promise<void> {
       console.error(`cerdas: ADMIN_PASSWORD is too weak: ${verdict.reason.en} / ADMIN_PASSWORD terlalu lemah: ${verdict.reason.id}`);
       process.exit(2);
     }
+    // Its dictionaries are tens of MB: gone before the platform loads, not when idle.
+    await releasePasswordChecker();
   }
 
+  // Loaded after the checks: a bad setting is reported without loading the whole platform first.
+  const { createApp, startDemo } = await import('./app.ts');
   const app = await createApp(config);
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -11,9 +11,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the platform as a user does (`node src/main.ts`), with the given environment. */
-export function spawnPlatform(env: Record<string, string>, args: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, ['src/main.ts', ...args], {
+/** Runs the platform as a user does (`node src/main.ts`; `scripts/start.mjs` is what `npm start` runs), with the given environment. */
+export function spawnPlatform(env: Record<string, string>, args: string[] = [], script = 'src/main.ts'): ServerProcess {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

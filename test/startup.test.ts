@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort, tempDir } from './helpers.ts';
-import { spawnPlatform, waitForHealth } from './process.ts';
+import { ROOT, spawnPlatform, waitForHealth } from './process.ts';
 
 /** Start-up as a newcomer sees it: one clear line for every mistake, no stack trace. */
 describe('start-up', () => {
@@ -73,6 +75,22 @@ describe('start-up', () => {
     assert.doesNotMatch(again.output(), /password/, 'once the admin has logged in, no password is printed');
     again.child.kill('SIGTERM');
     await again.exited;
+  });
+
+  it('npm start runs the server built into plain JavaScript, worker threads included', async () => {
+    const port = await freePort();
+    // ADMIN_PASSWORD is judged on the password checker's thread, which must load from dist/ too.
+    const p = spawnPlatform({ ...base(), PORT: String(port), MQTT_PORT: '0', ADMIN_EMAIL: 'start@example.org', ADMIN_PASSWORD: 'Sungai-Kelingi-Meluap-2026' }, [], 'scripts/start.mjs');
+    await waitForHealth(`http://127.0.0.1:${port}`, p, 90_000);
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'main.js')), 'the server was built into dist/');
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'start@example.org', password: 'Sungai-Kelingi-Meluap-2026' }),
+    });
+    assert.equal(res.status, 200);
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
   });
 
   it('takes flags as well as variables', async () => {

@@ -9,7 +9,7 @@ import { regencyFacts } from './areas.ts';
 import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from './identity.repository.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
-import { assertStrongPassword, userInputsOf } from './password-strength.ts';
+import { assertStrongPassword, releasePasswordChecker, userInputsOf } from './password-strength.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -311,6 +311,8 @@ export class IdentityService {
     const email = options.adminEmail ?? `admin@${region.code.replace('.', '')}.cerdas.local`;
     if (options.adminPassword !== undefined) {
       await this.insertUser(region.id, { email, name: 'Administrator', password: options.adminPassword, role: 'admin', opdId: diskominfo.id });
+      // Judged at start-up, where nothing else will be soon: the dictionaries go now, not once idle.
+      await releasePasswordChecker();
       return { region, admin: { email } };
     }
     const generated = generatePassword();

@@ -1,4 +1,6 @@
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../../core/errors.ts';
+import { siblingModule } from '../../core/module-url.ts';
 
 /**
  * Password strength as NIST SP 800-63B asks: a length floor, no composition
@@ -14,53 +16,76 @@ export const MIN_SCORE = 3;
 /** Words of this platform and region that an attacker would try with any password here. */
 const PLATFORM_WORDS = ['cerdas', 'musirawas', 'musi', 'rawas', 'kabupaten', 'pemkab', 'diskominfo', 'kominfo', 'smartcity', 'admin', 'administrator'];
 
-interface Estimate {
-  score: number;
-  /** feedback keys, translated below */
-  warning: string | null;
-  suggestions: string[];
-}
-interface Texts {
-  warnings: Record<string, string>;
-  suggestions: Record<string, string>;
-}
-interface Checker {
-  check(password: string, userInputs: string[]): Estimate;
-  id: Texts;
-  en: Texts;
-}
+/** A question to the checker's worker thread (password-strength.worker.ts). */
+export interface StrengthJob { id: number; password: string; userInputs: string[] }
+/** Its answer: the verdict, or why it could not judge. */
+export type StrengthAnswer = { id: number; verdict: StrengthVerdict } | { id: number; error: string };
 
-let loading: Promise<Checker> | undefined;
+/** ms the checker's thread is kept after its last answer: a batch of new users does not load the dictionaries again each time. */
+const CHECKER_IDLE_MS = 30_000;
+
+let checker: Worker | null = null;
+let idleTimer: NodeJS.Timeout | undefined;
+let nextJobId = 1;
+const waiting = new Map<number, { resolve: (verdict: StrengthVerdict) => void; reject: (error: Error) => void }>();
 
 /**
- * The dictionaries are several megabytes: loaded on the first check (a user
- * created, a password changed), never at start-up unless ADMIN_PASSWORD needs
- * checking, and once per process. The web app does not import this file.
+ * The dictionaries take some 45 MB of heap once loaded, and the estimate can
+ * take tens of ms: they live on a worker thread of their own, started on the
+ * first check (a user created, a password changed, ADMIN_PASSWORD at start-up)
+ * and ended once idle, so a server that checks a password now and then does
+ * not hold them. The web app does not import this file.
  */
-function checker(): Promise<Checker> {
-  loading ??= (async () => {
-    const [core, common, en, id] = await Promise.all([
-      import('@zxcvbn-ts/core'),
-      import('@zxcvbn-ts/language-common'),
-      import('@zxcvbn-ts/language-en'),
-      import('@zxcvbn-ts/language-id'),
-    ]);
-    // No translations given: the feedback comes back as keys, which are put in both languages below.
-    const factory = new core.ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary, ...id.dictionary },
-      graphs: common.adjacencyGraphs,
-    });
-    return {
-      check: (password, userInputs) => {
-        const result = factory.check(password, userInputs);
-        return { score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
-      },
-      id: id.translations,
-      en: en.translations,
-    };
-  })();
-  loading.catch(() => (loading = undefined));
-  return loading;
+function checkerThread(): Worker {
+  if (checker) return checker;
+  // A small young generation: the dictionaries are built once and kept, and the default (48 MB) would only hold their garbage.
+  const worker = new Worker(siblingModule('./password-strength.worker', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  checker = worker;
+  worker.on('message', (answer: StrengthAnswer) => {
+    const job = waiting.get(answer.id);
+    if (!job) return;
+    waiting.delete(answer.id);
+    if ('verdict' in answer) job.resolve(answer.verdict);
+    else job.reject(new Error(`the password could not be checked: ${answer.error}`));
+    if (waiting.size > 0) return;
+    worker.unref();
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (checker !== worker || waiting.size > 0) return;
+      checker = null;
+      void worker.terminate();
+    }, CHECKER_IDLE_MS).unref();
+  });
+  const lost = (error: Error) => {
+    if (checker !== worker) return;
+    checker = null;
+    for (const job of waiting.values()) job.reject(error);
+    waiting.clear();
+  };
+  worker.on('error', lost);
+  worker.on('exit', (code) => lost(new Error(`the password checker stopped (exit code ${code})`)));
+  return worker;
+}
+
+/** Ends the checker's thread now rather than once idle (main.ts, after judging ADMIN_PASSWORD, before the platform loads). */
+export async function releasePasswordChecker(): Promise<void> {
+  const worker = checker;
+  if (!worker || waiting.size > 0) return;
+  checker = null;
+  clearTimeout(idleTimer);
+  await worker.terminate();
+}
+
+function judgeOnChecker(password: string, userInputs: string[]): Promise<StrengthVerdict> {
+  return new Promise((resolve, reject) => {
+    const worker = checkerThread();
+    const id = nextJobId++;
+    waiting.set(id, { resolve, reject });
+    clearTimeout(idleTimer);
+    // Held while a check is waiting (main.ts awaits one before anything else keeps the process up).
+    worker.ref();
+    worker.postMessage({ id, password, userInputs } satisfies StrengthJob);
+  });
 }
 
 export interface StrengthVerdict {
@@ -98,19 +123,7 @@ export async function judgePassword(password: string, userInputs: string[]): Pro
       reason: { id: `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.`, en: `A password needs at least ${MIN_PASSWORD_LENGTH} characters.` },
     };
   }
-  const z = await checker();
-  const estimate = z.check(password, userInputs);
-  if (estimate.score >= MIN_SCORE) return { ok: true, score: estimate.score, reason: { id: '', en: '' } };
-  const say = (texts: Texts, generic: string) =>
-    [estimate.warning ? texts.warnings[estimate.warning] ?? generic : generic, ...estimate.suggestions.map((s) => texts.suggestions[s]).filter((s) => s !== undefined)].join(' ');
-  return {
-    ok: false,
-    score: estimate.score,
-    reason: {
-      id: say(z.id, 'Kata sandi ini mudah ditebak.'),
-      en: say(z.en, 'This password is easy to guess.'),
-    },
-  };
+  return judgeOnChecker(password, userInputs);
 }
 
 /** Throws PASSWORD_WEAK with the reason in both languages when the password is refused. */

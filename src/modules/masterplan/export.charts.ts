@@ -3,7 +3,6 @@
  * to PNG with sharp (librsvg, local fonts: no network), so that Word, LibreOffice
  * and the PDF show them alike.
  */
-import sharp from 'sharp';
 
 export interface Png { data: Buffer; width: number; height: number }
 
@@ -16,6 +15,8 @@ export function esc(text: string): string {
 
 async function toPng(svg: string, width: number, height: number): Promise<Png> {
   // Rendered at twice the size for print, placed at the nominal size.
+  // Loaded on the first chart (libvips is ~10 MB): most servers never write a document.
+  const { default: sharp } = await import('sharp');
   const data = await sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 6 }).toBuffer();
   return { data, width, height };
 }

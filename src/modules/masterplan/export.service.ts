@@ -15,6 +15,7 @@ import { buildContent, type Book, type DocumentContent } from './export.content.
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
 import type { WriterMeta } from './export.writers.ts';
+import { siblingModule } from '../../core/module-url.ts';
 
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -28,7 +29,7 @@ export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): 
 
 /** Starts the document worker: Node runs its TypeScript as it runs ours (type stripping). */
 function startWorker(): Worker {
-  return new Worker(new URL('./export.worker.ts', import.meta.url));
+  return new Worker(siblingModule('./export.worker', import.meta.url));
 }
 
 /**

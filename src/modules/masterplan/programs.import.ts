@@ -5,7 +5,7 @@
  * and budgets in Indonesian number format.
  */
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { AppError } from '../../core/errors.ts';
 import { textProblem } from '../../core/input.ts';
 import { DEFAULT_SHEET_LIMITS, parserTask, readCsvRows, scanXlsx, type SheetLimits } from '../../platform/files/index.ts';
@@ -58,7 +58,7 @@ export function readCsv(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): S
   return readCsvRows(bytes, { relaxQuotes: true, skipEmptyLines: false, invalid: 'IMPORT_FILE_INVALID', limits }).map(({ line, cells }) => ({ row: line, cells: cells.map((c) => (c.trim() === '' ? null : c)) }));
 }
 
-function cellValue(v: ExcelJS.CellValue): Cell {
+function cellValue(v: CellValue): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return v.trim() === '' ? null : v;
@@ -66,7 +66,7 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('') || null;
-    if ('result' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('result' in v) return cellValue((v as { result?: CellValue }).result ?? null);
     if ('text' in v) return String((v as { text: unknown }).text);
     if ('error' in v) return null;
   }
@@ -77,6 +77,8 @@ export async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> =
   // The zip's sizes, rows, cells, merged ranges and shared strings are checked before exceljs
   // builds any of them (it expands every merged range into cells).
   await scanXlsx(bytes, { ...DEFAULT_SHEET_LIMITS, ...limits });
+  // Loaded here, on the parser worker, on the first spreadsheet: ~13 MB the server does not hold otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer); // exceljs's typings want its own Buffer type; JSZip reads a Buffer

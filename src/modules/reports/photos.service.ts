@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp, { type OutputInfo } from 'sharp';
+import type { OutputInfo } from 'sharp';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid, newId } from '../../core/ids.ts';
@@ -64,6 +64,8 @@ export class PhotosService {
     if (bytes.length === 0) throw new AppError('PHOTO_INVALID', 'the photo is empty');
     const type = sniffImage(bytes);
     if (!type) throw new AppError('PHOTO_INVALID', 'the file is not a JPEG, PNG, WebP or HEIC image');
+    // Loaded with the first photo (libvips is ~10 MB): many servers never receive one.
+    const { default: sharp } = await import('sharp');
     // the header only (sharp reads it on its own threads): the pixels it declares, before any is decoded
     const header = await sharp(bytes, { limitInputPixels: false })
       .metadata()

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
 import { migrateToLatest } from './migrations/index.ts';
+import { withStatementCache } from './sqlite-statements.ts';
 import type { Schema } from './schema.ts';
 
 /**
@@ -19,7 +20,7 @@ export async function openSqlite(dataDir: string, file = 'cerdas.sqlite'): Promi
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('cache_size = -65536');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrateToLatest(db, 'sqlite');
   return {
     dialect: 'sqlite',

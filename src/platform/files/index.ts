@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parserTask } from './parser-pool.ts';
 import type { CsvOptions, CsvRow } from './csv-read.ts';
+import { siblingModule } from '../../core/module-url.ts';
 
 export interface FileStore {
   /** Writes durably (fsync'd) before resolving. */
@@ -76,4 +77,4 @@ export { scanXlsx, rangeArea, type XlsxScan } from './zip-scan.ts';
 export { readCsvRows, csvObjects, sniffDelimiter, type CsvRow, type CsvOptions } from './csv-read.ts';
 
 /** CSV rows on the parser worker: `pool.run(csvRowsTask, bytes, options)`. */
-export const csvRowsTask = parserTask<CsvOptions, CsvRow[]>(new URL('./csv-read.ts', import.meta.url), 'readCsvRows');
+export const csvRowsTask = parserTask<CsvOptions, CsvRow[]>(siblingModule('./csv-read', import.meta.url), 'readCsvRows');

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors.ts';
 import type { ParseJob, ParseResult } from './parser.worker.ts';
+import { siblingModule } from '../../core/module-url.ts';
 
 /**
  * A function of one of our modules that reads a file: `fn(bytes, options)`,
@@ -115,7 +116,7 @@ export class ParserPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./parser.worker.ts', import.meta.url), {
+    const worker = new Worker(siblingModule('./parser.worker', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     this.started++;

@@ -6,7 +6,6 @@
  * message leaves the queue, one being delivered has its connection closed (the
  * other connections of the pool go on).
  */
-import nodemailer from 'nodemailer';
 import { ChannelError, type Channel, type OutgoingMessage, type SendResult } from './channel.ts';
 import { clip } from './http.ts';
 
@@ -31,18 +30,19 @@ const SOCKET_TIMEOUT_MS = 30_000;
 export class EmailChannel implements Channel {
   readonly kind = 'email';
   private readonly config: EmailConfig;
-  private readonly transport: ReturnType<typeof createPool>;
+  /** made on the first message: nodemailer (~4 MB) is not loaded by a server that never sends one */
+  private transport: ReturnType<typeof createPool> | null = null;
 
   constructor(config: EmailConfig) {
     this.config = config;
-    this.transport = createPool(config);
   }
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     if (signal.aborted) throw new ChannelError('email: the send was aborted before it started', true);
     const text = message.ack && !message.text.includes(message.ack.url) ? `${message.text}\n\n${message.ack.label}:\n${message.ack.url}\n` : message.text;
     try {
-      const info = await this.transport.sendMail({
+      this.transport ??= createPool(this.config);
+      const info = await (await this.transport).sendMail({
         from: this.config.fromName ? { name: this.config.fromName, address: this.config.fromAddress } : this.config.fromAddress,
         to: message.to,
         // a new line in a subject would be a header injection; nodemailer encodes, we also keep it one line
@@ -62,11 +62,14 @@ export class EmailChannel implements Channel {
   }
 
   async close(): Promise<void> {
-    this.transport.close();
+    const transport = this.transport;
+    this.transport = null;
+    if (transport) (await transport).close();
   }
 }
 
-function createPool(config: EmailConfig) {
+async function createPool(config: EmailConfig) {
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     pool: true,
     host: config.host,
