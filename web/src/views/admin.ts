@@ -15,6 +15,7 @@ import { EscalationPolicies } from './duty-policies.js';
 import { NotificationsAdmin } from './notify-admin.js';
 import { nx } from './notify-common.js';
 import { DutyRoster } from './duty-roster.js';
+import { typeLabel, useProfiles } from '../profiles.js';
 
 const ax = texts({
   adminsOnly: ['Halaman ini hanya untuk admin.', 'This page is for admins only.'],
@@ -142,6 +143,8 @@ function Devices() {
   const [token, setToken] = useState<{ name: string; value: string } | null>(null);
   const [isGateway, setIsGateway] = useState(false);
   const nameOf = (id: string) => (devices ?? []).find((d) => d.id === id)?.name ?? id;
+  // The type by its profile's name (*Pos duga air*), its key as a hint; a type without a profile shows its key.
+  const profiles = useProfiles();
   const [error, setError] = useState<string | null>(null);
   const form = useForm({ name: '', type: 'default' });
   const run = async (work: () => Promise<void>) => {
@@ -164,7 +167,8 @@ function Devices() {
   };
   return html`
     <section class="card">
-      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'))}
+      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'), { list: 'device-types' })}
+        <datalist id="device-types">${[...profiles.values()].map((x) => html`<option value=${x.type}>${typeLabel(x.type)}</option>`)}</datalist>
         <label class="check"><input type="checkbox" name="isGateway" checked=${isGateway} onChange=${(e: Event) => setIsGateway((e.target as HTMLInputElement).checked)} /> ${t('isGateway')}</label>
         <button type="submit">${t('create')}</button></form>
       <${Message} error=${error} />
@@ -179,7 +183,7 @@ function Devices() {
         <tbody>
           ${(devices ?? []).map(
             (d) => html`<tr data-device=${d.id}>
-              <td>${d.name}${d.isGateway ? html` <span class="badge">${t('gatewayBadge')}</span>` : ''}${d.gatewayId ? html`<br /><small>${t('behindGateway')} ${nameOf(d.gatewayId)}</small>` : ''}</td><td>${d.type}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
+              <td>${d.name}${d.isGateway ? html` <span class="badge">${t('gatewayBadge')}</span>` : ''}${d.gatewayId ? html`<br /><small>${t('behindGateway')} ${nameOf(d.gatewayId)}</small>` : ''}</td><td title=${d.type}>${typeLabel(d.type)}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
               <td>${formatTime(d.lastActivityAt)}</td><td>${d.hasToken ? `…${d.tokenHint}` : '—'}</td>
               <td class="row">
                 ${!d.gatewayId && html`<button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>`}
