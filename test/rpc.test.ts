@@ -193,6 +193,24 @@ for (const dialect of await dialects()) {
       assert.equal((await s.api('GET', `/api/v1/${gauge.accessToken}/rpc?timeout=600000`)).status, 400, 'a poll longer than 60 s is refused');
     });
 
+    it('keeps a device\u2019s answer only up to 64 KiB, and refuses params past it', async () => {
+      const pump = await newDevice();
+      await device(pump.accessToken, () => ({ log: 'x'.repeat(200_000) }));
+      const big = await rpc(pump.id, { method: 'dumpLog', timeout: 5000 });
+      assert.equal(big.status, 200, 'the device answered: the call succeeded');
+      assert.equal(big.body, null, 'but its 200 KB answer is not kept');
+      const list = await s.api('GET', `/api/v1/devices/${pump.id}/rpc`, { token: admin });
+      const saved = list.body.items[0];
+      assert.equal(saved.state, 'successful');
+      assert.equal(saved.response, null);
+      assert.match(saved.error, /more than the 65536/);
+      assert.ok(JSON.stringify(list.body).length < 10_000, 'the history stays small');
+
+      const refused = await rpc(pump.id, { method: 'setSchedule', params: { table: 'y'.repeat(70_000) } });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error.code, 'VALIDATION_FAILED');
+    });
+
     it('queues a persistent command for an HTTP device and hands it to its next poll', async () => {
       const gauge = await newDevice({ type: 'river_gauge' });
       const res = await rpc(gauge.id, { method: 'reboot', persistent: true, oneway: true });

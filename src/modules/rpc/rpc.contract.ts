@@ -87,5 +87,14 @@ export type DeviceRpcRequest = Static<typeof DeviceRpcRequest>;
 export const ClientRpcBody = Type.Object({ method: Type.String({ minLength: 1, maxLength: 100 }), params: Type.Optional(Type.Unknown()) });
 export type ClientRpcBody = Static<typeof ClientRpcBody>;
 
+/**
+ * Largest answer of a device kept with its call, and largest `params` of a
+ * call, in bytes of JSON. Every call's answer is kept, read back in lists of
+ * up to 200 and streamed to every screen: a device answering megabytes each
+ * time would make the history unreadable. Past it, the call is still
+ * answered, its answer replaced by null and the reason in `error`.
+ */
+export const MAX_RPC_BODY_BYTES = 64 * 1024;
+
 /** Longest HTTP long poll of a device (`GET /api/v1/{token}/rpc?timeout=`), ms. */
 export const MAX_RPC_POLL_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
-import type { DeviceRpcRequest, Rpc, RpcState } from './rpc.contract.ts';
+import { MAX_RPC_BODY_BYTES, type DeviceRpcRequest, type Rpc, type RpcState } from './rpc.contract.ts';
 import { RpcPolls } from './rpc.polls.ts';
 import { toRpc } from './rpc.record.ts';
 import type { RpcRepository, RpcRow } from './rpc.repository.ts';
@@ -156,7 +156,15 @@ export class RpcDelivery {
       return false;
     }
     const now = this.clock.now();
-    const changes = { response: JSON.stringify(response ?? null), answered_at: now, delivered_at: row.delivered_at ?? now };
+    let text = JSON.stringify(response ?? null);
+    let error: string | null = null;
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_RPC_BODY_BYTES) {
+      this.log.warn({ deviceId: device.id, requestId, bytes }, 'RPC answer too large: kept without its content');
+      text = 'null';
+      error = `the device answered with ${bytes} bytes, more than the ${MAX_RPC_BODY_BYTES} an answer may have; its content was not kept`;
+    }
+    const changes = { response: text, error, answered_at: now, delivered_at: row.delivered_at ?? now };
     if (!(await this.repo.transition(row.id, WAITING, 'successful', changes))) return false;
     await this.publish(row.id);
     return true;

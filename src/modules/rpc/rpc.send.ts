@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
-import type { Rpc, RpcAccepted, SendRpcBody } from './rpc.contract.ts';
+import { MAX_RPC_BODY_BYTES, type Rpc, type RpcAccepted, type SendRpcBody } from './rpc.contract.ts';
 import type { RpcDelivery } from './rpc.delivery.ts';
 import { toRpc } from './rpc.record.ts';
 import type { RpcRepository, RpcRow } from './rpc.repository.ts';
@@ -83,6 +83,8 @@ export class SendRpc {
     if ((await this.d.allowed.allows(p.regionId, device.type, body.method)) === false) {
       throw new AppError('RPC_METHOD_NOT_ALLOWED', `devices of type "${device.type}" do not accept the command "${body.method}" (see the type's device profile)`);
     }
+    const params = JSON.stringify(body.params ?? {});
+    if (Buffer.byteLength(params) > MAX_RPC_BODY_BYTES) throw new AppError('VALIDATION_FAILED', `params take ${Buffer.byteLength(params)} bytes of JSON; a command's params may have ${MAX_RPC_BODY_BYTES}`);
     const now = this.d.clock.now();
     const timeout = body.timeout ?? 10_000;
     const oneway = body.oneway ?? false;
@@ -104,7 +106,7 @@ export class SendRpc {
       opd_id: device.opdId,
       request_id: 0,
       method: body.method,
-      params: JSON.stringify(body.params ?? {}),
+      params,
       oneway: oneway ? 1 : 0,
       persistent: persistent ? 1 : 0,
       state: 'queued',
