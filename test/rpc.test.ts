@@ -414,3 +414,61 @@ describe('commands through an external broker (Mosquitto)', { skip: mosquitto ? 
     assert.deepEqual(calls, [], 'the device’s own calls are not taken for commands, nor the platform’s answers for answers');
   });
 });
+
+describe('commands through an external broker to two platform instances (one group)', { skip: mosquitto ? false : 'Mosquitto does not answer on 127.0.0.1:1883' }, () => {
+  it('takes neither instance’s own messages for a device’s: commands are answered with what the device said', async () => {
+    const storage = await sqlite.storage();
+    const mqttGroup = `cerdas-two-${process.pid}-${Date.now()}`;
+    // Each instance its own client id (it is derived from the port a deployment listens on).
+    const a = await startServerOn(storage, { mqttUrl: 'mqtt://127.0.0.1:1883', mqttPort: null, mqttGroup, port: 18101 }, {}, true);
+    const b = await startServerOn(storage, { mqttUrl: 'mqtt://127.0.0.1:1883', mqttPort: null, mqttGroup, port: 18102 }, {}, true);
+    const device = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { reconnectPeriod: 0, protocolVersion: 4 });
+    try {
+      const admin = await a.login();
+      const pump = (await a.api('POST', '/api/v1/devices', { token: admin, body: { name: 'two instances', type: 'pump' } })).body;
+      const token = pump.accessToken;
+      const requests: string[] = [];
+      const responses: number[] = [];
+      device.on('message', (topic, payload) => {
+        const request = new RegExp(`^v1/devices/${token}/rpc/request/(\\d+)$`).exec(topic);
+        const method = request && JSON.parse(payload.toString()).method;
+        // Its own calls come back to it too (MQTT 3.1.1 has no "no local"): not commands.
+        if (request && method !== 'getCurrentTime') {
+          requests.push(method);
+          device.publishAsync(`v1/devices/${token}/rpc/response/${request[1]}`, JSON.stringify({ did: method }), { qos: 1 }).catch(() => {});
+        }
+        const response = new RegExp(`^v1/devices/${token}/rpc/response/(\\d+)$`).exec(topic);
+        // Its own answers to commands come back too (MQTT 3.1.1 has no "no local"): only the platform's answers count.
+        if (response && 'currentTime' in JSON.parse(payload.toString())) responses.push(Number(response[1]));
+      });
+      await device.subscribeAsync([`v1/devices/${token}/rpc/request/+`, `v1/devices/${token}/rpc/response/+`], { qos: 1 });
+      // Two readings: the shared subscription hands one to each instance, so both have heard from the device.
+      await device.publishAsync(`v1/devices/${token}/telemetry`, JSON.stringify({ running: 0 }), { qos: 1 });
+      await device.publishAsync(`v1/devices/${token}/telemetry`, JSON.stringify({ running: 0 }), { qos: 1 });
+      await until(async () => (await a.api('POST', `/api/v1/devices/${pump.id}/rpc`, { token: admin, body: { method: 'ping', oneway: true, persistent: true } })).status, (st) => st === 200, 'a first command');
+      await until(() => requests.length, (n) => n >= 1, 'the device to be reachable', 10_000);
+      for (const method of ['setPower', 'getStatus', 'setPower', 'getStatus']) {
+        const res = await a.api('POST', `/api/v1/devices/${pump.id}/rpc`, { token: admin, body: { method, timeout: 5000 } });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(res.body, { did: method }, 'the device’s answer, not the platform’s answer to its own call taken for it');
+      }
+      // Also the device's own calls: answered once, and no answer of the platform taken for a command's.
+      for (const id of [1, 2, 3, 4]) await device.publishAsync(`v1/devices/${token}/rpc/request/${id}`, JSON.stringify({ method: 'getCurrentTime', params: {} }), { qos: 1 });
+      await until(() => responses.length, (n) => n >= 4, 'four answers');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(responses.sort(), [1, 2, 3, 4], 'each of its calls answered once');
+      assert.ok(requests.every((m) => ['ping', 'setPower', 'getStatus'].includes(m)), `the device got only commands: ${requests.join(', ')}`);
+      assert.equal(requests.filter((m) => m !== 'ping').length, 4, 'each command once');
+      const calls = (await a.api('GET', `/api/v1/devices/${pump.id}/rpc`, { token: admin })).body.items as { method: string; state: string; response: unknown }[];
+      for (const call of calls.filter((c) => c.method !== 'ping')) assert.deepEqual(call.response, { did: call.method });
+    } finally {
+      device.end(true);
+      for (const s of [a, b]) {
+        const clientId = s.app.services.mqtt?.clientId;
+        await s.close();
+        if (clientId) await (await mqtt.connectAsync('mqtt://127.0.0.1:1883', { clientId, clean: true, reconnectPeriod: 0 })).endAsync();
+      }
+      await storage.drop();
+    }
+  });
+});

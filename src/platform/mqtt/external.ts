@@ -2,6 +2,9 @@ import mqtt from 'mqtt';
 import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.ts';
 import { gatewayPublish } from './gateway-topics.ts';
 
+/** The user property that marks a message the platform published itself. */
+const ORIGIN = 'cerdas-origin';
+
 /**
  * Subscribes to an external broker (Mosquitto, EMQX) as one client. There,
  * devices publish to `v1/devices/<token>/telemetry` and `…/attributes` (the
@@ -23,7 +26,8 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
   },
 ): Promise<MqttGateway> {
   const group = options.group ?? 'cerdas';
-  const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000 });
+  // MQTT 5, for the user property that marks the platform's own messages (below); the session never expires, as a 3.1.1 one with clean: false.
+  const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000, protocolVersion: 5, properties: { sessionExpiryInterval: 0xffffffff } });
   const topics = [
     `$share/${group}/v1/devices/+/telemetry`,
     `$share/${group}/v1/devices/+/attributes`,
@@ -38,16 +42,13 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
   // --- Commands (RPC) ---------------------------------------------------------
   // Only token hashes are stored: the token a device's topics carry is learned from its own messages.
   const heard = new Map<string, { token: string; device: D }>();
-  // MQTT 3.1.1 has no "no local": what the platform publishes under v1/devices/<token>/rpc/… comes back
-  // to its own subscriptions. Topics it published recently are recognised and skipped (expiry, ms).
-  const own = new Map<string, number>();
-  const OWN_MS = 60_000;
+  // What the platform publishes under v1/devices/<token>/rpc/… comes back to its own subscriptions ("no local"
+  // is not allowed on a shared one), to this instance or to another of the group, which cannot tell it from a
+  // device's message by its topic: a call to the device would be taken as the device's own call, an answer to
+  // the device's call as its answer to a command. So each carries a user property, and is skipped when it returns.
   const MAX_HEARD = 200_000;
   const publishOwn = (topic: string, body: unknown, then?: () => void) => {
-    const now = Date.now();
-    if (own.size > 10_000) for (const [t, until] of own) if (until < now) own.delete(t);
-    own.set(topic, now + OWN_MS);
-    client.publish(topic, JSON.stringify(body), { qos: 1 }, (error) => {
+    client.publish(topic, JSON.stringify(body), { qos: 1, properties: { userProperties: { [ORIGIN]: group } } }, (error) => {
       if (!error) then?.();
     });
   };
@@ -73,11 +74,7 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
     const kind = parts.slice(3).join('/');
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const acknowledge = () => callback();
-    const echo = own.get(packet.topic);
-    if (echo !== undefined) {
-      own.delete(packet.topic);
-      if (echo >= Date.now()) return acknowledge();
-    }
+    if (packet.properties?.userProperties?.[ORIGIN] !== undefined) return acknowledge();
     handler
       .authenticate(token ?? '')
       .then(async (device) => {
