@@ -94,6 +94,31 @@ for (const dialect of await dialects()) {
       assert.equal((await s.api('GET', `/api/v1/devices/${other.id}`, { token: viewer })).body.profileId, null);
     });
 
+    it("refuses a level out of the command's range in its profile (Redupkan 0–100 %), over the API as in the panel", async () => {
+      const created = await s.api('POST', '/api/v1/device-profiles', {
+        token: admin,
+        body: {
+          type: 'street_light',
+          name: { id: 'Lampu jalan (PJU)', en: 'Street light' },
+          keys: [],
+          commands: [
+            { method: 'setPower', label: { id: 'Nyalakan', en: 'Switch on' }, params: { on: true }, oneway: false },
+            { method: 'setDim', label: { id: 'Redupkan', en: 'Dim' }, input: { min: 0, max: 100, step: 5, unit: '%' }, oneway: false },
+          ],
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const light = await device('PJU-LS-09', 'street_light');
+      const rpc = (params: unknown, method = 'setDim') => s.api('POST', `/api/v1/devices/${light.id}/rpc`, { token: admin, body: { method, params, persistent: true } });
+      assert.equal((await rpc(40)).status, 200, 'a level in range is queued for the device');
+      for (const bad of [150, -1, '40', { level: 40 }, null]) {
+        const res = await rpc(bad);
+        assert.equal(res.status, 400, `params ${JSON.stringify(bad)}`);
+        assert.match(res.body.error.message, /from 0 to 100 %/);
+      }
+      assert.equal((await rpc({ on: false }, 'setPower')).status, 200, "a button's method takes the params it is sent");
+    });
+
     it('stores a value outside the expected range as sent and flags it in the latest values', async () => {
       const gauge = await device('PDA Muara Kelingi', 'river_gauge');
       assert.equal((await send(gauge.accessToken, { waterLevel: 12.5, battery: -3 })).status, 200, 'never refused');

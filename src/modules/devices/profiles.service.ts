@@ -171,6 +171,20 @@ export class ProfilesService {
   }
 
   /**
+   * Why `params` do not suit a command whose profile gives it a level to set
+   * (*Redupkan* 0–100 %): not a number, or out of its range; null when they
+   * suit, or the command takes any params (a button's, or no profile).
+   */
+  async paramsProblem(regionId: string, deviceType: string, method: string, params: unknown): Promise<string | null> {
+    const commands = (await this.forType(regionId, deviceType))?.commands.filter((c) => c.method === method) ?? [];
+    const ranges = commands.map((c) => c.input);
+    if (ranges.length === 0 || ranges.some((r) => r === undefined)) return null;
+    if (typeof params === 'number' && Number.isFinite(params) && ranges.some((r) => params >= r!.min && params <= r!.max)) return null;
+    const r = ranges[0]!;
+    return `the command "${method}" takes a number from ${r.min} to ${r.max}${r.unit ? ` ${r.unit}` : ''} as its params (the device type's profile), not ${JSON.stringify(params ?? null).slice(0, 40)}`;
+  }
+
+  /**
    * The profile a provisioning key and secret open, or null (unknown key, wrong
    * secret, provisioning off). The secret is compared by its hash, in constant time.
    */

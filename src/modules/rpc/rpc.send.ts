@@ -15,6 +15,8 @@ import type { RpcRepository, RpcRow } from './rpc.repository.ts';
  */
 export interface AllowedCommands {
   allows(regionId: string, deviceType: string, method: string): Promise<boolean | null>;
+  /** Why `params` do not suit the command (a level out of the profile's range), or null. */
+  paramsProblem?(regionId: string, deviceType: string, method: string, params: unknown): Promise<string | null>;
 }
 
 /** The device as the caller may see it (DevicesService.get fits). */
@@ -83,6 +85,8 @@ export class SendRpc {
     if ((await this.d.allowed.allows(p.regionId, device.type, body.method)) === false) {
       throw new AppError('RPC_METHOD_NOT_ALLOWED', `devices of type "${device.type}" do not accept the command "${body.method}" (see the type's device profile)`);
     }
+    const problem = (await this.d.allowed.paramsProblem?.(p.regionId, device.type, body.method, body.params)) ?? null;
+    if (problem !== null) throw new AppError('VALIDATION_FAILED', problem);
     const params = JSON.stringify(body.params ?? {});
     if (Buffer.byteLength(params) > MAX_RPC_BODY_BYTES) throw new AppError('VALIDATION_FAILED', `params take ${Buffer.byteLength(params)} bytes of JSON; a command's params may have ${MAX_RPC_BODY_BYTES}`);
     const now = this.d.clock.now();
