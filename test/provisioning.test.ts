@@ -5,8 +5,8 @@ import { ManualClock } from '../src/core/clock.ts';
 import { dialects, startServer, type TestServer } from './helpers.ts';
 
 /** Provisions over MQTT as ThingsBoard's firmware does: user name "provision", subscribe to the answer, then ask. */
-async function provisionOverMqtt(port: number, request: unknown): Promise<any> {
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: 'provision', reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
+async function provisionOverMqtt(port: number, request: unknown, topic = '/provision/request', protocolVersion: 4 | 5 = 4): Promise<any> {
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: 'provision', reconnectPeriod: 0, connectTimeout: 5000, protocolVersion });
   try {
     const answer = new Promise<any>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no provisioning answer')), 10_000);
@@ -17,7 +17,7 @@ async function provisionOverMqtt(port: number, request: unknown): Promise<any> {
       });
     });
     await client.subscribeAsync('/provision/response', { qos: 1 });
-    await client.publishAsync('/provision/request', JSON.stringify(request), { qos: 1 });
+    await client.publishAsync(topic, JSON.stringify(request), { qos: 1 });
     return await answer;
   } finally {
     await client.endAsync(true);
@@ -73,6 +73,9 @@ for (const dialect of await dialects()) {
       await device.endAsync(true);
       const d = await deviceNamed('PJU-MQTT-0');
       assert.deepEqual((await s.api('GET', `/api/v1/devices/${d.id}/latest`, { token: admin })).body.on.value, false);
+      // ThingsBoard's earlier topic, which firmware in the field still uses; and MQTT 5, as its SDK connects.
+      const older = await provisionOverMqtt(s.mqttPort, { deviceName: 'PJU-MQTT-OLD', provisionDeviceKey: key, provisionDeviceSecret: secret }, '/provision', 5);
+      assert.equal(older.status, 'SUCCESS', JSON.stringify(older));
       const wrong = await provisionOverMqtt(s.mqttPort, { deviceName: 'PJU-MQTT-X', provisionDeviceKey: key, provisionDeviceSecret: 'salah' });
       assert.deepEqual(wrong, { status: 'NOT_FOUND', errorMsg: 'Provision data was not found!' });
     });

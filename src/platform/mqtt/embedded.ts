@@ -13,6 +13,8 @@ const ME = 'v1/devices/me/';
 const REFUSED = 'refused';
 /** What a device may subscribe to, below `v1/devices/me/`. */
 const SUBSCRIBABLE = [/^attributes$/, /^attributes\/response\/\+$/, /^rpc\/request\/\+$/, /^rpc\/response\/\+$/];
+/** Where a provisioning request comes: ThingsBoard's topic today, and `/provision` of its earlier releases, which firmware in the field still uses. */
+const PROVISION_REQUEST_TOPICS: readonly string[] = [TOPIC.provisionRequest, '/provision'];
 /** A request or response id in an RPC topic: a small integer, as ThingsBoard's SDKs count them. */
 const RPC_ID = /^\d{1,10}$/;
 
@@ -157,7 +159,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
       if (client === null) return callback(null); // the platform's own messages
       const provisionKey = provisioning.get(client);
       if (provisionKey !== undefined) {
-        if (packet.topic !== TOPIC.provisionRequest || !handler.provision) return callback(new Refused(`a provisioning client may only publish to ${TOPIC.provisionRequest}`));
+        if (!PROVISION_REQUEST_TOPICS.includes(packet.topic) || !handler.provision) return callback(new Refused(`a provisioning client may only publish to ${TOPIC.provisionRequest}`));
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
         handler.provision(payload, addresses.get(client.conn) ?? '').then(
           (answer) => {
