@@ -44,6 +44,7 @@ for (const dialect of await dialects()) {
     let otherOperator: string;
     let viewer: string;
     let opdId: string;
+    let other: string;
     const sender = new RecordingSender();
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 1, 0, 0));
     let t = clock.now();
@@ -53,7 +54,7 @@ for (const dialect of await dialects()) {
       sender.devices = s.app.services.devices;
       admin = await s.login();
       opdId = (await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'pupr', name: 'Dinas PUPR' } })).body.id;
-      const other = (await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'bpbd', name: 'BPBD' } })).body.id;
+      other = (await s.api('POST', '/api/v1/opds', { token: admin, body: { code: 'bpbd', name: 'BPBD' } })).body.id;
       const user = async (email: string, role: string, opd: string | null) => {
         const res = await s.api('POST', '/api/v1/users', { token: admin, body: { email, name: email.split('@')[0], password: 'password-123456', role, ...(opd && { opdId: opd }) } });
         assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -178,6 +179,26 @@ for (const dialect of await dialects()) {
       await send(gauge.accessToken, 1);
       assert.equal((await commandsOf(admin, second.id))[0].state, 'expired');
       assert.equal(sender.sent.length, before, 'nothing was sent');
+    });
+
+    it("a proposal for a device that moved to another OPD is no longer its old OPD's operator's to decide", async () => {
+      const gauge = await device('PDA Tugumulyo D', 'river_gauge');
+      const pump = await device('Pompa 2 D', 'pump');
+      await polderRule(gauge.id, { deviceId: pump.id, method: 'setPump', confirm: true });
+      const before = sender.sent.length;
+      await send(gauge.accessToken, 4.9);
+      const [proposal] = await commandsOf(admin, (await alarmOf(gauge.id)).id);
+      assert.equal(proposal.state, 'pending');
+      const moved = await s.api('PATCH', `/api/v1/devices/${pump.id}`, { token: admin, body: { opdId: other } });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      for (const action of ['confirm', 'dismiss']) {
+        const res = await s.api('POST', `/api/v1/rule-commands/${proposal.id}/${action}`, { token: operator });
+        assert.equal(res.status, 403, `${action}: ${JSON.stringify(res.body)}`);
+      }
+      assert.equal(sender.sent.length, before, 'nothing was sent');
+      const byAdmin = await s.api('POST', `/api/v1/rule-commands/${proposal.id}/confirm`, { token: admin });
+      assert.equal(byAdmin.body.state, 'sent', 'an admin still decides');
+      await send(gauge.accessToken, 1);
     });
 
     it('a refused command is kept as failed with the reason', async () => {

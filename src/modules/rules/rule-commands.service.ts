@@ -144,6 +144,10 @@ export class RuleCommandsService {
     if (!row || (p.role === 'operator' && row.opd_id !== p.opdId)) throw new AppError('NOT_FOUND', `no command ${id} you can see`);
     if (row.state !== 'pending') throw new AppError('CONFLICT', `this command was ${row.state} already`);
     if (this.sender === null) throw new AppError('CONFLICT', 'commands to devices are not available on this platform');
+    // The OPD was the device's when the rule proposed it: an operator decides only while the device is still their OPD's.
+    if (p.role === 'operator' && (await this.sender.commandOf(row.region_id, row.device_id, row.method))?.opdId !== p.opdId) {
+      throw new AppError('FORBIDDEN', 'the device belongs to another OPD now; an admin decides');
+    }
     return row;
   }
 
