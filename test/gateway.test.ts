@@ -1,35 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { dialects, startServer, type TestServer } from './helpers.ts';
-
-/**
- * The gateway API (ThingsBoard IoT Gateway, v1/gateway/*) with mqtt.js: a
- * gateway brings in the Modbus meters behind it as devices of their own.
- */
-
-function connectAs(port: number, token: string, protocolVersion: 4 | 5 = 4): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion });
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
-}
-
-function closed(client: MqttClient, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!client.connected) return resolve();
-    const timer = setTimeout(() => reject(new Error('the broker did not close the connection')), ms);
-    client.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
+import { closed, connectDevice as connectAs } from './mqtt-helpers.ts';
 
 /** The next message on `topic` that satisfies `match`. */
 function nextOn(client: MqttClient, topic: string, match: (payload: any) => boolean = () => true, ms = 5000): Promise<any> {

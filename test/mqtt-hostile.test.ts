@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { startServer, dialects, type TestServer } from './helpers.ts';
+import { connectDevice } from './mqtt-helpers.ts';
 
 /**
  * The embedded broker under hostile connections: packets that declare 200 MB,
@@ -100,17 +101,6 @@ function flood(raw: Raw, header: Buffer, mb: number): Promise<void> {
 function memory(): { rss: number; arrayBuffers: number } {
   const { rss, arrayBuffers } = process.memoryUsage();
   return { rss, arrayBuffers };
-}
-
-function connectDevice(port: number, token: string): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
 }
 
 const [sqlite] = await dialects();

@@ -1,40 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { dialects, startServer, type TestServer } from './helpers.ts';
-
-/** Connects as a device; resolves on CONNACK, rejects with the refusal's return code. */
-function connectDevice(port: number, token: string): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
-}
-
-function closed(client: MqttClient, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!client.connected) return resolve();
-    const timer = setTimeout(() => reject(new Error('the broker did not close the connection')), ms);
-    client.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-function nextMessage(client: MqttClient, ms = 5000): Promise<{ topic: string; payload: any }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no message arrived')), ms);
-    client.once('message', (topic, payload) => {
-      clearTimeout(timer);
-      resolve({ topic, payload: JSON.parse(payload.toString()) });
-    });
-  });
-}
+import { closed, connectDevice, nextMessage } from './mqtt-helpers.ts';
 
 for (const dialect of await dialects()) {
   describe(`MQTT device API on ${dialect.name}`, () => {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { closed, connectWithConnack as connectDevice, nextMessage } from './mqtt-helpers.ts';
 
 /**
  * The embedded broker speaks MQTT 5 (ThingsBoard's own device SDK always
@@ -14,39 +15,6 @@ import { dialects, startServer, type TestServer } from './helpers.ts';
 
 type Version = 4 | 5;
 const MB = 1024 * 1024;
-
-/** Connects as a device; resolves with the client and its CONNACK, rejects with the refusal. */
-function connectDevice(port: number, token: string, version: Version, extra: IClientOptions = {}): Promise<{ client: MqttClient; connack: mqtt.IConnackPacket }> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: token, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: version, ...extra });
-    client.once('connect', (connack) => resolve({ client, connack }));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
-}
-
-function closed(client: MqttClient, ms = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!client.connected) return resolve();
-    const timer = setTimeout(() => reject(new Error('the broker did not close the connection')), ms);
-    client.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-function nextMessage(client: MqttClient, ms = 5000): Promise<{ topic: string; payload: unknown }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no message arrived')), ms);
-    client.once('message', (topic, payload) => {
-      clearTimeout(timer);
-      resolve({ topic, payload: JSON.parse(payload.toString()) });
-    });
-  });
-}
 
 /** Runs a command; resolves with its exit code and output (null when the binary is absent). */
 function run(command: string, args: string[], ms = 10_000): Promise<{ code: number | null; stdout: string; stderr: string } | null> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { dialects, openStream, portAnswers, startServer, startServerOn, type Dialect, type TestServer } from './helpers.ts';
+import { until } from './mqtt-helpers.ts';
 
 /**
  * Commands to devices (ThingsBoard's RPC), server-side and client-side, over
@@ -33,16 +34,6 @@ async function mqttDevice(port: number, token: string, answer: (method: string, 
   });
   await client.subscribeAsync(['v1/devices/me/rpc/request/+', 'v1/devices/me/rpc/response/+'], { qos: 1 });
   return { client, requests, responses };
-}
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 for (const dialect of await dialects()) {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { until } from './mqtt-helpers.ts';
 
 const GAUGE_PROFILE = {
   type: 'river_gauge',
@@ -40,16 +41,6 @@ async function mqttPump(port: number, token: string, protocolVersion: 4 | 5) {
   });
   await client.subscribeAsync('v1/devices/me/rpc/request/+', { qos: 1 });
   return { client, requests };
-}
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 for (const dialect of await dialects()) {
