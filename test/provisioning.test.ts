@@ -78,6 +78,10 @@ for (const dialect of await dialects()) {
       assert.equal(older.status, 'SUCCESS', JSON.stringify(older));
       const wrong = await provisionOverMqtt(s.mqttPort, { deviceName: 'PJU-MQTT-X', provisionDeviceKey: key, provisionDeviceSecret: 'salah' });
       assert.deepEqual(wrong, { status: 'NOT_FOUND', errorMsg: 'Provision data was not found!' });
+      // A NUL in the name (JSON \u0000): PostgreSQL cannot store it, so neither database takes it.
+      const nul = await provisionOverMqtt(s.mqttPort, { deviceName: 'PJU-\u0000-NUL', provisionDeviceKey: key, provisionDeviceSecret: secret });
+      assert.deepEqual(nul, { status: 'NOT_FOUND', errorMsg: 'Provision data was not found!' });
+      assert.equal((await s.api('GET', '/api/v1/devices?q=NUL', { token: admin })).body.items.length > 0, false);
     });
 
     it('refuses a wrong secret, an unknown key and a name that exists, as ThingsBoard does', async () => {

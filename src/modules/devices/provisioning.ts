@@ -1,3 +1,4 @@
+import { textProblem } from '../../core/input.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { DevicesService } from './devices.service.ts';
 import type { ProvisionResponse } from './profiles.contract.ts';
@@ -117,7 +118,8 @@ function parseRequest(payload: unknown): { deviceName: string; provisionDeviceKe
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
-  const ok = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && s.length <= 200;
+  // A NUL or a lone surrogate: PostgreSQL refuses it where SQLite would store it; refused here on both (over HTTP the request hook already does).
+  const ok = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && s.length <= 200 && textProblem(s) === null;
   if (!ok(v.deviceName) || !ok(v.provisionDeviceKey) || !ok(v.provisionDeviceSecret)) return null;
   return { deviceName: v.deviceName, provisionDeviceKey: v.provisionDeviceKey, provisionDeviceSecret: v.provisionDeviceSecret };
 }
