@@ -2,6 +2,9 @@ import type { Clock } from '../../core/clock.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { DevicesRepository } from './devices.repository.ts';
 
+/** Devices marked online in one statement (well under SQLite's limit of bound parameters). */
+const MARK_ONLINE_CHUNK = 500;
+
 /**
  * Online/offline from last activity. A reading marks its device online; a
  * periodic check marks offline those silent longer than their type's profile
@@ -13,6 +16,10 @@ import type { DevicesRepository } from './devices.repository.ts';
 export class DeviceStatusTracker {
   /** devices this instance knows to be online, to skip the database on every reading */
   private readonly online = new Set<string>();
+  /** devices seen but not yet marked online in the database, with what their status event names */
+  private pending = new Map<string, { regionId: string; opdId: string | null; assetId: string | null }>();
+  private flushScheduled = false;
+  private flushing = false;
 
   private readonly repo: DevicesRepository;
   private readonly bus: EventBus;
@@ -28,17 +35,54 @@ export class DeviceStatusTracker {
     bus.subscribe('device.deleted', (e) => this.online.delete(e.deviceId));
   }
 
+  /**
+   * A reading of a device not known to be online: marked online with the
+   * others seen in the same turn of the event loop, in one statement (after a
+   * restart, every connected device's first reading comes at once; one write
+   * and one fsync each would hold up the readings themselves).
+   */
   private seen(regionId: string, deviceId: string, opdId: string | null, assetId: string | null): void {
     if (this.online.has(deviceId)) return;
     this.online.add(deviceId);
+    this.pending.set(deviceId, { regionId, opdId, assetId });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.flushScheduled || this.pending.size === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    const batch = this.pending;
+    this.pending = new Map();
     const at = this.clock.now();
-    this.repo.markOnline(deviceId, at).then(
-      (changed) => changed && this.bus.publish('device.status.changed', { regionId, deviceId, opdId, assetId, online: true, at }),
-      (error: unknown) => {
-        this.online.delete(deviceId);
-        this.onError(error);
-      },
-    );
+    try {
+      const ids = [...batch.keys()];
+      for (let i = 0; i < ids.length; i += MARK_ONLINE_CHUNK) {
+        const chunk = ids.slice(i, i + MARK_ONLINE_CHUNK);
+        let changed: string[];
+        try {
+          changed = await this.repo.markManyOnline(chunk, at);
+        } catch (error) {
+          for (const id of chunk) this.online.delete(id);
+          this.onError(error);
+          continue;
+        }
+        for (const deviceId of changed) {
+          const d = batch.get(deviceId);
+          if (d) this.bus.publish('device.status.changed', { regionId: d.regionId, deviceId, opdId: d.opdId, assetId: d.assetId, online: true, at });
+        }
+      }
+    } finally {
+      this.flushing = false;
+      this.scheduleFlush();
+    }
   }
 
   // Gateways announce the devices behind them: connect is activity, disconnect is offline at once.

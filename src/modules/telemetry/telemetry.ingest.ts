@@ -16,6 +16,9 @@ export const MAX_KEYS_PER_DEVICE = 1000;
 export class IngestService {
   /** The keys each device has sent, loaded on its first message since start. */
   private readonly keysOf = new Map<string, Set<string>>();
+  /** Devices whose keys are being loaded, and those waiting for the next load. */
+  private readonly keysLoading = new Map<string, Promise<Set<string>>>();
+  private keysWanted = new Map<string, { resolve: (keys: Set<string>) => void; reject: (error: unknown) => void }>();
 
   private readonly devices: DevicesService;
   private readonly writer: TelemetryWriter;
@@ -70,11 +73,50 @@ export class IngestService {
     await this.devices.storeClientAttributes(device, parseAttributes(parseJsonPayload(raw)));
   }
 
+  /**
+   * The keys a device has sent, loaded with those of every device whose first
+   * message since start came in the same turn of the event loop: after a
+   * restart all connected devices send at once, and one query each would queue
+   * up before their readings.
+   */
+  private loadKeys(deviceId: string): Promise<Set<string>> {
+    const waiting = this.keysLoading.get(deviceId);
+    if (waiting) return waiting;
+    const loading = new Promise<Set<string>>((resolve, reject) => {
+      this.keysWanted.set(deviceId, { resolve, reject });
+      if (this.keysWanted.size === 1) setImmediate(() => void this.loadWantedKeys());
+    });
+    this.keysLoading.set(deviceId, loading);
+    // Settled either way: a failed load is tried again with the device's next message.
+    const forget = () => this.keysLoading.delete(deviceId);
+    loading.then(forget, forget);
+    return loading;
+  }
+
+  private async loadWantedKeys(): Promise<void> {
+    const wanted = this.keysWanted;
+    this.keysWanted = new Map();
+    const ids = [...wanted.keys()];
+    for (let i = 0; i < ids.length; i += KEYS_LOAD_CHUNK) {
+      const chunk = ids.slice(i, i + KEYS_LOAD_CHUNK);
+      try {
+        const sets = new Map(chunk.map((id) => [id, new Set<string>()]));
+        for (const row of await this.repo.keysOf(chunk)) sets.get(row.device_id)?.add(row.key);
+        for (const [id, keys] of sets) wanted.get(id)!.resolve(keys);
+      } catch (error) {
+        for (const id of chunk) wanted.get(id)!.reject(error);
+      }
+    }
+  }
+
   private async checkKeys(device: DeviceRef, points: { key: string }[]): Promise<void> {
     let known = this.keysOf.get(device.id);
     if (!known) {
-      known = new Set((await this.repo.series(device.id)).map((s) => s.key));
-      this.keysOf.set(device.id, known);
+      known = await this.loadKeys(device.id);
+      // Another message of the device may have loaded them meanwhile, and added keys since: keep that set.
+      const loaded = this.keysOf.get(device.id);
+      if (loaded) known = loaded;
+      else this.keysOf.set(device.id, known);
     }
     const fresh = new Set(points.map((p) => p.key).filter((k) => !known.has(k)));
     if (fresh.size === 0) return;
@@ -84,6 +126,9 @@ export class IngestService {
     for (const k of fresh) known.add(k);
   }
 }
+
+/** Devices whose keys one query loads. */
+const KEYS_LOAD_CHUNK = 500;
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

@@ -56,6 +56,11 @@ export class TelemetryRepository {
     return q.orderBy('key').execute();
   }
 
+  /** The keys each of these devices has sent, in one query. */
+  keysOf(deviceIds: string[]) {
+    return this.db.selectFrom('telemetry_series').select(['device_id', 'key']).where('device_id', 'in', deviceIds).execute();
+  }
+
   /** Latest values of every device of a region (for the command center's first paint). */
   regionLatest(regionId: string, keys?: string[], opdId?: string) {
     let q = this.db

@@ -92,6 +92,10 @@ function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: st
     'UPDATE devices SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
   );
 
+  // Prepared once: raw.pragma() prepares its statement anew at every call, twice a batch.
+  const syncNormal = raw.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = raw.prepare('PRAGMA synchronous = FULL');
+
   // Kysely holds SQLite's single connection behind a mutex; taking it keeps these
   // raw statements out of any Kysely transaction that is open at the same time.
   const exclusive = <T>(work: () => T): Promise<T> => db.connection().execute(async () => work());
@@ -122,11 +126,11 @@ function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: st
     ensureSeries: (items) => exclusive(() => ensureTx(items)),
     async writePoints(points, activity) {
       await exclusive(() => {
-        raw.pragma('synchronous = NORMAL');
+        syncNormal.run();
         try {
           writeTx(points, activity);
         } finally {
-          raw.pragma('synchronous = FULL');
+          syncFull.run();
         }
       });
       await syncWal();
