@@ -34,7 +34,8 @@ export class TelemetryWriter {
   private scheduled = false;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
-  private readonly seriesIds = new Map<string, number>();
+  /** Series ids by device, then key. */
+  private readonly seriesIds = new Map<string, Map<string, number>>();
   /** ms of the last activity written for each device by this process */
   private readonly activityWritten = new Map<string, number>();
   private closed = false;
@@ -59,8 +60,7 @@ export class TelemetryWriter {
     this.maxQueuedPoints = maxQueuedPoints;
     bus.subscribe('device.deleted', ({ deviceId }) => {
       this.activityWritten.delete(deviceId);
-      const prefix = seriesKey(deviceId, '');
-      for (const key of this.seriesIds.keys()) if (key.startsWith(prefix)) this.seriesIds.delete(key);
+      this.seriesIds.delete(deviceId);
     });
   }
 
@@ -136,21 +136,33 @@ export class TelemetryWriter {
   }
 
   private async store(batch: Pending[]): Promise<void> {
-    const missing = new Map<string, { regionId: string; deviceId: string; key: string }>();
+    let missing: Map<string, { regionId: string; deviceId: string; key: string }> | undefined;
     for (const item of batch) {
+      const ids = this.seriesIds.get(item.device.id);
       for (const p of item.points) {
+        if (ids?.has(p.key)) continue;
         const k = seriesKey(item.device.id, p.key);
-        if (!this.seriesIds.has(k) && !missing.has(k)) missing.set(k, { regionId: item.device.regionId, deviceId: item.device.id, key: p.key });
+        missing ??= new Map();
+        if (!missing.has(k)) missing.set(k, { regionId: item.device.regionId, deviceId: item.device.id, key: p.key });
       }
     }
-    if (missing.size > 0) {
-      for (const [k, id] of await this.bulk.ensureSeries([...missing.values()])) this.seriesIds.set(k, id);
+    if (missing) {
+      const found = await this.bulk.ensureSeries([...missing.values()]);
+      for (const [k, { deviceId, key }] of missing) {
+        const id = found.get(k);
+        if (id === undefined) continue;
+        let ids = this.seriesIds.get(deviceId);
+        if (!ids) this.seriesIds.set(deviceId, (ids = new Map()));
+        ids.set(key, id);
+      }
     }
     const rows: PointRow[] = [];
     const activity = new Map<string, number>();
     for (const item of batch) {
-      for (const p of item.points) rows.push({ seriesId: this.seriesIds.get(seriesKey(item.device.id, p.key))!, ts: p.ts, ...toColumns(p.value) });
-      activity.set(item.device.id, Math.max(activity.get(item.device.id) ?? 0, item.at));
+      const ids = this.seriesIds.get(item.device.id);
+      for (const p of item.points) rows.push(pointRow(ids!.get(p.key)!, p.ts, p.value));
+      const seen = activity.get(item.device.id);
+      if (seen === undefined || seen < item.at) activity.set(item.device.id, item.at);
     }
     for (const [deviceId, at] of activity) {
       const written = this.activityWritten.get(deviceId);
@@ -159,6 +171,13 @@ export class TelemetryWriter {
     await this.bulk.writePoints(rows, activity);
     for (const [deviceId, at] of activity) this.activityWritten.set(deviceId, at);
   }
+}
+
+/** A point in the columns it is stored in; every row of one shape (a spread per point costs the batch dearly). */
+function pointRow(seriesId: number, ts: number, value: TelemetryValue): PointRow {
+  if (typeof value === 'number') return { seriesId, ts, num: value, str: null, bool: null, json: null };
+  const c = toColumns(value);
+  return { seriesId, ts, num: c.num, str: c.str, bool: c.bool, json: c.json };
 }
 
 function groupByTs(points: ParsedPoint[]): { ts: number; values: Record<string, TelemetryValue> }[] {

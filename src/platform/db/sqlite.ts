@@ -22,36 +22,44 @@ export async function openSqlite(dataDir: string, file = 'cerdas.sqlite'): Promi
   raw.pragma('cache_size = -65536');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrateToLatest(db, 'sqlite');
+  const bulk = sqliteBulk(raw, db, `${path.join(dataDir, file)}-wal`);
   return {
     dialect: 'sqlite',
     db,
-    bulk: sqliteBulk(raw, db, `${path.join(dataDir, file)}-wal`),
+    bulk,
     async close() {
+      await bulk.close();
       await db.destroy();
     },
   };
 }
 
-/** fsync of a file, in libuv's thread pool. */
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r+');
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Makes the WAL durable, one fsync at a time: a commit made while one is under
- * way waits for the next, which every commit of that while shares.
+ * way waits for the next, which every commit of that while shares. The WAL is
+ * kept open between syncs (opening and closing it cost as much as the sync's
+ * own call): SQLite keeps the same file while a connection of this process is
+ * open, resetting it after a checkpoint rather than replacing it.
  */
-function walSyncer(walFile: string): () => Promise<void> {
+function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+  let handle: Promise<fs.promises.FileHandle> | null = null;
+  const syncFile = async (): Promise<void> => {
+    handle ??= fs.promises.open(walFile, 'r+');
+    const opened = handle;
+    try {
+      await (await opened).datasync();
+    } catch (error) {
+      // Opened again next time (the file may not have existed yet).
+      if (handle === opened) handle = null;
+      await opened.then((h) => h.close()).catch(() => {});
+      throw error;
+    }
+  };
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
   const sync = (): Promise<void> => {
     if (!running) {
-      running = syncFile(walFile).finally(() => {
+      running = syncFile().finally(() => {
         running = null;
       });
       return running;
@@ -64,7 +72,12 @@ function walSyncer(walFile: string): () => Promise<void> {
       });
     return next;
   };
-  return sync;
+  const close = async () => {
+    const open = handle;
+    handle = null;
+    await open?.then((h) => h.close()).catch(() => {});
+  };
+  return { sync, close };
 }
 
 /**
@@ -75,7 +88,7 @@ function walSyncer(walFile: string): () => Promise<void> {
  * with a full sync, but the event loop reads and parses the next messages while
  * the disk works instead of waiting with it. Other writes keep the full sync.
  */
-function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: string): TelemetryBulk {
+function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: string): TelemetryBulk & { close: () => Promise<void> } {
   const insertSeries = raw.prepare(
     'INSERT INTO telemetry_series (region_id, device_id, key) VALUES (?, ?, ?) ON CONFLICT (device_id, key) DO NOTHING',
   );
@@ -99,7 +112,7 @@ function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: st
   // Kysely holds SQLite's single connection behind a mutex; taking it keeps these
   // raw statements out of any Kysely transaction that is open at the same time.
   const exclusive = <T>(work: () => T): Promise<T> => db.connection().execute(async () => work());
-  const syncWal = walSyncer(walFile);
+  const wal = walSyncer(walFile);
 
   const ensureTx = raw.transaction((items: { regionId: string; deviceId: string; key: string }[]) => {
     const ids = new Map<string, number>();
@@ -133,7 +146,8 @@ function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: st
           syncFull.run();
         }
       });
-      await syncWal();
+      await wal.sync();
     },
+    close: wal.close,
   };
 }
