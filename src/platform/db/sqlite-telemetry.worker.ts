@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { PointRow } from './database.ts';
-import type { TelemetryAnswer, TelemetryJob, TelemetryThreadOptions } from './sqlite-telemetry.ts';
+import { unpackPoints, type TelemetryAnswer, type TelemetryJob, type TelemetryThreadOptions } from './sqlite-telemetry.ts';
 
 const { file, walFile } = workerData as TelemetryThreadOptions;
 const raw = new BetterSqlite3(file);
@@ -110,7 +110,7 @@ parentPort!.on('message', (job: TelemetryJob) => {
     return;
   }
   try {
-    writeTx(job.points, job.activity);
+    writeTx(unpackPoints(job.points), job.activity);
   } catch (error) {
     answer(failure(job.id, error));
     return;
