@@ -52,49 +52,24 @@ const writeTx = raw.transaction((points: PointRow[], activity: [string, number][
 }).immediate;
 
 /**
- * The WAL made durable, one fsync at a time in the thread pool: a batch
- * committed while one runs waits for the next, which every batch of that while
- * shares; meanwhile this thread commits the next batch. The WAL stays open:
- * SQLite keeps the same file while a connection is open (this one), resetting
- * it after a checkpoint rather than replacing it.
+ * The WAL made durable on this thread, right after the commit (the write lock
+ * is already released: other writers go on meanwhile). Waiting for the thread
+ * pool instead would add a hand-over to every batch, and on a busy machine each
+ * hand-over waits for a time slice. The WAL stays open: SQLite keeps the same
+ * file while a connection is open (this one), resetting it after a checkpoint
+ * rather than replacing it.
  */
 let walFd: number | null = null;
-let running: Promise<void> | null = null;
-let next: Promise<void> | null = null;
-function datasync(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    try {
-      walFd ??= fs.openSync(walFile, 'r+');
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    const fd = walFd;
-    fs.fdatasync(fd, (error) => {
-      if (!error) return resolve();
-      // Opened again next time.
-      if (walFd === fd) {
-        walFd = null;
-        fs.close(fd, () => {});
-      }
-      reject(error);
-    });
-  });
-}
-function syncWal(): Promise<void> {
-  if (!running) {
-    running = datasync().finally(() => {
-      running = null;
-    });
-    return running;
+function syncWal(): void {
+  walFd ??= fs.openSync(walFile, 'r+');
+  try {
+    fs.fdatasyncSync(walFd);
+  } catch (error) {
+    // Opened again next time.
+    fs.closeSync(walFd);
+    walFd = null;
+    throw error;
   }
-  next ??= running
-    .catch(() => {})
-    .then(() => {
-      next = null;
-      return syncWal();
-    });
-  return next;
 }
 
 const answer = (message: TelemetryAnswer) => parentPort!.postMessage(message);
@@ -111,12 +86,9 @@ parentPort!.on('message', (job: TelemetryJob) => {
   }
   try {
     writeTx(unpackPoints(job.points), job.activity);
+    syncWal();
+    answer({ id: job.id });
   } catch (error) {
     answer(failure(job.id, error));
-    return;
   }
-  syncWal().then(
-    () => answer({ id: job.id }),
-    (error: unknown) => answer(failure(job.id, error)),
-  );
 });
