@@ -16,11 +16,7 @@ export function withStatementCache(raw: BetterSqlite3.Database, max = MAX_STATEM
   const prepared = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => raw.close(),
-    prepare(text: string) {
-      // Kysely begins a transaction with a plain BEGIN; IMMEDIATE takes the write lock at once. The
-      // telemetry thread writes on a connection of its own (sqlite-telemetry.ts): a transaction that read
-      // first would otherwise fail (SQLITE_BUSY) on its first write if that thread committed meanwhile.
-      const sql = text === 'begin' ? 'begin immediate' : text;
+    prepare(sql: string) {
       const known = prepared.get(sql);
       if (known?.busy) return raw.prepare(sql);
       if (known) {

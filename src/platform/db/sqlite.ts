@@ -2,20 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { Database } from './database.ts';
+import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { withStatementCache } from './sqlite-statements.ts';
-import { sqliteTelemetryThread } from './sqlite-telemetry.ts';
 import type { Schema } from './schema.ts';
 
 /**
  * The embedded database: one file in DATA_DIR, WAL journal, and a full fsync at
  * every commit so that an acknowledged write survives a crash or power loss.
- * Telemetry batches are the exception in how, not in whether: they are written
- * on a worker thread with a connection of its own, committed there without the
- * fsync (synchronous = NORMAL: in WAL mode the commit is then in the WAL, in the
- * operating system's cache), and the WAL is fsync'd after, before the batch's
- * promise resolves (sqlite-telemetry.ts).
+ * Telemetry batches are the exception in how, not in whether: see sqliteBulk.
  */
 export async function openSqlite(dataDir: string, file = 'cerdas.sqlite'): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -27,7 +22,7 @@ export async function openSqlite(dataDir: string, file = 'cerdas.sqlite'): Promi
   raw.pragma('cache_size = -65536');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrateToLatest(db, 'sqlite');
-  const bulk = sqliteTelemetryThread({ file: path.join(dataDir, file), walFile: `${path.join(dataDir, file)}-wal` });
+  const bulk = sqliteBulk(raw, db, `${path.join(dataDir, file)}-wal`);
   return {
     dialect: 'sqlite',
     db,
@@ -36,5 +31,123 @@ export async function openSqlite(dataDir: string, file = 'cerdas.sqlite'): Promi
       await bulk.close();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * Makes the WAL durable, one fsync at a time: a commit made while one is under
+ * way waits for the next, which every commit of that while shares. The WAL is
+ * kept open between syncs (opening and closing it cost as much as the sync's
+ * own call): SQLite keeps the same file while a connection of this process is
+ * open, resetting it after a checkpoint rather than replacing it.
+ */
+function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+  let handle: Promise<fs.promises.FileHandle> | null = null;
+  const syncFile = async (): Promise<void> => {
+    handle ??= fs.promises.open(walFile, 'r+');
+    const opened = handle;
+    try {
+      await (await opened).datasync();
+    } catch (error) {
+      // Opened again next time (the file may not have existed yet).
+      if (handle === opened) handle = null;
+      await opened.then((h) => h.close()).catch(() => {});
+      throw error;
+    }
+  };
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const sync = (): Promise<void> => {
+    if (!running) {
+      running = syncFile().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    next ??= running
+      .catch(() => {})
+      .then(() => {
+        next = null;
+        return sync();
+      });
+    return next;
+  };
+  const close = async () => {
+    const open = handle;
+    handle = null;
+    await open?.then((h) => h.close()).catch(() => {});
+  };
+  return { sync, close };
+}
+
+/**
+ * A telemetry batch is committed without the fsync (synchronous = NORMAL for
+ * that one transaction: in WAL mode the commit is then in the WAL, in the
+ * operating system's cache), and the WAL is fsync'd after, in the thread pool,
+ * before the promise resolves: the batch is as durable when acknowledged as
+ * with a full sync, but the event loop reads and parses the next messages while
+ * the disk works instead of waiting with it. Other writes keep the full sync.
+ */
+function sqliteBulk(raw: BetterSqlite3.Database, db: Kysely<Schema>, walFile: string): TelemetryBulk & { close: () => Promise<void> } {
+  const insertSeries = raw.prepare(
+    'INSERT INTO telemetry_series (region_id, device_id, key) VALUES (?, ?, ?) ON CONFLICT (device_id, key) DO NOTHING',
+  );
+  const selectSeries = raw.prepare('SELECT id FROM telemetry_series WHERE device_id = ? AND key = ?');
+  const insertPoint = raw.prepare(
+    `INSERT INTO telemetry (series_id, ts, num, str, bool, json) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (series_id, ts) DO UPDATE SET num = excluded.num, str = excluded.str, bool = excluded.bool, json = excluded.json`,
+  );
+  const moveLatest = raw.prepare(
+    `UPDATE telemetry_series SET latest_ts = ?, latest_num = ?, latest_str = ?, latest_bool = ?, latest_json = ?
+     WHERE id = ? AND (latest_ts IS NULL OR latest_ts <= ?)`,
+  );
+  const markActivity = raw.prepare(
+    'UPDATE devices SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
+  );
+
+  // Prepared once: raw.pragma() prepares its statement anew at every call, twice a batch.
+  const syncNormal = raw.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = raw.prepare('PRAGMA synchronous = FULL');
+
+  // Kysely holds SQLite's single connection behind a mutex; taking it keeps these
+  // raw statements out of any Kysely transaction that is open at the same time.
+  const exclusive = <T>(work: () => T): Promise<T> => db.connection().execute(async () => work());
+  const wal = walSyncer(walFile);
+
+  const ensureTx = raw.transaction((items: { regionId: string; deviceId: string; key: string }[]) => {
+    const ids = new Map<string, number>();
+    for (const item of items) {
+      insertSeries.run(item.regionId, item.deviceId, item.key);
+      const row = selectSeries.get(item.deviceId, item.key) as { id: number };
+      ids.set(seriesKey(item.deviceId, item.key), row.id);
+    }
+    return ids;
+  });
+
+  const writeTx = raw.transaction((points: PointRow[], activity: Map<string, number>) => {
+    const newest = new Map<number, PointRow>();
+    for (const p of points) {
+      insertPoint.run(p.seriesId, p.ts, p.num, p.str, p.bool, p.json);
+      const seen = newest.get(p.seriesId);
+      if (seen === undefined || seen.ts <= p.ts) newest.set(p.seriesId, p);
+    }
+    for (const p of newest.values()) moveLatest.run(p.ts, p.num, p.str, p.bool, p.json, p.seriesId, p.ts);
+    for (const [deviceId, at] of activity) markActivity.run(at, deviceId, at);
+  });
+
+  return {
+    ensureSeries: (items) => exclusive(() => ensureTx(items)),
+    async writePoints(points, activity) {
+      await exclusive(() => {
+        syncNormal.run();
+        try {
+          writeTx(points, activity);
+        } finally {
+          syncFull.run();
+        }
+      });
+      await wal.sync();
+    },
+    close: wal.close,
   };
 }
