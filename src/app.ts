@@ -204,8 +204,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const devices = new DevicesService(new DevicesRepository(database.db), assets, identity, bus, clock, profiles);
   const provisioning = new ProvisioningService(profiles, devices, new ProvisionLimiter(options.provisionLimits ?? DEFAULT_PROVISION_LIMITS, clock));
   const telemetryRepo = new TelemetryRepository(database.db);
-  // SQLite: a second batch is written while the first one's fsync runs in the thread pool (sqlite.ts).
-  const writer = new TelemetryWriter(database.bulk, bus, (error, points) => app.log.error({ err: error, points }, 'telemetry could not be stored; the sender was told to send again'), database.dialect === 'postgres' ? 4 : 2);
+  // Up to 4 batches at once. SQLite: later batches commit while an earlier one's fsync runs in the thread pool, and share
+  // the next fsync (sqlite.ts); with 2, messages waited a whole fsync before their batch could start (MQTT, 1,000 devices
+  // with one message in flight each: 4,617 → 5,343 msg/s on 3.1.1, 4,777 → 6,092 on MQTT 5, on a busy machine).
+  const writer = new TelemetryWriter(database.bulk, bus, (error, points) => app.log.error({ err: error, points }, 'telemetry could not be stored; the sender was told to send again'), 4);
   const ingest = new IngestService(devices, writer, telemetryRepo, bus, clock, config.maxPayloadBytes);
   const telemetry = new TelemetryService(telemetryRepo, devices, identity, clock, config.maxQueryPoints, profiles);
   const retention = new RetentionJob(telemetryRepo, clock, (error) => app.log.error({ err: error }, 'retention failed'));
