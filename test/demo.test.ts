@@ -52,7 +52,7 @@ describe('the Musi Rawas demo', () => {
       const { POLDER_RULE_NAME, seedDemo } = await import('../src/modules/demo/index.ts');
       const seededDevices = (await get('/api/v1/devices?limit=1000')).items as { label: string; id: string }[];
       const idOf = (label: string) => seededDevices.find((d) => d.label === label)!.id;
-      const polderRules = async () => ((await get('/api/v1/rules?limit=200')).items as { name: string; target: unknown; levels: { severity: string }[]; actions: unknown[] }[]).filter((r) => r.name === POLDER_RULE_NAME);
+      const polderRules = async () => ((await get('/api/v1/rules?limit=200')).items as { id: string; name: string; target: unknown; levels: { severity: string }[]; actions: unknown[] }[]).filter((r) => r.name === POLDER_RULE_NAME);
       const [polder] = await polderRules();
       assert.ok(polder, 'the polder rule is seeded');
       assert.deepEqual(polder.target, { kind: 'device', value: idOf('demo:pda-kelingi-tugumulyo') });
@@ -97,7 +97,7 @@ describe('the Musi Rawas demo', () => {
         await simulator.tick();
         await s.app.services.engine.tick();
       }
-      const polderAlarms = ((await get('/api/v1/alarms?status=active&limit=1000')).items as { id: string; severity: string; deviceId: string; ruleId: string }[]).filter((a) => a.ruleId === polder.id);
+      const polderAlarms = ((await get('/api/v1/alarms?status=active&limit=1000')).items as { id: string; severity: string; deviceId: string; ruleId: string }[]).filter((a) => a.ruleId === polder!.id);
       assert.equal(polderAlarms.length, 1, 'the polder rule raised its alarm');
       assert.equal(polderAlarms[0]!.severity, 'awas');
       assert.equal(polderAlarms[0]!.deviceId, idOf('demo:pda-kelingi-tugumulyo'));
