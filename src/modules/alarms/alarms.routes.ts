@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './alarms.schemas.ts';
+import * as S from './alarms.contract.ts';
 import { SEVERITIES, type AlarmsService } from './alarms.service.ts';
 
 export const alarmsRoutes: FastifyPluginAsyncTypebox<{ alarms: AlarmsService; identity: IdentityService }> = async (app, { alarms, identity }) => {
