@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, severityName, t, texts } from '../i18n.js';
 import { GENERAL_SEVERITIES, WARNING_LEVELS, type Severity } from '../../../src/modules/alarms/alarms.contract.js';
-import { MAX_LEVELS, type Level, type Rule, type RuleBody } from '../../../src/modules/rules/rules.contract.js';
+import type { MAX_LEVELS as RULE_MAX_LEVELS, Level, Rule, RuleBody } from '../../../src/modules/rules/rules.contract.js';
 import { conditionText, LevelChip, type ConditionShape } from './alarm-levels.js';
 import { Message, useList } from './admin-common.js';
 
@@ -38,6 +38,8 @@ type Op = (typeof OPS)[number];
 /** In rank order; Waspada, Siaga and Awas first as the levels most rules use. */
 const SEVERITY_CHOICES = [...WARNING_LEVELS, ...GENERAL_SEVERITIES];
 const TARGET_KINDS = { device: 'device', device_type: 'deviceType', asset_type: 'assetType' } as const;
+/** The contract's MAX_LEVELS, checked by its type (importing the value would bundle every schema of the rules' contract). */
+const MAX_LEVELS: typeof RULE_MAX_LEVELS = 5;
 /** A level as the form sends it (the server checks it whole and says what is wrong). */
 type LevelBody = NonNullable<RuleBody['levels']>[number];
 interface LevelRow {

@@ -1,5 +1,5 @@
 /** Kominfo's yearly evaluation (monev): weights, items with scores and evidence, the impact survey, the index per year and per dimension. */
-import { EVALUATION_DIMENSIONS, type Evaluation as EvaluationAnswer, type EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { EVALUATION_DIMENSIONS, Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
@@ -40,7 +40,8 @@ const ex = texts({
   missing: ['Belum dinilai (dihitung 0)', 'Not scored (counted as 0)'],
 });
 
-const EVAL_DIMS = EVALUATION_DIMENSIONS;
+/** The contract's EVALUATION_DIMENSIONS, checked by its type (importing the value would bundle the collaboration schemas). */
+const EVAL_DIMS: typeof EVALUATION_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'];
 type EvalDim = EvaluationDimension;
 type Evidence = EvaluationAnswer['items'][number]['evidence'][number];
 interface Item {

@@ -1,5 +1,5 @@
 /** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
-import type { ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { DocumentKey, ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';
 import { html } from '../html.js';
@@ -50,7 +50,8 @@ const px = texts({
 
 export type { Program };
 type Preview = ImportPreview;
-const DOCUMENTS = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
+/** The planning documents, in the order offered (typed by the contract's DocumentKey). */
+const DOCUMENTS: readonly DocumentKey[] = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
 
 const actionName = (a: string) => (a === 'create' ? px('create') : a === 'update' ? px('update') : a === 'unchanged' || a === 'keep' ? px('keep') : a);
 
