@@ -124,7 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Jobs stop first, then the modules close, newest first.
   const close = () => (closed ??= stopJobs(jobs).then(() => closeAll(parts, closeFailed)));
   try {
-    // Seeding, in the open: the region and its first admin, then what each module cannot work without.
+    // Seeding, a step of its own: the region and its first admin, then what each module cannot work without.
     const boot = await opened.identity.bootstrap({ regionCode: config.regionCode, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
     for (const part of parts) await part.seed?.(boot.region);
 

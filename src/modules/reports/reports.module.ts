@@ -45,8 +45,8 @@ export const reportsModule: AppModule<Needs, { reports: ReportsService }> = {
         await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds, tileUrl: config.tileUrl ?? null, ipLimit: site.publicLimit });
         await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: site.publicLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${site.region.name}` });
       },
-      // Hourly: photos uploaded but never part of a report.
-      jobs: [new PeriodicJob({ name: 'photo purge', everyMs: 3_600_000, run: () => photos.purgeUnattached(), log })],
+      // Hourly, give or take a minute: photos uploaded but never part of a report.
+      jobs: [new PeriodicJob({ name: 'photo purge', everyMs: 3_600_000, jitterMs: 60_000, run: () => photos.purgeUnattached(), log })],
     };
   },
 };

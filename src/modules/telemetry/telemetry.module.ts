@@ -56,7 +56,8 @@ export const telemetryModule: AppModule<Needs, Provides> = {
         await app.register(telemetryRoutes, { prefix: '/api/v1', telemetry, identity });
         await app.register(deviceApiRoutes, { prefix: '/api/v1', ingest, devices, polls: attributePolls, maxPayloadBytes: config.maxPayloadBytes });
       },
-      jobs: [new PeriodicJob({ name: 'retention', everyMs: 3_600_000, runAtStart: true, run: () => retention.runOnce(), log })],
+      // Hourly, give or take a minute: instances sharing a database do not all prune at the same moment.
+      jobs: [new PeriodicJob({ name: 'retention', everyMs: 3_600_000, jitterMs: 60_000, runAtStart: true, run: () => retention.runOnce(), log })],
       async close() {
         await writer.close();
         await retention.settled();
