@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
-import { dialects, freePort, PG_URL, testConfig, type Dialect } from './helpers.ts';
+import { dialects, freePort, PG_URL, startServerOn, testConfig, type Dialect } from './helpers.ts';
 
 /**
  * createApp opens the modules in order; when one fails to open, or something
@@ -31,6 +31,36 @@ describe('the app assembled from its modules', async () => {
           blocker.close();
         }
         assert.equal(await storage.connections(), 0, 'the database was closed');
+      });
+
+      it("starts the modules' periodic jobs unless backgroundJobs is false: a restart prunes telemetry past the region's retention at once", async () => {
+        const storage = await dialect.storage();
+        cleanups.push(() => storage.drop());
+        const DAY = 86_400_000;
+        const first = await startServerOn(storage, { mqttPort: null }, {}, true);
+        const admin = await first.login();
+        const device = (await first.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Pos duga air', type: 'water_level' } })).body as { id: string; accessToken: string };
+        const now = Date.now();
+        const sent = await first.api('POST', `/api/v1/${device.accessToken}/telemetry`, { body: [{ ts: now - 40 * DAY, values: { level: 1 } }, { ts: now - DAY, values: { level: 2 } }] });
+        assert.equal(sent.status, 200, JSON.stringify(sent.body));
+        assert.equal((await first.api('PATCH', '/api/v1/region', { token: admin, body: { retentionDays: 30 } })).status, 200);
+        await first.close();
+        const levels = async (s: typeof first) =>
+          (await s.api('GET', `/api/v1/devices/${device.id}/telemetry?keys=level&from=${now - 60 * DAY}`, { token: await s.login() })).body.level.map((p: { value: number }) => p.value);
+
+        const withoutJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: false }, true);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.deepEqual(await levels(withoutJobs), [1, 2], 'no job ran');
+        await withoutJobs.close();
+
+        const withJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: true }, true);
+        try {
+          let seen: number[] = [];
+          for (let i = 0; i < 50 && (seen = await levels(withJobs)).length !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+          assert.deepEqual(seen, [2], 'the retention job ran at start');
+        } finally {
+          await withJobs.close();
+        }
       });
 
       it('a failure after every module opened (seeding a region that does not exist) closes them all: the broker port is free and the database closed', async () => {
