@@ -112,7 +112,7 @@ export async function startServer(dialect: Dialect, overrides: Partial<Config> =
 /** A server on given storage; `keepStorage` leaves it for another server (a second instance, a restart). */
 export async function startServerOn(storage: Storage, overrides: Partial<Config> = {}, options: AppOptions = {}, keepStorage = false): Promise<TestServer> {
   const config = testConfig({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, ...overrides });
-  const app = await createApp(config, { retentionTimer: false, ...options });
+  const app = await createApp(config, { backgroundJobs: false, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as net.AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;

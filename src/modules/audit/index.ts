@@ -5,3 +5,5 @@ export { AuditRepository } from './audit.repository.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { AuditService, type AuditRecord } from './audit.service.ts';
 export type * from './audit.contract.ts';
+export { auditReaders, type AuditedServices } from './audit.readers.ts';
+export { auditModule } from './audit.module.ts';

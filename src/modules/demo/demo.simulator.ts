@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import seedrandom from 'seedrandom';
 import type { Clock } from '../../core/clock.ts';
+import { PeriodicJob } from '../../core/periodic-job.ts';
 import { KECAMATAN_CENTRES } from './demo.places.ts';
 import type { DemoDevice } from './demo.seed.ts';
 
@@ -37,7 +38,7 @@ export class DemoSimulator {
   private readonly random: () => number;
   private readonly started: number;
   private readonly clients = new Map<string, MqttClient>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: PeriodicJob | undefined;
   private readonly rain = new Map<string, number>();
   /** what operators set by command, per device label: power and brightness */
   private readonly overrides = new Map<string, { on?: boolean; dim?: number }>();
@@ -70,11 +71,17 @@ export class DemoSimulator {
       }
     }
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.stepMs ?? 5000);
+    this.timer = new PeriodicJob({
+      name: 'demo simulator',
+      everyMs: this.options.stepMs ?? 5000,
+      run: () => this.tick(),
+      log: { error: ({ err }) => this.options.onError?.(err) },
+    });
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    await this.timer?.stop();
     await Promise.all([...this.clients.values()].map((c) => c.endAsync(true).catch(() => {})));
   }
 

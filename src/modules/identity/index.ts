@@ -20,3 +20,4 @@ export {
   type Role,
   type Opd,
 } from './identity.service.ts';
+export { identityModule } from './identity.module.ts';

@@ -13,6 +13,7 @@ import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './in
 import type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.ts';
+import { PeriodicJob, type JobLog } from '../../core/periodic-job.ts';
 import type {
   Category,
   CategoryAttribute,
@@ -1177,31 +1178,9 @@ export class IncidentsService {
   }
 }
 
-/** Runs the SLA tick (auto-close of silent resolved incidents) periodically, like RetentionJob. */
-export class IncidentSlaJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  private readonly incidents: IncidentsService;
-  private readonly onError: (error: unknown) => void;
-  constructor(incidents: IncidentsService, onError: (error: unknown) => void) {
-    this.incidents = incidents;
-    this.onError = onError;
-  }
-
-  start(everyMs = 600_000): void {
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.incidents.tick().catch(this.onError).finally(() => (this.running = null));
-    };
-    this.timer = setInterval(tick, everyMs);
-    this.timer.unref();
-    tick();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+/** The SLA tick (auto-close of silent resolved incidents, escalation of overdue ones) as a periodic job; runs at start too. */
+export class IncidentSlaJob extends PeriodicJob {
+  constructor(incidents: IncidentsService, log: JobLog, everyMs = 600_000) {
+    super({ name: 'incident SLA job', everyMs, runAtStart: true, run: () => incidents.tick(), log });
   }
 }

@@ -19,3 +19,4 @@ export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetwee
 /** The wire types (Incident, PublicIncident, Category, Sla …): one source for the server and the web app. */
 export type * from './incidents.types.ts';
 export type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';
+export { incidentsModule } from './incidents.module.ts';

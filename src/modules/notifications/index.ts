@@ -218,3 +218,4 @@ export function escalationDirectory(policies: Pick<EscalationPoliciesService, 'p
     },
   };
 }
+export { notificationsModule } from './notifications.module.ts';

@@ -6,3 +6,4 @@ export { publicRoutes } from './public.routes.ts';
 export { RegionBounds, REGION_EXTENTS } from './region-bounds.ts';
 export { ReportsRepository } from './reports.repository.ts';
 export { ReportsService, MAX_RESULTS } from './reports.service.ts';
+export { reportsModule } from './reports.module.ts';

@@ -151,23 +151,6 @@ export class PhotosService {
     }
   }
 
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  /** Hourly purge of photos never used in a report. */
-  startPurge(onError: (error: unknown) => void, everyMs = 3_600_000): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.purgeUnattached().catch(onError).finally(() => (this.running = null));
-    }, everyMs);
-    this.timer.unref();
-  }
-
-  async stopPurge(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
   /** Deletes a photo's file and row (a report that could not be filed after all). */
   async remove(id: string): Promise<void> {
     const row = isUuid(id) ? await this.repo.photo(id) : undefined;

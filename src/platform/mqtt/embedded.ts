@@ -327,13 +327,19 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     // Aedes reads the socket itself once its first bytes are those of a CONNECT: nothing stands between them after.
     admitConnect(socket, CONNECT_MAX_BYTES, connectTimeoutMs, () => broker.handle(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port is taken (or refused): the broker's own timers must not keep the process alive.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
 
