@@ -48,7 +48,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
         opdCode: b.opdCode ?? null,
         defaultSeverity: b.defaultSeverity ?? 'medium',
         keywords: b.keywords ?? [],
-        attributes: (b.attributes ?? []) as never,
+        attributes: b.attributes ?? [],
         ...(b.active !== undefined && { active: b.active }),
         slaRouteDays: b.slaRouteDays ?? null,
         slaFollowUpDays: b.slaFollowUpDays ?? null,
@@ -60,7 +60,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   app.patch(
     '/incident-categories/:code',
     { preHandler: user, schema: { tags, summary: 'Change a category (admin)', params: S.CodeParams, body: S.CategoryPatch, response: { 200: S.Category, ...authErrors } } },
-    async (request) => incidents.updateCategory(principalOf(request), request.params.code, request.body as never),
+    async (request) => incidents.updateCategory(principalOf(request), request.params.code, request.body),
   );
   app.delete(
     '/incident-categories/:code',
@@ -87,7 +87,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   app.post('/incidents', { preHandler: user, schema: { tags, summary: "File an operator's own incident", body: S.IncidentBody, response: { 201: S.Incident, ...authErrors } } }, async (request, reply) => {
     const b = request.body;
     if ((b.lon === undefined) !== (b.lat === undefined)) throw new AppError('VALIDATION_FAILED', 'give both lon and lat, or neither');
-    return reply.code(201).send(await incidents.create(principalOf(request), b as never));
+    return reply.code(201).send(await incidents.create(principalOf(request), b));
   });
   app.get(
     '/incidents/sla-summary',
