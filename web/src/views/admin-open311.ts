@@ -4,18 +4,8 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, texts } from '../i18n.js';
 import { CopyButton, fill, Message, useForm, useList } from './admin-common.js';
-
-/** GET /api/v1/open311/keys: the key itself is never listed, only its first characters. */
-interface ApiKey {
-  id: string;
-  name: string;
-  /** public: the reporting page's own key (/lapor); app: issued by an admin */
-  kind: 'public' | 'app';
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
+/** GET /api/v1/open311/keys (the key itself is never listed, only its first characters): the server's own type. */
+import type { ApiKey } from '../../../src/modules/reports/reports.contract.ts';
 
 export const kx = texts({
   tab: ['Open311 & kunci API', 'Open311 & API keys'],
