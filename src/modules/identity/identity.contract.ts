@@ -123,3 +123,13 @@ export type Region = Static<typeof Region>;
 /** A kecamatan of the region (GET /region/districts). */
 export type District = Static<typeof District>;
 export type RegionWithTiles = Static<typeof RegionWithTiles>;
+
+// What requests carry, as the routes' schemas check it.
+
+export type LoginAnswer = Static<typeof LoginResponse>;
+export type NewUser = Static<typeof CreateUserBody>;
+/** A new user, with the generated password shown this once. */
+export type CreatedUser = Static<typeof CreatedUser>;
+export type RegionChanges = Static<typeof UpdateRegionBody>;
+export type OpdInput = Static<typeof CreateOpdBody>;
+export type OpdChanges = Static<typeof UpdateOpdBody>;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import type { Opd } from './identity.contract.ts';
+import type { Opd, OpdChanges, OpdInput } from './identity.contract.ts';
 import type { IdentityRepository, OpdRow } from './identity.repository.ts';
 import { requireRole, type Principal } from './principal.ts';
 
@@ -50,7 +50,7 @@ export class Opds {
     if (!(await this.repo.findOpd(regionId, id))) throw new AppError('OPD_NOT_FOUND', `no OPD ${id} in this region`);
   }
 
-  async createOpd(p: Principal, input: { code: string; name: string }): Promise<Opd> {
+  async createOpd(p: Principal, input: OpdInput): Promise<Opd> {
     requireRole(p, 'admin');
     const code = input.code.trim().toUpperCase();
     if (await this.repo.findOpdByCode(p.regionId, code)) throw new AppError('CONFLICT', `an OPD with the code ${code} exists already`);
@@ -60,7 +60,7 @@ export class Opds {
     return toOpd(row);
   }
 
-  async updateOpd(p: Principal, id: string, patch: { code?: string; name?: string }): Promise<Opd> {
+  async updateOpd(p: Principal, id: string, patch: OpdChanges): Promise<Opd> {
     requireRole(p, 'admin');
     const existing = await this.getOpd(p, id);
     const code = patch.code?.trim().toUpperCase();

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { regencyFacts } from './areas.ts';
-import type { Region } from './identity.contract.ts';
+import type { Region, RegionChanges } from './identity.contract.ts';
 import type { IdentityRepository, RegionRow } from './identity.repository.ts';
 import { requireRole, type Principal } from './principal.ts';
 
@@ -61,7 +61,7 @@ export class Regions {
     return this.repo.listDistricts(regionId);
   }
 
-  async updateRegion(p: Principal, patch: { name?: string; timezone?: string; retentionDays?: number | null; offlineAfterMinutes?: number }): Promise<Region> {
+  async updateRegion(p: Principal, patch: RegionChanges): Promise<Region> {
     requireRole(p, 'admin');
     if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
       throw new AppError('VALIDATION_FAILED', `timezone "${patch.timezone}" is not an IANA time zone such as Asia/Jakarta`);

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { SessionEndReason } from '../../core/events.ts';
 import { hashToken, newSecretToken } from '../../core/ids.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
-import type { PublicUser } from './identity.contract.ts';
+import type { LoginAnswer } from './identity.contract.ts';
 import type { IdentityRepository } from './identity.repository.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import type { Principal } from './principal.ts';
@@ -41,7 +41,7 @@ export class Sessions {
     });
   }
 
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: number; user: PublicUser }> {
+  async login(email: string, password: string): Promise<LoginAnswer> {
     const user = await this.repo.findUserByEmail(email.trim().toLowerCase());
     // Hash even for an unknown email, so the answer time does not tell which emails exist.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);

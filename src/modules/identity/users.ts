@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
-import { POSITIONS, type Position, type PublicUser, type Role } from './identity.contract.ts';
+import { POSITIONS, type CreatedUser, type NewUser, type Position, type PublicUser, type Role } from './identity.contract.ts';
 import type { IdentityRepository, UserRow } from './identity.repository.ts';
 import { generatePassword, hashPassword } from './password.ts';
 import { assertStrongPassword, userInputsOf } from './password-strength.ts';
@@ -73,7 +73,7 @@ export class Users {
    * A new user with the password given (refused when weak) or, without one, a
    * generated password returned once for the admin to pass on.
    */
-  async createUser(p: Principal, input: { email: string; name: string; password?: string | undefined; role: Role; opdId?: string | null; position?: Position | null }): Promise<PublicUser & { generatedPassword?: string }> {
+  async createUser(p: Principal, input: NewUser): Promise<CreatedUser> {
     requireRole(p, 'admin');
     if (input.password !== undefined) return toUser(await this.insertUser(p.regionId, { ...input, password: input.password }));
     const generated = generatePassword();
