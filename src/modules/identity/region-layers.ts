@@ -33,7 +33,6 @@ export interface DistrictShape {
 const CODE_PROPERTIES = ['code', 'districtcode', 'district_code', 'kode', 'kode_kec', 'kd_kec', 'kdcpum'];
 const NAME_PROPERTIES = ['name', 'nama', 'kecamatan', 'nama_kec', 'wadmkc'];
 
-
 /** The region's map layers (GeoJSON), and the kecamatan polygons other modules place reports in. */
 export class RegionLayers {
   /** Parsed kecamatan polygons per region, with the layer's updated_at they were parsed from. */
