@@ -123,6 +123,13 @@ export type Region = Static<typeof Region>;
 /** A kecamatan of the region (GET /region/districts). */
 export type District = Static<typeof District>;
 export type RegionWithTiles = Static<typeof RegionWithTiles>;
+/** A GeoJSON FeatureCollection as a layer stores it (its geometries checked on upload). */
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
+}
+/** A map layer as GET /region/layers answers it: the schema's Layer, its GeoJSON typed. */
+export type RegionLayer = Omit<Static<typeof Layer>, 'geojson'> & { geojson: FeatureCollection };
 
 // What requests carry, as the routes' schemas check it.
 

@@ -1,23 +1,10 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { pointInPolygon, polygonsOf, type PolygonRings } from '../../core/geo.ts';
+import type { FeatureCollection, RegionLayer } from './identity.contract.ts';
 import type { IdentityRepository } from './identity.repository.ts';
 import { checkFeatureCollection, type LayerUpload } from './layers.read.ts';
 import { requireRole, type Principal } from './principal.ts';
-
-export interface FeatureCollection {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
-}
-
-export interface RegionLayer {
-  key: string;
-  name: { id: string; en: string };
-  /** drawn by hand, not surveyed: the map says so */
-  approximate: boolean;
-  updatedAt: number;
-  geojson: FeatureCollection;
-}
 
 /** The layer whose polygons are the region's kecamatan. */
 export const KECAMATAN_LAYER = 'kecamatan';
