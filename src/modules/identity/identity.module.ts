@@ -7,7 +7,8 @@ import type { ParserPool } from '../../platform/files/index.ts';
 import { UserAccounts } from './accounts.ts';
 import { IdentityRepository } from './identity.repository.ts';
 import { identityRoutes } from './identity.routes.ts';
-import { IdentityService, type Principal } from './identity.service.ts';
+import { IdentityService } from './identity.service.ts';
+import type { Principal } from './principal.ts';
 
 interface Needs {
   database: Database;

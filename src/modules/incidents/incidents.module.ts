@@ -8,7 +8,8 @@ import type { AssetsService } from '../assets/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { IncidentsRepository } from './incidents.repository.ts';
 import { incidentsRoutes } from './incidents.routes.ts';
-import { IncidentSlaJob, IncidentsService } from './incidents.service.ts';
+import { IncidentsService } from './incidents.service.ts';
+import { IncidentSlaJob } from './incidents.sla-job.ts';
 
 interface Needs {
   database: Database;

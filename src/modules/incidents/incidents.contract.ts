@@ -1,7 +1,28 @@
-import { Type } from 'typebox';
+/**
+ * The contract of incidents: the TypeBox schemas of its API, the wire types
+ * (what the API answers and the web app reads) and its pure constants (the
+ * status machine, severities, sources, re-exported from incidents.constants.ts).
+ * Routes, services, repositories and the web app all use it. No server-only
+ * import: the browser build (web/tsconfig.json: DOM, no Node types) type-checks
+ * it as it is. The web app imports its types (`import type`, nothing bundled)
+ * and takes the constants from incidents.constants.ts, which has no schema:
+ * importing a value from this file would bundle TypeBox and every schema
+ * (about 50 kB more in the app's main chunk, measured with vite build).
+ */
+import { Type, type Static } from 'typebox';
 import { EpochMs, Id, PageQuery } from '../../core/http-schemas.ts';
-import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
-import { INCIDENT_SOURCES, INCIDENT_STATUSES } from './incidents.service.ts';
+import {
+  ATTRIBUTE_DATATYPES,
+  INCIDENT_SEVERITIES,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  PUBLIC_STATUSES,
+  PUBLIC_UPDATE_KINDS,
+  SLA_STAGES,
+  SLA_STATES,
+} from './incidents.constants.ts';
+
+export * from './incidents.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const lit = <T extends readonly string[]>(values: T, description?: string) =>
@@ -14,7 +35,7 @@ const SlaDays = (description: string) => Type.Integer({ minimum: 1, maximum: 60,
 
 export const Attribute = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9_]{1,50}$' }),
-  datatype: lit(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const),
+  datatype: lit(ATTRIBUTE_DATATYPES),
   required: Type.Boolean(),
   descriptionId: Type.String({ maxLength: 500 }),
   descriptionEn: Type.String({ maxLength: 500 }),
@@ -71,13 +92,14 @@ export const CategoryBody = Type.Object({
 export const CategoryPatch = Type.Partial(Type.Object(categoryFields));
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
 
-const Sla = Type.Object({
-  dueAt: Nullable(Type.Number()),
-  stage: Nullable(lit(['route', 'follow_up', 'close'] as const)),
-  state: Nullable(lit(['green', 'yellow', 'red'] as const)),
+export const Sla = Type.Object({
+  dueAt: Nullable(Type.Number({ description: 'ms since epoch, UTC; null when no stage is running' })),
+  stage: Nullable(lit(SLA_STAGES)),
+  state: Nullable(lit(SLA_STATES)),
   overdue: Type.Boolean(),
 });
-const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) });
+/** The reporter's personal data: only admins and the OPD the incident is routed to see it. */
+export const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) });
 
 export const Incident = Type.Object({
   id: Id,
@@ -124,11 +146,14 @@ export const TimelineEntry = Type.Object({
   to: Nullable(Type.String()),
 });
 
+/** A report of the same category nearby and close in time. */
+export const Duplicate = Type.Object({ id: Type.String(), ticket: Type.String(), distanceM: Type.Number(), createdAt: Type.Number(), status: Status });
+
 export const IncidentDetail = Type.Intersect([
   Incident,
   Type.Object({
     timeline: Type.Array(TimelineEntry),
-    duplicates: Type.Array(Type.Object({ id: Type.String(), ticket: Type.String(), distanceM: Type.Number(), createdAt: Type.Number(), status: Status })),
+    duplicates: Type.Array(Duplicate),
   }),
 ]);
 
@@ -171,6 +196,8 @@ const SummaryCounts = {
   withinSlaShare: Nullable(Type.Number({ description: '0–1: decided incidents with no stage past due' })),
   medianResolveHours: Nullable(Type.Number()),
 };
+/** Counts of one row of the SLA overview (an OPD, a category, a kecamatan, or all). */
+export const SummaryRow = Type.Object(SummaryCounts);
 export const SlaSummary = Type.Object({
   from: Type.Number(),
   to: Type.Number(),
@@ -184,7 +211,7 @@ export const SlaSummary = Type.Object({
     }),
     { description: 'per kecamatan, the longest waits first: most open past due (red), then the longest median time to resolve' },
   ),
-  total: Type.Object(SummaryCounts),
+  total: SummaryRow,
 });
 export const SlaSummaryQuery = Type.Object({
   from: Type.Optional(EpochMs('default 30 days ago')),
@@ -200,3 +227,65 @@ export const ImportResult = Type.Object({
   errors: Type.Array(Type.Object({ row: Type.Integer({ description: 'line in the file (the header is line 1)' }), reason: Type.String() })),
   tickets: Type.Array(Type.String()),
 });
+
+/** A public line of a report's timeline. */
+export const PublicUpdate = Type.Object({
+  at: Type.Number({ description: 'ms since epoch, UTC' }),
+  kind: lit(
+    PUBLIC_UPDATE_KINDS,
+    "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within the working days the category allows after the resolution)",
+  ),
+  text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
+  status: Nullable(lit(INCIDENT_STATUSES, 'created, status: the status it went to')),
+  ticket: Nullable(Type.String({ description: 'merged: the report merged into this one; duplicate_of: the report this one now follows' })),
+});
+
+/**
+ * A report as the ticket page shows it: every field of PublicIncident and
+ * nothing else. Fastify's serializer drops what the schema does not name, so
+ * no name, phone, email or internal note can leave through this answer.
+ */
+export const PublicIncident = Type.Object({
+  ticket: Type.String({ description: 'the ticket asked for, e.g. MR-000123' }),
+  categoryCode: Type.String(),
+  categoryNameId: Type.String(),
+  categoryNameEn: Type.String(),
+  status: lit(INCIDENT_STATUSES),
+  publicStatus: lit(PUBLIC_STATUSES),
+  description: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  address: Nullable(Type.String()),
+  agency: Nullable(Type.String({ description: 'the OPD handling it' })),
+  requestedAt: Type.Number({ description: 'ms since epoch, UTC' }),
+  updatedAt: Type.Number({ description: 'ms since epoch, UTC' }),
+  expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (routing, follow-up) is due' })),
+  mediaUrl: Nullable(Type.String()),
+  updates: Type.Array(
+    PublicUpdate,
+    { description: 'the public lines of the timeline, oldest first; never an internal note' },
+  ),
+  mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another (it is then closed): the ticket whose handling it now follows' })),
+});
+// The wire types, derived from the schemas: what the API answers and the web app reads.
+
+export type CategoryAttribute = Static<typeof Attribute>;
+export type Category = Static<typeof Category>;
+export type Sla = Static<typeof Sla>;
+export type Reporter = Static<typeof Reporter>;
+export type Incident = Static<typeof Incident>;
+export type TimelineEntry = Static<typeof TimelineEntry>;
+export type Duplicate = Static<typeof Duplicate>;
+export type IncidentDetail = Static<typeof IncidentDetail>;
+export type SummaryRow = Static<typeof SummaryRow>;
+export type SlaSummary = Static<typeof SlaSummary>;
+export type PublicUpdate = Static<typeof PublicUpdate>;
+export type PublicIncident = Static<typeof PublicIncident>;
+export type ImportResult = Static<typeof ImportResult>;
+
+// What requests carry, as the routes' schemas check it.
+
+export type CategoryInput = Static<typeof CategoryBody>;
+export type CategoryChanges = Static<typeof CategoryPatch>;
+export type IncidentInput = Static<typeof IncidentBody>;
+export type IncidentListFilter = Static<typeof IncidentListQuery>;

@@ -1,6 +1,14 @@
-import { Type } from 'typebox';
+/**
+ * The contract of identity: the TypeBox schemas of its API, the types derived
+ * from them and its pure constants (roles, positions, re-exported from
+ * identity.constants.ts, which the web app imports without bundling any schema).
+ * Routes, services and the web app use it; no server-only import.
+ */
+import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
-import { POSITIONS, type Position } from './identity.service.ts';
+import { POSITIONS, type Position } from './identity.constants.ts';
+
+export * from './identity.constants.ts';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
   description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',
@@ -105,3 +113,30 @@ export const Layer = Type.Object({
 });
 export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });
 export const RegionWithTiles = Type.Intersect([Region, Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }) })]);
+
+// The types derived from the schemas: what the API answers, the services return and the web app reads.
+
+/** A user as the API shows them: never the password hash. */
+export type PublicUser = Static<typeof User>;
+export type Opd = Static<typeof Opd>;
+export type Region = Static<typeof Region>;
+/** A kecamatan of the region (GET /region/districts). */
+export type District = Static<typeof District>;
+export type RegionWithTiles = Static<typeof RegionWithTiles>;
+/** A GeoJSON FeatureCollection as a layer stores it (its geometries checked on upload). */
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
+}
+/** A map layer as GET /region/layers answers it: the schema's Layer, its GeoJSON typed. */
+export type RegionLayer = Omit<Static<typeof Layer>, 'geojson'> & { geojson: FeatureCollection };
+
+// What requests carry, as the routes' schemas check it.
+
+export type LoginAnswer = Static<typeof LoginResponse>;
+export type NewUser = Static<typeof CreateUserBody>;
+/** A new user, with the generated password shown this once. */
+export type CreatedUser = Static<typeof CreatedUser>;
+export type RegionChanges = Static<typeof UpdateRegionBody>;
+export type OpdInput = Static<typeof CreateOpdBody>;
+export type OpdChanges = Static<typeof UpdateOpdBody>;
