@@ -42,6 +42,7 @@ import type { SenderOptions } from './modules/notifications/sender.ts';
 import { ApiKeysService, PhotosService, RegionBounds, ReportsRepository, ReportsService, open311Routes, publicRoutes } from './modules/reports/index.ts';
 import { FsFileStore, ParserPool, type ParserPoolOptions } from './platform/files/index.ts';
 import { ActivityLog, CollaborationService, EvaluationService, ExportService, listenForMasterplanChanges, masterplanDocsRoutes, seedCollaborationDemo } from './modules/masterplan/index.ts';
+import { endSilentConnectionsOnClose } from './platform/http/silent-connections.ts';
 import { MasterplanRepository, MasterplanService, masterplanRoutes, seedMasterplanDemo } from './modules/masterplan/index.ts';
 import {
   IngestService,
@@ -183,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
+  endSilentConnectionsOnClose(app);
 
   const database = await openDatabase(config);
   let bus: EventBus;
