@@ -240,9 +240,12 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
   it('an operator gets neither tab, nor the screens by their address', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, s.url, OPERATOR.email, OPERATOR.password);
+    // The tabs are drawn before the role is known (admin-only tabs hidden): wait for the answer that tells it, then a frame.
+    const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/me' && r.request().method() === 'GET');
     await page.goto(`${s.url}/#/admin`);
+    assert.equal((await me).status(), 200);
     await page.locator('nav.tabs a', { hasText: 'Perangkat' }).waitFor();
-    await page.waitForTimeout(500); // the role arrives after the first paint
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(null))));
     assert.equal(await page.locator('nav.tabs a', { hasText: 'Kategori laporan' }).count(), 0);
     assert.equal(await page.locator('nav.tabs a', { hasText: 'Open311' }).count(), 0);
     await page.goto(`${s.url}/#/admin/open311`);
