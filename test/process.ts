@@ -15,7 +15,8 @@ export interface ServerProcess {
 export function spawnPlatform(env: Record<string, string>, args: string[] = [], script = 'src/main.ts'): ServerProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    // TMPDIR too: the test runner keeps every temporary file of the run under one folder it removes.
+    env: { PATH: process.env.PATH ?? '', ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
