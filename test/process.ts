@@ -26,8 +26,11 @@ export function spawnPlatform(env: Record<string, string>, args: string[] = [], 
   return { child, output: () => out, exited };
 }
 
-/** Polls /api/v1/health until it answers 200, or fails after `ms`. */
-export async function waitForHealth(url: string, proc: ServerProcess, ms = 30_000): Promise<void> {
+/**
+ * Polls /api/v1/health until it answers 200, or fails after `ms`: a deadline, not a wait
+ * (a start on a machine busy with other test files can take half a minute).
+ */
+export async function waitForHealth(url: string, proc: ServerProcess, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`the platform exited: ${proc.output()}`);
