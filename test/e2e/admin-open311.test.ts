@@ -79,8 +79,27 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     await box.getByText('Simpan sekarang, tidak akan ditampilkan lagi.').waitFor();
     key = (await box.locator('[data-testid=api-key]').textContent())!.trim();
     assert.match(key, /^o311_\S{20,}$/);
-    await box.getByRole('button', { name: 'Salin' }).click();
-    await box.getByText('Tersalin').waitFor();
+    // "Tersalin ✓" shows for 2 s only: polling for it after the click missed it on a busy machine (the
+    // full run's timeout), so the page itself watches the button from before the click.
+    const copyButton = box.getByRole('button', { name: 'Salin', exact: true });
+    type Watched = { textContent: string | null };
+    type Observer = new (callback: () => void) => { observe(node: unknown, options: object): void; disconnect(): void };
+    const sawCopied = copyButton.evaluate(
+      (button: Watched) =>
+        new Promise<boolean>((resolve) => {
+          const MutationObserver = (globalThis as unknown as { MutationObserver: Observer }).MutationObserver;
+          const observer = new MutationObserver(() => {
+            if (button.textContent?.includes('Tersalin')) {
+              observer.disconnect();
+              resolve(true);
+            }
+          });
+          observer.observe(button, { childList: true, characterData: true, subtree: true });
+          setTimeout(() => resolve(false), 15_000);
+        }),
+    );
+    await copyButton.click();
+    assert.equal(await sawCopied, true, 'the button said Tersalin');
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), key, 'the copy button copies the key');
     const row = page.locator('tr', { hasText: APP_NAME });
     await row.getByText(`${key.slice(0, 9)}…`).waitFor();
