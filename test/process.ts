@@ -42,5 +42,7 @@ export async function waitForHealth(url: string, proc: ServerProcess, ms = 90_00
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Not left running: a live child keeps the test file from ever ending.
+  proc.child.kill('SIGKILL');
   throw new Error(`the platform did not answer within ${ms} ms: ${proc.output()}`);
 }
