@@ -14,7 +14,7 @@
  *    under one folder (in /dev/shm where there is one) removed at the end, and PostgreSQL databases of test
  *    processes that died are dropped.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,15 @@ const runDir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' :
 const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: runDir, TEST_TEMPLATE_DIR: runDir };
 let failed = false;
 const started = Date.now();
+// Ctrl-C or a kill: the tests stop, and the run's folder and databases still go.
+let running: ChildProcess | null = null;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    running?.kill(signal);
+  });
+}
 try {
   // Fails here, once, with the reason, when DIALECTS names a server that does not answer.
   const chosen = await dialects();
@@ -66,6 +75,7 @@ try {
     const code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
     console.log(`# ${phase.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     if (code !== 0) failed = true;
+    if (interrupted) break;
   }
 } catch (error) {
   console.error(`# ${error instanceof Error ? error.message : String(error)}`);
@@ -80,6 +90,10 @@ process.exit(failed ? 1 : 0);
 function run(command: string, argv: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, argv, { cwd: root, env, stdio: 'inherit' });
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    running = child;
+    child.once('exit', (code, signal) => {
+      running = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
