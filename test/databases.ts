@@ -17,15 +17,18 @@ import { openDatabase } from '../src/platform/db/index.ts';
 /** The PostgreSQL server the suite uses (TEST_PG_URL to point elsewhere); each test gets a database of its own on it. */
 export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Whether something answers on a TCP port of this machine (a service the suite can use for real). */
-export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+/**
+ * Whether something answers on a TCP port of this machine (a service the suite can use for real).
+ * 5 s: a deadline, not a wait; a test process busy with CPU-bound work can take over a second to see the connect.
+ */
+export function portAnswers(port: number, host = '127.0.0.1', ms = 5000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(1000, () => done(false));
+    socket.setTimeout(ms, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
