@@ -1,86 +1,16 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type AppOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
+import { lowerHashCostForTests } from '../src/modules/identity/password.ts';
+import { tempDir, type Dialect } from './databases.ts';
+
+export { dialectNames, dialects, pgAnswers, portAnswers, PG_URL, tempDir, type Dialect, type DialectName } from './databases.ts';
 
 export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-2026' };
-export const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Whether something answers on a TCP port of this machine (a service the suite can use for real). */
-export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Folders made by tempDir in this test process: removed when it exits, so that `npm test` leaves nothing in /tmp. */
-const madeDirs = new Set<string>();
-process.on('exit', () => {
-  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(prefix = 'cerdas-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  madeDirs.add(dir);
-  return dir;
-}
-
-export interface Dialect {
-  name: 'sqlite' | 'postgres';
-  /** Storage settings for a fresh, empty database. */
-  storage(): Promise<{ dataDir: string; databaseUrl?: string; drop(): Promise<void> }>;
-}
-
-const sqliteDialect: Dialect = {
-  name: 'sqlite',
-  async storage() {
-    const dataDir = tempDir();
-    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  },
-};
-
-const postgresDialect: Dialect = {
-  name: 'postgres',
-  async storage() {
-    // A schema of its own per run, selected through the connection's search_path.
-    const schema = `cerdas_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const dataDir = tempDir();
-    return {
-      dataDir,
-      databaseUrl: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-      async drop() {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  },
-};
-
-/** SQLite always; PostgreSQL where 127.0.0.1:5432 answers. */
-export async function dialects(): Promise<Dialect[]> {
-  const out = [sqliteDialect];
-  if (await portAnswers(5432)) out.push(postgresDialect);
-  else console.log('# PostgreSQL does not answer on 127.0.0.1:5432: its suites are skipped');
-  return out;
-}
+// Hundreds of passwords are hashed in the suite: at the production cost that is most of its time.
+lowerHashCostForTests();
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {

@@ -14,6 +14,7 @@ import { ErrorResponse, OPTIONAL_BODY } from '../../core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from '../../core/input.ts';
 import { redactUrl } from '../../core/redact.ts';
 import { isStorageUnavailable } from '../db/index.ts';
+import { endSilentConnectionsOnClose } from './silent-connections.ts';
 
 /**
  * The HTTP server without any route: its log (no secrets in it), request
@@ -42,6 +43,7 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
     ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
+  endSilentConnectionsOnClose(app);
   app.addSchema(ErrorResponse);
   installErrorHandling(app);
   installSecurityHeaders(app, config.tileUrl);
