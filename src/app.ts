@@ -20,6 +20,9 @@ import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { AppError, errorBody, isAppError, type ErrorCode } from './core/errors.ts';
 import { redactUrl } from './core/redact.ts';
+import { requestFailureOf } from './platform/http/plugin-errors.ts';
+import { installResponseCheck, type ResponseMismatch } from './platform/http/response-check.ts';
+import { BEARER_SCHEME, documentRouteSecurity } from './platform/http/route-security.ts';
 import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from './core/input.ts';
 import { openBus, type EventBus } from './platform/bus/index.ts';
@@ -146,6 +149,8 @@ export interface AppOptions {
   attributePollLimits?: Partial<PollLimits>;
   /** how rules send commands to devices (the RPC module's, by default; tests give their own) */
   commandSender?: CommandSender;
+  /** test mode: every answer is checked against the route's documented responses; each mismatch is reported here */
+  responseCheck?: (mismatch: ResponseMismatch) => void;
 }
 
 /**
@@ -459,6 +464,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   app.addSchema(ErrorResponse);
   installErrorHandling(app);
+  if (options.responseCheck) installResponseCheck(app, options.responseCheck);
+  documentRouteSecurity(app);
   installSecurityHeaders(app, config.tileUrl);
   // Before any route: the hooks attach to each changing route as it is registered.
   installAuditHooks(app, {
@@ -470,9 +477,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   await app.register(fastifySwagger, {
     openapi: {
+      openapi: '3.1.0',
       info: { title: 'Cerdas API', version: VERSION, description: 'Smart city platform for Indonesian regencies: devices, telemetry, assets, OPDs.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      // No global requirement: each route's own (documentRouteSecurity) says whether it takes a session token.
+      components: { securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', description: 'the session token of POST /api/v1/auth/login' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -690,16 +698,9 @@ function installErrorHandling(app: FastifyInstance): void {
     if (isAppError(error)) return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
     const fe = error as FastifyError;
     if (fe.validation) return reply.code(400).send(errorBody('VALIDATION_FAILED', fe.message));
-    switch (fe.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit'));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json'));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return reply.code(400).send(errorBody('INVALID_JSON', 'the body is empty; send a JSON object'));
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
-    }
+    // The body parser's and the plugins' own errors (size, type, JSON, multipart), named alike everywhere.
+    const failure = requestFailureOf(fe);
+    if (failure) return reply.code(failure.status).send(errorBody(failure.code, failure.message));
     if (fe instanceof SyntaxError || fe.statusCode === 400) return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
     if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(errorBody('VALIDATION_FAILED', fe.message));

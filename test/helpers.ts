@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
+import assert from 'node:assert/strict';
 import { createApp, type AppOptions } from '../src/app.ts';
+import type { ResponseMismatch } from '../src/platform/http/response-check.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 
 export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-2026' };
@@ -112,7 +114,15 @@ export async function startServer(dialect: Dialect, overrides: Partial<Config> =
 /** A server on given storage; `keepStorage` leaves it for another server (a second instance, a restart). */
 export async function startServerOn(storage: Storage, overrides: Partial<Config> = {}, options: AppOptions = {}, keepStorage = false): Promise<TestServer> {
   const config = testConfig({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl, ...overrides });
-  const app = await createApp(config, { retentionTimer: false, ...options });
+  // Every answer a test receives is checked against the OpenAPI document; close() fails on any mismatch.
+  const mismatches: string[] = [];
+  const responseCheck = (m: ResponseMismatch) => {
+    const line = `${m.method} ${m.route} → ${m.status} ${m.contentType}: ${m.problem}`;
+    mismatches.push(line);
+    // RESPONSE_CHECK_LOG=file collects every mismatch of a run (all test files) in one place.
+    if (process.env.RESPONSE_CHECK_LOG) fs.appendFileSync(process.env.RESPONSE_CHECK_LOG, `${line}\n`);
+  };
+  const app = await createApp(config, { retentionTimer: false, responseCheck, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as net.AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
@@ -149,6 +159,7 @@ export async function startServerOn(storage: Storage, overrides: Partial<Config>
     async close() {
       await app.close();
       if (!keepStorage) await storage.drop();
+      assert.deepEqual([...new Set(mismatches)], [], 'answers that do not match the OpenAPI document');
     },
   };
 }
