@@ -37,7 +37,7 @@ export function findBadText(value: unknown, path: string, depth = 0): { field: s
     const problem = textProblem(value);
     return problem ? { field: path, problem } : null;
   }
-  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null;
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return null; // a Buffer is a Uint8Array: no Node types needed (the web app type-checks contracts that read this file)
   if (depth >= MAX_DEPTH) return { field: path, problem: `is nested deeper than ${MAX_DEPTH} levels` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

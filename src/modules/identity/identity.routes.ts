@@ -4,7 +4,7 @@ import { authErrors, IdParams, PageOf, PageQuery } from '../../core/http-schemas
 import type { ParserPool } from '../../platform/files/index.ts';
 import type { UserAccounts } from './accounts.ts';
 import { bearerToken, principalOf, requireUser } from './auth.ts';
-import * as S from './identity.schemas.ts';
+import * as S from './identity.contract.ts';
 import { LAYER_LIMITS, layerUploadTask } from './layers.read.ts';
 import type { IdentityService } from './identity.service.ts';
 

@@ -10,27 +10,7 @@ import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from '.
 import type { EventBus } from '../../platform/bus/index.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword, releasePasswordChecker, userInputsOf } from './password-strength.ts';
-
-export type Role = 'admin' | 'operator' | 'viewer';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
-
-/**
- * A user's position (jabatan), from the bottom up: what escalation targets
- * name ("the Kabid of this OPD", "the Sekda"). `kepala` is the head of an OPD
- * (Kepala Dinas, Kalaksa BPBD, Kepala Badan).
- */
-export const POSITIONS = ['staf', 'kasi', 'kabid', 'sekretaris', 'kepala', 'sekda', 'bupati'] as const;
-export type Position = (typeof POSITIONS)[number];
-/** The names shown for each position: [Bahasa Indonesia, English]. */
-export const POSITION_NAMES: Record<Position, [string, string]> = {
-  staf: ['Staf', 'Staff'],
-  kasi: ['Kepala Seksi (Kasi)', 'Section head'],
-  kabid: ['Kepala Bidang (Kabid)', 'Division head'],
-  sekretaris: ['Sekretaris', 'Secretary'],
-  kepala: ['Kepala Dinas / Kalaksa', 'Head of agency'],
-  sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
-  bupati: ['Bupati', 'Regent'],
-};
+import { POSITIONS, ROLES, type Position, type Role } from './identity.contract.ts';
 
 /** Who is calling: what every service uses to scope and authorise. */
 export interface Principal {

@@ -8,15 +8,11 @@ export {
   districtOf,
   IdentityService,
   KECAMATAN_LAYER,
-  POSITION_NAMES,
-  POSITIONS,
   requireRole,
-  ROLES,
   type DistrictShape,
-  type Position,
   type Principal,
   type PublicUser,
   type Region,
-  type Role,
   type Opd,
 } from './identity.service.ts';
+export { POSITION_NAMES, POSITIONS, ROLES, type Position, type Role } from './identity.contract.ts';

@@ -6,10 +6,10 @@ import { assertStorableText } from '../../core/input.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
-import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
 import { exportLapor, importLapor } from './incidents.lapor.ts';
-import * as S from './incidents.schemas.ts';
-import { INCIDENT_STATUSES, type IncidentsService } from './incidents.service.ts';
+import * as S from './incidents.contract.ts';
+import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from './incidents.contract.ts';
+import type { IncidentsService } from './incidents.service.ts';
 
 const DAY = 86_400_000;
 

@@ -9,43 +9,31 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { districtOf, requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.ts';
-import { DEFAULT_CATEGORIES, INCIDENT_SEVERITIES, type CategorySeed } from './incidents.categories.ts';
+import { DEFAULT_CATEGORIES, type CategorySeed } from './incidents.categories.ts';
 import type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';
 import type { CategoryRow, EventRow, IncidentFilter, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.ts';
-import type {
-  Category,
-  CategoryAttribute,
-  Duplicate,
-  Incident,
-  IncidentDetail,
-  IncidentSeverity,
-  IncidentSource,
-  IncidentStatus,
-  PublicIncident,
-  PublicStatus,
-  PublicUpdate,
-  PublicUpdateKind,
-  SlaSummary,
-  SummaryRow,
-  TimelineEntry,
-} from './incidents.types.ts';
-
-export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly IncidentStatus[];
-export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly IncidentSource[];
-// A compile error here names a status or source of incidents.types.ts that a list leaves out.
-({}) satisfies Record<Exclude<IncidentStatus, (typeof INCIDENT_STATUSES)[number]> | Exclude<IncidentSource, (typeof INCIDENT_SOURCES)[number]>, never>;
-export const OPEN_STATUSES: IncidentStatus[] = ['new', 'assigned', 'in_progress'];
-
-/** Allowed status changes; anything else is 409 INCIDENT_TRANSITION_INVALID. */
-export const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
-  new: ['assigned', 'rejected'],
-  assigned: ['in_progress', 'rejected'],
-  in_progress: ['resolved', 'rejected'],
-  resolved: ['closed', 'in_progress'],
-  closed: [],
-  rejected: [],
-};
+import {
+  INCIDENT_SEVERITIES,
+  MAX_REPLY,
+  OPEN_STATUSES,
+  TRANSITIONS,
+  type Category,
+  type CategoryAttribute,
+  type Duplicate,
+  type Incident,
+  type IncidentDetail,
+  type IncidentSeverity,
+  type IncidentSource,
+  type IncidentStatus,
+  type PublicIncident,
+  type PublicStatus,
+  type PublicUpdate,
+  type PublicUpdateKind,
+  type SlaSummary,
+  type SummaryRow,
+  type TimelineEntry,
+} from './incidents.contract.ts';
 
 /** The timeline lines the public sees, by the kind of their public update. */
 const PUBLIC_KINDS = new Map<string, PublicUpdateKind>([
@@ -106,8 +94,6 @@ export interface FileInput {
 }
 
 const MAX_TEXT = 5000;
-/** The reporter's answer on the ticket page, characters. */
-export const MAX_REPLY = 2000;
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {

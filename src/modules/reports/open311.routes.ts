@@ -9,6 +9,7 @@ import type { KeyHolder } from './keys.service.ts';
 import { readPhoto } from './photos.service.ts';
 import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.ts';
 import type { Fields, ReportsService } from './reports.service.ts';
+import { JurisdictionQuery, RequestsQuery } from './reports.contract.ts';
 
 export interface Open311RoutesOptions {
   reports: ReportsService;
@@ -39,11 +40,6 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, data
   if (isXml(request)) return reply.type('text/xml; charset=utf-8').send(toXml(data, root, item));
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(data));
 }
-
-const JurisdictionQuery = {
-  jurisdiction_id: Type.Optional(Type.String({ maxLength: 100, description: 'the region\'s Kemendagri code, e.g. 16.05; optional' })),
-  lang: Type.Optional(Type.String({ description: 'id (default) or en' })),
-};
 
 /**
  * Open311 GeoReport v2 under /open311/v2: JSON with or without `.json`, XML
@@ -97,7 +93,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
       }, 'discovery');
     });
 
-    app.get(`/services${ext}`, { schema: { tags, summary: 'Services (report categories) of the jurisdiction', security: [], querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+    app.get(`/services${ext}`, { schema: { tags, summary: 'Services (report categories) of the jurisdiction', security: [], querystring: JurisdictionQuery } }, async (request, reply) => {
       const region = await reports.region(request.query.jurisdiction_id);
       const lang = langOf(request);
       return send(request, reply, 200, (await reports.services(region)).map((c) => toService(c, lang)), 'services', 'service');
@@ -110,14 +106,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           tags,
           summary: 'Service requests, newest first: by id, or by service, dates (default the last 90 days) and status; at most 1000',
           security: [],
-          querystring: Type.Object({
-            ...JurisdictionQuery,
-            service_request_id: Type.Optional(Type.String({ maxLength: 20_000 })),
-            service_code: Type.Optional(Type.String({ maxLength: 2000 })),
-            start_date: Type.Optional(Type.String({ maxLength: 40 })),
-            end_date: Type.Optional(Type.String({ maxLength: 40 })),
-            status: Type.Optional(Type.String({ maxLength: 40 })),
-          }),
+          querystring: RequestsQuery,
         },
       },
       async (request, reply) => {
@@ -185,18 +174,18 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
     );
   }
 
-  app.get(`/tokens/:token`, { schema: { tags, summary: 'The service_request_id of a token', security: [], params: Type.Object({ token: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/tokens/:token`, { schema: { tags, summary: 'The service_request_id of a token', security: [], params: Type.Object({ token: Type.String() }), querystring: JurisdictionQuery } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     return send(request, reply, 200, [await reports.token(region, request.params.token.replace(FORMAT_SUFFIX, ''))], 'service_requests', 'request');
   });
 
   // `{code}.json` / `{code}.xml`: the suffix is taken off the parameter.
-  app.get(`/services/:code`, { schema: { tags, summary: 'A service definition: its attributes', security: [], params: Type.Object({ code: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/services/:code`, { schema: { tags, summary: 'A service definition: its attributes', security: [], params: Type.Object({ code: Type.String() }), querystring: JurisdictionQuery } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     const category = await reports.service(region, request.params.code.replace(FORMAT_SUFFIX, ''));
     return send(request, reply, 200, toServiceDefinition(category, langOf(request)), 'service_definition');
   });
-  app.get(`/requests/:id`, { schema: { tags, summary: 'One service request by its id (the ticket number)', security: [], params: Type.Object({ id: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/requests/:id`, { schema: { tags, summary: 'One service request by its id (the ticket number)', security: [], params: Type.Object({ id: Type.String() }), querystring: JurisdictionQuery } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     const found = await reports.byTicket(region, request.params.id.replace(FORMAT_SUFFIX, ''));
     return send(request, reply, 200, [toRequest(found, langOf(request), baseOf(request))], 'service_requests', 'request');

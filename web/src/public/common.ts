@@ -2,7 +2,7 @@
 import { getLang, texts } from '../i18n.js';
 
 /** The ticket page's answer, GET /api/v1/public/tickets/{ticket}: the server's own type (type only; nothing of the server is bundled). */
-export type { PublicIncident } from '../../../src/modules/incidents/incidents.types.js';
+export type { PublicIncident } from '../../../src/modules/incidents/incidents.contract.js';
 
 export interface PublicConfig {
   regionName: string;

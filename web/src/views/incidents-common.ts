@@ -2,10 +2,10 @@
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
-import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.types.js';
+import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.js';
 
-/** The API's wire types, from the server's incidents.types.ts (types only; nothing of the server is bundled). */
-export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.types.js';
+/** The API's wire types, from the server's incidents.contract.ts (types only; nothing of the server is bundled). */
+export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.contract.js';
 
 export interface Opd {
   id: string;

@@ -1,6 +1,31 @@
+/**
+ * The contract of identity: the TypeBox schemas of its API, the types derived
+ * from them and its pure constants (roles, positions). Routes, services and the
+ * web app use it; no server-only import.
+ */
 import { Type } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
-import { POSITIONS, type Position } from './identity.service.ts';
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+
+/**
+ * A user's position (jabatan), from the bottom up: what escalation targets
+ * name ("the Kabid of this OPD", "the Sekda"). `kepala` is the head of an OPD
+ * (Kepala Dinas, Kalaksa BPBD, Kepala Badan).
+ */
+export const POSITIONS = ['staf', 'kasi', 'kabid', 'sekretaris', 'kepala', 'sekda', 'bupati'] as const;
+export type Position = (typeof POSITIONS)[number];
+/** The names shown for each position: [Bahasa Indonesia, English]. */
+export const POSITION_NAMES: Record<Position, [string, string]> = {
+  staf: ['Staf', 'Staff'],
+  kasi: ['Kepala Seksi (Kasi)', 'Section head'],
+  kabid: ['Kepala Bidang (Kabid)', 'Division head'],
+  sekretaris: ['Sekretaris', 'Secretary'],
+  kepala: ['Kepala Dinas / Kalaksa', 'Head of agency'],
+  sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
+  bupati: ['Bupati', 'Regent'],
+};
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
   description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',
