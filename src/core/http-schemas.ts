@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { MAX_EPOCH_MS } from './input.ts';
+import { MAX_EPOCH_MS } from './limits.ts';
 
 /** `{"error":{"code","message"}}`, the body of every error answer. */
 export const ErrorResponse = Type.Object(

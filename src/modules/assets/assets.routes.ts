@@ -6,7 +6,7 @@ import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { ASSET_TYPES } from './asset-types.ts';
 import { CSV_COLUMNS, importAssetsCsv } from './assets.import.ts';
-import * as S from './assets.schemas.ts';
+import * as S from './assets.contract.ts';
 
 const ImportReportSchema = Type.Object({
   rows: Type.Integer(),

@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
 import { authErrors, OPTIONAL_BODY } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './collaboration.schemas.ts';
+import * as S from './collaboration.contract.ts';
 import type { CollaborationService } from './collaboration.service.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 import { evaluationRoutes } from './evaluation.routes.ts';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './collaboration.schemas.ts';
+import * as S from './collaboration.contract.ts';
 import { readUpload } from './collaboration.routes.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 

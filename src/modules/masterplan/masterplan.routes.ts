@@ -7,7 +7,7 @@ import { assertStorableText } from '../../core/input.ts';
 import { authErrors } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';
-import * as S from './masterplan.schemas.ts';
+import * as S from './masterplan.contract.ts';
 import type { MasterplanService } from './masterplan.service.ts';
 import { IMPORT_MAX_BYTES } from './programs.import.ts';
 

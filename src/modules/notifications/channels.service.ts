@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { CHANNEL_KINDS, createChannel, maskConfig, parseChannelConfig, restoreMaskedSecrets, secretFields, TelegramChannel, type Channel, type ChannelKind } from './channels/index.ts';
 import type { ChannelRow, NotificationsRepository } from './notifications.repository.ts';
-import type { ChannelView } from './notifications.types.ts';
+import type { ChannelView } from './notifications.contract.ts';
 import type { SecretBox } from './secrets.ts';
 
 /**
@@ -19,7 +19,7 @@ import type { SecretBox } from './secrets.ts';
  */
 export const DEFAULT_PACE: Record<ChannelKind, number> = { email: 10, telegram: 25, whatsapp: 50, sms: 10, webhook: 20 };
 
-export type { ChannelView } from './notifications.types.ts';
+export type { ChannelView } from './notifications.contract.ts';
 
 export class ChannelsService {
   private readonly repo: NotificationsRepository;

@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { verifyTelegramSecret, verifyWhatsAppSignature, whatsAppVerifyChallenge, parseTelegramUpdate, parseWhatsAppWebhook } from './channels/inbound.ts';
 import type { ChannelsService } from './channels.service.ts';
-import * as S from './notifications.schemas.ts';
+import * as S from './notifications.contract.ts';
 import type { ResponsesService } from './responses.service.ts';
 import { ackPage } from './ack.page.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './rules.schemas.ts';
+import * as S from './rules.contract.ts';
 import type { RulesService } from './rules.service.ts';
 
 export const rulesRoutes: FastifyPluginAsyncTypebox<{ rules: RulesService; identity: IdentityService }> = async (app, { rules, identity }) => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { authErrors } from '../../core/http-schemas.ts';
 import type { AttributeUpdatesPoll, DevicesService } from '../devices/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './telemetry.schemas.ts';
+import * as S from './telemetry.contract.ts';
 import type { IngestService } from './telemetry.ingest.ts';
 import type { TelemetryService } from './telemetry.service.ts';
 import type { Agg } from './telemetry.query.ts';

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
-import type { SubscriptionDto } from '../../../src/modules/notifications/residents.types.js';
+import type { SubscriptionDto } from '../../../src/modules/notifications/residents.contract.js';
 import { PublicError, request, textOf, type Msg } from './common.js';
 
 const wx = texts({

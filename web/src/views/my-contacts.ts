@@ -9,7 +9,7 @@ import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { Message } from './admin-common.js';
 import { contactChannelName } from './notify-common.js';
-import type { Contact, NotificationSettings as Settings } from '../../../src/modules/notifications/notifications.types.js';
+import type { Contact, NotificationSettings as Settings } from '../../../src/modules/notifications/notifications.contract.js';
 
 export const mx = texts({
   title: ['Kontak saya', 'My contacts'],

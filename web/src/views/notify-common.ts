@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
-import type { NotificationView } from '../../../src/modules/notifications/notifications.types.js';
+import type { NotificationView } from '../../../src/modules/notifications/notifications.contract.js';
 
 export const nx = texts({
   tab: ['Notifikasi', 'Notifications'],

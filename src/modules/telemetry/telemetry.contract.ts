@@ -1,4 +1,9 @@
-import { Type } from 'typebox';
+/**
+ * Telemetry's contract: TypeBox schemas of the API (the device API and the
+ * operators' reads) and the types derived from them, for routes, services and
+ * the web app (`import type`).
+ */
+import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
 
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: "the device's access token" }) });
@@ -25,7 +30,11 @@ export const LatestPointSchema = Type.Object({
   value: Type.Unknown(),
   outOfRange: Type.Optional(Type.Union([Type.Literal('above'), Type.Literal('below')], { description: "only when the value lies outside its device profile's expected range (it is stored as sent)" })),
 });
+/** A latest value; `outOfRange`: outside the range its profile expects (stored as sent, flagged). */
+export type LatestPoint = Static<typeof LatestPointSchema>;
 export const LatestResponse = Type.Record(Type.String(), LatestPointSchema, { description: '{"<key>":{"ts","value","outOfRange"?}}' });
+/** A device's latest values by key. */
+export type LatestValues = Static<typeof LatestResponse>;
 export const SeriesResponse = Type.Record(Type.String(), Type.Array(PointSchema), { description: '{"<key>":[{"ts","value"},…]}' });
 
 export const AttributesRequestQuery = Type.Object({

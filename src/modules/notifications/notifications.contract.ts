@@ -1,12 +1,41 @@
 /**
  * The notification API's contract: TypeBox schemas (validation and the OpenAPI
- * document) and the types derived from them, shared type-only with the web app.
+ * document) and the wire types derived from them — what the API answers and
+ * the web app reads (`import type`).
  */
 import { Type, type Static } from 'typebox';
 import { Id, PageQuery } from '../../core/http-schemas.ts';
-import { CHANNEL_KINDS } from './channels/channel.ts';
-import type { ChannelView as ChannelViewType, Contact as ContactType, EscalationView, NotificationSettings, NotificationView } from './notifications.types.ts';
-import { LANGUAGES, NOTIFICATION_EVENTS } from './templates.ts';
+
+/** The ways of reaching a person. */
+export type ChannelKind = 'email' | 'telegram' | 'whatsapp' | 'sms' | 'webhook';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'telegram', 'whatsapp', 'sms', 'webhook'];
+export type Language = 'id' | 'en';
+export const LANGUAGES: readonly Language[] = ['id', 'en'];
+
+/** Each event and the placeholders its messages may use. */
+export const EVENT_PLACEHOLDERS = {
+  /** an alarm opened, or its level rose: the first level of the escalation */
+  'alarm.raised': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'link', 'ackLink'],
+  /** nobody acknowledged: a later level of the escalation */
+  'alarm.escalated': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'minutes', 'link', 'ackLink'],
+  /** the changes of an alarm that went past the hourly limit, summed up once the hour is over */
+  'alarm.summary': ['what', 'level', 'where', 'value', 'count', 'time', 'link'],
+  /** a citizen report's due time passed */
+  'incident.sla_breached': ['ticket', 'title', 'category', 'where', 'due', 'opd', 'minutes', 'link', 'ackLink'],
+  /** to a reporter who asked: their report was routed, is being worked on, or resolved */
+  'incident.reporter_update': ['ticket', 'status', 'text', 'link', 'stopLink'],
+  /** a public early warning, approved by a person, to a kecamatan's subscribers */
+  'warning.public': ['title', 'text', 'where', 'time', 'stopLink'],
+  /** the code that proves an address is one's own */
+  'contact.verify': ['code', 'minutes'],
+  /** a resident's subscription to be confirmed (double opt-in) */
+  'subscription.confirm': ['code', 'where', 'link'],
+  /** an admin's test of a channel */
+  'channel.test': ['time', 'channel'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type NotificationEvent = keyof typeof EVENT_PLACEHOLDERS;
+export const NOTIFICATION_EVENTS = Object.keys(EVENT_PLACEHOLDERS) as NotificationEvent[];
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const literals = <T extends string>(values: readonly T[]) => Type.Enum(values);
@@ -15,6 +44,9 @@ export const ChannelKindSchema = literals(CHANNEL_KINDS);
 export const ContactChannelSchema = literals(['whatsapp', 'telegram', 'sms', 'email'] as const);
 export const LanguageSchema = literals(LANGUAGES);
 export const STATES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'suppressed', 'cancelled'] as const;
+
+export type ContactChannel = Static<typeof ContactChannelSchema>;
+export type NotificationState = (typeof STATES)[number];
 
 export const Notification = Type.Object({
   id: Id,
@@ -40,6 +72,8 @@ export const Notification = Type.Object({
   nextAttemptAt: Nullable(Type.Number({ description: 'a queued message goes out then (a retry, quiet hours, the hourly summary)' })),
 });
 export type Notification = Static<typeof Notification>;
+/** A message of the notification log. */
+export type NotificationView = Notification;
 
 export const NotificationListQuery = Type.Object({
   ...PageQuery,
@@ -78,6 +112,7 @@ export const Template = Type.Object({
   custom: Type.Boolean({ description: 'false: the built-in words' }),
   updatedAt: Nullable(Type.Number()),
 });
+export type TemplateView = Static<typeof Template>;
 export const TemplateParams = Type.Object({ event: Type.String({ maxLength: 60 }), channel: Type.String({ maxLength: 20 }), language: Type.String({ maxLength: 5 }) });
 export const TemplateBody = Type.Object({
   subject: Type.String({ minLength: 1, maxLength: 300, description: 'email subject; placeholders as {{name}}' }),
@@ -94,6 +129,7 @@ export const Contact = Type.Object({
   telegramLink: Nullable(Type.String({ description: 'Telegram, just added: open this link and press Start to link the account' })),
   codeExpiresAt: Nullable(Type.Number()),
 });
+export type Contact = Static<typeof Contact>;
 export const ContactBody = Type.Object({
   channel: ContactChannelSchema,
   address: Type.Optional(Type.String({ maxLength: 254, description: 'a mobile number (0812…, +62812…) or an email; none for Telegram' })),
@@ -106,6 +142,7 @@ export const Settings = Type.Object({
   quietStart: Nullable(Type.String({ maxLength: 5, description: 'start of quiet hours, e.g. 22:00 (region time); Awas messages come anyway' })),
   quietEnd: Nullable(Type.String({ maxLength: 5, description: 'end of quiet hours, e.g. 06:00' })),
 });
+export type NotificationSettings = Static<typeof Settings>;
 
 export const AckParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 export const AckResult = Type.Object({
@@ -123,12 +160,7 @@ export const Escalation = Type.Object({
   startedAt: Type.Number(),
   nextAt: Nullable(Type.Number()),
 });
+/** An alarm's escalation: the next level of the policy to tell, and when. */
+export type EscalationView = Static<typeof Escalation>;
 export const RegionParams = Type.Object({ regionId: Id });
 
-// The schemas answer exactly the wire types the web app reads (notifications.types.ts).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-true satisfies Same<Static<typeof Notification>, NotificationView>;
-true satisfies Same<Static<typeof ChannelView>, ChannelViewType>;
-true satisfies Same<Static<typeof Contact>, ContactType>;
-true satisfies Same<Static<typeof Settings>, NotificationSettings>;
-true satisfies Same<Static<typeof Escalation>, EscalationView>;

@@ -1,6 +1,21 @@
-import { Type } from 'typebox';
+/**
+ * The alarms' contract: the severity scale, the TypeBox schemas of the API
+ * (validation, the OpenAPI document) and the types derived from them. Routes,
+ * services, other modules' contracts and the web app all read it; it imports
+ * only typebox and core/http-schemas, so the browser may import its constants.
+ */
+import { Type, type Static } from 'typebox';
 import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.ts';
-import { SEVERITIES } from './alarms.service.ts';
+
+/**
+ * Severities: Indonesia's disaster-warning levels (BNPB: Normal, Waspada,
+ * Siaga, Awas) and the usual info/minor/major/critical, on one scale of rank.
+ */
+export const SEVERITIES = ['normal', 'info', 'waspada', 'minor', 'siaga', 'major', 'awas', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_RANK: Record<Severity, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
+/** The rank of a severity as the API sends it (a string); 0 for one the scale does not know. */
+export const severityRank = (severity: string): number => (SEVERITIES as readonly string[]).includes(severity) ? SEVERITY_RANK[severity as Severity] : 0;
 
 export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)), {
   description: 'normal, waspada, siaga, awas (disaster-warning levels) or info, minor, major, critical',
@@ -36,6 +51,7 @@ export const Alarm = Type.Object({
     ),
   ),
 });
+export type Alarm = Static<typeof Alarm>;
 
 export const AlarmWithHistory = Type.Intersect([
   Alarm,
@@ -53,6 +69,7 @@ export const AlarmWithHistory = Type.Intersect([
     ),
   }),
 ]);
+export type AlarmWithHistory = Static<typeof AlarmWithHistory>;
 
 export const AlarmListQuery = Type.Object({
   ...PageQuery,

@@ -1,4 +1,8 @@
-import { Type } from 'typebox';
+/**
+ * The assets' contract: TypeBox schemas of the API (validation, the OpenAPI
+ * document) and the types derived from them, for routes, services and the web app.
+ */
+import { Type, type Static } from 'typebox';
 import { Id, PageQuery } from '../../core/http-schemas.ts';
 
 const TypeSlug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$', description: 'asset type, e.g. river_gauge, street_light (see GET /asset-types)' });
@@ -15,6 +19,7 @@ export const Asset = Type.Object({
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
 });
+export type Asset = Static<typeof Asset>;
 
 export const CreateAssetBody = Type.Object({
   type: TypeSlug,
@@ -25,6 +30,8 @@ export const CreateAssetBody = Type.Object({
   attributes: Type.Optional(Type.Record(Type.String({ maxLength: 255 }), Type.Unknown())),
 });
 export const UpdateAssetBody = Type.Partial(CreateAssetBody);
+/** What a new asset is made of (the API's body, and each line of an import). */
+export type AssetInput = Static<typeof CreateAssetBody>;
 
 export const AssetListQuery = Type.Object({
   ...PageQuery,
@@ -36,3 +43,4 @@ export const AssetListQuery = Type.Object({
 });
 
 export const AssetType = Type.Object({ type: Type.String(), id: Type.String({ description: 'name in Bahasa Indonesia' }), en: Type.String({ description: 'name in English' }) });
+export type AssetType = Static<typeof AssetType>;

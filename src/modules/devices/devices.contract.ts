@@ -1,4 +1,9 @@
-import { Type } from 'typebox';
+/**
+ * The devices' contract: TypeBox schemas of the API (validation, the OpenAPI
+ * document) and the types derived from them, for routes, services and the web
+ * app (`import type`). Device profiles have their own (profiles.contract.ts).
+ */
+import { Type, type Static } from 'typebox';
 import { Id, PageQuery } from '../../core/http-schemas.ts';
 
 const TypeSlug = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_. -]*$', description: 'device type or profile, e.g. water_level_sensor' });
@@ -21,6 +26,8 @@ export const Device = Type.Object({
   isGateway: Type.Boolean({ description: 'a gateway: speaks for the devices behind it (ThingsBoard gateway API, v1/gateway/*)' }),
   gatewayId: Type.Union([Id, Type.Null()], { description: 'the gateway this device is behind (it then has no token of its own), or null' }),
 });
+/** A device as the API shows it: the token never, only whether one is set and its last 4 characters. */
+export type Device = Static<typeof Device>;
 
 export const DeviceWithToken = Type.Intersect([Device, Type.Object({ accessToken: Type.String({ description: 'shown once: put it in the firmware (MQTT username, or the HTTP path)' }) })]);
 
@@ -33,6 +40,8 @@ export const CreateDeviceBody = Type.Object({
   isGateway: Type.Optional(Type.Boolean({ description: 'a gateway (ThingsBoard IoT Gateway): the devices it names are created behind it, under its OPD' })),
 });
 export const UpdateDeviceBody = Type.Partial(CreateDeviceBody);
+export type CreateDeviceBody = Static<typeof CreateDeviceBody>;
+export type UpdateDeviceBody = Static<typeof UpdateDeviceBody>;
 
 export const DeviceListQuery = Type.Object({
   ...PageQuery,
@@ -47,6 +56,7 @@ export const TokenResponse = Type.Object({ accessToken: Type.String({ descriptio
 
 const AttributeMap = Type.Record(Type.String(), Type.Object({ value: Type.Unknown(), updatedAt: Type.Number() }));
 export const AttributesResponse = Type.Object({ client: AttributeMap, shared: AttributeMap, server: AttributeMap });
+export type AttributesResponse = Static<typeof AttributesResponse>;
 export const ScopeParams = Type.Object({ id: Id, scope: Type.Union([Type.Literal('shared'), Type.Literal('server')]) });
 export const SetAttributesBody = Type.Record(Type.String({ minLength: 1, maxLength: 255 }), Type.Unknown(), { minProperties: 1 });
 export const DeleteAttributesQuery = Type.Object({ keys: Type.String({ minLength: 1, maxLength: 10_000, description: 'comma-separated keys' }) });

@@ -1,4 +1,9 @@
-import { Type } from 'typebox';
+/**
+ * The audit log's contract: its TypeBox schemas (validation, the OpenAPI
+ * document) and the types derived from them, one source for the server and
+ * the web app (`import type`).
+ */
+import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../core/http-schemas.ts';
 
 const Side = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
@@ -19,6 +24,8 @@ export const AuditEntry = Type.Object({
   after: Side,
   ip: Type.Union([Type.String(), Type.Null()]),
 });
+/** One change by a signed-in person, as GET /api/v1/audit answers it. */
+export type AuditEntry = Static<typeof AuditEntry>;
 
 const Time = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })], { description: 'ms since epoch or ISO 8601' });
 
@@ -31,3 +38,15 @@ export const AuditListQuery = Type.Object({
   from: Type.Optional(Time),
   to: Type.Optional(Time),
 });
+
+/** What the log is searched by (the query above, its times read as ms since epoch). */
+export interface AuditFilter {
+  userId?: string | undefined;
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  /** ms since epoch, inclusive */
+  from?: number | undefined;
+  /** ms since epoch, exclusive */
+  to?: number | undefined;
+}

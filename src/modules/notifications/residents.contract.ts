@@ -5,10 +5,12 @@
  */
 import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
-import { RESIDENT_CHANNELS } from './residents.address.ts';
-import type { SubscriptionDto, WarningDto } from './residents.types.ts';
-import { LANGUAGES } from './templates.ts';
-import { WARNING_STATES } from './warnings.service.ts';
+import { LANGUAGES } from './notifications.contract.ts';
+
+export type ResidentChannel = 'whatsapp' | 'sms' | 'email';
+export const RESIDENT_CHANNELS: readonly ResidentChannel[] = ['whatsapp', 'sms', 'email'];
+/** draft (nothing sent), discarded, sending (approved, being queued and sent), sent (every subscriber queued) */
+export const WARNING_STATES = ['draft', 'discarded', 'sending', 'sent'] as const;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -33,6 +35,8 @@ export const Subscription = Type.Object({
   channel: ResidentChannelSchema,
   state: Type.Enum(['pending', 'confirmed', 'unsubscribed'] as const, { description: 'pending: a code was sent and waits; confirmed: warnings reach it; unsubscribed: ended for good (a new subscription starts a new double opt-in)' }),
 });
+/** A resident's early-warning subscription as the public API shows it (never its address). */
+export type SubscriptionDto = Static<typeof Subscription>;
 
 export const ConfirmBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 12, description: 'the six-digit code that reached the address' }) });
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -62,10 +66,8 @@ export const Warning = Type.Object({
   updatedAt: Type.Number(),
   deliveries: Type.Record(Type.String(), Type.Integer(), { description: 'the messages by state (queued, sending, sent, delivered, read, failed, cancelled)' }),
 });
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// The schemas name exactly the fields of the shared types: a field added to one and not the other is a compile error.
-true satisfies Same<Static<typeof Warning>, WarningDto>;
-true satisfies Same<Static<typeof Subscription>, SubscriptionDto>;
+/** A public warning as the API shows it. */
+export type WarningDto = Static<typeof Warning>;
 
 export const WarningListQuery = Type.Object({
   state: Type.Optional(Type.String({ maxLength: 100, description: 'comma-separated states, e.g. draft or sending,sent' })),
