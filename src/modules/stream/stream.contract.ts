@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { SEVERITIES } from '../alarms/index.ts';
+import { SEVERITIES } from '../alarms/alarms.contract.ts';
 
 /**
  * The messages of the live stream (WebSocket `GET /api/v1/stream`, subprotocol
