@@ -20,6 +20,7 @@ import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { AppError, errorBody, isAppError, type ErrorCode } from './core/errors.ts';
 import { redactUrl } from './core/redact.ts';
+import { documentCommonErrors } from './platform/http/common-errors.ts';
 import { requestFailureOf } from './platform/http/plugin-errors.ts';
 import { installResponseCheck, type ResponseMismatch } from './platform/http/response-check.ts';
 import { BEARER_SCHEME, documentRouteSecurity } from './platform/http/route-security.ts';
@@ -466,6 +467,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   installErrorHandling(app);
   if (options.responseCheck) installResponseCheck(app, options.responseCheck);
   documentRouteSecurity(app);
+  documentCommonErrors(app);
   installSecurityHeaders(app, config.tileUrl);
   // Before any route: the hooks attach to each changing route as it is registered.
   installAuditHooks(app, {
