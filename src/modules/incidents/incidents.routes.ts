@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
-import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse, IdParams, PageOf } from '../../core/http-schemas.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, requireUser, type IdentityService } from '../identity/index.ts';
 import { exportLapor, importLapor } from './incidents.lapor.ts';
@@ -101,7 +101,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   );
   app.get(
     '/incidents/export/lapor',
-    { preHandler: user, schema: { tags, summary: 'Export incidents in SP4N-LAPOR! fields as CSV (admin)', querystring: S.ExportQuery, response: { 200: Type.String({ description: 'text/csv' }), ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Export incidents in SP4N-LAPOR! fields as CSV (admin)', querystring: S.ExportQuery, response: { 200: FileResponse('the incidents as CSV, one row each, in SP4N-LAPOR! fields', ['text/csv']), ...authErrors } } },
     async (request, reply) => {
       const p = principalOf(request);
       requireRole(p, 'admin');

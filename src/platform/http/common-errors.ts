@@ -8,7 +8,8 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * to each documented route that does not name them itself: 400 (a parameter,
  * query or body its schema refuses, or text the database cannot store), 503
  * (the database not answering), on routes that take a body 413 and 415 (the
- * body parser), and on routes behind the bearer guard 401 and 403. All in the
+ * body parser), on routes behind the bearer guard 401 and 403, and on
+ * routes with a rate limit of their own 429. All in the
  * platform's error format; a module with its own format (Open311) names its
  * errors itself. Install after documentRouteSecurity, before any route.
  */
@@ -20,6 +21,8 @@ export function documentCommonErrors(app: FastifyInstance): void {
     const statuses = [400, 503];
     if (methods.some((m) => WITH_BODY.has(m))) statuses.push(413, 415);
     if (Array.isArray(schema.security) && schema.security.length > 0) statuses.push(401, 403);
+    // @fastify/rate-limit's per-route limit (config.rateLimit) answers 429 when it is spent.
+    if ((route.config as { rateLimit?: unknown } | undefined)?.rateLimit) statuses.push(429);
     // A copy: routes may share one response map (the suffix variants of a path).
     const response = { ...schema.response };
     for (const status of statuses) response[status] ??= Type.Ref('Error');
