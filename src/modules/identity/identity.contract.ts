@@ -3,11 +3,11 @@
  * from them and its pure constants (roles, positions). Routes, services and the
  * web app use it; no server-only import.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
 
-export type Role = 'admin' | 'operator' | 'viewer';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
 
 /**
  * A user's position (jabatan), from the bottom up: what escalation targets
@@ -130,3 +130,13 @@ export const Layer = Type.Object({
 });
 export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });
 export const RegionWithTiles = Type.Intersect([Region, Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }) })]);
+
+// The types derived from the schemas: what the API answers, the services return and the web app reads.
+
+/** A user as the API shows them: never the password hash. */
+export type PublicUser = Static<typeof User>;
+export type Opd = Static<typeof Opd>;
+export type Region = Static<typeof Region>;
+/** A kecamatan of the region (GET /region/districts). */
+export type District = Static<typeof District>;
+export type RegionWithTiles = Static<typeof RegionWithTiles>;

@@ -10,7 +10,7 @@ import { IdentityRepository, type OpdRow, type RegionRow, type UserRow } from '.
 import type { EventBus } from '../../platform/bus/index.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword, releasePasswordChecker, userInputsOf } from './password-strength.ts';
-import { POSITIONS, ROLES, type Position, type Role } from './identity.contract.ts';
+import { POSITIONS, ROLES, type Opd, type Position, type PublicUser, type Region, type Role } from './identity.contract.ts';
 
 /** Who is calling: what every service uses to scope and authorise. */
 export interface Principal {
@@ -22,30 +22,7 @@ export interface Principal {
   email: string;
 }
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  opdId: string | null;
-  /** jabatan; null when not given */
-  position: Position | null;
-  disabled: boolean;
-  lastLoginAt: number | null;
-  createdAt: number;
-}
 
-export interface Region {
-  id: string;
-  code: string;
-  name: string;
-  provinceCode: string;
-  provinceName: string;
-  timezone: string;
-  retentionDays: number | null;
-  /** a device silent this long is shown offline */
-  offlineAfterMinutes: number;
-}
 
 export interface FeatureCollection {
   type: 'FeatureCollection';
@@ -75,11 +52,6 @@ export interface DistrictShape {
 const CODE_PROPERTIES = ['code', 'districtcode', 'district_code', 'kode', 'kode_kec', 'kd_kec', 'kdcpum'];
 const NAME_PROPERTIES = ['name', 'nama', 'kecamatan', 'nama_kec', 'wadmkc'];
 
-export interface Opd {
-  id: string;
-  code: string;
-  name: string;
-}
 
 export const toUser = (u: UserRow): PublicUser => ({
   id: u.id,

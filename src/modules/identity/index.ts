@@ -11,8 +11,5 @@ export {
   requireRole,
   type DistrictShape,
   type Principal,
-  type PublicUser,
-  type Region,
-  type Opd,
 } from './identity.service.ts';
-export { POSITION_NAMES, POSITIONS, ROLES, type Position, type Role } from './identity.contract.ts';
+export { POSITION_NAMES, POSITIONS, ROLES, type District, type Opd, type Position, type PublicUser, type Region, type Role } from './identity.contract.ts';

@@ -8,16 +8,32 @@
 import { Type, type Static } from 'typebox';
 import { EpochMs, Id, PageQuery } from '../../core/http-schemas.ts';
 
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly IncidentSeverity[];
-export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly IncidentStatus[];
-export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly IncidentSource[];
-// A compile error here names a severity, status or source that a list leaves out.
-({}) satisfies Record<
-  | Exclude<IncidentSeverity, (typeof INCIDENT_SEVERITIES)[number]>
-  | Exclude<IncidentStatus, (typeof INCIDENT_STATUSES)[number]>
-  | Exclude<IncidentSource, (typeof INCIDENT_SOURCES)[number]>,
-  never
->;
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+/** new → assigned → in_progress → resolved → closed, or rejected (TRANSITIONS). */
+export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+/** Open311's two statuses: open (new, assigned, in_progress) or closed (the rest). */
+export const PUBLIC_STATUSES = ['open', 'closed'] as const;
+export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+/** The stages of the SP4N-LAPOR! rhythm: routed, followed up, closed after the reporter's silence. */
+export const SLA_STAGES = ['route', 'follow_up', 'close'] as const;
+export type SlaStage = (typeof SLA_STAGES)[number];
+export const SLA_STATES = ['green', 'yellow', 'red'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+/** The Open311 datatypes of a category's extra question. */
+export const ATTRIBUTE_DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
+export type AttributeDatatype = (typeof ATTRIBUTE_DATATYPES)[number];
+/**
+ * What a public update is, so each reader's page words it in their language:
+ * filed (created), a status change, the OPD's public answer (update), another
+ * report merged into this one, this one merged into another (duplicate_of),
+ * the reporter's own answer from the ticket page, or closed after their silence.
+ */
+export const PUBLIC_UPDATE_KINDS = ['created', 'status', 'update', 'merged', 'duplicate_of', 'reporter_reply', 'auto_closed'] as const;
+export type PublicUpdateKind = (typeof PUBLIC_UPDATE_KINDS)[number];
 /** The reporter's answer on the ticket page, characters. */
 export const MAX_REPLY = 2000;
 export const OPEN_STATUSES: IncidentStatus[] = ['new', 'assigned', 'in_progress'];
@@ -43,7 +59,7 @@ const SlaDays = (description: string) => Type.Integer({ minimum: 1, maximum: 60,
 
 export const Attribute = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9_]{1,50}$' }),
-  datatype: lit(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const),
+  datatype: lit(ATTRIBUTE_DATATYPES),
   required: Type.Boolean(),
   descriptionId: Type.String({ maxLength: 500 }),
   descriptionEn: Type.String({ maxLength: 500 }),
@@ -100,13 +116,14 @@ export const CategoryBody = Type.Object({
 export const CategoryPatch = Type.Partial(Type.Object(categoryFields));
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
 
-const Sla = Type.Object({
-  dueAt: Nullable(Type.Number()),
-  stage: Nullable(lit(['route', 'follow_up', 'close'] as const)),
-  state: Nullable(lit(['green', 'yellow', 'red'] as const)),
+export const Sla = Type.Object({
+  dueAt: Nullable(Type.Number({ description: 'ms since epoch, UTC; null when no stage is running' })),
+  stage: Nullable(lit(SLA_STAGES)),
+  state: Nullable(lit(SLA_STATES)),
   overdue: Type.Boolean(),
 });
-const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) });
+/** The reporter's personal data: only admins and the OPD the incident is routed to see it. */
+export const Reporter = Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()) });
 
 export const Incident = Type.Object({
   id: Id,
@@ -153,11 +170,14 @@ export const TimelineEntry = Type.Object({
   to: Nullable(Type.String()),
 });
 
+/** A report of the same category nearby and close in time. */
+export const Duplicate = Type.Object({ id: Type.String(), ticket: Type.String(), distanceM: Type.Number(), createdAt: Type.Number(), status: Status });
+
 export const IncidentDetail = Type.Intersect([
   Incident,
   Type.Object({
     timeline: Type.Array(TimelineEntry),
-    duplicates: Type.Array(Type.Object({ id: Type.String(), ticket: Type.String(), distanceM: Type.Number(), createdAt: Type.Number(), status: Status })),
+    duplicates: Type.Array(Duplicate),
   }),
 ]);
 
@@ -200,6 +220,8 @@ const SummaryCounts = {
   withinSlaShare: Nullable(Type.Number({ description: '0–1: decided incidents with no stage past due' })),
   medianResolveHours: Nullable(Type.Number()),
 };
+/** Counts of one row of the SLA overview (an OPD, a category, a kecamatan, or all). */
+export const SummaryRow = Type.Object(SummaryCounts);
 export const SlaSummary = Type.Object({
   from: Type.Number(),
   to: Type.Number(),
@@ -213,7 +235,7 @@ export const SlaSummary = Type.Object({
     }),
     { description: 'per kecamatan, the longest waits first: most open past due (red), then the longest median time to resolve' },
   ),
-  total: Type.Object(SummaryCounts),
+  total: SummaryRow,
 });
 export const SlaSummaryQuery = Type.Object({
   from: Type.Optional(EpochMs('default 30 days ago')),
@@ -230,9 +252,17 @@ export const ImportResult = Type.Object({
   tickets: Type.Array(Type.String()),
 });
 
-export const PUBLIC_UPDATE_KINDS = ['created', 'status', 'update', 'merged', 'duplicate_of', 'reporter_reply', 'auto_closed'] as const satisfies readonly PublicUpdateKind[];
-// A compile error here names a kind of PublicUpdateKind that the list leaves out.
-({}) satisfies Record<Exclude<PublicUpdateKind, (typeof PUBLIC_UPDATE_KINDS)[number]>, never>;
+/** A public line of a report's timeline. */
+export const PublicUpdate = Type.Object({
+  at: Type.Number({ description: 'ms since epoch, UTC' }),
+  kind: lit(
+    PUBLIC_UPDATE_KINDS,
+    "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within the working days the category allows after the resolution)",
+  ),
+  text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
+  status: Nullable(lit(INCIDENT_STATUSES, 'created, status: the status it went to')),
+  ticket: Nullable(Type.String({ description: 'merged: the report merged into this one; duplicate_of: the report this one now follows' })),
+});
 
 /**
  * A report as the ticket page shows it: every field of PublicIncident and
@@ -244,8 +274,8 @@ export const PublicIncident = Type.Object({
   categoryCode: Type.String(),
   categoryNameId: Type.String(),
   categoryNameEn: Type.String(),
-  status: Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES] }),
-  publicStatus: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  status: lit(INCIDENT_STATUSES),
+  publicStatus: lit(PUBLIC_STATUSES),
   description: Type.String(),
   lon: Nullable(Type.Number()),
   lat: Nullable(Type.Number()),
@@ -256,228 +286,30 @@ export const PublicIncident = Type.Object({
   expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (routing, follow-up) is due' })),
   mediaUrl: Nullable(Type.String()),
   updates: Type.Array(
-    Type.Object({
-      at: Type.Number({ description: 'ms since epoch, UTC' }),
-      kind: Type.Unsafe<PublicUpdateKind>({
-        type: 'string',
-        enum: [...PUBLIC_UPDATE_KINDS],
-        description: "created, status (a change of status), update (the agency's public answer), merged (another report merged into this one), duplicate_of (this one merged into another), reporter_reply (the reporter's answer), auto_closed (closed because the reporter did not answer within the working days the category allows after the resolution)",
-      }),
-      text: Nullable(Type.String({ description: 'the words as written; null for merges: the page words them from kind and ticket' })),
-      status: Nullable(Type.Unsafe<IncidentStatus>({ type: 'string', enum: [...INCIDENT_STATUSES], description: 'created, status: the status it went to' })),
-      ticket: Nullable(Type.String({ description: 'merged: the report merged into this one; duplicate_of: the report this one now follows' })),
-    }),
+    PublicUpdate,
     { description: 'the public lines of the timeline, oldest first; never an internal note' },
   ),
   mergedIntoTicket: Nullable(Type.String({ description: 'set when the report was merged into another (it is then closed): the ticket whose handling it now follows' })),
 });
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// The schema names exactly the fields of PublicIncident: a field added to one and not the other is a compile error.
-true satisfies Same<Static<typeof PublicIncident>, PublicIncident>;
+// The wire types, derived from the schemas: what the API answers and the web app reads.
 
-// The wire types
+export type CategoryAttribute = Static<typeof Attribute>;
+export type Category = Static<typeof Category>;
+export type Sla = Static<typeof Sla>;
+export type Reporter = Static<typeof Reporter>;
+export type Incident = Static<typeof Incident>;
+export type TimelineEntry = Static<typeof TimelineEntry>;
+export type Duplicate = Static<typeof Duplicate>;
+export type IncidentDetail = Static<typeof IncidentDetail>;
+export type SummaryRow = Static<typeof SummaryRow>;
+export type SlaSummary = Static<typeof SlaSummary>;
+export type PublicUpdate = Static<typeof PublicUpdate>;
+export type PublicIncident = Static<typeof PublicIncident>;
+export type ImportResult = Static<typeof ImportResult>;
 
-export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
-export type IncidentStatus = 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'rejected';
-export type IncidentSource = 'report' | 'alarm' | 'operator' | 'lapor';
-/** Open311's two statuses: open (new, assigned, in_progress) or closed (the rest). */
-export type PublicStatus = 'open' | 'closed';
+// What requests carry, as the routes' schemas check it.
 
-// Categories (the Open311 services)
-
-export type AttributeDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-
-/** An extra question a category asks the reporter (an Open311 attribute). */
-export interface CategoryAttribute {
-  code: string;
-  datatype: AttributeDatatype;
-  required: boolean;
-  descriptionId: string;
-  descriptionEn: string;
-  /** the choices of a singlevaluelist or multivaluelist */
-  values?: { key: string; name: string }[];
-}
-
-export interface Category {
-  code: string;
-  nameId: string;
-  nameEn: string;
-  descriptionId: string;
-  descriptionEn: string;
-  group: string;
-  /** the region's OPD this category routes to, resolved from opdCode; null when that OPD does not exist (yet) */
-  opdId: string | null;
-  opdCode: string | null;
-  defaultSeverity: IncidentSeverity;
-  keywords: string[];
-  attributes: CategoryAttribute[];
-  active: boolean;
-  /** working days to route a report of this category; null: the SP4N-LAPOR! default (3) */
-  slaRouteDays: number | null;
-  /** working days to follow it up once routed; null: the default (5) */
-  slaFollowUpDays: number | null;
-  /** working days a resolved report waits for its reporter before it closes; null: the default (10) */
-  slaCloseDays: number | null;
-}
-
-// SLA (the SP4N-LAPOR! rhythm)
-
-export type SlaStage = 'route' | 'follow_up' | 'close';
-export type SlaState = 'green' | 'yellow' | 'red';
-
-export interface Sla {
-  /** ms since epoch, UTC; null when no stage is running */
-  dueAt: number | null;
-  stage: SlaStage | null;
-  state: SlaState | null;
-  overdue: boolean;
-}
-
-// Incidents as staff see them
-
-/** The reporter's personal data: only admins and the OPD the incident is routed to see it. */
-export interface Reporter {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-}
-
-export interface Incident {
-  id: string;
-  /** public number, e.g. MR-000123; also the Open311 service_request_id */
-  ticket: string;
-  regionId: string;
-  source: IncidentSource;
-  categoryCode: string;
-  title: string;
-  description: string;
-  severity: IncidentSeverity;
-  status: IncidentStatus;
-  rejectReason: string | null;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  districtCode: string | null;
-  opdId: string | null;
-  opdCode: string | null;
-  assigneeUserId: string | null;
-  assigneeName: string | null;
-  alarmId: string | null;
-  mergedIntoId: string | null;
-  /** SP4N-LAPOR! tracking id of an imported report */
-  laporId: string | null;
-  photos: { id: string; url: string }[];
-  mediaUrl: string | null;
-  attributes: Record<string, string | string[]>;
-  /** ms since epoch, UTC (as every time below) */
-  createdAt: number;
-  updatedAt: number;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  /** when the reporter last answered on the ticket page; null: never. Equal to updatedAt: nothing happened since. */
-  reporterRepliedAt: number | null;
-  sla: Sla;
-  /** present only for those allowed to see it */
-  reporter?: Reporter;
-}
-
-export interface TimelineEntry {
-  id: string;
-  at: number;
-  /** created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply, auto_closed (resolved → closed, the reporter silent), reporter_erased, reporter_code_spent (no personal data; the reporter withdrew their code), severity */
-  kind: string;
-  actor: { userId: string; name: string | null } | null;
-  /** true: shown to the reporter; false: internal */
-  public: boolean;
-  text: string | null;
-  from: string | null;
-  to: string | null;
-}
-
-/** A report of the same category nearby and close in time. */
-export interface Duplicate {
-  id: string;
-  ticket: string;
-  distanceM: number;
-  createdAt: number;
-  status: IncidentStatus;
-}
-
-export interface IncidentDetail extends Incident {
-  timeline: TimelineEntry[];
-  duplicates: Duplicate[];
-}
-
-/** Counts of one row of the SLA overview (an OPD, a category, or all). */
-export interface SummaryRow {
-  /** new, assigned or in progress; split into green, yellow and red */
-  open: number;
-  green: number;
-  yellow: number;
-  red: number;
-  resolved: number;
-  /** 0–1: decided incidents with no stage past due; null when none is decided */
-  withinSlaShare: number | null;
-  medianResolveHours: number | null;
-}
-
-export interface SlaSummary {
-  /** ms since epoch, UTC */
-  from: number;
-  to: number;
-  byOpd: (SummaryRow & { opdId: string | null; opdCode: string | null })[];
-  byCategory: (SummaryRow & { categoryCode: string })[];
-  /**
-   * Per kecamatan (Kemendagri code and name; null: no location or outside every
-   * kecamatan polygon), the longest waits first: most open past due, then the
-   * longest median time to resolve.
-   */
-  byDistrict: (SummaryRow & { districtCode: string | null; districtName: string | null })[];
-  total: SummaryRow;
-}
-
-// The public view (Open311, the ticket page): never a name, phone, email or internal note
-
-/**
- * What a public update is, so each reader's page words it in their language:
- * filed (created), a status change, the OPD's public answer (update), another
- * report merged into this one, this one merged into another (duplicate_of),
- * or the reporter's own answer from the ticket page.
- */
-export type PublicUpdateKind = 'created' | 'status' | 'update' | 'merged' | 'duplicate_of' | 'reporter_reply' | 'auto_closed';
-
-export interface PublicUpdate {
-  /** ms since epoch, UTC */
-  at: number;
-  kind: PublicUpdateKind;
-  /** the words as written: the OPD's answer, a status change's reason, the reporter's answer; null for merges (no sentence is stored) */
-  text: string | null;
-  /** created, status: the status it went to */
-  status: IncidentStatus | null;
-  /** merged: the report merged into this one; duplicate_of: the report this one now follows */
-  ticket: string | null;
-}
-
-export interface PublicIncident {
-  ticket: string;
-  categoryCode: string;
-  categoryNameId: string;
-  categoryNameEn: string;
-  status: IncidentStatus;
-  publicStatus: PublicStatus;
-  description: string;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  /** the name of the OPD handling it */
-  agency: string | null;
-  requestedAt: number;
-  updatedAt: number;
-  /** when the current stage is due (routing or follow-up) */
-  expectedAt: number | null;
-  mediaUrl: string | null;
-  /** the public lines of the timeline, oldest first: status changes, public answers, merges, the reporter's answers */
-  updates: PublicUpdate[];
-  /** set when this report was merged into another (it is then closed, its own record shown): the ticket it now follows */
-  mergedIntoTicket: string | null;
-}
+export type CategoryInput = Static<typeof CategoryBody>;
+export type CategoryChanges = Static<typeof CategoryPatch>;
+export type IncidentInput = Static<typeof IncidentBody>;
+export type IncidentListFilter = Static<typeof IncidentListQuery>;

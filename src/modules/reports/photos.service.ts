@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import type { FileStore } from '../../platform/files/index.ts';
+import type { Photo } from './reports.contract.ts';
 import type { PhotoRow, ReportsRepository } from './reports.repository.ts';
 
 /** Longest side of a stored photo: enough to see a pothole, small enough for a 3G phone. */
@@ -29,15 +30,6 @@ export function sniffImage(bytes: Buffer): SniffedType | null {
     if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'image/heic';
   }
   return null;
-}
-
-export interface Photo {
-  id: string;
-  url: string;
-  contentType: string;
-  bytes: number;
-  width: number;
-  height: number;
 }
 
 export const photoUrl = (id: string) => `/api/v1/photos/${id}`;

@@ -35,14 +35,15 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     const region = await reports.region();
     const shape = await bounds.shape(region.id, region.code);
     const b = shape.bbox;
-    return {
+    const config: PublicConfig = {
       regionName: region.name,
       regionCode: region.code,
       publicApiKey: await reports.keys.ensurePublicKey(region.id),
       tileUrl,
-      center: (b ? [(b.south + b.north) / 2, (b.west + b.east) / 2] : [-2.5, 118]) as [number, number],
-      bounds: (b ? [[b.south, b.west], [b.north, b.east]] : null) as [[number, number], [number, number]] | null,
+      center: b ? [(b.south + b.north) / 2, (b.west + b.east) / 2] : [-2.5, 118],
+      bounds: b ? [[b.south, b.west], [b.north, b.east]] : null,
     };
+    return config;
   });
 
   app.post(

@@ -4,7 +4,7 @@
  * them and constants. No server-only import, so the web app may read it.
  * The public view of a report is incidents' PublicIncident (that module's contract).
  */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { MAX_REPLY, PublicIncident } from '../incidents/incidents.contract.ts';
 
 export const ApiKey = Type.Object({
@@ -69,6 +69,18 @@ export const RequestsQuery = Type.Object({
   end_date: Type.Optional(Type.String({ maxLength: 40 })),
   status: Type.Optional(Type.String({ maxLength: 40 })),
 });
+
+// The types derived from the schemas.
+
+export type ApiKey = Static<typeof ApiKey>;
+export type ApiKeyKind = ApiKey['kind'];
+/** A key just issued: the key itself is shown this once. */
+export type CreatedApiKey = Static<typeof CreatedApiKey>;
+export type PublicConfig = Static<typeof PublicConfig>;
+export type Photo = Static<typeof Photo>;
+export type ReporterReply = Static<typeof Reply>;
+export type JurisdictionQuery = Static<typeof JurisdictionQuery>;
+export type RequestsQuery = Static<typeof RequestsQuery>;
 
 // Open311 GeoReport v2 answers, as open311.format.ts writes them (JSON; the `.xml` routes send the same as XML).
 
