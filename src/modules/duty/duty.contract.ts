@@ -1,7 +1,7 @@
 /** The wire shapes of duty rosters and escalation policies: TypeBox schemas (validation and OpenAPI) and the types derived from them. */
 import { Type, type Static } from 'typebox';
 import { EpochMs, Id } from '../../core/http-schemas.ts';
-import { SEVERITIES, SEVERITY_RANK } from '../alarms/index.ts';
+import { SEVERITIES, SEVERITY_RANK } from '../alarms/alarms.contract.ts';
 import { POSITIONS, type Position } from '../identity/index.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

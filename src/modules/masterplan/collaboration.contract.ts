@@ -1,4 +1,9 @@
-import { Type } from 'typebox';
+/**
+ * The contract of the master plan's collaboration (FGD sessions, comments and
+ * review, members, commitments, activity) and evaluation: TypeBox schemas and
+ * the types derived from them, for routes and the web app.
+ */
+import { Type, type Static } from 'typebox';
 import { EpochMs } from '../../core/http-schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -101,7 +106,13 @@ export const Activity = Type.Object({
 // ---- evaluation ----
 const W = Type.Number({ minimum: 0, maximum: 100 });
 export const Weights = Type.Object({ baseline: W, output: W, outcome: W, impact: W, quickWin: W }, { description: 'percent; the five sum to 100' });
+/** The dimensions of the evaluation, in the order the weights are shown. */
+export const EVALUATION_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'] as const;
 const EvalDim = Type.Union([Type.Literal('baseline'), Type.Literal('output'), Type.Literal('outcome'), Type.Literal('impact'), Type.Literal('quickWin')]);
+export type EvaluationDimension = Static<typeof EvalDim>;
+// The list and the schema name the same dimensions: one added to one and not the other is a compile error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<(typeof EVALUATION_DIMENSIONS)[number], EvaluationDimension>;
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 export const EvaluationBody = Type.Object({
   weights: Type.Optional(Weights),
@@ -142,3 +153,30 @@ export const SurveyAnswersBody = Type.Object({
   answers: Type.Optional(Type.Array(Type.Object({ programId: Type.String({ maxLength: 100 }), score: Type.Integer({ minimum: 1, maximum: 5 }), respondent: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) }), { maxItems: 50000 })),
   csv: Type.Optional(Type.String({ maxLength: 10 * 1024 * 1024, description: 'columns program_code (or program_id), score 1–5, respondent' })),
 });
+
+// The types of the wire, derived from the schemas above: routes, services and the web app (`import type`) read these.
+export type Participant = Static<typeof Participant>;
+export type SessionBody = Static<typeof SessionBody>;
+export type SessionPatch = Static<typeof SessionPatch>;
+export type Session = Static<typeof Session>;
+export type CommentQuery = Static<typeof CommentQuery>;
+export type CommentBody = Static<typeof CommentBody>;
+export type CommentPatch = Static<typeof CommentPatch>;
+export type Comment = Static<typeof Comment>;
+export type ReturnBody = Static<typeof ReturnBody>;
+export type ReviewResult = Static<typeof ReviewResult>;
+export type MembersBody = Static<typeof MembersBody>;
+export type Member = Static<typeof Member>;
+export type Standing = Static<typeof Standing>;
+export type CommitmentBody = Static<typeof CommitmentBody>;
+export type Commitment = Static<typeof Commitment>;
+export type ActivityQuery = Static<typeof ActivityQuery>;
+export type Activity = Static<typeof Activity>;
+export type Weights = Static<typeof Weights>;
+export type YearParams = Static<typeof YearParams>;
+export type EvaluationBody = Static<typeof EvaluationBody>;
+export type EvidenceFile = Static<typeof EvidenceFile>;
+export type Evaluation = Static<typeof Evaluation>;
+export type IndexByYear = Static<typeof IndexByYear>;
+export type SurveyProgramsBody = Static<typeof SurveyProgramsBody>;
+export type SurveyAnswersBody = Static<typeof SurveyAnswersBody>;

@@ -75,7 +75,7 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
     collaboration.getSession(principalOf(request), request.params.id),
   );
   app.patch('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Change an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.SessionPatch, response: { 200: S.Session, ...authErrors } } }, async (request) =>
-    collaboration.updateSession(principalOf(request), request.params.id, request.body as never),
+    collaboration.updateSession(principalOf(request), request.params.id, request.body),
   );
   app.delete('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Delete an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
     await collaboration.deleteSession(principalOf(request), request.params.id);

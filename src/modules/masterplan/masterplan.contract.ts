@@ -1,4 +1,9 @@
-import { Type } from 'typebox';
+/**
+ * The master plan's contract: the TypeBox schemas of its API (validation, the
+ * OpenAPI document) and the types derived from them. It imports only typebox,
+ * so the web app reads its types as they are.
+ */
+import { Type, type Static } from 'typebox';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
@@ -133,3 +138,33 @@ export const Dashboard = Type.Object({
   kpis: Type.Object({ onTrack: Type.Integer(), atRisk: Type.Integer(), offTrack: Type.Integer(), noData: Type.Integer() }),
   evaluationIndex: Type.Array(Type.Object({ year: Type.Integer(), index: Type.Number() })),
 });
+
+// The types of the wire, derived from the schemas above: routes, services and the web app (`import type`) read these.
+export type DimensionKey = Static<typeof DimensionKey>;
+export type DocumentKey = Static<typeof DocumentKey>;
+export type HorizonKey = Static<typeof HorizonKey>;
+export type Framework = Static<typeof Framework>;
+export type PlanBody = Static<typeof PlanBody>;
+export type Plan = Static<typeof Plan>;
+export type ReadinessItem = Static<typeof ReadinessItem>;
+export type ReadinessItemBody = Static<typeof ReadinessItemBody>;
+export type ReadinessBody = Static<typeof ReadinessBody>;
+export type Readiness = Static<typeof Readiness>;
+export type ReadinessCompare = Static<typeof ReadinessCompare>;
+export type Suggestion = Static<typeof Suggestion>;
+export type Program = Static<typeof Program>;
+export type ProgramQuery = Static<typeof ProgramQuery>;
+export type ProgramPatch = Static<typeof ProgramPatch>;
+export type ProgramCreate = Static<typeof ProgramCreate>;
+export type ImportPreview = Static<typeof ImportPreview>;
+export type ImportResult = Static<typeof ImportResult>;
+export type MetricBody = Static<typeof MetricBody>;
+export type KpiValue = Static<typeof KpiValue>;
+export type KpiStatus = Static<typeof KpiStatus>;
+export type Kpi = Static<typeof Kpi>;
+export type KpiCreate = Static<typeof KpiCreate>;
+export type KpiPatch = Static<typeof KpiPatch>;
+export type KpiValueBody = Static<typeof KpiValueBody>;
+export type KpiQuery = Static<typeof KpiQuery>;
+export type MetricDef = Static<typeof MetricDef>;
+export type Dashboard = Static<typeof Dashboard>;

@@ -8,7 +8,7 @@ import { Id } from '../../core/http-schemas.ts';
 import { LANGUAGES } from './notifications.contract.ts';
 
 export type ResidentChannel = 'whatsapp' | 'sms' | 'email';
-export const RESIDENT_CHANNELS: readonly ResidentChannel[] = ['whatsapp', 'sms', 'email'];
+export const RESIDENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ResidentChannel[];
 /** draft (nothing sent), discarded, sending (approved, being queued and sent), sent (every subscriber queued) */
 export const WARNING_STATES = ['draft', 'discarded', 'sending', 'sent'] as const;
 
