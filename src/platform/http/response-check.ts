@@ -74,16 +74,18 @@ export function installResponseCheck(app: FastifyInstance, report: (mismatch: Re
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);
   let sharedAdded = false;
-  const compiled = new WeakMap<Schema, ValidateFunction>();
+  // By the schema's text: most routes share their error schemas, each route's being its own object.
+  const compiled = new Map<string, ValidateFunction>();
   const validatorOf = (schema: Schema) => {
     if (!sharedAdded) {
       for (const shared of Object.values(app.getSchemas())) ajv.addSchema(shared as Schema);
       sharedAdded = true;
     }
-    let validate = compiled.get(schema);
+    const key = JSON.stringify(schema);
+    let validate = compiled.get(key);
     if (!validate) {
       validate = ajv.compile(schema);
-      compiled.set(schema, validate);
+      compiled.set(key, validate);
     }
     return validate;
   };
