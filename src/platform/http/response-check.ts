@@ -76,7 +76,10 @@ export function installResponseCheck(app: FastifyInstance, report: (mismatch: Re
   let sharedAdded = false;
   // By the schema's text: most routes share their error schemas, each route's being its own object.
   const compiled = new Map<string, ValidateFunction>();
+  const bySchema = new WeakMap<Schema, ValidateFunction>();
   const validatorOf = (schema: Schema) => {
+    const known = bySchema.get(schema);
+    if (known) return known;
     if (!sharedAdded) {
       for (const shared of Object.values(app.getSchemas())) ajv.addSchema(shared as Schema);
       sharedAdded = true;
@@ -87,6 +90,7 @@ export function installResponseCheck(app: FastifyInstance, report: (mismatch: Re
       validate = ajv.compile(schema);
       compiled.set(key, validate);
     }
+    bySchema.set(schema, validate);
     return validate;
   };
 
