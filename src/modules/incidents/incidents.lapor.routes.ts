@@ -37,7 +37,7 @@ export function laporRoutes(app: IncidentsApp, { incidents, identity, parsers, u
       schema: {
         tags,
         summary: 'Import SP4N-LAPOR! reports from CSV (admin): text/csv body, JSON {"csv"} or a multipart file; idempotent on tracking_id',
-        response: { 200: S.ImportResult, ...authErrors },
+        response: { 200: S.ImportResult, 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request) => {

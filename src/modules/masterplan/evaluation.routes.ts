@@ -68,7 +68,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ evaluation: Evaluatio
         tags,
         summary: "Add citizens' answers (1–5): JSON {answers} entered by an operator, or CSV (text/csv body or JSON {csv}) with program_code, score, respondent; all or nothing",
         params: S.YearParams,
-        response: { 201: Type.Object({ added: Type.Integer(), evaluation: S.Evaluation }), ...authErrors },
+        response: { 201: Type.Object({ added: Type.Integer(), evaluation: S.Evaluation }), 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request, reply) => {
