@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Type, type TSchema } from 'typebox';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
+import { isStorageUnavailable } from '../../platform/db/index.ts';
 import { requestFailureOf, type RequestFailure } from '../../platform/http/plugin-errors.ts';
 import type { KeyHolder } from './keys.service.ts';
 import { readPhoto } from './photos.service.ts';
@@ -91,6 +92,12 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       description = error.message;
+    } else if (isStorageUnavailable(error)) {
+      // As the platform's own handler answers it: the client may try again.
+      request.log.error({ err: error, req: request }, 'storage unavailable');
+      status = 503;
+      description = 'the database is not answering right now; try again shortly';
+      reply.header('retry-after', '5');
     } else {
       request.log.error({ err: error, req: request }, 'open311 request failed');
       status = 500;
