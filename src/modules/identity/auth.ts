@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.ts';
 import { requiresBearer } from '../../platform/http/route-security.ts';
-import type { IdentityService, Principal } from './identity.service.ts';
+import type { IdentityService } from './identity.service.ts';
+import type { Principal } from './principal.ts';
 import type { Role } from './identity.contract.ts';
 
 declare module 'fastify' {

@@ -1,31 +1,14 @@
 /**
  * The contract of identity: the TypeBox schemas of its API, the types derived
- * from them and its pure constants (roles, positions). Routes, services and the
- * web app use it; no server-only import.
+ * from them and its pure constants (roles, positions, re-exported from
+ * identity.constants.ts, which the web app imports without bundling any schema).
+ * Routes, services and the web app use it; no server-only import.
  */
 import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
+import { POSITIONS, type Position } from './identity.constants.ts';
 
-export const ROLES = ['admin', 'operator', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * A user's position (jabatan), from the bottom up: what escalation targets
- * name ("the Kabid of this OPD", "the Sekda"). `kepala` is the head of an OPD
- * (Kepala Dinas, Kalaksa BPBD, Kepala Badan).
- */
-export const POSITIONS = ['staf', 'kasi', 'kabid', 'sekretaris', 'kepala', 'sekda', 'bupati'] as const;
-export type Position = (typeof POSITIONS)[number];
-/** The names shown for each position: [Bahasa Indonesia, English]. */
-export const POSITION_NAMES: Record<Position, [string, string]> = {
-  staf: ['Staf', 'Staff'],
-  kasi: ['Kepala Seksi (Kasi)', 'Section head'],
-  kabid: ['Kepala Bidang (Kabid)', 'Division head'],
-  sekretaris: ['Sekretaris', 'Secretary'],
-  kepala: ['Kepala Dinas / Kalaksa', 'Head of agency'],
-  sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
-  bupati: ['Bupati', 'Regent'],
-};
+export * from './identity.constants.ts';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('operator'), Type.Literal('viewer')], {
   description: 'admin: runs the platform; operator: acts for one OPD; viewer: reads',
@@ -140,3 +123,20 @@ export type Region = Static<typeof Region>;
 /** A kecamatan of the region (GET /region/districts). */
 export type District = Static<typeof District>;
 export type RegionWithTiles = Static<typeof RegionWithTiles>;
+/** A GeoJSON FeatureCollection as a layer stores it (its geometries checked on upload). */
+export interface FeatureCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
+}
+/** A map layer as GET /region/layers answers it: the schema's Layer, its GeoJSON typed. */
+export type RegionLayer = Omit<Static<typeof Layer>, 'geojson'> & { geojson: FeatureCollection };
+
+// What requests carry, as the routes' schemas check it.
+
+export type LoginAnswer = Static<typeof LoginResponse>;
+export type NewUser = Static<typeof CreateUserBody>;
+/** A new user, with the generated password shown this once. */
+export type CreatedUser = Static<typeof CreatedUser>;
+export type RegionChanges = Static<typeof UpdateRegionBody>;
+export type OpdInput = Static<typeof CreateOpdBody>;
+export type OpdChanges = Static<typeof UpdateOpdBody>;

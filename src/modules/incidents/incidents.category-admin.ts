@@ -23,7 +23,6 @@ const toCategory = (r: CategoryRow, opdIds: Map<string, string>): Category => ({
   slaCloseDays: r.sla_close_days,
 });
 
-
 /** The region's categories (the Open311 services): seeded, listed, changed by admins. */
 export class IncidentCategories {
   private readonly records: IncidentRecords;

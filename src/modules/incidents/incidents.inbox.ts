@@ -16,7 +16,6 @@ function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): numb
   return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-
 /** Reading the inbox: the paged list, one incident with its timeline, and the suggested duplicates. */
 export class IncidentInbox {
   private readonly records: IncidentRecords;

@@ -37,7 +37,6 @@ export interface FileInput {
   notify?: ReporterNotify | null;
 }
 
-
 /** Filing: citizen reports, operators' own entries, imports and alarms, checked and stored in one transaction. */
 export class IncidentIntake {
   private readonly records: IncidentRecords;

@@ -25,7 +25,6 @@ function toPublicUpdate(e: EventRow, kind: PublicUpdateKind): PublicUpdate {
   };
 }
 
-
 /** Reports as the public sees them (Open311, the ticket page): never a name, phone, email or internal note. */
 export class PublicViews {
   private readonly records: IncidentRecords;

@@ -15,7 +15,6 @@ function secretMatches(row: { erase_secret_hash: string | null }, secret: string
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-
 /** The reporter's own part: their answers on the ticket page and the erasure of their personal data (UU PDP 27/2022). */
 export class ReporterData {
   private readonly records: IncidentRecords;

@@ -16,7 +16,6 @@ export interface IncidentBreach {
 /** Work another module does inside the transaction that marks breaches (the notifications' escalation). */
 export type IncidentBreachHook = (tx: Transaction<Schema>, breaches: IncidentBreach[]) => Promise<void>;
 
-
 /** The SLA's clock: marks stages that ran past due (with the breach hooks) and closes resolved reports whose reporter stayed silent. */
 export class SlaClock {
   private readonly records: IncidentRecords;

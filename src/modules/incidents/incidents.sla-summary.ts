@@ -11,7 +11,6 @@ function median(values: number[]): number | null {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-
 /** The SLA overview for leadership (per OPD, category and kecamatan) and the master plan's incident KPIs. */
 export class SlaOverview {
   private readonly records: IncidentRecords;

@@ -54,7 +54,6 @@ export const Reply = Type.Object({
   reopen: Type.Optional(Type.Boolean({ description: 'on a resolved report: true = not fixed yet, back to in progress; false (default) = it is fixed, the report is closed. On any other report: no change of status' })),
 });
 
-
 // Open311 GeoReport v2
 
 export const JurisdictionQuery = Type.Object({

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { getLang, texts } from '../i18n.js';
-import { POSITION_NAMES, type Opd } from '../../../src/modules/identity/identity.contract.ts';
+import { POSITION_NAMES } from '../../../src/modules/identity/identity.constants.ts';
+import type { Opd } from '../../../src/modules/identity/identity.contract.ts';
 
 export const dx = texts({
   rosterTab: ['Jadwal piket', 'Duty roster'],
@@ -56,7 +57,7 @@ export const dx = texts({
 export const WEEKDAYS: [string, string][] = [['Senin', 'Monday'], ['Selasa', 'Tuesday'], ['Rabu', 'Wednesday'], ['Kamis', 'Thursday'], ['Jumat', 'Friday'], ['Sabtu', 'Saturday'], ['Minggu', 'Sunday']];
 export const weekdayName = (weekday: number) => WEEKDAYS[weekday - 1]?.[getLang() === 'id' ? 0 : 1] ?? '';
 
-export { POSITIONS } from '../../../src/modules/identity/identity.contract.ts';
+export { POSITIONS } from '../../../src/modules/identity/identity.constants.ts';
 /** Any position's name; an unknown one as it is. */
 const NAMES: Partial<Record<string, [string, string]>> = POSITION_NAMES;
 export const positionName = (p: string | null) => (p ? (NAMES[p]?.[getLang() === 'id' ? 0 : 1] ?? p) : '—');

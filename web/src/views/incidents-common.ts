@@ -5,7 +5,7 @@ import { formatTime, getLang, texts } from '../i18n.js';
 import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.ts';
 import type { District, Opd, PublicUser } from '../../../src/modules/identity/identity.contract.ts';
 
-/** The API's wire types and constants, from the servers' contracts (no server-only code is bundled). */
+/** The API's wire types and constants, from the server's contracts: types only from *.contract.ts, values from *.constants.ts (no schema is bundled). */
 export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.contract.ts';
 export type { District, Opd } from '../../../src/modules/identity/identity.contract.ts';
 export {
@@ -15,7 +15,7 @@ export {
   OPEN_STATUSES,
   /** The status machine of the API. */
   TRANSITIONS as NEXT,
-} from '../../../src/modules/incidents/incidents.contract.ts';
+} from '../../../src/modules/incidents/incidents.constants.ts';
 /** The signed-in user (GET /auth/me). */
 export type Me = PublicUser;
 
