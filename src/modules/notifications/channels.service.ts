@@ -53,7 +53,8 @@ export class ChannelsService {
     const incoming: Record<string, unknown> = { ...input.config };
     // A credential left out or null keeps the stored one, as the mask sent back does.
     for (const field of secretFields(kind, { ...previous, ...incoming })) if (incoming[field] === undefined || incoming[field] === null) delete incoming[field];
-    const config = parseChannelConfig(kind, restoreMaskedSecrets(kind, { ...pickSecrets(kind, previous), ...incoming }, previous)) as unknown as Record<string, unknown>;
+    // A copy as a plain record: each kind's config type names its fields, the split below reads them by name.
+    const config: Record<string, unknown> = { ...parseChannelConfig(kind, restoreMaskedSecrets(kind, { ...pickSecrets(kind, previous), ...incoming }, previous)) };
     const secret = new Set(secretFields(kind, config));
     const settings = Object.fromEntries(Object.entries(config).filter(([k]) => !secret.has(k)));
     const secrets = Object.fromEntries(Object.entries(config).filter(([k]) => secret.has(k)));

@@ -153,6 +153,9 @@ export const AckResult = Type.Object({
   ),
 });
 
+/** What acknowledging by a message's one-time token answers: acknowledged now; already (by someone, perhaps through another message); cleared (nothing left to acknowledge); with a late citizen report's escalation, taken by the person. */
+export type AckResult = Static<typeof AckResult>;
+
 export const Escalation = Type.Object({
   state: literals(['active', 'acknowledged', 'cleared', 'exhausted'] as const),
   severity: Type.String(),

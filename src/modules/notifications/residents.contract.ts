@@ -41,6 +41,8 @@ export type SubscriptionDto = Static<typeof Subscription>;
 export const ConfirmBody = Type.Object({ code: Type.String({ minLength: 4, maxLength: 12, description: 'the six-digit code that reached the address' }) });
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
 export const StopResult = Type.Object({ ticket: Type.String(), stopped: Type.Boolean({ description: 'false: it was stopped already' }) });
+/** stop: true when this stopped it, false when it was stopped already; peek: whether it is stopped */
+export type StopResult = Static<typeof StopResult>;
 
 export const Warning = Type.Object({
   id: Id,
@@ -81,3 +83,5 @@ export const WarningEditBody = Type.Object({
   titleEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   textEn: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
 });
+/** A draft's new words: each field given replaces that one. */
+export type WarningEdit = Static<typeof WarningEditBody>;

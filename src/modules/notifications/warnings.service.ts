@@ -14,7 +14,7 @@ import { AppError } from '../../core/errors.ts';
 import type { AlarmPayload } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { Rounds } from '../../core/rounds.ts';
-import type { WarningDto } from './residents.contract.ts';
+import type { WarningDto, WarningEdit } from './residents.contract.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AlarmChange } from '../alarms/index.ts';
@@ -42,12 +42,7 @@ export interface WarningDirectory {
 /** A public warning as the API shows it: the wire type shared with the web app. */
 export type WarningView = WarningDto;
 
-export interface WarningEdit {
-  titleId?: string | undefined;
-  textId?: string | undefined;
-  titleEn?: string | undefined;
-  textEn?: string | undefined;
-}
+export type { WarningEdit } from './residents.contract.ts';
 
 export class WarningsService {
   private readonly repo: ResidentsRepository;
