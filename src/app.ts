@@ -4,6 +4,7 @@ import type { Config } from './config/config.ts';
 import { Assembly, closeAll, type Opened } from './core/app-module.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { PeriodicJob } from './core/periodic-job.ts';
+import type { ResponseMismatch } from './platform/http/response-check.ts';
 import { healthRoute } from './platform/http/health.ts';
 import { createHttpServer, registerHttpPlugins } from './platform/http/server.ts';
 import { serveWebApp } from './platform/http/web.ts';
@@ -61,6 +62,8 @@ export interface AppOptions {
   attributePollLimits?: Partial<PollLimits>;
   /** how rules send commands to devices (the RPC module's, by default; tests give their own) */
   commandSender?: CommandSender;
+  /** test mode: every answer is checked against the route's documented responses; each mismatch is reported here */
+  responseCheck?: (mismatch: ResponseMismatch) => void;
 }
 
 /**

@@ -42,7 +42,7 @@ export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; id
           summary: `Import assets from CSV (columns ${CSV_COLUMNS.join(',')}); nothing is created unless every row is good`,
           querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
           body: Type.String({ description: 'CSV text, first line the column names' }),
-          response: { ...authErrors, 200: ImportReportSchema, 400: Type.Union([ImportReportSchema, Type.Ref('Error')]) },
+          response: { ...authErrors, 200: ImportReportSchema, 400: Type.Union([ImportReportSchema, Type.Ref('Error')]), 422: Type.Ref('Error') },
         },
       },
       async (request, reply) => {

@@ -39,7 +39,7 @@ export async function regionRoutes(
           summary: 'Add or replace a map layer (GeoJSON FeatureCollection, read off the main thread)',
           description: 'The body is JSON {"name":{"id","en"},"approximate"?,"geojson"}: at most 20 MB and 100,000 features.',
           params: S.LayerKeyParams,
-          response: { 204: Type.Null(), 413: Type.Ref('Error'), ...authErrors },
+          response: { 204: Type.Null(), 413: Type.Ref('Error'), 422: Type.Ref('Error'), ...authErrors },
         },
       },
       async (request, reply) => {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { authErrors } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse } from '../../core/http-schemas.ts';
 import { assertStorableText } from '../../core/input.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, type IdentityService } from '../identity/index.ts';
@@ -17,7 +17,7 @@ export function laporRoutes(app: IncidentsApp, { incidents, identity, parsers, u
 
   app.get(
     '/incidents/export/lapor',
-    { preHandler: user, schema: { tags, summary: 'Export incidents in SP4N-LAPOR! fields as CSV (admin)', querystring: S.ExportQuery, response: { 200: Type.String({ description: 'text/csv' }), ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Export incidents in SP4N-LAPOR! fields as CSV (admin)', querystring: S.ExportQuery, response: { 200: FileResponse('the incidents as CSV, one row each, in SP4N-LAPOR! fields', ['text/csv']), ...authErrors } } },
     async (request, reply) => {
       const p = principalOf(request);
       requireRole(p, 'admin');
@@ -37,7 +37,7 @@ export function laporRoutes(app: IncidentsApp, { incidents, identity, parsers, u
       schema: {
         tags,
         summary: 'Import SP4N-LAPOR! reports from CSV (admin): text/csv body, JSON {"csv"} or a multipart file; idempotent on tracking_id',
-        response: { 200: S.ImportResult, ...authErrors },
+        response: { 200: S.ImportResult, 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request) => {

@@ -120,7 +120,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
         tags,
         summary: `Preview an import of RPJMD/Renstra/Renja/RKPD rows from CSV or XLSX as SIPD exports them (multipart: file, document, year?): no program is saved, the good rows wait 30 minutes for the confirm; errors per spreadsheet row. Max ${MB(IMPORT_MAX_BYTES)}`,
         consumes: ['multipart/form-data'],
-        response: { 200: S.ImportPreview, 413: Type.Ref('Error'), 415: Type.Ref('Error'), ...authErrors },
+        response: { 200: S.ImportPreview, 413: Type.Ref('Error'), 415: Type.Ref('Error'), 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request) => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { authErrors } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import type { IpLimiter } from './open311.routes.ts';
 import { readPhoto } from './photos.service.ts';
@@ -73,7 +73,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   app.get(
     '/photos/:id',
-    { schema: { tags: ['public'], summary: 'A report photo (JPEG)', security: [], params: Type.Object({ id: Type.String() }), response: { 304: Type.Null(), 404: Type.Ref('Error') } } },
+    { schema: { tags: ['public'], summary: 'A report photo (JPEG)', security: [], params: Type.Object({ id: Type.String() }), response: { 200: FileResponse('the photo, re-encoded as JPEG without EXIF', ['image/jpeg']), 304: Type.Null({ description: 'not modified (If-None-Match)' }), 404: Type.Ref('Error') } } },
     async (request, reply) => {
       const photo = await reports.photos.read(request.params.id);
       const etag = `"${photo.sha256.slice(0, 32)}"`;

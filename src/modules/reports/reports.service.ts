@@ -96,13 +96,16 @@ export class ReportsService {
     const addressString = text(fields, 'address_string', LIMITS.address);
     const addressId = text(fields, 'address_id', LIMITS.address);
     if (lat === null && addressString === null && addressId === null) bad('a location is required: lat and long, address_string or address_id');
+    // The agency's own address id is kept with the address, beside address_string when both are given.
+    const address = addressId === null ? addressString : addressString === null ? `address_id: ${addressId}` : `${addressString} (address_id: ${addressId})`;
+    if (address !== null && address.length > LIMITS.address) bad(`address_string and address_id together may have at most ${LIMITS.address - 15} characters`);
     if (lat !== null && lon !== null) {
       const shape = await this.bounds.shape(region.id, region.code);
       if (!contains(shape, lon, lat)) throw new AppError('LOCATION_OUTSIDE_REGION', `the location ${lat}, ${lon} is outside ${region.name}`);
     }
 
-    const description = text(fields, 'description', LIMITS.description);
-    if (description === null) bad('description is required and must not be empty');
+    // Optional in GeoReport v2: what is wrong may be said by a photo or the service's attributes instead (checked below).
+    const written = text(fields, 'description', LIMITS.description);
 
     const attributes: Record<string, string | string[]> = {};
     for (const a of category.attributes) {
@@ -150,6 +153,9 @@ export class ReportsService {
     }
     const unique = [...new Set(photoIds)];
     if (unique.length + (media ? 1 : 0) > MAX_PHOTOS) bad(`at most ${MAX_PHOTOS} photos per report`);
+    const withPhoto = unique.length > 0 || media !== null || mediaUrl !== null;
+    const description = written ?? describeWithoutText(category, attributes, withPhoto, language);
+    if (description === null) bad('say what is wrong: a description, a photo (media, media_url or photo_id) or an answered attribute of the service is required');
 
     const first = text(fields, 'first_name', LIMITS.name);
     const last = text(fields, 'last_name', LIMITS.name);
@@ -175,7 +181,7 @@ export class ReportsService {
       description,
       lon,
       lat,
-      address: addressString ?? (addressId !== null ? `address_id: ${addressId}` : null),
+      address,
       reporter: { name, phone, email },
       photoIds: unique,
       mediaUrl,
@@ -250,4 +256,21 @@ export class ReportsService {
     await this.byTicket(region, ticket);
     if (!(await this.backend.eraseReporterBySecret(region.id, ticket, secret))) throw new AppError('ERASE_SECRET_INVALID', 'the secret does not match this ticket');
   }
+}
+
+/**
+ * The words of a report filed without a description: its answered attributes
+ * (in the request's language) and whether a photo shows it; null when there is
+ * nothing to act on.
+ */
+function describeWithoutText(category: Category, attributes: Record<string, string | string[]>, withPhoto: boolean, language: 'id' | 'en'): string | null {
+  const lines = category.attributes
+    .filter((a) => attributes[a.code] !== undefined)
+    .map((a) => {
+      const given = attributes[a.code]!;
+      const names = (Array.isArray(given) ? given : [given]).map((v) => a.values?.find((x) => x.key === v)?.name ?? v);
+      return `${language === 'en' ? a.descriptionEn : a.descriptionId}: ${names.join(', ')}`;
+    });
+  if (withPhoto) lines.push(language === 'en' ? 'See the photo.' : 'Lihat foto.');
+  return lines.length > 0 ? lines.join('\n') : null;
 }

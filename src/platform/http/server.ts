@@ -14,6 +14,10 @@ import { ErrorResponse, OPTIONAL_BODY } from '../../core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from '../../core/input.ts';
 import { redactUrl } from '../../core/redact.ts';
 import { isStorageUnavailable } from '../db/index.ts';
+import { documentCommonErrors } from './common-errors.ts';
+import { requestFailureOf } from './plugin-errors.ts';
+import { installResponseCheck, type ResponseMismatch } from './response-check.ts';
+import { BEARER_SCHEME, documentRouteSecurity } from './route-security.ts';
 import { endSilentConnectionsOnClose } from './silent-connections.ts';
 
 /**
@@ -21,7 +25,7 @@ import { endSilentConnectionsOnClose } from './silent-connections.ts';
  * validation, the platform's error format for every error (router, parser,
  * body, routes) and the security headers of every answer.
  */
-export function createHttpServer(config: Config, options: { logStream?: DestinationStream | undefined }) {
+export function createHttpServer(config: Config, options: { logStream?: DestinationStream | undefined; responseCheck?: ((mismatch: ResponseMismatch) => void) | undefined }) {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -46,6 +50,9 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
   endSilentConnectionsOnClose(app);
   app.addSchema(ErrorResponse);
   installErrorHandling(app);
+  if (options.responseCheck) installResponseCheck(app, options.responseCheck);
+  documentRouteSecurity(app);
+  documentCommonErrors(app);
   installSecurityHeaders(app, config.tileUrl);
   return app;
 }
@@ -57,9 +64,10 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
 export async function registerHttpPlugins(app: FastifyInstance, options: { version: string; handleProtocols: (offered: Set<string>) => string | false }): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
+      openapi: '3.1.0',
       info: { title: 'Cerdas API', version: options.version, description: 'Smart city platform for Indonesian regencies: devices, telemetry, assets, OPDs.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      // No global requirement: each route's own (documentRouteSecurity) says whether it takes a session token.
+      components: { securitySchemes: { [BEARER_SCHEME]: { type: 'http', scheme: 'bearer', description: 'the session token of POST /api/v1/auth/login' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -186,16 +194,9 @@ function installErrorHandling(app: FastifyInstance): void {
     if (isAppError(error)) return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
     const fe = error as FastifyError;
     if (fe.validation) return reply.code(400).send(errorBody('VALIDATION_FAILED', fe.message));
-    switch (fe.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit'));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send JSON with Content-Type: application/json'));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return reply.code(400).send(errorBody('INVALID_JSON', 'the body is empty; send a JSON object'));
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
-    }
+    // The body parser's and the plugins' own errors (size, type, JSON, multipart), named alike everywhere.
+    const failure = requestFailureOf(fe);
+    if (failure) return reply.code(failure.status).send(errorBody(failure.code, failure.message));
     if (fe instanceof SyntaxError || fe.statusCode === 400) return reply.code(400).send(errorBody('INVALID_JSON', `the body is not valid JSON: ${fe.message}`));
     if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(errorBody('VALIDATION_FAILED', fe.message));
