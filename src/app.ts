@@ -20,6 +20,7 @@ import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { AppError, errorBody, isAppError, type ErrorCode } from './core/errors.ts';
 import { redactUrl } from './core/redact.ts';
+import { lazyResponseSerializers } from './core/lazy-serializers.ts';
 import { ErrorResponse, OPTIONAL_BODY } from './core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from './core/input.ts';
 import { openBus, type EventBus } from './platform/bus/index.ts';
@@ -180,6 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerError,
     clientErrorHandler: clientError,
+    schemaController: { compilersFactory: { buildSerializer: lazyResponseSerializers() } },
     ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
