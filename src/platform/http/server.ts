@@ -12,6 +12,7 @@ import type { Config } from '../../config/config.ts';
 import { AppError, errorBody, isAppError, type ErrorCode } from '../../core/errors.ts';
 import { ErrorResponse, OPTIONAL_BODY } from '../../core/http-schemas.ts';
 import { assertStorableRequest, boundNumbers } from '../../core/input.ts';
+import { lazyResponseSerializers } from '../../core/lazy-serializers.ts';
 import { redactUrl } from '../../core/redact.ts';
 import { isStorageUnavailable } from '../db/index.ts';
 import { documentCommonErrors } from './common-errors.ts';
@@ -44,6 +45,7 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerError,
     clientErrorHandler: clientError,
+    schemaController: { compilersFactory: { buildSerializer: lazyResponseSerializers() } },
     ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidators());
