@@ -3,8 +3,10 @@
  * `npm run bench:ingest`; `-- --quick` for 1,000 devices and 10 s).
  *
  * On SQLite, and on PostgreSQL when 127.0.0.1:5432 answers, it runs the
- * platform as `npm start` does (dist/main.js, built first if stale; a child
- * process, so that only the server's memory is counted): registers 10,000 devices through the API,
+ * platform as `npm start` does: scripts/start.mjs (dist/main.js, built first
+ * if stale), which replaces itself with the server process and its memory
+ * settings (SERVER_NODE_FLAGS, SERVER_ENV; same process id); a child process,
+ * so that only the server's memory is counted. It registers 10,000 devices through the API,
  * restarts the server (its idle figure is then that of a server with 10,000
  * devices in its database), connects the 10,000 as MQTT 3.1.1 clients from a
  * few load processes (bench/devices-load.ts, 5,000 each), and has them send
@@ -13,7 +15,8 @@
  * (VmHWM) over the run; readings acknowledged per second; and whether every
  * acknowledged reading is in the database.
  *
- * Env SERVER_NODE_OPTIONS: NODE_OPTIONS of the server (to try V8 flags).
+ * Env SERVER_NODE_OPTIONS: NODE_OPTIONS of the server (to try V8 flags; a flag
+ * given there replaces the same flag of SERVER_NODE_FLAGS).
  * Flags: --quick, --devices=<n>, --rate=<readings/s>, --duration=<s>, --only=sqlite|postgres.
  * Progress goes to stderr; stdout holds one table. Exit code 1 if a phase failed.
  */
@@ -23,10 +26,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { serverEntry } from '../scripts/start.mjs';
+import { SERVER_ENV, SERVER_NODE_FLAGS, serverEntry } from '../scripts/start.mjs';
 import {
   ADMIN,
-  ROOT,
   call,
   cleanUpOnExit,
   closeHttpAgent,
@@ -68,8 +70,9 @@ const settings = {
 };
 if (settings.only !== undefined && settings.only !== 'sqlite' && settings.only !== 'postgres') throw new Error('--only must be sqlite or postgres');
 const TARGET = { idleMb: 120, peakMb: 300 };
-/** What `npm start` runs: the server built into dist/ (scripts/start.mjs builds it when stale). */
-const entry = path.relative(ROOT, serverEntry());
+/** What `npm start` runs: scripts/start.mjs, which runs the server built into dist/ (built here first when stale, so no start waits for it). */
+serverEntry();
+const entry = 'scripts/start.mjs';
 const RUN_LIMIT_MS = 20 * 60_000;
 const mb = (kb: number | null) => (kb === null ? NaN : (kb * 1024) / 1e6);
 const fmtMb = (kb: number | null) => (kb === null ? '—' : `${mb(kb).toFixed(0)} MB`);
@@ -257,7 +260,8 @@ try {
 }
 
 console.log(
-  `\nCerdas fleet memory benchmark — ${fmtInt(settings.devices)} MQTT devices, ${fmtInt(settings.ratePerS)} readings/s for ${settings.durationS} s, Node ${process.versions.node}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${Math.round((performance.now() - startedAt) / 1000)} s in all\n`,
+  `\nCerdas fleet memory benchmark — ${fmtInt(settings.devices)} MQTT devices, ${fmtInt(settings.ratePerS)} readings/s for ${settings.durationS} s, Node ${process.versions.node}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${Math.round((performance.now() - startedAt) / 1000)} s in all\n` +
+    `Server: npm start (${[...SERVER_NODE_FLAGS, ...Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}${process.env.SERVER_NODE_OPTIONS ? `; NODE_OPTIONS=${process.env.SERVER_NODE_OPTIONS}` : ''})\n`,
 );
 console.log(formatTable(['Dialect', 'Measure', 'Result', 'Target', 'Status', 'Detail'], table.map((r) => [r.dialect, r.measure, r.result, r.target, r.status, r.detail])));
 process.exitCode = failed ? 1 : 0;

@@ -129,7 +129,7 @@ async function fill(incidents: IncidentsService, regionId: string, opdIds: Map<s
 async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
   const storage: Storage = await freshStorage(dialect, 'incidents');
   const config = { ...loadConfig({ ADMIN_EMAIL: 'bench@musirawas.go.id', ADMIN_PASSWORD: 'Bench-Rahasia-2026', LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1', mqttPort: null, dataDir: storage.dataDir, databaseUrl: storage.databaseUrl };
-  const app = await createApp(config, { retentionTimer: false, ruleTickMs: null });
+  const app = await createApp(config, { backgroundJobs: false, ruleTickMs: null });
   const out: Row[] = [];
   try {
     const { incidents, database } = app.services;

@@ -42,7 +42,7 @@ const WORDS = ['Penyelenggaraan', 'Pengembangan', 'Pengelolaan', 'Peningkatan', 
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-bench-export-'));
 const config = { ...loadConfig({ ADMIN_EMAIL: 'admin@musirawas.go.id', ADMIN_PASSWORD: 'Rahasia-Admin-2026', LOG_LEVEL: 'silent' }), dataDir, mqttPort: null, port: 0 };
-const app = await createApp(config, { retentionTimer: false, ruleTickMs: null });
+const app = await createApp(config, { backgroundJobs: false, ruleTickMs: null });
 try {
   const db = app.services.database.db as any;
   const region = await db.selectFrom('regions').select(['id']).executeTakeFirstOrThrow();

@@ -53,7 +53,7 @@ const config = {
   host: '127.0.0.1',
   mqttPort: null,
 };
-const app = await createApp(config, { retentionTimer: false, ruleTickMs: null });
+const app = await createApp(config, { backgroundJobs: false, ruleTickMs: null });
 cleanUpOnExit(async () => {
   await app.close();
   await storage.drop();

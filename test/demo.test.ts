@@ -52,7 +52,7 @@ describe('the Musi Rawas demo', () => {
       const { POLDER_RULE_NAME, seedDemo } = await import('../src/modules/demo/index.ts');
       const seededDevices = (await get('/api/v1/devices?limit=1000')).items as { label: string; id: string }[];
       const idOf = (label: string) => seededDevices.find((d) => d.label === label)!.id;
-      const polderRules = async () => ((await get('/api/v1/rules?limit=200')).items as { name: string; target: unknown; levels: { severity: string }[]; actions: unknown[] }[]).filter((r) => r.name === POLDER_RULE_NAME);
+      const polderRules = async () => ((await get('/api/v1/rules?limit=200')).items as { id: string; name: string; target: unknown; levels: { severity: string }[]; actions: unknown[] }[]).filter((r) => r.name === POLDER_RULE_NAME);
       const [polder] = await polderRules();
       assert.ok(polder, 'the polder rule is seeded');
       assert.deepEqual(polder.target, { kind: 'device', value: idOf('demo:pda-kelingi-tugumulyo') });
@@ -87,6 +87,36 @@ describe('the Musi Rawas demo', () => {
       assert.equal(fromAlarms.length, 1, 'at Awas the flood opened one incident');
       assert.equal(fromAlarms[0]!.alarmId, flood.id);
       assert.equal(fromAlarms[0]!.categoryCode, 'flooding');
+
+      // Later the Kelingi rises at the Tugumulyo polder: its rule proposes starting pump 2, and the pump starts once confirmed.
+      const pumpId = idOf('demo:pompa-tugumulyo-2');
+      const proposals = async () => (await get(`/api/v1/rule-commands?state=pending`)).items as { id: string; deviceId: string; method: string; alarmId: string }[];
+      assert.deepEqual(await proposals(), [], 'nothing proposed while the polder is below Awas');
+      for (let m = 9.5; m <= 15; m += 0.5) {
+        clock.set(start + m * MIN);
+        await simulator.tick();
+        await s.app.services.engine.tick();
+      }
+      const polderAlarms = ((await get('/api/v1/alarms?status=active&limit=1000')).items as { id: string; severity: string; deviceId: string; ruleId: string }[]).filter((a) => a.ruleId === polder!.id);
+      assert.equal(polderAlarms.length, 1, 'the polder rule raised its alarm');
+      assert.equal(polderAlarms[0]!.severity, 'awas');
+      assert.equal(polderAlarms[0]!.deviceId, idOf('demo:pda-kelingi-tugumulyo'));
+      const [proposal] = await proposals();
+      assert.ok(proposal, 'starting pump 2 waits for a confirmation');
+      assert.equal(proposal.deviceId, pumpId);
+      assert.equal(proposal.alarmId, polderAlarms[0]!.id);
+      assert.equal((await get(`/api/v1/devices/${pumpId}/latest?keys=running`)).running.value, false, 'pump 2 stands still until then');
+      const confirmed = await s.api('POST', `/api/v1/rule-commands/${proposal.id}/confirm`, { token });
+      assert.equal(confirmed.status, 200);
+      let answered: { state: string } | undefined;
+      for (let i = 0; i < 100 && answered?.state !== 'successful'; i++) {
+        answered = ((await get(`/api/v1/devices/${pumpId}/rpc?limit=10`)).items as { state: string }[])[0];
+        if (answered?.state !== 'successful') await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(answered?.state, 'successful', 'the pump answered the command');
+      clock.set(start + 15.5 * MIN);
+      await simulator.tick();
+      assert.equal((await get(`/api/v1/devices/${pumpId}/latest?keys=running`)).running.value, true, 'and its next reading shows it running');
 
       const tracker = devices.find((d) => d.label === 'demo:trc-bpbd-1')!;
       const position = await get(`/api/v1/devices/${tracker.id}/latest?keys=latitude,longitude`);

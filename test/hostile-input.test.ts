@@ -15,7 +15,7 @@ const sides: Side[] = [];
 /** The device token of each side, by side name. */
 const deviceTokens = new Map<string, string>();
 
-describe('hostile input: the same answer on every dialect', { timeout: 120_000 }, () => {
+describe('hostile input: the same answer on every dialect', { timeout: 600_000 }, () => { // a deadline against a hang: on a machine busy with other test files the sweep takes minutes
   before(async () => {
     for (const side of await Promise.all(list.map(startSide))) {
       const device = await side.server.api('POST', '/api/v1/devices', { token: side.token, body: { name: 'Sensor TMA Sungai Kelingi' } });

@@ -37,7 +37,7 @@ describe('logs', () => {
             done();
           },
         });
-        app = await createApp(testConfig({ dataDir: storage.dataDir, logLevel: level }), { retentionTimer: false, ruleTickMs: null, logStream });
+        app = await createApp(testConfig({ dataDir: storage.dataDir, logLevel: level }), { backgroundJobs: false, ruleTickMs: null, logStream });
         // A request marked so fails inside the platform (500): the path every unexpected failure takes to the log.
         app.addHook('onRequest', async (request) => {
           if (request.headers['x-test-fail'] === '1') throw new Error('simulated failure');

@@ -3,7 +3,6 @@
  * of each standing, and programs created through MP-CORE's API.
  */
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { newId } from '../src/core/ids.ts';
 import type { TestServer } from './helpers.ts';
 
@@ -80,15 +79,9 @@ export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 
  * The plan, a readiness assessment with SWOT and a KPI with yearly targets, written into MP-CORE's
  * tables (mp_plans, mp_readiness, mp_swot, mp_kpis, mp_kpi_values); false when they are not there.
  */
-export async function seedPlanTables(server: TestServer, regionId: string, programId: string): Promise<boolean> {
+export async function seedPlanTables(server: TestServer, regionId: string, programId: string): Promise<void> {
   const db = server.app.services.database.db as any;
   const now = Date.now();
-  try {
-    await sql`SELECT 1 FROM mp_plans WHERE 1 = 0`.execute(db);
-    await sql`SELECT 1 FROM mp_kpi_values WHERE 1 = 0`.execute(db);
-  } catch {
-    return false;
-  }
   await db.insertInto('mp_plans').values({ region_id: regionId, title: 'Masterplan Smart City Kabupaten Musi Rawas 2026–2030', vision: 'Musi Rawas Cerdas, Melayani dan Sejahtera', missions: JSON.stringify(['Mewujudkan layanan publik digital yang terpadu', 'Menumbuhkan ekonomi daerah berbasis potensi lokal']), policy_directions: JSON.stringify(['Penerapan SPBE di seluruh OPD']), period_start: 2026, period_end: 2030, updated_by: null, updated_at: now }).execute();
   const items = [
     ['struktur', 'sdm', 'ST-01', 'Jumlah ASN bersertifikat TIK', 2, 4],
@@ -103,5 +96,4 @@ export async function seedPlanTables(server: TestServer, regionId: string, progr
   const kpi = newId();
   await db.insertInto('mp_kpis').values({ id: kpi, region_id: regionId, program_id: programId, dimension_key: null, element_key: null, name: 'Desa terhubung internet', unit: 'desa', baseline: 40, direction: 'up', metric: null, opd_id: null, created_at: now, updated_at: now }).execute();
   await db.insertInto('mp_kpi_values').values([{ kpi_id: kpi, year: 2026, target: 120, actual: null, source: 'manual', computed_at: null }, { kpi_id: kpi, year: 2027, target: 199, actual: null, source: 'manual', computed_at: null }]).execute();
-  return true;
 }

@@ -231,6 +231,41 @@ for (const dialect of await dialects()) {
       assert.equal((await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_id: 'OSM-12345' })).status, 201);
     });
 
+    test('POST without a description (optional in GeoReport v2): a photo or an answered attribute says enough; nothing at all is refused', async () => {
+      const { description: _, ...noText } = good();
+      // Nothing to act on: refused, and the answer names what would do.
+      assertSpecError(await post(noText), 400, /description, a photo \(media, media_url or photo_id\) or an answered attribute/);
+      // A photo (media_url) is something to act on.
+      const withPhoto = await post({ ...noText, media_url: 'https://contoh.id/foto/sampah.jpg' });
+      assert.equal(withPhoto.status, 201, withPhoto.text);
+      const [photoReport] = (await get(`/open311/v2/requests/${withPhoto.body[0].service_request_id}.json`)).body;
+      assert.equal(photoReport.description, 'Lihat foto.');
+      assert.equal(photoReport.media_url, 'https://contoh.id/foto/sampah.jpg');
+      // An answered attribute, in the request's language.
+      const withAnswer = await fetch(`${server.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+        body: form({ ...noText, service_code: 'roads', 'attribute[passable]': 'no' }),
+      });
+      assert.equal(withAnswer.status, 201);
+      const ticket = ((await withAnswer.json()) as { service_request_id: string }[])[0]!.service_request_id;
+      const [answerReport] = (await get(`/open311/v2/requests/${ticket}.json`)).body;
+      assert.match(answerReport.description, /: /);
+      assert.doesNotMatch(answerReport.description, /Lihat foto/);
+    });
+
+    test('POST keeps address_id, alone or beside address_string', async () => {
+      const both = await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_string: 'Pasar Muara Beliti', address_id: 'OSM-12345' });
+      assert.equal(both.status, 201, both.text);
+      const [r] = (await get(`/open311/v2/requests/${both.body[0].service_request_id}.json`)).body;
+      assert.equal(r.address, 'Pasar Muara Beliti (address_id: OSM-12345)');
+      const alone = await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_id: 'OSM-777' });
+      assert.equal(alone.status, 201, alone.text);
+      const [a] = (await get(`/open311/v2/requests/${alone.body[0].service_request_id}.json`)).body;
+      assert.equal(a.address, 'address_id: OSM-777');
+      assertSpecError(await post({ api_key: key, service_code: 'waste', description: 'Sampah', address_string: 'x'.repeat(480), address_id: 'y'.repeat(40) }), 400, /address_string and address_id together/);
+    });
+
     test('POST requests.xml answers in XML, errors too; any origin may call the API', async () => {
       const res = await post(good(), '/open311/v2/requests.xml');
       assert.equal(res.status, 201);

@@ -15,7 +15,8 @@ export interface ServerProcess {
 export function spawnPlatform(env: Record<string, string>, args: string[] = [], script = 'src/main.ts'): ServerProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    // TMPDIR too: the test runner keeps every temporary file of the run under one folder it removes.
+    env: { PATH: process.env.PATH ?? '', ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -25,8 +26,11 @@ export function spawnPlatform(env: Record<string, string>, args: string[] = [], 
   return { child, output: () => out, exited };
 }
 
-/** Polls /api/v1/health until it answers 200, or fails after `ms`. */
-export async function waitForHealth(url: string, proc: ServerProcess, ms = 30_000): Promise<void> {
+/**
+ * Polls /api/v1/health until it answers 200, or fails after `ms`: a deadline, not a wait
+ * (a start on a machine busy with other test files can take half a minute).
+ */
+export async function waitForHealth(url: string, proc: ServerProcess, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`the platform exited: ${proc.output()}`);
@@ -38,5 +42,7 @@ export async function waitForHealth(url: string, proc: ServerProcess, ms = 30_00
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Not left running: a live child keeps the test file from ever ending.
+  proc.child.kill('SIGKILL');
   throw new Error(`the platform did not answer within ${ms} ms: ${proc.output()}`);
 }

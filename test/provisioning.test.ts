@@ -134,6 +134,9 @@ for (const dialect of await dialects()) {
       assert.match(body.error.details.errors[2].message, /no asset named "Aset Tidak Ada"/);
       assert.match(body.error.details.errors[3].message, /exists already/);
       assert.match(body.error.details.errors[4].message, /on line 2 already/);
+      // A screen in Bahasa Indonesia shows the same problems in its language.
+      assert.deepEqual(body.error.details.errors[2].problems, [{ id: 'tidak ada aset bernama "Aset Tidak Ada"', en: 'no asset named "Aset Tidak Ada"' }]);
+      assert.match(body.error.details.errors[4].problems[0].id, /sudah ada di baris 2/);
       assert.equal(await deviceCount(), before);
     });
 

@@ -24,6 +24,7 @@ const PUMP_PROFILE = {
   keys: [],
   commands: [
     { method: 'setPower', label: { id: 'Nyalakan pompa', en: 'Start pump' }, params: { on: true }, oneway: false },
+    { method: 'setPower', label: { id: 'Matikan pompa', en: 'Stop pump' }, params: { on: false }, oneway: false },
     { method: 'setSpeed', label: { id: 'Kecepatan', en: 'Speed' }, input: { min: 0, max: 100, step: 5, unit: '%' }, oneway: false },
   ],
 };
@@ -80,7 +81,7 @@ for (const dialect of await dialects()) {
       await s.app.services.engine.idle();
       await s.app.services.commandAction.settle();
     };
-    const polderRule = async (gaugeId: string, pumpId: string, confirm: boolean) => {
+    const polderRule = async (gaugeId: string, pumpId: string, confirm: boolean, params?: unknown) => {
       const res = await s.api('POST', '/api/v1/rules', {
         token: admin,
         body: {
@@ -91,7 +92,7 @@ for (const dialect of await dialects()) {
             { severity: 'waspada', condition: { op: 'gte', value: 3.5 } },
             { severity: 'awas', condition: { op: 'gte', value: 4.5 } },
           ],
-          actions: [{ type: 'command', deviceId: pumpId, method: 'setPower', confirm, minSeverity: 'awas' }],
+          actions: [{ type: 'command', deviceId: pumpId, method: 'setPower', confirm, minSeverity: 'awas', ...(params !== undefined && { params }) }],
         },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -109,6 +110,27 @@ for (const dialect of await dialects()) {
       });
       assert.equal(refused.status, 400);
       assert.match(refused.body.error.message, /has no command selfDestruct/);
+    });
+
+    it('of two buttons with one method (Nyalakan and Matikan: setPower), a rule names one by its params and sends that one', async () => {
+      const gauge = await device('PDA Tugumulyo M', 'river_gauge');
+      const pump = await device('Pompa 2 Polder Tugumulyo M', 'pump');
+      const online = await pumpOnline(pump.accessToken, 5);
+      const rule = (await polderRule(gauge.id, pump.id, false, { on: false })) as { id: string; actions?: unknown[] };
+      assert.deepEqual((rule.actions as { params: unknown }[])[0]!.params, { on: false }, 'the rule keeps the button it named, not the first of the method');
+      await level(gauge.accessToken, 4.6);
+      await until(() => online.requests.length, (n) => n > 0, 'the pump to get the command');
+      assert.deepEqual(online.requests.map((r) => r.params), [{ on: false }], 'the pump is stopped, not started');
+      const alarmId = (await s.api('GET', `/api/v1/alarms?deviceId=${gauge.id}&status=active`, { token: admin })).body.items[0].id;
+      const [command] = (await s.api('GET', `/api/v1/rule-commands?alarmId=${alarmId}`, { token: admin })).body.items as { label: unknown }[];
+      assert.deepEqual(command!.label, { id: 'Matikan pompa', en: 'Stop pump' }, 'the alarm names the button the rule presses');
+
+      const unknown = await s.api('POST', '/api/v1/rules', {
+        token: admin,
+        body: { name: 'y', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 4 }, severity: 'awas', actions: [{ type: 'command', deviceId: pump.id, method: 'setPower', params: { on: 'kadang' } }] },
+      });
+      assert.equal(unknown.status, 400, 'params no button of the method has are refused');
+      assert.match(unknown.body.error.message, /has no command setPower with these params/);
     });
 
     it('without confirmation: the pump (MQTT 3.1.1) gets setPower when Awas is reached, once; the history says the rule asked', async () => {

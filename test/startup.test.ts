@@ -83,6 +83,14 @@ describe('start-up', () => {
     const p = spawnPlatform({ ...base(), PORT: String(port), MQTT_PORT: '0', ADMIN_EMAIL: 'start@example.org', ADMIN_PASSWORD: 'Sungai-Kelingi-Meluap-2026' }, [], 'scripts/start.mjs');
     await waitForHealth(`http://127.0.0.1:${port}`, p, 90_000);
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'main.js')), 'the server was built into dist/');
+    // The process npm started is the server itself (same pid, so signals and supervisors reach it), with its memory settings.
+    const procDir = `/proc/${p.child.pid}`;
+    if (fs.existsSync(procDir)) {
+      const argv = fs.readFileSync(`${procDir}/cmdline`, 'utf8').split('\0');
+      assert.ok(argv.includes('--max-semi-space-size=1'), `the server runs with its V8 memory flag: ${argv.join(' ')}`);
+      assert.ok(argv.some((arg) => arg.endsWith(path.join('dist', 'main.js'))), `the server process runs dist/main.js: ${argv.join(' ')}`);
+      assert.ok(fs.readFileSync(`${procDir}/environ`, 'utf8').split('\0').includes('MALLOC_ARENA_MAX=2'), 'and with two malloc arenas');
+    }
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -83,6 +83,10 @@ export const ERROR_CODES = {
   /** a path parameter longer than the router takes */
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** a multipart/form-data body that cannot be read (no boundary, a broken part, cut short) */
+  INVALID_MULTIPART: 400,
+  /** a plain request to a WebSocket route */
+  UPGRADE_REQUIRED: 426,
   /** a file read within its limits says something we cannot process: more rows, columns, merged cells or shared strings than allowed, or it took too long to read; `details` names the limit */
   IMPORT_LIMIT_EXCEEDED: 422,
   /** a zip (XLSX) whose structure cannot be read safely: encrypted, ZIP64, an unknown compression method, entries that lie about their size */

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { MAX_EPOCH_MS } from './input.ts';
+import { MAX_EPOCH_MS } from './limits.ts';
 
 /** `{"error":{"code","message"}}`, the body of every error answer. */
 export const ErrorResponse = Type.Object(
@@ -42,3 +42,31 @@ export const authErrors = {
   403: Type.Ref('Error'),
   404: Type.Ref('Error'),
 };
+
+/**
+ * A documented answer that is not JSON (a CSV, a photo, a document): its media
+ * types, each a string of bytes. The response check and the OpenAPI document
+ * read `content` per type.
+ */
+/** What an uploaded master plan file may be (collaboration.files.ts tells them from their bytes). */
+export const UPLOADED_FILE_TYPES = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+];
+
+export function FileResponse(description: string, mediaTypes: string[]) {
+  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: Type.String({ contentMediaType: type }) }])) };
+}
+
+/**
+ * An answer without a body (`reply.send()`): the OpenAPI document shows no
+ * content (`type: 'null'`), and the route's handler sends nothing, not `null`.
+ */
+export function NoBody(description: string) {
+  return Type.Unsafe<undefined>({ type: 'null', description });
+}

@@ -6,13 +6,9 @@
  * column holds are refused the same way (PostgreSQL raises, SQLite stores).
  */
 import { AppError } from './errors.ts';
+import { INT32_MAX, MAX_EPOCH_MS, MAX_NUMBER } from './limits.ts';
 
-/** The largest magnitude a number may have unless its schema says otherwise: exact in a double, fits a 64-bit column. */
-export const MAX_NUMBER = Number.MAX_SAFE_INTEGER;
-/** ms since epoch of 2200-01-01T00:00:00Z: the latest time the platform stores (dates past it are typing mistakes). */
-export const MAX_EPOCH_MS = Date.UTC(2200, 0, 1);
-/** A 32-bit `integer` column. */
-export const INT32_MAX = 2_147_483_647;
+export { INT32_MAX, MAX_EPOCH_MS, MAX_NUMBER };
 
 /** NUL, or a surrogate that is not half of a pair (in `u` mode a pair reads as one code point, so only lone halves are Cs). */
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
@@ -37,7 +33,7 @@ export function findBadText(value: unknown, path: string, depth = 0): { field: s
     const problem = textProblem(value);
     return problem ? { field: path, problem } : null;
   }
-  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return null;
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return null; // a Buffer is a Uint8Array: no Node types needed (the web app type-checks contracts that read this file)
   if (depth >= MAX_DEPTH) return { field: path, problem: `is nested deeper than ${MAX_DEPTH} levels` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -4,10 +4,12 @@
  * more round after it, never a second round beside it; drain() waits until a
  * round finds nothing more to do (tests and benchmarks drive jobs with it).
  */
+import { PeriodicJob } from './periodic-job.ts';
+
 export class Rounds {
   private readonly round: () => Promise<boolean>;
   private readonly onError: (error: unknown) => void;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: PeriodicJob | undefined;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -18,10 +20,23 @@ export class Rounds {
     this.onError = onError;
   }
 
-  /** Rounds every `everyMs` besides the kicks; the timer does not keep the process alive. */
-  start(everyMs: number): void {
-    this.timer = setInterval(() => this.kick(), everyMs);
-    this.timer.unref();
+  /**
+   * Rounds every `everyMs` besides the kicks; the timer does not keep the process
+   * alive, and its tick is skipped while rounds are under way (a kick is not).
+   */
+  start(everyMs: number, name = 'rounds'): void {
+    if (this.timer || this.stopped) return;
+    this.timer = new PeriodicJob({
+      name,
+      everyMs,
+      run: async () => {
+        this.kick();
+        await this.running;
+      },
+      // A round's failure is reported by loop(), which never throws.
+      log: { error: ({ err }) => this.onError(err) },
+    });
+    this.timer.start();
   }
 
   kick(): void {
@@ -45,7 +60,7 @@ export class Rounds {
   /** No more rounds; waits for the one under way. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    await this.timer?.stop();
     while (this.running) await this.running;
   }
 

@@ -79,8 +79,27 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
     await box.getByText('Simpan sekarang, tidak akan ditampilkan lagi.').waitFor();
     key = (await box.locator('[data-testid=api-key]').textContent())!.trim();
     assert.match(key, /^o311_\S{20,}$/);
-    await box.getByRole('button', { name: 'Salin' }).click();
-    await box.getByText('Tersalin').waitFor();
+    // "Tersalin ✓" shows for 2 s only: polling for it after the click missed it on a busy machine (the
+    // full run's timeout), so the page itself watches the button from before the click.
+    const copyButton = box.getByRole('button', { name: 'Salin', exact: true });
+    type Watched = { textContent: string | null };
+    type Observer = new (callback: () => void) => { observe(node: unknown, options: object): void; disconnect(): void };
+    const sawCopied = copyButton.evaluate(
+      (button: Watched) =>
+        new Promise<boolean>((resolve) => {
+          const MutationObserver = (globalThis as unknown as { MutationObserver: Observer }).MutationObserver;
+          const observer = new MutationObserver(() => {
+            if (button.textContent?.includes('Tersalin')) {
+              observer.disconnect();
+              resolve(true);
+            }
+          });
+          observer.observe(button, { childList: true, characterData: true, subtree: true });
+          setTimeout(() => resolve(false), 15_000);
+        }),
+    );
+    await copyButton.click();
+    assert.equal(await sawCopied, true, 'the button said Tersalin');
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), key, 'the copy button copies the key');
     const row = page.locator('tr', { hasText: APP_NAME });
     await row.getByText(`${key.slice(0, 9)}…`).waitFor();
@@ -240,9 +259,12 @@ describe('Open311 keys and report categories in Chromium', { skip: NO_CHROMIUM }
   it('an operator gets neither tab, nor the screens by their address', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, s.url, OPERATOR.email, OPERATOR.password);
+    // The tabs are drawn before the role is known (admin-only tabs hidden): wait for the answer that tells it, then a frame.
+    const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/me' && r.request().method() === 'GET');
     await page.goto(`${s.url}/#/admin`);
+    assert.equal((await me).status(), 200);
     await page.locator('nav.tabs a', { hasText: 'Perangkat' }).waitFor();
-    await page.waitForTimeout(500); // the role arrives after the first paint
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(null))));
     assert.equal(await page.locator('nav.tabs a', { hasText: 'Kategori laporan' }).count(), 0);
     assert.equal(await page.locator('nav.tabs a', { hasText: 'Open311' }).count(), 0);
     await page.goto(`${s.url}/#/admin/open311`);

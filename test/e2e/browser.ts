@@ -32,5 +32,7 @@ const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
+  // Map tiles, markers and transitions settle before the picture (a test waits for what it checks, not for this).
+  await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(SHOTS, name), ...options });
 }

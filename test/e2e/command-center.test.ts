@@ -42,7 +42,6 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok(assetsWithLocation >= 50);
     await page.getByText('Pusat Komando').first().waitFor();
     await page.getByText('Lokasi dan batas bersifat perkiraan').waitFor();
-    await page.waitForTimeout(1500);
     await screenshot(page, 'command-center.png');
     await page.close();
   });
@@ -168,10 +167,26 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
-  it('works on a phone-sized screen', async () => {
+  it('works on a phone-sized screen: the map, then the side panel below it, nothing wider than the screen', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await login(page);
-    await page.waitForTimeout(1000);
+    await page.getByText('Pusat Komando').first().waitFor();
+    type Box = { top: number; bottom: number; left: number; right: number; height: number };
+    type PhoneWindow = { innerWidth: number; innerHeight: number; document: { documentElement: { scrollWidth: number }; querySelector(s: string): { getBoundingClientRect(): Box } | null } };
+    const layout = await page.evaluate(() => {
+      const w = globalThis as unknown as PhoneWindow;
+      const box = (selector: string) => w.document.querySelector(selector)?.getBoundingClientRect() ?? null;
+      return { width: w.innerWidth, height: w.innerHeight, scrollWidth: w.document.documentElement.scrollWidth, map: box('.map-wrap'), side: box('.side') };
+    });
+    assert.ok(layout.map && layout.side, 'the map and the side panel are there');
+    assert.ok(layout.scrollWidth <= layout.width, `no sideways scrolling (${layout.scrollWidth} px wide on a ${layout.width} px screen)`);
+    assert.ok(layout.side.top >= layout.map.bottom - 1, 'the side panel is below the map, not beside it');
+    assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width, 'both fit the width');
+    assert.ok(layout.map.height >= layout.height * 0.5, `the map takes at least half the screen (${layout.map.height} px)`);
+    // Earlier tests added assets: every one with a location now, not the demo's count.
+    const token = await s.login();
+    const located = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { cerdasMarkers: number }).cerdasMarkers), located, 'every asset is on the map');
     await screenshot(page, 'command-center-phone.png', { fullPage: true });
     await page.close();
   });

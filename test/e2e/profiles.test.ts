@@ -84,8 +84,14 @@ describe('device profiles and import in Chromium', { skip: NO_CHROMIUM }, () => 
     fs.writeFileSync(bad, 'name,type\nPJU 1,street_light\n,street_light\n');
     await page.setInputFiles('input[name=devices-csv]', bad);
     await page.getByTestId('import-check').click();
-    await page.locator('[data-testid=import-preview] tr[data-line="3"]', { hasText: 'name is empty' }).waitFor();
+    // The screen is in Bahasa Indonesia, and so are the problems of each line.
+    await page.locator('[data-testid=import-preview] tr[data-line="3"]', { hasText: 'nama kosong' }).waitFor();
     assert.equal(await page.getByTestId('import-run').isDisabled(), true, 'a file with a bad line cannot be imported');
+    const headless = path.join(dir, 'tanpa-kolom.csv');
+    fs.writeFileSync(headless, 'type,label\npump,x\n');
+    await page.setInputFiles('input[name=devices-csv]', headless);
+    await page.getByTestId('import-check').click();
+    await page.getByRole('alert').filter({ hasText: 'Berkas ini bukan CSV perangkat' }).waitFor();
 
     const good = path.join(dir, 'perangkat.csv');
     fs.writeFileSync(good, 'name,type,label\nPJU 1,street_light,pju-1\nPJU 2,street_light,pju-2\n');

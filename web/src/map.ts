@@ -1,12 +1,9 @@
 import L from 'leaflet';
+import type { Asset } from '../../src/modules/assets/assets.contract.js';
 import 'leaflet/dist/leaflet.css';
 
-export interface MapAsset {
-  id: string;
-  name: string;
-  type: string;
-  location: { lon: number; lat: number } | null;
-}
+/** What the map needs of an asset. */
+export type MapAsset = Pick<Asset, 'id' | 'name' | 'type' | 'location'>;
 
 const LAYER_STYLE: Record<string, L.PathOptions> = {
   kecamatan: { color: '#5b6b7b', weight: 1, fillColor: '#e8eef3', fillOpacity: 0.6 },

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './alarms.schemas.ts';
-import { SEVERITIES, type AlarmsService } from './alarms.service.ts';
+import * as S from './alarms.contract.ts';
+import type { AlarmsService } from './alarms.service.ts';
 
 export const alarmsRoutes: FastifyPluginAsyncTypebox<{ alarms: AlarmsService; identity: IdentityService }> = async (app, { alarms, identity }) => {
   const user = requireUser(identity);
@@ -14,8 +14,8 @@ export const alarmsRoutes: FastifyPluginAsyncTypebox<{ alarms: AlarmsService; id
   app.get('/alarms', { preHandler: user, schema: { tags, summary: 'Alarms, newest first, filtered and paged', querystring: S.AlarmListQuery, response: { 200: PageOf(S.Alarm), ...authErrors } } }, async (request) => {
     const { limit, cursor, severity, ...filter } = request.query;
     const severities = severity?.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = severities?.find((s) => !(SEVERITIES as readonly string[]).includes(s));
-    if (unknown) throw new AppError('QUERY_INVALID', `severity "${unknown}" is not one of ${SEVERITIES.join(', ')}`);
+    const unknown = severities?.find((s) => !(S.SEVERITIES as readonly string[]).includes(s));
+    if (unknown) throw new AppError('QUERY_INVALID', `severity "${unknown}" is not one of ${S.SEVERITIES.join(', ')}`);
     return alarms.list(principalOf(request), { ...filter, severities }, limit ?? 100, cursor);
   });
   app.get('/alarms/:id', { preHandler: user, schema: { tags, summary: 'An alarm and its history', params: IdParams, response: { 200: S.AlarmWithHistory, ...authErrors } } }, async (request) =>

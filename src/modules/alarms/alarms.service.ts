@@ -7,16 +7,10 @@ import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
+import { SEVERITY_RANK, type Severity } from './alarms.contract.ts';
 import type { AlarmChange, AlarmChangeHook } from './alarms.hooks.ts';
 import type { AlarmEventRow, AlarmFilter, AlarmRow, AlarmsRepository } from './alarms.repository.ts';
 
-/**
- * Severities: Indonesia's disaster-warning levels (BNPB: Normal, Waspada,
- * Siaga, Awas) and the usual info/minor/major/critical, on one scale of rank.
- */
-export const SEVERITIES = ['normal', 'info', 'waspada', 'minor', 'siaga', 'major', 'awas', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const SEVERITY_RANK: Record<Severity, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
 
 export interface AlarmHistoryEntry {
   kind: AlarmEventRow['kind'];

@@ -6,7 +6,7 @@ import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { ASSET_TYPES } from './asset-types.ts';
 import { CSV_COLUMNS, importAssetsCsv } from './assets.import.ts';
-import * as S from './assets.schemas.ts';
+import * as S from './assets.contract.ts';
 
 const ImportReportSchema = Type.Object({
   rows: Type.Integer(),
@@ -42,7 +42,7 @@ export const assetsRoutes: FastifyPluginAsyncTypebox<{ assets: AssetsService; id
           summary: `Import assets from CSV (columns ${CSV_COLUMNS.join(',')}); nothing is created unless every row is good`,
           querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
           body: Type.String({ description: 'CSV text, first line the column names' }),
-          response: { ...authErrors, 200: ImportReportSchema, 400: Type.Union([ImportReportSchema, Type.Ref('Error')]) },
+          response: { ...authErrors, 200: ImportReportSchema, 400: Type.Union([ImportReportSchema, Type.Ref('Error')]), 422: Type.Ref('Error') },
         },
       },
       async (request, reply) => {

@@ -5,30 +5,10 @@ import { newId } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
+import type { Asset, AssetInput } from './assets.contract.ts';
 import type { AssetFilter, AssetRow, AssetsRepository } from './assets.repository.ts';
 
-export interface Asset {
-  id: string;
-  type: string;
-  name: string;
-  opdId: string | null;
-  geometry: unknown;
-  /** representative point of the geometry */
-  location: { lon: number; lat: number } | null;
-  districtCode: string | null;
-  attributes: Record<string, unknown>;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface AssetInput {
-  type: string;
-  name: string;
-  opdId?: string | null | undefined;
-  geometry?: unknown;
-  districtCode?: string | null | undefined;
-  attributes?: Record<string, unknown> | undefined;
-}
+export type { Asset, AssetInput } from './assets.contract.ts';
 
 const toAsset = (r: AssetRow): Asset => ({
   id: r.id,

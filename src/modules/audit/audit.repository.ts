@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Schema } from '../../platform/db/index.ts';
 import type { Cursor } from '../../core/paging.ts';
-import type { AuditFilter } from './audit.types.ts';
+import type { AuditFilter } from './audit.contract.ts';
 
 export type AuditRow = Selectable<AuditLogTable>;
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './audit.schemas.ts';
+import * as S from './audit.contract.ts';
 import type { AuditService } from './audit.service.ts';
 
 function instant(value: number | string | undefined, name: string): number | undefined {

@@ -3,7 +3,7 @@ import { sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import type { AuditRepository, AuditRow } from './audit.repository.ts';
-import type { AuditEntry, AuditFilter } from './audit.types.ts';
+import type { AuditEntry, AuditFilter } from './audit.contract.ts';
 
 /** Beyond this much JSON a side of an entry is replaced by its size (a whole GeoJSON layer says nothing in an audit). */
 const MAX_SIDE_BYTES = 32 * 1024;

@@ -4,4 +4,6 @@ export { changes, labelOf, maskValue } from './audit.mask.ts';
 export { AuditRepository } from './audit.repository.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { AuditService, type AuditRecord } from './audit.service.ts';
-export type * from './audit.types.ts';
+export type * from './audit.contract.ts';
+export { auditReaders, type AuditedServices } from './audit.readers.ts';
+export { auditModule } from './audit.module.ts';

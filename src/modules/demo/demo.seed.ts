@@ -5,7 +5,7 @@ import { DEMO_PROFILES } from './demo.profiles.ts';
 import type { DutyService } from '../duty/index.ts';
 import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
-import type { RulesService } from '../rules/index.ts';
+import type { CommandActionConfig, RulesService } from '../rules/index.ts';
 import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.ts';
 
 export type SensorKind = 'river' | 'rain' | 'air' | 'light' | 'pump' | 'cctv' | 'vehicle';
@@ -154,6 +154,8 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
   }
   if (firstRun) {
     const rule = (body: Parameters<RulesService['create']>[1]) => rules.create(admin, body);
+    // An action is an open object, each kind with its own fields (the service checks them): BPBD's incident at Awas.
+    const incidentAtAwas = { type: 'incident', opdId: opds.get('BPBD')!, categoryCode: 'flooding', minSeverity: 'awas' };
     // One rule per hazard: its alarm's level (severity) rises and falls with the reading, each level with its own hysteresis.
     await rule({
       name: 'Banjir sungai',
@@ -166,7 +168,7 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
       ],
       durationSeconds: 60,
       // At Awas, BPBD gets an incident to handle, not only an alarm.
-      ...(deps.incidents && { actions: [{ type: 'incident', opdId: opds.get('BPBD')!, categoryCode: 'flooding', minSeverity: 'awas' }] }),
+      ...(deps.incidents && { actions: [incidentAtAwas] }),
     });
     await rule({
       name: 'Kabut asap (PM2.5)',
@@ -204,13 +206,14 @@ async function seedPolderPumpRule(rules: RulesService, admin: Principal, devices
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
   }
+  const startPump: CommandActionConfig = { type: 'command', deviceId: pump.id, method: 'setPower', params: { on: true }, confirm: true, minSeverity: 'awas' };
   await rules.create(admin, {
     name: POLDER_RULE_NAME,
     target: { kind: 'device', value: gauge.id },
     key: 'waterLevel',
     levels: [{ severity: 'awas', condition: { op: 'gt', value: 4.0 }, clearCondition: { op: 'lt', value: 3.8 } }],
     durationSeconds: 60,
-    actions: [{ type: 'command', deviceId: pump.id, method: 'setPower', params: { on: true }, confirm: true, minSeverity: 'awas' }],
+    actions: [startPump],
   });
 }
 

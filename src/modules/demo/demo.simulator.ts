@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import seedrandom from 'seedrandom';
 import type { Clock } from '../../core/clock.ts';
+import { PeriodicJob } from '../../core/periodic-job.ts';
 import { KECAMATAN_CENTRES } from './demo.places.ts';
 import type { DemoDevice } from './demo.seed.ts';
 
@@ -24,7 +25,9 @@ export interface SimulatorOptions {
 /**
  * Sensors of the demo, deterministic from a seed: daily cycles, river levels
  * that follow the rain, a scripted flood rise on the Kelingi at Muara Kelingi
- * (Siaga within about five minutes), a haze episode over Megang Sakti, one gauge
+ * (Siaga within about five minutes) and, later, at the Tugumulyo polder (Awas
+ * from about minute 13: the rule there proposes starting pump 2, for an
+ * operator of PUPR to confirm), a haze episode over Megang Sakti, one gauge
  * that goes silent, and vehicles that move. It speaks the real device API:
  * river gauges, vehicle trackers, pumps and street lights over MQTT, the rest
  * over HTTP. Pumps and street lights answer commands (ThingsBoard server-side
@@ -35,7 +38,7 @@ export class DemoSimulator {
   private readonly random: () => number;
   private readonly started: number;
   private readonly clients = new Map<string, MqttClient>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: PeriodicJob | undefined;
   private readonly rain = new Map<string, number>();
   /** what operators set by command, per device label: power and brightness */
   private readonly overrides = new Map<string, { on?: boolean; dim?: number }>();
@@ -68,11 +71,17 @@ export class DemoSimulator {
       }
     }
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.stepMs ?? 5000);
+    this.timer = new PeriodicJob({
+      name: 'demo simulator',
+      everyMs: this.options.stepMs ?? 5000,
+      run: () => this.tick(),
+      log: { error: ({ err }) => this.options.onError?.(err) },
+    });
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    await this.timer?.stop();
     await Promise.all([...this.clients.values()].map((c) => c.endAsync(true).catch(() => {})));
   }
 
@@ -110,6 +119,7 @@ export class DemoSimulator {
         if (d.label === 'demo:pda-lakitan' && minutes > 2) return null; // goes silent: shown offline, then an alarm
         let level = 1.6 + 0.1 * daily + noise(0.03) + (this.rain.get(d.district) ?? 0) * 0.01;
         if (d.label === 'demo:pda-kelingi-muara') level = floodCurve(minutes) + noise(0.02);
+        if (d.label === 'demo:pda-kelingi-tugumulyo') level = Math.max(level, polderCurve(minutes) + noise(0.02));
         return { waterLevel: round(level, 2), battery: round(95 - minutes * 0.05 + noise(0.2), 1) };
       }
       case 'air': {
@@ -190,6 +200,20 @@ export function floodCurve(minutes: number): number {
   if (minutes < 6) return 2.2 + (minutes - 1) * 0.42;
   if (minutes < 20) return 4.3;
   return Math.max(2.2, 4.3 - (minutes - 20) * 0.15);
+}
+
+/**
+ * Kelingi at the Tugumulyo polder: at its usual level until minute 9, then
+ * rising to 4.4 m at minute 13 (over the 4.0 m of Awas from about minute 12),
+ * holding until minute 24, falling after: late enough that the first flood is
+ * the one operators see first, long enough that the polder rule's minute at
+ * Awas passes.
+ */
+export function polderCurve(minutes: number): number {
+  if (minutes < 9) return 0;
+  if (minutes < 13) return 1.6 + (minutes - 9) * 0.7;
+  if (minutes < 24) return 4.4;
+  return Math.max(0, 4.4 - (minutes - 24) * 0.2);
 }
 
 /** Extra PM2.5 of a haze episode: rising from minute 2, about +220 µg/m³ at minute 7, clearing after minute 25. */

@@ -18,6 +18,9 @@ const TYPE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Header names people write for each column. */
 const ALIASES: Record<string, string> = { nama: 'name', tipe: 'type', jenis: 'type', asset_id: 'asset', asset_name: 'asset', aset: 'asset', opd_code: 'opd', keterangan: 'label' };
 
+type Problem = ImportPreview['errors'][number]['problems'][number];
+const problem = (id: string, en: string): Problem => ({ id, en });
+
 export interface CheckedImport {
   preview: ImportPreview;
   devices: NewDevice[];
@@ -43,17 +46,17 @@ export async function checkDeviceCsv(deps: { devices: DevicesService; assets: As
   }
 
   const opds = new Map((await deps.identity.listOpds(p)).map((o) => [o.code.toUpperCase(), o.id]));
-  const assetByName = new Map<string, Promise<{ id: string } | string>>();
-  const findAsset = (value: string): Promise<{ id: string } | string> => {
-    if (isUuid(value)) return deps.assets.byId(p.regionId, value).then((a) => a ?? `no asset ${value} in this region`);
+  const assetByName = new Map<string, Promise<{ assetId: string } | Problem>>();
+  const findAsset = (value: string): Promise<{ assetId: string } | Problem> => {
+    if (isUuid(value)) return deps.assets.byId(p.regionId, value).then((a) => (a ? { assetId: a.id } : problem(`tidak ada aset ${value} di wilayah ini`, `no asset ${value} in this region`)));
     const key = value.toLowerCase();
     let found = assetByName.get(key);
     if (!found) {
       found = deps.assets.list(p, { q: value }, 1000).then((page) => {
         const exact = page.items.filter((a) => a.name.toLowerCase() === key);
-        if (exact.length === 0) return `no asset named "${value}"`;
-        if (exact.length > 1) return `${exact.length} assets are named "${value}"; give the asset's id`;
-        return { id: exact[0]!.id };
+        if (exact.length === 0) return problem(`tidak ada aset bernama "${value}"`, `no asset named "${value}"`);
+        if (exact.length > 1) return problem(`${exact.length} aset bernama "${value}"; tulis id asetnya`, `${exact.length} assets are named "${value}"; give the asset's id`);
+        return { assetId: exact[0]!.id };
       });
       assetByName.set(key, found);
     }
@@ -65,50 +68,54 @@ export async function checkDeviceCsv(deps: { devices: DevicesService; assets: As
   const devices: NewDevice[] = [];
   const seen = new Map<string, number>();
   for (const { line, record } of records) {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const name = (record.name ?? '').trim();
     const type = (record.type ?? '').trim() || 'default';
     const label = (record.label ?? '').trim() || null;
-    if (name === '') problems.push('name is empty');
-    else if (name.length > 200) problems.push('name is longer than 200 characters');
-    else if (seen.has(name)) problems.push(`the name "${name}" is on line ${seen.get(name)} already`);
-    for (const [field, value] of [['name', name], ['label', label]] as const) {
+    if (name === '') problems.push(problem('nama kosong', 'name is empty'));
+    else if (name.length > 200) problems.push(problem('nama lebih dari 200 karakter', 'name is longer than 200 characters'));
+    else if (seen.has(name)) problems.push(problem(`nama "${name}" sudah ada di baris ${seen.get(name)}`, `the name "${name}" is on line ${seen.get(name)} already`));
+    for (const [field, value, fieldId] of [['name', name, 'nama'], ['label', label, 'keterangan']] as const) {
       const bad = value === null ? null : findBadText(value, field);
-      if (bad) problems.push(`${bad.field} ${bad.problem}`);
+      if (bad) problems.push(problem(`${fieldId} memuat karakter yang tidak dapat disimpan (NUL atau surrogate UTF-16 tunggal)`, `${bad.field} ${bad.problem}`));
     }
-    if (label !== null && label.length > 200) problems.push('label is longer than 200 characters');
-    if (!TYPE.test(type)) problems.push('type must be a word like river_gauge or street_light (letters, digits, _ . -)');
+    if (label !== null && label.length > 200) problems.push(problem('keterangan lebih dari 200 karakter', 'label is longer than 200 characters'));
+    if (!TYPE.test(type)) problems.push(problem('tipe harus satu kata seperti river_gauge atau street_light (huruf, angka, _ . -)', 'type must be a word like river_gauge or street_light (letters, digits, _ . -)'));
     let assetId: string | null = null;
     const assetText = (record.asset ?? '').trim();
     if (assetText !== '') {
       const asset = await findAsset(assetText);
-      if (typeof asset === 'string') problems.push(asset);
-      else assetId = asset.id;
+      if ('assetId' in asset) assetId = asset.assetId;
+      else problems.push(asset);
     }
     let opdId: string | null = null;
     const opdText = (record.opd ?? '').trim();
     if (opdText !== '') {
       opdId = opds.get(opdText.toUpperCase()) ?? null;
-      if (opdId === null) problems.push(`no OPD with the code ${opdText}`);
+      if (opdId === null) problems.push(problem(`tidak ada OPD dengan kode ${opdText}`, `no OPD with the code ${opdText}`));
     }
     if (problems.length === 0) {
       try {
         opdId = await deps.devices.ownerOfNew(p, assetId, opdId);
       } catch (error) {
         if (!isAppError(error)) throw error;
-        problems.push(error.message);
+        problems.push(error.code === 'FORBIDDEN' ? problem('operator hanya dapat membuat perangkat untuk OPD-nya sendiri dan aset OPD-nya', error.message) : problem(error.message, error.message));
       }
     }
     if (name !== '') seen.set(name, seen.get(name) ?? line);
     if (problems.length > 0) {
-      errors.push({ line, message: problems.join('; ') });
+      errors.push({ line, message: problems.map((x) => x.en).join('; '), problems });
       continue;
     }
     lines.push({ line, name, type, label, assetId, opdId });
     devices.push({ name, type, label, assetId, opdId });
   }
   const taken = new Set(await deps.devices.namesTaken(p.regionId, [...seen.keys()]));
-  for (const l of lines) if (taken.has(l.name)) errors.push({ line: l.line, message: `a device named "${l.name}" exists already` });
+  for (const l of lines) {
+    if (!taken.has(l.name)) continue;
+    const exists = problem(`perangkat bernama "${l.name}" sudah ada`, `a device named "${l.name}" exists already`);
+    errors.push({ line: l.line, message: exists.en, problems: [exists] });
+  }
   errors.sort((a, b) => a.line - b.line);
   return { preview: { rows: records.length, devices: lines.filter((l) => !taken.has(l.name)), errors }, devices: devices.filter((d) => !taken.has(d.name)) };
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, IdParams, PageOf } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './devices.schemas.ts';
+import * as S from './devices.contract.ts';
 import type { DevicesService } from './devices.service.ts';
 
 export const devicesRoutes: FastifyPluginAsyncTypebox<{ devices: DevicesService; identity: IdentityService }> = async (app, { devices, identity }) => {

@@ -6,7 +6,10 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
 import { assertStorableText } from '../../core/input.ts';
+import type { Device } from './devices.contract.ts';
 import type { DeviceFilter, DeviceRow, DevicesRepository } from './devices.repository.ts';
+
+export type { Device } from './devices.contract.ts';
 
 /** What devices need of profiles: the profile of a type (its id, for the device's page). */
 export interface ProfileLookup {
@@ -20,32 +23,6 @@ export interface NewDevice {
   label: string | null;
   assetId: string | null;
   opdId: string | null;
-}
-
-export interface Device {
-  id: string;
-  name: string;
-  type: string;
-  label: string | null;
-  assetId: string | null;
-  opdId: string | null;
-  /** false once the token is revoked: the device cannot send until a new token is issued */
-  hasToken: boolean;
-  /** last 4 characters of the current token, to recognise it */
-  tokenHint: string | null;
-  /** ms since epoch of the last telemetry or attributes, or null */
-  lastActivityAt: number | null;
-  /** true online, false offline (silent longer than the region allows), null never heard from */
-  online: boolean | null;
-  statusChangedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  /** the profile of its type, when it has one (single-device reads only) */
-  profileId?: string | null;
-  /** speaks for the devices behind it over the gateway API (v1/gateway/*) */
-  isGateway: boolean;
-  /** the gateway this device is behind, or null for a device that connects itself */
-  gatewayId: string | null;
 }
 
 /** What the ingest path knows of a device once its token is checked. */

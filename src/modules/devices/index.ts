@@ -11,3 +11,4 @@ export { GATEWAY_LIMITS, GatewayDevices, checkSubDeviceName, type GatewayLimits,
 export { AttributeUpdatesPoll, POLL_LIMITS, type AttributeNotice, type PollLimits } from './attribute-updates-poll.ts';
 export { GatewayCommands, type GatewayCallDelivery } from './gateway-commands.ts';
 export { AlarmReadingWords, alarmReadingWords, keyLabel, valueWords, type ConditionWords, type WordsLanguage } from './profiles.words.ts';
+export { devicesModule } from './devices.module.ts';

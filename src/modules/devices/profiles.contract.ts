@@ -120,6 +120,14 @@ export type ImportLine = Static<typeof ImportLine>;
 export const ImportPreview = Type.Object({
   rows: Type.Integer(),
   devices: Type.Array(ImportLine),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })),
+  errors: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      /** every problem of the line, in English, for API clients */
+      message: Type.String(),
+      /** the same problems for a screen, in Bahasa Indonesia and English */
+      problems: Type.Array(Type.Object({ id: Type.String(), en: Type.String() })),
+    }),
+  ),
 });
 export type ImportPreview = Static<typeof ImportPreview>;

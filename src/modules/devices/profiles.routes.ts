@@ -72,7 +72,8 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<ProfilesRoutesOptions> = 
           summary: `Import devices from CSV (columns ${DEVICE_CSV_COLUMNS.join(',')}; at most ${MAX_DEVICE_IMPORT_ROWS} lines): multipart field "file" or a text/csv body. dryRun=true answers the preview; otherwise the answer is a CSV of the created devices with their access tokens, given this once. A bad line creates nothing.`,
           consumes: ['multipart/form-data', 'text/csv'],
           querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
-          response: { 200: Type.Union([ImportPreview, Type.String({ description: 'text/csv: name,type,label,asset_id,opd_id,device_id,access_token' })]), ...authErrors, 413: Type.Ref('Error'), 415: Type.Ref('Error'), 422: Type.Ref('Error') },
+          response: {
+            200: { description: 'the preview (JSON), or once confirmed the devices with their tokens as CSV', content: { 'application/json': { schema: ImportPreview }, 'text/csv': { schema: Type.String({ description: 'name,type,label,asset_id,opd_id,device_id,access_token' }) } } }, ...authErrors, 413: Type.Ref('Error'), 415: Type.Ref('Error'), 422: Type.Ref('Error') },
         },
       },
       async (request, reply) => {

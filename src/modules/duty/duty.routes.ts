@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './duty.schemas.ts';
+import * as S from './duty.contract.ts';
 import type { DutyService } from './duty.service.ts';
 import type { EscalationPoliciesService } from './escalation-policies.service.ts';
 

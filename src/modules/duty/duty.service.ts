@@ -6,7 +6,7 @@ import type { IdentityService, Principal, PublicUser } from '../identity/index.t
 import { assertCanWrite } from './duty.access.ts';
 import type { DutyRepository, ShiftRow, SwapRow } from './duty.repository.ts';
 import { addDays, applySwaps, instancesOn, isDate, localTime, minuteOf, mondayOf, onDutyAt, timeOf, zonedToUtc, type DutySpan, type ShiftRule, type SwapRule } from './duty.roster.ts';
-import type { DutyPersonView, OpdOnDutyView, ShiftInput, ShiftView, SwapInput, SwapView, WeekView } from './duty.schemas.ts';
+import type { DutyPersonView, OpdOnDutyView, ShiftInput, ShiftView, SwapInput, SwapView, WeekView } from './duty.contract.ts';
 
 const DAY_MS = 86_400_000;
 /** A swap covers leave or an exchange of days, not a new roster: at most 31 days. */

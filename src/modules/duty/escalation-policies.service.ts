@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { IdentityService, Position, Principal } from '../identity/index.ts';
 import { assertCanWrite } from './duty.access.ts';
 import type { DutyRepository, PolicyRow } from './duty.repository.ts';
-import { MAX_LEVELS, MAX_TARGETS, POLICY_SEVERITIES, type EscalationLevel, type EscalationTarget, type PolicyListView, type PolicySeverity, type PolicyView } from './duty.schemas.ts';
+import { MAX_LEVELS, MAX_TARGETS, POLICY_SEVERITIES, type EscalationLevel, type EscalationTarget, type PolicyListView, type PolicySeverity, type PolicyView } from './duty.contract.ts';
 import type { DutyService } from './duty.service.ts';
 
 /**

@@ -2,7 +2,9 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { SessionEndReason } from '../../core/events.ts';
 import { lastAdmin, type IdentityRepository, type UserRow } from './identity.repository.ts';
-import { requireRole, toUser, type IdentityService, type Position, type Principal, type PublicUser, type Role } from './identity.service.ts';
+import type { IdentityService } from './identity.service.ts';
+import { requireRole, type Principal } from './principal.ts';
+import type { Position, PublicUser, Role } from './identity.contract.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 export interface UserPatch {

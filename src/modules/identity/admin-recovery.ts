@@ -1,7 +1,8 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { IdentityRepository } from './identity.repository.ts';
-import type { IdentityService, Principal } from './identity.service.ts';
+import type { IdentityService } from './identity.service.ts';
+import type { Principal } from './principal.ts';
 import { generatePassword, hashPassword } from './password.ts';
 
 export interface AdminListing {

@@ -1,4 +1,3 @@
-import { getDistricts, getProvinces, getRegencies } from 'idn-area-data';
 import { AppError } from '../../core/errors.ts';
 
 /** Indonesia's three zones have no daylight saving, so each province has one fixed offset. */
@@ -27,6 +26,8 @@ export interface RegencyFacts {
 
 /** A regency or city with its kecamatan, from the Kemendagri codes of idn-area-data. */
 export async function regencyFacts(code: string): Promise<RegencyFacts> {
+  // Loaded when first asked (settings of the region), not at start: the country's area lists stay out of an idle server.
+  const { getDistricts, getProvinces, getRegencies } = await import('idn-area-data');
   const regency = (await getRegencies()).find((r) => r.code === code);
   if (!regency) throw new AppError('REGION_NOT_FOUND', `no regency or city has the Kemendagri code ${code}`);
   const province = (await getProvinces()).find((p) => p.code === regency.province_code);

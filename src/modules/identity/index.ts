@@ -4,19 +4,8 @@ export { AdminRecovery, type AdminListing } from './admin-recovery.ts';
 export { IdentityRepository } from './identity.repository.ts';
 export { identityRoutes } from './identity.routes.ts';
 export { judgePassword, userInputsOf, MIN_PASSWORD_LENGTH } from './password-strength.ts';
-export {
-  districtOf,
-  IdentityService,
-  KECAMATAN_LAYER,
-  POSITION_NAMES,
-  POSITIONS,
-  requireRole,
-  ROLES,
-  type DistrictShape,
-  type Position,
-  type Principal,
-  type PublicUser,
-  type Region,
-  type Role,
-  type Opd,
-} from './identity.service.ts';
+export { IdentityService } from './identity.service.ts';
+export { requireRole, type Principal } from './principal.ts';
+export { districtOf, KECAMATAN_LAYER, type DistrictShape } from './region-layers.ts';
+export { POSITION_NAMES, POSITIONS, ROLES, type District, type Opd, type Position, type PublicUser, type Region, type Role } from './identity.contract.ts';
+export { identityModule } from './identity.module.ts';

@@ -7,6 +7,17 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  */
 const DEFAULTS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
+/** The cost new hashes get: DEFAULTS, except in the test suite (see lowerHashCostForTests). */
+let cost = DEFAULTS;
+
+/**
+ * The test suite hashes hundreds of passwords; at 32 MiB and ~100 ms each that
+ * is most of its time. Tests lower the cost for the hashes they make (a hash
+ * keeps its own parameters, so verifying needs no setting). Never called by the platform.
+ */
+export function lowerHashCostForTests(): void {
+  cost = { N: 2 ** 10, r: 8, p: 1 };
+}
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
@@ -17,8 +28,8 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, DEFAULTS);
-  return `scrypt$${DEFAULTS.N}$${DEFAULTS.r}$${DEFAULTS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, cost);
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

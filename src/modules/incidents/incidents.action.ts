@@ -2,9 +2,8 @@ import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { ActionContext, RuleAction } from '../rules/index.ts';
-import { INCIDENT_SEVERITIES } from './incidents.categories.ts';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from './incidents.contract.ts';
 import type { IncidentsService } from './incidents.service.ts';
-import type { IncidentSeverity } from './incidents.types.ts';
 
 /** An alarm's reading in words, from its device's profile (the devices module's AlarmReadingWords); null: none to word. */
 export interface ReadingWords {

@@ -1,9 +1,5 @@
 /** Default categories (services) of a region, seeded when it has none. */
-import type { Category, IncidentSeverity } from './incidents.types.ts';
-
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly IncidentSeverity[];
-// A compile error here names a severity of incidents.types.ts that the list leaves out.
-({}) satisfies Record<Exclude<IncidentSeverity, (typeof INCIDENT_SEVERITIES)[number]>, never>;
+import type { Category } from './incidents.contract.ts';
 
 type SlaFields = 'slaRouteDays' | 'slaFollowUpDays' | 'slaCloseDays';
 /** A category as configured: its SLA days may be left out (the SP4N-LAPOR! default). */

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/index.ts';
-import type { IncidentStatus } from './incidents.types.ts';
+import type { IncidentStatus } from './incidents.contract.ts';
 
 /** A reporter's wish, at filing, to be told about their report on a channel of their own. */
 export interface ReporterNotify {

@@ -5,9 +5,10 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { csvObjects, csvRowsTask, type ParserPool } from '../../platform/files/index.ts';
-import type { FileInput, IncidentsService } from './incidents.service.ts';
+import type { FileInput } from './incidents.intake.ts';
+import type { IncidentsService } from './incidents.service.ts';
 import { zoneOffsetMs } from './incidents.sla.ts';
-import type { IncidentStatus } from './incidents.types.ts';
+import type { IncidentStatus } from './incidents.contract.ts';
 
 export const LAPOR_COLUMNS = [
   'tracking_id',

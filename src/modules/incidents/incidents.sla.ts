@@ -1,4 +1,4 @@
-import type { Sla, SlaStage } from './incidents.types.ts';
+import type { Sla, SlaStage } from './incidents.contract.ts';
 
 /**
  * The SP4N-LAPOR! rhythm in working days: an incident is routed (assigned)

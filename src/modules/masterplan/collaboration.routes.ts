@@ -4,9 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
-import { authErrors, OPTIONAL_BODY } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse, OPTIONAL_BODY, UPLOADED_FILE_TYPES } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './collaboration.schemas.ts';
+import * as S from './collaboration.contract.ts';
 import type { CollaborationService } from './collaboration.service.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 import { evaluationRoutes } from './evaluation.routes.ts';
@@ -75,7 +75,7 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
     collaboration.getSession(principalOf(request), request.params.id),
   );
   app.patch('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Change an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.SessionPatch, response: { 200: S.Session, ...authErrors } } }, async (request) =>
-    collaboration.updateSession(principalOf(request), request.params.id, request.body as never),
+    collaboration.updateSession(principalOf(request), request.params.id, request.body),
   );
   app.delete('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Delete an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
     await collaboration.deleteSession(principalOf(request), request.params.id);
@@ -133,7 +133,7 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
       return collaboration.attachCommitmentFile(principalOf(request), request.params.id, bytes);
     },
   );
-  app.get('/commitments/:id/file', { preHandler: user, schema: { tags, summary: 'The scanned commitment sheet', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { ...authErrors } } }, async (request, reply) => {
+  app.get('/commitments/:id/file', { preHandler: user, schema: { tags, summary: 'The scanned commitment sheet', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 200: FileResponse('the file as uploaded', UPLOADED_FILE_TYPES), ...authErrors } } }, async (request, reply) => {
     const f = await collaboration.commitmentFile(principalOf(request), request.params.id);
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="${f.filename}"`).header('x-content-type-options', 'nosniff').send(f.data);
   });

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { authErrors } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse, UPLOADED_FILE_TYPES } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './collaboration.schemas.ts';
+import * as S from './collaboration.contract.ts';
 import { readUpload } from './collaboration.routes.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 
@@ -41,7 +41,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ evaluation: Evaluatio
       return reply.code(201).send(await evaluation.addEvidence(principalOf(request), request.params.year, request.params.id, bytes, filename));
     },
   );
-  app.get('/evaluation/evidence/:id', { preHandler: user, schema: { tags, summary: 'An evidence file', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { ...authErrors } } }, async (request, reply) => {
+  app.get('/evaluation/evidence/:id', { preHandler: user, schema: { tags, summary: 'An evidence file', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 200: FileResponse('the file as uploaded', UPLOADED_FILE_TYPES), ...authErrors } } }, async (request, reply) => {
     const f = await evaluation.evidenceFile(principalOf(request), request.params.id);
     return reply.type(f.contentType).header('content-disposition', `attachment; filename="${f.filename.replace(/"/g, '')}"`).header('x-content-type-options', 'nosniff').send(f.data);
   });
@@ -68,7 +68,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<{ evaluation: Evaluatio
         tags,
         summary: "Add citizens' answers (1–5): JSON {answers} entered by an operator, or CSV (text/csv body or JSON {csv}) with program_code, score, respondent; all or nothing",
         params: S.YearParams,
-        response: { 201: Type.Object({ added: Type.Integer(), evaluation: S.Evaluation }), ...authErrors },
+        response: { 201: Type.Object({ added: Type.Integer(), evaluation: S.Evaluation }), 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors } from '../../core/http-schemas.ts';
+import { authErrors, FileResponse } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import type { ExportService } from './export.service.ts';
 
@@ -14,7 +14,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ exporter: ExportService; 
   const tags = ['masterplan'];
   app.get(
     '/export.docx',
-    { preHandler: user, schema: { tags, summary: 'The master plan as an editable Word document (chapters of the Kominfo guide, tables, charts, table of contents)', querystring: ExportQuery, produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'The master plan as an editable Word document (chapters of the Kominfo guide, tables, charts, table of contents)', querystring: ExportQuery, response: { 200: FileResponse('the Word document (.docx)', ['application/vnd.openxmlformats-officedocument.wordprocessingml.document']), ...authErrors } } },
     async (request, reply) => {
       const file = await exporter.docx(principalOf(request), request.query.book ?? 'masterplan');
       return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.data);
@@ -22,7 +22,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ exporter: ExportService; 
   );
   app.get(
     '/export.pdf',
-    { preHandler: user, schema: { tags, summary: 'The master plan as PDF (same content, simpler layout)', querystring: ExportQuery, produces: ['application/pdf'], response: { ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'The master plan as PDF (same content, simpler layout)', querystring: ExportQuery, response: { 200: FileResponse('the PDF', ['application/pdf']), ...authErrors } } },
     async (request, reply) => {
       const file = await exporter.pdf(principalOf(request), request.query.book ?? 'masterplan');
       return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.data);

@@ -31,6 +31,7 @@ describe('master plan documents written on a worker thread', () => {
     // how fast it is belongs to `npm run bench:masterplan-export`.
     let last = performance.now();
     let gap = 0;
+    const cpuBefore = process.threadCpuUsage();
     const timer = setInterval(() => {
       const t = performance.now();
       gap = Math.max(gap, t - last);
@@ -45,7 +46,12 @@ describe('master plan documents written on a worker thread', () => {
       clearInterval(timer);
     }
     gap = Math.max(gap, performance.now() - last);
-    assert.ok(gap < 250, `the event loop stalled for ${gap.toFixed(0)} ms`);
+    // A long gap is this thread's own work only if it spent that much CPU: on a machine busy with other
+    // test files the gap can be time the OS did not run this process. Written here, the documents take
+    // seconds of this thread's CPU.
+    const cpu = process.threadCpuUsage(cpuBefore);
+    const mainCpuMs = (cpu.user + cpu.system) / 1000;
+    assert.ok(gap < 250 || mainCpuMs < 1000, `the event loop stalled for ${gap.toFixed(0)} ms, and this thread used ${mainCpuMs.toFixed(0)} ms of CPU while the documents were written`);
   });
 
   it('rejects with the writer error, and the next document is written', async () => {

@@ -15,3 +15,4 @@ export { parseProgramFile, parseCode, parseRupiah, IMPORT_MAX_BYTES } from './pr
 export { suggest } from './programs.suggest.ts';
 export { seedMasterplanDemo } from './masterplan.demo.ts';
 // ---- end MP-CORE ----
+export { masterplanModule } from './masterplan.module.ts';

@@ -7,7 +7,7 @@ import { assertStorableText } from '../../core/input.ts';
 import { authErrors } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';
-import * as S from './masterplan.schemas.ts';
+import * as S from './masterplan.contract.ts';
 import type { MasterplanService } from './masterplan.service.ts';
 import { IMPORT_MAX_BYTES } from './programs.import.ts';
 
@@ -83,7 +83,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
     { preHandler: user, schema: { tags, summary: 'Save the readiness checklist and SWOT of a year (reviewers); replaces that year', params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }), body: S.ReadinessBody, response: { 200: S.Readiness, ...authErrors } } },
     async (request) => {
       const p = principalOf(request);
-      return masterplan.putReadiness(p, p.regionId, request.params.year, request.body as never);
+      return masterplan.putReadiness(p, p.regionId, request.params.year, request.body);
     },
   );
 
@@ -95,12 +95,12 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
     masterplan.getProgram(principalOf(request), request.params.id),
   );
   app.post('/programs', { preHandler: user, schema: { tags, summary: 'Add a program by hand (an operator: for their own OPD)', body: S.ProgramCreate, response: { 201: S.Program, ...authErrors } } }, async (request, reply) =>
-    reply.code(201).send(await masterplan.createProgram(principalOf(request), request.body as never)),
+    reply.code(201).send(await masterplan.createProgram(principalOf(request), request.body)),
   );
   app.patch(
     '/programs/:id',
     { preHandler: user, schema: { tags, summary: 'Map a program to a dimension/element, mark a quick win, place it on the roadmap, or correct its fields (own OPD or reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.ProgramPatch, response: { 200: S.Program, ...authErrors } } },
-    async (request) => masterplan.updateProgram(principalOf(request), request.params.id, request.body as never),
+    async (request) => masterplan.updateProgram(principalOf(request), request.params.id, request.body),
   );
   app.delete('/programs/:id', { preHandler: user, schema: { tags, summary: 'Delete a program and its KPIs (own OPD or reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { ...ok204, ...authErrors } } }, async (request, reply) => {
     await masterplan.deleteProgram(principalOf(request), request.params.id);
@@ -120,7 +120,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
         tags,
         summary: `Preview an import of RPJMD/Renstra/Renja/RKPD rows from CSV or XLSX as SIPD exports them (multipart: file, document, year?): no program is saved, the good rows wait 30 minutes for the confirm; errors per spreadsheet row. Max ${MB(IMPORT_MAX_BYTES)}`,
         consumes: ['multipart/form-data'],
-        response: { 200: S.ImportPreview, 413: Type.Ref('Error'), 415: Type.Ref('Error'), ...authErrors },
+        response: { 200: S.ImportPreview, 413: Type.Ref('Error'), 415: Type.Ref('Error'), 422: Type.Ref('Error'), ...authErrors },
       },
     },
     async (request) => {
@@ -146,7 +146,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
     masterplan.listKpis(principalOf(request), request.query),
   );
   app.post('/kpis', { preHandler: user, schema: { tags, summary: 'Add a KPI to a program or an element: manual, or computed from a live metric', body: S.KpiCreate, response: { 201: S.Kpi, ...authErrors } } }, async (request, reply) =>
-    reply.code(201).send(await masterplan.createKpi(principalOf(request), request.body as never)),
+    reply.code(201).send(await masterplan.createKpi(principalOf(request), request.body)),
   );
   app.post('/kpis/refresh', { preHandler: user, schema: { tags, summary: 'Recompute every live KPI now (the current year)', response: { 200: Type.Object({ refreshed: Type.Integer(), at: Type.Number() }), ...authErrors } } }, async (request) =>
     masterplan.refreshAsUser(principalOf(request)),
@@ -155,7 +155,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
     masterplan.getKpi(principalOf(request), request.params.id),
   );
   app.patch('/kpis/:id', { preHandler: user, schema: { tags, summary: 'Change a KPI (own OPD or reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.KpiPatch, response: { 200: S.Kpi, ...authErrors } } }, async (request) =>
-    masterplan.updateKpi(principalOf(request), request.params.id, request.body as never),
+    masterplan.updateKpi(principalOf(request), request.params.id, request.body),
   );
   app.delete('/kpis/:id', { preHandler: user, schema: { tags, summary: 'Delete a KPI (own OPD or reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { ...ok204, ...authErrors } } }, async (request, reply) => {
     await masterplan.deleteKpi(principalOf(request), request.params.id);

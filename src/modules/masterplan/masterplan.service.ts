@@ -83,7 +83,6 @@ export interface StandingSource { standing(p: Principal): Promise<{ reviewer: bo
 
 export class MasterplanService {
   private readonly listeners: ((e: ChangeEvent) => void)[] = [];
-  private timer: NodeJS.Timeout | null = null;
   readonly live: LiveMetrics;
 
   private readonly repo: MasterplanRepository;
@@ -580,21 +579,10 @@ export class MasterplanService {
     return this.refresh(p.regionId);
   }
 
-  /** Refreshes live KPIs of every region every `everyMs` (off in tests), and drops expired import previews. */
-  start(everyMs: number, onError: (error: unknown) => void): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      void (async () => {
-        await this.repo.purgeImportPreviews(this.clock.now());
-        for (const region of await this.identity.listRegions()) await this.refresh(region.id);
-      })().catch(onError);
-    }, everyMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Drops expired import previews and refreshes the live KPIs of every region (the module's periodic job). */
+  async refreshAll(): Promise<void> {
+    await this.repo.purgeImportPreviews(this.clock.now());
+    for (const region of await this.identity.listRegions()) await this.refresh(region.id);
   }
 
   // ---------- dashboard ----------

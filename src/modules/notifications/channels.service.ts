@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { CHANNEL_KINDS, createChannel, maskConfig, parseChannelConfig, restoreMaskedSecrets, secretFields, TelegramChannel, type Channel, type ChannelKind } from './channels/index.ts';
 import type { ChannelRow, NotificationsRepository } from './notifications.repository.ts';
-import type { ChannelView } from './notifications.types.ts';
+import type { ChannelView } from './notifications.contract.ts';
 import type { SecretBox } from './secrets.ts';
 
 /**
@@ -19,7 +19,7 @@ import type { SecretBox } from './secrets.ts';
  */
 export const DEFAULT_PACE: Record<ChannelKind, number> = { email: 10, telegram: 25, whatsapp: 50, sms: 10, webhook: 20 };
 
-export type { ChannelView } from './notifications.types.ts';
+export type { ChannelView } from './notifications.contract.ts';
 
 export class ChannelsService {
   private readonly repo: NotificationsRepository;
@@ -53,7 +53,8 @@ export class ChannelsService {
     const incoming: Record<string, unknown> = { ...input.config };
     // A credential left out or null keeps the stored one, as the mask sent back does.
     for (const field of secretFields(kind, { ...previous, ...incoming })) if (incoming[field] === undefined || incoming[field] === null) delete incoming[field];
-    const config = parseChannelConfig(kind, restoreMaskedSecrets(kind, { ...pickSecrets(kind, previous), ...incoming }, previous)) as unknown as Record<string, unknown>;
+    // A copy as a plain record: each kind's config type names its fields, the split below reads them by name.
+    const config: Record<string, unknown> = { ...parseChannelConfig(kind, restoreMaskedSecrets(kind, { ...pickSecrets(kind, previous), ...incoming }, previous)) };
     const secret = new Set(secretFields(kind, config));
     const settings = Object.fromEntries(Object.entries(config).filter(([k]) => !secret.has(k)));
     const secrets = Object.fromEntries(Object.entries(config).filter(([k]) => secret.has(k)));

@@ -13,10 +13,10 @@ import type { ChannelsService } from './channels.service.ts';
 import type { ContactRow, NotificationsRepository } from './notifications.repository.ts';
 import type { Outbox } from './outbox.ts';
 import { normalizeMobile } from './phone.ts';
-import type { Contact, ContactChannel, NotificationSettings } from './notifications.types.ts';
+import type { Contact, ContactChannel, NotificationSettings } from './notifications.contract.ts';
 import type { Language } from './templates.ts';
 
-export type { Contact, ContactChannel, NotificationSettings } from './notifications.types.ts';
+export type { Contact, ContactChannel, NotificationSettings } from './notifications.contract.ts';
 
 export const CONTACT_CHANNELS: readonly ContactChannel[] = ['whatsapp', 'telegram', 'sms', 'email'];
 

@@ -38,7 +38,7 @@ export type { EscalationDirectory, PolicyLevel } from './escalation.ts';
 export type { Person } from './outbox.ts';
 export { normalizeMobile } from './phone.ts';
 export type { PublicLimiter } from './residents.routes.ts';
-export type { WarningDto, SubscriptionDto } from './residents.types.ts';
+export type { WarningDto, SubscriptionDto } from './residents.contract.ts';
 
 export interface NotificationsDeps {
   database: Database;
@@ -218,3 +218,4 @@ export function escalationDirectory(policies: Pick<EscalationPoliciesService, 'p
     },
   };
 }
+export { notificationsModule } from './notifications.module.ts';

@@ -9,9 +9,9 @@ import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { CHANNEL_KINDS, type ChannelKind } from './channels/channel.ts';
 import type { NotificationFilter, NotificationRow, NotificationsRepository } from './notifications.repository.ts';
-import type { NotificationView, TemplateView } from './notifications.types.ts';
+import type { NotificationView, TemplateView } from './notifications.contract.ts';
 
-export type { NotificationView, TemplateView } from './notifications.types.ts';
+export type { NotificationView, TemplateView } from './notifications.contract.ts';
 import { ACK_MARK, templateFor } from './outbox.ts';
 import { checkTemplate, EVENT_PLACEHOLDERS, LANGUAGES, NOTIFICATION_EVENTS, type Language, type NotificationEvent } from './templates.ts';
 
@@ -62,7 +62,7 @@ export class LogService {
         for (const language of LANGUAGES) {
           const own = overrides.find((t) => t.event === event && t.channel === channel && t.language === language);
           const t = templateFor(overrides, event, channel, language);
-          out.push({ event, channel, language, subject: t.subject, body: t.body, placeholders: EVENT_PLACEHOLDERS[event], custom: own !== undefined, updatedAt: own ? Number(own.updated_at) : null });
+          out.push({ event, channel, language, subject: t.subject, body: t.body, placeholders: [...EVENT_PLACEHOLDERS[event]], custom: own !== undefined, updatedAt: own ? Number(own.updated_at) : null });
         }
       }
     }
@@ -76,7 +76,7 @@ export class LogService {
     checkTemplate(event, input);
     const now = this.clock.now();
     await this.repo.putTemplate({ region_id: p.regionId, event, channel, language, subject: input.subject, body: input.body, updated_by: p.userId, updated_at: now });
-    return { event, channel, language, subject: input.subject, body: input.body, placeholders: EVENT_PLACEHOLDERS[event], custom: true, updatedAt: now };
+    return { event, channel, language, subject: input.subject, body: input.body, placeholders: [...EVENT_PLACEHOLDERS[event]], custom: true, updatedAt: now };
   }
 
   /** Back to the built-in words. */

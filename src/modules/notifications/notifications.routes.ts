@@ -5,7 +5,7 @@ import { principalOf, requireUser, type IdentityService } from '../identity/inde
 import type { ChannelsService } from './channels.service.ts';
 import type { ContactsService } from './contacts.service.ts';
 import type { LogService } from './log.service.ts';
-import * as S from './notifications.schemas.ts';
+import * as S from './notifications.contract.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 import type { ChannelTester } from './channel-test.ts';
 

@@ -15,6 +15,7 @@ import type { Schema } from '../../platform/db/index.ts';
 import type { IncidentChange, IncidentStatus } from '../incidents/index.ts';
 import { eventPayload, type Outbox } from './outbox.ts';
 import { residentAddress } from './residents.address.ts';
+import type { StopResult } from './residents.contract.ts';
 import type { ResidentsRepository } from './residents.repository.ts';
 import type { SecretBox } from './secrets.ts';
 import type { Language } from './templates.ts';
@@ -30,11 +31,7 @@ const TOLD: Partial<Record<IncidentStatus, { name: [string, string]; text: [stri
   rejected: { name: ['Ditolak', 'Rejected'], text: ['Laporan Anda tidak dapat ditindaklanjuti.', 'Your report cannot be acted on.'] },
 };
 
-export interface StopResult {
-  ticket: string;
-  /** stop: true when this stopped it, false when it was stopped already; peek: whether it is stopped */
-  stopped: boolean;
-}
+export type { StopResult } from './residents.contract.ts';
 
 export class ReporterUpdates {
   private readonly repo: ResidentsRepository;

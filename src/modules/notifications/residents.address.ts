@@ -2,8 +2,8 @@
 import { AppError } from '../../core/errors.ts';
 import { normalizeMobile } from './phone.ts';
 
-export type ResidentChannel = 'whatsapp' | 'sms' | 'email';
-export const RESIDENT_CHANNELS: readonly ResidentChannel[] = ['whatsapp', 'sms', 'email'];
+import type { ResidentChannel } from './residents.contract.ts';
+export { RESIDENT_CHANNELS, type ResidentChannel } from './residents.contract.ts';
 
 /** +62812… for WhatsApp and SMS (a landline is refused with that reason), a lower-cased email address. */
 export function residentAddress(channel: ResidentChannel, raw: string): string {

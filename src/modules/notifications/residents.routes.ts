@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import type { ReporterUpdates } from './reporters.ts';
-import * as S from './residents.schemas.ts';
+import * as S from './residents.contract.ts';
 import { stopPage } from './stop.page.ts';
 import type { SubscriptionsService } from './subscriptions.service.ts';
 

@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { verifyTelegramSecret, verifyWhatsAppSignature, whatsAppVerifyChallenge, parseTelegramUpdate, parseWhatsAppWebhook } from './channels/inbound.ts';
 import type { ChannelsService } from './channels.service.ts';
-import * as S from './notifications.schemas.ts';
+import * as S from './notifications.contract.ts';
 import type { ResponsesService } from './responses.service.ts';
 import { ackPage } from './ack.page.ts';
 
@@ -77,7 +77,9 @@ export const responsesRoutes: FastifyPluginAsyncTypebox<ResponsesRoutesOptions> 
     return { ok: true };
   });
 
-  app.get('/api/v1/notifications/callbacks/whatsapp/:regionId', { schema: { tags, summary: "WhatsApp Cloud API's webhook check (hub.challenge)", security: [], params: S.RegionParams, querystring: Type.Record(Type.String(), Type.String()) } }, async (request, reply) => {
+  app.get('/api/v1/notifications/callbacks/whatsapp/:regionId', { schema: { tags, summary: "WhatsApp Cloud API's webhook check (hub.challenge)", security: [], params: S.RegionParams,
+    querystring: Type.Object({ 'hub.mode': Type.Optional(Type.String()), 'hub.verify_token': Type.Optional(Type.String()), 'hub.challenge': Type.Optional(Type.String()) }),
+    response: { 200: { description: 'the hub.challenge, echoed', content: { 'text/plain': { schema: Type.String() } } }, 403: Type.Ref('Error') } } }, async (request, reply) => {
     const settings = await channels.settings(request.params.regionId, 'whatsapp');
     const challenge = settings ? whatsAppVerifyChallenge(request.query, String(settings.verifyToken ?? '')) : null;
     if (challenge === null) throw new AppError('FORBIDDEN', 'the verify token does not match');

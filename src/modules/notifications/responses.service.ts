@@ -3,6 +3,7 @@
  * message (the one-time link, a Telegram button, a WhatsApp reply), a Telegram
  * account being linked, and delivery receipts (delivered, read, failed).
  */
+import type { AckResult } from './notifications.contract.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { AlarmPayload } from '../../core/events.ts';
@@ -28,13 +29,7 @@ export interface IncidentAcknowledger {
   noteAs(regionId: string, incidentId: string, userId: string, text: string): Promise<void>;
 }
 
-export interface AckResult {
-  /** acknowledged now; already (by someone, perhaps through another message); cleared (nothing left to acknowledge) */
-  result: 'acknowledged' | 'already' | 'cleared';
-  alarm: { id: string; type: string; severity: string; acknowledgedBy: string | null; acknowledgedAt: number | null; clearedAt: number | null } | null;
-  /** a late citizen report's escalation, taken by the person */
-  incident?: { id: string; ticket: string; title: string } | null;
-}
+export type { AckResult } from './notifications.contract.ts';
 
 /** Replies that mean "I am on it" in the languages people write them in. */
 const ACK_WORDS = new Set(['ok', 'oke', 'okay', 'ya', 'y', '1', 'terima', 'siap', 'tangani', 'ack', 'acknowledge', 'on it']);

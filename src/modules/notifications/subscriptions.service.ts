@@ -13,6 +13,7 @@ import { hashToken, newId } from '../../core/ids.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import { eventPayload, type Outbox } from './outbox.ts';
 import { residentAddress, type ResidentChannel } from './residents.address.ts';
+import type { SubscriptionDto } from './residents.contract.ts';
 import type { ResidentsRepository, SubscriptionRow } from './residents.repository.ts';
 import type { SecretBox } from './secrets.ts';
 import type { Language } from './templates.ts';
@@ -28,13 +29,8 @@ export interface DistrictDirectory {
   listDistricts(regionId: string): Promise<{ code: string; name: string }[]>;
 }
 
-export interface SubscriptionView {
-  id: string;
-  districtCode: string;
-  districtName: string;
-  channel: ResidentChannel;
-  state: SubscriptionRow['state'];
-}
+/** A subscription as the public API shows it (never its address). */
+export type SubscriptionView = SubscriptionDto;
 
 export class SubscriptionsService {
   private readonly repo: ResidentsRepository;

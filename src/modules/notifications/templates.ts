@@ -6,34 +6,9 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { ChannelKind } from './channels/channel.ts';
+import { EVENT_PLACEHOLDERS, type Language, type NotificationEvent } from './notifications.contract.ts';
 
-export type Language = 'id' | 'en';
-export const LANGUAGES: readonly Language[] = ['id', 'en'];
-
-/** Each event and the placeholders its messages may use. */
-export const EVENT_PLACEHOLDERS = {
-  /** an alarm opened, or its level rose: the first level of the escalation */
-  'alarm.raised': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'link', 'ackLink'],
-  /** nobody acknowledged: a later level of the escalation */
-  'alarm.escalated': ['what', 'level', 'where', 'value', 'condition', 'trend', 'time', 'opd', 'minutes', 'link', 'ackLink'],
-  /** the changes of an alarm that went past the hourly limit, summed up once the hour is over */
-  'alarm.summary': ['what', 'level', 'where', 'value', 'count', 'time', 'link'],
-  /** a citizen report's due time passed */
-  'incident.sla_breached': ['ticket', 'title', 'category', 'where', 'due', 'opd', 'minutes', 'link', 'ackLink'],
-  /** to a reporter who asked: their report was routed, is being worked on, or resolved */
-  'incident.reporter_update': ['ticket', 'status', 'text', 'link', 'stopLink'],
-  /** a public early warning, approved by a person, to a kecamatan's subscribers */
-  'warning.public': ['title', 'text', 'where', 'time', 'stopLink'],
-  /** the code that proves an address is one's own */
-  'contact.verify': ['code', 'minutes'],
-  /** a resident's subscription to be confirmed (double opt-in) */
-  'subscription.confirm': ['code', 'where', 'link'],
-  /** an admin's test of a channel */
-  'channel.test': ['time', 'channel'],
-} as const satisfies Record<string, readonly string[]>;
-
-export type NotificationEvent = keyof typeof EVENT_PLACEHOLDERS;
-export const NOTIFICATION_EVENTS = Object.keys(EVENT_PLACEHOLDERS) as NotificationEvent[];
+export { EVENT_PLACEHOLDERS, LANGUAGES, NOTIFICATION_EVENTS, type Language, type NotificationEvent } from './notifications.contract.ts';
 export type Placeholders = Partial<Record<string, string>>;
 
 export interface Template {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, IdParams } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './residents.schemas.ts';
+import * as S from './residents.contract.ts';
 import type { WarningsService } from './warnings.service.ts';
 
 export interface WarningsRoutesOptions {

@@ -14,7 +14,7 @@ import { AppError } from '../../core/errors.ts';
 import type { AlarmPayload } from '../../core/events.ts';
 import { newId } from '../../core/ids.ts';
 import { Rounds } from '../../core/rounds.ts';
-import type { WarningDto } from './residents.types.ts';
+import type { WarningDto, WarningEdit } from './residents.contract.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AlarmChange } from '../alarms/index.ts';
@@ -28,7 +28,7 @@ import { draftWords } from './warnings.words.ts';
 
 /** subscribers queued per transaction */
 export const FANOUT_PAGE = 500;
-export const WARNING_STATES = ['draft', 'discarded', 'sending', 'sent'] as const;
+export { WARNING_STATES } from './residents.contract.ts';
 
 /** Where an alarm's asset lies, and the region's kecamatan and names (assets and identity answer). */
 export interface WarningDirectory {
@@ -42,12 +42,7 @@ export interface WarningDirectory {
 /** A public warning as the API shows it: the wire type shared with the web app. */
 export type WarningView = WarningDto;
 
-export interface WarningEdit {
-  titleId?: string | undefined;
-  textId?: string | undefined;
-  titleEn?: string | undefined;
-  textEn?: string | undefined;
-}
+export type { WarningEdit } from './residents.contract.ts';
 
 export class WarningsService {
   private readonly repo: ResidentsRepository;

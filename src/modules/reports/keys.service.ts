@@ -3,19 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import type { ApiKeyRow, ReportsRepository } from './reports.repository.ts';
-
-export type ApiKeyKind = 'public' | 'app';
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  kind: ApiKeyKind;
-  /** first characters of the key, to tell keys apart; the key itself is shown once */
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
+import type { ApiKey, ApiKeyKind } from './reports.contract.ts';
 
 /** Who filed a report through Open311: the key's row, known to be active. */
 export interface KeyHolder {

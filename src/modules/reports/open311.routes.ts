@@ -2,13 +2,16 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
+import { isStorageUnavailable } from '../../platform/db/index.ts';
+import { requestFailureOf, type RequestFailure } from '../../platform/http/plugin-errors.ts';
 import type { KeyHolder } from './keys.service.ts';
 import { readPhoto } from './photos.service.ts';
 import { CHANGESET, SPEC_URL, errorList, toRequest, toService, toServiceDefinition, toXml, type Lang } from './open311.format.ts';
 import type { Fields, ReportsService } from './reports.service.ts';
+import { JurisdictionQuery, Open311Created, Open311Discovery, Open311Errors, Open311Request, Open311Service, Open311ServiceDefinition, Open311Token, RequestsQuery } from './reports.contract.ts';
 
 export interface Open311RoutesOptions {
   reports: ReportsService;
@@ -25,6 +28,20 @@ const tags = ['open311'];
 const SUFFIXES = ['', '.json', '.xml'];
 const FORMAT_SUFFIX = /\.(json|xml)$/;
 
+/** Every error an Open311 route may answer, in the spec's list (as XML on the .xml routes). */
+const ERROR_STATUSES = [400, 403, 404, 413, 414, 415, 429, 503] as const;
+
+/**
+ * The documented answers of an Open311 route: the success (JSON, or XML for
+ * `.xml`, or either for `{id}.json|.xml` paths) and the spec's error list.
+ */
+function answers(ext: string, ok: TSchema, okStatus = 200, description = 'OK') {
+  const xml = { schema: Type.String({ description: 'the same data as XML, as the spec writes it' }) };
+  const content = (schema: TSchema) => (ext === '.xml' ? { 'text/xml': xml } : ext === '' || ext === '.json' ? { 'application/json': { schema } } : { 'application/json': { schema }, 'text/xml': xml });
+  const errors = Object.fromEntries(ERROR_STATUSES.map((status) => [status, { description: 'GeoReport v2 error list', content: content(Open311Errors) }]));
+  return { [okStatus]: { description, content: content(ok) }, ...errors };
+}
+
 const isXml = (request: FastifyRequest) => request.url.split('?')[0]!.endsWith('.xml');
 const langOf = (request: FastifyRequest): Lang => {
   const q = (request.query as { lang?: string } | undefined)?.lang;
@@ -39,11 +56,6 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, data
   if (isXml(request)) return reply.type('text/xml; charset=utf-8').send(toXml(data, root, item));
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(data));
 }
-
-const JurisdictionQuery = {
-  jurisdiction_id: Type.Optional(Type.String({ maxLength: 100, description: 'the region\'s Kemendagri code, e.g. 16.05; optional' })),
-  lang: Type.Optional(Type.String({ description: 'id (default) or en' })),
-};
 
 /**
  * Open311 GeoReport v2 under /open311/v2: JSON with or without `.json`, XML
@@ -61,21 +73,31 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     let status: number;
     let description: string;
+    let failure: RequestFailure | null;
     if (isAppError(error)) {
       status = error.status;
       description = error.message;
     } else if (error.validation) {
       status = 400;
       description = error.message;
-    } else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      status = 413;
-      description = `the request or its photo is too large (a photo may have at most ${Math.round(reports.photos.maxBytes / 1024 / 1024)} MB)`;
-    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      status = 415;
-      description = 'send application/x-www-form-urlencoded, multipart/form-data or JSON';
+    } else if ((failure = requestFailureOf(error))) {
+      // The body parser's and the plugins' errors, said for Open311's own bodies.
+      status = failure.status;
+      description =
+        status === 413
+          ? `the request or its photo is too large (a photo may have at most ${Math.round(reports.photos.maxBytes / 1024 / 1024)} MB)`
+          : status === 415
+            ? 'send application/x-www-form-urlencoded, multipart/form-data or JSON'
+            : failure.message;
     } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       description = error.message;
+    } else if (isStorageUnavailable(error)) {
+      // As the platform's own handler answers it: the client may try again.
+      request.log.error({ err: error, req: request }, 'storage unavailable');
+      status = 503;
+      description = 'the database is not answering right now; try again shortly';
+      reply.header('retry-after', '5');
     } else {
       request.log.error({ err: error, req: request }, 'open311 request failed');
       status = 500;
@@ -87,7 +109,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
   app.setNotFoundHandler((request, reply) => send(request, reply, 404, errorList(404, `no Open311 endpoint ${request.method} ${request.url.split('?')[0]}`), 'errors', 'error'));
 
   for (const ext of SUFFIXES) {
-    app.get(`/discovery${ext}`, { schema: { tags, summary: 'Open311 discovery: the endpoints and formats', security: [] } }, async (request, reply) => {
+    app.get(`/discovery${ext}`, { schema: { tags, summary: 'Open311 discovery: the endpoints and formats', security: [], response: answers(ext, Open311Discovery) } }, async (request, reply) => {
       const base = `${baseOf(request)}/open311/v2`;
       return send(request, reply, 200, {
         changeset: CHANGESET,
@@ -97,7 +119,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
       }, 'discovery');
     });
 
-    app.get(`/services${ext}`, { schema: { tags, summary: 'Services (report categories) of the jurisdiction', security: [], querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+    app.get(`/services${ext}`, { schema: { tags, summary: 'Services (report categories) of the jurisdiction', security: [], querystring: JurisdictionQuery, response: answers(ext, Type.Array(Open311Service)) } }, async (request, reply) => {
       const region = await reports.region(request.query.jurisdiction_id);
       const lang = langOf(request);
       return send(request, reply, 200, (await reports.services(region)).map((c) => toService(c, lang)), 'services', 'service');
@@ -110,14 +132,8 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           tags,
           summary: 'Service requests, newest first: by id, or by service, dates (default the last 90 days) and status; at most 1000',
           security: [],
-          querystring: Type.Object({
-            ...JurisdictionQuery,
-            service_request_id: Type.Optional(Type.String({ maxLength: 20_000 })),
-            service_code: Type.Optional(Type.String({ maxLength: 2000 })),
-            start_date: Type.Optional(Type.String({ maxLength: 40 })),
-            end_date: Type.Optional(Type.String({ maxLength: 40 })),
-            status: Type.Optional(Type.String({ maxLength: 40 })),
-          }),
+          querystring: RequestsQuery,
+          response: answers(ext, Type.Array(Open311Request)),
         },
       },
       async (request, reply) => {
@@ -137,8 +153,11 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
           description:
             'Fields: api_key (required), jurisdiction_id, service_code, lat+long or address_string or address_id, attribute[code]=value, attribute[code][]=value for multivaluelist, ' +
             'description, media_url, photo_id (ids from POST /api/v1/photos), email, device_id, account_id, first_name, last_name, phone, ' +
-            'notify (whatsapp, sms or email: the reporter is told on that phone or email when the report is routed, worked on, resolved or rejected, in the language of the request, each message with a stop link; a phone that cannot be a mobile is 400). Personal fields are never shown publicly.',
+            'notify (whatsapp, sms or email: the reporter is told on that phone or email when the report is routed, worked on, resolved or rejected, in the language of the request, each message with a stop link; a phone that cannot be a mobile is 400). Personal fields are never shown publicly. ' +
+            'Answers 201 Created (the spec names no status; any GeoReport v2 client takes a 2xx).',
           security: [],
+          consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+          response: answers(ext, Open311Created, 201, 'Created: the ticket (service_request_id), its token and the reporter\'s code'),
         },
         onRequest: async (request) => {
           const r = await perIp(request);
@@ -185,18 +204,18 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RoutesOptions> = as
     );
   }
 
-  app.get(`/tokens/:token`, { schema: { tags, summary: 'The service_request_id of a token', security: [], params: Type.Object({ token: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/tokens/:token`, { schema: { tags, summary: 'The service_request_id of a token', security: [], params: Type.Object({ token: Type.String() }), querystring: JurisdictionQuery, response: answers('{id}', Open311Token) } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     return send(request, reply, 200, [await reports.token(region, request.params.token.replace(FORMAT_SUFFIX, ''))], 'service_requests', 'request');
   });
 
   // `{code}.json` / `{code}.xml`: the suffix is taken off the parameter.
-  app.get(`/services/:code`, { schema: { tags, summary: 'A service definition: its attributes', security: [], params: Type.Object({ code: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/services/:code`, { schema: { tags, summary: 'A service definition: its attributes', security: [], params: Type.Object({ code: Type.String() }), querystring: JurisdictionQuery, response: answers('{id}', Open311ServiceDefinition) } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     const category = await reports.service(region, request.params.code.replace(FORMAT_SUFFIX, ''));
     return send(request, reply, 200, toServiceDefinition(category, langOf(request)), 'service_definition');
   });
-  app.get(`/requests/:id`, { schema: { tags, summary: 'One service request by its id (the ticket number)', security: [], params: Type.Object({ id: Type.String() }), querystring: Type.Object(JurisdictionQuery) } }, async (request, reply) => {
+  app.get(`/requests/:id`, { schema: { tags, summary: 'One service request by its id (the ticket number)', security: [], params: Type.Object({ id: Type.String() }), querystring: JurisdictionQuery, response: answers('{id}', Type.Array(Open311Request)) } }, async (request, reply) => {
     const region = await reports.region(request.query.jurisdiction_id);
     const found = await reports.byTicket(region, request.params.id.replace(FORMAT_SUFFIX, ''));
     return send(request, reply, 200, [toRequest(found, langOf(request), baseOf(request))], 'service_requests', 'request');

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import type { FileStore } from '../../platform/files/index.ts';
+import type { Photo } from './reports.contract.ts';
 import type { PhotoRow, ReportsRepository } from './reports.repository.ts';
 
 /** Longest side of a stored photo: enough to see a pothole, small enough for a 3G phone. */
@@ -29,15 +30,6 @@ export function sniffImage(bytes: Buffer): SniffedType | null {
     if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'image/heic';
   }
   return null;
-}
-
-export interface Photo {
-  id: string;
-  url: string;
-  contentType: string;
-  bytes: number;
-  width: number;
-  height: number;
 }
 
 export const photoUrl = (id: string) => `/api/v1/photos/${id}`;
@@ -149,23 +141,6 @@ export class PhotosService {
       }
       if (rows.length < 500) return removed;
     }
-  }
-
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  /** Hourly purge of photos never used in a report. */
-  startPurge(onError: (error: unknown) => void, everyMs = 3_600_000): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.purgeUnattached().catch(onError).finally(() => (this.running = null));
-    }, everyMs);
-    this.timer.unref();
-  }
-
-  async stopPurge(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
   }
 
   /** Deletes a photo's file and row (a report that could not be filed after all). */

@@ -1,81 +1,20 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import { MAX_EPOCH_MS } from '../../core/input.ts';
 import { isUuid, newSecretToken } from '../../core/ids.ts';
 import type { IdentityService, Region } from '../identity/index.ts';
-import type { Category, PublicIncident, PublicStatus, ReporterNotify } from '../incidents/index.ts';
-import { normalizeMobile } from '../notifications/index.ts';
+import type { Category, PublicIncident, PublicStatus } from '../incidents/index.ts';
 import type { ReportsBackend } from './backend.ts';
 import type { ApiKeysService, KeyHolder } from './keys.service.ts';
 import type { PhotosService } from './photos.service.ts';
 import { contains, type RegionBounds } from './region-bounds.ts';
 import type { ReportsRepository } from './reports.repository.ts';
+import type { RequestsQuery } from './reports.contract.ts';
+import { bad, LIMITS, list, MAX_PHOTOS, notifyChoice, number, parseDate, text, type Fields } from './open311.fields.ts';
 
-/** A form's fields as @fastify/formbody, multipart or JSON give them: text or repeated text. */
-export type Fields = Record<string, string | string[] | undefined>;
+export type { Fields } from './open311.fields.ts';
 
 export const MAX_RESULTS = 1000;
 const DEFAULT_SPAN_MS = 90 * 86_400_000;
-const LIMITS = { description: 4000, name: 200, email: 320, phone: 40, address: 500, url: 2000, attribute: 1000, deviceId: 200 } as const;
-const MAX_PHOTOS = 5;
-
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
-const list = (v: string | string[] | undefined): string[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-
-function bad(message: string): never {
-  throw new AppError('VALIDATION_FAILED', message);
-}
-
-function text(fields: Fields, name: string, max: number): string | null {
-  const raw = one(fields[name]);
-  if (raw === undefined) return null;
-  const v = raw.trim();
-  if (v === '') return null;
-  if (v.length > max) bad(`${name} may have at most ${max} characters`);
-  if (v.includes('\u0000')) bad(`${name} must not contain NUL characters`);
-  return v;
-}
-
-function number(fields: Fields, name: 'lat' | 'long', min: number, max: number): number | null {
-  const raw = one(fields[name])?.trim();
-  if (raw === undefined || raw === '') return null;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) bad(`${name} must be a number, got "${raw.slice(0, 40)}"`);
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) bad(`${name} must be a number from ${min} to ${max}`);
-  return n;
-}
-
-/** ISO 8601 date or date-time; null when absent. */
-export function parseDate(value: string | undefined, name: string): number | null {
-  if (value === undefined || value.trim() === '') return null;
-  // An unencoded `+07:00` in a query string arrives as ` 07:00`.
-  const v = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) throw new AppError('QUERY_INVALID', `${name} must be an ISO 8601 date-time, e.g. 2026-11-29T08:00:00+07:00`);
-  const ms = Date.parse(v);
-  if (!Number.isFinite(ms)) throw new AppError('QUERY_INVALID', `${name} is not a valid date`);
-  if (ms < 0 || ms > MAX_EPOCH_MS) throw new AppError('QUERY_INVALID', `${name} is not a date between 1970 and 2200`);
-  return ms;
-}
-
-/**
- * `notify` (whatsapp, sms or email; empty or none: no): the reporter asks to be
- * told when the report is routed, worked on, resolved or rejected, on the phone
- * or email they gave. A number that cannot be a mobile is refused here, before
- * anything is written.
- */
-function notifyChoice(fields: Fields, contact: { phone: string | null; email: string | null }, language: 'id' | 'en'): ReporterNotify | null {
-  const choice = text(fields, 'notify', 20)?.toLowerCase() ?? null;
-  if (choice === null || choice === 'none' || choice === 'false' || choice === '0') return null;
-  if (choice !== 'whatsapp' && choice !== 'sms' && choice !== 'email') bad('notify must be whatsapp, sms, email or none');
-  if (choice === 'email') {
-    if (contact.email === null) bad('notify=email needs the email field');
-    return { channel: choice, address: contact.email, language };
-  }
-  if (contact.phone === null) bad(`notify=${choice} needs the phone field (a mobile number)`);
-  normalizeMobile(contact.phone);
-  return { channel: choice, address: contact.phone, language };
-}
 
 export interface FiledReport {
   ticket: string;
@@ -157,13 +96,16 @@ export class ReportsService {
     const addressString = text(fields, 'address_string', LIMITS.address);
     const addressId = text(fields, 'address_id', LIMITS.address);
     if (lat === null && addressString === null && addressId === null) bad('a location is required: lat and long, address_string or address_id');
+    // The agency's own address id is kept with the address, beside address_string when both are given.
+    const address = addressId === null ? addressString : addressString === null ? `address_id: ${addressId}` : `${addressString} (address_id: ${addressId})`;
+    if (address !== null && address.length > LIMITS.address) bad(`address_string and address_id together may have at most ${LIMITS.address - 15} characters`);
     if (lat !== null && lon !== null) {
       const shape = await this.bounds.shape(region.id, region.code);
       if (!contains(shape, lon, lat)) throw new AppError('LOCATION_OUTSIDE_REGION', `the location ${lat}, ${lon} is outside ${region.name}`);
     }
 
-    const description = text(fields, 'description', LIMITS.description);
-    if (description === null) bad('description is required and must not be empty');
+    // Optional in GeoReport v2: what is wrong may be said by a photo or the service's attributes instead (checked below).
+    const written = text(fields, 'description', LIMITS.description);
 
     const attributes: Record<string, string | string[]> = {};
     for (const a of category.attributes) {
@@ -211,6 +153,9 @@ export class ReportsService {
     }
     const unique = [...new Set(photoIds)];
     if (unique.length + (media ? 1 : 0) > MAX_PHOTOS) bad(`at most ${MAX_PHOTOS} photos per report`);
+    const withPhoto = unique.length > 0 || media !== null || mediaUrl !== null;
+    const description = written ?? describeWithoutText(category, attributes, withPhoto, language);
+    if (description === null) bad('say what is wrong: a description, a photo (media, media_url or photo_id) or an answered attribute of the service is required');
 
     const first = text(fields, 'first_name', LIMITS.name);
     const last = text(fields, 'last_name', LIMITS.name);
@@ -236,7 +181,7 @@ export class ReportsService {
       description,
       lon,
       lat,
-      address: addressString ?? (addressId !== null ? `address_id: ${addressId}` : null),
+      address,
       reporter: { name, phone, email },
       photoIds: unique,
       mediaUrl,
@@ -264,7 +209,7 @@ export class ReportsService {
     return { ticket: incident.ticket, token, eraseSecret };
   }
 
-  async list(region: Region, query: { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string }): Promise<PublicIncident[]> {
+  async list(region: Region, query: RequestsQuery): Promise<PublicIncident[]> {
     const tickets = list(query.service_request_id);
     if (tickets.length > 0) {
       // The spec: with service_request_id, the other parameters are ignored.
@@ -311,4 +256,21 @@ export class ReportsService {
     await this.byTicket(region, ticket);
     if (!(await this.backend.eraseReporterBySecret(region.id, ticket, secret))) throw new AppError('ERASE_SECRET_INVALID', 'the secret does not match this ticket');
   }
+}
+
+/**
+ * The words of a report filed without a description: its answered attributes
+ * (in the request's language) and whether a photo shows it; null when there is
+ * nothing to act on.
+ */
+function describeWithoutText(category: Category, attributes: Record<string, string | string[]>, withPhoto: boolean, language: 'id' | 'en'): string | null {
+  const lines = category.attributes
+    .filter((a) => attributes[a.code] !== undefined)
+    .map((a) => {
+      const given = attributes[a.code]!;
+      const names = (Array.isArray(given) ? given : [given]).map((v) => a.values?.find((x) => x.key === v)?.name ?? v);
+      return `${language === 'en' ? a.descriptionEn : a.descriptionId}: ${names.join(', ')}`;
+    });
+  if (withPhoto) lines.push(language === 'en' ? 'See the photo.' : 'Lihat foto.');
+  return lines.length > 0 ? lines.join('\n') : null;
 }

@@ -70,3 +70,4 @@ export function createCommands(deps: {
     },
   };
 }
+export { rpcModule } from './rpc.module.ts';

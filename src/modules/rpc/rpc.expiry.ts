@@ -7,7 +7,7 @@ import type { RpcRepository } from './rpc.repository.ts';
 const BATCH = 200;
 
 /**
- * The periodic job of commands: a queued call whose expiry passed becomes
+ * The periodic job of commands (the rpc module runs drain() every few seconds): a queued call whose expiry passed becomes
  * `expired`, a sent one whose answer is overdue `timeout` — also those left
  * waiting when the platform stopped (their in-memory timers died with it).
  */
@@ -21,10 +21,6 @@ export class RpcExpiryJob {
     this.delivery = delivery;
     this.clock = clock;
     this.rounds = new Rounds(() => this.round(), onError);
-  }
-
-  start(everyMs: number): void {
-    this.rounds.start(everyMs);
   }
 
   /** Runs rounds until nothing is due (tests). */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { authErrors, IdParams } from '../../core/http-schemas.ts';
+import { authErrors, IdParams, NoBody } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import { DeviceRpcRequest, MAX_RPC_POLL_MS, Rpc, RpcListQuery, RpcPage, SendRpcBody } from './rpc.contract.ts';
 import type { ClientSideRpc } from './rpc.client-side.ts';
@@ -97,7 +97,7 @@ export const rpcDeviceRoutes: FastifyPluginAsyncTypebox<{
         summary: "The device's answer to command $requestId",
         params: Type.Object({ token: Token, requestId: Type.Integer({ minimum: 0, maximum: 2 ** 31 }) }),
         body: Type.Unknown(),
-        response: { 200: Type.Unknown({ description: 'empty: the answer is taken' }), 404: Type.Ref('Error'), ...errors },
+        response: { 200: NoBody('no body: the answer is taken'), 404: Type.Ref('Error'), ...errors },
       },
     },
     async (request, reply) => {

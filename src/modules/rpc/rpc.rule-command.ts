@@ -6,6 +6,7 @@
  * until the default expiry) and writes an audit entry naming the rule — and
  * the person who confirmed it, when a proposal was confirmed.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -54,6 +55,17 @@ export interface SendRuleCommandDeps {
   onAuditError: (error: unknown) => void;
 }
 
+/**
+ * The command of a profile a call means: with params, the button whose fixed
+ * params they are, else a command of that method taking any params (a level);
+ * without, the first of that method. Null when none fits.
+ */
+export function commandFor<C extends { method: string; params?: unknown }>(commands: readonly C[], method: string, params?: unknown): C | null {
+  const ofMethod = commands.filter((c) => c.method === method);
+  if (params === undefined) return ofMethod[0] ?? null;
+  return ofMethod.find((c) => c.params !== undefined && isDeepStrictEqual(c.params, params)) ?? ofMethod.find((c) => c.params === undefined) ?? null;
+}
+
 /** The rules module's CommandSender, made of the RPC module. */
 export class SendRuleCommand {
   private readonly d: SendRuleCommandDeps;
@@ -61,11 +73,16 @@ export class SendRuleCommand {
     this.d = deps;
   }
 
-  /** The device (its name and OPD) and its profile's command with this method; null: no such device in the region, or its profile has no such command. */
-  async commandOf(regionId: string, deviceId: string, method: string): Promise<{ deviceName: string; opdId: string | null; command: RuleDeviceCommand } | null> {
+  /**
+   * The device (its name and OPD) and its profile's command with this method
+   * and, where the profile has buttons of the same method (setPower {on:true}
+   * *Nyalakan* and {on:false} *Matikan*), these params; null: no such device in
+   * the region, or its profile has no such command.
+   */
+  async commandOf(regionId: string, deviceId: string, method: string, params?: unknown): Promise<{ deviceName: string; opdId: string | null; command: RuleDeviceCommand } | null> {
     const device = await this.d.devices.find(regionId, deviceId);
     if (!device) return null;
-    const command = (await this.d.profiles.forType(regionId, device.type))?.commands.find((c) => c.method === method);
+    const command = commandFor((await this.d.profiles.forType(regionId, device.type))?.commands ?? [], method, params);
     if (!command) return null;
     return { deviceName: device.name, opdId: device.opdId, command };
   }

@@ -35,8 +35,8 @@ export interface DeviceCommand {
 
 /** Sends commands to devices for the rules module; the RPC module implements it. */
 export interface CommandSender {
-  /** The device of this region with its OPD and the command of its profile with this method; null: no such device, or its profile has no such command. */
-  commandOf(regionId: string, deviceId: string, method: string): Promise<{ deviceName: string; opdId: string | null; command: DeviceCommand } | null>;
+  /** The device of this region with its OPD and the command of its profile with this method (and these params, where buttons share a method); null: no such device, or its profile has no such command. */
+  commandOf(regionId: string, deviceId: string, method: string, params?: unknown): Promise<{ deviceName: string; opdId: string | null; command: DeviceCommand } | null>;
   /** Sends it (kept for a device that is offline, until it reconnects or the command expires); throws when it is refused (revoked device, method not allowed). */
   send(regionId: string, deviceId: string, command: { method: string; params: unknown }, requestedBy: CommandRequester): Promise<void>;
 }
@@ -61,8 +61,10 @@ export class CommandAction implements RuleAction<CommandActionConfig> {
     if (input.minSeverity !== undefined && input.minSeverity !== null && !(SEVERITIES as readonly unknown[]).includes(input.minSeverity)) {
       throw new AppError('VALIDATION_FAILED', `command action minSeverity must be one of ${SEVERITIES.join(', ')}`);
     }
-    const found = await sender.commandOf(author.regionId, input.deviceId, input.method);
-    if (found === null) throw new AppError('VALIDATION_FAILED', `device ${input.deviceId} does not exist in this region or its profile has no command ${input.method}`);
+    const found = await sender.commandOf(author.regionId, input.deviceId, input.method, input.params);
+    if (found === null) {
+      throw new AppError('VALIDATION_FAILED', `device ${input.deviceId} does not exist in this region or its profile has no command ${input.method}${input.params === undefined ? '' : ' with these params'}`);
+    }
     if (author.role === 'operator' && found.opdId !== author.opdId) throw new AppError('FORBIDDEN', "an operator's rules command their own OPD's devices only");
     return {
       type: 'command',

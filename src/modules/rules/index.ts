@@ -10,3 +10,4 @@ export { RuleCommandsRepository } from './rule-commands.repository.ts';
 export { ruleCommandsRoutes } from './rule-commands.routes.ts';
 export { RuleCommandsService } from './rule-commands.service.ts';
 export type { CommandActionConfig, RuleCommand } from './rule-commands.contract.ts';
+export { rulesModule } from './rules.module.ts';

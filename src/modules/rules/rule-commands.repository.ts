@@ -29,8 +29,8 @@ export class RuleCommandsRepository {
   }
 
   /** Whether a command of this rule action was made for the alarm already (a level reached again is the same alarm). */
-  async exists(alarmId: string, method: string, deviceId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('rule_commands').select('id').where('alarm_id', '=', alarmId).where('method', '=', method).where('device_id', '=', deviceId).executeTakeFirst();
+  async exists(alarmId: string, method: string, params: string, deviceId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('rule_commands').select('id').where('alarm_id', '=', alarmId).where('method', '=', method).where('params', '=', params).where('device_id', '=', deviceId).executeTakeFirst();
     return row !== undefined;
   }
 

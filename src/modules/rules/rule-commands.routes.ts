@@ -15,12 +15,12 @@ export const ruleCommandsRoutes: FastifyPluginAsyncTypebox<{ commands: RuleComma
   );
   app.post(
     '/rule-commands/:id/confirm',
-    { preHandler: user, schema: { tags, summary: "Send a proposed command (admin, or an operator of the device's OPD)", params: IdParams, response: { 200: RuleCommand, ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: "Send a proposed command (admin, or an operator of the device's OPD)", params: IdParams, response: { 200: RuleCommand, 409: Type.Ref('Error'), ...authErrors } } },
     async (request) => commands.confirm(principalOf(request), request.params.id),
   );
   app.post(
     '/rule-commands/:id/dismiss',
-    { preHandler: user, schema: { tags, summary: 'Do not send a proposed command', params: IdParams, response: { 200: RuleCommand, ...authErrors } } },
+    { preHandler: user, schema: { tags, summary: 'Do not send a proposed command', params: IdParams, response: { 200: RuleCommand, 409: Type.Ref('Error'), ...authErrors } } },
     async (request) => commands.dismiss(principalOf(request), request.params.id),
   );
 };

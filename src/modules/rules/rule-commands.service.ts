@@ -61,12 +61,13 @@ export class RuleCommandsService {
   /** The rule's alarm reached the action's level: propose the command (confirm) or send it now. Once per alarm. */
   async fromRule(config: CommandActionConfig, context: ActionContext): Promise<void> {
     if (this.sender === null) return;
-    const once = `${context.alarm.id}:${config.deviceId}:${config.method}`;
+    const params = JSON.stringify(config.params ?? null);
+    const once = `${context.alarm.id}:${config.deviceId}:${config.method}:${params}`;
     if (this.making.has(once)) return;
     this.making.add(once);
     try {
-      if (await this.repo.exists(context.alarm.id, config.method, config.deviceId)) return;
-      const found = await this.sender.commandOf(context.regionId, config.deviceId, config.method);
+      if (await this.repo.exists(context.alarm.id, config.method, params, config.deviceId)) return;
+      const found = await this.sender.commandOf(context.regionId, config.deviceId, config.method, config.params);
       const row: RuleCommandRow = {
         id: newId(),
         region_id: context.regionId,
@@ -76,7 +77,7 @@ export class RuleCommandsService {
         device_id: config.deviceId,
         opd_id: found?.opdId ?? null,
         method: config.method,
-        params: JSON.stringify(config.params ?? null),
+        params,
         label_id: found?.command.label.id ?? config.method,
         label_en: found?.command.label.en ?? config.method,
         state: found === null ? 'failed' : config.confirm ? 'pending' : 'sent',

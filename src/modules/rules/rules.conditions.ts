@@ -1,15 +1,8 @@
 /** Conditions of rules on one key's numeric readings: pure functions, no I/O. */
 import { AppError } from '../../core/errors.ts';
+import { CONDITION_OPS, type Condition } from './rules.contract.ts';
 
-export type Condition =
-  | { op: 'gt' | 'gte' | 'lt' | 'lte'; value: number }
-  | { op: 'between' | 'outside'; min: number; max: number }
-  /** rate of change in units per minute, against the previous reading */
-  | { op: 'rate_gt' | 'rate_lt'; value: number }
-  /** no reading of the key for this many minutes (evaluated by the timer) */
-  | { op: 'silence'; minutes: number };
-
-export const CONDITION_OPS = ['gt', 'gte', 'lt', 'lte', 'between', 'outside', 'rate_gt', 'rate_lt', 'silence'] as const;
+export { CONDITION_OPS, type Condition } from './rules.contract.ts';
 
 function finite(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new AppError('VALIDATION_FAILED', `${name} must be a number`);

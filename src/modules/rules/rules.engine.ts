@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
+import { PeriodicJob, type JobLog } from '../../core/periodic-job.ts';
 import type { AlarmPayload, EventMap } from '../../core/events.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
@@ -54,8 +55,8 @@ export class RuleEngine {
   private readonly states = new Map<string, State>();
   /** Readings are evaluated in order, one at a time, so a state is never read and written by two at once. */
   private queue: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private repeatTimer: NodeJS.Timeout | undefined;
+  private timer: PeriodicJob | undefined;
+  private repeatTimer: PeriodicJob | undefined;
   /**
    * Readings that met the condition of an alarm already open, counted here and
    * written once a second: a flood of repeats must not cost a transaction each.
@@ -124,13 +125,12 @@ export class RuleEngine {
         for (const key of this.states.keys()) if (key.endsWith(`:${deviceId}`)) this.states.delete(key);
       }),
     ];
-    this.repeatTimer = setInterval(() => void this.enqueue(() => this.flushRepeats()), 1000);
-    this.repeatTimer.unref();
+    const log: JobLog = { error: ({ err }) => this.onError(err) };
+    this.repeatTimer = new PeriodicJob({ name: 'rule repeats', everyMs: 1000, run: () => this.enqueue(() => this.flushRepeats()), log });
+    this.repeatTimer.start();
     if (tickMs !== null) {
-      this.timer = setInterval(() => {
-        this.tick().catch(this.onError);
-      }, tickMs);
-      this.timer.unref();
+      this.timer = new PeriodicJob({ name: 'rule ticks', everyMs: tickMs, run: () => this.tick(), log });
+      this.timer.start();
     }
   }
 
@@ -140,8 +140,8 @@ export class RuleEngine {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    clearInterval(this.repeatTimer);
+    await this.timer?.stop();
+    await this.repeatTimer?.stop();
     for (const u of this.unsubscribe) u();
     await this.enqueue(() => this.flushRepeats());
   }

@@ -5,18 +5,10 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
-import { holds, parseCondition, type Condition } from './rules.conditions.ts';
+import { holds, parseCondition } from './rules.conditions.ts';
+import { MAX_LEVELS, type Condition, type Level } from './rules.contract.ts';
 
-export interface Level {
-  severity: Severity;
-  /** the level holds when this does */
-  condition: Condition;
-  /** hysteresis: to fall below this level, this must hold; null: when the condition no longer holds */
-  clearCondition: Condition | null;
-}
-
-/** More than this is a table of thresholds, not a warning scale (BNPB has three above Normal). */
-export const MAX_LEVELS = 5;
+export { MAX_LEVELS, type Level } from './rules.contract.ts';
 
 function parseLevel(input: unknown, where: string): Level {
   if (typeof input !== 'object' || input === null) throw new AppError('VALIDATION_FAILED', `${where} must be an object with severity and condition`);

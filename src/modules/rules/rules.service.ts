@@ -7,49 +7,11 @@ import type { AlarmsService, Severity } from '../alarms/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
 import type { RuleAction } from './rules.actions.ts';
-import type { Condition } from './rules.conditions.ts';
-import { parseLevels, singleLevel, type Level } from './rules.levels.ts';
+import type { Condition, Level, Rule, RuleBody, RulePatch } from './rules.contract.ts';
+import { parseLevels, singleLevel } from './rules.levels.ts';
 import type { RuleRow, RulesRepository } from './rules.repository.ts';
 
-export type TargetKind = 'device' | 'device_type' | 'asset_type';
-
-export interface Rule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  /** set: the rule applies to this OPD's devices only */
-  opdId: string | null;
-  target: { kind: TargetKind; value: string };
-  key: string;
-  /** the levels, lowest first: the alarm's severity is the highest whose condition holds */
-  levels: Level[];
-  /** the lowest level's condition (what opens the alarm), for clients that know no levels */
-  condition: Condition;
-  /** the lowest level's clear condition; null: the alarm clears when the condition no longer holds */
-  clearCondition: Condition | null;
-  /** how long a level's condition must hold before the alarm opens, in seconds (rising and falling after that are at once) */
-  durationSeconds: number;
-  /** the lowest level's severity */
-  severity: Severity;
-  actions: { type: string; [k: string]: unknown }[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface RuleInput {
-  name: string;
-  enabled?: boolean;
-  opdId?: string | null;
-  target: { kind: TargetKind; value: string };
-  key: string;
-  /** either levels, or condition (+ clearCondition) and severity: one level */
-  levels?: unknown;
-  condition?: unknown;
-  clearCondition?: unknown;
-  durationSeconds?: number;
-  severity?: string;
-  actions?: Record<string, unknown>[];
-}
+export type { Rule, TargetKind } from './rules.contract.ts';
 
 /** A rule row's levels: its levels column, or (rules saved before levels) its one condition and severity. */
 export function levelsOf(r: Pick<RuleRow, 'levels' | 'condition' | 'clear_condition' | 'severity'>): Level[] {
@@ -57,10 +19,17 @@ export function levelsOf(r: Pick<RuleRow, 'levels' | 'condition' | 'clear_condit
   return [{ severity: r.severity as Severity, condition: JSON.parse(r.condition) as Condition, clearCondition: r.clear_condition === null ? null : (JSON.parse(r.clear_condition) as Condition) }];
 }
 
+/** An action's webhook secret, when it has one (actions are open objects: each kind has its own fields). */
+const secretOf = (action: object): unknown => ('secret' in action ? action.secret : undefined);
+
 /** A rule as the API shows it: webhook secrets are never sent back, only whether one is set. */
 export function publicRule(r: RuleRow): Rule {
   const rule = toRule(r);
-  rule.actions = rule.actions.map(({ secret, ...rest }) => (secret === undefined ? rest : { ...rest, hasSecret: secret !== null }));
+  rule.actions = rule.actions.map((action) => {
+    if (!('secret' in action) || action.secret === undefined) return action;
+    const { secret, ...rest } = action;
+    return { ...rest, hasSecret: secret !== null };
+  });
   return rule;
 }
 
@@ -119,7 +88,7 @@ export class RulesService {
     return publicRule(await this.row(p, id));
   }
 
-  async create(p: Principal, input: RuleInput): Promise<Rule> {
+  async create(p: Principal, input: RuleBody): Promise<Rule> {
     requireRole(p, 'admin', 'operator');
     const now = this.clock.now();
     const row: RuleRow = { id: newId(), region_id: p.regionId, created_by: p.userId, created_at: now, updated_at: now, ...(await this.check(p, input)) };
@@ -128,13 +97,16 @@ export class RulesService {
     return publicRule(row);
   }
 
-  async update(p: Principal, id: string, patch: Partial<RuleInput>): Promise<Rule> {
+  async update(p: Principal, id: string, patch: RulePatch): Promise<Rule> {
     requireRole(p, 'admin', 'operator');
     const currentRow = await this.row(p, id);
     const current = toRule(currentRow);
     // An action given again without its secret keeps the stored one (the API never shows it).
-    const actions = patch.actions?.map((a, i) => (a.secret === undefined && a.type === current.actions[i]?.type && current.actions[i]?.secret !== undefined ? { ...a, secret: current.actions[i]!.secret } : a));
-    const merged: RuleInput = {
+    const actions = patch.actions?.map((a, i) => {
+      const stored = current.actions[i];
+      return secretOf(a) === undefined && a.type === stored?.type && secretOf(stored) !== undefined ? { ...a, secret: secretOf(stored) } : a;
+    });
+    const merged: RuleBody = {
       name: patch.name ?? current.name,
       enabled: patch.enabled ?? current.enabled,
       opdId: patch.opdId !== undefined ? patch.opdId : current.opdId,
@@ -167,7 +139,7 @@ export class RulesService {
    * severity given edits a rule of one level (a rule with levels is edited by
    * its levels, so that none is dropped unseen).
    */
-  private mergeLevels(current: Rule, patch: Partial<RuleInput>): Pick<RuleInput, 'levels' | 'condition' | 'clearCondition' | 'severity'> {
+  private mergeLevels(current: Rule, patch: RulePatch): Pick<RuleBody, 'levels' | 'condition' | 'clearCondition' | 'severity'> {
     if (patch.levels !== undefined) {
       if (patch.condition !== undefined || patch.severity !== undefined || patch.clearCondition !== undefined) throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
       return { levels: patch.levels };
@@ -187,7 +159,7 @@ export class RulesService {
     return row;
   }
 
-  private async check(p: Principal, input: RuleInput): Promise<Omit<RuleRow, 'id' | 'region_id' | 'created_by' | 'created_at' | 'updated_at'>> {
+  private async check(p: Principal, input: RuleBody): Promise<Omit<RuleRow, 'id' | 'region_id' | 'created_by' | 'created_at' | 'updated_at'>> {
     if (input.levels !== undefined && input.levels !== null && (input.condition !== undefined || input.severity !== undefined || input.clearCondition !== undefined)) {
       throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
     }

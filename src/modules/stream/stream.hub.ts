@@ -4,9 +4,7 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { Principal } from '../identity/index.ts';
-
-export const TOPICS = ['telemetry', 'alarms', 'incidents', 'devices', 'notifications', 'duty', 'rpc'] as const;
-export type Topic = (typeof TOPICS)[number];
+import { TOPICS, type Topic } from './stream.contract.ts';
 
 export interface Filter {
   deviceIds?: string[];

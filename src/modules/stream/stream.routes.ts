@@ -1,9 +1,12 @@
 import type {} from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { BEARER_SCHEME } from '../../platform/http/route-security.ts';
 import { hashToken } from '../../core/ids.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { StreamClientMessage, StreamServerMessage } from './stream.contract.ts';
 import { StreamError, type StreamHub } from './stream.hub.ts';
 
 /** The subprotocol the stream speaks; a client offers it beside its bearer subprotocol, and the server picks it. */
@@ -47,19 +50,44 @@ function streamToken(request: FastifyRequest): string | undefined {
  * device, pong, error. A malformed message gets an error and the connection stays.
  */
 export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: IdentityService; pingMs?: number }> = async (app, { hub, identity, pingMs = 30_000 }) => {
-  app.get(
-    '/stream',
-    {
-      websocket: true,
-      schema: { tags: ['stream'], summary: 'Live telemetry, alarms and device status over WebSocket', hide: false },
-      preValidation: async (request) => {
-        const token = streamToken(request);
-        if (!token) throw new AppError('UNAUTHENTICATED', `send "Authorization: Bearer <token>" or the subprotocols "${STREAM_PROTOCOL}, ${BEARER_PROTOCOL_PREFIX}<token>"`);
-        request.principal = await identity.authenticate(token);
-        (request as { streamToken?: string }).streamToken = token;
+  // The messages' schemas, listed in the document's components.
+  app.addSchema(StreamClientMessage);
+  app.addSchema(StreamServerMessage);
+  app.route({
+    method: 'GET',
+    url: '/stream',
+    schema: {
+      tags: ['stream'],
+      summary: 'Live telemetry, alarms, incidents, device status, notifications, duty and commands over WebSocket',
+      description:
+        `Upgrade to a WebSocket (subprotocol \`${STREAM_PROTOCOL}\`). The session token goes in \`Authorization: Bearer\`, or, from a browser, ` +
+        `in the subprotocol \`${BEARER_PROTOCOL_PREFIX}<token>\` offered beside \`${STREAM_PROTOCOL}\` (old clients: \`?token=\`). ` +
+        'Each frame is one JSON object: the client sends StreamClientMessage, the server StreamServerMessage (x-websocket names both). ' +
+        'A session that ends closes the stream with 4001; a client too slow to read is disconnected.',
+      security: [{ [BEARER_SCHEME]: [] }],
+      querystring: Type.Object({ token: Type.Optional(Type.String({ description: 'the session token, for old clients (prefer the header or the subprotocol)' })) }),
+      response: {
+        101: Type.Null({ description: 'Switching Protocols: the WebSocket is open' }),
+        401: Type.Ref('Error'),
+        426: Type.Ref('Error'),
+      },
+      'x-websocket': {
+        subprotocol: STREAM_PROTOCOL,
+        client: { $ref: '#/components/schemas/StreamClientMessage' },
+        server: { $ref: '#/components/schemas/StreamServerMessage' },
       },
     },
-    (socket, request) => {
+    preValidation: async (request) => {
+      const token = streamToken(request);
+      if (!token) throw new AppError('UNAUTHENTICATED', `send "Authorization: Bearer <token>" or the subprotocols "${STREAM_PROTOCOL}, ${BEARER_PROTOCOL_PREFIX}<token>"`);
+      request.principal = await identity.authenticate(token);
+      (request as { streamToken?: string }).streamToken = token;
+    },
+    // A plain GET (no Upgrade header) is told to upgrade.
+    handler: async () => {
+      throw new AppError('UPGRADE_REQUIRED', 'this is a WebSocket: connect with "Upgrade: websocket"');
+    },
+    wsHandler: (socket, request) => {
       const token = (request as { streamToken?: string }).streamToken!;
       const client = hub.attach(socket, request.principal!, hashToken(token));
       const reply = (message: Record<string, unknown>) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(message));
@@ -110,5 +138,5 @@ export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: Identi
         }
       });
     },
-  );
+  });
 };

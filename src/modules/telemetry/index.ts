@@ -6,3 +6,5 @@ export { deviceApiRoutes, splitKeys, telemetryRoutes } from './telemetry.routes.
 export { TelemetryService } from './telemetry.service.ts';
 export { TelemetryWriter } from './telemetry.writer.ts';
 export { GatewayIngest } from './gateway.ingest.ts';
+export { telemetryModule } from './telemetry.module.ts';
+export { brokerModule } from './telemetry.mqtt.ts';

@@ -5,28 +5,18 @@ const DAY_MS = 86_400_000;
 /** Points deleted per statement, so that a large purge never holds the writer for long. */
 const CHUNK = 5_000;
 
-/** Deletes telemetry older than each region's retention period; regions without one keep everything. */
+/**
+ * Deletes telemetry older than each region's retention period; regions without
+ * one keep everything. The telemetry module runs it hourly (a PeriodicJob).
+ */
 export class RetentionJob {
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
   private readonly repo: TelemetryRepository;
   private readonly clock: Clock;
-  private readonly onError: (error: unknown) => void;
-  constructor(repo: TelemetryRepository, clock: Clock, onError: (error: unknown) => void) {
+  constructor(repo: TelemetryRepository, clock: Clock) {
     this.repo = repo;
     this.clock = clock;
-    this.onError = onError;
-  }
-
-  /** Runs once now and then every `everyMs`. */
-  start(everyMs = 3_600_000): void {
-    const tick = () => {
-      this.runOnce().catch(this.onError);
-    };
-    this.timer = setInterval(tick, everyMs);
-    this.timer.unref();
-    tick();
   }
 
   /** One pass over every series of every region with a retention period; returns the points deleted. */
@@ -37,8 +27,8 @@ export class RetentionJob {
     return this.running;
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
+  /** Waits for the pass under way (closing), whatever its outcome. */
+  async settled(): Promise<void> {
     await this.running?.catch(() => {});
   }
 

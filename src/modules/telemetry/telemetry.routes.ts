@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors } from '../../core/http-schemas.ts';
+import { authErrors, NoBody } from '../../core/http-schemas.ts';
 import type { AttributeUpdatesPoll, DevicesService } from '../devices/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
-import * as S from './telemetry.schemas.ts';
+import * as S from './telemetry.contract.ts';
 import type { IngestService } from './telemetry.ingest.ts';
 import type { TelemetryService } from './telemetry.service.ts';
 import type { Agg } from './telemetry.query.ts';
@@ -34,7 +34,7 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService;
 
   app.post(
     '/:token/telemetry',
-    { schema: { tags, summary: 'A device sends telemetry (answered after the points are durable); an empty object {} stores nothing (a connection check)', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
+    { schema: { tags, summary: 'A device sends telemetry (answered after the points are durable); an empty object {} stores nothing (a connection check)', params: S.TokenParams, body, response: { 200: NoBody('no body: the points are stored'), ...errors } } },
     async (request, reply) => {
       const device = await ingest.authenticate(request.params.token);
       await ingest.telemetry(device, bodyBytes(request.body));
@@ -43,7 +43,7 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService;
   );
   app.post(
     '/:token/attributes',
-    { schema: { tags, summary: 'A device sends its client attributes', params: S.TokenParams, body, response: { 200: Type.Unknown({ description: 'empty body: the points are stored' }), ...errors } } },
+    { schema: { tags, summary: 'A device sends its client attributes', params: S.TokenParams, body, response: { 200: NoBody('no body: the points are stored'), ...errors } } },
     async (request, reply) => {
       const device = await ingest.authenticate(request.params.token);
       await ingest.attributes(device, bodyBytes(request.body));
@@ -66,7 +66,7 @@ export const deviceApiRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService;
         summary: 'Long poll: answers the next change of the shared attributes ({"key":value,…} or {"deleted":[keys]}), or 408 with no body after the timeout',
         params: S.TokenParams,
         querystring: S.AttributeUpdatesQuery,
-        response: { 200: Type.Record(Type.String(), Type.Unknown()), 408: Type.Unknown({ description: 'no body: no change before the timeout' }), 429: Type.Ref('Error'), 503: Type.Ref('Error'), ...errors },
+        response: { 200: Type.Record(Type.String(), Type.Unknown()), 408: NoBody('no body: no change before the timeout'), 429: Type.Ref('Error'), 503: Type.Ref('Error'), ...errors },
       },
     },
     async (request, reply) => {

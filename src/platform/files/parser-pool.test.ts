@@ -52,6 +52,7 @@ describe('the parser pool: users\' files read on a worker thread', () => {
   });
 
   it('stops a file past its deadline with 422, and reads the next one on a fresh worker', async () => {
+    // The deadline counts from the worker's start of work, so a fresh worker's slow start on a busy machine is not held against the file.
     const pool = new ParserPool({ timeoutMs: 200 });
     try {
       await assert.rejects(pool.run(spinTask, new Uint8Array(1), { ms: 10_000 }), code(422, 'IMPORT_LIMIT_EXCEEDED', /longer than 0\.2 s/));

@@ -10,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../core/errors.ts';
-import type { ParseJob, ParseResult } from './parser.worker.ts';
+import type { JobStarted, ParseJob, ParseResult } from './parser.worker.ts';
 import { siblingModule } from '../../core/module-url.ts';
 
 /**
@@ -41,7 +41,7 @@ export interface ParserPoolOptions {
 
 export const DEFAULT_PARSER_POOL: ParserPoolOptions = { timeoutMs: 30_000, maxQueued: 3, maxHeapMb: 160 };
 
-interface Pending { id: number; worker: Worker; resolve: (value: unknown) => void; reject: (error: Error) => void }
+interface Pending { id: number; worker: Worker; startDeadline: () => void; resolve: (value: unknown) => void; reject: (error: Error) => void }
 
 const isCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
 
@@ -99,19 +99,25 @@ export class ParserPool {
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       worker.postMessage({ id, module: task.module, fn: task.fn, bytes, options } satisfies ParseJob, transfer && whole ? [bytes.buffer] : []);
       const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-      const timer = setTimeout(() => {
-        if (this.pending?.id !== id) return;
-        this.lost(worker, new AppError('IMPORT_LIMIT_EXCEEDED', `reading the file took longer than ${seconds} s (the limit); it was stopped`, { limit: 'seconds', max: seconds }));
-        void worker.terminate();
-      }, this.options.timeoutMs);
-      timer.unref();
+      // The deadline is the reading's: it starts when the worker calls the function (JobStarted), not
+      // while a fresh worker starts or loads the module, which on a busy machine can take longer than a
+      // small file's whole allowance.
+      let timer: NodeJS.Timeout | undefined;
+      const startDeadline = () => {
+        timer = setTimeout(() => {
+          if (this.pending?.id !== id) return;
+          this.lost(worker, new AppError('IMPORT_LIMIT_EXCEEDED', `reading the file took longer than ${seconds} s (the limit); it was stopped`, { limit: 'seconds', max: seconds }));
+          void worker.terminate();
+        }, this.options.timeoutMs);
+        timer.unref();
+      };
       const settle =
         <T>(fn: (v: T) => void) =>
         (v: T) => {
           clearTimeout(timer);
           fn(v);
         };
-      this.pending = { id, worker, resolve: settle(resolve), reject: settle(reject) };
+      this.pending = { id, worker, startDeadline, resolve: settle(resolve), reject: settle(reject) };
     });
   }
 
@@ -122,9 +128,10 @@ export class ParserPool {
     this.started++;
     this.worker = worker;
     worker.unref();
-    worker.on('message', (message: ParseResult) => {
+    worker.on('message', (message: ParseResult | JobStarted) => {
       const job = this.pending;
       if (!job || job.id !== message.id) return;
+      if ('started' in message) return job.startDeadline();
       this.pending = null;
       worker.unref();
       if ('value' in message) job.resolve(message.value);

@@ -11,6 +11,8 @@ import { isAppError } from '../../core/errors.ts';
 /** A job posted by ParserPool: the module's file URL and the exported function's name, and plain (cloneable) data. */
 export interface ParseJob { id: number; module: string; fn: string; bytes: Uint8Array; options: unknown }
 /** The answer: the function's result (structured-cloned), an AppError's parts, or another error's message. */
+/** Posted when the job's module is loaded and its function is called: the pool's deadline for the job starts then. */
+export interface JobStarted { id: number; started: true }
 export type ParseResult =
   | { id: number; value: unknown }
   | { id: number; appError: { code: string; message: string; details?: unknown } }
@@ -27,6 +29,7 @@ async function run(job: ParseJob): Promise<unknown> {
   }
   const fn = (await mod)[job.fn];
   if (typeof fn !== 'function') throw new Error(`${job.module} exports no function ${job.fn}`);
+  port!.postMessage({ id: job.id, started: true } satisfies JobStarted);
   return (fn as ParseFn)(job.bytes, job.options);
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { GATEWAY_TOPIC, PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
@@ -48,6 +49,15 @@ const TOPIC_ALIAS_MAX = 10;
  * limit: there, how many are handled at once is bounded by the bytes read.
  */
 const RECEIVE_MAX = 100;
+
+/**
+ * mqtt-packet, as Aedes resolves it (the copy that writes every packet the broker sends). By default it
+ * fills a table of 65,536 two-byte buffers, one for every packet id, on its first write: some 7 MB of
+ * heap for as long as the server runs. Without it, each packet id is written from a small buffer made
+ * when it is sent; a PUBACK takes one more allocation of two bytes.
+ */
+const mqttPacket: typeof import('mqtt-packet') = createRequire(import.meta.resolve('aedes'))('mqtt-packet');
+mqttPacket.writeToStream.cacheNumbers = false;
 
 /** MQTT 5 reason codes of a DISCONNECT the broker sends. */
 const DISCONNECT_UNSPECIFIED_ERROR = 0x80;
@@ -327,13 +337,19 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
     // Aedes reads the socket itself once its first bytes are those of a CONNECT: nothing stands between them after.
     admitConnect(socket, CONNECT_MAX_BYTES, connectTimeoutMs, () => broker.handle(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port is taken (or refused): the broker's own timers must not keep the process alive.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
 

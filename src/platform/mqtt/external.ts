@@ -1,4 +1,3 @@
-import mqtt from 'mqtt';
 import type { DeviceIdentity, DeviceMessageHandler, MqttGateway } from './mqtt.ts';
 import { gatewayPublish } from './gateway-topics.ts';
 
@@ -27,6 +26,8 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
 ): Promise<MqttGateway> {
   const group = options.group ?? 'cerdas';
   // MQTT 5, for the user property that marks the platform's own messages (below); the session never expires, as a 3.1.1 one with clean: false.
+  // Loaded here, not with the module: the MQTT client library (with its timers and streams, some MB) stays out of a server that runs the embedded broker.
+  const { default: mqtt } = await import('mqtt');
   const client = mqtt.connect(url, { clientId: options.clientId, clean: false, reconnectPeriod: 2000, protocolVersion: 5, properties: { sessionExpiryInterval: 0xffffffff } });
   const topics = [
     `$share/${group}/v1/devices/+/telemetry`,

@@ -85,9 +85,12 @@ export class PacketSizeMeter {
 export function admitConnect(socket: net.Socket, connectMaxBytes: number, timeoutMs: number, admitted: () => void): void {
   const meter = new PacketSizeMeter({ connect: connectMaxBytes, packet: Number.MAX_SAFE_INTEGER });
   const chunks: Buffer[] = [];
+  // Once the socket is the broker's, nothing of this check is kept: its listeners go, so the meter, the
+  // timer and the first bytes are not held by the socket for the whole life of the connection.
   const end = () => {
     clearTimeout(timer);
     socket.off('data', onData);
+    socket.off('close', end);
   };
   const timer = setTimeout(() => {
     end();

@@ -2,16 +2,11 @@
 import { getLang, texts } from '../i18n.js';
 
 /** The ticket page's answer, GET /api/v1/public/tickets/{ticket}: the server's own type (type only; nothing of the server is bundled). */
-export type { PublicIncident } from '../../../src/modules/incidents/incidents.types.js';
+export type { PublicIncident } from '../../../src/modules/incidents/incidents.contract.ts';
 
-export interface PublicConfig {
-  regionName: string;
-  regionCode: string;
-  publicApiKey: string;
-  tileUrl: string | null;
-  center: [number, number];
-  bounds: [[number, number], [number, number]] | null;
-}
+/** The public page's config, GET /api/v1/public/config. */
+import type { PublicConfig } from '../../../src/modules/reports/reports.contract.ts';
+export type { PublicConfig };
 export interface Service {
   service_code: string;
   service_name: string;

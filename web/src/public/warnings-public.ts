@@ -8,8 +8,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
-import type { SubscriptionDto } from '../../../src/modules/notifications/residents.types.js';
+import type { RESIDENT_CHANNELS, SubscriptionDto } from '../../../src/modules/notifications/residents.contract.js';
 import { PublicError, request, textOf, type Msg } from './common.js';
+
+/** The contract's RESIDENT_CHANNELS, checked by its type: this public page stays small without the schemas. */
+const CHANNELS: typeof RESIDENT_CHANNELS = ['whatsapp', 'sms', 'email'];
 
 const wx = texts({
   title: ['Peringatan dini', 'Early warnings'],
@@ -139,7 +142,7 @@ function Subscribe({ confirmId, confirmCode }: { confirmId: string | null; confi
         ${districts?.map((d) => html`<option value=${d.code}>${d.name}</option>`)}
       </select></label>
       <fieldset class="channels"><legend>${wx('channel')}</legend>
-        ${(['whatsapp', 'sms', 'email'] as const).map((c) => html`<label class="check"><input type="radio" name="channel" value=${c} checked=${channel === c} onChange=${() => setChannel(c)} /> ${wx(c)}</label>`)}
+        ${CHANNELS.map((c) => html`<label class="check"><input type="radio" name="channel" value=${c} checked=${channel === c} onChange=${() => setChannel(c)} /> ${wx(c)}</label>`)}
       </fieldset>
       <label>${channel === 'email' ? wx('emailAddress') : wx('phone')}<input name="address" type=${channel === 'email' ? 'email' : 'tel'} autocomplete=${channel === 'email' ? 'email' : 'tel'} maxLength=${254} value=${address} onInput=${(e: Event) => setAddress((e.target as HTMLInputElement).value)} /></label>
       <p class="privacy">${wx('privacy')}</p>

@@ -1,6 +1,6 @@
 /** Pengelolaan → Log audit (admins): who changed what and when, newest first, filtered, a page at a time. */
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEntry } from '../../../src/modules/audit/audit.types.js';
+import type { AuditEntry } from '../../../src/modules/audit/audit.contract.js';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';

@@ -8,13 +8,7 @@ import { api, download } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
 import { fill, Message } from './admin-common.js';
-
-interface ImportResult {
-  created: number;
-  skipped: number;
-  errors: { row: number; reason: string }[];
-  tickets: string[];
-}
+import type { ImportResult } from '../../../src/modules/incidents/incidents.contract.ts';
 
 export const lx = texts({
   tab: ['SP4N-LAPOR!', 'SP4N-LAPOR!'],

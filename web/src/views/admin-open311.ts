@@ -4,18 +4,8 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, texts } from '../i18n.js';
 import { CopyButton, fill, Message, useForm, useList } from './admin-common.js';
-
-/** GET /api/v1/open311/keys: the key itself is never listed, only its first characters. */
-interface ApiKey {
-  id: string;
-  name: string;
-  /** public: the reporting page's own key (/lapor); app: issued by an admin */
-  kind: 'public' | 'app';
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
+/** GET /api/v1/open311/keys (the key itself is never listed, only its first characters): the server's own type. */
+import type { ApiKey, CreatedApiKey } from '../../../src/modules/reports/reports.contract.ts';
 
 export const kx = texts({
   tab: ['Open311 & kunci API', 'Open311 & API keys'],
@@ -64,7 +54,7 @@ export function Open311Keys() {
   const issue = async (e: Event) => {
     e.preventDefault();
     try {
-      const created = await api<ApiKey & { key: string }>('POST', '/open311/keys', { name: form.values.name.trim() });
+      const created = await api<CreatedApiKey>('POST', '/open311/keys', { name: form.values.name.trim() });
       setIssued({ name: created.name, key: created.key });
       form.reset();
       setError(null);

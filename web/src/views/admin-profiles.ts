@@ -76,7 +76,19 @@ export const px = texts({
   line: ['Baris', 'Line'],
   problem: ['Masalah', 'Problem'],
   fixFirst: ['Perbaiki baris bermasalah dulu; tidak ada yang dibuat.', 'Fix the lines with problems first; nothing was created.'],
+  csvInvalid: [
+    'Berkas ini bukan CSV perangkat: baris pertama harus menamai kolom (minimal name) dan setelahnya satu perangkat per baris.',
+    'This file is not a device CSV: its first line must name the columns (at least name), then one device per line.',
+  ],
+  csvTooLarge: ['Berkas terlalu besar: paling besar 2 MB, 5.000 perangkat, 20 kolom.', 'The file is too large: 2 MB, 5,000 devices, 20 columns at most.'],
 });
+
+/** A whole-file refusal of the import in the reader's language; other errors as the API words them. */
+function importErrorText(code: string | undefined, message: string): string {
+  if (code === 'CSV_INVALID') return px('csvInvalid');
+  if (code === 'UPLOAD_TOO_LARGE' || code === 'IMPORT_LIMIT_EXCEEDED') return px('csvTooLarge');
+  return message;
+}
 
 /** The editor's copy of a profile: numbers as the text typed. */
 interface Draft {
@@ -332,11 +344,11 @@ export function DeviceImport({ onImported }: { onImported?: () => void }) {
       if (session.token) headers.authorization = `Bearer ${session.token}`;
       const res = await fetch('/api/v1/devices/import?dryRun=true', { method: 'POST', headers, body: form });
       const data = await res.json();
-      if (!res.ok) throw new Error(data?.error?.message ?? res.statusText);
+      if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'ERROR', data?.error?.message ?? res.statusText, data);
       setPreview(data as ImportPreview);
     } catch (err) {
       setPreview(null);
-      setError((err as Error).message);
+      setError(importErrorText(err instanceof ApiError ? err.code : undefined, (err as Error).message));
     } finally {
       setBusy(null);
     }
@@ -355,7 +367,7 @@ export function DeviceImport({ onImported }: { onImported?: () => void }) {
     } catch (err) {
       const details = ((err as ApiError).body as { error?: { details?: { errors?: ImportPreview['errors'] } } } | undefined)?.error?.details;
       if (details?.errors) setPreview({ rows: 0, devices: [], errors: details.errors });
-      setError(details?.errors ? px('fixFirst') : (err as Error).message);
+      setError(details?.errors ? px('fixFirst') : importErrorText(err instanceof ApiError ? err.code : undefined, (err as Error).message));
     } finally {
       setBusy(null);
     }
@@ -379,7 +391,7 @@ export function DeviceImport({ onImported }: { onImported?: () => void }) {
         ${preview.errors.length > 0 &&
         html`<table>
           <thead><tr><th>${px('line')}</th><th>${px('problem')}</th></tr></thead>
-          <tbody>${preview.errors.map((r) => html`<tr data-line=${r.line}><td class="num">${r.line}</td><td>${r.message}</td></tr>`)}</tbody>
+          <tbody>${preview.errors.map((r) => html`<tr data-line=${r.line}><td class="num">${r.line}</td><td>${r.problems.map((x) => x[getLang()]).join('; ')}</td></tr>`)}</tbody>
         </table>`}
         ${preview.devices.length > 0 &&
         html`<table>

@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, severityName, t, texts } from '../i18n.js';
+import { GENERAL_SEVERITIES, WARNING_LEVELS, type Severity } from '../../../src/modules/alarms/alarms.contract.js';
+import type { MAX_LEVELS as RULE_MAX_LEVELS, Level, Rule, RuleBody } from '../../../src/modules/rules/rules.contract.js';
 import { conditionText, LevelChip, type ConditionShape } from './alarm-levels.js';
 import { Message, useList } from './admin-common.js';
 
@@ -34,26 +36,14 @@ const rx = texts({
 const OPS = ['gt', 'gte', 'lt', 'lte', 'rate_gt', 'silence'] as const;
 type Op = (typeof OPS)[number];
 /** In rank order; Waspada, Siaga and Awas first as the levels most rules use. */
-const SEVERITY_CHOICES = ['waspada', 'siaga', 'awas', 'info', 'minor', 'major', 'critical'];
+const SEVERITY_CHOICES = [...WARNING_LEVELS, ...GENERAL_SEVERITIES];
 const TARGET_KINDS = { device: 'device', device_type: 'deviceType', asset_type: 'assetType' } as const;
-const MAX_LEVELS = 5;
-
-interface Level {
-  severity: string;
-  condition: ConditionShape;
-  clearCondition: ConditionShape | null;
-}
-interface Rule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  target: { kind: keyof typeof TARGET_KINDS; value: string };
-  key: string;
-  levels: Level[];
-  durationSeconds: number;
-}
+/** The contract's MAX_LEVELS, checked by its type (importing the value would bundle every schema of the rules' contract). */
+const MAX_LEVELS: typeof RULE_MAX_LEVELS = 5;
+/** A level as the form sends it (the server checks it whole and says what is wrong). */
+type LevelBody = NonNullable<RuleBody['levels']>[number];
 interface LevelRow {
-  severity: string;
+  severity: Severity;
   op: string;
   threshold: string;
   clear: string;
@@ -63,7 +53,7 @@ interface LevelRow {
 const toNumber = (text: string) => Number(text.trim().replace(',', '.'));
 const hasThresholdClear = (op: string) => op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte';
 
-function toLevel(row: LevelRow): Level {
+function toLevel(row: LevelRow): LevelBody {
   const condition: ConditionShape = row.op === 'silence' ? { op: 'silence', minutes: toNumber(row.threshold) } : { op: row.op, value: toNumber(row.threshold) };
   // A level above a threshold falls below its clear value, one below a threshold rises above it.
   const clearCondition = hasThresholdClear(row.op) && row.clear.trim() !== '' ? { op: row.op.startsWith('g') ? 'lt' : 'gt', value: toNumber(row.clear) } : null;
@@ -72,11 +62,15 @@ function toLevel(row: LevelRow): Level {
 
 function toRow(level: Level): LevelRow {
   const c = level.condition;
-  return { severity: level.severity, op: c.op, threshold: String(c.op === 'silence' ? (c.minutes ?? '') : (c.value ?? '')), clear: level.clearCondition?.value !== undefined ? String(level.clearCondition.value) : '' };
+  const clear = level.clearCondition;
+  return { severity: level.severity, op: c.op, threshold: String(c.op === 'silence' ? c.minutes : 'value' in c ? c.value : ''), clear: clear && 'value' in clear ? String(clear.value) : '' };
 }
 
+/** The severity a <select> of SEVERITY_CHOICES names (it offers nothing else). */
+const chosenSeverity = (value: string, before: Severity): Severity => SEVERITY_CHOICES.find((s) => s === value) ?? before;
+
 /** The next level up the BNPB scale, for a new row. */
-function nextSeverity(rows: LevelRow[]): string {
+function nextSeverity(rows: LevelRow[]): Severity {
   const last = rows[rows.length - 1]?.severity;
   return last === 'waspada' ? 'siaga' : last === 'siaga' ? 'awas' : last === 'awas' ? 'critical' : 'siaga';
 }
@@ -135,7 +129,7 @@ export function Rules() {
           <p class="muted small">${rx('levelsHelp')}</p>
           ${rows.map(
             (row, i) => html`<div class="level-row" data-level=${i}>
-              <label>${t('severity')}<select name=${`severity-${i}`} value=${row.severity} onChange=${(e: Event) => setRow(i, { severity: (e.target as HTMLSelectElement).value })}>
+              <label>${t('severity')}<select name=${`severity-${i}`} value=${row.severity} onChange=${(e: Event) => setRow(i, { severity: chosenSeverity((e.target as HTMLSelectElement).value, row.severity) })}>
                 ${SEVERITY_CHOICES.map((s) => html`<option value=${s}>${severityName(s)}</option>`)}
               </select></label>
               <label>${t('condition')}<select name=${`op-${i}`} value=${row.op} onChange=${(e: Event) => setRow(i, { op: (e.target as HTMLSelectElement).value })}>

@@ -5,6 +5,7 @@ import { html } from '../html.js';
 import { formatTime, getLang, t, texts } from '../i18n.js';
 import { CopyButton, Message, useForm, useList } from './admin-common.js';
 import { dx, positionName, POSITIONS } from './duty-common.js';
+import type { PublicUser } from '../../../src/modules/identity/identity.contract.ts';
 
 export const ux = texts({
   passwordOptional: ['Kata sandi (kosongkan: dibuat otomatis)', 'Password (leave empty: generated)'],
@@ -33,16 +34,8 @@ export const ux = texts({
   never: ['belum pernah', 'never'],
 });
 
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  opdId: string | null;
-  position: string | null;
-  disabled: boolean;
-  lastLoginAt: number | null;
-}
+/** A user as GET /users lists them: the server's own type. */
+type User = PublicUser;
 
 /** The API's message in the reader's language when it gives one (a weak password's reason), else its text. */
 export function errorText(err: unknown): string {
@@ -157,7 +150,7 @@ export function Users() {
                 </form></td><td></td></tr>`
             : html`<tr data-user=${u.email} class=${u.disabled ? 'muted' : ''}>
                 <td>${u.email} ${u.id === me ? html`<span class="muted small">${ux('you')}</span>` : null}</td><td>${u.name}</td><td>${roleName(u.role)}</td><td>${opdCode(u.opdId)}</td>
-                <td>${u.position ? positionName(u.position as (typeof POSITIONS)[number]) : '—'}</td>
+                <td>${u.position ? positionName(u.position) : '—'}</td>
                 <td>${u.disabled ? ux('disabled') : ux('active')}</td><td>${u.lastLoginAt === null ? ux('never') : formatTime(u.lastLoginAt)}</td>
                 <td class="row">
                   <button class="ghost" onClick=${() => setEditing({ id: u.id, name: u.name, role: u.role, opdId: u.opdId ?? '', position: u.position ?? '' })}>${ux('edit')}</button>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
+import type { AlarmWithHistory } from '../../../src/modules/alarms/alarms.contract.js';
 import type { ConditionShape } from '../format.js';
 import { formatTime, severityName, texts } from '../i18n.js';
 import { conditionOf, labelOf, valueOf } from '../profiles.js';
@@ -33,13 +34,7 @@ export function LevelChip({ severity }: { severity: string }) {
   return html`<span class=${`level-chip lvl-${severity}`} data-testid="level-chip" data-severity=${severity}>${severityName(severity)}</span>`;
 }
 
-interface HistoryLine {
-  kind: string;
-  at: number;
-  from: string | null;
-  to: string | null;
-  value: number | null;
-}
+type HistoryLine = AlarmWithHistory['history'][number];
 
 /** How an alarm's level went: time, from → to and the reading, newest last; read again when the level changes. */
 export function LevelHistory({ alarmId, severity, valueKey = null, deviceType = null }: { alarmId: string; severity: string; valueKey?: string | null; deviceType?: string | null }) {

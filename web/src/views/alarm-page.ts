@@ -12,7 +12,7 @@ import { alarmReadingOf, typeLabel, useProfiles } from '../profiles.js';
 import { Message } from './admin-common.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { DeliveryList, levelText } from './notify-common.js';
-import type { EscalationView as Escalation } from '../../../src/modules/notifications/notifications.types.js';
+import type { EscalationView as Escalation } from '../../../src/modules/notifications/notifications.contract.js';
 import type { AlarmPayload } from '../../../src/core/events.js';
 
 const px = texts({

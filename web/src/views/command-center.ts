@@ -3,7 +3,10 @@ import { all, api, Stream } from '../api.js';
 import { drawChart } from '../chart.js';
 import { html } from '../html.js';
 import type { RuleCommand } from '../../../src/modules/rules/rule-commands.contract.js';
-import type { AlarmCondition } from '../../../src/core/events.js';
+import { severityRank, type Alarm } from '../../../src/modules/alarms/alarms.contract.js';
+import type { Device } from '../../../src/modules/devices/devices.contract.js';
+import { rangeFlag } from '../../../src/modules/devices/profiles.contract.js';
+import type { LatestPoint, LatestValues } from '../../../src/modules/telemetry/telemetry.contract.js';
 import { formatTime, getLang, t, texts, type TextKey } from '../i18n.js';
 import { alarmReadingOf, keySpecOf, labelOf, typeLabel, useProfiles, valueOf } from '../profiles.js';
 import { RegionMap, type MapAsset } from '../map.js';
@@ -13,37 +16,11 @@ import { AlarmCommands } from './alarm-commands.js';
 import { DeviceCommands, rpcUpdated, type Me, type Rpc } from './device-commands.js';
 import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
 
-interface Device {
-  id: string;
-  name: string;
-  type: string;
-  assetId: string | null;
-  opdId: string | null;
-  online: boolean | null;
-  lastActivityAt: number | null;
-}
-interface Alarm {
-  id: string;
-  deviceId: string | null;
-  assetId: string | null;
-  type: string;
-  severity: string;
-  status: string;
-  acknowledged: boolean;
-  startedAt: number;
-  lastAt: number;
-  key: string | null;
-  lastValue: unknown;
-  message: string;
-  condition?: AlarmCondition | null;
-}
-/** A latest value; `outOfRange`: outside the range its profile expects (stored, flagged). */
-type LatestValue = { ts: number; value: unknown; outOfRange?: boolean };
-type Latest = Record<string, Record<string, LatestValue>>;
+/** Latest values by device, then key. */
+type Latest = Record<string, LatestValues>;
 
 const cc = texts({ outOfRange: ['Di luar rentang yang diharapkan', 'Outside the expected range'] });
 
-const RANK: Record<string, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
 const SEVERITY_COLOR = ['#2b83ba', '#f1c40f', '#f28e2b', '#d7191c'];
 const OK = '#1a9641';
 const OFFLINE = '#8a8a8a';
@@ -79,7 +56,7 @@ export function CommandCenter() {
     const devices = s.byAsset.get(assetId) ?? [];
     if (devices.length === 0) return NO_DEVICE;
     let worst = -1;
-    for (const a of s.alarms.values()) if (a.assetId === assetId && a.status === 'active') worst = Math.max(worst, RANK[a.severity] ?? 0);
+    for (const a of s.alarms.values()) if (a.assetId === assetId && a.status === 'active') worst = Math.max(worst, severityRank(a.severity));
     if (worst >= 0) return SEVERITY_COLOR[worst]!;
     if (devices.every((d) => d.online === false)) return OFFLINE;
     return OK;
@@ -177,7 +154,7 @@ export function CommandCenter() {
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
           const device = s.devices.get(msg.deviceId);
-          for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v, outOfRange: outOfRange(device?.type, k, v) };
+          for (const [k, v] of Object.entries(msg.values as Record<string, unknown>)) if (!values[k] || values[k]!.ts <= msg.ts) values[k] = { ts: msg.ts, value: v, outOfRange: rangeFlag(keySpecOf(device?.type, k), v) };
           if (device?.assetId) {
             if (typeof values.latitude?.value === 'number' && typeof values.longitude?.value === 'number') m.move(device.assetId, values.latitude.value, values.longitude.value);
             if (device.online !== true) {
@@ -219,7 +196,7 @@ export function CommandCenter() {
   }, []);
 
   const s = store.current;
-  const alarms = [...s.alarms.values()].filter((a) => a.status === 'active').sort((a, b) => (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0) || b.lastAt - a.lastAt);
+  const alarms = [...s.alarms.values()].filter((a) => a.status === 'active').sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.lastAt - a.lastAt);
   const online = [...s.devices.values()].filter((d) => d.online === true).length;
   const byType = useMemo(() => {
     const counts = new Map<string, number>();
@@ -287,12 +264,6 @@ const alarmName = (a: Alarm) => (a.type === 'device_offline' ? t('offline') : a.
 /** The reading behind an alarm in the screen's words (*Tinggi muka air 4,60 m ≥ 4,5 m*); the server's message where there is none. */
 const alarmReading = (a: Alarm, deviceType: string | null) => alarmReadingOf(deviceType, a);
 
-/** Whether a value lies outside the range its profile expects (for values the stream brings, which carry no flag). */
-function outOfRange(type: string | undefined, key: string, value: unknown): boolean {
-  const spec = keySpecOf(type, key);
-  return spec !== undefined && typeof value === 'number' && ((spec.min !== null && value < spec.min) || (spec.max !== null && value > spec.max));
-}
-
 function AlarmItem({ alarm, deviceName, deviceType, onOpen, children }: { alarm: Alarm; deviceName: string; deviceType: string | null; onOpen: () => void; children?: unknown }) {
   const [busy, setBusy] = useState(false);
   const act = async (what: 'ack' | 'clear') => {
@@ -332,7 +303,7 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
   const asset: MapAsset | undefined = store.assets.get(assetId);
   const devices: Device[] = store.byAsset.get(assetId) ?? [];
   const device = devices[0];
-  const values: Record<string, LatestValue> = (device && store.latest[device.id]) ?? {};
+  const values: Record<string, LatestPoint> = (device && store.latest[device.id]) ?? {};
   const numericKeys = Object.keys(values).filter((k) => typeof values[k]!.value === 'number' && k !== 'latitude' && k !== 'longitude');
   const [key, setKey] = useState<string | null>(null);
   const [range, setRange] = useState(0);

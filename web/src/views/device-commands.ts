@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProfileCommand } from '../../../src/modules/devices/profiles.contract.js';
+import type { Device } from '../../../src/modules/devices/devices.contract.js';
 import type { Rpc, RpcState } from '../../../src/modules/rpc/rpc.contract.js';
 import { api, ApiError } from '../api.js';
 import { formatNumber } from '../format.js';
@@ -53,12 +54,8 @@ export const cx = texts({
 });
 
 /** The device as the panel needs it. */
-export interface CommandTarget {
-  id: string;
-  type: string;
-  opdId: string | null;
-  online: boolean | null;
-}
+/** What the command panel needs of a device. */
+export type CommandTarget = Pick<Device, 'id' | 'type' | 'opdId' | 'online'>;
 export interface Me {
   id: string;
   role: string;

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { getLang, texts } from '../i18n.js';
+import { POSITION_NAMES } from '../../../src/modules/identity/identity.constants.ts';
+import type { Opd } from '../../../src/modules/identity/identity.contract.ts';
 
 export const dx = texts({
   rosterTab: ['Jadwal piket', 'Duty roster'],
@@ -55,28 +57,17 @@ export const dx = texts({
 export const WEEKDAYS: [string, string][] = [['Senin', 'Monday'], ['Selasa', 'Tuesday'], ['Rabu', 'Wednesday'], ['Kamis', 'Thursday'], ['Jumat', 'Friday'], ['Sabtu', 'Saturday'], ['Minggu', 'Sunday']];
 export const weekdayName = (weekday: number) => WEEKDAYS[weekday - 1]?.[getLang() === 'id' ? 0 : 1] ?? '';
 
-export const POSITIONS = ['staf', 'kasi', 'kabid', 'sekretaris', 'kepala', 'sekda', 'bupati'] as const;
-const POSITION_NAMES: Record<string, [string, string]> = {
-  staf: ['Staf', 'Staff'],
-  kasi: ['Kepala Seksi (Kasi)', 'Section head'],
-  kabid: ['Kepala Bidang (Kabid)', 'Division head'],
-  sekretaris: ['Sekretaris', 'Secretary'],
-  kepala: ['Kepala Dinas / Kalaksa', 'Head of agency'],
-  sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
-  bupati: ['Bupati', 'Regent'],
-};
-export const positionName = (p: string | null) => (p ? (POSITION_NAMES[p]?.[getLang() === 'id' ? 0 : 1] ?? p) : '—');
+export { POSITIONS } from '../../../src/modules/identity/identity.constants.ts';
+/** Any position's name; an unknown one as it is. */
+const NAMES: Partial<Record<string, [string, string]>> = POSITION_NAMES;
+export const positionName = (p: string | null) => (p ? (NAMES[p]?.[getLang() === 'id' ? 0 : 1] ?? p) : '—');
 
 export interface Me {
   id: string;
   role: string;
   opdId: string | null;
 }
-export interface Opd {
-  id: string;
-  code: string;
-  name: string;
-}
+export type { Opd };
 
 /** The signed-in user, the OPDs, the chosen OPD, and whether the user may change it. */
 export function useOpdChoice() {

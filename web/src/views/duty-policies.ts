@@ -1,4 +1,5 @@
 /** Kebijakan eskalasi: per alarm severity, the levels (minutes, whom to contact) an OPD follows, editable by its writers. */
+import { GENERAL_SEVERITIES, SEVERITY_RANK, WARNING_LEVELS } from '../../../src/modules/alarms/alarms.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
@@ -16,7 +17,8 @@ interface PolicyList {
   defaultLevels: Level[];
   people: { id: string; name: string }[];
 }
-const SEVERITIES = ['any', 'waspada', 'siaga', 'awas', 'minor', 'major', 'critical'];
+/** `any` (the fallback), then the severities that alarm someone (rank above 0), BNPB's levels first. */
+const SEVERITIES = ['any', ...[...WARNING_LEVELS, ...GENERAL_SEVERITIES].filter((s) => SEVERITY_RANK[s] > 0)];
 const REGION_WIDE = ['sekda', 'bupati'];
 
 /** A target as a <select> value and back: the value is never shown, its label is. */

@@ -2,41 +2,22 @@
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
-import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.types.js';
+import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.ts';
+import type { District, Opd, PublicUser } from '../../../src/modules/identity/identity.contract.ts';
 
-/** The API's wire types, from the server's incidents.types.ts (types only; nothing of the server is bundled). */
-export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.types.js';
-
-export interface Opd {
-  id: string;
-  code: string;
-  name: string;
-}
-/** A kecamatan of the region (GET /region/districts). */
-export interface District {
-  code: string;
-  name: string;
-}
-export interface Me {
-  id: string;
-  name: string;
-  role: 'admin' | 'operator' | 'viewer';
-  opdId: string | null;
-}
-
-export const STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected'] as const satisfies readonly Incident['status'][];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Incident['severity'][];
-export const SOURCES = ['report', 'alarm', 'operator', 'lapor'] as const satisfies readonly Incident['source'][];
-export const OPEN_STATUSES: Incident['status'][] = ['new', 'assigned', 'in_progress'];
-/** The status machine of the API (TRANSITIONS in incidents.service.ts). */
-export const NEXT: Record<Incident['status'], Incident['status'][]> = {
-  new: ['assigned', 'rejected'],
-  assigned: ['in_progress', 'rejected'],
-  in_progress: ['resolved', 'rejected'],
-  resolved: ['closed', 'in_progress'],
-  closed: [],
-  rejected: [],
-};
+/** The API's wire types and constants, from the server's contracts: types only from *.contract.ts, values from *.constants.ts (no schema is bundled). */
+export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.contract.ts';
+export type { District, Opd } from '../../../src/modules/identity/identity.contract.ts';
+export {
+  INCIDENT_SEVERITIES as SEVERITIES,
+  INCIDENT_SOURCES as SOURCES,
+  INCIDENT_STATUSES as STATUSES,
+  OPEN_STATUSES,
+  /** The status machine of the API. */
+  TRANSITIONS as NEXT,
+} from '../../../src/modules/incidents/incidents.constants.ts';
+/** The signed-in user (GET /auth/me). */
+export type Me = PublicUser;
 
 export const ix = texts({
   inbox: ['Kotak masuk laporan', 'Incident inbox'],

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { all, api, download, upload } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
+import type { Activity, Comment, Commitment, Member, Session } from '../../../src/modules/masterplan/collaboration.contract.js';
 import { day, errorText, Message, tx, useApi, useMe, useOpds, useStanding, when } from './masterplan-common.js';
 
 const cx = texts({
@@ -49,52 +50,6 @@ const cx = texts({
   reviewer: ['Penelaah', 'Reviewer'],
   notReviewer: ['Anggota OPD', 'OPD member'],
 });
-
-interface Session {
-  id: string;
-  round: number;
-  date: number;
-  title: string;
-  place: string;
-  participants: { name: string; opd: string }[];
-  notes: string;
-  decisions: string[];
-}
-interface Comment {
-  id: string;
-  programId: string | null;
-  authorName: string;
-  body: string;
-  createdAt: number;
-  mine: boolean;
-}
-interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: 'council' | 'team';
-  userRole: string;
-  opdId: string | null;
-  since: number;
-}
-interface Commitment {
-  id: string;
-  signerName: string;
-  position: string;
-  opdId: string | null;
-  opdCode: string | null;
-  signedAt: number;
-  note: string;
-  file: { contentType: string; bytes: number; url: string } | null;
-}
-interface Activity {
-  id: string;
-  userName: string | null;
-  action: string;
-  entity: string;
-  summary: string;
-  at: number;
-}
 
 const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
 

@@ -1,4 +1,6 @@
 /** Shared pieces of the master plan screens: texts, the framework, the user, a lazy chart. */
+import type { Standing } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Framework } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
 import { html } from '../html.js';
@@ -81,12 +83,7 @@ export interface Element {
 export interface Dimension extends Element {
   elements: Element[];
 }
-export interface Framework {
-  dimensions: Dimension[];
-  readiness: (Element & { subs: Element[] })[];
-  horizons?: unknown;
-  documents?: unknown;
-}
+export type { Framework };
 export interface Me {
   id: string;
   role: 'admin' | 'operator' | 'viewer';
@@ -130,11 +127,7 @@ function useLoaded<T>(key: string, load: () => Promise<T>): T | null {
 export const useFramework = () => useLoaded<Framework>('framework', () => api('GET', '/masterplan/framework'));
 export const useMe = () => useLoaded<Me>(`me:${session.token}`, () => api('GET', '/auth/me'));
 export const useOpds = () => useLoaded<Opd[]>(`opds:${session.token}`, () => api('GET', '/opds'));
-export interface Standing {
-  reviewer: boolean;
-  member: 'council' | 'team' | null;
-  opdCode: string | null;
-}
+export type { Standing };
 /** Where the user stands in the master plan work (reviewer, council or team), as the server says. */
 export const useStanding = () => useLoaded<Standing>(`standing:${session.token}`, () => api('GET', '/masterplan/me'));
 /** The reviewers: admins, users of BAPPEDA/DISKOMINFO, members of the team (the server decides; this only hides controls). */

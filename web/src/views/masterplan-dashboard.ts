@@ -1,4 +1,5 @@
 /** The leadership dashboard: progress and budget per dimension, budget per OPD, KPIs on track / at risk, the evaluation index. */
+import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
@@ -9,14 +10,7 @@ const dx = texts({
   mapped: ['Sudah dipetakan', 'Mapped'],
 });
 
-interface DashboardData {
-  year: number | null;
-  totals?: { programs: number; mapped: number; quickWins: number; budget: number };
-  byDimension: { key: string; programs: number; quickWins: number; budget: number; kpisOnTrack: number; kpisAtRisk: number; kpisOffTrack: number; progress: number | null }[];
-  budgetByOpd: { opdId: string | null; opdCode: string | null; budget: number }[];
-  kpis: { onTrack: number; atRisk: number; offTrack: number; noData: number };
-  evaluationIndex: { year: number; index: number | null }[];
-}
+type DashboardData = DashboardAnswer;
 
 export function Dashboard() {
   const [year, setYear] = useState<number | null>(null);

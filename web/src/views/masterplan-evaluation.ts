@@ -1,4 +1,5 @@
 /** Kominfo's yearly evaluation (monev): weights, items with scores and evidence, the impact survey, the index per year and per dimension. */
+import type { EVALUATION_DIMENSIONS, Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
@@ -39,15 +40,10 @@ const ex = texts({
   missing: ['Belum dinilai (dihitung 0)', 'Not scored (counted as 0)'],
 });
 
-const EVAL_DIMS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'] as const;
-type EvalDim = (typeof EVAL_DIMS)[number];
-type Weights = Record<EvalDim, number>;
-interface Evidence {
-  id: string;
-  filename: string;
-  bytes: number;
-  url: string;
-}
+/** The contract's EVALUATION_DIMENSIONS, checked by its type (importing the value would bundle the collaboration schemas). */
+const EVAL_DIMS: typeof EVALUATION_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'];
+type EvalDim = EvaluationDimension;
+type Evidence = EvaluationAnswer['items'][number]['evidence'][number];
 interface Item {
   id?: string;
   dimension: EvalDim;
@@ -57,20 +53,7 @@ interface Item {
   note: string;
   evidence?: Evidence[];
 }
-interface EvaluationData {
-  year: number;
-  weights: Weights | null;
-  items: Item[];
-  survey: {
-    programs: { dimensionKey: string; programId: string; code: string; name: string; answers: number; mean: number | null; distribution: number[] }[];
-    answers: number;
-    byDimension: { key: string; mean: number | null; answers: number }[];
-  };
-  scores: Record<EvalDim, number | null>;
-  missing: EvalDim[];
-  index: number | null;
-  byDimension: { key: string; index: number | null; surveyMean: number | null }[];
-}
+type EvaluationData = EvaluationAnswer;
 
 export function Evaluation() {
   const fw = useFramework();

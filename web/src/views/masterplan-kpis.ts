@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
 import { canEdit, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
+import type { Kpi, MetricDef } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { loadPrograms, type Program } from './masterplan-programs.js';
 
 const kx = texts({
@@ -26,39 +27,7 @@ const kx = texts({
   params: ['Parameter', 'Parameters'],
 });
 
-export interface Kpi {
-  id: string;
-  name: string;
-  unit: string;
-  baseline: number | null;
-  direction: 'up' | 'down';
-  programId: string | null;
-  dimensionKey: string | null;
-  elementKey: string | null;
-  opdId?: string | null;
-  metric: { kind: string; params: Record<string, unknown> } | null;
-  values: { year: number; target: number | null; actual: number | null; source: string }[];
-  status: 'on_track' | 'at_risk' | 'off_track' | 'no_data';
-}
-interface MetricDef {
-  kind: string;
-  nameId?: string;
-  nameEn?: string;
-  unit?: string;
-  direction?: 'up' | 'down';
-  params: { key: string; labelId?: string; labelEn?: string; required?: boolean; type?: string }[];
-}
-/** The metric catalogue, whatever exact shape the server gives (an array, {items}, or an object by kind). */
-function normaliseMetrics(raw: unknown): MetricDef[] {
-  const list: any[] = Array.isArray(raw) ? raw : Array.isArray((raw as any)?.items) ? (raw as any).items : Array.isArray((raw as any)?.metrics) ? (raw as any).metrics : raw && typeof raw === 'object' ? Object.entries(raw as object).map(([kind, v]) => ({ kind, ...(v as object) })) : [];
-  return list.map((m) => {
-    const p = m.params ?? m.parameters ?? [];
-    const params = Array.isArray(p)
-      ? p.map((x: any) => (typeof x === 'string' ? { key: x } : { key: x.key ?? x.name, labelId: x.labelId ?? x.nameId, labelEn: x.labelEn ?? x.nameEn, required: x.required, type: x.type }))
-      : Object.entries(p.properties ?? p).map(([key, v]: [string, any]) => ({ key, labelId: v?.labelId ?? v?.description, labelEn: v?.labelEn ?? v?.description, type: v?.type, required: (p.required ?? []).includes?.(key) }));
-    return { kind: m.kind ?? m.key ?? m.id, nameId: m.nameId ?? m.name, nameEn: m.nameEn ?? m.name, unit: m.unit, direction: m.direction, params };
-  });
-}
+export type { Kpi };
 
 export const STATUS_TEXT = { on_track: 'onTrack', at_risk: 'atRisk', off_track: 'offTrack', no_data: 'noData' } as const;
 export function StatusChip({ status }: { status: Kpi['status'] }) {
@@ -74,8 +43,8 @@ export function Kpis() {
   const [programId, setProgramId] = useState('');
   const [year, setYear] = useState(thisYear());
   const q = [dimension && `dimension=${dimension}`, programId && `programId=${encodeURIComponent(programId)}`, `year=${year}`].filter(Boolean).join('&');
-  const kpis = useApi<Kpi[] | { items: Kpi[] }>(`/masterplan/kpis${q ? `?${q}` : ''}`);
-  const metrics = useApi<unknown>('/masterplan/metrics');
+  const kpis = useApi<Kpi[]>(`/masterplan/kpis${q ? `?${q}` : ''}`);
+  const metrics = useApi<MetricDef[]>('/masterplan/metrics');
   const [programs, setPrograms] = useState<Program[]>([]);
   const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
   useEffect(() => {
@@ -83,8 +52,8 @@ export function Kpis() {
       .then(setPrograms)
       .catch(() => setPrograms([]));
   }, []);
-  const list: Kpi[] = Array.isArray(kpis.data) ? kpis.data : (kpis.data?.items ?? []);
-  const catalogue = normaliseMetrics(metrics.data);
+  const list = kpis.data ?? [];
+  const catalogue = metrics.data ?? [];
   const refresh = async () => {
     try {
       await api('POST', '/masterplan/kpis/refresh', {});

@@ -1,4 +1,5 @@
 /** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
+import type { DocumentKey, ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';
 import { html } from '../html.js';
@@ -47,44 +48,10 @@ const px = texts({
   sampleNote: ['Contoh baris (paling banyak 50 ditampilkan)', 'Sample rows (at most 50 shown)'],
 });
 
-export interface Program {
-  id: string;
-  opdId: string | null;
-  opdCode: string | null;
-  document: string;
-  code: string;
-  level: string;
-  name: string;
-  indicator: string | null;
-  target: string | null;
-  unit: string | null;
-  budget: number | null;
-  year: number;
-  location: string | null;
-  dimensionKey: string | null;
-  elementKey: string | null;
-  quickWin: boolean;
-  horizon: 'short' | 'medium' | 'long' | null;
-  roadmapYear: number | null;
-  reviewStatus: string;
-  suggestion: { dimensionKey: string; elementKey: string | null; score: number; words: string[] } | null;
-  updatedAt: number;
-}
-interface Preview {
-  importId: string;
-  document: string;
-  format: string;
-  headerRow: number;
-  rows: number;
-  valid: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  duplicates: number;
-  errors: { row: number; reason: string }[];
-  sample: { row: number; code: string; level: string; name: string; opdCode: string | null; indicator: string; target: string; unit: string; budget: number; year: number; location: string; action: string }[];
-}
-const DOCUMENTS = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
+export type { Program };
+type Preview = ImportPreview;
+/** The planning documents, in the order offered (typed by the contract's DocumentKey). */
+const DOCUMENTS: readonly DocumentKey[] = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
 
 const actionName = (a: string) => (a === 'create' ? px('create') : a === 'update' ? px('update') : a === 'unchanged' || a === 'keep' ? px('keep') : a);
 

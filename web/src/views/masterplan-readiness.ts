@@ -1,4 +1,5 @@
 /** Readiness (asesmen kesiapan): checklist per element and sub-element, radar chart, SWOT, gap, two years side by side, and the plan's vision. */
+import type { PlanBody as Plan, Readiness as ReadinessAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
@@ -42,25 +43,8 @@ interface Item {
   target: number | null;
   note: string | null;
 }
-type Swot = Record<string, { strengths: string[]; weaknesses: string[]; opportunities: string[]; threats: string[] }>;
-interface ReadinessData {
-  year: number;
-  items: Item[];
-  saved?: boolean;
-  scores: Record<string, number | null>;
-  targets?: Record<string, number | null>;
-  gaps?: Record<string, number | null>;
-  years?: number[];
-  swot: Swot;
-}
-interface Plan {
-  title: string;
-  vision: string;
-  missions: string[];
-  policyDirections: string[];
-  periodStart: number | null;
-  periodEnd: number | null;
-}
+type Swot = ReadinessAnswer['swot'];
+type ReadinessData = ReadinessAnswer;
 const SWOT_KEYS = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;
 const EMPTY_SWOT: Swot[string] = { strengths: [], weaknesses: [], opportunities: [], threats: [] };
 

@@ -9,7 +9,7 @@ import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { Message } from './admin-common.js';
 import { contactChannelName } from './notify-common.js';
-import type { Contact, NotificationSettings as Settings } from '../../../src/modules/notifications/notifications.types.js';
+import type { Contact, ContactChannel, NotificationSettings as Settings } from '../../../src/modules/notifications/notifications.contract.js';
 
 export const mx = texts({
   title: ['Kontak saya', 'My contacts'],
@@ -37,7 +37,8 @@ export const mx = texts({
   quietEnd: ['Jam tenang sampai', 'Quiet hours until'],
   quietNote: ['Selama jam tenang pesan ditahan sampai jam tenang berakhir. Pesan Awas tetap dikirim kapan pun.', 'During quiet hours messages wait until they end. Awas messages come anyway.'],
 });
-const ADDABLE = ['whatsapp', 'sms', 'email', 'telegram'];
+/** The channels a person may add, in the order offered. */
+const ADDABLE: readonly ContactChannel[] = ['whatsapp', 'sms', 'email', 'telegram'];
 
 
 export function MyContacts() {

@@ -10,7 +10,7 @@ import { getLang, t, texts } from '../i18n.js';
 import { CopyButton, Message } from './admin-common.js';
 import { fieldsOf, fromForm, fx, toForm, type Field, type FormValues } from './notify-channel-fields.js';
 import { channelName, CHANNELS, nx, StateChip, Times, type Notification } from './notify-common.js';
-import type { ChannelView } from '../../../src/modules/notifications/notifications.types.js';
+import type { ChannelView } from '../../../src/modules/notifications/notifications.contract.js';
 
 const kx = texts({
   enabled: ['Aktif', 'Enabled'],

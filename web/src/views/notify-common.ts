@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
-import type { NotificationView } from '../../../src/modules/notifications/notifications.types.js';
+import type { ChannelKind, NotificationEvent, NotificationState, NotificationView } from '../../../src/modules/notifications/notifications.contract.js';
 
 export const nx = texts({
   tab: ['Notifikasi', 'Notifications'],
@@ -35,7 +35,8 @@ export const nx = texts({
   someone: ['pengguna lain', 'another user'],
 });
 
-const EVENT_NAMES: Record<string, [string, string]> = {
+/** Typed by the contract's lists: an event, channel or state without its names is a compile error. */
+const EVENT_NAMES: Record<NotificationEvent, [string, string]> = {
   'alarm.raised': ['Alarm muncul atau naik level', 'Alarm raised or rose'],
   'alarm.escalated': ['Eskalasi alarm (belum ditangani)', 'Alarm escalated (unacknowledged)'],
   'alarm.summary': ['Ringkasan perubahan alarm per jam', 'Hourly summary of an alarm'],
@@ -46,14 +47,14 @@ const EVENT_NAMES: Record<string, [string, string]> = {
   'subscription.confirm': ['Konfirmasi langganan warga', "A resident's subscription"],
   'channel.test': ['Uji kanal', 'Channel test'],
 };
-const CHANNEL_NAMES: Record<string, [string, string]> = {
+const CHANNEL_NAMES: Record<ChannelKind, [string, string]> = {
   email: ['Email (SMTP)', 'Email (SMTP)'],
   telegram: ['Telegram', 'Telegram'],
   whatsapp: ['WhatsApp', 'WhatsApp'],
   sms: ['SMS gateway', 'SMS gateway'],
   webhook: ['Webhook', 'Webhook'],
 };
-const STATE_NAMES: Record<string, [string, string]> = {
+const STATE_NAMES: Record<NotificationState, [string, string]> = {
   queued: ['Antre', 'Queued'],
   sending: ['Mengirim', 'Sending'],
   sent: ['Terkirim', 'Sent'],
@@ -85,7 +86,7 @@ const PLACEHOLDER_NAMES: Record<string, [string, string]> = {
   code: ['Kode', 'Code'],
   channel: ['Kanal', 'Channel'],
 };
-const nameIn = (names: Record<string, [string, string]>, key: string) => names[key]?.[getLang() === 'id' ? 0 : 1] ?? key;
+const nameIn = (names: Partial<Record<string, [string, string]>>, key: string) => names[key]?.[getLang() === 'id' ? 0 : 1] ?? key;
 export const eventName = (event: string) => nameIn(EVENT_NAMES, event);
 export const channelName = (channel: string) => nameIn(CHANNEL_NAMES, channel);
 /** A person's contact is a number or an address, not a server: "SMS", not "SMS gateway". */

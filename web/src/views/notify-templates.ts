@@ -9,7 +9,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { channelName, CHANNELS, eventName, EVENTS, nx, placeholderName } from './notify-common.js';
-import type { TemplateView as Template } from '../../../src/modules/notifications/notifications.types.js';
+import type { TemplateView as Template } from '../../../src/modules/notifications/notifications.contract.js';
 
 const tx = texts({
   event: ['Kejadian', 'Event'],

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, severityName, texts } from '../i18n.js';
-import type { WarningDto } from '../../../src/modules/notifications/residents.types.js';
+import type { WarningDto } from '../../../src/modules/notifications/residents.contract.js';
 
 const wx = texts({
   title: ['Peringatan dini publik', 'Public early warnings'],

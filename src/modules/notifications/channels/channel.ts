@@ -7,8 +7,8 @@
  * replies come back through the provider's callback (inbound.ts).
  */
 
-export type ChannelKind = 'email' | 'telegram' | 'whatsapp' | 'sms' | 'webhook';
-export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'telegram', 'whatsapp', 'sms', 'webhook'];
+import type { ChannelKind } from '../notifications.contract.ts';
+export { CHANNEL_KINDS, type ChannelKind } from '../notifications.contract.ts';
 
 /** One message to one address, rendered in the recipient's language. */
 export interface OutgoingMessage {

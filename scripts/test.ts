@@ -1,0 +1,99 @@
+/**
+ * The test suite's runner (`npm test` after type-checking and building the web app):
+ *
+ *   node scripts/test.ts [files…] [--test-reporter=… and other node --test flags]
+ *
+ *   node scripts/test.ts test/e2e      (a folder: its tests)
+ *
+ * 1. checks the dialects DIALECTS names (a named one whose server does not answer fails the run);
+ * 2. migrates a template database once per dialect (each test server gets a copy of it);
+ * 3. runs the unit and API tests side by side, TEST_CONCURRENCY files at a time
+ *    (each file has its own databases, ports and temp folders), then the Chromium
+ *    tests (test/e2e), fewer at a time;
+ * 4. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
+ *    under one folder (in /dev/shm where there is one) removed at the end, and PostgreSQL databases of test
+ *    processes that died are dropped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dialects, dropDatabasesOfDeadRuns, ensurePgTemplate, makeSqliteTemplate } from '../test/databases.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const named = args.filter((a) => !a.startsWith('--')).map((f) => path.relative(root, path.resolve(f)));
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+// Named files or folders (`node scripts/test.ts test/e2e`), else every test of src and test.
+const all = (named.length > 0 ? named : ['src', 'test']).flatMap((f) => (fs.statSync(path.join(root, f)).isDirectory() ? testFiles(f) : [f]));
+const isBrowser = (f: string) => f.startsWith(`test${path.sep}e2e${path.sep}`);
+const phases = [
+  { name: 'unit and API tests', files: all.filter((f) => !isBrowser(f)), concurrency: Number(process.env.TEST_CONCURRENCY) || Math.max(4, os.availableParallelism() * 2) },
+  // Each Chromium test drives a browser and a server: two at a time keep both cores busy without starving either.
+  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2 },
+];
+
+// In memory where Linux offers it: the tests' SQLite files commit with a full fsync each, which a
+// test does not need (durability.test kills the process, not the machine), and which a busy disk makes slow.
+const runDir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'cerdas-test-run-'));
+const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: runDir, TEST_TEMPLATE_DIR: runDir };
+let failed = false;
+const started = Date.now();
+// Ctrl-C or a kill: the tests stop, and the run's folder and databases still go.
+let running: ChildProcess | null = null;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    running?.kill(signal);
+  });
+}
+try {
+  // Fails here, once, with the reason, when DIALECTS names a server that does not answer.
+  const chosen = await dialects();
+  console.log(`# dialects: ${chosen.map((d) => d.name).join(', ')}`);
+  if (chosen.some((d) => d.name === 'postgres')) {
+    await dropDatabasesOfDeadRuns();
+    await ensurePgTemplate();
+  }
+  await makeSqliteTemplate(runDir);
+  env.DIALECTS = chosen.map((d) => d.name).join(',');
+
+  for (const phase of phases) {
+    if (phase.files.length === 0) continue;
+    const t = Date.now();
+    console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
+    const code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
+    console.log(`# ${phase.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    if (code !== 0) failed = true;
+    if (interrupted) break;
+  }
+} catch (error) {
+  console.error(`# ${error instanceof Error ? error.message : String(error)}`);
+  failed = true;
+} finally {
+  fs.rmSync(runDir, { recursive: true, force: true });
+  await dropDatabasesOfDeadRuns().catch(() => {});
+}
+console.log(`# the suite ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failed ? 1 : 0);
+
+function run(command: string, argv: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, { cwd: root, env, stdio: 'inherit' });
+    running = child;
+    child.once('exit', (code, signal) => {
+      running = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}

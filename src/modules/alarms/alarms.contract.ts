@@ -1,0 +1,93 @@
+/**
+ * The alarms' contract: the severity scale, the TypeBox schemas of the API
+ * (validation, the OpenAPI document) and the types derived from them. Routes,
+ * services, other modules' contracts and the web app all read it; it imports
+ * only typebox and core/http-schemas, so the browser may import its constants.
+ */
+import { Type, type Static } from 'typebox';
+import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.ts';
+
+/**
+ * Severities: Indonesia's disaster-warning levels (BNPB: Normal, Waspada,
+ * Siaga, Awas) and the usual info/minor/major/critical, on one scale of rank.
+ */
+export const SEVERITIES = ['normal', 'info', 'waspada', 'minor', 'siaga', 'major', 'awas', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_RANK: Record<Severity, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
+/** BNPB's warning levels above Normal, lowest first: the levels most rules use. */
+export const WARNING_LEVELS = ['waspada', 'siaga', 'awas'] as const satisfies readonly Severity[];
+/** The usual scale besides them, lowest first. */
+export const GENERAL_SEVERITIES = ['info', 'minor', 'major', 'critical'] as const satisfies readonly Severity[];
+/** The rank of a severity as the API sends it (a string); 0 for one the scale does not know. */
+export const severityRank = (severity: string): number => (SEVERITIES as readonly string[]).includes(severity) ? SEVERITY_RANK[severity as Severity] : 0;
+
+/** A severity of the scale, with the words the OpenAPI document shows. */
+export const severitySchema = (description = 'normal, waspada, siaga, awas (disaster-warning levels) or info, minor, major, critical') =>
+  Type.Union([Type.Literal('normal'), Type.Literal('info'), Type.Literal('waspada'), Type.Literal('minor'), Type.Literal('siaga'), Type.Literal('major'), Type.Literal('awas'), Type.Literal('critical')], { description });
+export const SeveritySchema = severitySchema();
+// The schema names exactly the scale above: a severity added to one and not the other is a compile error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<Static<typeof SeveritySchema>, Severity>;
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const Alarm = Type.Object({
+  id: Id,
+  ruleId: Nullable(Type.String()),
+  deviceId: Nullable(Type.String()),
+  assetId: Nullable(Type.String()),
+  opdId: Nullable(Type.String()),
+  type: Type.String({ description: 'the rule name, or device_offline' }),
+  severity: Type.String({ description: 'for a rule with levels, its current level' }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('cleared')]),
+  acknowledged: Type.Boolean(),
+  acknowledgedBy: Nullable(Type.String({ description: 'user id' })),
+  acknowledgedAt: Nullable(Type.Number()),
+  clearedBy: Nullable(Type.String({ description: 'user id; null when it cleared by itself' })),
+  clearedAt: Nullable(Type.Number()),
+  startedAt: Type.Number(),
+  lastAt: Type.Number(),
+  count: Type.Integer({ description: 'readings that matched while it was active' }),
+  key: Nullable(Type.String()),
+  lastValue: Type.Unknown(),
+  message: Type.String(),
+  condition: Type.Optional(
+    Nullable(
+      Type.Object(
+        { op: Type.String(), value: Type.Optional(Type.Number()), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()), minutes: Type.Optional(Type.Number()) },
+        { description: 'the condition lastValue met, e.g. {"op":"gt","value":4}, for screens to word with the key’s label and unit; null: none' },
+      ),
+    ),
+  ),
+});
+export type Alarm = Static<typeof Alarm>;
+
+export const AlarmWithHistory = Type.Intersect([
+  Alarm,
+  Type.Object({
+    history: Type.Array(
+      Type.Object({
+        kind: Type.String({ description: 'opened, level_changed, acknowledged, unacknowledged (a rise after an acknowledgement), cleared' }),
+        at: Type.Number(),
+        userId: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        from: Nullable(Type.String({ description: 'level_changed: the severity before' })),
+        to: Nullable(Type.String({ description: 'level_changed: the severity after' })),
+        value: Nullable(Type.Number({ description: 'level_changed: the reading that changed the level' })),
+      }),
+    ),
+  }),
+]);
+export type AlarmWithHistory = Static<typeof AlarmWithHistory>;
+
+export const AlarmListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('cleared')])),
+  acknowledged: Type.Optional(Type.Boolean()),
+  severity: Type.Optional(Type.String({ maxLength: 200, description: 'comma-separated severities' })),
+  deviceId: Type.Optional(Id),
+  assetId: Type.Optional(Id),
+  opdId: Type.Optional(Id),
+  ruleId: Type.Optional(Id),
+});
+
+export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { [OPTIONAL_BODY]: true, description: 'optional' });

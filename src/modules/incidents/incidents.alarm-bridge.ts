@@ -1,0 +1,57 @@
+import type { Incident, IncidentSeverity } from './incidents.contract.ts';
+import type { IncidentIntake } from './incidents.intake.ts';
+import type { IncidentRecords } from './incidents.records.ts';
+
+/** Alarms and incidents: the rule action opens an incident for an alarm, and its clearing is noted on it. */
+export class AlarmBridge {
+  private readonly records: IncidentRecords;
+  private readonly intake: IncidentIntake;
+  constructor(records: IncidentRecords, intake: IncidentIntake) {
+    this.records = records;
+    this.intake = intake;
+  }
+
+  /** Opens one incident for an alarm, unless one for it is open already. Returns it, or null when one exists. */
+  async openFromAlarm(
+    regionId: string,
+    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; description: string; assetId: string | null; oncePerAlarm?: boolean },
+  ): Promise<Incident | null> {
+    const existing = await this.records.repo.openForAlarm(regionId, input.alarmId);
+    // oncePerAlarm: any incident of the alarm, even closed, means it was opened already.
+    if (existing && (input.oncePerAlarm === true || !(['closed', 'rejected'] as string[]).includes(existing.status))) return null;
+    const categories = await this.records.repo.listCategories(regionId);
+    const code = input.categoryCode && categories.some((c) => c.code === input.categoryCode && c.active === 1) ? input.categoryCode : (categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code);
+    if (!code) return null;
+    const asset = input.assetId ? await this.records.assets.byId(regionId, input.assetId) : null;
+    const filed = this.intake.file(regionId, [
+      {
+        categoryCode: code,
+        title: input.title,
+        description: input.description || input.title,
+        severity: input.severity,
+        lon: asset?.location?.lon ?? null,
+        lat: asset?.location?.lat ?? null,
+        address: asset?.name ?? null,
+        districtCode: asset?.districtCode ?? null,
+        source: 'alarm',
+        alarmId: input.alarmId,
+        opdId: input.opdId,
+      },
+    ]).catch((error: Error) => {
+      // Another instance opened it a moment ago (one open incident per alarm is a unique index).
+      if (/unique|duplicate/i.test(error.message)) return null;
+      throw error;
+    });
+    const result = await filed;
+    return result ? result[0]!.incident : null;
+  }
+
+  /** Notes on the alarm's incident that the alarm cleared; the incident stays open for people to close. */
+  async noteAlarmCleared(regionId: string, alarmId: string, text: string): Promise<void> {
+    const row = await this.records.repo.openForAlarm(regionId, alarmId);
+    if (!row) return;
+    const now = this.records.now();
+    await this.records.repo.update([{ id: row.id, expectStatus: row.status, patch: { updated_at: now } }], [this.records.event(row, 'note', null, false, text, null, null, now)]);
+    this.records.publishUpdated(regionId, row.id);
+  }
+}

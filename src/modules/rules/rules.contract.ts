@@ -1,0 +1,119 @@
+/**
+ * The alarm rules' contract: the conditions and levels a rule holds, the
+ * TypeBox schemas of the API (validation, the OpenAPI document) and the types
+ * derived from them, for routes, the service, the engine and the web app.
+ * Commands rules send have their own (rule-commands.contract.ts).
+ */
+import { Type, type Static } from 'typebox';
+import { Id, PageQuery } from '../../core/http-schemas.ts';
+import { severitySchema, SeveritySchema } from '../alarms/alarms.contract.ts';
+
+export const CONDITION_OPS = ['gt', 'gte', 'lt', 'lte', 'between', 'outside', 'rate_gt', 'rate_lt', 'silence'] as const;
+
+/** A condition as a rule keeps it (checked by parseCondition, which words what is wrong). */
+const conditionOf = (options?: { description: string }) =>
+  Type.Union([
+  Type.Object({ op: Type.Union([Type.Literal('gt'), Type.Literal('gte'), Type.Literal('lt'), Type.Literal('lte')]), value: Type.Number() }),
+  Type.Object({ op: Type.Union([Type.Literal('between'), Type.Literal('outside')]), min: Type.Number(), max: Type.Number() }),
+  /** rate of change in units per minute, against the previous reading */
+  Type.Object({ op: Type.Union([Type.Literal('rate_gt'), Type.Literal('rate_lt')]), value: Type.Number({ description: 'units per minute' }) }),
+  /** no reading of the key for this many minutes (evaluated by the timer) */
+  Type.Object({ op: Type.Literal('silence'), minutes: Type.Number() }),
+  ], options);
+export const Condition = conditionOf();
+export type Condition = Static<typeof Condition>;
+
+/** A level of a rule: one alarm per hazard whose severity rises and falls (Waspada, Siaga, Awas). */
+export const Level = Type.Object({
+  severity: SeveritySchema,
+  /** the level holds when this does */
+  condition: Condition,
+  /** hysteresis: to fall below this level, this must hold; null: when the condition no longer holds */
+  clearCondition: Type.Union([Condition, Type.Null()]),
+});
+export type Level = Static<typeof Level>;
+
+/** More than this is a table of thresholds, not a warning scale (BNPB has three above Normal). */
+export const MAX_LEVELS = 5;
+
+/** A condition as a request may give it: checked whole by the service, so that the error says which field is wrong. */
+const ConditionSchema = Type.Object(
+  {
+    op: Type.String({ description: 'gt, gte, lt, lte (value); between, outside (min, max); rate_gt, rate_lt (value per minute); silence (minutes)' }),
+    value: Type.Optional(Type.Unknown()),
+    min: Type.Optional(Type.Unknown()),
+    max: Type.Optional(Type.Unknown()),
+    minutes: Type.Optional(Type.Unknown()),
+  },
+  { description: 'e.g. {"op":"gt","value":3.5}' },
+);
+
+const LevelSchema = Type.Object({
+  severity: SeveritySchema,
+  condition: ConditionSchema,
+  clearCondition: Type.Optional(Type.Union([ConditionSchema, Type.Null()], { description: 'hysteresis: to fall below this level this must hold; none: when the condition no longer holds' })),
+});
+
+export const TARGET_KINDS = ['device', 'device_type', 'asset_type'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+const Target = Type.Object({
+  kind: Type.Union([Type.Literal('device'), Type.Literal('device_type'), Type.Literal('asset_type')]),
+  value: Type.String({ minLength: 1, maxLength: 200, description: 'a device id, a device type or an asset type' }),
+});
+
+const Action = Type.Object(
+  { type: Type.String({ description: 'webhook' }) },
+  {
+    additionalProperties: true,
+    description:
+      'webhook: {"type":"webhook","url","secret"?,"on"?:["opened","level_changed","cleared"],"allowPrivateNetwork"?: admin only}; incident: {"type":"incident","opdId","categoryCode"?,"severity"?,"minSeverity"?: open it when the alarm opens at or rises to this level}',
+  },
+);
+
+export const RuleBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200, description: 'shown as the alarm type: the hazard, e.g. "Banjir Sungai Kelingi" (the level is the severity)' }),
+  enabled: Type.Optional(Type.Boolean()),
+  opdId: Type.Optional(Type.Union([Id, Type.Null()], { description: "apply to this OPD's devices only" })),
+  target: Target,
+  key: Type.String({ minLength: 1, maxLength: 255, description: 'the telemetry key, or * for any (silence only)' }),
+  levels: Type.Optional(
+    Type.Array(LevelSchema, {
+      minItems: 1,
+      maxItems: 10,
+      description: 'lowest first, strictly rising in rank, at most 5, e.g. Waspada gte 3.5, Siaga gte 4, Awas gte 4.5: one alarm whose severity is the highest level that holds. Instead of condition and severity.',
+    }),
+  ),
+  condition: Type.Optional(ConditionSchema),
+  clearCondition: Type.Optional(Type.Union([ConditionSchema, Type.Null()], { description: 'hysteresis: the alarm clears only when this holds' })),
+  durationSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 7 * 86400, description: 'a level must hold this long before the alarm opens; its level then rises and falls at once' })),
+  severity: Type.Optional(SeveritySchema),
+  actions: Type.Optional(Type.Array(Action, { maxItems: 10 })),
+});
+export type RuleBody = Static<typeof RuleBody>;
+export const RulePatch = Type.Partial(RuleBody);
+export type RulePatch = Static<typeof RulePatch>;
+
+export const Rule = Type.Object({
+  id: Id,
+  name: Type.String(),
+  enabled: Type.Boolean(),
+  opdId: Type.Union([Type.String(), Type.Null()]),
+  target: Target,
+  key: Type.String(),
+  /** the levels, lowest first: the alarm's severity is the highest whose condition holds */
+  levels: Type.Array(Level),
+  /** the lowest level's condition (what opens the alarm), for clients that know no levels */
+  condition: conditionOf({ description: 'the lowest level’s' }),
+  /** the lowest level's clear condition; null: the alarm clears when the condition no longer holds */
+  clearCondition: Type.Union([Condition, Type.Null()]),
+  /** how long a level's condition must hold before the alarm opens, in seconds (rising and falling after that are at once) */
+  durationSeconds: Type.Number(),
+  severity: severitySchema('the lowest level’s'),
+  /** webhook secrets are never shown, only `hasSecret` */
+  actions: Type.Array(Action),
+  createdAt: Type.Number(),
+  updatedAt: Type.Number(),
+});
+export type Rule = Static<typeof Rule>;
+
+export const RuleListQuery = Type.Object(PageQuery);
