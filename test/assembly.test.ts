@@ -89,7 +89,8 @@ async function openedStorage(dialect: Dialect, cleanups: (() => Promise<void>)[]
   const storage = await dialect.storage();
   cleanups.push(() => storage.drop());
   const applicationName = `cerdas-assembly-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const databaseUrl = storage.databaseUrl && `${storage.databaseUrl}&application_name=${applicationName}`;
+  // The URL may or may not carry a query already (a schema's search_path, or none for a database of its own).
+  const databaseUrl = storage.databaseUrl && withParam(storage.databaseUrl, 'application_name', applicationName);
   const config = { dataDir: storage.dataDir, databaseUrl };
   const connections = async (): Promise<number> => {
     if (!databaseUrl) return openFilesUnder(storage.dataDir);
@@ -126,4 +127,10 @@ function openFilesUnder(dir: string): number {
     }
   }
   return n;
+}
+
+function withParam(url: string, name: string, value: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set(name, value);
+  return parsed.toString();
 }
