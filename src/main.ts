@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config/config.ts';
-import { judgePassword, releasePasswordChecker, userInputsOf } from './modules/identity/password-strength.ts';
+import { isAppError } from './core/errors.ts';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
 async function main(): Promise<void> {
@@ -13,20 +13,21 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // Judged here, not in loadConfig, because the dictionaries load asynchronously; only when set.
-  if (config.adminPassword !== undefined) {
-    const verdict = await judgePassword(config.adminPassword, userInputsOf({ email: config.adminEmail, name: 'Administrator' }));
-    if (!verdict.ok) {
-      console.error(`cerdas: ADMIN_PASSWORD is too weak: ${verdict.reason.en} / ADMIN_PASSWORD terlalu lemah: ${verdict.reason.id}`);
-      process.exit(2);
-    }
-    // Its dictionaries are tens of MB: gone before the platform loads, not when idle.
-    await releasePasswordChecker();
-  }
-
   // Loaded after the checks: a bad setting is reported without loading the whole platform first.
   const { createApp, startDemo } = await import('./app.ts');
-  const app = await createApp(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    // ADMIN_PASSWORD is judged where it is used, when it creates the first admin of an empty database: on a
+    // later start it changes nothing, and the strength checker's dictionaries (tens of MB) are never loaded.
+    if (isAppError(error) && error.code === 'PASSWORD_WEAK' && config.adminPassword !== undefined) {
+      const reason = (error.details as { reason?: { id: string; en: string } } | undefined)?.reason;
+      console.error(`cerdas: ADMIN_PASSWORD is too weak: ${reason?.en ?? error.message} / ADMIN_PASSWORD terlalu lemah: ${reason?.id ?? error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
