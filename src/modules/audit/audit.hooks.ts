@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { Principal } from '../identity/index.ts';
 import { describeRoute, type ReaderKind, type RouteAudit } from './audit.describe.ts';
-import { changes, labelOf, maskValue } from './audit.mask.ts';
+import { changes, labelOf, maskBody } from './audit.mask.ts';
 import type { AuditService } from './audit.service.ts';
 
 /** Reads an entity as it is before a change, with the person's own rights; null or a throw: not known. */
@@ -30,6 +30,12 @@ declare module 'fastify' {
 
 function routeOf(request: FastifyRequest): string {
   return request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+}
+
+/** The body's size as the client declared it (known without reading the body), or null. */
+function declaredBytes(request: FastifyRequest): number | null {
+  const bytes = Number(request.headers['content-length']);
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
 }
 
 function entityId(route: RouteAudit, request: FastifyRequest, principal: Principal, result: unknown): string | null {
@@ -92,10 +98,8 @@ export function installAuditHooks(app: FastifyInstance, options: AuditHooksOptio
     try {
       let sides: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
       if (route.keep === 'label') sides = { before: null, after: null };
-      else if (route.keep === 'body') {
-        const body = maskValue(request.body ?? null, route.entity);
-        sides = { before: null, after: body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : body === null ? null : { value: body } };
-      } else sides = changes(before, result, route.entity);
+      else if (route.keep === 'body') sides = { before: null, after: maskBody(request.body ?? null, route.entity, declaredBytes(request)) };
+      else sides = changes(before, result, route.entity);
       await options.audit.record({
         regionId: principal.regionId,
         userId: principal.userId,

@@ -16,6 +16,34 @@ const NOISE = new Set(['updatedAt', 'updated_at', 'history', 'timeline', 'duplic
 const MAX_TEXT = 2000;
 const MAX_DEPTH = 6;
 export const MASK = '***';
+/** Beyond this much JSON a side of an entry is replaced by its size (a whole GeoJSON layer says nothing in an audit). */
+export const MAX_SIDE_BYTES = 32 * 1024;
+/**
+ * A request body beyond this many bytes is described by its size, never walked:
+ * Fastify's default body limit, so every body a JSON route parses is masked as
+ * before (arrays cut at 50, depth at 6); only a route with its own parser and
+ * limit (a map layer of up to 20 MB, read as bytes) sends more.
+ */
+export const MAX_WALK_BYTES = 1024 * 1024;
+
+/** A side too big to keep: its size and its first field names, as an entry shows it. */
+export function sizeOnly(bytes: number, fields: string[] = []): Record<string, unknown> {
+  return { truncated: true, bytes, fields };
+}
+
+/** Bytes (a Buffer, a typed array): no fields to walk, only a size. */
+function byteLengthOf(value: unknown): number | null {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  return value instanceof ArrayBuffer ? value.byteLength : null;
+}
+
+/** Fields an entry never holds: noise, and personal data where the entity makes it personal. */
+function leftOut(key: string, entity: string): boolean {
+  if (NOISE.has(key) || PERSONAL.has(key)) return true;
+  // An incident's address is where the problem is; anywhere else an address is where a person is reached.
+  if (key === 'address' && entity !== 'incident' && entity !== 'asset') return true;
+  return key === 'email' && CONTACT_ENTITIES.test(entity);
+}
 
 /** A copy of `value` with credentials masked, personal data and noise left out, long texts and big arrays cut. */
 export function maskValue(value: unknown, entity: string, depth = 0): unknown {
@@ -23,16 +51,16 @@ export function maskValue(value: unknown, entity: string, depth = 0): unknown {
     return typeof value === 'string' && value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
   }
   if (depth >= MAX_DEPTH) return '…';
+  // Walked as an object, an 11 MB Buffer is 11 million fields (20 s of the event loop, then a 150 MB string).
+  const bytes = byteLengthOf(value);
+  if (bytes !== null) return sizeOnly(bytes);
   if (Array.isArray(value)) {
     const kept = value.slice(0, 50).map((v) => maskValue(v, entity, depth + 1));
     return value.length > 50 ? [...kept, `… +${value.length - 50}`] : kept;
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (NOISE.has(key) || PERSONAL.has(key)) continue;
-    // An incident's address is where the problem is; anywhere else an address is where a person is reached.
-    if (key === 'address' && entity !== 'incident' && entity !== 'asset') continue;
-    if (key === 'email' && CONTACT_ENTITIES.test(entity)) continue;
+    if (leftOut(key, entity)) continue;
     if (SECRET.test(key) && key !== 'hasToken' && key !== 'tokenHint') {
       out[key] = v === null || v === undefined ? v : MASK;
       continue;
@@ -40,6 +68,28 @@ export function maskValue(value: unknown, entity: string, depth = 0): unknown {
     out[key] = maskValue(v, entity, depth + 1);
   }
   return out;
+}
+
+/**
+ * A request body as an entry keeps it: masked like any value when it is of a
+ * JSON route's size, else only its size (`declaredBytes`: the request's
+ * content-length) and first field names, found without walking it.
+ */
+export function maskBody(body: unknown, entity: string, declaredBytes: number | null): Record<string, unknown> | null {
+  const bytes = byteLengthOf(body);
+  if (bytes !== null) return sizeOnly(bytes);
+  if (declaredBytes !== null && declaredBytes > MAX_WALK_BYTES) {
+    const fields: string[] = [];
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      for (const key in body) {
+        if (fields.length === 50) break;
+        if (Object.hasOwn(body, key) && !leftOut(key, entity)) fields.push(key);
+      }
+    }
+    return sizeOnly(declaredBytes, fields);
+  }
+  const masked = maskValue(body, entity);
+  return masked !== null && typeof masked === 'object' && !Array.isArray(masked) ? (masked as Record<string, unknown>) : masked === null ? null : { value: masked };
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {

@@ -4,9 +4,7 @@ import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import type { AuditRepository, AuditRow } from './audit.repository.ts';
 import type { AuditEntry, AuditFilter } from './audit.contract.ts';
-
-/** Beyond this much JSON a side of an entry is replaced by its size (a whole GeoJSON layer says nothing in an audit). */
-const MAX_SIDE_BYTES = 32 * 1024;
+import { MAX_SIDE_BYTES, sizeOnly } from './audit.mask.ts';
 
 export interface AuditRecord {
   regionId: string;
@@ -28,7 +26,7 @@ export interface AuditRecord {
 function side(value: Record<string, unknown> | null): string | null {
   if (value === null) return null;
   const text = JSON.stringify(value);
-  return text.length <= MAX_SIDE_BYTES ? text : JSON.stringify({ truncated: true, bytes: text.length, fields: Object.keys(value).slice(0, 50) });
+  return text.length <= MAX_SIDE_BYTES ? text : JSON.stringify(sizeOnly(text.length, Object.keys(value).slice(0, 50)));
 }
 
 function parse(text: string | null): Record<string, unknown> | null {

@@ -1,6 +1,6 @@
 export { READER_KINDS, describeRoute, type ReaderKind, type RouteAudit } from './audit.describe.ts';
 export { installAuditHooks, type AuditHooksOptions, type AuditReader } from './audit.hooks.ts';
-export { changes, labelOf, maskValue } from './audit.mask.ts';
+export { changes, labelOf, maskBody, maskValue, MAX_WALK_BYTES } from './audit.mask.ts';
 export { AuditRepository } from './audit.repository.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { AuditService, type AuditRecord } from './audit.service.ts';
