@@ -1,5 +1,5 @@
 /** Kebijakan eskalasi: per alarm severity, the levels (minutes, whom to contact) an OPD follows, editable by its writers. */
-import { GENERAL_SEVERITIES, SEVERITY_RANK, WARNING_LEVELS } from '../../../src/modules/alarms/alarms.contract.js';
+import { GENERAL_SEVERITIES, SEVERITY_RANK, WARNING_LEVELS } from '../../../src/modules/alarms/alarms.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
