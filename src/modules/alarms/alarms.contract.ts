@@ -2,30 +2,21 @@
  * The alarms' contract: the severity scale, the TypeBox schemas of the API
  * (validation, the OpenAPI document) and the types derived from them. Routes,
  * services, other modules' contracts and the web app all read it; it imports
- * only typebox and core/http-schemas, so the browser may import its constants.
+ * only typebox and core/http-schemas. Its pure constants (the severity scale)
+ * live in alarms.constants.ts, re-exported here, which the web app imports as
+ * values without bundling any schema.
  */
 import { Type, type Static } from 'typebox';
 import { Id, OPTIONAL_BODY, PageQuery } from '../../core/http-schemas.ts';
+import type { Severity } from './alarms.constants.ts';
 
-/**
- * Severities: Indonesia's disaster-warning levels (BNPB: Normal, Waspada,
- * Siaga, Awas) and the usual info/minor/major/critical, on one scale of rank.
- */
-export const SEVERITIES = ['normal', 'info', 'waspada', 'minor', 'siaga', 'major', 'awas', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const SEVERITY_RANK: Record<Severity, number> = { normal: 0, info: 0, waspada: 1, minor: 1, siaga: 2, major: 2, awas: 3, critical: 3 };
-/** BNPB's warning levels above Normal, lowest first: the levels most rules use. */
-export const WARNING_LEVELS = ['waspada', 'siaga', 'awas'] as const satisfies readonly Severity[];
-/** The usual scale besides them, lowest first. */
-export const GENERAL_SEVERITIES = ['info', 'minor', 'major', 'critical'] as const satisfies readonly Severity[];
-/** The rank of a severity as the API sends it (a string); 0 for one the scale does not know. */
-export const severityRank = (severity: string): number => (SEVERITIES as readonly string[]).includes(severity) ? SEVERITY_RANK[severity as Severity] : 0;
+export * from './alarms.constants.ts';
 
 /** A severity of the scale, with the words the OpenAPI document shows. */
 export const severitySchema = (description = 'normal, waspada, siaga, awas (disaster-warning levels) or info, minor, major, critical') =>
   Type.Union([Type.Literal('normal'), Type.Literal('info'), Type.Literal('waspada'), Type.Literal('minor'), Type.Literal('siaga'), Type.Literal('major'), Type.Literal('awas'), Type.Literal('critical')], { description });
 export const SeveritySchema = severitySchema();
-// The schema names exactly the scale above: a severity added to one and not the other is a compile error.
+// The schema names exactly the scale of alarms.constants.ts: a severity added to one and not the other is a compile error.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<Static<typeof SeveritySchema>, Severity>;
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

@@ -3,9 +3,13 @@
  * monitor, street light, pump, vehicle tracker). A profile names the keys the
  * type sends (label in Bahasa Indonesia and English, unit, decimals, expected
  * range), the commands it accepts, its offline timeout and its provisioning
- * key. Routes, services and the web app (`import type`) all use these.
+ * key. Routes, services and the web app (`import type`) all use these; the
+ * one pure function the web app runs, rangeFlag, lives in profiles.constants.ts
+ * (re-exported here), so the web app bundles no schema.
  */
 import { Type, type Static } from 'typebox';
+
+export * from './profiles.constants.ts';
 
 /** A text shown to people, in both languages. */
 export const I18nText = Type.Object({
@@ -81,15 +85,6 @@ export type ProfileBody = Static<typeof ProfileBody>;
 
 export const ProfileWithSecret = Type.Intersect([DeviceProfile, Type.Object({ provisionSecret: Type.Union([Type.String(), Type.Null()], { description: 'shown once' }) })]);
 export type ProfileWithSecret = Static<typeof ProfileWithSecret>;
-
-/** Why a stored value is flagged: above the profile's max or below its min; undefined when in range, not a number, or no range. */
-export type RangeFlag = 'above' | 'below';
-export function rangeFlag(key: Pick<ProfileKey, 'min' | 'max'> | undefined, value: unknown): RangeFlag | undefined {
-  if (key === undefined || typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  if (key.max !== null && value > key.max) return 'above';
-  if (key.min !== null && value < key.min) return 'below';
-  return undefined;
-}
 
 /** `POST /api/v1/provision` and MQTT `/provision/request`, as ThingsBoard names the fields. */
 export const ProvisionRequest = Type.Object({

@@ -1,17 +1,20 @@
-/** The wire shapes of duty rosters and escalation policies: TypeBox schemas (validation and OpenAPI) and the types derived from them. */
+/**
+ * The wire shapes of duty rosters and escalation policies: TypeBox schemas
+ * (validation and OpenAPI) and the types derived from them, read by routes,
+ * services and the duty screens (`import type`); its pure constants live in
+ * duty.constants.ts (re-exported here). It reads identity and alarms only
+ * through their constants files, never their server code.
+ */
 import { Type, type Static } from 'typebox';
 import { EpochMs, Id } from '../../core/http-schemas.ts';
-import { SEVERITIES, SEVERITY_RANK } from '../alarms/alarms.contract.ts';
-import { POSITIONS, type Position } from '../identity/index.ts';
+import { POSITIONS, type Position } from '../identity/identity.constants.ts';
+import { MAX_LEVELS, MAX_TARGETS, POLICY_SEVERITIES } from './duty.constants.ts';
+
+export * from './duty.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const lit = <T extends readonly string[]>(values: T, description: string) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
-/** The severities a policy can be set for (those that alarm someone) and `any`, the OPD's fallback. */
-export const POLICY_SEVERITIES = [...SEVERITIES.filter((s) => SEVERITY_RANK[s] > 0), 'any'] as const;
-export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
-export const MAX_LEVELS = 6;
-export const MAX_TARGETS = 10;
 
 const Time = (description: string) => Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description });
 const Ms = EpochMs;
@@ -147,3 +150,5 @@ export type OpdOnDutyView = Static<typeof OpdOnDuty>;
 export type WeekView = Static<typeof Week>;
 export type PolicyView = Static<typeof Policy>;
 export type PolicyListView = Static<typeof PolicyList>;
+export type OnDutyView = Static<typeof OnDutyAnswer>;
+export type WeekShiftView = Static<typeof WeekShift>;

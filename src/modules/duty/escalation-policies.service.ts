@@ -1,9 +1,9 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import type { IdentityService, Position, Principal } from '../identity/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
 import { assertCanWrite } from './duty.access.ts';
 import type { DutyRepository, PolicyRow } from './duty.repository.ts';
-import { MAX_LEVELS, MAX_TARGETS, POLICY_SEVERITIES, type EscalationLevel, type EscalationTarget, type PolicyListView, type PolicySeverity, type PolicyView } from './duty.contract.ts';
+import { MAX_LEVELS, MAX_TARGETS, POLICY_SEVERITIES, REGION_WIDE_POSITIONS, type EscalationLevel, type EscalationTarget, type PolicyListView, type PolicySeverity, type PolicyView } from './duty.contract.ts';
 import type { DutyService } from './duty.service.ts';
 
 /**
@@ -18,9 +18,6 @@ export const DEFAULT_LEVELS: readonly EscalationLevel[] = Object.freeze([
   { afterMinutes: 30, targets: [{ kind: 'position', position: 'kepala' }] },
   { afterMinutes: 45, targets: [{ kind: 'position', position: 'sekda' }] },
 ]);
-
-/** Positions found anywhere in the region when a target names no OPD. */
-const REGION_WIDE: readonly Position[] = ['sekda', 'bupati'];
 
 /** Escalation policies per OPD and severity, and the two questions the escalation engine asks. */
 export class EscalationPoliciesService {
@@ -93,8 +90,8 @@ export class EscalationPoliciesService {
         const onDuty = await this.duty.onDuty(regionId, opdId, at);
         ids.push(...(onDuty.length > 0 ? onDuty.map((x) => x.userId) : (await this.identity.activePeopleOf(regionId, opdId)).map((x) => x.id)));
       } else {
-        const scope = target.opdId ?? (REGION_WIDE.includes(target.position) ? null : opdId);
-        if (scope === null && !REGION_WIDE.includes(target.position)) continue;
+        const scope = target.opdId ?? (REGION_WIDE_POSITIONS.includes(target.position) ? null : opdId);
+        if (scope === null && !REGION_WIDE_POSITIONS.includes(target.position)) continue;
         ids.push(...(await this.identity.activeUsersWithPosition(regionId, target.position, scope)).map((u) => u.id));
       }
     }

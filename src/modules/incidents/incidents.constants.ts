@@ -43,3 +43,12 @@ export const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
   closed: [],
   rejected: [],
 };
+
+/**
+ * The SP4N-LAPOR! rhythm in working days: an incident is routed (assigned)
+ * within 3 working days of filing, followed up within 5 working days of its
+ * assignment, and a resolved incident whose reporter stays silent is closed 10
+ * working days after the last answer. Working days are Monday to Friday in the
+ * region's time zone, without Indonesia's national holidays.
+ */
+export const LAPOR_RHYTHM = { routeWithinWorkingDays: 3, followUpWithinWorkingDays: 5, closeAfterSilentWorkingDays: 10 } as const;

@@ -1,10 +1,14 @@
 /**
  * The contract of the master plan's collaboration (FGD sessions, comments and
  * review, members, commitments, activity) and evaluation: TypeBox schemas and
- * the types derived from them, for routes and the web app.
+ * the types derived from them, for routes and the web app (its constants from
+ * masterplan.constants.ts, re-exported here).
  */
 import { Type, type Static } from 'typebox';
 import { EpochMs } from '../../core/http-schemas.ts';
+import { EVALUATION_DIMENSIONS } from './masterplan.constants.ts';
+
+export { EVALUATION_DIMENSIONS } from './masterplan.constants.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -106,8 +110,6 @@ export const Activity = Type.Object({
 // ---- evaluation ----
 const W = Type.Number({ minimum: 0, maximum: 100 });
 export const Weights = Type.Object({ baseline: W, output: W, outcome: W, impact: W, quickWin: W }, { description: 'percent; the five sum to 100' });
-/** The dimensions of the evaluation, in the order the weights are shown. */
-export const EVALUATION_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'] as const;
 const EvalDim = Type.Union([Type.Literal('baseline'), Type.Literal('output'), Type.Literal('outcome'), Type.Literal('impact'), Type.Literal('quickWin')]);
 export type EvaluationDimension = Static<typeof EvalDim>;
 // The list and the schema name the same dimensions: one added to one and not the other is a compile error.

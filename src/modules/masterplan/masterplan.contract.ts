@@ -1,9 +1,13 @@
 /**
  * The master plan's contract: the TypeBox schemas of its API (validation, the
  * OpenAPI document) and the types derived from them. It imports only typebox,
- * so the web app reads its types as they are.
+ * so the web app reads its types as they are; its constants live in
+ * masterplan.constants.ts (re-exported here), which the web app imports as values.
  */
 import { Type, type Static } from 'typebox';
+import { DOCUMENT_KEYS } from './masterplan.constants.ts';
+
+export { DOCUMENT_KEYS } from './masterplan.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
@@ -142,6 +146,9 @@ export const Dashboard = Type.Object({
 // The types of the wire, derived from the schemas above: routes, services and the web app (`import type`) read these.
 export type DimensionKey = Static<typeof DimensionKey>;
 export type DocumentKey = Static<typeof DocumentKey>;
+// The list and the schema name the same documents: one added to one and not the other is a compile error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<(typeof DOCUMENT_KEYS)[number], DocumentKey>;
 export type HorizonKey = Static<typeof HorizonKey>;
 export type Framework = Static<typeof Framework>;
 export type PlanBody = Static<typeof PlanBody>;

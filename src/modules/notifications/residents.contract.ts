@@ -1,16 +1,15 @@
 /**
  * The residents' API contract: early-warning subscriptions (public), the
  * reporter's stop link, and public warnings (operators). TypeBox schemas feed
- * validation and the OpenAPI document; the types are shared with the web app.
+ * validation and the OpenAPI document; the types are shared with the web app,
+ * which imports the constants from residents.constants.ts (re-exported here).
  */
 import { Type, type Static } from 'typebox';
 import { Id } from '../../core/http-schemas.ts';
 import { LANGUAGES } from './notifications.contract.ts';
+import { RESIDENT_CHANNELS, WARNING_STATES } from './residents.constants.ts';
 
-export type ResidentChannel = 'whatsapp' | 'sms' | 'email';
-export const RESIDENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ResidentChannel[];
-/** draft (nothing sent), discarded, sending (approved, being queued and sent), sent (every subscriber queued) */
-export const WARNING_STATES = ['draft', 'discarded', 'sending', 'sent'] as const;
+export * from './residents.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 

@@ -156,3 +156,10 @@ export const Open311Created = Type.Array(
 );
 
 export const Open311Token = Type.Array(Type.Object({ service_request_id: Type.String(), token: Type.String() }));
+
+// The types of these answers, for the public reporting page (`import type`: no schema is bundled).
+export type Open311Service = Static<typeof Open311Service>;
+export type Open311ServiceDefinition = Static<typeof Open311ServiceDefinition>;
+export type Open311Attribute = Open311ServiceDefinition['attributes'][number];
+export type Open311Request = Static<typeof Open311Request>;
+export type Open311Created = Static<typeof Open311Created>;

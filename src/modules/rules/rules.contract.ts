@@ -2,13 +2,15 @@
  * The alarm rules' contract: the conditions and levels a rule holds, the
  * TypeBox schemas of the API (validation, the OpenAPI document) and the types
  * derived from them, for routes, the service, the engine and the web app.
- * Commands rules send have their own (rule-commands.contract.ts).
+ * Commands rules send have their own (rule-commands.contract.ts). Its pure
+ * constants live in rules.constants.ts (re-exported here) for the web app.
  */
 import { Type, type Static } from 'typebox';
 import { Id, PageQuery } from '../../core/http-schemas.ts';
 import { severitySchema, SeveritySchema } from '../alarms/alarms.contract.ts';
 
-export const CONDITION_OPS = ['gt', 'gte', 'lt', 'lte', 'between', 'outside', 'rate_gt', 'rate_lt', 'silence'] as const;
+export * from './rules.constants.ts';
+
 
 /** A condition as a rule keeps it (checked by parseCondition, which words what is wrong). */
 const conditionOf = (options?: { description: string }) =>
@@ -33,9 +35,6 @@ export const Level = Type.Object({
 });
 export type Level = Static<typeof Level>;
 
-/** More than this is a table of thresholds, not a warning scale (BNPB has three above Normal). */
-export const MAX_LEVELS = 5;
-
 /** A condition as a request may give it: checked whole by the service, so that the error says which field is wrong. */
 const ConditionSchema = Type.Object(
   {
@@ -54,8 +53,6 @@ const LevelSchema = Type.Object({
   clearCondition: Type.Optional(Type.Union([ConditionSchema, Type.Null()], { description: 'hysteresis: to fall below this level this must hold; none: when the condition no longer holds' })),
 });
 
-export const TARGET_KINDS = ['device', 'device_type', 'asset_type'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
 const Target = Type.Object({
   kind: Type.Union([Type.Literal('device'), Type.Literal('device_type'), Type.Literal('asset_type')]),
   value: Type.String({ minLength: 1, maxLength: 200, description: 'a device id, a device type or an asset type' }),

@@ -7,21 +7,15 @@ export type { PublicIncident } from '../../../src/modules/incidents/incidents.co
 /** The public page's config, GET /api/v1/public/config. */
 import type { PublicConfig } from '../../../src/modules/reports/reports.contract.ts';
 export type { PublicConfig };
-export interface Service {
-  service_code: string;
-  service_name: string;
-  description: string;
-  metadata: boolean;
-  group: string;
-  keywords: string;
-}
-export interface Attribute {
-  code: string;
-  datatype: string;
-  required: boolean;
-  description: string;
-  values?: { key: string; name: string }[];
-}
+/** Open311's answers (GET services.json, services/{code}.json, requests.json, POST requests.json): the server's own types. */
+export type {
+  Open311Attribute as Attribute,
+  Open311Created,
+  Open311Request,
+  Open311Service as Service,
+  Open311ServiceDefinition as ServiceDefinition,
+  Photo,
+} from '../../../src/modules/reports/reports.contract.ts';
 export const px = texts({
   title: ['Lapor', 'Report'],
   newReport: ['Buat laporan', 'New report'],

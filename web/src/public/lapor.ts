@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { CopyButton } from '../copy.js';
 import { html } from '../html.js';
 import { getLang, onLangChange, setLang, texts } from '../i18n.js';
-import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, textOf, type Msg, type Attribute, type PublicConfig, type PublicIncident, type Service } from './common.js';
+import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, textOf, type Msg, type Attribute, type Open311Created, type Open311Request, type Photo, type PublicConfig, type PublicIncident, type Service, type ServiceDefinition } from './common.js';
 import './lapor.css';
 
 const tx = texts({
@@ -273,7 +273,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
     setAttributes([]);
     const s = services?.find((x) => x.service_code === code);
     if (!s?.metadata) return;
-    request<{ attributes: Attribute[] }>(`/open311/v2/services/${encodeURIComponent(s.service_code)}.json?lang=${lang}`).then((d) => setAttributes(d.attributes), () => setAttributes([]));
+    request<ServiceDefinition>(`/open311/v2/services/${encodeURIComponent(s.service_code)}.json?lang=${lang}`).then((d) => setAttributes(d.attributes), () => setAttributes([]));
   }, [code, services, lang]);
 
   const place = (lat: number, lon: number) => {
@@ -353,7 +353,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
         setBusy(tx('uploading'));
         const form = new FormData();
         form.append('photo', photo.blob, 'photo.jpg');
-        const uploaded = await request<{ id: string }>('/api/v1/photos', { method: 'POST', body: form });
+        const uploaded = await request<Photo>('/api/v1/photos', { method: 'POST', body: form });
         photoId = uploaded.id;
         setPhoto({ ...photo, id: photoId }); // a retry does not upload it again
       }
@@ -366,7 +366,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
       if (email.trim()) body.set('email', email.trim());
       if (notify) body.set('notify', notifyBy);
       for (const a of attributes) if ((values[a.code] ?? '').trim()) body.set(`attribute[${a.code}]`, values[a.code]!.trim());
-      const res = await request<{ service_request_id: string; erase_secret?: string | null }[]>(`/open311/v2/requests.json?lang=${lang}`, {
+      const res = await request<Open311Created>(`/open311/v2/requests.json?lang=${lang}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: body.toString(),
@@ -670,16 +670,6 @@ function EraseForm({ ticket }: { ticket: string }) {
 }
 
 // ------------------------------------------------------------------ the public map
-
-interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  service_name: string;
-  service_code: string;
-  lat: number | null;
-  long: number | null;
-  requested_datetime: string;
-}
 
 function MapPage({ config }: { config: PublicConfig }) {
   const el = useRef<HTMLDivElement>(null);

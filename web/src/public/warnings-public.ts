@@ -8,11 +8,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
-import type { RESIDENT_CHANNELS, SubscriptionDto } from '../../../src/modules/notifications/residents.contract.js';
+import type { SubscriptionDto } from '../../../src/modules/notifications/residents.contract.js';
+import { RESIDENT_CHANNELS as CHANNELS } from '../../../src/modules/notifications/residents.constants.ts';
 import { PublicError, request, textOf, type Msg } from './common.js';
-
-/** The contract's RESIDENT_CHANNELS, checked by its type: this public page stays small without the schemas. */
-const CHANNELS: typeof RESIDENT_CHANNELS = ['whatsapp', 'sms', 'email'];
 
 const wx = texts({
   title: ['Peringatan dini', 'Early warnings'],

@@ -5,6 +5,7 @@ import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 import { fill, Message, useList } from './admin-common.js';
 import { forgetLookups, SEVERITIES, severityLabel, type Category, type Opd } from './incidents-common.js';
+import { LAPOR_RHYTHM } from '../../../src/modules/incidents/incidents.constants.ts';
 
 export const gx = texts({
   tab: ['Kategori laporan', 'Report categories'],
@@ -60,9 +61,9 @@ const nameOf = (c: Category) => (getLang() === 'id' ? c.nameId : c.nameEn);
 /** The form's fields as typed: the category's own, its OPD code ('' = not routed) and its keywords as one line. */
 /** The SLA stages a category may set, each with the SP4N-LAPOR! default in working days (null in the API). */
 const SLA = [
-  { field: 'slaRouteDays', label: 'slaRoute', byDefault: 3 },
-  { field: 'slaFollowUpDays', label: 'slaFollowUp', byDefault: 5 },
-  { field: 'slaCloseDays', label: 'slaClose', byDefault: 10 },
+  { field: 'slaRouteDays', label: 'slaRoute', byDefault: LAPOR_RHYTHM.routeWithinWorkingDays },
+  { field: 'slaFollowUpDays', label: 'slaFollowUp', byDefault: LAPOR_RHYTHM.followUpWithinWorkingDays },
+  { field: 'slaCloseDays', label: 'slaClose', byDefault: LAPOR_RHYTHM.closeAfterSilentWorkingDays },
 ] as const;
 type SlaField = (typeof SLA)[number]['field'];
 

@@ -9,6 +9,7 @@ import { html } from '../html.js';
 import { texts } from '../i18n.js';
 import { fill, Message } from './admin-common.js';
 import type { ImportResult } from '../../../src/modules/incidents/incidents.contract.ts';
+import { OPEN_STATUSES } from '../../../src/modules/incidents/incidents.constants.ts';
 
 export const lx = texts({
   tab: ['SP4N-LAPOR!', 'SP4N-LAPOR!'],
@@ -37,7 +38,8 @@ export const lx = texts({
   notCsv: ['Pilih berkas .csv dari LAPOR!.', 'Choose a .csv file from LAPOR!.'],
 });
 
-const STATUSES = { open: 'new,assigned,in_progress', done: 'resolved,closed', all: '' } as const;
+/** The export's status filters: the open ones as the contract counts them, the finished ones (resolved, closed; not rejected), or all. */
+const STATUSES = { open: OPEN_STATUSES.join(','), done: 'resolved,closed', all: '' } as const;
 
 export function Lapor() {
   const [which, setWhich] = useState<keyof typeof STATUSES>('open');

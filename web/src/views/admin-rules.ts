@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, severityName, t, texts } from '../i18n.js';
-import { GENERAL_SEVERITIES, WARNING_LEVELS, type Severity } from '../../../src/modules/alarms/alarms.contract.js';
-import type { MAX_LEVELS as RULE_MAX_LEVELS, Level, Rule, RuleBody } from '../../../src/modules/rules/rules.contract.js';
+import { GENERAL_SEVERITIES, WARNING_LEVELS, type Severity } from '../../../src/modules/alarms/alarms.constants.ts';
+import { MAX_LEVELS, type TargetKind } from '../../../src/modules/rules/rules.constants.ts';
+import type { Level, Rule, RuleBody } from '../../../src/modules/rules/rules.contract.ts';
 import { conditionText, LevelChip, type ConditionShape } from './alarm-levels.js';
 import { Message, useList } from './admin-common.js';
 
@@ -37,9 +38,8 @@ const OPS = ['gt', 'gte', 'lt', 'lte', 'rate_gt', 'silence'] as const;
 type Op = (typeof OPS)[number];
 /** In rank order; Waspada, Siaga and Awas first as the levels most rules use. */
 const SEVERITY_CHOICES = [...WARNING_LEVELS, ...GENERAL_SEVERITIES];
-const TARGET_KINDS = { device: 'device', device_type: 'deviceType', asset_type: 'assetType' } as const;
-/** The contract's MAX_LEVELS, checked by its type (importing the value would bundle every schema of the rules' contract). */
-const MAX_LEVELS: typeof RULE_MAX_LEVELS = 5;
+/** The text of each kind of target the contract names. */
+const TARGET_KINDS = { device: 'device', device_type: 'deviceType', asset_type: 'assetType' } as const satisfies Record<TargetKind, string>;
 /** A level as the form sends it (the server checks it whole and says what is wrong). */
 type LevelBody = NonNullable<RuleBody['levels']>[number];
 interface LevelRow {

@@ -3,11 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { clockTime, dx, positionName } from './duty-common.js';
+import type { OnDutyView as OnDuty } from '../../../src/modules/duty/duty.contract.ts';
 
-interface OnDuty {
-  timezone: string;
-  opds: { opdId: string; opdCode: string; opdName: string; hasRoster: boolean; people: { userId: string; name: string; position: string | null; until: number }[] }[];
-}
 
 export function OnDutyCard() {
   const [data, setData] = useState<OnDuty | null>(null);

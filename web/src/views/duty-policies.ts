@@ -1,32 +1,27 @@
 /** Kebijakan eskalasi: per alarm severity, the levels (minutes, whom to contact) an OPD follows, editable by its writers. */
-import { GENERAL_SEVERITIES, SEVERITY_RANK, WARNING_LEVELS } from '../../../src/modules/alarms/alarms.contract.js';
+import { GENERAL_SEVERITIES, SEVERITY_RANK, WARNING_LEVELS } from '../../../src/modules/alarms/alarms.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { severityName, t } from '../i18n.js';
 import { Message } from './admin-common.js';
 import { dx, positionName, POSITIONS, useOpdChoice, usePeople, type Opd } from './duty-common.js';
+import { MAX_LEVELS, REGION_WIDE_POSITIONS } from '../../../src/modules/duty/duty.constants.ts';
+import type { EscalationLevel, EscalationTarget, PolicyListView } from '../../../src/modules/duty/duty.contract.ts';
 
-type Target = { kind: 'duty' } | { kind: 'position'; position: string; opdId?: string } | { kind: 'user'; userId: string };
-interface Level {
-  afterMinutes: number;
-  targets: Target[];
-}
-interface PolicyList {
-  policies: { severity: string; levels: Level[] }[];
-  defaultLevels: Level[];
-  people: { id: string; name: string }[];
-}
+type Target = EscalationTarget;
+type Level = EscalationLevel;
+type PolicyList = PolicyListView;
 /** `any` (the fallback), then the severities that alarm someone (rank above 0), BNPB's levels first. */
 const SEVERITIES = ['any', ...[...WARNING_LEVELS, ...GENERAL_SEVERITIES].filter((s) => SEVERITY_RANK[s] > 0)];
-const REGION_WIDE = ['sekda', 'bupati'];
 
 /** A target as a <select> value and back: the value is never shown, its label is. */
 const encode = (x: Target) => (x.kind === 'duty' ? 'duty' : x.kind === 'user' ? `user:${x.userId}` : `position:${x.position}${x.opdId ? `:${x.opdId}` : ''}`);
 function decode(value: string): Target {
   const [kind, a, b] = value.split(':');
   if (kind === 'user') return { kind: 'user', userId: a! };
-  if (kind === 'position') return { kind: 'position', position: a!, ...(b && { opdId: b }) };
+  const position = POSITIONS.find((p) => p === a);
+  if (kind === 'position' && position) return { kind: 'position', position, ...(b && { opdId: b }) };
   return { kind: 'duty' };
 }
 
@@ -44,7 +39,7 @@ export function EscalationPolicies() {
   const names = new Map([...(list?.people ?? []), ...people].map((p) => [p.id, p.name]));
   const opdCode = (id: string) => opds.find((o: Opd) => o.id === id)?.code ?? '';
   const label = (x: Target) =>
-    x.kind === 'duty' ? dx('duty') : x.kind === 'user' ? (names.get(x.userId) ?? '—') : `${positionName(x.position)} (${x.opdId ? opdCode(x.opdId) : REGION_WIDE.includes(x.position) ? dx('region') : dx('thisOpd')})`;
+    x.kind === 'duty' ? dx('duty') : x.kind === 'user' ? (names.get(x.userId) ?? '—') : `${positionName(x.position)} (${x.opdId ? opdCode(x.opdId) : REGION_WIDE_POSITIONS.includes(x.position) ? dx('region') : dx('thisOpd')})`;
   const options: [string, string][] = [
     ['duty', dx('duty')],
     ...POSITIONS.map((p): [string, string] => [`position:${p}`, label({ kind: 'position', position: p })]),
@@ -107,7 +102,7 @@ export function EscalationPolicies() {
           </div>`,
         )}
         <div class="row">
-          ${editing.levels.length < 6 && html`<button type="button" class="ghost" onClick=${() => setEditing({ ...editing, levels: [...editing.levels, { afterMinutes: (editing.levels.at(-1)?.afterMinutes ?? -15) + 15, targets: [{ kind: 'duty' }] }] })}>${dx('addLevel')}</button>`}
+          ${editing.levels.length < MAX_LEVELS && html`<button type="button" class="ghost" onClick=${() => setEditing({ ...editing, levels: [...editing.levels, { afterMinutes: (editing.levels.at(-1)?.afterMinutes ?? -15) + 15, targets: [{ kind: 'duty' }] }] })}>${dx('addLevel')}</button>`}
           <button type="submit">${t('save')}</button><button type="button" class="ghost" onClick=${() => setEditing(null)}>${dx('cancel')}</button>
         </div>
       </form>`}

@@ -5,35 +5,11 @@ import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { Message, useForm } from './admin-common.js';
 import { addDays, clockTime, dateTime, dx, useOpdChoice, usePeople, weekdayName, WEEKDAYS, zonedMs } from './duty-common.js';
+import type { DutyPersonView, SwapView, WeekView } from '../../../src/modules/duty/duty.contract.ts';
 
-interface Person {
-  userId: string;
-  name: string;
-  from: number;
-  until: number;
-  swapId: string | null;
-  replacedUserName: string | null;
-}
-interface WeekShift {
-  shiftId: string;
-  start: string;
-  end: string;
-  userName: string;
-  spans: Person[];
-}
-interface Week {
-  timezone: string;
-  weekStart: string;
-  days: { date: string; weekday: number; shifts: WeekShift[]; added: Person[] }[];
-}
-interface Swap {
-  id: string;
-  startsAt: number;
-  endsAt: number;
-  userName: string;
-  replacesUserName: string | null;
-  note: string;
-}
+type Person = DutyPersonView;
+type Week = WeekView;
+type Swap = SwapView;
 
 export function DutyRoster() {
   const { opds, opdId, setOpdId, canWrite } = useOpdChoice();

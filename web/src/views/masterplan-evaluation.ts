@@ -1,5 +1,6 @@
 /** Kominfo's yearly evaluation (monev): weights, items with scores and evidence, the impact survey, the index per year and per dimension. */
-import type { EVALUATION_DIMENSIONS, Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
+import { EVALUATION_DIMENSIONS as EVAL_DIMS } from '../../../src/modules/masterplan/masterplan.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
@@ -40,8 +41,6 @@ const ex = texts({
   missing: ['Belum dinilai (dihitung 0)', 'Not scored (counted as 0)'],
 });
 
-/** The contract's EVALUATION_DIMENSIONS, checked by its type (importing the value would bundle the collaboration schemas). */
-const EVAL_DIMS: typeof EVALUATION_DIMENSIONS = ['baseline', 'output', 'outcome', 'impact', 'quickWin'];
 type EvalDim = EvaluationDimension;
 type Evidence = EvaluationAnswer['items'][number]['evidence'][number];
 interface Item {

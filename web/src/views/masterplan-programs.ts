@@ -1,5 +1,6 @@
 /** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
-import type { DocumentKey, ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import { DOCUMENT_KEYS as DOCUMENTS } from '../../../src/modules/masterplan/masterplan.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';
 import { html } from '../html.js';
@@ -50,9 +51,6 @@ const px = texts({
 
 export type { Program };
 type Preview = ImportPreview;
-/** The planning documents, in the order offered (typed by the contract's DocumentKey). */
-const DOCUMENTS: readonly DocumentKey[] = ['RKPD', 'RENJA', 'RENSTRA', 'RPJMD', 'RPJPD'];
-
 const actionName = (a: string) => (a === 'create' ? px('create') : a === 'update' ? px('update') : a === 'unchanged' || a === 'keep' ? px('keep') : a);
 
 export async function loadPrograms(query: string): Promise<Program[]> {
