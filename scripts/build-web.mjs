@@ -20,8 +20,18 @@ function newest(dir) {
   return latest;
 }
 
+/** The server's files the web app imports: the modules' contracts and constants, and core's shared helpers. */
+function newestShared() {
+  let latest = 0;
+  const modules = path.join(root, 'src', 'modules');
+  for (const file of fs.readdirSync(modules, { recursive: true, encoding: 'utf8' })) {
+    if (/\.(contract|constants)\.ts$/.test(file)) latest = Math.max(latest, fs.statSync(path.join(modules, file)).mtimeMs);
+  }
+  return Math.max(latest, newest(path.join(root, 'src', 'core')));
+}
+
 export async function buildWebIfStale({ quiet = false } = {}) {
-  const sources = Math.max(newest(path.join(web, 'src')), ...PAGES.map((p) => fs.statSync(path.join(web, p)).mtimeMs), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  const sources = Math.max(newest(path.join(web, 'src')), newestShared(), ...PAGES.map((p) => fs.statSync(path.join(web, p)).mtimeMs), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (built >= sources) return false;
   let vite;
