@@ -2,8 +2,9 @@
  * The ingest benchmark: `npm run bench:ingest` (add `-- --quick` for a short run).
  *
  * On SQLite, and on PostgreSQL when 127.0.0.1:5432 answers, it runs the
- * platform as a user does (`node src/main.ts`, a child process on
- * free ports with a fresh DATA_DIR or schema) and measures, each figure beside
+ * platform as `npm start` does (scripts/start.mjs: the server built into
+ * dist/ with npm start's memory settings; a child process on free ports with a
+ * fresh DATA_DIR or schema) and measures, each figure beside
  * a baseline measured in the same run:
  *   1. HTTP ingest, 100 points a request, 16 connections → points/s;
  *      baseline: raw durable batched inserts of the same rows (100 and 5,000
@@ -35,6 +36,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { serverEntry } from '../scripts/start.mjs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -78,6 +80,9 @@ import { rpcRoundTrips } from './rpc.ts';
 // ---------------------------------------------------------------- settings
 
 // `--cpu-prof` may come bare or as `--cpu-prof=<dir>`: taken apart from parseArgs, which wants one form.
+/** What `npm start` runs (built into dist/ here first when stale, so no start waits for it). */
+serverEntry();
+const SERVER_ENTRY = 'scripts/start.mjs';
 const isCpuProf = (a: string) => a === '--cpu-prof' || a.startsWith('--cpu-prof=');
 const cpuProfArg = process.argv.slice(2).find(isCpuProf);
 const { values: flags } = parseArgs({
@@ -521,7 +526,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
 
   // 1b. HTTP ingest.
   log(`${name}: starting the platform`);
-  let server = await startPlatform(storage, { nodeArgs, label: `${dialect} A` });
+  let server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} A` });
   const idleRssKb = procStatusKb(server.pid, 'VmRSS') ?? NaN;
   const { token } = await call<{ token: string }>(server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
   log(`${name}: registering ${settings.httpDevices + 1 + settings.mqttDevices} devices through the API`);
@@ -583,7 +588,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     });
 
     // 3. Queries, on a restarted server (which also shows the data survived the kill).
-    server = await startPlatform(storage, { nodeArgs, label: `${dialect} B` });
+    server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} B` });
     const hourMs = 3_600_000;
     const to = Math.floor(Date.now() / hourMs) * hourMs;
     const from = to - QUERY_DAYS * 24 * hourMs;
@@ -646,7 +651,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     const proto = versionName(version);
     const aedes = await bareAedes(version);
     if (aedes instanceof Error) bareFailed = true;
-    const mqttServer = await startPlatform(storage, { nodeArgs, label: `${dialect} ${proto}` });
+    const mqttServer = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} ${proto}` });
     log(`${name}: ${proto} QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.loadS} s)`);
     const target = mqttServer;
     let mqttKilled: Promise<number | null> | null = null;
@@ -686,7 +691,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
 
   if (!settings.mqttOnly) {
     // 5. Commands (RPC) with ingest running, on a server of their own (the MQTT phase killed the last one).
-    server = await startPlatform(storage, { nodeArgs, label: `${dialect} C` });
+    server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} C` });
     const rpcSenders = mqttDevices.slice(0, Math.min(200, mqttDevices.length)).map((d) => d.accessToken);
     log(`${name}: ${settings.rpcCount} commands round trip while ${rpcSenders.length} MQTT devices send telemetry`);
     const rpc = await rpcRoundTrips(server.url, server.mqttPort, token, rpcSenders, { count: settings.rpcCount, concurrency: 4 });
