@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
@@ -43,8 +44,29 @@ export async function buildWebIfStale({ quiet = false } = {}) {
   }
   if (!quiet) console.log('cerdas: building the web app …');
   await vite.build({ root: web, logLevel: quiet ? 'silent' : 'warn', build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600, rollupOptions: { input: Object.fromEntries(PAGES.map((p) => [p.replace('.html', ''), path.join(web, p)])) } } });
+  precompress(path.join(web, 'dist'));
   fs.writeFileSync(stamp, new Date().toISOString());
   return true;
+}
+
+/** Files a browser receives as text: the server sends their .br or .gz sibling (src/platform/http/web.ts). */
+const TEXT_FILE = /\.(js|mjs|css|html|svg|json|txt|webmanifest)$/;
+
+/**
+ * Writes `<file>.br` (Brotli, quality 11) and `<file>.gz` (gzip -9) beside every
+ * text file of the build, so the server sends the smallest encoding the browser
+ * takes without compressing on each request. Done once per build: quality 11 is
+ * too slow to run per request, and the files never change once built.
+ */
+export function precompress(dir) {
+  for (const name of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(dir, name);
+    if (!TEXT_FILE.test(name) || !fs.statSync(file).isFile()) continue;
+    const raw = fs.readFileSync(file);
+    const br = zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+    fs.writeFileSync(`${file}.br`, br);
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(raw, { level: 9 }));
+  }
 }
 
 /** The oldest Node.js that runs Cerdas: 22 LTS from 22.18, when it began to run TypeScript as it is (type stripping). */

@@ -15,6 +15,7 @@ import { assertStorableRequest, boundNumbers } from '../../core/input.ts';
 import { lazyResponseSerializers } from '../../core/lazy-serializers.ts';
 import { redactUrl } from '../../core/redact.ts';
 import { isStorageUnavailable } from '../db/index.ts';
+import { registerCompression } from './compression.ts';
 import { documentCommonErrors } from './common-errors.ts';
 import { requestFailureOf } from './plugin-errors.ts';
 import { installResponseCheck, type ResponseMismatch } from './response-check.ts';
@@ -60,10 +61,12 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
 }
 
 /**
- * The plugins every part uses: the OpenAPI document and its page (/api/docs),
+ * The plugins every part uses: compression (first: it attaches to each route
+ * registered after it), the OpenAPI document and its page (/api/docs),
  * WebSocket (the stream), rate limits (on the routes that ask for one).
  */
 export async function registerHttpPlugins(app: FastifyInstance, options: { version: string; handleProtocols: (offered: Set<string>) => string | false }): Promise<void> {
+  await registerCompression(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
