@@ -18,7 +18,7 @@ import { devicesModule, type GatewayLimits, type PollLimits, type ProvisionLimit
 import { dutyModule } from './modules/duty/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { incidentsModule } from './modules/incidents/index.ts';
-import { masterplanModule, seedCollaborationDemo, seedMasterplanDemo } from './modules/masterplan/index.ts';
+import { masterplanModule, seedCollaborationDemo, seedMasterplanDemo, seedPlanPeople } from './modules/masterplan/index.ts';
 import { notificationsModule } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
 import { reportsModule } from './modules/reports/index.ts';
@@ -191,8 +191,10 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   const { seedDemo } = await import('./modules/demo/index.ts');
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents, duty, profiles }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
-  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
-  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);
+  // The people of the Bupati's SK first: the plan is written under its keeper's name.
+  const keeper = await seedPlanPeople(identity, region.id);
+  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, keeper });
+  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id, { keeper, identity });
   return { region, devices: [...seeded.values()] };
 }
 

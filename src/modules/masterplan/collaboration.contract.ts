@@ -67,7 +67,7 @@ export const ReviewResult = Type.Object({
 
 const MemberRole = Type.Union([Type.Literal('council'), Type.Literal('team')], { description: "'council' = Dewan Smart City, 'team' = Tim Pelaksana" });
 export const MembersBody = Type.Object({ members: Type.Array(Type.Object({ userId: Type.String({ maxLength: 100 }), role: MemberRole }), { maxItems: 500 }) });
-export const Member = Type.Object({ userId: Type.String(), name: Type.String(), email: Type.String(), role: MemberRole, userRole: Type.String(), opdId: Nullable(Type.String()), since: Type.Number() });
+export const Member = Type.Object({ userId: Type.String(), name: Type.String(), email: Type.String(), role: MemberRole, userRole: Type.String(), position: Nullable(Type.String({ description: "the user's jabatan (bupati, sekda, kepala, …), null when not given" })), opdId: Nullable(Type.String()), since: Type.Number() });
 export const Standing = Type.Object({ reviewer: Type.Boolean(), member: Nullable(MemberRole), opdCode: Nullable(Type.String()) });
 
 export const CommitmentBody = Type.Object({

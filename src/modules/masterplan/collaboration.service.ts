@@ -45,7 +45,7 @@ export interface Standing {
   opdCode: string | null;
 }
 
-export interface Member { userId: string; name: string; email: string; role: MemberRole; userRole: string; opdId: string | null; since: number }
+export interface Member { userId: string; name: string; email: string; role: MemberRole; userRole: string; position: string | null; opdId: string | null; since: number }
 export interface Participant { name: string; opd: string }
 export interface FgdSession { id: string; round: number; date: number; title: string; place: string; participants: Participant[]; notes: string; decisions: string[]; createdAt: number; updatedAt: number }
 export interface Comment { id: string; programId: string | null; section: string | null; userId: string | null; authorName: string; body: string; createdAt: number; updatedAt: number; mine: boolean }
@@ -171,7 +171,7 @@ export class CollaborationService {
     return rows
       .flatMap((r) => {
         const u = users.get(r.user_id);
-        return u ? [{ userId: r.user_id, name: u.name, email: u.email, role: r.role, userRole: u.role, opdId: u.opdId, since: Number(r.created_at) }] : [];
+        return u ? [{ userId: r.user_id, name: u.name, email: u.email, role: r.role, userRole: u.role, position: u.position ?? null, opdId: u.opdId, since: Number(r.created_at) }] : [];
       })
       .sort((a, b) => binary(a.role, b.role) || binary(a.name, b.name) || binary(a.userId, b.userId));
   }

@@ -3,7 +3,7 @@ export { masterplanDocsRoutes } from './collaboration.routes.ts';
 export { ActivityLog, CollaborationService, listenForMasterplanChanges, MEMBER_ROLES, REVIEW_STATUSES, REVIEWER_OPD_CODES, type MemberRole, type ReviewStatus } from './collaboration.service.ts';
 export { EvaluationService, evaluationIndexByYear, checkWeights, weightedIndex, EVAL_DIMENSIONS, type Weights } from './evaluation.service.ts';
 export { ExportService, DOCX_TYPE, PDF_TYPE } from './export.service.ts';
-export { seedCollaborationDemo } from './collaboration.demo.ts';
+export { seedCollaborationDemo, seedPlanPeople } from './collaboration.demo.ts';
 // ---- end MP-DOCS ----
 // ---- MP-CORE: framework, plan, readiness, programs and their import, KPIs on live data, dashboard ----
 export { DIMENSIONS, READINESS, READINESS_CHECKLIST, HORIZONS, DOCUMENTS, DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';

@@ -42,8 +42,9 @@ const SWOT = {
  * `withPrograms`: also import the sample RKPD, mapped, with KPIs on live data
  * and a few entered by hand, so that the leadership dashboard has something to show.
  */
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean } = {}): Promise<void> {
-  const admin: Principal = { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
+export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; keeper?: Principal } = {}): Promise<void> {
+  // As the plan's keeper (collaboration.demo.ts), so the activity log names a person.
+  const admin: Principal = options.keeper ?? { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
     const existing = await masterplan.readinessOf(regionId, year);
     if (existing.saved) continue;

@@ -2,8 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { all, api, download, upload } from '../api.js';
 import { html } from '../html.js';
-import { texts } from '../i18n.js';
+import { getLang, texts } from '../i18n.js';
+import { POSITION_NAMES, POSITIONS, type Position } from '../../../src/modules/identity/identity.constants.ts';
 import type { Activity, Comment, Commitment, Member, Session } from '../../../src/modules/masterplan/collaboration.contract.js';
+import './masterplan-screens.css';
 import { day, errorText, Message, tx, useApi, useMe, useOpds, useStanding, when } from './masterplan-common.js';
 
 const cx = texts({
@@ -44,6 +46,7 @@ const cx = texts({
   uploadScan: ['Unggah pindaian', 'Upload the scan'],
   activity: ['Log aktivitas', 'Activity log'],
   who: ['Siapa', 'Who'],
+  system: ['Sistem', 'System'],
   what: ['Apa', 'What'],
   when: ['Kapan', 'When'],
   myStanding: ['Peran Anda', 'Your standing'],
@@ -201,9 +204,12 @@ function Members() {
     }
   };
   const current = (list.data ?? []).map((m) => ({ userId: m.userId, role: m.role }));
-  const opdCode = (id: string | null) => opds?.find((o) => o.id === id)?.code ?? '—';
+  const opdCode = (id: string | null) => opds?.find((o) => o.id === id)?.code ?? null;
+  // As an SK lists them: the Bupati first, then the Sekda, the heads of agencies, … (a position not given comes last).
+  const rank = (m: Member) => -(POSITIONS as readonly string[]).indexOf(m.position ?? '');
+  const positionName = (m: Member) => (m.position && m.position in POSITION_NAMES ? POSITION_NAMES[m.position as Position][getLang() === 'en' ? 1 : 0] : null);
   return html`
-    <div class="card">
+    <div class="card" data-testid="mp-members">
       <h2>${cx('members')}</h2>
       <${Message} error=${list.error} />
       ${list.data?.length === 0 && html`<p class="muted">${cx('noMembers')}</p>`}
@@ -212,7 +218,8 @@ function Members() {
           <ul class="mp-members">
             ${(list.data ?? [])
               .filter((m) => m.role === role)
-              .map((m) => html`<li><span>${m.name} <span class="small muted">${m.email} · ${opdCode(m.opdId)}</span></span>${admin && html`<button class="ghost danger small" onClick=${() => put(current.filter((x) => x.userId !== m.userId))}>${tx('remove')}</button>`}</li>`)}
+              .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'id'))
+              .map((m) => html`<li data-testid="mp-member"><span><span class="mp-member-fn">${m.name}</span> <span class="small muted">${[positionName(m), opdCode(m.opdId)].filter(Boolean).join(' · ') || m.email}</span></span>${admin && html`<button class="ghost danger small" onClick=${() => put(current.filter((x) => x.userId !== m.userId))}>${tx('remove')}</button>`}</li>`)}
           </ul>`,
       )}
       ${admin &&
@@ -261,14 +268,14 @@ function Commitments({ reviewer }: { reviewer: boolean }) {
     <div class="card">
       <h2>${cx('commitments')}</h2>
       <${Message} error=${list.error} />
-      <div class="mp-table-wrap">
+      <div class="mp-table-wrap" data-testid="mp-commitments">
         <table>
           <thead><tr><th>${cx('signer')}</th><th>${cx('position')}</th><th>${tx('opd')}</th><th>${cx('signedAt')}</th><th>${cx('scan')}</th></tr></thead>
           <tbody>
             ${(list.data ?? []).map(
               (c) => html`<tr>
-                <td>${c.signerName}${c.note && html`<div class="small muted">${c.note}</div>`}</td><td>${c.position}</td><td>${c.opdCode ?? 'Bupati'}</td><td>${day(c.signedAt)}</td>
-                <td>${c.file ? html`<button class="ghost small" onClick=${() => download(`/masterplan/commitments/${encodeURIComponent(c.id)}/file`, `komitmen-${c.id}`).catch((err) => setMsg({ error: errorText(err) }))}>${cx('scan')}</button>` : reviewer ? html`<label class="file small">${cx('uploadScan')}<input type="file" accept=".pdf,.jpg,.jpeg,.png" onChange=${(e: Event) => attach(c.id, e)} /></label>` : '—'}</td>
+                <td data-label=${cx('signer')}>${c.signerName}${c.note && html`<div class="small muted">${c.note}</div>`}</td><td data-label=${cx('position')}>${c.position}</td><td data-label=${tx('opd')}>${c.opdCode ?? 'Bupati'}</td><td data-label=${cx('signedAt')}>${day(c.signedAt)}</td>
+                <td data-label=${cx('scan')}>${c.file ? html`<button class="ghost small" onClick=${() => download(`/masterplan/commitments/${encodeURIComponent(c.id)}/file`, `komitmen-${c.id}`).catch((err) => setMsg({ error: errorText(err) }))}>${cx('scan')}</button>` : reviewer ? html`<label class="mp-upload">${cx('uploadScan')}<input type="file" accept=".pdf,.jpg,.jpeg,.png" onChange=${(e: Event) => attach(c.id, e)} /></label>` : '—'}</td>
               </tr>`,
             )}
           </tbody>
@@ -297,10 +304,10 @@ function ActivityLog() {
     <div class="card">
       <div class="row"><h2>${cx('activity')}</h2><span class="spacer"></span><button class="ghost small" onClick=${log.reload}>↻</button></div>
       <${Message} error=${log.error} />
-      <div class="mp-table-wrap mp-activity">
+      <div class="mp-table-wrap mp-activity" data-testid="mp-activity">
         <table>
           <thead><tr><th>${cx('when')}</th><th>${cx('who')}</th><th>${cx('what')}</th></tr></thead>
-          <tbody>${(log.data?.items ?? []).map((a) => html`<tr><td class="nowrap small">${when(a.at)}</td><td>${a.userName ?? '—'}</td><td>${a.summary}</td></tr>`)}</tbody>
+          <tbody>${(log.data?.items ?? []).map((a) => html`<tr><td class="nowrap small">${when(a.at)}</td><td>${a.userName ?? (a.userId === null ? cx('system') : '—')}</td><td>${a.summary}</td></tr>`)}</tbody>
         </table>
       </div>
     </div>

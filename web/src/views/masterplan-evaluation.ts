@@ -39,6 +39,12 @@ const ex = texts({
   indexByYear: ['Indeks evaluasi per tahun (0–5)', 'Evaluation index per year (0–5)'],
   indexByDim: ['Indeks per dimensi smart city', 'Index per smart city dimension'],
   missing: ['Belum dinilai (dihitung 0)', 'Not scored (counted as 0)'],
+  emptyYear: ['Tahun ini belum diisi.', 'This year has not been filled in yet.'],
+  startFrom: ['Mulai dari', 'Start from'],
+  startFromHint: ['bobot dan butir penilaian disalin, skor dikosongkan', 'weights and items are copied, scores left blank'],
+  fillWeights: ['Isi bobot kelima dimensi; jumlahnya 100.', 'Enter the five weights; they add up to 100.'],
+  yearsWithData: ['Tahun yang sudah dinilai', 'Years assessed'],
+  newYear: ['belum diisi', 'not filled in'],
 });
 
 type EvalDim = EvaluationDimension;
@@ -58,9 +64,13 @@ export function Evaluation() {
   const fw = useFramework();
   const me = useMe();
   const standing = useStanding();
-  const [year, setYear] = useState(thisYear());
-  const ev = useApi<EvaluationData>(`/masterplan/evaluation/${year}`);
-  const history = useApi<{ year: number; index: number }[]>('/masterplan/evaluation', [ev.data]);
+  const history = useApi<{ year: number; index: number }[]>('/masterplan/evaluation');
+  // Chosen by the user, or else the latest year with data (this year once it has some): not an empty year with a red sum.
+  const [picked, setPicked] = useState<number | null>(null);
+  const assessed = (history.data ?? []).map((h) => h.year).sort((a, b) => a - b);
+  const latest = assessed.length > 0 ? assessed[assessed.length - 1]! : null;
+  const year = picked ?? (history.data || history.error ? (latest === null || assessed.includes(thisYear()) ? thisYear() : latest) : null);
+  const ev = useApi<EvaluationData>(year === null ? null : `/masterplan/evaluation/${year}`);
   const [weights, setWeights] = useState<Record<EvalDim, string>>({ baseline: '', output: '', outcome: '', impact: '', quickWin: '' });
   const [items, setItems] = useState<Item[]>([]);
   const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
@@ -71,15 +81,37 @@ export function Evaluation() {
     setWeights(Object.fromEntries(EVAL_DIMS.map((k) => [k, w ? String(w[k]) : ''])) as Record<EvalDim, string>);
     setItems(ev.data?.items ?? []);
   }, [ev.data]);
+  const reloadAll = () => {
+    ev.reload();
+    history.reload();
+  };
   const sum = EVAL_DIMS.reduce((s, k) => s + (Number(weights[k].replace(',', '.')) || 0), 0);
   const sumOk = Math.abs(sum - 100) < 1e-6;
+  // Nothing typed yet: a hint, not an error.
+  const untouched = EVAL_DIMS.every((k) => weights[k].trim() === '');
+  const empty = !!ev.data && ev.data.weights === null && ev.data.items.length === 0;
+  const previous = year === null ? null : ([...assessed].reverse().find((y) => y < year) ?? null);
+  const startFrom = async (from: number) => {
+    if (year === null) return;
+    try {
+      const old = await api<EvaluationData>('GET', `/masterplan/evaluation/${from}`);
+      await api('PUT', `/masterplan/evaluation/${year}`, {
+        ...(admin && old.weights ? { weights: old.weights } : {}),
+        items: old.items.map(({ dimension, name, smartDimension }) => ({ dimension, name, smartDimension, score: null, note: '' })),
+      });
+      setMsg({ ok: tx('saved') });
+      reloadAll();
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    }
+  };
   const saveWeights = async (e: Event) => {
     e.preventDefault();
     if (!sumOk) return setMsg({ error: ex('mustBe100') });
     try {
       await api('PUT', `/masterplan/evaluation/${year}`, { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
       setMsg({ ok: tx('saved') });
-      ev.reload();
+      reloadAll();
     } catch (err) {
       setMsg({ error: errorText(err) });
     }
@@ -88,7 +120,7 @@ export function Evaluation() {
     try {
       await api('PUT', `/masterplan/evaluation/${year}`, { items: items.map(({ id, dimension, name, smartDimension, score, note }) => ({ ...(id ? { id } : {}), dimension, name, smartDimension: smartDimension || null, score, note })) });
       setMsg({ ok: tx('saved') });
-      ev.reload();
+      reloadAll();
     } catch (err) {
       setMsg({ error: errorText(err) });
     }
@@ -106,13 +138,25 @@ export function Evaluation() {
   };
   const d = ev.data;
   const lang = getLang();
+  if (year === null) return html`<section class="mp-evaluation" data-testid="mp-evaluation"><p class="muted">${tx('loading')}</p></section>`;
   return html`
     <section class="mp-evaluation" data-testid="mp-evaluation">
-      <div class="row wrap">
-        <label>${tx('year')}<input type="number" min="2000" max="2100" value=${year} onChange=${(e: Event) => setYear(Number((e.target as HTMLInputElement).value) || thisYear())} /></label>
+      <div class="row wrap mp-eval-head">
+        <label>${tx('year')}<input type="number" name="evalYear" min="2000" max="2100" value=${year} onChange=${(e: Event) => setPicked(Number((e.target as HTMLInputElement).value) || thisYear())} /></label>
+        ${assessed.length > 0 &&
+        html`<div class="mp-years" role="group" aria-label=${ex('yearsWithData')}>
+          <span class="small muted">${ex('yearsWithData')}:</span>
+          ${assessed.map((y) => html`<button type="button" class=${y === year ? 'small' : 'ghost small'} aria-pressed=${y === year} onClick=${() => setPicked(y)}>${y}</button>`)}
+          ${!assessed.includes(thisYear()) && html`<button type="button" class=${thisYear() === year ? 'small' : 'ghost small'} aria-pressed=${thisYear() === year} data-testid="eval-this-year" onClick=${() => setPicked(thisYear())}>${thisYear()} (${ex('newYear')})</button>`}
+        </div>`}
         <div class="stat"><span>${ex('index')} ${year}</span><strong data-testid="eval-index">${num(d?.index ?? null)}</strong></div>
-        ${d && d.missing.length > 0 && html`<p class="small muted">${ex('missing')}: ${d.missing.map((m) => ex(m)).join(', ')}</p>`}
+        ${d && !empty && d.missing.length > 0 && html`<p class="small muted">${ex('missing')}: ${d.missing.map((m) => ex(m)).join(', ')}</p>`}
       </div>
+      ${empty &&
+      html`<div class="card mp-empty-year" data-testid="eval-empty-year">
+        <p>${ex('emptyYear')}</p>
+        ${previous !== null && reviewer && html`<button type="button" data-testid="eval-start-from" onClick=${() => startFrom(previous)}>${ex('startFrom')} ${previous}</button> <span class="small muted">${ex('startFromHint')}</span>`}
+      </div>`}
       <${Message} error=${ev.error} />
       <${Message} ...${msg} />
       <div class="mp-grid">
@@ -124,8 +168,10 @@ export function Evaluation() {
                 <span class="small muted">${tx('score')}: ${num(d?.scores?.[k] ?? null)}</span></label>`,
             )}
           </div>
-          <p class=${sumOk ? 'ok' : 'error'} data-testid="weights-sum">${ex('weightsSum')}: ${num(sum)}${sumOk ? '' : ` — ${ex('mustBe100')}`}</p>
-          ${admin && html`<button type="submit" disabled=${!sumOk}>${tx('save')}</button>`}
+          ${untouched
+            ? admin && html`<p class="small muted" data-testid="weights-sum">${ex('fillWeights')}</p>`
+            : html`<p class=${sumOk ? 'ok' : 'error'} data-testid="weights-sum">${ex('weightsSum')}: ${num(sum)}${sumOk ? '' : ` — ${ex('mustBe100')}`}</p>`}
+          ${admin && !untouched && html`<button type="submit" disabled=${!sumOk}>${tx('save')}</button>`}
         </form>
         <div class="card">
           <h2>${ex('indexByYear')}</h2>
@@ -173,7 +219,7 @@ export function Evaluation() {
                   <td>${reviewer ? html`<input value=${it.note} aria-label=${tx('note')} onInput=${(e: Event) => setItem(i, { note: (e.target as HTMLInputElement).value })} />` : it.note}</td>
                   <td>
                     ${(it.evidence ?? []).map((f) => html`<div><button class="link small" onClick=${() => download(`/masterplan/evaluation/evidence/${encodeURIComponent(f.id)}`, f.filename).catch((err) => setMsg({ error: errorText(err) }))}>${f.filename}</button></div>`)}
-                    ${reviewer && (it.id ? html`<label class="file small">${ex('uploadEvidence')}<input type="file" onChange=${(e: Event) => attach(it, e)} /></label>` : html`<span class="small muted">${ex('saveFirst')}</span>`)}
+                    ${reviewer && (it.id ? html`<label class="mp-upload">${ex('uploadEvidence')}<input type="file" onChange=${(e: Event) => attach(it, e)} /></label>` : html`<span class="small muted">${ex('saveFirst')}</span>`)}
                   </td>
                 </tr>`,
               )}
@@ -181,7 +227,7 @@ export function Evaluation() {
           </table>
         </div>
       </div>
-      <${Survey} year=${year} data=${d} reviewer=${reviewer} canAnswer=${!!me && me.role !== 'viewer'} onChanged=${ev.reload} />
+      <${Survey} year=${year} data=${d} reviewer=${reviewer} canAnswer=${!!me && me.role !== 'viewer'} onChanged=${reloadAll} />
     </section>
   `;
 }
@@ -246,7 +292,7 @@ function Survey({ year, data, reviewer, canAnswer, onChanged }: { year: number; 
               const byDim = survey?.byDimension.find((b) => b.key === dim.key);
               return html`<tr>
                 <td>${L(dim.nameId, dim.nameEn)}</td>
-                <td>
+                <td class="mp-survey-cell">
                   ${reviewer
                     ? [0, 1, 2].map(
                         (i) => html`<select aria-label=${`${ex('surveyPrograms')} ${dim.key} ${i + 1}`} value=${chosen[dim.key]?.[i] ?? ''} onChange=${(e: Event) => {
