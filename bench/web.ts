@@ -31,6 +31,13 @@
  * live load, and prints its hottest functions and longest tasks to stderr as
  * the evidence of what bounds the figure; the .cpuprofile files are kept.
  *
+ * 0. What is really transferred (bench/web-transfer.ts): the command center's first screen
+ *    and /lapor of a DEMO=1 platform, with Accept-Encoding identity (the uncompressed
+ *    baseline), gzip and br, on an emulated 1.6 Mbit/s, 150 ms link (the command center)
+ *    and on slow 3G (/lapor): bytes on the wire and time until usable, against the
+ *    budget (1.5 s and 2 s with the encoding Chromium asks for). `--transfer-only` runs
+ *    just this part; `--transfer-loads=<n>` loads per page and encoding (the worst kept).
+ *
  * Before measuring it waits (at most --max-wait minutes; --no-wait skips it)
  * until no bench/ingest.ts or bench/realtime.ts process runs on the machine:
  * two cores are not enough for two benchmarks. Before the loads and the live
@@ -78,6 +85,7 @@ import {
   numberSetting,
 } from './lib.ts';
 import { readingValues, sentAt, type WebLoadDevice, type WebLoadResult } from './web-load.ts';
+import { BUDGET_MS, LINK_1_6M, measureTransfer, SLOW_3G, type TransferSample } from './web-transfer.ts';
 
 // ---------------------------------------------------------------- settings
 
@@ -92,6 +100,8 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
     'max-wait': { type: 'string' },
+    'transfer-only': { type: 'boolean', default: false },
+    'transfer-loads': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -110,6 +120,8 @@ const settings = {
   profile: flags.profile === true,
   wait: flags['no-wait'] !== true,
   maxWaitMin: intSetting(flags['max-wait'], 90, 0, 24 * 60, '--max-wait'),
+  transferOnly: flags['transfer-only'] === true,
+  transferLoads: intSetting(flags['transfer-loads'], quick ? 1 : 2, 1, 20, '--transfer-loads'),
 };
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -162,6 +174,9 @@ let browser: Browser | null = null;
 let server: Server | null = null;
 let storage: Storage | null = null;
 let loadChild: Child | null = null;
+/** The DEMO=1 platform of the transfer part, and its storage. */
+let demoServer: Server | null = null;
+let demoStorage: Storage | null = null;
 let cleaning: Promise<void> | null = null;
 let chromiumVersion = '?';
 /** Other benchmarks seen while measuring (they started after the wait): the figures are then not clean. */
@@ -183,10 +198,14 @@ function cleanup(): Promise<void> {
     browser = null;
     await server?.stop('SIGTERM', 10_000).catch(() => {});
     server = null;
+    await demoServer?.stop('SIGTERM', 10_000).catch(() => {});
+    demoServer = null;
     killAllChildren();
     closeHttpAgent();
     await storage?.drop().catch(() => {});
     storage = null;
+    await demoStorage?.drop().catch(() => {});
+    demoStorage = null;
   })();
   return cleaning;
 }
@@ -893,6 +912,46 @@ function longTaskList(tasks: LongTask[], origin = 0, top = 10): string {
     .join('\n');
 }
 
+const link = (l: typeof LINK_1_6M) => `${((l.downloadThroughput * 8) / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '')} Mbit/s, ${l.latency} ms`;
+
+/** Part 0: the DEMO=1 platform's first screens with each encoding; rows against the uncompressed baseline of the same run. */
+async function transferPart(): Promise<void> {
+  demoStorage = await freshStorage('sqlite', 'web-demo');
+  log('starting the platform with DEMO=1 for the transfer figures');
+  demoServer = await startPlatform(demoStorage, { label: 'web demo', env: () => ({ DEMO: '1' }) });
+  const { token } = await call<{ token: string }>(demoServer.url, 'POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+  if (settings.wait) await waitForQuiet(5 * 60_000);
+  const meter = othersMeter();
+  const samples = await measureTransfer(browser!, demoServer.url, token, settings.transferLoads, log);
+  const others = meter.stop();
+  if (others >= 0.25) busyMachine.push(`${others.toFixed(2)} cores during the transfer loads`);
+  for (const page of ['command center', '/lapor'] as const) {
+    const rows = samples.filter((x) => x.page === page);
+    const base = rows.find((x) => x.encoding === 'identity')!;
+    const budget = page === '/lapor' ? BUDGET_MS.lapor : BUDGET_MS.commandCenter;
+    const net = page === '/lapor' ? `slow 3G (${link(SLOW_3G)}, CPU 4×)` : link(LINK_1_6M);
+    for (const x of rows) {
+      const total = x.appBytes + x.apiBytes;
+      const baseTotal = base.appBytes + base.apiBytes;
+      const versus = x === base ? 'the uncompressed baseline' : `${Math.round((100 * total) / baseTotal)} % of the bytes, ${sec(x.usableMs - base.usableMs)} against uncompressed`;
+      // The budget is for what Chromium asks for by itself (br); the other rows show the way there.
+      const judged = x.encoding === 'br';
+      table.push({
+        measure: `${page} on ${net}, ${x.encoding === 'identity' ? 'uncompressed' : x.encoding}`,
+        result: `usable at ${sec(x.usableMs)}, ${kb(total)}`,
+        target: judged ? `≤ ${sec(budget)}` : '',
+        status: judged ? statusOf(x.usableMs <= budget) : 'info',
+        detail: `${kb(x.appBytes)} app files + ${kb(x.apiBytes)} API answers on the wire (${kb(x.decodedBytes)} decoded), ${x.requests} requests; ${versus}; worst of ${settings.transferLoads}`,
+      });
+      if (judged && x.usableMs > budget) log(`${page} misses its budget; the largest transfers: ${x.largest.map((l) => `${l.url} ${kb(l.bytes)}`).join(', ')}`);
+    }
+  }
+  await demoServer.stop('SIGTERM', 10_000).catch(() => {});
+  demoServer = null;
+  await demoStorage.drop().catch(() => {});
+  demoStorage = null;
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
   log('building the web app when stale (scripts/build-web.mjs)');
@@ -913,6 +972,14 @@ async function main(): Promise<void> {
   }, RUN_LIMIT_MS);
   runLimit.unref();
 
+  log('launching Chromium');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  chromiumVersion = browser.version();
+
+  // 0. What is transferred, on slow links (the DEMO=1 platform)
+  await transferPart();
+  if (settings.transferOnly) return;
+
   storage = await freshStorage('sqlite', 'web');
   log('starting the platform (node src/main.ts, SQLite)');
   server = await startPlatform(storage, { label: 'web' });
@@ -920,9 +987,6 @@ async function main(): Promise<void> {
   const seeded = await seedRegion(url);
   const token = seeded.token;
 
-  log('launching Chromium');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  chromiumVersion = browser.version();
   const profileDir = tempDir('cerdas-bench-web-profiles-');
   let profilesKept = false;
 
