@@ -4,15 +4,18 @@ import { session } from './api.js';
 import { html } from './html.js';
 import { getLang, onLangChange, setLang, t } from './i18n.js';
 import './styles.css';
-import { AdminView } from './views/admin.js';
 import { AlarmPage } from './views/alarm-page.js';
 import { CommandCenter } from './views/command-center.js';
-import { IncidentsView } from './views/incidents.js';
 import { ix } from './views/incidents-common.js';
 import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
 import { MyContacts, mx } from './views/my-contacts.js';
 import { WarningsView, warningsNav } from './views/warnings.js';
+import { lazyView } from './views/lazy-view.js';
+
+// Administration and the incident screens come in their own chunks when opened: the first screen is the command center.
+const AdminView = lazyView(() => import('./views/admin.js').then((m) => m.AdminView));
+const IncidentsView = lazyView(() => import('./views/incidents.js').then((m) => m.IncidentsView));
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');

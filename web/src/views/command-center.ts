@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { all, api, Stream } from '../api.js';
-import { drawChart } from '../chart.js';
+import { drawChart } from '../chart-lazy.js';
 import { html } from '../html.js';
 import type { RuleCommand } from '../../../src/modules/rules/rule-commands.contract.js';
 import { severityRank } from '../../../src/modules/alarms/alarms.constants.ts';

@@ -1,0 +1,70 @@
+/**
+ * The command center's first load carries only what it shows: administration, the incident
+ * screens, the master plan and the chart library come in their own chunks when first needed,
+ * and then work (the chart of a chosen asset is drawn; Pengelolaan and Laporan open). Every
+ * file arrives compressed as Chromium asks (Brotli).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startDemo } from '../../src/app.ts';
+import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { launch, NO_CHROMIUM } from './browser.ts';
+
+if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
+
+describe('screens loaded when opened', { skip: NO_CHROMIUM }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  let token: string;
+  before(async () => {
+    const [sqlite] = await dialects();
+    s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    const simulator = await startDemo(s.app, { stepMs: 60_000 });
+    await simulator.stop();
+    token = await s.login();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('the first screen fetches no admin, incident, master plan or chart code; each comes when opened', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      storageState: { cookies: [], origins: [{ origin: s.url, localStorage: [{ name: 'cerdas.token', value: token }, { name: 'cerdas.lang', value: 'id' }] }] },
+    });
+    const page = await context.newPage();
+    const scripts: { name: string; encoding: string | undefined }[] = [];
+    page.on('response', (res) => {
+      const name = /\/assets\/([^/?]+\.js)$/.exec(res.url())?.[1];
+      if (name) scripts.push({ name, encoding: res.headers()['content-encoding'] });
+    });
+    try {
+      await page.goto(s.url);
+      await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 30_000 });
+      const first = scripts.map((x) => x.name);
+      assert.ok(first.some((n) => n.startsWith('index-')), `the entry is loaded: ${first.join(', ')}`);
+      for (const lazy of ['admin-', 'incidents-', 'masterplan-', 'chart-', 'auto-']) assert.ok(!first.some((n) => n.startsWith(lazy)), `${lazy}… is not part of the first load: ${first.join(', ')}`);
+      assert.deepEqual(scripts.filter((x) => x.encoding !== 'br'), [], 'every script came with Brotli');
+
+      // A river gauge chosen by name: its chart is drawn once uPlot has come.
+      await page.fill('.search input[type=search]', 'PDA Sungai Beliti');
+      await page.locator('.search li button').first().click();
+      await page.locator('.detail .chart .uplot').waitFor({ timeout: 20_000 });
+      assert.ok(scripts.some((x) => x.name.startsWith('chart-')), 'the chart chunk came when needed');
+
+      await page.goto(`${s.url}/#/admin`);
+      await page.locator('.admin').first().waitFor({ timeout: 20_000 });
+      assert.ok(scripts.some((x) => x.name.startsWith('admin-')), 'the admin chunk came when Pengelolaan opened');
+      await page.goto(`${s.url}/#/incidents`);
+      await page.getByRole('heading').first().waitFor();
+      await page.waitForFunction(() => !(globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent.includes('Memuat …'), null, { timeout: 20_000 });
+      assert.ok(scripts.some((x) => x.name.startsWith('incidents-')), 'the incidents chunk came when Laporan opened');
+      assert.equal(await page.locator('.error[role=alert]').count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+});
