@@ -6,8 +6,9 @@
  *     link the issue names: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, until
  *     `window.cerdasReady` (map drawn, data in);
  *   - the public reporting page /lapor on "slow 3G" as bench/web-public.ts has it: 400 kbit/s
- *     both ways, 400 ms round trip, the CPU slowed 4× (a cheap phone), 375×812, until the
- *     first category button is there to tap;
+ *     both ways, 400 ms round trip, 375×812, until the first category button is there to
+ *     tap; once more with Brotli and the CPU slowed 4× as well (a cheap phone, as
+ *     bench/web-public.ts runs it);
  * each with Accept-Encoding set through the DevTools protocol to `identity` (the uncompressed
  * baseline: what the platform sent before it compressed anything), `gzip`, and `br` (what
  * Chromium asks for by itself), in a new context each time (empty cache). Bytes are the
@@ -26,6 +27,8 @@ export type Encoding = (typeof ENCODINGS)[number];
 export interface TransferSample {
   page: 'command center' | '/lapor';
   encoding: Encoding;
+  /** Chromium's CPU slowed this many times (1: as it is) */
+  cpuSlowdown: number;
   /** ms from navigation to usable */
   usableMs: number;
   /** bytes on the wire (headers included): the app's files (HTML, JS, CSS, fonts, images) */
@@ -57,7 +60,7 @@ const USABLE_SCRIPT = `(() => {
   new MutationObserver(watch).observe(document, { childList: true, subtree: true });
 })();`;
 
-async function loadOnce(browser: Browser, url: string, token: string, page: TransferSample['page'], encoding: Encoding): Promise<TransferSample> {
+async function loadOnce(browser: Browser, url: string, token: string, page: TransferSample['page'], encoding: Encoding, cpuSlowdown: number): Promise<TransferSample> {
   const phone = page === '/lapor';
   const context = await browser.newContext({
     viewport: phone ? { width: 375, height: 812 } : { width: 1920, height: 1080 },
@@ -72,7 +75,7 @@ async function loadOnce(browser: Browser, url: string, token: string, page: Tran
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': encoding } });
     await cdp.send('Network.emulateNetworkConditions', phone ? SLOW_3G : LINK_1_6M);
-    if (phone) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    if (cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     const urls = new Map<string, string>();
     const decoded = new Map<string, number>();
     const finished: { url: string; bytes: number }[] = [];
@@ -90,6 +93,7 @@ async function loadOnce(browser: Browser, url: string, token: string, page: Tran
     return {
       page,
       encoding,
+      cpuSlowdown,
       usableMs,
       appBytes: sum(app),
       apiBytes: sum(api),
@@ -102,19 +106,22 @@ async function loadOnce(browser: Browser, url: string, token: string, page: Tran
   }
 }
 
-/** Every page × encoding, `loads` times each (the worst kept), in a fixed order so that each encoding meets the same server state. */
+/** Every page × encoding (and /lapor with a slow CPU), `loads` times each (the worst kept), in a fixed order. */
 export async function measureTransfer(browser: Browser, url: string, token: string, loads: number, log: (m: string) => void): Promise<TransferSample[]> {
   const out: TransferSample[] = [];
-  for (const page of ['command center', '/lapor'] as const) {
-    for (const encoding of ENCODINGS) {
-      let worst: TransferSample | null = null;
-      for (let i = 0; i < loads; i++) {
-        const s = await loadOnce(browser, url, token, page, encoding);
-        log(`  ${page}, ${encoding}: usable at ${(s.usableMs / 1000).toFixed(2)} s, ${(s.appBytes / 1024).toFixed(1)} KB app + ${(s.apiBytes / 1024).toFixed(1)} KB API on the wire, ${s.requests} requests`);
-        if (!worst || s.usableMs > worst.usableMs) worst = s;
-      }
-      out.push(worst!);
+  const runs: [TransferSample['page'], Encoding, number][] = [
+    ...ENCODINGS.map((e): [TransferSample['page'], Encoding, number] => ['command center', e, 1]),
+    ...ENCODINGS.map((e): [TransferSample['page'], Encoding, number] => ['/lapor', e, 1]),
+    ['/lapor', 'br', 4],
+  ];
+  for (const [page, encoding, cpu] of runs) {
+    let worst: TransferSample | null = null;
+    for (let i = 0; i < loads; i++) {
+      const s = await loadOnce(browser, url, token, page, encoding, cpu);
+      log(`  ${page}, ${encoding}${cpu > 1 ? `, CPU ${cpu}×` : ''}: usable at ${(s.usableMs / 1000).toFixed(2)} s, ${(s.appBytes / 1024).toFixed(1)} KB app + ${(s.apiBytes / 1024).toFixed(1)} KB API on the wire, ${s.requests} requests`);
+      if (!worst || s.usableMs > worst.usableMs) worst = s;
     }
+    out.push(worst!);
   }
   return out;
 }
