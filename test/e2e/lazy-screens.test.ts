@@ -2,7 +2,7 @@
  * The command center's first load carries only what it shows: administration, the incident
  * screens, the master plan and the chart library come in their own chunks when first needed,
  * and then work (the chart of a chosen asset is drawn; Pengelolaan and Laporan open). Every
- * file arrives compressed as Chromium asks (Brotli).
+ * file arrives compressed as Chromium asks (Brotli). /lapor's categories come with the page.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -65,6 +65,23 @@ describe('screens loaded when opened', { skip: NO_CHROMIUM }, () => {
       assert.equal(await page.locator('.error[role=alert]').count(), 0);
     } finally {
       await context.close();
+    }
+  });
+
+  it('/lapor asks for its categories once, with the page (the preload is the one the page uses)', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    const asked: string[] = [];
+    const warnings: string[] = [];
+    page.on('request', (r) => r.url().includes('/open311/v2/services.json') && asked.push(r.url()));
+    page.on('console', (m) => /preload/i.test(m.text()) && warnings.push(m.text()));
+    try {
+      await page.goto(`${s.url}/lapor`);
+      await page.locator('button.cat').first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(3500); // Chromium warns of an unused preload about 3 s after the load
+      assert.equal(asked.length, 1, `services.json asked ${asked.length}×: ${asked.join(', ')}`);
+      assert.deepEqual(warnings, [], 'no preload left unused');
+    } finally {
+      await page.close();
     }
   });
 });
