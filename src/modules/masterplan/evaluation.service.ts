@@ -109,9 +109,9 @@ export class EvaluationService {
   private readonly activity: ActivityLog;
   private readonly files: FileStore;
   private readonly clock: Clock;
-  /** reads the survey CSV off the main thread; null where no CSV is read (evaluationIndexByYear) */
-  private readonly parsers: ParserPool | null;
-  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, parsers: ParserPool | null, maxUploadBytes = UPLOAD_MAX_BYTES) {
+  /** reads the survey CSV off the main thread */
+  private readonly parsers: ParserPool;
+  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, parsers: ParserPool, maxUploadBytes = UPLOAD_MAX_BYTES) {
     this.parsers = parsers;
     this.db = db;
     this.collab = collab;
@@ -119,10 +119,6 @@ export class EvaluationService {
     this.files = files;
     this.clock = clock;
     this.maxUploadBytes = maxUploadBytes;
-  }
-
-  private get any(): Kysely<any> {
-    return this.db as unknown as Kysely<any>;
   }
 
   async years(regionId: string): Promise<number[]> {
@@ -178,7 +174,7 @@ export class EvaluationService {
 
   private async survey(regionId: string, year: number): Promise<Evaluation['survey']> {
     const chosen = await this.db.selectFrom('mp_survey_programs').selectAll().where('region_id', '=', regionId).where('year', '=', year).orderBy('dimension_key').orderBy('sort').execute();
-    const names = chosen.length === 0 ? [] : ((await this.any.selectFrom('mp_programs').select(['id', 'code', 'name']).where('id', 'in', chosen.map((c) => c.program_id)).execute()) as { id: string; code: string; name: string }[]);
+    const names = chosen.length === 0 ? [] : await this.db.selectFrom('mp_programs').select(['id', 'code', 'name']).where('id', 'in', chosen.map((c) => c.program_id)).execute();
     const counts = await this.db
       .selectFrom('mp_survey_answers')
       .select(['program_id', 'score'])
@@ -332,7 +328,7 @@ export class EvaluationService {
     const ids = programs.map((x) => x.programId);
     if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION_FAILED', 'a program is chosen twice');
     if (ids.length > 0) {
-      const found = (await this.any.selectFrom('mp_programs').select('id').where('region_id', '=', p.regionId).where('id', 'in', ids).execute()) as { id: string }[];
+      const found = await this.db.selectFrom('mp_programs').select('id').where('region_id', '=', p.regionId).where('id', 'in', ids).execute();
       const missing = ids.find((id) => !found.some((f) => f.id === id));
       if (missing) throw new AppError('NOT_FOUND', `no program ${missing} in the master plan`);
     }
@@ -360,11 +356,10 @@ export class EvaluationService {
     const rows: { programId: string; score: number; respondent: string | null }[] = [];
     const source: 'operator' | 'csv' = input.csv !== undefined ? 'csv' : 'operator';
     if (input.csv !== undefined) {
-      if (!this.parsers) throw new Error('EvaluationService was built without a parser pool');
       const text = input.csv.replace(/^\uFEFF/, '');
       const lines = await this.parsers.run(csvRowsTask, Buffer.from(text), { delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',', trim: true, limits: { maxRows: SURVEY_MAX_ROWS } });
       const records = csvObjects(lines, (h) => h.trim().toLowerCase());
-      const programs = (await this.any.selectFrom('mp_programs').select(['id', 'code']).where('id', 'in', [...chosenIds]).execute()) as { id: string; code: string }[];
+      const programs = await this.db.selectFrom('mp_programs').select(['id', 'code']).where('id', 'in', [...chosenIds]).execute();
       const errors: { row: number; reason: string }[] = [];
       records.forEach(({ record: r, line: row }) => {
         const ref = r.program_id ?? r.program_code ?? r.kode_program ?? r.kode ?? '';
@@ -397,11 +392,4 @@ export class EvaluationService {
     });
     return { added: rows.length, evaluation: await this.compute(p.regionId, year) };
   }
-}
-
-/** For MP-CORE's dashboard: the evaluation index per year of a region, oldest first. */
-export function evaluationIndexByYear(db: Kysely<Schema>, regionId: string): Promise<{ year: number; index: number }[]> {
-  const noFiles: FileStore = { put: async () => {}, get: async () => null, delete: async () => {} };
-  const clock = { now: () => Date.now() };
-  return new EvaluationService(db, null as unknown as CollaborationService, null as unknown as ActivityLog, noFiles, clock, null).evaluationIndexByYear(regionId);
 }

@@ -52,7 +52,7 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
     const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
-    const stopListening = listenForMasterplanChanges(bus as never, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
+    const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan },

@@ -610,12 +610,8 @@ export class MasterplanService {
       .map(([opdId, budget]) => ({ opdId: opdId || null, opdCode: opdId ? opds.get(opdId)?.code ?? null : null, opdName: opdId ? opds.get(opdId)?.name ?? null : null, budget }))
       .sort((a, b) => b.budget - a.budget);
     const count = (s: KpiStatus) => kpis.filter((k) => k.status === s).length;
-    let index: { year: number; index: number }[] = [];
-    try {
-      index = await evaluationIndex(p.regionId);
-    } catch {
-      index = [];
-    }
+    // A failure to read the evaluation fails the dashboard: an empty history would read as "never evaluated".
+    const index = await evaluationIndex(p.regionId);
     return {
       year: year ?? null,
       totals: { programs: programs.length, mapped: programs.filter((r) => r.dimension_key !== null).length, quickWins: programs.filter((r) => r.quick_win === 1).length, budget: programs.reduce((s, r) => s + leafBudget(r), 0) },
