@@ -10,11 +10,12 @@ import type { IdentityService, Opd, Principal } from '../identity/index.ts';
 import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.ts';
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.ts';
 import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
+import { PROGRAMME_OWNER_KEYS, type ProgrammeOwner } from './masterplan.constants.ts';
 import { countedBudget } from './programs.budget.ts';
 import { naturalKey, programFileTask, rowHash, type ImportedRow, type Level } from './programs.import.ts';
 import { suggest, type Suggestion } from './programs.suggest.ts';
 
-export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; updatedAt: number | null }
+export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; programmeOwner: ProgrammeOwner | null; updatedAt: number | null }
 export interface ReadinessItem { element: string; subKey: string; code: string; questionId: string; questionEn: string; score: number | null; target: number | null; note: string }
 export interface Swot { strengths: string[]; weaknesses: string[]; opportunities: string[]; threats: string[] }
 export interface Readiness {
@@ -145,16 +146,22 @@ export class MasterplanService {
 
   async plan(p: Principal): Promise<Plan> {
     const row = await this.repo.plan(p.regionId);
-    if (!row) return { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null, updatedAt: null };
-    return { title: row.title, vision: row.vision, missions: list(row.missions), policyDirections: list(row.policy_directions), periodStart: row.period_start, periodEnd: row.period_end, updatedAt: Number(row.updated_at) };
+    if (!row) return { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null, programmeOwner: null, updatedAt: null };
+    return {
+      title: row.title, vision: row.vision, missions: list(row.missions), policyDirections: list(row.policy_directions), periodStart: row.period_start, periodEnd: row.period_end,
+      programmeOwner: ownerOf(row.programme_owner), updatedAt: Number(row.updated_at),
+    };
   }
 
-  async putPlan(p: Principal, input: Omit<Plan, 'updatedAt'>): Promise<Plan> {
+  /** `programmeOwner` left out keeps the one set; null returns to choosing by the document's date. */
+  async putPlan(p: Principal, input: Omit<Plan, 'updatedAt' | 'programmeOwner'> & { programmeOwner?: ProgrammeOwner | null | undefined }): Promise<Plan> {
     await this.requireReviewer(p, 'change the plan');
     if (input.periodStart !== null && input.periodEnd !== null && input.periodEnd < input.periodStart) throw new AppError('VALIDATION_FAILED', 'periodEnd is before periodStart');
     await this.repo.putPlan(this.repo.db, {
       region_id: p.regionId, title: input.title, vision: input.vision, missions: json(input.missions), policy_directions: json(input.policyDirections),
-      period_start: input.periodStart, period_end: input.periodEnd, updated_by: p.userId, updated_at: this.clock.now(),
+      period_start: input.periodStart, period_end: input.periodEnd,
+      programme_owner: input.programmeOwner !== undefined ? input.programmeOwner : (await this.repo.plan(p.regionId))?.programme_owner ?? null,
+      updated_by: p.userId, updated_at: this.clock.now(),
     });
     this.changed(p, p.regionId, 'plan', null, 'plan.updated', 'Visi, misi dan arah kebijakan diperbarui');
     return this.plan(p);
@@ -172,7 +179,7 @@ export class MasterplanService {
     const items: ReadinessItem[] = rows.length
       ? rows
           .map((r) => ({ element: r.element, subKey: r.sub_key, code: r.code, questionId: r.question_id, questionEn: r.question_en, score: r.score, target: r.target, note: r.note }))
-          .sort((a, b) => (order.get(a.code) ?? 1e6) - (order.get(b.code) ?? 1e6) || a.code.localeCompare(b.code))
+          .sort((a, b) => (order.get(a.code) ?? 1e6) - (order.get(b.code) ?? 1e6) || a.code.localeCompare(b.code, 'en', { numeric: true }))
       : READINESS_CHECKLIST.map((q) => ({ ...q, score: null, target: null, note: '' }));
     const scores: Record<string, number | null> = {};
     const targets: Record<string, number | null> = {};
@@ -643,6 +650,8 @@ function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+const ownerOf = (v: string | null): ProgrammeOwner | null => PROGRAMME_OWNER_KEYS.find((k) => k === v) ?? null;
 
 const normName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
