@@ -52,8 +52,6 @@ const LEGAL_BASIS = [
   'Peraturan Menteri Dalam Negeri Nomor 90 Tahun 2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan Pembangunan dan Keuangan Daerah',
 ];
 
-const LEVEL_NAMES: Record<string, string> = { program: 'Program', kegiatan: 'Kegiatan', sub_kegiatan: 'Sub kegiatan' };
-
 const kpiText = (p: ProgramRow) => (p.kpiTargets.length ? p.kpiTargets.join('; ') : p.indicator ? `${p.indicator}${p.target ? `: ${p.target}${p.unit ? ` ${p.unit}` : ''}` : ''}` : '-');
 
 /**
@@ -68,7 +66,7 @@ function programTable(caption: string, lines: HierarchyLine<ProgramRow>[]): Extr
   const rows = lines.map((l) => {
     const p = l.row;
     const note = l.context ? ' (induk; dipetakan ke dimensi lain)' : '';
-    return [p.code, `${LEVEL_NAMES[p.level] ?? 'Program'}: ${p.name}${note}`, dash(p.opdCode), fmtRupiah(l.amount), p.year === null ? '-' : String(p.year), kpiText(p)];
+    return [p.code, `${p.name}${note}`, dash(p.opdCode), fmtRupiah(l.amount), p.year === null ? '-' : String(p.year), kpiText(p)];
   });
   return {
     kind: 'table',

@@ -11,7 +11,7 @@ import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.ts';
 import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
 import { PROGRAMME_OWNER_KEYS, type ProgrammeOwner } from './masterplan.constants.ts';
-import { countedBudget } from './programs.budget.ts';
+import { buildHierarchy } from './programs.hierarchy.ts';
 import { naturalKey, programFileTask, rowHash, type ImportedRow, type Level } from './programs.import.ts';
 import { suggest, type Suggestion } from './programs.suggest.ts';
 
@@ -598,21 +598,23 @@ export class MasterplanService {
     const programs = await this.repo.allPrograms(p.regionId, year);
     const kpis = await this.kpiOut(await this.repo.kpis(p.regionId), year);
     const opds = await this.opdMap(p.regionId);
-    const budgetRow = (r: ProgramRow) => ({ code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget) });
-    const counted = countedBudget(programs.map(budgetRow));
-    const leafBudget = (r: ProgramRow) => counted(budgetRow(r));
+    // kegiatan and sub kegiatan not mapped on their own count in their program's dimension
+    const rows = programs.map((r) => ({ id: r.id, code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget), dimensionKey: r.dimension_key, elementKey: r.element_key, quickWin: r.quick_win === 1 }));
+    const tree = buildHierarchy(rows);
+    const leafBudget = (r: (typeof rows)[number]) => tree.counted(r);
     const byDimension = DIMENSIONS.map((d) => {
-      const mine = programs.filter((r) => r.dimension_key === d.key);
+      const keep = (r: (typeof rows)[number]) => tree.mapping(r).dimensionKey === d.key;
+      const mine = rows.filter(keep);
       const dk = kpis.filter((k) => k.dimensionKey === d.key);
       const progress = progressOf(dk, year);
       return {
-        key: d.key, nameId: d.nameId, nameEn: d.nameEn, programs: mine.length, quickWins: mine.filter((r) => r.quick_win === 1).length,
-        budget: mine.reduce((s, r) => s + leafBudget(r), 0), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
+        key: d.key, nameId: d.nameId, nameEn: d.nameEn, programs: mine.length, quickWins: mine.filter((r) => r.quickWin).length,
+        budget: tree.total(keep), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
         kpisAtRisk: dk.filter((k) => k.status === 'at_risk').length, kpisOffTrack: dk.filter((k) => k.status === 'off_track').length, progress,
       };
     });
     const byOpd = new Map<string, number>();
-    for (const r of programs) byOpd.set(r.opd_id ?? '', (byOpd.get(r.opd_id ?? '') ?? 0) + leafBudget(r));
+    for (const r of rows) byOpd.set(r.opd ?? '', (byOpd.get(r.opd ?? '') ?? 0) + leafBudget(r));
     const budgetByOpd = [...byOpd.entries()]
       .map(([opdId, budget]) => ({ opdId: opdId || null, opdCode: opdId ? opds.get(opdId)?.code ?? null : null, opdName: opdId ? opds.get(opdId)?.name ?? null : null, budget }))
       .sort((a, b) => b.budget - a.budget);
@@ -625,7 +627,7 @@ export class MasterplanService {
     }
     return {
       year: year ?? null,
-      totals: { programs: programs.length, mapped: programs.filter((r) => r.dimension_key !== null).length, quickWins: programs.filter((r) => r.quick_win === 1).length, budget: programs.reduce((s, r) => s + leafBudget(r), 0) },
+      totals: { programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: rows.filter((r) => r.quickWin).length, budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
       byDimension,
       budgetByOpd,
       kpis: { onTrack: count('on_track'), atRisk: count('at_risk'), offTrack: count('off_track'), noData: count('no_data') },

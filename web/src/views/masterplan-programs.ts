@@ -231,7 +231,7 @@ function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: {
   return html`
     <tr data-program=${p.code} data-editable=${editable ? 'yes' : 'no'}>
       <td><button class="link" aria-expanded=${open} onClick=${onToggle} title=${px('details')}>${p.code}</button></td>
-      <td>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${p.target}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
+      <td class=${`mp-level mp-${p.level}`}>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${p.target}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
       <td>${p.opdCode ?? '—'}</td>
       <td>${p.document}</td>
       <td class="num">${p.year}</td>
