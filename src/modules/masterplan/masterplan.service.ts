@@ -13,7 +13,7 @@ import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type Metri
 import { PROGRAMME_OWNER_KEYS, type ProgrammeOwner } from './masterplan.constants.ts';
 import { buildHierarchy } from './programs.hierarchy.ts';
 import { naturalKey, programFileTask, rowHash, type ImportedRow, type Level } from './programs.import.ts';
-import { suggest, type Suggestion } from './programs.suggest.ts';
+import { suggestProgram, type Suggestion } from './programs.suggest.ts';
 
 export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; programmeOwner: ProgrammeOwner | null; updatedAt: number | null }
 export interface ReadinessItem { element: string; subKey: string; code: string; questionId: string; questionEn: string; score: number | null; target: number | null; note: string }
@@ -244,7 +244,7 @@ export class MasterplanService {
       id: r.id, opdId: r.opd_id, opdCode: r.opd_id ? opds.get(r.opd_id)?.code ?? null : null, document: r.document, code: r.code, level: r.level, name: r.name,
       indicator: r.indicator, target: r.target, unit: r.unit, budget: Number(r.budget), year: r.year, location: r.location, dimensionKey: r.dimension_key,
       elementKey: r.element_key, quickWin: r.quick_win === 1, horizon: r.horizon as Horizon | null, roadmapYear: r.roadmap_year, reviewStatus: r.review_status,
-      suggestion: suggest(r.name, r.indicator), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      suggestion: suggestProgram(r), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
     };
   }
 
