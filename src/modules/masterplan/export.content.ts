@@ -205,7 +205,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
       const keep = (p: ProgramRow) => p.dimensionKey === d.key;
       return { d, programs: data.programs.filter(keep), lines: tree.lines(keep), budget: tree.total(keep) };
     });
-    b.push({ kind: 'p', text: `Program, kegiatan dan sub kegiatan dari dokumen perencanaan dipetakan ke enam dimensi smart city dan elemennya; kegiatan dan sub kegiatan yang tidak dipetakan sendiri mengikuti programnya. Total ${fmtThousands(data.programs.length)} baris, anggaran ${fmtRupiah(totalBudget)}. Anggaran dijumlahkan sekali melalui hierarki program → kegiatan → sub kegiatan: pagu program dan kegiatan yang rinciannya tercantum adalah jumlah rinciannya.` });
+    b.push({ kind: 'p', text: `Program, kegiatan dan sub kegiatan dari dokumen perencanaan dipetakan ke enam dimensi smart city dan elemennya; kegiatan dan sub kegiatan yang tidak dipetakan sendiri mengikuti programnya. Total ${fmtThousands(data.programs.length)} baris, anggaran ${fmtRupiah(totalBudget)}. Anggaran dijumlahkan sekali melalui hierarki program, kegiatan dan sub kegiatan (tabel menjorok per tingkat): pagu program dan kegiatan yang rinciannya tercantum adalah jumlah rinciannya.` });
     const unmappedKeep = (p: ProgramRow) => !DIMENSIONS.some((d) => d.key === p.dimensionKey);
     const unmappedBudget = tree.total(unmappedKeep);
     const unmappedCount = data.programs.filter(unmappedKeep).length;
