@@ -97,6 +97,9 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
       ({ code, dim }) => document.querySelector(`tr[data-program="${code}"] select[name=dimensionKey]`)?.value === dim,
       { code: suggested.code, dim: suggested.suggestion!.dimensionKey },
     );
+    // its unmapped kegiatan say where they are counted: in their program's dimension
+    const child = imported.find((p) => p.code.startsWith(`${suggested.code}.`) && p.dimensionKey === null);
+    if (child) await page.locator(`tr[data-program="${child.code}"] [data-testid=inherited]`).filter({ hasText: suggested.code }).waitFor();
     const after = (await programs()).find((p) => p.id === suggested.id)!;
     assert.equal(after.dimensionKey, suggested.suggestion!.dimensionKey, 'the accepted dimension is stored');
 
