@@ -6,6 +6,7 @@
 import { barsSvg, columnsSvg, radarSvg, renderSvg, type Png } from './export.charts.ts';
 import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.ts';
+import { BUDGET_DOCUMENTS } from './programs.budget.ts';
 import { buildHierarchy, type HierarchyLine } from './programs.hierarchy.ts';
 
 export type Book = 'masterplan' | 'strategic';
@@ -60,12 +61,18 @@ const kpiText = (p: ProgramRow) => (p.kpiTargets.length ? p.kpiTargets.join('; '
  * the sum of the top rows. A row listed only as the parent of rows of this
  * dimension (itself mapped elsewhere) says so.
  */
-function programTable(caption: string, lines: HierarchyLine<ProgramRow>[]): Extract<Block, { kind: 'table' }> {
+function programTable(caption: string, lines: HierarchyLine<ProgramRow>[], budgetDocument: (year: number | null) => string | undefined): Extract<Block, { kind: 'table' }> {
   const total = lines.filter((l) => l.depth === 0).reduce((a, l) => a + l.amount, 0);
   const hasChildren = (i: number) => lines[i + 1] !== undefined && lines[i + 1]!.depth > lines[i]!.depth;
   const rows = lines.map((l) => {
     const p = l.row;
-    const note = l.context ? ' (induk; dipetakan ke dimensi lain)' : '';
+    const from = budgetDocument(p.year);
+    // a Renstra or RPJMD row of a year the RKPD covers lists its money without adding it
+    const note = l.context
+      ? ' (induk; dipetakan ke dimensi lain)'
+      : from !== undefined && from !== p.document && p.budget > 0
+        ? ` (${p.document}, pagu ${fmtRupiah(p.budget)} tidak dijumlahkan: anggaran ${p.year} diambil dari ${from})`
+        : '';
     return [p.code, `${p.name}${note}`, dash(p.opdCode), fmtRupiah(l.amount), p.year === null ? '-' : String(p.year), kpiText(p)];
   });
   return {
@@ -77,6 +84,20 @@ function programTable(caption: string, lines: HierarchyLine<ProgramRow>[]): Extr
     rows: [...rows, ['', 'Jumlah', '', fmtRupiah(total), '', '']],
     rowStyles: [...lines.map((l, i) => ({ indent: l.depth, bold: hasChildren(i), indentColumn: 1 })), { indent: 0, bold: true, indentColumn: 1 }],
   };
+}
+
+/** The document each year's budget is taken from (programs.budget.ts: the RKPD, else the Renja, Renstra, RPJMD, RPJPD). */
+function budgetDocumentOf(programs: ProgramRow[]): (year: number | null) => string | undefined {
+  const best = new Map<number | null, string>();
+  const rank = (d: string) => {
+    const i = (BUDGET_DOCUMENTS as readonly string[]).indexOf(d.toUpperCase());
+    return i === -1 ? BUDGET_DOCUMENTS.length : i;
+  };
+  for (const p of programs) {
+    const had = best.get(p.year);
+    if (had === undefined || rank(p.document) < rank(had)) best.set(p.year, p.document);
+  }
+  return (year) => best.get(year);
 }
 
 export async function buildContent(data: ExportData, book: Book, options: { charts: boolean }): Promise<DocumentContent> {
@@ -201,6 +222,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
     b.push({ kind: 'pagebreak' });
     b.push({ kind: 'h', level: 1, text: CHAPTERS.dimensi });
     const tree = buildHierarchy(data.programs);
+    const budgetDocument = budgetDocumentOf(data.programs);
     const perDim = DIMENSIONS.map((d) => {
       const keep = (p: ProgramRow) => p.dimensionKey === d.key;
       return { d, programs: data.programs.filter(keep), lines: tree.lines(keep), budget: tree.total(keep) };
@@ -228,11 +250,11 @@ export async function buildContent(data: ExportData, book: Book, options: { char
       n++;
       b.push({ kind: 'h', level: 2, text: `4.${n} ${d.name}` });
       b.push({ kind: 'p', text: `Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${programs.length ? `${fmtThousands(programs.length)} program/kegiatan/sub kegiatan, anggaran ${fmtRupiah(budget)}.` : 'Belum ada program yang dipetakan ke dimensi ini.'}` });
-      if (programs.length) table(programTable(`Program ${d.name}`, lines));
+      if (programs.length) table(programTable(`Program ${d.name}`, lines, budgetDocument));
     }
     if (unmappedCount) {
       b.push({ kind: 'h', level: 2, text: `4.${n + 1} Program yang Belum Dipetakan` });
-      table(programTable('Program yang belum dipetakan ke dimensi', tree.lines(unmappedKeep)));
+      table(programTable('Program yang belum dipetakan ke dimensi', tree.lines(unmappedKeep), budgetDocument));
     }
 
     // ---- BAB V ----

@@ -16,7 +16,7 @@
  * that dimension, so every amount equals the sum of the amounts right below it
  * and the dimension's total equals the sum of its top rows.
  */
-import { countedBudget, type BudgetRow } from './programs.budget.ts';
+import { BUDGET_DOCUMENTS, countedBudget, type BudgetRow } from './programs.budget.ts';
 
 export interface HierarchyInput extends BudgetRow {
   id: string;
@@ -77,8 +77,13 @@ export function buildHierarchy<T extends HierarchyInput>(rows: readonly T[]): Hi
     const p = parentOf.get(r) ?? null;
     (children.get(p) ?? children.set(p, []).get(p)!).push(r);
   }
+  // the same code of one year in several documents: the one whose budget counts first (RKPD before Renstra)
+  const docRank = (d: string) => {
+    const i = (BUDGET_DOCUMENTS as readonly string[]).indexOf(d.toUpperCase());
+    return i === -1 ? BUDGET_DOCUMENTS.length : i;
+  };
   const order = (a: T, b: T) =>
-    a.code.localeCompare(b.code, 'en', { numeric: true }) || (a.year ?? 0) - (b.year ?? 0) || a.document.localeCompare(b.document) || (a.opd ?? '').localeCompare(b.opd ?? '') || a.id.localeCompare(b.id);
+    a.code.localeCompare(b.code, 'en', { numeric: true }) || (a.year ?? 0) - (b.year ?? 0) || docRank(a.document) - docRank(b.document) || a.document.localeCompare(b.document) || (a.opd ?? '').localeCompare(b.opd ?? '') || a.id.localeCompare(b.id);
   for (const list of children.values()) list.sort(order);
 
   const mappingCache = new Map<T, { dimensionKey: string | null; elementKey: string | null }>();
