@@ -179,8 +179,11 @@ for (const dialect of await dialects()) {
       const gov = e.byDimension.find((d: any) => d.key === 'governance');
       // the governance items and its own survey mean 3,6 for Impact: (30 + 70 + 96 + 108 + 36) / 100
       assert.equal(gov.index, 3.4);
+      assert.equal(gov.weightShare, 100);
       assert.equal(gov.surveyMean, 3.6);
-      assert.equal(e.byDimension.find((d: any) => d.key === 'society').index, 0.9, 'only Impact 3,0 × 30%');
+      // society has only the survey (Impact 3,0): its index is 3 on the 0–5 scale, over 30% of the weighting (not 3,0 × 30% = 0,9)
+      const society = e.byDimension.find((d: any) => d.key === 'society');
+      assert.deepEqual([society.index, society.weightShare], [3, 30]);
       assert.equal(e.byDimension.find((d: any) => d.key === 'branding').index, null);
 
       const weights2023 = { baseline: 20, output: 20, outcome: 20, impact: 20, quickWin: 20 };

@@ -12,8 +12,12 @@
  * - a dimension with no entry at all scores 0 (nothing to show is scored as nothing), and the
  *   result says which dimensions had no data (`missing`);
  * - index = Σ weight × score / 100, rounded to 2 decimals.
- * Per smart city dimension the same formula runs over the items tagged with that dimension and
- * that dimension's survey mean.
+ * Per smart city dimension the items tagged with that dimension and that dimension's survey mean
+ * give the five scores the same way, but few dimensions have an item in each of the five evaluation
+ * dimensions: counting the absent ones as 0 put a dimension whose one item scored 3,0 at 0,3 beside an
+ * overall 3,31. A dimension's index is therefore the weighted mean of the evaluation dimensions it has
+ * data for, the weights taken in proportion (Σ weight × score / Σ weight of those), on the same 0–5
+ * scale as the overall index; `weightShare` says how much of the weighting that covers (0–100).
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -46,7 +50,7 @@ export type Scores = Record<EvalDimension, number | null>;
 export interface EvidenceFile { id: string; filename: string; contentType: string; bytes: number; url: string; uploadedAt: number }
 export interface EvalItem { id: string; dimension: EvalDimension; name: string; smartDimension: string | null; score: number | null; note: string; evidence: EvidenceFile[] }
 export interface SurveyProgram { dimensionKey: string; programId: string; code: string; name: string; answers: number; mean: number | null; distribution: number[] }
-export interface DimensionIndex { key: string; index: number | null; surveyMean: number | null }
+export interface DimensionIndex { key: string; index: number | null; surveyMean: number | null; weightShare: number | null }
 export interface Evaluation {
   year: number;
   weights: Weights | null;
@@ -84,6 +88,17 @@ export function checkWeights(w: Weights): void {
 /** The index from the weights and the five scores (missing scores count 0). */
 export function weightedIndex(weights: Weights, scores: Scores): number {
   return round2(EVAL_DIMENSIONS.reduce((a, d) => a + weights[d] * (scores[d] ?? 0), 0) / 100);
+}
+
+/**
+ * The index of one smart city dimension: the weighted mean, on 0–5, of the evaluation dimensions
+ * that have a score, with the share of the weights they carry; null when none has a score.
+ */
+export function partialIndex(weights: Weights, scores: Scores): { index: number; weightShare: number } | null {
+  const scored = EVAL_DIMENSIONS.filter((d) => scores[d] !== null && weights[d] > 0);
+  const share = scored.reduce((a, d) => a + weights[d], 0);
+  if (scored.length === 0 || share === 0) return null;
+  return { index: round2(scored.reduce((a, d) => a + weights[d] * (scores[d] as number), 0) / share), weightShare: round2(share) };
 }
 
 /** The five scores from scored items and the survey means that count for Impact. */
@@ -166,8 +181,8 @@ export class EvaluationService {
       const s = survey.byDimension.find((d) => d.key === key)?.mean ?? null;
       const own = items.filter((i) => i.smartDimension === key);
       const sc = dimensionScores(own, s === null ? [] : [s]);
-      const any = EVAL_DIMENSIONS.some((d) => sc[d] !== null);
-      return { key, index: weights && any ? weightedIndex(weights, sc) : null, surveyMean: s };
+      const part = weights ? partialIndex(weights, sc) : null;
+      return { key, index: part?.index ?? null, surveyMean: s, weightShare: part?.weightShare ?? null };
     });
     return { year, weights, items, survey, scores, missing, index, byDimension };
   }

@@ -80,10 +80,14 @@ async function seedPrograms(masterplan: MasterplanService, admin: Principal): Pr
     await masterplan.confirmImport(admin, preview.importId);
   }
   const programs = (await masterplan.listPrograms(admin, { document: 'RKPD' }, 1000)).items;
+  // A program's kegiatan and sub kegiatan go where the program goes, as Bappeda maps them: each
+  // mapped on its own words could put a sub kegiatan in another dimension than its program.
+  const programOf = new Map(programs.filter((p) => p.level === 'program').map((p) => [p.code, p]));
   for (const p of programs) {
-    if (!p.suggestion || p.dimensionKey !== null) continue;
+    const suggestion = programOf.get(p.code.split('.').slice(0, 3).join('.'))?.suggestion ?? p.suggestion;
+    if (!suggestion || p.dimensionKey !== null) continue;
     const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
-    await masterplan.updateProgram(admin, p.id, { dimensionKey: p.suggestion.dimensionKey, elementKey: p.suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
+    await masterplan.updateProgram(admin, p.id, { dimensionKey: suggestion.dimensionKey, elementKey: suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
   }
   const year = new Date().getUTCFullYear();
   const byCode = new Map(programs.map((p) => [p.code, p.id]));

@@ -440,7 +440,12 @@ export interface MpSurveyProgramsTable { region_id: string; year: number; dimens
 export interface MpSurveyAnswersTable { id: string; region_id: string; year: number; program_id: string; respondent: string | null; score: number; source: 'operator' | 'csv'; created_by: string | null; created_at: number }
 
 // Master plan core (MP-CORE, migration 0006).
-export interface MpPlansTable { region_id: string; title: string; vision: string; missions: string; policy_directions: string; period_start: number | null; period_end: number | null; updated_by: string | null; updated_at: number }
+export interface MpPlansTable {
+  region_id: string; title: string; vision: string; missions: string; policy_directions: string; period_start: number | null; period_end: number | null;
+  /** 'komdigi' | 'kominfo'; null: by the document's date (migration 0022) */
+  programme_owner: string | null;
+  updated_by: string | null; updated_at: number;
+}
 export interface MpReadinessTable { region_id: string; year: number; element: string; sub_key: string; code: string; question_id: string; question_en: string; score: number | null; target: number | null; note: string; updated_at: number }
 export interface MpSwotTable { region_id: string; year: number; element: string; strengths: string; weaknesses: string; opportunities: string; threats: string; updated_at: number }
 export interface MpProgramsTable {
