@@ -112,7 +112,13 @@ export const Layer = Type.Object({
   geojson: Type.Unknown({ description: 'GeoJSON FeatureCollection; its foreign member `attribution` (text) is the credit a map shows under it' }),
 });
 export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });
-export const RegionWithTiles = Type.Intersect([Region, Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }) })]);
+export const RegionWithTiles = Type.Intersect([
+  Region,
+  Type.Object({
+    tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }),
+    basemapUrl: Type.Union([Type.String(), Type.Null()], { description: 'the offline base map (PMTiles) the platform serves, set by BASEMAP_PMTILES, or null' }),
+  }),
+]);
 
 // The types derived from the schemas: what the API answers, the services return and the web app reads.
 
