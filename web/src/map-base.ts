@@ -7,7 +7,7 @@
  */
 import L from 'leaflet';
 import type { RegionLayer } from '../../src/modules/identity/identity.contract.js';
-import { getLang, texts } from './i18n.js';
+import { getLang, onLangChange, texts } from './i18n.js';
 import './map.css';
 
 export type MapLayer = Pick<RegionLayer, 'key' | 'name' | 'approximate' | 'geojson'>;
@@ -178,8 +178,8 @@ function ringArea(ring: number[][]): number {
 }
 
 export interface DrawnBase {
-  /** the overlays by their names, for a layer control */
-  overlays: Record<string, L.Layer>;
+  /** the drawn layers by their keys, for a layer control */
+  byKey: Map<string, L.Layer>;
   /** the regency's (else the kecamatan's) extent, to fit the map to */
   bounds: L.LatLngBounds | null;
   labels: KecamatanLabels | null;
@@ -192,11 +192,10 @@ export interface DrawnBase {
  * see-through.
  */
 export function drawBase(map: L.Map, layers: readonly MapLayer[], options: { underlay: boolean; interactive: boolean }): DrawnBase {
-  const lang = getLang();
   if (!map.getPane(BASE_PANE)) map.createPane(BASE_PANE).style.zIndex = '350';
   const order = ['regency', 'kecamatan', 'tributaries', 'rivers', 'roads'];
   const sorted = [...layers].sort((a, b) => (order.indexOf(a.key) + 1 || 99) - (order.indexOf(b.key) + 1 || 99));
-  const overlays: Record<string, L.Layer> = {};
+  const byKey = new Map<string, L.Layer>();
   let bounds: L.LatLngBounds | null = null;
   let labels: KecamatanLabels | null = null;
   for (const layer of sorted) {
@@ -213,7 +212,7 @@ export function drawBase(map: L.Map, layers: readonly MapLayer[], options: { und
         if (name && options.interactive) l.bindTooltip(textNode(name), { sticky: true });
       },
     }).addTo(map);
-    overlays[escapeHtml(layer.name[lang])] = g;
+    byKey.set(layer.key, g);
     if (layer.key === 'regency' || (layer.key === 'kecamatan' && !bounds)) bounds = g.getBounds();
     if (layer.key === 'kecamatan') labels = new KecamatanLabels(map, layer);
   }
@@ -221,9 +220,18 @@ export function drawBase(map: L.Map, layers: readonly MapLayer[], options: { und
   // The map's own attribution control, so that tiles and the vector base map add their credits to the same line.
   const control = map.attributionControl ?? L.control.attribution().addTo(map);
   control.setPrefix(false);
-  const credits = attributionOf(layers, lang);
-  if (credits.length > 0) control.addAttribution(attributionHtml(credits));
-  return { overlays, bounds: bounds?.isValid() ? bounds : null, labels };
+  let credit = '';
+  const wordCredit = () => {
+    if (credit) control.removeAttribution(credit);
+    const credits = attributionOf(layers, getLang());
+    credit = credits.length > 0 ? attributionHtml(credits) : '';
+    if (credit) control.addAttribution(credit);
+  };
+  wordCredit();
+  // The credit names layers in the reader's language ("sungai" / "rivers"): worded again when it changes.
+  const stop = onLangChange(wordCredit);
+  map.on('unload', stop);
+  return { byKey, bounds: bounds?.isValid() ? bounds : null, labels };
 }
 
 /** Leaflet puts a string tooltip into innerHTML; names come from users, so they go in as text. */

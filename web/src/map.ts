@@ -1,8 +1,8 @@
 import L from 'leaflet';
 import type { Asset } from '../../src/modules/assets/assets.contract.js';
 import 'leaflet/dist/leaflet.css';
-import { getLang, severityName, texts } from './i18n.js';
-import { drawBase, HOTSPOT_STYLE, LAYER_STYLE, mx, textNode, type DrawnBase, type MapLayer } from './map-base.js';
+import { getLang, onLangChange, severityName, texts } from './i18n.js';
+import { drawBase, escapeHtml, HOTSPOT_STYLE, LAYER_STYLE, mx, textNode, type DrawnBase, type MapLayer } from './map-base.js';
 
 /** What the map needs of an asset. */
 export type MapAsset = Pick<Asset, 'id' | 'name' | 'type' | 'location'>;
@@ -48,6 +48,10 @@ export class RegionMap {
   private readonly onSelect: (assetId: string) => void;
   private readonly underlay: boolean;
   private base: DrawnBase | null = null;
+  private layers: MapLayer[] = [];
+  private layersControl: L.Control.Layers | null = null;
+  private legend: L.Control | null = null;
+  private readonly stopLang: () => void;
   private pulse: L.Marker | null = null;
   private pulseFor: string | null = null;
 
@@ -62,11 +66,29 @@ export class RegionMap {
     }
     this.onSelect = options.onSelect;
     this.map.setView([-3.2, 103.06], 9);
+    // The map outlives a change of language: its controls are worded again.
+    this.stopLang = onLangChange(() => {
+      if (this.layersControl) this.addLayersControl();
+      if (this.legend) this.addLegend(this.layers);
+    });
+  }
+
+  private addLayersControl(): void {
+    this.layersControl?.remove();
+    this.layersControl = null;
+    const lang = getLang();
+    const overlays: Record<string, L.Layer> = {};
+    for (const layer of this.layers) {
+      const drawn = this.base?.byKey.get(layer.key);
+      if (drawn) overlays[escapeHtml(layer.name[lang])] = drawn;
+    }
+    if (Object.keys(overlays).length > 0) this.layersControl = L.control.layers({}, overlays, { collapsed: true }).addTo(this.map);
   }
 
   addLayers(layers: MapLayer[]): void {
+    this.layers = layers;
     this.base = drawBase(this.map, layers, { underlay: this.underlay, interactive: true });
-    if (Object.keys(this.base.overlays).length > 0) L.control.layers({}, this.base.overlays, { collapsed: true }).addTo(this.map);
+    this.addLayersControl();
     if (this.base.bounds) this.map.fitBounds(this.base.bounds, { padding: [10, 10] });
   }
 
@@ -77,12 +99,15 @@ export class RegionMap {
 
   /** A legend of every colour and symbol the map uses: asset states, alarm levels, vehicles, and the layers drawn. */
   addLegend(layers: MapLayer[]): void {
+    const wasOpen = this.legend ? (this.legend.getContainer() as HTMLDetailsElement | undefined)?.open : undefined;
+    this.legend?.remove();
     const legend = new L.Control({ position: 'bottomright' });
+    this.legend = legend;
     legend.onAdd = () => {
       const box = L.DomUtil.create('details', 'map-legend');
       box.setAttribute('data-testid', 'map-legend');
       // Open on a wide screen; on a phone it starts folded so the map stays visible.
-      box.open = this.map.getSize().x >= 700;
+      box.open = wasOpen ?? this.map.getSize().x >= 700;
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       const summary = L.DomUtil.create('summary', '', box);
@@ -181,11 +206,21 @@ export class RegionMap {
     return true;
   }
 
+  /** What a test reads: an asset's fill colour, the map's centre and zoom. */
+  probe() {
+    return {
+      fillOf: (assetId: string) => this.markers.get(assetId)?.options.fillColor ?? null,
+      view: () => ({ ...this.map.getCenter(), zoom: this.map.getZoom() }),
+      labelsShown: () => this.labelsShown,
+    };
+  }
+
   get markerCount(): number {
     return this.markers.size;
   }
 
   destroy(): void {
+    this.stopLang();
     this.map.remove();
   }
 }
