@@ -13,15 +13,8 @@ import './map.css';
 export type MapLayer = Pick<RegionLayer, 'key' | 'name' | 'approximate' | 'geojson'>;
 
 export const mx = texts({
-  scale: ['Skala', 'Scale'],
   legend: ['Legenda', 'Legend'],
   rivers: ['sungai', 'rivers'],
-  hotspot: ['Titik panas (contoh)', 'Hotspot (sample)'],
-  regency: ['Batas kabupaten', 'Regency boundary'],
-  kecamatan: ['Batas kecamatan', 'Kecamatan boundary'],
-  river: ['Sungai', 'River'],
-  riverApprox: ['Sungai (alur perkiraan)', 'River (approximate course)'],
-  road: ['Jalan', 'Road'],
 });
 
 /** How each kind of layer is drawn; the legend shows the same. */
