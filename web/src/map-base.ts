@@ -55,8 +55,11 @@ export function attributionHtml(credits: { text: string; osm: boolean }[]): stri
     .join(' · ');
 }
 
-/** A point inside the polygon for its label: the middle of the widest inside stretch along a line of latitude. */
-export function labelPoint(rings: number[][][]): [number, number] | null {
+/**
+ * A point inside the polygon for its label: the middle of the widest inside stretch along a line of
+ * latitude; within `clip` (the part of the map on screen) when given, so a large kecamatan is named where it is seen.
+ */
+export function labelPoint(rings: number[][][], clip?: { west: number; south: number; east: number; north: number }): [number, number] | null {
   const outer = rings[0];
   if (!outer || outer.length < 4) return null;
   let south = Infinity;
@@ -64,6 +67,11 @@ export function labelPoint(rings: number[][][]): [number, number] | null {
   for (const [, lat] of outer) {
     south = Math.min(south, lat!);
     north = Math.max(north, lat!);
+  }
+  if (clip) {
+    south = Math.max(south, clip.south);
+    north = Math.min(north, clip.north);
+    if (south >= north) return null;
   }
   let best: { width: number; lon: number; lat: number } | null = null;
   for (let k = 1; k < 24; k++) {
@@ -78,7 +86,12 @@ export function labelPoint(rings: number[][][]): [number, number] | null {
     }
     xs.sort((a, b) => a - b);
     for (let i = 0; i + 1 < xs.length; i += 2) {
-      const width = xs[i + 1]! - xs[i]!;
+      const from = clip ? Math.max(xs[i]!, clip.west) : xs[i]!;
+      const to = clip ? Math.min(xs[i + 1]!, clip.east) : xs[i + 1]!;
+      if (to <= from) continue;
+      xs[i] = from;
+      xs[i + 1] = to;
+      const width = to - from;
       // Stretches near the middle latitude win ties: a label sits in the body of the shape, not in a long arm at its edge.
       const weight = width * (1 - 0.4 * Math.abs(k - 12) / 12);
       if (!best || weight > best.width) best = { width: weight, lon: (xs[i]! + xs[i + 1]!) / 2, lat };
@@ -96,6 +109,9 @@ function outerRings(geometry: unknown): number[][][][] {
 
 interface Label {
   marker: L.Marker;
+  /** where the name stands when the whole kecamatan is in view */
+  home: L.LatLng;
+  rings: number[][][];
   el: HTMLElement;
   bounds: L.LatLngBounds;
   area: number;
@@ -123,16 +139,17 @@ export class KecamatanLabels {
       el.textContent = name;
       const marker = L.marker([at[1], at[0]], { icon: L.divIcon({ className: 'kec-label', html: el, iconSize: undefined }), interactive: false, keyboard: false, pane: 'kecLabels' });
       const bounds = L.latLngBounds(biggest.p[0]!.map(([lon, lat]) => [lat!, lon!] as [number, number]));
-      this.labels.push({ marker, el, bounds, area: biggest.area });
+      this.labels.push({ marker, home: marker.getLatLng(), rings: biggest.p, el, bounds, area: biggest.area });
     }
     this.labels.sort((a, b) => b.area - a.area);
     if (!map.getPane('kecLabels')) {
       const pane = map.createPane('kecLabels');
-      pane.style.zIndex = '450';
+      // Above the region's shapes (350), below the markers (400): a name never hides an asset.
+      pane.style.zIndex = '380';
       pane.style.pointerEvents = 'none';
     }
     for (const l of this.labels) l.marker.addTo(map);
-    map.on('zoomend resize', this.place, this);
+    map.on('zoomend moveend resize', this.place, this);
     map.whenReady(() => this.place());
   }
 
@@ -143,23 +160,31 @@ export class KecamatanLabels {
 
   place(): void {
     const taken: L.Bounds[] = [];
+    const view = this.map.getBounds().pad(-0.08);
     for (const l of this.labels) {
       const container = l.el.parentElement;
       if (!container) continue;
+      // A kecamatan seen only in part (zoomed in on a spot) is named inside the part on screen.
+      if (view.contains(l.home)) l.marker.setLatLng(l.home);
+      else if (view.intersects(l.bounds)) {
+        const at = labelPoint(l.rings, { west: view.getWest(), south: view.getSouth(), east: view.getEast(), north: view.getNorth() });
+        if (at) l.marker.setLatLng([at[1], at[0]]);
+      }
+      const inView = view.contains(l.marker.getLatLng());
       const ne = this.map.latLngToContainerPoint(l.bounds.getNorthEast());
       const sw = this.map.latLngToContainerPoint(l.bounds.getSouthWest());
       const width = 7 * (l.el.textContent?.length ?? 0);
       const at = this.map.latLngToContainerPoint(l.marker.getLatLng());
       const box = L.bounds([at.x - width / 2 - 4, at.y - 10], [at.x + width / 2 + 4, at.y + 10]);
       const fits = ne.x - sw.x >= width * 0.8 && sw.y - ne.y >= 18;
-      const show = fits && !taken.some((t) => t.intersects(box));
+      const show = inView && fits && !taken.some((t) => t.intersects(box));
       container.style.display = show ? '' : 'none';
       if (show) taken.push(box);
     }
   }
 
   remove(): void {
-    this.map.off('zoomend resize', this.place, this);
+    this.map.off('zoomend moveend resize', this.place, this);
     for (const l of this.labels) l.marker.remove();
   }
 }
