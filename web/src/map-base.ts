@@ -14,6 +14,8 @@ export type MapLayer = Pick<RegionLayer, 'key' | 'name' | 'approximate' | 'geojs
 
 export const mx = texts({
   legend: ['Legenda', 'Legend'],
+  zoomIn: ['Perbesar', 'Zoom in'],
+  zoomOut: ['Perkecil', 'Zoom out'],
   rivers: ['sungai', 'rivers'],
 });
 
@@ -239,15 +241,22 @@ export function drawBase(map: L.Map, layers: readonly MapLayer[], options: { und
   const control = map.attributionControl ?? L.control.attribution().addTo(map);
   control.setPrefix(false);
   let credit = '';
-  const wordCredit = () => {
+  let zoom: L.Control.Zoom | null = null;
+  const wordControls = () => {
+    // Leaflet's own zoom buttons are titled in English: the map's buttons speak the reader's language.
+    if (map.zoomControl || zoom) {
+      map.zoomControl?.remove();
+      zoom?.remove();
+      zoom = L.control.zoom({ zoomInTitle: mx('zoomIn'), zoomOutTitle: mx('zoomOut') }).addTo(map);
+    }
     if (credit) control.removeAttribution(credit);
     const credits = attributionOf(layers, getLang());
     credit = credits.length > 0 ? attributionHtml(credits) : '';
     if (credit) control.addAttribution(credit);
   };
-  wordCredit();
-  // The credit names layers in the reader's language ("sungai" / "rivers"): worded again when it changes.
-  const stop = onLangChange(wordCredit);
+  wordControls();
+  // The credit names layers in the reader's language ("sungai" / "rivers"), as the zoom buttons speak it: worded again when it changes.
+  const stop = onLangChange(wordControls);
   map.on('unload', stop);
   return { byKey, bounds: bounds?.isValid() ? bounds : null, labels };
 }
