@@ -59,6 +59,8 @@ export const ERROR_CODES = {
   SUBSCRIPTION_NOT_FOUND: 404,
   /** a stop or unsubscribe link whose token is unknown */
   LINK_NOT_FOUND: 404,
+  /** no offline base map is installed (BASEMAP_PMTILES unset, or its file gone) */
+  BASEMAP_NOT_FOUND: 404,
   CONFLICT: 409,
   /** a command to a device that is not connected now and was not sent as persistent */
   DEVICE_OFFLINE: 409,
@@ -83,6 +85,8 @@ export const ERROR_CODES = {
   /** a path parameter longer than the router takes */
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** a Range header asking for bytes outside the file, or for several ranges at once */
+  RANGE_NOT_SATISFIABLE: 416,
   /** a multipart/form-data body that cannot be read (no boundary, a broken part, cut short) */
   INVALID_MULTIPART: 400,
   /** a plain request to a WebSocket route */
