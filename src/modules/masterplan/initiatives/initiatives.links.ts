@@ -14,7 +14,7 @@ import type { Principal } from '../../identity/index.ts';
 import { FULL_SHARE } from './initiatives.constants.ts';
 import type { Initiative, Split } from './initiatives.contract.ts';
 import type { Exec, InitiativeRow, LinkRow } from './initiatives.repository.ts';
-import { list, notFound, type InitiativesService } from './initiatives.service.ts';
+import { list, type InitiativesService } from './initiatives.service.ts';
 
 const lineNotFound = (id: string) => new AppError('PROGRAM_NOT_FOUND', `no line ${id} in this region`);
 const sum = (links: { share: number }[]) => links.reduce((s, l) => s + l.share, 0);
@@ -41,15 +41,24 @@ export class InitiativeLinks {
     if (foreign) throw new AppError('FORBIDDEN', `line ${foreign.code} belongs to another OPD than the initiative's lead and supporting OPDs`);
   }
 
-  /** Inside a transaction: sets the share of each line for this initiative, refusing a split that would not sum to 100%. */
-  async linkIn(tx: Exec, p: Principal, initiative: InitiativeRow, programIds: string[], share = FULL_SHARE): Promise<void> {
+  /**
+   * Before the transaction (SQLite has one connection: a read outside the
+   * transaction inside it would wait for ever): the lines, of this region, that
+   * the user may link to this initiative.
+   */
+  async prepare(p: Principal, initiative: InitiativeRow, programIds: string[]): Promise<MpProgramsTable[]> {
     const lines = await this.linesOf(p.regionId, programIds);
     await this.checkLines(p, initiative, lines);
-    const existing = await this.service.repo.linksOfLines(tx, p.regionId, programIds);
+    return lines;
+  }
+
+  /** Inside the transaction: sets the share of each line for this initiative, refusing a split that would not sum to 100%. */
+  async linkIn(tx: Exec, p: Principal, initiative: InitiativeRow, lines: MpProgramsTable[], share = FULL_SHARE): Promise<void> {
+    const existing = await this.service.repo.linksOfLines(tx, p.regionId, lines.map((l) => l.id));
     for (const line of lines) {
       const others = existing.filter((k) => k.program_id === line.id && k.initiative_id !== initiative.id);
       if (others.length > 0 && sum(others) + share !== FULL_SHARE) {
-        const names = new Map((await this.service.repo.list(p.regionId)).map((i) => [i.id, i.name]));
+        const names = new Map((await this.service.repo.list(p.regionId, {}, tx)).map((i) => [i.id, i.name]));
         const held = others.map((k) => `${names.get(k.initiative_id) ?? k.initiative_id} (${k.share}%)`).join(', ');
         throw new AppError(
           'LINE_SHARES_INVALID',
@@ -64,7 +73,8 @@ export class InitiativeLinks {
   async link(p: Principal, id: string, programIds: string[], share = FULL_SHARE): Promise<Initiative> {
     const initiative = await this.service.row(p.regionId, id);
     await this.service.access.requireEditorOf(p, initiative, 'link lines');
-    await this.service.repo.transaction((tx) => this.linkIn(tx, p, initiative, programIds, share));
+    const lines = await this.prepare(p, initiative, programIds);
+    await this.service.repo.transaction((tx) => this.linkIn(tx, p, initiative, lines, share));
     this.service.changed(p, id, 'initiative.linked', `${programIds.length} baris anggaran ditautkan ke inisiatif ${initiative.name}`, { programIds, share });
     return this.service.get(p, id);
   }
@@ -89,15 +99,15 @@ export class InitiativeLinks {
     const [line] = await this.linesOf(p.regionId, [programId]);
     if (new Set(shares.map((s) => s.initiativeId)).size !== shares.length) throw new AppError('VALIDATION_FAILED', 'an initiative is named twice in the split');
     if (shares.length > 1 && sum(shares) !== FULL_SHARE) throw new AppError('VALIDATION_FAILED', `the shares sum to ${sum(shares)}%, not 100%`);
+    // permissions are read first: every initiative whose link changes, before and after
+    const before = await this.service.repo.linksOfLines(this.service.repo.db, p.regionId, [programId]);
+    const touched = new Set([...before.map((k) => k.initiative_id), ...shares.map((s) => s.initiativeId)]);
+    for (const id of touched) {
+      const initiative = await this.service.row(p.regionId, id);
+      await this.service.access.requireEditorOf(p, initiative, 'split lines');
+      if (shares.some((s) => s.initiativeId === id)) await this.checkLines(p, initiative, [line!]);
+    }
     await this.service.repo.transaction(async (tx) => {
-      const before = await this.service.repo.linksOfLines(tx, p.regionId, [programId]);
-      const touched = new Set([...before.map((k) => k.initiative_id), ...shares.map((s) => s.initiativeId)]);
-      for (const id of touched) {
-        const initiative = await this.service.repo.initiative(p.regionId, id, tx);
-        if (!initiative) throw notFound(id);
-        await this.service.access.requireEditorOf(p, initiative, 'split lines');
-        if (shares.some((s) => s.initiativeId === id)) await this.checkLines(p, initiative, [line!]);
-      }
       await this.service.repo.deleteLinksOfLine(tx, p.regionId, programId);
       const now = this.service.clock.now();
       await this.service.repo.putLinks(tx, shares.map((s): LinkRow => ({ region_id: p.regionId, initiative_id: s.initiativeId, program_id: programId, share: s.share, created_at: now })));

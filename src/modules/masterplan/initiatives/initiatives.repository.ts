@@ -24,8 +24,8 @@ export class InitiativesRepository {
   }
 
   /** By dimension, then name. An OPD filter matches the lead OPD; supporting OPDs are matched by the caller (they are a JSON list). */
-  list(regionId: string, filter: InitiativeFilter = {}) {
-    let q = this.db.selectFrom('mp_initiatives').selectAll().where('region_id', '=', regionId);
+  list(regionId: string, filter: InitiativeFilter = {}, exec: Exec = this.db) {
+    let q = exec.selectFrom('mp_initiatives').selectAll().where('region_id', '=', regionId);
     if (filter.dimension) q = q.where('dimension_key', '=', filter.dimension);
     if (filter.status) q = q.where('status', '=', filter.status);
     return q.orderBy('dimension_key').orderBy('name').orderBy('id').execute();

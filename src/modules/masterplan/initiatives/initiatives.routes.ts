@@ -29,7 +29,7 @@ export const initiativesRoutes: FastifyPluginAsyncTypebox<InitiativesRoutesOptio
   });
   app.post('/initiatives', { preHandler: user, schema: { tags, summary: 'Add an initiative (an operator: led by their own OPD), optionally with lines linked at 100%', body: S.InitiativeCreate, response: { 201: S.Initiative, ...conflict, ...authErrors } } }, async (request, reply) => {
     const p = principalOf(request);
-    return reply.code(201).send(await initiatives.create(p, request.body, (tx, row, programIds) => links.linkIn(tx, p, row, programIds)));
+    return reply.code(201).send(await initiatives.create(p, request.body, { prepare: (row, programIds) => links.prepare(p, row, programIds), apply: (tx, row, lines) => links.linkIn(tx, p, row, lines) }));
   });
   app.put(
     '/initiatives/lines/:programId',

@@ -161,7 +161,8 @@ export class InitiativesService {
     return set;
   }
 
-  async create(p: Principal, input: InitiativeCreate, link: (tx: Exec, initiative: InitiativeRow, programIds: string[]) => Promise<void>): Promise<Initiative> {
+  /** `link` links `programIds` at once: its `prepare` reads before the transaction, its `apply` writes inside it. */
+  async create<Prepared>(p: Principal, input: InitiativeCreate, link: { prepare(row: InitiativeRow, programIds: string[]): Promise<Prepared>; apply(tx: Exec, row: InitiativeRow, prepared: Prepared): Promise<void> }): Promise<Initiative> {
     const leadOpdId = input.leadOpdId !== undefined ? input.leadOpdId : p.role === 'operator' ? p.opdId : null;
     await this.access.requireEditor(p, leadOpdId, 'add initiatives');
     const set = await this.checked(p, null, { ...input, leadOpdId });
@@ -171,9 +172,10 @@ export class InitiativesService {
       lead_opd_id: leadOpdId, supporting_opd_ids: '[]', start_year: null, end_year: null, cost_estimate: null, funding_sources: '[]', status: 'usulan',
       created_by: p.userId, created_at: now, updated_at: now, ...set,
     };
+    const prepared = input.programIds?.length ? await link.prepare(row, input.programIds) : null;
     await this.repo.transaction(async (tx) => {
       await this.repo.insert(tx, row);
-      if (input.programIds?.length) await link(tx, row, input.programIds);
+      if (prepared !== null) await link.apply(tx, row, prepared);
     });
     this.changed(p, row.id, 'initiative.created', `Inisiatif ${row.name} ditambahkan`);
     return this.get(p, row.id);

@@ -1,0 +1,388 @@
+/** Initiatives, the master plan's unit: per dimension with totals, the form, the funding trace (lines linked with shares, with suggestions), realisation per year. */
+import type { Initiative, InitiativeList, Suggestions } from '../../../src/modules/masterplan/initiatives/initiatives.contract.js';
+import type { Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import { FUNDING_SOURCES, INITIATIVE_STATUSES } from '../../../src/modules/masterplan/initiatives/initiatives.constants.ts';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { html } from '../html.js';
+import { texts } from '../i18n.js';
+import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useApi, useFramework, useMe, useOpds, useStanding, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
+
+const ix = texts({
+  title: ['Inisiatif smart city', 'Smart city initiatives'],
+  hint: ['Inisiatif adalah satuan rencana induk; baris RKPD/Renja yang ditautkan menjadi jejak pendanaannya (pagu dihitung sekali melalui hierarki program → kegiatan → sub kegiatan).', 'Initiatives are the master plan\'s unit; the RKPD/Renja lines linked to one are its funding trace (budgets counted once through program → kegiatan → sub kegiatan).'],
+  add: ['Tambah inisiatif', 'Add initiative'],
+  edit: ['Ubah inisiatif', 'Edit initiative'],
+  count: ['inisiatif', 'initiatives'],
+  none: ['Belum ada inisiatif pada dimensi ini.', 'No initiatives in this dimension yet.'],
+  empty: ['Belum ada inisiatif. Tambahkan satu atau terima saran pengelompokan di bawah.', 'No initiatives yet. Add one or accept a grouping suggestion below.'],
+  problem: ['Permasalahan', 'Problem'],
+  goal: ['Tujuan', 'Goal'],
+  target: ['Sasaran/target', 'Target'],
+  indicators: ['Indikator (satu per baris)', 'Indicators (one per line)'],
+  indicatorList: ['Indikator', 'Indicators'],
+  lead: ['OPD pengampu', 'Lead OPD'],
+  supporting: ['OPD pendukung', 'Supporting OPDs'],
+  start: ['Tahun mulai', 'Start year'],
+  end: ['Tahun selesai', 'End year'],
+  timeline: ['Jadwal', 'Timeline'],
+  cost: ['Perkiraan biaya (Rp)', 'Cost estimate (IDR)'],
+  costShort: ['Perkiraan biaya', 'Cost estimate'],
+  funding: ['Sumber pendanaan', 'Funding sources'],
+  budget: ['Pagu tertaut', 'Linked budget'],
+  total: ['Jumlah', 'Total'],
+  lines: ['Jejak pendanaan (baris anggaran)', 'Funding trace (budget lines)'],
+  noLines: ['Belum ada baris anggaran tertaut.', 'No budget lines linked yet.'],
+  share: ['Porsi (%)', 'Share (%)'],
+  counted: ['Dihitung', 'Counted'],
+  pagu: ['Pagu baris', 'Line budget'],
+  unlink: ['Lepas', 'Unlink'],
+  link: ['Tautkan', 'Link'],
+  findLines: ['Cari baris anggaran (kode atau nama)', 'Find budget lines (code or name)'],
+  years: ['Rencana dan realisasi per tahun', 'Planned and realised per year'],
+  planned: ['Rencana (Rp)', 'Planned (IDR)'],
+  realised: ['Realisasi (Rp)', 'Realised (IDR)'],
+  fromLines: ['Dari baris tertaut', 'From linked lines'],
+  addYear: ['Tahun', 'Year'],
+  suggestions: ['Saran pengelompokan baris anggaran', 'Grouping suggestions for budget lines'],
+  suggestionsHint: ['Baris yang belum tertaut ke inisiatif: gabungkan ke inisiatif yang mirip, atau buat inisiatif baru dari sekelompok baris. Tidak ada yang berubah sebelum Anda menerimanya.', 'Lines no initiative holds yet: join a similar initiative, or start a new one from a group of lines. Nothing changes until you accept.'],
+  joinTo: ['Gabungkan ke', 'Join'],
+  accept: ['Terima', 'Accept'],
+  createFrom: ['Buat inisiatif', 'Create initiative'],
+  newFrom: ['Inisiatif baru dari', 'New initiative from'],
+  linesWord: ['baris', 'lines'],
+  unmatched: ['baris tanpa petunjuk dimensi', 'lines without a hint of a dimension'],
+  noSuggestions: ['Tidak ada saran: semua baris sudah tertaut atau tanpa petunjuk.', 'No suggestions: every line is linked or gives no hint.'],
+  reasonDimension: ['dimensi sama', 'same dimension'],
+  reasonElement: ['elemen sama', 'same element'],
+  reasonWords: ['kata sama', 'shared words'],
+  reasonOpd: ['OPD sama', 'same OPD'],
+  confirmDelete: ['Hapus inisiatif ini? Baris anggarannya tetap ada.', 'Delete this initiative? Its budget lines stay.'],
+  details: ['Rincian', 'Details'],
+});
+
+const statusName = (key: string) => {
+  const s = INITIATIVE_STATUSES.find((x) => x.key === key);
+  return s ? L(s.nameId, s.nameEn) : key;
+};
+const fundingName = (key: string) => {
+  const f = FUNDING_SOURCES.find((x) => x.key === key);
+  return f ? L(f.nameId, f.nameEn) : key;
+};
+const reasonName = (r: string) => ({ dimension: ix('reasonDimension'), element: ix('reasonElement'), words: ix('reasonWords'), opd: ix('reasonOpd') })[r] ?? r;
+
+export function Initiatives() {
+  const fw = useFramework();
+  const me = useMe();
+  const opds = useOpds();
+  const standing = useStanding();
+  const list = useApi<InitiativeList>('/masterplan/initiatives');
+  const [editing, setEditing] = useState<Initiative | 'new' | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [n, setN] = useState(0);
+  const canAdd = !!me && me.role !== 'viewer';
+  const reload = () => {
+    list.reload();
+    setN((x) => x + 1);
+  };
+  const items = list.data?.items ?? [];
+  return html`
+    <section class="mp-initiatives" data-testid="mp-initiatives">
+      <div class="card">
+        <div class="row wrap">
+          <h2>${ix('title')}</h2>
+          <span class="muted">${list.data ? `${num(list.data.totals.initiatives, 0)} ${ix('count')}` : tx('loading')}</span>
+          <span class="spacer"></span>
+          ${canAdd && html`<button data-testid="initiative-add" onClick=${() => setEditing('new')}>${ix('add')}</button>`}
+        </div>
+        <p class="small muted">${ix('hint')}</p>
+        ${list.data &&
+        html`<div class="stats" data-testid="initiative-totals">
+          <div class="stat"><span>${ix('count')}</span><strong>${num(list.data.totals.initiatives, 0)}</strong></div>
+          <div class="stat"><span>${ix('budget')}</span><strong data-testid="total-budget">${rupiah(list.data.totals.budget)}</strong></div>
+          <div class="stat"><span>${ix('costShort')}</span><strong>${rupiah(list.data.totals.costEstimate)}</strong></div>
+        </div>`}
+        <${Message} error=${list.error} />
+        ${editing && html`<${InitiativeForm} fw=${fw} me=${me} opds=${opds} standing=${standing} initiative=${editing === 'new' ? null : editing} onDone=${() => { setEditing(null); reload(); }} onCancel=${() => setEditing(null)} />`}
+        ${list.data && items.length === 0 && !editing && html`<p class="muted">${ix('empty')}</p>`}
+      </div>
+      ${list.data &&
+      (fw?.dimensions ?? []).map((d) => {
+        const mine = items.filter((i) => i.dimensionKey === d.key);
+        const t = list.data!.totals.byDimension.find((x) => x.key === d.key);
+        return html`<div class="card mp-dimension" data-dimension=${d.key}>
+          <div class="row wrap">
+            <h3>${L(d.nameId, d.nameEn)}</h3>
+            <span class="spacer"></span>
+            <span class="small muted" data-testid=${`dimension-total-${d.key}`}>${num(t?.initiatives ?? 0, 0)} ${ix('count')} · ${ix('budget')} ${rupiah(t?.budget ?? 0)} · ${ix('costShort')} ${rupiah(t?.costEstimate ?? 0)}</span>
+          </div>
+          ${mine.length === 0
+            ? html`<p class="small muted">${ix('none')}</p>`
+            : html`<ul class="mp-initiative-list">
+                ${mine.map(
+                  (i) => html`<${InitiativeItem} key=${i.id} i=${i} fw=${fw} opds=${opds} editable=${canEdit(me, opds, i.leadOpdId, standing)} open=${open === i.id}
+                    onToggle=${() => setOpen(open === i.id ? null : i.id)} onEdit=${() => setEditing(i)} onChanged=${reload} />`,
+                )}
+              </ul>`}
+        </div>`;
+      })}
+      ${canAdd && html`<${SuggestionsPanel} key=${n} fw=${fw} initiatives=${items} onChanged=${reload} />`}
+    </section>
+  `;
+}
+
+function InitiativeItem({ i, fw, opds, editable, open, onToggle, onEdit, onChanged }: { i: Initiative; fw: Framework | null; opds: Opd[] | null; editable: boolean; open: boolean; onToggle: () => void; onEdit: () => void; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    if (!confirm(ix('confirmDelete'))) return;
+    try {
+      await api('DELETE', `/masterplan/initiatives/${encodeURIComponent(i.id)}`);
+      onChanged();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const opdCode = (id: string) => opds?.find((o) => o.id === id)?.code ?? '—';
+  return html`
+    <li class="mp-initiative" data-initiative=${i.name} data-editable=${editable ? 'yes' : 'no'}>
+      <div class="mp-initiative-head">
+        <button class="link" aria-expanded=${open} onClick=${onToggle}><strong>${i.name}</strong></button>
+        <span class=${`chip status-${i.status}`}>${statusName(i.status)}</span>
+      </div>
+      <div class="mp-initiative-meta small">
+        <span>${elementName(fw, i.dimensionKey, i.elementKey)}</span>
+        <span>${ix('lead')}: ${i.leadOpdCode ?? '—'}</span>
+        <span>${ix('timeline')}: ${i.startYear ?? '…'}–${i.endYear ?? '…'}</span>
+        <span>${ix('funding')}: ${i.fundingSources.length ? i.fundingSources.map(fundingName).join(', ') : '—'}</span>
+        <span>${ix('costShort')}: ${rupiah(i.costEstimate)}</span>
+        <span>${ix('budget')}: <strong data-testid="initiative-budget">${rupiah(i.budget)}</strong></span>
+      </div>
+      ${open &&
+      html`<div class="mp-initiative-detail">
+        <dl class="values">
+          <div><dt>${ix('problem')}</dt><dd class="pre">${i.problem || '—'}</dd></div>
+          <div><dt>${ix('goal')}</dt><dd class="pre">${i.goal || '—'}</dd></div>
+          <div><dt>${ix('target')}</dt><dd class="pre">${i.target || '—'}</dd></div>
+          <div><dt>${ix('indicatorList')}</dt><dd>${i.indicators.length ? i.indicators.join('; ') : '—'}</dd></div>
+          <div><dt>${ix('supporting')}</dt><dd>${i.supportingOpdIds.length ? i.supportingOpdIds.map(opdCode).join(', ') : '—'}</dd></div>
+        </dl>
+        ${editable && html`<div class="row wrap"><button class="ghost" data-testid="initiative-edit" onClick=${onEdit}>${ix('edit')}</button><button class="ghost danger" onClick=${remove}>${tx('remove')}</button></div>`}
+        <${Message} error=${error} />
+        <${Lines} i=${i} editable=${editable} onChanged=${onChanged} />
+        <${Years} i=${i} editable=${editable} onChanged=${onChanged} />
+      </div>`}
+    </li>
+  `;
+}
+
+function Lines({ i, editable, onChanged }: { i: Initiative; editable: boolean; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Program[] | null>(null);
+  const [share, setShare] = useState('100');
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(null);
+      onChanged();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const search = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const page = await api<{ items: Program[] }>('GET', `/masterplan/programs?q=${encodeURIComponent(q)}&limit=20`);
+      setFound(page.items.filter((p) => !i.lines.some((l) => l.programId === p.id)));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const total = i.lines.reduce((s, l) => s + l.counted, 0);
+  return html`
+    <h4>${ix('lines')}</h4>
+    ${i.lines.length === 0
+      ? html`<p class="small muted">${ix('noLines')}</p>`
+      : html`<div class="mp-table-wrap"><table class="mp-lines" data-testid="initiative-lines">
+          <thead><tr><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('document')}</th><th class="num">${tx('year')}</th><th class="num">${ix('pagu')}</th><th class="num">${ix('share')}</th><th class="num">${ix('counted')}</th>${editable && html`<th></th>`}</tr></thead>
+          <tbody>
+            ${i.lines.map(
+              (l) => html`<tr class=${`level-${l.level}`}>
+                <td class="nowrap">${l.code}</td><td>${l.name}${l.opdCode ? html` <span class="muted small">${l.opdCode}</span>` : ''}</td><td>${l.document}</td><td class="num">${l.year}</td>
+                <td class="num">${rupiah(l.budget)}</td><td class="num">${num(l.share, 0)}</td><td class="num">${rupiah(l.counted)}</td>
+                ${editable && html`<td><button class="ghost small" onClick=${() => run(() => api('DELETE', `/masterplan/initiatives/${encodeURIComponent(i.id)}/lines/${encodeURIComponent(l.programId)}`))}>${ix('unlink')}</button></td>`}
+              </tr>`,
+            )}
+          </tbody>
+          <tfoot><tr><th colspan="6">${ix('total')}</th><th class="num">${rupiah(total)}</th>${editable && html`<th></th>`}</tr></tfoot>
+        </table></div>`}
+    ${editable &&
+    html`<form class="inline" onSubmit=${search}>
+        <label>${ix('findLines')}<input type="search" name="lineQuery" value=${q} onInput=${(e: Event) => setQ((e.target as HTMLInputElement).value)} /></label>
+        <label>${ix('share')}<input type="number" class="num-in" name="share" min="1" max="100" value=${share} onInput=${(e: Event) => setShare((e.target as HTMLInputElement).value)} /></label>
+        <button type="submit" class="ghost">${tx('search')}</button>
+      </form>
+      ${found &&
+      html`<ul class="mp-found">${found.map(
+        (p) => html`<li><span>${p.code} ${p.name} <span class="muted small">${p.opdCode ?? ''} · ${p.document} ${p.year} · ${rupiah(p.budget)}</span></span>
+          <button class="ghost small" data-testid="link-line" onClick=${() => run(async () => {
+            await api('POST', `/masterplan/initiatives/${encodeURIComponent(i.id)}/lines`, { programIds: [p.id], share: Number(share) || 100 });
+            setFound((f) => (f ?? []).filter((x) => x.id !== p.id));
+          })}>${ix('link')}</button></li>`,
+      )}</ul>`}`}
+    <${Message} error=${error} />
+  `;
+}
+
+function Years({ i, editable, onChanged }: { i: Initiative; editable: boolean; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [year, setYear] = useState('');
+  const put = async (y: number, body: Record<string, number | null>) => {
+    try {
+      await api('PUT', `/masterplan/initiatives/${encodeURIComponent(i.id)}/years/${y}`, body);
+      setError(null);
+      onChanged();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const money = (v: string) => (v.trim() === '' ? null : Number(v.replace(/\D/g, '')));
+  return html`
+    <h4>${ix('years')}</h4>
+    <div class="mp-table-wrap"><table class="mp-years" data-testid="initiative-years">
+      <thead><tr><th class="num">${tx('year')}</th><th class="num">${ix('fromLines')}</th><th class="num">${ix('planned')}</th><th class="num">${ix('realised')}</th></tr></thead>
+      <tbody>
+        ${i.years.map(
+          (y) => html`<tr>
+            <td class="num">${y.year}</td><td class="num">${rupiah(y.fromLines)}</td>
+            ${editable
+              ? html`<td class="num"><input class="num-in" inputmode="numeric" aria-label=${`${ix('planned')} ${y.year}`} value=${y.planned ?? ''} onChange=${(e: Event) => put(y.year, { planned: money((e.target as HTMLInputElement).value) })} /></td>
+                  <td class="num"><input class="num-in" inputmode="numeric" aria-label=${`${ix('realised')} ${y.year}`} value=${y.realised ?? ''} onChange=${(e: Event) => put(y.year, { realised: money((e.target as HTMLInputElement).value) })} /></td>`
+              : html`<td class="num">${rupiah(y.planned)}</td><td class="num">${rupiah(y.realised)}</td>`}
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>
+    ${editable &&
+    html`<form class="inline" onSubmit=${(e: Event) => {
+      e.preventDefault();
+      if (year) put(Number(year), { planned: null });
+    }}>
+      <label>${ix('addYear')}<input type="number" name="newYear" min=${i.startYear ?? 2000} max=${i.endYear ?? 2100} value=${year} onInput=${(e: Event) => setYear((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit" class="ghost">${tx('add')}</button>
+    </form>`}
+    <${Message} error=${error} />
+  `;
+}
+
+function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onCancel }: { fw: Framework | null; me: Me | null; opds: Opd[] | null; standing: Standing | null; initiative: Initiative | null; onDone: () => void; onCancel: () => void }) {
+  const reviewer = !!standing?.reviewer || me?.role === 'admin';
+  const [v, setV] = useState({
+    dimensionKey: initiative?.dimensionKey ?? '', elementKey: initiative?.elementKey ?? '', name: initiative?.name ?? '', problem: initiative?.problem ?? '', goal: initiative?.goal ?? '',
+    target: initiative?.target ?? '', indicators: (initiative?.indicators ?? []).join('\n'), leadOpdId: initiative?.leadOpdId ?? (reviewer ? '' : me?.opdId ?? ''),
+    supportingOpdIds: initiative?.supportingOpdIds ?? [], startYear: initiative?.startYear?.toString() ?? '', endYear: initiative?.endYear?.toString() ?? '',
+    costEstimate: initiative?.costEstimate?.toString() ?? '', fundingSources: initiative?.fundingSources ?? ['apbd'], status: initiative?.status ?? 'usulan',
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof v) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
+  const dim = fw?.dimensions.find((d) => d.key === v.dimensionKey);
+  const toggle = (k: 'fundingSources' | 'supportingOpdIds', key: string) => setV({ ...v, [k]: v[k].includes(key) ? v[k].filter((x) => x !== key) : [...v[k], key] });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    const year = (s: string) => (s.trim() === '' ? null : Number(s));
+    const body = {
+      dimensionKey: v.dimensionKey, elementKey: v.elementKey || null, name: v.name, problem: v.problem, goal: v.goal, target: v.target,
+      indicators: v.indicators.split('\n').map((x) => x.trim()).filter(Boolean), ...(reviewer || !initiative ? { leadOpdId: v.leadOpdId || null } : {}),
+      supportingOpdIds: v.supportingOpdIds, startYear: year(v.startYear), endYear: year(v.endYear), costEstimate: v.costEstimate.trim() === '' ? null : Number(v.costEstimate.replace(/\D/g, '')),
+      fundingSources: v.fundingSources, status: v.status,
+    };
+    try {
+      if (initiative) await api('PATCH', `/masterplan/initiatives/${encodeURIComponent(initiative.id)}`, body);
+      else await api('POST', '/masterplan/initiatives', body);
+      onDone();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`
+    <form class="mp-form mp-initiative-form" data-testid="initiative-form" onSubmit=${submit}>
+      <h3>${initiative ? ix('edit') : ix('add')}</h3>
+      <div class="row wrap">
+        <label>${tx('dimension')}<select name="dimensionKey" required value=${v.dimensionKey} onChange=${(e: Event) => setV({ ...v, dimensionKey: (e.target as HTMLSelectElement).value, elementKey: '' })}>
+          <option value="">—</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}
+        </select></label>
+        <label>${tx('element')}<select name="elementKey" value=${v.elementKey} disabled=${!dim} onChange=${set('elementKey')}>
+          <option value="">—</option>${(dim?.elements ?? []).map((el) => html`<option value=${el.key}>${L(el.nameId, el.nameEn)}</option>`)}
+        </select></label>
+        <label>${tx('status')}<select name="status" value=${v.status} onChange=${set('status')}>${INITIATIVE_STATUSES.map((s) => html`<option value=${s.key}>${L(s.nameId, s.nameEn)}</option>`)}</select></label>
+      </div>
+      <label>${tx('name')}<input name="name" required maxlength="500" value=${v.name} onInput=${set('name')} /></label>
+      <label>${ix('problem')}<textarea name="problem" rows="2" value=${v.problem} onInput=${set('problem')}></textarea></label>
+      <label>${ix('goal')}<textarea name="goal" rows="2" value=${v.goal} onInput=${set('goal')}></textarea></label>
+      <label>${ix('target')}<input name="target" value=${v.target} onInput=${set('target')} /></label>
+      <label>${ix('indicators')}<textarea name="indicators" rows="3" value=${v.indicators} onInput=${set('indicators')}></textarea></label>
+      <div class="row wrap">
+        <label>${ix('lead')}<select name="leadOpdId" value=${v.leadOpdId} disabled=${!reviewer} onChange=${set('leadOpdId')}>
+          <option value="">—</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code} — ${o.name}</option>`)}
+        </select></label>
+        <label>${ix('start')}<input type="number" name="startYear" min="2000" max="2100" value=${v.startYear} onInput=${set('startYear')} /></label>
+        <label>${ix('end')}<input type="number" name="endYear" min="2000" max="2100" value=${v.endYear} onInput=${set('endYear')} /></label>
+        <label>${ix('cost')}<input name="costEstimate" inputmode="numeric" value=${v.costEstimate} onInput=${set('costEstimate')} /></label>
+      </div>
+      <fieldset><legend>${ix('funding')}</legend><div class="row wrap">
+        ${FUNDING_SOURCES.map((f) => html`<label class="radio"><input type="checkbox" name=${`funding-${f.key}`} checked=${v.fundingSources.includes(f.key)} onChange=${() => toggle('fundingSources', f.key)} />${L(f.nameId, f.nameEn)}</label>`)}
+      </div></fieldset>
+      <fieldset><legend>${ix('supporting')}</legend><div class="row wrap">
+        ${(opds ?? []).filter((o) => o.id !== v.leadOpdId).map((o) => html`<label class="radio"><input type="checkbox" checked=${v.supportingOpdIds.includes(o.id)} onChange=${() => toggle('supportingOpdIds', o.id)} />${o.code}</label>`)}
+      </div></fieldset>
+      <${Message} error=${error} />
+      <div class="row"><button type="submit" disabled=${busy} data-testid="initiative-save">${tx('save')}</button><button type="button" class="ghost" onClick=${onCancel}>${tx('cancel')}</button></div>
+    </form>
+  `;
+}
+
+function SuggestionsPanel({ fw, initiatives, onChanged }: { fw: Framework | null; initiatives: Initiative[]; onChanged: () => void }) {
+  const s = useApi<Suggestions>('/masterplan/initiatives/suggestions?limit=50');
+  const [error, setError] = useState<string | null>(null);
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      setError(null);
+      onChanged();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const data = s.data;
+  return html`
+    <div class="card mp-suggestions" data-testid="initiative-suggestions">
+      <h3>${ix('suggestions')}</h3>
+      <p class="small muted">${ix('suggestionsHint')}</p>
+      <${Message} error=${error ?? s.error} />
+      ${data && data.join.length === 0 && data.create.length === 0 && html`<p class="small muted">${ix('noSuggestions')}</p>`}
+      ${data &&
+      data.join.length > 0 &&
+      html`<ul class="mp-found">${data.join.map(
+        (j) => html`<li data-testid="suggest-join">
+          <span><strong>${j.line.code}</strong> ${j.line.name} <span class="muted small">${j.line.opdCode ?? ''} · ${j.line.document} ${j.line.year} · ${rupiah(j.line.budget)}</span>
+            <br /><span class="small">${ix('joinTo')} <strong>${initiatives.find((i) => i.id === j.initiativeId)?.name ?? j.initiativeName}</strong> (${j.reasons.map(reasonName).join(', ')}${j.words.length ? `: ${j.words.join(', ')}` : ''})</span></span>
+          <button class="ghost small" data-testid="accept-join" onClick=${() => run(() => api('POST', `/masterplan/initiatives/${encodeURIComponent(j.initiativeId)}/lines`, { programIds: [j.line.programId] }))}>${ix('accept')}</button>
+        </li>`,
+      )}</ul>`}
+      ${data &&
+      data.create.length > 0 &&
+      html`<ul class="mp-found">${data.create.map(
+        (c) => html`<li data-testid="suggest-create">
+          <span>${ix('newFrom')} ${num(c.lines.length, 0)} ${ix('linesWord')}: <strong>${c.name}</strong> <span class="muted small">${dimName(fw, c.dimensionKey)} / ${elementName(fw, c.dimensionKey, c.elementKey)} · ${rupiah(c.budget)}</span>
+            <br /><span class="small muted">${c.lines.map((l) => `${l.code} ${l.name}`).join('; ')}</span></span>
+          <button class="ghost small" data-testid="accept-create" onClick=${() => run(() => api('POST', '/masterplan/initiatives', { name: c.name, dimensionKey: c.dimensionKey, elementKey: c.elementKey, leadOpdId: c.leadOpdId, programIds: c.lines.map((l) => l.programId) }))}>${ix('createFrom')}</button>
+        </li>`,
+      )}</ul>`}
+      ${data && data.unmatched > 0 && html`<p class="small muted">${num(data.unmatched, 0)} ${ix('unmatched')}</p>`}
+    </div>
+  `;
+}
