@@ -6,3 +6,4 @@ export { InitiativesRepository } from './initiatives.repository.ts';
 export { initiativesRoutes } from './initiatives.routes.ts';
 export { InitiativesService } from './initiatives.service.ts';
 export { suggestGroupings } from './initiatives.suggest.ts';
+export { seedInitiativesDemo } from './initiatives.demo.ts';
