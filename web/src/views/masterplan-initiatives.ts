@@ -159,7 +159,7 @@ function InitiativeItem({ i, fw, opds, editable, open, onToggle, onEdit, onChang
       </div>
       ${open &&
       html`<div class="mp-initiative-detail">
-        <dl class="values">
+        <dl class="mp-facts">
           <div><dt>${ix('problem')}</dt><dd class="pre">${i.problem || '—'}</dd></div>
           <div><dt>${ix('goal')}</dt><dd class="pre">${i.goal || '—'}</dd></div>
           <div><dt>${ix('target')}</dt><dd class="pre">${i.target || '—'}</dd></div>
