@@ -48,7 +48,7 @@ export class InitiativesRepository {
   links(regionId: string, initiativeIds?: string[], exec: Exec = this.db) {
     let q = exec.selectFrom('mp_initiative_lines').selectAll().where('region_id', '=', regionId);
     if (initiativeIds) {
-      if (initiativeIds.length === 0) return Promise.resolve([] as LinkRow[]);
+      if (initiativeIds.length === 0) return Promise.resolve<LinkRow[]>([]);
       q = q.where('initiative_id', 'in', initiativeIds);
     }
     return q.orderBy('initiative_id').orderBy('program_id').execute();
@@ -56,7 +56,7 @@ export class InitiativesRepository {
 
   /** The links of some lines, whichever initiative holds them. */
   linksOfLines(exec: Exec, regionId: string, programIds: string[]) {
-    if (programIds.length === 0) return Promise.resolve([] as LinkRow[]);
+    if (programIds.length === 0) return Promise.resolve<LinkRow[]>([]);
     return exec.selectFrom('mp_initiative_lines').selectAll().where('region_id', '=', regionId).where('program_id', 'in', programIds).execute();
   }
 
@@ -78,7 +78,7 @@ export class InitiativesRepository {
   }
 
   years(regionId: string, initiativeIds: string[]) {
-    if (initiativeIds.length === 0) return Promise.resolve([] as YearRow[]);
+    if (initiativeIds.length === 0) return Promise.resolve<YearRow[]>([]);
     return this.db.selectFrom('mp_initiative_years').selectAll().where('region_id', '=', regionId).where('initiative_id', 'in', initiativeIds).orderBy('year').execute();
   }
 

@@ -40,10 +40,15 @@ const parentCodes = (code: string) => {
 };
 const LEVEL_ORDER: Record<string, number> = { program: 0, kegiatan: 1, sub_kegiatan: 2 };
 
+/** Conjunctions and prepositions stay lower case in a title. */
+const SMALL_WORDS = new Set(['dan', 'di', 'ke', 'dari', 'untuk', 'yang', 'dengan', 'atau', 'pada', 'dalam', 'serta', 'bagi', 'oleh']);
+
 /** "PROGRAM PENGELOLAAN PERSAMPAHAN" → "Pengelolaan Persampahan". */
 export function initiativeName(lineName: string): string {
   let name = lineName.trim().replace(/^program\s+/i, '');
-  if (name === name.toUpperCase()) name = name.toLowerCase().replace(/(^|[\s(/-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+  if (name === name.toUpperCase()) {
+    name = name.toLowerCase().replace(/(^|[\s(/-])(\p{L}+)/gu, (m, sep: string, word: string) => (sep !== '' && SMALL_WORDS.has(word) ? m : sep + word[0]!.toUpperCase() + word.slice(1)));
+  }
   // abbreviations in brackets stay upper case: (LLAJ), (SPAM)
   return name.replace(/\(([^)]{2,8})\)/g, (_m, a: string) => `(${a.toUpperCase()})`);
 }
