@@ -63,6 +63,11 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match((await lines.textContent())!, /1\.02\.02\.2\.02\.0033.*Pengelolaan Sistem Informasi Kesehatan/);
     assert.match((await health.locator('[data-testid=initiative-years]').textContent())!, /2025.*Rp\s2\.300\.000\.000/);
     await screenshot(page, 'masterplan-initiatives.png');
+    // a line suggested for this initiative (same dimension, element and OPD), linked from its details
+    const suggested = health.getByTestId('initiative-suggested').locator('li', { hasText: '1.02.02.2.02.0001' });
+    await suggested.getByRole('button', { name: 'Tautkan' }).click();
+    await lines.locator('tr', { hasText: 'Pengelolaan Pelayanan Kesehatan Ibu Hamil' }).waitFor();
+    assert.match((await health.locator('[data-testid=initiative-budget]').textContent())!, /Rp\s3\.400\.000\.000/);
 
     // a suggestion: the education lines nobody holds become an initiative
     const suggestion = page.locator('[data-testid=suggest-create]', { hasText: 'Pengelolaan Pendidikan' });

@@ -47,6 +47,7 @@ const ix = texts({
   suggestions: ['Saran pengelompokan baris anggaran', 'Grouping suggestions for budget lines'],
   suggestionsHint: ['Baris yang belum tertaut ke inisiatif: gabungkan ke inisiatif yang mirip, atau buat inisiatif baru dari sekelompok baris. Tidak ada yang berubah sebelum Anda menerimanya.', 'Lines no initiative holds yet: join a similar initiative, or start a new one from a group of lines. Nothing changes until you accept.'],
   joinTo: ['Gabungkan ke', 'Join'],
+  suggestedHere: ['Baris yang disarankan untuk inisiatif ini:', 'Lines suggested for this initiative:'],
   accept: ['Terima', 'Accept'],
   createFrom: ['Buat inisiatif', 'Create initiative'],
   newFrom: ['Inisiatif baru dari', 'New initiative from'],
@@ -77,13 +78,13 @@ export function Initiatives() {
   const opds = useOpds();
   const standing = useStanding();
   const list = useApi<InitiativeList>('/masterplan/initiatives');
+  const canAdd = !!me && me.role !== 'viewer';
+  const suggestions = useApi<Suggestions>(canAdd ? '/masterplan/initiatives/suggestions?limit=100' : null);
   const [editing, setEditing] = useState<Initiative | 'new' | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  const canAdd = !!me && me.role !== 'viewer';
   const reload = () => {
     list.reload();
-    setN((x) => x + 1);
+    suggestions.reload();
   };
   const items = list.data?.items ?? [];
   return html`
@@ -121,17 +122,19 @@ export function Initiatives() {
             : html`<ul class="mp-initiative-list">
                 ${mine.map(
                   (i) => html`<${InitiativeItem} key=${i.id} i=${i} fw=${fw} opds=${opds} editable=${canEdit(me, opds, i.leadOpdId, standing)} open=${open === i.id}
-                    onToggle=${() => setOpen(open === i.id ? null : i.id)} onEdit=${() => setEditing(i)} onChanged=${reload} />`,
+                    suggested=${(suggestions.data?.join ?? []).filter((j) => j.initiativeId === i.id)} onToggle=${() => setOpen(open === i.id ? null : i.id)} onEdit=${() => setEditing(i)} onChanged=${reload} />`,
                 )}
               </ul>`}
         </div>`;
       })}
-      ${canAdd && html`<${SuggestionsPanel} key=${n} fw=${fw} initiatives=${items} onChanged=${reload} />`}
+      ${canAdd && html`<${SuggestionsPanel} fw=${fw} initiatives=${items} data=${suggestions.data} loadError=${suggestions.error} onChanged=${reload} />`}
     </section>
   `;
 }
 
-function InitiativeItem({ i, fw, opds, editable, open, onToggle, onEdit, onChanged }: { i: Initiative; fw: Framework | null; opds: Opd[] | null; editable: boolean; open: boolean; onToggle: () => void; onEdit: () => void; onChanged: () => void }) {
+type JoinSuggestion = Suggestions['join'][number];
+
+function InitiativeItem({ i, fw, opds, editable, open, suggested, onToggle, onEdit, onChanged }: { i: Initiative; fw: Framework | null; opds: Opd[] | null; editable: boolean; open: boolean; suggested: JoinSuggestion[]; onToggle: () => void; onEdit: () => void; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const remove = async () => {
     if (!confirm(ix('confirmDelete'))) return;
@@ -168,14 +171,14 @@ function InitiativeItem({ i, fw, opds, editable, open, onToggle, onEdit, onChang
         </dl>
         ${editable && html`<div class="row wrap"><button class="ghost" data-testid="initiative-edit" onClick=${onEdit}>${ix('edit')}</button><button class="ghost danger" onClick=${remove}>${tx('remove')}</button></div>`}
         <${Message} error=${error} />
-        <${Lines} i=${i} editable=${editable} onChanged=${onChanged} />
+        <${Lines} i=${i} editable=${editable} suggested=${suggested} onChanged=${onChanged} />
         <${Years} i=${i} editable=${editable} onChanged=${onChanged} />
       </div>`}
     </li>
   `;
 }
 
-function Lines({ i, editable, onChanged }: { i: Initiative; editable: boolean; onChanged: () => void }) {
+function Lines({ i, editable, suggested, onChanged }: { i: Initiative; editable: boolean; suggested: JoinSuggestion[]; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Program[] | null>(null);
@@ -216,6 +219,13 @@ function Lines({ i, editable, onChanged }: { i: Initiative; editable: boolean; o
           </tbody>
           <tfoot><tr><th colspan="6">${ix('total')}</th><th class="num">${rupiah(total)}</th>${editable && html`<th></th>`}</tr></tfoot>
         </table></div>`}
+    ${editable &&
+    suggested.length > 0 &&
+    html`<p class="small">${ix('suggestedHere')}</p>
+      <ul class="mp-found" data-testid="initiative-suggested">${suggested.map(
+        (j) => html`<li><span>${j.line.code} ${j.line.name} <span class="muted small">${j.line.opdCode ?? ''} · ${j.line.document} ${j.line.year} · ${rupiah(j.line.budget)} · ${j.reasons.map(reasonName).join(', ')}</span></span>
+          <button class="ghost small" onClick=${() => run(() => api('POST', `/masterplan/initiatives/${encodeURIComponent(i.id)}/lines`, { programIds: [j.line.programId] }))}>${ix('link')}</button></li>`,
+      )}</ul>`}
     ${editable &&
     html`<form class="inline" onSubmit=${search}>
         <label>${ix('findLines')}<input type="search" name="lineQuery" value=${q} onInput=${(e: Event) => setQ((e.target as HTMLInputElement).value)} /></label>
@@ -345,8 +355,7 @@ function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onCancel }
   `;
 }
 
-function SuggestionsPanel({ fw, initiatives, onChanged }: { fw: Framework | null; initiatives: Initiative[]; onChanged: () => void }) {
-  const s = useApi<Suggestions>('/masterplan/initiatives/suggestions?limit=50');
+function SuggestionsPanel({ fw, initiatives, data, loadError, onChanged }: { fw: Framework | null; initiatives: Initiative[]; data: Suggestions | null; loadError: string | null; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const run = async (work: () => Promise<unknown>) => {
     try {
@@ -357,12 +366,11 @@ function SuggestionsPanel({ fw, initiatives, onChanged }: { fw: Framework | null
       setError(errorText(err));
     }
   };
-  const data = s.data;
   return html`
     <div class="card mp-suggestions" data-testid="initiative-suggestions">
       <h3>${ix('suggestions')}</h3>
       <p class="small muted">${ix('suggestionsHint')}</p>
-      <${Message} error=${error ?? s.error} />
+      <${Message} error=${error ?? loadError} />
       ${data && data.join.length === 0 && data.create.length === 0 && html`<p class="small muted">${ix('noSuggestions')}</p>`}
       ${data &&
       data.join.length > 0 &&
