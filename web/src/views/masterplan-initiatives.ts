@@ -1,76 +1,12 @@
 /** Initiatives, the master plan's unit: per dimension with totals, the form, the funding trace (lines linked with shares, with suggestions), realisation per year. */
 import type { Initiative, InitiativeList, Suggestions } from '../../../src/modules/masterplan/initiatives/initiatives.contract.js';
 import type { Program } from '../../../src/modules/masterplan/masterplan.contract.js';
-import { FUNDING_SOURCES, INITIATIVE_STATUSES } from '../../../src/modules/masterplan/initiatives/initiatives.constants.ts';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
-import { texts } from '../i18n.js';
-import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useApi, useFramework, useMe, useOpds, useStanding, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
-
-const ix = texts({
-  title: ['Inisiatif smart city', 'Smart city initiatives'],
-  hint: ['Inisiatif adalah satuan rencana induk; baris RKPD/Renja yang ditautkan menjadi jejak pendanaannya (pagu dihitung sekali melalui hierarki program → kegiatan → sub kegiatan).', 'Initiatives are the master plan\'s unit; the RKPD/Renja lines linked to one are its funding trace (budgets counted once through program → kegiatan → sub kegiatan).'],
-  add: ['Tambah inisiatif', 'Add initiative'],
-  edit: ['Ubah inisiatif', 'Edit initiative'],
-  count: ['inisiatif', 'initiatives'],
-  none: ['Belum ada inisiatif pada dimensi ini.', 'No initiatives in this dimension yet.'],
-  empty: ['Belum ada inisiatif. Tambahkan satu atau terima saran pengelompokan di bawah.', 'No initiatives yet. Add one or accept a grouping suggestion below.'],
-  problem: ['Permasalahan', 'Problem'],
-  goal: ['Tujuan', 'Goal'],
-  target: ['Sasaran/target', 'Target'],
-  indicators: ['Indikator (satu per baris)', 'Indicators (one per line)'],
-  indicatorList: ['Indikator', 'Indicators'],
-  lead: ['OPD pengampu', 'Lead OPD'],
-  supporting: ['OPD pendukung', 'Supporting OPDs'],
-  start: ['Tahun mulai', 'Start year'],
-  end: ['Tahun selesai', 'End year'],
-  timeline: ['Jadwal', 'Timeline'],
-  cost: ['Perkiraan biaya (Rp)', 'Cost estimate (IDR)'],
-  costShort: ['Perkiraan biaya', 'Cost estimate'],
-  funding: ['Sumber pendanaan', 'Funding sources'],
-  budget: ['Pagu tertaut', 'Linked budget'],
-  total: ['Jumlah', 'Total'],
-  lines: ['Jejak pendanaan (baris anggaran)', 'Funding trace (budget lines)'],
-  noLines: ['Belum ada baris anggaran tertaut.', 'No budget lines linked yet.'],
-  share: ['Porsi (%)', 'Share (%)'],
-  counted: ['Dihitung', 'Counted'],
-  pagu: ['Pagu baris', 'Line budget'],
-  unlink: ['Lepas', 'Unlink'],
-  link: ['Tautkan', 'Link'],
-  findLines: ['Cari baris anggaran (kode atau nama)', 'Find budget lines (code or name)'],
-  years: ['Rencana dan realisasi per tahun', 'Planned and realised per year'],
-  planned: ['Rencana (Rp)', 'Planned (IDR)'],
-  realised: ['Realisasi (Rp)', 'Realised (IDR)'],
-  fromLines: ['Dari baris tertaut', 'From linked lines'],
-  addYear: ['Tahun', 'Year'],
-  suggestions: ['Saran pengelompokan baris anggaran', 'Grouping suggestions for budget lines'],
-  suggestionsHint: ['Baris yang belum tertaut ke inisiatif: gabungkan ke inisiatif yang mirip, atau buat inisiatif baru dari sekelompok baris. Tidak ada yang berubah sebelum Anda menerimanya.', 'Lines no initiative holds yet: join a similar initiative, or start a new one from a group of lines. Nothing changes until you accept.'],
-  joinTo: ['Gabungkan ke', 'Join'],
-  suggestedHere: ['Baris yang disarankan untuk inisiatif ini:', 'Lines suggested for this initiative:'],
-  accept: ['Terima', 'Accept'],
-  createFrom: ['Buat inisiatif', 'Create initiative'],
-  newFrom: ['Inisiatif baru dari', 'New initiative from'],
-  linesWord: ['baris', 'lines'],
-  unmatched: ['baris tanpa petunjuk dimensi', 'lines without a hint of a dimension'],
-  noSuggestions: ['Tidak ada saran: semua baris sudah tertaut atau tanpa petunjuk.', 'No suggestions: every line is linked or gives no hint.'],
-  reasonDimension: ['dimensi sama', 'same dimension'],
-  reasonElement: ['elemen sama', 'same element'],
-  reasonWords: ['kata sama', 'shared words'],
-  reasonOpd: ['OPD sama', 'same OPD'],
-  confirmDelete: ['Hapus inisiatif ini? Baris anggarannya tetap ada.', 'Delete this initiative? Its budget lines stay.'],
-  details: ['Rincian', 'Details'],
-});
-
-const statusName = (key: string) => {
-  const s = INITIATIVE_STATUSES.find((x) => x.key === key);
-  return s ? L(s.nameId, s.nameEn) : key;
-};
-const fundingName = (key: string) => {
-  const f = FUNDING_SOURCES.find((x) => x.key === key);
-  return f ? L(f.nameId, f.nameEn) : key;
-};
-const reasonName = (r: string) => ({ dimension: ix('reasonDimension'), element: ix('reasonElement'), words: ix('reasonWords'), opd: ix('reasonOpd') })[r] ?? r;
+import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useApi, useFramework, useMe, useOpds, useStanding, type Framework, type Opd } from './masterplan-common.js';
+import { InitiativeForm } from './masterplan-initiatives-form.js';
+import { fundingName, ix, reasonName, statusName } from './masterplan-initiatives-texts.js';
 
 export function Initiatives() {
   const fw = useFramework();
@@ -99,7 +35,7 @@ export function Initiatives() {
         <p class="small muted">${ix('hint')}</p>
         ${list.data &&
         html`<div class="stats" data-testid="initiative-totals">
-          <div class="stat"><span>${ix('count')}</span><strong>${num(list.data.totals.initiatives, 0)}</strong></div>
+          <div class="stat"><span>${ix('countLabel')}</span><strong>${num(list.data.totals.initiatives, 0)}</strong></div>
           <div class="stat"><span>${ix('budget')}</span><strong data-testid="total-budget">${rupiah(list.data.totals.budget)}</strong></div>
           <div class="stat"><span>${ix('costShort')}</span><strong>${rupiah(list.data.totals.costEstimate)}</strong></div>
         </div>`}
@@ -282,76 +218,6 @@ function Years({ i, editable, onChanged }: { i: Initiative; editable: boolean; o
       <button type="submit" class="ghost">${tx('add')}</button>
     </form>`}
     <${Message} error=${error} />
-  `;
-}
-
-function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onCancel }: { fw: Framework | null; me: Me | null; opds: Opd[] | null; standing: Standing | null; initiative: Initiative | null; onDone: () => void; onCancel: () => void }) {
-  const reviewer = !!standing?.reviewer || me?.role === 'admin';
-  const [v, setV] = useState({
-    dimensionKey: initiative?.dimensionKey ?? '', elementKey: initiative?.elementKey ?? '', name: initiative?.name ?? '', problem: initiative?.problem ?? '', goal: initiative?.goal ?? '',
-    target: initiative?.target ?? '', indicators: (initiative?.indicators ?? []).join('\n'), leadOpdId: initiative?.leadOpdId ?? (reviewer ? '' : me?.opdId ?? ''),
-    supportingOpdIds: initiative?.supportingOpdIds ?? [], startYear: initiative?.startYear?.toString() ?? '', endYear: initiative?.endYear?.toString() ?? '',
-    costEstimate: initiative?.costEstimate?.toString() ?? '', fundingSources: initiative?.fundingSources ?? ['apbd'], status: initiative?.status ?? 'usulan',
-  });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof v) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
-  const dim = fw?.dimensions.find((d) => d.key === v.dimensionKey);
-  const toggle = (k: 'fundingSources' | 'supportingOpdIds', key: string) => setV({ ...v, [k]: v[k].includes(key) ? v[k].filter((x) => x !== key) : [...v[k], key] });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    const year = (s: string) => (s.trim() === '' ? null : Number(s));
-    const body = {
-      dimensionKey: v.dimensionKey, elementKey: v.elementKey || null, name: v.name, problem: v.problem, goal: v.goal, target: v.target,
-      indicators: v.indicators.split('\n').map((x) => x.trim()).filter(Boolean), ...(reviewer || !initiative ? { leadOpdId: v.leadOpdId || null } : {}),
-      supportingOpdIds: v.supportingOpdIds, startYear: year(v.startYear), endYear: year(v.endYear), costEstimate: v.costEstimate.trim() === '' ? null : Number(v.costEstimate.replace(/\D/g, '')),
-      fundingSources: v.fundingSources, status: v.status,
-    };
-    try {
-      if (initiative) await api('PATCH', `/masterplan/initiatives/${encodeURIComponent(initiative.id)}`, body);
-      else await api('POST', '/masterplan/initiatives', body);
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return html`
-    <form class="mp-form mp-initiative-form" data-testid="initiative-form" onSubmit=${submit}>
-      <h3>${initiative ? ix('edit') : ix('add')}</h3>
-      <div class="row wrap">
-        <label>${tx('dimension')}<select name="dimensionKey" required value=${v.dimensionKey} onChange=${(e: Event) => setV({ ...v, dimensionKey: (e.target as HTMLSelectElement).value, elementKey: '' })}>
-          <option value="">—</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}
-        </select></label>
-        <label>${tx('element')}<select name="elementKey" value=${v.elementKey} disabled=${!dim} onChange=${set('elementKey')}>
-          <option value="">—</option>${(dim?.elements ?? []).map((el) => html`<option value=${el.key}>${L(el.nameId, el.nameEn)}</option>`)}
-        </select></label>
-        <label>${tx('status')}<select name="status" value=${v.status} onChange=${set('status')}>${INITIATIVE_STATUSES.map((s) => html`<option value=${s.key}>${L(s.nameId, s.nameEn)}</option>`)}</select></label>
-      </div>
-      <label>${tx('name')}<input name="name" required maxlength="500" value=${v.name} onInput=${set('name')} /></label>
-      <label>${ix('problem')}<textarea name="problem" rows="2" value=${v.problem} onInput=${set('problem')}></textarea></label>
-      <label>${ix('goal')}<textarea name="goal" rows="2" value=${v.goal} onInput=${set('goal')}></textarea></label>
-      <label>${ix('target')}<input name="target" value=${v.target} onInput=${set('target')} /></label>
-      <label>${ix('indicators')}<textarea name="indicators" rows="3" value=${v.indicators} onInput=${set('indicators')}></textarea></label>
-      <div class="row wrap">
-        <label>${ix('lead')}<select name="leadOpdId" value=${v.leadOpdId} disabled=${!reviewer} onChange=${set('leadOpdId')}>
-          <option value="">—</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code} — ${o.name}</option>`)}
-        </select></label>
-        <label>${ix('start')}<input type="number" name="startYear" min="2000" max="2100" value=${v.startYear} onInput=${set('startYear')} /></label>
-        <label>${ix('end')}<input type="number" name="endYear" min="2000" max="2100" value=${v.endYear} onInput=${set('endYear')} /></label>
-        <label>${ix('cost')}<input name="costEstimate" inputmode="numeric" value=${v.costEstimate} onInput=${set('costEstimate')} /></label>
-      </div>
-      <fieldset><legend>${ix('funding')}</legend><div class="row wrap">
-        ${FUNDING_SOURCES.map((f) => html`<label class="radio"><input type="checkbox" name=${`funding-${f.key}`} checked=${v.fundingSources.includes(f.key)} onChange=${() => toggle('fundingSources', f.key)} />${L(f.nameId, f.nameEn)}</label>`)}
-      </div></fieldset>
-      <fieldset><legend>${ix('supporting')}</legend><div class="row wrap">
-        ${(opds ?? []).filter((o) => o.id !== v.leadOpdId).map((o) => html`<label class="radio"><input type="checkbox" checked=${v.supportingOpdIds.includes(o.id)} onChange=${() => toggle('supportingOpdIds', o.id)} />${o.code}</label>`)}
-      </div></fieldset>
-      <${Message} error=${error} />
-      <div class="row"><button type="submit" disabled=${busy} data-testid="initiative-save">${tx('save')}</button><button type="button" class="ghost" onClick=${onCancel}>${tx('cancel')}</button></div>
-    </form>
   `;
 }
 

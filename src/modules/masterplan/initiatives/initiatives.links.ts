@@ -28,7 +28,8 @@ export class InitiativeLinks {
   private async linesOf(regionId: string, ids: readonly string[]): Promise<MpProgramsTable[]> {
     const wanted = new Set(ids);
     const found = (await this.service.plans.allPrograms(regionId)).filter((l) => wanted.has(l.id));
-    const missing = [...wanted].find((id) => !found.some((l) => l.id === id));
+    const have = new Set(found.map((l) => l.id));
+    const missing = [...wanted].find((id) => !have.has(id));
     if (missing) throw lineNotFound(missing);
     return found;
   }
