@@ -193,7 +193,7 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   const { seedDemo } = await import('./modules/demo/index.ts');
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents, duty, profiles }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
-  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
+  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);
   return { region, devices: [...seeded.values()] };
 }

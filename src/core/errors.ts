@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   JURISDICTION_NOT_FOUND: 404,
   PROGRAM_NOT_FOUND: 404,
   KPI_NOT_FOUND: 404,
+  INITIATIVE_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
   WARNING_NOT_FOUND: 404,
   SUBSCRIPTION_NOT_FOUND: 404,
@@ -73,6 +74,8 @@ export const ERROR_CODES = {
   /** a device type has one profile per region */
   PROFILE_EXISTS: 409,
   REVIEW_TRANSITION_INVALID: 409,
+  /** a funding trace line shared by several initiatives whose shares would not sum to 100% */
+  LINE_SHARES_INVALID: 409,
   /** a public warning that is no longer a draft (approved, sent or discarded) */
   WARNING_STATE_INVALID: 409,
   REQUEST_TIMEOUT: 408,

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../identity/index.ts';
+import { seedInitiativesDemo, type InitiativesService } from './initiatives/index.ts';
 import { READINESS_CHECKLIST } from './masterplan.framework.ts';
 import type { MasterplanService } from './masterplan.service.ts';
 
@@ -40,9 +41,10 @@ const SWOT = {
 
 /**
  * `withPrograms`: also import the sample RKPD, mapped, with KPIs on live data
- * and a few entered by hand, so that the leadership dashboard has something to show.
+ * and a few entered by hand, so that the leadership dashboard has something to
+ * show; with `initiatives`, a few initiatives funded by its lines.
  */
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean } = {}): Promise<void> {
+export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService } = {}): Promise<void> {
   const admin: Principal = { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
     const existing = await masterplan.readinessOf(regionId, year);
@@ -63,7 +65,10 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
       periodEnd: 2032,
     });
   }
-  if (options.withPrograms) await seedPrograms(masterplan, admin);
+  if (options.withPrograms) {
+    await seedPrograms(masterplan, admin);
+    if (options.initiatives) await seedInitiativesDemo(options.initiatives, admin);
+  }
 }
 
 /**
