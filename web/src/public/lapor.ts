@@ -522,6 +522,9 @@ function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
 
 // ------------------------------------------------------------------ the ticket page
 
+/** A title written apart from the text (an operator's public title): one made of the text's first words says nothing the text does not. */
+const ownTitle = (d: PublicIncident) => d.published && !d.description.startsWith(d.title.replace(/…$/, ''));
+
 function TicketPage({ initial }: { initial: string }) {
   const [number, setNumber] = useState(initial);
   const [data, setData] = useState<PublicIncident | null>(null);
@@ -570,7 +573,7 @@ function TicketPage({ initial }: { initial: string }) {
           ${data.expectedStage && data.expectedAt !== null && html`<div data-testid="deadline"><dt>${tx(`due_${data.expectedStage}` as 'due_route')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>`}
         </dl>
         ${!data.published && html`<div class="msg info" data-testid="pending">${tx('pending')}</div>`}
-        ${data.published && html`<h2 class="ticket-title">${data.title}</h2>`}
+        ${ownTitle(data) && html`<h2 class="ticket-title">${data.title}</h2>`}
         ${data.description && html`<p class="desc">${data.description}</p>`}
         ${data.address && html`<p class="muted">${data.address}</p>`}
         ${data.mediaUrl && /^(\/|https?:)/.test(data.mediaUrl) && html`<img class="ticket-photo" src=${data.mediaUrl} alt=${tx('step2')} loading="lazy" />`}
