@@ -102,6 +102,7 @@ for (const dialect of await dialects()) {
       assert.equal(opened.sla.stage, 'follow_up');
       assert.equal(opened.sla.dueAt, addWorkingDays(clock.now(), 1), 'high: followed up within one working day');
       assert.deepEqual(opened.timeline.map((e: any) => e.kind), ['created', 'assigned', 'status']);
+      assert.deepEqual((await api('GET', `/api/v1/incidents?alarmId=${opened.alarmId}`, admin)).body.items.map((i: any) => i.id), [opened.id], 'found from its alarm');
       // private: neither on the Open311 feed (list, by id) nor on the ticket page
       assert.equal(opened.publication, 'private');
       assert.equal(await inFeed(opened.ticket), undefined);

@@ -77,6 +77,9 @@ describe('one event, one place in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${s.url}/#/incidents/${incident.id}`);
     await page.locator('[data-testid=alarm-link]').click();
     await page.waitForURL(new RegExp(`#/alarms/${incident.alarmId}$`));
+    // and the alarm's page leads back to its incident
+    await page.locator('[data-testid=alarm-links] [data-testid=incident-link]', { hasText: incident.ticket }).click();
+    await page.locator('[data-testid=incident-title]').waitFor();
     await page.close();
   });
 

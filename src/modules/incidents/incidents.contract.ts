@@ -178,6 +178,7 @@ export const IncidentListQuery = Type.Object({
   overdue: Type.Optional(Type.Boolean({ description: 'true: only those past their SLA due time' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'text in the ticket, title, description or address' })),
   publication: Type.Optional(lit(PUBLICATION_STATES, 'pending: the moderation queue')),
+  alarmId: Type.Optional(Id),
 });
 
 export const IncidentBody = Type.Object({

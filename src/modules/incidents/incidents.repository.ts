@@ -24,6 +24,8 @@ export interface IncidentFilter {
   source?: string | undefined;
   /** pending: the moderation queue */
   publication?: string | undefined;
+  /** the incidents an alarm opened */
+  alarmId?: string | undefined;
   /** only those whose SLA stage is past due at this time */
   overdueAt?: number | undefined;
   q?: string | undefined;
@@ -134,6 +136,7 @@ export class IncidentsRepository {
     if (filter.severities && filter.severities.length > 0) q = q.where('i.severity', 'in', filter.severities);
     if (filter.source !== undefined) q = q.where('i.source', '=', filter.source);
     if (filter.publication !== undefined) q = q.where('i.publication', '=', filter.publication);
+    if (filter.alarmId !== undefined) q = q.where('i.alarm_id', '=', filter.alarmId);
     if (filter.overdueAt !== undefined) q = q.where('i.sla_due_at', '<', filter.overdueAt);
     if (filter.q !== undefined && filter.q !== '') {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
