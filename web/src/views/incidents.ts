@@ -307,7 +307,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
             <h2>${ix('location')}</h2>
             ${inc.lat !== null && inc.lon !== null ? html`<${SpotMap} lat=${inc.lat} lon=${inc.lon} label=${inc.ticket} /><p class="muted small">${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}</p>` : html`<p class="muted">${ix('noLocation')}</p>`}
           </section>
-          ${inc.source === 'report' || inc.reporter
+          ${inc.source !== 'alarm' && (inc.source === 'report' || inc.reporter)
             ? html`<section class="card reporter" data-testid="reporter">
                 <h2>${ix('reporter')}</h2>
                 ${inc.reporter && (inc.reporter.name || inc.reporter.phone || inc.reporter.email)
