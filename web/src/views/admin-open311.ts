@@ -29,7 +29,7 @@ export const kx = texts({
   state: ['Status', 'Status'],
   publicKind: ['Halaman publik /lapor', 'Public page /lapor'],
   appKind: ['Aplikasi', 'App'],
-  publicNote: ['Dipakai formulir laporan warga — jangan dicabut', 'Used by the citizens\' report form — do not revoke'],
+  publicNote: ['Dipakai formulir laporan warga — jangan dicabut', 'Used by the residents\' report form — do not revoke'],
   active: ['Aktif', 'Active'],
   revokedAt: ['Dicabut', 'Revoked'],
   revoke: ['Cabut', 'Revoke'],

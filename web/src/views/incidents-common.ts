@@ -2,6 +2,7 @@
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
+import { RESOLVE_WITHIN } from '../../../src/modules/incidents/incidents.constants.ts';
 import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.ts';
 import type { District, Opd, PublicUser } from '../../../src/modules/identity/identity.contract.ts';
 
@@ -16,6 +17,8 @@ export {
   /** The status machine of the API. */
   TRANSITIONS as NEXT,
 } from '../../../src/modules/incidents/incidents.constants.ts';
+/** The SLA legend with the resolve days of each severity (incidents.constants.ts RESOLVE_WITHIN). */
+export const slaLegend = (): string => ix('slaLegend').replace(/\{(critical|high|medium|low)\}/g, (_, s: keyof typeof RESOLVE_WITHIN) => String(RESOLVE_WITHIN[s]));
 /** The signed-in user (GET /auth/me). */
 export type Me = PublicUser;
 
@@ -106,7 +109,7 @@ export const ix = texts({
   noDistrict: ['Tanpa kecamatan', 'No kecamatan'],
   total: ['Total', 'Total'],
   unrouted: ['Belum diteruskan', 'Not routed'],
-  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster)'],
+  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat; saat dikerjakan: target selesai {critical} hari kerja untuk kritis, {high} tinggi, {medium} sedang, {low} rendah)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster; in progress: finished within {critical} working day(s) for critical, {high} high, {medium} medium, {low} low)'],
   stage_route: ['diteruskan', 'routing'],
   stage_follow_up: ['tindak lanjut', 'follow-up'],
   stage_resolve: ['target selesai', 'target to finish'],
