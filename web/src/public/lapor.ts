@@ -76,8 +76,8 @@ const tx = texts({
   due_follow_up: ['Ditanggapi petugas paling lambat', 'First answer from the agency by'],
   due_resolve: ['Target selesai', 'Target to finish by'],
   pending: [
-    'Laporan Anda sedang ditinjau petugas. Teks, lokasi dan foto tampil di peta publik setelah disetujui; penanganannya tetap berjalan.',
-    'Your report is being reviewed. Its text, place and photo appear on the public map once approved; its handling goes on meanwhile.',
+    'Laporan ini sedang ditinjau petugas. Teks, lokasi dan fotonya tampil untuk umum setelah disetujui; penanganannya tetap berjalan.',
+    'This report is being reviewed. Its text, place and photo are shown publicly once approved; its handling goes on meanwhile.',
   ],
   codeFormat: ['8 huruf/angka, mis. ABCD-EFGH (huruf besar atau kecil)', '8 letters/digits, e.g. ABCD-EFGH (any case)'],
   updates: ['Perkembangan', 'Updates'],
