@@ -107,6 +107,33 @@ describe('one event, one place in Chromium', { skip: NO_CHROMIUM }, () => {
     });
   }
 
+  it('moderation in the inbox: the queue, then approval with an edited public text', async () => {
+    const key = (await s.api('GET', '/api/v1/public/config')).body.publicApiKey as string;
+    const filed = await fetch(`${s.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ api_key: key, service_code: 'waste', description: 'Sampah menumpuk, telepon saya 0812-5555-6666', lat: '-3.3', long: '103.0' }).toString(),
+    });
+    assert.equal(filed.status, 201);
+    const ticket = ((await filed.json()) as { service_request_id: string }[])[0]!.service_request_id;
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await signIn(page, s.url, ADMIN.email, ADMIN.password);
+    await page.goto(`${s.url}/#/incidents`);
+    await page.check('input[name=moderation]');
+    const row = page.locator('tr', { hasText: ticket });
+    await row.getByTestId('awaits-moderation').waitFor();
+    assert.equal(await page.locator('tr', { hasText: incident.ticket }).count(), 0, "the alarm's incident is not in the queue");
+    await row.getByRole('link', { name: ticket }).click();
+    const publication = page.locator('[data-testid=publication]');
+    await publication.getByTestId('publication-state').getByText('Menunggu moderasi').waitFor();
+    await publication.locator('textarea[name=publicText]').fill('Sampah menumpuk');
+    await publication.getByTestId('approve').click();
+    await publication.getByTestId('publication-state').getByText('Dipublikasikan').waitFor();
+    const [feed] = (await (await fetch(`${s.url}/open311/v2/requests/${ticket}.json`)).json()) as { description: string }[];
+    assert.equal(feed!.description, 'Sampah menumpuk', 'the edited text, without the phone number');
+    await page.close();
+  });
+
   it('the ticket page names each deadline for what it is, once published', async () => {
     const api = (method: string, path: string, body?: unknown) => s.api(method, path, { token: admin, ...(body !== undefined && { body }) });
     assert.equal((await api('POST', `/api/v1/incidents/${incident.id}/status`, { status: 'in_progress' })).status, 200);
