@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { AppError } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
+import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { districtOf, requireRole, type Principal } from '../identity/index.ts';
 import { INCIDENT_SEVERITIES, titleFromText, type CategoryAttribute, type Incident, type IncidentInput, type IncidentSeverity, type IncidentSource } from './incidents.contract.ts';
@@ -143,7 +143,10 @@ export class IncidentIntake {
       if (!(INCIDENT_SEVERITIES as readonly string[]).includes(severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
       const opdId = input.opdId !== undefined && input.opdId !== null ? input.opdId : category.opd_code === null ? null : (opds.get(category.opd_code) ?? null);
       const filedAt = input.filedAt !== undefined && input.filedAt <= now ? input.filedAt : now;
-      const secret = newReporterCode();
+      // A resident is handed their short code (stored as scrypt, slow to guess offline); imports and staff's entries hand
+      // theirs to nobody: a long random one, as before, costs a LAPOR! import of thousands no scrypt per row.
+      const handedOut = source === 'report';
+      const secret = handedOut ? newReporterCode() : newSecretToken();
       const id = newId();
       const r = input.reporter ?? null;
       // A resident's report waits for an operator's approval before the public sees it, unless its category publishes at once;
@@ -178,7 +181,7 @@ export class IncidentIntake {
         attributes: JSON.stringify(attributes),
         api_key_id: input.apiKeyId ?? null,
         // A citizen's report keeps its code even without personal data: it also signs the reporter's answers.
-        erase_secret_hash: reporter || source === 'report' ? await hashReporterCode(secret, id) : null,
+        erase_secret_hash: reporter || source === 'report' ? (handedOut ? await hashReporterCode(secret, id) : hashToken(secret)) : null,
         created_by: input.createdBy ?? null,
         created_at: filedAt,
         updated_at: now,
