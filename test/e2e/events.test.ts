@@ -129,6 +129,7 @@ describe('one event, one place in Chromium', { skip: NO_CHROMIUM }, () => {
     await publication.locator('textarea[name=publicText]').fill('Sampah menumpuk');
     await publication.getByTestId('approve').click();
     await publication.getByTestId('publication-state').getByText('Dipublikasikan').waitFor();
+    await page.locator('[data-testid=timeline]').getByText('Menunggu moderasi → Dipublikasikan').waitFor();
     const [feed] = (await (await fetch(`${s.url}/open311/v2/requests/${ticket}.json`)).json()) as { description: string }[];
     assert.equal(feed!.description, 'Sampah menumpuk', 'the edited text, without the phone number');
     await page.close();

@@ -348,13 +348,15 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
 /** The reporter's own lines: their answer, and the reopening or closing it made (the only changes from resolved without a person; the silent close is auto_closed). */
 const byReporter = (e: TimelineEntry) => e.kind === 'reporter_reply' || (e.kind === 'status' && e.actor === null && e.from === 'resolved' && (e.to === 'in_progress' || e.to === 'closed'));
 
+const publicationLabel = (state: string | null) => (state === 'pending' || state === 'published' || state === 'private' ? ix(`pub_${state}`) : '—');
+
 function TimelineItem({ e }: { e: TimelineEntry }) {
   const kind = ix(`k_${e.kind}` as 'k_created');
   const reporter = byReporter(e);
   // Merges are worded here from their tickets (older rows also stored an English sentence, not shown).
   const merge = e.kind === 'merged' ? ix('mergedHere').replace('{t}', e.from ?? '—') : e.kind === 'duplicate_of' ? ix('duplicateOf').replace('{t}', e.to ?? '—') : null;
   const change =
-    e.kind === 'status' || e.kind === 'auto_closed' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
+    e.kind === 'status' || e.kind === 'auto_closed' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.kind === 'published' || e.kind === 'withheld' ? `${publicationLabel(e.from)} → ${publicationLabel(e.to)}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
   return html`<li class=${`${e.public ? 'pub' : 'int'}${reporter ? ' reporter' : ''}`}>
     <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? (reporter ? ix('byReporter') : ix('system'))} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
     <div>${merge ? html`<strong>${merge}</strong>` : html`<strong>${kind.startsWith('k_') ? e.kind : kind}</strong>${change && html` ${change}`}`}</div>
