@@ -37,7 +37,16 @@ export function CommandCenter() {
   const [tick, setTick] = useState(0);
   const [connected, setConnected] = useState(false);
   // #/?asset={id} (a link from an incident or an alarm) opens that asset's details and chart
-  const [selected, setSelected] = useState<string | null>(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('asset'));
+  const assetInHash = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('asset');
+  const [selected, setSelected] = useState<string | null>(assetInHash);
+  useEffect(() => {
+    const follow = () => {
+      const asset = assetInHash();
+      if (asset) setSelected(asset);
+    };
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   useProfiles();
 
