@@ -167,7 +167,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
-  it('works on a phone-sized screen: the map, then the side panel below it, nothing wider than the screen', async () => {
+  it('works on a phone-sized screen: the alarms first, then the map, then the rest of the side panel, nothing wider than the screen', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await login(page);
     await page.getByText('Pusat Komando').first().waitFor();
@@ -176,12 +176,13 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const layout = await page.evaluate(() => {
       const w = globalThis as unknown as PhoneWindow;
       const box = (selector: string) => w.document.querySelector(selector)?.getBoundingClientRect() ?? null;
-      return { width: w.innerWidth, height: w.innerHeight, scrollWidth: w.document.documentElement.scrollWidth, map: box('.map-wrap'), side: box('.side') };
+      return { width: w.innerWidth, height: w.innerHeight, scrollWidth: w.document.documentElement.scrollWidth, map: box('.map-wrap'), alarms: box('section.alarms'), side: box('section.cc-incidents') };
     });
-    assert.ok(layout.map && layout.side, 'the map and the side panel are there');
+    assert.ok(layout.map && layout.alarms && layout.side, 'the map, the alarms and the side panel are there');
     assert.ok(layout.scrollWidth <= layout.width, `no sideways scrolling (${layout.scrollWidth} px wide on a ${layout.width} px screen)`);
-    assert.ok(layout.side.top >= layout.map.bottom - 1, 'the side panel is below the map, not beside it');
-    assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width, 'both fit the width');
+    assert.ok(layout.alarms.bottom <= layout.map.top + 1, 'the alarms come first, above the map (issue 15)');
+    assert.ok(layout.side.top >= layout.map.bottom - 1, 'the rest of the side panel is below the map, not beside it');
+    assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width && layout.alarms.right <= layout.width, 'all fit the width');
     assert.ok(layout.map.height >= layout.height * 0.5, `the map takes at least half the screen (${layout.map.height} px)`);
     // Earlier tests added assets: every one with a location now, not the demo's count.
     const token = await s.login();
