@@ -1,0 +1,11 @@
+/**
+ * Why a rule was refused, for a person: the English message every client reads,
+ * and `details` with the field it is about and the text in both languages, so
+ * that the web app shows it in the user's language next to that field.
+ */
+import { AppError } from '../../core/errors.ts';
+
+/** A refusal of a rule's field; `field` is its path in the request (`levels[1].clearCondition`). */
+export function invalid(field: string, id: string, en: string): AppError {
+  return new AppError('VALIDATION_FAILED', en, { field, text: { id, en } });
+}
