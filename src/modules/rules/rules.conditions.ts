@@ -1,6 +1,6 @@
 /** Conditions of rules on one key's numeric readings: pure functions, no I/O. */
 import { CONDITION_OPS, type Condition } from './rules.contract.ts';
-import { invalid } from './rules.errors.ts';
+import { idNumber, invalid } from './rules.errors.ts';
 
 export { CONDITION_OPS, type Condition } from './rules.contract.ts';
 
@@ -55,11 +55,11 @@ export function clearProblem(condition: Condition, clear: Condition, where: stri
   }
   if (RISING.has(condition.op)) {
     if (!FALLING.has(clear.op)) return { id: `${where}: aturan “lebih dari” turun bila nilainya di bawah ambang, bukan di atas`, en: `${where}: a rule “above” a threshold clears below it, not above` };
-    if (clear.value > condition.value) return { id: `${where}: ambang turun (${clear.value}) harus di bawah ambang (${condition.value})`, en: `${where}: the clear threshold (${clear.value}) must be below the threshold (${condition.value})` };
+    if (clear.value > condition.value) return { id: `${where}: ambang turun (${idNumber(clear.value)}) harus di bawah ambang (${idNumber(condition.value)})`, en: `${where}: the clear threshold (${clear.value}) must be below the threshold (${condition.value})` };
   }
   if (FALLING.has(condition.op)) {
     if (!RISING.has(clear.op)) return { id: `${where}: aturan “kurang dari” turun bila nilainya di atas ambang, bukan di bawah`, en: `${where}: a rule “below” a threshold clears above it, not below` };
-    if (clear.value < condition.value) return { id: `${where}: ambang turun (${clear.value}) harus di atas ambang (${condition.value})`, en: `${where}: the clear threshold (${clear.value}) must be above the threshold (${condition.value})` };
+    if (clear.value < condition.value) return { id: `${where}: ambang turun (${idNumber(clear.value)}) harus di atas ambang (${idNumber(condition.value)})`, en: `${where}: the clear threshold (${clear.value}) must be above the threshold (${condition.value})` };
   }
   return null;
 }

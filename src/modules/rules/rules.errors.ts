@@ -9,3 +9,7 @@ import { AppError } from '../../core/errors.ts';
 export function invalid(field: string, id: string, en: string): AppError {
   return new AppError('VALIDATION_FAILED', en, { field, text: { id, en } });
 }
+
+const indonesian = new Intl.NumberFormat('id-ID', { useGrouping: false, maximumFractionDigits: 6 });
+/** A number in an Indonesian text: 3,5. */
+export const idNumber = (n: number): string => indonesian.format(n);
