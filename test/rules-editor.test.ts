@@ -257,6 +257,21 @@ for (const dialect of await dialects()) {
       assert.equal((await s.api('GET', '/api/v1/rules', { token: admin })).body.items.filter((r: any) => r.name === 'pratinjau').length, 0, 'a preview saves nothing');
     });
 
+    it("previews for an operator on their OPD's devices only, and not for a viewer", async () => {
+      const user = async (email: string, role: string, opd: string | null) => {
+        const res = await s.api('POST', '/api/v1/users', { token: admin, body: { email, name: email.split('@')[0], password: 'password-123456', role, ...(opd && { opdId: opd }) } });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return s.login(email, 'password-123456');
+      };
+      const operator = await user('piket.bpbd@musirawas.go.id', 'operator', opdId);
+      const viewer = await user('bupati@musirawas.go.id', 'viewer', null);
+      const body = { rule: { name: 'pratinjau', target: { kind: 'device_type', value: 'river_gauge_preview' }, key: 'waterLevel', levels: RIVER_LEVELS } };
+      const asOperator = await s.api('POST', '/api/v1/rules/preview', { token: operator, body });
+      assert.equal(asOperator.status, 200, JSON.stringify(asOperator.body));
+      assert.equal(asOperator.body.devices, 0, "the gauges belong to no OPD: not this operator's");
+      assert.equal((await s.api('POST', '/api/v1/rules/preview', { token: viewer, body })).status, 403);
+    });
+
     it('stops at its bounds and says which: points, devices, time', async () => {
       const services = s.app.services;
       const { region_id: regionId } = await services.database.db.selectFrom('devices').select('region_id').where('name', '=', 'PDA pratinjau').executeTakeFirstOrThrow();

@@ -23,7 +23,7 @@ const ax = texts({
   opd: ['OPD penanggung jawab', 'Responsible OPD'],
   chooseOpd: ['— pilih OPD —', '— choose an OPD —'],
   category: ['Kategori', 'Category'],
-  byRule: ['— sesuai aturan —', '— from the rule —'],
+  byRule: ['— otomatis —', '— automatic —'],
   fromLevel: ['Mulai pada level', 'From level'],
   anyLevel: ['Level apa pun', 'Any level'],
   url: ['Alamat (URL)', 'Address (URL)'],
