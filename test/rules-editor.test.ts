@@ -257,6 +257,33 @@ for (const dialect of await dialects()) {
       assert.equal((await s.api('GET', '/api/v1/rules', { token: admin })).body.items.filter((r: any) => r.name === 'pratinjau').length, 0, 'a preview saves nothing');
     });
 
+    it('tells what the engine does: the same readings through a live rule open the alarms the preview counts', async () => {
+      const gauge = await device('PDA kembar', 'river_gauge_twin');
+      const start = t + MIN;
+      // Rises to Waspada, Siaga, falls back through the hysteresis, clears; then rises again, to Awas by a rise of 0,8 m in a minute.
+      const values = [3.0, 3.4, 3.6, 4.1, 3.9, 3.7, 3.4, 3.2, 3.0, 3.5, 3.8, 4.6, 4.4, 3.9, 3.1];
+      const points = values.map((waterLevel, i) => ({ ts: start + i * MIN, values: { waterLevel } }));
+      const levels = [...RIVER_LEVELS.slice(0, 2), { severity: 'awas', condition: { op: 'rate_gt', value: 0.5 } }];
+      const live = await rule({ name: 'kembar', target: { kind: 'device', value: gauge.id }, levels });
+      for (const p of points) {
+        t = p.ts;
+        clock.set(t);
+        assert.equal((await s.api('POST', `/api/v1/${gauge.accessToken}/telemetry`, { body: p })).status, 200);
+        await s.app.services.engine.idle();
+      }
+      const alarms = ((await s.api('GET', `/api/v1/alarms?deviceId=${gauge.id}`, { token: admin })).body.items as any[]).sort((a, b) => a.startedAt - b.startedAt);
+      await patch(live.id, { enabled: false });
+      const res = await s.api('POST', '/api/v1/rules/preview', { token: admin, body: { rule: { name: 'kembar', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', levels } } });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(alarms.length, 2, JSON.stringify(alarms));
+      assert.deepEqual(res.body.firings.map((f: any) => f.highestSeverity), ['siaga', 'awas']);
+      assert.deepEqual(
+        res.body.firings.map((f: any) => [f.openedAt, f.clearedAt]),
+        alarms.map((a) => [a.startedAt, a.clearedAt]),
+        'opened and cleared at the same readings',
+      );
+    });
+
     it("previews for an operator on their OPD's devices only, and not for a viewer", async () => {
       const user = async (email: string, role: string, opd: string | null) => {
         const res = await s.api('POST', '/api/v1/users', { token: admin, body: { email, name: email.split('@')[0], password: 'password-123456', role, ...(opd && { opdId: opd }) } });
