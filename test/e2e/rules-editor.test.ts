@@ -179,6 +179,18 @@ describe('the rules editor in Chromium', { skip: NO_CHROMIUM }, () => {
     await item.waitFor({ state: 'detached' });
     assert.match(asked, /Hapus aturan “Banjir Kelingi \(HP\)”\?/);
     assert.equal((await rules()).some((r) => r.name === 'Banjir Kelingi (HP)'), false);
+
+    // In English: the same screen in English words and numbers.
+    await page.locator('.topbar .lang select').selectOption('en');
+    await page.getByRole('heading', { name: 'Alarm rules' }).waitFor();
+    await page.locator('.rule-item', { hasText: 'Banjir Sungai Kelingi' }).getByText('Water level ≥ 3.7 m').waitFor();
+    await page.getByTestId('rule-new').click();
+    const english = page.getByTestId('rule-editor');
+    await english.locator('select[name=key] option').first().waitFor({ state: 'attached' });
+    assert.equal(await english.locator('select[name=type]').inputValue(), 'river_gauge', 'a new rule starts on a type that sends readings');
+    assert.deepEqual(await english.locator('select[name=key] option').allTextContents(), ['Water level (m)', 'Battery (%)']);
+    assert.ok((await english.locator('select[name=op-0] option').allTextContents()).includes('at least'));
+    await noSideScroll(page);
     await close();
   });
 });

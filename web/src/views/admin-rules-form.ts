@@ -50,7 +50,8 @@ export function RuleEditor({ rule, isAdmin, devices, opds, categories, onDone }:
   const profiles = useProfiles();
   const lang = getLang();
   const types = [...profiles.values()].map((p) => ({ type: p.type, name: p.name[lang] }));
-  const firstType = types[0]?.type ?? '';
+  // A new rule starts on a type that sends readings (a pump's profile may have commands only).
+  const firstType = [...profiles.values()].find((p) => p.keys.length > 0)?.type ?? '';
   const [draft, setDraft] = useState<Draft>(() => (rule ? fromRule(rule, (id) => devices.find((d) => d.id === id)?.type) : emptyDraft(firstType, profileOf(firstType)?.keys[0]?.key ?? '')));
   const [problems, setProblems] = useState<Problems>({});
   const [failure, setFailure] = useState<string | null>(null);
