@@ -190,7 +190,14 @@ for (const dialect of await dialects()) {
       assert.equal(unknown.body.error.details.field, 'target.value');
       // A type without a profile takes any key: rules can come before profiles.
       const other = await device('Sensor tanpa profil', 'soil_probe');
-      assert.equal((await s.api('POST', '/api/v1/rules', { token: admin, body: { name: 'bebas', target: { kind: 'device', value: other.id }, key: 'moisture', condition: { op: 'lt', value: 20 }, severity: 'minor' } })).status, 201);
+      const early = await s.api('POST', '/api/v1/rules', { token: admin, body: { name: 'bebas', target: { kind: 'device', value: other.id }, key: 'moisture', condition: { op: 'lt', value: 20 }, severity: 'minor' } });
+      assert.equal(early.status, 201);
+      // A profile that came later names other keys: the rule is refused when edited, but can still be switched off.
+      await s.api('POST', '/api/v1/device-profiles', { token: admin, body: { type: 'soil_probe', name: { id: 'Sensor tanah', en: 'Soil probe' }, keys: [{ key: 'soilMoisture', label: { id: 'Kelembapan tanah', en: 'Soil moisture' }, unit: '%', decimals: 0, min: 0, max: 100 }] } });
+      const renamed = await s.api('PATCH', `/api/v1/rules/${early.body.id}`, { token: admin, body: { name: 'bebas 2' } });
+      assert.equal(renamed.status, 400);
+      assert.equal(renamed.body.error.details.field, 'key');
+      assert.equal((await patch(early.body.id, { enabled: false })).enabled, false);
     });
 
     it('previews a rule on a known week of readings: how many times, when, at which level', async () => {

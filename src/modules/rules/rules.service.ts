@@ -105,6 +105,9 @@ export class RulesService {
     requireRole(p, 'admin', 'operator');
     const currentRow = await this.row(p, id);
     const current = toRule(currentRow);
+    // Turning a rule on or off checks nothing else: a rule that a later profile or a deleted OPD made
+    // invalid can still be switched off (and is checked whole when it is next edited).
+    if (Object.keys(patch).length === 1 && patch.enabled !== undefined) return this.switch(p, currentRow, patch.enabled);
     // An action given again without its secret keeps the stored one (the API never shows it).
     const actions = patch.actions?.map((a, i) => {
       const stored = current.actions[i];
@@ -131,6 +134,15 @@ export class RulesService {
     else if (watches(checked) !== watches(currentRow)) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule changed');
     this.bus.publish('rules.changed', { regionId: p.regionId });
     return this.get(p, id);
+  }
+
+  private async switch(p: Principal, row: RuleRow, enabled: boolean): Promise<Rule> {
+    if ((row.enabled === 1) !== enabled) {
+      await this.repo.update(p.regionId, row.id, { enabled: enabled ? 1 : 0, updated_at: this.clock.now() });
+      if (!enabled) await this.alarms.clearOrigin(p.regionId, `rule:${row.id}`, 'rule disabled');
+      this.bus.publish('rules.changed', { regionId: p.regionId });
+    }
+    return this.get(p, row.id);
   }
 
   async delete(p: Principal, id: string): Promise<void> {

@@ -59,6 +59,11 @@ export function RuleEditor({ rule, isAdmin, devices, opds, categories, onDone }:
   // A new rule opened before the profiles arrived takes the first type and reading once they do.
   if (!rule && draft.type === '' && firstType !== '') setDraft({ ...draft, type: firstType, key: profileOf(firstType)?.keys[0]?.key ?? '' });
 
+  // A rule on one device, opened before the devices arrived, learns the device's type once they do.
+  if (draft.kind === 'device' && draft.type === '' && draft.deviceId !== '') {
+    const type = devices.find((d) => d.id === draft.deviceId)?.type;
+    if (type) setDraft({ ...draft, type });
+  }
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const setRow = (i: number, patch: Partial<LevelRow>) => set({ levels: draft.levels.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const silence = draft.levels[0]?.op === 'silence';
