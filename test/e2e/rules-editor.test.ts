@@ -193,4 +193,17 @@ describe('the rules editor in Chromium', { skip: NO_CHROMIUM }, () => {
     await noSideScroll(page);
     await close();
   });
+
+  it('shows a viewer the rules in words and no action they cannot take', async () => {
+    const made = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'bupati@musirawas.go.id', name: 'Bupati', password: 'Rahasia-Bupati-2026', role: 'viewer' } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await signIn(page, s.url, 'bupati@musirawas.go.id', 'Rahasia-Bupati-2026');
+    await page.goto(`${s.url}/#/admin/rules`);
+    await page.getByText('Anda hanya dapat melihat aturan.').waitFor();
+    await page.locator('.rule-item', { hasText: 'Banjir Sungai Kelingi' }).getByText('Tinggi muka air ≥ 3,7 m').waitFor();
+    for (const name of ['+ Aturan baru', 'Ubah', 'Hapus', 'Aktifkan', 'Nonaktifkan']) assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, name);
+    await context.close();
+  });
 });

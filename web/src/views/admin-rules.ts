@@ -54,14 +54,15 @@ export function Rules() {
   const [devices] = useList<Device>('/devices');
   const [opds] = useList<{ id: string; name: string }>('/opds', false);
   const [categories] = useList<Category>('/incident-categories', false);
-  const [role, setRole] = useState<string | null>(null);
+  const [me, setMe] = useState<{ role: string; opdId: string | null } | null>(null);
+  const role = me?.role ?? null;
   /** the rule being edited; 'new' for a new one */
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
-    api<{ role: string }>('GET', '/auth/me').then(
-      (me) => setRole(me.role),
-      () => setRole(null),
+    api<{ role: string; opdId: string | null }>('GET', '/auth/me').then(
+      (answer) => setMe(answer),
+      () => setMe(null),
     );
   }, []);
   const canEdit = role === 'admin' || role === 'operator';
@@ -101,7 +102,7 @@ export function Rules() {
         rule=${editing === 'new' ? null : editing}
         isAdmin=${role === 'admin'}
         devices=${devices ?? []}
-        opds=${opds ?? []}
+        opds=${(opds ?? []).filter((o) => role !== 'operator' || o.id === me?.opdId)}
         categories=${categories ?? []}
         onDone=${done}
       />`}
