@@ -262,6 +262,8 @@ for (const dialect of await dialects()) {
       const tooFar = await s.api('POST', '/api/v1/rules/preview', { token: admin, body: { rule: { name: 'x', target, key: 'waterLevel', levels: RIVER_LEVELS }, days: 30 } });
       assert.equal(tooFar.status, 400);
       assert.equal((await s.api('GET', '/api/v1/rules', { token: admin })).body.items.filter((r: any) => r.name === 'pratinjau').length, 0, 'a preview saves nothing');
+      const docs = (await s.api('GET', '/api/docs/json')).body;
+      assert.ok(docs.paths['/api/v1/rules/preview']?.post, 'the preview is in the OpenAPI document');
     });
 
     it('tells what the engine does: the same readings through a live rule open the alarms the preview counts', async () => {

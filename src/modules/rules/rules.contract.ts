@@ -59,11 +59,11 @@ const Target = Type.Object({
 });
 
 const Action = Type.Object(
-  { type: Type.String({ description: 'webhook' }) },
+  { type: Type.String({ description: 'webhook, incident or command' }) },
   {
     additionalProperties: true,
     description:
-      'webhook: {"type":"webhook","url","secret"?,"on"?:["opened","level_changed","cleared"],"allowPrivateNetwork"?: admin only}; incident: {"type":"incident","opdId","categoryCode"?,"severity"?,"minSeverity"?: open it when the alarm opens at or rises to this level}',
+      'webhook: {"type":"webhook","url","secret"?,"on"?:["opened","level_changed","cleared"],"allowPrivateNetwork"?: admin only}; incident: {"type":"incident","opdId","categoryCode"?,"severity"?,"minSeverity"?: open it when the alarm opens at or rises to this level}; command: {"type":"command","deviceId","method","params"?,"confirm"?: true (default) proposes it to an operator, false sends it at once,"minSeverity"?}. A refusal names the action in details.field (actions[i]). Notifications are not actions: they follow the escalation policy of the device’s OPD.',
   },
 );
 
@@ -87,7 +87,10 @@ export const RuleBody = Type.Object({
   actions: Type.Optional(Type.Array(Action, { maxItems: 10 })),
 });
 export type RuleBody = Static<typeof RuleBody>;
-export const RulePatch = Type.Partial(RuleBody);
+export const RulePatch = Type.Partial(RuleBody, {
+  description:
+    'Any field of a rule. {"enabled": false} alone switches it off (clearing its open alarms) without checking the rest. Levels, duration and actions edited keep open alarms, which follow the new levels on the next reading; a new target, key or OPD clears them.',
+});
 export type RulePatch = Static<typeof RulePatch>;
 
 export const Rule = Type.Object({
