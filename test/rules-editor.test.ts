@@ -181,8 +181,10 @@ for (const dialect of await dialects()) {
       assert.match(side.text!.id, /harus di bawah ambang/);
       await refused({ levels: [{ severity: 'waspada', condition: { op: 'lt', value: 20 }, clearCondition: { op: 'lt', value: 25 } }] }, 'levels[0].clearCondition', /a rule “below” a threshold clears above it/);
       await refused({ actions: [{ type: 'incident', opdId: '00000000-0000-4000-8000-000000000000' }] }, 'actions[0]', /is not an OPD of this region/);
-      await refused({ actions: [{ type: 'webhook', url: 'http://127.0.0.1/x' }] }, 'actions[0]', /webhook url/, 400);
-      await refused({ actions: [{ type: 'command', deviceId: gauge.id, method: 'openGate' }] }, 'actions[0]', /has no command openGate/);
+      const ssrf = await refused({ actions: [{ type: 'webhook', url: 'http://127.0.0.1/x' }] }, 'actions[0]', /webhook url points to a loopback, link-local or private address/);
+      assert.match(ssrf.text!.id, /jaringan lokal atau internal \(127\.0\.0\.1\)/);
+      const command = await refused({ actions: [{ type: 'command', deviceId: gauge.id, method: 'openGate' }] }, 'actions[0]', /has no command openGate/);
+      assert.match(command.text!.id, /tidak punya perintah openGate/);
       await refused({ actions: [{ type: 'sms' }] }, 'actions[0].type', /must be one of webhook, incident, command/);
       await refused({ key: '*' }, 'key', /silence rules only/);
       const unknown = await s.api('POST', '/api/v1/rules', { token: admin, body: { name: 'x', target: { kind: 'device', value: '00000000-0000-4000-8000-000000000000' }, key: 'waterLevel', levels: RIVER_LEVELS } });

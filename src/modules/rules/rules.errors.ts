@@ -3,11 +3,11 @@
  * and `details` with the field it is about and the text in both languages, so
  * that the web app shows it in the user's language next to that field.
  */
-import { AppError } from '../../core/errors.ts';
+import { AppError, type ErrorCode } from '../../core/errors.ts';
 
-/** A refusal of a rule's field; `field` is its path in the request (`levels[1].clearCondition`). */
-export function invalid(field: string, id: string, en: string): AppError {
-  return new AppError('VALIDATION_FAILED', en, { field, text: { id, en } });
+/** A refusal of a rule's field; `field` is its path in the request (`levels[1].clearCondition`; an action's own parse says `action`, which the service turns into `actions[i]`). */
+export function invalid(field: string, id: string, en: string, code: ErrorCode = 'VALIDATION_FAILED'): AppError {
+  return new AppError(code, en, { field, text: { id, en } });
 }
 
 const indonesian = new Intl.NumberFormat('id-ID', { useGrouping: false, maximumFractionDigits: 6 });

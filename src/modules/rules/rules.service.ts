@@ -211,9 +211,10 @@ export class RulesService {
       try {
         actions.push(await kind.parse(a, p));
       } catch (error) {
-        // The action's own words, and which action it was, so that the editor marks it.
-        if (isAppError(error) && error.details === undefined) throw new AppError(error.code, error.message, { field: `actions[${i}]` });
-        throw error;
+        // The action's own words (in both languages where it gives them), and which action it was, so that the editor marks it.
+        if (!isAppError(error)) throw error;
+        const text = typeof error.details === 'object' && error.details !== null && 'text' in error.details ? error.details.text : undefined;
+        throw new AppError(error.code, error.message, { field: `actions[${i}]`, ...(text !== undefined && { text }) });
       }
     }
     return {
