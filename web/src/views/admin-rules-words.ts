@@ -65,10 +65,8 @@ export const rx = texts({
     'Changing thresholds, levels, duration or actions leaves open alarms open: they follow the new levels on the next reading. Changing the device, the reading or the OPD clears them.',
   ],
   noRules: ['Belum ada aturan.', 'No rules yet.'],
-  status: ['Status', 'Status'],
   actions: ['Tindakan', 'Actions'],
   viewerNote: ['Anda hanya dapat melihat aturan.', 'You can only view the rules.'],
-  byId: ['Aturan ini memakai jenis atau data tanpa profil.', 'This rule uses a type or reading without a profile.'],
 });
 
 /** A number as typed: `3,5` or `3.5`; with both marks, the last one is the decimal mark (1.234,5 and 1,234.5). NaN when it is not a number. */
