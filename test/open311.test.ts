@@ -54,6 +54,10 @@ for (const dialect of await dialects()) {
       assert.equal(created.status, 201);
       key = created.body.key;
       keyId = created.body.id;
+      // This file tests the Open311 dialect: its categories publish at once (moderation: test/events.test.ts).
+      for (const c of (await server.api('GET', '/api/v1/incident-categories', { token: admin })).body as { code: string }[]) {
+        assert.equal((await server.api('PATCH', `/api/v1/incident-categories/${c.code}`, { token: admin, body: { autoPublish: true } })).status, 200);
+      }
     });
     after(() => server.close());
 
@@ -368,7 +372,8 @@ for (const dialect of await dialects()) {
       assert.equal(res.body.tileUrl, null);
       const [lat, lon] = res.body.center;
       assert.ok(lat < -3 && lat > -3.7 && lon > 102.5 && lon < 103.7);
-      assert.deepEqual(res.body.bounds, [[-3.644, 102.5], [-3.083, 103.667]]);
+      assert.deepEqual(res.body.bounds, [[-3.598, 102.483], [-2.753, 103.644]], 'the OpenStreetMap outline of Musi Rawas (geodata/musi-rawas)');
+      assert.equal(res.body.basemapUrl, null, 'no offline base map installed');
       assert.equal((await server.api('GET', '/api/v1/public/config')).body.publicApiKey, res.body.publicApiKey);
     });
 
@@ -447,8 +452,8 @@ for (const dialect of await dialects()) {
       assert.equal(page.status, 200, page.text);
       assert.match(page.type, /application\/json/);
       assert.deepEqual(Object.keys(page.body).sort(), [
-        'address', 'agency', 'categoryCode', 'categoryNameEn', 'categoryNameId', 'description', 'expectedAt', 'lat', 'lon', 'mediaUrl',
-        'mergedIntoTicket', 'publicStatus', 'requestedAt', 'status', 'ticket', 'updatedAt', 'updates',
+        'address', 'agency', 'categoryCode', 'categoryNameEn', 'categoryNameId', 'description', 'expectedAt', 'expectedStage', 'lat', 'lon', 'mediaUrl',
+        'mergedIntoTicket', 'publicStatus', 'published', 'requestedAt', 'status', 'ticket', 'title', 'updatedAt', 'updates',
       ].sort());
       assert.equal(page.body.ticket, ticket);
       assert.equal(page.body.categoryCode, 'waste');

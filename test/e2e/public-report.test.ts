@@ -62,7 +62,9 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     const html = fs.readFileSync(path.join(ROOT, 'web', 'dist', 'lapor.html'), 'utf8');
     const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
     assert.ok(assets.length >= 2, 'the page has its script and style');
-    assert.ok(!assets.some((a) => a.includes('leaflet')), 'Leaflet is not in the first load');
+    // Leaflet is bundled with the region's base-map code (web/src/map-base.ts), shared with the operators' app.
+    const mapChunk = /leaflet|map-base|public-map/;
+    assert.ok(!assets.some((a) => mapChunk.test(a)), 'Leaflet is not in the first load');
     const gzipped = assets.reduce((sum, a) => sum + zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'web', 'dist', a)), { level: 9 }).length, 0);
     console.log(`# public page first load: ${(gzipped / 1024).toFixed(1)} KB gzipped JS+CSS (${assets.join(', ')})`);
     assert.ok(gzipped < 60 * 1024, `first load ${gzipped} bytes gzipped`);
@@ -72,11 +74,12 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     page.on('request', (r) => loaded.push(r.url()));
     await page.goto(`${s.url}/lapor`);
     await page.locator('button.cat').first().waitFor();
-    assert.ok(!loaded.some((u) => u.includes('leaflet')), 'no Leaflet before a map is asked for');
+    assert.ok(!loaded.some((u) => mapChunk.test(u)), 'no Leaflet before a map is asked for');
     assert.ok(loaded.every((u) => u.startsWith(s.url) || u.startsWith('data:')), `nothing from the internet: ${loaded.filter((u) => !u.startsWith(s.url)).join(', ')}`);
     await page.getByRole('button', { name: 'Pilih di peta' }).click();
     await page.locator('.pick-map.leaflet-container').waitFor();
-    assert.ok(loaded.some((u) => u.includes('leaflet')), 'Leaflet comes when the map is opened');
+    assert.ok(loaded.some((u) => mapChunk.test(u)), 'Leaflet comes when the map is opened');
+    assert.ok(loaded.some((u) => u.endsWith('/api/v1/public/layers')), "the region's own layers come with it");
     // A tap on the map sets the spot.
     const box = (await page.locator('.pick-map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -123,7 +126,12 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     const ticket = (await page.locator('[data-testid=ticket]').textContent({ timeout: 30_000 }))!.trim();
     assert.match(ticket, /^[A-Z]+-\d+$/);
     const secret = (await page.locator('[data-testid=erase-secret]').textContent())!.trim();
-    assert.ok(secret.length >= 16);
+    assert.match(secret, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '8 characters without I, L, O or U, grouped');
+    // The code box is a normal size: inside the screen, not a page of its own.
+    const box = (await page.locator('[data-testid=code-box]').boundingBox())!;
+    assert.ok(box.width <= 375 && box.height <= 260, `code box ${box.width}×${box.height}`);
+    const code = (await page.locator('[data-testid=erase-secret]').boundingBox())!;
+    assert.ok(code.height <= 48, `the code on one line (${code.height} px high)`);
     // The code is remembered only when asked: a shared phone must not hand it to the next person.
     const codes = () => page.evaluate<string | null>("localStorage.getItem('cerdas.lapor.codes')");
     const remember = page.getByLabel('Ingat kode ini di perangkat ini (jangan pada perangkat bersama)');
@@ -145,11 +153,22 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     assert.ok(Math.max(stored.width!, stored.height!) <= 1600, `stored photo ${stored.width}×${stored.height}`);
     assert.equal(inc.description, 'Gorong-gorong ambruk <b>di depan</b> SD Negeri 3 Muara Beliti', 'HTML is kept as data');
 
-    // The ticket page: status, the text as text, no personal data; then erasure with the secret.
+    // The ticket page while the report awaits moderation: its status and deadline, not its text.
     await page.click('a.button');
     const detail = page.locator('[data-testid=ticket-detail]');
     await detail.waitFor();
     await detail.getByTestId('status').getByText('Baru diterima').waitFor();
+    await detail.getByTestId('pending').getByText('sedang ditinjau petugas', { exact: false }).waitFor();
+    assert.ok(!(await detail.textContent())!.includes('Gorong-gorong ambruk'), 'no text before approval');
+    assert.match((await detail.getByTestId('deadline').textContent())!, /^Diteruskan ke OPD paling lambat/);
+    assert.ok(!(await detail.textContent())!.includes('Perkiraan selesai'));
+
+    // An operator approves it: the ticket page (and the public map, below) show it.
+    const approved = await s.api('POST', `/api/v1/incidents/${inc.id}/publication`, { token: admin, body: { publication: 'published' } });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    await page.reload();
+    await detail.getByTestId('status').getByText('Baru diterima').waitFor();
+    assert.equal(await detail.getByTestId('pending').count(), 0);
     assert.ok((await detail.textContent())!.includes('Gorong-gorong ambruk <b>di depan</b>'), 'the description is shown as text, tags and all');
     assert.equal(await page.locator('.desc b').count(), 0, 'no HTML from the reporter is rendered');
     const body = (await page.content()) + JSON.stringify(await (await fetch(`${s.url}/api/v1/public/tickets/${ticket}`)).json());
@@ -164,7 +183,8 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await reply.locator('input[name=code]').fill('bukan-kodenya');
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Kode pelapor tidak cocok dengan tiket ini, atau', { exact: false }).waitFor();
-    await reply.locator('input[name=code]').fill(secret);
+    // typed as copied from paper: lower case, without the dash
+    await reply.locator('input[name=code]').fill(secret.replace('-', '').toLowerCase());
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Tanggapan Anda terkirim.', { exact: false }).waitFor();
     const answered = detail.locator('[data-testid=updates] li', { hasText: 'Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.' });
@@ -178,11 +198,13 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     }
     await page.reload();
     await detail.getByTestId('status').getByText('Selesai ditangani').waitFor();
+    assert.equal(await detail.getByTestId('deadline').count(), 0, 'resolved: no deadline of the agency left');
     await reply.getByRole('button', { name: 'Masalah sudah beres' }).waitFor();
     await reply.locator('textarea[name=reply]').fill('Belum, airnya masih menggenang.');
     await reply.getByRole('button', { name: 'Belum beres' }).click();
     await reply.getByText('laporan dibuka kembali', { exact: false }).waitFor();
     await detail.getByTestId('status').getByText('Sedang ditangani').waitFor();
+    assert.match((await detail.getByTestId('deadline').textContent())!, /^Ditanggapi petugas paling lambat/, 'reopened: the agency answers again by a date');
     assert.equal((await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin })).body.status, 'in_progress');
 
     // Resolved again: "it is fixed" closes the report, and the page says so.

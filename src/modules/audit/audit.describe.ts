@@ -76,7 +76,8 @@ const KNOWN: Entry[] = [
   ['DELETE', '/incident-categories/:code', { entity: 'category', action: 'delete', id: p('code'), read: 'category' }],
   ['POST', '/incidents', { entity: 'incident', action: 'create', id: 'result' }],
   ['POST', '/incidents/import/lapor', { entity: 'incident', action: 'import', id: 'result' }],
-  ['PATCH', '/incidents/:id', { entity: 'incident', action: 'severity', id: p('id'), read: 'incident' }],
+  ['PATCH', '/incidents/:id', { entity: 'incident', action: 'update', id: p('id'), read: 'incident' }],
+  ['POST', '/incidents/:id/publication', { entity: 'incident', action: 'publication', id: p('id'), read: 'incident' }],
   ['POST', '/incidents/:id/assign', { entity: 'incident', action: 'assign', id: p('id'), read: 'incident' }],
   ['POST', '/incidents/:id/status', { entity: 'incident', action: 'status', id: p('id'), read: 'incident' }],
   ['POST', '/incidents/:id/updates', { entity: 'incident', action: 'update.add', id: p('id'), read: 'incident', keep: 'body' }],
@@ -105,7 +106,7 @@ const known = new Map(KNOWN.map(([method, path, audit]) => [`${method} ${path}`,
 /** The master plan's own words for its parts, singular (its activity log keeps the detail). */
 const MASTERPLAN_PARTS: Record<string, string> = {
   plan: 'plan', readiness: 'readiness', swot: 'swot', programs: 'program', kpis: 'kpi', members: 'member', sessions: 'session',
-  comments: 'comment', commitments: 'commitment', evaluation: 'evaluation', import: 'import',
+  comments: 'comment', commitments: 'commitment', evaluation: 'evaluation', import: 'import', initiatives: 'initiative',
 };
 
 const METHOD_ACTION: Record<string, string> = { POST: 'create', PUT: 'put', PATCH: 'update', DELETE: 'delete' };
