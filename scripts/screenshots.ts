@@ -111,6 +111,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const { token } = await api<{ token: string }>(url, 'POST', '/api/v1/auth/login', undefined, ADMIN);
+    // The simulator's first readings in, so the screens show live numbers rather than "—" (at most 60 s).
+    for (let i = 0; i < 120; i++) {
+      const latest = await api<Record<string, unknown>>(url, 'GET', '/api/v1/telemetry/latest', token);
+      if (Object.keys(latest).length >= 20) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const incidents = await api<{ items: { id: string; ticket?: string }[] }>(url, 'GET', '/api/v1/incidents?limit=20', token);
     const ids: DemoIds = { incident: incidents.items[0]?.id ?? null, ticket: incidents.items.find((x) => x.ticket)?.ticket ?? null };
     fs.mkdirSync(OUT, { recursive: true });
