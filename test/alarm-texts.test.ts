@@ -62,6 +62,14 @@ for (const dialect of await dialects()) {
       assert.equal(incident.description, 'Tinggi muka air 4,30 m > 4 m\nWater level 4.30 m > 4 m');
     });
 
+    it('the alarm itself says it in both languages with the profile’s label, unit and decimals, never the key', async () => {
+      const { alarm } = await alarmAt('river_gauge');
+      assert.equal(alarm.message, 'Tinggi muka air 4,30 m > 4 m');
+      assert.equal(alarm.messageEn, 'Water level 4.30 m > 4 m');
+      const full = (await s.api('GET', `/api/v1/alarms/${alarm.id}`, { token: admin })).body;
+      assert.equal(full.history[0].note, 'Tinggi muka air 4,30 m > 4 m', 'the history says it too');
+    });
+
     it('a message on an alarm names the quantity, its value and the condition met with the profile’s words, in its language', async () => {
       const { alarm } = await alarmAt('river_gauge');
       const regionId = (await s.api('GET', '/api/v1/region', { token: admin })).body.id;
@@ -80,6 +88,7 @@ for (const dialect of await dialects()) {
     it('a device without a profile falls back to the key', async () => {
       const { alarm, incident } = await alarmAt('sensor_x');
       assert.equal(incident.description, 'waterLevel 4,3 > 4\nwaterLevel 4.3 > 4');
+      assert.deepEqual([alarm.message, alarm.messageEn], ['waterLevel 4,3 > 4', 'waterLevel 4.3 > 4']);
       const regionId = (await s.api('GET', '/api/v1/region', { token: admin })).body.id;
       const story = await facts().story(regionId, alarm.id, Date.now(), 0);
       // The platform's own sensors' keys keep their built-in names (waterLevel is one).

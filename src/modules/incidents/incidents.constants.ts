@@ -52,3 +52,23 @@ export const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
  * region's time zone, without Indonesia's national holidays.
  */
 export const LAPOR_RHYTHM = { routeWithinWorkingDays: 3, followUpWithinWorkingDays: 5, closeAfterSilentWorkingDays: 10 } as const;
+
+/** The names of the default category groups: [Bahasa Indonesia, English]. A group a region types itself is shown as typed. */
+export const CATEGORY_GROUP_NAMES: Record<string, [string, string]> = {
+  bencana: ['Bencana', 'Disasters'],
+  infrastruktur: ['Infrastruktur', 'Infrastructure'],
+  lingkungan: ['Lingkungan', 'Environment'],
+  layanan: ['Layanan publik', 'Public services'],
+  lainnya: ['Lainnya', 'Other'],
+};
+
+/**
+ * The name of an extra question's answer in a language: `nameEn` in English
+ * where it has one. Answers kept before it existed say both in one name
+ * (*Sebagian / Partly*): each language takes its half.
+ */
+export function attributeValueName(v: { name: string; nameEn?: string }, lang: 'id' | 'en'): string {
+  if (v.nameEn !== undefined) return lang === 'en' ? v.nameEn : v.name;
+  const halves = v.name.split(' / ');
+  return halves.length === 2 ? halves[lang === 'en' ? 1 : 0]! : v.name;
+}

@@ -14,7 +14,7 @@ export const kx = texts({
     'Berikan alamat ini dan sebuah kunci API kepada pengembang aplikasi. Laporan dari aplikasi masuk ke kotak masuk laporan dan diteruskan ke OPD menurut kategorinya.',
     'Give this address and an API key to an app developer. Reports from the app land in the incident inbox and are routed to an OPD by their category.',
   ],
-  endpointHow: ['Kirim laporan: POST {base}/requests.json dengan api_key, service_code, lat, long, description.', 'File a report: POST {base}/requests.json with api_key, service_code, lat, long, description.'],
+  endpointHow: ['Kirim laporan: POST {base}/requests.json dengan kolom', 'File a report: POST {base}/requests.json with the fields'],
   keyName: ['Nama aplikasi / pemegang kunci', 'App or key holder'],
   issue: ['Buat kunci', 'Issue key'],
   newKey: ['Kunci API baru', 'New API key'],
@@ -85,7 +85,7 @@ export function Open311Keys() {
       <h2 class="card-title">${kx('endpoint')}</h2>
       <div class="row wrap"><code class="endpoint" data-testid="discovery-url">${discovery}</code><${CopyButton} text=${discovery} /></div>
       <p class="muted small">${kx('endpointHint')}</p>
-      <p class="muted small">${fill(kx('endpointHow'), { base })}</p>
+      <p class="muted small">${fill(kx('endpointHow'), { base })} <code translate=${false}>api_key, service_code, lat, long, description</code>.</p>
     </section>
     <section class="card">
       <form class="inline" onSubmit=${issue}>

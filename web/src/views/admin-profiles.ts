@@ -210,7 +210,7 @@ export function Profiles() {
         <tbody>
           ${(profiles ?? []).map(
             (p) => html`<tr data-profile=${p.type}>
-              <td><code>${p.type}</code></td><td>${nameOf(p)}</td>
+              <td><code translate=${false}>${p.type}</code></td><td>${nameOf(p)}</td>
               <td>${p.keys.map((k) => `${getLang() === 'en' ? k.label.en : k.label.id}${k.unit ? ` (${k.unit})` : ''}`).join(', ')}</td>
               <td>${p.commands.map((c) => (getLang() === 'en' ? c.label.en : c.label.id)).join(', ')}</td>
               <td>${p.offlineTimeoutSeconds ?? px('regionDefault')}</td>

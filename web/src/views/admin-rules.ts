@@ -8,6 +8,8 @@ import { MAX_LEVELS, type TargetKind } from '../../../src/modules/rules/rules.co
 import type { Level, Rule, RuleBody } from '../../../src/modules/rules/rules.contract.ts';
 import { conditionText, LevelChip, type ConditionShape } from './alarm-levels.js';
 import { Message, useList } from './admin-common.js';
+import { mayChange, mayCreate, useMe } from '../me.js';
+import { ruleTargetText, useProfiles } from '../profiles.js';
 
 const rx = texts({
   levels: ['Level', 'Levels'],
@@ -80,6 +82,11 @@ const FIRST_ROWS: LevelRow[] = [{ severity: 'waspada', op: 'gte', threshold: '3.
 
 export function Rules() {
   const [rules, reload] = useList<Rule>('/rules');
+  // Names, not ids and keys, in the list; a viewer sees no form and no buttons (the API refuses them).
+  const me = useMe();
+  useProfiles();
+  const [devices] = useList<{ id: string; name: string }>('/devices');
+  const deviceName = (id: string) => devices?.find((d) => d.id === id)?.name;
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState(EMPTY);
@@ -116,7 +123,7 @@ export function Rules() {
 
   return html`
     <section class="card">
-      <form class="inline rule-form" onSubmit=${submit} aria-label=${editing ? rx('editing') : t('rules')}>
+      <form class="inline rule-form" hidden=${!mayCreate(me)} onSubmit=${submit} aria-label=${editing ? rx('editing') : t('rules')}>
         ${editing && html`<p class="muted small">${rx('editing')}: <strong>${form.name}</strong></p>`}
         ${input('name', t('name'), { required: true })}
         <label>${t('target')}<select name="kind" value=${form.kind} onChange=${(e: Event) => setForm({ ...form, kind: (e.target as HTMLSelectElement).value })}>
@@ -155,12 +162,12 @@ export function Rules() {
           ${(rules ?? []).map(
             (r) => html`<tr data-rule=${r.id}>
               <td>${r.name}${r.enabled ? '' : html` <span class="muted small">(${rx('disabled')})</span>`}</td>
-              <td>${targetLabel(r.target.kind)}: ${r.target.value}</td>
+              <td title=${r.target.value}>${ruleTargetText(r.target, deviceName)}</td>
               <td>${r.levels.map((l) => html`<div class="small"><${LevelChip} severity=${l.severity} /> ${conditionText(l.condition, r.key, r.target.kind === 'device_type' ? r.target.value : null)}</div>`)}</td>
               <td>${r.durationSeconds > 0 ? formatNumber(r.durationSeconds / 60) : '—'}</td>
               <td class="row">
-                <button class="ghost" onClick=${() => edit(r)}>${rx('edit')}</button>
-                <button class="ghost danger" onClick=${async () => confirm(t('confirmDelete')) && (await api('DELETE', `/rules/${r.id}`), reload())}>${t('delete')}</button>
+                ${mayChange(me, r.opdId) && html`<button class="ghost" onClick=${() => edit(r)}>${rx('edit')}</button>
+                <button class="ghost danger" onClick=${async () => confirm(t('confirmDelete')) && (await api('DELETE', `/rules/${r.id}`), reload())}>${t('delete')}</button>`}
               </td>
             </tr>`,
           )}

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
+import { mayChange, useMe } from '../me.js';
 import { alarmReadingOf, typeLabel, useProfiles } from '../profiles.js';
 import { Message } from './admin-common.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
@@ -101,6 +102,7 @@ export function AlarmPage({ id }: { id: string }) {
     if (alarm?.acknowledgedBy) void personName(alarm.acknowledgedBy, alarm.opdId).then(setAckName);
   }, [alarm?.acknowledgedBy]);
 
+  const me = useMe();
   const act = async (what: 'ack' | 'clear') => {
     setBusy(true);
     try {
@@ -131,6 +133,7 @@ export function AlarmPage({ id }: { id: string }) {
           <div><dt>${t('status')}</dt><dd data-testid="alarm-status">${alarm.status === 'cleared' ? `${px('cleared')} · ${formatTime(alarm.clearedAt)}` : px('active')}</dd></div>
         </dl>
         ${alarm.status === 'active' &&
+        mayChange(me, alarm.opdId) &&
         html`<div class="row">
           ${!alarm.acknowledged && html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
           <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>

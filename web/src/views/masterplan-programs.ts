@@ -4,7 +4,8 @@ import { DOCUMENT_KEYS as DOCUMENTS } from '../../../src/modules/masterplan/mast
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';
 import { html } from '../html.js';
-import { texts } from '../i18n.js';
+import { getLang, texts } from '../i18n.js';
+import { numberText } from '../format.js';
 import { ProgramReview } from './masterplan-collab.js';
 import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useFramework, useMe, useOpds, useStanding, type Framework } from './masterplan-common.js';
 
@@ -231,7 +232,7 @@ function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: {
   return html`
     <tr data-program=${p.code} data-editable=${editable ? 'yes' : 'no'}>
       <td><button class="link" aria-expanded=${open} onClick=${onToggle} title=${px('details')}>${p.code}</button></td>
-      <td>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${p.target}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
+      <td>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${numberText(p.target, getLang())}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
       <td>${p.opdCode ?? '—'}</td>
       <td>${p.document}</td>
       <td class="num">${p.year}</td>
@@ -275,7 +276,7 @@ function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: {
       <dl class="values">
         <div><dt>${px('level')}</dt><dd>${p.level}</dd></div>
         <div><dt>${px('indicator')}</dt><dd>${p.indicator ?? '—'}</dd></div>
-        <div><dt>${tx('target')}</dt><dd>${p.target ?? '—'} ${p.unit ?? ''}</dd></div>
+        <div><dt>${tx('target')}</dt><dd>${p.target ? numberText(p.target, getLang()) : '—'} ${p.unit ?? ''}</dd></div>
         <div><dt>${px('location')}</dt><dd>${p.location ?? '—'}</dd></div>
       </dl>
       <${ProgramReview} program=${p} editable=${editable} onChanged=${onReviewed} />

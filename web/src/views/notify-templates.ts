@@ -111,7 +111,7 @@ function TemplateEditor({ template, onSaved }: { template: Template; onSaved: ()
       <div class="row wrap placeholders" data-testid="placeholders">
         <span class="muted small">${tx('placeholders')}</span>
         ${template.placeholders.map(
-          (p) => html`<button type="button" class="chip placeholder-chip" data-placeholder=${p} title=${`{{${p}}}`} onMouseDown=${(e: Event) => e.preventDefault()} onClick=${() => insert(p)}>${placeholderName(p)} <code>{{${p}}}</code></button>`,
+          (p) => html`<button type="button" class="chip placeholder-chip" data-placeholder=${p} title=${`{{${p}}}`} onMouseDown=${(e: Event) => e.preventDefault()} onClick=${() => insert(p)}>${placeholderName(p)} <code translate=${false}>{{${p}}}</code></button>`,
         )}
       </div>
       <div class="row">

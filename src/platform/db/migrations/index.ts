@@ -21,6 +21,7 @@ import * as m0017 from './0017-device-profiles.ts';
 import * as m0018 from './0018-rpc.ts';
 import * as m0019 from './0019-gateways.ts';
 import * as m0020 from './0020-rule-commands.ts';
+import * as m0021 from './0021-alarm-message-en.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -46,6 +47,7 @@ const STEPS: Record<string, Step> = {
   '0018-rpc': m0018,
   '0019-gateways': m0019,
   '0020-rule-commands': m0020,
+  '0021-alarm-message-en': m0021,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
