@@ -54,7 +54,7 @@ const ADMIN_ROUTES = [
   '/masterplan/evaluation',
   '/me/contacts',
 ];
-const PUBLIC_ROUTES = ['/lapor', '/lapor#/peta', '/lapor#/peringatan'];
+const PUBLIC_ROUTES = ['/lapor', '/lapor#/peta', '/lapor#/peringatan', '/lapor#/tiket/MR-000005'];
 
 /** Words that give a screen away as untranslated: shown in the other language's mode, each is a defect. */
 const ENGLISH_IN_ID = ['Partly', 'Standby', 'Time', 'Save', 'Delete', 'Cancel', 'Edit', 'Add', 'Loading', 'Search', 'Name', 'Phone', 'Danger', 'Warning', 'Passable', 'Impassable', 'condition', 'device stopped reporting', 'cleared', 'this needs the role', 'not found', 'viewer'];
