@@ -24,6 +24,7 @@ import { launch, NO_CHROMIUM } from './browser.ts';
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
 type Lang = 'id' | 'en';
+type Profiles = { type: string; keys: { key: string }[] }[];
 const MIN = 60_000;
 
 const ADMIN_ROUTES = [
@@ -94,7 +95,7 @@ const readPage = (page: Page): Promise<string[]> =>
   });
 
 /** What is wrong with a screen's texts in a language. */
-function problems(texts: string[], lang: Lang, districtCodes: string[]): string[] {
+function problems(texts: string[], lang: Lang, districtCodes: string[], keys: Set<string>): string[] {
   const found: string[] = [];
   for (const raw of texts) {
     // Emails, addresses and template placeholders are what they are.
@@ -102,6 +103,8 @@ function problems(texts: string[], lang: Lang, districtCodes: string[]): string[
       .replace(/\S+@\S+/g, ' ')
       .replace(/https?:\/\/\S+/g, ' ')
       .replace(/\{\{\w+\}\}/g, ' ');
+    // The platform's own keys (asset and device types, category codes, profile keys, KPI metrics), alone where a name belongs.
+    if (keys.has(text.trim())) found.push(`raw key “${text.trim()}”`);
     const camel = text.match(/\b[a-z]+[A-Z][A-Za-z0-9]*\b/g);
     if (camel) found.push(`raw key ${camel.join(', ')} in “${raw}”`);
     const snake = text.match(/\b[a-z][a-z0-9]*_[a-z0-9_]+\b/g);
@@ -129,6 +132,7 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
   let s: TestServer;
   let browser: Browser;
   let districtCodes: string[];
+  let rawKeys: Set<string>;
   let extraRoutes: string[] = [];
   const viewer = { email: 'sekda@demo.musirawas.go.id', password: 'Lihat-Saja-Sekda-2026' };
   const operator = { email: 'piket1.dlh@demo.musirawas.go.id', password: 'Piket-Sampah-DLH-2026' };
@@ -148,6 +152,17 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
     const token = await s.login();
     districtCodes = ((await s.api('GET', '/api/v1/region/districts', { token })).body as { code: string }[]).map((d) => d.code);
     assert.ok(districtCodes.includes('16.05.10'));
+    const answer = (await s.api('GET', '/api/v1/device-profiles?limit=1000', { token })).body as Profiles | { items: Profiles };
+    const profiles = Array.isArray(answer) ? answer : answer.items;
+    rawKeys = new Set([
+      ...((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { type: string }[]).map((a) => a.type),
+      ...profiles.flatMap((p) => [p.type, ...p.keys.map((k) => k.key)]),
+      ...((await s.api('GET', '/api/v1/incident-categories', { token })).body as { code: string }[]).map((c) => c.code),
+      ...((await s.api('GET', '/api/v1/masterplan/metrics', { token })).body as { kind: string }[]).map((m) => m.kind),
+    ]);
+    // A KPI's unit is what the planners typed (*puskesmas*, *siswa*): data, even where it spells a key.
+    for (const k of (await s.api('GET', '/api/v1/masterplan/kpis', { token })).body as { unit: string | null }[]) if (k.unit) rawKeys.delete(k.unit);
+    assert.ok(rawKeys.has('school') && rawKeys.has('waterLevel') && rawKeys.has('flooding'));
     const alarms = (await s.api('GET', '/api/v1/alarms?status=active&limit=100', { token })).body.items as { id: string; type: string }[];
     assert.ok(alarms.some((a) => a.type === 'device_offline') && alarms.length >= 3, 'the demo raised its alarms');
     const incidents = (await s.api('GET', '/api/v1/incidents?limit=100', { token })).body.items as { id: string; source: string }[];
@@ -201,7 +216,7 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
       const found: string[] = [];
       for (const route of [...ADMIN_ROUTES, ...extraRoutes]) {
         await visit(page, `${s.url}/#${route}`);
-        for (const p of problems(await readPage(page), lang, districtCodes)) found.push(`#${route}: ${p}`);
+        for (const p of problems(await readPage(page), lang, districtCodes, rawKeys)) found.push(`#${route}: ${p}`);
       }
       // A gauge's chart: the time axis and the legend.
       await visit(page, `${s.url}/#/`);
@@ -210,11 +225,11 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
       await page.locator('.chart .u-legend').waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500);
       if ((await page.locator('.chart[data-time-ticks]').count()) === 0) found.push('chart: the time axis labels are not known (drawn by uPlot itself)');
-      for (const p of problems(await readPage(page), lang, districtCodes)) found.push(`chart: ${p}`);
+      for (const p of problems(await readPage(page), lang, districtCodes, rawKeys)) found.push(`chart: ${p}`);
       assert.match(await page.locator('.chart .u-legend').innerText(), lang === 'id' ? /Waktu/ : /Time/);
       for (const route of PUBLIC_ROUTES) {
         await visit(page, `${s.url}${route}`);
-        for (const p of problems(await readPage(page), lang, districtCodes)) found.push(`${route}: ${p}`);
+        for (const p of problems(await readPage(page), lang, districtCodes, rawKeys)) found.push(`${route}: ${p}`);
       }
       await page.context().close();
       assert.deepEqual(found, [], `defects in ${lang} mode:\n${found.join('\n')}`);

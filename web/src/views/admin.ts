@@ -15,8 +15,9 @@ import { EscalationPolicies } from './duty-policies.js';
 import { NotificationsAdmin } from './notify-admin.js';
 import { nx } from './notify-common.js';
 import { DutyRoster } from './duty-roster.js';
-import { typeLabel, useProfiles } from '../profiles.js';
+import { assetTypeLabel, typeLabel, useProfiles } from '../profiles.js';
 import { formatCoordinates } from '../format.js';
+import { ASSET_TYPES } from '../../../src/modules/assets/asset-types.ts';
 import { getLang } from '../i18n.js';
 import { isAdmin, mayChange, mayCreate, useMe } from '../me.js';
 
@@ -138,7 +139,7 @@ function Assets() {
       ${mayCreate(me) &&
       html`<form class="inline" onSubmit=${submit}>
           ${form.field('type', t('type'), { required: true, pattern: '[a-z][a-z0-9_]*', list: 'asset-types' })} ${form.field('name', t('name'), { required: true })}
-          <datalist id="asset-types">${[...profiles.values()].map((x) => html`<option value=${x.type}>${typeLabel(x.type)}</option>`)}</datalist>
+          <datalist id="asset-types">${ASSET_TYPES.map((x) => html`<option value=${x.type}>${assetTypeLabel(x.type)}</option>`)}</datalist>
           ${form.field('lon', ax('longitude'), { inputMode: 'decimal' })} ${form.field('lat', ax('latitude'), { inputMode: 'decimal' })}
           <button type="submit">${t('create')}</button>
           <label class="file">${t('importCsv')}<input type="file" accept=".csv,text/csv" onChange=${importCsv} /></label>
@@ -147,7 +148,7 @@ function Assets() {
       <${Message} error=${error} />${report && html`<p class="ok" role="status">${report}</p>`}
       <table>
         <thead><tr><th>${t('type')}</th><th>${t('name')}</th><th>${ax('location')}</th><th>${ax('district')}</th></tr></thead>
-        <tbody>${(assets ?? []).slice(0, 500).map((a) => html`<tr><td title=${a.type}>${typeLabel(a.type)}</td><td>${a.name}</td><td>${a.location ? formatCoordinates(a.location.lon, a.location.lat, getLang(), 4) : '—'}</td><td>${districtName(a.districtCode)}</td></tr>`)}</tbody>
+        <tbody>${(assets ?? []).slice(0, 500).map((a) => html`<tr><td title=${a.type}>${assetTypeLabel(a.type)}</td><td>${a.name}</td><td>${a.location ? formatCoordinates(a.location.lon, a.location.lat, getLang(), 4) : '—'}</td><td>${districtName(a.districtCode)}</td></tr>`)}</tbody>
       </table>
     </section>
   `;
