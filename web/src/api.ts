@@ -14,7 +14,7 @@ export class ApiError extends Error {
     message: string,
     readonly body?: unknown,
   ) {
-    super(refusalText(status, code, message));
+    super(refusalText(status, code, message, body));
     this.serverMessage = message;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What a refused or failed request says on screen. The server answers in
- * English ({error:{code,message}}): an English screen shows its words, an
- * Indonesian one a text by the code, else by the HTTP status, never the
- * server's English.
+ * English ({error:{code,message}}), in both languages where a person must
+ * act on the reason (details.reason): an English screen shows its words, an
+ * Indonesian one the reason or a text by the code, else by the HTTP status,
+ * never the server's English.
  */
 import { getLang } from './i18n.js';
 
@@ -31,8 +32,14 @@ const BY_STATUS: Record<number, Pair> = {
 const SERVER: Pair = ['Server sedang bermasalah; coba lagi nanti.', 'The server has a problem; try again later.'];
 const OTHER: Pair = ['Permintaan ditolak.', 'The request was refused.'];
 
-/** The screen's text of a refusal: its code's or status's words in Bahasa Indonesia, the server's own in English. */
-export function refusalText(status: number, code: string, serverMessage: string): string {
+/**
+ * The screen's text of a refusal: the server's reason in the language where it
+ * gives one (`details.reason`: {id, en}); else in Bahasa Indonesia the words of
+ * its code or status, in English the server's own.
+ */
+export function refusalText(status: number, code: string, serverMessage: string, body?: unknown): string {
+  const reason = (body as { error?: { details?: { reason?: { id?: unknown; en?: unknown } } } } | null | undefined)?.error?.details?.reason?.[getLang()];
+  if (typeof reason === 'string' && reason) return reason;
   if (getLang() === 'en' && serverMessage) return serverMessage;
   const pair = BY_CODE[code] ?? (code.endsWith('_NOT_FOUND') ? BY_STATUS[404] : undefined) ?? BY_STATUS[status] ?? (status >= 500 ? SERVER : OTHER);
   return pair[getLang() === 'id' ? 0 : 1];
