@@ -5,6 +5,7 @@ import { Assembly, closeAll, type Opened } from './core/app-module.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { PeriodicJob } from './core/periodic-job.ts';
 import type { ResponseMismatch } from './platform/http/response-check.ts';
+import { basemapRoute } from './platform/http/basemap.ts';
 import { healthRoute } from './platform/http/health.ts';
 import { createHttpServer, registerHttpPlugins } from './platform/http/server.ts';
 import { serveWebApp } from './platform/http/web.ts';
@@ -153,6 +154,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     await registerHttpPlugins(app, { version: VERSION, handleProtocols: chooseProtocol });
     healthRoute(app, { version: VERSION, database: services.database, mqttPort: services.mqtt?.port ?? null, dataDir: config.dataDir, diskFree: options.diskFree });
+    basemapRoute(app, config.basemapPmtiles);
     await serveWebApp(app);
     // One count per address over every public POST (reports, photos, erasure, residents' subscriptions).
     const site = { region: boot.region, publicLimit: app.createRateLimit({ max: config.reportRateLimit, timeWindow: 60_000 }) };
@@ -191,7 +193,7 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   const { seedDemo } = await import('./modules/demo/index.ts');
   const seeded = await seedDemo({ identity, assets, devices, rules, incidents, duty, profiles }, admin);
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
-  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true });
+  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id);
   return { region, devices: [...seeded.values()] };
 }

@@ -31,8 +31,17 @@ describe('the Musi Rawas demo', () => {
       const layers = await get('/api/v1/region/layers');
       const kecamatan = layers.find((l: { key: string }) => l.key === 'kecamatan');
       assert.equal(kecamatan.geojson.features.length, 14);
-      assert.equal(kecamatan.approximate, true, 'the map says its shapes are approximate');
-      assert.deepEqual(layers.map((l: { key: string }) => l.key).sort(), ['hotspots', 'kecamatan', 'rivers']);
+      assert.equal(kecamatan.approximate, false, 'real boundaries (OpenStreetMap)');
+      assert.equal(kecamatan.geojson.attribution, '© OpenStreetMap contributors (ODbL)', 'the credit the licence asks for travels with the layer');
+      assert.deepEqual(layers.map((l: { key: string }) => l.key).sort(), ['hotspots', 'kecamatan', 'regency', 'rivers', 'tributaries']);
+      assert.equal(layers.find((l: { key: string }) => l.key === 'tributaries').approximate, true, 'the hand-drawn rivers say so');
+      // Every asset lies inside the polygon of the kecamatan it names.
+      const { pointInPolygon, polygonsOf } = await import('../src/core/geo.ts');
+      const shapes = new Map<string, ReturnType<typeof polygonsOf>>(kecamatan.geojson.features.map((f: { properties: { code: string }; geometry: unknown }) => [f.properties.code, polygonsOf(f.geometry)]));
+      const placed = (await get('/api/v1/assets?limit=1000')).items as { name: string; districtCode: string | null; location: { lat: number; lon: number } | null }[];
+      assert.ok(placed.length > 50);
+      const misplaced = placed.filter((a) => !a.location || !a.districtCode || !shapes.get(a.districtCode)?.some((p) => pointInPolygon(a.location!.lon, a.location!.lat, p))).map((a) => a.name);
+      assert.deepEqual(misplaced, []);
       // The demo's citizen reports carry only a spot: each kecamatan comes from the polygon holding it.
       const reports = (await get('/api/v1/incidents?source=report&limit=100')).items as { address: string; districtCode: string | null }[];
       const districtOf = Object.fromEntries(reports.map((r) => [r.address, r.districtCode]));

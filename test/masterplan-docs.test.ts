@@ -179,17 +179,19 @@ for (const dialect of await dialects()) {
       const gov = e.byDimension.find((d: any) => d.key === 'governance');
       // the governance items and its own survey mean 3,6 for Impact: (30 + 70 + 96 + 108 + 36) / 100
       assert.equal(gov.index, 3.4);
+      assert.equal(gov.weightShare, 100);
       assert.equal(gov.surveyMean, 3.6);
-      assert.equal(e.byDimension.find((d: any) => d.key === 'society').index, 0.9, 'only Impact 3,0 × 30%');
+      // society has only the survey (Impact 3,0): its index is 3 on the 0–5 scale, over 30% of the weighting (not 3,0 × 30% = 0,9)
+      const society = e.byDimension.find((d: any) => d.key === 'society');
+      assert.deepEqual([society.index, society.weightShare], [3, 30]);
       assert.equal(e.byDimension.find((d: any) => d.key === 'branding').index, null);
 
       const weights2023 = { baseline: 20, output: 20, outcome: 20, impact: 20, quickWin: 20 };
       await server.api('PUT', `${MP}/evaluation/2023`, { token: admin, body: { weights: weights2023, items: [{ dimension: 'baseline', name: 'b', score: 4 }, { dimension: 'output', name: 'o', score: 4 }, { dimension: 'outcome', name: 'c', score: 4 }, { dimension: 'impact', name: 'i', score: 4 }, { dimension: 'quickWin', name: 'q', score: 5 }] } });
       const byYear = await server.api('GET', `${MP}/evaluation`, { token: viewer.token });
       assert.deepEqual(byYear.body, [{ year: 2022, index: 3.31 }, { year: 2023, index: 4.2 }]);
-      const { evaluationIndexByYear } = await import('../src/modules/masterplan/index.ts');
-      const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
-      assert.deepEqual(await evaluationIndexByYear(server.app.services.database.db, region), byYear.body, 'the function the dashboard calls');
+      const dashboard = await server.api('GET', `${MP}/dashboard`, { token: viewer.token });
+      assert.deepEqual(dashboard.body.evaluationIndex, byYear.body, 'the leadership dashboard shows the same index over the years');
     });
 
     test('evidence per item: a real file is stored; a fake type and an oversized file are refused and nothing is stored', async () => {

@@ -368,7 +368,8 @@ for (const dialect of await dialects()) {
       assert.equal(res.body.tileUrl, null);
       const [lat, lon] = res.body.center;
       assert.ok(lat < -3 && lat > -3.7 && lon > 102.5 && lon < 103.7);
-      assert.deepEqual(res.body.bounds, [[-3.644, 102.5], [-3.083, 103.667]]);
+      assert.deepEqual(res.body.bounds, [[-3.598, 102.483], [-2.753, 103.644]], 'the OpenStreetMap outline of Musi Rawas (geodata/musi-rawas)');
+      assert.equal(res.body.basemapUrl, null, 'no offline base map installed');
       assert.equal((await server.api('GET', '/api/v1/public/config')).body.publicApiKey, res.body.publicApiKey);
     });
 

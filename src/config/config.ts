@@ -3,6 +3,7 @@
  * Read once at boot by loadConfig(); nothing else reads process.env.
  * Each variable may also be given as a flag: PORT=9000 is `--port 9000` or `--port=9000`.
  */
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
@@ -59,6 +60,12 @@ export interface Config {
   trustProxy: string | undefined;
   /** Map tiles for installations with internet, e.g. https://tile.example/{z}/{x}/{y}.png; unset: the region's own layers only. */
   tileUrl: string | undefined;
+  /**
+   * An offline base map: the path of a PMTiles (v3) archive of the regency's area, cut from a
+   * Protomaps basemap build with `pmtiles extract`. The platform serves it at /basemap.pmtiles and
+   * every map draws it under the region's layers, with no internet. Unset: no base map.
+   */
+  basemapPmtiles: string | undefined;
   /**
    * The address people reach the platform at, for the links in messages (the alarm, the
    * acknowledgement, a stop link), e.g. https://cerdas.musirawas.go.id. Unset: http://localhost:PORT,
@@ -169,6 +176,13 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     trustProxy = parts.join(',');
   }
 
+  const basemapRaw = text('BASEMAP_PMTILES');
+  const basemapPmtiles = basemapRaw === undefined ? undefined : path.resolve(basemapRaw);
+  if (basemapPmtiles !== undefined) {
+    const problem = pmtilesProblem(basemapPmtiles);
+    if (problem) problems.push(`BASEMAP_PMTILES ${problem}`);
+  }
+
   const port = int('PORT', 8080, 0, 65535);
   const config: Config = {
     port,
@@ -192,6 +206,7 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
     reportKeyRateLimit: int('REPORT_KEY_RATE_LIMIT', 600, 1, 10_000_000),
     photoMaxBytes: int('PHOTO_MAX_BYTES', 10 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
     tileUrl: url('TILE_URL', ['http', 'https']),
+    basemapPmtiles,
     publicUrl: (url('PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     secretsKey,
     notifyMaxPerHour: int('NOTIFY_MAX_PER_HOUR', 6, 1, 1000),
@@ -201,6 +216,23 @@ export function loadConfig(env: Source = process.env, argv: string[] = []): Conf
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Why the file is not a PMTiles v3 archive we can serve, or null: read once at boot, so a wrong path stops the start. */
+function pmtilesProblem(file: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(8);
+    const read = fs.readSync(fd, head, 0, 8, 0);
+    if (read < 8 || head.subarray(0, 7).toString('latin1') !== 'PMTiles') return `is not a PMTiles archive: ${file}`;
+    if (head[7] !== 3) return `is PMTiles version ${head[7]}; convert it to version 3 (pmtiles convert): ${file}`;
+    return null;
+  } catch (error) {
+    return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} ${file}`;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** An address, a CIDR with a prefix its family allows, or one of proxy-addr's named ranges. */

@@ -54,11 +54,14 @@ export const ERROR_CODES = {
   JURISDICTION_NOT_FOUND: 404,
   PROGRAM_NOT_FOUND: 404,
   KPI_NOT_FOUND: 404,
+  INITIATIVE_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
   WARNING_NOT_FOUND: 404,
   SUBSCRIPTION_NOT_FOUND: 404,
   /** a stop or unsubscribe link whose token is unknown */
   LINK_NOT_FOUND: 404,
+  /** no offline base map is installed (BASEMAP_PMTILES unset, or its file gone) */
+  BASEMAP_NOT_FOUND: 404,
   CONFLICT: 409,
   /** a command to a device that is not connected now and was not sent as persistent */
   DEVICE_OFFLINE: 409,
@@ -71,6 +74,8 @@ export const ERROR_CODES = {
   /** a device type has one profile per region */
   PROFILE_EXISTS: 409,
   REVIEW_TRANSITION_INVALID: 409,
+  /** a funding trace line shared by several initiatives whose shares would not sum to 100% */
+  LINE_SHARES_INVALID: 409,
   /** a public warning that is no longer a draft (approved, sent or discarded) */
   WARNING_STATE_INVALID: 409,
   REQUEST_TIMEOUT: 408,
@@ -83,6 +88,8 @@ export const ERROR_CODES = {
   /** a path parameter longer than the router takes */
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** a Range header asking for bytes outside the file, or for several ranges at once */
+  RANGE_NOT_SATISFIABLE: 416,
   /** a multipart/form-data body that cannot be read (no boundary, a broken part, cut short) */
   INVALID_MULTIPART: 400,
   /** a plain request to a WebSocket route */

@@ -41,7 +41,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await page.evaluate(() => (globalThis as unknown as { cerdasMarkers: number }).cerdasMarkers), assetsWithLocation);
     assert.ok(assetsWithLocation >= 50);
     await page.getByText('Pusat Komando').first().waitFor();
-    await page.getByText('Lokasi dan batas bersifat perkiraan').waitFor();
+    await page.getByText('Lokasi aset dan alur anak sungai bersifat perkiraan', { exact: false }).waitFor();
     await screenshot(page, 'command-center.png');
     await page.close();
   });

@@ -11,6 +11,7 @@ import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 // Functions passed to page.evaluate/waitForFunction run in the page: these names exist there.
 declare const document: any;
 declare const localStorage: any;
+declare const getComputedStyle: (e: unknown) => { paddingLeft: string };
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const OPERATOR = { email: 'operator.dinkes@musirawas.go.id', password: 'Operator-Dinkes-2026' };
@@ -96,6 +97,9 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
       ({ code, dim }) => document.querySelector(`tr[data-program="${code}"] select[name=dimensionKey]`)?.value === dim,
       { code: suggested.code, dim: suggested.suggestion!.dimensionKey },
     );
+    // its unmapped kegiatan say where they are counted: in their program's dimension
+    const child = imported.find((p) => p.code.startsWith(`${suggested.code}.`) && p.dimensionKey === null);
+    if (child) await page.locator(`tr[data-program="${child.code}"] [data-testid=inherited]`).filter({ hasText: suggested.code }).waitFor();
     const after = (await programs()).find((p) => p.id === suggested.id)!;
     assert.equal(after.dimensionKey, suggested.suggestion!.dimensionKey, 'the accepted dimension is stored');
 
@@ -104,6 +108,10 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length < n, imported.length);
     await page.fill('.mp-filters input[name=q]', '');
     await page.waitForFunction((n) => document.querySelectorAll('tr[data-program]').length === n, imported.length);
+    // the list reads as program → kegiatan → sub kegiatan: each level further in
+    const inset = (code: string) => page.locator(`tr[data-program="${code}"] td.mp-level`).first().evaluate((td) => parseFloat(getComputedStyle(td).paddingLeft));
+    const [program, kegiatan, sub] = [await inset('2.16.03'), await inset('2.16.03.2.02'), await inset('2.16.03.2.02.0014')];
+    assert.ok(program < kegiatan && kegiatan < sub, `indents ${program} < ${kegiatan} < ${sub}`);
     await screenshot(page, 'masterplan-programs.png');
 
     // roadmap view
@@ -212,6 +220,10 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.locator('[data-testid=chart-radar] canvas').waitFor();
     await page.getByRole('heading', { name: 'Perbandingan antar tahun' }).waitFor();
     await page.getByRole('heading', { name: 'Visi, misi dan arah kebijakan' }).waitFor();
+    // the ministry the documents name, by name: by the date unless the plan says otherwise
+    const owner = page.locator('select[name=programmeOwner]');
+    assert.match((await owner.locator('option').first().textContent()) ?? '', /Menurut tanggal dokumen: Kementerian Komunikasi dan Digital \(Komdigi\)/);
+    assert.deepEqual(await owner.locator('option').allTextContents(), ['Menurut tanggal dokumen: Kementerian Komunikasi dan Digital (Komdigi)', 'Kementerian Komunikasi dan Digital (Komdigi)', 'Kementerian Komunikasi dan Informatika (Kominfo)']);
     const scores = page.locator('.mp-element select[aria-label^="Skor"]');
     if ((await scores.count()) > 0) {
       await scores.first().selectOption('3');

@@ -105,7 +105,7 @@ const known = new Map(KNOWN.map(([method, path, audit]) => [`${method} ${path}`,
 /** The master plan's own words for its parts, singular (its activity log keeps the detail). */
 const MASTERPLAN_PARTS: Record<string, string> = {
   plan: 'plan', readiness: 'readiness', swot: 'swot', programs: 'program', kpis: 'kpi', members: 'member', sessions: 'session',
-  comments: 'comment', commitments: 'commitment', evaluation: 'evaluation', import: 'import',
+  comments: 'comment', commitments: 'commitment', evaluation: 'evaluation', import: 'import', initiatives: 'initiative',
 };
 
 const METHOD_ACTION: Record<string, string> = { POST: 'create', PUT: 'put', PATCH: 'update', DELETE: 'delete' };

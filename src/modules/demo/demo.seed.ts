@@ -6,7 +6,7 @@ import type { DutyService } from '../duty/index.ts';
 import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
 import type { CommandActionConfig, RulesService } from '../rules/index.ts';
-import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, riverLines, RIVERS } from './demo.places.ts';
+import { hotspotPoints, KECAMATAN_CENTRES, kecamatanPolygons, musiLine, onMusi, onTributary, regencyOutline, tributaryLines } from './demo.places.ts';
 
 export type SensorKind = 'river' | 'rain' | 'air' | 'light' | 'pump' | 'cctv' | 'vehicle';
 
@@ -18,8 +18,9 @@ export interface DemoDevice {
   deviceType: string;
   assetType: string;
   opd: string;
-  /** [lon, lat], approximate */
+  /** [lon, lat], placed by hand inside `district` */
   at: [number, number];
+  /** the Kemendagri code of the kecamatan whose polygon holds `at` */
   district: string;
 }
 
@@ -53,14 +54,13 @@ const near = (code: string, dLon: number, dLat: number): [number, number] => {
   const [lon, lat] = KECAMATAN_CENTRES[code]!;
   return [Math.round((lon + dLon) * 1e5) / 1e5, Math.round((lat + dLat) * 1e5) / 1e5];
 };
-const onRiver = (river: string, i: number): [number, number] => RIVERS.find((r) => r.name === river)!.path[i]!;
 
 export const DEMO_DEVICES: DemoDevice[] = [
-  { label: 'demo:pda-kelingi-muara', kind: 'river', name: 'PDA Sungai Kelingi — Muara Kelingi', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Kelingi', 4), district: '16.05.03' },
-  { label: 'demo:pda-kelingi-tugumulyo', kind: 'river', name: 'PDA Sungai Kelingi — Tugumulyo', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Kelingi', 1), district: '16.05.01' },
-  { label: 'demo:pda-musi-btsulu', kind: 'river', name: 'PDA Sungai Musi — BTS Ulu', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Musi', 4), district: '16.05.14' },
-  { label: 'demo:pda-beliti', kind: 'river', name: 'PDA Sungai Beliti — Muara Beliti', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Beliti', 2), district: '16.05.09' },
-  { label: 'demo:pda-lakitan', kind: 'river', name: 'PDA Sungai Lakitan — Muara Lakitan', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onRiver('Sungai Lakitan', 2), district: '16.05.02' },
+  { label: 'demo:pda-kelingi-muara', kind: 'river', name: 'PDA Sungai Kelingi — Muara Kelingi', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onTributary('Sungai Kelingi', 5), district: '16.05.03' },
+  { label: 'demo:pda-kelingi-tugumulyo', kind: 'river', name: 'PDA Sungai Kelingi — Tugumulyo', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onTributary('Sungai Kelingi', 1), district: '16.05.01' },
+  { label: 'demo:pda-musi-btsulu', kind: 'river', name: 'PDA Sungai Musi — BTS Ulu', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onMusi(6), district: '16.05.14' },
+  { label: 'demo:pda-beliti', kind: 'river', name: 'PDA Sungai Beliti — Muara Beliti', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onTributary('Sungai Beliti', 2), district: '16.05.09' },
+  { label: 'demo:pda-lakitan', kind: 'river', name: 'PDA Sungai Lakitan — Muara Lakitan', deviceType: 'river_gauge', assetType: 'river_gauge', opd: 'BPBD', at: onTributary('Sungai Lakitan', 2), district: '16.05.02' },
   { label: 'demo:arr-selangit', kind: 'rain', name: 'Penakar hujan Selangit', deviceType: 'rain_gauge', assetType: 'rain_gauge', opd: 'BPBD', at: near('16.05.11', 0.01, 0.01), district: '16.05.11' },
   { label: 'demo:arr-muara-kelingi', kind: 'rain', name: 'Penakar hujan Muara Kelingi', deviceType: 'rain_gauge', assetType: 'rain_gauge', opd: 'BPBD', at: near('16.05.03', -0.02, 0.02), district: '16.05.03' },
   { label: 'demo:aqm-megang-sakti', kind: 'air', name: 'Pemantau udara Megang Sakti', deviceType: 'air_quality', assetType: 'air_quality', opd: 'DLH', at: near('16.05.12', 0, 0.01), district: '16.05.12' },
@@ -73,7 +73,7 @@ export const DEMO_DEVICES: DemoDevice[] = [
     deviceType: 'street_light',
     assetType: 'street_light',
     opd: 'DISHUB',
-    at: [Math.round((102.98 + i * 0.012) * 1e5) / 1e5, Math.round((-3.235 + i * 0.002) * 1e5) / 1e5],
+    at: [Math.round((103.0 + i * 0.01) * 1e5) / 1e5, Math.round((-3.262 + i * 0.003) * 1e5) / 1e5],
     district: '16.05.09',
   })),
   { label: 'demo:pompa-muara-kelingi', kind: 'pump', name: 'Pompa banjir Muara Kelingi', deviceType: 'pump', assetType: 'pump', opd: 'PUPR', at: near('16.05.03', 0.015, 0.0), district: '16.05.03' },
@@ -89,7 +89,7 @@ export const DEMO_DEVICES: DemoDevice[] = [
 ];
 
 /** Facilities without sensors: one puskesmas and one school per kecamatan, markets and bridges. */
-function facilities(names: Record<string, string>) {
+export function demoFacilities(names: Record<string, string>) {
   const out: { type: string; name: string; opd: string; at: [number, number]; district: string }[] = [];
   for (const code of Object.keys(KECAMATAN_CENTRES)) {
     const name = names[code] ?? code;
@@ -99,8 +99,8 @@ function facilities(names: Record<string, string>) {
   out.push({ type: 'market', name: 'Pasar Muara Beliti', opd: 'DISHUB', at: near('16.05.09', 0.003, -0.003), district: '16.05.09' });
   out.push({ type: 'market', name: 'Pasar Tugumulyo', opd: 'DISHUB', at: near('16.05.01', 0.003, 0.002), district: '16.05.01' });
   out.push({ type: 'market', name: 'Pasar Muara Kelingi', opd: 'DISHUB', at: near('16.05.03', -0.004, 0.003), district: '16.05.03' });
-  out.push({ type: 'bridge', name: 'Jembatan Sungai Kelingi', opd: 'PUPR', at: onRiver('Sungai Kelingi', 3), district: '16.05.03' });
-  out.push({ type: 'bridge', name: 'Jembatan Sungai Beliti', opd: 'PUPR', at: onRiver('Sungai Beliti', 2), district: '16.05.09' });
+  out.push({ type: 'bridge', name: 'Jembatan Sungai Kelingi', opd: 'PUPR', at: [103.19, -3.086], district: '16.05.03' });
+  out.push({ type: 'bridge', name: 'Jembatan Sungai Beliti', opd: 'PUPR', at: onTributary('Sungai Beliti', 1), district: '16.05.09' });
   out.push({ type: 'office', name: 'RSUD Beliti (perkiraan lokasi)', opd: 'DINKES', at: near('16.05.09', 0.02, 0.012), district: '16.05.09' });
   return out;
 }
@@ -123,12 +123,12 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
     cursor = page.nextCursor;
   }
   const firstRun = existing.size === 0;
+  // The real geography, also for a demo loaded while its shapes were still drawn by hand (it has no regency layer).
+  if (firstRun || !(await identity.layers(admin)).some((l) => l.key === 'regency')) await putGeography(identity, admin);
   if (firstRun) {
     await identity.updateRegion(admin, { offlineAfterMinutes: 3 });
-    await identity.putLayer(admin.regionId, 'kecamatan', { name: { id: 'Batas kecamatan (perkiraan)', en: 'Kecamatan boundaries (approximate)' }, approximate: true, geojson: kecamatanPolygons(names) });
-    await identity.putLayer(admin.regionId, 'rivers', { name: { id: 'Sungai (perkiraan)', en: 'Rivers (approximate)' }, approximate: true, geojson: riverLines() });
     await identity.putLayer(admin.regionId, 'hotspots', { name: { id: 'Titik panas karhutla (contoh)', en: 'Fire hotspots (sample)' }, approximate: true, geojson: hotspotPoints() });
-    for (const f of facilities(names)) {
+    for (const f of demoFacilities(names)) {
       await assets.create(admin, { type: f.type, name: f.name, opdId: opds.get(f.opd)!, geometry: { type: 'Point', coordinates: f.at }, districtCode: f.district, attributes: { approximateLocation: true } });
     }
   }
@@ -187,6 +187,14 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
   // Also in a demo loaded before rules could send commands; pumps need their profile's command for it.
   if (deps.profiles) await seedPolderPumpRule(rules, admin, out);
   return out;
+}
+
+/** The regency, its kecamatan, the Musi (real shapes) and the tributaries (hand-drawn, so marked approximate). */
+async function putGeography(identity: IdentityService, admin: Principal): Promise<void> {
+  await identity.putLayer(admin.regionId, 'regency', { name: { id: 'Batas kabupaten', en: 'Regency boundary' }, approximate: false, geojson: regencyOutline() });
+  await identity.putLayer(admin.regionId, 'kecamatan', { name: { id: 'Batas kecamatan', en: 'Kecamatan boundaries' }, approximate: false, geojson: kecamatanPolygons() });
+  await identity.putLayer(admin.regionId, 'rivers', { name: { id: 'Sungai Musi', en: 'Musi River' }, approximate: false, geojson: musiLine() });
+  await identity.putLayer(admin.regionId, 'tributaries', { name: { id: 'Anak sungai (perkiraan)', en: 'Tributaries (approximate)' }, approximate: true, geojson: tributaryLines() });
 }
 
 /** The rule of the Tugumulyo polder: its name, by which a start finds it made already. */

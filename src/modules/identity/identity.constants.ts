@@ -20,3 +20,10 @@ export const POSITION_NAMES: Record<Position, [string, string]> = {
   sekda: ['Sekretaris Daerah (Sekda)', 'Regional secretary'],
   bupati: ['Bupati', 'Regent'],
 };
+
+/**
+ * The map layers that make a base map (land, boundaries, water, roads): what the public maps and the
+ * incident page draw under their own markers, so that a resident finds their place with no tiles from
+ * the internet. Other layers (hotspots, an OPD's own) stay on the command center.
+ */
+export const BASE_LAYER_KEYS = ['regency', 'kecamatan', 'rivers', 'tributaries', 'roads'] as const;

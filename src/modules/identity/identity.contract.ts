@@ -109,10 +109,16 @@ export const Layer = Type.Object({
   name: LayerName,
   approximate: Type.Boolean({ description: 'drawn by hand, not surveyed' }),
   updatedAt: Type.Number(),
-  geojson: Type.Unknown({ description: 'GeoJSON FeatureCollection' }),
+  geojson: Type.Unknown({ description: 'GeoJSON FeatureCollection; its foreign member `attribution` (text) is the credit a map shows under it' }),
 });
 export const PutLayerBody = Type.Object({ name: LayerName, approximate: Type.Optional(Type.Boolean()), geojson: Type.Unknown() });
-export const RegionWithTiles = Type.Intersect([Region, Type.Object({ tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }) })]);
+export const RegionWithTiles = Type.Intersect([
+  Region,
+  Type.Object({
+    tileUrl: Type.Union([Type.String(), Type.Null()], { description: 'map tiles configured by TILE_URL, or null' }),
+    basemapUrl: Type.Union([Type.String(), Type.Null()], { description: 'the offline base map (PMTiles) the platform serves, set by BASEMAP_PMTILES, or null' }),
+  }),
+]);
 
 // The types derived from the schemas: what the API answers, the services return and the web app reads.
 
@@ -126,6 +132,8 @@ export type RegionWithTiles = Static<typeof RegionWithTiles>;
 /** A GeoJSON FeatureCollection as a layer stores it (its geometries checked on upload). */
 export interface FeatureCollection {
   type: 'FeatureCollection';
+  /** who a map must credit for these shapes (a GeoJSON foreign member kept on upload), plain text */
+  attribution?: string;
   features: { type: 'Feature'; geometry: unknown; properties?: Record<string, unknown> }[];
 }
 /** A map layer as GET /region/layers answers it: the schema's Layer, its GeoJSON typed. */

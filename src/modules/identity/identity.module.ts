@@ -9,6 +9,7 @@ import { IdentityRepository } from './identity.repository.ts';
 import { identityRoutes } from './identity.routes.ts';
 import { IdentityService } from './identity.service.ts';
 import type { Principal } from './principal.ts';
+import { BASEMAP_PATH } from '../../platform/http/basemap.ts';
 
 interface Needs {
   database: Database;
@@ -41,7 +42,7 @@ export const identityModule: AppModule<Needs, Provides> = {
     return {
       provides: { identity, accounts, nameOf },
       routes: (app) =>
-        app.register(identityRoutes, { prefix: '/api/v1', identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null, parsers }),
+        app.register(identityRoutes, { prefix: '/api/v1', identity, accounts, loginRateLimit: config.loginRateLimit, tileUrl: config.tileUrl ?? null, basemapUrl: config.basemapPmtiles ? BASEMAP_PATH : null, parsers }),
     };
   },
 };

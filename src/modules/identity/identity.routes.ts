@@ -17,6 +17,8 @@ export interface IdentityRoutesOptions {
   loginRateLimit: number;
   /** map tiles the web app may use; null: the region's own layers only */
   tileUrl: string | null;
+  /** where the offline base map (BASEMAP_PMTILES) is served, or null without one */
+  basemapUrl: string | null;
   /** reads an uploaded layer off the main thread */
   parsers: ParserPool;
 }
@@ -26,7 +28,7 @@ export type IdentityApp = Parameters<FastifyPluginAsyncTypebox>[0];
 export type Guard = ReturnType<typeof requireUser>;
 
 /** /api/v1: log in and out, one's own account; users, OPDs and the region in their own route files. */
-export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, accounts, loginRateLimit, tileUrl, parsers }) => {
+export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = async (app, { identity, accounts, loginRateLimit, tileUrl, basemapUrl, parsers }) => {
   const user = requireUser(identity);
   const admin = requireUser(identity, ['admin']);
 
@@ -56,5 +58,5 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
 
   usersRoutes(app, { identity, accounts, user, admin });
   opdsRoutes(app, { identity, user, admin });
-  await regionRoutes(app, { identity, tileUrl, parsers, user, admin });
+  await regionRoutes(app, { identity, tileUrl, basemapUrl, parsers, user, admin });
 };

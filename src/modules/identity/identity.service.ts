@@ -58,6 +58,10 @@ export class IdentityService {
     return this.mapLayers.layers(...args);
   }
 
+  baseLayers(...args: Parameters<RegionLayers['baseLayers']>): ReturnType<RegionLayers['baseLayers']> {
+    return this.mapLayers.baseLayers(...args);
+  }
+
   putLayer(...args: Parameters<RegionLayers['putLayer']>): ReturnType<RegionLayers['putLayer']> {
     return this.mapLayers.putLayer(...args);
   }

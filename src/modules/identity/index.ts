@@ -7,5 +7,5 @@ export { judgePassword, userInputsOf, MIN_PASSWORD_LENGTH } from './password-str
 export { IdentityService } from './identity.service.ts';
 export { requireRole, type Principal } from './principal.ts';
 export { districtOf, KECAMATAN_LAYER, type DistrictShape } from './region-layers.ts';
-export { POSITION_NAMES, POSITIONS, ROLES, type District, type Opd, type Position, type PublicUser, type Region, type Role } from './identity.contract.ts';
+export { BASE_LAYER_KEYS, Layer, POSITION_NAMES, POSITIONS, ROLES, type District, type Opd, type Position, type PublicUser, type Region, type Role } from './identity.contract.ts';
 export { identityModule } from './identity.module.ts';

@@ -23,9 +23,13 @@ export interface LayerUpload {
 
 export const LAYER_LIMITS: LayerUploadLimits = { maxFeatures: 100_000 };
 
-/** Throws GEOMETRY_INVALID saying which feature is wrong; the one check of a layer's features, here and for layers given as objects. */
-export function checkFeatureCollection(input: unknown, limits: LayerUploadLimits = LAYER_LIMITS): { type: 'FeatureCollection'; features: unknown[] } {
-  const fc = input as { type?: unknown; features?: unknown };
+/**
+ * Throws GEOMETRY_INVALID saying which feature is wrong; the one check of a layer's features, here and for layers given as objects.
+ * Of the collection's foreign members only `attribution` is kept: the credit a map must show under the
+ * layer ("© OpenStreetMap contributors (ODbL)"), plain text, so that a GeoJSON file carries its own licence line.
+ */
+export function checkFeatureCollection(input: unknown, limits: LayerUploadLimits = LAYER_LIMITS): { type: 'FeatureCollection'; attribution?: string; features: unknown[] } {
+  const fc = input as { type?: unknown; features?: unknown; attribution?: unknown };
   if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new AppError('GEOMETRY_INVALID', 'geojson must be a GeoJSON FeatureCollection');
   }
@@ -39,6 +43,13 @@ export function checkFeatureCollection(input: unknown, limits: LayerUploadLimits
       throw new AppError('GEOMETRY_INVALID', `features[${i}].${(error as Error).message}`);
     }
   });
+  const attribution = fc.attribution;
+  if (attribution !== undefined && attribution !== null) {
+    if (typeof attribution !== 'string' || attribution.trim() === '' || attribution.length > 300) throw new AppError('GEOMETRY_INVALID', 'geojson.attribution must be text of 1 to 300 characters');
+    const problem = textProblem(attribution);
+    if (problem) throw new AppError('GEOMETRY_INVALID', `geojson.attribution ${problem}`);
+    return { type: 'FeatureCollection', attribution: attribution.trim(), features: fc.features };
+  }
   return { type: 'FeatureCollection', features: fc.features };
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { pointInPolygon, polygonsOf, type PolygonRings } from '../../core/geo.ts';
-import type { FeatureCollection, RegionLayer } from './identity.contract.ts';
+import { BASE_LAYER_KEYS, type FeatureCollection, type RegionLayer } from './identity.contract.ts';
 import type { IdentityRepository } from './identity.repository.ts';
 import { checkFeatureCollection, type LayerUpload } from './layers.read.ts';
 import { requireRole, type Principal } from './principal.ts';
@@ -32,7 +32,7 @@ export class RegionLayers {
     this.clock = clock;
   }
 
-  async layers(p: Principal): Promise<RegionLayer[]> {
+  async layers(p: Pick<Principal, 'regionId'>): Promise<RegionLayer[]> {
     return (await this.repo.listLayers(p.regionId)).map((l) => ({
       key: l.key,
       name: { id: l.name_id, en: l.name_en },
@@ -40,6 +40,12 @@ export class RegionLayers {
       updatedAt: l.updated_at,
       geojson: JSON.parse(l.geojson) as FeatureCollection,
     }));
+  }
+
+  /** The region's base-map layers (BASE_LAYER_KEYS), for maps anyone may see: no principal, nothing else of the region. */
+  async baseLayers(regionId: string): Promise<RegionLayer[]> {
+    const base: readonly string[] = BASE_LAYER_KEYS;
+    return (await this.layers({ regionId })).filter((l) => base.includes(l.key));
   }
 
   /** Saves a layer after checking every feature's geometry; used by admins and by the demo. */

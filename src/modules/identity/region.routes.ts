@@ -11,11 +11,12 @@ import { LAYER_LIMITS, layerUploadTask } from './layers.read.ts';
 /** /api/v1/region: the region, its settings, its map layers and its kecamatan. */
 export async function regionRoutes(
   app: IdentityApp,
-  { identity, tileUrl, parsers, user, admin }: { identity: IdentityService; tileUrl: string | null; parsers: ParserPool; user: Guard; admin: Guard },
+  { identity, tileUrl, basemapUrl, parsers, user, admin }: { identity: IdentityService; tileUrl: string | null; basemapUrl: string | null; parsers: ParserPool; user: Guard; admin: Guard },
 ): Promise<void> {
   app.get('/region', { preHandler: user, schema: { tags: ['region'], summary: 'The region of the logged-in user', response: { 200: S.RegionWithTiles, ...authErrors } } }, async (request) => ({
     ...(await identity.getRegion(principalOf(request).regionId)),
     tileUrl,
+    basemapUrl,
   }));
   app.patch(
     '/region',

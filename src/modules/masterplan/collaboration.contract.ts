@@ -147,7 +147,12 @@ export const Evaluation = Type.Object({
   scores: Type.Object({ baseline: NumOrNull, output: NumOrNull, outcome: NumOrNull, impact: NumOrNull, quickWin: NumOrNull }),
   missing: Type.Array(EvalDim, { description: 'dimensions without any score (counted as 0)' }),
   index: Type.Union([Type.Number({ description: '0–5' }), Type.Null()]),
-  byDimension: Type.Array(Type.Object({ key: Type.String(), index: NumOrNull, surveyMean: NumOrNull })),
+  byDimension: Type.Array(Type.Object({
+    key: Type.String(),
+    index: Type.Union([Type.Number({ description: 'weighted mean (0–5) of the evaluation dimensions this smart city dimension has scores for' }), Type.Null()]),
+    surveyMean: NumOrNull,
+    weightShare: Type.Union([Type.Number({ description: 'the share of the weights (0–100) those evaluation dimensions carry' }), Type.Null()]),
+  })),
 });
 export const IndexByYear = Type.Array(Type.Object({ year: Type.Integer(), index: Type.Number() }));
 export const SurveyProgramsBody = Type.Object({ programs: Type.Array(Type.Object({ dimensionKey: Type.String({ maxLength: 40 }), programId: Type.String({ maxLength: 100 }) }), { maxItems: 18 }) });

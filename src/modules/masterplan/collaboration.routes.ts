@@ -1,12 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../core/errors.ts';
-import { assertStorableText } from '../../core/input.ts';
 import { authErrors, FileResponse, OPTIONAL_BODY, UPLOADED_FILE_TYPES } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import * as S from './collaboration.contract.ts';
+import { readUpload } from './uploads.ts';
 import type { CollaborationService } from './collaboration.service.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 import { evaluationRoutes } from './evaluation.routes.ts';
@@ -18,27 +16,6 @@ export interface MasterplanDocsRoutesOptions {
   evaluation: EvaluationService;
   exporter: ExportService;
   identity: IdentityService;
-}
-
-/** The one file of a multipart upload, in `field`; the size cap gives UPLOAD_TOO_LARGE, not a 500. */
-export async function readUpload(request: FastifyRequest, field: string, maxBytes: number): Promise<{ bytes: Buffer; filename: string | undefined }> {
-  if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `send the file as multipart/form-data, field "${field}"`);
-  const part = await request.file({ limits: { fileSize: maxBytes } });
-  if (!part || part.fieldname !== field) {
-    part?.file.resume();
-    throw new AppError('VALIDATION_FAILED', `send the file in the multipart field "${field}"`);
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
-    throw error;
-  }
-  if (part.file.truncated) throw new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
-  // The file name is stored: it follows the input rule like any other field.
-  assertStorableText(part.filename, 'filename');
-  return { bytes, filename: part.filename };
 }
 
 /** /api/v1/masterplan: collaboration, evaluation (monev) and the document export. */

@@ -11,6 +11,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId, sortableId } from '../../core/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../core/paging.ts';
+import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
@@ -26,8 +27,6 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 type Db = Kysely<Schema>;
 type Exec = Kysely<Schema> | Transaction<Schema>;
-/** MP-CORE's tables, read by name (same module, their types live with them). */
-type AnyDb = Kysely<any>;
 /** What collaboration reads of identity — users and OPDs by id — through its public service, never its tables. */
 export type IdentityReads = Pick<IdentityService, 'usersByIds' | 'opdsByIds' | 'assertOpd'>;
 
@@ -134,10 +133,6 @@ export class CollaborationService {
     this.clock = clock;
     this.maxUploadBytes = maxUploadBytes;
     this.repo = new CollaborationRepository(db);
-  }
-
-  private get any(): AnyDb {
-    return this.db as unknown as AnyDb;
   }
 
   /** Where the user stands in the master plan work. */
@@ -351,10 +346,10 @@ export class CollaborationService {
 
   // ---- review flow ----
 
-  private async program(regionId: string, id: string, exec: AnyDb | Transaction<any> = this.any) {
+  private async program(regionId: string, id: string, exec: Exec = this.db) {
     const row = await exec.selectFrom('mp_programs').select(['id', 'opd_id', 'code', 'name', 'review_status']).where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `no program ${id} in the master plan`);
-    return row as { id: string; opd_id: string | null; code: string; name: string; review_status: ReviewStatus };
+    return row;
   }
 
   /** The OPD sends its program for review (draft or returned → submitted). */
@@ -382,11 +377,10 @@ export class CollaborationService {
     const now = this.clock.now();
     const who = await this.activity.actor(p);
     return this.db.transaction().execute(async (tx) => {
-      const anyTx = tx as unknown as Transaction<any>;
-      const program = await this.program(p.regionId, programId, anyTx);
-      const status = (program.review_status ?? 'draft') as ReviewStatus;
+      const program = await this.program(p.regionId, programId, tx);
+      const status = reviewStatusOf(program.review_status);
       if (!from.includes(status)) throw new AppError('REVIEW_TRANSITION_INVALID', `the program is ${status}; it can be ${to} only from ${from.join(' or ')}`);
-      await anyTx.updateTable('mp_programs').set({ review_status: to, updated_at: now }).where('id', '=', programId).where('region_id', '=', p.regionId).execute();
+      await tx.updateTable('mp_programs').set({ review_status: to, updated_at: now }).where('id', '=', programId).where('region_id', '=', p.regionId).execute();
       if (reason !== null) {
         await tx
           .insertInto('mp_comments')
@@ -527,21 +521,24 @@ function toCommitment(r: CommitmentRow, opdCode: string | null): Commitment {
  * through the bus event `masterplan.changed`, when it publishes one:
  * { regionId, userId?, action?, entity?, entityId?, summary?, detail? }.
  */
-export function listenForMasterplanChanges(bus: { subscribe(event: never, handler: (payload: never) => void, options?: { localOnly?: boolean }): () => void }, log: ActivityLog, onError: (error: unknown) => void): () => void {
+export function listenForMasterplanChanges(bus: Pick<EventBus, 'subscribe'>, log: ActivityLog, onError: (error: unknown) => void): () => void {
   // localOnly: with NATS every instance hears the event; the one that published it writes the line.
-  return bus.subscribe('masterplan.changed' as never, ((payload: Record<string, unknown>) => {
-    if (!payload || typeof payload.regionId !== 'string') return;
-    const text = (v: unknown, fallback: string) => (typeof v === 'string' && v !== '' ? v : fallback);
-    const regionId = payload.regionId;
-    const userId = typeof payload.userId === 'string' ? payload.userId : null;
+  return bus.subscribe('masterplan.changed', (change) => {
+    const text = (v: string, fallback: string) => (v !== '' ? v : fallback);
+    const { regionId, userId } = change;
     (userId === null ? Promise.resolve(null) : log.actor({ regionId, userId }))
       .then((who) => log.record(regionId, who, {
-        action: text(payload.action, 'masterplan.changed'),
-        entity: text(payload.entity, 'masterplan'),
-        entityId: typeof payload.entityId === 'string' ? payload.entityId : null,
-        summary: text(payload.summary, text(payload.action, 'Masterplan diubah')),
-        detail: payload.detail ?? {},
+        action: text(change.action, 'masterplan.changed'),
+        entity: text(change.entity, 'masterplan'),
+        entityId: change.entityId,
+        summary: text(change.summary, text(change.action, 'Masterplan diubah')),
+        detail: change.detail ?? {},
       }))
       .catch(onError);
-  }) as never, { localOnly: true });
+  }, { localOnly: true });
+}
+
+/** A stored review status; a value this version does not know reads as a draft. */
+function reviewStatusOf(stored: string): ReviewStatus {
+  return (REVIEW_STATUSES as readonly string[]).includes(stored) ? (stored as ReviewStatus) : 'draft';
 }

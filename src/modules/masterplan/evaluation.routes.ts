@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { authErrors, FileResponse, UPLOADED_FILE_TYPES } from '../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import * as S from './collaboration.contract.ts';
-import { readUpload } from './collaboration.routes.ts';
+import { readUpload } from './uploads.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 
 /** Kominfo's yearly evaluation (monev): weights, items, evidence, the impact survey, the index. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../../core/errors.ts';
-import { checkWeights, dimensionScores, weightedIndex, type Weights } from './evaluation.service.ts';
+import { checkWeights, dimensionScores, partialIndex, weightedIndex, type Weights } from './evaluation.service.ts';
 
 const SLEMAN: Weights = { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 };
 
@@ -31,4 +31,18 @@ test('scores: mean of the scored items; Impact also takes the survey means; unsc
   );
   assert.deepEqual(s, { baseline: 3, output: null, outcome: null, impact: 3, quickWin: null });
   assert.equal(dimensionScores([], [3.6, 3]).impact, 3.3);
+});
+
+test('index per smart city dimension: on the same 0–5 scale as the overall index, over the evaluation dimensions it has data for', () => {
+  // Smart Governance with a Baseline item 3,0 and an Output item 3,5 (Sleman weights 10 and 20):
+  // (10 × 3 + 20 × 3,5) / 30 = 3,33, a third of the weighting covered; not (10 × 3 + 20 × 3,5) / 100 = 1.
+  assert.deepEqual(partialIndex(SLEMAN, { baseline: 3, output: 3.5, outcome: null, impact: null, quickWin: null }), { index: 3.33, weightShare: 30 });
+  // Smart Society with only the survey (Impact 3,0): 3, not 0,9
+  assert.deepEqual(partialIndex(SLEMAN, { baseline: null, output: null, outcome: null, impact: 3, quickWin: null }), { index: 3, weightShare: 30 });
+  // with every evaluation dimension scored it is the overall index
+  const all = { baseline: 3, output: 3.5, outcome: 3.2, impact: 3.3, quickWin: 3.6 };
+  assert.deepEqual(partialIndex(SLEMAN, all), { index: weightedIndex(SLEMAN, all), weightShare: 100 });
+  assert.equal(partialIndex(SLEMAN, { baseline: null, output: null, outcome: null, impact: null, quickWin: null }), null);
+  // a scored dimension whose weight is 0 adds nothing
+  assert.equal(partialIndex({ ...SLEMAN, quickWin: 0, impact: 40 }, { baseline: null, output: null, outcome: null, impact: null, quickWin: 5 }), null);
 });

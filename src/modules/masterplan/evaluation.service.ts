@@ -12,8 +12,12 @@
  * - a dimension with no entry at all scores 0 (nothing to show is scored as nothing), and the
  *   result says which dimensions had no data (`missing`);
  * - index = Σ weight × score / 100, rounded to 2 decimals.
- * Per smart city dimension the same formula runs over the items tagged with that dimension and
- * that dimension's survey mean.
+ * Per smart city dimension the items tagged with that dimension and that dimension's survey mean
+ * give the five scores the same way, but few dimensions have an item in each of the five evaluation
+ * dimensions: counting the absent ones as 0 put a dimension whose one item scored 3,0 at 0,3 beside an
+ * overall 3,31. A dimension's index is therefore the weighted mean of the evaluation dimensions it has
+ * data for, the weights taken in proportion (Σ weight × score / Σ weight of those), on the same 0–5
+ * scale as the overall index; `weightShare` says how much of the weighting that covers (0–100).
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -46,7 +50,7 @@ export type Scores = Record<EvalDimension, number | null>;
 export interface EvidenceFile { id: string; filename: string; contentType: string; bytes: number; url: string; uploadedAt: number }
 export interface EvalItem { id: string; dimension: EvalDimension; name: string; smartDimension: string | null; score: number | null; note: string; evidence: EvidenceFile[] }
 export interface SurveyProgram { dimensionKey: string; programId: string; code: string; name: string; answers: number; mean: number | null; distribution: number[] }
-export interface DimensionIndex { key: string; index: number | null; surveyMean: number | null }
+export interface DimensionIndex { key: string; index: number | null; surveyMean: number | null; weightShare: number | null }
 export interface Evaluation {
   year: number;
   weights: Weights | null;
@@ -86,6 +90,17 @@ export function weightedIndex(weights: Weights, scores: Scores): number {
   return round2(EVAL_DIMENSIONS.reduce((a, d) => a + weights[d] * (scores[d] ?? 0), 0) / 100);
 }
 
+/**
+ * The index of one smart city dimension: the weighted mean, on 0–5, of the evaluation dimensions
+ * that have a score, with the share of the weights they carry; null when none has a score.
+ */
+export function partialIndex(weights: Weights, scores: Scores): { index: number; weightShare: number } | null {
+  const scored = EVAL_DIMENSIONS.filter((d) => scores[d] !== null && weights[d] > 0);
+  const share = scored.reduce((a, d) => a + weights[d], 0);
+  if (scored.length === 0 || share === 0) return null;
+  return { index: round2(scored.reduce((a, d) => a + weights[d] * (scores[d] as number), 0) / share), weightShare: round2(share) };
+}
+
 /** The five scores from scored items and the survey means that count for Impact. */
 export function dimensionScores(items: { dimension: EvalDimension; score: number | null }[], surveyMeans: number[]): Scores {
   const out = {} as Scores;
@@ -109,9 +124,9 @@ export class EvaluationService {
   private readonly activity: ActivityLog;
   private readonly files: FileStore;
   private readonly clock: Clock;
-  /** reads the survey CSV off the main thread; null where no CSV is read (evaluationIndexByYear) */
-  private readonly parsers: ParserPool | null;
-  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, parsers: ParserPool | null, maxUploadBytes = UPLOAD_MAX_BYTES) {
+  /** reads the survey CSV off the main thread */
+  private readonly parsers: ParserPool;
+  constructor(db: Kysely<Schema>, collab: CollaborationService, activity: ActivityLog, files: FileStore, clock: Clock, parsers: ParserPool, maxUploadBytes = UPLOAD_MAX_BYTES) {
     this.parsers = parsers;
     this.db = db;
     this.collab = collab;
@@ -119,10 +134,6 @@ export class EvaluationService {
     this.files = files;
     this.clock = clock;
     this.maxUploadBytes = maxUploadBytes;
-  }
-
-  private get any(): Kysely<any> {
-    return this.db as unknown as Kysely<any>;
   }
 
   async years(regionId: string): Promise<number[]> {
@@ -170,15 +181,15 @@ export class EvaluationService {
       const s = survey.byDimension.find((d) => d.key === key)?.mean ?? null;
       const own = items.filter((i) => i.smartDimension === key);
       const sc = dimensionScores(own, s === null ? [] : [s]);
-      const any = EVAL_DIMENSIONS.some((d) => sc[d] !== null);
-      return { key, index: weights && any ? weightedIndex(weights, sc) : null, surveyMean: s };
+      const part = weights ? partialIndex(weights, sc) : null;
+      return { key, index: part?.index ?? null, surveyMean: s, weightShare: part?.weightShare ?? null };
     });
     return { year, weights, items, survey, scores, missing, index, byDimension };
   }
 
   private async survey(regionId: string, year: number): Promise<Evaluation['survey']> {
     const chosen = await this.db.selectFrom('mp_survey_programs').selectAll().where('region_id', '=', regionId).where('year', '=', year).orderBy('dimension_key').orderBy('sort').execute();
-    const names = chosen.length === 0 ? [] : ((await this.any.selectFrom('mp_programs').select(['id', 'code', 'name']).where('id', 'in', chosen.map((c) => c.program_id)).execute()) as { id: string; code: string; name: string }[]);
+    const names = chosen.length === 0 ? [] : await this.db.selectFrom('mp_programs').select(['id', 'code', 'name']).where('id', 'in', chosen.map((c) => c.program_id)).execute();
     const counts = await this.db
       .selectFrom('mp_survey_answers')
       .select(['program_id', 'score'])
@@ -332,7 +343,7 @@ export class EvaluationService {
     const ids = programs.map((x) => x.programId);
     if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION_FAILED', 'a program is chosen twice');
     if (ids.length > 0) {
-      const found = (await this.any.selectFrom('mp_programs').select('id').where('region_id', '=', p.regionId).where('id', 'in', ids).execute()) as { id: string }[];
+      const found = await this.db.selectFrom('mp_programs').select('id').where('region_id', '=', p.regionId).where('id', 'in', ids).execute();
       const missing = ids.find((id) => !found.some((f) => f.id === id));
       if (missing) throw new AppError('NOT_FOUND', `no program ${missing} in the master plan`);
     }
@@ -360,11 +371,10 @@ export class EvaluationService {
     const rows: { programId: string; score: number; respondent: string | null }[] = [];
     const source: 'operator' | 'csv' = input.csv !== undefined ? 'csv' : 'operator';
     if (input.csv !== undefined) {
-      if (!this.parsers) throw new Error('EvaluationService was built without a parser pool');
       const text = input.csv.replace(/^\uFEFF/, '');
       const lines = await this.parsers.run(csvRowsTask, Buffer.from(text), { delimiter: text.split('\n')[0]!.includes(';') ? ';' : ',', trim: true, limits: { maxRows: SURVEY_MAX_ROWS } });
       const records = csvObjects(lines, (h) => h.trim().toLowerCase());
-      const programs = (await this.any.selectFrom('mp_programs').select(['id', 'code']).where('id', 'in', [...chosenIds]).execute()) as { id: string; code: string }[];
+      const programs = await this.db.selectFrom('mp_programs').select(['id', 'code']).where('id', 'in', [...chosenIds]).execute();
       const errors: { row: number; reason: string }[] = [];
       records.forEach(({ record: r, line: row }) => {
         const ref = r.program_id ?? r.program_code ?? r.kode_program ?? r.kode ?? '';
@@ -397,11 +407,4 @@ export class EvaluationService {
     });
     return { added: rows.length, evaluation: await this.compute(p.regionId, year) };
   }
-}
-
-/** For MP-CORE's dashboard: the evaluation index per year of a region, oldest first. */
-export function evaluationIndexByYear(db: Kysely<Schema>, regionId: string): Promise<{ year: number; index: number }[]> {
-  const noFiles: FileStore = { put: async () => {}, get: async () => null, delete: async () => {} };
-  const clock = { now: () => Date.now() };
-  return new EvaluationService(db, null as unknown as CollaborationService, null as unknown as ActivityLog, noFiles, clock, null).evaluationIndexByYear(regionId);
 }

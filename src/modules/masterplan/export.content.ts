@@ -6,6 +6,8 @@
 import { barsSvg, columnsSvg, radarSvg, renderSvg, type Png } from './export.charts.ts';
 import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.ts';
+import { BUDGET_DOCUMENTS } from './programs.budget.ts';
+import { buildHierarchy, type HierarchyLine } from './programs.hierarchy.ts';
 
 export type Book = 'masterplan' | 'strategic';
 
@@ -13,9 +15,12 @@ export type Block =
   | { kind: 'h'; level: 1 | 2 | 3; text: string }
   | { kind: 'p'; text: string; italic?: boolean }
   | { kind: 'ul'; items: string[]; numbered?: boolean }
-  | { kind: 'table'; caption: string; headers: string[]; rows: string[][]; widths: number[]; align?: ('l' | 'r' | 'c')[] }
+  | { kind: 'table'; caption: string; headers: string[]; rows: string[][]; widths: number[]; align?: ('l' | 'r' | 'c')[]; rowStyles?: RowStyle[] }
   | { kind: 'image'; png: Png; caption: string }
   | { kind: 'pagebreak' };
+
+/** How a row of a hierarchical table is set: its level (the column `indentColumn` is indented) and whether it is a subtotal or total (bold). */
+export interface RowStyle { indent: number; bold: boolean; indentColumn: number }
 
 export interface DocumentContent {
   title: string;
@@ -48,15 +53,51 @@ const LEGAL_BASIS = [
   'Peraturan Menteri Dalam Negeri Nomor 90 Tahun 2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan Pembangunan dan Keuangan Daerah',
 ];
 
-function programTable(caption: string, programs: ProgramRow[]): Extract<Block, { kind: 'table' }> {
+const kpiText = (p: ProgramRow) => (p.kpiTargets.length ? p.kpiTargets.join('; ') : p.indicator ? `${p.indicator}${p.target ? `: ${p.target}${p.unit ? ` ${p.unit}` : ''}` : ''}` : '-');
+
+/**
+ * The programs of a dimension as program → kegiatan → sub kegiatan, each
+ * amount the sum of the amounts right below it, and a closing total row equal to
+ * the sum of the top rows. A row listed only as the parent of rows of this
+ * dimension (itself mapped elsewhere) says so.
+ */
+function programTable(caption: string, lines: HierarchyLine<ProgramRow>[], budgetDocument: (year: number | null) => string | undefined): Extract<Block, { kind: 'table' }> {
+  const total = lines.filter((l) => l.depth === 0).reduce((a, l) => a + l.amount, 0);
+  const hasChildren = (i: number) => lines[i + 1] !== undefined && lines[i + 1]!.depth > lines[i]!.depth;
+  const rows = lines.map((l) => {
+    const p = l.row;
+    const from = budgetDocument(p.year);
+    // a Renstra or RPJMD row of a year the RKPD covers lists its money without adding it
+    const note = l.context
+      ? ' (induk; dipetakan ke dimensi lain)'
+      : from !== undefined && from !== p.document && p.budget > 0
+        ? ` (${p.document}, pagu ${fmtRupiah(p.budget)} tidak dijumlahkan: anggaran ${p.year} diambil dari ${from})`
+        : '';
+    return [p.code, `${p.name}${note}`, dash(p.opdCode), fmtRupiah(l.amount), p.year === null ? '-' : String(p.year), kpiText(p)];
+  });
   return {
     kind: 'table',
     caption,
-    headers: ['Kode', 'Program/Kegiatan', 'OPD', 'Anggaran', 'Tahun', 'Target KPI'],
+    headers: ['Kode', 'Program/Kegiatan/Sub Kegiatan', 'OPD', 'Anggaran', 'Tahun', 'Target KPI'],
     widths: [15, 30, 10, 17, 7, 21],
     align: ['l', 'l', 'l', 'r', 'c', 'l'],
-    rows: programs.map((p) => [p.code, p.name, dash(p.opdCode), fmtRupiah(p.budget), p.year === null ? '-' : String(p.year), p.kpiTargets.length ? p.kpiTargets.join('; ') : p.indicator ? `${p.indicator}${p.target ? `: ${p.target}${p.unit ? ` ${p.unit}` : ''}` : ''}` : '-']),
+    rows: [...rows, ['', 'Jumlah', '', fmtRupiah(total), '', '']],
+    rowStyles: [...lines.map((l, i) => ({ indent: l.depth, bold: hasChildren(i), indentColumn: 1 })), { indent: 0, bold: true, indentColumn: 1 }],
   };
+}
+
+/** The document each year's budget is taken from (programs.budget.ts: the RKPD, else the Renja, Renstra, RPJMD, RPJPD). */
+function budgetDocumentOf(programs: ProgramRow[]): (year: number | null) => string | undefined {
+  const best = new Map<number | null, string>();
+  const rank = (d: string) => {
+    const i = (BUDGET_DOCUMENTS as readonly string[]).indexOf(d.toUpperCase());
+    return i === -1 ? BUDGET_DOCUMENTS.length : i;
+  };
+  for (const p of programs) {
+    const had = best.get(p.year);
+    if (had === undefined || rank(p.document) < rank(had)) best.set(p.year, p.document);
+  }
+  return (year) => best.get(year);
 }
 
 export async function buildContent(data: ExportData, book: Book, options: { charts: boolean }): Promise<DocumentContent> {
@@ -77,7 +118,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
   b.push({ kind: 'h', level: 2, text: '1.1 Latar Belakang' });
   b.push({
     kind: 'p',
-    text: `Gerakan Menuju 100 Smart City yang diprakarsai Kementerian Komunikasi dan Informatika mendorong pemerintah daerah menyusun masterplan smart city sebagai panduan pembangunan kota/kabupaten cerdas. ${data.regionName} menyusun masterplan ini bersama seluruh Organisasi Perangkat Daerah (OPD), Dewan Smart City dan Tim Pelaksana, berdasarkan dokumen perencanaan daerah (RPJMD, Renstra, Renja dan RKPD).`,
+    text: `Gerakan Menuju 100 Smart City yang dibina ${data.ministry.nameId} (${data.ministry.short}) mendorong pemerintah daerah menyusun masterplan smart city sebagai panduan pembangunan kota/kabupaten cerdas. ${data.regionName} menyusun masterplan ini bersama seluruh Organisasi Perangkat Daerah (OPD), Dewan Smart City dan Tim Pelaksana, berdasarkan dokumen perencanaan daerah (RPJMD, Renstra, Renja dan RKPD).`,
   });
   if (!strategic) {
     b.push({ kind: 'p', text: `Masterplan ini memuat ${fmtThousands(data.programs.length)} program/kegiatan dengan total anggaran ${fmtRupiah(totalBudget)}, yang dipetakan ke enam dimensi smart city: Smart Governance, Smart Branding, Smart Economy, Smart Living, Smart Society dan Smart Environment.` });
@@ -180,31 +221,40 @@ export async function buildContent(data: ExportData, book: Book, options: { char
     // ---- BAB IV ----
     b.push({ kind: 'pagebreak' });
     b.push({ kind: 'h', level: 1, text: CHAPTERS.dimensi });
-    const perDim = DIMENSIONS.map((d) => ({ d, programs: data.programs.filter((p) => p.dimensionKey === d.key) }));
-    b.push({ kind: 'p', text: `Program dan kegiatan dari dokumen perencanaan dipetakan ke enam dimensi smart city dan elemennya. Total ${fmtThousands(data.programs.length)} program/kegiatan, anggaran ${fmtRupiah(totalBudget)}.` });
+    const tree = buildHierarchy(data.programs);
+    const budgetDocument = budgetDocumentOf(data.programs);
+    const perDim = DIMENSIONS.map((d) => {
+      const keep = (p: ProgramRow) => p.dimensionKey === d.key;
+      return { d, programs: data.programs.filter(keep), lines: tree.lines(keep), budget: tree.total(keep) };
+    });
+    b.push({ kind: 'p', text: `Program, kegiatan dan sub kegiatan dari dokumen perencanaan dipetakan ke enam dimensi smart city dan elemennya; kegiatan dan sub kegiatan yang tidak dipetakan sendiri mengikuti programnya. Total ${fmtThousands(data.programs.length)} baris, anggaran ${fmtRupiah(totalBudget)}. Anggaran dijumlahkan sekali melalui hierarki program, kegiatan dan sub kegiatan (tabel menjorok per tingkat): pagu program dan kegiatan yang rinciannya tercantum adalah jumlah rinciannya.` });
+    const unmappedKeep = (p: ProgramRow) => !DIMENSIONS.some((d) => d.key === p.dimensionKey);
+    const unmappedBudget = tree.total(unmappedKeep);
+    const unmappedCount = data.programs.filter(unmappedKeep).length;
     table({
       kind: 'table',
       caption: 'Ringkasan program per dimensi',
-      headers: ['Dimensi', 'Jumlah program', 'Quick win', 'Anggaran'],
+      headers: ['Dimensi', 'Jumlah baris', 'Quick win', 'Anggaran'],
       widths: [34, 20, 16, 30],
       align: ['l', 'r', 'r', 'r'],
       rows: [
-        ...perDim.map(({ d, programs }) => [d.name, fmtThousands(programs.length), fmtThousands(programs.filter((p) => p.quickWin).length), fmtRupiah(programs.reduce((a, p) => a + p.countedBudget, 0))]),
+        ...perDim.map(({ d, programs, budget }) => [d.name, fmtThousands(programs.length), fmtThousands(programs.filter((p) => p.quickWin).length), fmtRupiah(budget)]),
+        ...(unmappedCount ? [['Belum dipetakan', fmtThousands(unmappedCount), fmtThousands(data.programs.filter((p) => unmappedKeep(p) && p.quickWin).length), fmtRupiah(unmappedBudget)]] : []),
         ['Jumlah', fmtThousands(data.programs.length), fmtThousands(data.programs.filter((p) => p.quickWin).length), fmtRupiah(totalBudget)],
       ],
+      rowStyles: [...perDim.map(() => ({ indent: 0, bold: false, indentColumn: 0 })), ...(unmappedCount ? [{ indent: 0, bold: false, indentColumn: 0 }] : []), { indent: 0, bold: true, indentColumn: 0 }],
     });
-    await figure(barsSvg('Anggaran per dimensi', perDim.map(({ d, programs }) => ({ label: d.name, value: programs.reduce((a, p) => a + p.countedBudget, 0) })), (v) => (v >= 1e9 ? `Rp ${fmtNumber(Math.round(v / 1e7) / 100)} M` : fmtRupiah(v))), 'Anggaran program per dimensi smart city');
+    await figure(barsSvg('Anggaran per dimensi', perDim.map(({ d, budget }) => ({ label: d.name, value: budget })), (v) => (v >= 1e9 ? `Rp ${fmtNumber(Math.round(v / 1e7) / 100)} M` : fmtRupiah(v))), 'Anggaran program per dimensi smart city');
     let n = 0;
-    for (const { d, programs } of perDim) {
+    for (const { d, programs, lines, budget } of perDim) {
       n++;
       b.push({ kind: 'h', level: 2, text: `4.${n} ${d.name}` });
-      b.push({ kind: 'p', text: `Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${programs.length ? `${fmtThousands(programs.length)} program/kegiatan, anggaran ${fmtRupiah(programs.reduce((a, p) => a + p.countedBudget, 0))}.` : 'Belum ada program yang dipetakan ke dimensi ini.'}` });
-      if (programs.length) table(programTable(`Program ${d.name}`, programs));
+      b.push({ kind: 'p', text: `Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${programs.length ? `${fmtThousands(programs.length)} program/kegiatan/sub kegiatan, anggaran ${fmtRupiah(budget)}.` : 'Belum ada program yang dipetakan ke dimensi ini.'}` });
+      if (programs.length) table(programTable(`Program ${d.name}`, lines, budgetDocument));
     }
-    const unmapped = data.programs.filter((p) => !DIMENSIONS.some((d) => d.key === p.dimensionKey));
-    if (unmapped.length) {
+    if (unmappedCount) {
       b.push({ kind: 'h', level: 2, text: `4.${n + 1} Program yang Belum Dipetakan` });
-      table(programTable('Program yang belum dipetakan ke dimensi', unmapped));
+      table(programTable('Program yang belum dipetakan ke dimensi', tree.lines(unmappedKeep), budgetDocument));
     }
 
     // ---- BAB V ----
@@ -280,7 +330,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
         rows: data.sessions.map((s) => [String(s.round), fmtDate(s.date), s.title, dash(s.place), s.participants.length ? `${s.participants.length} orang (${[...new Set(s.participants.map((x) => x.opd).filter(Boolean))].join(', ') || '-'})` : '-', s.decisions.length ? s.decisions.map((d, i) => `${i + 1}. ${d}`).join('\n') : '-']),
       });
     b.push({ kind: 'h', level: 2, text: '7.3 Monitoring dan Evaluasi' });
-    b.push({ kind: 'p', text: 'Evaluasi tahunan Kementerian Komunikasi dan Informatika menilai lima dimensi evaluasi — Baseline, Output, Outcome, Impact dan Quick Win — dengan bobot yang ditetapkan per tahun. Indeks adalah rata-rata tertimbang kelima nilai (skala 0–5).' });
+    b.push({ kind: 'p', text: `Evaluasi tahunan ${data.ministry.nameId} menilai lima dimensi evaluasi — Baseline, Output, Outcome, Impact dan Quick Win — dengan bobot yang ditetapkan per tahun. Indeks adalah rata-rata tertimbang kelima nilai (skala 0–5).` });
     const evals = data.evaluations.filter((e) => e.weights !== null);
     if (evals.length === 0) b.push({ kind: 'p', text: 'Belum ada evaluasi yang dicatat.', italic: true });
     else {
@@ -301,13 +351,14 @@ export async function buildContent(data: ExportData, book: Book, options: { char
         rows: evals.map((e) => [String(e.year), ...EVAL_DIMENSIONS.map((d) => score(e.scores[d]))]),
       });
       const last = evals[evals.length - 1]!;
+      b.push({ kind: 'p', text: 'Indeks per dimensi smart city adalah rata-rata tertimbang nilai dimensi evaluasi yang memiliki butir atau survei untuk dimensi tersebut, dengan bobotnya disesuaikan secara proporsional; skalanya 0–5 seperti indeks keseluruhan. Kolom bobot yang tercakup menunjukkan bagian bobot yang didukung data.' });
       table({
         kind: 'table',
         caption: `Indeks per dimensi smart city, ${last.year}`,
-        headers: ['Dimensi', 'Indeks (0–5)', 'Rerata survei dampak (1–5)'],
-        widths: [40, 30, 30],
-        align: ['l', 'r', 'r'],
-        rows: last.byDimension.map((d) => [dimName(d.key), score(d.index), score(d.surveyMean)]),
+        headers: ['Dimensi', 'Indeks (0–5)', 'Bobot yang tercakup', 'Rerata survei dampak (1–5)'],
+        widths: [34, 20, 22, 24],
+        align: ['l', 'r', 'r', 'r'],
+        rows: last.byDimension.map((d) => [dimName(d.key), score(d.index), d.weightShare === null ? '-' : `${fmtNumber(d.weightShare)}%`, score(d.surveyMean)]),
       });
       await figure(columnsSvg('Indeks evaluasi smart city per tahun', evals.filter((e) => e.index !== null).map((e) => ({ label: String(e.year), value: e.index! })), 5), 'Indeks evaluasi per tahun (0–5)');
     }

@@ -10,7 +10,8 @@ import type { Schema } from '../../platform/db/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { parseJson } from './collaboration.service.ts';
 import type { EvaluationService, Evaluation } from './evaluation.service.ts';
-import { countedBudget } from './programs.budget.ts';
+import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from './masterplan.constants.ts';
+import { buildHierarchy } from './programs.hierarchy.ts';
 import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.ts';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
@@ -36,6 +37,8 @@ export interface ProgramRow {
   name: string;
   level: string;
   document: string;
+  /** the OPD's id: rows of one document, year and OPD form one hierarchy */
+  opd: string;
   opdCode: string;
   opdName: string;
   budget: number;
@@ -45,6 +48,7 @@ export interface ProgramRow {
   indicator: string;
   target: string;
   unit: string;
+  /** the row's own mapping, else its nearest mapped parent's */
   dimensionKey: string | null;
   elementKey: string | null;
   quickWin: boolean;
@@ -61,6 +65,8 @@ export interface ExportData {
   regionShort: string;
   year: number;
   plan: { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null };
+  /** the ministry that owns the programme: the plan's setting, else by the document's date */
+  ministry: { nameId: string; short: string };
   readinessYear: number | null;
   readiness: ReadinessItem[];
   swot: Record<string, { strengths: string[]; weaknesses: string[]; opportunities: string[]; threats: string[] }>;
@@ -85,6 +91,16 @@ const list = (v: unknown): string[] => {
 /** Every table is made by the migrations: a failure here is the database's, and the export fails with it rather than print an empty section. */
 async function rows(db: Kysely<any>, table: string, regionId: string): Promise<Record<string, unknown>[]> {
   return (await db.selectFrom(table).selectAll().where('region_id', '=', regionId).execute()) as Record<string, unknown>[];
+}
+
+const ELEMENT_ORDER = FRAMEWORK_READINESS.map((r) => r.key);
+const rankOf = (element: string) => {
+  const i = ELEMENT_ORDER.indexOf(element);
+  return i === -1 ? ELEMENT_ORDER.length : i;
+};
+/** Readiness items as the guide lists them: Struktur, Infrastruktur, Suprastruktur, then their codes in numeric order (I.1.2 before I.2.1, S.1.10 after S.1.9). */
+export function readinessOrder(a: { element: string; code: string }, b: { element: string; code: string }): number {
+  return rankOf(a.element) - rankOf(b.element) || a.code.localeCompare(b.code, 'en', { numeric: true });
 }
 
 /** "Kabupaten Musi Rawas" → "musi-rawas" */
@@ -117,6 +133,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
     periodStart: num(planRow?.period_start),
     periodEnd: num(planRow?.period_end),
   };
+  const owner = PROGRAMME_OWNERS[programmeOwner(PROGRAMME_OWNER_KEYS.find((k) => k === planRow?.programme_owner) ?? null, now)];
 
   const readinessAll = await rows(db, 'mp_readiness', regionId);
   const years = [...new Set(readinessAll.map((r) => Number(r.year)))].sort((a, b) => a - b);
@@ -132,7 +149,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
       target: num(r.target),
       note: str(r.note),
     }))
-    .sort((a, b) => a.element.localeCompare(b.element) || a.subKey.localeCompare(b.subKey) || a.code.localeCompare(b.code));
+    .sort(readinessOrder);
   const swot: ExportData['swot'] = {};
   for (const r of await rows(db, 'mp_swot', regionId)) {
     if (readinessYear !== null && Number(r.year) !== readinessYear) continue;
@@ -162,10 +179,8 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
   const commitmentRows = await dbTyped.selectFrom('mp_commitments').selectAll().where('region_id', '=', regionId).orderBy('signed_at').execute();
   const opdIds = [...programRows.map((r) => str(r.opd_id)), ...commitmentRows.map((c) => c.opd_id ?? '')].filter((id) => id !== '');
   const opdOf = new Map((await identity.opdsByIds(regionId, opdIds)).map((o) => [o.id, o]));
-  const budgetRows = programRows.map((r) => ({ code: str(r.code), document: str(r.document), year: num(r.year), opd: str(r.opd_id), budget: Number(r.budget ?? 0) }));
-  const counted = countedBudget(budgetRows);
-  const programs: ProgramRow[] = programRows
-    .map((r, i) => {
+  const listed = programRows
+    .map((r) => {
       const opd = opdOf.get(str(r.opd_id));
       return {
         id: str(r.id),
@@ -173,10 +188,11 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
         name: str(r.name),
         level: str(r.level),
         document: str(r.document),
+        opd: str(r.opd_id),
         opdCode: opd?.code ?? '',
         opdName: opd?.name ?? '',
         budget: Number(r.budget ?? 0),
-        countedBudget: counted(budgetRows[i]!),
+        countedBudget: 0,
         year: num(r.year),
         indicator: str(r.indicator),
         target: str(r.target),
@@ -189,7 +205,17 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
         reviewStatus: str(r.review_status) || 'draft',
         kpiTargets: kpisOf.get(str(r.id)) ?? [],
       };
-    })
+    });
+  // A kegiatan or sub kegiatan not mapped (nor placed on the roadmap) takes its parent's mapping:
+  // mapped on its own words it could land in another dimension than the program it belongs to.
+  const tree = buildHierarchy(listed);
+  const placement = (row: (typeof listed)[number]): { horizon: string | null; roadmapYear: number | null } => {
+    if (row.horizon !== null || row.roadmapYear !== null) return { horizon: row.horizon, roadmapYear: row.roadmapYear };
+    const parent = tree.parent(row);
+    return parent ? placement(parent) : { horizon: null, roadmapYear: null };
+  };
+  const programs: ProgramRow[] = listed
+    .map((row) => ({ ...row, ...tree.mapping(row), ...placement(row), countedBudget: tree.counted(row) }))
     .sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || (a.year ?? 0) - (b.year ?? 0) || a.name.localeCompare(b.name));
 
   const sessions = (await dbTyped.selectFrom('mp_sessions').selectAll().where('region_id', '=', regionId).orderBy('round').orderBy('date').execute()).map((s) => ({
@@ -217,6 +243,7 @@ export async function gatherExportData(dbTyped: Kysely<Schema>, identity: Export
     regionShort: regionName.replace(/^(Kabupaten|Kota)\s+/i, ''),
     year: new Date(now).getUTCFullYear(),
     plan,
+    ministry: { nameId: owner.nameId, short: owner.short },
     readinessYear,
     readiness,
     swot,

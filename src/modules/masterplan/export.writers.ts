@@ -9,11 +9,13 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
   HeadingLevel,
   ImageRun,
   LevelFormat,
   Packer,
   PageBreak,
+  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -33,6 +35,9 @@ export interface WriterMeta { region: string; date: string }
 
 const ALIGN = { l: AlignmentType.LEFT, r: AlignmentType.RIGHT, c: AlignmentType.CENTER } as const;
 const MAX_IMAGE_PX = 600;
+/** one level of the program → kegiatan → sub kegiatan hierarchy in a table cell */
+const INDENT_TWIPS = 220;
+const INDENT_PT = 9;
 
 /** Renders the blocks as a Word document. */
 export async function writeDocx(content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
@@ -104,7 +109,17 @@ export async function writeDocx(content: DocumentContent, meta: WriterMeta): Pro
       ],
     },
     numbering: { config: [{ reference: 'angka', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 560, hanging: 360 } } } }] }] },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
+    sections: [
+      {
+        // the title page has a footer of its own (empty); every other page says its number
+        properties: { titlePage: true, page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } },
+        footers: {
+          first: new Footer({ children: [new Paragraph({ text: '' })] }),
+          default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Halaman ', PageNumber.CURRENT], size: 18 })] })] }),
+        },
+        children,
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }
@@ -116,8 +131,8 @@ function docxTable(block: Extract<Block, { kind: 'table' }>): Table {
   const border = { style: BorderStyle.SINGLE, size: 4, color: '8EAADB' };
   // Borders, margins and the text size live on the table and in two paragraph styles, not on every
   // cell and run: a table of 2,000 programs is 12,000 cells.
-  const paragraphs = (text: string, style: string, align: (typeof AlignmentType)[keyof typeof AlignmentType] | undefined) =>
-    text.split('\n').map((line) => new Paragraph({ style, ...(align !== undefined && { alignment: align }), text: line }));
+  const paragraphs = (text: string, style: string, align: (typeof AlignmentType)[keyof typeof AlignmentType] | undefined, indent = 0, bold = false) =>
+    text.split('\n').map((line) => new Paragraph({ style, ...(align !== undefined && { alignment: align }), ...(indent > 0 && { indent: { left: indent * INDENT_TWIPS } }), children: [new TextRun({ text: line, bold })] }));
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
@@ -130,13 +145,27 @@ function docxTable(block: Extract<Block, { kind: 'table' }>): Table {
     layout: TableLayoutType.FIXED,
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    rows: [header, ...block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => new TableCell({ children: paragraphs(c, 'TableText', aligns[i]) })) }))],
+    rows: [
+      header,
+      ...block.rows.map((r, n) => {
+        const look = block.rowStyles?.[n];
+        return new TableRow({ cantSplit: true, children: r.map((c, i) => new TableCell({ children: paragraphs(c, 'TableText', aligns[i], look && look.indentColumn === i ? look.indent : 0, look?.bold ?? false) })) });
+      }),
+    ],
   });
 }
 
-/** Renders the blocks as a PDF with pdfkit's standard fonts (Helvetica), nothing fetched. */
+/** Lines of the table of contents that fit on one PDF page. */
+const TOC_LINES_PER_PAGE = 40;
+
+/**
+ * Renders the blocks as a PDF with pdfkit's standard fonts (Helvetica), nothing
+ * fetched: a title page, a table of contents (chapters and sections with their
+ * pages, linked), the chapters, and "Halaman N" at the foot of every page but the
+ * title page. Pages are numbered as Word numbers the DOCX: the title page is 1.
+ */
 export async function writePdf(content: DocumentContent, meta: WriterMeta): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: false, info: { Title: `${content.title} ${content.subtitle}`.replace(/[\u2013\u2014]/g, '-'), Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 56, right: 56 }, bufferPages: true, info: { Title: `${content.title} ${content.subtitle}`.replace(/[\u2013\u2014]/g, '-'), Author: `Pemerintah ${meta.region}`, Subject: 'Masterplan smart city', Creator: 'Cerdas' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -149,27 +178,39 @@ export async function writePdf(content: DocumentContent, meta: WriterMeta): Prom
   const ensure = (h: number) => {
     if (doc.y + h > bottom()) doc.addPage();
   };
+  const pageIndex = () => doc.bufferedPageRange().count - 1;
 
   doc.font('Helvetica-Bold').fontSize(24).text(content.title, left, 220, { width, align: 'center' });
   doc.moveDown(0.8).fontSize(16).text(content.subtitle, { width, align: 'center' });
   doc.font('Helvetica').fontSize(13).text(`Pemerintah ${meta.region}`, left, 560, { width, align: 'center' });
   doc.font('Helvetica-Oblique').fontSize(10).text(`Dokumen kerja, dibuat ${meta.date}`, { width, align: 'center' });
 
+  // The table of contents is written last, on pages kept for it here.
+  const tocEntries = content.blocks.filter((b) => b.kind === 'h' && b.level <= 2).length;
+  const tocFirst = pageIndex() + 1;
+  const tocPages = Math.max(1, Math.ceil((tocEntries + 2) / TOC_LINES_PER_PAGE));
+  for (let i = 0; i < tocPages; i++) doc.addPage();
+  const toc: { level: number; text: string; page: number; dest: string }[] = [];
+
   let firstChapter = true;
   for (const block of content.blocks) {
     switch (block.kind) {
-      case 'h':
+      case 'h': {
         if (block.level === 1) {
           if (firstChapter || doc.y > doc.page.margins.top + 1) doc.addPage();
           firstChapter = false;
           doc.outline.addItem(block.text);
-          doc.font('Helvetica-Bold').fontSize(16).fillColor('#1F3864').text(block.text, left, doc.y, { width });
-        } else {
-          ensure(60);
-          doc.moveDown(0.6).font('Helvetica-Bold').fontSize(block.level === 2 ? 12.5 : 11).fillColor('#2F5496').text(block.text, left, doc.y, { width });
+        } else ensure(60);
+        const dest = `h${toc.length + 1}`;
+        if (block.level <= 2) {
+          doc.addNamedDestination(dest);
+          toc.push({ level: block.level, text: block.text, page: pageIndex() + 1, dest });
         }
+        if (block.level === 1) doc.font('Helvetica-Bold').fontSize(16).fillColor('#1F3864').text(block.text, left, doc.y, { width });
+        else doc.moveDown(0.6).font('Helvetica-Bold').fontSize(block.level === 2 ? 12.5 : 11).fillColor('#2F5496').text(block.text, left, doc.y, { width });
         doc.fillColor('black').moveDown(0.4);
         break;
+      }
       case 'p':
         doc.font(block.italic ? 'Helvetica-Oblique' : 'Helvetica').fontSize(10.5).text(block.text, left, doc.y, { width, align: 'justify' }).moveDown(0.4);
         break;
@@ -201,6 +242,35 @@ export async function writePdf(content: DocumentContent, meta: WriterMeta): Prom
         break; // every chapter starts on a page of its own anyway
     }
   }
+
+  // The table of contents, on the pages kept for it.
+  doc.switchToPage(tocFirst);
+  doc.font('Helvetica-Bold').fontSize(14).fillColor('black').text('DAFTAR ISI', left, doc.page.margins.top, { width, align: 'center' }).moveDown(1);
+  let tocPage = tocFirst;
+  for (const e of toc) {
+    if (doc.y + 16 > bottom() && tocPage < tocFirst + tocPages - 1) {
+      doc.switchToPage(++tocPage);
+      doc.y = doc.page.margins.top;
+    }
+    const indent = e.level === 1 ? 0 : 16;
+    const y = doc.y;
+    doc.font(e.level === 1 ? 'Helvetica-Bold' : 'Helvetica').fontSize(10.5);
+    doc.text(e.text, left + indent, y, { width: width - indent - 40, lineBreak: false, ellipsis: true, height: 14, goTo: e.dest });
+    doc.text(String(e.page), left + width - 40, y, { width: 40, align: 'right', lineBreak: false });
+    doc.x = left;
+    doc.y = y + 16;
+  }
+
+  // "Halaman N" in the bottom margin: the margin is lifted while it is written, or pdfkit would start a new page.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start + 1; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('Helvetica').fontSize(9).fillColor('#404040').text(`Halaman ${i + 1}`, left, doc.page.height - 36, { width, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = margin;
+  }
+  doc.flushPages();
   doc.end();
   return done;
 }
@@ -210,20 +280,26 @@ function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table'
   const widths = block.widths.map((w) => (w / total) * width);
   const pad = 3;
   const size = 8;
-  const heightOf = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * pad }))) + 2 * pad;
+  const indentOf = (n: number | null, i: number) => {
+    const look = n === null ? undefined : block.rowStyles?.[n];
+    return look && look.indentColumn === i ? look.indent * INDENT_PT : 0;
   };
-  const drawRow = (cells: string[], header: boolean) => {
-    const h = heightOf(cells, header);
+  const heightOf = (cells: string[], bold: boolean, n: number | null = null) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * pad - indentOf(n, i) }))) + 2 * pad;
+  };
+  const drawRow = (cells: string[], header: boolean, n: number | null = null) => {
+    const bold = header || (n !== null && (block.rowStyles?.[n]?.bold ?? false));
+    const h = heightOf(cells, bold, n);
     let x = left;
     const y = doc.y;
     if (header) doc.rect(left, y, width, h).fill('#D9E2F3').fillColor('black');
-    doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
     cells.forEach((c, i) => {
       const w = widths[i]!;
+      const indent = indentOf(n, i);
       doc.rect(x, y, w, h).lineWidth(0.5).strokeColor('#8EAADB').stroke();
-      doc.fillColor('black').text(c, x + pad, y + pad, { width: w - 2 * pad, align: header ? 'center' : block.align?.[i] === 'r' ? 'right' : block.align?.[i] === 'c' ? 'center' : 'left', lineBreak: true });
+      doc.fillColor('black').text(c, x + pad + indent, y + pad, { width: w - 2 * pad - indent, align: header ? 'center' : block.align?.[i] === 'r' ? 'right' : block.align?.[i] === 'c' ? 'center' : 'left', lineBreak: true });
       x += w;
     });
     doc.y = y + h;
@@ -233,11 +309,11 @@ function pdfTable(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'table'
   doc.font('Helvetica-Bold').fontSize(9).text(block.caption, left, doc.y, { width }).moveDown(0.2);
   drawRow(block.headers, true);
   for (const [n, row] of block.rows.entries()) {
-    if (doc.y + heightOf(row, false) > bottom()) {
+    if (doc.y + heightOf(row, block.rowStyles?.[n]?.bold ?? false, n) > bottom()) {
       doc.addPage();
       drawRow(block.headers, true);
     }
-    drawRow(row, false);
+    drawRow(row, false, n);
   }
   doc.moveDown(0.8);
 }

@@ -5,9 +5,9 @@
  * masterplan.constants.ts (re-exported here), which the web app imports as values.
  */
 import { Type, type Static } from 'typebox';
-import { DOCUMENT_KEYS } from './masterplan.constants.ts';
+import { DOCUMENT_KEYS, PROGRAMME_OWNER_KEYS } from './masterplan.constants.ts';
 
-export { DOCUMENT_KEYS } from './masterplan.constants.ts';
+export { DOCUMENT_KEYS, PROGRAMME_OWNER_KEYS } from './masterplan.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
@@ -25,6 +25,7 @@ export const Framework = Type.Object({
   checklist: Type.Array(Type.Object({ element: Type.String(), subKey: Type.String(), code: Type.String(), questionId: Type.String(), questionEn: Type.String() })),
 });
 
+export const ProgrammeOwnerKey = Type.Union([Type.Literal('komdigi'), Type.Literal('kominfo')]);
 export const PlanBody = Type.Object({
   title: Text(300),
   vision: Text(4000),
@@ -32,8 +33,13 @@ export const PlanBody = Type.Object({
   policyDirections: Type.Array(Text(2000), { maxItems: 60 }),
   periodStart: Nullable(Year),
   periodEnd: Nullable(Year),
+  programmeOwner: Type.Optional(Nullable(ProgrammeOwnerKey)),
 });
-export const Plan = Type.Object({ ...PlanBody.properties, updatedAt: Nullable(Type.Number()) });
+export const Plan = Type.Object({
+  ...PlanBody.properties,
+  programmeOwner: Type.Union([ProgrammeOwnerKey, Type.Null()], { description: 'the ministry that owns the smart city programme, as set; null: by the date (Komdigi from 21 October 2024, Kominfo before)' }),
+  updatedAt: Nullable(Type.Number()),
+});
 
 const Score = Nullable(Type.Integer({ minimum: 0, maximum: 4 }));
 export const ReadinessItem = Type.Object({
@@ -149,6 +155,8 @@ export type DocumentKey = Static<typeof DocumentKey>;
 // The list and the schema name the same documents: one added to one and not the other is a compile error.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<(typeof DOCUMENT_KEYS)[number], DocumentKey>;
+export type ProgrammeOwnerKey = Static<typeof ProgrammeOwnerKey>;
+true satisfies Same<(typeof PROGRAMME_OWNER_KEYS)[number], ProgrammeOwnerKey>;
 export type HorizonKey = Static<typeof HorizonKey>;
 export type Framework = Static<typeof Framework>;
 export type PlanBody = Static<typeof PlanBody>;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../identity/index.ts';
+import { seedInitiativesDemo, type InitiativesService } from './initiatives/index.ts';
 import { READINESS_CHECKLIST } from './masterplan.framework.ts';
 import type { MasterplanService } from './masterplan.service.ts';
 
@@ -40,9 +41,10 @@ const SWOT = {
 
 /**
  * `withPrograms`: also import the sample RKPD, mapped, with KPIs on live data
- * and a few entered by hand, so that the leadership dashboard has something to show.
+ * and a few entered by hand, so that the leadership dashboard has something to
+ * show; with `initiatives`, a few initiatives funded by its lines.
  */
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean } = {}): Promise<void> {
+export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService } = {}): Promise<void> {
   const admin: Principal = { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
     const existing = await masterplan.readinessOf(regionId, year);
@@ -63,7 +65,10 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
       periodEnd: 2032,
     });
   }
-  if (options.withPrograms) await seedPrograms(masterplan, admin);
+  if (options.withPrograms) {
+    await seedPrograms(masterplan, admin);
+    if (options.initiatives) await seedInitiativesDemo(options.initiatives, admin);
+  }
 }
 
 /**
@@ -80,10 +85,14 @@ async function seedPrograms(masterplan: MasterplanService, admin: Principal): Pr
     await masterplan.confirmImport(admin, preview.importId);
   }
   const programs = (await masterplan.listPrograms(admin, { document: 'RKPD' }, 1000)).items;
+  // A program's kegiatan and sub kegiatan go where the program goes, as Bappeda maps them: each
+  // mapped on its own words could put a sub kegiatan in another dimension than its program.
+  const programOf = new Map(programs.filter((p) => p.level === 'program').map((p) => [p.code, p]));
   for (const p of programs) {
-    if (!p.suggestion || p.dimensionKey !== null) continue;
+    const suggestion = programOf.get(p.code.split('.').slice(0, 3).join('.'))?.suggestion ?? p.suggestion;
+    if (!suggestion || p.dimensionKey !== null) continue;
     const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
-    await masterplan.updateProgram(admin, p.id, { dimensionKey: p.suggestion.dimensionKey, elementKey: p.suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
+    await masterplan.updateProgram(admin, p.id, { dimensionKey: suggestion.dimensionKey, elementKey: suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
   }
   const year = new Date().getUTCFullYear();
   const byCode = new Map(programs.map((p) => [p.code, p.id]));

@@ -15,6 +15,7 @@ import type { TelemetryService } from '../telemetry/index.ts';
 import { masterplanDocsRoutes } from './collaboration.routes.ts';
 import { ActivityLog, CollaborationService, listenForMasterplanChanges } from './collaboration.service.ts';
 import { EvaluationService } from './evaluation.service.ts';
+import { InitiativeAccess, InitiativeLinks, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
@@ -38,13 +39,14 @@ interface Provides {
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
   masterplan: MasterplanService;
+  masterplanInitiatives: InitiativesService;
 }
 
 /** The smart-city master plan: plan, readiness, programs, KPIs on live data; its collaboration, monev and documents. */
 export const masterplanModule: AppModule<Needs, Provides> = {
   name: 'masterplan',
   needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'telemetry', 'alarms', 'incidents'],
-  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan'],
+  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives'],
   open({ database, bus, clock, config, log, parsers, identity, devices, telemetry, alarms, incidents }) {
     // Collaboration, monev and the document: uploads under DATA_DIR/masterplan.
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
@@ -52,12 +54,16 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
     const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
-    const stopListening = listenForMasterplanChanges(bus as never, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
-    const masterplan = new MasterplanService(new MasterplanRepository(database.db), identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
+    const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
+    const plans = new MasterplanRepository(database.db);
+    const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
+    const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
+    const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
     return {
-      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan },
+      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
       async routes(app) {
         await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
+        await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.

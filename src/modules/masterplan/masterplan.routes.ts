@@ -64,7 +64,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
   app.get('/plan', { preHandler: user, schema: { tags, summary: 'Title, vision, missions, policy directions and period of the master plan', response: { 200: S.Plan, ...authErrors } } }, async (request) =>
     masterplan.plan(principalOf(request)),
   );
-  app.put('/plan', { preHandler: user, schema: { tags, summary: 'Set the title, vision, missions, policy directions and period (reviewers)', body: S.PlanBody, response: { 200: S.Plan, ...authErrors } } }, async (request) =>
+  app.put('/plan', { preHandler: user, schema: { tags, summary: 'Set the title, vision, missions, policy directions, period and the ministry owning the programme (reviewers)', body: S.PlanBody, response: { 200: S.Plan, ...authErrors } } }, async (request) =>
     masterplan.putPlan(principalOf(request), request.body),
   );
 

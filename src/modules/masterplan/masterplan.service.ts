@@ -10,11 +10,12 @@ import type { IdentityService, Opd, Principal } from '../identity/index.ts';
 import { DIMENSIONS, DIMENSION_KEYS, DOCUMENTS, HORIZONS, isElementOf, READINESS, READINESS_CHECKLIST, READINESS_KEYS, type DocumentKey, type Horizon } from './masterplan.framework.ts';
 import type { KpiRow, KpiValueRow, MasterplanRepository, ProgramFilter, ProgramRow } from './masterplan.repository.ts';
 import { checkMetric, LiveMetrics, METRICS, yearOf, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
-import { countedBudget } from './programs.budget.ts';
+import { PROGRAMME_OWNER_KEYS, type ProgrammeOwner } from './masterplan.constants.ts';
+import { buildHierarchy } from './programs.hierarchy.ts';
 import { naturalKey, programFileTask, rowHash, type ImportedRow, type Level } from './programs.import.ts';
-import { suggest, type Suggestion } from './programs.suggest.ts';
+import { suggestProgram, type Suggestion } from './programs.suggest.ts';
 
-export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; updatedAt: number | null }
+export interface Plan { title: string; vision: string; missions: string[]; policyDirections: string[]; periodStart: number | null; periodEnd: number | null; programmeOwner: ProgrammeOwner | null; updatedAt: number | null }
 export interface ReadinessItem { element: string; subKey: string; code: string; questionId: string; questionEn: string; score: number | null; target: number | null; note: string }
 export interface Swot { strengths: string[]; weaknesses: string[]; opportunities: string[]; threats: string[] }
 export interface Readiness {
@@ -145,16 +146,22 @@ export class MasterplanService {
 
   async plan(p: Principal): Promise<Plan> {
     const row = await this.repo.plan(p.regionId);
-    if (!row) return { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null, updatedAt: null };
-    return { title: row.title, vision: row.vision, missions: list(row.missions), policyDirections: list(row.policy_directions), periodStart: row.period_start, periodEnd: row.period_end, updatedAt: Number(row.updated_at) };
+    if (!row) return { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null, programmeOwner: null, updatedAt: null };
+    return {
+      title: row.title, vision: row.vision, missions: list(row.missions), policyDirections: list(row.policy_directions), periodStart: row.period_start, periodEnd: row.period_end,
+      programmeOwner: ownerOf(row.programme_owner), updatedAt: Number(row.updated_at),
+    };
   }
 
-  async putPlan(p: Principal, input: Omit<Plan, 'updatedAt'>): Promise<Plan> {
+  /** `programmeOwner` left out keeps the one set; null returns to choosing by the document's date. */
+  async putPlan(p: Principal, input: Omit<Plan, 'updatedAt' | 'programmeOwner'> & { programmeOwner?: ProgrammeOwner | null | undefined }): Promise<Plan> {
     await this.requireReviewer(p, 'change the plan');
     if (input.periodStart !== null && input.periodEnd !== null && input.periodEnd < input.periodStart) throw new AppError('VALIDATION_FAILED', 'periodEnd is before periodStart');
     await this.repo.putPlan(this.repo.db, {
       region_id: p.regionId, title: input.title, vision: input.vision, missions: json(input.missions), policy_directions: json(input.policyDirections),
-      period_start: input.periodStart, period_end: input.periodEnd, updated_by: p.userId, updated_at: this.clock.now(),
+      period_start: input.periodStart, period_end: input.periodEnd,
+      programme_owner: input.programmeOwner !== undefined ? input.programmeOwner : (await this.repo.plan(p.regionId))?.programme_owner ?? null,
+      updated_by: p.userId, updated_at: this.clock.now(),
     });
     this.changed(p, p.regionId, 'plan', null, 'plan.updated', 'Visi, misi dan arah kebijakan diperbarui');
     return this.plan(p);
@@ -172,7 +179,7 @@ export class MasterplanService {
     const items: ReadinessItem[] = rows.length
       ? rows
           .map((r) => ({ element: r.element, subKey: r.sub_key, code: r.code, questionId: r.question_id, questionEn: r.question_en, score: r.score, target: r.target, note: r.note }))
-          .sort((a, b) => (order.get(a.code) ?? 1e6) - (order.get(b.code) ?? 1e6) || a.code.localeCompare(b.code))
+          .sort((a, b) => (order.get(a.code) ?? 1e6) - (order.get(b.code) ?? 1e6) || a.code.localeCompare(b.code, 'en', { numeric: true }))
       : READINESS_CHECKLIST.map((q) => ({ ...q, score: null, target: null, note: '' }));
     const scores: Record<string, number | null> = {};
     const targets: Record<string, number | null> = {};
@@ -237,7 +244,7 @@ export class MasterplanService {
       id: r.id, opdId: r.opd_id, opdCode: r.opd_id ? opds.get(r.opd_id)?.code ?? null : null, document: r.document, code: r.code, level: r.level, name: r.name,
       indicator: r.indicator, target: r.target, unit: r.unit, budget: Number(r.budget), year: r.year, location: r.location, dimensionKey: r.dimension_key,
       elementKey: r.element_key, quickWin: r.quick_win === 1, horizon: r.horizon as Horizon | null, roadmapYear: r.roadmap_year, reviewStatus: r.review_status,
-      suggestion: suggest(r.name, r.indicator), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      suggestion: suggestProgram(r), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
     };
   }
 
@@ -591,34 +598,32 @@ export class MasterplanService {
     const programs = await this.repo.allPrograms(p.regionId, year);
     const kpis = await this.kpiOut(await this.repo.kpis(p.regionId), year);
     const opds = await this.opdMap(p.regionId);
-    const budgetRow = (r: ProgramRow) => ({ code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget) });
-    const counted = countedBudget(programs.map(budgetRow));
-    const leafBudget = (r: ProgramRow) => counted(budgetRow(r));
+    // kegiatan and sub kegiatan not mapped on their own count in their program's dimension
+    const rows = programs.map((r) => ({ id: r.id, code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget), dimensionKey: r.dimension_key, elementKey: r.element_key, quickWin: r.quick_win === 1 }));
+    const tree = buildHierarchy(rows);
+    const leafBudget = (r: (typeof rows)[number]) => tree.counted(r);
     const byDimension = DIMENSIONS.map((d) => {
-      const mine = programs.filter((r) => r.dimension_key === d.key);
+      const keep = (r: (typeof rows)[number]) => tree.mapping(r).dimensionKey === d.key;
+      const mine = rows.filter(keep);
       const dk = kpis.filter((k) => k.dimensionKey === d.key);
       const progress = progressOf(dk, year);
       return {
-        key: d.key, nameId: d.nameId, nameEn: d.nameEn, programs: mine.length, quickWins: mine.filter((r) => r.quick_win === 1).length,
-        budget: mine.reduce((s, r) => s + leafBudget(r), 0), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
+        key: d.key, nameId: d.nameId, nameEn: d.nameEn, programs: mine.length, quickWins: mine.filter((r) => r.quickWin).length,
+        budget: tree.total(keep), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
         kpisAtRisk: dk.filter((k) => k.status === 'at_risk').length, kpisOffTrack: dk.filter((k) => k.status === 'off_track').length, progress,
       };
     });
     const byOpd = new Map<string, number>();
-    for (const r of programs) byOpd.set(r.opd_id ?? '', (byOpd.get(r.opd_id ?? '') ?? 0) + leafBudget(r));
+    for (const r of rows) byOpd.set(r.opd ?? '', (byOpd.get(r.opd ?? '') ?? 0) + leafBudget(r));
     const budgetByOpd = [...byOpd.entries()]
       .map(([opdId, budget]) => ({ opdId: opdId || null, opdCode: opdId ? opds.get(opdId)?.code ?? null : null, opdName: opdId ? opds.get(opdId)?.name ?? null : null, budget }))
       .sort((a, b) => b.budget - a.budget);
     const count = (s: KpiStatus) => kpis.filter((k) => k.status === s).length;
-    let index: { year: number; index: number }[] = [];
-    try {
-      index = await evaluationIndex(p.regionId);
-    } catch {
-      index = [];
-    }
+    // A failure to read the evaluation fails the dashboard: an empty history would read as "never evaluated".
+    const index = await evaluationIndex(p.regionId);
     return {
       year: year ?? null,
-      totals: { programs: programs.length, mapped: programs.filter((r) => r.dimension_key !== null).length, quickWins: programs.filter((r) => r.quick_win === 1).length, budget: programs.reduce((s, r) => s + leafBudget(r), 0) },
+      totals: { programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: rows.filter((r) => r.quickWin).length, budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
       byDimension,
       budgetByOpd,
       kpis: { onTrack: count('on_track'), atRisk: count('at_risk'), offTrack: count('off_track'), noData: count('no_data') },
@@ -643,6 +648,8 @@ function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+const ownerOf = (v: string | null): ProgrammeOwner | null => PROGRAMME_OWNER_KEYS.find((k) => k === v) ?? null;
 
 const normName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, FileResponse } from '../../core/http-schemas.ts';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { Layer, principalOf, requireUser, type IdentityService } from '../identity/index.ts';
 import type { IpLimiter } from './open311.routes.ts';
 import { readPhoto } from './photos.service.ts';
 import type { RegionBounds } from './region-bounds.ts';
@@ -16,12 +16,13 @@ export interface PublicRoutesOptions {
   identity: IdentityService;
   bounds: RegionBounds;
   tileUrl: string | null;
+  basemapUrl: string | null;
   /** the per-address limiter shared by every public POST (GETs are not counted) */
   ipLimit: IpLimiter;
 }
 
 /** /api/v1: the public page's config, photos, the ticket page, the reporter's answers and erasure, and admins' Open311 keys. */
-export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, ipLimit }) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { reports, identity, bounds, tileUrl, basemapUrl, ipLimit }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: reports.photos.maxBytes, files: 1, fields: 10, parts: 11 } });
   const perIp = ipLimit;
   const limitIp = async (request: FastifyRequest) => {
@@ -40,11 +41,26 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
       regionCode: region.code,
       publicApiKey: await reports.keys.ensurePublicKey(region.id),
       tileUrl,
+      basemapUrl,
       center: b ? [(b.south + b.north) / 2, (b.west + b.east) / 2] : [-2.5, 118],
       bounds: b ? [[b.south, b.west], [b.north, b.east]] : null,
     };
     return config;
   });
+
+  // The base map of the public pages: fetched only when a map is shown; unchanged layers answer 304.
+  app.get(
+    '/public/layers',
+    { schema: { tags: ['public'], summary: "The region's base-map layers (regency, kecamatan, rivers, roads) for the public maps, each with its attribution", security: [], response: { 200: Type.Array(Layer), 304: Type.Null({ description: 'not modified (If-None-Match)' }) } } },
+    async (request, reply) => {
+      const region = await reports.region();
+      const layers = await identity.baseLayers(region.id);
+      const etag = `"${layers.map((l) => `${l.key}.${l.updatedAt.toString(36)}`).join('-') || 'none'}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      return layers;
+    },
+  );
 
   app.post(
     '/photos',

@@ -3,10 +3,10 @@ import type { DistrictShape, IdentityService } from '../identity/index.ts';
 
 /**
  * Known extents of regions by Kemendagri code, for regions without kecamatan
- * polygons. Musi Rawas (16.05): /work/shared/data/musi-rawas.json, "regency.extent".
+ * polygons. Musi Rawas (16.05): the OpenStreetMap outline in geodata/musi-rawas (SOURCES.md).
  */
 export const REGION_EXTENTS: Record<string, Bbox> = {
-  '16.05': { west: 102.5, east: 103.667, north: -3.083, south: -3.644 },
+  '16.05': { west: 102.483, east: 103.644, north: -2.753, south: -3.598 },
 };
 
 export interface RegionShape {

@@ -29,6 +29,7 @@ export const PublicConfig = Type.Object({
   regionCode: Type.String(),
   publicApiKey: Type.String({ description: 'the public page\'s own Open311 key' }),
   tileUrl: Type.Union([Type.String(), Type.Null()]),
+  basemapUrl: Type.Union([Type.String(), Type.Null()], { description: 'the offline base map (PMTiles) the platform serves, or null' }),
   center: Pair('[lat, lon]'),
   bounds: Type.Union([Type.Unsafe<[[number, number], [number, number]]>(Type.Array(Pair(), { minItems: 2, maxItems: 2 })), Type.Null()], { description: '[[south, west], [north, east]]' }),
 });

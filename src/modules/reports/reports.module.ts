@@ -15,6 +15,7 @@ import { publicRoutes } from './public.routes.ts';
 import { RegionBounds } from './region-bounds.ts';
 import { ReportsRepository } from './reports.repository.ts';
 import { ReportsService } from './reports.service.ts';
+import { BASEMAP_PATH } from '../../platform/http/basemap.ts';
 
 interface Needs {
   database: Database;
@@ -42,7 +43,7 @@ export const reportsModule: AppModule<Needs, { reports: ReportsService }> = {
       seed: async (region) => void (await apiKeys.ensurePublicKey(region.id)),
       async routes(app, site) {
         // Also the ticket page (GET /api/v1/public/tickets/{ticket}), with a response schema that leaves no personal data in.
-        await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds, tileUrl: config.tileUrl ?? null, ipLimit: site.publicLimit });
+        await app.register(publicRoutes, { prefix: '/api/v1', reports, identity, bounds, tileUrl: config.tileUrl ?? null, basemapUrl: config.basemapPmtiles ? BASEMAP_PATH : null, ipLimit: site.publicLimit });
         await app.register(open311Routes, { prefix: '/open311/v2', reports, ipLimit: site.publicLimit, keyLimit: config.reportKeyRateLimit, contact: `Pemerintah ${site.region.name}` });
       },
       // Hourly, give or take a minute: photos uploaded but never part of a report.

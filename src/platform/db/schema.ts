@@ -220,7 +220,7 @@ export interface AlarmsTable {
   last_value: string | null;
   /** in Bahasa Indonesia */
   message: string;
-  /** in English (migration 0021); null: older alarms, whose message is the only one */
+  /** in English (migration 0025); null: older alarms, whose message is the only one */
   message_en?: string | null;
   /** JSON of the condition the reading met ({op, value} or {op, min, max}); null: none (a reading between hysteresis thresholds, an offline alarm, older alarms) */
   condition?: string | null;
@@ -443,7 +443,12 @@ export interface MpSurveyProgramsTable { region_id: string; year: number; dimens
 export interface MpSurveyAnswersTable { id: string; region_id: string; year: number; program_id: string; respondent: string | null; score: number; source: 'operator' | 'csv'; created_by: string | null; created_at: number }
 
 // Master plan core (MP-CORE, migration 0006).
-export interface MpPlansTable { region_id: string; title: string; vision: string; missions: string; policy_directions: string; period_start: number | null; period_end: number | null; updated_by: string | null; updated_at: number }
+export interface MpPlansTable {
+  region_id: string; title: string; vision: string; missions: string; policy_directions: string; period_start: number | null; period_end: number | null;
+  /** 'komdigi' | 'kominfo'; null: by the document's date (migration 0022) */
+  programme_owner: string | null;
+  updated_by: string | null; updated_at: number;
+}
 export interface MpReadinessTable { region_id: string; year: number; element: string; sub_key: string; code: string; question_id: string; question_en: string; score: number | null; target: number | null; note: string; updated_at: number }
 export interface MpSwotTable { region_id: string; year: number; element: string; strengths: string; weaknesses: string; opportunities: string; threats: string; updated_at: number }
 export interface MpProgramsTable {
@@ -456,6 +461,16 @@ export interface MpKpisTable { id: string; region_id: string; program_id: string
 export interface MpKpiValuesTable { kpi_id: string; year: number; target: number | null; actual: number | null; source: 'manual' | 'live'; computed_at: number | null }
 /** A master plan import preview waiting for its confirm; `rows` is JSON, the times ms since epoch (UTC). */
 export interface MpImportPreviewsTable { id: string; region_id: string; user_id: string; document: string; year: number | null; rows: string; created_at: number; expires_at: number }
+
+// Master plan initiatives (migration 0024): JSON text columns hold arrays; money in whole rupiah; times ms since epoch (UTC).
+export interface MpInitiativesTable {
+  id: string; region_id: string; dimension_key: string; element_key: string | null; name: string; problem: string; goal: string; target: string;
+  indicators: string; lead_opd_id: string | null; supporting_opd_ids: string; start_year: number | null; end_year: number | null; cost_estimate: number | null;
+  funding_sources: string; status: string; created_by: string | null; created_at: number; updated_at: number;
+}
+/** A funding trace line: `share` is the percent (1-100) of the line's budget the initiative takes. */
+export interface MpInitiativeLinesTable { region_id: string; initiative_id: string; program_id: string; share: number; created_at: number }
+export interface MpInitiativeYearsTable { region_id: string; initiative_id: string; year: number; planned: number | null; realised: number | null; note: string; updated_at: number }
 
 // Notifications (migration 0013)
 export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; messages_per_second: number | null; updated_by: string | null; updated_at: number }
@@ -604,6 +619,9 @@ export interface Schema {
   mp_eval_evidence: MpEvalEvidenceTable;
   mp_survey_programs: MpSurveyProgramsTable;
   mp_survey_answers: MpSurveyAnswersTable;
+  mp_initiatives: MpInitiativesTable;
+  mp_initiative_lines: MpInitiativeLinesTable;
+  mp_initiative_years: MpInitiativeYearsTable;
   notification_channels: NotificationChannelsTable;
   user_contacts: UserContactsTable;
   notification_settings: NotificationSettingsTable;

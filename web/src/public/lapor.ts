@@ -473,13 +473,14 @@ function PickMap({ config, where, onPick }: { config: PublicConfig; where: { lat
   const [failed, setFailed] = useState<Msg | null>(null);
   useEffect(() => {
     let dead = false;
-    import('./public-map.js').then(
-      (m) => {
+    import('./public-map.js')
+      .then(async (m) => {
         if (dead || !el.current) return;
-        picker.current = m.pickOnMap(el.current, config, where, onPick);
-      },
-      () => setFailed(() => () => px('network')),
-    );
+        const made = await m.pickOnMap(el.current, config, where, onPick);
+        if (dead) made.destroy();
+        else picker.current = made;
+      })
+      .catch(() => setFailed(() => () => px('network')));
     return () => {
       dead = true;
       picker.current?.destroy();
@@ -693,14 +694,15 @@ function MapPage({ config }: { config: PublicConfig }) {
   useEffect(load, [lang]);
   useEffect(() => {
     let dead = false;
-    import('./public-map.js').then(
-      (m) => {
+    import('./public-map.js')
+      .then(async (m) => {
         if (dead || !el.current) return;
-        map.current = m.reportsMap(el.current, config, (t) => (location.hash = `#/tiket/${encodeURIComponent(t)}`));
+        const made = await m.reportsMap(el.current, config, (t) => (location.hash = `#/tiket/${encodeURIComponent(t)}`));
+        if (dead) return made.destroy();
+        map.current = made;
         setItems((x) => (x ? [...x] : x)); // draw what is there
-      },
-      () => setError(() => () => px('network')),
-    );
+      })
+      .catch(() => setError(() => () => px('network')));
     return () => {
       dead = true;
       map.current?.destroy();

@@ -1,19 +1,48 @@
 /**
  * Leaflet for the public pages, loaded only when a map is shown (picking a spot, the map of
- * reports): the first page stays small on a slow connection. Tiles come from the region's
- * configured URL (served locally), never from the internet.
+ * reports): the first page stays small on a slow connection. The base is the region's own
+ * layers (regency, kecamatan with their names, rivers, roads: GET /api/v1/public/layers),
+ * so that a resident finds their place with no internet; the region's tile URL or its
+ * offline PMTiles extract goes under them when configured. Nothing comes from the internet.
  */
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import type { PublicConfig } from './common.js';
+import { drawBase, type MapLayer } from '../map-base.js';
+import { request, type PublicConfig } from './common.js';
 
-function base(el: HTMLElement, c: PublicConfig): L.Map {
-  const map = L.map(el, { attributionControl: false, zoomSnap: 0.5 });
+/** For browser tests: how many kecamatan names the last public map shows. */
+declare global {
+  interface Window {
+    cerdasPublicMap?: { layers: number; labelsShown: () => number };
+  }
+}
+
+let baseLayers: Promise<MapLayer[]> | null = null;
+/** The region's base layers, fetched once a page (the server answers 304 when the browser has them). */
+function layersOnce(): Promise<MapLayer[]> {
+  baseLayers ??= request<MapLayer[]>('/api/v1/public/layers').catch(() => {
+    baseLayers = null;
+    return [];
+  });
+  return baseLayers;
+}
+
+async function base(el: HTMLElement, c: PublicConfig): Promise<L.Map> {
+  const map = L.map(el, { attributionControl: true, zoomSnap: 0.5 });
   if (c.tileUrl) L.tileLayer(c.tileUrl, { maxZoom: 18 }).addTo(map);
-  if (c.bounds) {
-    L.rectangle(c.bounds, { color: '#0b5cad', weight: 1, fill: false, dashArray: '4 4', interactive: false }).addTo(map);
-    map.fitBounds(c.bounds);
-  } else map.setView(c.center, 10);
+  if (c.basemapUrl) {
+    import('../basemap.js').then((m) => m.addBasemap(map, c.basemapUrl!)).catch(() => {
+      // the region's own layers stay
+    });
+  }
+  if (c.bounds) map.fitBounds(c.bounds);
+  else map.setView(c.center, 10);
+  const layers = await layersOnce();
+  const drawn = drawBase(map, layers, { underlay: Boolean(c.tileUrl || c.basemapUrl), interactive: false });
+  // Without any layer of its own the region's extent is still outlined, so the map is not an empty box.
+  if (layers.length === 0 && c.bounds) L.rectangle(c.bounds, { color: '#0b5cad', weight: 1, fill: false, dashArray: '4 4', interactive: false }).addTo(map);
+  if (drawn.bounds && !c.bounds) map.fitBounds(drawn.bounds);
+  window.cerdasPublicMap = { layers: layers.length, labelsShown: () => drawn.labels?.shown ?? 0 };
   return map;
 }
 
@@ -23,8 +52,8 @@ export interface Picker {
 }
 
 /** A map where a tap puts the report's spot. */
-export function pickOnMap(el: HTMLElement, c: PublicConfig, at: { lat: number; lon: number } | null, onPick: (lat: number, lon: number) => void): Picker {
-  const map = base(el, c);
+export async function pickOnMap(el: HTMLElement, c: PublicConfig, at: { lat: number; lon: number } | null, onPick: (lat: number, lon: number) => void): Promise<Picker> {
+  const map = await base(el, c);
   let marker: L.CircleMarker | null = null;
   const set = (lat: number, lon: number) => {
     if (marker) marker.setLatLng([lat, lon]);
@@ -50,8 +79,8 @@ export interface ReportPoint {
 }
 
 /** The public map of reports: one dot per report, coloured by open/closed. */
-export function reportsMap(el: HTMLElement, c: PublicConfig, onOpen: (ticket: string) => void) {
-  const map = base(el, c);
+export async function reportsMap(el: HTMLElement, c: PublicConfig, onOpen: (ticket: string) => void) {
+  const map = await base(el, c);
   const layer = L.layerGroup().addTo(map);
   return {
     show(points: ReportPoint[]) {

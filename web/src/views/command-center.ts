@@ -8,10 +8,10 @@ import type { Alarm } from '../../../src/modules/alarms/alarms.contract.js';
 import type { Device } from '../../../src/modules/devices/devices.contract.js';
 import { rangeFlag } from '../../../src/modules/devices/profiles.constants.ts';
 import type { LatestPoint, LatestValues } from '../../../src/modules/telemetry/telemetry.contract.js';
-import { formatTime, getLang, t, texts, type TextKey } from '../i18n.js';
+import { formatTime, t, texts, type TextKey } from '../i18n.js';
 import { mayChange, useMe } from '../me.js';
 import { alarmReadingOf, keySpecOf, labelOf, typeLabel, useProfiles, valueOf } from '../profiles.js';
-import { RegionMap, type MapAsset } from '../map.js';
+import { RegionMap, STATE_OF_RANK, type AssetState, type MapAsset } from '../map.js';
 import { OnDutyCard } from './duty-card.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { AlarmCommands } from './alarm-commands.js';
@@ -21,12 +21,10 @@ import { incidentTitle, ix, SlaChip, statusLabel, useCategories, type Incident }
 /** Latest values by device, then key. */
 type Latest = Record<string, LatestValues>;
 
-const cc = texts({ outOfRange: ['Di luar rentang yang diharapkan', 'Outside the expected range'] });
-
-const SEVERITY_COLOR = ['#2b83ba', '#f1c40f', '#f28e2b', '#d7191c'];
-const OK = '#1a9641';
-const OFFLINE = '#8a8a8a';
-const NO_DEVICE = '#3182bd';
+const cc = texts({
+  outOfRange: ['Di luar rentang yang diharapkan', 'Outside the expected range'],
+  mapNote: ['Lokasi aset dan alur anak sungai bersifat perkiraan; batas wilayah menurut OpenStreetMap, bukan batas resmi', 'Asset locations and tributary courses are approximate; boundaries from OpenStreetMap, not the legal ones'],
+});
 
 /** The command center: the map, live numbers, the alarm panel and a device's details. */
 export function CommandCenter() {
@@ -53,15 +51,32 @@ export function CommandCenter() {
     }, 250);
   };
 
-  const colourOf = (assetId: string): string => {
+  // An asset's colour: its worst active alarm of a reading; grey when its devices are silent. The device_offline
+  // alarm is the silence itself, drawn grey, not in an alarm level's colour.
+  const stateOf = (assetId: string): AssetState => {
     const s = store.current;
     const devices = s.byAsset.get(assetId) ?? [];
-    if (devices.length === 0) return NO_DEVICE;
+    if (devices.length === 0) return 'facility';
     let worst = -1;
-    for (const a of s.alarms.values()) if (a.assetId === assetId && a.status === 'active') worst = Math.max(worst, severityRank(a.severity));
-    if (worst >= 0) return SEVERITY_COLOR[worst]!;
-    if (devices.every((d) => d.online === false)) return OFFLINE;
-    return OK;
+    for (const a of s.alarms.values()) if (a.assetId === assetId && a.status === 'active' && a.type !== 'device_offline') worst = Math.max(worst, severityRank(a.severity));
+    if (worst >= 0) return STATE_OF_RANK[worst]!;
+    if (devices.every((d) => d.online === false) || [...s.alarms.values()].some((a) => a.assetId === assetId && a.status === 'active' && a.type === 'device_offline')) return 'offline';
+    return 'ok';
+  };
+  const paint = (m: RegionMap, assetId: string) => m.state(assetId, stateOf(assetId));
+  /** A found asset: selected in the side panel, and on the map flown to, ringed and its popup opened. */
+  const select = (assetId: string) => {
+    setSelected(assetId);
+    const asset = store.current.assets.get(assetId);
+    if (!asset || !map.current) return;
+    const box = document.createElement('div');
+    const name = document.createElement('strong');
+    name.textContent = asset.name;
+    const kind = document.createElement('div');
+    kind.className = 'muted small';
+    kind.textContent = typeLabel(asset.type);
+    box.append(name, kind);
+    map.current.highlight(assetId, box);
   };
 
   useEffect(() => {
@@ -104,19 +119,20 @@ export function CommandCenter() {
       for (const a of alarms) s.alarms.set(a.id, a);
       s.latest = latest;
       setEmpty(assets.length === 0 && devices.length === 0);
-      const m = new RegionMap(mapEl.current!, { tileUrl: region.tileUrl ?? null, onSelect: (assetId) => setSelected(assetId) });
+      const m = new RegionMap(mapEl.current!, { tileUrl: region.tileUrl ?? null, basemapUrl: region.basemapUrl ?? null, onSelect: (assetId) => setSelected(assetId) });
       map.current = m;
-      m.addLayers(layers, getLang());
+      m.addLayers(layers);
+      m.addLegend(layers);
       m.setAssets(assets);
       for (const a of assets) {
-        m.color(a.id, colourOf(a.id));
+        paint(m, a.id);
         const tracker = (s.byAsset.get(a.id) ?? [])[0];
         const pos = tracker ? latest[tracker.id] : undefined;
         if (a.type === 'vehicle' && typeof pos?.latitude?.value === 'number' && typeof pos?.longitude?.value === 'number') m.move(a.id, pos.latitude.value, pos.longitude.value);
       }
       setReady(true);
       // For browser tests and the budget benchmark: the map is drawn and the data is in.
-      Object.assign(window, { cerdasReady: true, cerdasMarkers: m.markerCount });
+      Object.assign(window, { cerdasReady: true, cerdasMarkers: m.markerCount, cerdasMap: m.probe() });
 
       stream = new Stream();
       stream.onState = setConnected;
@@ -133,7 +149,7 @@ export function CommandCenter() {
             const active = new Set(list.map((a) => a.id));
             for (const id of [...s.alarms.keys()]) if (!active.has(id)) s.alarms.delete(id);
             for (const a of list) s.alarms.set(a.id, a);
-            for (const a of assets) m.color(a.id, colourOf(a.id));
+            for (const a of assets) paint(m, a.id);
             refresh();
           }),
         incidents: () =>
@@ -161,14 +177,14 @@ export function CommandCenter() {
             if (typeof values.latitude?.value === 'number' && typeof values.longitude?.value === 'number') m.move(device.assetId, values.latitude.value, values.longitude.value);
             if (device.online !== true) {
               device.online = true;
-              m.color(device.assetId, colourOf(device.assetId));
+              paint(m, device.assetId);
             }
           }
           refresh();
         } else if (msg.type === 'alarm') {
           s.alarms.set(msg.alarm.id, msg.alarm);
           if (msg.alarm.status === 'cleared') s.alarms.delete(msg.alarm.id);
-          if (msg.alarm.assetId) m.color(msg.alarm.assetId, colourOf(msg.alarm.assetId));
+          if (msg.alarm.assetId) paint(m, msg.alarm.assetId);
           refresh();
         } else if (msg.type === 'rule-command') {
           s.ruleCommands.set(msg.command.id, msg.command);
@@ -184,7 +200,7 @@ export function CommandCenter() {
           const device = s.devices.get(msg.device.id);
           if (device) {
             device.online = msg.device.online;
-            if (device.assetId) m.color(device.assetId, colourOf(device.assetId));
+            if (device.assetId) paint(m, device.assetId);
           }
           refresh();
         }
@@ -229,13 +245,13 @@ export function CommandCenter() {
       <div class="cc-body">
         <div class="map-wrap">
           <div class="map" ref=${mapEl} role="application" aria-label="map"></div>
-          <p class="note">${t('approximate')}</p>
+          <p class="note">${cc('mapNote')}</p>
           ${!ready && !error && html`<p class="overlay">${t('loading')}</p>`}
           ${error && html`<p class="overlay error" role="alert">${t('error')}: ${error}</p>`}
         </div>
         <aside class="side">
           ${empty && html`<${Guide} />`}
-          <${AssetSearch} assets=${s.assets} onSelect=${setSelected} />
+          <${AssetSearch} assets=${s.assets} onSelect=${select} />
           ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
           <${OnDutyCard} />
           <section class="cc-incidents" aria-label=${ix('openIncidents')}>

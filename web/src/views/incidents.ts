@@ -8,6 +8,8 @@ import { html } from '../html.js';
 import { formatNumber, formatTime, getLang, texts } from '../i18n.js';
 import { formatCoordinates } from '../format.js';
 import { RegionMap } from '../map.js';
+import type { MapLayer } from '../map-base.js';
+import { BASE_LAYER_KEYS } from '../../../src/modules/identity/identity.constants.ts';
 import {
   attributeText,
   awaitsUs,
@@ -439,21 +441,26 @@ function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Op
   `;
 }
 
-/** A small map of the incident's spot, with the region's tiles when configured. */
+/** A small map of the incident's spot on the region's base layers (kecamatan, rivers), over the region's tiles or base map when installed. */
 function SpotMap({ lat, lon, label }: { lat: number; lon: number; label: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let map: RegionMap | null = null;
     let dead = false;
-    api<{ tileUrl?: string | null }>('GET', '/region')
-      .catch(() => ({ tileUrl: null }))
-      .then((region) => {
-        if (dead || !el.current) return;
-        map = new RegionMap(el.current, { tileUrl: region.tileUrl ?? null, onSelect: () => {} });
-        map.setAssets([{ id: 'spot', name: label, type: 'incident', location: { lat, lon } }]);
-        map.color('spot', '#d7191c');
-        map.map.setView([lat, lon], 15);
-      });
+    const base: readonly string[] = BASE_LAYER_KEYS;
+    Promise.all([
+      api<{ tileUrl?: string | null; basemapUrl?: string | null }>('GET', '/region').catch(() => ({ tileUrl: null, basemapUrl: null })),
+      api<MapLayer[]>('GET', '/region/layers').catch(() => [] as MapLayer[]),
+    ]).then(([region, layers]) => {
+      if (dead || !el.current) return;
+      const underlay = Boolean(region.tileUrl || region.basemapUrl);
+      map = new RegionMap(el.current, { tileUrl: region.tileUrl ?? null, basemapUrl: region.basemapUrl ?? null, onSelect: () => {} });
+      map.addLayers(layers.filter((l) => base.includes(l.key)));
+      map.setAssets([{ id: 'spot', name: label, type: 'incident', location: { lat, lon } }]);
+      map.color('spot', '#d7191c');
+      // Without tiles the street level is empty land: a wider view shows the kecamatan and rivers around the spot.
+      map.map.setView([lat, lon], underlay ? 15 : 12);
+    });
     return () => {
       dead = true;
       map?.destroy();

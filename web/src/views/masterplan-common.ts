@@ -10,6 +10,7 @@ export const tx = texts({
   masterplan: ['Rencana Induk', 'Master plan'],
   dashboard: ['Dasbor pimpinan', 'Leadership dashboard'],
   readiness: ['Kesiapan', 'Readiness'],
+  initiatives: ['Inisiatif', 'Initiatives'],
   programs: ['Program', 'Programs'],
   kpis: ['Indikator (KPI)', 'Indicators (KPI)'],
   collab: ['Kolaborasi', 'Collaboration'],

@@ -38,6 +38,7 @@ const px = texts({
   details: ['Rincian', 'Details'],
   onlyQuick: ['Hanya quick win', 'Quick wins only'],
   unmapped: ['Belum dipetakan', 'Not mapped'],
+  inherits: ['Dihitung dalam dimensi induknya', 'Counted in the dimension of its parent'],
   count: ['program', 'programs'],
   unplaced: ['Belum ditempatkan di peta jalan', 'Not placed on the roadmap'],
   more: ['Muat lagi', 'Load more'],
@@ -128,7 +129,7 @@ export function Programs() {
               <table class="mp-program-table">
                 <thead><tr><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('opd')}</th><th>${tx('document')}</th><th class="num">${tx('year')}</th><th class="num">${tx('budget')}</th><th>${tx('dimension')} / ${tx('element')}</th><th>${tx('quickWin')}</th><th>${tx('horizon')}</th><th>${px('review')}</th></tr></thead>
                 <tbody>
-                  ${(programs ?? []).map((p) => html`<${ProgramRow} key=${p.id} p=${p} fw=${fw} editable=${canEdit(me, opds, p.opdId, standing)} onChange=${replace} open=${open === p.id} onToggle=${() => setOpen(open === p.id ? null : p.id)} onReviewed=${reload} />`)}
+                  ${(programs ?? []).map((p) => html`<${ProgramRow} key=${p.id} p=${p} parent=${p.dimensionKey === null ? mappedParent(programs ?? [], p) : null} fw=${fw} editable=${canEdit(me, opds, p.opdId, standing)} onChange=${replace} open=${open === p.id} onToggle=${() => setOpen(open === p.id ? null : p.id)} onReviewed=${reload} />`)}
                 </tbody>
               </table>
             </div>`
@@ -216,7 +217,23 @@ function Importer({ onDone }: { onDone: () => void }) {
   `;
 }
 
-function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: { p: Program; fw: Framework | null; editable: boolean; onChange: (p: Program) => void; open: boolean; onToggle: () => void; onReviewed: () => void }) {
+/**
+ * The nearest listed kegiatan or program above an unmapped row (same document, year and OPD) that
+ * is mapped: the documents and the dashboard count the row in that dimension (programs.hierarchy.ts).
+ */
+function mappedParent(list: Program[], p: Program): Program | null {
+  const parts = p.code.split('.');
+  for (const n of [5, 3]) {
+    if (parts.length <= n) continue;
+    const code = parts.slice(0, n).join('.');
+    const parent = list.find((x) => x.code === code && x.document === p.document && x.year === p.year && x.opdId === p.opdId);
+    if (parent?.dimensionKey) return parent;
+    if (parent) return mappedParent(list, parent);
+  }
+  return null;
+}
+
+function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onReviewed }: { p: Program; parent: Program | null; fw: Framework | null; editable: boolean; onChange: (p: Program) => void; open: boolean; onToggle: () => void; onReviewed: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const patch = async (body: Partial<Program>) => {
     try {
@@ -232,7 +249,7 @@ function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: {
   return html`
     <tr data-program=${p.code} data-editable=${editable ? 'yes' : 'no'}>
       <td><button class="link" aria-expanded=${open} onClick=${onToggle} title=${px('details')}>${p.code}</button></td>
-      <td>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${numberText(p.target, getLang())}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
+      <td class=${`mp-level mp-${p.level}`}>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${numberText(p.target, getLang())}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
       <td>${p.opdCode ?? '—'}</td>
       <td>${p.document}</td>
       <td class="num">${p.year}</td>
@@ -249,6 +266,7 @@ function ProgramRow({ p, fw, editable, onChange, open, onToggle, onReviewed }: {
                 <option value="">—</option>${(dim?.elements ?? []).map((el) => html`<option value=${el.key}>${L(el.nameId, el.nameEn)}</option>`)}
               </select>`
           : html`<span>${dimName(fw, p.dimensionKey)}</span> <span class="muted">${elementName(fw, p.dimensionKey, p.elementKey)}</span>`}
+        ${parent && html`<div class="small muted" data-testid="inherited">${px('inherits')} (${parent.code}): ${dimName(fw, parent.dimensionKey)}</div>`}
         ${s &&
         suggestionDiffers &&
         html`<div class="mp-suggest small">

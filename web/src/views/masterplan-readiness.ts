@@ -1,5 +1,6 @@
 /** Readiness (asesmen kesiapan): checklist per element and sub-element, radar chart, SWOT, gap, two years side by side, and the plan's vision. */
-import type { PlanBody as Plan, Readiness as ReadinessAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { PlanBody as Plan, ProgrammeOwnerKey, Readiness as ReadinessAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
+import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from '../../../src/modules/masterplan/masterplan.constants.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
@@ -28,10 +29,15 @@ const rx = texts({
   policyDirections: ['Arah kebijakan', 'Policy directions'],
   periodStart: ['Awal periode', 'Period start'],
   periodEnd: ['Akhir periode', 'Period end'],
+  owner: ['Kementerian pembina program', 'Ministry owning the programme'],
+  ownerAuto: ['Menurut tanggal dokumen', 'By the document’s date'],
+  ownerHint: ['Kominfo menjadi Komdigi pada 21 Oktober 2024; dokumen memakai nama ini.', 'Kominfo became Komdigi on 21 October 2024; the documents use this name.'],
   saveReadiness: ['Simpan asesmen', 'Save assessment'],
   noItems: ['Belum ada butir asesmen untuk tahun ini.', 'No assessment items for this year yet.'],
   subElement: ['Sub-elemen', 'Sub-element'],
 });
+
+const ownerName = (k: ProgrammeOwnerKey) => `${getLang() === 'en' ? PROGRAMME_OWNERS[k].nameEn : PROGRAMME_OWNERS[k].nameId} (${PROGRAMME_OWNERS[k].short})`;
 
 interface Item {
   element: string;
@@ -209,7 +215,7 @@ function PlanEditor({ editable }: { editable: boolean }) {
       setMsg({ error: errorText(err) });
     }
   };
-  const p = plan ?? { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null };
+  const p: Plan = plan ?? { title: '', vision: '', missions: [], policyDirections: [], periodStart: null, periodEnd: null, programmeOwner: null };
   return html`
     <form class="card mp-plan" onSubmit=${save}>
       <h2>${rx('plan')}</h2>
@@ -218,6 +224,12 @@ function PlanEditor({ editable }: { editable: boolean }) {
       <div class="row wrap">
         <label>${rx('periodStart')}<input type="number" value=${p.periodStart ?? ''} readOnly=${!editable} onInput=${(e: Event) => setPlan({ ...p, periodStart: Number((e.target as HTMLInputElement).value) || null })} /></label>
         <label>${rx('periodEnd')}<input type="number" value=${p.periodEnd ?? ''} readOnly=${!editable} onInput=${(e: Event) => setPlan({ ...p, periodEnd: Number((e.target as HTMLInputElement).value) || null })} /></label>
+        <label title=${rx('ownerHint')}>${rx('owner')}
+          <select name="programmeOwner" disabled=${!editable} value=${p.programmeOwner ?? ''} onChange=${(e: Event) => setPlan({ ...p, programmeOwner: PROGRAMME_OWNER_KEYS.find((k) => k === (e.target as HTMLSelectElement).value) ?? null })}>
+            <option value="">${rx('ownerAuto')}: ${ownerName(programmeOwner(null, Date.now()))}</option>
+            ${PROGRAMME_OWNER_KEYS.map((k) => html`<option value=${k}>${ownerName(k)}</option>`)}
+          </select>
+        </label>
       </div>
       <label>${rx('vision')}<textarea rows="2" readOnly=${!editable} value=${p.vision} onInput=${(e: Event) => setPlan({ ...p, vision: (e.target as HTMLTextAreaElement).value })}></textarea></label>
       <label>${rx('missions')} <span class="small">(${rx('onePerLine')})</span><textarea rows="4" readOnly=${!editable} value=${p.missions.join('\n')} onInput=${(e: Event) => setPlan({ ...p, missions: (e.target as HTMLTextAreaElement).value.split('\n') })}></textarea></label>

@@ -6,6 +6,7 @@ import { errorText, Message, tx, useMe } from './masterplan-common.js';
 import { Collaboration } from './masterplan-collab.js';
 import { Dashboard } from './masterplan-dashboard.js';
 import { Evaluation } from './masterplan-evaluation.js';
+import { Initiatives } from './masterplan-initiatives.js';
 import { Kpis } from './masterplan-kpis.js';
 import { Programs } from './masterplan-programs.js';
 import { Readiness } from './masterplan-readiness.js';
@@ -13,6 +14,7 @@ import { Readiness } from './masterplan-readiness.js';
 const TABS = [
   { path: '/masterplan', key: 'dashboard' },
   { path: '/masterplan/readiness', key: 'readiness' },
+  { path: '/masterplan/initiatives', key: 'initiatives' },
   { path: '/masterplan/programs', key: 'programs' },
   { path: '/masterplan/kpis', key: 'kpis' },
   { path: '/masterplan/collaboration', key: 'collab' },
@@ -34,7 +36,7 @@ export function MasterplanView({ route }: { route: string }) {
         <${ExportButtons} />
       </div>
       ${me && me.role === 'viewer' && html`<p class="muted small">${tx('readOnly')}</p>`}
-      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'programs' && html`<${Programs} />`}
+      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'programs' && html`<${Programs} />`}
       ${tab.key === 'kpis' && html`<${Kpis} />`} ${tab.key === 'collab' && html`<${Collaboration} />`} ${tab.key === 'evaluation' && html`<${Evaluation} />`}
     </div>
   `;
