@@ -271,7 +271,7 @@ function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onRevie
         suggestionDiffers &&
         html`<div class="mp-suggest small">
           ${px('suggestion')}: <strong>${dimName(fw, s.dimensionKey)}</strong>${s.elementKey ? html` / ${elementName(fw, s.dimensionKey, s.elementKey)}` : ''}
-          ${s.words?.length > 0 && html`<span class="muted"> (${px('matched')}: ${s.words.map((w) => html`<mark>${w}</mark> `)})</span>`}
+          ${s.words?.length > 0 && html`<span class="muted"> (${px('matched')}: ${s.words.map((w) => html`<mark translate=${false}>${w}</mark> `)})</span>`}
           ${editable && html`<button class="ghost small" data-testid="accept-suggestion" onClick=${() => patch({ dimensionKey: s.dimensionKey, elementKey: s.elementKey ?? null })}>${px('accept')}</button>`}
         </div>`}
         ${error && html`<div class="error small" role="alert">${error}</div>`}
