@@ -49,6 +49,7 @@ const ADMIN_ROUTES = [
   '/admin/audit',
   '/masterplan',
   '/masterplan/readiness',
+  '/masterplan/initiatives',
   '/masterplan/programs',
   '/masterplan/kpis',
   '/masterplan/collaboration',
