@@ -110,7 +110,9 @@ function Assets() {
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const geometry = form.values.lon && form.values.lat ? { type: 'Point', coordinates: [Number(form.values.lon), Number(form.values.lat)] } : undefined;
+      // A decimal comma (103,05) is how an Indonesian keyboard user types it.
+      const coordinate = (v: string) => Number(v.trim().replace(',', '.'));
+      const geometry = form.values.lon && form.values.lat ? { type: 'Point', coordinates: [coordinate(form.values.lon), coordinate(form.values.lat)] } : undefined;
       await api('POST', '/assets', { type: form.values.type, name: form.values.name, ...(geometry && { geometry }) });
       form.reset();
       setError(null);
