@@ -269,7 +269,7 @@ function CategoryForm(props: {
       html`<div class="small">
         <strong>${gx('questions')} (${attributes.length})</strong>
         ${attributes.length > 0 &&
-        html`<ul class="questions">${attributes.map((a) => html`<li><code>${a.code}</code> · ${a.datatype}${a.required ? ` · ${gx('required')}` : ''} — ${getLang() === 'id' ? a.descriptionId : a.descriptionEn}</li>`)}</ul>`}
+        html`<ul class="questions">${attributes.map((a) => html`<li><code translate=${false}>${a.code}</code> · ${a.datatype}${a.required ? ` · ${gx('required')}` : ''} — ${getLang() === 'id' ? a.descriptionId : a.descriptionEn}</li>`)}</ul>`}
         <p class="muted">${fill(gx('questionsReadOnly'), { code: editing.code ?? '' })}</p>
       </div>`}
       <div class="row wrap">

@@ -110,7 +110,7 @@ export function Open311Keys() {
               (k) => html`<tr data-key=${k.id} data-kind=${k.kind} class=${k.revokedAt !== null ? 'off' : ''}>
                 <td>${k.name}${k.kind === 'public' && k.revokedAt === null && html`<div class="warn small">${kx('publicNote')}</div>`}</td>
                 <td>${k.kind === 'public' ? html`<span class="tag pub">${kx('publicKind')}</span>` : kx('appKind')}</td>
-                <td><code>${k.prefix}…</code></td>
+                <td><code translate=${false}>${k.prefix}…</code></td>
                 <td>${formatTime(k.createdAt)}</td>
                 <td>${formatTime(k.lastUsedAt)}</td>
                 <td>${k.revokedAt === null ? kx('active') : `${kx('revokedAt')} ${formatTime(k.revokedAt)}`}</td>

@@ -396,7 +396,7 @@ export function DeviceImport({ onImported }: { onImported?: () => void }) {
         ${preview.devices.length > 0 &&
         html`<table>
           <thead><tr><th>${px('line')}</th><th>${px('type')}</th><th>${t('name')}</th></tr></thead>
-          <tbody>${preview.devices.slice(0, 200).map((d) => html`<tr><td class="num">${d.line}</td><td><code>${d.type}</code></td><td>${d.name}</td></tr>`)}</tbody>
+          <tbody>${preview.devices.slice(0, 200).map((d) => html`<tr><td class="num">${d.line}</td><td><code translate=${false}>${d.type}</code></td><td>${d.name}</td></tr>`)}</tbody>
         </table>`}
       </div>`}
     </section>
