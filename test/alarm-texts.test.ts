@@ -44,7 +44,7 @@ for (const dialect of await dialects()) {
       await s.app.services.engine.idle();
       let incidents: any[] = [];
       for (let i = 0; i < 100 && incidents.length === 0; i++) {
-        incidents = (await s.api('GET', '/api/v1/incidents?source=alarm&limit=100', { token: admin })).body.items.filter((x: any) => x.title === `Banjir ${type}`);
+        incidents = (await s.api('GET', '/api/v1/incidents?source=alarm&limit=100', { token: admin })).body.items.filter((x: any) => x.deviceId === device.id);
         if (incidents.length === 0) await new Promise((r) => setTimeout(r, 20));
       }
       const alarm = (await s.api('GET', `/api/v1/alarms?deviceId=${device.id}&status=active`, { token: admin })).body.items[0];

@@ -53,6 +53,9 @@ describe('the Musi Rawas demo', () => {
         'Kelurahan Muara Kelingi': '16.05.03',
         'Desa Selangit': '16.05.11',
       });
+      // The handled reports were approved for the public map; the two new ones wait for moderation.
+      const pending = (await get('/api/v1/incidents?publication=pending&limit=100')).items as { address: string }[];
+      assert.deepEqual(pending.map((r) => r.address).sort(), ['Desa Selangit', 'Jl. Lintas Sumatera, Muara Beliti']);
       const gauges = await get('/api/v1/assets?type=river_gauge');
       assert.equal(gauges.items.length, 5);
       assert.ok(gauges.items.every((a: { attributes: { approximateLocation?: boolean } }) => a.attributes.approximateLocation === true));
@@ -88,7 +91,7 @@ describe('the Musi Rawas demo', () => {
         'it opened at Waspada and rose',
       );
       // The incident action runs after the alarm's change, off the rule engine's queue.
-      let fromAlarms: { alarmId: string; categoryCode: string }[] = [];
+      let fromAlarms: { alarmId: string; categoryCode: string; title: string; status: string; publication: string }[] = [];
       for (let i = 0; i < 50 && fromAlarms.length === 0; i++) {
         fromAlarms = (await get('/api/v1/incidents?source=alarm&limit=100')).items;
         if (fromAlarms.length === 0) await new Promise((r) => setTimeout(r, 50));
@@ -96,6 +99,9 @@ describe('the Musi Rawas demo', () => {
       assert.equal(fromAlarms.length, 1, 'at Awas the flood opened one incident');
       assert.equal(fromAlarms[0]!.alarmId, flood.id);
       assert.equal(fromAlarms[0]!.categoryCode, 'flooding');
+      const alarmIncident = fromAlarms[0]!;
+      assert.match(alarmIncident.title, /^Tinggi muka air \d+,\d{2} m di .+ — Awas$/, 'titled in words');
+      assert.deepEqual([alarmIncident.status, alarmIncident.publication], ['assigned', 'private']);
 
       // Later the Kelingi rises at the Tugumulyo polder: its rule proposes starting pump 2, and the pump starts once confirmed.
       const pumpId = idOf('demo:pompa-tugumulyo-2');

@@ -54,6 +54,10 @@ for (const dialect of await dialects()) {
       assert.equal(created.status, 201);
       key = created.body.key;
       keyId = created.body.id;
+      // This file tests the Open311 dialect: its categories publish at once (moderation: test/events.test.ts).
+      for (const c of (await server.api('GET', '/api/v1/incident-categories', { token: admin })).body as { code: string }[]) {
+        assert.equal((await server.api('PATCH', `/api/v1/incident-categories/${c.code}`, { token: admin, body: { autoPublish: true } })).status, 200);
+      }
     });
     after(() => server.close());
 
@@ -448,8 +452,8 @@ for (const dialect of await dialects()) {
       assert.equal(page.status, 200, page.text);
       assert.match(page.type, /application\/json/);
       assert.deepEqual(Object.keys(page.body).sort(), [
-        'address', 'agency', 'categoryCode', 'categoryNameEn', 'categoryNameId', 'description', 'expectedAt', 'lat', 'lon', 'mediaUrl',
-        'mergedIntoTicket', 'publicStatus', 'requestedAt', 'status', 'ticket', 'updatedAt', 'updates',
+        'address', 'agency', 'categoryCode', 'categoryNameEn', 'categoryNameId', 'description', 'expectedAt', 'expectedStage', 'lat', 'lon', 'mediaUrl',
+        'mergedIntoTicket', 'publicStatus', 'published', 'requestedAt', 'status', 'ticket', 'title', 'updatedAt', 'updates',
       ].sort());
       assert.equal(page.body.ticket, ticket);
       assert.equal(page.body.categoryCode, 'waste');

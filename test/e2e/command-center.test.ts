@@ -111,18 +111,21 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await login(page);
     await page.goto(`${s.url}/#/admin/rules`);
-    const form = page.locator('form.rule-form');
+    await page.getByTestId('rule-new').click();
+    const form = page.getByTestId('rule-editor');
     await form.locator('input[name=name]').fill('Banjir uji admin');
+    await form.locator('select[name=type]').selectOption('river_gauge');
+    await form.locator('select[name=key]').selectOption('waterLevel');
     await form.locator('input[name=threshold-0]').fill('3,5');
     await form.getByRole('button', { name: '+ Tambah level' }).click();
     await form.locator('input[name=threshold-1]').fill('4');
     await form.locator('input[name=clear-1]').fill('3,8');
     await form.getByRole('button', { name: '+ Tambah level' }).click();
     await form.locator('input[name=threshold-2]').fill('4,5');
-    await form.getByRole('button', { name: 'Tambah', exact: true }).click();
-    const row = page.locator('tr', { hasText: 'Banjir uji admin' });
+    await form.getByRole('button', { name: 'Buat aturan' }).click();
+    const row = page.locator('.rule-item', { hasText: 'Banjir uji admin' });
     await row.waitFor({ timeout: 5000 });
-    assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5 m\s*Siaga\s*Tinggi muka air ≥ 4 m\s*Awas\s*Tinggi muka air ≥ 4,5 m/);
+    assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5 m\s*Siaga\s*Tinggi muka air ≥ 4 m \(turun bila Tinggi muka air < 3,8 m\)\s*Awas\s*Tinggi muka air ≥ 4,5 m/);
     assert.doesNotMatch((await row.textContent())!, /waterLevel|device_type/, 'no internal keys on screen');
     const token = await s.login();
     const saved = ((await s.api('GET', '/api/v1/rules?limit=1000', { token })).body.items as { name: string; levels: unknown[] }[]).find((r) => r.name === 'Banjir uji admin')!;
@@ -134,8 +137,8 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await screenshot(page, 'admin-rules-levels.png');
     await row.getByRole('button', { name: 'Ubah' }).click();
     await form.locator('[data-level="2"]').getByRole('button', { name: 'Hapus level' }).click();
-    await form.getByRole('button', { name: 'Simpan' }).click();
-    await page.locator('tr', { hasText: 'Banjir uji admin' }).filter({ hasNotText: 'Awas' }).waitFor({ timeout: 5000 });
+    await form.getByRole('button', { name: 'Simpan aturan' }).click();
+    await page.locator('.rule-item', { hasText: 'Banjir uji admin' }).filter({ hasNotText: 'Awas' }).waitFor({ timeout: 5000 });
     await page.close();
   });
 
@@ -167,7 +170,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
-  it('works on a phone-sized screen: the map, then the side panel below it, nothing wider than the screen', async () => {
+  it('works on a phone-sized screen: the alarms first, then the map, then the rest of the side panel, nothing wider than the screen', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await login(page);
     await page.getByText('Pusat Komando').first().waitFor();
@@ -176,12 +179,13 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const layout = await page.evaluate(() => {
       const w = globalThis as unknown as PhoneWindow;
       const box = (selector: string) => w.document.querySelector(selector)?.getBoundingClientRect() ?? null;
-      return { width: w.innerWidth, height: w.innerHeight, scrollWidth: w.document.documentElement.scrollWidth, map: box('.map-wrap'), side: box('.side') };
+      return { width: w.innerWidth, height: w.innerHeight, scrollWidth: w.document.documentElement.scrollWidth, map: box('.map-wrap'), alarms: box('section.alarms'), side: box('section.cc-incidents') };
     });
-    assert.ok(layout.map && layout.side, 'the map and the side panel are there');
+    assert.ok(layout.map && layout.alarms && layout.side, 'the map, the alarms and the side panel are there');
     assert.ok(layout.scrollWidth <= layout.width, `no sideways scrolling (${layout.scrollWidth} px wide on a ${layout.width} px screen)`);
-    assert.ok(layout.side.top >= layout.map.bottom - 1, 'the side panel is below the map, not beside it');
-    assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width, 'both fit the width');
+    assert.ok(layout.alarms.bottom <= layout.map.top + 1, 'the alarms come first, above the map (issue 15)');
+    assert.ok(layout.side.top >= layout.map.bottom - 1, 'the rest of the side panel is below the map, not beside it');
+    assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width && layout.alarms.right <= layout.width, 'all fit the width');
     assert.ok(layout.map.height >= layout.height * 0.5, `the map takes at least half the screen (${layout.map.height} px)`);
     // Earlier tests added assets: every one with a location now, not the demo's count.
     const token = await s.login();

@@ -111,13 +111,13 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await operatorPage.locator('tr', { hasText: second }).waitFor({ timeout: 10_000 });
     // Filters: a search that matches nothing, then back.
     await operatorPage.fill('input[name=q]', 'tidak-ada-yang-cocok');
-    await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
+    await operatorPage.getByText('Tidak ada kejadian yang cocok.').waitFor();
     await operatorPage.fill('input[name=q]', '');
     await row.waitFor();
     // By kecamatan: both reports lie in Muara Beliti, none in Tugumulyo.
     await row.getByText('Muara Beliti', { exact: false }).waitFor();
     await operatorPage.selectOption('select[name=districtCode]', { label: 'Tugumulyo' });
-    await operatorPage.getByText('Tidak ada laporan yang cocok.').waitFor();
+    await operatorPage.getByText('Tidak ada kejadian yang cocok.').waitFor();
     await operatorPage.selectOption('select[name=districtCode]', { label: 'Muara Beliti' });
     await row.waitFor();
     await screenshot(operatorPage, 'inbox.png');
@@ -126,7 +126,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await operatorPage.getByRole('heading', { name: 'Incident inbox' }).waitFor();
     await operatorPage.locator('tr', { hasText: ticket }).getByText('Green').waitFor();
     await operatorPage.selectOption('select[aria-label=Language]', 'id');
-    await operatorPage.getByRole('heading', { name: 'Kotak masuk laporan' }).waitFor();
+    await operatorPage.getByRole('heading', { name: 'Kotak masuk kejadian' }).waitFor();
 
     // The duplicate: reject needs a reason; then merge it into the first.
     await operatorPage.locator('tr', { hasText: second }).getByRole('link', { name: second }).click();
@@ -138,9 +138,9 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     const dup = operatorPage.locator('ul.dups li', { hasText: ticket });
     await dup.waitFor();
     operatorPage.once('dialog', (d) => void d.accept());
-    await dup.getByRole('button', { name: `Gabungkan laporan ini ke ${ticket}` }).click();
+    await dup.getByRole('button', { name: `Gabungkan kejadian ini ke ${ticket}` }).click();
     await operatorPage.locator('.inc-head .ticket-no', { hasText: ticket }).waitFor();
-    await operatorPage.locator('[data-testid=timeline]').getByText(`${second} digabung ke laporan ini`).waitFor();
+    await operatorPage.locator('[data-testid=timeline]').getByText(`${second} digabung ke kejadian ini`).waitFor();
   });
 
   it('the operator assigns it, works on it, answers the resident and resolves it', async () => {
@@ -155,6 +155,13 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await incident.getByText('Apakah jalan masih bisa dilalui?').waitFor(); // the category's attribute, in words
     await incident.locator('.spot-map.leaflet-container').waitFor();
     await incident.locator('[data-testid=district]', { hasText: 'Muara Beliti' }).waitFor();
+    // Moderation: the resident's text and photo go public once the operator approves them.
+    const publication = page.locator('[data-testid=publication]');
+    await publication.getByTestId('publication-state').getByText('Menunggu moderasi').waitFor();
+    assert.equal(await page.locator('[data-testid=incident-title]').textContent(), 'Gorong-gorong ambruk di depan SD Negeri 3 Muara Beliti, motor tidak bisa lewat', "the reporter's words are its title");
+    await publication.getByTestId('approve').click();
+    await publication.getByTestId('publication-state').getByText('Dipublikasikan').waitFor();
+    await page.locator('[data-testid=timeline]').getByText('dipublikasikan').first().waitFor();
 
     await page.selectOption('select[name=assign-person]', { label: `${OPERATOR.name} (Saya)` });
     await page.getByRole('button', { name: 'Tugaskan' }).click();
@@ -182,6 +189,10 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
   it('the resident sees the status and the public update on the ticket page, and nothing personal or internal', async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
+    // the merged duplicate was approved too (the first one by the operator, on its page)
+    const admin = await s.login();
+    const dupId = (await s.api('GET', `/api/v1/incidents?q=${second}`, { token: admin })).body.items[0].id;
+    assert.equal((await s.api('POST', `/api/v1/incidents/${dupId}/publication`, { token: admin, body: { publication: 'published' } })).status, 200);
     await page.goto(`${s.url}/lapor#/tiket`);
     await page.fill('input[name=ticket]', ticket.toLowerCase());
     await page.getByRole('button', { name: 'Tampilkan' }).click();
@@ -260,7 +271,7 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     await signIn(phone, OPERATOR.email, OPERATOR.password);
     await phone.goto(`${s.url}/#/incidents`);
     await phone.locator('.filters').waitFor();
-    await phone.getByText('Tidak ada laporan yang cocok.').or(phone.locator('table.inc-table')).first().waitFor();
+    await phone.getByText('Tidak ada kejadian yang cocok.').or(phone.locator('table.inc-table')).first().waitFor();
     const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 1, `the inbox page does not scroll sideways on a phone (${overflow}px)`);
     await phone.close();

@@ -126,7 +126,12 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     const ticket = (await page.locator('[data-testid=ticket]').textContent({ timeout: 30_000 }))!.trim();
     assert.match(ticket, /^[A-Z]+-\d+$/);
     const secret = (await page.locator('[data-testid=erase-secret]').textContent())!.trim();
-    assert.ok(secret.length >= 16);
+    assert.match(secret, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/, '8 characters without I, L, O or U, grouped');
+    // The code box is a normal size: inside the screen, not a page of its own.
+    const box = (await page.locator('[data-testid=code-box]').boundingBox())!;
+    assert.ok(box.width <= 375 && box.height <= 260, `code box ${box.width}×${box.height}`);
+    const code = (await page.locator('[data-testid=erase-secret]').boundingBox())!;
+    assert.ok(code.height <= 48, `the code on one line (${code.height} px high)`);
     // The code is remembered only when asked: a shared phone must not hand it to the next person.
     const codes = () => page.evaluate<string | null>("localStorage.getItem('cerdas.lapor.codes')");
     const remember = page.getByLabel('Ingat kode ini di perangkat ini (jangan pada perangkat bersama)');
@@ -148,11 +153,22 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     assert.ok(Math.max(stored.width!, stored.height!) <= 1600, `stored photo ${stored.width}×${stored.height}`);
     assert.equal(inc.description, 'Gorong-gorong ambruk <b>di depan</b> SD Negeri 3 Muara Beliti', 'HTML is kept as data');
 
-    // The ticket page: status, the text as text, no personal data; then erasure with the secret.
+    // The ticket page while the report awaits moderation: its status and deadline, not its text.
     await page.click('a.button');
     const detail = page.locator('[data-testid=ticket-detail]');
     await detail.waitFor();
     await detail.getByTestId('status').getByText('Baru diterima').waitFor();
+    await detail.getByTestId('pending').getByText('sedang ditinjau petugas', { exact: false }).waitFor();
+    assert.ok(!(await detail.textContent())!.includes('Gorong-gorong ambruk'), 'no text before approval');
+    assert.match((await detail.getByTestId('deadline').textContent())!, /^Diteruskan ke OPD paling lambat/);
+    assert.ok(!(await detail.textContent())!.includes('Perkiraan selesai'));
+
+    // An operator approves it: the ticket page (and the public map, below) show it.
+    const approved = await s.api('POST', `/api/v1/incidents/${inc.id}/publication`, { token: admin, body: { publication: 'published' } });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    await page.reload();
+    await detail.getByTestId('status').getByText('Baru diterima').waitFor();
+    assert.equal(await detail.getByTestId('pending').count(), 0);
     assert.ok((await detail.textContent())!.includes('Gorong-gorong ambruk <b>di depan</b>'), 'the description is shown as text, tags and all');
     assert.equal(await page.locator('.desc b').count(), 0, 'no HTML from the reporter is rendered');
     const body = (await page.content()) + JSON.stringify(await (await fetch(`${s.url}/api/v1/public/tickets/${ticket}`)).json());
@@ -167,7 +183,8 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await reply.locator('input[name=code]').fill('bukan-kodenya');
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Kode pelapor tidak cocok dengan tiket ini, atau', { exact: false }).waitFor();
-    await reply.locator('input[name=code]').fill(secret);
+    // typed as copied from paper: lower case, without the dash
+    await reply.locator('input[name=code]').fill(secret.replace('-', '').toLowerCase());
     await reply.getByRole('button', { name: 'Kirim tanggapan' }).click();
     await reply.getByText('Tanggapan Anda terkirim.', { exact: false }).waitFor();
     const answered = detail.locator('[data-testid=updates] li', { hasText: 'Lubangnya makin lebar setelah hujan semalam <i>tolong</i>.' });
@@ -181,11 +198,13 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     }
     await page.reload();
     await detail.getByTestId('status').getByText('Selesai ditangani').waitFor();
+    assert.equal(await detail.getByTestId('deadline').count(), 0, 'resolved: no deadline of the agency left');
     await reply.getByRole('button', { name: 'Masalah sudah beres' }).waitFor();
     await reply.locator('textarea[name=reply]').fill('Belum, airnya masih menggenang.');
     await reply.getByRole('button', { name: 'Belum beres' }).click();
     await reply.getByText('laporan dibuka kembali', { exact: false }).waitFor();
     await detail.getByTestId('status').getByText('Sedang ditangani').waitFor();
+    assert.match((await detail.getByTestId('deadline').textContent())!, /^Ditanggapi petugas paling lambat/, 'reopened: the agency answers again by a date');
     assert.equal((await s.api('GET', `/api/v1/incidents/${inc.id}`, { token: admin })).body.status, 'in_progress');
 
     // Resolved again: "it is fixed" closes the report, and the page says so.

@@ -247,7 +247,7 @@ async function seedDemoDuty(identity: IdentityService, duty: DutyService, admin:
   }
 }
 
-/** A handful of citizen reports in different states, so the inbox, ticket page and SLA overview show something. */
+/** A handful of citizen reports in different states, so the inbox, ticket page, public map, moderation queue and SLA overview show something. */
 async function seedDemoIncidents(incidents: IncidentsService, admin: Principal): Promise<void> {
   const reports: { category: string; district: string; d: [number, number]; text: string; address: string; attributes?: Record<string, string>; steps: ('assign' | 'in_progress' | 'resolved')[]; update?: string; daysAgo?: number }[] = [
     { category: 'roads', district: '16.05.09', d: [0.004, -0.002], text: 'Gorong-gorong di depan SD runtuh, jalan amblas setengah badan jalan.', address: 'Jl. Lintas Sumatera, Muara Beliti', attributes: { passable: 'partly' }, steps: [], daysAgo: 8 },
@@ -274,6 +274,8 @@ async function seedDemoIncidents(incidents: IncidentsService, admin: Principal):
       ...(r.daysAgo !== undefined && { filedAt: incidents.now() - r.daysAgo * 86_400_000 }),
     });
     if (incident.opdId === null && r.steps.length > 0) continue;
+    // the handled ones were approved for the public map; the new ones wait in the moderation queue
+    if (r.steps.length > 0) await incidents.decidePublication(admin, incident.id, { publication: 'published' });
     for (const step of r.steps) {
       if (step === 'assign') await incidents.assign(admin, incident.id, {});
       else await incidents.setStatus(admin, incident.id, step);

@@ -33,6 +33,13 @@ const FROM_ALARM: Record<string, IncidentSeverity> = {
 };
 
 /**
+ * The level's name in an incident's title. An incident has one text for
+ * everyone (the OPD's, the regency's language): Indonesian, as BNPB names its levels.
+ */
+const LEVEL_WORDS: Record<Severity, string> = { normal: 'Normal', info: 'Info', waspada: 'Waspada', minor: 'Ringan', siaga: 'Siaga', major: 'Berat', awas: 'Awas', critical: 'Kritis' };
+const levelWords = (s: string): string => LEVEL_WORDS[s as Severity] ?? s;
+
+/**
  * Rule action "open an incident for an OPD": when the rule's alarm opens (or,
  * with minSeverity, first reaches that level), one incident (source 'alarm') is
  * opened for the OPD at the device's asset; when the alarm clears, its incident
@@ -92,11 +99,21 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
     void work.finally(() => this.inFlight.delete(work));
   }
 
+  /** *Tinggi muka air 4,28 m*: the reading that raised it, with its profile's label, decimals and unit; null: none to word. */
+  private async reading(regionId: string, alarm: ActionContext['alarm']): Promise<string | null> {
+    if (!this.words) return null;
+    return this.words.of(regionId, { ...alarm, condition: null }, 'id').catch(() => null);
+  }
+
   private async handle(config: IncidentActionConfig, context: ActionContext): Promise<void> {
     const alarm = context.alarm;
     if (context.transition === 'cleared') {
-      await this.incidents.noteAlarmCleared(context.regionId, alarm.id, `alarm cleared: ${alarm.message}`);
+      await this.incidents.noteAlarmCleared(context.regionId, alarm.id, `Alarm selesai (kembali normal): ${(await this.describe(context.regionId, alarm)).split('\n')[0]}`);
       return;
+    }
+    // The incident follows its alarm's level, up and down (the rule's severity, when set, stays).
+    if (context.transition === 'level_changed' && config.severity === null) {
+      await this.incidents.followAlarmLevel(context.regionId, alarm.id, { severity: FROM_ALARM[context.to] ?? 'medium', fromLevel: levelWords(context.from), toLevel: levelWords(context.to) });
     }
     if (!this.opensOn(config, context)) return;
     if (this.opening.has(alarm.id)) return;
@@ -108,8 +125,11 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
         categoryCode: config.categoryCode,
         severity: config.severity ?? FROM_ALARM[alarm.severity] ?? 'medium',
         title: context.rule.name,
+        reading: await this.reading(context.regionId, alarm),
+        level: levelWords(alarm.severity),
         description: await this.describe(context.regionId, alarm),
         assetId: alarm.assetId,
+        deviceId: alarm.deviceId,
         // Reaching the level again after falling below it is the same alarm: its incident, closed or not, was opened already.
         oncePerAlarm: context.transition === 'level_changed',
       });

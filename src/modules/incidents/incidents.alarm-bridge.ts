@@ -14,7 +14,7 @@ export class AlarmBridge {
   /** Opens one incident for an alarm, unless one for it is open already. Returns it, or null when one exists. */
   async openFromAlarm(
     regionId: string,
-    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; description: string; assetId: string | null; oncePerAlarm?: boolean },
+    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; reading?: string | null; level?: string | null; description: string; assetId: string | null; deviceId?: string | null; oncePerAlarm?: boolean },
   ): Promise<Incident | null> {
     const existing = await this.records.repo.openForAlarm(regionId, input.alarmId);
     // oncePerAlarm: any incident of the alarm, even closed, means it was opened already.
@@ -23,10 +23,13 @@ export class AlarmBridge {
     const code = input.categoryCode && categories.some((c) => c.code === input.categoryCode && c.active === 1) ? input.categoryCode : (categories.find((c) => c.code === 'other' && c.active === 1)?.code ?? categories.find((c) => c.active === 1)?.code);
     if (!code) return null;
     const asset = input.assetId ? await this.records.assets.byId(regionId, input.assetId) : null;
+    // *Tinggi muka air 4,28 m di Pos Pantau Kelingi — Siaga*: what, where and how bad, in words (the rule's name where there is no reading)
+    const what = input.reading ?? input.title;
+    const title = `${what}${asset ? ` di ${asset.name}` : ''}${input.level ? ` — ${input.level}` : ''}`;
     const filed = this.intake.file(regionId, [
       {
         categoryCode: code,
-        title: input.title,
+        title,
         description: input.description || input.title,
         severity: input.severity,
         lon: asset?.location?.lon ?? null,
@@ -36,6 +39,10 @@ export class AlarmBridge {
         source: 'alarm',
         alarmId: input.alarmId,
         opdId: input.opdId,
+        // the rule routes it: the OPD has it at once, its follow-up clock running
+        assignAtOnce: true,
+        assetId: input.assetId,
+        deviceId: input.deviceId ?? null,
       },
     ]).catch((error: Error) => {
       // Another instance opened it a moment ago (one open incident per alarm is a unique index).
@@ -44,6 +51,27 @@ export class AlarmBridge {
     });
     const result = await filed;
     return result ? result[0]!.incident : null;
+  }
+
+  /**
+   * The alarm's level moved: its open incident follows (severity, the running
+   * stage's due time, the level named at the end of the title unless an operator
+   * renamed it), with a timeline line. Nothing when it has no open incident or
+   * the severity is the same.
+   */
+  async followLevel(regionId: string, alarmId: string, input: { severity: IncidentSeverity; fromLevel: string; toLevel: string }): Promise<boolean> {
+    const row = await this.records.repo.openForAlarm(regionId, alarmId);
+    if (!row || !(['new', 'assigned', 'in_progress'] as string[]).includes(row.status)) return false;
+    const suffix = ` — ${input.fromLevel}`;
+    const title = row.title.endsWith(suffix) ? `${row.title.slice(0, -suffix.length)} — ${input.toLevel}` : row.title;
+    if (row.severity === input.severity && title === row.title) return false;
+    const now = this.records.now();
+    const patch = { severity: input.severity, title, updated_at: now, ...(row.severity === input.severity ? {} : await this.records.restage(row, input.severity)) };
+    const text = `${input.fromLevel} → ${input.toLevel}`;
+    const events = [this.records.event(row, 'severity', null, false, text, row.severity, input.severity, now)];
+    if (!(await this.records.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) return false;
+    this.records.publishUpdated(regionId, row.id);
+    return true;
   }
 
   /** Notes on the alarm's incident that the alarm cleared; the incident stays open for people to close. */

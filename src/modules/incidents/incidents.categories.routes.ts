@@ -33,6 +33,7 @@ export function categoryRoutes(app: IncidentsApp, { incidents, user }: { inciden
         slaRouteDays: b.slaRouteDays ?? null,
         slaFollowUpDays: b.slaFollowUpDays ?? null,
         slaCloseDays: b.slaCloseDays ?? null,
+        autoPublish: b.autoPublish ?? false,
       });
       return reply.code(201).send(created);
     },

@@ -1,8 +1,8 @@
 /** Default categories (services) of a region, seeded when it has none. */
 import type { Category } from './incidents.contract.ts';
 
-type SlaFields = 'slaRouteDays' | 'slaFollowUpDays' | 'slaCloseDays';
-/** A category as configured: its SLA days may be left out (the SP4N-LAPOR! default). */
+type SlaFields = 'slaRouteDays' | 'slaFollowUpDays' | 'slaCloseDays' | 'autoPublish';
+/** A category as configured: its SLA days may be left out (the SP4N-LAPOR! default), and autoPublish (moderated). */
 export type CategorySeed = Omit<Category, 'opdId' | SlaFields> & Partial<Pick<Category, SlaFields>>;
 
 export const DEFAULT_CATEGORIES: CategorySeed[] = [

@@ -21,6 +21,7 @@ const toCategory = (r: CategoryRow, opdIds: Map<string, string>): Category => ({
   slaRouteDays: r.sla_route_days,
   slaFollowUpDays: r.sla_follow_up_days,
   slaCloseDays: r.sla_close_days,
+  autoPublish: r.auto_publish === 1,
 });
 
 /** The region's categories (the Open311 services): seeded, listed, changed by admins. */
@@ -76,6 +77,7 @@ export class IncidentCategories {
     if (patch.keywords !== undefined) row.keywords = JSON.stringify(patch.keywords);
     if (patch.attributes !== undefined) row.attributes = JSON.stringify(patch.attributes);
     if (patch.active !== undefined) row.active = patch.active ? 1 : 0;
+    if (patch.autoPublish !== undefined) row.auto_publish = patch.autoPublish ? 1 : 0;
     await this.records.repo.updateCategory(p.regionId, code, row);
     return (await this.getCategory(p.regionId, code))!;
   }
@@ -117,6 +119,7 @@ export class IncidentCategories {
       sla_route_days: c.slaRouteDays ?? null,
       sla_follow_up_days: c.slaFollowUpDays ?? null,
       sla_close_days: c.slaCloseDays ?? null,
+      auto_publish: c.autoPublish === true ? 1 : 0,
       created_at: now,
       updated_at: now,
     };

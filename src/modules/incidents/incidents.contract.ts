@@ -18,6 +18,7 @@ import {
   INCIDENT_STATUSES,
   PUBLIC_STATUSES,
   PUBLIC_UPDATE_KINDS,
+  PUBLICATION_STATES,
   SLA_STAGES,
   SLA_STATES,
 } from './incidents.constants.ts';
@@ -60,6 +61,7 @@ export const Category = Type.Object({
   slaRouteDays: Nullable(Type.Integer()),
   slaFollowUpDays: Nullable(Type.Integer()),
   slaCloseDays: Nullable(Type.Integer()),
+  autoPublish: Type.Boolean({ description: 'true: its reports are public at once; false (default): an operator approves each first' }),
 });
 
 const categoryFields = {
@@ -76,6 +78,7 @@ const categoryFields = {
   slaRouteDays: Nullable(SlaDays('routed (assigned) within; null: the SP4N-LAPOR! default, 3')),
   slaFollowUpDays: Nullable(SlaDays('followed up within, once routed; null: the default, 5')),
   slaCloseDays: Nullable(SlaDays('a resolved report closes after this many days without an answer from its reporter; null: the default, 10')),
+  autoPublish: Type.Boolean({ description: "true: residents' reports of this category appear on the public map and Open311 feed at once; false: after an operator approves them" }),
 };
 export const CategoryBody = Type.Object({
   code: Type.String({ pattern: '^[a-z0-9_]{1,50}$', description: 'lower-case letters, digits and _; the Open311 service_code' }),
@@ -90,6 +93,7 @@ export const CategoryBody = Type.Object({
   slaRouteDays: Type.Optional(categoryFields.slaRouteDays),
   slaFollowUpDays: Type.Optional(categoryFields.slaFollowUpDays),
   slaCloseDays: Type.Optional(categoryFields.slaCloseDays),
+  autoPublish: Type.Optional(categoryFields.autoPublish),
 });
 export const CategoryPatch = Type.Partial(Type.Object(categoryFields));
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
@@ -122,7 +126,13 @@ export const Incident = Type.Object({
   opdCode: Nullable(Type.String()),
   assigneeUserId: Nullable(Type.String()),
   assigneeName: Nullable(Type.String()),
-  alarmId: Nullable(Type.String()),
+  alarmId: Nullable(Type.String({ description: 'the alarm that opened it' })),
+  assetId: Nullable(Type.String({ description: 'the asset of the alarm that opened it' })),
+  deviceId: Nullable(Type.String({ description: "the device of the alarm that opened it (its chart: the device's telemetry)" })),
+  publication: lit(PUBLICATION_STATES, 'pending (a resident report awaiting approval), published (on the public map and Open311 feed), private (an alarm, or refused for publication)'),
+  publicTitle: Nullable(Type.String({ description: "what the public sees as its title; null: the incident's title" })),
+  publicText: Nullable(Type.String({ description: "what the public sees as its text; null: the description" })),
+  publicPhoto: Type.Boolean({ description: 'whether its photo is public once published' }),
   mergedIntoId: Nullable(Type.String()),
   laporId: Nullable(Type.String({ description: 'SP4N-LAPOR! tracking id of an imported report' })),
   photos: Type.Array(Type.Object({ id: Type.String(), url: Type.String() })),
@@ -140,7 +150,7 @@ export const Incident = Type.Object({
 export const TimelineEntry = Type.Object({
   id: Type.String(),
   at: Type.Number(),
-  kind: Type.String({ description: 'created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply (the reporter\'s answer, no actor), auto_closed (resolved → closed after the reporter stayed silent), reporter_erased (the name, phone and email erased; the code spent with them), reporter_code_spent (a report without personal data: the reporter withdrew their code), severity' }),
+  kind: Type.String({ description: 'published, withheld (refused for publication), title (renamed), created, assigned, status, public_update, note, merged, duplicate_of, reporter_reply (the reporter\'s answer, no actor), auto_closed (resolved → closed after the reporter stayed silent), reporter_erased (the name, phone and email erased; the code spent with them), reporter_code_spent (a report without personal data: the reporter withdrew their code), severity' }),
   actor: Nullable(Type.Object({ userId: Type.String(), name: Nullable(Type.String()) })),
   public: Type.Boolean(),
   text: Nullable(Type.String()),
@@ -169,6 +179,8 @@ export const IncidentListQuery = Type.Object({
   source: Type.Optional(lit(INCIDENT_SOURCES)),
   overdue: Type.Optional(Type.Boolean({ description: 'true: only those past their SLA due time' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'text in the ticket, title, description or address' })),
+  publication: Type.Optional(lit(PUBLICATION_STATES, 'pending: the moderation queue')),
+  alarmId: Type.Optional(Id),
 });
 
 export const IncidentBody = Type.Object({
@@ -183,7 +195,17 @@ export const IncidentBody = Type.Object({
   reporter: Type.Optional(Type.Object({ name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), phone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))), email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) })),
 });
 
-export const IncidentPatch = Type.Object({ severity: Severity });
+export const IncidentPatch = Type.Object(
+  { severity: Type.Optional(Severity), title: Type.Optional(Text(200)) },
+  { minProperties: 1, description: 'the severity, the title, or both' },
+);
+/** An operator's decision on what the public sees of an incident. */
+export const PublicationBody = Type.Object({
+  publication: lit(['published', 'private'] as const, 'published: on the public map and Open311 feed; private: not public (the reporter still follows it by ticket)'),
+  publicTitle: Type.Optional(Nullable(Type.String({ maxLength: 200, description: "the public title; null or empty: the incident's title" }))),
+  publicText: Type.Optional(Nullable(Type.String({ maxLength: 5000, description: "the public text (personal data, insults removed); null or empty: the reporter's description" }))),
+  publicPhoto: Type.Optional(Type.Boolean({ description: 'false: the photo stays internal' })),
+});
 export const AssignBody = Type.Object({ opdId: Type.Optional(Nullable(Id)), assigneeUserId: Type.Optional(Nullable(Id)) });
 export const StatusBody = Type.Object({ status: Status, reason: Type.Optional(Type.String({ maxLength: 5000 })) });
 export const UpdateBody = Type.Object({ text: Text(5000), public: Type.Boolean({ description: 'true: shown to the reporter; false: an internal note' }) });
@@ -261,7 +283,10 @@ export const PublicIncident = Type.Object({
   agency: Nullable(Type.String({ description: 'the OPD handling it' })),
   requestedAt: Type.Number({ description: 'ms since epoch, UTC' }),
   updatedAt: Type.Number({ description: 'ms since epoch, UTC' }),
-  expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (routing, follow-up) is due' })),
+  expectedAt: Nullable(Type.Number({ description: 'ms since epoch, UTC: when the current stage (expectedStage) is due' })),
+  expectedStage: Nullable(lit(SLA_STAGES, 'which deadline expectedAt is: route (forwarded to the OPD by), follow_up (first answer by), resolve (target to finish)')),
+  title: Type.String({ description: 'the public title' }),
+  published: Type.Boolean({ description: 'false: awaiting moderation or not public; the description, place and photo are then left out' }),
   mediaUrl: Nullable(Type.String()),
   updates: Type.Array(
     PublicUpdate,
@@ -291,3 +316,4 @@ export type CategoryInput = Static<typeof CategoryBody>;
 export type CategoryChanges = Static<typeof CategoryPatch>;
 export type IncidentInput = Static<typeof IncidentBody>;
 export type IncidentListFilter = Static<typeof IncidentListQuery>;
+export type PublicationInput = Static<typeof PublicationBody>;

@@ -74,7 +74,8 @@ export class IncidentHandling {
         Object.assign(patch, { assigned_at: now, ...(await this.records.stage(row, 'follow_up', now)) });
         break;
       case 'in_progress':
-        Object.assign(patch, { followed_up_at: row.followed_up_at ?? now, resolved_at: null, last_answer_at: null, ...(await this.records.stage(row, null, now)) });
+        // the work has a target too (by severity): the clock never stops while the incident is open
+        Object.assign(patch, { followed_up_at: row.followed_up_at ?? now, resolved_at: null, last_answer_at: null, ...(await this.records.stage(row, 'resolve', now)) });
         break;
       case 'resolved':
         Object.assign(patch, { resolved_at: now, last_answer_at: now, followed_up_at: row.followed_up_at ?? now, ...(await this.records.stage(row, 'close', now)) });
@@ -91,11 +92,31 @@ export class IncidentHandling {
 
   /** Changes the severity (admins, or operators of the OPD it is routed to). */
   async setSeverity(p: Principal, id: string, severity: IncidentSeverity): Promise<Incident> {
+    return this.edit(p, id, { severity });
+  }
+
+  /**
+   * Changes the severity and/or the title (admins, or operators of the OPD it
+   * is routed to). A new severity moves the due time of a resolve stage that
+   * is running (its days depend on the severity).
+   */
+  async edit(p: Principal, id: string, input: { severity?: IncidentSeverity | undefined; title?: string | undefined }): Promise<Incident> {
     const row = await this.records.actable(p, id);
+    const severity = input.severity ?? (row.severity as IncidentSeverity);
     if (!(INCIDENT_SEVERITIES as readonly string[]).includes(severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
-    if (row.severity === severity) return this.records.get(p, id);
+    const title = input.title === undefined ? row.title : input.title.replace(/\s+/g, ' ').trim();
+    if (title === '') throw new AppError('VALIDATION_FAILED', 'title must not be empty');
+    if (title.length > 200) throw new AppError('VALIDATION_FAILED', 'title is longer than 200 characters');
+    if (row.severity === severity && row.title === title) return this.records.get(p, id);
     const now = this.records.now();
-    return this.records.apply(p, row, { severity, updated_at: now }, [this.records.event(row, 'severity', p.userId, false, null, row.severity, severity, now)]);
+    const patch: Partial<IncidentRow> = { severity, title, updated_at: now };
+    const events = [];
+    if (row.severity !== severity) {
+      events.push(this.records.event(row, 'severity', p.userId, false, null, row.severity, severity, now));
+      Object.assign(patch, await this.records.restage(row, severity));
+    }
+    if (row.title !== title) events.push(this.records.event(row, 'title', p.userId, false, null, row.title, title, now));
+    return this.records.apply(p, row, patch, events);
   }
 
   async addUpdate(p: Principal, id: string, input: { text: string; public: boolean }): Promise<TimelineEntry> {
@@ -108,7 +129,7 @@ export class IncidentHandling {
     const patch: Partial<IncidentRow> = { updated_at: now };
     if (input.public && row.status === 'assigned' && row.followed_up_at === null) Object.assign(patch, { followed_up_at: now, ...(await this.records.stage(row, null, now)) });
     // Reopened by the reporter ("not fixed yet"): a public answer is the new follow-up.
-    if (input.public && row.status === 'in_progress' && row.sla_stage === 'follow_up') Object.assign(patch, await this.records.stage(row, null, now));
+    if (input.public && row.status === 'in_progress' && row.sla_stage === 'follow_up') Object.assign(patch, await this.records.stage(row, 'resolve', now));
     // An answer to a resolved incident restarts the close countdown (the category's close days).
     if (input.public && row.status === 'resolved') Object.assign(patch, { last_answer_at: now, ...(await this.records.stage(row, 'close', now)) });
     const event = this.records.event(row, input.public ? 'public_update' : 'note', p.userId, input.public, text, null, null, now);

@@ -3,11 +3,14 @@ import { AppError } from '../../core/errors.ts';
 import { hashToken, newId, newSecretToken } from '../../core/ids.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import { districtOf, requireRole, type Principal } from '../identity/index.ts';
-import { INCIDENT_SEVERITIES, type CategoryAttribute, type Incident, type IncidentInput, type IncidentSeverity, type IncidentSource } from './incidents.contract.ts';
+import { INCIDENT_SEVERITIES, titleFromText, type CategoryAttribute, type Incident, type IncidentInput, type IncidentSeverity, type IncidentSource } from './incidents.contract.ts';
 import type { ReporterNotify } from './incidents.hooks.ts';
 import { MAX_TEXT, parseJson, type IncidentRecords } from './incidents.records.ts';
 import type { IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
+import { hashReporterCode, newReporterCode } from './incidents.reporter-code.ts';
 import { addWorkingDays, LAPOR_RHYTHM } from './incidents.sla.ts';
+
+const opdCodeOf = (opds: Map<string, string>, id: string): string => [...opds].find(([, v]) => v === id)?.[0] ?? id;
 
 export interface FileInput {
   categoryCode: string;
@@ -30,6 +33,11 @@ export interface FileInput {
   filedAt?: number;
   /** the OPD to route to, instead of the category's */
   opdId?: string | null;
+  /** an alarm's: routed to opdId at once (assigned, its follow-up clock running) */
+  assignAtOnce?: boolean;
+  /** an alarm's: its asset and device (links to the asset and its chart) */
+  assetId?: string | null;
+  deviceId?: string | null;
   createdBy?: string | null;
   /** extra public timeline text on the created line */
   note?: string | null;
@@ -135,9 +143,16 @@ export class IncidentIntake {
       if (!(INCIDENT_SEVERITIES as readonly string[]).includes(severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
       const opdId = input.opdId !== undefined && input.opdId !== null ? input.opdId : category.opd_code === null ? null : (opds.get(category.opd_code) ?? null);
       const filedAt = input.filedAt !== undefined && input.filedAt <= now ? input.filedAt : now;
-      const secret = newSecretToken();
+      // A resident is handed their short code (stored as scrypt, slow to guess offline); imports and staff's entries hand
+      // theirs to nobody: a long random one, as before, costs a LAPOR! import of thousands no scrypt per row.
+      const handedOut = source === 'report';
+      const secret = handedOut ? newReporterCode() : newSecretToken();
       const id = newId();
       const r = input.reporter ?? null;
+      // A resident's report waits for an operator's approval before the public sees it, unless its category publishes at once;
+      // an alarm's incident is internal until an operator publishes it; staff's own entries and imports are public as before.
+      const publication = source === 'alarm' ? 'private' : source === 'report' ? (category.auto_publish === 1 ? 'published' : 'pending') : 'published';
+      const assigned = input.assignAtOnce === true && opdId !== null;
       const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
       const reporter: ReporterRow | null =
         r && (clean(r.name) || clean(r.phone) || clean(r.email)) ? { incident_id: id, region_id: regionId, name: clean(r.name), phone: clean(r.phone), email: clean(r.email), created_at: now } : null;
@@ -146,10 +161,11 @@ export class IncidentIntake {
         region_id: regionId,
         source,
         category_code: category.code,
-        title: (input.title?.trim() || category.name_id).slice(0, 200),
+        // the reporter's own first words name it (an operator may rename it), not the category alone
+        title: (input.title?.trim() || titleFromText(description) || category.name_id).slice(0, 200),
         description,
         severity,
-        status: 'new',
+        status: assigned ? 'assigned' : 'new',
         reject_reason: null,
         lon: input.lon,
         lat: input.lat,
@@ -165,11 +181,11 @@ export class IncidentIntake {
         attributes: JSON.stringify(attributes),
         api_key_id: input.apiKeyId ?? null,
         // A citizen's report keeps its code even without personal data: it also signs the reporter's answers.
-        erase_secret_hash: reporter || source === 'report' ? hashToken(secret) : null,
+        erase_secret_hash: reporter || source === 'report' ? (handedOut ? await hashReporterCode(secret, id) : hashToken(secret)) : null,
         created_by: input.createdBy ?? null,
         created_at: filedAt,
         updated_at: now,
-        assigned_at: null,
+        assigned_at: assigned ? now : null,
         followed_up_at: null,
         resolved_at: null,
         closed_at: null,
@@ -178,8 +194,20 @@ export class IncidentIntake {
         sla_started_at: filedAt,
         sla_due_at: addWorkingDays(filedAt, category.sla_route_days ?? LAPOR_RHYTHM.routeWithinWorkingDays, region.timezone),
         sla_breached: 0,
+        publication,
+        public_title: null,
+        public_text: null,
+        public_photo: 1,
+        asset_id: input.assetId ?? null,
+        device_id: input.deviceId ?? null,
       };
-      items.push({ row, reporter, events: [this.records.event(row, 'created', input.createdBy ?? null, true, input.note ?? null, null, 'new', now)] });
+      const events = [this.records.event(row, 'created', input.createdBy ?? null, true, input.note ?? null, null, 'new', now)];
+      if (assigned) {
+        const follow = await this.records.stageDays(row, 'follow_up', severity);
+        Object.assign(row, { sla_stage: 'follow_up', sla_started_at: now, sla_due_at: addWorkingDays(now, follow, region.timezone) });
+        events.push(this.records.event(row, 'assigned', null, false, null, null, opdCodeOf(opds, opdId), now), this.records.event(row, 'status', null, true, null, 'new', 'assigned', now));
+      }
+      items.push({ row, reporter, events });
       secrets.push(secret);
     }
     const notifies = inputs.map((i) => i.notify ?? null);

@@ -37,9 +37,12 @@ export class PublicViews {
    * closed and names the ticket it now follows (mergedIntoTicket), exactly as
    * listPublic answers it, so both Open311 routes agree.
    */
-  async publicByTicket(regionId: string, ticket: string): Promise<PublicIncident | null> {
+  async publicByTicket(regionId: string, ticket: string, reader: 'feed' | 'ticket' = 'feed'): Promise<PublicIncident | null> {
     const row = await this.records.findByTicket(regionId, ticket);
     if (!row) return null;
+    // Open311 and the public map: published only. The ticket page: a resident's report also while it waits for
+    // approval (or was refused for publication), without its text, place and photo; an alarm's internal incident not at all.
+    if (row.publication !== 'published' && (reader === 'feed' || row.source === 'alarm')) return null;
     const [out] = await this.toPublic(regionId, [row]);
     return out!;
   }
@@ -58,6 +61,8 @@ export class PublicViews {
     return rows.map((r) => {
       const c = categories.get(r.category_code);
       const photos = parseJson<string[]>(r.photos, []);
+      const published = r.publication === 'published';
+      const stage = r.sla_stage === 'route' || r.sla_stage === 'follow_up' || r.sla_stage === 'resolve' ? r.sla_stage : null;
       return {
         ticket: r.ticket,
         categoryCode: r.category_code,
@@ -65,15 +70,18 @@ export class PublicViews {
         categoryNameEn: c?.name_en ?? r.category_code,
         status: r.status as IncidentStatus,
         publicStatus: (OPEN_STATUSES as string[]).includes(r.status) ? 'open' : 'closed',
-        description: r.description,
-        lon: r.lon,
-        lat: r.lat,
-        address: r.address,
+        title: published ? (r.public_title ?? r.title) : (c?.name_id ?? r.category_code),
+        published,
+        description: published ? (r.public_text ?? r.description) : '',
+        lon: published ? r.lon : null,
+        lat: published ? r.lat : null,
+        address: published ? r.address : null,
         agency: r.opd_name,
         requestedAt: r.created_at,
         updatedAt: r.updated_at,
-        expectedAt: r.sla_stage === 'route' || r.sla_stage === 'follow_up' ? r.sla_due_at : null,
-        mediaUrl: r.media_url ?? (photos[0] ? `/api/v1/photos/${photos[0]}` : null),
+        expectedAt: stage === null ? null : r.sla_due_at,
+        expectedStage: stage,
+        mediaUrl: published && r.public_photo === 1 ? (r.media_url ?? (photos[0] ? `/api/v1/photos/${photos[0]}` : null)) : null,
         updates: events.flatMap((e) => {
           const kind = e.incident_id === r.id ? PUBLIC_KINDS.get(e.kind) : undefined;
           return kind ? [toPublicUpdate(e, kind)] : [];

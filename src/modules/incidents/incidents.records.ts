@@ -12,7 +12,7 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { requireRole, type DistrictShape, type IdentityService, type Principal } from '../identity/index.ts';
-import type { IncidentSeverity, IncidentSource, IncidentStatus, Incident } from './incidents.contract.ts';
+import { ALARM_FOLLOW_UP_WITHIN, RESOLVE_WITHIN, type IncidentSeverity, type IncidentSource, type IncidentStatus, type Incident, type PublicationState } from './incidents.contract.ts';
 import type { IncidentChange, IncidentChangeHook } from './incidents.hooks.ts';
 import type { EventRow, IncidentRead, IncidentRow, IncidentsRepository, ReporterRow } from './incidents.repository.ts';
 import { addWorkingDays, LAPOR_RHYTHM, slaOf } from './incidents.sla.ts';
@@ -165,18 +165,34 @@ export class IncidentRecords {
     return (await this.identity.opdsByIds(regionId, [opdId])).length > 0;
   }
 
-  /** The SLA columns for entering a stage (or leaving them all with null); records a late finish of the current one. */
-  async stage(row: IncidentRow, next: 'follow_up' | 'close' | null, now: number): Promise<Partial<IncidentRow>> {
-    const late = (row.sla_stage === 'route' || row.sla_stage === 'follow_up') && row.sla_due_at !== null && now > row.sla_due_at;
+  /**
+   * The SLA columns for entering a stage (or leaving them all with null); records a late finish of the current one.
+   * Follow-up: the category's days (an alarm's incident: no longer than its severity allows, ALARM_FOLLOW_UP_WITHIN);
+   * resolve: by severity (RESOLVE_WITHIN); close: the category's silent-reporter days.
+   */
+  async stage(row: IncidentRow, next: 'follow_up' | 'resolve' | 'close' | null, now: number, severity = row.severity as IncidentSeverity): Promise<Partial<IncidentRow>> {
+    const late = (row.sla_stage === 'route' || row.sla_stage === 'follow_up' || row.sla_stage === 'resolve') && row.sla_due_at !== null && now > row.sla_due_at;
     const base = { sla_breached: row.sla_breached === 1 || late ? 1 : 0 };
     if (next === null) return { ...base, sla_stage: null, sla_started_at: null, sla_due_at: null };
     const { timezone } = await this.region(row.region_id);
+    return { ...base, sla_stage: next, sla_started_at: now, sla_due_at: addWorkingDays(now, await this.stageDays(row, next, severity), timezone) };
+  }
+
+  /** The running stage's due time again from its start, at a new severity (its days may depend on it); nothing else changes. */
+  async restage(row: IncidentRow, severity: IncidentSeverity): Promise<Partial<IncidentRow>> {
+    const stage = row.sla_stage;
+    if ((stage !== 'resolve' && !(stage === 'follow_up' && row.source === 'alarm')) || row.sla_started_at === null) return {};
+    const { timezone } = await this.region(row.region_id);
+    return { sla_due_at: addWorkingDays(row.sla_started_at, await this.stageDays(row, stage, severity), timezone) };
+  }
+
+  /** Working days of a stage for this incident at this severity. */
+  async stageDays(row: Pick<IncidentRow, 'region_id' | 'category_code' | 'source'>, stage: 'follow_up' | 'resolve' | 'close', severity: IncidentSeverity): Promise<number> {
+    if (stage === 'resolve') return RESOLVE_WITHIN[severity] ?? RESOLVE_WITHIN.medium;
     const category = await this.repo.findCategory(row.region_id, row.category_code);
-    const days =
-      next === 'follow_up'
-        ? (category?.sla_follow_up_days ?? LAPOR_RHYTHM.followUpWithinWorkingDays)
-        : (category?.sla_close_days ?? LAPOR_RHYTHM.closeAfterSilentWorkingDays);
-    return { ...base, sla_stage: next, sla_started_at: now, sla_due_at: addWorkingDays(now, days, timezone) };
+    if (stage === 'close') return category?.sla_close_days ?? LAPOR_RHYTHM.closeAfterSilentWorkingDays;
+    const days = category?.sla_follow_up_days ?? LAPOR_RHYTHM.followUpWithinWorkingDays;
+    return row.source === 'alarm' ? Math.min(days, ALARM_FOLLOW_UP_WITHIN[severity] ?? days) : days;
   }
 
   event(row: { id: string; region_id: string }, kind: string, userId: string | null, isPublic: boolean, text: string | null, from: string | null, to: string | null, at: number): EventRow {
@@ -254,6 +270,12 @@ export class IncidentRecords {
       assigneeUserId: r.assignee_user_id,
       assigneeName: r.assignee_name,
       alarmId: r.alarm_id,
+      assetId: r.asset_id,
+      deviceId: r.device_id,
+      publication: r.publication as PublicationState,
+      publicTitle: r.public_title,
+      publicText: r.public_text,
+      publicPhoto: r.public_photo === 1,
       mergedIntoId: r.merged_into_id,
       laporId: r.lapor_id,
       photos: parseJson<string[]>(r.photos, []).map((id) => ({ id, url: `/api/v1/photos/${id}` })),

@@ -1,27 +1,30 @@
-import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
-import { hashToken } from '../../core/ids.ts';
 import { requireRole, type Principal } from '../identity/index.ts';
 import { MAX_REPLY, type PublicIncident } from './incidents.contract.ts';
 import type { PublicViews } from './incidents.public-view.ts';
 import type { IncidentRecords, IncidentView } from './incidents.records.ts';
+import { CodeTries, reporterCodeMatches } from './incidents.reporter-code.ts';
 import type { IncidentRow } from './incidents.repository.ts';
-
-/** The reporter's code against its stored SHA-256, in constant time; false once it is erased. */
-function secretMatches(row: { erase_secret_hash: string | null }, secret: string): boolean {
-  if (row.erase_secret_hash === null) return false;
-  const a = Buffer.from(hashToken(secret));
-  const b = Buffer.from(row.erase_secret_hash);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The reporter's own part: their answers on the ticket page and the erasure of their personal data (UU PDP 27/2022). */
 export class ReporterData {
   private readonly records: IncidentRecords;
   private readonly publicViews: PublicViews;
+  private readonly tries: CodeTries;
   constructor(records: IncidentRecords, publicViews: PublicViews) {
     this.records = records;
     this.publicViews = publicViews;
+    this.tries = new CodeTries(() => records.now());
+  }
+
+  /** The code against the ticket's, counting wrong ones: 429 once the ticket had too many (REPORTER_CODE_TRIES). */
+  private async codeMatches(row: IncidentView, secret: string): Promise<boolean> {
+    const key = `${row.region_id}:${row.ticket}`;
+    const wait = this.tries.blockedFor(key);
+    if (wait > 0) throw new AppError('RATE_LIMITED', `too many wrong codes for ${row.ticket}; try again in ${Math.ceil(wait / 60_000)} min`);
+    const ok = await reporterCodeMatches(row.erase_secret_hash, secret, row.id);
+    if (!ok) this.tries.failed(key);
+    return ok;
   }
 
   /** Erases the reporter's personal data (UU PDP 27/2022): an admin or the assigned OPD. */
@@ -35,7 +38,7 @@ export class ReporterData {
   /** The reporter asks for erasure with the secret they got at filing. */
   async eraseReporterBySecret(regionId: string, ticket: string, secret: string): Promise<boolean> {
     const row = await this.records.findByTicket(regionId, ticket);
-    if (!row || !secretMatches(row, secret)) return false;
+    if (!row || !(await this.codeMatches(row, secret))) return false;
     await this.erase(row, null, true);
     return true;
   }
@@ -57,7 +60,7 @@ export class ReporterData {
   async replyAsReporter(regionId: string, ticket: string, secret: string, input: { text: string; reopen: boolean }): Promise<PublicIncident> {
     const row = await this.records.findByTicket(regionId, ticket);
     if (!row) throw new AppError('INCIDENT_NOT_FOUND', `no report ${ticket}`);
-    if (!secretMatches(row, secret)) throw new AppError('REPORTER_SECRET_INVALID', "the code does not match this ticket (once the reporter's data is erased, the code no longer works)");
+    if (!(await this.codeMatches(row, secret))) throw new AppError('REPORTER_SECRET_INVALID', "the code does not match this ticket (once the reporter's data is erased, the code no longer works)");
     const text = input.text.trim();
     if (text === '') throw new AppError('VALIDATION_FAILED', 'text must not be empty');
     if (text.length > MAX_REPLY) throw new AppError('VALIDATION_FAILED', `text is longer than ${MAX_REPLY} characters`);
@@ -84,7 +87,7 @@ export class ReporterData {
       throw new AppError('CONFLICT', 'the report changed meanwhile; try again');
     }
     this.records.publishUpdated(regionId, row.id);
-    return (await this.publicViews.publicByTicket(regionId, row.ticket))!;
+    return (await this.publicViews.publicByTicket(regionId, row.ticket, 'ticket'))!;
   }
 
   /**

@@ -22,6 +22,10 @@ export interface IncidentFilter {
   districtCode?: string | undefined;
   severities?: string[] | undefined;
   source?: string | undefined;
+  /** pending: the moderation queue */
+  publication?: string | undefined;
+  /** the incidents an alarm opened */
+  alarmId?: string | undefined;
   /** only those whose SLA stage is past due at this time */
   overdueAt?: number | undefined;
   q?: string | undefined;
@@ -131,6 +135,8 @@ export class IncidentsRepository {
     if (filter.districtCode !== undefined) q = q.where('i.district_code', '=', filter.districtCode);
     if (filter.severities && filter.severities.length > 0) q = q.where('i.severity', 'in', filter.severities);
     if (filter.source !== undefined) q = q.where('i.source', '=', filter.source);
+    if (filter.publication !== undefined) q = q.where('i.publication', '=', filter.publication);
+    if (filter.alarmId !== undefined) q = q.where('i.alarm_id', '=', filter.alarmId);
     if (filter.overdueAt !== undefined) q = q.where('i.sla_due_at', '<', filter.overdueAt);
     if (filter.q !== undefined && filter.q !== '') {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -193,7 +199,7 @@ export class IncidentsRepository {
         .updateTable('incidents')
         .set({ sla_breached: 1 })
         .where('sla_breached', '=', 0)
-        .where('sla_stage', 'in', ['route', 'follow_up'])
+        .where('sla_stage', 'in', ['route', 'follow_up', 'resolve'])
         .where('sla_due_at', '<', now)
         .returning(['id', 'region_id', 'opd_id', 'severity', 'sla_stage', 'sla_due_at'])
         .execute();
@@ -280,7 +286,8 @@ export class IncidentsRepository {
   }
 
   listPublic(regionId: string, filter: { tickets?: string[] | undefined; categoryCodes?: string[] | undefined; statuses?: string[] | undefined; from?: number | undefined; to?: number | undefined }, limit: number) {
-    let q = this.view().where('i.region_id', '=', regionId);
+    // only what an operator published (or a category publishes at once): never a report awaiting moderation or an alarm's
+    let q = this.view().where('i.region_id', '=', regionId).where('i.publication', '=', 'published');
     if (filter.tickets && filter.tickets.length > 0) q = q.where('i.ticket', 'in', filter.tickets);
     if (filter.categoryCodes && filter.categoryCodes.length > 0) q = q.where('i.category_code', 'in', filter.categoryCodes);
     if (filter.statuses && filter.statuses.length > 0) q = q.where('i.status', 'in', filter.statuses);

@@ -64,8 +64,23 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   );
   app.patch(
     '/incidents/:id',
-    { preHandler: user, schema: { tags, summary: 'Change the severity', params: IdParams, body: S.IncidentPatch, response: { 200: S.Incident, ...authErrors } } },
-    async (request) => incidents.setSeverity(principalOf(request), request.params.id, request.body.severity),
+    { preHandler: user, schema: { tags, summary: 'Change the severity and/or the title', params: IdParams, body: S.IncidentPatch, response: { 200: S.Incident, ...authErrors } } },
+    async (request) => incidents.edit(principalOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/incidents/:id/publication',
+    {
+      preHandler: user,
+      schema: {
+        tags,
+        summary: 'Moderation: publish (with an edited public title and text, with or without its photo) or keep off the public map and Open311 feed',
+        description: "An alarm's incident is published only with a publicText written for residents.",
+        params: IdParams,
+        body: S.PublicationBody,
+        response: { 200: S.Incident, ...authErrors },
+      },
+    },
+    async (request) => incidents.decidePublication(principalOf(request), request.params.id, request.body),
   );
   app.post(
     '/incidents/:id/assign',

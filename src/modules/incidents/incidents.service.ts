@@ -8,6 +8,7 @@ import { IncidentCategories } from './incidents.category-admin.ts';
 import { IncidentHandling } from './incidents.handling.ts';
 import { IncidentInbox } from './incidents.inbox.ts';
 import { IncidentIntake } from './incidents.intake.ts';
+import { IncidentPublication } from './incidents.publication.ts';
 import { PublicViews } from './incidents.public-view.ts';
 import { IncidentRecords } from './incidents.records.ts';
 import { ReporterData } from './incidents.reporter.ts';
@@ -34,6 +35,7 @@ export class IncidentsService {
   private readonly slaClock: SlaClock;
   private readonly overview: SlaOverview;
   private readonly publicViews: PublicViews;
+  private readonly publication: IncidentPublication;
 
   constructor(repo: IncidentsRepository, bus: EventBus, clock: Clock, identity: IdentityService, assets: AssetsService) {
     this.repo = repo;
@@ -47,6 +49,7 @@ export class IncidentsService {
     this.alarms = new AlarmBridge(this.records, this.intake);
     this.slaClock = new SlaClock(this.records);
     this.overview = new SlaOverview(this.records);
+    this.publication = new IncidentPublication(this.records);
   }
 
   // The incident as the platform reads it, the change hooks, the clock
@@ -151,6 +154,16 @@ export class IncidentsService {
     return this.handling.setSeverity(...args);
   }
 
+  edit(...args: Parameters<IncidentHandling['edit']>): ReturnType<IncidentHandling['edit']> {
+    return this.handling.edit(...args);
+  }
+
+  // What the public sees (incidents.publication.ts)
+
+  decidePublication(...args: Parameters<IncidentPublication['decide']>): ReturnType<IncidentPublication['decide']> {
+    return this.publication.decide(...args);
+  }
+
   addUpdate(...args: Parameters<IncidentHandling['addUpdate']>): ReturnType<IncidentHandling['addUpdate']> {
     return this.handling.addUpdate(...args);
   }
@@ -177,6 +190,10 @@ export class IncidentsService {
 
   openFromAlarm(...args: Parameters<AlarmBridge['openFromAlarm']>): ReturnType<AlarmBridge['openFromAlarm']> {
     return this.alarms.openFromAlarm(...args);
+  }
+
+  followAlarmLevel(...args: Parameters<AlarmBridge['followLevel']>): ReturnType<AlarmBridge['followLevel']> {
+    return this.alarms.followLevel(...args);
   }
 
   noteAlarmCleared(...args: Parameters<AlarmBridge['noteAlarmCleared']>): ReturnType<AlarmBridge['noteAlarmCleared']> {

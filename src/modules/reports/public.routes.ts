@@ -111,7 +111,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         response: { 200: PublicTicket, 400: Type.Ref('Error'), 404: Type.Ref('Error') },
       },
     },
-    async (request) => reports.byTicket(await reports.region(), request.params.ticket),
+    async (request) => reports.byTicket(await reports.region(), request.params.ticket, 'ticket'),
   );
 
   app.post(

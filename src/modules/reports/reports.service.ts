@@ -234,8 +234,9 @@ export class ReportsService {
     });
   }
 
-  async byTicket(region: Region, ticket: string): Promise<PublicIncident> {
-    const found = ticket.length <= 64 ? await this.backend.publicByTicket(region.id, ticket) : null;
+  /** One report as Open311 answers it (`feed`: published only) or as its ticket page shows it (`ticket`: also while awaiting approval, without its text). */
+  async byTicket(region: Region, ticket: string, reader: 'feed' | 'ticket' = 'feed'): Promise<PublicIncident> {
+    const found = ticket.length <= 64 ? await this.backend.publicByTicket(region.id, ticket, reader) : null;
     if (!found) throw new AppError('INCIDENT_NOT_FOUND', `no service request ${ticket.slice(0, 64)}`);
     return found;
   }
@@ -253,7 +254,7 @@ export class ReportsService {
   }
 
   async erase(region: Region, ticket: string, secret: string): Promise<void> {
-    await this.byTicket(region, ticket);
+    await this.byTicket(region, ticket, 'ticket');
     if (!(await this.backend.eraseReporterBySecret(region.id, ticket, secret))) throw new AppError('ERASE_SECRET_INVALID', 'the secret does not match this ticket');
   }
 }

@@ -6,10 +6,10 @@
  * device is not this module's business: it asks a CommandSender, which the
  * RPC module provides (wired in app.ts).
  */
-import { AppError } from '../../core/errors.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { Principal } from '../identity/index.ts';
 import type { ActionContext, RuleAction } from './rules.actions.ts';
+import { idNumber, invalid } from './rules.errors.ts';
 import type { CommandActionConfig } from './rule-commands.contract.ts';
 import type { RuleCommandsService } from './rule-commands.service.ts';
 
@@ -54,18 +54,22 @@ export class CommandAction implements RuleAction<CommandActionConfig> {
   /** The device must be the author's to command (an operator: their OPD's), and the method one of its profile's commands. */
   async parse(input: Record<string, unknown>, author: Principal): Promise<CommandActionConfig> {
     const sender = this.commands.sender;
-    if (sender === null) throw new AppError('VALIDATION_FAILED', 'commands to devices are not available on this platform');
-    if (typeof input.deviceId !== 'string' || input.deviceId === '' || input.deviceId.length > 64) throw new AppError('VALIDATION_FAILED', 'command action needs deviceId, the device to command');
-    if (typeof input.method !== 'string' || !/^[A-Za-z0-9_.:-]{1,100}$/.test(input.method)) throw new AppError('VALIDATION_FAILED', "command action needs method, one of the device profile's commands");
-    if (input.confirm !== undefined && typeof input.confirm !== 'boolean') throw new AppError('VALIDATION_FAILED', 'command action confirm must be true or false');
+    if (sender === null) throw invalid('action', 'perintah ke perangkat tidak tersedia di platform ini', 'commands to devices are not available on this platform');
+    if (typeof input.deviceId !== 'string' || input.deviceId === '' || input.deviceId.length > 64) throw invalid('action', 'pilih perangkat yang diberi perintah', 'command action needs deviceId, the device to command');
+    if (typeof input.method !== 'string' || !/^[A-Za-z0-9_.:-]{1,100}$/.test(input.method)) throw invalid('action', 'pilih salah satu perintah dari profil perangkat', "command action needs method, one of the device profile's commands");
+    if (input.confirm !== undefined && typeof input.confirm !== 'boolean') throw invalid('action', 'konfirmasi perintah harus ya atau tidak', 'command action confirm must be true or false');
     if (input.minSeverity !== undefined && input.minSeverity !== null && !(SEVERITIES as readonly unknown[]).includes(input.minSeverity)) {
-      throw new AppError('VALIDATION_FAILED', `command action minSeverity must be one of ${SEVERITIES.join(', ')}`);
+      throw invalid('action', `level awal perintah harus salah satu dari ${SEVERITIES.join(', ')}`, `command action minSeverity must be one of ${SEVERITIES.join(', ')}`);
     }
     const found = await sender.commandOf(author.regionId, input.deviceId, input.method, input.params);
     if (found === null) {
-      throw new AppError('VALIDATION_FAILED', `device ${input.deviceId} does not exist in this region or its profile has no command ${input.method}${input.params === undefined ? '' : ' with these params'}`);
+      throw invalid(
+        'action',
+        `perangkat ${input.deviceId} tidak ada di wilayah ini atau profilnya tidak punya perintah ${input.method}${input.params === undefined ? '' : ' dengan parameter ini'}`,
+        `device ${input.deviceId} does not exist in this region or its profile has no command ${input.method}${input.params === undefined ? '' : ' with these params'}`,
+      );
     }
-    if (author.role === 'operator' && found.opdId !== author.opdId) throw new AppError('FORBIDDEN', "an operator's rules command their own OPD's devices only");
+    if (author.role === 'operator' && found.opdId !== author.opdId) throw invalid('action', 'aturan operator hanya dapat memberi perintah ke perangkat OPD-nya sendiri', "an operator's rules command their own OPD's devices only", 'FORBIDDEN');
     return {
       type: 'command',
       deviceId: input.deviceId,
@@ -107,12 +111,13 @@ function paramsFor(command: DeviceCommand, given: unknown): unknown {
   if (command.input) {
     const { min, max } = command.input;
     if (typeof given !== 'number' || !Number.isFinite(given) || given < min || given > max) {
-      throw new AppError('VALIDATION_FAILED', `command action params must be a number from ${min} to ${max}${command.input.unit ? ` ${command.input.unit}` : ''}`);
+      const unit = command.input.unit ? ` ${command.input.unit}` : '';
+      throw invalid('action', `nilai perintah harus angka dari ${idNumber(min)} sampai ${idNumber(max)}${unit}`, `command action params must be a number from ${min} to ${max}${unit}`);
     }
     return given;
   }
   if (command.params !== undefined) return command.params;
-  if (given !== undefined && JSON.stringify(given).length > 10_000) throw new AppError('VALIDATION_FAILED', 'command action params must be at most 10,000 characters of JSON');
+  if (given !== undefined && JSON.stringify(given).length > 10_000) throw invalid('action', 'parameter perintah paling banyak 10.000 karakter JSON', 'command action params must be at most 10,000 characters of JSON');
   return given ?? null;
 }
 

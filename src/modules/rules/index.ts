@@ -4,6 +4,8 @@ export { RuleEngine } from './rules.engine.ts';
 export { RulesRepository } from './rules.repository.ts';
 export { rulesRoutes } from './rules.routes.ts';
 export { RulesService, type Rule } from './rules.service.ts';
+export { RulesPreview, type PreviewLimits } from './rules.preview.ts';
+export { PreviewRepository } from './rules.preview.repository.ts';
 export { WebhookAction, isLocalHostName, isPrivateAddress, resolvesToPrivateAddress, webhookSignature } from './webhook.action.ts';
 export { CommandAction, type CommandRequester, type CommandSender, type DeviceCommand } from './command.action.ts';
 export { RuleCommandsRepository } from './rule-commands.repository.ts';

@@ -59,11 +59,11 @@ const Target = Type.Object({
 });
 
 const Action = Type.Object(
-  { type: Type.String({ description: 'webhook' }) },
+  { type: Type.String({ description: 'webhook, incident or command' }) },
   {
     additionalProperties: true,
     description:
-      'webhook: {"type":"webhook","url","secret"?,"on"?:["opened","level_changed","cleared"],"allowPrivateNetwork"?: admin only}; incident: {"type":"incident","opdId","categoryCode"?,"severity"?,"minSeverity"?: open it when the alarm opens at or rises to this level}',
+      'webhook: {"type":"webhook","url","secret"?,"on"?:["opened","level_changed","cleared"],"allowPrivateNetwork"?: admin only}; incident: {"type":"incident","opdId","categoryCode"?,"severity"?,"minSeverity"?: open it when the alarm opens at or rises to this level}; command: {"type":"command","deviceId","method","params"?,"confirm"?: true (default) proposes it to an operator, false sends it at once,"minSeverity"?}. A refusal names the action in details.field (actions[i]). Notifications are not actions: they follow the escalation policy of the device’s OPD.',
   },
 );
 
@@ -87,7 +87,10 @@ export const RuleBody = Type.Object({
   actions: Type.Optional(Type.Array(Action, { maxItems: 10 })),
 });
 export type RuleBody = Static<typeof RuleBody>;
-export const RulePatch = Type.Partial(RuleBody);
+export const RulePatch = Type.Partial(RuleBody, {
+  description:
+    'Any field of a rule. {"enabled": false} alone switches it off (clearing its open alarms) without checking the rest. Levels, duration and actions edited keep open alarms, which follow the new levels on the next reading; a new target, key or OPD clears them.',
+});
 export type RulePatch = Static<typeof RulePatch>;
 
 export const Rule = Type.Object({
@@ -114,3 +117,45 @@ export const Rule = Type.Object({
 export type Rule = Static<typeof Rule>;
 
 export const RuleListQuery = Type.Object(PageQuery);
+
+/** A rule as the editor has it (saved or not), and how far back to look. */
+export const RulePreviewBody = Type.Object({
+  rule: RuleBody,
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 7, default: 7, description: 'days back from now (1–7)' })),
+});
+export type RulePreviewBody = Static<typeof RulePreviewBody>;
+
+/** One alarm the rule would have opened. */
+export const PreviewFiring = Type.Object({
+  deviceId: Type.String(),
+  deviceName: Type.String(),
+  deviceType: Type.String(),
+  /** ms since epoch, UTC: when it would have opened */
+  openedAt: Type.Number(),
+  /** the level it would have opened at */
+  severity: SeveritySchema,
+  /** the highest level it would have reached */
+  highestSeverity: SeveritySchema,
+  /** the reading that opened it; null for a silence */
+  value: Type.Union([Type.Number(), Type.Null()]),
+  /** when it would have cleared; null: still open at the end */
+  clearedAt: Type.Union([Type.Number(), Type.Null()]),
+});
+export type PreviewFiring = Static<typeof PreviewFiring>;
+
+export const RulePreview = Type.Object({
+  /** ms since epoch, UTC: the window looked at */
+  from: Type.Number(),
+  to: Type.Number(),
+  /** devices the rule targets that were looked at */
+  devices: Type.Integer(),
+  /** points read */
+  readings: Type.Integer(),
+  /** how many alarms the rule would have opened (as if it had been made at the window's start, with no alarm open) */
+  fired: Type.Integer(),
+  /** those alarms, oldest first, at most 100 */
+  firings: Type.Array(PreviewFiring),
+  /** null: every point of the window was read; otherwise why reading stopped early (rows, devices, time): the counts cover what was read */
+  stoppedBy: Type.Union([Type.Literal('rows'), Type.Literal('devices'), Type.Literal('time'), Type.Null()]),
+});
+export type RulePreview = Static<typeof RulePreview>;

@@ -3,21 +3,25 @@
  * at Waspada, Siaga, Awas) instead of one alarm per threshold. Pure functions,
  * no I/O: checking levels a user gave, and the level a reading leads to.
  */
-import { AppError } from '../../core/errors.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
-import { holds, parseCondition } from './rules.conditions.ts';
+import { clearProblem, holds, parseCondition } from './rules.conditions.ts';
+import { invalid } from './rules.errors.ts';
 import { MAX_LEVELS, type Condition, type Level } from './rules.contract.ts';
 
 export { MAX_LEVELS, type Level } from './rules.contract.ts';
 
 function parseLevel(input: unknown, where: string): Level {
-  if (typeof input !== 'object' || input === null) throw new AppError('VALIDATION_FAILED', `${where} must be an object with severity and condition`);
+  if (typeof input !== 'object' || input === null) throw invalid(where, `${where} harus berupa objek dengan tingkat dan syarat`, `${where} must be an object with severity and condition`);
   const l = input as Record<string, unknown>;
-  if (!(SEVERITIES as readonly unknown[]).includes(l.severity)) throw new AppError('VALIDATION_FAILED', `${where}.severity must be one of ${SEVERITIES.join(', ')}`);
+  if (!(SEVERITIES as readonly unknown[]).includes(l.severity)) throw invalid(`${where}.severity`, `${where}.severity harus salah satu dari ${SEVERITIES.join(', ')}`, `${where}.severity must be one of ${SEVERITIES.join(', ')}`);
   const condition = parseCondition(l.condition, `${where}.condition`);
   const clearCondition = l.clearCondition === undefined || l.clearCondition === null ? null : parseCondition(l.clearCondition, `${where}.clearCondition`);
-  if (condition.op === 'silence' && clearCondition !== null) throw new AppError('VALIDATION_FAILED', `${where}: a silence rule clears when data arrives again; it takes no clearCondition`);
-  if (clearCondition?.op === 'silence') throw new AppError('VALIDATION_FAILED', `${where}.clearCondition cannot be a silence`);
+  if (condition.op === 'silence' && clearCondition !== null) {
+    throw invalid(`${where}.clearCondition`, `${where}: aturan tanpa data selesai saat data datang lagi; tidak memakai syarat turun`, `${where}: a silence rule clears when data arrives again; it takes no clearCondition`);
+  }
+  if (clearCondition?.op === 'silence') throw invalid(`${where}.clearCondition`, `${where}.clearCondition tidak boleh berupa “tidak ada data”`, `${where}.clearCondition cannot be a silence`);
+  const wrongSide = clearCondition === null ? null : clearProblem(condition, clearCondition, `${where}.clearCondition`);
+  if (wrongSide) throw invalid(`${where}.clearCondition`, wrongSide.id, wrongSide.en);
   return { severity: l.severity as Severity, condition, clearCondition };
 }
 
@@ -26,24 +30,30 @@ function parseLevel(input: unknown, where: string): Level {
  * condition valid; a silence is a rule of one level (data either arrives or not).
  */
 export function parseLevels(input: unknown): Level[] {
-  if (!Array.isArray(input) || input.length === 0) throw new AppError('VALIDATION_FAILED', 'levels must be a list of 1 to 5 levels, lowest first');
-  if (input.length > MAX_LEVELS) throw new AppError('VALIDATION_FAILED', `levels: at most ${MAX_LEVELS} levels, ${input.length} given`);
+  if (!Array.isArray(input) || input.length === 0) throw invalid('levels', 'levels harus berisi 1 sampai 5 level, dari yang terendah', 'levels must be a list of 1 to 5 levels, lowest first');
+  if (input.length > MAX_LEVELS) throw invalid('levels', `levels: paling banyak ${MAX_LEVELS} level, ada ${input.length}`, `levels: at most ${MAX_LEVELS} levels, ${input.length} given`);
   const levels = input.map((l, i) => parseLevel(l, `levels[${i}]`));
   for (let i = 1; i < levels.length; i++) {
     const below = levels[i - 1]!;
     const level = levels[i]!;
     if (SEVERITY_RANK[level.severity] <= SEVERITY_RANK[below.severity]) {
-      throw new AppError('VALIDATION_FAILED', `levels must rise in rank: levels[${i}] (${level.severity}) is not above levels[${i - 1}] (${below.severity})`);
+      throw invalid(
+        `levels[${i}].severity`,
+        `level harus naik: levels[${i}] (${level.severity}) tidak di atas levels[${i - 1}] (${below.severity})`,
+        `levels must rise in rank: levels[${i}] (${level.severity}) is not above levels[${i - 1}] (${below.severity})`,
+      );
     }
   }
-  if (levels.length > 1 && levels.some((l) => l.condition.op === 'silence')) throw new AppError('VALIDATION_FAILED', 'a silence rule has one level; levels cannot mix silence with thresholds');
+  if (levels.length > 1 && levels.some((l) => l.condition.op === 'silence')) {
+    throw invalid('levels', 'aturan “tidak ada data” hanya punya satu level; jangan dicampur dengan ambang', 'a silence rule has one level; levels cannot mix silence with thresholds');
+  }
   return levels;
 }
 
 /** A rule's old single condition and severity, as its one level (checked like any level). */
 export function singleLevel(condition: unknown, clearCondition: unknown, severity: unknown): Level[] {
-  if (condition === undefined || condition === null) throw new AppError('VALIDATION_FAILED', 'a rule needs levels, or a condition and a severity');
-  if (!(SEVERITIES as readonly unknown[]).includes(severity)) throw new AppError('VALIDATION_FAILED', `severity must be one of ${SEVERITIES.join(', ')}`);
+  if (condition === undefined || condition === null) throw invalid('levels', 'aturan memerlukan level, atau syarat dan tingkat', 'a rule needs levels, or a condition and a severity');
+  if (!(SEVERITIES as readonly unknown[]).includes(severity)) throw invalid('severity', `severity harus salah satu dari ${SEVERITIES.join(', ')}`, `severity must be one of ${SEVERITIES.join(', ')}`);
   const level = parseLevel({ severity, condition, clearCondition }, 'level');
   return [level];
 }

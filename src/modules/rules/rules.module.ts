@@ -13,6 +13,8 @@ import { ruleCommandsRoutes } from './rule-commands.routes.ts';
 import { RuleCommandsService } from './rule-commands.service.ts';
 import type { RuleAction } from './rules.actions.ts';
 import { RuleEngine } from './rules.engine.ts';
+import { PreviewRepository } from './rules.preview.repository.ts';
+import { RulesPreview } from './rules.preview.ts';
 import { RulesRepository } from './rules.repository.ts';
 import { rulesRoutes } from './rules.routes.ts';
 import { RulesService } from './rules.service.ts';
@@ -41,6 +43,8 @@ interface Needs {
 }
 interface Provides {
   rules: RulesService;
+  /** the editor's preview: how often a rule would have fired */
+  rulePreview: RulesPreview;
   /** commands rules sent, and the ones waiting for an operator's confirmation */
   ruleCommands: RuleCommandsService;
   commandAction: CommandAction;
@@ -51,7 +55,7 @@ interface Provides {
 export const rulesModule: AppModule<Needs, Provides> = {
   name: 'rules',
   needs: ['database', 'bus', 'clock', 'log', 'identity', 'nameOf', 'devices', 'profiles', 'deviceStatus', 'alarms', 'incidents', 'options'],
-  provides: ['rules', 'ruleCommands', 'commandAction', 'engine'],
+  provides: ['rules', 'rulePreview', 'ruleCommands', 'commandAction', 'engine'],
   async open({ database, bus, clock, log, identity, nameOf, devices, profiles, deviceStatus, alarms, incidents, options }) {
     const warn = (message: string, detail: Record<string, unknown>) => log.warn(detail, message);
     const webhook = new WebhookAction({ backoffMs: options.webhookBackoffMs ?? 1000, log: warn });
@@ -65,7 +69,8 @@ export const rulesModule: AppModule<Needs, Provides> = {
       return alarmMessages(device ? await profiles.forType(regionId, device.type) : null, alarm);
     });
     const rulesRepo = new RulesRepository(database.db);
-    const rules = new RulesService(rulesRepo, devices, identity, alarms, actions, bus, clock);
+    const rules = new RulesService(rulesRepo, devices, profiles, identity, alarms, actions, bus, clock);
+    const preview = new RulesPreview(new PreviewRepository(database.db), rules, clock);
     const engine = new RuleEngine(rulesRepo, alarms, deviceStatus, actions, bus, clock, (error) => log.error({ err: error }, 'rule evaluation failed'));
     const close = async () => {
       await engine.stop();
@@ -80,9 +85,9 @@ export const rulesModule: AppModule<Needs, Provides> = {
       throw error;
     }
     return {
-      provides: { rules, ruleCommands, commandAction, engine },
+      provides: { rules, rulePreview: preview, ruleCommands, commandAction, engine },
       async routes(app) {
-        await app.register(rulesRoutes, { prefix: '/api/v1', rules, identity });
+        await app.register(rulesRoutes, { prefix: '/api/v1', rules, preview, identity });
         await app.register(ruleCommandsRoutes, { prefix: '/api/v1', commands: ruleCommands, identity });
       },
       close,

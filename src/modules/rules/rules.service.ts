@@ -1,13 +1,14 @@
 import type { Clock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, isAppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { decodeCursor, toPage, type Page } from '../../core/paging.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { AlarmsService, Severity } from '../alarms/index.ts';
-import type { DevicesService } from '../devices/index.ts';
+import type { DevicesService, ProfilesService } from '../devices/index.ts';
 import { requireRole, type IdentityService, type Principal } from '../identity/index.ts';
 import type { RuleAction } from './rules.actions.ts';
 import type { Condition, Level, Rule, RuleBody, RulePatch } from './rules.contract.ts';
+import { invalid } from './rules.errors.ts';
 import { parseLevels, singleLevel } from './rules.levels.ts';
 import type { RuleRow, RulesRepository } from './rules.repository.ts';
 
@@ -56,6 +57,7 @@ export function toRule(r: RuleRow): Rule {
 export class RulesService {
   private readonly repo: RulesRepository;
   private readonly devices: DevicesService;
+  private readonly profiles: ProfilesService;
   private readonly identity: IdentityService;
   private readonly alarms: AlarmsService;
   private readonly actions: Map<string, RuleAction<any>>;
@@ -64,6 +66,7 @@ export class RulesService {
   constructor(
     repo: RulesRepository,
     devices: DevicesService,
+    profiles: ProfilesService,
     identity: IdentityService,
     alarms: AlarmsService,
     actions: Map<string, RuleAction<any>>,
@@ -72,6 +75,7 @@ export class RulesService {
   ) {
     this.repo = repo;
     this.devices = devices;
+    this.profiles = profiles;
     this.identity = identity;
     this.alarms = alarms;
     this.actions = actions;
@@ -91,7 +95,7 @@ export class RulesService {
   async create(p: Principal, input: RuleBody): Promise<Rule> {
     requireRole(p, 'admin', 'operator');
     const now = this.clock.now();
-    const row: RuleRow = { id: newId(), region_id: p.regionId, created_by: p.userId, created_at: now, updated_at: now, ...(await this.check(p, input)) };
+    const row: RuleRow = { id: newId(), region_id: p.regionId, created_by: p.userId, created_at: now, updated_at: now, ...(await this.validate(p, input)) };
     await this.repo.insert(row);
     this.bus.publish('rules.changed', { regionId: p.regionId });
     return publicRule(row);
@@ -101,6 +105,9 @@ export class RulesService {
     requireRole(p, 'admin', 'operator');
     const currentRow = await this.row(p, id);
     const current = toRule(currentRow);
+    // Turning a rule on or off checks nothing else: a rule that a later profile or a deleted OPD made
+    // invalid can still be switched off (and is checked whole when it is next edited).
+    if (Object.keys(patch).length === 1 && patch.enabled !== undefined) return this.switch(p, currentRow, patch.enabled);
     // An action given again without its secret keeps the stored one (the API never shows it).
     const actions = patch.actions?.map((a, i) => {
       const stored = current.actions[i];
@@ -116,14 +123,26 @@ export class RulesService {
       durationSeconds: patch.durationSeconds ?? current.durationSeconds,
       actions: actions ?? current.actions,
     };
-    const checked = await this.check(p, merged);
+    const checked = await this.validate(p, merged);
     await this.repo.update(p.regionId, id, { ...checked, updated_at: this.clock.now() });
-    // What the rule watches changed: its open alarms no longer speak for it (their level may name a level that is gone).
-    const watches = (r: Pick<RuleRow, 'enabled' | 'target_kind' | 'target_value' | 'key' | 'opd_id' | 'condition' | 'levels' | 'severity' | 'clear_condition'>) =>
-      JSON.stringify([r.enabled, r.target_kind, r.target_value, r.key, r.opd_id, levelsOf(r)]);
-    if (watches(checked) !== watches(currentRow)) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule changed');
+    // Open alarms follow an edit of levels, duration or actions: the next reading moves them to the
+    // new level or clears them (a level no longer there counts as the lowest), so an acknowledged flood
+    // alarm is not closed and opened afresh because a threshold moved. One that watches something else
+    // now (device, key, OPD) no longer speaks for the rule and is cleared, as is every one of a disabled rule.
+    const watches = (r: Pick<RuleRow, 'target_kind' | 'target_value' | 'key' | 'opd_id'>) => JSON.stringify([r.target_kind, r.target_value, r.key, r.opd_id]);
+    if (checked.enabled === 0 && currentRow.enabled === 1) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule disabled');
+    else if (watches(checked) !== watches(currentRow)) await this.alarms.clearOrigin(p.regionId, `rule:${id}`, 'rule changed');
     this.bus.publish('rules.changed', { regionId: p.regionId });
     return this.get(p, id);
+  }
+
+  private async switch(p: Principal, row: RuleRow, enabled: boolean): Promise<Rule> {
+    if ((row.enabled === 1) !== enabled) {
+      await this.repo.update(p.regionId, row.id, { enabled: enabled ? 1 : 0, updated_at: this.clock.now() });
+      if (!enabled) await this.alarms.clearOrigin(p.regionId, `rule:${row.id}`, 'rule disabled');
+      this.bus.publish('rules.changed', { regionId: p.regionId });
+    }
+    return this.get(p, row.id);
   }
 
   async delete(p: Principal, id: string): Promise<void> {
@@ -141,11 +160,11 @@ export class RulesService {
    */
   private mergeLevels(current: Rule, patch: RulePatch): Pick<RuleBody, 'levels' | 'condition' | 'clearCondition' | 'severity'> {
     if (patch.levels !== undefined) {
-      if (patch.condition !== undefined || patch.severity !== undefined || patch.clearCondition !== undefined) throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
+      if (patch.condition !== undefined || patch.severity !== undefined || patch.clearCondition !== undefined) throw invalid('levels', 'berikan level, atau syarat dan tingkat, bukan keduanya', 'give either levels, or condition and severity, not both');
       return { levels: patch.levels };
     }
     if (patch.condition === undefined && patch.severity === undefined && patch.clearCondition === undefined) return { levels: current.levels };
-    if (current.levels.length > 1) throw new AppError('VALIDATION_FAILED', 'this rule has several levels: change them with levels');
+    if (current.levels.length > 1) throw invalid('levels', 'aturan ini punya beberapa level: ubah lewat levels', 'this rule has several levels: change them with levels');
     return {
       condition: patch.condition ?? current.condition,
       clearCondition: patch.clearCondition !== undefined ? patch.clearCondition : current.clearCondition,
@@ -159,12 +178,14 @@ export class RulesService {
     return row;
   }
 
-  private async check(p: Principal, input: RuleBody): Promise<Omit<RuleRow, 'id' | 'region_id' | 'created_by' | 'created_at' | 'updated_at'>> {
+  /** Checks a rule whole, as it would be saved; the preview checks one this way without its actions. */
+  async validate(p: Principal, input: RuleBody): Promise<Omit<RuleRow, 'id' | 'region_id' | 'created_by' | 'created_at' | 'updated_at'>> {
     if (input.levels !== undefined && input.levels !== null && (input.condition !== undefined || input.severity !== undefined || input.clearCondition !== undefined)) {
-      throw new AppError('VALIDATION_FAILED', 'give either levels, or condition and severity, not both');
+      throw invalid('levels', 'berikan level, atau syarat dan tingkat, bukan keduanya', 'give either levels, or condition and severity, not both');
     }
     const levels = input.levels !== undefined && input.levels !== null ? parseLevels(input.levels) : singleLevel(input.condition, input.clearCondition, input.severity);
     const lowest = levels[0]!;
+    if (input.name.trim() === '') throw invalid('name', 'nama aturan wajib diisi', 'the rule needs a name');
     let opdId = input.opdId ?? null;
     if (p.role === 'operator') {
       if (opdId !== null && opdId !== p.opdId) throw new AppError('FORBIDDEN', "an operator's rules apply to their own OPD only");
@@ -172,16 +193,29 @@ export class RulesService {
     } else if (opdId !== null) {
       await this.identity.assertOpd(p.regionId, opdId);
     }
+    let deviceType: string | null = input.target.kind === 'device_type' ? input.target.value : null;
     if (input.target.kind === 'device') {
       const [device] = await this.devices.refs(p.regionId, [input.target.value]);
-      if (!device) throw new AppError('DEVICE_NOT_FOUND', `no device ${input.target.value} in this region`);
+      if (!device) throw new AppError('DEVICE_NOT_FOUND', `no device ${input.target.value} in this region`, { field: 'target.value', text: { id: `tidak ada perangkat ${input.target.value} di wilayah ini`, en: `no device ${input.target.value} in this region` } });
       if (p.role === 'operator' && device.opdId !== p.opdId) throw new AppError('FORBIDDEN', 'this device belongs to another OPD');
+      deviceType = device.type;
     }
+    await this.checkKey(p.regionId, deviceType, input.key, lowest.condition.op === 'silence');
     const actions = [];
     for (const [i, a] of (input.actions ?? []).entries()) {
       const kind = this.actions.get(String(a.type));
-      if (!kind) throw new AppError('VALIDATION_FAILED', `actions[${i}].type must be one of ${[...this.actions.keys()].join(', ')}`);
-      actions.push(await kind.parse(a, p));
+      if (!kind) {
+        const known = [...this.actions.keys()].join(', ');
+        throw invalid(`actions[${i}].type`, `actions[${i}].type harus salah satu dari ${known}`, `actions[${i}].type must be one of ${known}`);
+      }
+      try {
+        actions.push(await kind.parse(a, p));
+      } catch (error) {
+        // The action's own words (in both languages where it gives them), and which action it was, so that the editor marks it.
+        if (!isAppError(error)) throw error;
+        const text = typeof error.details === 'object' && error.details !== null && 'text' in error.details ? error.details.text : undefined;
+        throw new AppError(error.code, error.message, { field: `actions[${i}]`, ...(text !== undefined && { text }) });
+      }
     }
     return {
       opd_id: opdId,
@@ -198,5 +232,22 @@ export class RulesService {
       levels: JSON.stringify(levels),
       actions: JSON.stringify(actions),
     };
+  }
+
+  /**
+   * A key the device type's profile does not name would never be read: refused.
+   * A type without a profile (or a rule on an asset type) takes any key; a
+   * silence may watch any data ('*').
+   */
+  private async checkKey(regionId: string, deviceType: string | null, key: string, silence: boolean): Promise<void> {
+    if (key === '*') {
+      if (!silence) throw invalid('key', '“data apa pun” (*) hanya untuk aturan tanpa data', '* (any data) is for silence rules only');
+      return;
+    }
+    if (deviceType === null) return;
+    const profile = await this.profiles.forType(regionId, deviceType);
+    if (profile === null || profile.keys.length === 0 || profile.keys.some((k) => k.key === key)) return;
+    const names = profile.keys.map((k) => k.key).join(', ');
+    throw invalid('key', `${profile.name.id} tidak mengirim data “${key}”; pilih salah satu: ${names}`, `a ${profile.name.en} sends no “${key}”; choose one of ${names}`);
   }
 }

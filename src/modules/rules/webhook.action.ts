@@ -2,8 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import { isLocalHostName, isPrivateAddress, postPinned, PrivateAddressError } from '../../platform/http/pinned.ts';
-import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
+import { invalid } from './rules.errors.ts';
 import { ALARM_TRANSITIONS, type ActionContext, type AlarmTransition, type RuleAction } from './rules.actions.ts';
 
 export interface WebhookConfig {
@@ -70,22 +70,26 @@ export class WebhookAction implements RuleAction<WebhookConfig> {
     try {
       url = new URL(String(input.url ?? ''));
     } catch {
-      throw new AppError('VALIDATION_FAILED', 'webhook url is not a valid URL');
+      throw invalid('action', 'alamat webhook bukan URL yang sah', 'webhook url is not a valid URL');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('VALIDATION_FAILED', 'webhook url must start with http:// or https://');
-    if (url.username || url.password) throw new AppError('VALIDATION_FAILED', 'webhook url must not carry a user name or password; use the secret');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('action', 'alamat webhook harus diawali http:// atau https://', 'webhook url must start with http:// or https://');
+    if (url.username || url.password) throw invalid('action', 'alamat webhook tidak boleh memuat nama pengguna atau kata sandi; pakai kunci tanda tangan', 'webhook url must not carry a user name or password; use the secret');
     const allowPrivateNetwork = input.allowPrivateNetwork === true;
-    if (allowPrivateNetwork && author.role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may allow a webhook to a private address');
+    if (allowPrivateNetwork && author.role !== 'admin') throw invalid('action', 'hanya admin yang boleh mengizinkan webhook ke alamat internal', 'only an admin may allow a webhook to a private address', 'FORBIDDEN');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (!allowPrivateNetwork && (isLocalHostName(host) || (net.isIP(host) !== 0 && isPrivateAddress(host)))) {
-      throw new AppError('VALIDATION_FAILED', `webhook url points to a loopback, link-local or private address (${host}); an admin can allow it with allowPrivateNetwork`);
+      throw invalid(
+        'action',
+        `alamat webhook menuju jaringan lokal atau internal (${host}); hanya admin yang dapat mengizinkannya`,
+        `webhook url points to a loopback, link-local or private address (${host}); an admin can allow it with allowPrivateNetwork`,
+      );
     }
     const on = input.on === undefined ? [...ALARM_TRANSITIONS] : input.on;
     if (!Array.isArray(on) || on.length === 0 || on.some((t) => !(ALARM_TRANSITIONS as readonly unknown[]).includes(t))) {
-      throw new AppError('VALIDATION_FAILED', `webhook "on" must list some of ${ALARM_TRANSITIONS.join(', ')}`);
+      throw invalid('action', 'pilih kapan webhook dipanggil: dibuka, level berubah atau selesai', `webhook "on" must list some of ${ALARM_TRANSITIONS.join(', ')}`);
     }
     if (input.secret !== undefined && input.secret !== null && (typeof input.secret !== 'string' || input.secret.length < 8)) {
-      throw new AppError('VALIDATION_FAILED', 'webhook secret must be a string of at least 8 characters');
+      throw invalid('action', 'kunci tanda tangan webhook paling sedikit 8 karakter', 'webhook secret must be a string of at least 8 characters');
     }
     return { type: 'webhook', url: url.toString(), secret: (input.secret as string | undefined) ?? null, on: on as AlarmTransition[], allowPrivateNetwork };
   }

@@ -299,6 +299,8 @@ export interface IncidentCategoriesTable {
   sla_route_days: number | null;
   sla_follow_up_days: number | null;
   sla_close_days: number | null;
+  /** 1: its reports are public at once; 0: an operator approves each first (moderation) */
+  auto_publish: number;
   created_at: number;
   updated_at: number;
 }
@@ -349,11 +351,21 @@ export interface IncidentsTable {
   closed_at: number | null;
   /** the last public answer while resolved, the OPD's or the reporter's: the silent-reporter close counts from it */
   last_answer_at: number | null;
-  sla_stage: 'route' | 'follow_up' | 'close' | null;
+  sla_stage: 'route' | 'follow_up' | 'resolve' | 'close' | null;
   sla_started_at: number | null;
   sla_due_at: number | null;
   /** 1 once a stage finished after its due time */
   sla_breached: number;
+  /** pending (awaits an operator's decision), published, private (an alarm's, or refused for publication) */
+  publication: string;
+  /** what the public sees instead of the title and description; null: the incident's own */
+  public_title: string | null;
+  public_text: string | null;
+  /** 1: its photo is shown publicly once published */
+  public_photo: number;
+  /** the asset and device of the alarm that opened it */
+  asset_id: string | null;
+  device_id: string | null;
 }
 
 export interface IncidentReportersTable {

@@ -72,7 +72,15 @@ const tx = texts({
   category: ['Jenis', 'Category'],
   agency: ['Ditangani oleh', 'Handled by'],
   reported: ['Dilaporkan', 'Reported'],
-  expected: ['Perkiraan selesai', 'Expected by'],
+  // Each deadline named for what it is (the ticket's current stage), never an "expected" date it is not.
+  due_route: ['Diteruskan ke OPD paling lambat', 'Forwarded to the agency by'],
+  due_follow_up: ['Ditanggapi petugas paling lambat', 'First answer from the agency by'],
+  due_resolve: ['Target selesai', 'Target to finish by'],
+  pending: [
+    'Laporan ini sedang ditinjau petugas. Teks, lokasi dan fotonya tampil untuk umum setelah disetujui; penanganannya tetap berjalan.',
+    'This report is being reviewed. Its text, place and photo are shown publicly once approved; its handling goes on meanwhile.',
+  ],
+  codeFormat: ['8 huruf/angka, mis. ABCD-EFGH (huruf besar atau kecil)', '8 letters/digits, e.g. ABCD-EFGH (any case)'],
   updates: ['Perkembangan', 'Updates'],
   noUpdates: ['Belum ada tanggapan.', 'No response yet.'],
   upUpdate: ['Tanggapan petugas', "The agency's answer"],
@@ -507,7 +515,7 @@ function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
       <div class="row"><${CopyButton} text=${filed.ticket} /><a class="button" href=${`#/tiket/${encodeURIComponent(filed.ticket)}`}>${tx('followIt')}</a></div>
       <p class="muted">${tx('keepTicket')}</p>
       ${filed.secret &&
-      html`<div class="secret"><strong>${tx('eraseCode')}</strong><code data-testid="erase-secret">${filed.secret}</code><${CopyButton} text=${filed.secret} /><p class="small">${tx('eraseCodeHint')}</p>
+      html`<div class="secret" data-testid="code-box"><strong>${tx('eraseCode')}</strong><div class="row"><code data-testid="erase-secret">${filed.secret}</code><${CopyButton} text=${filed.secret} /></div><p class="small">${tx('eraseCodeHint')}</p>
         <label class="check"><input type="checkbox" name="remember" checked=${remember} onChange=${toggle} /> ${tx('rememberCode')}</label></div>`}
       <button type="button" class="ghost" onClick=${onAnother}>${tx('another')}</button>
     </section>
@@ -515,6 +523,9 @@ function Filed({ filed, onAnother }: { filed: Filed; onAnother: () => void }) {
 }
 
 // ------------------------------------------------------------------ the ticket page
+
+/** A title written apart from the text (an operator's public title): one made of the text's first words says nothing the text does not. */
+const ownTitle = (d: PublicIncident) => d.published && !d.description.startsWith(d.title.replace(/…$/, ''));
 
 function TicketPage({ initial }: { initial: string }) {
   const [number, setNumber] = useState(initial);
@@ -561,9 +572,11 @@ function TicketPage({ initial }: { initial: string }) {
           <div><dt>${tx('category')}</dt><dd><${Icon} code=${data.categoryCode} /> ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
           <div><dt>${tx('agency')}</dt><dd>${data.agency ?? '—'}</dd></div>
           <div><dt>${tx('reported')}</dt><dd>${formatDate(data.requestedAt)}</dd></div>
-          <div><dt>${tx('expected')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>
+          ${data.expectedStage && data.expectedAt !== null && html`<div data-testid="deadline"><dt>${tx(`due_${data.expectedStage}` as 'due_route')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>`}
         </dl>
-        <p class="desc">${data.description}</p>
+        ${!data.published && html`<div class="msg info" data-testid="pending">${tx('pending')}</div>`}
+        ${ownTitle(data) && html`<h2 class="ticket-title">${data.title}</h2>`}
+        ${data.description && html`<p class="desc">${data.description}</p>`}
         ${data.address && html`<p class="muted">${data.address}</p>`}
         ${data.mediaUrl && /^(\/|https?:)/.test(data.mediaUrl) && html`<img class="ticket-photo" src=${data.mediaUrl} alt=${tx('step2')} loading="lazy" />`}
         <h2>${tx('updates')}</h2>
@@ -637,7 +650,8 @@ function ReplyForm({ data, onDone }: { data: PublicIncident; onDone: (d: PublicI
     ${data.status === 'resolved' && html`<p>${tx('replyAsk')}</p>`}
     <label>${tx('replyText')}<textarea name="reply" rows=${3} maxLength=${2000} value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea></label>
     <p class="muted small">${tx('replyPublic')}</p>
-    <label>${tx('eraseCode')}<input name="code" value=${code} autocomplete="off" onInput=${(e: Event) => setCode((e.target as HTMLInputElement).value)} /></label>
+    <label>${tx('eraseCode')}<input name="code" value=${code} autocomplete="off" autocapitalize="characters" spellcheck=${false} placeholder="ABCD-EFGH" aria-describedby="code-format" onInput=${(e: Event) => setCode((e.target as HTMLInputElement).value)} /></label>
+    <p class="small muted" id="code-format">${tx('codeFormat')}</p>
     <div class="row wrap">${data.status === 'resolved' ? [button('replyFixed', false), button('replyNotFixed', true, 'ghost')] : button('replySend', false)}</div>
     ${msg && html`<div class=${msg.ok ? 'msg ok' : 'msg err'} role=${msg.ok ? 'status' : 'alert'}>${msg.text()}</div>`}
   </form>`;
@@ -663,7 +677,7 @@ function EraseForm({ ticket }: { ticket: string }) {
   return html`<details class="erase" open=${open} onToggle=${(e: Event) => setOpen((e.target as HTMLDetailsElement).open)}>
     <summary>${tx('erase')}</summary>
     <form onSubmit=${erase}>
-      <label>${tx('eraseCode')}<input name="secret" value=${secret} autocomplete="off" onInput=${(e: Event) => setSecret((e.target as HTMLInputElement).value)} /></label>
+      <label>${tx('eraseCode')}<input name="secret" value=${secret} autocomplete="off" autocapitalize="characters" spellcheck=${false} placeholder="ABCD-EFGH" onInput=${(e: Event) => setSecret((e.target as HTMLInputElement).value)} /></label>
       <p class="small muted">${tx('eraseNote')}</p>
       <button type="submit" class="danger">${tx('erase')}</button>
     </form>

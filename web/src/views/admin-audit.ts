@@ -55,6 +55,7 @@ const ACTIONS: Record<string, [string, string]> = {
   assign: ['meneruskan', 'routed'],
   merge: ['menggabungkan', 'merged'],
   severity: ['mengubah tingkat', 'changed the severity'],
+  publication: ['memutuskan tampilan publik', 'decided what the public sees'],
   'update.add': ['menambah tanggapan', 'added an update'],
   'erase-reporter': ['menghapus data pelapor', "erased the reporter's data"],
   ack: ['menangani', 'acknowledged'],

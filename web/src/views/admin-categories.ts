@@ -28,6 +28,8 @@ export const gx = texts({
   severity: ['Tingkat bawaan', 'Default severity'],
   keywords: ['Kata kunci (pisahkan dengan koma)', 'Keywords (comma-separated)'],
   active: ['Aktif', 'Active'],
+  autoPublish: ['Tampilkan laporan warga di peta publik tanpa moderasi', "Show residents' reports on the public map without moderation"],
+  autoPublishHint: ['Bawaan: tidak; petugas menyetujui teks dan foto setiap laporan dulu.', 'Default: off; an operator approves each report\'s text and photo first.'],
   inactive: ['Nonaktif', 'Inactive'],
   questions: ['Pertanyaan tambahan', 'Extra questions'],
   questionsReadOnly: ['Pertanyaan tambahan hanya dapat diubah lewat API (PATCH /api/v1/incident-categories/{code}, field attributes).', 'Extra questions can only be changed through the API (PATCH /api/v1/incident-categories/{code}, field attributes).'],
@@ -71,7 +73,7 @@ const SLA = [
 type SlaField = (typeof SLA)[number]['field'];
 
 /** The form's fields as typed: the category's own, its OPD code ('' = not routed), its keywords as one line, its SLA days ('' = the default). */
-type Draft = Pick<Category, 'code' | 'nameId' | 'nameEn' | 'descriptionId' | 'descriptionEn' | 'group' | 'defaultSeverity' | 'active'> & { opdCode: string; keywords: string } & Record<SlaField, string>;
+type Draft = Pick<Category, 'code' | 'nameId' | 'nameEn' | 'descriptionId' | 'descriptionEn' | 'group' | 'defaultSeverity' | 'active' | 'autoPublish'> & { opdCode: string; keywords: string } & Record<SlaField, string>;
 interface Editing {
   /** null: a new category */
   code: string | null;
@@ -79,7 +81,7 @@ interface Editing {
   opened: Draft;
   draft: Draft;
 }
-const EMPTY: Draft = { code: '', nameId: '', nameEn: '', descriptionId: '', descriptionEn: '', group: '', opdCode: '', defaultSeverity: 'medium', keywords: '', active: true, slaRouteDays: '', slaFollowUpDays: '', slaCloseDays: '' };
+const EMPTY: Draft = { code: '', nameId: '', nameEn: '', descriptionId: '', descriptionEn: '', group: '', opdCode: '', defaultSeverity: 'medium', keywords: '', active: true, autoPublish: false, slaRouteDays: '', slaFollowUpDays: '', slaCloseDays: '' };
 const draftOf = (c: Category): Draft => ({
   code: c.code,
   nameId: c.nameId,
@@ -91,6 +93,7 @@ const draftOf = (c: Category): Draft => ({
   defaultSeverity: c.defaultSeverity,
   keywords: c.keywords.join(', '),
   active: c.active,
+  autoPublish: c.autoPublish,
   slaRouteDays: String(c.slaRouteDays ?? ''),
   slaFollowUpDays: String(c.slaFollowUpDays ?? ''),
   slaCloseDays: String(c.slaCloseDays ?? ''),
@@ -107,6 +110,7 @@ const bodyOf = (d: Draft) => ({
   defaultSeverity: d.defaultSeverity,
   keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean),
   active: d.active,
+  autoPublish: d.autoPublish,
   slaRouteDays: days(d.slaRouteDays),
   slaFollowUpDays: days(d.slaFollowUpDays),
   slaCloseDays: days(d.slaCloseDays),
@@ -257,6 +261,7 @@ function CategoryForm(props: {
           ${SEVERITIES.map((s) => html`<option value=${s}>${severityLabel(s)}</option>`)}
         </select></label>
         <label class="check"><input type="checkbox" name="active" checked=${d.active} onChange=${(e: Event) => set({ active: (e.target as HTMLInputElement).checked })} /> ${gx('active')}</label>
+        <label class="check" title=${gx('autoPublishHint')}><input type="checkbox" name="autoPublish" checked=${d.autoPublish} onChange=${(e: Event) => set({ autoPublish: (e.target as HTMLInputElement).checked })} /> ${gx('autoPublish')}</label>
         ${area('descriptionId', gx('descriptionId'))} ${area('descriptionEn', gx('descriptionEn'))}
         ${SLA.map(
           (x) => html`<label>${gx(x.label)}<input type="number" name=${x.field} min="1" max="60" step="1" inputMode="numeric" placeholder=${fill(gx('slaDefault'), { n: x.byDefault })} value=${d[x.field]} onInput=${(e: Event) => set({ [x.field]: (e.target as HTMLInputElement).value })} /></label>`,

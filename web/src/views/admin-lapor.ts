@@ -26,7 +26,7 @@ export const lx = texts({
   downloading: ['Menyiapkan …', 'Preparing …'],
   importTitle: ['Impor dari SP4N-LAPOR!', 'Import from SP4N-LAPOR!'],
   importHint: [
-    'Pilih berkas CSV ekspor LAPOR!. Setiap laporan menjadi insiden di kotak masuk dan diteruskan menurut kategorinya. Laporan yang nomor pelacakannya sudah pernah diimpor dilewati, jadi berkas yang sama boleh diimpor ulang.',
+    'Pilih berkas CSV ekspor LAPOR!. Setiap laporan menjadi kejadian di kotak masuk kejadian dan diteruskan menurut kategorinya. Laporan yang nomor pelacakannya sudah pernah diimpor dilewati, jadi berkas yang sama boleh diimpor ulang.',
     'Choose a CSV file exported from LAPOR!. Each report becomes an incident in the inbox, routed by its category. Reports whose tracking number was imported before are skipped, so the same file may be imported again.',
   ],
   file: ['Berkas CSV', 'CSV file'],

@@ -11,7 +11,7 @@ export const kx = texts({
   tab: ['Open311 & kunci API', 'Open311 & API keys'],
   endpoint: ['Alamat Open311 (GeoReport v2)', 'Open311 endpoint (GeoReport v2)'],
   endpointHint: [
-    'Berikan alamat ini dan sebuah kunci API kepada pengembang aplikasi. Laporan dari aplikasi masuk ke kotak masuk laporan dan diteruskan ke OPD menurut kategorinya.',
+    'Berikan alamat ini dan sebuah kunci API kepada pengembang aplikasi. Laporan dari aplikasi menjadi kejadian di kotak masuk kejadian dan diteruskan ke OPD menurut kategorinya.',
     'Give this address and an API key to an app developer. Reports from the app land in the incident inbox and are routed to an OPD by their category.',
   ],
   endpointHow: ['Kirim laporan: POST {base}/requests.json dengan kolom', 'File a report: POST {base}/requests.json with the fields'],
@@ -29,7 +29,7 @@ export const kx = texts({
   state: ['Status', 'Status'],
   publicKind: ['Halaman publik /lapor', 'Public page /lapor'],
   appKind: ['Aplikasi', 'App'],
-  publicNote: ['Dipakai formulir laporan warga — jangan dicabut', 'Used by the citizens\' report form — do not revoke'],
+  publicNote: ['Dipakai formulir laporan warga — jangan dicabut', 'Used by the residents\' report form — do not revoke'],
   active: ['Aktif', 'Active'],
   revokedAt: ['Dicabut', 'Revoked'],
   revoke: ['Cabut', 'Revoke'],

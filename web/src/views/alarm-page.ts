@@ -32,6 +32,8 @@ const px = texts({
   nextDue: ['Tahap berikutnya', 'Next level due'],
   noneLeft: ['tidak ada lagi', 'none left'],
   back: ['← Pusat Komando', '← Command center'],
+  incident: ['Kejadian', 'Incident'],
+  asset: ['Aset dan grafiknya', 'The asset and its chart'],
   state_active: ['Berjalan', 'Running'],
   state_acknowledged: ['Berhenti: sudah ditangani', 'Stopped: acknowledged'],
   state_cleared: ['Berhenti: alarm selesai', 'Stopped: alarm cleared'],
@@ -62,10 +64,13 @@ export function AlarmPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   /** bumped when the alarm changes, so the messages are read again at once */
   const [version, setVersion] = useState(0);
+  /** the incidents this alarm opened (the rule's action): one event, one place */
+  const [incidents, setIncidents] = useState<{ id: string; ticket: string; title: string }[]>([]);
 
   const loadEscalation = () => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`).then(setEscalation, () => setEscalation(null));
   useEffect(() => {
     api<Alarm>('GET', `/alarms/${id}`).then(setAlarm, (e: Error) => setError(e.message));
+    api<{ items: { id: string; ticket: string; title: string }[] }>('GET', `/incidents?alarmId=${encodeURIComponent(id)}&limit=5`).then((page) => setIncidents(page.items), () => setIncidents([]));
     void loadEscalation();
     const stream = new Stream();
     stream.subscribe('alarm', 'alarms');
@@ -138,6 +143,10 @@ export function AlarmPage({ id }: { id: string }) {
           ${!alarm.acknowledged && html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
           <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
         </div>`}
+        <ul class="links" data-testid="alarm-links">
+          ${incidents.map((i) => html`<li><a href=${`#/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">${px('incident')} ${i.ticket}: ${i.title} →</a></li>`)}
+          ${alarm.assetId && html`<li><a href=${`#/?asset=${encodeURIComponent(alarm.assetId)}${alarm.deviceId ? `&chart=${encodeURIComponent(alarm.deviceId)}` : ''}`} data-testid="asset-link">${px('asset')} →</a></li>`}
+        </ul>
         <${Message} error=${error} />
         <${LevelHistory} alarmId=${alarm.id} severity=${alarm.severity} valueKey=${alarm.key} deviceType=${deviceType} />
       </section>

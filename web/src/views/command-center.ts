@@ -35,7 +35,17 @@ export function CommandCenter() {
   const [empty, setEmpty] = useState(false);
   const [tick, setTick] = useState(0);
   const [connected, setConnected] = useState(false);
-  const [selected, setSelected] = useState<string | null>(null);
+  // #/?asset={id} (a link from an incident or an alarm) opens that asset's details and chart
+  const assetInHash = () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('asset');
+  const [selected, setSelected] = useState<string | null>(assetInHash);
+  useEffect(() => {
+    const follow = () => {
+      const asset = assetInHash();
+      if (asset) setSelected(asset);
+    };
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   useProfiles();
 
@@ -250,16 +260,6 @@ export function CommandCenter() {
           ${error && html`<p class="overlay error" role="alert">${t('error')}: ${error}</p>`}
         </div>
         <aside class="side">
-          ${empty && html`<${Guide} />`}
-          <${AssetSearch} assets=${s.assets} onSelect=${select} />
-          ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
-          <${OnDutyCard} />
-          <section class="cc-incidents" aria-label=${ix('openIncidents')}>
-            <h2>${ix('openIncidents')} <span class="muted small" data-testid="incident-count">(${incidents.length})</span></h2>
-            ${incidents.length === 0 && html`<p class="muted">${t('noIncidents')}</p>`}
-            <ul>${incidents.slice(0, 8).map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>
-            ${incidents.length > 0 && html`<a href="#/incidents">${ix('inbox')} →</a>`}
-          </section>
           <section class="alarms" aria-label=${t('activeAlarms')}>
             <h2>${t('activeAlarms')}</h2>
             ${alarms.length === 0 && html`<p class="muted">${t('noAlarms')}</p>`}
@@ -271,6 +271,16 @@ export function CommandCenter() {
                   <//>`,
               )}
             </ul>
+          </section>
+          ${empty && html`<${Guide} />`}
+          <${AssetSearch} assets=${s.assets} onSelect=${select} />
+          ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
+          <${OnDutyCard} />
+          <section class="cc-incidents" aria-label=${ix('openIncidents')}>
+            <h2>${ix('openIncidents')} <span class="muted small" data-testid="incident-count">(${incidents.length})</span></h2>
+            ${incidents.length === 0 && html`<p class="muted">${t('noIncidents')}</p>`}
+            <ul>${incidents.slice(0, 8).map((i) => html`<${IncidentItem} key=${i.id} inc=${i} />`)}</ul>
+            ${incidents.length > 0 && html`<a href="#/incidents">${ix('inbox')} →</a>`}
           </section>
         </aside>
       </div>
@@ -344,6 +354,8 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
         if (cancelled || !chartEl.current) return;
         const points = [...(res[chosen] ?? [])].sort((a, b) => a.ts - b.ts);
         drawChart(chartEl.current, labelOf(device.type, chosen), points, (v) => valueOf(device.type, chosen, v));
+        // the chart link of an incident (#/?asset=…&chart=…) brings the chart into view
+        if (/[?&]chart=/.test(location.hash)) chartEl.current.scrollIntoView({ block: 'center' });
       })
       .catch(() => {});
     return () => {

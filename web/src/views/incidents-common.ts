@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
+import { RESOLVE_WITHIN } from '../../../src/modules/incidents/incidents.constants.ts';
 import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.ts';
 import type { District, Opd, PublicUser } from '../../../src/modules/identity/identity.contract.ts';
 import { attributeValueName } from '../../../src/modules/incidents/incidents.constants.ts';
@@ -18,12 +19,14 @@ export {
   /** The status machine of the API. */
   TRANSITIONS as NEXT,
 } from '../../../src/modules/incidents/incidents.constants.ts';
+/** The SLA legend with the resolve days of each severity (incidents.constants.ts RESOLVE_WITHIN). */
+export const slaLegend = (): string => ix('slaLegend').replace(/\{(critical|high|medium|low)\}/g, (_, s: keyof typeof RESOLVE_WITHIN) => String(RESOLVE_WITHIN[s]));
 /** The signed-in user (GET /auth/me). */
 export type Me = PublicUser;
 
 export const ix = texts({
-  inbox: ['Kotak masuk laporan', 'Incident inbox'],
-  incidentsNav: ['Laporan', 'Incidents'],
+  inbox: ['Kotak masuk kejadian', 'Incident inbox'],
+  incidentsNav: ['Kejadian', 'Incidents'],
   slaNav: ['SLA', 'SLA'],
   slaTitle: ['Ringkasan SLA', 'SLA overview'],
   ticket: ['Tiket', 'Ticket'],
@@ -45,7 +48,7 @@ export const ix = texts({
   myOpd: ['OPD saya', 'My OPD'],
   search: ['Cari (tiket, judul, keterangan, alamat)', 'Search (ticket, title, description, address)'],
   more: ['Muat lebih banyak', 'Load more'],
-  none: ['Tidak ada laporan yang cocok.', 'No matching incidents.'],
+  none: ['Tidak ada kejadian yang cocok.', 'No matching incidents.'],
   live: ['Langsung', 'Live'],
   reconnecting: ['Menyambung ulang …', 'Reconnecting …'],
   back: ['← Kotak masuk', '← Inbox'],
@@ -73,9 +76,9 @@ export const ix = texts({
   send: ['Kirim', 'Send'],
   timeline: ['Riwayat', 'Timeline'],
   duplicates: ['Kemungkinan duplikat', 'Possible duplicates'],
-  noDuplicates: ['Tidak ada laporan serupa di dekatnya.', 'No similar reports nearby.'],
-  mergeInto: ['Gabungkan laporan ini ke', 'Merge this report into'],
-  mergeConfirm: ['Gabungkan laporan ini ke yang lain? Laporan ini akan ditutup.', 'Merge this report into the other? This one will be closed.'],
+  noDuplicates: ['Tidak ada kejadian serupa di dekatnya.', 'No similar incidents nearby.'],
+  mergeInto: ['Gabungkan kejadian ini ke', 'Merge this incident into'],
+  mergeConfirm: ['Gabungkan kejadian ini ke yang lain? Kejadian ini akan ditutup.', 'Merge this incident into the other? This one will be closed.'],
   mergedInto: ['Digabung ke', 'Merged into'],
   meters: ['m', 'm'],
   public: ['publik', 'public'],
@@ -108,9 +111,10 @@ export const ix = texts({
   noDistrict: ['Tanpa kecamatan', 'No kecamatan'],
   total: ['Total', 'Total'],
   unrouted: ['Belum diteruskan', 'Not routed'],
-  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster)'],
+  slaLegend: ['Hijau: dalam tenggat · Kuning: mendekati tenggat · Merah: lewat tenggat (bawaan ritme SP4N-LAPOR!: diteruskan 3, ditindaklanjuti 5 hari kerja; kategori darurat lebih cepat; saat dikerjakan: target selesai {critical} hari kerja untuk kritis, {high} tinggi, {medium} sedang, {low} rendah)', 'Green: within time · Yellow: due soon · Red: past due (by default the SP4N-LAPOR! rhythm: routed within 3, followed up within 5 working days; emergency categories faster; in progress: finished within {critical} working day(s) for critical, {high} high, {medium} medium, {low} low)'],
   stage_route: ['diteruskan', 'routing'],
   stage_follow_up: ['tindak lanjut', 'follow-up'],
+  stage_resolve: ['target selesai', 'target to finish'],
   stage_close: ['penutupan', 'closing'],
   k_created: ['dibuat', 'created'],
   k_assigned: ['ditugaskan', 'assigned'],
@@ -119,14 +123,34 @@ export const ix = texts({
   k_note: ['catatan internal', 'internal note'],
   k_merged: ['digabung', 'merged'],
   k_duplicate_of: ['duplikat dari', 'duplicate of'],
-  mergedHere: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
-  duplicateOf: ['Laporan ini duplikat dari {t} dan ditangani di tiket itu', 'This report is a duplicate of {t} and is handled on that ticket'],
+  mergedHere: ['{t} digabung ke kejadian ini', '{t} was merged into this incident'],
+  duplicateOf: ['Kejadian ini duplikat dari {t} dan ditangani di tiket itu', 'This incident is a duplicate of {t} and is handled on that ticket'],
   k_reporter_reply: ['tanggapan pelapor', "reporter's answer"],
   k_auto_closed: ['ditutup otomatis (pelapor tidak menanggapi dalam batas waktu)', 'closed automatically (no answer from the reporter in the time allowed)'],
   k_reporter_erased: ['data pelapor dihapus', 'reporter data erased'],
   k_reporter_code_spent: ['kode pelapor dinonaktifkan oleh pelapor (tanpa data pribadi)', 'reporter code withdrawn by the reporter (no personal data)'],
   k_severity: ['tingkat', 'severity'],
-  openIncidents: ['Laporan terbuka', 'Open incidents'],
+  k_title: ['judul diubah', 'title changed'],
+  k_published: ['dipublikasikan', 'published'],
+  k_withheld: ['tidak dipublikasikan', 'kept off the public pages'],
+  links: ['Terkait', 'Related'],
+  alarmLink: ['Alarm pemicu', 'The alarm that opened it'],
+  assetLink: ['Aset', 'Asset'],
+  chartLink: ['Grafik perangkat', "The device's chart"],
+  editTitle: ['Ubah judul', 'Change the title'],
+  publication: ['Tampil untuk publik', 'Public visibility'],
+  pub_pending: ['Menunggu moderasi', 'Awaiting moderation'],
+  pub_published: ['Dipublikasikan', 'Published'],
+  pub_private: ['Tidak publik', 'Not public'],
+  pubHint: ['Laporan warga tampil di peta publik dan umpan Open311 setelah teks dan fotonya disetujui. Data pribadi atau kata kasar dapat dihapus dari teks publik.', "A resident's report appears on the public map and Open311 feed once its text and photo are approved. Personal data or insults can be taken out of the public text."],
+  pubAlarmHint: ['Kejadian dari alarm hanya dipublikasikan dengan teks yang ditulis untuk warga.', "An alarm's incident is published only with a text written for residents."],
+  publicTitle: ['Judul publik', 'Public title'],
+  publicText: ['Teks publik', 'Public text'],
+  publicPhoto: ['Tampilkan foto', 'Show the photo'],
+  approve: ['Setujui dan publikasikan', 'Approve and publish'],
+  withhold: ['Jangan publikasikan', 'Do not publish'],
+  moderation: ['Menunggu moderasi', 'Awaiting moderation'],
+  openIncidents: ['Kejadian terbuka', 'Open incidents'],
 });
 
 const STATUS_NAMES: Record<string, [string, string]> = {
@@ -138,7 +162,7 @@ const STATUS_NAMES: Record<string, [string, string]> = {
   rejected: ['Ditolak', 'Rejected'],
 };
 const SEVERITY_NAMES: Record<string, [string, string]> = { low: ['Rendah', 'Low'], medium: ['Sedang', 'Medium'], high: ['Tinggi', 'High'], critical: ['Kritis', 'Critical'] };
-const SOURCE_NAMES: Record<string, [string, string]> = { report: ['Laporan warga', 'Citizen report'], alarm: ['Alarm', 'Alarm'], operator: ['Operator', 'Operator'], lapor: ['SP4N-LAPOR!', 'SP4N-LAPOR!'] };
+const SOURCE_NAMES: Record<string, [string, string]> = { report: ['Laporan warga', 'Resident report'], alarm: ['Alarm', 'Alarm'], operator: ['Operator', 'Operator'], lapor: ['SP4N-LAPOR!', 'SP4N-LAPOR!'] };
 const pick = (names: Record<string, [string, string]>, key: string | null) => (key === null ? '—' : (names[key]?.[getLang() === 'id' ? 0 : 1] ?? key));
 export const statusLabel = (s: string | null) => pick(STATUS_NAMES, s);
 export const severityLabel = (s: string) => pick(SEVERITY_NAMES, s);

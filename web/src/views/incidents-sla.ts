@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime } from '../i18n.js';
-import { categoryName, ix, type Category, type Opd, type SlaSummary, type SummaryRow } from './incidents-common.js';
+import { categoryName, ix, slaLegend, type Category, type Opd, type SlaSummary, type SummaryRow } from './incidents-common.js';
 
 const RANGES = [
   { key: 'days7', days: 7 },
@@ -60,7 +60,7 @@ export function SlaView({ opds, cats }: { opds: Opd[]; cats: Map<string, Categor
         <span class="spacer"></span>
         <div class="row" role="group" aria-label=${ix('period')}>${RANGES.map((r) => html`<button class=${r.days === days ? 'on' : 'ghost'} aria-pressed=${r.days === days} onClick=${() => setDays(r.days)}>${ix(r.key)}</button>`)}</div>
       </header>
-      <p class="muted small">${ix('slaLegend')}</p>
+      <p class="muted small">${slaLegend()}</p>
       ${error && html`<p class="error" role="alert">${error}</p>`}
       ${data &&
       html`

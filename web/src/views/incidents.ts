@@ -78,6 +78,8 @@ interface Filters {
   severity: string;
   source: string;
   overdue: boolean;
+  /** pending: the moderation queue */
+  publication: string;
   q: string;
 }
 
@@ -91,6 +93,7 @@ function query(f: Filters): string {
   if (f.severity) p.set('severity', f.severity);
   if (f.source) p.set('source', f.source);
   if (f.overdue) p.set('overdue', 'true');
+  if (f.publication) p.set('publication', f.publication);
   if (f.q.trim()) p.set('q', f.q.trim());
   return p.toString();
 }
@@ -104,6 +107,7 @@ function matches(i: Incident, f: Filters): boolean {
   if (f.severity && i.severity !== f.severity) return false;
   if (f.source && i.source !== f.source) return false;
   if (f.overdue && !i.sla.overdue) return false;
+  if (f.publication && i.publication !== f.publication) return false;
   const q = f.q.trim().toLowerCase();
   if (q && ![i.ticket, i.title, i.description, i.address ?? ''].some((s) => s.toLowerCase().includes(q))) return false;
   return true;
@@ -119,7 +123,7 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
       return null;
     }
   })();
-  const blank: Filters = { status: 'open', opdId: me.role === 'operator' && me.opdId ? me.opdId : '', categoryCode: '', districtCode: '', severity: '', source: '', overdue: false, q: '' };
+  const blank: Filters = { status: 'open', opdId: me.role === 'operator' && me.opdId ? me.opdId : '', categoryCode: '', districtCode: '', severity: '', source: '', overdue: false, publication: '', q: '' };
   // Filters saved by an older version lack newer fields.
   const [f, setF] = useState<Filters>(saved ? { ...blank, ...saved } : blank);
   const [items, setItems] = useState<Incident[] | null>(null);
@@ -199,6 +203,7 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
           <option value="">${ix('all')}</option>${SEVERITIES.map((s) => html`<option value=${s}>${severityLabel(s)}</option>`)}</select></label>
         <label>${ix('source')}<select name="source" value=${f.source} onChange=${(e: Event) => set({ source: sel(e) })}>
           <option value="">${ix('all')}</option>${SOURCES.map((s) => html`<option value=${s}>${sourceLabel(s)}</option>`)}</select></label>
+        <label class="check"><input type="checkbox" name="moderation" checked=${f.publication === 'pending'} onChange=${(e: Event) => set({ publication: (e.target as HTMLInputElement).checked ? 'pending' : '' })} /> ${ix('moderation')}</label>
         <label class="check"><input type="checkbox" name="overdue" checked=${f.overdue} onChange=${(e: Event) => set({ overdue: (e.target as HTMLInputElement).checked })} /> ${ix('onlyOverdue')}</label>
         <label class="grow">${ix('search')}<input type="search" name="q" value=${f.q} onInput=${(e: Event) => set({ q: (e.target as HTMLInputElement).value })} /></label>
       </form>
@@ -212,7 +217,7 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
           ${items.map(
             (i) => html`<tr key=${i.id} class=${fresh.has(i.id) ? 'fresh' : ''} data-incident=${i.id}>
               <td><a href=${`#/incidents/${i.id}`}>${i.ticket}</a></td>
-              <td class="title-cell">${incidentTitle(cats, i)}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
+              <td class="title-cell">${incidentTitle(cats, i)}${i.publication === 'pending' && html` <span class="tag pending" data-testid="awaits-moderation">${ix('pub_pending')}</span>`}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
               <td>${categoryName(cats, i.categoryCode)}</td>
               <td><span class=${`sev sev-${i.severity}`}>${severityLabel(i.severity)}</span></td>
               <td><span class=${`st st-${i.status}`}>${statusLabel(i.status)}</span></td>
@@ -278,7 +283,8 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
     <div class="inc pad incident-page" data-testid="incident">
       <a href="#/incidents">${ix('back')}</a>
       <header class="row wrap inc-head">
-        <h1><span class="ticket-no">${inc.ticket}</span> ${incidentTitle(cats, inc)}</h1>
+        <h1><span class="ticket-no">${inc.ticket}</span> <span data-testid="incident-title">${incidentTitle(cats, inc)}</span></h1>
+        ${!readOnly && html`<${TitleEdit} inc=${inc} act=${act} />`}
         <span class=${`st st-${inc.status}`} data-testid="status">${statusLabel(inc.status)}</span>
         <span class=${`sev sev-${inc.severity}`}>${severityLabel(inc.severity)}</span>
         <${SlaChip} sla=${inc.sla} />
@@ -308,11 +314,19 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
             ${inc.mergedIntoId && html`<p>${ix('mergedInto')} <a href=${`#/incidents/${inc.mergedIntoId}`}>${inc.mergedIntoId}</a></p>`}
             ${photos.length > 0 && html`<h3>${ix('photos')}</h3><div class="photos">${photos.map((u) => html`<a href=${u} target="_blank" rel="noopener"><img src=${u} alt=${ix('photos')} loading="lazy" /></a>`)}</div>`}
           </section>
+          ${(inc.alarmId || inc.assetId) && html`<section class="card" data-testid="links">
+            <h2>${ix('links')}</h2>
+            <ul class="links">
+              ${inc.alarmId && html`<li><a href=${`#/alarms/${encodeURIComponent(inc.alarmId)}`} data-testid="alarm-link">${ix('alarmLink')} →</a></li>`}
+              ${inc.assetId && html`<li><a href=${`#/?asset=${encodeURIComponent(inc.assetId)}`} data-testid="asset-link">${ix('assetLink')}${inc.address ? `: ${inc.address}` : ''} →</a></li>`}
+              ${inc.assetId && inc.deviceId && html`<li><a href=${`#/?asset=${encodeURIComponent(inc.assetId)}&chart=${encodeURIComponent(inc.deviceId)}`} data-testid="chart-link">${ix('chartLink')} →</a></li>`}
+            </ul>
+          </section>`}
           <section class="card">
             <h2>${ix('location')}</h2>
             ${inc.lat !== null && inc.lon !== null ? html`<${SpotMap} lat=${inc.lat} lon=${inc.lon} label=${inc.ticket} /><p class="muted small">${formatCoordinates(inc.lon, inc.lat, getLang())}</p>` : html`<p class="muted">${ix('noLocation')}</p>`}
           </section>
-          ${inc.source === 'report' || inc.reporter
+          ${inc.source !== 'alarm' && (inc.source === 'report' || inc.reporter)
             ? html`<section class="card reporter" data-testid="reporter">
                 <h2>${ix('reporter')}</h2>
                 ${inc.reporter && (inc.reporter.name || inc.reporter.phone || inc.reporter.email)
@@ -329,6 +343,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
         </div>
         <div class="col">
           ${!readOnly && html`<${Actions} inc=${inc} me=${me} opds=${opds} act=${act} />`}
+          <${Publication} inc=${inc} readOnly=${readOnly} act=${act} />
           <section class="card">
             <h2>${ix('duplicates')}</h2>
             ${inc.duplicates.length === 0
@@ -352,13 +367,15 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
 /** The reporter's own lines: their answer, and the reopening or closing it made (the only changes from resolved without a person; the silent close is auto_closed). */
 const byReporter = (e: TimelineEntry) => e.kind === 'reporter_reply' || (e.kind === 'status' && e.actor === null && e.from === 'resolved' && (e.to === 'in_progress' || e.to === 'closed'));
 
+const publicationLabel = (state: string | null) => (state === 'pending' || state === 'published' || state === 'private' ? ix(`pub_${state}`) : '—');
+
 function TimelineItem({ e }: { e: TimelineEntry }) {
   const kind = ix(`k_${e.kind}` as 'k_created');
   const reporter = byReporter(e);
   // Merges are worded here from their tickets (older rows also stored an English sentence, not shown).
   const merge = e.kind === 'merged' ? ix('mergedHere').replace('{t}', e.from ?? '—') : e.kind === 'duplicate_of' ? ix('duplicateOf').replace('{t}', e.to ?? '—') : null;
   const change =
-    e.kind === 'status' || e.kind === 'auto_closed' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
+    e.kind === 'status' || e.kind === 'auto_closed' ? `${statusLabel(e.from)} → ${statusLabel(e.to)}` : e.kind === 'created' ? (e.to ? statusLabel(e.to) : '') : e.kind === 'severity' ? `${severityLabel(e.from ?? '')} → ${severityLabel(e.to ?? '')}` : e.kind === 'published' || e.kind === 'withheld' ? `${publicationLabel(e.from)} → ${publicationLabel(e.to)}` : e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : '';
   return html`<li class=${`${e.public ? 'pub' : 'int'}${reporter ? ' reporter' : ''}`}>
     <div class="small muted"><time>${formatTime(e.at)}</time> · ${e.actor?.name ?? (reporter ? ix('byReporter') : ix('system'))} · <span class=${e.public ? 'tag pub' : 'tag int'}>${e.public ? ix('public') : ix('internal')}</span></div>
     <div>${merge ? html`<strong>${merge}</strong>` : html`<strong>${kind.startsWith('k_') ? e.kind : kind}</strong>${change && html` ${change}`}`}</div>
@@ -439,6 +456,48 @@ function Actions({ inc, me, opds, act }: { inc: IncidentDetail; me: Me; opds: Op
       </form>
     </section>
   `;
+}
+
+/** The title, renamed in place (the reporter's first words by default). */
+function TitleEdit({ inc, act }: { inc: IncidentDetail; act: (fn: () => Promise<unknown>) => Promise<boolean> }) {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState(inc.title);
+  if (!open) return html`<button class="ghost small" data-testid="edit-title" onClick=${() => (setTitle(inc.title), setOpen(true))}>${ix('editTitle')}</button>`;
+  return html`<form class="inline" aria-label=${ix('editTitle')} onSubmit=${async (e: Event) => {
+    e.preventDefault();
+    if (title.trim() && (await act(() => api('PATCH', `/incidents/${inc.id}`, { title: title.trim() })))) setOpen(false);
+  }}>
+    <input name="title" value=${title} maxLength=${200} required onInput=${(e: Event) => setTitle((e.target as HTMLInputElement).value)} />
+    <button type="submit" disabled=${!title.trim()}>${ix('send')}</button>
+  </form>`;
+}
+
+/** Moderation: what the public sees of it (the map, the Open311 feed), approved with an edited text or kept off. */
+function Publication({ inc, readOnly, act }: { inc: IncidentDetail; readOnly: boolean; act: (fn: () => Promise<unknown>) => Promise<boolean> }) {
+  const [title, setTitle] = useState(inc.publicTitle ?? (inc.source === 'alarm' ? '' : inc.title));
+  const [text, setText] = useState(inc.publicText ?? (inc.source === 'alarm' ? '' : inc.description));
+  const [photo, setPhoto] = useState(inc.publicPhoto);
+  useEffect(() => {
+    setTitle(inc.publicTitle ?? (inc.source === 'alarm' ? '' : inc.title));
+    setText(inc.publicText ?? (inc.source === 'alarm' ? '' : inc.description));
+    setPhoto(inc.publicPhoto);
+  }, [inc.publicTitle, inc.publicText, inc.publicPhoto]);
+  const decide = (publication: 'published' | 'private') =>
+    act(() => api('POST', `/incidents/${inc.id}/publication`, { publication, publicTitle: title.trim() || null, publicText: text.trim() || null, publicPhoto: photo }));
+  const hasPhoto = inc.photos.length > 0 || inc.mediaUrl !== null;
+  return html`<section class="card publication" data-testid="publication">
+    <h2>${ix('publication')} <span class=${`tag pub-${inc.publication}`} data-testid="publication-state">${ix(`pub_${inc.publication}` as 'pub_pending')}</span></h2>
+    <p class="muted small">${inc.source === 'alarm' ? ix('pubAlarmHint') : ix('pubHint')}</p>
+    ${!readOnly && html`<form onSubmit=${(e: Event) => e.preventDefault()} aria-label=${ix('publication')}>
+      <label>${ix('publicTitle')}<input name="publicTitle" value=${title} maxLength=${200} onInput=${(e: Event) => setTitle((e.target as HTMLInputElement).value)} /></label>
+      <label>${ix('publicText')}<textarea name="publicText" rows=${3} maxLength=${5000} value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea></label>
+      ${hasPhoto && html`<label class="check"><input type="checkbox" name="publicPhoto" checked=${photo} onChange=${(e: Event) => setPhoto((e.target as HTMLInputElement).checked)} /> ${ix('publicPhoto')}</label>`}
+      <div class="row wrap">
+        <button type="button" data-testid="approve" disabled=${inc.source === 'alarm' && !text.trim()} onClick=${() => decide('published')}>${ix('approve')}</button>
+        <button type="button" class="ghost" data-testid="withhold" onClick=${() => decide('private')}>${ix('withhold')}</button>
+      </div>
+    </form>`}
+  </section>`;
 }
 
 /** A small map of the incident's spot on the region's base layers (kecamatan, rivers), over the region's tiles or base map when installed. */

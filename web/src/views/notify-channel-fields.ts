@@ -49,7 +49,7 @@ export const CHANNEL_FIELDS: Record<string, Field[]> = {
     { name: 'phoneNumberId', kind: 'text', label: ['ID nomor telepon', 'Phone number id'], hint: ['dari WhatsApp Manager, bukan nomornya', 'from the WhatsApp Manager, not the number'] },
     { name: 'appSecret', kind: 'secret', label: ['App secret Meta', 'Meta app secret'] },
     { name: 'verifyToken', kind: 'secret', label: ['Verify token webhook', 'Webhook verify token'] },
-    { name: 'templates', kind: 'json', label: ['Templat yang disetujui per kejadian (JSON)', 'Approved template per event (JSON)'], hint: ['tanpa templat: teks biasa (hanya dalam 24 jam)', 'without one: plain text (24-hour window only)'] },
+    { name: 'templates', kind: 'json', label: ['Templat yang disetujui per jenis pesan (JSON)', 'Approved template per message type (JSON)'], hint: ['tanpa templat: teks biasa (hanya dalam 24 jam)', 'without one: plain text (24-hour window only)'] },
     { name: 'language', kind: 'text', label: ['Kode bahasa templat', "Templates' language code"] },
     { name: 'apiBase', kind: 'text', label: ['Alamat Graph API', 'Graph API origin'] },
     { name: 'version', kind: 'text', label: ['Versi Graph API', 'Graph API version'] },

@@ -40,7 +40,7 @@ const EVENT_NAMES: Record<NotificationEvent, [string, string]> = {
   'alarm.raised': ['Alarm muncul atau naik level', 'Alarm raised or rose'],
   'alarm.escalated': ['Eskalasi alarm (belum ditangani)', 'Alarm escalated (unacknowledged)'],
   'alarm.summary': ['Ringkasan perubahan alarm per jam', 'Hourly summary of an alarm'],
-  'incident.sla_breached': ['Laporan lewat tenggat', 'Report past due'],
+  'incident.sla_breached': ['Kejadian lewat tenggat', 'Incident past due'],
   'incident.reporter_update': ['Kabar untuk pelapor', 'Update to the reporter'],
   'warning.public': ['Peringatan dini publik', 'Public early warning'],
   'contact.verify': ['Kode verifikasi kontak', 'Contact verification code'],

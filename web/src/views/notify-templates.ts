@@ -12,7 +12,7 @@ import { channelName, CHANNELS, eventName, EVENTS, nx, placeholderName } from '.
 import type { TemplateView as Template } from '../../../src/modules/notifications/notifications.contract.js';
 
 const tx = texts({
-  event: ['Kejadian', 'Event'],
+  event: ['Jenis pesan', 'Message type'],
   language: ['Bahasa pesan', 'Message language'],
   subject: ['Subjek (email)', 'Subject (email)'],
   body: ['Isi pesan', 'Message text'],

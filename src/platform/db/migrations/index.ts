@@ -21,6 +21,7 @@ import * as m0017 from './0017-device-profiles.ts';
 import * as m0018 from './0018-rpc.ts';
 import * as m0019 from './0019-gateways.ts';
 import * as m0020 from './0020-rule-commands.ts';
+import * as m0021 from './0021-incident-publication.ts';
 import * as m0022 from './0022-plan-programme-owner.ts';
 import * as m0023 from './0023-masterplan-program-keys.ts';
 import * as m0024 from './0024-masterplan-initiatives.ts';
@@ -50,6 +51,7 @@ const STEPS: Record<string, Step> = {
   '0018-rpc': m0018,
   '0019-gateways': m0019,
   '0020-rule-commands': m0020,
+  '0021-incident-publication': m0021,
   '0022-plan-programme-owner': m0022,
   '0023-masterplan-program-keys': m0023,
   '0024-masterplan-initiatives': m0024,
