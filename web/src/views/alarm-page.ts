@@ -9,6 +9,7 @@ import { api, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { mayChange, useMe } from '../me.js';
+import { IncidentTitle } from './incidents-common.js';
 import { alarmReadingOf, typeLabel, useProfiles } from '../profiles.js';
 import { Message } from './admin-common.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
@@ -144,7 +145,7 @@ export function AlarmPage({ id }: { id: string }) {
           <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
         </div>`}
         <ul class="links" data-testid="alarm-links">
-          ${incidents.map((i) => html`<li><a href=${`#/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">${px('incident')} ${i.ticket}: ${i.title} →</a></li>`)}
+          ${incidents.map((i) => html`<li><a href=${`#/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">${px('incident')} ${i.ticket}: <${IncidentTitle} inc=${i} /> →</a></li>`)}
           ${alarm.assetId && html`<li><a href=${`#/?asset=${encodeURIComponent(alarm.assetId)}${alarm.deviceId ? `&chart=${encodeURIComponent(alarm.deviceId)}` : ''}`} data-testid="asset-link">${px('asset')} →</a></li>`}
         </ul>
         <${Message} error=${error} />

@@ -16,7 +16,7 @@ import { OnDutyCard } from './duty-card.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { AlarmCommands } from './alarm-commands.js';
 import { DeviceCommands, rpcUpdated, type Me, type Rpc } from './device-commands.js';
-import { incidentTitle, ix, SlaChip, statusLabel, useCategories, type Incident } from './incidents-common.js';
+import { IncidentTitle, ix, SlaChip, statusLabel, useCategories, type Incident } from './incidents-common.js';
 
 /** Latest values by device, then key. */
 type Latest = Record<string, LatestValues>;
@@ -405,7 +405,7 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
 function IncidentItem({ inc }: { inc: Incident }) {
   const cats = useCategories();
   return html`<li data-incident=${inc.id}>
-    <a href=${`#/incidents/${inc.id}`}><strong>${inc.ticket}</strong></a> ${incidentTitle(cats, inc)}
+    <a href=${`#/incidents/${inc.id}`}><strong>${inc.ticket}</strong></a> <${IncidentTitle} inc=${inc} cats=${cats} />
     <div class="row wrap small"><span class=${`st st-${inc.status}`}>${statusLabel(inc.status)}</span><${SlaChip} sla=${inc.sla} /><span class="muted">${inc.opdCode ?? ''} · ${formatTime(inc.createdAt)}</span></div>
   </li>`;
 }

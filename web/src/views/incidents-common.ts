@@ -187,6 +187,20 @@ export const incidentTitle = (cats: Map<string, Category>, i: { title: string; c
   return c && (i.title === c.nameId || i.title === c.nameEn) ? categoryName(cats, i.categoryCode) : i.title;
 };
 
+/**
+ * An incident's title as shown, marked with its language: a category's name in
+ * the screen's; a title as written (by a resident, an operator, or worded by
+ * the platform in the region's language) in Bahasa Indonesia, so that screen
+ * readers say it right on an English screen too.
+ */
+export function IncidentTitle({ inc, cats }: { inc: { title: string; categoryCode: string }; cats?: Map<string, Category> }) {
+  const own = useCategories();
+  const known = cats ?? own;
+  const shown = incidentTitle(known, inc);
+  // Marked only where it differs from the screen's language: an Indonesian screen reads plain text.
+  return shown === inc.title && getLang() !== 'id' ? html`<span lang="id">${shown}</span>` : shown;
+}
+
 /** The categories by code, once read (for screens that show incidents without the inbox's look-ups). */
 export function useCategories(): Map<string, Category> {
   const [cats, setCats] = useState<Map<string, Category>>(new Map());

@@ -14,7 +14,7 @@ import {
   attributeText,
   awaitsUs,
   categoryName,
-  incidentTitle,
+  IncidentTitle,
   ix,
   NEXT,
   OPEN_STATUSES,
@@ -217,7 +217,7 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
           ${items.map(
             (i) => html`<tr key=${i.id} class=${fresh.has(i.id) ? 'fresh' : ''} data-incident=${i.id}>
               <td><a href=${`#/incidents/${i.id}`}>${i.ticket}</a></td>
-              <td class="title-cell">${incidentTitle(cats, i)}${i.publication === 'pending' && html` <span class="tag pending" data-testid="awaits-moderation">${ix('pub_pending')}</span>`}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
+              <td class="title-cell"><${IncidentTitle} inc=${i} cats=${cats} />${i.publication === 'pending' && html` <span class="tag pending" data-testid="awaits-moderation">${ix('pub_pending')}</span>`}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
               <td>${categoryName(cats, i.categoryCode)}</td>
               <td><span class=${`sev sev-${i.severity}`}>${severityLabel(i.severity)}</span></td>
               <td><span class=${`st st-${i.status}`}>${statusLabel(i.status)}</span></td>
@@ -283,7 +283,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
     <div class="inc pad incident-page" data-testid="incident">
       <a href="#/incidents">${ix('back')}</a>
       <header class="row wrap inc-head">
-        <h1><span class="ticket-no">${inc.ticket}</span> <span data-testid="incident-title">${incidentTitle(cats, inc)}</span></h1>
+        <h1><span class="ticket-no">${inc.ticket}</span> <span data-testid="incident-title"><${IncidentTitle} inc=${inc} cats=${cats} /></span></h1>
         ${!readOnly && html`<${TitleEdit} inc=${inc} act=${act} />`}
         <span class=${`st st-${inc.status}`} data-testid="status">${statusLabel(inc.status)}</span>
         <span class=${`sev sev-${inc.severity}`}>${severityLabel(inc.severity)}</span>
