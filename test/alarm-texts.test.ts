@@ -62,6 +62,14 @@ for (const dialect of await dialects()) {
       assert.equal(incident.description, 'Tinggi muka air 4,30 m > 4 m\nWater level 4.30 m > 4 m');
     });
 
+    it('the alarm itself says it in both languages with the profile’s label, unit and decimals, never the key', async () => {
+      const { alarm } = await alarmAt('river_gauge');
+      assert.equal(alarm.message, 'Tinggi muka air 4,30 m > 4 m');
+      assert.equal(alarm.messageEn, 'Water level 4.30 m > 4 m');
+      const full = (await s.api('GET', `/api/v1/alarms/${alarm.id}`, { token: admin })).body;
+      assert.equal(full.history[0].note, 'Tinggi muka air 4,30 m > 4 m', 'the history says it too');
+    });
+
     it('a message on an alarm names the quantity, its value and the condition met with the profile’s words, in its language', async () => {
       const { alarm } = await alarmAt('river_gauge');
       const regionId = (await s.api('GET', '/api/v1/region', { token: admin })).body.id;
@@ -77,9 +85,27 @@ for (const dialect of await dialects()) {
       assert.equal(render(defaultTemplate('alarm.raised', 'telegram', 'id').subject, story.placeholders('id')), '[Awas] Tinggi muka air — PDA river_gauge');
     });
 
+    it('a device that stopped reporting is said in words in both languages, in the alarm and in its message', async () => {
+      const device = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'PDA diam', type: 'river_gauge', opdId: bpbd } })).body;
+      const regionId = (await s.api('GET', '/api/v1/region', { token: admin })).body.id;
+      s.app.services.bus.publish('device.status.changed', { regionId, deviceId: device.id, opdId: bpbd, assetId: null, online: false, at: Date.now() });
+      let alarm: any;
+      for (let i = 0; i < 100 && !alarm; i++) {
+        await s.app.services.engine.idle();
+        alarm = (await s.api('GET', `/api/v1/alarms?deviceId=${device.id}&status=active`, { token: admin })).body.items[0];
+        if (!alarm) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.deepEqual([alarm.type, alarm.message, alarm.messageEn], ['device_offline', 'Perangkat berhenti mengirim data', 'Device stopped reporting']);
+      const story = await facts().story(regionId, alarm.id, Date.now(), 0);
+      assert.equal(story!.placeholders('id').what, 'Perangkat berhenti mengirim data');
+      assert.equal(story!.placeholders('en').what, 'Device stopped reporting');
+      assert.doesNotMatch(JSON.stringify(story!.placeholders('id')), /device_offline/, 'never the type’s key');
+    });
+
     it('a device without a profile falls back to the key', async () => {
       const { alarm, incident } = await alarmAt('sensor_x');
       assert.equal(incident.description, 'waterLevel 4,3 > 4\nwaterLevel 4.3 > 4');
+      assert.deepEqual([alarm.message, alarm.messageEn], ['waterLevel 4,3 > 4', 'waterLevel 4.3 > 4']);
       const regionId = (await s.api('GET', '/api/v1/region', { token: admin })).body.id;
       const story = await facts().story(regionId, alarm.id, Date.now(), 0);
       // The platform's own sensors' keys keep their built-in names (waterLevel is one).

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceProfile } from '../src/modules/devices/profiles.contract.ts';
-import { alarmText, formatClock, formatCondition, formatReading, formatValue, indexProfiles, keySpec, typeName } from '../web/src/format.ts';
+import { alarmText, formatClock, formatCondition, formatCoordinates, formatReading, formatValue, indexProfiles, keySpec, numberText, typeName } from '../web/src/format.ts';
 
 const profile = (type: string, name: [string, string], keys: DeviceProfile['keys']): DeviceProfile => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -69,5 +69,21 @@ describe('formatting readings from profiles', () => {
     assert.equal(formatClock(ms, 'en', false), '14:05');
     assert.match(formatClock(ms, 'id', true), /^28 Nov,? 14\.05$/);
     assert.match(formatClock(ms, 'en', true), /^28 Nov,? 14:05$/);
+  });
+});
+
+describe('coordinates and numbers typed in documents, in the language', () => {
+  it('writes a point as Indonesians do (LS/BT, decimal comma) and in English (S/E)', () => {
+    assert.equal(formatCoordinates(103.033, -3.217, 'id'), '3,21700° LS · 103,03300° BT');
+    assert.equal(formatCoordinates(103.033, -3.217, 'en'), '3.21700° S · 103.03300° E');
+    assert.equal(formatCoordinates(-0.5, 1.25, 'en', 2), '1.25° N · 0.50° W');
+  });
+
+  it('reads a target typed as 2,9 or 3.000 and writes it in the language; other text stays', () => {
+    assert.equal(numberText('2,9', 'en'), '2.9');
+    assert.equal(numberText('2,9', 'id'), '2,9');
+    assert.equal(numberText('3.000', 'en'), '3,000');
+    assert.equal(numberText('100%', 'en'), '100%');
+    assert.equal(numberText('tercapai', 'id'), 'tercapai');
   });
 });

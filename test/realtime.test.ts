@@ -226,6 +226,7 @@ for (const dialect of await dialects()) {
       assert.equal((await s.api('GET', `/api/v1/devices/${gauge.id}`, { token: admin })).body.online, false);
       const offline = await alarmsOf(gauge.id, 'active');
       assert.deepEqual(offline.map((a) => a.type), ['device_offline']);
+      assert.deepEqual([offline[0].message, offline[0].messageEn], ['Perangkat berhenti mengirim data', 'Device stopped reporting'], 'said in both languages');
       await s.app.services.engine.tick();
       assert.equal((await alarmsOf(gauge.id)).length, 1, 'a second check fires nothing');
       await send(gauge.accessToken, { waterLevel: 1 });

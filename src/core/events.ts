@@ -95,7 +95,10 @@ export interface AlarmPayload {
   count: number;
   key: string | null;
   lastValue: unknown;
+  /** in Bahasa Indonesia: *Tinggi muka air 4,30 m > 4 m* (the device profile's words) */
   message: string;
+  /** the same in English: *Water level 4.30 m > 4 m* */
+  messageEn: string;
   /** the condition `lastValue` met, structured so that screens word it in their language and units; null: none (older alarms, offline, between hysteresis thresholds) */
   condition?: AlarmCondition | null;
 }

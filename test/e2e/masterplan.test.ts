@@ -146,7 +146,9 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.click('[data-testid=add-kpi-submit]');
     const liveRow = page.locator('tr[data-kpi="Perangkat daring"]');
     await liveRow.locator('.live-chip').waitFor({ timeout: 10_000 });
-    assert.match((await liveRow.textContent())!, /devices_online_share/);
+    // The live metric by its name, never its key (devices_online_share).
+    assert.match((await liveRow.textContent())!, /Persentase perangkat daring/);
+    assert.doesNotMatch((await liveRow.textContent())!, /devices_online_share/);
     await page.click('[data-testid=kpi-refresh]');
     await page.getByText('Nilai langsung diperbarui').waitFor({ timeout: 10_000 });
 

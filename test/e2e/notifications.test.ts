@@ -121,7 +121,7 @@ describe('notification screens in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok(code, 'a code came by email');
     await contact.locator('input[name=code]').fill(code === '000000' ? '111111' : '000000');
     await contact.getByRole('button', { name: 'Verifikasi' }).click();
-    await page.getByRole('alert').filter({ hasText: /tries left/ }).waitFor();
+    await page.getByRole('alert').filter({ hasText: /Kode salah \(sisa \d kali coba\)/ }).waitFor();
     await contact.locator('input[name=code]').fill(code);
     await contact.getByRole('button', { name: 'Verifikasi' }).click();
     await contact.locator('[data-testid=contact-state]', { hasText: 'Terverifikasi' }).waitFor();

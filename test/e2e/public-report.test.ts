@@ -97,7 +97,7 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await page.click('button.send');
     await page.getByText('Lokasi belum ada: gunakan lokasi Anda atau pilih di peta.').waitFor();
     await page.click('[data-testid=locate]');
-    await page.locator('[data-testid=where]').getByText('-3.21700, 103.03300').waitFor();
+    await page.locator('[data-testid=where]').getByText('3,21700° LS · 103,03300° BT').waitFor();
     await page.click('button.send');
     await page.getByText('Isian wajib belum diisi', { exact: false }).waitFor(); // roads asks whether it is passable
     await page.selectOption('select[name=attribute-passable]', { index: 1 });

@@ -1,12 +1,21 @@
 /** The platform API as the app uses it: a bearer token, JSON, and the live stream. */
+import { refusalText } from './refusals.js';
+
+/**
+ * A refused or failed request. Its message is for the screen: in Bahasa
+ * Indonesia a text by its code or status (the server writes English), in
+ * English the server's own words; `serverMessage` keeps those.
+ */
 export class ApiError extends Error {
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly body?: unknown,
   ) {
-    super(message);
+    super(refusalText(status, code, message, body));
+    this.serverMessage = message;
   }
 }
 

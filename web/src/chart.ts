@@ -25,7 +25,15 @@ export function drawChart(el: HTMLElement, label: string, points: { ts: number; 
         { label, stroke: '#1f6feb', width: 2, spanGaps: false, value: (_u, v) => (v === null ? '—' : format(v)) },
       ],
       axes: [
-        { values: (_u, splits) => splits.map((v) => formatClock(v * 1000, lang, spanDays > 1)), size: 40 },
+        {
+          values: (_u, splits) => {
+            const labels = splits.map((v) => formatClock(v * 1000, lang, spanDays > 1));
+            // The axis is drawn on a canvas: its labels are kept on the element too, for tests and tools that read the page.
+            el.dataset.timeTicks = labels.join(' | ');
+            return labels;
+          },
+          size: 40,
+        },
         { size: 70, values: (_u, splits) => splits.map((v) => format(v)) },
       ],
       legend: { show: true },

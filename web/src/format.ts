@@ -131,3 +131,26 @@ export function alarmText(profiles: ProfileIndex, type: string | null | undefine
 export function formatClock(ms: number, lang: Lang, withDate: boolean, zone = 'Asia/Jakarta'): string {
   return new Intl.DateTimeFormat(locale(lang), { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', ...(withDate && { day: 'numeric', month: 'short' }) }).format(new Date(ms));
 }
+
+/**
+ * A point as people in the region write it: *3,21700° LS · 103,03300° BT* in
+ * Bahasa Indonesia (Lintang Selatan, Bujur Timur), *3.21700° S · 103.03300° E*
+ * in English; 5 decimals is about a metre.
+ */
+export function formatCoordinates(lon: number, lat: number, lang: Lang, decimals = 5): string {
+  const n = (v: number) => numberFormat(lang, decimals, decimals).format(Math.abs(v));
+  const [south, north, east, west] = lang === 'id' ? ['LS', 'LU', 'BT', 'BB'] : ['S', 'N', 'E', 'W'];
+  return `${n(lat)}° ${lat < 0 ? south : north} · ${n(lon)}° ${lon < 0 ? west : east}`;
+}
+
+/**
+ * A number typed as text in an Indonesian document (a target of *2,9* or
+ * *3.000* in the RKPD) in the screen's language; any other text as it is.
+ */
+export function numberText(text: string, lang: Lang): string {
+  const t = text.trim();
+  if (!/^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/.test(t)) return text;
+  const value = Number(t.replace(/\./g, '').replace(',', '.'));
+  const decimals = (t.split(',')[1] ?? '').length;
+  return numberFormat(lang, decimals, decimals).format(value);
+}

@@ -1,4 +1,6 @@
 /** Every text the app shows, in Bahasa Indonesia (the default) and English. */
+import { SEVERITY_NAMES } from '../../src/modules/alarms/alarms.constants.ts';
+
 export type Lang = 'id' | 'en';
 
 const TEXT = {
@@ -120,18 +122,8 @@ export function onLangChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-const SEVERITY_NAMES: Record<string, [string, string]> = {
-  normal: ['Normal', 'Normal'],
-  info: ['Info', 'Info'],
-  waspada: ['Waspada', 'Alert'],
-  minor: ['Ringan', 'Minor'],
-  siaga: ['Siaga', 'Standby'],
-  major: ['Berat', 'Major'],
-  awas: ['Awas', 'Danger'],
-  critical: ['Kritis', 'Critical'],
-};
 export function severityName(s: string): string {
-  return SEVERITY_NAMES[s]?.[lang === 'id' ? 0 : 1] ?? s;
+  return (SEVERITY_NAMES as Record<string, [string, string]>)[s]?.[lang === 'id' ? 0 : 1] ?? s;
 }
 
 /** Dates in the region's zone (WIB by default), in the chosen language. */

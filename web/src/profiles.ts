@@ -7,6 +7,7 @@ import type { DeviceProfile, ProfileCommand } from '../../src/modules/devices/pr
 import { api } from './api.js';
 import { alarmText, formatCondition, formatReading, formatValue, indexProfiles, keyLabel, keySpec, typeName, type ConditionShape, type ProfileIndex } from './format.js';
 import { getLang } from './i18n.js';
+import { ASSET_TYPES } from '../../src/modules/assets/asset-types.ts';
 
 let index: ProfileIndex = new Map();
 let loading: Promise<ProfileIndex> | null = null;
@@ -52,9 +53,23 @@ export const typeLabel = (type: string): string => typeName(index, type, getLang
 /** *Tinggi muka air ≥ 3,5 m*. */
 export const conditionOf = (type: string | null | undefined, key: string, c: ConditionShape): string => formatCondition(index, type, key, c, getLang());
 /** An alarm's reading in words (*Tinggi muka air 4,30 m > 4 m*), or its message where it has no structured reading. */
-export const alarmReadingOf = (type: string | null | undefined, alarm: { key: string | null; lastValue: unknown; condition?: ConditionShape | null; message: string }): string =>
-  alarmText(index, type, alarm, getLang()) ?? alarm.message;
+export const alarmReadingOf = (type: string | null | undefined, alarm: { key: string | null; lastValue: unknown; condition?: ConditionShape | null; message: string; messageEn?: string }): string =>
+  alarmText(index, type, alarm, getLang()) ?? (getLang() === 'en' ? (alarm.messageEn ?? alarm.message) : alarm.message);
 /** The key's description in the type's profile (or the first profile naming it). */
 export const keySpecOf = (type: string | null | undefined, key: string) => keySpec(index, type, key);
 /** A unit of a key, for an axis. */
 export const unitOf = (type: string | null | undefined, key: string): string | null => keySpec(index, type, key)?.unit ?? null;
+/** An asset type's name: *Pos duga air sungai* for river_gauge (the asset types the platform knows, else a device profile of that type); the type itself otherwise. */
+export const assetTypeLabel = (type: string): string => {
+  const known = ASSET_TYPES.find((a) => a.type === type);
+  return known ? known[getLang()] : typeName(index, type, getLang());
+};
+
+/** What a rule watches in words: *Jenis perangkat: Pos duga air (PDA)*, *Perangkat: PDA Sungai Beliti*; `deviceName` names a device by its id. */
+export const ruleTargetText = (target: { kind: string; value: string }, deviceName: (id: string) => string | undefined): string => {
+  const id = getLang() === 'id';
+  if (target.kind === 'device') return `${id ? 'Perangkat' : 'Device'}: ${deviceName(target.value) ?? (id ? 'perangkat terhapus' : 'deleted device')}`;
+  if (target.kind === 'device_type') return `${id ? 'Jenis perangkat' : 'Device type'}: ${typeLabel(target.value)}`;
+  if (target.kind === 'asset_type') return `${id ? 'Jenis aset' : 'Asset type'}: ${assetTypeLabel(target.value)}`;
+  return target.value;
+};

@@ -13,3 +13,18 @@ export const WARNING_LEVELS = ['waspada', 'siaga', 'awas'] as const satisfies re
 export const GENERAL_SEVERITIES = ['info', 'minor', 'major', 'critical'] as const satisfies readonly Severity[];
 /** The rank of a severity as the API sends it (a string); 0 for one the scale does not know. */
 export const severityRank = (severity: string): number => (SEVERITIES as readonly string[]).includes(severity) ? SEVERITY_RANK[severity as Severity] : 0;
+/**
+ * The names of the severities: [Bahasa Indonesia, English]. BNPB's levels in
+ * English as disaster agencies render them: Waspada = Watch, Siaga = Alert,
+ * Awas = Warning.
+ */
+export const SEVERITY_NAMES: Record<Severity, [string, string]> = {
+  normal: ['Normal', 'Normal'],
+  info: ['Info', 'Info'],
+  waspada: ['Waspada', 'Watch'],
+  minor: ['Ringan', 'Minor'],
+  siaga: ['Siaga', 'Alert'],
+  major: ['Berat', 'Major'],
+  awas: ['Awas', 'Warning'],
+  critical: ['Kritis', 'Critical'],
+};

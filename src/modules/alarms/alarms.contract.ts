@@ -40,7 +40,8 @@ export const Alarm = Type.Object({
   count: Type.Integer({ description: 'readings that matched while it was active' }),
   key: Nullable(Type.String()),
   lastValue: Type.Unknown(),
-  message: Type.String(),
+  message: Type.String({ description: 'what the alarm is about in Bahasa Indonesia, in the device profile’s words: Tinggi muka air 4,30 m > 4 m' }),
+  messageEn: Type.String({ description: 'the same in English: Water level 4.30 m > 4 m' }),
   condition: Type.Optional(
     Nullable(
       Type.Object(

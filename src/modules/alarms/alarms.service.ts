@@ -48,12 +48,22 @@ export interface RaiseInput {
   severity: Severity;
   key: string | null;
   value: unknown;
+  /** in Bahasa Indonesia; replaced by the wording (setWording) where it words the reading */
   message: string;
+  /** in English; absent: `message` */
+  messageEn?: string;
   /** the condition the reading met, for screens to word (`Tinggi muka air 4,3 m > 4 m`); null or absent: none */
   condition?: AlarmCondition | null;
   /** ms since epoch of the reading that raised it */
   at: number;
 }
+
+/**
+ * Words an alarm's reading in both languages from its device's profile
+ * (*Tinggi muka air 4,30 m > 4 m* / *Water level 4.30 m > 4 m*); null: nothing
+ * to word (no key, no profile), and the raiser's message stands.
+ */
+export type AlarmWording = (regionId: string, alarm: { deviceId: string; key: string | null; lastValue: unknown; condition: AlarmCondition | null }) => Promise<{ id: string; en: string } | null>;
 
 const conditionColumn = (c: AlarmCondition | null | undefined) => (c === undefined || c === null ? null : JSON.stringify(c));
 
@@ -77,6 +87,7 @@ export const toAlarm = (r: AlarmRow): AlarmPayload => ({
   key: r.key,
   lastValue: r.last_value === null ? null : JSON.parse(r.last_value),
   message: r.message,
+  messageEn: r.message_en ?? r.message,
   condition: r.condition ? (JSON.parse(r.condition) as AlarmCondition) : null,
 });
 
@@ -86,10 +97,22 @@ export class AlarmsService {
   private readonly bus: EventBus;
   private readonly clock: Clock;
   private readonly hooks: AlarmChangeHook[] = [];
+  private wording: AlarmWording | null = null;
   constructor(repo: AlarmsRepository, bus: EventBus, clock: Clock) {
     this.repo = repo;
     this.bus = bus;
     this.clock = clock;
+  }
+
+  /** How readings are worded (the devices' profiles, wired where both modules are known). */
+  setWording(wording: AlarmWording): void {
+    this.wording = wording;
+  }
+
+  /** The message of an input in both languages: the profile's words where they exist, else the raiser's. */
+  private async messages(input: RaiseInput): Promise<{ message: string; message_en: string }> {
+    const worded = this.wording && input.key !== null ? await this.wording(input.regionId, { deviceId: input.device.id, key: input.key, lastValue: input.value, condition: input.condition ?? null }).catch(() => null) : null;
+    return worded ? { message: worded.id, message_en: worded.en } : { message: input.message, message_en: input.messageEn ?? input.message };
   }
 
   /**
@@ -131,6 +154,7 @@ export class AlarmsService {
   async raise(input: RaiseInput, repeats = 1): Promise<{ alarm: AlarmPayload; opened: boolean }> {
     const now = this.clock.now();
     const existing = await this.repo.findActive(input.device.id, input.origin);
+    const words = await this.messages(input);
     if (!existing) {
       const row: AlarmRow = {
         id: newId(),
@@ -153,13 +177,13 @@ export class AlarmsService {
         count: 1,
         key: input.key,
         last_value: input.value === undefined ? null : JSON.stringify(input.value),
-        message: input.message,
+        ...words,
         condition: conditionColumn(input.condition),
         created_at: now,
         updated_at: now,
       };
       const alarm = toAlarm(row);
-      if (await this.repo.insert(row, historyLine(row, 'opened', now, null, input.message), this.within({ regionId: row.region_id, kind: 'opened', alarm }))) {
+      if (await this.repo.insert(row, historyLine(row, 'opened', now, null, words.message), this.within({ regionId: row.region_id, kind: 'opened', alarm }))) {
         this.bus.publish('alarm.opened', { regionId: input.regionId, alarm });
         return { alarm, opened: true };
       }
@@ -169,7 +193,7 @@ export class AlarmsService {
       count: existing.count + repeats,
       last_at: Math.max(existing.last_at, input.at),
       last_value: input.value === undefined ? existing.last_value : JSON.stringify(input.value),
-      message: input.message,
+      ...words,
       ...(input.condition !== undefined && { condition: conditionColumn(input.condition) }),
       updated_at: now,
     };
@@ -194,16 +218,17 @@ export class AlarmsService {
     if (from === to) return { alarm: toAlarm(existing), from, to, rising: false }; // there already (another instance moved it)
     const rising = (SEVERITY_RANK[to] ?? 0) > (SEVERITY_RANK[from as Severity] ?? 0);
     const now = this.clock.now();
+    const words = await this.messages(input);
     const patch: Partial<AlarmRow> = {
       severity: to,
       count: existing.count + 1,
       last_at: Math.max(existing.last_at, input.at),
       last_value: input.value === null ? existing.last_value : JSON.stringify(input.value),
-      message: input.message,
+      ...words,
       ...(input.condition !== undefined && { condition: conditionColumn(input.condition) }),
       updated_at: now,
     };
-    const events = [historyLine(existing, 'level_changed', now, null, input.message, { from, to, value: input.value })];
+    const events = [historyLine(existing, 'level_changed', now, null, words.message, { from, to, value: input.value })];
     const unacknowledged = rising && existing.acknowledged === 1;
     if (unacknowledged) {
       Object.assign(patch, { acknowledged: 0, acknowledged_by: null, acknowledged_at: null });

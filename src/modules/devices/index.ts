@@ -10,5 +10,5 @@ export { DEFAULT_PROVISION_LIMITS, ProvisionLimiter, ProvisioningService, type P
 export { GATEWAY_LIMITS, GatewayDevices, checkSubDeviceName, type GatewayLimits, type SubDeviceAddress } from './gateway-devices.ts';
 export { AttributeUpdatesPoll, POLL_LIMITS, type AttributeNotice, type PollLimits } from './attribute-updates-poll.ts';
 export { GatewayCommands, type GatewayCallDelivery } from './gateway-commands.ts';
-export { AlarmReadingWords, alarmReadingWords, keyLabel, valueWords, type ConditionWords, type WordsLanguage } from './profiles.words.ts';
+export { AlarmReadingWords, alarmMessages, alarmReadingWords, describeCondition, describeReading, keyLabel, SYSTEM_ALARM_WORDS, valueWords, type ConditionWords, type ProfileWords, type WordsLanguage } from './profiles.words.ts';
 export { devicesModule } from './devices.module.ts';

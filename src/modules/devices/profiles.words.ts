@@ -67,6 +67,45 @@ export function alarmReadingWords(spec: ProfileKey | undefined, alarm: { key: st
   return subject;
 }
 
+/** The profile as the words need it: its keys (a DeviceProfile fits). */
+export interface ProfileWords {
+  keys: readonly ProfileKey[];
+}
+
+const specOf = (profile: ProfileWords | null | undefined, key: string) => profile?.keys.find((k) => k.key === key);
+
+/**
+ * A reading as people read it, for every text the platform writes (alarms,
+ * incident titles, notifications): *Tinggi muka air 4,30 m* / *Water level
+ * 4.30 m*, with the profile's label, unit and decimals; the key itself where
+ * the profile does not name it.
+ */
+export function describeReading(profile: ProfileWords | null | undefined, key: string, value: unknown, lang: WordsLanguage): string {
+  const spec = specOf(profile, key);
+  return `${keyLabel(spec, key, lang)} ${valueWords(spec, value, lang)}`;
+}
+
+/** A rule's condition in words (*Tinggi muka air > 3,5 m*, *tidak ada data selama 30 menit (Tinggi muka air)*), with the reading that met it when given. */
+export function describeCondition(profile: ProfileWords | null | undefined, key: string, condition: ConditionWords, lang: WordsLanguage, reading?: unknown): string {
+  return alarmReadingWords(key === '*' ? undefined : specOf(profile, key), { key, lastValue: reading ?? null, condition }, lang)!;
+}
+
+/** What an alarm says in both languages: *Tinggi muka air 4,30 m > 4 m* / *Water level 4.30 m > 4 m*; null when it has no structured reading. */
+export function alarmMessages(profile: ProfileWords | null | undefined, alarm: { key: string | null; lastValue: unknown; condition?: ConditionWords | null }): { id: string; en: string } | null {
+  const spec = alarm.key === null ? undefined : specOf(profile, alarm.key);
+  const id = alarmReadingWords(spec, alarm, 'id');
+  const en = alarmReadingWords(spec, alarm, 'en');
+  return id === null || en === null ? null : { id, en };
+}
+
+/** The words of the alarms the platform raises itself, not a rule: [Bahasa Indonesia, English]. */
+export const SYSTEM_ALARM_WORDS = {
+  offline: ['Perangkat berhenti mengirim data', 'Device stopped reporting'],
+  online: ['Perangkat mengirim data lagi', 'Device reporting again'],
+  dataAgain: ['Data masuk lagi', 'Data arrived again'],
+  cleared: ['Selesai', 'Cleared'],
+} as const satisfies Record<string, readonly [string, string]>;
+
 /** An alarm's reading in words from its device's profile, for a module that has the alarm only (the incident it opens). */
 export class AlarmReadingWords {
   private readonly devices: { find(regionId: string, id: string): Promise<{ type: string } | null> };

@@ -24,9 +24,9 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
         descriptionId: 'Apakah jalan masih bisa dilalui?',
         descriptionEn: 'Can the road still be used?',
         values: [
-          { key: 'yes', name: 'Bisa dilalui / Passable' },
-          { key: 'partly', name: 'Sebagian / Partly' },
-          { key: 'no', name: 'Tidak bisa / Impassable' },
+          { key: 'yes', name: 'Bisa dilalui', nameEn: 'Passable' },
+          { key: 'partly', name: 'Sebagian', nameEn: 'Partly' },
+          { key: 'no', name: 'Tidak bisa dilalui', nameEn: 'Impassable' },
         ],
       },
     ],

@@ -113,3 +113,23 @@ export function groupReporterCode(code: string): string {
   const short = normalizeReporterCode(code);
   return short === null ? code : `${short.slice(0, 4)}-${short.slice(4)}`;
 }
+
+/** The names of the default category groups: [Bahasa Indonesia, English]. A group a region types itself is shown as typed. */
+export const CATEGORY_GROUP_NAMES: Record<string, [string, string]> = {
+  bencana: ['Bencana', 'Disasters'],
+  infrastruktur: ['Infrastruktur', 'Infrastructure'],
+  lingkungan: ['Lingkungan', 'Environment'],
+  layanan: ['Layanan publik', 'Public services'],
+  lainnya: ['Lainnya', 'Other'],
+};
+
+/**
+ * The name of an extra question's answer in a language: `nameEn` in English
+ * where it has one. Answers kept before it existed say both in one name
+ * (*Sebagian / Partly*): each language takes its half.
+ */
+export function attributeValueName(v: { name: string; nameEn?: string }, lang: 'id' | 'en'): string {
+  if (v.nameEn !== undefined) return lang === 'en' ? v.nameEn : v.name;
+  const halves = v.name.split(' / ');
+  return halves.length === 2 ? halves[lang === 'en' ? 1 : 0]! : v.name;
+}

@@ -40,7 +40,9 @@ export const Attribute = Type.Object({
   required: Type.Boolean(),
   descriptionId: Type.String({ maxLength: 500 }),
   descriptionEn: Type.String({ maxLength: 500 }),
-  values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ maxLength: 200 }) }), { maxItems: 100 })),
+  values: Type.Optional(
+    Type.Array(Type.Object({ key: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ maxLength: 200, description: 'in Bahasa Indonesia' }), nameEn: Type.Optional(Type.String({ maxLength: 200, description: 'in English' })) }), { maxItems: 100 }),
+  ),
 });
 
 export const Category = Type.Object({

@@ -10,6 +10,6 @@ export { IncidentSlaJob, type IncidentBreach, type IncidentBreachHook } from './
 export { addWorkingDays, LAPOR_RHYTHM, NATIONAL_HOLIDAYS, slaOf, workingMsBetween } from './incidents.sla.ts';
 /** The contract: wire types (Incident, PublicIncident, Category, Sla …) and constants, one source for the server and the web app. */
 export type * from './incidents.contract.ts';
-export { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES, MAX_REPLY, OPEN_STATUSES, PUBLIC_UPDATE_KINDS, TRANSITIONS } from './incidents.contract.ts';
+export { attributeValueName, INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES, MAX_REPLY, OPEN_STATUSES, PUBLIC_UPDATE_KINDS, TRANSITIONS } from './incidents.contract.ts';
 export type { IncidentChange, IncidentChangeHook, ReporterNotify } from './incidents.hooks.ts';
 export { incidentsModule } from './incidents.module.ts';

@@ -81,14 +81,16 @@ export class ContactsService {
     const row = await this.own(p, id);
     const now = this.clock.now();
     if (row.verified_at !== null) return this.view(row, null);
-    if (row.channel === 'telegram') throw new AppError('VALIDATION_FAILED', 'a Telegram account is linked by opening its link and pressing Start, not by a code');
-    if (row.code_hash === null || row.code_expires_at === null || row.code_expires_at < now) throw new AppError('VALIDATION_FAILED', 'the code has expired; ask for a new one');
-    if (row.code_attempts >= MAX_CODE_ATTEMPTS) throw new AppError('RATE_LIMITED', 'too many wrong codes; ask for a new one');
+    // Each refusal says why in both languages (details.reason): the person typing the code reads it.
+    if (row.channel === 'telegram') throw new AppError('VALIDATION_FAILED', 'a Telegram account is linked by opening its link and pressing Start, not by a code', { reason: { id: 'Akun Telegram ditautkan dengan membuka tautannya lalu menekan Start, bukan dengan kode.', en: 'A Telegram account is linked by opening its link and pressing Start, not by a code.' } });
+    if (row.code_hash === null || row.code_expires_at === null || row.code_expires_at < now) throw new AppError('VALIDATION_FAILED', 'the code has expired; ask for a new one', { reason: { id: 'Kode sudah kedaluwarsa; minta kode baru.', en: 'The code has expired; ask for a new one.' } });
+    if (row.code_attempts >= MAX_CODE_ATTEMPTS) throw new AppError('RATE_LIMITED', 'too many wrong codes; ask for a new one', { reason: { id: 'Terlalu banyak kode salah; minta kode baru.', en: 'Too many wrong codes; ask for a new one.' } });
     const given = Buffer.from(digitHash(p.userId, code.trim()));
     const expected = Buffer.from(row.code_hash);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       await this.repo.updateContact(row.id, { code_attempts: row.code_attempts + 1, updated_at: now });
-      throw new AppError('VALIDATION_FAILED', `the code is not right (${MAX_CODE_ATTEMPTS - row.code_attempts - 1} tries left)`);
+      const left = MAX_CODE_ATTEMPTS - row.code_attempts - 1;
+      throw new AppError('VALIDATION_FAILED', `the code is not right (${left} tries left)`, { reason: { id: `Kode salah (sisa ${left} kali coba).`, en: `The code is not right (${left} tries left).` } });
     }
     const patch = { verified_at: now, code_hash: null, code_expires_at: null, code_attempts: 0, updated_at: now };
     await this.repo.updateContact(row.id, patch);

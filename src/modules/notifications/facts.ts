@@ -81,11 +81,12 @@ export class AlarmFacts {
       alarm,
       timeZone: region.timezone,
       placeholders: (language) => ({
-        what: alarm.key === null ? alarm.type : spec ? keyLabel(spec, alarm.key, language) : quantityName(alarm.key, language),
+        // An alarm about the device itself (offline) has no key: its message says what happened.
+        what: alarm.key === null ? (language === 'en' ? alarm.messageEn : alarm.message) : spec ? keyLabel(spec, alarm.key, language) : quantityName(alarm.key, language),
         level: levelName(alarm.severity, language),
         where: place || alarm.type,
         value: spec ? valueWords(spec, alarm.lastValue, language) : formatValue(alarm.key, alarm.lastValue, language),
-        condition: alarmReadingWords(spec ?? builtInKey(alarm.key), alarm, language) ?? alarm.message,
+        condition: alarmReadingWords(spec ?? builtInKey(alarm.key), alarm, language) ?? (language === 'en' ? alarm.messageEn : alarm.message),
         trend: formatTrend(alarm.key, trend, language, spec),
         time: formatTime(Math.min(alarm.lastAt, now), region.timezone, language),
         opd: opd ? `${opd.code} — ${opd.name}` : '–',

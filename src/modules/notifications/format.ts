@@ -38,7 +38,7 @@ const LEVELS: Record<string, [string, string]> = {
   minor: ['Ringan', 'Minor'],
   siaga: ['Siaga', 'Siaga (alert)'],
   major: ['Berat', 'Major'],
-  awas: ['Awas', 'Awas (danger)'],
+  awas: ['Awas', 'Awas (warning)'],
   critical: ['Kritis', 'Critical'],
 };
 

@@ -120,11 +120,17 @@ export function checkTemplate(event: NotificationEvent, template: Template): voi
   for (const [field, text] of [['subject', template.subject], ['body', template.body]] as const) {
     for (const match of text.matchAll(PLACEHOLDER)) {
       if (!allowed.includes(match[1]!)) {
-        throw new AppError('VALIDATION_FAILED', `${field}: {{${match[1]}}} is not a placeholder of ${event}; it has ${allowed.map((p) => `{{${p}}}`).join(', ')}`);
+        const list = allowed.map((p) => `{{${p}}}`).join(', ');
+        throw new AppError('VALIDATION_FAILED', `${field}: {{${match[1]}}} is not a placeholder of ${event}; it has ${list}`, {
+          field,
+          reason: { id: `{{${match[1]}}} bukan isian pesan ini; isian yang ada: ${list}`, en: `{{${match[1]}}} is not a placeholder of this message; it has ${list}` },
+        });
       }
     }
     const rest = text.replace(PLACEHOLDER, '');
-    if (rest.includes('{{') || rest.includes('}}')) throw new AppError('VALIDATION_FAILED', `${field}: a placeholder is not closed; write it as {{name}}`);
+    if (rest.includes('{{') || rest.includes('}}')) {
+      throw new AppError('VALIDATION_FAILED', `${field}: a placeholder is not closed; write it as {{name}}`, { field, reason: { id: 'Ada isian yang belum ditutup; tulis seperti {{nama}}', en: 'A placeholder is not closed; write it as {{name}}' } });
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * device id, account id or internal note: only what PublicIncident holds.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { Category, PublicIncident } from '../incidents/index.ts';
+import { attributeValueName, type Category, type PublicIncident } from '../incidents/index.ts';
 
 export const SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this implementation's endpoints last changed. */
@@ -48,7 +48,7 @@ export function toServiceDefinition(c: Category, lang: Lang) {
       datatype_description: DATATYPE_DESCRIPTION[a.datatype]?.[lang] ?? null,
       order: i + 1,
       description: lang === 'en' ? a.descriptionEn : a.descriptionId,
-      ...(a.values !== undefined && { values: a.values.map((v) => ({ key: v.key, name: v.name })) }),
+      ...(a.values !== undefined && { values: a.values.map((v) => ({ key: v.key, name: attributeValueName(v, lang) })) }),
     })),
   };
 }

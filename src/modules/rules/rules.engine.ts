@@ -3,7 +3,7 @@ import { PeriodicJob, type JobLog } from '../../core/periodic-job.ts';
 import type { AlarmPayload, EventMap } from '../../core/events.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
-import type { DeviceStatusTracker } from '../devices/index.ts';
+import { SYSTEM_ALARM_WORDS, type DeviceStatusTracker } from '../devices/index.ts';
 import type { ActionContext, RuleAction } from './rules.actions.ts';
 import { describe, holds } from './rules.conditions.ts';
 import { highestHolding, nextLevel, type Level } from './rules.levels.ts';
@@ -379,9 +379,9 @@ export class RuleEngine {
   private async onStatus(e: EventMap['device.status.changed']): Promise<void> {
     const device = { id: e.deviceId, assetId: e.assetId, opdId: e.opdId };
     if (!e.online) {
-      await this.alarms.raise({ regionId: e.regionId, origin: OFFLINE_ORIGIN, ruleId: null, device, type: 'device_offline', severity: 'major', key: null, value: null, message: 'device stopped reporting', at: e.at });
+      await this.alarms.raise({ regionId: e.regionId, origin: OFFLINE_ORIGIN, ruleId: null, device, type: 'device_offline', severity: 'major', key: null, value: null, message: SYSTEM_ALARM_WORDS.offline[0], messageEn: SYSTEM_ALARM_WORDS.offline[1], at: e.at });
     } else {
-      await this.alarms.clearBySystem(e.regionId, e.deviceId, OFFLINE_ORIGIN, 'device reporting again');
+      await this.alarms.clearBySystem(e.regionId, e.deviceId, OFFLINE_ORIGIN, SYSTEM_ALARM_WORDS.online[0]);
     }
   }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { EventBus } from '../../platform/bus/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
-import { AlarmReadingWords, type DevicesService, type DeviceStatusTracker, type ProfilesService } from '../devices/index.ts';
+import { AlarmReadingWords, alarmMessages, type DevicesService, type DeviceStatusTracker, type ProfilesService } from '../devices/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
 import { IncidentAction, type IncidentsService } from '../incidents/index.ts';
 import { CommandAction, type CommandSender } from './command.action.ts';
@@ -63,6 +63,11 @@ export const rulesModule: AppModule<Needs, Provides> = {
     const ruleCommands = new RuleCommandsService(new RuleCommandsRepository(database.db), options.commandSender ?? null, bus, clock, nameOf);
     const commandAction = new CommandAction(ruleCommands, warn);
     const actions = new Map<string, RuleAction<any>>([[webhook.type, webhook], [incidentAction.type, incidentAction], [commandAction.type, commandAction]]);
+    // Alarms say what they are about in both languages, with the device profile's label, unit and decimals.
+    alarms.setWording(async (regionId, alarm) => {
+      const device = await devices.find(regionId, alarm.deviceId);
+      return alarmMessages(device ? await profiles.forType(regionId, device.type) : null, alarm);
+    });
     const rulesRepo = new RulesRepository(database.db);
     const rules = new RulesService(rulesRepo, devices, profiles, identity, alarms, actions, bus, clock);
     const preview = new RulesPreview(new PreviewRepository(database.db), rules, clock);

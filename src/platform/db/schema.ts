@@ -218,7 +218,10 @@ export interface AlarmsTable {
   key: string | null;
   /** JSON of the last value that matched */
   last_value: string | null;
+  /** in Bahasa Indonesia */
   message: string;
+  /** in English (migration 0025); null: older alarms, whose message is the only one */
+  message_en?: string | null;
   /** JSON of the condition the reading met ({op, value} or {op, min, max}); null: none (a reading between hysteresis thresholds, an offline alarm, older alarms) */
   condition?: string | null;
   created_at: number;

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CopyButton } from '../copy.js';
+import { formatCoordinates } from '../format.js';
 import { html } from '../html.js';
 import { getLang, onLangChange, setLang, texts } from '../i18n.js';
 import { formatDate, iconOf, inRegion, publicConfig, PublicError, px, request, statusName, textOf, type Msg, type Attribute, type Open311Created, type Open311Request, type Photo, type PublicConfig, type PublicIncident, type Service, type ServiceDefinition } from './common.js';
@@ -430,7 +431,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
           <button type="button" onClick=${locate} disabled=${locating} data-testid="locate">${locating ? tx('locating') : tx('useMyLocation')}</button>
           <button type="button" class="ghost" onClick=${() => setShowMap(!showMap)}>${tx('pickOnMap')}</button>
         </div>
-        ${where && html`<p data-testid="where">${tx('locationSet')}: ${where.lat.toFixed(5)}, ${where.lon.toFixed(5)}</p>`}
+        ${where && html`<p data-testid="where">${tx('locationSet')}: ${formatCoordinates(where.lon, where.lat, getLang())}</p>`}
         ${whereMsg && html`<div class="msg err" role="alert">${whereMsg()}</div>`}
         ${showMap && html`<${PickMap} config=${config} where=${where} onPick=${place} />`}
         <label>${tx('address')}<input name="address" maxLength=${500} value=${address} onInput=${(e: Event) => setAddress((e.target as HTMLInputElement).value)} /></label>

@@ -5,13 +5,16 @@ import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 import { fill, Message, useList } from './admin-common.js';
 import { forgetLookups, SEVERITIES, severityLabel, type Category, type Opd } from './incidents-common.js';
-import { LAPOR_RHYTHM } from '../../../src/modules/incidents/incidents.constants.ts';
+import { CATEGORY_GROUP_NAMES, LAPOR_RHYTHM } from '../../../src/modules/incidents/incidents.constants.ts';
+
+/** A group's name in the language; one the region typed itself as typed. */
+const groupName = (group: string) => CATEGORY_GROUP_NAMES[group]?.[getLang() === 'id' ? 0 : 1] ?? group;
 
 export const gx = texts({
   tab: ['Kategori laporan', 'Report categories'],
   add: ['Tambah kategori', 'Add a category'],
   editing: ['Ubah kategori', 'Edit category'],
-  code: ['Kode (service_code)', 'Code (service_code)'],
+  code: ['Kode layanan Open311', 'Open311 service code'],
   codeHint: ['huruf kecil, angka dan _; tidak dapat diubah kemudian', 'lower-case letters, digits and _; cannot be changed later'],
   nameId: ['Nama (Indonesia)', 'Name (Indonesian)'],
   nameEn: ['Nama (Inggris)', 'Name (English)'],
@@ -195,9 +198,9 @@ export function Categories() {
           <tbody>
             ${(cats ?? []).map(
               (c) => html`<tr data-category=${c.code} class=${c.active ? '' : 'off'}>
-                <td><code>${c.code}</code></td>
-                <td>${c.nameId}<div class="muted small">${c.nameEn}</div></td>
-                <td>${c.group}</td>
+                <td><code translate=${false}>${c.code}</code></td>
+                <td>${getLang() === 'id' ? html`${c.nameId}<div class="muted small" lang="en">${c.nameEn}</div>` : html`${c.nameEn}<div class="muted small" lang="id">${c.nameId}</div>`}</td>
+                <td title=${c.group}>${groupName(c.group)}</td>
                 <td data-testid="routed">${opdCell(c)}</td>
                 <td><span class=${`sev sev-${c.defaultSeverity}`}>${severityLabel(c.defaultSeverity)}</span></td>
                 <td class="num" title=${c.attributes.map((a) => a.code).join(', ')}>${c.attributes.length}</td>
@@ -271,7 +274,7 @@ function CategoryForm(props: {
       html`<div class="small">
         <strong>${gx('questions')} (${attributes.length})</strong>
         ${attributes.length > 0 &&
-        html`<ul class="questions">${attributes.map((a) => html`<li><code>${a.code}</code> · ${a.datatype}${a.required ? ` · ${gx('required')}` : ''} — ${getLang() === 'id' ? a.descriptionId : a.descriptionEn}</li>`)}</ul>`}
+        html`<ul class="questions">${attributes.map((a) => html`<li><code translate=${false}>${a.code}</code> · ${a.datatype}${a.required ? ` · ${gx('required')}` : ''} — ${getLang() === 'id' ? a.descriptionId : a.descriptionEn}</li>`)}</ul>`}
         <p class="muted">${fill(gx('questionsReadOnly'), { code: editing.code ?? '' })}</p>
       </div>`}
       <div class="row wrap">

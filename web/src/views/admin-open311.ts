@@ -14,7 +14,7 @@ export const kx = texts({
     'Berikan alamat ini dan sebuah kunci API kepada pengembang aplikasi. Laporan dari aplikasi menjadi kejadian di kotak masuk kejadian dan diteruskan ke OPD menurut kategorinya.',
     'Give this address and an API key to an app developer. Reports from the app land in the incident inbox and are routed to an OPD by their category.',
   ],
-  endpointHow: ['Kirim laporan: POST {base}/requests.json dengan api_key, service_code, lat, long, description.', 'File a report: POST {base}/requests.json with api_key, service_code, lat, long, description.'],
+  endpointHow: ['Kirim laporan: POST {base}/requests.json dengan kolom', 'File a report: POST {base}/requests.json with the fields'],
   keyName: ['Nama aplikasi / pemegang kunci', 'App or key holder'],
   issue: ['Buat kunci', 'Issue key'],
   newKey: ['Kunci API baru', 'New API key'],
@@ -85,7 +85,7 @@ export function Open311Keys() {
       <h2 class="card-title">${kx('endpoint')}</h2>
       <div class="row wrap"><code class="endpoint" data-testid="discovery-url">${discovery}</code><${CopyButton} text=${discovery} /></div>
       <p class="muted small">${kx('endpointHint')}</p>
-      <p class="muted small">${fill(kx('endpointHow'), { base })}</p>
+      <p class="muted small">${fill(kx('endpointHow'), { base })} <code translate=${false}>api_key, service_code, lat, long, description</code>.</p>
     </section>
     <section class="card">
       <form class="inline" onSubmit=${issue}>
@@ -110,7 +110,7 @@ export function Open311Keys() {
               (k) => html`<tr data-key=${k.id} data-kind=${k.kind} class=${k.revokedAt !== null ? 'off' : ''}>
                 <td>${k.name}${k.kind === 'public' && k.revokedAt === null && html`<div class="warn small">${kx('publicNote')}</div>`}</td>
                 <td>${k.kind === 'public' ? html`<span class="tag pub">${kx('publicKind')}</span>` : kx('appKind')}</td>
-                <td><code>${k.prefix}…</code></td>
+                <td><code translate=${false}>${k.prefix}…</code></td>
                 <td>${formatTime(k.createdAt)}</td>
                 <td>${formatTime(k.lastUsedAt)}</td>
                 <td>${k.revokedAt === null ? kx('active') : `${kx('revokedAt')} ${formatTime(k.revokedAt)}`}</td>

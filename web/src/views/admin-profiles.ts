@@ -210,7 +210,7 @@ export function Profiles() {
         <tbody>
           ${(profiles ?? []).map(
             (p) => html`<tr data-profile=${p.type}>
-              <td><code>${p.type}</code></td><td>${nameOf(p)}</td>
+              <td><code translate=${false}>${p.type}</code></td><td>${nameOf(p)}</td>
               <td>${p.keys.map((k) => `${getLang() === 'en' ? k.label.en : k.label.id}${k.unit ? ` (${k.unit})` : ''}`).join(', ')}</td>
               <td>${p.commands.map((c) => (getLang() === 'en' ? c.label.en : c.label.id)).join(', ')}</td>
               <td>${p.offlineTimeoutSeconds ?? px('regionDefault')}</td>
@@ -396,7 +396,7 @@ export function DeviceImport({ onImported }: { onImported?: () => void }) {
         ${preview.devices.length > 0 &&
         html`<table>
           <thead><tr><th>${px('line')}</th><th>${px('type')}</th><th>${t('name')}</th></tr></thead>
-          <tbody>${preview.devices.slice(0, 200).map((d) => html`<tr><td class="num">${d.line}</td><td><code>${d.type}</code></td><td>${d.name}</td></tr>`)}</tbody>
+          <tbody>${preview.devices.slice(0, 200).map((d) => html`<tr><td class="num">${d.line}</td><td><code translate=${false}>${d.type}</code></td><td>${d.name}</td></tr>`)}</tbody>
         </table>`}
       </div>`}
     </section>

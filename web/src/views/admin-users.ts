@@ -51,9 +51,14 @@ export function Users() {
   const [users, reload] = useList<User>('/users');
   const [opds] = useList<{ id: string; code: string }>('/opds', false);
   const [me, setMe] = useState<string | null>(null);
+  // Users are kept by admins (the API refuses others): no form for anyone else.
+  const [admin, setAdmin] = useState(false);
   useEffect(() => {
-    api<{ id: string }>('GET', '/auth/me').then(
-      (m) => setMe(m.id),
+    api<{ id: string; role: string }>('GET', '/auth/me').then(
+      (m) => {
+        setMe(m.id);
+        setAdmin(m.role === 'admin');
+      },
       () => setMe(''),
     );
   }, []);
@@ -112,7 +117,7 @@ export function Users() {
 
   return html`
     <section class="card" data-testid="users">
-      <form class="inline" onSubmit=${submit} aria-label=${t('create')}>
+      <form class="inline" hidden=${!admin} onSubmit=${submit} aria-label=${t('create')}>
         ${form.field('email', t('email'), { type: 'email', required: true })} ${form.field('name', t('name'), { required: true })}
         ${form.field('password', ux('passwordOptional'), { type: 'password', minLength: 8, maxLength: 200, autocomplete: 'new-password' })}
         ${select('role', form.values.role, (v) => form.setValues({ ...form.values, role: v }), roleOptions, t('role'))}

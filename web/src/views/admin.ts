@@ -15,10 +15,18 @@ import { EscalationPolicies } from './duty-policies.js';
 import { NotificationsAdmin } from './notify-admin.js';
 import { nx } from './notify-common.js';
 import { DutyRoster } from './duty-roster.js';
-import { typeLabel, useProfiles } from '../profiles.js';
+import { assetTypeLabel, typeLabel, useProfiles } from '../profiles.js';
+import { formatCoordinates } from '../format.js';
+import { ASSET_TYPES } from '../../../src/modules/assets/asset-types.ts';
+import { getLang } from '../i18n.js';
+import { isAdmin, mayChange, mayCreate, useMe } from '../me.js';
 
 const ax = texts({
   adminsOnly: ['Halaman ini hanya untuk admin.', 'This page is for admins only.'],
+  longitude: ['Bujur', 'Longitude'],
+  latitude: ['Lintang', 'Latitude'],
+  location: ['Lokasi', 'Location'],
+  district: ['Kecamatan', 'District (kecamatan)'],
 });
 
 /** The tabs; `adminOnly` ones are hidden from operators and viewers (the API refuses them anyway). */
@@ -62,6 +70,7 @@ export function AdminView({ route }: { route: string }) {
 }
 
 function Opds() {
+  const me = useMe();
   const [opds, reload] = useList<{ id: string; code: string; name: string }>('/opds', false);
   const form = useForm({ code: '', name: '' });
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +87,7 @@ function Opds() {
   };
   return html`
     <section class="card">
-      <form class="inline" onSubmit=${submit}>${form.field('code', t('code'), { required: true })} ${form.field('name', t('name'), { required: true })}<button type="submit">${t('create')}</button></form>
+      ${isAdmin(me) && html`<form class="inline" onSubmit=${submit}>${form.field('code', t('code'), { required: true })} ${form.field('name', t('name'), { required: true })}<button type="submit">${t('create')}</button></form>`}
       <${Message} error=${error} />
       <table>
         <thead><tr><th>${t('code')}</th><th>${t('name')}</th></tr></thead>
@@ -89,14 +98,21 @@ function Opds() {
 }
 
 function Assets() {
+  const me = useMe();
+  const profiles = useProfiles();
   const [assets, reload] = useList<{ id: string; type: string; name: string; location: { lon: number; lat: number } | null; districtCode: string | null }>('/assets');
+  // The kecamatan by name, never by its code.
+  const [districts] = useList<{ code: string; name: string }>('/region/districts', false);
+  const districtName = (code: string | null) => (code === null ? '—' : (districts ?? []).find((d) => d.code === code)?.name ?? code);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<string | null>(null);
   const form = useForm({ type: 'river_gauge', name: '', lon: '', lat: '' });
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const geometry = form.values.lon && form.values.lat ? { type: 'Point', coordinates: [Number(form.values.lon), Number(form.values.lat)] } : undefined;
+      // A decimal comma (103,05) is how an Indonesian keyboard user types it.
+      const coordinate = (v: string) => Number(v.trim().replace(',', '.'));
+      const geometry = form.values.lon && form.values.lat ? { type: 'Point', coordinates: [coordinate(form.values.lon), coordinate(form.values.lat)] } : undefined;
       await api('POST', '/assets', { type: form.values.type, name: form.values.name, ...(geometry && { geometry }) });
       form.reset();
       setError(null);
@@ -122,24 +138,27 @@ function Assets() {
   };
   return html`
     <section class="card">
-      <form class="inline" onSubmit=${submit}>
-        ${form.field('type', t('type'), { required: true, pattern: '[a-z][a-z0-9_]*' })} ${form.field('name', t('name'), { required: true })}
-        ${form.field('lon', 'Longitude', { inputMode: 'decimal' })} ${form.field('lat', 'Latitude', { inputMode: 'decimal' })}
-        <button type="submit">${t('create')}</button>
-        <label class="file">${t('importCsv')}<input type="file" accept=".csv,text/csv" onChange=${importCsv} /></label>
-      </form>
-      <p class="muted small">CSV: type,name,longitude,latitude,opd,district</p>
+      ${mayCreate(me) &&
+      html`<form class="inline" onSubmit=${submit}>
+          ${form.field('type', t('type'), { required: true, pattern: '[a-z][a-z0-9_]*', list: 'asset-types' })} ${form.field('name', t('name'), { required: true })}
+          <datalist id="asset-types">${ASSET_TYPES.map((x) => html`<option value=${x.type}>${assetTypeLabel(x.type)}</option>`)}</datalist>
+          ${form.field('lon', ax('longitude'), { inputMode: 'decimal' })} ${form.field('lat', ax('latitude'), { inputMode: 'decimal' })}
+          <button type="submit">${t('create')}</button>
+          <label class="file">${t('importCsv')}<input type="file" accept=".csv,text/csv" onChange=${importCsv} /></label>
+        </form>
+        <p class="muted small">CSV: <code translate=${false}>type,name,longitude,latitude,opd,district</code></p>`}
       <${Message} error=${error} />${report && html`<p class="ok" role="status">${report}</p>`}
       <table>
-        <thead><tr><th>${t('type')}</th><th>${t('name')}</th><th>Lon, Lat</th><th>Kecamatan</th></tr></thead>
-        <tbody>${(assets ?? []).slice(0, 500).map((a) => html`<tr><td>${a.type}</td><td>${a.name}</td><td>${a.location ? `${a.location.lon.toFixed(4)}, ${a.location.lat.toFixed(4)}` : '—'}</td><td>${a.districtCode ?? '—'}</td></tr>`)}</tbody>
+        <thead><tr><th>${t('type')}</th><th>${t('name')}</th><th>${ax('location')}</th><th>${ax('district')}</th></tr></thead>
+        <tbody>${(assets ?? []).slice(0, 500).map((a) => html`<tr><td title=${a.type}>${assetTypeLabel(a.type)}</td><td>${a.name}</td><td>${a.location ? formatCoordinates(a.location.lon, a.location.lat, getLang(), 4) : '—'}</td><td>${districtName(a.districtCode)}</td></tr>`)}</tbody>
       </table>
     </section>
   `;
 }
 
 function Devices() {
-  const [devices, reload] = useList<{ id: string; name: string; type: string; hasToken: boolean; tokenHint: string | null; online: boolean | null; lastActivityAt: number | null; isGateway: boolean; gatewayId: string | null }>('/devices');
+  const me = useMe();
+  const [devices, reload] = useList<{ id: string; name: string; type: string; opdId: string | null; hasToken: boolean; tokenHint: string | null; online: boolean | null; lastActivityAt: number | null; isGateway: boolean; gatewayId: string | null }>('/devices');
   const [token, setToken] = useState<{ name: string; value: string } | null>(null);
   const [isGateway, setIsGateway] = useState(false);
   const nameOf = (id: string) => (devices ?? []).find((d) => d.id === id)?.name ?? id;
@@ -167,10 +186,11 @@ function Devices() {
   };
   return html`
     <section class="card">
-      <form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'), { list: 'device-types' })}
+      ${mayCreate(me) &&
+      html`<form class="inline" onSubmit=${submit}>${form.field('name', t('deviceName'), { required: true })} ${form.field('type', t('type'), { list: 'device-types' })}
         <datalist id="device-types">${[...profiles.values()].map((x) => html`<option value=${x.type}>${typeLabel(x.type)}</option>`)}</datalist>
         <label class="check"><input type="checkbox" name="isGateway" checked=${isGateway} onChange=${(e: Event) => setIsGateway((e.target as HTMLInputElement).checked)} /> ${t('isGateway')}</label>
-        <button type="submit">${t('create')}</button></form>
+        <button type="submit">${t('create')}</button></form>`}
       <${Message} error=${error} />
       ${token &&
       html`<div class="token" role="dialog" aria-label=${t('tokenOnce')}>
@@ -184,17 +204,17 @@ function Devices() {
           ${(devices ?? []).map(
             (d) => html`<tr data-device=${d.id}>
               <td>${d.name}${d.isGateway ? html` <span class="badge">${t('gatewayBadge')}</span>` : ''}${d.gatewayId ? html`<br /><small>${t('behindGateway')} ${nameOf(d.gatewayId)}</small>` : ''}</td><td title=${d.type}>${typeLabel(d.type)}</td><td>${d.online === null ? t('never') : d.online ? t('online') : t('offline')}</td>
-              <td>${formatTime(d.lastActivityAt)}</td><td>${d.hasToken ? `…${d.tokenHint}` : '—'}</td>
+              <td>${formatTime(d.lastActivityAt)}</td><td>${d.hasToken ? html`<code translate=${false}>…${d.tokenHint}</code>` : '—'}</td>
               <td class="row">
-                ${!d.gatewayId && html`<button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>`}
+                ${mayChange(me, d.opdId) && html`${!d.gatewayId && html`<button class="ghost" onClick=${() => run(async () => setToken({ name: d.name, value: (await api<{ accessToken: string }>('POST', `/devices/${d.id}/token`)).accessToken }))}>${t('regenerate')}</button>`}
                 ${d.hasToken && html`<button class="ghost" onClick=${() => run(() => api('DELETE', `/devices/${d.id}/token`))}>${t('revoke')}</button>`}
-                <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/devices/${d.id}`))}>${t('delete')}</button>
+                <button class="ghost danger" onClick=${() => confirm(t('confirmDelete')) && run(() => api('DELETE', `/devices/${d.id}`))}>${t('delete')}</button>`}
               </td>
             </tr>`,
           )}
         </tbody>
       </table>
     </section>
-    <${DeviceImport} onImported=${reload} />
+    ${mayCreate(me) && html`<${DeviceImport} onImported=${reload} />`}
   `;
 }

@@ -8,6 +8,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
+import { mayChange, useMe } from '../me.js';
+import { IncidentTitle } from './incidents-common.js';
 import { alarmReadingOf, typeLabel, useProfiles } from '../profiles.js';
 import { Message } from './admin-common.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
@@ -106,6 +108,7 @@ export function AlarmPage({ id }: { id: string }) {
     if (alarm?.acknowledgedBy) void personName(alarm.acknowledgedBy, alarm.opdId).then(setAckName);
   }, [alarm?.acknowledgedBy]);
 
+  const me = useMe();
   const act = async (what: 'ack' | 'clear') => {
     setBusy(true);
     try {
@@ -136,12 +139,13 @@ export function AlarmPage({ id }: { id: string }) {
           <div><dt>${t('status')}</dt><dd data-testid="alarm-status">${alarm.status === 'cleared' ? `${px('cleared')} · ${formatTime(alarm.clearedAt)}` : px('active')}</dd></div>
         </dl>
         ${alarm.status === 'active' &&
+        mayChange(me, alarm.opdId) &&
         html`<div class="row">
           ${!alarm.acknowledged && html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
           <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
         </div>`}
         <ul class="links" data-testid="alarm-links">
-          ${incidents.map((i) => html`<li><a href=${`#/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">${px('incident')} ${i.ticket}: ${i.title} →</a></li>`)}
+          ${incidents.map((i) => html`<li><a href=${`#/incidents/${encodeURIComponent(i.id)}`} data-testid="incident-link">${px('incident')} ${i.ticket}: <${IncidentTitle} inc=${i} /> →</a></li>`)}
           ${alarm.assetId && html`<li><a href=${`#/?asset=${encodeURIComponent(alarm.assetId)}${alarm.deviceId ? `&chart=${encodeURIComponent(alarm.deviceId)}` : ''}`} data-testid="asset-link">${px('asset')} →</a></li>`}
         </ul>
         <${Message} error=${error} />

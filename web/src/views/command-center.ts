@@ -9,13 +9,14 @@ import type { Device } from '../../../src/modules/devices/devices.contract.js';
 import { rangeFlag } from '../../../src/modules/devices/profiles.constants.ts';
 import type { LatestPoint, LatestValues } from '../../../src/modules/telemetry/telemetry.contract.js';
 import { formatTime, t, texts, type TextKey } from '../i18n.js';
+import { mayChange, useMe } from '../me.js';
 import { alarmReadingOf, keySpecOf, labelOf, typeLabel, useProfiles, valueOf } from '../profiles.js';
 import { RegionMap, STATE_OF_RANK, type AssetState, type MapAsset } from '../map.js';
 import { OnDutyCard } from './duty-card.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { AlarmCommands } from './alarm-commands.js';
 import { DeviceCommands, rpcUpdated, type Me, type Rpc } from './device-commands.js';
-import { ix, SlaChip, statusLabel, type Incident } from './incidents-common.js';
+import { IncidentTitle, ix, SlaChip, statusLabel, useCategories, type Incident } from './incidents-common.js';
 
 /** Latest values by device, then key. */
 type Latest = Record<string, LatestValues>;
@@ -293,6 +294,8 @@ const alarmReading = (a: Alarm, deviceType: string | null) => alarmReadingOf(dev
 
 function AlarmItem({ alarm, deviceName, deviceType, onOpen, children }: { alarm: Alarm; deviceName: string; deviceType: string | null; onOpen: () => void; children?: unknown }) {
   const [busy, setBusy] = useState(false);
+  // Acknowledging and clearing are for admins and the alarm's own OPD (the API refuses others).
+  const mayAct = mayChange(useMe(), alarm.opdId);
   const act = async (what: 'ack' | 'clear') => {
     setBusy(true);
     try {
@@ -312,8 +315,8 @@ function AlarmItem({ alarm, deviceName, deviceType, onOpen, children }: { alarm:
       <div class="row">
         ${alarm.acknowledged
           ? html`<span class="acked" data-testid="acked">✓ ${t('acknowledged')}</span>`
-          : html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
-        <button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>
+          : mayAct && html`<button disabled=${busy} onClick=${() => act('ack')}>${t('acknowledge')}</button>`}
+        ${mayAct && html`<button class="ghost" disabled=${busy} onClick=${() => act('clear')}>${t('clear')}</button>`}
       </div>
     </li>
   `;
@@ -400,8 +403,9 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
 }
 
 function IncidentItem({ inc }: { inc: Incident }) {
+  const cats = useCategories();
   return html`<li data-incident=${inc.id}>
-    <a href=${`#/incidents/${inc.id}`}><strong>${inc.ticket}</strong></a> ${inc.title}
+    <a href=${`#/incidents/${inc.id}`}><strong>${inc.ticket}</strong></a> <${IncidentTitle} inc=${inc} cats=${cats} />
     <div class="row wrap small"><span class=${`st st-${inc.status}`}>${statusLabel(inc.status)}</span><${SlaChip} sla=${inc.sla} /><span class="muted">${inc.opdCode ?? ''} · ${formatTime(inc.createdAt)}</span></div>
   </li>`;
 }

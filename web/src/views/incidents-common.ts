@@ -1,10 +1,12 @@
 /** What the incident screens share: types, texts, names of statuses and SLA states, cached look-ups. */
+import { useEffect, useState } from 'preact/hooks';
 import { api, session } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
 import { RESOLVE_WITHIN } from '../../../src/modules/incidents/incidents.constants.ts';
 import type { Category, Incident, Sla } from '../../../src/modules/incidents/incidents.contract.ts';
 import type { District, Opd, PublicUser } from '../../../src/modules/identity/identity.contract.ts';
+import { attributeValueName } from '../../../src/modules/incidents/incidents.constants.ts';
 
 /** The API's wire types and constants, from the server's contracts: types only from *.contract.ts, values from *.constants.ts (no schema is bundled). */
 export type { Category, Incident, IncidentDetail, Sla, SlaSummary, SummaryRow, TimelineEntry } from '../../../src/modules/incidents/incidents.contract.ts';
@@ -168,13 +170,47 @@ export const sourceLabel = (s: string) => pick(SOURCE_NAMES, s);
 /** An attribute's question and answer in words, from the category's definition. */
 export function attributeText(cats: Map<string, Category>, categoryCode: string, code: string, value: string | string[]): [string, string] {
   const a = cats.get(categoryCode)?.attributes?.find((x) => x.code === code);
-  const name = (v: string) => a?.values?.find((x) => x.key === v)?.name ?? v;
+  const name = (v: string) => {
+    const found = a?.values?.find((x) => x.key === v);
+    return found ? attributeValueName(found, getLang()) : v;
+  };
   return [a ? (getLang() === 'id' ? a.descriptionId : a.descriptionEn) || code : code, (Array.isArray(value) ? value : [value]).map(name).join(', ')];
 }
 export const categoryName = (cats: Map<string, Category>, code: string) => {
   const c = cats.get(code);
   return c ? (getLang() === 'id' ? c.nameId : c.nameEn) : code;
 };
+
+/** An incident's title; one that is only its category's name (the title a report without one gets) follows the language like the category. */
+export const incidentTitle = (cats: Map<string, Category>, i: { title: string; categoryCode: string }) => {
+  const c = cats.get(i.categoryCode);
+  return c && (i.title === c.nameId || i.title === c.nameEn) ? categoryName(cats, i.categoryCode) : i.title;
+};
+
+/**
+ * An incident's title as shown, marked with its language: a category's name in
+ * the screen's; a title as written (by a resident, an operator, or worded by
+ * the platform in the region's language) in Bahasa Indonesia, so that screen
+ * readers say it right on an English screen too.
+ */
+export function IncidentTitle({ inc, cats }: { inc: { title: string; categoryCode: string }; cats?: Map<string, Category> }) {
+  const own = useCategories();
+  const known = cats ?? own;
+  const shown = incidentTitle(known, inc);
+  // Marked only where it differs from the screen's language: an Indonesian screen reads plain text.
+  return shown === inc.title && getLang() !== 'id' ? html`<span lang="id">${shown}</span>` : shown;
+}
+
+/** The categories by code, once read (for screens that show incidents without the inbox's look-ups). */
+export function useCategories(): Map<string, Category> {
+  const [cats, setCats] = useState<Map<string, Category>>(new Map());
+  useEffect(() => {
+    let live = true;
+    useLookups().then((l) => live && setCats(new Map(l.categories.map((c) => [c.code, c]))), () => {});
+    return () => void (live = false);
+  }, []);
+  return cats;
+}
 
 /** The reporter answered on the ticket page and nothing happened since (any change moves updatedAt past it). */
 export const awaitsUs = (i: Incident) => i.reporterRepliedAt !== null && i.reporterRepliedAt >= i.updatedAt;

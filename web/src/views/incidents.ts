@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, Stream } from '../api.js';
 import { html } from '../html.js';
-import { formatNumber, formatTime } from '../i18n.js';
+import { formatNumber, formatTime, getLang, texts } from '../i18n.js';
+import { formatCoordinates } from '../format.js';
 import { RegionMap } from '../map.js';
 import type { MapLayer } from '../map-base.js';
 import { BASE_LAYER_KEYS } from '../../../src/modules/identity/identity.constants.ts';
@@ -13,6 +14,7 @@ import {
   attributeText,
   awaitsUs,
   categoryName,
+  IncidentTitle,
   ix,
   NEXT,
   OPEN_STATUSES,
@@ -34,6 +36,21 @@ import {
 } from './incidents-common.js';
 import { SlaView } from './incidents-sla.js';
 import { DeliveryList } from './notify-common.js';
+
+const wx = texts({
+  name: ['Nama', 'Name'],
+  phone: ['Nomor HP', 'Phone'],
+});
+
+/**
+ * An alarm's incident says what happened in both languages, one per line
+ * (Bahasa Indonesia first, as the server writes it): the screen shows its
+ * language's line. Any other description is shown as it was written.
+ */
+const descriptionIn = (inc: { source: string; description: string }) => {
+  const lines = inc.description.split('\n');
+  return inc.source === 'alarm' && lines.length === 2 ? lines[getLang() === 'id' ? 0 : 1] : inc.description;
+};
 
 export function IncidentsView({ route }: { route: string }) {
   const [data, setData] = useState<{ me: Me; opds: Opd[]; categories: Category[]; districts: District[] } | null>(null);
@@ -200,7 +217,7 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
           ${items.map(
             (i) => html`<tr key=${i.id} class=${fresh.has(i.id) ? 'fresh' : ''} data-incident=${i.id}>
               <td><a href=${`#/incidents/${i.id}`}>${i.ticket}</a></td>
-              <td class="title-cell">${i.title}${i.publication === 'pending' && html` <span class="tag pending" data-testid="awaits-moderation">${ix('pub_pending')}</span>`}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
+              <td class="title-cell"><${IncidentTitle} inc=${i} cats=${cats} />${i.publication === 'pending' && html` <span class="tag pending" data-testid="awaits-moderation">${ix('pub_pending')}</span>`}${awaitsUs(i) && html` <span class="tag reply" title=${ix('reporterAnsweredHint')} data-testid="reporter-answered">${ix('reporterAnswered')}</span>`}<div class="muted small">${sourceLabel(i.source)}${i.districtCode ? ` · ${districtName(i.districtCode)}` : ''}${i.address ? ` · ${i.address}` : ''}</div></td>
               <td>${categoryName(cats, i.categoryCode)}</td>
               <td><span class=${`sev sev-${i.severity}`}>${severityLabel(i.severity)}</span></td>
               <td><span class=${`st st-${i.status}`}>${statusLabel(i.status)}</span></td>
@@ -266,7 +283,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
     <div class="inc pad incident-page" data-testid="incident">
       <a href="#/incidents">${ix('back')}</a>
       <header class="row wrap inc-head">
-        <h1><span class="ticket-no">${inc.ticket}</span> <span data-testid="incident-title">${inc.title}</span></h1>
+        <h1><span class="ticket-no">${inc.ticket}</span> <span data-testid="incident-title"><${IncidentTitle} inc=${inc} cats=${cats} /></span></h1>
         ${!readOnly && html`<${TitleEdit} inc=${inc} act=${act} />`}
         <span class=${`st st-${inc.status}`} data-testid="status">${statusLabel(inc.status)}</span>
         <span class=${`sev sev-${inc.severity}`}>${severityLabel(inc.severity)}</span>
@@ -288,7 +305,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
               <div><dt>${ix('address')}</dt><dd>${inc.address ?? '—'}</dd></div>
             </dl>
             <h3>${ix('description')}</h3>
-            <p class="pre">${inc.description}</p>
+            <p class="pre">${descriptionIn(inc)}</p>
             ${inc.attributes && Object.keys(inc.attributes).length > 0 && html`<dl class="facts">${Object.entries(inc.attributes).map(([k, v]) => {
               const [q, answer] = attributeText(cats, inc.categoryCode, k, v);
               return html`<div><dt>${q}</dt><dd>${answer}</dd></div>`;
@@ -307,7 +324,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
           </section>`}
           <section class="card">
             <h2>${ix('location')}</h2>
-            ${inc.lat !== null && inc.lon !== null ? html`<${SpotMap} lat=${inc.lat} lon=${inc.lon} label=${inc.ticket} /><p class="muted small">${inc.lat.toFixed(5)}, ${inc.lon.toFixed(5)}</p>` : html`<p class="muted">${ix('noLocation')}</p>`}
+            ${inc.lat !== null && inc.lon !== null ? html`<${SpotMap} lat=${inc.lat} lon=${inc.lon} label=${inc.ticket} /><p class="muted small">${formatCoordinates(inc.lon, inc.lat, getLang())}</p>` : html`<p class="muted">${ix('noLocation')}</p>`}
           </section>
           ${inc.source !== 'alarm' && (inc.source === 'report' || inc.reporter)
             ? html`<section class="card reporter" data-testid="reporter">
@@ -315,8 +332,8 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
                 ${inc.reporter && (inc.reporter.name || inc.reporter.phone || inc.reporter.email)
                   ? html`<p class="small warn">${ix('reporterNote')}</p>
                       <dl class="facts">
-                        <div><dt>Nama / Name</dt><dd>${inc.reporter.name ?? '—'}</dd></div>
-                        <div><dt>HP / Phone</dt><dd>${inc.reporter.phone ?? '—'}</dd></div>
+                        <div><dt>${wx('name')}</dt><dd>${inc.reporter.name ?? '—'}</dd></div>
+                        <div><dt>${wx('phone')}</dt><dd>${inc.reporter.phone ?? '—'}</dd></div>
                         <div><dt>Email</dt><dd>${inc.reporter.email ?? '—'}</dd></div>
                       </dl>
                       ${!readOnly && html`<button class="ghost danger" onClick=${() => confirm(ix('eraseConfirm')) && act(() => api('POST', `/incidents/${inc.id}/erase-reporter`))}>${ix('erase')}</button>`}`
@@ -508,5 +525,5 @@ function SpotMap({ lat, lon, label }: { lat: number; lon: number; label: string 
       map?.destroy();
     };
   }, [lat, lon]);
-  return html`<div class="spot-map" ref=${el} role="img" aria-label=${`${label} ${lat}, ${lon}`}></div>`;
+  return html`<div class="spot-map" ref=${el} role="img" aria-label=${`${label} ${formatCoordinates(lon, lat, getLang())}`}></div>`;
 }

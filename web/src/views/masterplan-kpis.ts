@@ -83,7 +83,7 @@ export function Kpis() {
           <table class="mp-kpi-table">
             <thead><tr><th>${tx('name')}</th><th>${kx('program')} / ${tx('dimension')}</th><th>${kx('source')}</th><th class="num">${kx('baseline')}</th><th>${tx('target')} ${year}</th><th>${tx('actual')} ${year}</th><th>${tx('status')}</th></tr></thead>
             <tbody>
-              ${list.map((k) => html`<${KpiRow} key=${k.id} k=${k} year=${year} program=${program(k.programId)} fwName=${dimName(fw, k.dimensionKey ?? program(k.programId)?.dimensionKey)} editable=${canEdit(me, opds, k.opdId ?? program(k.programId)?.opdId ?? null, standing)} onSaved=${kpis.reload} />`)}
+              ${list.map((k) => html`<${KpiRow} key=${k.id} k=${k} year=${year} program=${program(k.programId)} metric=${catalogue.find((m) => m.kind === k.metric?.kind)} fwName=${dimName(fw, k.dimensionKey ?? program(k.programId)?.dimensionKey)} editable=${canEdit(me, opds, k.opdId ?? program(k.programId)?.opdId ?? null, standing)} onSaved=${kpis.reload} />`)}
             </tbody>
           </table>
         </div>
@@ -92,7 +92,7 @@ export function Kpis() {
   `;
 }
 
-function KpiRow({ k, year, program, fwName, editable, onSaved }: { k: Kpi; year: number; program: Program | undefined; fwName: string; editable: boolean; onSaved: () => void }) {
+function KpiRow({ k, year, program, metric, fwName, editable, onSaved }: { k: Kpi; year: number; program: Program | undefined; metric: MetricDef | undefined; fwName: string; editable: boolean; onSaved: () => void }) {
   const v = k.values.find((x) => x.year === year);
   const [target, setTarget] = useState(v?.target ?? '');
   const [actual, setActual] = useState(v?.actual ?? '');
@@ -118,7 +118,7 @@ function KpiRow({ k, year, program, fwName, editable, onSaved }: { k: Kpi; year:
     <tr data-kpi=${k.name}>
       <td><strong>${k.name}</strong> <span class="muted small">${k.unit}</span> <span class="small muted">${k.direction === 'down' ? '↓' : '↑'}</span></td>
       <td>${program ? html`${program.code} ${program.name}` : fwName}</td>
-      <td>${k.metric ? html`<span class="chip live-chip">${kx('liveTag')}</span> <code class="small">${k.metric.kind}</code>` : kx('manual')}</td>
+      <td>${k.metric ? html`<span class="chip live-chip">${kx('liveTag')}</span> <span class="small" title=${k.metric.kind}>${metric ? L(metric.nameId, metric.nameEn) : ''}</span>` : kx('manual')}</td>
       <td class="num">${num(k.baseline)}</td>
       ${editable
         ? html`<td colspan="2"><form class="row" onSubmit=${save}>

@@ -4,7 +4,8 @@ import { DOCUMENT_KEYS as DOCUMENTS } from '../../../src/modules/masterplan/mast
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';
 import { html } from '../html.js';
-import { texts } from '../i18n.js';
+import { getLang, texts } from '../i18n.js';
+import { numberText } from '../format.js';
 import { ProgramReview } from './masterplan-collab.js';
 import { canEdit, dimName, elementName, errorText, L, Message, num, rupiah, tx, useFramework, useMe, useOpds, useStanding, type Framework } from './masterplan-common.js';
 
@@ -248,7 +249,7 @@ function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onRevie
   return html`
     <tr data-program=${p.code} data-editable=${editable ? 'yes' : 'no'}>
       <td><button class="link" aria-expanded=${open} onClick=${onToggle} title=${px('details')}>${p.code}</button></td>
-      <td class=${`mp-level mp-${p.level}`}>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${p.target}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
+      <td class=${`mp-level mp-${p.level}`}>${p.name}${p.indicator && html`<div class="small muted">${p.indicator}${p.target ? ` — ${numberText(p.target, getLang())}` : ''}${p.unit ? ` ${p.unit}` : ''}</div>`}</td>
       <td>${p.opdCode ?? '—'}</td>
       <td>${p.document}</td>
       <td class="num">${p.year}</td>
@@ -270,7 +271,7 @@ function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onRevie
         suggestionDiffers &&
         html`<div class="mp-suggest small">
           ${px('suggestion')}: <strong>${dimName(fw, s.dimensionKey)}</strong>${s.elementKey ? html` / ${elementName(fw, s.dimensionKey, s.elementKey)}` : ''}
-          ${s.words?.length > 0 && html`<span class="muted"> (${px('matched')}: ${s.words.map((w) => html`<mark>${w}</mark> `)})</span>`}
+          ${s.words?.length > 0 && html`<span class="muted"> (${px('matched')}: ${s.words.map((w) => html`<mark translate=${false}>${w}</mark> `)})</span>`}
           ${editable && html`<button class="ghost small" data-testid="accept-suggestion" onClick=${() => patch({ dimensionKey: s.dimensionKey, elementKey: s.elementKey ?? null })}>${px('accept')}</button>`}
         </div>`}
         ${error && html`<div class="error small" role="alert">${error}</div>`}
@@ -293,7 +294,7 @@ function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onRevie
       <dl class="values">
         <div><dt>${px('level')}</dt><dd>${p.level}</dd></div>
         <div><dt>${px('indicator')}</dt><dd>${p.indicator ?? '—'}</dd></div>
-        <div><dt>${tx('target')}</dt><dd>${p.target ?? '—'} ${p.unit ?? ''}</dd></div>
+        <div><dt>${tx('target')}</dt><dd>${p.target ? numberText(p.target, getLang()) : '—'} ${p.unit ?? ''}</dd></div>
         <div><dt>${px('location')}</dt><dd>${p.location ?? '—'}</dd></div>
       </dl>
       <${ProgramReview} program=${p} editable=${editable} onChanged=${onReviewed} />

@@ -69,6 +69,7 @@ const PLACEHOLDER_NAMES: Record<string, [string, string]> = {
   level: ['Level', 'Level'],
   where: ['Lokasi', 'Where'],
   value: ['Nilai', 'Value'],
+  condition: ['Kondisi', 'Condition'],
   trend: ['Tren', 'Trend'],
   time: ['Waktu', 'Time'],
   opd: ['OPD', 'Agency'],

@@ -5,7 +5,7 @@
  * not have, and its message shows beside the field) or go back to the built-in words.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { channelName, CHANNELS, eventName, EVENTS, nx, placeholderName } from './notify-common.js';
@@ -86,8 +86,9 @@ function TemplateEditor({ template, onSaved }: { template: Template; onSaved: ()
       onSaved();
     } catch (err) {
       const message = (err as Error).message;
-      // the server names the field first ("subject: {{x}} is not a placeholder of …")
-      setProblem({ field: message.startsWith('subject') ? 'subject' : 'body', message });
+      // the server names the field (details.field, and first in its message: "subject: {{x}} is not a placeholder of …")
+      const field = err instanceof ApiError ? ((err.body as { error?: { details?: { field?: string } } } | null)?.error?.details?.field ?? err.serverMessage.split(':')[0]) : '';
+      setProblem({ field: field === 'subject' ? 'subject' : 'body', message });
       setSaved(false);
     }
   };
@@ -111,7 +112,7 @@ function TemplateEditor({ template, onSaved }: { template: Template; onSaved: ()
       <div class="row wrap placeholders" data-testid="placeholders">
         <span class="muted small">${tx('placeholders')}</span>
         ${template.placeholders.map(
-          (p) => html`<button type="button" class="chip placeholder-chip" data-placeholder=${p} title=${`{{${p}}}`} onMouseDown=${(e: Event) => e.preventDefault()} onClick=${() => insert(p)}>${placeholderName(p)} <code>{{${p}}}</code></button>`,
+          (p) => html`<button type="button" class="chip placeholder-chip" data-placeholder=${p} title=${`{{${p}}}`} onMouseDown=${(e: Event) => e.preventDefault()} onClick=${() => insert(p)}>${placeholderName(p)} <code translate=${false}>{{${p}}}</code></button>`,
         )}
       </div>
       <div class="row">
