@@ -37,6 +37,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
 const stamp = path.join(out, '.built');
 const config = path.join(root, 'tsconfig.build.json');
+const bundler = path.join(root, 'scripts', 'bundle-server.mjs');
+const bundled = path.join(out, 'bundle', 'main.js');
 
 function newest(dir) {
   let latest = 0;
@@ -57,11 +59,22 @@ function typescriptCompiler() {
   }
 }
 
-/** The entry to run: dist/main.js, built first if stale; src/main.ts when it cannot be built. */
+/** What was built: the bundle (scripts/bundle-server.mjs) where the bundler is installed, else dist/main.js. */
+function builtEntry() {
+  return fs.existsSync(bundled) ? bundled : path.join(out, 'main.js');
+}
+
+/** The entry to run: dist/bundle/main.js or dist/main.js, built first if stale; src/main.ts when it cannot be built. */
 export function serverEntry() {
-  const sources = Math.max(newest(path.join(root, 'src')), fs.statSync(config).mtimeMs, fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs, fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(root, 'src')),
+    fs.statSync(config).mtimeMs,
+    fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs,
+    fs.statSync(path.join(root, 'package-lock.json')).mtimeMs,
+    fs.statSync(bundler).mtimeMs,
+  );
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  if (built >= sources) return path.join(out, 'main.js');
+  if (built >= sources) return builtEntry();
   const tsc = typescriptCompiler();
   if (!tsc) return path.join(root, 'src', 'main.ts');
   // A fresh directory: a source file deleted since the last build leaves nothing behind.
@@ -72,8 +85,10 @@ export function serverEntry() {
     fs.rmSync(out, { recursive: true, force: true });
     return path.join(root, 'src', 'main.ts');
   }
+  // In a process of its own: the bundler's memory is not the server's. Without the bundler, dist/ as it is.
+  spawnSync(process.execPath, [bundler, out], { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, new Date().toISOString());
-  return path.join(out, 'main.js');
+  return builtEntry();
 }
 
 /** A flag already given to this process, on its command line or in NODE_OPTIONS (by its name, whatever its value). */
