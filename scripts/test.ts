@@ -45,7 +45,14 @@ const phases = [
 // In memory where Linux offers it: the tests' SQLite files commit with a full fsync each, which a
 // test does not need (durability.test kills the process, not the machine), and which a busy disk makes slow.
 const runDir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'cerdas-test-run-'));
-const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: runDir, TEST_TEMPLATE_DIR: runDir };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  TMPDIR: runDir,
+  TEST_TEMPLATE_DIR: runDir,
+  // Every node process of the run (test files, the platforms they start) strips each TypeScript file's types once for all (test/ts-cache.mjs).
+  TS_CACHE_DIR: path.join(runDir, 'ts-cache'),
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${JSON.stringify(path.join(root, 'test', 'ts-cache.mjs'))}`.trim(),
+};
 let failed = false;
 const started = Date.now();
 // Ctrl-C or a kill: the tests stop, and the run's folder and databases still go.

@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN, dialects, freePort, startServerOn, tempDir, type Storage, type TestServer } from './helpers.ts';
-import { ROOT, spawnPlatform, waitForHealth } from './process.ts';
+import { ROOT, childEnv, spawnPlatform, waitForHealth } from './process.ts';
 
 /** Runs `npm run admin -- …` as a user does (node scripts/admin.ts), against the given storage. */
 function adminCommand(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/admin.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/admin.ts', ...args], { cwd: ROOT, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

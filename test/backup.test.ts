@@ -11,14 +11,14 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { ADMIN, freePort, tempDir } from './helpers.ts';
-import { ROOT, spawnPlatform, waitForHealth, type ServerProcess } from './process.ts';
+import { ROOT, childEnv, spawnPlatform, waitForHealth, type ServerProcess } from './process.ts';
 
 const ok = (value: unknown, message = 'expected a truthy value') => assert.ok(value, message);
 
 /** Runs one of the scripts as `npm run …` would; resolves with its exit code and output. */
 function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join('scripts', script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join('scripts', script), ...args], { cwd: ROOT, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -121,17 +121,19 @@ export interface Slot {
   name: string;
   /** body: the property path */
   keys?: string[];
+  /** body: the property's schema */
+  schema?: JsonSchema | undefined;
 }
 
 function bodySlots(doc: OpenApi, raw: JsonSchema | undefined): Slot[] {
   const schema = resolve(doc, raw);
   const slots: Slot[] = [];
   for (const [name, prop] of Object.entries<JsonSchema>(schema?.properties ?? {})) {
-    slots.push({ where: 'body', name, keys: [name] });
     const inner = resolve(doc, prop);
-    for (const child of Object.keys(inner?.properties ?? {})) slots.push({ where: 'body', name: `${name}.${child}`, keys: [name, child] });
+    slots.push({ where: 'body', name, keys: [name], schema: inner });
+    for (const [child, sub] of Object.entries<JsonSchema>(inner?.properties ?? {})) slots.push({ where: 'body', name: `${name}.${child}`, keys: [name, child], schema: resolve(doc, sub) });
     const item = resolve(doc, inner?.items);
-    for (const child of Object.keys(item?.properties ?? {})) slots.push({ where: 'body', name: `${name}[0].${child}`, keys: [name, '0', child] });
+    for (const [child, sub] of Object.entries<JsonSchema>(item?.properties ?? {})) slots.push({ where: 'body', name: `${name}[0].${child}`, keys: [name, '0', child], schema: resolve(doc, sub) });
   }
   return slots;
 }
@@ -177,14 +179,29 @@ export function slotsOf(doc: OpenApi, op: Operation): Slot[] {
   return [...params, ...bodySlots(doc, op.requestBody?.content['application/json']?.schema)];
 }
 
-/** Every operation × every slot × every hostile value. */
+/**
+ * The hostile values worth sending to a slot. Every text value goes everywhere (NUL and lone
+ * surrogates are refused wherever they stand, before validation). Every number goes to a path or
+ * query parameter (text there, coerced where a number is declared) and to a body field that may
+ * hold a number; a JSON body is validated without coercion, so a number in a body field that is
+ * declared a string, boolean, object or array is one case — refused by its type — sent once.
+ */
+export function hostileFor(slot: Slot): typeof HOSTILE {
+  const type = slot.schema?.type;
+  const noNumber = slot.where === 'body' && typeof type === 'string' && ['string', 'boolean', 'object', 'array'].includes(type) && !slot.schema?.anyOf && !slot.schema?.oneOf;
+  if (!noNumber) return HOSTILE;
+  const firstNumber = HOSTILE.find((h) => typeof h.value === 'number');
+  return HOSTILE.filter((h) => typeof h.value === 'string' || h === firstNumber);
+}
+
+/** Every operation × every slot × every hostile value that slot can tell apart (hostileFor). */
 export function buildCases(doc: OpenApi): Case[] {
   const cases: Case[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (SKIP.some((re) => re.test(path))) continue;
       for (const slot of slotsOf(doc, op)) {
-        for (const h of HOSTILE) cases.push(requestOf(doc, path, method, op, [{ slot, value: h.value }], `${slot.where} ${slot.name} = ${h.name}`));
+        for (const h of hostileFor(slot)) cases.push(requestOf(doc, path, method, op, [{ slot, value: h.value }], `${slot.where} ${slot.name} = ${h.name}`));
       }
     }
   }

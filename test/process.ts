@@ -11,12 +11,22 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/**
+ * The environment a child process of a test starts from (the platform, an admin script): PATH, and the
+ * test run's own variables — TMPDIR (the runner removes that folder at the end), TS_CACHE_DIR and
+ * NODE_OPTIONS (TypeScript stripped once per run, test/ts-cache.mjs). Nothing else of this process leaks in.
+ */
+export function childEnv(): Record<string, string> {
+  const names = ['TMPDIR', 'TS_CACHE_DIR', 'NODE_OPTIONS'];
+  return { PATH: process.env.PATH ?? '', ...Object.fromEntries(names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]]))) };
+}
+
 /** Runs the platform as a user does (`node src/main.ts`; `scripts/start.mjs` is what `npm start` runs), with the given environment. */
 export function spawnPlatform(env: Record<string, string>, args: string[] = [], script = 'src/main.ts'): ServerProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: ROOT,
     // TMPDIR too: the test runner keeps every temporary file of the run under one folder it removes.
-    env: { PATH: process.env.PATH ?? '', ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), LOG_LEVEL: 'warn', ...env },
+    env: { ...childEnv(), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -87,8 +87,9 @@ describe('start-up', () => {
     const procDir = `/proc/${p.child.pid}`;
     if (fs.existsSync(procDir)) {
       const argv = fs.readFileSync(`${procDir}/cmdline`, 'utf8').split('\0');
-      assert.ok(argv.includes('--max-semi-space-size=1'), `the server runs with its V8 memory flag: ${argv.join(' ')}`);
-      assert.ok(argv.some((arg) => arg.endsWith(path.join('dist', 'main.js'))), `the server process runs dist/main.js: ${argv.join(' ')}`);
+      assert.ok(argv.includes('--max-semi-space-size=1') && argv.includes('--heap-growing-percent=25'), `the server runs with its V8 memory flags: ${argv.join(' ')}`);
+      // dist/bundle/main.js: the build folded into one module (scripts/bundle-server.mjs), the bundler being installed here.
+      assert.ok(argv.some((arg) => arg.endsWith(path.join('dist', 'bundle', 'main.js'))), `the server process runs the bundle of dist/: ${argv.join(' ')}`);
       assert.ok(fs.readFileSync(`${procDir}/environ`, 'utf8').split('\0').includes('MALLOC_ARENA_MAX=2'), 'and with two malloc arenas');
     }
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
