@@ -50,6 +50,7 @@ const SCREENS: Screen[] = [
   { name: 'admin-users', path: () => '/#/admin/users' },
   { name: 'masterplan-dashboard', path: () => '/#/masterplan', ready: 'canvas' },
   { name: 'masterplan-readiness', path: () => '/#/masterplan/readiness' },
+  { name: 'masterplan-initiatives', path: () => '/#/masterplan/initiatives' },
   { name: 'masterplan-programs', path: () => '/#/masterplan/programs' },
   { name: 'masterplan-kpis', path: () => '/#/masterplan/kpis' },
   { name: 'masterplan-collaboration', path: () => '/#/masterplan/collaboration', ready: '[data-testid=mp-member]' },

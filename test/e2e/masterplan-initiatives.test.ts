@@ -87,7 +87,7 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
     await form.locator('input[name=startYear]').fill('2026');
     await form.locator('input[name=endYear]').fill('2040');
     await form.getByTestId('initiative-save').click();
-    await form.locator('.error', { hasText: 'outside the plan' }).waitFor();
+    await form.locator('.error', { hasText: 'Tahun selesai 2040 di luar periode rencana induk' }).waitFor();
     await form.locator('input[name=endYear]').fill('2028');
     await form.getByTestId('initiative-save').click();
     await page.locator('[data-dimension=governance] [data-initiative="Command Center Kabupaten"]').waitFor();

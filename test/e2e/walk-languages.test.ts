@@ -117,8 +117,9 @@ function problems(texts: string[], lang: Lang, districtCodes: string[], keys: Se
     if (lang === 'en' && INDONESIAN_NAMES_IN_EN.includes(text.trim())) found.push(`Indonesian name “${text.trim()}”`);
     if (/\b\d{1,2}\/\d{1,2}\/\d{2}\b/.test(text) || /\b\d{1,2}(:\d{2})?\s?(am|pm|AM|PM)\b/.test(text)) found.push(`US date or time in “${raw}”`);
     if (lang === 'id') {
-      // A decimal point (3.55), not a thousands dot (3.000) nor a time (19.11, 19.11.22) nor a code (1.01.02).
-      const usDecimals = [...text.matchAll(/(?<![\w.,])\d+\.\d+(?![\w.])/g)].map((m) => m[0]).filter((n) => !/^\d{1,3}(\.\d{3})+$/.test(n) && !/^\d{2}\.\d{2}$/.test(n));
+      // A decimal point (3.55), not a thousands dot (3.000) nor a time (19.11, 19.11.22) nor a code (1.01.02)
+      // nor the classification of a decree's number (SK Nomor 188.45/212/KPTS/2022).
+      const usDecimals = [...text.matchAll(/(?<![\w.,])\d+\.\d+(?![\w.\/])/g)].map((m) => m[0]).filter((n) => !/^\d{1,3}(\.\d{3})+$/.test(n) && !/^\d{2}\.\d{2}$/.test(n));
       if (usDecimals.length > 0) found.push(`decimal point ${usDecimals.join(', ')} in “${raw}”`);
       if (/(?<![\d:])\d{1,2}:\d{2}(?![\d])/.test(text)) found.push(`time with a colon in “${raw}”`);
     } else {

@@ -192,7 +192,7 @@ export const thisYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: '
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 404 && (err.code === 'ERROR' || err.code === 'ROUTE_NOT_FOUND')) return tx('notReady');
-    return `${err.message} (${err.code})`;
+    return err.message;
   }
   return (err as Error)?.message ?? String(err);
 }

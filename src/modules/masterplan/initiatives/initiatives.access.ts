@@ -42,11 +42,23 @@ export class InitiativeAccess {
   }
 }
 
+const FIELD_WORDS: Record<string, { id: string; en: string }> = {
+  startYear: { id: 'Tahun mulai', en: 'Start year' },
+  endYear: { id: 'Tahun selesai', en: 'End year' },
+  year: { id: 'Tahun', en: 'Year' },
+};
+
 /** A year range checked against the plan's period (when the plan has one): `what` names the field in the message. */
 export function checkInPeriod(plan: Pick<MpPlansTable, 'period_start' | 'period_end'> | undefined, year: number, what: string): void {
   const start = plan?.period_start ?? null;
   const end = plan?.period_end ?? null;
   if ((start !== null && year < start) || (end !== null && year > end)) {
-    throw new AppError('VALIDATION_FAILED', `${what} ${year} is outside the plan's period ${start ?? '…'}–${end ?? '…'}`);
+    const period = `${start ?? '…'}–${end ?? '…'}`;
+    const field = FIELD_WORDS[what] ?? { id: 'Tahun', en: 'Year' };
+    // The reason in both languages: the person must change the year, so the screen says why in theirs.
+    throw new AppError('VALIDATION_FAILED', `${what} ${year} is outside the plan's period ${period}`, {
+      field: what,
+      reason: { id: `${field.id} ${year} di luar periode rencana induk (${period})`, en: `${field.en} ${year} is outside the plan's period (${period})` },
+    });
   }
 }
