@@ -210,7 +210,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
 
     await page.setInputFiles('.mp-import input[type=file]', junk);
     await page.click('[data-testid=import-preview]');
-    await page.locator('.mp-import [role=alert]', { hasText: 'IMPORT_FILE_INVALID' }).waitFor({ timeout: 10_000 });
+    await page.locator('.mp-import [role=alert]', { hasText: 'kirim lembar kerja CSV atau XLSX' }).waitFor({ timeout: 10_000 });
     await page.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

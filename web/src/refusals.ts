@@ -16,6 +16,7 @@ const BY_CODE: Record<string, Pair> = {
   CONFLICT: ['Tidak bisa disimpan: bentrok dengan data yang sudah ada (mis. nama atau kode sudah dipakai).', 'Cannot be saved: it conflicts with existing data.'],
   VALIDATION_FAILED: ['Isian belum benar; periksa kembali kolom yang diisi.', 'The input is not valid.'],
   RATE_LIMITED: ['Terlalu banyak permintaan; coba lagi sebentar lagi.', 'Too many requests; try again shortly.'],
+  IMPORT_FILE_INVALID: ['Berkas tidak dapat dibaca: kirim lembar kerja CSV atau XLSX (bukan .xls lama).', 'The file cannot be read: send a CSV or XLSX spreadsheet (not an old .xls).'],
 };
 
 const BY_STATUS: Record<number, Pair> = {
