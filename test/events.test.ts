@@ -91,6 +91,7 @@ for (const dialect of await dialects()) {
       await send(4.28);
       const opened = await poll(() => true);
       assert.equal(opened.title, 'Tinggi muka air 4,28 m di Pos Pantau Kelingi — Siaga');
+      assert.equal(opened.titleEn, 'Water level 4.28 m at Pos Pantau Kelingi — Alert', 'worded in English too, for English screens');
       assert.doesNotMatch(opened.description, /waterLevel/);
       assert.equal(opened.status, 'assigned', 'routed to BPBD by its rule: assigned at once');
       assert.equal(opened.opdId, ids.BPBD);
@@ -114,6 +115,7 @@ for (const dialect of await dialects()) {
       await send(4.6);
       const risen = await poll((i) => i.severity === 'critical');
       assert.equal(risen.title, 'Tinggi muka air 4,28 m di Pos Pantau Kelingi — Awas');
+      assert.equal(risen.titleEn, 'Water level 4.28 m at Pos Pantau Kelingi — Warning');
       const line = risen.timeline.find((e: any) => e.kind === 'severity');
       assert.deepEqual([line.from, line.to, line.text], ['high', 'critical', 'Siaga → Awas']);
       assert.equal(risen.sla.dueAt, opened.sla.dueAt, 'critical follows up within a working day too');
@@ -147,6 +149,10 @@ for (const dialect of await dialects()) {
       const cleared = await poll((i) => i.timeline.some((e: any) => e.kind === 'note'));
       assert.match(cleared.timeline.find((e: any) => e.kind === 'note').text, /^Alarm selesai/);
       assert.equal(cleared.status, 'in_progress');
+      // an operator's rename is their words, in one language: English screens show it as written
+      const renamed = await api('PATCH', `/api/v1/incidents/${opened.id}`, opBpbd, { title: 'Banjir Kelingi di Tugumulyo' });
+      assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+      assert.deepEqual([renamed.body.title, renamed.body.titleEn], ['Banjir Kelingi di Tugumulyo', null]);
     });
 
     it('titles: the first words of the text by default, editable by staff, in the list', async () => {

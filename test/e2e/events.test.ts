@@ -58,6 +58,12 @@ describe('one event, one place in Chromium', { skip: NO_CHROMIUM }, () => {
     await title.waitFor();
     assert.equal(await title.textContent(), `Tinggi muka air 4,28 m di ${assetName} — Siaga`);
     await page.locator('[data-testid=status]', { hasText: 'Ditugaskan' }).waitFor();
+    // in English, the title the platform worded reads in English, not marked as Indonesian
+    await page.locator('.topbar select').selectOption('en');
+    await title.getByText(`Water level 4.28 m at ${assetName} — Alert`, { exact: true }).waitFor();
+    assert.equal(await title.locator('[lang=id]').count(), 0);
+    await page.locator('.topbar select').selectOption('id');
+    await title.getByText(`Tinggi muka air 4,28 m di ${assetName} — Siaga`, { exact: true }).waitFor();
     assert.notEqual(await page.locator('.inc-head .sla-chip').getAttribute('class'), 'sla-chip none', 'an SLA target from the start');
     await page.locator('[data-testid=publication-state]', { hasText: 'Tidak publik' }).waitFor();
     const links = page.locator('[data-testid=links]');
@@ -133,6 +139,44 @@ describe('one event, one place in Chromium', { skip: NO_CHROMIUM }, () => {
     const [feed] = (await (await fetch(`${s.url}/open311/v2/requests/${ticket}.json`)).json()) as { description: string }[];
     assert.equal(feed!.description, 'Sampah menumpuk', 'the edited text, without the phone number');
     await page.close();
+  });
+
+  it("a category set to publish at once in the admin screen: the next resident's report is on the public map without moderation", async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await signIn(page, s.url, ADMIN.email, ADMIN.password);
+    await page.goto(`${s.url}/#/admin/categories`);
+    await page.locator('tr[data-category=street_lights]').getByRole('button', { name: 'Ubah' }).click();
+    const form = page.locator('[data-testid=category-form]');
+    const autoPublish = form.locator('input[name=autoPublish]');
+    assert.equal(await autoPublish.isChecked(), false, 'moderated by default');
+    await autoPublish.check();
+    await form.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByRole('status').getByText('tersimpan').waitFor();
+    const category = (await s.api('GET', '/api/v1/incident-categories', { token: admin })).body.find((c: { code: string }) => c.code === 'street_lights');
+    assert.equal(category.autoPublish, true, 'saved');
+    // the form shows it saved when opened again
+    await page.locator('tr[data-category=street_lights]').getByRole('button', { name: 'Ubah' }).click();
+    assert.equal(await form.locator('input[name=autoPublish]').isChecked(), true);
+    await page.close();
+
+    const key = (await s.api('GET', '/api/v1/public/config')).body.publicApiKey as string;
+    const fileReport = async (service: string, description: string) => {
+      const res = await fetch(`${s.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: key, service_code: service, description, lat: '-3.05', long: '102.87' }).toString(),
+      });
+      assert.equal(res.status, 201);
+      return ((await res.json()) as { service_request_id: string }[])[0]!.service_request_id;
+    };
+    const lit = await fileReport('street_lights', 'Lampu jalan padam di depan pasar Tugumulyo');
+    const held = await fileReport('waste', 'Sampah di tepi jalan desa');
+    assert.equal((await fetch(`${s.url}/open311/v2/requests/${lit}.json`)).status, 200, 'published at once');
+    assert.equal((await fetch(`${s.url}/open311/v2/requests/${held}.json`)).status, 404, 'a moderated category still waits');
+    const map = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await map.goto(`${s.url}/lapor#/tiket/${lit}`);
+    await map.locator('[data-testid=ticket-detail]').getByText('Lampu jalan padam di depan pasar Tugumulyo').waitFor();
+    await map.close();
   });
 
   it('the ticket page names each deadline for what it is, once published', async () => {

@@ -1,7 +1,8 @@
 import { AppError } from '../../core/errors.ts';
 import type { Principal } from '../identity/index.ts';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
+import { SEVERITIES, SEVERITY_NAMES, SEVERITY_RANK, type Severity } from '../alarms/index.ts';
 import type { ActionContext, RuleAction } from '../rules/index.ts';
+import type { Bilingual } from './incidents.alarm-bridge.ts';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from './incidents.contract.ts';
 import type { IncidentsService } from './incidents.service.ts';
 
@@ -32,12 +33,8 @@ const FROM_ALARM: Record<string, IncidentSeverity> = {
   critical: 'critical',
 };
 
-/**
- * The level's name in an incident's title. An incident has one text for
- * everyone (the OPD's, the regency's language): Indonesian, as BNPB names its levels.
- */
-const LEVEL_WORDS: Record<Severity, string> = { normal: 'Normal', info: 'Info', waspada: 'Waspada', minor: 'Ringan', siaga: 'Siaga', major: 'Berat', awas: 'Awas', critical: 'Kritis' };
-const levelWords = (s: string): string => LEVEL_WORDS[s as Severity] ?? s;
+/** The level's name in an incident's titles, [Bahasa Indonesia, English], as BNPB names its levels and disaster agencies render them. */
+const levelWords = (s: string): Bilingual => SEVERITY_NAMES[s as Severity] ?? [s, s];
 
 /**
  * Rule action "open an incident for an OPD": when the rule's alarm opens (or,
@@ -99,10 +96,15 @@ export class IncidentAction implements RuleAction<IncidentActionConfig> {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  /** *Tinggi muka air 4,28 m*: the reading that raised it, with its profile's label, decimals and unit; null: none to word. */
-  private async reading(regionId: string, alarm: ActionContext['alarm']): Promise<string | null> {
-    if (!this.words) return null;
-    return this.words.of(regionId, { ...alarm, condition: null }, 'id').catch(() => null);
+  /** *Tinggi muka air 4,28 m* / *Water level 4.28 m*: the reading that raised it, with its profile's label, decimals and unit; null: none to word. */
+  private async reading(regionId: string, alarm: ActionContext['alarm']): Promise<Bilingual | null> {
+    const words = this.words;
+    if (!words) return null;
+    const [id, en] = await Promise.all((['id', 'en'] as const).map((lang) => words.of(regionId, { ...alarm, condition: null }, lang))).catch((error: unknown) => {
+      this.log('alarm reading could not be worded', { err: error, alarmId: alarm.id });
+      return [null, null];
+    });
+    return id && en ? [id, en] : null;
   }
 
   private async handle(config: IncidentActionConfig, context: ActionContext): Promise<void> {

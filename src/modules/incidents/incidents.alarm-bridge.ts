@@ -2,6 +2,9 @@ import type { Incident, IncidentSeverity } from './incidents.contract.ts';
 import type { IncidentIntake } from './incidents.intake.ts';
 import type { IncidentRecords } from './incidents.records.ts';
 
+/** A text in [Bahasa Indonesia, English]. */
+export type Bilingual = readonly [string, string];
+
 /** Alarms and incidents: the rule action opens an incident for an alarm, and its clearing is noted on it. */
 export class AlarmBridge {
   private readonly records: IncidentRecords;
@@ -14,7 +17,22 @@ export class AlarmBridge {
   /** Opens one incident for an alarm, unless one for it is open already. Returns it, or null when one exists. */
   async openFromAlarm(
     regionId: string,
-    input: { alarmId: string; opdId: string; categoryCode: string | null; severity: IncidentSeverity; title: string; reading?: string | null; level?: string | null; description: string; assetId: string | null; deviceId?: string | null; oncePerAlarm?: boolean },
+    input: {
+      alarmId: string;
+      opdId: string;
+      categoryCode: string | null;
+      severity: IncidentSeverity;
+      /** the rule's name: the title where there is no reading to word */
+      title: string;
+      /** the reading in words, [Bahasa Indonesia, English] */
+      reading?: Bilingual | null;
+      /** the alarm's level name, [Bahasa Indonesia, English] */
+      level?: Bilingual | null;
+      description: string;
+      assetId: string | null;
+      deviceId?: string | null;
+      oncePerAlarm?: boolean;
+    },
   ): Promise<Incident | null> {
     const existing = await this.records.repo.openForAlarm(regionId, input.alarmId);
     // oncePerAlarm: any incident of the alarm, even closed, means it was opened already.
@@ -24,12 +42,13 @@ export class AlarmBridge {
     if (!code) return null;
     const asset = input.assetId ? await this.records.assets.byId(regionId, input.assetId) : null;
     // *Tinggi muka air 4,28 m di Pos Pantau Kelingi — Siaga*: what, where and how bad, in words (the rule's name where there is no reading)
-    const what = input.reading ?? input.title;
-    const title = `${what}${asset ? ` di ${asset.name}` : ''}${input.level ? ` — ${input.level}` : ''}`;
+    const titleIn = (lang: 0 | 1) =>
+      `${input.reading?.[lang] ?? input.title}${asset ? ` ${lang === 0 ? 'di' : 'at'} ${asset.name}` : ''}${input.level ? ` — ${input.level[lang]}` : ''}`;
     const filed = this.intake.file(regionId, [
       {
         categoryCode: code,
-        title,
+        title: titleIn(0),
+        titleEn: titleIn(1),
         description: input.description || input.title,
         severity: input.severity,
         lon: asset?.location?.lon ?? null,
@@ -59,15 +78,20 @@ export class AlarmBridge {
    * renamed it), with a timeline line. Nothing when it has no open incident or
    * the severity is the same.
    */
-  async followLevel(regionId: string, alarmId: string, input: { severity: IncidentSeverity; fromLevel: string; toLevel: string }): Promise<boolean> {
+  async followLevel(regionId: string, alarmId: string, input: { severity: IncidentSeverity; fromLevel: Bilingual; toLevel: Bilingual }): Promise<boolean> {
     const row = await this.records.repo.openForAlarm(regionId, alarmId);
     if (!row || !(['new', 'assigned', 'in_progress'] as string[]).includes(row.status)) return false;
-    const suffix = ` — ${input.fromLevel}`;
-    const title = row.title.endsWith(suffix) ? `${row.title.slice(0, -suffix.length)} — ${input.toLevel}` : row.title;
+    const relevel = (text: string, lang: 0 | 1) => {
+      const suffix = ` — ${input.fromLevel[lang]}`;
+      return text.endsWith(suffix) ? `${text.slice(0, -suffix.length)} — ${input.toLevel[lang]}` : text;
+    };
+    const title = relevel(row.title, 0);
+    // An operator's rename has one language: the English title goes with it (handling.edit clears it).
+    const titleEn = row.title_en === null ? null : relevel(row.title_en, 1);
     if (row.severity === input.severity && title === row.title) return false;
     const now = this.records.now();
-    const patch = { severity: input.severity, title, updated_at: now, ...(row.severity === input.severity ? {} : await this.records.restage(row, input.severity)) };
-    const text = `${input.fromLevel} → ${input.toLevel}`;
+    const patch = { severity: input.severity, title, title_en: titleEn, updated_at: now, ...(row.severity === input.severity ? {} : await this.records.restage(row, input.severity)) };
+    const text = `${input.fromLevel[0]} → ${input.toLevel[0]}`;
     const events = [this.records.event(row, 'severity', null, false, text, row.severity, input.severity, now)];
     if (!(await this.records.repo.update([{ id: row.id, expectStatus: row.status, patch }], events))) return false;
     this.records.publishUpdated(regionId, row.id);

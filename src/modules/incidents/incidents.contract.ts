@@ -114,6 +114,7 @@ export const Incident = Type.Object({
   source: lit(INCIDENT_SOURCES),
   categoryCode: Type.String(),
   title: Type.String(),
+  titleEn: Nullable(Type.String({ description: "the title in English where the platform worded it (an alarm's incident: Water level 4.28 m at Pos Pantau Kelingi — Alert); null: a title people wrote, in their own language" })),
   description: Type.String(),
   severity: Severity,
   status: Status,

@@ -109,7 +109,8 @@ export class IncidentHandling {
     if (title.length > 200) throw new AppError('VALIDATION_FAILED', 'title is longer than 200 characters');
     if (row.severity === severity && row.title === title) return this.records.get(p, id);
     const now = this.records.now();
-    const patch: Partial<IncidentRow> = { severity, title, updated_at: now };
+    // A rename is the operator's words, in their language: the platform's English wording no longer says the same.
+    const patch: Partial<IncidentRow> = { severity, title, ...(row.title !== title && { title_en: null }), updated_at: now };
     const events = [];
     if (row.severity !== severity) {
       events.push(this.records.event(row, 'severity', p.userId, false, null, row.severity, severity, now));

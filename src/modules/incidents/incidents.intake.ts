@@ -15,6 +15,8 @@ const opdCodeOf = (opds: Map<string, string>, id: string): string => [...opds].f
 export interface FileInput {
   categoryCode: string;
   title?: string | null;
+  /** the title in English, where the platform words it (an alarm's incident) */
+  titleEn?: string | null;
   description: string;
   severity?: IncidentSeverity | null;
   lon: number | null;
@@ -163,6 +165,7 @@ export class IncidentIntake {
         category_code: category.code,
         // the reporter's own first words name it (an operator may rename it), not the category alone
         title: (input.title?.trim() || titleFromText(description) || category.name_id).slice(0, 200),
+        title_en: input.titleEn?.trim().slice(0, 200) || null,
         description,
         severity,
         status: assigned ? 'assigned' : 'new',

@@ -257,6 +257,7 @@ export class IncidentRecords {
       source: r.source as IncidentSource,
       categoryCode: r.category_code,
       title: r.title,
+      titleEn: r.title_en,
       description: r.description,
       severity: r.severity as IncidentSeverity,
       status: r.status as IncidentStatus,

@@ -145,7 +145,7 @@ export class IncidentFacts {
       timeZone: region.timezone,
       placeholders: (language) => ({
         ticket: incident.ticket,
-        title: incident.title,
+        title: language === 'en' && incident.titleEn !== null ? incident.titleEn : incident.title,
         category: category ? (language === 'id' ? category.nameId : category.nameEn) : incident.categoryCode,
         where: [incident.address, district === null ? null : `Kec. ${district}`].filter((x) => x).join(', ') || '–',
         due: dueAt === null ? '–' : formatTime(dueAt, region.timezone, language),

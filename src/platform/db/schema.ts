@@ -319,6 +319,8 @@ export interface IncidentsTable {
   source: string;
   category_code: string;
   title: string;
+  /** the title in English where the platform worded it (an alarm's incident, migration 0029); null: a title people wrote, in their language */
+  title_en: string | null;
   description: string;
   severity: string;
   /** new, assigned, in_progress, resolved, closed, rejected */

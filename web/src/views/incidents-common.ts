@@ -181,19 +181,20 @@ export const categoryName = (cats: Map<string, Category>, code: string) => {
   return c ? (getLang() === 'id' ? c.nameId : c.nameEn) : code;
 };
 
-/** An incident's title; one that is only its category's name (the title a report without one gets) follows the language like the category. */
-export const incidentTitle = (cats: Map<string, Category>, i: { title: string; categoryCode: string }) => {
+/** An incident's title; one that is only its category's name (the title a report without one gets) follows the language like the category, and one the platform worded in both languages (an alarm's) shows the screen's. */
+export const incidentTitle = (cats: Map<string, Category>, i: Pick<Incident, 'title' | 'titleEn' | 'categoryCode'>) => {
+  if (i.titleEn !== null && getLang() === 'en') return i.titleEn;
   const c = cats.get(i.categoryCode);
   return c && (i.title === c.nameId || i.title === c.nameEn) ? categoryName(cats, i.categoryCode) : i.title;
 };
 
 /**
- * An incident's title as shown, marked with its language: a category's name in
- * the screen's; a title as written (by a resident, an operator, or worded by
- * the platform in the region's language) in Bahasa Indonesia, so that screen
+ * An incident's title as shown, marked with its language: a category's name or
+ * a title the platform worded in both languages in the screen's; a title as
+ * written (by a resident or an operator) in Bahasa Indonesia, so that screen
  * readers say it right on an English screen too.
  */
-export function IncidentTitle({ inc, cats }: { inc: { title: string; categoryCode: string }; cats?: Map<string, Category> }) {
+export function IncidentTitle({ inc, cats }: { inc: Pick<Incident, 'title' | 'titleEn' | 'categoryCode'>; cats?: Map<string, Category> }) {
   const own = useCategories();
   const known = cats ?? own;
   const shown = incidentTitle(known, inc);

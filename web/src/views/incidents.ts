@@ -109,7 +109,7 @@ function matches(i: Incident, f: Filters): boolean {
   if (f.overdue && !i.sla.overdue) return false;
   if (f.publication && i.publication !== f.publication) return false;
   const q = f.q.trim().toLowerCase();
-  if (q && ![i.ticket, i.title, i.description, i.address ?? ''].some((s) => s.toLowerCase().includes(q))) return false;
+  if (q && ![i.ticket, i.title, i.titleEn ?? '', i.description, i.address ?? ''].some((s) => s.toLowerCase().includes(q))) return false;
   return true;
 }
 
