@@ -4,10 +4,11 @@ import type { EventMap, EventName } from '../../core/events.ts';
 import type { EventBus, Handler, SubscribeOptions } from './bus.ts';
 import { InProcessBus } from './in-process.ts';
 
-interface Envelope {
+/** An event on the wire between instances: its name and its payload, which belong together. */
+interface Envelope<E extends EventName = EventName> {
   origin: string;
-  event: EventName;
-  payload: unknown;
+  event: E;
+  payload: EventMap[E];
 }
 
 /**
@@ -78,7 +79,7 @@ export class NatsBus implements EventBus {
           this.onLinkError(new Error(`a message on ${message.subject} is not an event of this platform`, { cause: error }));
           continue;
         }
-        if (envelope.origin !== this.origin) this.local.deliverRemote(envelope.event, envelope.payload as never);
+        if (envelope.origin !== this.origin) this.local.deliverRemote(envelope.event, envelope.payload);
       }
     })().then(
       () => this.relisten(new Error('the subscription to events of other instances ended')),
