@@ -9,6 +9,28 @@ import { dialects, portAnswers, startServer, type TestServer } from './helpers.t
  * v1/devices/<token>/telemetry.
  */
 const mosquitto = await portAnswers(1883);
+
+/** The next message on `topic` whose JSON body passes `match`. */
+function nextOn(client: mqtt.MqttClient, topic: string, match: (body: any) => boolean = () => true): Promise<any> {
+  return new Promise((resolve) => {
+    const listener = (t: string, payload: Buffer) => {
+      if (t !== topic) return;
+      const body = JSON.parse(payload.toString());
+      if (!match(body)) return;
+      client.off('message', listener);
+      resolve(body);
+    };
+    client.on('message', listener);
+  });
+}
+
+async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, what: string, ms = 5000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    const value = await read();
+    if (done(value)) return value;
+  }
+  assert.fail(`waited ${ms} ms for ${what}`);
+}
 const [sqlite] = await dialects();
 
 describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosquitto does not answer on 127.0.0.1:1883' }, () => {
@@ -89,6 +111,44 @@ describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosqui
       const answer = new Promise<any>((resolve) => client.once('message', (_t, payload) => resolve(JSON.parse(payload.toString()))));
       await client.publishAsync(`${base}/attributes/request`, JSON.stringify({ id: 7, device: 'Meter Mosquitto', client: true, key: 'firmware' }), { qos: 1 });
       assert.deepEqual(await answer, { id: 7, device: 'Meter Mosquitto', value: '2.0' });
+
+      // Down to the gateway on its token's topics, in ThingsBoard's gateway form: shared attributes and a command.
+      await client.subscribeAsync([`${base}/attributes`, `${base}/rpc`], { qos: 1 });
+      const pushed = nextOn(client, `${base}/attributes`, (p) => p.device === 'Meter Mosquitto' && p.data !== undefined);
+      assert.equal((await s.api('POST', `/api/v1/devices/${meter.id}/attributes/shared`, { token: admin, body: { pollSeconds: 30 } })).status, 204);
+      assert.deepEqual(await pushed, { device: 'Meter Mosquitto', data: { pollSeconds: 30 } });
+      const request = nextOn(client, `${base}/rpc`, (p) => p.data?.method === 'setValve');
+      const call = s.api('POST', `/api/v1/devices/${meter.id}/rpc`, { token: admin, body: { method: 'setValve', params: { open: false }, timeout: 5000 } });
+      const received = await request;
+      assert.deepEqual(received, { device: 'Meter Mosquitto', data: { id: received.data.id, method: 'setValve', params: { open: false } } });
+      await client.publishAsync(`${base}/rpc`, JSON.stringify({ device: 'Meter Mosquitto', id: received.data.id, data: { valve: 'closed' } }), { qos: 1 });
+      const answered = await call;
+      assert.equal(answered.status, 200, JSON.stringify(answered.body));
+      assert.deepEqual(answered.body, { valve: 'closed' }, "the gateway's answer, not the platform's own call taken for it");
+    } finally {
+      await client.endAsync();
+    }
+  });
+
+  it('sends shared attributes and their deletion to v1/devices/<token>/attributes once the device was heard from', async () => {
+    const device = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'lamp via Mosquitto' } })).body;
+    const shared = (body: unknown) => s.api('POST', `/api/v1/devices/${device.id}/attributes/shared`, { token: admin, body });
+    // MQTT 5 with "no local": the device does not get back its own client attributes on the topic it also reads.
+    const client = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { reconnectPeriod: 0, protocolVersion: 5 });
+    try {
+      const topic = `v1/devices/${device.accessToken}/attributes`;
+      await client.subscribeAsync(topic, { qos: 1, nl: true });
+      const seen: unknown[] = [];
+      client.on('message', (t, payload) => t === topic && seen.push(JSON.parse(payload.toString())));
+      // Not heard from yet: its token is unknown to the platform, which has only its hash; it reads them over HTTP meanwhile.
+      assert.equal((await shared({ dimming: 40 })).status, 204);
+      await client.publishAsync(topic, JSON.stringify({ firmware: '1.0' }), { qos: 1 });
+      await until(async () => (await s.api('GET', `/api/v1/devices/${device.id}/attributes`, { token: admin })).body.client.firmware?.value, (v) => v === '1.0', 'its client attribute');
+      assert.equal((await shared({ dimming: 70 })).status, 204);
+      await until(() => seen.length, (n) => n >= 1, 'a shared attribute pushed');
+      assert.equal((await s.api('DELETE', `/api/v1/devices/${device.id}/attributes/shared?keys=dimming`, { token: admin })).status, 204);
+      await until(() => seen.length, (n) => n >= 2, 'the deletion');
+      assert.deepEqual(seen, [{ dimming: 70 }, { deleted: ['dimming'] }]);
     } finally {
       await client.endAsync();
     }

@@ -9,7 +9,9 @@ const ORIGIN = 'cerdas-origin';
  * devices publish to `v1/devices/<token>/telemetry` and `…/attributes` (the
  * broker has no `me` to resolve) and the broker's own ACL admits them;
  * gateways likewise to `v1/gateway/<token>/telemetry`, `…/connect`, `…/disconnect`,
- * `…/attributes`, `…/rpc` and `…/attributes/request` (answered on `…/attributes/response`). A shared
+ * `…/attributes`, `…/rpc` and `…/attributes/request` (answered on `…/attributes/response`); shared
+ * attributes and commands go down on the same topics, as ThingsBoard sends them on `me` (a device on
+ * MQTT 3.1.1 also gets back what it publishes on a topic it subscribed to: MQTT 5's "no local" spares it). A shared
  * subscription spreads the messages over every platform instance, and each QoS 1
  * message is acknowledged to the broker only once it is durable here.
  */
@@ -53,13 +55,14 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
       if (!error) then?.();
     });
   };
-  const learn = (token: string, device: D) => {
+  const learn = (token: string, device: D, scope: string | undefined) => {
     const known = heard.get(device.id);
     if (known?.token === token) return;
     if (heard.size >= MAX_HEARD) heard.clear();
     heard.set(device.id, { token, device });
-    // Heard from (again, or under a new token): its queued calls can go out now.
-    handler.rpcReady(device);
+    // Heard from (again, or under a new token): its queued calls (a gateway's: those to the devices behind it) can go out now.
+    if (scope === 'gateway') handler.gateway?.rpcReady(device);
+    else handler.rpcReady(device);
   };
   const onRpc = async (device: D, token: string, direction: string | undefined, id: string | undefined, payload: Buffer) => {
     const requestId = Number(id);
@@ -86,12 +89,12 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
         }
         if (scope === 'gateway') {
           // The answer to an attribute request goes back on the topic of the gateway's token: v1/gateway/<token>/attributes/response.
-          const reply = (branch: string, body: unknown) => void client.publish(`v1/gateway/${token}/${branch.slice('gateway/'.length)}`, JSON.stringify(body), { qos: 1 });
+          const reply = (branch: string, body: unknown) => publishOwn(`v1/gateway/${token}/${branch.slice('gateway/'.length)}`, body);
           await gatewayPublish(handler, device, `v1/gateway/${kind}`, payload, reply);
         } else if (kind === 'telemetry') await handler.telemetry(device, payload);
         else if (kind === 'attributes') await handler.attributes(device, payload);
         else if (parts[3] === 'rpc') await onRpc(device, token!, parts[4], parts[5], payload);
-        learn(token!, device);
+        learn(token!, device, scope);
       })
       .then(acknowledge, (error: unknown) => {
         handler.rejected(null, packet.topic, error);
@@ -124,8 +127,11 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
   return {
     port: null,
     clientId: options.clientId,
-    pushAttributes() {
-      // With an external broker, devices read shared attributes over HTTP (GET /api/v1/{token}/attributes).
+    // Shared attributes (and their deletion) to v1/devices/<token>/attributes, as ThingsBoard sends them on
+    // v1/devices/me/attributes; nothing until the device was heard from (its token is learned from its messages).
+    pushAttributes(deviceId, values) {
+      const known = heard.get(deviceId);
+      if (known) publishOwn(`v1/devices/${known.token}/attributes`, values);
     },
     // Commands (RPC): to the topic of the token the device was last heard under; false until it is heard from.
     sendRpc(deviceId, request) {
@@ -138,10 +144,16 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
       // The external broker's own ACL decides who stays connected; a changed or revoked token is forgotten here.
       heard.delete(deviceId);
     },
-    // Gateways: nothing goes down to them through an external broker (as for devices' shared attributes).
-    pushGatewayAttributes() {},
-    sendGatewayRpc() {
-      return false;
+    // Gateways: as on the embedded broker, on the topics of the gateway's token, once it was heard from.
+    pushGatewayAttributes(gatewayId, deviceName, data) {
+      const known = heard.get(gatewayId);
+      if (known) publishOwn(`v1/gateway/${known.token}/attributes`, { device: deviceName, data });
+    },
+    sendGatewayRpc(gatewayId, deviceName, request, delivered) {
+      const known = heard.get(gatewayId);
+      if (!known) return false;
+      publishOwn(`v1/gateway/${known.token}/rpc`, { device: deviceName, data: request }, delivered);
+      return true;
     },
     async close() {
       await client.endAsync();
