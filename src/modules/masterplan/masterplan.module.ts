@@ -53,12 +53,12 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const activity = new ActivityLog(database.db, identity, clock);
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const plans = new MasterplanRepository(database.db);
     const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
     const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
+    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock);
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
       async routes(app) {
