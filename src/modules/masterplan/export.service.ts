@@ -78,6 +78,14 @@ export class ExportRenderer {
     return result;
   }
 
+  /** The worker's heap in MB (null before the first export): what the bench and the tests compare with EXPORT_WORKER_LIMITS. */
+  async heap(): Promise<{ usedMb: number; totalMb: number; limitMb: number } | null> {
+    if (!this.worker) return null;
+    const s = await this.worker.getHeapStatistics();
+    const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+    return { usedMb: mb(s.used_heap_size), totalMb: mb(s.total_heap_size), limitMb: mb(s.heap_size_limit) };
+  }
+
   /** Stops the worker now: the export it was writing fails, the next one starts a new worker. */
   async abort(): Promise<void> {
     const worker = this.worker;

@@ -15,10 +15,10 @@ import { rp, sourceName } from './format.ts';
 const MIXED = 'Lebih dari satu sumber';
 const NONE = 'Belum ditentukan';
 const rowOf = (i: Initiative) => (i.fundingSources.length === 1 ? sourceName(i.fundingSources[0]!) : i.fundingSources.length > 1 ? MIXED : NONE);
-export const plannedOf = (y: Initiative['years'][number]) => y.planned ?? y.fromLines;
+const plannedOf = (y: Initiative['years'][number]) => y.planned ?? y.fromLines;
 
 /** The years the table shows: the plan's period, and any year an initiative has money in. */
-export function financingYears(data: BookData): number[] {
+function financingYears(data: BookData): number[] {
   const ys = new Set<number>();
   const { periodStart, periodEnd } = data.plan;
   if (periodStart !== null && periodEnd !== null && periodEnd >= periodStart && periodEnd - periodStart < 15) for (let y = periodStart; y <= periodEnd; y++) ys.add(y);
@@ -26,54 +26,62 @@ export function financingYears(data: BookData): number[] {
   return [...ys].sort((a, b) => a - b);
 }
 
-export function financingMatrix(data: BookData, value: (y: Initiative['years'][number]) => number) {
+/** Per funding source row (the six, then mixed or undetermined when they hold money) and year: planned and realised. */
+export function financingMatrix(data: BookData) {
   const yearList = financingYears(data);
   const labels = [...FUNDING_SOURCES.map((s) => s.nameId), MIXED, NONE];
-  const cell = new Map<string, number>();
+  const cell = new Map<string, { planned: number; realised: number }>();
   for (const i of data.initiatives.items) for (const y of i.years) {
     const k = `${rowOf(i)}|${y.year}`;
-    cell.set(k, (cell.get(k) ?? 0) + value(y));
+    const c = cell.get(k) ?? cell.set(k, { planned: 0, realised: 0 }).get(k)!;
+    c.planned += plannedOf(y);
+    c.realised += y.realised ?? 0;
   }
-  const rows = labels
-    .map((label) => ({ label, values: yearList.map((y) => cell.get(`${label}|${y}`) ?? 0) }))
-    .filter((r) => FUNDING_SOURCES.some((s) => s.nameId === r.label) || r.values.some((v) => v > 0));
-  const columnTotals = yearList.map((_, c) => rows.reduce((a, r) => a + r.values[c]!, 0));
-  return { years: yearList, rows, columnTotals, total: columnTotals.reduce((a, b) => a + b, 0) };
+  const at = (label: string, year: number) => cell.get(`${label}|${year}`) ?? { planned: 0, realised: 0 };
+  const sources = labels
+    .map((label) => ({ label, planned: yearList.reduce((a, y) => a + at(label, y).planned, 0), realised: yearList.reduce((a, y) => a + at(label, y).realised, 0) }))
+    .filter((r) => FUNDING_SOURCES.some((s) => s.nameId === r.label) || r.planned > 0 || r.realised > 0);
+  const years = yearList.map((year) => {
+    const rows = labels.map((label) => ({ label, ...at(label, year) })).filter((r) => r.planned > 0 || r.realised > 0);
+    return { year, rows, planned: rows.reduce((a, r) => a + r.planned, 0), realised: rows.reduce((a, r) => a + r.realised, 0) };
+  });
+  return { sources, years, planned: sources.reduce((a, r) => a + r.planned, 0), realised: sources.reduce((a, r) => a + r.realised, 0) };
 }
+
+const plain = { indent: 0, bold: false, indentColumn: 0 };
+const bold = { indent: 0, bold: true, indentColumn: 0 };
+const pct = (r: number, p: number) => (p > 0 ? `${fmtNumber(Math.round((r / p) * 1000) / 10, 1)}%` : '-');
 
 export const financing: Chapter = {
   title: 'PEMBIAYAAN',
   build(w, data) {
     w.p(`Pembiayaan inisiatif dirinci per sumber pendanaan (APBD, DAK/APBN, Dana Desa, CSR, KPBU dan hibah) dan per tahun. Nilai rencana suatu tahun adalah pagu rencana yang dicatat pada inisiatif, atau bila tidak dicatat, anggaran baris SIPD yang ditautkan pada tahun itu. Inisiatif dengan lebih dari satu sumber dicatat pada baris "${MIXED}" karena pembagiannya antarsumber belum ditetapkan.`);
-    for (const [caption, value] of [['Rencana pendanaan per sumber dan tahun', plannedOf], ['Realisasi pendanaan per sumber dan tahun', (y: Initiative['years'][number]) => y.realised ?? 0]] as const) {
-      const m = financingMatrix(data, value);
-      w.section(caption.split(' per ')[0]!.replace('pendanaan', 'Pendanaan'));
-      if (m.years.length === 0) {
-        w.empty('Belum ada tahun pendanaan yang dicatat.');
-        continue;
-      }
-      w.table({
-        caption,
-        headers: ['Sumber', ...m.years.map(String), 'Jumlah'],
-        widths: [18, ...m.years.map(() => 72 / m.years.length), 16],
-        align: ['l', ...m.years.map(() => 'r' as const), 'r'],
-        rows: [...m.rows.map((r) => [r.label, ...r.values.map(rp), rp(r.values.reduce((a, b) => a + b, 0))]), ['Jumlah', ...m.columnTotals.map(rp), rp(m.total)]],
-        rowStyles: [...m.rows.map(() => ({ indent: 0, bold: false, indentColumn: 0 })), { indent: 0, bold: true, indentColumn: 0 }],
-      });
+    const m = financingMatrix(data);
+    w.section('Pendanaan per Sumber');
+    w.table({
+      caption: 'Rencana dan realisasi pendanaan per sumber',
+      headers: ['Sumber pendanaan', 'Rencana', 'Realisasi', 'Capaian'],
+      widths: [34, 26, 26, 14],
+      align: ['l', 'r', 'r', 'r'],
+      rows: [...m.sources.map((r) => [r.label, rp(r.planned), rp(r.realised), pct(r.realised, r.planned)]), ['Jumlah', rp(m.planned), rp(m.realised), pct(m.realised, m.planned)]],
+      rowStyles: [...m.sources.map(() => plain), bold],
+    });
+    w.section('Pendanaan per Sumber dan Tahun');
+    if (m.years.length === 0) {
+      w.empty('Belum ada tahun pendanaan yang dicatat.');
+      return;
     }
-    const planned = financingMatrix(data, plannedOf);
-    const realised = financingMatrix(data, (y) => y.realised ?? 0);
-    if (planned.years.length) {
-      w.section('Realisasi per Tahun');
-      const pct = (r: number, p: number) => (p > 0 ? `${fmtNumber(Math.round((r / p) * 1000) / 10, 1)}%` : '-');
-      w.table({
-        caption: 'Rencana dan realisasi pendanaan inisiatif per tahun',
-        headers: ['Tahun', 'Rencana', 'Realisasi', 'Capaian'],
-        widths: [16, 30, 30, 24],
-        align: ['c', 'r', 'r', 'r'],
-        rows: [...planned.years.map((y, c) => [String(y), rp(planned.columnTotals[c]!), rp(realised.columnTotals[c]!), pct(realised.columnTotals[c]!, planned.columnTotals[c]!)]), ['Jumlah', rp(planned.total), rp(realised.total), pct(realised.total, planned.total)]],
-        rowStyles: [...planned.years.map(() => ({ indent: 0, bold: false, indentColumn: 0 })), { indent: 0, bold: true, indentColumn: 0 }],
-      });
-    }
+    w.p('Setiap tahun adalah jumlah sumber pendanaannya; sumber tanpa rencana maupun realisasi pada tahun itu tidak dicantumkan.');
+    w.table({
+      caption: 'Rencana dan realisasi pendanaan per tahun dan sumber',
+      headers: ['Tahun / sumber', 'Rencana', 'Realisasi', 'Capaian'],
+      widths: [34, 26, 26, 14],
+      align: ['l', 'r', 'r', 'r'],
+      rows: [
+        ...m.years.flatMap((y) => [[String(y.year), rp(y.planned), rp(y.realised), pct(y.realised, y.planned)], ...y.rows.map((r) => [r.label, rp(r.planned), rp(r.realised), pct(r.realised, r.planned)])]),
+        ['Jumlah', rp(m.planned), rp(m.realised), pct(m.realised, m.planned)],
+      ],
+      rowStyles: [...m.years.flatMap((y) => [{ indent: 0, bold: y.rows.length > 0, indentColumn: 0 }, ...y.rows.map(() => ({ indent: 1, bold: false, indentColumn: 0 }))]), bold],
+    });
   },
 };

@@ -143,7 +143,8 @@ export const initiatives: Chapter = {
     await w.figure(barsSvg('Anggaran inisiatif per dimensi', perDim.map(({ d, items: its }) => ({ label: d.name, value: sum(its, (i) => i.budget) })), shortRp), 'Anggaran inisiatif per dimensi smart city');
     perDim.forEach(({ d, items: its, untraced: u }, n) => {
       w.section(d.name);
-      w.p(`Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${its.length ? `${count(its.length)} inisiatif, anggaran ${rp(sum(its, (i) => i.budget))}.` : 'Belum ada inisiatif pada dimensi ini.'}${u.lines ? ` ${count(u.lines)} baris anggaran dimensi ini (${rp(u.budget)}) belum dikelompokkan ke inisiatif.` : ''}`);
+      const ungrouped = u.lines ? `${count(u.lines)} baris anggaran dimensi ini (${rp(u.budget)}) belum dikelompokkan ke inisiatif` : '';
+      w.p(`Elemen: ${d.elements.map((e) => e.name).join(', ')}. ${its.length ? `${count(its.length)} inisiatif dengan anggaran ${rp(sum(its, (i) => i.budget))}${ungrouped ? `; ${ungrouped}` : ''}.` : `Belum ada inisiatif pada dimensi ini${ungrouped ? `; ${ungrouped}` : ''}.`}`);
       if (!its.length) return;
       dimensionTable(w, data, d);
       its.forEach((i, k) => initiativeDetail(w, data, i, `Inisiatif ${n + 1}.${k + 1}`));

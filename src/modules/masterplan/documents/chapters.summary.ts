@@ -6,7 +6,7 @@
 import { barsSvg } from '../export.charts.ts';
 import { DIMENSIONS } from '../export.data.ts';
 import { initiativesOf, periodOf, type Chapter } from './book.ts';
-import { financingMatrix, plannedOf } from './chapters.financing.ts';
+import { financingMatrix } from './chapters.financing.ts';
 import { untracedLines } from './chapters.initiatives.ts';
 import { count, dash, dimName, rp, score, shortRp } from './format.ts';
 
@@ -52,8 +52,7 @@ export const headlines: Chapter = {
   build(w, data) {
     const items = data.initiatives.items;
     const untraced = [...untracedLines(data).values()].reduce((a, u) => ({ lines: a.lines + u.lines, budget: a.budget + u.budget }), { lines: 0, budget: 0 });
-    const planned = financingMatrix(data, plannedOf);
-    const realised = financingMatrix(data, (y) => y.realised ?? 0);
+    const money = financingMatrix(data);
     w.table({
       caption: 'Angka utama masterplan',
       headers: ['Uraian', 'Nilai'],
@@ -63,8 +62,8 @@ export const headlines: Chapter = {
         ['Inisiatif', count(items.length)],
         ['Perkiraan biaya inisiatif', rp(items.reduce((a, i) => a + (i.costEstimate ?? 0), 0))],
         ['Anggaran inisiatif (jejak SIPD, dihitung sekali)', rp(data.initiatives.totals.budget)],
-        ['Rencana pendanaan seluruh tahun', rp(planned.total)],
-        ['Realisasi pendanaan seluruh tahun', rp(realised.total)],
+        ['Rencana pendanaan seluruh tahun', rp(money.planned)],
+        ['Realisasi pendanaan seluruh tahun', rp(money.realised)],
         ['Baris anggaran SIPD yang belum dikelompokkan', `${count(untraced.lines)} (${rp(untraced.budget)})`],
         ['Program quick win', count(data.programs.filter((p) => p.quickWin).length)],
       ],
