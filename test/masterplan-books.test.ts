@@ -173,6 +173,23 @@ for (const dialect of await dialects()) {
       assert.ok(headings(books.analisis.xml, 'Heading2').includes('2.1 Smart Governance'));
     });
 
+    test('the dashboard lists the initiatives per dimension, how many and their budget, for the plan and for one year', async () => {
+      const all = (await server.api('GET', `${MP}/dashboard`, { token: admin })).body;
+      assert.equal(all.totals.initiatives, initiatives.totals.initiatives);
+      assert.equal(all.totals.initiativeBudget, initiatives.totals.budget);
+      assert.equal(all.byDimension.reduce((a: number, d: { initiatives: number }) => a + d.initiatives, 0), all.totals.initiatives);
+      const list = (await server.api('GET', `${MP}/initiatives?dimension=living`, { token: admin })).body;
+      const living = all.byDimension.find((d: { key: string }) => d.key === 'living');
+      assert.deepEqual([living.initiatives, living.initiativeBudget], [list.items.length, list.totals.budget]);
+      // 2025: the initiatives running that year, with that year's money
+      const y = (await server.api('GET', `${MP}/dashboard?year=2025`, { token: admin })).body;
+      const items = (await server.api('GET', `${MP}/initiatives`, { token: admin })).body.items as { startYear: number | null; endYear: number | null; years: { year: number; fromLines: number }[] }[];
+      const running = items.filter((i) => (i.startYear ?? 0) <= 2025 && 2025 <= (i.endYear ?? 9999));
+      assert.equal(y.totals.initiatives, running.length);
+      assert.equal(y.totals.initiativeBudget, running.reduce((a, i) => a + (i.years.find((x) => x.year === 2025)?.fromLines ?? 0), 0));
+      assert.ok(y.totals.initiatives < all.totals.initiatives || y.totals.initiativeBudget <= all.totals.initiativeBudget);
+    });
+
     test('the earlier links still answer: no book is Buku II, book=masterplan Buku II, book=strategic Buku I; an unknown book is refused', async () => {
       const plain = await download(server, admin, `${MP}/export.docx`);
       assert.equal(plain.name, 'buku-2-rencana-induk-musi-rawas-2026.docx');

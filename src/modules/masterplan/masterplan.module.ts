@@ -15,7 +15,7 @@ import type { TelemetryService } from '../telemetry/index.ts';
 import { masterplanDocsRoutes } from './collaboration.routes.ts';
 import { ActivityLog, CollaborationService, listenForMasterplanChanges } from './collaboration.service.ts';
 import { EvaluationService } from './evaluation.service.ts';
-import { InitiativeAccess, InitiativeLinks, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
+import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
@@ -62,7 +62,7 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
       async routes(app) {
-        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
+        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },
