@@ -197,6 +197,9 @@ try {
   console.log(`\nBuku II of ${PLAN_LINES.toLocaleString('en')} SIPD lines in 32 initiatives (worker limits: old generation ${EXPORT_WORKER_LIMITS.maxOldGenerationSizeMb} MB, young ${EXPORT_WORKER_LIMITS.maxYoungGenerationSizeMb} MB)`);
   console.log('| export | ms | size KB | worker heap MB (of limit) | process peak RSS MB |');
   console.log('|---|---:|---:|---:|---:|');
+  const d0 = performance.now();
+  const blocks = (await exporter.content(principal, 'rencana', false)).content.blocks.length;
+  console.log(`| data only (queries, initiatives, ${blocks} blocks) | ${(performance.now() - d0).toFixed(0)} | - | - | - |`);
   for (const format of ['docx', 'pdf'] as const) {
     const t0 = performance.now();
     const file = format === 'docx' ? await exporter.docx(principal, 'rencana') : await exporter.pdf(principal, 'rencana');

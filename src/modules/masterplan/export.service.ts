@@ -80,8 +80,13 @@ export class ExportRenderer {
 
   /** The worker's heap in MB (null before the first export): what the bench and the tests compare with EXPORT_WORKER_LIMITS. */
   async heap(): Promise<{ usedMb: number; totalMb: number; limitMb: number } | null> {
-    if (!this.worker) return null;
-    const s = await this.worker.getHeapStatistics();
+    const worker = this.worker;
+    if (!worker) return null;
+    // an idle worker is unreferenced: held while it answers, or a process with nothing else to do would exit first
+    worker.ref();
+    const s = await worker.getHeapStatistics().finally(() => {
+      if (this.pending?.worker !== worker) worker.unref();
+    });
     const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
     return { usedMb: mb(s.used_heap_size), totalMb: mb(s.total_heap_size), limitMb: mb(s.heap_size_limit) };
   }
