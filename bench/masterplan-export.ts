@@ -32,19 +32,11 @@ import { loadConfig } from '../src/config/config.ts';
 import { newId } from '../src/core/ids.ts';
 import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
 import { InitiativeLinks } from '../src/modules/masterplan/initiatives/index.ts';
-import { insertPlanLines, PLAN_LINES, planInitiatives } from './masterplan-plan.ts';
+import { benchAdmin, DIMS, insertPlanLines, PLAN_LINES, planInitiatives } from './masterplan-plan.ts';
 
 const { values: args } = parseArgs({ options: { programs: { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' } } });
 const N = Number(args.programs);
 const RUNS = Math.max(1, Number(args.runs));
-const DIMS: [string, string[]][] = [
-  ['governance', ['service', 'bureaucracy', 'policy']],
-  ['branding', ['tourism', 'business', 'appearance']],
-  ['economy', ['industry', 'welfare', 'transaction']],
-  ['living', ['harmony', 'health', 'mobility']],
-  ['society', ['community', 'learning', 'security']],
-  ['environment', ['protection', 'waste', 'energy']],
-];
 const WORDS = ['Penyelenggaraan', 'Pengembangan', 'Pengelolaan', 'Peningkatan', 'Layanan', 'Aplikasi', 'Jaringan', 'Data', 'Kesehatan', 'Pendidikan', 'Pariwisata', 'UMKM', 'Sampah', 'Energi', 'Transportasi', 'Desa', 'Digital', 'Terpadu'];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-bench-export-'));
@@ -52,9 +44,7 @@ const config = { ...loadConfig({ ADMIN_EMAIL: 'admin@musirawas.go.id', ADMIN_PAS
 const app = await createApp(config, { backgroundJobs: false, ruleTickMs: null });
 try {
   const db = app.services.database.db as any;
-  const region = await db.selectFrom('regions').select(['id']).executeTakeFirstOrThrow();
-  const adminUser = await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'admin').executeTakeFirstOrThrow();
-  const principal = { userId: adminUser.id, regionId: region.id, role: 'admin' as const, opdId: null, email: adminUser.email };
+  const { region, principal } = await benchAdmin(app.services.database.db);
   const now = Date.now();
 
   const opdIds: string[] = [];
@@ -179,9 +169,7 @@ const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-bench-export-5000-'
 const big = await createApp({ ...config, dataDir: bigDir }, { backgroundJobs: false, ruleTickMs: null });
 try {
   const db = big.services.database.db;
-  const region = await db.selectFrom('regions').select(['id']).executeTakeFirstOrThrow();
-  const adminUser = await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'admin').executeTakeFirstOrThrow();
-  const principal = { userId: adminUser.id, regionId: region.id, role: 'admin' as const, opdId: null, email: adminUser.email };
+  const { region, principal } = await benchAdmin(db);
   const now = Date.now();
   const opdIds: string[] = [];
   for (let i = 0; i < 10; i++) {

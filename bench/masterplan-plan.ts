@@ -13,7 +13,8 @@ import type { Schema } from '../src/platform/db/index.ts';
 import type { MpProgramsTable } from '../src/platform/db/schema.ts';
 import type { InitiativeCreate } from '../src/modules/masterplan/initiatives/initiatives.contract.ts';
 
-const DIMS: [InitiativeCreate['dimensionKey'], string[]][] = [
+/** The six dimensions and their elements, in the framework's order (the benches spread lines over them). */
+export const DIMS: [InitiativeCreate['dimensionKey'], string[]][] = [
   ['governance', ['service', 'bureaucracy', 'policy']],
   ['branding', ['tourism', 'business', 'appearance']],
   ['economy', ['industry', 'welfare', 'transaction']],
@@ -29,6 +30,13 @@ const SUBS = 30;
 export const PLAN_LINES = PLAN_PROGRAMS * (1 + KEGIATAN * (1 + SUBS));
 
 export interface PlanProgram { id: string; code: string; dimensionKey: InitiativeCreate['dimensionKey']; elementKey: string; opdId: string; year: number; budget: number }
+
+/** The region of a fresh platform and its admin as a principal (the services take one). */
+export async function benchAdmin(db: Kysely<Schema>) {
+  const region = await db.selectFrom('regions').select(['id']).executeTakeFirstOrThrow();
+  const adminUser = await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  return { region, principal: { userId: adminUser.id, regionId: region.id, role: 'admin' as const, opdId: null, email: adminUser.email } };
+}
 
 /** Inserts the lines; answers the programs (the top rows) with their budget, the sum of their sub kegiatan. */
 export async function insertPlanLines(db: Kysely<Schema>, regionId: string, opdIds: string[], now: number): Promise<PlanProgram[]> {

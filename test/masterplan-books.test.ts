@@ -15,7 +15,7 @@ import { newId } from '../src/core/ids.ts';
 import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
 import { insertPlanLines, PLAN_GROUPED, PLAN_LINES, PLAN_PROGRAMS, planInitiatives } from '../bench/masterplan-plan.ts';
 import { dialects, startServer, type TestServer } from './helpers.ts';
-import { makeOpd } from './masterplan-docs-helpers.ts';
+import { seedDemoPlan } from './masterplan-docs-helpers.ts';
 import { amounts, captionedTables, docxBlocks, pdfPages, rupiah, type DocxRow } from './masterplan-docs-read.ts';
 
 const MP = '/api/v1/masterplan';
@@ -113,14 +113,7 @@ for (const dialect of await dialects()) {
     before(async () => {
       server = await startServer(dialect, {}, { clock: new ManualClock(Date.UTC(2026, 11, 3, 3)) });
       admin = await server.login();
-      const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id as string;
-      for (const [code, name] of [['DINKES', 'Dinas Kesehatan'], ['DPUPR', 'Dinas Pekerjaan Umum dan Penataan Ruang'], ['DLH', 'Dinas Lingkungan Hidup'], ['BPBD', 'Badan Penanggulangan Bencana Daerah'], ['DISHUB', 'Dinas Perhubungan'], ['DISDIK', 'Dinas Pendidikan']]) {
-        await makeOpd(server, admin, code!, name!);
-      }
-      const { seedMasterplanDemo, seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
-      const { masterplan, masterplanCollaboration, masterplanEvaluation, masterplanInitiatives } = server.app.services;
-      await seedMasterplanDemo(masterplan, region, { withPrograms: true, initiatives: masterplanInitiatives });
-      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+      await seedDemoPlan(server, admin, { initiatives: true });
       initiatives = (await server.api('GET', `${MP}/initiatives`, { token: admin })).body;
       for (const key of ['analisis', 'rencana', 'ringkasan'] as const) books[key] = await book(server, admin, key);
     });

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import JSZip from 'jszip';
 import { ManualClock } from '../src/core/clock.ts';
 import { dialects, startServer, type TestServer } from './helpers.ts';
-import { makeOpd } from './masterplan-docs-helpers.ts';
+import { seedDemoPlan } from './masterplan-docs-helpers.ts';
 import { amounts, captionedTables, docxBlocks, pdfPages, rupiah } from './masterplan-docs-read.ts';
 
 const MP = '/api/v1/masterplan';
@@ -36,15 +36,7 @@ for (const dialect of await dialects()) {
       // 3 December 2026: the document is dated after Kominfo became Komdigi
       server = await startServer(dialect, {}, { clock: new ManualClock(Date.UTC(2026, 11, 3, 3)) });
       admin = await server.login();
-      const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id as string;
-      // the OPDs the sample RKPD names (the Diskominfo comes with the region)
-      for (const [code, name] of [['DINKES', 'Dinas Kesehatan'], ['DPUPR', 'Dinas Pekerjaan Umum dan Penataan Ruang'], ['DLH', 'Dinas Lingkungan Hidup'], ['BPBD', 'Badan Penanggulangan Bencana Daerah'], ['DISHUB', 'Dinas Perhubungan'], ['DISDIK', 'Dinas Pendidikan']]) {
-        await makeOpd(server, admin, code!, name!);
-      }
-      const { seedMasterplanDemo, seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
-      const { masterplan, masterplanCollaboration, masterplanEvaluation } = server.app.services;
-      await seedMasterplanDemo(masterplan, region, { withPrograms: true });
-      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+      await seedDemoPlan(server, admin, { initiatives: false });
       docx = await download(server, admin, `${MP}/export.docx`);
       xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
       docxOne = await download(server, admin, `${MP}/export.docx?book=analisis`);

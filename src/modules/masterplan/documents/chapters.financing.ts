@@ -9,7 +9,7 @@
 import { fmtNumber } from '../export.data.ts';
 import type { Initiative } from '../initiatives/initiatives.contract.ts';
 import { FUNDING_SOURCES } from '../initiatives/initiatives.constants.ts';
-import type { BookData, Chapter } from './book.ts';
+import type { BookData, BookWriter, Chapter } from './book.ts';
 import { rp, sourceName } from './format.ts';
 
 const MIXED = 'Lebih dari satu sumber';
@@ -48,9 +48,22 @@ export function financingMatrix(data: BookData) {
   return { sources, years, planned: sources.reduce((a, r) => a + r.planned, 0), realised: sources.reduce((a, r) => a + r.realised, 0) };
 }
 
-const plain = { indent: 0, bold: false, indentColumn: 0 };
 const bold = { indent: 0, bold: true, indentColumn: 0 };
 const pct = (r: number, p: number) => (p > 0 ? `${fmtNumber(Math.round((r / p) * 1000) / 10, 1)}%` : '-');
+/** label, planned, realised, their ratio */
+const money = (label: string, x: { planned: number; realised: number }) => [label, rp(x.planned), rp(x.realised), pct(x.realised, x.planned)];
+
+/** A table of planned and realised money: `lines` with their level (0 or 1) and weight, closed by the total. */
+function moneyTable(w: BookWriter, caption: string, first: string, lines: { cells: string[]; indent: number; bold: boolean }[], total: { planned: number; realised: number }): void {
+  w.table({
+    caption,
+    headers: [first, 'Rencana', 'Realisasi', 'Capaian'],
+    widths: [34, 26, 26, 14],
+    align: ['l', 'r', 'r', 'r'],
+    rows: [...lines.map((l) => l.cells), money('Jumlah', total)],
+    rowStyles: [...lines.map((l) => ({ indent: l.indent, bold: l.bold, indentColumn: 0 })), bold],
+  });
+}
 
 export const financing: Chapter = {
   title: 'PEMBIAYAAN',
@@ -58,30 +71,14 @@ export const financing: Chapter = {
     w.p(`Pembiayaan inisiatif dirinci per sumber pendanaan (APBD, DAK/APBN, Dana Desa, CSR, KPBU dan hibah) dan per tahun. Nilai rencana suatu tahun adalah pagu rencana yang dicatat pada inisiatif, atau bila tidak dicatat, anggaran baris SIPD yang ditautkan pada tahun itu. Inisiatif dengan lebih dari satu sumber dicatat pada baris "${MIXED}" karena pembagiannya antarsumber belum ditetapkan.`);
     const m = financingMatrix(data);
     w.section('Pendanaan per Sumber');
-    w.table({
-      caption: 'Rencana dan realisasi pendanaan per sumber',
-      headers: ['Sumber pendanaan', 'Rencana', 'Realisasi', 'Capaian'],
-      widths: [34, 26, 26, 14],
-      align: ['l', 'r', 'r', 'r'],
-      rows: [...m.sources.map((r) => [r.label, rp(r.planned), rp(r.realised), pct(r.realised, r.planned)]), ['Jumlah', rp(m.planned), rp(m.realised), pct(m.realised, m.planned)]],
-      rowStyles: [...m.sources.map(() => plain), bold],
-    });
+    moneyTable(w, 'Rencana dan realisasi pendanaan per sumber', 'Sumber pendanaan', m.sources.map((r) => ({ cells: money(r.label, r), indent: 0, bold: false })), m);
     w.section('Pendanaan per Sumber dan Tahun');
     if (m.years.length === 0) {
       w.empty('Belum ada tahun pendanaan yang dicatat.');
       return;
     }
     w.p('Setiap tahun adalah jumlah sumber pendanaannya; sumber tanpa rencana maupun realisasi pada tahun itu tidak dicantumkan.');
-    w.table({
-      caption: 'Rencana dan realisasi pendanaan per tahun dan sumber',
-      headers: ['Tahun / sumber', 'Rencana', 'Realisasi', 'Capaian'],
-      widths: [34, 26, 26, 14],
-      align: ['l', 'r', 'r', 'r'],
-      rows: [
-        ...m.years.flatMap((y) => [[String(y.year), rp(y.planned), rp(y.realised), pct(y.realised, y.planned)], ...y.rows.map((r) => [r.label, rp(r.planned), rp(r.realised), pct(r.realised, r.planned)])]),
-        ['Jumlah', rp(m.planned), rp(m.realised), pct(m.realised, m.planned)],
-      ],
-      rowStyles: [...m.years.flatMap((y) => [{ indent: 0, bold: y.rows.length > 0, indentColumn: 0 }, ...y.rows.map(() => ({ indent: 1, bold: false, indentColumn: 0 }))]), bold],
-    });
+    const lines = m.years.flatMap((y) => [{ cells: money(String(y.year), y), indent: 0, bold: y.rows.length > 0 }, ...y.rows.map((r) => ({ cells: money(r.label, r), indent: 1, bold: false }))]);
+    moneyTable(w, 'Rencana dan realisasi pendanaan per tahun dan sumber', 'Tahun / sumber', lines, m);
   },
 };
