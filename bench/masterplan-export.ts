@@ -11,7 +11,11 @@
  *   - DOCX with its charts (SVG → PNG with sharp), as GET /export.docx makes it;
  *   - the same DOCX without charts: the baseline, in the same run;
  *   - PDF (pdfkit), as GET /export.pdf makes it;
- *   - the HTTP request GET /export.docx end to end (inject), once.
+ *   - the HTTP request GET /export.docx end to end (inject), once;
+ *   - Buku II (DOCX and PDF) of a plan of 5,000 SIPD lines grouped into 32
+ *     initiatives (bench/masterplan-plan.ts), in a fresh platform: its time, the
+ *     document worker's heap against its limit (EXPORT_WORKER_LIMITS) and the
+ *     process's peak RSS.
  * Also the longest event-loop stall during each (what other requests wait): the DOCX
  * and PDF are written on a worker thread, so it is the part left on the main thread
  * (queries, content blocks, copying them to the worker).
@@ -26,18 +30,13 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { newId } from '../src/core/ids.ts';
+import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
+import { InitiativeLinks } from '../src/modules/masterplan/initiatives/index.ts';
+import { benchAdmin, DIMS, insertPlanLines, PLAN_LINES, planInitiatives } from './masterplan-plan.ts';
 
 const { values: args } = parseArgs({ options: { programs: { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' } } });
 const N = Number(args.programs);
 const RUNS = Math.max(1, Number(args.runs));
-const DIMS: [string, string[]][] = [
-  ['governance', ['service', 'bureaucracy', 'policy']],
-  ['branding', ['tourism', 'business', 'appearance']],
-  ['economy', ['industry', 'welfare', 'transaction']],
-  ['living', ['harmony', 'health', 'mobility']],
-  ['society', ['community', 'learning', 'security']],
-  ['environment', ['protection', 'waste', 'energy']],
-];
 const WORDS = ['Penyelenggaraan', 'Pengembangan', 'Pengelolaan', 'Peningkatan', 'Layanan', 'Aplikasi', 'Jaringan', 'Data', 'Kesehatan', 'Pendidikan', 'Pariwisata', 'UMKM', 'Sampah', 'Energi', 'Transportasi', 'Desa', 'Digital', 'Terpadu'];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-bench-export-'));
@@ -45,9 +44,7 @@ const config = { ...loadConfig({ ADMIN_EMAIL: 'admin@musirawas.go.id', ADMIN_PAS
 const app = await createApp(config, { backgroundJobs: false, ruleTickMs: null });
 try {
   const db = app.services.database.db as any;
-  const region = await db.selectFrom('regions').select(['id']).executeTakeFirstOrThrow();
-  const adminUser = await db.selectFrom('users').select(['id', 'email']).where('role', '=', 'admin').executeTakeFirstOrThrow();
-  const principal = { userId: adminUser.id, regionId: region.id, role: 'admin' as const, opdId: null, email: adminUser.email };
+  const { region, principal } = await benchAdmin(app.services.database.db);
   const now = Date.now();
 
   const opdIds: string[] = [];
@@ -138,11 +135,12 @@ try {
     return { label, median: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]!, size, stall };
   };
   const rows = [
-    await measure('data only: queries + content blocks, no charts', async () => Buffer.alloc((await exporter.content(region.id, 'masterplan', false)).content.blocks.length)),
-    await measure('DOCX without charts (baseline)', async () => (await exporter.docx(principal, 'masterplan', { charts: false })).data),
-    await measure('DOCX with charts', async () => (await exporter.docx(principal, 'masterplan')).data),
-    await measure('PDF with charts', async () => (await exporter.pdf(principal, 'masterplan')).data),
-    await measure('DOCX Buku I (strategic)', async () => (await exporter.docx(principal, 'strategic')).data),
+    await measure('data only: queries + content blocks, no charts', async () => Buffer.alloc((await exporter.content(principal, 'rencana', false)).content.blocks.length)),
+    await measure('DOCX Buku II without charts (baseline)', async () => (await exporter.docx(principal, 'rencana', { charts: false })).data),
+    await measure('DOCX Buku II with charts', async () => (await exporter.docx(principal, 'rencana')).data),
+    await measure('PDF Buku II with charts', async () => (await exporter.pdf(principal, 'rencana')).data),
+    await measure('DOCX Buku I', async () => (await exporter.docx(principal, 'analisis')).data),
+    await measure('DOCX Buku III', async () => (await exporter.docx(principal, 'ringkasan')).data),
   ];
   const token = (await app.services.identity.login('admin@musirawas.go.id', 'Rahasia-Admin-2026')).token;
   const t0 = performance.now();
@@ -164,4 +162,40 @@ try {
 } finally {
   await app.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+// Buku II of a plan of 5,000 SIPD lines, in a platform of its own.
+const bigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cerdas-bench-export-5000-'));
+const big = await createApp({ ...config, dataDir: bigDir }, { backgroundJobs: false, ruleTickMs: null });
+try {
+  const db = big.services.database.db;
+  const { region, principal } = await benchAdmin(db);
+  const now = Date.now();
+  const opdIds: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    opdIds.push(newId());
+    await db.insertInto('opds').values({ id: opdIds[i]!, region_id: region.id, code: `OPD${i + 1}`, name: `Perangkat Daerah Contoh ${i + 1}`, created_at: now, updated_at: now }).execute();
+  }
+  const initiatives = big.services.masterplanInitiatives;
+  const links = new InitiativeLinks(initiatives);
+  for (const body of planInitiatives(await insertPlanLines(db, region.id, opdIds, now))) {
+    await initiatives.create(principal, body, { prepare: (row, ids) => links.prepare(principal, row, ids), apply: (tx, row, lines) => links.linkIn(tx, principal, row, lines) });
+  }
+  const exporter = big.services.masterplanExport;
+  console.log(`\nBuku II of ${PLAN_LINES.toLocaleString('en')} SIPD lines in 32 initiatives (worker limits: old generation ${EXPORT_WORKER_LIMITS.maxOldGenerationSizeMb} MB, young ${EXPORT_WORKER_LIMITS.maxYoungGenerationSizeMb} MB)`);
+  console.log('| export | ms | size KB | worker heap MB (of limit) | process peak RSS MB |');
+  console.log('|---|---:|---:|---:|---:|');
+  const d0 = performance.now();
+  const blocks = (await exporter.content(principal, 'rencana', false)).content.blocks.length;
+  console.log(`| data only (queries, initiatives, ${blocks} blocks) | ${(performance.now() - d0).toFixed(0)} | - | - | - |`);
+  for (const format of ['docx', 'pdf'] as const) {
+    const t0 = performance.now();
+    const file = format === 'docx' ? await exporter.docx(principal, 'rencana') : await exporter.pdf(principal, 'rencana');
+    const ms = performance.now() - t0;
+    const heap = await exporter.renderer.heap();
+    console.log(`| Buku II ${format.toUpperCase()} | ${ms.toFixed(0)} | ${(file.data.length / 1024).toFixed(0)} | ${heap ? `${heap.totalMb} (${heap.limitMb})` : '-'} | ${Math.round(process.resourceUsage().maxRSS / 1024)} |`);
+  }
+} finally {
+  await big.close();
+  fs.rmSync(bigDir, { recursive: true, force: true });
 }

@@ -97,3 +97,20 @@ export async function seedPlanTables(server: TestServer, regionId: string, progr
   await db.insertInto('mp_kpis').values({ id: kpi, region_id: regionId, program_id: programId, dimension_key: null, element_key: null, name: 'Desa terhubung internet', unit: 'desa', baseline: 40, direction: 'up', metric: null, opd_id: null, created_at: now, updated_at: now }).execute();
   await db.insertInto('mp_kpi_values').values([{ kpi_id: kpi, year: 2026, target: 120, actual: null, source: 'manual', computed_at: null }, { kpi_id: kpi, year: 2027, target: 199, actual: null, source: 'manual', computed_at: null }]).execute();
 }
+
+/**
+ * The demo plan for the document tests: the OPDs the sample RKPD names (the
+ * Diskominfo comes with the region), the sample RKPD mapped, the readiness, the
+ * collaboration and evaluation, and (`initiatives`) the demo's initiatives.
+ */
+export async function seedDemoPlan(server: TestServer, admin: string, options: { initiatives: boolean }): Promise<string> {
+  const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id as string;
+  for (const [code, name] of [['DINKES', 'Dinas Kesehatan'], ['DPUPR', 'Dinas Pekerjaan Umum dan Penataan Ruang'], ['DLH', 'Dinas Lingkungan Hidup'], ['BPBD', 'Badan Penanggulangan Bencana Daerah'], ['DISHUB', 'Dinas Perhubungan'], ['DISDIK', 'Dinas Pendidikan']] as const) {
+    await makeOpd(server, admin, code, name);
+  }
+  const { seedMasterplanDemo, seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
+  const { masterplan, masterplanCollaboration, masterplanEvaluation, masterplanInitiatives } = server.app.services;
+  await seedMasterplanDemo(masterplan, region, { withPrograms: true, ...(options.initiatives && { initiatives: masterplanInitiatives }) });
+  await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+  return region;
+}

@@ -228,7 +228,7 @@ for (const dialect of await dialects()) {
       assert.equal((await server.api('GET', `${MP}/evaluation/2022`, { token: admin })).body.items[0].evidence.length, 1);
     });
 
-    test('export round trip: the DOCX opened again holds the programs, budgets the Indonesian way, the chapters as Word headings, a table of contents and charts', async () => {
+    test('export round trip: Buku I and II opened again hold the plan, budgets the Indonesian way, the chapters as Word headings, a table of contents and charts', async () => {
       const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
       await seedPlanTables(server, region, programs[2]!);
       await server.api('POST', `${MP}/sessions`, { token: admin, body: { round: 1, date: Date.UTC(2026, 2, 10), title: 'Bimtek I', place: 'Aula Bappeda', participants: [{ name: 'Rina', opd: 'BAPPEDA' }], decisions: ['Tim dibentuk'] } });
@@ -236,69 +236,59 @@ for (const dialect of await dialects()) {
       const res = await download(server, admin, `${MP}/export.docx`);
       assert.equal(res.status, 200, res.bytes.toString().slice(0, 300));
       assert.equal(res.type, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      assert.equal(res.disposition, 'attachment; filename="masterplan-musi-rawas-2026.docx"');
+      assert.equal(res.disposition, 'attachment; filename="buku-2-rencana-induk-musi-rawas-2026.docx"');
       const zip = await JSZip.loadAsync(res.bytes);
       const xml = await zip.file('word/document.xml')!.async('string');
-      const { tables, headings } = readDocument(xml);
+      const two = readDocument(xml);
+      const xmlOne = await (await JSZip.loadAsync((await download(server, admin, `${MP}/export.docx?book=analisis`)).bytes)).file('word/document.xml')!.async('string');
+      const one = readDocument(xmlOne);
 
-      const h1 = headings.filter(([s]) => s === 'Heading1').map(([, t]) => t);
-      assert.deepEqual(h1, ['BAB I PENDAHULUAN', 'BAB II ANALISIS KESIAPAN', 'BAB III ANALISIS STRATEGIS', 'BAB IV RENCANA PER DIMENSI', 'BAB V QUICK WIN', 'BAB VI ROADMAP', 'BAB VII IMPLEMENTASI DAN MONITORING']);
-      const h2 = headings.filter(([s]) => s === 'Heading2').map(([, t]) => t);
-      for (const h of ['1.1 Latar Belakang', '1.2 Maksud dan Tujuan', '1.3 Dasar Hukum', '1.4 Sistematika Penulisan', '3.1 Visi', '3.2 Misi', '3.3 Arah Kebijakan', '4.1 Smart Governance', '4.6 Smart Environment', '7.1 Lembar Komitmen', '7.2 FGD dan Bimbingan Teknis', '7.3 Monitoring dan Evaluasi']) assert.ok(h2.includes(h), `heading ${h}`);
+      const h1 = two.headings.filter(([s]) => s === 'Heading1').map(([, t]) => t);
+      assert.deepEqual(h1, ['BAB I PENDAHULUAN', 'BAB II INISIATIF PER DIMENSI', 'BAB III QUICK WIN', 'BAB IV ROADMAP', 'BAB V PEMBIAYAAN', 'BAB VI IMPLEMENTASI DAN MONITORING']);
+      const h2 = [...one.headings, ...two.headings].filter(([s]) => s === 'Heading2').map(([, t]) => t);
+      for (const h of ['1.1 Latar Belakang', '1.2 Maksud dan Tujuan', '1.3 Dasar Hukum', '1.4 Sistematika Penulisan', '4.1 Visi', '4.2 Misi', '4.3 Arah Kebijakan', '2.1 Smart Governance', '2.6 Smart Environment', '6.1 Lembar Komitmen', '6.2 FGD dan Bimbingan Teknis', '6.3 Monitoring dan Evaluasi']) assert.ok(h2.includes(h), `heading ${h}`);
       assert.ok(/<w:instrText[^>]*>TOC [^<]*\\o &quot;1-2&quot;/.test(xml), 'a table of contents field over the headings');
       const styles = await zip.file('word/styles.xml')!.async('string');
       assert.match(styles, /w:styleId="Heading1"/);
 
-      // Every program is in a table row with its code, name, OPD, budget "Rp 1.250.000.000" and year.
-      const rows = tables.flat();
-      const rowOf = (code: string) => rows.find((r) => r[0] === code && r.length === 6 && r[3]!.startsWith('Rp'));
-      const expect = [
-        ['2.16.03.2.02.0014', 'Penyelenggaraan Jaringan Intra Pemerintah Daerah', 'DISKOMINFO', 'Rp 1.250.000.000', '2026'],
-        ['2.16.03.2.02.0015', 'Pengembangan Aplikasi Layanan Publik Terpadu', 'DISKOMINFO', 'Rp 980.500.000', '2027'],
-        ['1.02.02.2.01.0001', 'Telemedisin Puskesmas', 'DINKES', 'Rp 450.000.000', '2026'],
-        ['2.15.02.2.01.0003', 'Penerangan Jalan Umum Cerdas', 'DISHUB', 'Rp 3.000.000.000', '2028'],
-        ['1.02.02.2.02.0007', 'Posyandu Digital', 'DINKES', 'Rp 120.000.000', '2026'],
-        ['2.15.02.2.01.0009', 'Program Belum Dipetakan Contoh', 'DISHUB', 'Rp 75.000.000', '2026'],
-      ];
-      for (const e of expect) {
-        const row = rowOf(e[0]!);
-        assert.ok(row, `program ${e[0]} is in a table`);
-        assert.deepEqual(row!.slice(0, 5), e);
-      }
-      assert.match(rowOf('2.16.03.2.02.0014')![5]!, /OPD terhubung jaringan intra: 100 %/, 'the KPI target');
-      // The summary per dimension adds up: governance 1.250.000.000 + 980.500.000.
-      const summary = tables.find((t) => t[0]?.[0] === 'Dimensi')!;
-      assert.deepEqual(summary.find((r) => r[0] === 'Smart Governance'), ['Smart Governance', '2', '1', 'Rp 2.230.500.000']);
-      assert.deepEqual(summary.at(-1), ['Jumlah', '6', '2', 'Rp 5.875.500.000']);
+      // The lines mapped per dimension in Buku I, each rupiah once: governance 1.250.000.000 + 980.500.000.
+      const condition = one.tables.find((t) => t[0]?.[0] === 'Dimensi' && t[0]?.[1] === 'Baris anggaran')!;
+      assert.deepEqual(condition.find((r) => r[0] === 'Smart Governance')?.slice(0, 3), ['Smart Governance', '2', 'Rp 2.230.500.000']);
+      assert.deepEqual(condition.find((r) => r[0] === 'Belum dipetakan')?.slice(0, 3), ['Belum dipetakan', '1', 'Rp 75.000.000']);
+      assert.deepEqual(condition.at(-1)?.slice(0, 3), ['Jumlah', '6', 'Rp 5.875.500.000']);
+      // No initiative yet: Buku II says so per dimension and counts the lines not yet grouped.
+      const summary = two.tables.find((t) => t[0]?.[0] === 'Dimensi' && t[0]?.[1] === 'Inisiatif')!;
+      assert.deepEqual(summary.at(-1), ['Jumlah', '0', 'Rp 0', 'Rp 0', '6', 'Rp 5.875.500.000']);
       // Quick wins, the roadmap, the commitments, the FGD and the evaluation with its index 3,31.
-      const quick = tables.find((t) => t[0]?.[3] === 'Dimensi' && t[0]?.[0] === 'Kode')!;
+      const rows = [...one.tables, ...two.tables].flat();
+      const quick = two.tables.find((t) => t[0]?.[3] === 'Dimensi' && t[0]?.[0] === 'Kode')!;
       assert.deepEqual(quick.slice(1).map((r) => r[0]), ['1.02.02.2.01.0001', '2.16.03.2.02.0014']);
+      assert.deepEqual(quick[1]!.slice(0, 5), ['1.02.02.2.01.0001', 'Telemedisin Puskesmas', 'DINKES', 'Smart Living – Prasarana kesehatan', 'Rp 450.000.000']);
       assert.ok(rows.some((r) => r[0] === '2030' && r[1] === 'Jangka panjang' && r[4]!.includes('2.15.02.2.01.0003')), 'roadmap year 2030');
       assert.ok(rows.some((r) => r[0] === 'H. Ratna Machmud' && r[1] === 'Bupati Musi Rawas' && r[3] === '1 Juni 2026'));
       assert.ok(rows.some((r) => r[0] === '1' && r[2] === 'Bimtek I' && r[5] === '1. Tim dibentuk'));
       assert.ok(rows.some((r) => r[0] === '2022' && r[1] === '10' && r[3] === '30' && r[6] === '3,31'), 'weights and index of 2022');
-      // Bab II–III from the plan, the readiness assessment and its SWOT; the KPI's yearly targets in Bab IV.
+      // Buku I from the plan, the readiness assessment and its SWOT.
       assert.ok(rows.some((r) => r[0] === 'Struktur' && r[1] === 'Rata-rata elemen' && r[2] === '1,5' && r[3] === '3,5' && r[4] === '2' && r[5] === '37,5%'), 'readiness per element');
       assert.ok(rows.some((r) => r[1] === 'SU-01' && r[2] === 'Peraturan Bupati tentang smart city' && r[3] === '4'), 'readiness items');
       assert.ok(rows.some((r) => r[1] === 'Anggaran TIK terhadap APBD' && r[4] === '2'), 'the gap table');
       assert.ok(rows.some((r) => r[0] === '• Komitmen Bupati' && r[1] === '• SDM TIK terbatas'), 'SWOT');
-      assert.ok(xml.includes('Musi Rawas Cerdas, Melayani dan Sejahtera') && xml.includes('Penerapan SPBE di seluruh OPD'), 'vision and policy direction');
-      assert.equal(rowOf('1.02.02.2.01.0001')![5], 'Desa terhubung internet: 120 desa (2026), 199 desa (2027)');
-      assert.ok(headings.some(([, t]) => t === '2.1 Kesiapan per Elemen'));
+      assert.ok(xmlOne.includes('Musi Rawas Cerdas, Melayani dan Sejahtera') && xmlOne.includes('Penerapan SPBE di seluruh OPD'), 'vision and policy direction');
+      assert.ok(one.headings.some(([, t]) => t === '3.1 Kesiapan per Elemen'));
       // Charts embedded as PNG images.
       const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
-      assert.ok(media.length >= 3, `charts embedded (radar, budget, index): ${media.join(', ')}`);
+      assert.ok(media.length >= 2, `charts embedded (budget, index): ${media.join(', ')}`);
       const png = await zip.file(media[0]!)!.async('nodebuffer');
       assert.equal(png.subarray(1, 4).toString(), 'PNG');
     });
 
-    test('Buku I (book=strategic) is the strategic analysis on its own; the PDF starts with %PDF and carries the title', async () => {
+    test('Buku I (book=analisis, or strategic as before) is the strategic analysis on its own; the PDF starts with %PDF and carries the title', async () => {
       const res = await download(server, viewer.token, `${MP}/export.docx?book=strategic`);
       assert.equal(res.status, 200);
       assert.equal(res.disposition, 'attachment; filename="buku-1-analisis-strategis-musi-rawas-2026.docx"');
       const xml = await (await JSZip.loadAsync(res.bytes)).file('word/document.xml')!.async('string');
       const h1 = readDocument(xml).headings.filter(([s]) => s === 'Heading1').map(([, t]) => t);
-      assert.deepEqual(h1, ['BAB I PENDAHULUAN', 'BAB II ANALISIS KESIAPAN', 'BAB III ANALISIS STRATEGIS']);
+      assert.deepEqual(h1, ['BAB I PENDAHULUAN', 'BAB II KONDISI SAAT INI PER DIMENSI', 'BAB III ANALISIS KESIAPAN', 'BAB IV ANALISIS STRATEGIS']);
       assert.ok(!xml.includes('Penerangan Jalan Umum Cerdas'), 'no program tables in Buku I');
       assert.equal((await download(server, admin, `${MP}/export.docx?book=other`)).status, 400);
       assert.equal((await fetch(`${server.url}${MP}/export.docx`)).status, 401);
@@ -306,9 +296,9 @@ for (const dialect of await dialects()) {
       const pdf = await download(server, admin, `${MP}/export.pdf`);
       assert.equal(pdf.status, 200);
       assert.equal(pdf.type, 'application/pdf');
-      assert.equal(pdf.disposition, 'attachment; filename="masterplan-musi-rawas-2026.pdf"');
+      assert.equal(pdf.disposition, 'attachment; filename="buku-2-rencana-induk-musi-rawas-2026.pdf"');
       assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
-      assert.ok(pdf.bytes.toString('latin1').includes('MASTERPLAN SMART CITY'), 'the title is in the document information');
+      assert.ok(pdf.bytes.toString('latin1').includes('BUKU II RENCANA INDUK'), 'the title is in the document information');
       assert.ok(!/https?:\/\/(?!www\.w3\.org|ns\.adobe\.com|purl\.org)/.test(pdf.bytes.toString('latin1')), 'nothing fetched from the network');
       const strategicPdf = await download(server, admin, `${MP}/export.pdf?book=strategic`);
       assert.ok(strategicPdf.bytes.toString('latin1').includes('BUKU I ANALISIS STRATEGIS'));

@@ -171,7 +171,10 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid=dash-ontrack]')?.textContent) === n, onTrackBefore + 1, { timeout: 10_000 });
     await page.waitForFunction(() => ((globalThis as unknown as { cerdasCharts?: number }).cerdasCharts ?? 0) > 0, null, { timeout: 10_000 });
     await page.locator('[data-testid=chart-eval-index] canvas').waitFor();
-    assert.ok(Number((await page.textContent('[data-testid=dash-mapped]'))!.replace(/\D/g, '')) > 1, 'the mapped programs are counted');
+    assert.ok(Number((await page.textContent('[data-testid=dash-programs]'))!.replace(/\D/g, '')) > 1, 'the budget lines are counted');
+    // the dashboard lists initiatives per dimension: none grouped yet, and it says where to group them
+    await page.locator('[data-testid=dash-no-initiatives]').waitFor();
+    assert.deepEqual(await page.locator('[data-testid=dash-dim-initiatives]').allTextContents(), ['0', '0', '0', '0', '0', '0']);
     await page.waitForTimeout(300);
     await screenshot(page, 'masterplan-dashboard.png');
     await page.close();
@@ -306,7 +309,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await op.close();
 
     // the admin (Diskominfo) reads the comment and approves
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await resume(page, token, '#/masterplan/programs');
     const adminRow = page.locator(`tr[data-program="${own.code}"]`).first();
     await adminRow.getByRole('button', { name: own.code }).click();
@@ -333,11 +336,17 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.deepEqual(fgd.decisions, ['Quick win: aplikasi layanan kesehatan']);
     await page.locator('.mp-activity tbody tr').first().waitFor();
 
-    // the master plan document
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-docx]')]);
-    assert.match(download.suggestedFilename(), /\.docx$/);
-    const file = await download.path();
-    assert.equal(fs.readFileSync(file!).subarray(0, 2).toString(), 'PK', 'a DOCX (zip) arrives');
+    // the three books, each as DOCX and PDF, on a 1920 px screen
+    for (const [book, file] of [['analisis', 'buku-1-analisis-strategis'], ['rencana', 'buku-2-rencana-induk'], ['ringkasan', 'buku-3-ringkasan-eksekutif']] as const) {
+      for (const [format, magic] of [['docx', 'PK'], ['pdf', '%PDF']] as const) {
+        const button = page.locator(`[data-testid=export-${book}-${format}]`);
+        assert.equal(await button.textContent(), format.toUpperCase());
+        const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        assert.match(download.suggestedFilename(), new RegExp(`^${file}-musi-rawas-\\d{4}\\.${format}$`), 'the name the server gives');
+        assert.equal(fs.readFileSync((await download.path())!).subarray(0, magic.length).toString('latin1'), magic, `${file}.${format} arrives`);
+      }
+    }
+    assert.equal(await page.getByRole('button', { name: 'Unduh Buku III Ringkasan Eksekutif (PDF)' }).count(), 1, 'each button says which book it downloads');
     await page.close();
   });
 
@@ -349,7 +358,15 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.selectOption('select[aria-label=Bahasa]', 'en');
     await page.getByRole('heading', { name: 'Master plan' }).waitFor();
     await page.getByRole('link', { name: 'Leadership dashboard' }).waitFor();
-    await page.getByText('Budget per dimension').waitFor();
+    await page.getByText("Initiatives' budget per dimension").waitFor();
+    // the books on a phone: labelled in English, every button on screen, and a download works
+    for (const label of ['Book I Strategic Analysis', 'Book II Master Plan', 'Book III Executive Summary']) await page.getByText(label, { exact: true }).waitFor();
+    for (const b of await page.locator('.mp-export button').all()) {
+      const box = (await b.boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, `${await b.getAttribute('aria-label')} is within the screen`);
+    }
+    const [book] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Book III Executive Summary (PDF)' }).click()]);
+    assert.match(book.suggestedFilename(), /^buku-3-ringkasan-eksekutif-musi-rawas-\d{4}\.pdf$/);
     await page.goto(`${s.url}/#/masterplan/programs`);
     await page.getByRole('heading', { name: 'Import a planning document' }).waitFor();
     for (const tab of ['', '/readiness', '/programs', '/kpis', '/collaboration', '/evaluation']) {

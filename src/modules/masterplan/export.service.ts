@@ -11,8 +11,11 @@ import { AppError } from '../../core/errors.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { Principal } from '../identity/index.ts';
 import type { EvaluationService } from './evaluation.service.ts';
-import { buildContent, type Book, type DocumentContent } from './export.content.ts';
+import { bookKey, buildContent, type Book, type DocumentContent } from './export.content.ts';
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
+import type { BookData } from './documents/book.ts';
+import { bookSlug } from './documents/books.ts';
+import type { InitiativesService } from './initiatives/index.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
 import type { WriterMeta } from './export.writers.ts';
 import { siblingModule } from '../../core/module-url.ts';
@@ -24,12 +27,20 @@ export const PDF_TYPE = 'application/pdf';
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
 
 export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
-  return `${book === 'strategic' ? 'buku-1-analisis-strategis' : 'masterplan'}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
+  return `${bookSlug(bookKey(book))}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
+
+/**
+ * The worker's heap is bounded: a document that would need more fails alone
+ * (the worker stops, the export answers 500, the next export starts a new one)
+ * instead of growing the platform's process. Buku II of a plan with 5,000 SIPD
+ * lines stays well under (test/masterplan-books.test.ts, bench/masterplan-export.ts).
+ */
+export const EXPORT_WORKER_LIMITS = { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } as const;
 
 /** Starts the document worker: Node runs its TypeScript as it runs ours (type stripping). */
 function startWorker(): Worker {
-  return new Worker(siblingModule('./export.worker', import.meta.url));
+  return new Worker(siblingModule('./export.worker', import.meta.url), { resourceLimits: EXPORT_WORKER_LIMITS });
 }
 
 /**
@@ -65,6 +76,19 @@ export class ExportRenderer {
     const result = this.chain.then(run, run);
     this.chain = result.catch(() => undefined);
     return result;
+  }
+
+  /** The worker's heap in MB (null before the first export): what the bench and the tests compare with EXPORT_WORKER_LIMITS. */
+  async heap(): Promise<{ usedMb: number; totalMb: number; limitMb: number } | null> {
+    const worker = this.worker;
+    if (!worker) return null;
+    // an idle worker is unreferenced: held while it answers, or a process with nothing else to do would exit first
+    worker.ref();
+    const s = await worker.getHeapStatistics().finally(() => {
+      if (this.pending?.worker !== worker) worker.unref();
+    });
+    const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+    return { usedMb: mb(s.used_heap_size), totalMb: mb(s.total_heap_size), limitMb: mb(s.heap_size_limit) };
   }
 
   /** Stops the worker now: the export it was writing fails, the next one starts a new worker. */
@@ -141,22 +165,37 @@ export class ExportService {
   private readonly identity: ExportIdentity;
   private readonly evaluation: EvaluationService;
   private readonly clock: Clock;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock) {
+  private readonly initiatives: Pick<InitiativesService, 'list'>;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock) {
     this.db = db;
     this.identity = identity;
     this.evaluation = evaluation;
+    this.initiatives = initiatives;
     this.clock = clock;
     this.renderer = new ExportRenderer();
   }
 
-  async content(regionId: string, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
-    const data = await gatherExportData(this.db, this.identity, this.evaluation, regionId, this.clock.now());
+  /** What the books show: the plan's data, and its initiatives as the initiatives service lists them (budgets counted once, years, funding trace). */
+  async data(p: Principal): Promise<BookData> {
+    const data = await gatherExportData(this.db, this.identity, this.evaluation, p.regionId, this.clock.now());
+    const initiatives = await this.initiatives.list(p, {});
+    const opdIds = [...new Set(initiatives.items.flatMap((i) => [...(i.leadOpdId ? [i.leadOpdId] : []), ...i.supportingOpdIds]))];
+    const opdCodes = new Map((opdIds.length ? await this.identity.opdsByIds(p.regionId, opdIds) : []).map((o) => [o.id, o.code]));
+    return { ...data, initiatives, opdCodes };
+  }
+
+  async content(p: Principal, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
+    const data = await this.data(p);
     return { data, content: await buildContent(data, book, { charts }) };
   }
 
+  private meta(data: ExportData) {
+    return { region: data.regionName, date: fmtDate(this.clock.now()), programme: `Gerakan Menuju 100 Smart City · ${data.ministry.nameId} (${data.ministry.short})` };
+  }
+
   async docx(p: Principal, book: Book, options: { charts?: boolean } = {}): Promise<ExportFile> {
-    const { data, content } = await this.content(p.regionId, book, options.charts ?? true);
-    const buffer = await this.renderer.render('docx', content, { region: data.regionName, date: fmtDate(this.clock.now()) });
+    const { data, content } = await this.content(p, book, options.charts ?? true);
+    const buffer = await this.renderer.render('docx', content, this.meta(data));
     return { data: buffer, filename: filenameFor(book, data, 'docx'), contentType: DOCX_TYPE };
   }
 
@@ -166,8 +205,8 @@ export class ExportService {
   }
 
   async pdf(p: Principal, book: Book): Promise<ExportFile> {
-    const { data, content } = await this.content(p.regionId, book, true);
-    const buffer = await this.renderer.render('pdf', content, { region: data.regionName, date: fmtDate(this.clock.now()) });
+    const { data, content } = await this.content(p, book, true);
+    const buffer = await this.renderer.render('pdf', content, this.meta(data));
     return { data: buffer, filename: filenameFor(book, data, 'pdf'), contentType: PDF_TYPE };
   }
 }

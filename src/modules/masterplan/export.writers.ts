@@ -30,8 +30,8 @@ import {
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentContent } from './export.content.ts';
 
-/** What the title page says besides the content: the region's name and the date, formatted. */
-export interface WriterMeta { region: string; date: string }
+/** What the title page says besides the content: the region's name, the date, formatted, and the programme with its ministry. */
+export interface WriterMeta { region: string; date: string; programme?: string }
 
 const ALIGN = { l: AlignmentType.LEFT, r: AlignmentType.RIGHT, c: AlignmentType.CENTER } as const;
 const MAX_IMAGE_PX = 600;
@@ -47,6 +47,7 @@ export async function writeDocx(content: DocumentContent, meta: WriterMeta): Pro
   children.push(new Paragraph({ spacing: { before: 2400 }, alignment: AlignmentType.CENTER, heading: HeadingLevel.TITLE, children: [new TextRun({ text: content.title })] }));
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 400 }, children: [new TextRun({ text: content.subtitle, bold: true, size: 32 })] }));
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [new TextRun({ text: `Pemerintah ${meta.region}`, size: 26 })] }));
+  if (meta.programme) children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 200 }, children: [new TextRun({ text: meta.programme, size: 20 })] }));
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `Dokumen kerja, dibuat ${meta.date}`, size: 20, italics: true })] }));
   children.push(new Paragraph({ children: [new PageBreak()] }));
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: 'DAFTAR ISI', bold: true, size: 28 })] }));
@@ -183,6 +184,7 @@ export async function writePdf(content: DocumentContent, meta: WriterMeta): Prom
   doc.font('Helvetica-Bold').fontSize(24).text(content.title, left, 220, { width, align: 'center' });
   doc.moveDown(0.8).fontSize(16).text(content.subtitle, { width, align: 'center' });
   doc.font('Helvetica').fontSize(13).text(`Pemerintah ${meta.region}`, left, 560, { width, align: 'center' });
+  if (meta.programme) doc.font('Helvetica').fontSize(10).text(meta.programme, { width, align: 'center' });
   doc.font('Helvetica-Oblique').fontSize(10).text(`Dokumen kerja, dibuat ${meta.date}`, { width, align: 'center' });
 
   // The table of contents is written last, on pages kept for it here.

@@ -139,9 +139,13 @@ export const MetricDef = Type.Object({
 
 export const Dashboard = Type.Object({
   year: Nullable(Type.Integer()),
-  totals: Type.Object({ programs: Type.Integer(), mapped: Type.Integer(), quickWins: Type.Integer(), budget: Type.Number() }),
+  totals: Type.Object({
+    programs: Type.Integer(), mapped: Type.Integer(), quickWins: Type.Integer(), budget: Type.Number(),
+    initiatives: Type.Integer({ description: 'the master plan\'s initiatives (of the year asked: its timeline includes it or it has money in it)' }),
+    initiativeBudget: Type.Number({ description: 'their budget, the funding trace counted once (of the year asked: that year\'s), whole rupiah' }),
+  }),
   byDimension: Type.Array(Type.Object({
-    key: Type.String(), nameId: Type.String(), nameEn: Type.String(), programs: Type.Integer(), quickWins: Type.Integer(), budget: Type.Number(), kpis: Type.Integer(),
+    key: Type.String(), nameId: Type.String(), nameEn: Type.String(), initiatives: Type.Integer(), initiativeBudget: Type.Number(), programs: Type.Integer(), quickWins: Type.Integer(), budget: Type.Number(), kpis: Type.Integer(),
     kpisOnTrack: Type.Integer(), kpisAtRisk: Type.Integer(), kpisOffTrack: Type.Integer(), progress: Nullable(Type.Number({ description: 'mean KPI achievement, 0-100' })),
   })),
   budgetByOpd: Type.Array(Type.Object({ opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()), opdName: Nullable(Type.String()), budget: Type.Number() })),

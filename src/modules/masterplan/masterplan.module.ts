@@ -15,7 +15,7 @@ import type { TelemetryService } from '../telemetry/index.ts';
 import { masterplanDocsRoutes } from './collaboration.routes.ts';
 import { ActivityLog, CollaborationService, listenForMasterplanChanges } from './collaboration.service.ts';
 import { EvaluationService } from './evaluation.service.ts';
-import { InitiativeAccess, InitiativeLinks, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
+import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
@@ -53,16 +53,16 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const activity = new ActivityLog(database.db, identity, clock);
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const plans = new MasterplanRepository(database.db);
     const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
     const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
+    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock);
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
       async routes(app) {
-        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
+        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },

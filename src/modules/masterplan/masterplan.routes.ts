@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { assertStorableText } from '../../core/input.ts';
 import { authErrors } from '../../core/http-schemas.ts';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { principalOf, requireUser, type IdentityService, type Principal } from '../identity/index.ts';
 import { DOCUMENT_KEYS, type DocumentKey } from './masterplan.framework.ts';
 import * as S from './masterplan.contract.ts';
 import type { MasterplanService } from './masterplan.service.ts';
@@ -16,6 +16,8 @@ export interface MasterplanRoutesOptions {
   identity: IdentityService;
   /** the Kominfo evaluation index per year (MP-DOCS); [] until it exists */
   evaluationIndex?: (regionId: string) => Promise<{ year: number; index: number }[]>;
+  /** the initiatives per dimension, how many and their budget (the initiatives service) */
+  initiatives: (p: Principal, year: number | undefined) => Promise<{ key: string; initiatives: number; budget: number }[]>;
 }
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -51,7 +53,7 @@ async function readImportForm(request: FastifyRequest): Promise<{ bytes: Buffer;
 }
 
 /** /api/v1/masterplan: framework, plan, readiness, programs and their import, KPIs and live metrics, the dashboard. */
-export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions> = async (app, { masterplan, identity, evaluationIndex }) => {
+export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions> = async (app, { masterplan, identity, evaluationIndex, initiatives }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
   const user = requireUser(identity);
   const tags = ['masterplan'];
@@ -169,7 +171,7 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
 
   app.get(
     '/dashboard',
-    { preHandler: user, schema: { tags, summary: 'Leadership dashboard: programs, quick wins, budget and KPI status per dimension, budget per OPD, the evaluation index over the years', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }), response: { 200: S.Dashboard, ...authErrors } } },
-    async (request) => masterplan.dashboard(principalOf(request), request.query.year, evaluationIndex ?? (async () => [])),
+    { preHandler: user, schema: { tags, summary: 'Leadership dashboard: initiatives and their budget, programs, quick wins, budget and KPI status per dimension, budget per OPD, the evaluation index over the years', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }), response: { 200: S.Dashboard, ...authErrors } } },
+    async (request) => masterplan.dashboard(principalOf(request), request.query.year, evaluationIndex ?? (async () => []), initiatives),
   );
 };

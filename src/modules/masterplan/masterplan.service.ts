@@ -594,7 +594,9 @@ export class MasterplanService {
 
   // ---------- dashboard ----------
 
-  async dashboard(p: Principal, year: number | undefined, evaluationIndex: (regionId: string) => Promise<{ year: number; index: number }[]>) {
+  /** `initiatives`: per dimension, how many and their budget (initiatives.summary.ts); the lines' figures stay beside them. */
+  async dashboard(p: Principal, year: number | undefined, evaluationIndex: (regionId: string) => Promise<{ year: number; index: number }[]>, initiatives: (p: Principal, year: number | undefined) => Promise<{ key: string; initiatives: number; budget: number }[]>) {
+    const perDimension = await initiatives(p, year);
     const programs = await this.repo.allPrograms(p.regionId, year);
     const kpis = await this.kpiOut(await this.repo.kpis(p.regionId), year);
     const opds = await this.opdMap(p.regionId);
@@ -608,7 +610,7 @@ export class MasterplanService {
       const dk = kpis.filter((k) => k.dimensionKey === d.key);
       const progress = progressOf(dk, year);
       return {
-        key: d.key, nameId: d.nameId, nameEn: d.nameEn, programs: mine.length, quickWins: mine.filter((r) => r.quickWin).length,
+        key: d.key, nameId: d.nameId, nameEn: d.nameEn, initiatives: perDimension.find((x) => x.key === d.key)?.initiatives ?? 0, initiativeBudget: perDimension.find((x) => x.key === d.key)?.budget ?? 0, programs: mine.length, quickWins: mine.filter((r) => r.quickWin).length,
         budget: tree.total(keep), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
         kpisAtRisk: dk.filter((k) => k.status === 'at_risk').length, kpisOffTrack: dk.filter((k) => k.status === 'off_track').length, progress,
       };
@@ -623,7 +625,7 @@ export class MasterplanService {
     const index = await evaluationIndex(p.regionId);
     return {
       year: year ?? null,
-      totals: { programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: rows.filter((r) => r.quickWin).length, budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
+      totals: { initiatives: byDimension.reduce((a, d) => a + d.initiatives, 0), initiativeBudget: byDimension.reduce((a, d) => a + d.initiativeBudget, 0), programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: rows.filter((r) => r.quickWin).length, budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
       byDimension,
       budgetByOpd,
       kpis: { onTrack: count('on_track'), atRisk: count('at_risk'), offTrack: count('off_track'), noData: count('no_data') },

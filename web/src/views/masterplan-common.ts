@@ -67,9 +67,10 @@ export const tx = texts({
   submitted: ['Diajukan', 'Submitted'],
   approved: ['Disetujui', 'Approved'],
   returned: ['Dikembalikan', 'Returned'],
-  exportDocx: ['Unduh DOCX Rencana Induk', 'Download master plan DOCX'],
-  exportStrategic: ['Unduh DOCX Buku I (analisis strategis)', 'Download Book I DOCX (strategic analysis)'],
-  exportPdf: ['Unduh PDF', 'Download PDF'],
+  bookOne: ['Buku I Analisis Strategis', 'Book I Strategic Analysis'],
+  bookTwo: ['Buku II Rencana Induk', 'Book II Master Plan'],
+  bookThree: ['Buku III Ringkasan Eksekutif', 'Book III Executive Summary'],
+  download: ['Unduh', 'Download'],
   readOnly: ['Hanya baca: Anda tidak dapat mengubah data ini.', 'Read only: you cannot change this.'],
 });
 

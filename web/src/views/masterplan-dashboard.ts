@@ -1,4 +1,4 @@
-/** The leadership dashboard: progress and budget per dimension, budget per OPD, KPIs on track / at risk, the evaluation index. */
+/** The leadership dashboard: initiatives and their budget per dimension, KPI progress, budget per OPD, KPIs on track / at risk, the evaluation index. */
 import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
@@ -7,7 +7,11 @@ import { ChartBox, compactRupiah, dimName, Message, num, PALETTE, rupiah, shortR
 
 const dx = texts({
   allYears: ['Semua tahun', 'All years'],
-  mapped: ['Sudah dipetakan', 'Mapped'],
+  initiativeCount: ['Jumlah inisiatif', 'Initiatives'],
+  initiativeBudget: ['Anggaran inisiatif', 'Initiatives\' budget'],
+  initiativeBudgetByDimension: ['Anggaran inisiatif per dimensi', 'Initiatives\' budget per dimension'],
+  lines: ['Baris anggaran (SIPD)', 'Budget lines (SIPD)'],
+  noInitiatives: ['Belum ada inisiatif. Kelompokkan baris anggaran menjadi inisiatif di tab Inisiatif.', 'No initiatives yet. Group budget lines into initiatives under Initiatives.'],
 });
 
 type DashboardData = DashboardAnswer;
@@ -18,10 +22,10 @@ export function Dashboard() {
   const { data, error } = useApi<DashboardData>(`/masterplan/dashboard${year ? `?year=${year}` : ''}`);
   const lang = getLang();
   const dims = data?.byDimension ?? [];
-  const totalBudget = data?.totals?.budget ?? dims.reduce((s, d) => s + (d.budget ?? 0), 0);
-  const totalPrograms = data?.totals?.programs ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
-  const totalQuick = data?.totals?.quickWins ?? dims.reduce((s, d) => s + (d.quickWins ?? 0), 0);
-  const mapped = data?.totals?.mapped ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
+  const totalInitiatives = data?.totals.initiatives ?? 0;
+  const initiativeBudget = data?.totals.initiativeBudget ?? 0;
+  const totalPrograms = data?.totals.programs ?? 0;
+  const totalQuick = data?.totals.quickWins ?? 0;
   const v = `${lang}:${JSON.stringify(data)}:${!!fw}`;
   // progress is the mean KPI achievement, 0–100
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${num(x, 0)}%`);
@@ -35,9 +39,9 @@ export function Dashboard() {
       </div>
       <${Message} error=${error} />
       <div class="stats">
-        <div class="stat"><span>${tx('programCount')}</span><strong data-testid="dash-programs">${num(totalPrograms, 0)}</strong></div>
-        <div class="stat"><span>${tx('budget')}</span><strong data-testid="dash-budget" title=${rupiah(totalBudget)}>${compactRupiah(totalBudget)}</strong></div>
-        <div class="stat"><span>${dx('mapped')}</span><strong data-testid="dash-mapped">${num(mapped, 0)}</strong></div>
+        <div class="stat"><span>${dx('initiativeCount')}</span><strong data-testid="dash-initiatives">${num(totalInitiatives, 0)}</strong></div>
+        <div class="stat"><span>${dx('initiativeBudget')}</span><strong data-testid="dash-budget" title=${rupiah(initiativeBudget)}>${compactRupiah(initiativeBudget)}</strong></div>
+        <div class="stat"><span>${dx('lines')}</span><strong data-testid="dash-programs">${num(totalPrograms, 0)}</strong></div>
         <div class="stat"><span>${tx('quickWins')}</span><strong>${num(totalQuick, 0)}</strong></div>
         <div class="stat ok-stat"><span>${tx('onTrack')}</span><strong data-testid="dash-ontrack">${num(data?.kpis.onTrack ?? 0, 0)}</strong></div>
         <div class="stat warn-stat"><span>${tx('atRisk')}</span><strong data-testid="dash-atrisk">${num(data?.kpis.atRisk ?? 0, 0)}</strong></div>
@@ -45,6 +49,7 @@ export function Dashboard() {
         <div class="stat"><span>${tx('noData')}</span><strong>${num(data?.kpis.noData ?? 0, 0)}</strong></div>
       </div>
       ${data && totalPrograms === 0 && html`<p class="card muted">${tx('noPrograms')}</p>`}
+      ${data && totalPrograms > 0 && totalInitiatives === 0 && html`<p class="card muted" data-testid="dash-no-initiatives">${dx('noInitiatives')}</p>`}
       <div class="mp-grid">
         <div class="card">
           <h2>${tx('progressByDimension')}</h2>
@@ -54,20 +59,20 @@ export function Dashboard() {
                 <span class="mp-progress-name">${dimName(fw, d.key)}</span>
                 <progress max="100" value=${progressValue(d.progress)} aria-label=${dimName(fw, d.key)}></progress>
                 <span class="mp-progress-val">${pct(d.progress)}</span>
-                <span class="small muted">${num(d.programs, 0)} ${tx('programs').toLowerCase()} · ${num(d.kpisOnTrack, 0)} ${tx('onTrack').toLowerCase()} · ${num(d.kpisAtRisk, 0)} ${tx('atRisk').toLowerCase()} · ${num(d.kpisOffTrack, 0)} ${tx('offTrack').toLowerCase()}</span>
+                <span class="small muted">${num(d.initiatives, 0)} ${tx('initiatives').toLowerCase()} · ${num(d.kpisOnTrack, 0)} ${tx('onTrack').toLowerCase()} · ${num(d.kpisAtRisk, 0)} ${tx('atRisk').toLowerCase()} · ${num(d.kpisOffTrack, 0)} ${tx('offTrack').toLowerCase()}</span>
               </li>`,
             )}
           </ul>
         </div>
         <div class="card">
-          <h2>${tx('budgetByDimension')}</h2>
+          <h2>${dx('initiativeBudgetByDimension')}</h2>
           <${ChartBox}
-            label=${tx('budgetByDimension')}
+            label=${dx('initiativeBudgetByDimension')}
             version=${v}
             testid="chart-budget-dimension"
             config=${() => ({
               type: 'bar',
-              data: { labels: dims.map((d) => dimName(fw, d.key)), datasets: [{ label: tx('budget'), data: dims.map((d) => d.budget), backgroundColor: dims.map((_, i) => PALETTE[i % PALETTE.length]) }] },
+              data: { labels: dims.map((d) => dimName(fw, d.key)), datasets: [{ label: dx('initiativeBudget'), data: dims.map((d) => d.initiativeBudget), backgroundColor: dims.map((_, i) => PALETTE[i % PALETTE.length]) }] },
               options: { plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c: any) => rupiah(c.raw) } } }, scales: { y: { ticks: { callback: (x: number) => shortRupiah(x) } } } },
             })}
           />
@@ -121,8 +126,8 @@ export function Dashboard() {
           <h2>${tx('dimension')}</h2>
           <div class="mp-table-wrap">
             <table>
-              <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('programs')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('budget')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
-              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num">${num(d.programs, 0)}</td><td class="num">${num(d.quickWins, 0)}</td><td class="num">${rupiah(d.budget)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
+              <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('initiatives')}</th><th class="num">${dx('initiativeBudget')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
+              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num" data-testid="dash-dim-initiatives">${num(d.initiatives, 0)}</td><td class="num">${rupiah(d.initiativeBudget)}</td><td class="num">${num(d.quickWins, 0)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
             </table>
           </div>
         </div>

@@ -42,6 +42,14 @@ export function MasterplanView({ route }: { route: string }) {
   `;
 }
 
+/** The books a region delivers, in order (the keys of GET /masterplan/export.docx?book=…). */
+const BOOKS = [
+  { key: 'analisis', label: 'bookOne', file: 'buku-1-analisis-strategis' },
+  { key: 'rencana', label: 'bookTwo', file: 'buku-2-rencana-induk' },
+  { key: 'ringkasan', label: 'bookThree', file: 'buku-3-ringkasan-eksekutif' },
+] as const;
+
+/** Each book as DOCX (editable) and PDF; one download at a time. */
 function ExportButtons() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,10 +65,15 @@ function ExportButtons() {
     }
   };
   return html`
-    <div class="mp-export row wrap" role="group" aria-label=${tx('export')}>
-      <button class="ghost" disabled=${!!busy} data-testid="export-docx" onClick=${() => get('docx', '/masterplan/export.docx?book=masterplan', 'rencana-induk.docx')}>${busy === 'docx' ? tx('loading') : tx('exportDocx')}</button>
-      <button class="ghost" disabled=${!!busy} data-testid="export-strategic" onClick=${() => get('strategic', '/masterplan/export.docx?book=strategic', 'buku-1-analisis-strategis.docx')}>${busy === 'strategic' ? tx('loading') : tx('exportStrategic')}</button>
-      <button class="ghost" disabled=${!!busy} data-testid="export-pdf" onClick=${() => get('pdf', '/masterplan/export.pdf?book=masterplan', 'rencana-induk.pdf')}>${busy === 'pdf' ? tx('loading') : tx('exportPdf')}</button>
+    <div class="mp-export" role="group" aria-label=${tx('export')}>
+      ${BOOKS.map((b) => html`
+        <span class="mp-book" role="group" aria-label=${tx(b.label)}>
+          <span class="mp-book-name">${tx(b.label)}</span>
+          ${(['docx', 'pdf'] as const).map((f) => {
+            const kind = `${b.key}-${f}`;
+            return html`<button class="ghost small" disabled=${!!busy} data-testid=${`export-${kind}`} aria-label=${`${tx('download')} ${tx(b.label)} (${f.toUpperCase()})`} onClick=${() => get(kind, `/masterplan/export.${f}?book=${b.key}`, `${b.file}.${f}`)}>${busy === kind ? tx('loading') : f.toUpperCase()}</button>`;
+          })}
+        </span>`)}
       <${Message} error=${error} />
     </div>
   `;

@@ -1,0 +1,64 @@
+/**
+ * The books a region delivers under Gerakan Menuju 100 Smart City, each an
+ * ordered list of chapters (book.ts numbers them). A chapter written elsewhere
+ * goes in by one line at its place:
+ *   - helper `records`: regional profile, strategic issues, ICT inventory,
+ *     strategies, development plans, adoption status (records/records.chapters.ts);
+ *   - helper `quickwins`: Bab Quick Win, Bab Roadmap, and the Quick Win book (quickwins/).
+ */
+import type { BookSpec } from './book.ts';
+import { introduction, readiness, strategy } from './chapters.analysis.ts';
+import { currentCondition } from './chapters.condition.ts';
+import { monitoring, quickWins, roadmap } from './chapters.delivery.ts';
+import { financing } from './chapters.financing.ts';
+import { initiatives } from './chapters.initiatives.ts';
+import { dimensionsSummary, headlines, indexSummary, quickWinsSummary, visionSummary } from './chapters.summary.ts';
+
+export const BOOK_KEYS = ['analisis', 'rencana', 'ringkasan'] as const;
+export type BookKey = (typeof BOOK_KEYS)[number];
+
+export const BOOKS: Record<BookKey, BookSpec> = {
+  analisis: {
+    key: 'analisis',
+    label: 'Buku I Analisis Strategis',
+    title: 'BUKU I ANALISIS STRATEGIS SMART CITY',
+    purpose: 'memuat kondisi daerah saat ini per dimensi smart city, kesiapan daerah, analisis SWOT dan arah strategisnya.',
+    chapters: [
+      introduction,
+      // records: regional profile and strategic issues here
+      currentCondition,
+      readiness,
+      strategy,
+      // records: strategies drawn from the SWOT, ICT inventory here
+    ],
+  },
+  rencana: {
+    key: 'rencana',
+    label: 'Buku II Rencana Induk',
+    title: 'BUKU II RENCANA INDUK (MASTERPLAN) SMART CITY',
+    purpose: 'memuat inisiatif per dimensi beserta jejak pendanaannya, quick win, roadmap, pembiayaan serta implementasi dan monitoring.',
+    chapters: [
+      introduction,
+      initiatives,
+      quickWins, // quickwins: replaced by its Bab Quick Win
+      roadmap, // quickwins: replaced by its Bab Roadmap
+      // records: development plans (regulation, institutions, people, infrastructure) here
+      financing,
+      monitoring,
+      // records: adoption status here
+    ],
+  },
+  ringkasan: {
+    key: 'ringkasan',
+    label: 'Buku III Ringkasan Eksekutif',
+    title: 'BUKU III RINGKASAN EKSEKUTIF SMART CITY',
+    purpose: 'merangkum visi, inisiatif per dimensi, angka utama, quick win dan indeks smart city.',
+    chapters: [visionSummary, dimensionsSummary, headlines, quickWinsSummary, indexSummary],
+  },
+};
+
+/** Book names of the earlier API: `masterplan` is Buku II, `strategic` Buku I. */
+export const BOOK_ALIASES = { masterplan: 'rencana', strategic: 'analisis' } as const satisfies Record<string, BookKey>;
+
+/** "buku-2-rencana-induk" */
+export const bookSlug = (key: BookKey) => BOOKS[key].label.toLowerCase().replace(/^buku (i+)\b/, (_, n: string) => `buku ${n.length}`).replace(/[^a-z0-9]+/g, '-');
