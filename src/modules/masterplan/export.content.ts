@@ -4,12 +4,13 @@
  * guide. The DOCX and PDF writers render the same blocks.
  */
 import { barsSvg, columnsSvg, radarSvg, renderSvg, type Png } from './export.charts.ts';
-import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.ts';
+import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, readinessSummary, READINESS, type ExportData, type ProgramRow } from './export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.ts';
 import { BUDGET_DOCUMENTS } from './programs.budget.ts';
 import { buildHierarchy, type HierarchyLine } from './programs.hierarchy.ts';
+import { quickWinBook, quickWinChapter, roadmapChapter } from './quickwins/quickwins.chapters.ts';
 
-export type Book = 'masterplan' | 'strategic';
+export type Book = 'masterplan' | 'strategic' | 'quickwin';
 
 export type Block =
   | { kind: 'h'; level: 1 | 2 | 3; text: string }
@@ -101,6 +102,8 @@ function budgetDocumentOf(programs: ProgramRow[]): (year: number | null) => stri
 }
 
 export async function buildContent(data: ExportData, book: Book, options: { charts: boolean }): Promise<DocumentContent> {
+  // the Quick Win document is a book of its own (quickwins/quickwins.chapters.ts)
+  if (book === 'quickwin') return quickWinBook({ regionName: data.regionName, periodStart: data.plan.periodStart, periodEnd: data.plan.periodEnd, year: data.year, ministry: data.ministry }, data.quickwins);
   const b: Block[] = [];
   const strategic = book === 'strategic';
   const period = data.plan.periodStart && data.plan.periodEnd ? `${data.plan.periodStart}–${data.plan.periodEnd}` : null;
@@ -108,6 +111,8 @@ export async function buildContent(data: ExportData, book: Book, options: { char
   let tableNo = 0;
   let figureNo = 0;
   const table = (t: Extract<Block, { kind: 'table' }>) => b.push({ ...t, caption: `Tabel ${++tableNo}. ${t.caption}` });
+  /** Blocks of a chapter written elsewhere, its tables numbered in this book's order. */
+  const put = (blocks: Block[]) => blocks.forEach((x) => (x.kind === 'table' ? table(x) : b.push(x)));
   const figure = async (svg: string, caption: string) => {
     if (!options.charts) return;
     b.push({ kind: 'image', png: await renderSvg(svg), caption: `Gambar ${++figureNo}. ${caption}` });
@@ -260,50 +265,12 @@ export async function buildContent(data: ExportData, book: Book, options: { char
     // ---- BAB V ----
     b.push({ kind: 'pagebreak' });
     b.push({ kind: 'h', level: 1, text: CHAPTERS.quickwin });
-    const quick = data.programs.filter((p) => p.quickWin);
-    b.push({ kind: 'p', text: 'Quick win adalah program berdampak cepat (6–12 bulan) yang meningkatkan layanan yang sudah ada, untuk menunjukkan manfaat smart city sejak awal.' });
-    if (quick.length === 0) b.push({ kind: 'p', text: 'Belum ada program yang ditandai sebagai quick win.', italic: true });
-    else
-      table({
-        kind: 'table',
-        caption: 'Program quick win',
-        headers: ['Kode', 'Program/Kegiatan', 'OPD', 'Dimensi', 'Anggaran', 'Tahun'],
-        widths: [16, 32, 10, 17, 17, 8],
-        align: ['l', 'l', 'l', 'l', 'r', 'c'],
-        rows: quick.map((p) => [p.code, p.name, dash(p.opdCode), `${dimName(p.dimensionKey)}${p.elementKey ? ` – ${elementName(p.dimensionKey, p.elementKey)}` : ''}`, fmtRupiah(p.budget), p.year === null ? '-' : String(p.year)]),
-      });
+    put(quickWinChapter(data.quickwins));
 
     // ---- BAB VI ----
     b.push({ kind: 'pagebreak' });
     b.push({ kind: 'h', level: 1, text: CHAPTERS.roadmap });
-    b.push({ kind: 'p', text: 'Roadmap menempatkan program pada jangka pendek (1 tahun), menengah (5 tahun) dan panjang (10 tahun), per tahun pelaksanaan.' });
-    const placed = data.programs.filter((p) => p.horizon !== null || p.roadmapYear !== null);
-    table({
-      kind: 'table',
-      caption: 'Program per jangka waktu',
-      headers: ['Jangka waktu', 'Jumlah program', 'Anggaran'],
-      widths: [45, 20, 35],
-      align: ['l', 'r', 'r'],
-      rows: [...Object.keys(HORIZONS), null].map((h) => {
-        const ps = data.programs.filter((p) => p.horizon === h);
-        return [h === null ? 'Belum ditempatkan' : HORIZONS[h]!, fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.countedBudget, 0))];
-      }),
-    });
-    const years = [...new Set(placed.map((p) => p.roadmapYear ?? p.year).filter((y): y is number => y !== null))].sort((x, y) => x - y);
-    if (years.length)
-      table({
-        kind: 'table',
-        caption: 'Roadmap per tahun',
-        headers: ['Tahun', 'Jangka', 'Jumlah', 'Anggaran', 'Program'],
-        widths: [9, 17, 9, 20, 45],
-        align: ['c', 'l', 'r', 'r', 'l'],
-        rows: years.flatMap((y) =>
-          [...Object.keys(HORIZONS), null]
-            .map((h) => ({ h, ps: placed.filter((p) => (p.roadmapYear ?? p.year) === y && p.horizon === h) }))
-            .filter(({ ps }) => ps.length > 0)
-            .map(({ h, ps }) => [String(y), h === null ? '-' : HORIZONS[h]!.replace(/ \(.*\)$/, ''), fmtThousands(ps.length), fmtRupiah(ps.reduce((a, p) => a + p.countedBudget, 0)), ps.slice(0, 8).map((p) => `${p.code} ${p.name}`).join('; ') + (ps.length > 8 ? `; dan ${ps.length - 8} lainnya` : '')]),
-        ),
-      });
+    put(roadmapChapter(data.quickwins));
 
     // ---- BAB VII ----
     b.push({ kind: 'pagebreak' });

@@ -5,7 +5,7 @@ import { principalOf, requireUser, type IdentityService } from '../identity/inde
 import type { ExportService } from './export.service.ts';
 
 const ExportQuery = Type.Object({
-  book: Type.Optional(Type.Union([Type.Literal('masterplan'), Type.Literal('strategic')], { default: 'masterplan', description: "'masterplan' (Bab I–VII) or 'strategic' (Buku I: the strategic analysis on its own)" })),
+  book: Type.Optional(Type.Union([Type.Literal('masterplan'), Type.Literal('strategic'), Type.Literal('quickwin')], { default: 'masterplan', description: "'masterplan' (Bab I–VII), 'strategic' (Buku I: the strategic analysis on its own) or 'quickwin' (the Quick Win document)" })),
 });
 
 /** The master plan document, in Bahasa Indonesia, built from the data. */

@@ -15,6 +15,7 @@ import { buildContent, type Book, type DocumentContent } from './export.content.
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
 import type { WriterMeta } from './export.writers.ts';
+import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
 import { siblingModule } from '../../core/module-url.ts';
 
 
@@ -23,8 +24,9 @@ export const PDF_TYPE = 'application/pdf';
 
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
 
+const BOOK_FILES: Record<Book, string> = { masterplan: 'masterplan', strategic: 'buku-1-analisis-strategis', quickwin: 'dokumen-quick-win' };
 export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
-  return `${book === 'strategic' ? 'buku-1-analisis-strategis' : 'masterplan'}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
+  return `${BOOK_FILES[book]}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
 
 /** Starts the document worker: Node runs its TypeScript as it runs ours (type stripping). */
@@ -141,7 +143,10 @@ export class ExportService {
   private readonly identity: ExportIdentity;
   private readonly evaluation: EvaluationService;
   private readonly clock: Clock;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock) {
+  /** quick wins and the roadmap (quickwins/RoadmapService) */
+  private readonly quickwins: { document(regionId: string): Promise<QuickWinsDoc> } | undefined;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock, quickwins?: { document(regionId: string): Promise<QuickWinsDoc> }) {
+    this.quickwins = quickwins;
     this.db = db;
     this.identity = identity;
     this.evaluation = evaluation;
@@ -151,6 +156,7 @@ export class ExportService {
 
   async content(regionId: string, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
     const data = await gatherExportData(this.db, this.identity, this.evaluation, regionId, this.clock.now());
+    if (this.quickwins) data.quickwins = await this.quickwins.document(regionId);
     return { data, content: await buildContent(data, book, { charts }) };
   }
 
