@@ -92,7 +92,7 @@ export function roadmapChapter(doc: QuickWinsDoc | undefined): Block[] {
       kind: 'table', caption: `Roadmap ${d.nameEn}`, headers: ['Tahun', 'Inisiatif berjalan', 'Quick win', 'Tonggak capaian'], widths: [9, 37, 27, 27], align: ['c', 'l', 'l', 'l'],
       rows: cells.map((c) => [
         String(c.year),
-        c.initiatives.map((i) => `• ${i.name}${i.first ? ' (mulai)' : i.last ? ' (selesai)' : ''}`).join('\n') || '-',
+        c.initiatives.map((i) => `• ${i.name}${i.first ? ' (mulai)' : i.last ? ' (berakhir)' : ''}`).join('\n') || '-',
         c.quickWins.map((q) => `• ${q.title} (${monthName(q.startMonth)} – ${monthName(q.endMonth)})`).join('\n') || '-',
         c.milestones.map((m) => `• ${m.text}`).join('\n') || '-',
       ]),
