@@ -9,12 +9,17 @@ import { Evaluation } from './masterplan-evaluation.js';
 import { Initiatives } from './masterplan-initiatives.js';
 import { Kpis } from './masterplan-kpis.js';
 import { Programs } from './masterplan-programs.js';
+import { QuickWins } from './masterplan-quickwins.js';
+import { qx } from './masterplan-quickwins-texts.js';
+import { Roadmap } from './masterplan-roadmap.js';
 import { Readiness } from './masterplan-readiness.js';
 
 const TABS = [
   { path: '/masterplan', key: 'dashboard' },
   { path: '/masterplan/readiness', key: 'readiness' },
   { path: '/masterplan/initiatives', key: 'initiatives' },
+  { path: '/masterplan/quickwins', key: 'quickwins' },
+  { path: '/masterplan/roadmap', key: 'roadmap' },
   { path: '/masterplan/programs', key: 'programs' },
   { path: '/masterplan/kpis', key: 'kpis' },
   { path: '/masterplan/collaboration', key: 'collab' },
@@ -30,13 +35,13 @@ export function MasterplanView({ route }: { route: string }) {
       <div class="mp-head">
         <h1>${tx('masterplan')}</h1>
         <nav class="tabs" aria-label=${tx('masterplan')}>
-          ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''} aria-current=${x === tab ? 'page' : undefined}>${tx(x.key)}</a>`)}
+          ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''} aria-current=${x === tab ? 'page' : undefined}>${x.key === 'quickwins' ? qx('tab') : x.key === 'roadmap' ? qx('roadmapTab') : tx(x.key)}</a>`)}
         </nav>
         <span class="spacer"></span>
         <${ExportButtons} />
       </div>
       ${me && me.role === 'viewer' && html`<p class="muted small">${tx('readOnly')}</p>`}
-      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'programs' && html`<${Programs} />`}
+      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'quickwins' && html`<${QuickWins} />`} ${tab.key === 'roadmap' && html`<${Roadmap} />`} ${tab.key === 'programs' && html`<${Programs} />`}
       ${tab.key === 'kpis' && html`<${Kpis} />`} ${tab.key === 'collab' && html`<${Collaboration} />`} ${tab.key === 'evaluation' && html`<${Evaluation} />`}
     </div>
   `;
@@ -60,6 +65,8 @@ function ExportButtons() {
     <div class="mp-export row wrap" role="group" aria-label=${tx('export')}>
       <button class="ghost" disabled=${!!busy} data-testid="export-docx" onClick=${() => get('docx', '/masterplan/export.docx?book=masterplan', 'rencana-induk.docx')}>${busy === 'docx' ? tx('loading') : tx('exportDocx')}</button>
       <button class="ghost" disabled=${!!busy} data-testid="export-strategic" onClick=${() => get('strategic', '/masterplan/export.docx?book=strategic', 'buku-1-analisis-strategis.docx')}>${busy === 'strategic' ? tx('loading') : tx('exportStrategic')}</button>
+      <button class="ghost" disabled=${!!busy} data-testid="export-quickwin" onClick=${() => get('quickwin', '/masterplan/export.docx?book=quickwin', 'dokumen-quick-win.docx')}>${busy === 'quickwin' ? tx('loading') : qx('exportQuickWin')}</button>
+      <button class="ghost" disabled=${!!busy} data-testid="export-quickwin-pdf" onClick=${() => get('quickwin-pdf', '/masterplan/export.pdf?book=quickwin', 'dokumen-quick-win.pdf')}>${busy === 'quickwin-pdf' ? tx('loading') : qx('exportQuickWinPdf')}</button>
       <button class="ghost" disabled=${!!busy} data-testid="export-pdf" onClick=${() => get('pdf', '/masterplan/export.pdf?book=masterplan', 'rencana-induk.pdf')}>${busy === 'pdf' ? tx('loading') : tx('exportPdf')}</button>
       <${Message} error=${error} />
     </div>
