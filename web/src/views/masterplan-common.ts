@@ -197,6 +197,20 @@ export function errorText(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+/** A form's save: PATCH `collection/id` when it changes a record, else POST to `collection`; busy while it runs, a refusal's text in `setError`. */
+export async function saveRecord(collection: string, id: string | null, body: unknown, ui: { setBusy(busy: boolean): void; setError(error: string | null): void; onDone(): void }): Promise<void> {
+  ui.setBusy(true);
+  try {
+    if (id) await api('PATCH', `${collection}/${encodeURIComponent(id)}`, body);
+    else await api('POST', collection, body);
+    ui.onDone();
+  } catch (err) {
+    ui.setError(errorText(err));
+  } finally {
+    ui.setBusy(false);
+  }
+}
+
 export function Message({ error, ok }: { error?: string | null; ok?: string | null }) {
   if (error) return html`<p class="error" role="alert">${error}</p>`;
   if (ok) return html`<p class="ok" role="status">${ok}</p>`;

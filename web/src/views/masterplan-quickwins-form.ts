@@ -4,9 +4,8 @@ import type { QuickWin } from '../../../src/modules/masterplan/quickwins/quickwi
 import { FUNDING_SOURCES } from '../../../src/modules/masterplan/initiatives/initiatives.constants.ts';
 import { QUICK_WIN_STATUSES } from '../../../src/modules/masterplan/quickwins/quickwins.constants.ts';
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
 import { html } from '../html.js';
-import { errorText, L, Message, tx, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
+import { L, Message, saveRecord, tx, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
 import { qx } from './masterplan-quickwins-texts.js';
 
 interface Props { fw: Framework | null; me: Me | null; opds: Opd[] | null; standing: Standing | null; initiatives: Initiative[]; quickWin: QuickWin | null; onDone: () => void; onCancel: () => void }
@@ -24,21 +23,12 @@ export function QuickWinForm({ fw, me, opds, standing, initiatives, quickWin, on
   const mine = initiatives.filter((i) => i.dimensionKey === v.dimensionKey);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     const body = {
       title: v.title, dimensionKey: v.dimensionKey, initiativeId: v.initiativeId || null, background: v.background, output: v.output, outcome: v.outcome,
       startMonth: v.startMonth, endMonth: v.endMonth, cost: v.cost.trim() === '' ? null : Number(v.cost.replace(/\D/g, '')), fundingSource: v.fundingSource || null,
       ...(reviewer || !quickWin ? { leadOpdId: v.leadOpdId || null } : {}), status: v.status,
     };
-    try {
-      if (quickWin) await api('PATCH', `/masterplan/quickwins/${encodeURIComponent(quickWin.id)}`, body);
-      else await api('POST', '/masterplan/quickwins', body);
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    await saveRecord('/masterplan/quickwins', quickWin?.id ?? null, body, { setBusy, setError, onDone });
   };
   return html`
     <form class="mp-form mp-quickwin-form" data-testid="quickwin-form" onSubmit=${submit}>
