@@ -105,6 +105,11 @@ describe('master plan quick wins and roadmap in Chromium', { skip: NO_CHROMIUM }
     assert.match(download.suggestedFilename(), /^dokumen-quick-win-musi-rawas-\d{4}\.docx$/);
     const xml = await (await JSZip.loadAsync(fs.readFileSync((await download.path())!))).file('word/document.xml')!.async('string');
     assert.ok(xml.includes('DOKUMEN QUICK WIN SMART CITY') && xml.includes('Papan Informasi Digital Pasar Induk'), 'the document holds the quick win just added');
+
+    // the leadership dashboard counts the records (five of the demo and the one added)
+    await page.getByRole('link', { name: 'Dasbor pimpinan' }).click();
+    await page.locator('.stat', { hasText: 'Quick win' }).locator('strong', { hasText: /^6$/ }).waitFor();
+    assert.equal(await page.locator('tr[data-dimension=economy] td').nth(2).textContent(), '2');
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 /** The leadership dashboard: progress and budget per dimension, budget per OPD, KPIs on track / at risk, the evaluation index. */
 import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { QuickWinList } from '../../../src/modules/masterplan/quickwins/quickwins.contract.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
@@ -20,7 +21,10 @@ export function Dashboard() {
   const dims = data?.byDimension ?? [];
   const totalBudget = data?.totals?.budget ?? dims.reduce((s, d) => s + (d.budget ?? 0), 0);
   const totalPrograms = data?.totals?.programs ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
-  const totalQuick = data?.totals?.quickWins ?? dims.reduce((s, d) => s + (d.quickWins ?? 0), 0);
+  // quick wins are records of their own (the Quick win tab), not the programs' old checkbox
+  const quick = useApi<QuickWinList>('/masterplan/quickwins').data?.totals;
+  const totalQuick = quick?.quickWins ?? null;
+  const quickOf = (key: string) => quick?.byDimension.find((x) => x.key === key)?.quickWins ?? null;
   const mapped = data?.totals?.mapped ?? dims.reduce((s, d) => s + (d.programs ?? 0), 0);
   const v = `${lang}:${JSON.stringify(data)}:${!!fw}`;
   // progress is the mean KPI achievement, 0–100
@@ -122,7 +126,7 @@ export function Dashboard() {
           <div class="mp-table-wrap">
             <table>
               <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('programs')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('budget')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
-              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num">${num(d.programs, 0)}</td><td class="num">${num(d.quickWins, 0)}</td><td class="num">${rupiah(d.budget)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
+              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num">${num(d.programs, 0)}</td><td class="num">${num(quickOf(d.key), 0)}</td><td class="num">${rupiah(d.budget)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
             </table>
           </div>
         </div>
