@@ -17,7 +17,17 @@ import type { DialectName } from '../database.ts';
  * A quick win belongs to its region; its initiative, lead OPD and source program
  * may be deleted, which leaves the quick win without the link.
  */
-export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> {
+/** The columns this migration reads and writes, as they are at this point of the history. */
+interface Tables {
+  mp_programs: { id: string; region_id: string; opd_id: string | null; document: string; year: number; code: string; name: string; indicator: string; target: string; budget: number | string; dimension_key: string | null; quick_win: number; roadmap_year: number | null };
+  mp_quick_wins: {
+    id: string; region_id: string; dimension_key: string; initiative_id: string | null; title: string; background: string; output: string; outcome: string; start_month: string; end_month: string;
+    cost: number | null; funding_source: string | null; lead_opd_id: string | null; status: string; source_program_id: string | null; created_by: string | null; created_at: number; updated_at: number;
+  };
+}
+
+export async function up(schemaDb: Kysely<any>, _dialect: DialectName): Promise<void> {
+  const db: Kysely<Tables> = schemaDb;
   const ms = 'bigint';
   const region = (c: any) => c.notNull().references('regions.id').onDelete('cascade');
   await db.schema
@@ -61,8 +71,7 @@ export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> 
   await db.schema.createIndex('mp_roadmap_milestones_region').on('mp_roadmap_milestones').columns(['region_id', 'dimension_key', 'year']).execute();
 
   // The checked programs, with every program of their regions to find a parent's dimension.
-  const checked: { id: string; region_id: string; opd_id: string | null; document: string; year: number; code: string; name: string; indicator: string; target: string; budget: number | string; dimension_key: string | null; roadmap_year: number | null }[] =
-    await db.selectFrom('mp_programs').select(['id', 'region_id', 'opd_id', 'document', 'year', 'code', 'name', 'indicator', 'target', 'budget', 'dimension_key', 'roadmap_year']).where('quick_win', '=', 1).orderBy('region_id').orderBy('code').execute();
+  const checked = await db.selectFrom('mp_programs').select(['id', 'region_id', 'opd_id', 'document', 'year', 'code', 'name', 'indicator', 'target', 'budget', 'dimension_key', 'roadmap_year']).where('quick_win', '=', 1).orderBy('region_id').orderBy('code').execute();
   const now = Date.now();
   for (const p of checked) {
     let dimension = p.dimension_key;
@@ -70,7 +79,7 @@ export async function up(db: Kysely<any>, _dialect: DialectName): Promise<void> 
     for (let parts = p.code.split('.'); dimension === null && parts.length > 3; ) {
       parts = parts.slice(0, parts.length === 6 ? 5 : parts.length === 5 ? 3 : parts.length - 1);
       const parent = await db.selectFrom('mp_programs').select('dimension_key').where('region_id', '=', p.region_id).where('document', '=', p.document).where('year', '=', p.year).where('code', '=', parts.join('.')).where('dimension_key', 'is not', null).executeTakeFirst();
-      dimension = (parent?.dimension_key as string | undefined) ?? null;
+      dimension = parent?.dimension_key ?? null;
     }
     if (dimension === null) continue;
     const year = p.roadmap_year ?? p.year;
