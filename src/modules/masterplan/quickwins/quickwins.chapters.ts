@@ -35,7 +35,7 @@ function listTable(quickWins: QuickWin[]): Table {
     kind: 'table',
     caption: 'Daftar quick win',
     headers: ['No', 'Quick win', 'Dimensi', 'OPD', 'Jadwal', 'Biaya', 'Status'],
-    widths: [5, 27, 14, 9, 19, 15, 11],
+    widths: [4, 25, 13, 12, 18, 15, 13],
     align: ['c', 'l', 'l', 'l', 'l', 'r', 'l'],
     rows: [
       ...quickWins.map((q, i) => [String(i + 1), q.title, dimName(q.dimensionKey), dash(q.leadOpdCode), schedule(q), q.cost === null ? '-' : fmtRupiah(q.cost), statusName(q.status)]),
