@@ -42,7 +42,6 @@ export const CHAPTERS = {
 const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '-' : v);
 const score = (v: number | null) => (v === null ? '-' : fmtNumber(Math.round(v * 100) / 100));
 const dimName = (key: string | null) => DIMENSIONS.find((d) => d.key === key)?.name ?? 'Belum dipetakan';
-const elementName = (dim: string | null, el: string | null) => DIMENSIONS.find((d) => d.key === dim)?.elements.find((e) => e.key === el)?.name ?? '';
 
 const LEGAL_BASIS = [
   'Undang-Undang Nomor 25 Tahun 2004 tentang Sistem Perencanaan Pembangunan Nasional',
