@@ -51,6 +51,8 @@ const SCREENS: Screen[] = [
   { name: 'masterplan-dashboard', path: () => '/#/masterplan', ready: 'canvas' },
   { name: 'masterplan-readiness', path: () => '/#/masterplan/readiness' },
   { name: 'masterplan-initiatives', path: () => '/#/masterplan/initiatives' },
+  { name: 'masterplan-quickwins', path: () => '/#/masterplan/quickwins', ready: '[data-quickwin]' },
+  { name: 'masterplan-roadmap', path: () => '/#/masterplan/roadmap', ready: '[data-testid=roadmap-grid]' },
   { name: 'masterplan-programs', path: () => '/#/masterplan/programs' },
   { name: 'masterplan-kpis', path: () => '/#/masterplan/kpis' },
   { name: 'masterplan-collaboration', path: () => '/#/masterplan/collaboration', ready: '[data-testid=mp-member]' },

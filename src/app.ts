@@ -195,7 +195,7 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   // A visitor sees the plan tied to live data at once; the import screen's browser test starts without programs.
   // The people of the Bupati's SK first: the plan is written under its keeper's name.
   const keeper = await seedPlanPeople(identity, region.id);
-  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives, keeper });
+  await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives, roadmap: app.services.masterplanRoadmap, keeper });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id, { keeper, identity });
   return { region, devices: [...seeded.values()] };
 }

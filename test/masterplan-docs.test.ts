@@ -231,6 +231,9 @@ for (const dialect of await dialects()) {
     test('export round trip: Buku I and II opened again hold the plan, budgets the Indonesian way, the chapters as Word headings, a table of contents and charts', async () => {
       const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
       await seedPlanTables(server, region, programs[2]!);
+      // Bab V and VI print the quick win records and the roadmap (the checkbox of a program no longer makes a quick win)
+      assert.equal((await server.api('POST', `${MP}/quickwins`, { token: admin, body: { title: 'Telemedisin 10 Puskesmas', dimensionKey: 'living', startMonth: '2026-03', endMonth: '2026-10', cost: 450_000_000, output: '10 puskesmas melayani telekonsultasi' } })).status, 201);
+      assert.equal((await server.api('POST', `${MP}/roadmap/milestones`, { token: admin, body: { dimensionKey: 'environment', year: 2030, text: 'PJU cerdas di seluruh ibu kota kecamatan' } })).status, 201);
       await server.api('POST', `${MP}/sessions`, { token: admin, body: { round: 1, date: Date.UTC(2026, 2, 10), title: 'Bimtek I', place: 'Aula Bappeda', participants: [{ name: 'Rina', opd: 'BAPPEDA' }], decisions: ['Tim dibentuk'] } });
       await server.api('POST', `${MP}/commitments`, { token: admin, body: { signerName: 'H. Ratna Machmud', position: 'Bupati Musi Rawas', opdId: null, signedAt: Date.UTC(2026, 5, 1) } });
       const res = await download(server, admin, `${MP}/export.docx`);
@@ -261,10 +264,9 @@ for (const dialect of await dialects()) {
       assert.deepEqual(summary.at(-1), ['Jumlah', '0', 'Rp 0', 'Rp 0', '6', 'Rp 5.875.500.000']);
       // Quick wins, the roadmap, the commitments, the FGD and the evaluation with its index 3,31.
       const rows = [...one.tables, ...two.tables].flat();
-      const quick = two.tables.find((t) => t[0]?.[3] === 'Dimensi' && t[0]?.[0] === 'Kode')!;
-      assert.deepEqual(quick.slice(1).map((r) => r[0]), ['1.02.02.2.01.0001', '2.16.03.2.02.0014']);
-      assert.deepEqual(quick[1]!.slice(0, 5), ['1.02.02.2.01.0001', 'Telemedisin Puskesmas', 'DINKES', 'Smart Living – Prasarana kesehatan', 'Rp 450.000.000']);
-      assert.ok(rows.some((r) => r[0] === '2030' && r[1] === 'Jangka panjang' && r[4]!.includes('2.15.02.2.01.0003')), 'roadmap year 2030');
+      const quick = two.tables.find((t) => t[0]?.[1] === 'Quick win' && t[0]?.[0] === 'No')!;
+      assert.deepEqual(quick.slice(1).map((r) => [r[1], r[5]]), [['Telemedisin 10 Puskesmas', 'Rp 450.000.000'], ['Jumlah', 'Rp 450.000.000']]);
+      assert.ok(rows.some((r) => r[0] === '2030' && r[3] === '• PJU cerdas di seluruh ibu kota kecamatan'), 'the roadmap\'s milestone of 2030');
       assert.ok(rows.some((r) => r[0] === 'H. Ratna Machmud' && r[1] === 'Bupati Musi Rawas' && r[3] === '1 Juni 2026'));
       assert.ok(rows.some((r) => r[0] === '1' && r[2] === 'Bimtek I' && r[5] === '1. Tim dibentuk'));
       assert.ok(rows.some((r) => r[0] === '2022' && r[1] === '10' && r[3] === '30' && r[6] === '3,31'), 'weights and index of 2022');

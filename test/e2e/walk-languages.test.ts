@@ -50,6 +50,8 @@ const ADMIN_ROUTES = [
   '/masterplan',
   '/masterplan/readiness',
   '/masterplan/initiatives',
+  '/masterplan/quickwins',
+  '/masterplan/roadmap',
   '/masterplan/programs',
   '/masterplan/kpis',
   '/masterplan/collaboration',

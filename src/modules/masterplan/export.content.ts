@@ -6,10 +6,11 @@
 import type { Png } from './export.charts.ts';
 import { BOOK_ALIASES, BOOK_KEYS, BOOKS, type BookKey } from './documents/books.ts';
 import { writeBook, type BookData } from './documents/book.ts';
+import { quickWinBook } from './quickwins/quickwins.chapters.ts';
 
-/** A book of documents/books.ts, or a name the earlier API used for one. */
-export type Book = BookKey | keyof typeof BOOK_ALIASES;
-export const BOOK_NAMES = [...BOOK_KEYS, 'masterplan', 'strategic'] as const satisfies readonly Book[];
+/** A book of documents/books.ts, the Quick Win document (quickwins/), or a name the earlier API used for a book. */
+export type Book = BookKey | 'quickwin' | keyof typeof BOOK_ALIASES;
+export const BOOK_NAMES = [...BOOK_KEYS, 'quickwin', 'masterplan', 'strategic'] as const satisfies readonly Book[];
 
 export type Block =
   | { kind: 'h'; level: 1 | 2 | 3; text: string }
@@ -28,8 +29,10 @@ export interface DocumentContent {
   blocks: Block[];
 }
 
-export const bookKey = (book: Book): BookKey => (book === 'masterplan' || book === 'strategic' ? BOOK_ALIASES[book] : book);
+export const bookKey = (book: Exclude<Book, 'quickwin'>): BookKey => (book === 'masterplan' || book === 'strategic' ? BOOK_ALIASES[book] : book);
 
-export function buildContent(data: BookData, book: Book, options: { charts: boolean }): Promise<DocumentContent> {
+export async function buildContent(data: BookData, book: Book, options: { charts: boolean }): Promise<DocumentContent> {
+  // the Quick Win document is a book of its own, written from the quick win records (quickwins/quickwins.chapters.ts)
+  if (book === 'quickwin') return quickWinBook({ regionName: data.regionName, periodStart: data.plan.periodStart, periodEnd: data.plan.periodEnd, year: data.year, ministry: data.ministry }, data.quickwins);
   return writeBook(BOOKS[bookKey(book)], data, options);
 }

@@ -9,7 +9,7 @@ const ExportQuery = Type.Object({
   book: Type.Optional(
     Type.Union(BOOK_NAMES.map((b) => Type.Literal(b)), {
       default: 'rencana',
-      description: "'analisis' (Buku I Analisis Strategis), 'rencana' (Buku II Rencana Induk: initiatives, financing, monitoring) or 'ringkasan' (Buku III Ringkasan Eksekutif); the earlier names 'strategic' (Buku I) and 'masterplan' (Buku II) still work",
+      description: "'analisis' (Buku I Analisis Strategis), 'rencana' (Buku II Rencana Induk: initiatives, financing, monitoring) 'ringkasan' (Buku III Ringkasan Eksekutif) or 'quickwin' (the Quick Win document); the earlier names 'strategic' (Buku I) and 'masterplan' (Buku II) still work",
     }),
   ),
 });

@@ -18,6 +18,7 @@ import { bookSlug } from './documents/books.ts';
 import type { InitiativesService } from './initiatives/index.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
 import type { WriterMeta } from './export.writers.ts';
+import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
 import { siblingModule } from '../../core/module-url.ts';
 
 
@@ -27,7 +28,7 @@ export const PDF_TYPE = 'application/pdf';
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
 
 export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
-  return `${bookSlug(bookKey(book))}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
+  return `${book === 'quickwin' ? 'dokumen-quick-win' : bookSlug(bookKey(book))}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
 
 /**
@@ -166,7 +167,10 @@ export class ExportService {
   private readonly evaluation: EvaluationService;
   private readonly clock: Clock;
   private readonly initiatives: Pick<InitiativesService, 'list'>;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock) {
+  /** quick wins and the roadmap (quickwins/RoadmapService) */
+  private readonly quickwins: { document(regionId: string): Promise<QuickWinsDoc> } | undefined;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock, quickwins?: { document(regionId: string): Promise<QuickWinsDoc> }) {
+    this.quickwins = quickwins;
     this.db = db;
     this.identity = identity;
     this.evaluation = evaluation;
@@ -181,7 +185,8 @@ export class ExportService {
     const initiatives = await this.initiatives.list(p, {});
     const opdIds = [...new Set(initiatives.items.flatMap((i) => [...(i.leadOpdId ? [i.leadOpdId] : []), ...i.supportingOpdIds]))];
     const opdCodes = new Map((opdIds.length ? await this.identity.opdsByIds(p.regionId, opdIds) : []).map((o) => [o.id, o.code]));
-    return { ...data, initiatives, opdCodes };
+    const quickwins = this.quickwins ? await this.quickwins.document(p.regionId) : undefined;
+    return { ...data, initiatives, opdCodes, ...(quickwins && { quickwins }) };
   }
 
   async content(p: Principal, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {

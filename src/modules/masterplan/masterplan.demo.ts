@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../identity/index.ts';
 import { seedInitiativesDemo, type InitiativesService } from './initiatives/index.ts';
+import { seedQuickWinsDemo, type RoadmapService } from './quickwins/index.ts';
 import { READINESS_CHECKLIST } from './masterplan.framework.ts';
 import type { MasterplanService } from './masterplan.service.ts';
 
@@ -44,7 +45,7 @@ const SWOT = {
  * and a few entered by hand, so that the leadership dashboard has something to
  * show; with `initiatives`, a few initiatives funded by its lines.
  */
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService; keeper?: Principal } = {}): Promise<void> {
+export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService; roadmap?: RoadmapService; keeper?: Principal } = {}): Promise<void> {
   // As the plan's keeper (collaboration.demo.ts), so the activity log names a person.
   const admin: Principal = options.keeper ?? { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
@@ -69,6 +70,7 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
   if (options.withPrograms) {
     await seedPrograms(masterplan, admin);
     if (options.initiatives) await seedInitiativesDemo(options.initiatives, admin);
+    if (options.roadmap) await seedQuickWinsDemo(options.roadmap, admin);
   }
 }
 

@@ -17,6 +17,7 @@ import { ActivityLog, CollaborationService, listenForMasterplanChanges } from '.
 import { EvaluationService } from './evaluation.service.ts';
 import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
+import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
 import { MasterplanService } from './masterplan.service.ts';
@@ -40,13 +41,15 @@ interface Provides {
   masterplanExport: ExportService;
   masterplan: MasterplanService;
   masterplanInitiatives: InitiativesService;
+  masterplanQuickWins: QuickWinsService;
+  masterplanRoadmap: RoadmapService;
 }
 
 /** The smart-city master plan: plan, readiness, programs, KPIs on live data; its collaboration, monev and documents. */
 export const masterplanModule: AppModule<Needs, Provides> = {
   name: 'masterplan',
   needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'telemetry', 'alarms', 'incidents'],
-  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives'],
+  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanQuickWins', 'masterplanRoadmap'],
   open({ database, bus, clock, config, log, parsers, identity, devices, telemetry, alarms, incidents }) {
     // Collaboration, monev and the document: uploads under DATA_DIR/masterplan.
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
@@ -58,12 +61,15 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
     const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock);
+    const masterplanQuickWins = new QuickWinsService(new QuickWinsRepository(database.db), masterplanInitiatives, identity, bus, clock);
+    const masterplanRoadmap = new RoadmapService(masterplanQuickWins);
+    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, masterplanRoadmap);
     return {
-      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
+      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap },
       async routes(app) {
         await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
+        await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.

@@ -485,6 +485,13 @@ export interface MpInitiativesTable {
 /** A funding trace line: `share` is the percent (1-100) of the line's budget the initiative takes. */
 export interface MpInitiativeLinesTable { region_id: string; initiative_id: string; program_id: string; share: number; created_at: number }
 export interface MpInitiativeYearsTable { region_id: string; initiative_id: string; year: number; planned: number | null; realised: number | null; note: string; updated_at: number }
+// Quick wins and roadmap milestones (migration 0027); months are 'YYYY-MM', money whole rupiah
+export interface MpQuickWinsTable {
+  id: string; region_id: string; dimension_key: string; initiative_id: string | null; title: string; background: string; output: string; outcome: string;
+  start_month: string; end_month: string; cost: number | null; funding_source: string | null; lead_opd_id: string | null; status: string;
+  source_program_id: string | null; created_by: string | null; created_at: number; updated_at: number;
+}
+export interface MpRoadmapMilestonesTable { id: string; region_id: string; dimension_key: string; year: number; text: string; created_by: string | null; created_at: number; updated_at: number }
 
 // Notifications (migration 0013)
 export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; messages_per_second: number | null; updated_by: string | null; updated_at: number }
@@ -636,6 +643,8 @@ export interface Schema {
   mp_initiatives: MpInitiativesTable;
   mp_initiative_lines: MpInitiativeLinesTable;
   mp_initiative_years: MpInitiativeYearsTable;
+  mp_quick_wins: MpQuickWinsTable;
+  mp_roadmap_milestones: MpRoadmapMilestonesTable;
   notification_channels: NotificationChannelsTable;
   user_contacts: UserContactsTable;
   notification_settings: NotificationSettingsTable;

@@ -70,6 +70,7 @@ export const tx = texts({
   bookOne: ['Buku I Analisis Strategis', 'Book I Strategic Analysis'],
   bookTwo: ['Buku II Rencana Induk', 'Book II Master Plan'],
   bookThree: ['Buku III Ringkasan Eksekutif', 'Book III Executive Summary'],
+  bookQuickWin: ['Dokumen Quick Win', 'Quick Win document'],
   download: ['Unduh', 'Download'],
   readOnly: ['Hanya baca: Anda tidak dapat mengubah data ini.', 'Read only: you cannot change this.'],
 });
@@ -196,6 +197,20 @@ export function errorText(err: unknown): string {
     return err.message;
   }
   return (err as Error)?.message ?? String(err);
+}
+
+/** A form's save: PATCH `collection/id` when it changes a record, else POST to `collection`; busy while it runs, a refusal's text in `setError`. */
+export async function saveRecord(collection: string, id: string | null, body: unknown, ui: { setBusy(busy: boolean): void; setError(error: string | null): void; onDone(): void }): Promise<void> {
+  ui.setBusy(true);
+  try {
+    if (id) await api('PATCH', `${collection}/${encodeURIComponent(id)}`, body);
+    else await api('POST', collection, body);
+    ui.onDone();
+  } catch (err) {
+    ui.setError(errorText(err));
+  } finally {
+    ui.setBusy(false);
+  }
 }
 
 export function Message({ error, ok }: { error?: string | null; ok?: string | null }) {

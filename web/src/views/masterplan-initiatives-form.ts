@@ -2,9 +2,8 @@
 import type { Initiative } from '../../../src/modules/masterplan/initiatives/initiatives.contract.js';
 import { FUNDING_SOURCES, INITIATIVE_STATUSES } from '../../../src/modules/masterplan/initiatives/initiatives.constants.ts';
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
 import { html } from '../html.js';
-import { errorText, L, Message, tx, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
+import { L, Message, saveRecord, tx, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
 import { ix } from './masterplan-initiatives-texts.js';
 
 export function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onCancel }: { fw: Framework | null; me: Me | null; opds: Opd[] | null; standing: Standing | null; initiative: Initiative | null; onDone: () => void; onCancel: () => void }) {
@@ -22,7 +21,6 @@ export function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onC
   const toggle = (k: 'fundingSources' | 'supportingOpdIds', key: string) => setV({ ...v, [k]: v[k].includes(key) ? v[k].filter((x) => x !== key) : [...v[k], key] });
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     const year = (s: string) => (s.trim() === '' ? null : Number(s));
     const body = {
       dimensionKey: v.dimensionKey, elementKey: v.elementKey || null, name: v.name, problem: v.problem, goal: v.goal, target: v.target,
@@ -30,15 +28,7 @@ export function InitiativeForm({ fw, me, opds, standing, initiative, onDone, onC
       supportingOpdIds: v.supportingOpdIds, startYear: year(v.startYear), endYear: year(v.endYear), costEstimate: v.costEstimate.trim() === '' ? null : Number(v.costEstimate.replace(/\D/g, '')),
       fundingSources: v.fundingSources, status: v.status,
     };
-    try {
-      if (initiative) await api('PATCH', `/masterplan/initiatives/${encodeURIComponent(initiative.id)}`, body);
-      else await api('POST', '/masterplan/initiatives', body);
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    await saveRecord('/masterplan/initiatives', initiative?.id ?? null, body, { setBusy, setError, onDone });
   };
   return html`
     <form class="mp-form mp-initiative-form" data-testid="initiative-form" onSubmit=${submit}>

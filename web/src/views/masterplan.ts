@@ -9,12 +9,17 @@ import { Evaluation } from './masterplan-evaluation.js';
 import { Initiatives } from './masterplan-initiatives.js';
 import { Kpis } from './masterplan-kpis.js';
 import { Programs } from './masterplan-programs.js';
+import { QuickWins } from './masterplan-quickwins.js';
+import { qx } from './masterplan-quickwins-texts.js';
+import { Roadmap } from './masterplan-roadmap.js';
 import { Readiness } from './masterplan-readiness.js';
 
 const TABS = [
   { path: '/masterplan', key: 'dashboard' },
   { path: '/masterplan/readiness', key: 'readiness' },
   { path: '/masterplan/initiatives', key: 'initiatives' },
+  { path: '/masterplan/quickwins', key: 'quickwins' },
+  { path: '/masterplan/roadmap', key: 'roadmap' },
   { path: '/masterplan/programs', key: 'programs' },
   { path: '/masterplan/kpis', key: 'kpis' },
   { path: '/masterplan/collaboration', key: 'collab' },
@@ -30,13 +35,13 @@ export function MasterplanView({ route }: { route: string }) {
       <div class="mp-head">
         <h1>${tx('masterplan')}</h1>
         <nav class="tabs" aria-label=${tx('masterplan')}>
-          ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''} aria-current=${x === tab ? 'page' : undefined}>${tx(x.key)}</a>`)}
+          ${TABS.map((x) => html`<a href=${`#${x.path}`} class=${x === tab ? 'active' : ''} aria-current=${x === tab ? 'page' : undefined}>${x.key === 'quickwins' ? qx('tab') : x.key === 'roadmap' ? qx('roadmapTab') : tx(x.key)}</a>`)}
         </nav>
         <span class="spacer"></span>
         <${ExportButtons} />
       </div>
       ${me && me.role === 'viewer' && html`<p class="muted small">${tx('readOnly')}</p>`}
-      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'programs' && html`<${Programs} />`}
+      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'quickwins' && html`<${QuickWins} />`} ${tab.key === 'roadmap' && html`<${Roadmap} />`} ${tab.key === 'programs' && html`<${Programs} />`}
       ${tab.key === 'kpis' && html`<${Kpis} />`} ${tab.key === 'collab' && html`<${Collaboration} />`} ${tab.key === 'evaluation' && html`<${Evaluation} />`}
     </div>
   `;
@@ -47,6 +52,7 @@ const BOOKS = [
   { key: 'analisis', label: 'bookOne', file: 'buku-1-analisis-strategis' },
   { key: 'rencana', label: 'bookTwo', file: 'buku-2-rencana-induk' },
   { key: 'ringkasan', label: 'bookThree', file: 'buku-3-ringkasan-eksekutif' },
+  { key: 'quickwin', label: 'bookQuickWin', file: 'dokumen-quick-win' },
 ] as const;
 
 /** Each book as DOCX (editable) and PDF; one download at a time. */

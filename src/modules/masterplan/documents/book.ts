@@ -89,6 +89,18 @@ export class BookWriter {
     this.blocks.push({ ...t, kind: 'table', caption: `Tabel ${++this.tableNo}. ${t.caption}` });
   }
 
+  /**
+   * Blocks a chapter written elsewhere made (its tables captioned without a
+   * number, its sections as "n.m Title"): numbered here in this book's order.
+   */
+  put(blocks: Block[]): void {
+    for (const block of blocks) {
+      if (block.kind === 'table') this.table(block);
+      else if (block.kind === 'h' && block.level === 2) this.section(block.text.replace(/^\d+\.\d+\s+/, ''));
+      else this.blocks.push(block);
+    }
+  }
+
   async figure(svg: string, caption: string): Promise<void> {
     if (!this.charts) return;
     this.blocks.push({ kind: 'image', png: await renderSvg(svg), caption: `Gambar ${++this.figureNo}. ${caption}` });

@@ -4,7 +4,6 @@
  * goes in by one line at its place:
  *   - helper `records`: regional profile, strategic issues, ICT inventory,
  *     strategies, development plans, adoption status (records/records.chapters.ts);
- *   - helper `quickwins`: Bab Quick Win, Bab Roadmap, and the Quick Win book (quickwins/).
  */
 import type { BookSpec } from './book.ts';
 import { introduction, readiness, strategy } from './chapters.analysis.ts';
@@ -40,8 +39,8 @@ export const BOOKS: Record<BookKey, BookSpec> = {
     chapters: [
       introduction,
       initiatives,
-      quickWins, // quickwins: replaced by its Bab Quick Win
-      roadmap, // quickwins: replaced by its Bab Roadmap
+      quickWins,
+      roadmap,
       // records: development plans (regulation, institutions, people, infrastructure) here
       financing,
       monitoring,

@@ -1,67 +1,28 @@
 /**
- * The chapters of the delivery of the plan as they stood before quick wins
- * and the roadmap became records of their own (helper `quickwins` replaces
- * quickWins and roadmap in books.ts), and implementation and monitoring:
- * commitments, FGD sessions, the annual evaluation.
+ * The chapters of the delivery of the plan: quick wins and the roadmap (from
+ * their records, quickwins/quickwins.chapters.ts), and implementation and
+ * monitoring: commitments, FGD sessions, the annual evaluation.
  */
 import { columnsSvg } from '../export.charts.ts';
 import { fmtDate, fmtNumber, HORIZONS } from '../export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from '../evaluation.service.ts';
 import type { Chapter } from './book.ts';
+import { quickWinChapter, roadmapChapter } from '../quickwins/quickwins.chapters.ts';
 import { count, dash, dimName, elementName, rp, score } from './format.ts';
 
+/** The quick win records (quickwins/): what they are, per dimension, each with its schedule, cost, output and outcome. */
 export const quickWins: Chapter = {
   title: 'QUICK WIN',
   build(w, data) {
-    const quick = data.programs.filter((p) => p.quickWin);
-    w.p('Quick win adalah program berdampak cepat (6–12 bulan) yang meningkatkan layanan yang sudah ada, untuk menunjukkan manfaat smart city sejak awal.');
-    if (quick.length === 0) w.empty('Belum ada program yang ditandai sebagai quick win.');
-    else
-      w.table({
-        caption: 'Program quick win',
-        headers: ['Kode', 'Program/Kegiatan', 'OPD', 'Dimensi', 'Anggaran', 'Tahun'],
-        widths: [16, 32, 10, 17, 17, 8],
-        align: ['l', 'l', 'l', 'l', 'r', 'c'],
-        rows: quick.map((p) => [p.code, p.name, dash(p.opdCode), `${dimName(p.dimensionKey)}${p.elementKey ? ` – ${elementName(p.dimensionKey, p.elementKey)}` : ''}`, rp(p.budget), p.year === null ? '-' : String(p.year)]),
-      });
+    w.put(quickWinChapter(data.quickwins));
   },
 };
 
+/** The roadmap per dimension × year: initiatives by their timeline, quick wins by their schedule, and milestones (quickwins/). */
 export const roadmap: Chapter = {
   title: 'ROADMAP',
   build(w, data) {
-    w.p('Roadmap menempatkan program pada jangka pendek (1 tahun), menengah (5 tahun) dan panjang (10 tahun), per tahun pelaksanaan.');
-    const placed = data.programs.filter((p) => p.horizon !== null || p.roadmapYear !== null);
-    const horizons = [...Object.keys(HORIZONS), null];
-    const sum = (ps: typeof placed) => ps.reduce((a, p) => a + p.countedBudget, 0);
-    w.table({
-      caption: 'Program per jangka waktu',
-      headers: ['Jangka waktu', 'Jumlah program', 'Anggaran'],
-      widths: [45, 20, 35],
-      align: ['l', 'r', 'r'],
-      rows: [
-        ...horizons.map((h) => {
-          const ps = data.programs.filter((p) => p.horizon === h);
-          return [h === null ? 'Belum ditempatkan' : HORIZONS[h]!, count(ps.length), rp(sum(ps))];
-        }),
-        ['Jumlah', count(data.programs.length), rp(sum(data.programs))],
-      ],
-      rowStyles: [...horizons.map(() => ({ indent: 0, bold: false, indentColumn: 0 })), { indent: 0, bold: true, indentColumn: 0 }],
-    });
-    const years = [...new Set(placed.map((p) => p.roadmapYear ?? p.year).filter((y): y is number => y !== null))].sort((x, y) => x - y);
-    if (years.length)
-      w.table({
-        caption: 'Roadmap per tahun',
-        headers: ['Tahun', 'Jangka', 'Jumlah', 'Anggaran', 'Program'],
-        widths: [9, 17, 9, 20, 45],
-        align: ['c', 'l', 'r', 'r', 'l'],
-        rows: years.flatMap((y) =>
-          horizons
-            .map((h) => ({ h, ps: placed.filter((p) => (p.roadmapYear ?? p.year) === y && p.horizon === h) }))
-            .filter(({ ps }) => ps.length > 0)
-            .map(({ h, ps }) => [String(y), h === null ? '-' : HORIZONS[h]!.replace(/ \(.*\)$/, ''), count(ps.length), rp(sum(ps)), ps.slice(0, 8).map((p) => `${p.code} ${p.name}`).join('; ') + (ps.length > 8 ? `; dan ${ps.length - 8} lainnya` : '')]),
-        ),
-      });
+    w.put(roadmapChapter(data.quickwins));
   },
 };
 

@@ -6,6 +6,7 @@
 import { barsSvg } from '../export.charts.ts';
 import { DIMENSIONS } from '../export.data.ts';
 import { initiativesOf, periodOf, type Chapter } from './book.ts';
+import { monthName } from '../quickwins/quickwins.chapters.ts';
 import { financingMatrix } from './chapters.financing.ts';
 import { untracedLines } from './chapters.initiatives.ts';
 import { count, dash, dimName, rp, score, shortRp } from './format.ts';
@@ -65,7 +66,8 @@ export const headlines: Chapter = {
         ['Rencana pendanaan seluruh tahun', rp(money.planned)],
         ['Realisasi pendanaan seluruh tahun', rp(money.realised)],
         ['Baris anggaran SIPD yang belum dikelompokkan', `${count(untraced.lines)} (${rp(untraced.budget)})`],
-        ['Program quick win', count(data.programs.filter((p) => p.quickWin).length)],
+        ['Quick win', count(data.quickwins?.quickWins.length ?? 0)],
+        ['Biaya quick win', rp((data.quickwins?.quickWins ?? []).reduce((a, q) => a + (q.cost ?? 0), 0))],
       ],
     });
   },
@@ -74,19 +76,20 @@ export const headlines: Chapter = {
 export const quickWinsSummary: Chapter = {
   title: 'QUICK WIN',
   build(w, data) {
-    const quick = data.programs.filter((p) => p.quickWin).sort((a, b) => b.budget - a.budget);
+    // the quick win records (quickwins/), the costliest first; each in full in the Quick Win document
+    const quick = [...(data.quickwins?.quickWins ?? [])].sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0));
     if (!quick.length) {
-      w.empty('Belum ada program yang ditandai sebagai quick win.');
+      w.empty('Belum ada quick win yang dicatat.');
       return;
     }
     const shown = quick.slice(0, 10);
-    w.p(`${count(quick.length)} program ditandai sebagai quick win${quick.length > shown.length ? `; ${count(shown.length)} dengan anggaran terbesar` : ''}:`);
+    w.p(`${count(quick.length)} quick win${quick.length > shown.length ? `; ${count(shown.length)} dengan biaya terbesar` : ''}, masing-masing selesai dalam 6–12 bulan (rinciannya dalam Dokumen Quick Win):`);
     w.table({
       caption: 'Quick win',
-      headers: ['Program/Kegiatan', 'OPD', 'Dimensi', 'Anggaran', 'Tahun'],
-      widths: [38, 12, 20, 20, 10],
-      align: ['l', 'l', 'l', 'r', 'c'],
-      rows: shown.map((p) => [p.name, dash(p.opdCode), dimName(p.dimensionKey), rp(p.budget), p.year === null ? '-' : String(p.year)]),
+      headers: ['Quick win', 'OPD', 'Dimensi', 'Jadwal', 'Biaya'],
+      widths: [34, 12, 18, 20, 16],
+      align: ['l', 'l', 'l', 'l', 'r'],
+      rows: shown.map((q) => [q.title, dash(q.leadOpdCode), dimName(q.dimensionKey), `${monthName(q.startMonth)} – ${monthName(q.endMonth)}`, q.cost === null ? '-' : rp(q.cost)]),
     });
   },
 };
