@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   PROGRAM_NOT_FOUND: 404,
   KPI_NOT_FOUND: 404,
   INITIATIVE_NOT_FOUND: 404,
+  /** a master plan record (strategic issue, ICT entry, strategy, goal, development plan, appendix) that does not exist in the region */
+  MP_RECORD_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
   WARNING_NOT_FOUND: 404,
   SUBSCRIPTION_NOT_FOUND: 404,

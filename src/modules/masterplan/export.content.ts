@@ -8,6 +8,7 @@ import { DIMENSIONS, fmtDate, fmtNumber, fmtRupiah, HORIZONS, readinessSummary, 
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from './evaluation.service.ts';
 import { BUDGET_DOCUMENTS } from './programs.budget.ts';
 import { buildHierarchy, type HierarchyLine } from './programs.hierarchy.ts';
+import { adoptionBlocks, currentConditionBlocks, developmentBlocks, strategyBlocks } from './records/records.chapters.ts';
 
 export type Book = 'masterplan' | 'strategic';
 
@@ -108,6 +109,8 @@ export async function buildContent(data: ExportData, book: Book, options: { char
   let tableNo = 0;
   let figureNo = 0;
   const table = (t: Extract<Block, { kind: 'table' }>) => b.push({ ...t, caption: `Tabel ${++tableNo}. ${t.caption}` });
+  // the records' sections (records/records.chapters.ts), their tables numbered with the book's
+  const records = (blocks: Block[]) => blocks.forEach((x) => (x.kind === 'table' ? table(x) : b.push(x)));
   const figure = async (svg: string, caption: string) => {
     if (!options.charts) return;
     b.push({ kind: 'image', png: await renderSvg(svg), caption: `Gambar ${++figureNo}. ${caption}` });
@@ -204,6 +207,8 @@ export async function buildContent(data: ExportData, book: Book, options: { char
     });
   }
 
+  if (data.records) records(currentConditionBlocks(data.records, { chapter: 2, section: 5 }));
+
   // ---- BAB III ----
   b.push({ kind: 'pagebreak' });
   b.push({ kind: 'h', level: 1, text: CHAPTERS.strategis });
@@ -216,6 +221,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
   if (data.plan.policyDirections.length) b.push({ kind: 'ul', numbered: true, items: data.plan.policyDirections });
   else b.push({ kind: 'p', text: 'Arah kebijakan belum dirumuskan.', italic: true });
   if (period) b.push({ kind: 'p', text: `Periode masterplan: ${period}.` });
+  if (data.records) records(strategyBlocks(data.records, { chapter: 3, section: 4 }));
 
   if (!strategic) {
     // ---- BAB IV ----
@@ -362,6 +368,7 @@ export async function buildContent(data: ExportData, book: Book, options: { char
       });
       await figure(columnsSvg('Indeks evaluasi smart city per tahun', evals.filter((e) => e.index !== null).map((e) => ({ label: String(e.year), value: e.index! })), 5), 'Indeks evaluasi per tahun (0–5)');
     }
+    if (data.records) records([...developmentBlocks(data.records, { chapter: 7, section: 4 }), ...adoptionBlocks(data.records, { chapter: 7, section: 5 })]);
   }
 
   const title = strategic ? `BUKU I ANALISIS STRATEGIS SMART CITY` : `MASTERPLAN SMART CITY`;

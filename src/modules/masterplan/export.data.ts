@@ -12,6 +12,7 @@ import { parseJson } from './collaboration.service.ts';
 import type { EvaluationService, Evaluation } from './evaluation.service.ts';
 import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from './masterplan.constants.ts';
 import { buildHierarchy } from './programs.hierarchy.ts';
+import type { Records } from './records/records.contract.ts';
 import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.ts';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
@@ -74,6 +75,8 @@ export interface ExportData {
   sessions: { round: number; date: number; title: string; place: string; participants: { name: string; opd: string }[]; notes: string; decisions: string[] }[];
   commitments: { signerName: string; position: string; opdCode: string | null; signedAt: number; note: string; scanned: boolean }[];
   evaluations: Evaluation[];
+  /** the master plan records (records/), set by ExportService through their service; absent: their sections are left out */
+  records?: Records;
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));

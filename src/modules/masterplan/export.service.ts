@@ -14,6 +14,7 @@ import type { EvaluationService } from './evaluation.service.ts';
 import { buildContent, type Book, type DocumentContent } from './export.content.ts';
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
+import type { Records } from './records/records.contract.ts';
 import type { WriterMeta } from './export.writers.ts';
 import { siblingModule } from '../../core/module-url.ts';
 
@@ -141,8 +142,11 @@ export class ExportService {
   private readonly identity: ExportIdentity;
   private readonly evaluation: EvaluationService;
   private readonly clock: Clock;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock) {
+  /** the master plan records (records/), read through their service */
+  private readonly records: { view(regionId: string): Promise<Records> } | null;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, clock: Clock, records: { view(regionId: string): Promise<Records> } | null = null) {
     this.db = db;
+    this.records = records;
     this.identity = identity;
     this.evaluation = evaluation;
     this.clock = clock;
@@ -151,6 +155,7 @@ export class ExportService {
 
   async content(regionId: string, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {
     const data = await gatherExportData(this.db, this.identity, this.evaluation, regionId, this.clock.now());
+    if (this.records) data.records = await this.records.view(regionId);
     return { data, content: await buildContent(data, book, { charts }) };
   }
 

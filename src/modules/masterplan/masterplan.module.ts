@@ -8,6 +8,7 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { FsFileStore, type ParserPool } from '../../platform/files/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
+import type { AssetsService } from '../assets/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
@@ -17,6 +18,7 @@ import { ActivityLog, CollaborationService, listenForMasterplanChanges } from '.
 import { EvaluationService } from './evaluation.service.ts';
 import { InitiativeAccess, InitiativeLinks, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
+import { RecordsRepository, recordsRoutes, RecordsService } from './records/index.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
 import { MasterplanService } from './masterplan.service.ts';
@@ -30,6 +32,7 @@ interface Needs {
   parsers: ParserPool;
   identity: IdentityService;
   devices: DevicesService;
+  assets: AssetsService;
   telemetry: TelemetryService;
   alarms: AlarmsService;
   incidents: IncidentsService;
@@ -40,30 +43,36 @@ interface Provides {
   masterplanExport: ExportService;
   masterplan: MasterplanService;
   masterplanInitiatives: InitiativesService;
+  masterplanRecords: RecordsService;
 }
 
 /** The smart-city master plan: plan, readiness, programs, KPIs on live data; its collaboration, monev and documents. */
 export const masterplanModule: AppModule<Needs, Provides> = {
   name: 'masterplan',
-  needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'telemetry', 'alarms', 'incidents'],
-  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives'],
-  open({ database, bus, clock, config, log, parsers, identity, devices, telemetry, alarms, incidents }) {
+  needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'assets', 'telemetry', 'alarms', 'incidents'],
+  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanRecords'],
+  open({ database, bus, clock, config, log, parsers, identity, devices, assets, telemetry, alarms, incidents }) {
     // Collaboration, monev and the document: uploads under DATA_DIR/masterplan.
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
     const activity = new ActivityLog(database.db, identity, clock);
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock);
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const plans = new MasterplanRepository(database.db);
+    const initiativeAccess = new InitiativeAccess(masterplanCollaboration);
+    // The records read the platform's own devices and assets through their services (a count, no detail).
+    const platform = { onlineCount: (regionId: string) => devices.onlineCount(regionId), countsByType: (regionId: string) => assets.countsByType(regionId) };
+    const masterplanRecords = new RecordsService(new RecordsRepository(database.db), plans, initiativeAccess, identity, masterplanCollaboration, platform, bus, clock);
+    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, clock, masterplanRecords);
     const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
-    const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
+    const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, initiativeAccess, identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
     return {
-      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives },
+      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanRecords },
       async routes(app) {
         await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
+        await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.

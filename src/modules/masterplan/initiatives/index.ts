@@ -1,5 +1,5 @@
 /** Initiatives, the master plan's unit: what the rest of the master plan module may use. */
-export { InitiativeAccess, type PlanSource, type StandingSource } from './initiatives.access.ts';
+export { checkInPeriod, InitiativeAccess, type PlanSource, type StandingSource } from './initiatives.access.ts';
 export { initiativeBudgets } from './initiatives.budget.ts';
 export { InitiativeLinks } from './initiatives.links.ts';
 export { InitiativesRepository } from './initiatives.repository.ts';
