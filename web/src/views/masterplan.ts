@@ -10,11 +10,13 @@ import { Initiatives } from './masterplan-initiatives.js';
 import { Kpis } from './masterplan-kpis.js';
 import { Programs } from './masterplan-programs.js';
 import { Readiness } from './masterplan-readiness.js';
+import { RecordsTab } from './masterplan-records.js';
 
 const TABS = [
   { path: '/masterplan', key: 'dashboard' },
   { path: '/masterplan/readiness', key: 'readiness' },
   { path: '/masterplan/initiatives', key: 'initiatives' },
+  { path: '/masterplan/records', key: 'records' },
   { path: '/masterplan/programs', key: 'programs' },
   { path: '/masterplan/kpis', key: 'kpis' },
   { path: '/masterplan/collaboration', key: 'collab' },
@@ -36,7 +38,7 @@ export function MasterplanView({ route }: { route: string }) {
         <${ExportButtons} />
       </div>
       ${me && me.role === 'viewer' && html`<p class="muted small">${tx('readOnly')}</p>`}
-      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'programs' && html`<${Programs} />`}
+      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'records' && html`<${RecordsTab} />`} ${tab.key === 'programs' && html`<${Programs} />`}
       ${tab.key === 'kpis' && html`<${Kpis} />`} ${tab.key === 'collab' && html`<${Collaboration} />`} ${tab.key === 'evaluation' && html`<${Evaluation} />`}
     </div>
   `;
