@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { multipart, TINY_PDF } from '../masterplan-docs-helpers.ts';
 import { launch, NO_CHROMIUM } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
@@ -26,6 +27,10 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
     const created = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'pimpinan@musirawas.go.id', name: 'Pimpinan', password: 'Rahasia-Pimpinan-2026', role: 'viewer' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     viewer = await s.login('pimpinan@musirawas.go.id', 'Rahasia-Pimpinan-2026');
+    // the Bupati's commitment sheet of the demo, scanned: an appendix can link to it
+    const sheet = (await s.api('GET', '/api/v1/masterplan/commitments', { token: admin })).body.find((c: any) => c.position === 'Bupati Musi Rawas');
+    const up = multipart('file', 'komitmen-bupati.pdf', TINY_PDF, 'application/pdf');
+    assert.equal((await s.api('POST', `/api/v1/masterplan/commitments/${sheet.id}/file`, { token: admin, raw: up.raw, headers: up.headers })).status, 200);
     browser = await launch();
   });
   after(async () => {
@@ -99,6 +104,19 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
     await af.locator('input[name=perbupDate]').fill('2026-03-14');
     await af.getByTestId('adoption-form-save').click();
     await page.getByTestId('adoption-status').filter({ hasText: 'Ditetapkan dengan Peraturan Bupati' }).waitFor();
+
+    // an appendix: the scanned commitment sheet, opened from the list
+    const ap = page.getByTestId('records-appendices');
+    await ap.getByTestId('records-appendices-add').click();
+    const apf = ap.getByTestId('records-appendices-form');
+    await apf.locator('select[name=kind]').selectOption('commitment_sheet');
+    await apf.locator('input[name=title]').fill('Lembar komitmen Bupati (pindaian)');
+    await apf.locator('select[name=commitmentId]').selectOption({ label: 'Bupati Musi Rawas (contoh demo) — Bupati Musi Rawas' });
+    await apf.getByTestId('records-appendices-form-save').click();
+    const row = ap.locator('tr', { hasText: 'Lembar komitmen Bupati (pindaian)' });
+    await row.waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Buka berkas' }).click()]);
+    assert.match(file.suggestedFilename(), /\.pdf$/);
     await page.close();
   });
 

@@ -4,6 +4,7 @@
  * own count, strategies from the SWOT and goals per dimension, development
  * plans, the adoption status and appendices. Reviewers edit; others read.
  */
+import type { Commitment } from '../../../src/modules/masterplan/collaboration.contract.js';
 import type { Appendix, DevelopmentPlan, Goal, IctItem, Issue, Records, Strategy } from '../../../src/modules/masterplan/records/records.contract.js';
 import { APPENDIX_KINDS, DEVELOPMENT_AREAS, DEVELOPMENT_STATUSES, ICT_KINDS, ICT_STATUSES, QUADRANTS, type Labelled } from '../../../src/modules/masterplan/records/records.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
@@ -30,10 +31,13 @@ export function RecordsTab() {
   const opds = useOpds();
   const standing = useStanding();
   const loaded = useApi<Records>('/masterplan/records');
+  const editable = !!me && me.role !== 'viewer' && isReviewer(me, opds, standing);
+  // the commitment sheets with an uploaded scan: an appendix may link to one
+  const sheets = useApi<Commitment[]>(editable ? '/masterplan/commitments' : null);
+  const scanned = (sheets.data ?? []).filter((c) => c.file !== null).map((c) => ({ value: c.id, label: `${c.signerName} — ${c.position}` }));
   const [data, setData] = useState<Records | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setData(loaded.data), [loaded.data]);
-  const editable = !!me && me.role !== 'viewer' && isReviewer(me, opds, standing);
   if (!data) return html`<section class="mp-records"><div class="card"><${Message} error=${loaded.error} />${!loaded.error && html`<p class="muted">${tx('loading')}</p>`}</div></section>`;
   const r = data;
   const changed = (next: Records) => setData(next);
@@ -81,8 +85,8 @@ export function RecordsTab() {
       <${EntryList} name="appendices" title=${rx('appendices')} rows=${r.appendices} ...${common}
         headers=${[rx('title'), rx('kind'), rx('linkedFile')]}
         cells=${(x: Appendix) => [x.title, named(APPENDIX_KINDS, x.kind), x.file ? html`<button class="ghost small" onClick=${() => download(x.file!.url.replace(/^\/api\/v1/, ''), `lampiran-${x.id}`).catch((err) => setError(errorText(err)))}>${rx('open')}</button>` : rx('noFile')]}
-        fields=${[{ key: 'kind', label: rx('kind'), input: 'select', required: true, options: choices(APPENDIX_KINDS) }, { key: 'title', label: rx('title'), input: 'text', required: true, max: 500 }] satisfies Field[]}
-        valuesOf=${(x: Appendix | null) => ({ kind: x?.kind ?? 'sk', title: x?.title ?? '' })} />
+        fields=${[{ key: 'kind', label: rx('kind'), input: 'select', required: true, options: choices(APPENDIX_KINDS) }, { key: 'title', label: rx('title'), input: 'text', required: true, max: 500 }, { key: 'commitmentId', label: rx('linkedFile'), input: 'select', optional: true, options: scanned }] satisfies Field[]}
+        valuesOf=${(x: Appendix | null) => ({ kind: x?.kind ?? 'sk', title: x?.title ?? '', commitmentId: x?.commitmentId ?? '' })} />
     </section>
   `;
 }
