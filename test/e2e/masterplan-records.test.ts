@@ -4,11 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
 import { multipart, TINY_PDF } from '../masterplan-docs-helpers.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, resumeSession } from './browser.ts';
 
-// Functions passed to page.evaluate run in the page: these names exist there.
+// Functions passed to page.evaluate run in the page: this name exists there.
 declare const document: any;
-declare const localStorage: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -38,16 +37,7 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
-    await page.goto(s.url);
-    await page.evaluate(([t, l]: string[]) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', l);
-    }, [token, lang]);
-    await page.goto(`${s.url}/#/masterplan/records`);
-    await page.reload();
-    await page.locator('[data-testid=mp-records]').waitFor({ timeout: 20_000 });
-  };
+  const resume = (page: Page, token: string, lang: 'id' | 'en' = 'id') => resumeSession(page, s.url, token, lang, '/masterplan/records', '[data-testid=mp-records]');
 
   it('shows the demo records in Indonesian and lets a reviewer edit them; a development plan outside the period is refused with its reason (1920 px)', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
