@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import { dialects, startServer, type TestServer } from './helpers.ts';
 import { multipart, TINY_PDF } from './masterplan-docs-helpers.ts';
-import { captionedTables, docxBlocks } from './masterplan-docs-read.ts';
+import { captionedTables, docxBlocks, pdfPages } from './masterplan-docs-read.ts';
 
 const PW = 'Rahasia-Pengguna-2026';
 
@@ -185,6 +185,12 @@ for (const dialect of await dialects()) {
       const regulation = master.tables.find((t) => /Rencana pengembangan regulasi \(perbup\)$/.test(t.caption))!;
       assert.deepEqual(regulation.rows[1]!.cells.slice(0, 4), ['Perbup Masterplan Smart City', '2027', '-', 'Berjalan']);
       assert.deepEqual(master.tables.find((t) => /Daftar lampiran$/.test(t.caption))!.rows.slice(1).map((r) => r.cells), [['1', 'Lembar komitmen Bupati', 'Lembar komitmen', 'pindaian terlampir'], ['2', 'SK Dewan Smart City', 'Surat Keputusan (SK)', '-']]);
+
+      // the PDF of Buku I carries the same sections
+      const pdf = await fetch(`${s.url}/api/v1/masterplan/export.pdf?book=strategic`, { headers: { authorization: `Bearer ${admin}` } });
+      assert.equal(pdf.status, 200);
+      const text = pdfPages(Buffer.from(await pdf.arrayBuffer())).join('\n');
+      for (const h of ['2.5 Profil Daerah', '2.7 Inventaris TIK yang Ada', '3.4 Strategi dari Analisis SWOT']) assert.ok(text.includes(h), `the PDF has ${h}`);
     });
   });
 }
