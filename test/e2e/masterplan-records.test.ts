@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import type { TestServer } from '../helpers.ts';
 import { multipart, TINY_PDF } from '../masterplan-docs-helpers.ts';
+import { demoWithViewer } from './demo-server.ts';
 import { launch, NO_CHROMIUM, resumeSession } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: this name exists there.
@@ -17,15 +17,8 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
   let admin: string;
   let viewer: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
     // the demo: its records seeded (the Musi Rawas profile, issues, ICT, strategies, development plans, appendices)
-    const simulator = await startDemo(s.app, { stepMs: 60_000 });
-    await simulator.stop();
-    admin = await s.login();
-    const created = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'pimpinan@musirawas.go.id', name: 'Pimpinan', password: 'Rahasia-Pimpinan-2026', role: 'viewer' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    viewer = await s.login('pimpinan@musirawas.go.id', 'Rahasia-Pimpinan-2026');
+    ({ s, admin, viewer } = await demoWithViewer());
     // the Bupati's commitment sheet of the demo, scanned: an appendix can link to it
     const sheet = (await s.api('GET', '/api/v1/masterplan/commitments', { token: admin })).body.find((c: any) => c.position === 'Bupati Musi Rawas');
     const up = multipart('file', 'komitmen-bupati.pdf', TINY_PDF, 'application/pdf');
