@@ -88,6 +88,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(changed.issues.map((i: any) => [i.dimensionKey, i.title, i.description]), [['environment', issue.title, issue.description]], 'a change keeps what it does not name');
       ok(await mp('DELETE', `/records/issues/${id}`, tok.kominfo!), 204);
       refused(await mp('DELETE', `/records/issues/${id}`, tok.kominfo!), 404, 'MP_RECORD_NOT_FOUND');
+      refused(await mp('PATCH', `/records/issues/${id}`, tok.kominfo!, { title: 'Sudah dihapus' }), 404, 'MP_RECORD_NOT_FOUND');
     });
 
     it('keeps each profile value with its year and source; a value without a source is refused', async () => {

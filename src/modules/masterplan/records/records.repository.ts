@@ -76,22 +76,9 @@ export class RecordsRepository {
     return this.db.selectFrom('mp_appendices').selectAll().where('region_id', '=', regionId).orderBy('created_at').orderBy('id').execute();
   }
 
-  /** One entry of a list table, or undefined. */
-  async entry<T extends ListTable>(table: T, regionId: string, id: string): Promise<ListRows[T] | undefined> {
-    const all: ListRows[T][] = await this.listOf(table, regionId);
-    return all.find((r) => r.id === id);
-  }
-
-  private listOf<T extends ListTable>(table: T, regionId: string): Promise<ListRows[T][]> {
-    const lists: { [K in ListTable]: () => Promise<ListRows[K][]> } = {
-      mp_strategic_issues: () => this.issues(regionId),
-      mp_ict_items: () => this.ict(regionId),
-      mp_strategies: () => this.strategies(regionId),
-      mp_goals: () => this.goals(regionId),
-      mp_development_plans: () => this.developmentPlans(regionId),
-      mp_appendices: () => this.appendices(regionId),
-    };
-    return lists[table]();
+  /** Whether the region has this entry in the list. */
+  async has(table: ListTable, regionId: string, id: string): Promise<boolean> {
+    return (await this.db.selectFrom(table).select('id').where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
   async insert(e: Entry<'row'>): Promise<void> {

@@ -171,7 +171,7 @@ export class RecordsService {
 
   async update<K extends ListName>(p: Principal, list: K, id: string, body: Bodies[K]): Promise<Records> {
     await this.requireEditor(p);
-    if (!(await this.repo.entry(TABLE_OF[list], p.regionId, id))) throw notFound(list, id);
+    if (!(await this.repo.has(TABLE_OF[list], p.regionId, id))) throw notFound(list, id);
     const entry = await patchOf(this.checks, p, list, body);
     await this.repo.update(p.regionId, id, entry, this.clock.now());
     this.changed(p, id, `record.${list}.updated`, `${ENTRY_WORDS[list]} diubah`);
