@@ -19,7 +19,7 @@ import { devicesModule, type GatewayLimits, type PollLimits, type ProvisionLimit
 import { dutyModule } from './modules/duty/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { incidentsModule } from './modules/incidents/index.ts';
-import { masterplanModule, seedCollaborationDemo, seedMasterplanDemo, seedPlanPeople } from './modules/masterplan/index.ts';
+import { masterplanModule, seedCollaborationDemo, seedMasterplanDemo, seedPlanPeople, seedRecordsDemo } from './modules/masterplan/index.ts';
 import { notificationsModule } from './modules/notifications/index.ts';
 import type { SenderOptions } from './modules/notifications/sender.ts';
 import { reportsModule } from './modules/reports/index.ts';
@@ -197,6 +197,8 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   const keeper = await seedPlanPeople(identity, region.id);
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives, roadmap: app.services.masterplanRoadmap, keeper });
   await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id, { keeper, identity });
+  const opds = new Map((await identity.listOpds(keeper)).map((o) => [o.code, o.id]));
+  await seedRecordsDemo(app.services.masterplanRecords, keeper, (code) => opds.get(code) ?? null);
   return { region, devices: [...seeded.values()] };
 }
 

@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   INITIATIVE_NOT_FOUND: 404,
   QUICK_WIN_NOT_FOUND: 404,
   MILESTONE_NOT_FOUND: 404,
+  /** a master plan record (strategic issue, ICT entry, strategy, goal, development plan, appendix) that does not exist in the region */
+  MP_RECORD_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
   WARNING_NOT_FOUND: 404,
   SUBSCRIPTION_NOT_FOUND: 404,

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+// Functions passed to page.evaluate run in the page: this name exists there.
+declare const localStorage: { setItem(key: string, value: string): void };
+
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 export const NO_CHROMIUM = hasChromium ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium): browser tests skipped`;
@@ -22,6 +25,21 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.locator('.topbar').waitFor();
+}
+
+/**
+ * Opens a screen of the app at `url` in the session of a login, as the app keeps it (logins are
+ * rate limited; the login form is tested elsewhere), in `lang`, and waits for `ready` (a selector).
+ */
+export async function resumeSession(page: Page, url: string, token: string, lang: 'id' | 'en', hash: string, ready: string): Promise<void> {
+  await page.goto(url);
+  await page.evaluate(([t, l]: string[]) => {
+    localStorage.setItem('cerdas.token', t!);
+    localStorage.setItem('cerdas.lang', l!);
+  }, [token, lang]);
+  await page.goto(`${url}/#${hash}`);
+  await page.reload();
+  await page.locator(ready).waitFor({ timeout: 20_000 });
 }
 
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));

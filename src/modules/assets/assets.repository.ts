@@ -41,6 +41,12 @@ export class AssetsRepository {
     return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
   }
 
+  /** How many assets of each type the region has. */
+  async countsByType(regionId: string): Promise<{ type: string; count: number }[]> {
+    const rows = await this.db.selectFrom('assets').select(['type', sql<number>`count(*)`.as('n')]).where('region_id', '=', regionId).groupBy('type').orderBy('type').execute();
+    return rows.map((r) => ({ type: r.type, count: Number(r.n) }));
+  }
+
   async insert(row: AssetRow) {
     await this.db.insertInto('assets').values(row).execute();
   }

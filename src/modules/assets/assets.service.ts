@@ -44,6 +44,11 @@ export class AssetsService {
   }
 
   /** The asset of the region with this id, or null; for other modules, which authorise their callers themselves. */
+  /** Read-only, for the master plan's ICT inventory: the region's assets counted per type (no asset detail). */
+  countsByType(regionId: string): Promise<{ type: string; count: number }[]> {
+    return this.repo.countsByType(regionId);
+  }
+
   async byId(regionId: string, id: string): Promise<Asset | null> {
     const row = await this.repo.find(regionId, id);
     return row ? toAsset(row) : null;

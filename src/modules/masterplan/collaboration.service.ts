@@ -401,9 +401,14 @@ export class CollaborationService {
   // ---- commitment sheets ----
 
   async listCommitments(p: Principal): Promise<Commitment[]> {
-    const rows = await this.repo.commitments(p.regionId);
+    return this.commitmentsOf(p.regionId);
+  }
+
+  /** The region's commitment sheets (the master plan records link appendices to their scans; the export reads them without a user). */
+  async commitmentsOf(regionId: string): Promise<Commitment[]> {
+    const rows = await this.repo.commitments(regionId);
     const opdIds = rows.flatMap((r) => (r.opd_id ? [r.opd_id] : []));
-    const codes = new Map((await this.identity.opdsByIds(p.regionId, opdIds)).map((o) => [o.id, o.code]));
+    const codes = new Map((await this.identity.opdsByIds(regionId, opdIds)).map((o) => [o.id, o.code]));
     return rows.map((r) => toCommitment(r, r.opd_id ? codes.get(r.opd_id) ?? null : null));
   }
 

@@ -13,6 +13,7 @@ import type { EvaluationService, Evaluation } from './evaluation.service.ts';
 import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from './masterplan.constants.ts';
 import { buildHierarchy } from './programs.hierarchy.ts';
 import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
+import type { Records } from './records/records.contract.ts';
 import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.ts';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
@@ -77,6 +78,8 @@ export interface ExportData {
   evaluations: Evaluation[];
   /** quick wins and the roadmap (quickwins/), from their services: Bab V, Bab VI and the Quick Win book */
   quickwins?: QuickWinsDoc;
+  /** the master plan records (records/), set by ExportService through their service; absent: their sections are left out */
+  records?: Records;
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));

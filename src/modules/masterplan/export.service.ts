@@ -17,6 +17,7 @@ import type { BookData } from './documents/book.ts';
 import { bookSlug } from './documents/books.ts';
 import type { InitiativesService } from './initiatives/index.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
+import type { Records } from './records/records.contract.ts';
 import type { WriterMeta } from './export.writers.ts';
 import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
 import { siblingModule } from '../../core/module-url.ts';
@@ -26,6 +27,12 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export const PDF_TYPE = 'application/pdf';
 
 export interface ExportFile { data: Buffer; filename: string; contentType: string }
+
+/** The records the books read through their own services: quick wins and the roadmap (quickwins/RoadmapService), the plan's records (records/RecordsService). */
+export interface ExportSources {
+  quickwins?: { document(regionId: string): Promise<QuickWinsDoc> };
+  records?: { view(regionId: string): Promise<Records> };
+}
 
 export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
   return `${book === 'quickwin' ? 'dokumen-quick-win' : bookSlug(bookKey(book))}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
@@ -167,10 +174,10 @@ export class ExportService {
   private readonly evaluation: EvaluationService;
   private readonly clock: Clock;
   private readonly initiatives: Pick<InitiativesService, 'list'>;
-  /** quick wins and the roadmap (quickwins/RoadmapService) */
-  private readonly quickwins: { document(regionId: string): Promise<QuickWinsDoc> } | undefined;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock, quickwins?: { document(regionId: string): Promise<QuickWinsDoc> }) {
-    this.quickwins = quickwins;
+  /** What the books read besides the plan's data and initiatives, each through its service (absent: its chapters say it is not filled in). */
+  private readonly sources: ExportSources;
+  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock, sources: ExportSources = {}) {
+    this.sources = sources;
     this.db = db;
     this.identity = identity;
     this.evaluation = evaluation;
@@ -185,8 +192,8 @@ export class ExportService {
     const initiatives = await this.initiatives.list(p, {});
     const opdIds = [...new Set(initiatives.items.flatMap((i) => [...(i.leadOpdId ? [i.leadOpdId] : []), ...i.supportingOpdIds]))];
     const opdCodes = new Map((opdIds.length ? await this.identity.opdsByIds(p.regionId, opdIds) : []).map((o) => [o.id, o.code]));
-    const quickwins = this.quickwins ? await this.quickwins.document(p.regionId) : undefined;
-    return { ...data, initiatives, opdCodes, ...(quickwins && { quickwins }) };
+    const [quickwins, records] = await Promise.all([this.sources.quickwins?.document(p.regionId), this.sources.records?.view(p.regionId)]);
+    return { ...data, initiatives, opdCodes, ...(quickwins && { quickwins }), ...(records && { records }) };
   }
 
   async content(p: Principal, book: Book, charts = true): Promise<{ data: ExportData; content: DocumentContent }> {

@@ -15,4 +15,5 @@ export { parseProgramFile, parseCode, parseRupiah, IMPORT_MAX_BYTES } from './pr
 export { suggest } from './programs.suggest.ts';
 export { seedMasterplanDemo } from './masterplan.demo.ts';
 // ---- end MP-CORE ----
+export { RecordsService, seedRecordsDemo } from './records/index.ts';
 export { masterplanModule } from './masterplan.module.ts';

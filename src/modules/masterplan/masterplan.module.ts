@@ -8,6 +8,7 @@ import type { EventBus } from '../../platform/bus/index.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { FsFileStore, type ParserPool } from '../../platform/files/index.ts';
 import type { AlarmsService } from '../alarms/index.ts';
+import type { AssetsService } from '../assets/index.ts';
 import type { DevicesService } from '../devices/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
@@ -18,6 +19,7 @@ import { EvaluationService } from './evaluation.service.ts';
 import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
 import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
+import { RecordsRepository, recordsRoutes, RecordsService } from './records/index.ts';
 import { MasterplanRepository } from './masterplan.repository.ts';
 import { masterplanRoutes } from './masterplan.routes.ts';
 import { MasterplanService } from './masterplan.service.ts';
@@ -31,6 +33,7 @@ interface Needs {
   parsers: ParserPool;
   identity: IdentityService;
   devices: DevicesService;
+  assets: AssetsService;
   telemetry: TelemetryService;
   alarms: AlarmsService;
   incidents: IncidentsService;
@@ -43,14 +46,15 @@ interface Provides {
   masterplanInitiatives: InitiativesService;
   masterplanQuickWins: QuickWinsService;
   masterplanRoadmap: RoadmapService;
+  masterplanRecords: RecordsService;
 }
 
 /** The smart-city master plan: plan, readiness, programs, KPIs on live data; its collaboration, monev and documents. */
 export const masterplanModule: AppModule<Needs, Provides> = {
   name: 'masterplan',
-  needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'telemetry', 'alarms', 'incidents'],
-  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanQuickWins', 'masterplanRoadmap'],
-  open({ database, bus, clock, config, log, parsers, identity, devices, telemetry, alarms, incidents }) {
+  needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'assets', 'telemetry', 'alarms', 'incidents'],
+  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanQuickWins', 'masterplanRoadmap', 'masterplanRecords'],
+  open({ database, bus, clock, config, log, parsers, identity, devices, assets, telemetry, alarms, incidents }) {
     // Collaboration, monev and the document: uploads under DATA_DIR/masterplan.
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
     const activity = new ActivityLog(database.db, identity, clock);
@@ -58,18 +62,23 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const plans = new MasterplanRepository(database.db);
+    const initiativeAccess = new InitiativeAccess(masterplanCollaboration);
+    // The records read the platform's own devices and assets through their services (a count, no detail).
+    const platform = { onlineCount: (regionId: string) => devices.onlineCount(regionId), countsByType: (regionId: string) => assets.countsByType(regionId) };
+    const masterplanRecords = new RecordsService(new RecordsRepository(database.db), plans, initiativeAccess, identity, masterplanCollaboration, platform, bus, clock);
     const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
-    const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, new InitiativeAccess(masterplanCollaboration), identity, bus, clock);
+    const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, initiativeAccess, identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
     const masterplanQuickWins = new QuickWinsService(new QuickWinsRepository(database.db), masterplanInitiatives, identity, bus, clock);
     const masterplanRoadmap = new RoadmapService(masterplanQuickWins);
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, masterplanRoadmap);
+    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
     return {
-      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap },
+      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
       async routes(app) {
         await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
+        await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });
         await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.

@@ -493,6 +493,16 @@ export interface MpQuickWinsTable {
 }
 export interface MpRoadmapMilestonesTable { id: string; region_id: string; dimension_key: string; year: number; text: string; created_by: string | null; created_at: number; updated_at: number }
 
+// Master plan records (migration 0026): texts in both languages are not stored, only keys; times ms since epoch (UTC).
+export interface MpProfileValuesTable { region_id: string; key: string; value: number; year: number; source: string; note: string; updated_by: string | null; updated_at: number }
+export interface MpStrategicIssuesTable { id: string; region_id: string; dimension_key: string; title: string; description: string; created_at: number; updated_at: number }
+export interface MpIctItemsTable { id: string; region_id: string; kind: string; name: string; opd_id: string | null; status: string; description: string; created_at: number; updated_at: number }
+export interface MpStrategiesTable { id: string; region_id: string; quadrant: string; element: string | null; dimension_key: string | null; text: string; created_at: number; updated_at: number }
+export interface MpGoalsTable { id: string; region_id: string; dimension_key: string; text: string; indicator: string; target: string; created_at: number; updated_at: number }
+export interface MpDevelopmentPlansTable { id: string; region_id: string; area: string; what: string; year: number; opd_id: string | null; status: string; note: string; created_at: number; updated_at: number }
+export interface MpAdoptionTable { region_id: string; status: string; perbup_number: string; perbup_date: string; rpjmd_reference: string; note: string; updated_by: string | null; updated_at: number }
+export interface MpAppendicesTable { id: string; region_id: string; kind: string; title: string; commitment_id: string | null; created_at: number; updated_at: number }
+
 // Notifications (migration 0013)
 export interface NotificationChannelsTable { region_id: string; kind: string; enabled: number; settings: string; secrets: string; messages_per_second: number | null; updated_by: string | null; updated_at: number }
 export interface UserContactsTable {
@@ -645,6 +655,14 @@ export interface Schema {
   mp_initiative_years: MpInitiativeYearsTable;
   mp_quick_wins: MpQuickWinsTable;
   mp_roadmap_milestones: MpRoadmapMilestonesTable;
+  mp_profile_values: MpProfileValuesTable;
+  mp_strategic_issues: MpStrategicIssuesTable;
+  mp_ict_items: MpIctItemsTable;
+  mp_strategies: MpStrategiesTable;
+  mp_goals: MpGoalsTable;
+  mp_development_plans: MpDevelopmentPlansTable;
+  mp_adoption: MpAdoptionTable;
+  mp_appendices: MpAppendicesTable;
   notification_channels: NotificationChannelsTable;
   user_contacts: UserContactsTable;
   notification_settings: NotificationSettingsTable;

@@ -11,6 +11,7 @@ export const tx = texts({
   dashboard: ['Dasbor pimpinan', 'Leadership dashboard'],
   readiness: ['Kesiapan', 'Readiness'],
   initiatives: ['Inisiatif', 'Initiatives'],
+  records: ['Profil & strategi', 'Profile & strategy'],
   programs: ['Program', 'Programs'],
   kpis: ['Indikator (KPI)', 'Indicators (KPI)'],
   collab: ['Kolaborasi', 'Collaboration'],

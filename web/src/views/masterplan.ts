@@ -13,10 +13,12 @@ import { QuickWins } from './masterplan-quickwins.js';
 import { qx } from './masterplan-quickwins-texts.js';
 import { Roadmap } from './masterplan-roadmap.js';
 import { Readiness } from './masterplan-readiness.js';
+import { RecordsTab } from './masterplan-records.js';
 
 const TABS = [
   { path: '/masterplan', key: 'dashboard' },
   { path: '/masterplan/readiness', key: 'readiness' },
+  { path: '/masterplan/records', key: 'records' },
   { path: '/masterplan/initiatives', key: 'initiatives' },
   { path: '/masterplan/quickwins', key: 'quickwins' },
   { path: '/masterplan/roadmap', key: 'roadmap' },
@@ -41,7 +43,7 @@ export function MasterplanView({ route }: { route: string }) {
         <${ExportButtons} />
       </div>
       ${me && me.role === 'viewer' && html`<p class="muted small">${tx('readOnly')}</p>`}
-      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'quickwins' && html`<${QuickWins} />`} ${tab.key === 'roadmap' && html`<${Roadmap} />`} ${tab.key === 'programs' && html`<${Programs} />`}
+      ${tab.key === 'dashboard' && html`<${Dashboard} />`} ${tab.key === 'readiness' && html`<${Readiness} />`} ${tab.key === 'records' && html`<${RecordsTab} />`} ${tab.key === 'initiatives' && html`<${Initiatives} />`} ${tab.key === 'quickwins' && html`<${QuickWins} />`} ${tab.key === 'roadmap' && html`<${Roadmap} />`} ${tab.key === 'programs' && html`<${Programs} />`}
       ${tab.key === 'kpis' && html`<${Kpis} />`} ${tab.key === 'collab' && html`<${Collaboration} />`} ${tab.key === 'evaluation' && html`<${Evaluation} />`}
     </div>
   `;

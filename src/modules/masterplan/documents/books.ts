@@ -1,14 +1,14 @@
 /**
  * The books a region delivers under Gerakan Menuju 100 Smart City, each an
- * ordered list of chapters (book.ts numbers them). A chapter written elsewhere
- * goes in by one line at its place:
- *   - helper `records`: regional profile, strategic issues, ICT inventory,
- *     strategies, development plans, adoption status (records/records.chapters.ts);
+ * ordered list of chapters (book.ts numbers them): a chapter goes in by one
+ * line at its place. The records' chapters are in chapters.records.ts, the
+ * quick wins' and the roadmap's in chapters.delivery.ts.
  */
 import type { BookSpec } from './book.ts';
 import { introduction, readiness, strategy } from './chapters.analysis.ts';
 import { currentCondition } from './chapters.condition.ts';
 import { monitoring, quickWins, roadmap } from './chapters.delivery.ts';
+import { adoption, developmentPlans, regionOverview, strategies } from './chapters.records.ts';
 import { financing } from './chapters.financing.ts';
 import { initiatives } from './chapters.initiatives.ts';
 import { dimensionsSummary, headlines, indexSummary, quickWinsSummary, visionSummary } from './chapters.summary.ts';
@@ -24,11 +24,11 @@ export const BOOKS: Record<BookKey, BookSpec> = {
     purpose: 'memuat kondisi daerah saat ini per dimensi smart city, kesiapan daerah, analisis SWOT dan arah strategisnya.',
     chapters: [
       introduction,
-      // records: regional profile and strategic issues here
+      regionOverview,
       currentCondition,
       readiness,
       strategy,
-      // records: strategies drawn from the SWOT, ICT inventory here
+      strategies,
     ],
   },
   rencana: {
@@ -41,10 +41,10 @@ export const BOOKS: Record<BookKey, BookSpec> = {
       initiatives,
       quickWins,
       roadmap,
-      // records: development plans (regulation, institutions, people, infrastructure) here
+      developmentPlans,
       financing,
       monitoring,
-      // records: adoption status here
+      adoption,
     ],
   },
   ringkasan: {

@@ -1,5 +1,5 @@
 /** Initiatives, the master plan's unit: what the rest of the master plan module may use. */
-export { InitiativeAccess, type PlanSource, type StandingSource } from './initiatives.access.ts';
+export { checkInPeriod, InitiativeAccess, type PlanSource, type StandingSource } from './initiatives.access.ts';
 export { initiativeBudgets } from './initiatives.budget.ts';
 export { initiativesByDimension, type DimensionInitiatives } from './initiatives.summary.ts';
 export { InitiativeLinks } from './initiatives.links.ts';

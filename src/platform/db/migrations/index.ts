@@ -26,6 +26,7 @@ import * as m0022 from './0022-plan-programme-owner.ts';
 import * as m0023 from './0023-masterplan-program-keys.ts';
 import * as m0024 from './0024-masterplan-initiatives.ts';
 import * as m0025 from './0025-alarm-message-en.ts';
+import * as m0026 from './0026-masterplan-records.ts';
 import * as m0027 from './0027-masterplan-quick-wins.ts';
 import * as m0029 from './0029-incident-title-en.ts';
 
@@ -58,6 +59,7 @@ const STEPS: Record<string, Step> = {
   '0023-masterplan-program-keys': m0023,
   '0024-masterplan-initiatives': m0024,
   '0025-alarm-message-en': m0025,
+  '0026-masterplan-records': m0026,
   '0027-masterplan-quick-wins': m0027,
   '0029-incident-title-en': m0029,
 };
