@@ -26,6 +26,7 @@ import * as m0022 from './0022-plan-programme-owner.ts';
 import * as m0023 from './0023-masterplan-program-keys.ts';
 import * as m0024 from './0024-masterplan-initiatives.ts';
 import * as m0025 from './0025-alarm-message-en.ts';
+import * as m0028 from './0028-masterplan-monev.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -56,6 +57,7 @@ const STEPS: Record<string, Step> = {
   '0023-masterplan-program-keys': m0023,
   '0024-masterplan-initiatives': m0024,
   '0025-alarm-message-en': m0025,
+  '0028-masterplan-monev': m0028,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
