@@ -15,7 +15,7 @@ import type { WriterMeta } from '../export.writers.ts';
 import { DIMENSIONS } from '../masterplan.framework.ts';
 import type { Evaluation } from './evaluation.contract.ts';
 import type { EvaluationEvidence } from './evaluation.evidence.ts';
-import { AUTO_NAMES, type AutoKey } from './evaluation.prefill.ts';
+import { AUTO_NAMES, type AutoKey } from './evaluation.constants.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
 import { EVAL_DIMENSION_NAMES, EVAL_DIMENSIONS } from './evaluation.scoring.ts';
 import type { EvaluationService } from './evaluation.service.ts';
