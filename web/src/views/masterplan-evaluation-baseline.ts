@@ -49,7 +49,7 @@ export function BaselineCard({ year, data, reviewer, onChanged }: { year: number
       html`<form class="inline" onSubmit=${save}>
         <label>${ex('override')} (0–5)<input class="num-in" name="baselineOverride" inputmode="decimal" required value=${score} onInput=${(e: Event) => setScore((e.target as HTMLInputElement).value)} /></label>
         <label>${ex('reason')}<input name="baselineReason" value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLInputElement).value)} /></label>
-        <button type="submit">${tx('save')}</button>
+        <button type="submit">${ex('saveBaseline')}</button>
         ${b?.override && b.computed !== null && html`<button type="button" class="ghost" onClick=${reset}>${ex('backToComputed')}</button>`}
       </form>`}
     </div>

@@ -48,6 +48,7 @@ export const ex = texts({
   baselineItem: ['dihitung, lihat Baseline', 'computed, see Baseline'],
   override: ['Ubah manual', 'Override'],
   reason: ['Alasan', 'Reason'],
+  saveBaseline: ['Simpan Baseline', 'Save the Baseline'],
   backToComputed: ['Kembali ke hasil hitungan', 'Back to the computed value'],
   source: ['Asal skor', 'Source of the score'],
   byTeam: ['dinilai tim', 'scored by the team'],
