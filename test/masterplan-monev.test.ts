@@ -127,7 +127,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(Object.keys(auto).sort(), ['outcome.devices', 'outcome.kpis', 'outcome.sla', 'output.initiatives', 'output.realisation']);
       for (const it of Object.values<any>(auto)) {
         assert.equal(it.auto.computedAt, NOW, 'the date computed');
-        assert.ok(it.auto.figures.length > 0 && it.auto.figures.every((f: any) => f.source.length > 0), `${it.auto.key}: its figures and where they came from`);
+        assert.ok(it.auto.figures.length > 0 && it.auto.figures.every((f: any) => f.sourceId.length > 0 && f.sourceEn.length > 0), `${it.auto.key}: its figures and where they came from`);
       }
       // two due, both started, one finished: 5 × (2 + 1) / 4
       assert.equal(auto['output.initiatives'].score, 3.75);
@@ -224,8 +224,8 @@ for (const dialect of await dialects()) {
 
       const csv = (await zip.file('bukti/bukti-2026.csv')!.async('string')).replace(/^\uFEFF/, '');
       const lines = csv.trim().split('\r\n');
-      assert.equal(lines[0], 'butir;dimensi_evaluasi;jenis;keterangan;keterangan_en;nilai;satuan;sumber;waktu;berkas');
-      assert.ok(lines.some((l) => l.startsWith('Realisasi anggaran inisiatif;Output;angka;Anggaran terealisasi 2026;Budget realised in 2026;160000000;Rp;')), 'a figure with its source');
+      assert.equal(lines[0], 'butir;dimensi_evaluasi;jenis;keterangan;keterangan_en;nilai;satuan;sumber;sumber_en;waktu;berkas');
+      assert.ok(lines.some((l) => l.startsWith('Realisasi anggaran inisiatif;Output;angka;Anggaran terealisasi 2026;Budget realised in 2026;160000000;Rp;Inisiatif: anggaran rencana dan realisasi 2026;Initiatives: budget planned and realised in 2026;')), 'a figure with its source');
       assert.ok(lines.some((l) => l.includes(';berkas;Laporan capaian aplikasi.pdf;') && l.endsWith(stored)), 'the file and where it is in the pack');
       const json = JSON.parse(await zip.file('bukti/bukti-2026.json')!.async('string'));
       assert.equal(json.year, 2026);

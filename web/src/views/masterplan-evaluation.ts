@@ -214,7 +214,7 @@ export function Evaluation() {
                   <td>${reviewer ? html`<input value=${it.note} aria-label=${tx('note')} onInput=${(e: Event) => setItem(i, { note: (e.target as HTMLInputElement).value })} />` : it.note}</td>
                   <td>
                     ${it.auto &&
-                    html`<details class="mp-figures"><summary>${ex('figures')}</summary><ul class="small">${it.auto.figures.map((f) => html`<li>${L(f.labelId, f.labelEn)}: <strong>${f.value === null ? '—' : `${f.unit === 'Rp' ? 'Rp ' : ''}${num(f.value)}${f.unit === '%' ? ' %' : ''}`}</strong> <span class="muted">(${f.source})</span></li>`)}</ul></details>`}
+                    html`<details class="mp-figures"><summary>${ex('figures')}</summary><ul class="small">${it.auto.figures.map((f) => html`<li>${L(f.labelId, f.labelEn)}: <strong>${f.value === null ? '—' : `${f.unit === 'Rp' ? 'Rp ' : ''}${num(f.value)}${f.unit === '%' ? ' %' : ''}`}</strong> <span class="muted">(${L(f.sourceId, f.sourceEn)})</span></li>`)}</ul></details>`}
                     ${(it.evidence ?? []).map((f) => html`<div><button class="link small" onClick=${() => download(`/masterplan/evaluation/evidence/${encodeURIComponent(f.id)}`, f.filename).catch((err) => setMsg({ error: errorText(err) }))}>${f.filename}</button></div>`)}
                     ${reviewer && (it.id ? html`<label class="mp-upload">${ex('uploadEvidence')}<input type="file" onChange=${(e: Event) => attach(it, e)} /></label>` : html`<span class="small muted">${ex('saveFirst')}</span>`)}
                   </td>

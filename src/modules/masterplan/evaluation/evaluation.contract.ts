@@ -46,7 +46,8 @@ export const Figure = Type.Object({
   labelEn: Type.String(),
   value: Nullable(Type.Number()),
   unit: Type.String({ description: "'%', 'Rp', or a count's noun" }),
-  source: Type.String({ description: 'where it was read: the module and what of it, e.g. "initiatives: status and years"' }),
+  sourceId: Type.String({ description: 'where it was read, in Bahasa Indonesia: the module and what of it' }),
+  sourceEn: Type.String({ description: 'where it was read, in English' }),
 });
 const Evidence = Type.Object({ id: Type.String(), filename: Type.String(), contentType: Type.String(), bytes: Type.Number(), url: Type.String(), uploadedAt: Type.Number() });
 export const EvidenceFile = Evidence;

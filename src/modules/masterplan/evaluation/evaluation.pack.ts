@@ -26,7 +26,7 @@ export type Render = (format: 'docx' | 'pdf', content: DocumentContent, meta: Wr
 /** One line of the evidence list (CSV and JSON). */
 export interface EvidenceLine {
   item: string; evaluationDimension: string; kind: 'angka' | 'berkas'; label: string; labelEn: string;
-  value: number | null; unit: string; source: string; at: string; file: string | null;
+  value: number | null; unit: string; source: string; sourceEn: string; at: string; file: string | null;
 }
 
 const num = (v: number | null) => (v === null ? '-' : fmtNumber(v));
@@ -38,8 +38,8 @@ const isAutoKey = (k: string): k is AutoKey => k in AUTO_NAMES;
 /** The CSV of the evidence list: semicolons and decimal commas, as a spreadsheet in Indonesian opens it. */
 export function evidenceCsv(lines: EvidenceLine[]): string {
   const cell = (v: string) => (/[;"\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const head = ['butir', 'dimensi_evaluasi', 'jenis', 'keterangan', 'keterangan_en', 'nilai', 'satuan', 'sumber', 'waktu', 'berkas'];
-  const rows = lines.map((l) => [l.item, l.evaluationDimension, l.kind, l.label, l.labelEn, l.value === null ? '' : String(l.value).replace('.', ','), l.unit, l.source, l.at, l.file ?? ''].map(cell).join(';'));
+  const head = ['butir', 'dimensi_evaluasi', 'jenis', 'keterangan', 'keterangan_en', 'nilai', 'satuan', 'sumber', 'sumber_en', 'waktu', 'berkas'];
+  const rows = lines.map((l) => [l.item, l.evaluationDimension, l.kind, l.label, l.labelEn, l.value === null ? '' : String(l.value).replace('.', ','), l.unit, l.source, l.sourceEn, l.at, l.file ?? ''].map(cell).join(';'));
   return `\uFEFF${[head.join(';'), ...rows].join('\r\n')}\r\n`;
 }
 
@@ -71,7 +71,7 @@ export class EvaluationPack {
     const used = new Set<string>();
     for (const [n, it] of e.items.entries()) {
       const dim = EVAL_DIMENSION_NAMES[it.dimension].id;
-      for (const f of it.auto?.figures ?? []) lines.push({ item: it.name, evaluationDimension: dim, kind: 'angka', label: f.labelId, labelEn: f.labelEn, value: f.value, unit: f.unit, source: f.source, at: iso(it.auto?.computedAt ?? now), file: null });
+      for (const f of it.auto?.figures ?? []) lines.push({ item: it.name, evaluationDimension: dim, kind: 'angka', label: f.labelId, labelEn: f.labelEn, value: f.value, unit: f.unit, source: f.sourceId, sourceEn: f.sourceEn, at: iso(it.auto?.computedAt ?? now), file: null });
       for (const ev of it.evidence) {
         const row = rows.find((r) => r.id === ev.id);
         const bytes = row ? await this.evidence.bytes(row.file_key) : null;
@@ -81,7 +81,7 @@ export class EvaluationPack {
         used.add(path);
         entries.push({ name: path, data: bytes, modified: ev.uploadedAt });
         files.push({ item: it.name, filename: ev.filename, path, bytes: bytes.length });
-        lines.push({ item: it.name, evaluationDimension: dim, kind: 'berkas', label: ev.filename, labelEn: ev.filename, value: bytes.length, unit: 'byte', source: 'unggahan / upload', at: iso(ev.uploadedAt), file: path });
+        lines.push({ item: it.name, evaluationDimension: dim, kind: 'berkas', label: ev.filename, labelEn: ev.filename, value: bytes.length, unit: 'byte', source: 'unggahan', sourceEn: 'upload', at: iso(ev.uploadedAt), file: path });
       }
     }
     const content = this.content(e, region, files, now);
@@ -129,7 +129,7 @@ export class EvaluationPack {
         const a = it.auto;
         if (!a) continue;
         b.push({ kind: 'h', level: 2, text: isAutoKey(a.key) ? AUTO_NAMES[a.key].id : it.name });
-        b.push({ kind: 'table', caption: `${it.name}: angka dan sumbernya (dihitung ${fmtDate(a.computedAt)})`, headers: ['Angka', 'Nilai', 'Satuan', 'Sumber'], widths: [40, 15, 12, 33], align: ['l', 'r', 'l', 'l'], rows: a.figures.map((f) => [f.labelId, num(f.value), f.unit, f.source]) });
+        b.push({ kind: 'table', caption: `${it.name}: angka dan sumbernya (dihitung ${fmtDate(a.computedAt)})`, headers: ['Angka', 'Nilai', 'Satuan', 'Sumber'], widths: [40, 15, 12, 33], align: ['l', 'r', 'l', 'l'], rows: a.figures.map((f) => [f.labelId, num(f.value), f.unit, f.sourceId]) });
       }
     }
     b.push({ kind: 'h', level: 1, text: 'Survei dampak' });

@@ -23,7 +23,9 @@ export interface MonevSources {
   devices: { onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string }): Promise<{ total: number; online: number }> };
 }
 
-const f = (labelId: string, labelEn: string, value: number | null, unit: string, source: string): Figure => ({ labelId, labelEn, value, unit, source });
+/** Where a figure was read, in both languages. */
+interface Source { id: string; en: string }
+const f = (labelId: string, labelEn: string, value: number | null, unit: string, source: Source): Figure => ({ labelId, labelEn, value, unit, sourceId: source.id, sourceEn: source.en });
 
 /** The five pre-filled items of a year, computed now. */
 export async function platformFigures(sources: MonevSources, p: Principal, year: number, now: number): Promise<AutoItem[]> {
@@ -35,7 +37,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
   const started = due.filter((i) => i.status === 'berjalan' || i.status === 'selesai').length;
   const finished = due.filter((i) => i.status === 'selesai').length;
   const postponed = due.filter((i) => i.status === 'ditunda').length;
-  const src = 'Inisiatif / initiatives: status, tahun mulai / start year';
+  const src = { id: 'Inisiatif: status dan tahun mulai', en: 'Initiatives: status and start year' };
   // started counts half, finished the whole: 5 × (started + finished) / (2 × due)
   item('output.initiatives', 'output', shareScore(started + finished, 2 * due.length), [
     f(`Inisiatif yang mulai paling lambat ${year}`, `Initiatives due to start by ${year}`, due.length, 'inisiatif', src),
@@ -50,7 +52,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
     planned += y.planned ?? 0;
     realised += y.realised ?? 0;
   }
-  const ysrc = `Inisiatif / initiatives: rencana dan realisasi ${year} / planned and realised`;
+  const ysrc = { id: `Inisiatif: anggaran rencana dan realisasi ${year}`, en: `Initiatives: budget planned and realised in ${year}` };
   item('output.realisation', 'output', shareScore(Math.min(realised, planned), planned), [
     f(`Anggaran direncanakan ${year}`, `Budget planned for ${year}`, planned, 'Rp', ysrc),
     f(`Anggaran terealisasi ${year}`, `Budget realised in ${year}`, realised, 'Rp', ysrc),
@@ -59,7 +61,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
 
   const kpis = (await sources.kpis.listKpis(p, { year })).filter((k) => k.status !== 'no_data');
   const count = (s: string) => kpis.filter((k) => k.status === s).length;
-  const ksrc = `KPI masterplan: target dan capaian ${year} / targets and actuals`;
+  const ksrc = { id: `KPI masterplan: target dan capaian ${year}`, en: `Master plan KPIs: targets and actuals for ${year}` };
   item('outcome.kpis', 'outcome', shareScore(count('on_track'), kpis.length), [
     f(`KPI dengan target dan capaian ${year}`, `KPIs with a target and an actual for ${year}`, kpis.length, 'KPI', ksrc),
     f('Sesuai target', 'On track', count('on_track'), 'KPI', ksrc),
@@ -70,7 +72,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
   const from = yearStart(year);
   const to = Math.min(now, yearStart(year + 1) - 1);
   const st = sources.incidents && to >= from ? await sources.incidents.stats(p.regionId, { from, to }) : null;
-  const isrc = `Insiden / incidents: SLA per kategori, ${year}`;
+  const isrc = { id: `Insiden: SLA per kategori, ${year}`, en: `Incidents: SLA per category, ${year}` };
   item('outcome.sla', 'outcome', st?.withinSlaShare == null ? null : round2(5 * st.withinSlaShare), [
     f(`Laporan dan insiden ${year}`, `Reports and incidents in ${year}`, st?.count ?? null, 'laporan', isrc),
     f('Diselesaikan', 'Resolved', st?.resolved ?? null, 'laporan', isrc),
@@ -78,7 +80,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
   ]);
 
   // The devices' state is a state of now: it speaks for the current year only.
-  const dsrc = 'Perangkat / devices: status daring saat dihitung / online when computed';
+  const dsrc = { id: 'Perangkat: status daring saat dihitung', en: 'Devices: online when computed' };
   if (yearOf(now) === year) {
     const c = await sources.devices.onlineCount(p.regionId, {});
     item('outcome.devices', 'outcome', shareScore(c.online, c.total), [
