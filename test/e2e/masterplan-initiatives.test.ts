@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import type { TestServer } from '../helpers.ts';
 import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { resumeSession, startDemoSession } from './demo-session.ts';
 
-// Functions passed to page.evaluate run in the page: these names exist there.
+// Functions passed to page.evaluate run in the page: this name exists there.
 declare const document: any;
-declare const localStorage: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -17,15 +16,8 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
   let admin: string;
   let viewer: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
     // the demo with the sample RKPD imported and its initiatives funded by its lines
-    const simulator = await startDemo(s.app, { stepMs: 60_000 });
-    await simulator.stop();
-    admin = await s.login();
-    const created = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'pimpinan@musirawas.go.id', name: 'Pimpinan', password: 'Rahasia-Pimpinan-2026', role: 'viewer' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    viewer = await s.login('pimpinan@musirawas.go.id', 'Rahasia-Pimpinan-2026');
+    ({ s, admin, viewer } = await startDemoSession());
     browser = await launch();
   });
   after(async () => {
@@ -33,17 +25,7 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  /** The session of a login, as the app keeps it (logins are rate limited; the login form is tested elsewhere). */
-  const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
-    await page.goto(s.url);
-    await page.evaluate(([t, l]: string[]) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', l);
-    }, [token, lang]);
-    await page.goto(`${s.url}/#/masterplan/initiatives`);
-    await page.reload();
-    await page.locator('[data-testid=mp-initiatives]').waitFor({ timeout: 20_000 });
-  };
+  const resume = (page: Page, token: string, lang: 'id' | 'en' = 'id') => resumeSession(page, s.url, token, lang, '#/masterplan/initiatives', '[data-testid=mp-initiatives]');
 
   it('lists the demo initiatives per dimension with Indonesian totals; a reviewer creates one from a suggestion and by the form (1920 px)', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -9,13 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
-import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import type { TestServer } from '../helpers.ts';
 import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { resumeSession, startDemoSession } from './demo-session.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
 declare const document: any;
-declare const localStorage: any;
 declare const window: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -28,14 +27,7 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
   let admin: string;
   let viewer: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
-    const simulator = await startDemo(s.app, { stepMs: 60_000 });
-    await simulator.stop();
-    admin = await s.login();
-    const created = await s.api('POST', '/api/v1/users', { token: admin, body: { email: 'pimpinan@musirawas.go.id', name: 'Pimpinan', password: 'Rahasia-Pimpinan-2026', role: 'viewer' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    viewer = await s.login('pimpinan@musirawas.go.id', 'Rahasia-Pimpinan-2026');
+    ({ s, admin, viewer } = await startDemoSession());
     browser = await launch();
   });
   after(async () => {
@@ -44,14 +36,7 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
-    await page.goto(s.url);
-    await page.evaluate(([t, l]: string[]) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', l);
-    }, [token, lang]);
-    await page.goto(`${s.url}/#/masterplan/evaluation`);
-    await page.reload();
-    await page.locator('[data-testid=mp-evaluation]').waitFor({ timeout: 20_000 });
+    await resumeSession(page, s.url, token, lang, '#/masterplan/evaluation', '[data-testid=mp-evaluation]');
     await page.locator('[data-testid=eval-baseline]').waitFor({ timeout: 20_000 });
   };
 

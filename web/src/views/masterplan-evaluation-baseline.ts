@@ -15,26 +15,21 @@ export function BaselineCard({ year, data, reviewer, onChanged }: { year: number
     setScore(b?.override ? String(b.override.score) : '');
     setReason(b?.override?.reason ?? '');
   }, [data]);
-  const save = async (e: Event) => {
+  const send = async (body: { score: number | null; reason?: string }) => {
+    try {
+      await api('PUT', `/masterplan/evaluation/${year}/baseline`, body);
+      setMsg({ ok: tx('saved') });
+      onChanged();
+    } catch (err) {
+      setMsg({ error: errorText(err) });
+    }
+  };
+  // a missing reason is refused by the server, in the screen's language
+  const save = (e: Event) => {
     e.preventDefault();
-    // a missing reason is refused by the server, in the screen's language
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}/baseline`, { score: Number(score.replace(',', '.')), reason });
-      setMsg({ ok: tx('saved') });
-      onChanged();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
+    return send({ score: Number(score.replace(',', '.')), reason });
   };
-  const reset = async () => {
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}/baseline`, { score: null });
-      setMsg({ ok: tx('saved') });
-      onChanged();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
+  const reset = () => send({ score: null });
   return html`
     <div class="card" data-testid="eval-baseline">
       <h2>${ex('baseline')}</h2>

@@ -66,45 +66,25 @@ export function Evaluation() {
   const untouched = EVAL_DIMS.every((k) => weights[k].trim() === '');
   const empty = !!ev.data && ev.data.weights === null && ev.data.items.length === 0;
   const previous = year === null ? null : ([...assessed].reverse().find((y) => y < year) ?? null);
-  const startFrom = async () => {
-    if (year === null) return;
+  /** A change sent to the server: "saved" and everything read again, or the refusal in the screen's language. */
+  const send = async (method: string, path: string, body?: unknown) => {
     try {
-      await api('POST', `/masterplan/evaluation/${year}/start`);
+      await api(method, `/masterplan/evaluation/${year}${path}`, body);
       setMsg({ ok: tx('saved') });
       reloadAll();
     } catch (err) {
       setMsg({ error: errorText(err) });
     }
   };
-  const prefill = async () => {
-    try {
-      await api('POST', `/masterplan/evaluation/${year}/prefill`);
-      setMsg({ ok: tx('saved') });
-      reloadAll();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
+  const startFrom = () => send('POST', '/start');
+  const prefill = () => send('POST', '/prefill');
   const saveWeights = async (e: Event) => {
     e.preventDefault();
     if (!sumOk) return setMsg({ error: ex('mustBe100') });
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}`, { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
-      setMsg({ ok: tx('saved') });
-      reloadAll();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
+    await send('PUT', '', { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
   };
-  const saveItems = async () => {
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}`, { items: items.map((it) => ({ ...(it.id ? { id: it.id } : {}), dimension: it.dimension, name: it.name, smartDimension: it.smartDimension || null, score: it.dimension === 'baseline' && !it.auto ? null : it.score, note: it.note, ...(changed(it) && { reason: it.reason ?? '' }) })) });
-      setMsg({ ok: tx('saved') });
-      reloadAll();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
+  const saveItems = () =>
+    send('PUT', '', { items: items.map((it) => ({ ...(it.id ? { id: it.id } : {}), dimension: it.dimension, name: it.name, smartDimension: it.smartDimension || null, score: it.dimension === 'baseline' && !it.auto ? null : it.score, note: it.note, ...(changed(it) && { reason: it.reason ?? '' }) })) });
   const setItem = (i: number, patch: Partial<Item>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const attach = async (item: Item, e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];
