@@ -232,6 +232,14 @@ for (const dialect of await dialects()) {
       assert.equal(json.index, e.index);
       assert.equal(json.evidence.length, lines.length - 1, 'the CSV and the JSON list the same evidence');
       assert.equal(json.evidence.find((l: any) => l.kind === 'angka').at, new Date(NOW).toISOString(), 'when it was computed');
+
+      // the evaluation as PDF instead, on request; a viewer without a session gets nothing
+      const pdf = await fetch(`${server.url}${MP}/evaluation/2026/pack.zip?format=pdf`, { headers: { authorization: `Bearer ${admin}` } });
+      const pdfZip = await JSZip.loadAsync(Buffer.from(await pdf.arrayBuffer()));
+      const pdfName = Object.keys(pdfZip.files).find((n) => n.endsWith('.pdf') && !n.startsWith('bukti/'));
+      assert.ok(pdfName);
+      assert.equal((await pdfZip.file(pdfName)!.async('nodebuffer')).subarray(0, 5).toString(), '%PDF-');
+      assert.equal((await fetch(`${server.url}${MP}/evaluation/2026/pack.zip`)).status, 401);
     });
   });
 }

@@ -149,7 +149,7 @@ export class EvaluationService {
     await this.repo.transaction(async (tx) => {
       if (input.score === null) await this.repo.deleteBaseline(p.regionId, year, tx);
       else await this.repo.putBaseline({ region_id: p.regionId, year, score: round2(input.score), reason, user_id: p.userId, user_name: who.name ?? p.email, updated_at: now }, tx);
-      const summary = input.score === null ? `Baseline ${year} kembali dihitung dari evaluasi sebelumnya` : `Baseline ${year} diubah manual menjadi ${fmt(round2(input.score))}: ${reason}`;
+      const summary = input.score === null ? `Baseline ${year} kembali dihitung dari evaluasi sebelumnya` : `Baseline ${year} diubah manual: ${reason}`;
       await this.activity.record(p.regionId, who, { action: 'evaluation.baseline', entity: 'evaluation', entityId: String(year), summary, detail: { score: input.score, reason } }, tx);
     });
     return this.compute(p.regionId, year);
