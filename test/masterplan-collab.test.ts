@@ -245,11 +245,14 @@ for (const dialect of await dialects()) {
     });
 
     test('deleting a program deletes its comments and its place and answers in the impact survey (no orphans counted)', async () => {
-      const [doomed] = (await makePrograms(server, admin, [{ opdId: dinkes, code: '1.02.02.2.01.0009', name: 'Program yang dibatalkan', budget: 10_000_000, year: 2026 }])) as [string];
+      const [doomed, kept] = (await makePrograms(server, admin, [
+        { opdId: dinkes, code: '1.02.02.2.01.0009', name: 'Program yang dibatalkan', budget: 10_000_000, year: 2026, dimensionKey: 'living', elementKey: 'health' },
+        { opdId: dinkes, code: '1.02.02.2.01.0010', name: 'Ambulans Desa Terpadu', budget: 20_000_000, year: 2026, dimensionKey: 'living', elementKey: 'mobility' },
+      ])) as [string, string];
       assert.equal((await server.api('POST', `${MP}/comments`, { token: opA.token, body: { programId: doomed, body: 'Dibatalkan tahun ini.' } })).status, 201);
-      const chosen = await server.api('PUT', `${MP}/evaluation/2031/survey/programs`, { token: admin, body: { programs: [{ dimensionKey: 'living', programId: doomed }, { dimensionKey: 'living', programId: programA }] } });
+      const chosen = await server.api('PUT', `${MP}/evaluation/2031/survey/programs`, { token: admin, body: { programs: [{ dimensionKey: 'living', elementKey: 'health', programId: doomed }, { dimensionKey: 'living', elementKey: 'mobility', programId: kept }] } });
       assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
-      const answered = await server.api('POST', `${MP}/evaluation/2031/survey`, { token: opA.token, body: { answers: [{ programId: doomed, score: 5 }, { programId: programA, score: 2 }] } });
+      const answered = await server.api('POST', `${MP}/evaluation/2031/survey`, { token: opA.token, body: { answers: [{ programId: doomed, score: 5 }, { programId: kept, score: 2 }] } });
       assert.equal(answered.status, 201, JSON.stringify(answered.body));
       assert.equal((await server.api('GET', `${MP}/evaluation/2031`, { token: admin })).body.survey.answers, 2);
 
@@ -257,7 +260,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual((await server.api('GET', `${MP}/comments?programId=${doomed}`, { token: admin })).body, []);
       const survey = (await server.api('GET', `${MP}/evaluation/2031`, { token: admin })).body.survey;
       assert.equal(survey.answers, 1, "the deleted program's answer is gone");
-      assert.deepEqual(survey.programs.map((p: any) => p.programId), [programA]);
+      assert.deepEqual(survey.programs.map((p: any) => p.programId), [kept]);
       assert.deepEqual(survey.byDimension.find((d: any) => d.key === 'living').mean, 2);
     });
   });

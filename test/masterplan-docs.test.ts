@@ -129,7 +129,7 @@ for (const dialect of await dialects()) {
 
     test('index: weighted average of the five (Kota Kediri 2022 got 3,31), Impact from the citizens\' survey, per smart city dimension', async () => {
       const items = [
-        { dimension: 'baseline', name: 'Dokumen masterplan dan Perbup', score: 3, smartDimension: 'governance' },
+        { dimension: 'baseline', name: 'Dokumen masterplan dan Perbup', smartDimension: 'governance' },
         { dimension: 'output', name: 'Aplikasi layanan berjalan', score: 3.5, smartDimension: 'governance' },
         { dimension: 'outcome', name: 'Pemanfaatan layanan', score: 3.2, smartDimension: 'governance' },
         { dimension: 'quickWin', name: 'Quick win terlaksana', score: 3.6, smartDimension: 'governance' },
@@ -138,14 +138,18 @@ for (const dialect of await dialects()) {
       const put = await server.api('PUT', `${MP}/evaluation/2022`, { token: admin, body: { items } });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.items.length, 5);
-      assert.deepEqual(put.body.missing, ['impact']);
+      assert.deepEqual(put.body.missing, ['baseline', 'impact'], 'a first evaluation has no Baseline to compute');
+      // the first evaluation's Baseline is set by hand, with its reason
+      const baseline = await server.api('PUT', `${MP}/evaluation/2022/baseline`, { token: admin, body: { score: 3, reason: 'Evaluasi pertama: dinilai tim evaluasi' } });
+      assert.equal(baseline.status, 200, JSON.stringify(baseline.body));
+      assert.equal(baseline.body.baseline.source, 'override');
 
-      const tooMany = await server.api('PUT', `${MP}/evaluation/2022/survey/programs`, { token: admin, body: { programs: programs.slice(0, 4).map((programId) => ({ dimensionKey: 'governance', programId })) } });
-      assert.equal(tooMany.status, 400, 'three programs per dimension');
+      const twoForOne = await server.api('PUT', `${MP}/evaluation/2022/survey/programs`, { token: admin, body: { programs: programs.slice(0, 2).map((programId) => ({ dimensionKey: 'governance', elementKey: 'service', programId })) } });
+      assert.equal(twoForOne.status, 400, 'one program per element');
       assert.equal((await server.api('PUT', `${MP}/evaluation/2022/survey/programs`, { token: operator.token, body: { programs: [] } })).status, 403);
       const chosen = await server.api('PUT', `${MP}/evaluation/2022/survey/programs`, {
         token: admin,
-        body: { programs: [{ dimensionKey: 'governance', programId: programs[0] }, { dimensionKey: 'governance', programId: programs[1] }, { dimensionKey: 'society', programId: programs[4] }] },
+        body: { programs: [{ dimensionKey: 'governance', elementKey: 'service', programId: programs[0] }, { dimensionKey: 'governance', elementKey: 'bureaucracy', programId: programs[1] }, { dimensionKey: 'society', elementKey: 'community', programId: programs[4] }] },
       });
       assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
 
@@ -177,9 +181,9 @@ for (const dialect of await dialects()) {
       assert.equal(e.index, 3.31);
       assert.deepEqual(e.missing, []);
       const gov = e.byDimension.find((d: any) => d.key === 'governance');
-      // the governance items and its own survey mean 3,6 for Impact: (30 + 70 + 96 + 108 + 36) / 100
-      assert.equal(gov.index, 3.4);
-      assert.equal(gov.weightShare, 100);
+      // the governance items and its own survey mean 3,6 for Impact (the Baseline is the region's, not a dimension's): (70 + 96 + 108 + 36) / 90
+      assert.equal(gov.index, 3.44);
+      assert.equal(gov.weightShare, 90);
       assert.equal(gov.surveyMean, 3.6);
       // society has only the survey (Impact 3,0): its index is 3 on the 0–5 scale, over 30% of the weighting (not 3,0 × 30% = 0,9)
       const society = e.byDimension.find((d: any) => d.key === 'society');
@@ -187,9 +191,10 @@ for (const dialect of await dialects()) {
       assert.equal(e.byDimension.find((d: any) => d.key === 'branding').index, null);
 
       const weights2023 = { baseline: 20, output: 20, outcome: 20, impact: 20, quickWin: 20 };
-      await server.api('PUT', `${MP}/evaluation/2023`, { token: admin, body: { weights: weights2023, items: [{ dimension: 'baseline', name: 'b', score: 4 }, { dimension: 'output', name: 'o', score: 4 }, { dimension: 'outcome', name: 'c', score: 4 }, { dimension: 'impact', name: 'i', score: 4 }, { dimension: 'quickWin', name: 'q', score: 5 }] } });
+      await server.api('PUT', `${MP}/evaluation/2023`, { token: admin, body: { weights: weights2023, items: [{ dimension: 'baseline', name: 'b' }, { dimension: 'output', name: 'o', score: 4 }, { dimension: 'outcome', name: 'c', score: 4 }, { dimension: 'impact', name: 'i', score: 4 }, { dimension: 'quickWin', name: 'q', score: 5 }] } });
       const byYear = await server.api('GET', `${MP}/evaluation`, { token: viewer.token });
-      assert.deepEqual(byYear.body, [{ year: 2022, index: 3.31 }, { year: 2023, index: 4.2 }]);
+      // 2023's Baseline is computed from 2022 (the only evaluation before it): 3,31; (20 × 3,31 + 20 × 4 × 3 + 20 × 5) / 100 = 4,06
+      assert.deepEqual(byYear.body, [{ year: 2022, index: 3.31 }, { year: 2023, index: 4.06 }]);
       const dashboard = await server.api('GET', `${MP}/dashboard`, { token: viewer.token });
       assert.deepEqual(dashboard.body.evaluationIndex, byYear.body, 'the leadership dashboard shows the same index over the years');
     });

@@ -115,12 +115,13 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
       }
     });
 
-    it(`Evaluasi at ${size.name}: opens on the latest year with data, no red sum, survey selects of one width`, async () => {
+    it(`Evaluasi at ${size.name}: opens on the current year started from the demo's last evaluation, no red sum, survey selects of one width`, async () => {
       const page = await open(size.viewport, '#/masterplan/evaluation');
       try {
         await page.locator('input[name=evalYear]').waitFor({ timeout: 20_000 });
         await page.waitForFunction(() => document.querySelector('[data-testid=eval-index]')?.textContent.trim() !== '—', null, { timeout: 20_000 });
-        assert.equal(await page.inputValue('input[name=evalYear]'), '2022', 'the latest year the demo assessed');
+        assert.equal(await page.inputValue('input[name=evalYear]'), String(new Date().getFullYear()), 'the current year');
+        assert.match((await page.locator('[data-testid=eval-started-from]').textContent()) ?? '', /2022/, 'started from the latest year the demo assessed');
         assert.equal(await page.locator('.mp-evaluation .error').count(), 0, 'no error on a year with data');
         assert.match((await page.locator('[data-testid=weights-sum]').textContent()) ?? '', /100/);
 
@@ -133,7 +134,7 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
             return { width: r.width, inside: r.left >= c.left - 1 && r.right <= c.right + 1 };
           }),
         );
-        assert.equal(widths.length, 18, 'three for each of the six dimensions');
+        assert.equal(widths.length, 18, 'one for each of the three elements of the six dimensions');
         const spread = Math.max(...widths.map((w) => w.width)) - Math.min(...widths.map((w) => w.width));
         assert.ok(spread <= 1, `survey selects differ in width by ${spread.toFixed(0)} px`);
         assert.ok(widths.every((w) => w.inside), 'every select stays inside its cell');
@@ -145,10 +146,12 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
     });
   }
 
-  it('Evaluasi: an untouched year shows no red sum and starts from the previous year', async () => {
+  it('Evaluasi: an untouched past year shows no red sum and starts from the previous year', async () => {
     const page = await open(SIZES[0]!.viewport, '#/masterplan/evaluation');
     try {
-      await page.locator('[data-testid=eval-this-year]').click();
+      await page.locator('input[name=evalYear]').waitFor({ timeout: 20_000 });
+      await page.fill('input[name=evalYear]', '2023');
+      await page.press('input[name=evalYear]', 'Enter');
       await page.locator('[data-testid=eval-empty-year]').waitFor();
       assert.equal(await page.locator('.mp-evaluation .error').count(), 0, 'an untouched year is not an error');
       assert.doesNotMatch((await page.locator('.mp-evaluation').textContent()) ?? '', /Jumlah bobot: 0/);
@@ -159,12 +162,13 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
 
       await page.locator('[data-testid=eval-start-from]').click();
       await page.locator('[data-testid=eval-empty-year]').waitFor({ state: 'detached' });
-      assert.equal(await page.locator('.mp-evaluation table').first().locator('tbody tr').count(), 5, "the previous year's five items");
+      assert.equal(await page.locator('.mp-evaluation table').first().locator('tbody tr:not([data-auto^=o])').count(), 5, "the previous year's five items");
+      assert.equal(await page.locator('.mp-evaluation table').first().locator('tbody tr[data-auto^=o]').count(), 5, 'and five pre-filled from the platform');
       assert.match((await page.locator('[data-testid=weights-sum]').textContent()) ?? '', /Jumlah bobot: 100/);
       const year = Number(await page.inputValue('input[name=evalYear]'));
       const saved = await s.api('GET', `/api/v1/masterplan/evaluation/${year}`, { token });
       assert.deepEqual(saved.body.weights, { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 });
-      assert.ok(saved.body.items.every((i: { score: number | null }) => i.score === null), 'scores start blank');
+      assert.ok(saved.body.items.filter((i: { auto: unknown }) => i.auto === null).every((i: { score: number | null }) => i.score === null), 'copied scores start blank');
     } finally {
       await page.close();
     }

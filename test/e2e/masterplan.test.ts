@@ -161,7 +161,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     for (const [year, score] of [[2024, 2.5], [2025, 3.4]] as const) {
       const res = await s.api('PUT', `/api/v1/masterplan/evaluation/${year}`, {
         token,
-        body: { weights: { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 }, items: ['baseline', 'output', 'outcome', 'impact', 'quickWin'].map((d) => ({ dimension: d, name: `Butir ${d}`, score })) },
+        body: { weights: { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 }, items: ['baseline', 'output', 'outcome', 'impact', 'quickWin'].map((d) => ({ dimension: d, name: `Butir ${d}`, score: d === 'baseline' ? null : score })) },
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }

@@ -6,7 +6,6 @@
  */
 import { Type, type Static } from 'typebox';
 import { EpochMs } from '../../core/http-schemas.ts';
-import { EVALUATION_DIMENSIONS } from './masterplan.constants.ts';
 
 export { EVALUATION_DIMENSIONS } from './masterplan.constants.ts';
 
@@ -107,59 +106,8 @@ export const Activity = Type.Object({
   at: Type.Number(),
 });
 
-// ---- evaluation ----
-const W = Type.Number({ minimum: 0, maximum: 100 });
-export const Weights = Type.Object({ baseline: W, output: W, outcome: W, impact: W, quickWin: W }, { description: 'percent; the five sum to 100' });
-const EvalDim = Type.Union([Type.Literal('baseline'), Type.Literal('output'), Type.Literal('outcome'), Type.Literal('impact'), Type.Literal('quickWin')]);
-export type EvaluationDimension = Static<typeof EvalDim>;
-// The list and the schema name the same dimensions: one added to one and not the other is a compile error.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-true satisfies Same<(typeof EVALUATION_DIMENSIONS)[number], EvaluationDimension>;
-export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
-export const EvaluationBody = Type.Object({
-  weights: Type.Optional(Weights),
-  items: Type.Optional(
-    Type.Array(
-      Type.Object({
-        id: Type.Optional(Type.String({ maxLength: 100 })),
-        dimension: EvalDim,
-        name: Type.String({ minLength: 1, maxLength: 500 }),
-        smartDimension: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-        score: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 5 }))),
-        note: Type.Optional(Type.String({ maxLength: 5000 })),
-      }),
-      { maxItems: 1000 },
-    ),
-  ),
-});
-const Evidence = Type.Object({ id: Type.String(), filename: Type.String(), contentType: Type.String(), bytes: Type.Number(), url: Type.String(), uploadedAt: Type.Number() });
-export const EvidenceFile = Evidence;
-const NumOrNull = Nullable(Type.Number());
-export const Evaluation = Type.Object({
-  year: Type.Integer(),
-  weights: Nullable(Weights),
-  items: Type.Array(Type.Object({ id: Type.String(), dimension: EvalDim, name: Type.String(), smartDimension: Nullable(Type.String()), score: NumOrNull, note: Type.String(), evidence: Type.Array(Evidence) })),
-  survey: Type.Object({
-    programs: Type.Array(Type.Object({ dimensionKey: Type.String(), programId: Type.String(), code: Type.String(), name: Type.String(), answers: Type.Integer(), mean: NumOrNull, distribution: Type.Array(Type.Integer(), { description: 'answers 1..5' }) })),
-    answers: Type.Integer(),
-    byDimension: Type.Array(Type.Object({ key: Type.String(), mean: NumOrNull, answers: Type.Integer() })),
-  }),
-  scores: Type.Object({ baseline: NumOrNull, output: NumOrNull, outcome: NumOrNull, impact: NumOrNull, quickWin: NumOrNull }),
-  missing: Type.Array(EvalDim, { description: 'dimensions without any score (counted as 0)' }),
-  index: Type.Union([Type.Number({ description: '0–5' }), Type.Null()]),
-  byDimension: Type.Array(Type.Object({
-    key: Type.String(),
-    index: Type.Union([Type.Number({ description: 'weighted mean (0–5) of the evaluation dimensions this smart city dimension has scores for' }), Type.Null()]),
-    surveyMean: NumOrNull,
-    weightShare: Type.Union([Type.Number({ description: 'the share of the weights (0–100) those evaluation dimensions carry' }), Type.Null()]),
-  })),
-});
-export const IndexByYear = Type.Array(Type.Object({ year: Type.Integer(), index: Type.Number() }));
-export const SurveyProgramsBody = Type.Object({ programs: Type.Array(Type.Object({ dimensionKey: Type.String({ maxLength: 40 }), programId: Type.String({ maxLength: 100 }) }), { maxItems: 18 }) });
-export const SurveyAnswersBody = Type.Object({
-  answers: Type.Optional(Type.Array(Type.Object({ programId: Type.String({ maxLength: 100 }), score: Type.Integer({ minimum: 1, maximum: 5 }), respondent: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) }), { maxItems: 50000 })),
-  csv: Type.Optional(Type.String({ maxLength: 10 * 1024 * 1024, description: 'columns program_code (or program_id), score 1–5, respondent' })),
-});
+// ---- evaluation: its contract lives with it (evaluation/evaluation.contract.ts) ----
+export * from './evaluation/evaluation.contract.ts';
 
 // The types of the wire, derived from the schemas above: routes, services and the web app (`import type`) read these.
 export type Participant = Static<typeof Participant>;
@@ -179,11 +127,3 @@ export type CommitmentBody = Static<typeof CommitmentBody>;
 export type Commitment = Static<typeof Commitment>;
 export type ActivityQuery = Static<typeof ActivityQuery>;
 export type Activity = Static<typeof Activity>;
-export type Weights = Static<typeof Weights>;
-export type YearParams = Static<typeof YearParams>;
-export type EvaluationBody = Static<typeof EvaluationBody>;
-export type EvidenceFile = Static<typeof EvidenceFile>;
-export type Evaluation = Static<typeof Evaluation>;
-export type IndexByYear = Static<typeof IndexByYear>;
-export type SurveyProgramsBody = Static<typeof SurveyProgramsBody>;
-export type SurveyAnswersBody = Static<typeof SurveyAnswersBody>;

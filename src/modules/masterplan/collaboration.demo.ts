@@ -7,7 +7,7 @@
  */
 import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
 import type { CollaborationService, MemberRole } from './collaboration.service.ts';
-import type { EvalDimension, EvaluationService } from './evaluation.service.ts';
+import type { EvalDimension, EvaluationService } from './evaluation/index.ts';
 
 /** The SK the demo's first bimtek records: who sits on the council and the team, with the function the SK gives them. */
 const SK = 'SK Bupati Musi Rawas Nomor 188.45/212/KPTS/DISKOMINFO/2022 (contoh demo)';
@@ -125,7 +125,11 @@ export async function seedCollaborationDemo(collaboration: CollaborationService,
   for (const [k, year] of [2021, 2022].entries()) {
     await evaluation.put(p, year, {
       weights: { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 },
-      items: ITEMS.map((i) => ({ dimension: i.dimension, name: i.name, smartDimension: i.smartDimension, score: i.scores[k]!, note: 'contoh demo' })),
+      // the Baseline is not scored on items: its item keeps the text, the score is set below
+      items: ITEMS.map((i) => ({ dimension: i.dimension, name: i.name, smartDimension: i.smartDimension, score: i.dimension === 'baseline' ? null : i.scores[k]!, note: 'contoh demo' })),
     });
+    // The demo's two years were scored by the evaluators before the Baseline was computed (2021 had no evaluation before it).
+    const baseline = ITEMS.find((i) => i.dimension === 'baseline')!.scores[k]!;
+    await evaluation.setBaseline(p, year, { score: baseline, reason: 'Dinilai tim evaluasi Kementerian (contoh demo)' });
   }
 }

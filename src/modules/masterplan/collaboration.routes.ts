@@ -6,19 +6,16 @@ import { principalOf, requireUser, type IdentityService } from '../identity/inde
 import * as S from './collaboration.contract.ts';
 import { readUpload } from './uploads.ts';
 import type { CollaborationService } from './collaboration.service.ts';
-import type { EvaluationService } from './evaluation.service.ts';
-import { evaluationRoutes } from './evaluation.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import type { ExportService } from './export.service.ts';
 
 export interface MasterplanDocsRoutesOptions {
   collaboration: CollaborationService;
-  evaluation: EvaluationService;
   exporter: ExportService;
   identity: IdentityService;
 }
 
-/** /api/v1/masterplan: collaboration, evaluation (monev) and the document export. */
+/** /api/v1/masterplan: collaboration and the document export (the evaluation's routes are evaluation/evaluation.routes.ts). */
 export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoutesOptions> = async (app, opts) => {
   const { collaboration, identity } = opts;
   await app.register(fastifyMultipart, { limits: { fileSize: collaboration.maxUploadBytes, files: 1, fields: 10, parts: 11 } });
@@ -121,6 +118,5 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
     return collaboration.activity.list(principalOf(request).regionId, limit ?? 50, cursor, filter);
   });
 
-  await app.register(evaluationRoutes, { evaluation: opts.evaluation, identity, maxUploadBytes: opts.evaluation.maxUploadBytes });
   await app.register(exportRoutes, { exporter: opts.exporter, identity });
 };

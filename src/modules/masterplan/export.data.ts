@@ -9,7 +9,7 @@ import { isAppError } from '../../core/errors.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { parseJson } from './collaboration.service.ts';
-import type { EvaluationService, Evaluation } from './evaluation.service.ts';
+import type { EvaluationService, Evaluation } from './evaluation/index.ts';
 import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from './masterplan.constants.ts';
 import { buildHierarchy } from './programs.hierarchy.ts';
 import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';

@@ -10,7 +10,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Schema } from '../../platform/db/index.ts';
 import type { Principal } from '../identity/index.ts';
-import type { EvaluationService } from './evaluation.service.ts';
+import type { EvaluationService } from './evaluation/index.ts';
 import { bookKey, buildContent, type Book, type DocumentContent } from './export.content.ts';
 import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
 import type { BookData } from './documents/book.ts';

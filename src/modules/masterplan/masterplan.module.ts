@@ -15,7 +15,8 @@ import type { IncidentsService } from '../incidents/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
 import { masterplanDocsRoutes } from './collaboration.routes.ts';
 import { ActivityLog, CollaborationService, listenForMasterplanChanges } from './collaboration.service.ts';
-import { EvaluationService } from './evaluation.service.ts';
+import { EvaluationEvidence, EvaluationPack, EvaluationRepository, evaluationRoutes, EvaluationService, EvaluationSurvey } from './evaluation/index.ts';
+import { UPLOAD_MAX_BYTES } from './collaboration.files.ts';
 import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './export.service.ts';
 import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
@@ -59,7 +60,15 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
     const activity = new ActivityLog(database.db, identity, clock);
     const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
-    const masterplanEvaluation = new EvaluationService(database.db, masterplanCollaboration, activity, files, clock, parsers);
+    const evaluationRepo = new EvaluationRepository(database.db);
+    const masterplanEvaluation = new EvaluationService(
+      evaluationRepo,
+      new EvaluationSurvey(evaluationRepo, masterplanCollaboration, activity, clock, parsers),
+      new EvaluationEvidence(evaluationRepo, masterplanCollaboration, activity, files, clock, UPLOAD_MAX_BYTES),
+      masterplanCollaboration,
+      activity,
+      clock,
+    );
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const plans = new MasterplanRepository(database.db);
     const initiativeAccess = new InitiativeAccess(masterplanCollaboration);
@@ -72,6 +81,9 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplanQuickWins = new QuickWinsService(new QuickWinsRepository(database.db), masterplanInitiatives, identity, bus, clock);
     const masterplanRoadmap = new RoadmapService(masterplanQuickWins);
     const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
+    const evaluationPack = new EvaluationPack(masterplanEvaluation, evaluationRepo, masterplanEvaluation.evidence, identity, (format, content, meta) => masterplanExport.renderer.render(format, content, meta), clock);
+    // Output and Outcome of the monev are pre-filled from the initiatives, the KPIs, incidents and devices.
+    masterplanEvaluation.useSources({ initiatives: masterplanInitiatives, kpis: masterplan, incidents, devices });
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
       async routes(app) {
@@ -79,7 +91,8 @@ export const masterplanModule: AppModule<Needs, Provides> = {
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
         await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });
-        await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, exporter: masterplanExport, identity });
+        await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, exporter: masterplanExport, identity });
+        await app.register(evaluationRoutes, { prefix: '/api/v1/masterplan', evaluation: masterplanEvaluation, pack: evaluationPack, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.
       jobs: [new PeriodicJob({ name: 'master plan KPI refresh', everyMs: 15 * 60_000, run: () => masterplan.refreshAll(), log })],

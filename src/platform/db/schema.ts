@@ -450,10 +450,17 @@ export interface MpCommitmentsTable {
   file_key: string | null; file_type: string | null; file_bytes: number | null; created_by: string | null; created_at: number; updated_at: number;
 }
 export interface MpActivityTable { id: string; region_id: string; user_id: string | null; user_name: string | null; action: string; entity: string; entity_id: string | null; summary: string; detail: string; created_at: number }
-export interface MpEvalYearsTable { region_id: string; year: number; w_baseline: number; w_output: number; w_outcome: number; w_impact: number; w_quick_win: number; updated_by: string | null; updated_at: number }
-export interface MpEvalItemsTable { id: string; region_id: string; year: number; dimension: string; name: string; smart_dimension: string | null; score: number | null; note: string; sort: number; created_at: number; updated_at: number }
+export interface MpEvalYearsTable { region_id: string; year: number; w_baseline: number; w_output: number; w_outcome: number; w_impact: number; w_quick_win: number; updated_by: string | null; updated_at: number; started_from: number | null }
+/** An evaluation item; one pre-filled from the platform (`auto_key`, migration 0028) keeps what was computed (`figures` JSON) beside the score used, and the reason a person changed it. */
+export interface MpEvalItemsTable {
+  id: string; region_id: string; year: number; dimension: string; name: string; smart_dimension: string | null; score: number | null; note: string; sort: number; created_at: number; updated_at: number;
+  auto_key: string | null; computed_score: number | null; figures: string; computed_at: number | null; reason: string; changed_by: string | null;
+}
+/** A Baseline set by hand over the computed one (migration 0028), 0–5, with its reason. */
+export interface MpEvalBaselinesTable { region_id: string; year: number; score: number; reason: string; user_id: string | null; user_name: string; updated_at: number }
 export interface MpEvalEvidenceTable { id: string; region_id: string; item_id: string; file_key: string; filename: string; content_type: string; bytes: number; sha256: string; uploaded_by: string | null; created_at: number }
-export interface MpSurveyProgramsTable { region_id: string; year: number; dimension_key: string; program_id: string; sort: number }
+/** One program per element of a smart city dimension (element_key: migration 0028). */
+export interface MpSurveyProgramsTable { region_id: string; year: number; dimension_key: string; element_key: string | null; program_id: string; sort: number }
 export interface MpSurveyAnswersTable { id: string; region_id: string; year: number; program_id: string; respondent: string | null; score: number; source: 'operator' | 'csv'; created_by: string | null; created_at: number }
 
 // Master plan core (MP-CORE, migration 0006).
@@ -648,6 +655,7 @@ export interface Schema {
   mp_eval_years: MpEvalYearsTable;
   mp_eval_items: MpEvalItemsTable;
   mp_eval_evidence: MpEvalEvidenceTable;
+  mp_eval_baselines: MpEvalBaselinesTable;
   mp_survey_programs: MpSurveyProgramsTable;
   mp_survey_answers: MpSurveyAnswersTable;
   mp_initiatives: MpInitiativesTable;

@@ -1,54 +1,19 @@
-/** Kominfo's yearly evaluation (monev): weights, items with scores and evidence, the impact survey, the index per year and per dimension. */
+/** Kominfo's yearly evaluation (monev): weights, the Baseline, items (pre-filled ones with their figures) with evidence, the impact survey, the index per year and per dimension, the pack. */
 import type { Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
+import { AUTO_NAMES, type AutoKey } from '../../../src/modules/masterplan/evaluation/evaluation.constants.ts';
 import { EVALUATION_DIMENSIONS as EVAL_DIMS } from '../../../src/modules/masterplan/masterplan.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
-import { getLang, texts } from '../i18n.js';
+import { getLang } from '../i18n.js';
 import { ChartBox, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useStanding } from './masterplan-common.js';
-import { loadPrograms, type Program } from './masterplan-programs.js';
-
-const ex = texts({
-  weights: ['Bobot dimensi evaluasi (%)', 'Evaluation dimension weights (%)'],
-  weightsSum: ['Jumlah bobot', 'Sum of weights'],
-  mustBe100: ['Jumlah bobot harus 100.', 'The weights must sum to 100.'],
-  baseline: ['Baseline', 'Baseline'],
-  output: ['Output', 'Output'],
-  outcome: ['Outcome', 'Outcome'],
-  impact: ['Dampak (impact)', 'Impact'],
-  quickWin: ['Quick win', 'Quick win'],
-  items: ['Butir penilaian', 'Assessment items'],
-  evalDim: ['Dimensi evaluasi', 'Evaluation dimension'],
-  smartDim: ['Dimensi smart city', 'Smart city dimension'],
-  addItem: ['Tambah butir', 'Add an item'],
-  saveItems: ['Simpan butir', 'Save items'],
-  evidence: ['Bukti dukung', 'Evidence'],
-  uploadEvidence: ['Unggah bukti', 'Upload evidence'],
-  saveFirst: ['simpan dulu', 'save first'],
-  survey: ['Survei dampak', 'Impact survey'],
-  surveyHint: ['Tiga program per dimensi smart city; warga menjawab 1–5.', 'Three programs per smart city dimension; citizens answer 1–5.'],
-  surveyPrograms: ['Program survei', 'Survey programs'],
-  saveSurveyPrograms: ['Simpan program survei', 'Save survey programs'],
-  answers: ['Jawaban', 'Answers'],
-  mean: ['Rata-rata', 'Mean'],
-  addAnswer: ['Tambah jawaban', 'Add an answer'],
-  respondent: ['Responden', 'Respondent'],
-  importCsv: ['Impor jawaban CSV (program_code, score, respondent)', 'Import answers CSV (program_code, score, respondent)'],
-  added: ['jawaban ditambahkan', 'answers added'],
-  index: ['Indeks', 'Index'],
-  indexByYear: ['Indeks evaluasi per tahun (0–5)', 'Evaluation index per year (0–5)'],
-  indexByDim: ['Indeks per dimensi smart city', 'Index per smart city dimension'],
-  missing: ['Belum dinilai (dihitung 0)', 'Not scored (counted as 0)'],
-  emptyYear: ['Tahun ini belum diisi.', 'This year has not been filled in yet.'],
-  startFrom: ['Mulai dari', 'Start from'],
-  startFromHint: ['bobot dan butir penilaian disalin, skor dikosongkan', 'weights and items are copied, scores left blank'],
-  fillWeights: ['Isi bobot kelima dimensi; jumlahnya 100.', 'Enter the five weights; they add up to 100.'],
-  yearsWithData: ['Tahun yang sudah dinilai', 'Years assessed'],
-  newYear: ['belum diisi', 'not filled in'],
-});
+import { BaselineCard } from './masterplan-evaluation-baseline.js';
+import { Survey } from './masterplan-evaluation-survey.js';
+import { ex } from './masterplan-evaluation-texts.js';
 
 type EvalDim = EvaluationDimension;
 type Evidence = EvaluationAnswer['items'][number]['evidence'][number];
+type Auto = EvaluationAnswer['items'][number]['auto'];
 interface Item {
   id?: string;
   dimension: EvalDim;
@@ -57,7 +22,14 @@ interface Item {
   score: number | null;
   note: string;
   evidence?: Evidence[];
+  auto?: Auto;
+  /** why a pre-filled score was changed */
+  reason?: string;
 }
+const isAutoKey = (k: string): k is AutoKey => k in AUTO_NAMES;
+const itemName = (it: Item) => (it.auto && isAutoKey(it.auto.key) ? L(AUTO_NAMES[it.auto.key].id, AUTO_NAMES[it.auto.key].en) : it.name);
+const changed = (it: Item) => !!it.auto && (it.score === null || it.auto.computedScore === null ? it.score !== it.auto.computedScore : Math.abs(it.score - it.auto.computedScore) >= 0.005);
+const dateText = (ms: number) => new Date(ms).toLocaleDateString(getLang() === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
 type EvaluationData = EvaluationAnswer;
 
 export function Evaluation() {
@@ -65,11 +37,10 @@ export function Evaluation() {
   const me = useMe();
   const standing = useStanding();
   const history = useApi<{ year: number; index: number }[]>('/masterplan/evaluation');
-  // Chosen by the user, or else the latest year with data (this year once it has some): not an empty year with a red sum.
   const [picked, setPicked] = useState<number | null>(null);
   const assessed = (history.data ?? []).map((h) => h.year).sort((a, b) => a - b);
-  const latest = assessed.length > 0 ? assessed[assessed.length - 1]! : null;
-  const year = picked ?? (history.data || history.error ? (latest === null || assessed.includes(thisYear()) ? thisYear() : latest) : null);
+    // The current year unless another is chosen: once a year has been evaluated the server starts it from the previous evaluation.
+  const year = picked ?? (history.data || history.error ? thisYear() : null);
   const ev = useApi<EvaluationData>(year === null ? null : `/masterplan/evaluation/${year}`);
   const [weights, setWeights] = useState<Record<EvalDim, string>>({ baseline: '', output: '', outcome: '', impact: '', quickWin: '' });
   const [items, setItems] = useState<Item[]>([]);
@@ -77,9 +48,13 @@ export function Evaluation() {
   const admin = me?.role === 'admin';
   const reviewer = !!standing?.reviewer;
   useEffect(() => {
+    // a year the server has just started from the previous one joins the years assessed
+    if (ev.data?.startedFrom != null && history.data && !history.data.some((h) => h.year === ev.data?.year)) history.reload();
+  }, [ev.data]);
+  useEffect(() => {
     const w = ev.data?.weights;
     setWeights(Object.fromEntries(EVAL_DIMS.map((k) => [k, w ? String(w[k]) : ''])) as Record<EvalDim, string>);
-    setItems(ev.data?.items ?? []);
+    setItems((ev.data?.items ?? []).map((i) => ({ ...i, reason: i.auto?.reason ?? '' })));
   }, [ev.data]);
   const reloadAll = () => {
     ev.reload();
@@ -91,40 +66,25 @@ export function Evaluation() {
   const untouched = EVAL_DIMS.every((k) => weights[k].trim() === '');
   const empty = !!ev.data && ev.data.weights === null && ev.data.items.length === 0;
   const previous = year === null ? null : ([...assessed].reverse().find((y) => y < year) ?? null);
-  const startFrom = async (from: number) => {
-    if (year === null) return;
+  /** A change sent to the server: "saved" and everything read again, or the refusal in the screen's language. */
+  const send = async (method: string, path: string, body?: unknown) => {
     try {
-      const old = await api<EvaluationData>('GET', `/masterplan/evaluation/${from}`);
-      await api('PUT', `/masterplan/evaluation/${year}`, {
-        ...(admin && old.weights ? { weights: old.weights } : {}),
-        items: old.items.map(({ dimension, name, smartDimension }) => ({ dimension, name, smartDimension, score: null, note: '' })),
-      });
+      await api(method, `/masterplan/evaluation/${year}${path}`, body);
       setMsg({ ok: tx('saved') });
       reloadAll();
     } catch (err) {
       setMsg({ error: errorText(err) });
     }
   };
+  const startFrom = () => send('POST', '/start');
+  const prefill = () => send('POST', '/prefill');
   const saveWeights = async (e: Event) => {
     e.preventDefault();
     if (!sumOk) return setMsg({ error: ex('mustBe100') });
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}`, { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
-      setMsg({ ok: tx('saved') });
-      reloadAll();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
+    await send('PUT', '', { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
   };
-  const saveItems = async () => {
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}`, { items: items.map(({ id, dimension, name, smartDimension, score, note }) => ({ ...(id ? { id } : {}), dimension, name, smartDimension: smartDimension || null, score, note })) });
-      setMsg({ ok: tx('saved') });
-      reloadAll();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
+  const saveItems = () =>
+    send('PUT', '', { items: items.map((it) => ({ ...(it.id ? { id: it.id } : {}), dimension: it.dimension, name: it.name, smartDimension: it.smartDimension || null, score: it.dimension === 'baseline' && !it.auto ? null : it.score, note: it.note, ...(changed(it) && { reason: it.reason ?? '' }) })) });
   const setItem = (i: number, patch: Partial<Item>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const attach = async (item: Item, e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -151,11 +111,14 @@ export function Evaluation() {
         </div>`}
         <div class="stat"><span>${ex('index')} ${year}</span><strong data-testid="eval-index">${num(d?.index ?? null)}</strong></div>
         ${d && !empty && d.missing.length > 0 && html`<p class="small muted">${ex('missing')}: ${d.missing.map((m) => ex(m)).join(', ')}</p>`}
+        ${d?.startedFrom != null && html`<p class="small muted" data-testid="eval-started-from">${ex('startedFrom')} ${d.startedFrom}</p>`}
+        <span class="spacer"></span>
+        ${d && !empty && html`<button type="button" class="ghost" data-testid="eval-pack" onClick=${() => download(`/masterplan/evaluation/${year}/pack.zip`, `paket-evaluasi-${year}.zip`).catch((err) => setMsg({ error: errorText(err) }))}>${ex('pack')}</button>`}
       </div>
       ${empty &&
       html`<div class="card mp-empty-year" data-testid="eval-empty-year">
         <p>${ex('emptyYear')}</p>
-        ${previous !== null && reviewer && html`<button type="button" data-testid="eval-start-from" onClick=${() => startFrom(previous)}>${ex('startFrom')} ${previous}</button> <span class="small muted">${ex('startFromHint')}</span>`}
+        ${previous !== null && reviewer && html`<button type="button" data-testid="eval-start-from" onClick=${startFrom}>${ex('startFrom')} ${previous}</button> <span class="small muted">${ex('startFromHint')}</span>`}
       </div>`}
       <${Message} error=${ev.error} />
       <${Message} ...${msg} />
@@ -204,123 +167,44 @@ export function Evaluation() {
           />
         </div>
       </div>
+      <${BaselineCard} year=${year} data=${d ?? null} reviewer=${reviewer} onChanged=${reloadAll} />
       <div class="card">
-        <div class="row wrap"><h2>${ex('items')}</h2><span class="spacer"></span>${reviewer && html`<button class="ghost" onClick=${() => setItems([...items, { dimension: 'output', name: '', smartDimension: null, score: null, note: '' }])}>${ex('addItem')}</button><button onClick=${saveItems}>${ex('saveItems')}</button>`}</div>
+        <div class="row wrap"><h2>${ex('items')}</h2><span class="spacer"></span>${reviewer && html`<button class="ghost" data-testid="eval-prefill" onClick=${prefill}>${ex('prefill')}</button><button class="ghost" onClick=${() => setItems([...items, { dimension: 'output', name: '', smartDimension: null, score: null, note: '' }])}>${ex('addItem')}</button><button data-testid="eval-save-items" onClick=${saveItems}>${ex('saveItems')}</button>`}</div>
         <div class="mp-table-wrap">
           <table>
-            <thead><tr><th>${ex('evalDim')}</th><th>${tx('name')}</th><th>${ex('smartDim')}</th><th>${tx('score')} (0–5)</th><th>${tx('note')}</th><th>${ex('evidence')}</th></tr></thead>
+            <thead><tr><th>${ex('evalDim')}</th><th>${tx('name')}</th><th>${ex('smartDim')}</th><th>${tx('score')} (0–5)</th><th>${ex('source')}</th><th>${tx('note')}</th><th>${ex('evidence')}</th></tr></thead>
             <tbody>
-              ${items.map(
-                (it, i) => html`<tr>
-                  <td>${reviewer ? html`<select value=${it.dimension} onChange=${(e: Event) => setItem(i, { dimension: (e.target as HTMLSelectElement).value as EvalDim })}>${EVAL_DIMS.map((k) => html`<option value=${k}>${ex(k)}</option>`)}</select>` : ex(it.dimension)}</td>
-                  <td>${reviewer ? html`<input required value=${it.name} aria-label=${tx('name')} onInput=${(e: Event) => setItem(i, { name: (e.target as HTMLInputElement).value })} />` : it.name}</td>
-                  <td>${reviewer ? html`<select value=${it.smartDimension ?? ''} onChange=${(e: Event) => setItem(i, { smartDimension: (e.target as HTMLSelectElement).value || null })}><option value="">—</option>${(fw?.dimensions ?? []).map((x) => html`<option value=${x.key}>${L(x.nameId, x.nameEn)}</option>`)}</select>` : dimName(fw, it.smartDimension)}</td>
-                  <td>${reviewer ? html`<input class="num-in" type="number" min="0" max="5" step="0.1" value=${it.score ?? ''} aria-label=${tx('score')} onInput=${(e: Event) => setItem(i, { score: (e.target as HTMLInputElement).value === '' ? null : Number((e.target as HTMLInputElement).value) })} />` : num(it.score)}</td>
+              ${items.map((it, i) => {
+                const edit = reviewer && !it.auto;
+                return html`<tr data-auto=${it.auto?.key ?? ''}>
+                  <td>${edit ? html`<select value=${it.dimension} onChange=${(e: Event) => setItem(i, { dimension: (e.target as HTMLSelectElement).value as EvalDim })}>${EVAL_DIMS.map((k) => html`<option value=${k}>${ex(k)}</option>`)}</select>` : ex(it.dimension)}</td>
+                  <td>${edit ? html`<input required value=${it.name} aria-label=${tx('name')} onInput=${(e: Event) => setItem(i, { name: (e.target as HTMLInputElement).value })} />` : itemName(it)}</td>
+                  <td>${edit ? html`<select value=${it.smartDimension ?? ''} onChange=${(e: Event) => setItem(i, { smartDimension: (e.target as HTMLSelectElement).value || null })}><option value="">—</option>${(fw?.dimensions ?? []).map((x) => html`<option value=${x.key}>${L(x.nameId, x.nameEn)}</option>`)}</select>` : dimName(fw, it.smartDimension)}</td>
+                  <td>${it.dimension === 'baseline' && !it.auto
+                    ? html`<span class="small muted">${ex('baselineItem')}</span>`
+                    : reviewer
+                      ? html`<input class="num-in" type="number" min="0" max="5" step="0.01" value=${it.score ?? ''} aria-label=${`${tx('score')}: ${itemName(it)}`} onInput=${(e: Event) => setItem(i, { score: (e.target as HTMLInputElement).value === '' ? null : Number((e.target as HTMLInputElement).value) })} />`
+                      : num(it.score)}</td>
+                  <td class="small">${it.auto
+                    ? changed(it)
+                      ? html`<span data-testid="item-source">${ex('overriddenBy')} ${it.auto.changedBy ?? (me?.name ?? '')}${it.reason ? `: ${it.reason}` : ''} (${ex('computed')} ${num(it.auto.computedScore)})</span>
+                          ${reviewer && html`<input name="itemReason" aria-label=${`${ex('reason')}: ${itemName(it)}`} placeholder=${ex('reason')} value=${it.reason ?? ''} onInput=${(e: Event) => setItem(i, { reason: (e.target as HTMLInputElement).value })} />`}`
+                      : html`<span data-testid="item-source">${ex('computedOn')} ${dateText(it.auto.computedAt)}</span>`
+                    : ex('byTeam')}</td>
                   <td>${reviewer ? html`<input value=${it.note} aria-label=${tx('note')} onInput=${(e: Event) => setItem(i, { note: (e.target as HTMLInputElement).value })} />` : it.note}</td>
                   <td>
+                    ${it.auto &&
+                    html`<details class="mp-figures"><summary>${ex('figures')}</summary><ul class="small">${it.auto.figures.map((f) => html`<li>${L(f.labelId, f.labelEn)}: <strong>${f.value === null ? '—' : `${f.unit === 'Rp' ? 'Rp ' : ''}${num(f.value)}${f.unit === '%' ? ' %' : ''}`}</strong> <span class="muted">(${L(f.sourceId, f.sourceEn)})</span></li>`)}</ul></details>`}
                     ${(it.evidence ?? []).map((f) => html`<div><button class="link small" onClick=${() => download(`/masterplan/evaluation/evidence/${encodeURIComponent(f.id)}`, f.filename).catch((err) => setMsg({ error: errorText(err) }))}>${f.filename}</button></div>`)}
                     ${reviewer && (it.id ? html`<label class="mp-upload">${ex('uploadEvidence')}<input type="file" onChange=${(e: Event) => attach(it, e)} /></label>` : html`<span class="small muted">${ex('saveFirst')}</span>`)}
                   </td>
-                </tr>`,
-              )}
+                </tr>`;
+              })}
             </tbody>
           </table>
         </div>
       </div>
       <${Survey} year=${year} data=${d} reviewer=${reviewer} canAnswer=${!!me && me.role !== 'viewer'} onChanged=${reloadAll} />
     </section>
-  `;
-}
-
-function Survey({ year, data, reviewer, canAnswer, onChanged }: { year: number; data: EvaluationData | null; reviewer: boolean; canAnswer: boolean; onChanged: () => void }) {
-  const fw = useFramework();
-  const [programs, setPrograms] = useState<Program[]>([]);
-  const [chosen, setChosen] = useState<Record<string, string[]>>({});
-  const [answer, setAnswer] = useState({ programId: '', score: '5', respondent: '' });
-  const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
-  useEffect(() => {
-    if (reviewer) loadPrograms('').then(setPrograms).catch(() => setPrograms([]));
-  }, [reviewer]);
-  useEffect(() => {
-    const c: Record<string, string[]> = {};
-    for (const p of data?.survey.programs ?? []) (c[p.dimensionKey] ??= []).push(p.programId);
-    setChosen(c);
-  }, [data]);
-  const savePrograms = async () => {
-    try {
-      await api('PUT', `/masterplan/evaluation/${year}/survey/programs`, { programs: Object.entries(chosen).flatMap(([dimensionKey, ids]) => ids.filter(Boolean).map((programId) => ({ dimensionKey, programId }))) });
-      setMsg({ ok: tx('saved') });
-      onChanged();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
-  const addAnswer = async (e: Event) => {
-    e.preventDefault();
-    try {
-      const res = await api<{ added: number }>('POST', `/masterplan/evaluation/${year}/survey`, { answers: [{ programId: answer.programId, score: Number(answer.score), respondent: answer.respondent || null }] });
-      setMsg({ ok: `${res.added} ${ex('added')}` });
-      onChanged();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-  };
-  const importCsv = async (e: Event) => {
-    const file = (e.target as HTMLInputElement).files?.[0];
-    if (!file) return;
-    try {
-      const res = await api<{ added: number }>('POST', `/masterplan/evaluation/${year}/survey`, await file.text(), 'text/csv');
-      setMsg({ ok: `${res.added} ${ex('added')}` });
-      onChanged();
-    } catch (err) {
-      setMsg({ error: errorText(err) });
-    }
-    (e.target as HTMLInputElement).value = '';
-  };
-  const survey = data?.survey;
-  return html`
-    <div class="card">
-      <h2>${ex('survey')}</h2>
-      <p class="small muted">${ex('surveyHint')} ${ex('answers')}: ${num(survey?.answers ?? 0, 0)}</p>
-      <${Message} ...${msg} />
-      <div class="mp-table-wrap">
-        <table>
-          <thead><tr><th>${tx('dimension')}</th><th>${ex('surveyPrograms')}</th><th class="num">${ex('answers')}</th><th class="num">${ex('mean')}</th></tr></thead>
-          <tbody>
-            ${(fw?.dimensions ?? []).map((dim) => {
-              const rows = survey?.programs.filter((p) => p.dimensionKey === dim.key) ?? [];
-              const byDim = survey?.byDimension.find((b) => b.key === dim.key);
-              return html`<tr>
-                <td>${L(dim.nameId, dim.nameEn)}</td>
-                <td class="mp-survey-cell">
-                  ${reviewer
-                    ? [0, 1, 2].map(
-                        (i) => html`<select aria-label=${`${ex('surveyPrograms')} ${dim.key} ${i + 1}`} value=${chosen[dim.key]?.[i] ?? ''} onChange=${(e: Event) => {
-                          const ids = [...(chosen[dim.key] ?? ['', '', ''])];
-                          ids[i] = (e.target as HTMLSelectElement).value;
-                          setChosen({ ...chosen, [dim.key]: ids });
-                        }}><option value="">—</option>${programs.filter((p) => !p.dimensionKey || p.dimensionKey === dim.key).map((p) => html`<option value=${p.id}>${p.code} ${p.name}</option>`)}</select>`,
-                      )
-                    : null}
-                  <ul class="small">${rows.map((p) => html`<li>${p.code} ${p.name} — ${p.answers} · ${num(p.mean)}</li>`)}</ul>
-                </td>
-                <td class="num">${num(byDim?.answers ?? 0, 0)}</td>
-                <td class="num">${num(byDim?.mean ?? null)}</td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
-      ${reviewer && html`<button class="ghost" onClick=${savePrograms}>${ex('saveSurveyPrograms')}</button>`}
-      ${canAnswer &&
-      (survey?.programs.length ?? 0) > 0 &&
-      html`<form class="inline" onSubmit=${addAnswer}>
-        <label>${tx('programs')}<select required value=${answer.programId} onChange=${(e: Event) => setAnswer({ ...answer, programId: (e.target as HTMLSelectElement).value })}><option value="">—</option>${survey!.programs.map((p) => html`<option value=${p.programId}>${p.code} ${p.name}</option>`)}</select></label>
-        <label>${tx('score')}<select value=${answer.score} onChange=${(e: Event) => setAnswer({ ...answer, score: (e.target as HTMLSelectElement).value })}>${[1, 2, 3, 4, 5].map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
-        <label>${ex('respondent')}<input value=${answer.respondent} onInput=${(e: Event) => setAnswer({ ...answer, respondent: (e.target as HTMLInputElement).value })} /></label>
-        <button type="submit">${ex('addAnswer')}</button>
-        <label class="file">${ex('importCsv')}<input type="file" accept=".csv,text/csv" onChange=${importCsv} /></label>
-      </form>`}
-    </div>
   `;
 }

@@ -5,7 +5,7 @@
  */
 import { columnsSvg } from '../export.charts.ts';
 import { fmtDate, fmtNumber, HORIZONS } from '../export.data.ts';
-import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from '../evaluation.service.ts';
+import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from '../evaluation/index.ts';
 import type { Chapter } from './book.ts';
 import { quickWinChapter, roadmapChapter } from '../quickwins/quickwins.chapters.ts';
 import { count, dash, dimName, elementName, rp, score } from './format.ts';

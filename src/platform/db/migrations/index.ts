@@ -28,6 +28,7 @@ import * as m0024 from './0024-masterplan-initiatives.ts';
 import * as m0025 from './0025-alarm-message-en.ts';
 import * as m0026 from './0026-masterplan-records.ts';
 import * as m0027 from './0027-masterplan-quick-wins.ts';
+import * as m0028 from './0028-masterplan-monev.ts';
 import * as m0029 from './0029-incident-title-en.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
@@ -61,6 +62,7 @@ const STEPS: Record<string, Step> = {
   '0025-alarm-message-en': m0025,
   '0026-masterplan-records': m0026,
   '0027-masterplan-quick-wins': m0027,
+  '0028-masterplan-monev': m0028,
   '0029-incident-title-en': m0029,
 };
 

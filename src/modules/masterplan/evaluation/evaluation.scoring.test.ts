@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../../core/errors.ts';
-import { checkWeights, dimensionScores, partialIndex, weightedIndex, type Weights } from './evaluation.service.ts';
+import { AppError } from '../../../core/errors.ts';
+import { baselineOf, checkWeights, dimensionScores, partialIndex, shareScore, weightedIndex, type Weights } from './evaluation.scoring.ts';
 
 const SLEMAN: Weights = { baseline: 10, output: 20, outcome: 30, impact: 30, quickWin: 10 };
 
@@ -45,4 +45,24 @@ test('index per smart city dimension: on the same 0–5 scale as the overall ind
   assert.equal(partialIndex(SLEMAN, { baseline: null, output: null, outcome: null, impact: null, quickWin: null }), null);
   // a scored dimension whose weight is 0 adds nothing
   assert.equal(partialIndex({ ...SLEMAN, quickWin: 0, impact: 40 }, { baseline: null, output: null, outcome: null, impact: null, quickWin: 5 }), null);
+});
+
+test('Baseline: the previous index plus its improvement over the one before, within 0–5', () => {
+  // Kota Kediri: 2,77 (2021) then 3,31 (2022): 3,31 + 0,54 = 3,85
+  assert.equal(baselineOf({ year: 2022, index: 3.31 }, { year: 2021, index: 2.77 }).score, 3.85);
+  // a decline is taken off: 3,31 then 3,00 gives 2,69
+  assert.equal(baselineOf({ year: 2023, index: 3 }, { year: 2022, index: 3.31 }).score, 2.69);
+  // only one evaluation before: its index
+  assert.equal(baselineOf({ year: 2021, index: 2.77 }, null).score, 2.77);
+  // none: nothing to compute
+  assert.equal(baselineOf(null, null).score, null);
+  // never above 5 nor below 0
+  assert.equal(baselineOf({ year: 2024, index: 4.8 }, { year: 2023, index: 4 }).score, 5);
+  assert.equal(baselineOf({ year: 2024, index: 0.5 }, { year: 2023, index: 2 }).score, 0);
+});
+
+test('a share as a score 0–5', () => {
+  assert.equal(shareScore(3, 4), 3.75);
+  assert.equal(shareScore(5, 4), 5);
+  assert.equal(shareScore(0, 0), null);
 });

@@ -1,0 +1,120 @@
+/**
+ * Monev computed, in Chromium with the demo (evaluations 2021 and 2022): the current year opens
+ * started from 2022 with the Baseline computed and Output and Outcome pre-filled with their
+ * figures; a Baseline or a pre-filled score changed without a reason is refused in the screen's
+ * language; the pack is downloaded and opened — at 1920 px, and read by a viewer on a phone (390 px).
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import JSZip from 'jszip';
+import type { Browser, Page } from 'playwright-core';
+import type { TestServer } from '../helpers.ts';
+import { launch, NO_CHROMIUM, resumeSession, screenshot } from './browser.ts';
+import { demoWithViewer } from './demo-server.ts';
+
+// Functions passed to page.evaluate run in the page: these names exist there.
+declare const document: any;
+declare const window: any;
+
+if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
+
+const YEAR = new Date().getFullYear();
+
+describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
+  let s: TestServer;
+  let browser: Browser;
+  let admin: string;
+  let viewer: string;
+  before(async () => {
+    ({ s, admin, viewer } = await demoWithViewer());
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
+    await resumeSession(page, s.url, token, lang, '/masterplan/evaluation', '[data-testid=mp-evaluation]');
+    await page.locator('[data-testid=eval-baseline]').waitFor({ timeout: 20_000 });
+  };
+
+  it('the current year opens from 2022 with the Baseline computed and pre-filled scores; changes need a reason; the pack downloads (1920 px)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    try {
+      await resume(page, admin);
+      await page.locator('[data-testid=eval-started-from]').waitFor();
+      assert.match((await page.locator('[data-testid=eval-started-from]').textContent())!, new RegExp(`Dimulai dari evaluasi 2022`));
+      // 2022: 3,31, 2021: 2,77 → 3,31 + 0,54
+      assert.equal((await page.locator('[data-testid=baseline-score]').textContent())!.trim(), '3,85');
+      assert.equal((await page.locator('[data-testid=baseline-source]').textContent())!.trim(), 'dihitung');
+
+      // a pre-filled item: its name in the screen's language, computed on a date, its figures and sources
+      const kpis = page.locator('tr[data-auto="outcome.kpis"]');
+      assert.match((await kpis.textContent())!, /KPI masterplan mencapai target/);
+      assert.match((await kpis.getByTestId('item-source').textContent())!, /^dihitung \d{1,2} \w+ \d{4}$/);
+      await kpis.locator('summary').click();
+      assert.match((await kpis.locator('.mp-figures').textContent())!, /Sesuai target: .*\(KPI masterplan: target dan capaian/);
+      const devices = page.locator('tr[data-auto="outcome.devices"] .mp-figures');
+      await page.locator('tr[data-auto="outcome.devices"] summary').click();
+      assert.match((await devices.textContent())!, /Perangkat terdaftar: \d+/);
+
+      // the Baseline set by hand without a reason: refused, in Indonesian
+      await page.fill('input[name=baselineOverride]', '3.5');
+      await page.locator('[data-testid=eval-baseline] button[type=submit]').click();
+      await page.locator('[data-testid=eval-baseline]').getByText('Baseline yang diubah manual wajib disertai alasannya').waitFor();
+      await page.fill('input[name=baselineReason]', 'Perbup smart city belum ditetapkan');
+      await page.locator('[data-testid=eval-baseline] button[type=submit]').click();
+      await page.waitForFunction(() => /diubah manual oleh .*: Perbup smart city belum ditetapkan/.test(document.querySelector('[data-testid=baseline-source]')?.textContent ?? ''));
+      assert.equal((await page.locator('[data-testid=baseline-score]').textContent())!.trim(), '3,5');
+
+      // a pre-filled score changed without a reason: refused; with one, saved with who and why
+      const computed = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis').auto.computedScore;
+      const changedTo = computed === 1 ? '2' : '1';
+      await kpis.locator('input.num-in').fill(changedTo);
+      assert.match((await kpis.getByTestId('item-source').textContent())!, /^diubah manual oleh/);
+      await page.getByTestId('eval-save-items').click();
+      await page.getByText(/berbeda dari hasil hitungan .*: tuliskan alasannya/).waitFor();
+      await kpis.locator('input[name=itemReason]').fill('Dua KPI diganti target baru');
+      await page.getByTestId('eval-save-items').click();
+      await page.getByText('Tersimpan').first().waitFor();
+      const saved = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis');
+      assert.deepEqual([saved.score, saved.auto.overridden, saved.auto.reason], [Number(changedTo), true, 'Dua KPI diganti target baru']);
+      await screenshot(page, 'masterplan-monev.png');
+
+      // the pack, as a person downloads it
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-pack').click()]);
+      assert.match(download.suggestedFilename(), new RegExp(`^paket-evaluasi-musi-rawas-${YEAR}\\.zip$`));
+      const zip = await JSZip.loadAsync(await readFile((await download.path())!));
+      const names = Object.keys(zip.files);
+      assert.ok(names.includes(`evaluasi-musi-rawas-${YEAR}.docx`) && names.includes(`bukti/bukti-${YEAR}.csv`) && names.includes(`bukti/bukti-${YEAR}.json`), names.join(', '));
+      const csv = await zip.file(`bukti/bukti-${YEAR}.csv`)!.async('string');
+      assert.match(csv, /KPI masterplan mencapai target;Outcome;angka;Sesuai target;On track;\d+;KPI;KPI masterplan/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a viewer reads the Baseline, the pre-filled scores and the survey per element on a phone, in English (390 px)', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      await resume(page, viewer, 'en');
+      await page.waitForFunction(() => /overridden by .*: Perbup smart city/.test(document.querySelector('[data-testid=baseline-source]')?.textContent ?? ''));
+      assert.equal(await page.locator('[data-testid=eval-baseline] form').count(), 0, 'a viewer cannot override');
+      assert.match((await page.locator('tr[data-auto="output.realisation"]').textContent())!, /Realisation of the initiatives' budget/);
+      assert.match((await page.locator('tr[data-auto="outcome.kpis"] [data-testid=item-source]').textContent())!, /^overridden by .*: Dua KPI diganti target baru/);
+      // the survey lists the eighteen elements, none with a select for a viewer
+      const survey = page.getByTestId('eval-survey');
+      assert.equal(await survey.locator('tbody tr').count(), 18);
+      assert.equal(await survey.locator('select').count(), 0);
+      assert.match((await survey.textContent())!, /Public service/);
+      assert.ok(await page.getByTestId('eval-pack').isVisible(), 'the pack is there for a viewer too');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px`);
+      await screenshot(page, 'masterplan-monev-phone.png');
+    } finally {
+      await page.close();
+    }
+  });
+});
