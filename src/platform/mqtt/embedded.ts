@@ -281,7 +281,7 @@ export async function startEmbeddedBroker<D extends DeviceIdentity>(
   // What a client publishes is handled in authorizePublish above and is nobody's to receive: every subscription is
   // moved onto a private branch ($cerdas/…, authorizeSubscribe), where no client may publish. Aedes would still route
   // each message once acknowledged (a copy of the packet, a match against the subscriptions and against the offline
-  // sessions', a retained one kept for ever): some 6% of the server's time under MQTT ingest. Only the platform's own
+  // sessions', a retained one kept for ever): some 5% of the server's samples under MQTT ingest. Only the platform's own
   // messages (no client) are routed; the PUBACK is Aedes's, written before this is called.
   const route = broker.publish;
   // Aedes calls it (packet, client, done); the platform (packet, done).
