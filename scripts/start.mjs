@@ -33,7 +33,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * A flag given in NODE_OPTIONS or on the command line wins (V8 takes
  * --heap-growing-percent on the command line only).
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=25'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=25', '--expose-gc'];
 /**
  * Environment of the server process (a variable already set wins). glibc gives
  * every thread that allocates its own malloc arena and keeps what was freed in

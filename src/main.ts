@@ -28,6 +28,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // What the start left behind (the modules' set-up, migrations, route compilation) is collected before the
+  // server takes traffic, and the pages it held go back to the system: idle, it is some MB smaller than
+  // after V8's own next collection. Only where `npm start` gave --expose-gc (scripts/start.mjs).
+  (globalThis as { gc?: () => void }).gc?.();
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

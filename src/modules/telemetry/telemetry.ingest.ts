@@ -44,22 +44,30 @@ export class IngestService {
    * Returns the number of points stored. An empty object `{}` is what
    * ThingsBoard's HTTP SDK sends to check its connection: accepted, nothing stored.
    */
-  async telemetry(device: DeviceRef, raw: Buffer | string): Promise<number> {
-    this.checkSize(raw);
-    const now = this.clock.now();
-    const payload = parseJsonPayload(raw);
-    if (isEmptyObject(payload)) return 0;
-    return this.store(device, parseTelemetry(payload, now), now);
+  telemetry(device: DeviceRef, raw: Buffer | string): Promise<number> {
+    // Not async, nor is store(): every MQTT message comes through here, and each async layer was one more promise
+    // to make and settle (the writer's promise is handed back as it is).
+    let points: ParsedPoint[];
+    let now: number;
+    try {
+      this.checkSize(raw);
+      now = this.clock.now();
+      const payload = parseJsonPayload(raw);
+      if (isEmptyObject(payload)) return Promise.resolve(0);
+      points = parseTelemetry(payload, now);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.store(device, points, now);
   }
 
-  /** Points already parsed and checked (a gateway's message, split per device); resolves once durable. */
-  async store(device: DeviceRef, points: ParsedPoint[], now: number): Promise<number> {
-    if (points.length === 0) return 0;
+  /** Points already parsed and checked (a gateway's message, split per device); resolves, with their number, once durable. */
+  store(device: DeviceRef, points: ParsedPoint[], now: number): Promise<number> {
+    if (points.length === 0) return Promise.resolve(0);
     // Nearly every message only has keys its device has sent before: no need to wait for anything.
     const known = this.keysOf.get(device.id);
-    if (known === undefined || points.some((p) => !known.has(p.key))) await this.checkKeys(device, points);
-    await this.writer.write(device, points, now);
-    return points.length;
+    if (known !== undefined && allKnown(known, points)) return this.writer.write(device, points, now);
+    return this.checkKeys(device, points).then(() => this.writer.write(device, points, now));
   }
 
   /** Refuses a message past the payload limit (any transport). */
@@ -129,6 +137,11 @@ export class IngestService {
 
 /** Devices whose keys one query loads. */
 const KEYS_LOAD_CHUNK = 500;
+
+function allKnown(known: Set<string>, points: ParsedPoint[]): boolean {
+  for (let i = 0; i < points.length; i++) if (!known.has(points[i]!.key)) return false;
+  return true;
+}
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

@@ -1,14 +1,16 @@
 import type { Database } from './database.ts';
-import { openPostgres } from './postgres.ts';
-import { openSqlite } from './sqlite.ts';
 
 export type { Database, DialectName, PointRow, TelemetryBulk } from './database.ts';
 export { seriesKey } from './database.ts';
 export type { AuditLogTable, Schema } from './schema.ts';
 
-/** PostgreSQL when a URL is given, otherwise the embedded SQLite file in dataDir. */
-export function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+/**
+ * PostgreSQL when a URL is given, otherwise the embedded SQLite file in dataDir. Each driver is loaded
+ * only when chosen: the server keeps the one it uses in memory, not both (pg's modules; SQLite's native library).
+ */
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+  if (options.databaseUrl) return (await import('./postgres.ts')).openPostgres(options.databaseUrl);
+  return (await import('./sqlite.ts')).openSqlite(options.dataDir);
 }
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOLFS)/;
