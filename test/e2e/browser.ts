@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -22,6 +22,38 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.locator('.topbar').waitFor();
+}
+
+/** Where a signed-in page opens and in which language, with its context's options (viewport, a phone …). */
+export interface SignedInOptions extends BrowserContextOptions {
+  /** the screen, e.g. `#/masterplan/programs` (default: the first screen) */
+  hash?: string;
+  lang?: 'id' | 'en';
+}
+
+/**
+ * A browser context whose pages are signed in: the session (a token of `s.login()`) and the
+ * language kept in localStorage as the app keeps them, there before the app's first load.
+ */
+export function signedInContext(browser: Browser, url: string, token: string, { hash: _hash, lang = 'id', ...options }: SignedInOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    ...options,
+    storageState: { cookies: [], origins: [{ origin: url, localStorage: [{ name: 'cerdas.token', value: token }, { name: 'cerdas.lang', value: lang }] }] },
+  });
+}
+
+/**
+ * A page signed in with `token` at the screen `hash`: the app loads once, already signed in
+ * (the login form itself is tested with signIn; logins are rate limited). Waits for the top bar,
+ * which only a session shows. Closing the page closes its context.
+ */
+export async function openSignedIn(browser: Browser, url: string, token: string, options: SignedInOptions = {}): Promise<Page> {
+  const context = await signedInContext(browser, url, token, options);
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => {}));
+  await page.goto(`${url}/${options.hash ?? ''}`);
+  await page.locator('.topbar').waitFor({ timeout: 20_000 });
+  return page;
 }
 
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));

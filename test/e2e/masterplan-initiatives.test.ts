@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
 declare const document: any;
-declare const localStorage: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -33,21 +32,15 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  /** The session of a login, as the app keeps it (logins are rate limited; the login form is tested elsewhere). */
-  const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
-    await page.goto(s.url);
-    await page.evaluate(([t, l]: string[]) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', l);
-    }, [token, lang]);
-    await page.goto(`${s.url}/#/masterplan/initiatives`);
-    await page.reload();
+  /** The Initiatives screen, signed in with a session of `s.login()` (logins are rate limited; the login form is tested elsewhere). */
+  const open = async (token: string, lang: 'id' | 'en', options: BrowserContextOptions): Promise<Page> => {
+    const page = await openSignedIn(browser, s.url, token, { ...options, lang, hash: '#/masterplan/initiatives' });
     await page.locator('[data-testid=mp-initiatives]').waitFor({ timeout: 20_000 });
+    return page;
   };
 
   it('lists the demo initiatives per dimension with Indonesian totals; a reviewer creates one from a suggestion and by the form (1920 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await resume(page, admin);
+    const page = await open(admin, 'id', { viewport: { width: 1920, height: 1080 } });
     await page.getByRole('link', { name: 'Inisiatif' }).waitFor();
     assert.equal(await page.locator('.mp .tabs a.active').textContent(), 'Inisiatif');
     await page.getByRole('heading', { name: 'Inisiatif smart city' }).waitFor();
@@ -95,8 +88,7 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows a viewer the list without edit actions, in English, on a phone (390 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await resume(page, viewer, 'en');
+    const page = await open(viewer, 'en', { viewport: { width: 390, height: 844 }, isMobile: true });
     await page.getByRole('heading', { name: 'Smart city initiatives' }).waitFor();
     const flood = page.locator('[data-initiative="Peringatan Dini Banjir Sungai Kelingi dan Lakitan"]');
     await flood.waitFor();
