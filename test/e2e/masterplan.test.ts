@@ -4,13 +4,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
+import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
 import { ROOT } from '../process.ts';
 import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 
 // Functions passed to page.evaluate/waitForFunction run in the page: these names exist there.
 declare const document: any;
-declare const localStorage: any;
 declare const getComputedStyle: (e: unknown) => { paddingLeft: string };
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -43,21 +42,13 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  /** A page at `hash` with the session of an earlier login, as the app keeps it (the login form itself is tested in the first test; logins are rate limited). */
+  /** A page at `hash` with the session of a login, as the app keeps it (the login form is tested by the other Chromium files, e.g. signIn in browser.ts; logins are rate limited). */
   const resume = (sessionToken: string, hash: string, options: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }) => openSignedIn(browser, s.url, sessionToken, { ...options, hash });
   const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
   const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
 
   it('imports the sample RKPD with a preview, maps a program, adds a KPI, and the dashboard follows', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    // The login form, in Indonesian.
-    await page.goto(s.url);
-    await page.evaluate(() => localStorage.setItem('cerdas.lang', 'id'));
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('.topbar', { timeout: 15_000 });
-    await page.goto(`${s.url}/#/masterplan/programs`);
+    const page = await resume(token, '#/masterplan/programs', { viewport: { width: 1920, height: 1080 } });
     await page.getByRole('link', { name: 'Rencana Induk' }).waitFor();
     await page.getByRole('heading', { name: 'Impor dokumen perencanaan' }).waitFor();
 
