@@ -70,44 +70,25 @@ function bodyText(payload: unknown): string | null {
  * document stays what the API really sends. Streams (files) are checked by
  * status and type only; hidden routes and the not-found handler are skipped.
  */
-/** A compiler of response schemas with the shared schemas (`Error` …) of an app; compiled schemas by their text. */
-interface Compiler {
-  ajv: Ajv;
-  compiled: Map<string, ValidateFunction>;
-}
-/**
- * The compilers of the process, by the text of their shared schemas: the apps of one process (the
- * test suite starts several per file) share one compiler and its compiled schemas when their shared
- * schemas are the same.
- */
-const compilers = new Map<string, Compiler>();
-function compilerFor(shared: Schema[]): Compiler {
-  const key = JSON.stringify(shared);
-  let compiler = compilers.get(key);
-  if (!compiler) {
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    addFormats.default(ajv);
-    for (const schema of shared) ajv.addSchema(schema);
-    compiler = { ajv, compiled: new Map() };
-    compilers.set(key, compiler);
-  }
-  return compiler;
-}
-
 export function installResponseCheck(app: FastifyInstance, report: (mismatch: ResponseMismatch) => void): void {
-  let compiler: Compiler | undefined;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats.default(ajv);
+  let sharedAdded = false;
   // By the schema's text: most routes share their error schemas, each route's being its own object.
+  const compiled = new Map<string, ValidateFunction>();
   const bySchema = new WeakMap<Schema, ValidateFunction>();
   const validatorOf = (schema: Schema) => {
     const known = bySchema.get(schema);
     if (known) return known;
-    // The shared schemas as they are at the first check (all added by then: the app is serving).
-    compiler ??= compilerFor(Object.values(app.getSchemas()) as Schema[]);
+    if (!sharedAdded) {
+      for (const shared of Object.values(app.getSchemas())) ajv.addSchema(shared as Schema);
+      sharedAdded = true;
+    }
     const key = JSON.stringify(schema);
-    let validate = compiler.compiled.get(key);
+    let validate = compiled.get(key);
     if (!validate) {
-      validate = compiler.ajv.compile(schema);
-      compiler.compiled.set(key, validate);
+      validate = ajv.compile(schema);
+      compiled.set(key, validate);
     }
     bySchema.set(schema, validate);
     return validate;

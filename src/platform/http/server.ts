@@ -101,39 +101,22 @@ function requestForLog(request: FastifyRequest) {
  * are not: `"name": 123` or `"retentionDays": 0` for a nullable field must be
  * refused, not silently turned into "123" or null.
  */
-type RequestValidator = ((data: unknown) => boolean) & { errors?: unknown };
-/**
- * The compiled validators of the process, by part and schema text: a second app of the same
- * process (the test suite starts several per file; a restart in place) reuses them instead of
- * compiling them again. A validator holds no state of its app (its `errors` are those of its last call).
- */
-const compiledValidators = new Map<string, RequestValidator>();
-let validatorAjvs: { coercing: Ajv; strict: Ajv } | undefined;
-
 function requestValidators() {
   const make = (coerceTypes: AjvOptions['coerceTypes']) => {
     const ajv = new Ajv({ coerceTypes, removeAdditional: true, useDefaults: true, allErrors: false, strict: false });
     addFormats.default(ajv);
     return ajv;
   };
-  const compileNew = ({ schema: declared, httpPart }: { schema: object; httpPart?: string }): RequestValidator => {
-    validatorAjvs ??= { coercing: make('array'), strict: make(false) };
+  const coercing = make('array');
+  const strict = make(false);
+  const compile = ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
     // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
     const schema = boundNumbers(declared);
-    if (httpPart !== 'body') return validatorAjvs.coercing.compile(schema);
-    const validate = validatorAjvs.strict.compile(schema);
+    if (httpPart !== 'body') return coercing.compile(schema);
+    const validate = strict.compile(schema);
     // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
     if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
     return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
-  };
-  const compile = (route: { schema: object; httpPart?: string }): RequestValidator => {
-    const key = `${route.httpPart === 'body' ? 'body' : 'text'} ${JSON.stringify(route.schema)}`;
-    let validate = compiledValidators.get(key);
-    if (!validate) {
-      validate = compileNew(route);
-      compiledValidators.set(key, validate);
-    }
-    return validate;
   };
   // Compiled on a route's first request, not at start: the generated code of every
   // route's validators is ~10 MB, and most routes of a given server are never called.
