@@ -10,7 +10,9 @@
  * 3. runs the unit and API tests side by side, TEST_CONCURRENCY files at a time
  *    (each file has its own databases, ports and temp folders), then the Chromium
  *    tests (test/e2e), fewer at a time;
- * 4. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
+ * 4. prints where the time went: the files that took the most CPU (their own and their children's:
+ *    platforms, Chromium) with their wall time (TEST_TIMES=all lists every file);
+ * 5. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
  *    under one folder (in /dev/shm where there is one) removed at the end, and PostgreSQL databases of test
  *    processes that died are dropped.
  */
@@ -51,8 +53,11 @@ const env: NodeJS.ProcessEnv = {
   TEST_TEMPLATE_DIR: runDir,
   // Every node process of the run (test files, the platforms they start) strips each TypeScript file's types once for all (test/ts-cache.mjs).
   TS_CACHE_DIR: path.join(runDir, 'ts-cache'),
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${JSON.stringify(path.join(root, 'test', 'ts-cache.mjs'))}`.trim(),
+  // Each test file's process writes its wall and CPU time there as it exits (test/cpu-meter.mjs).
+  TEST_CPU_DIR: path.join(runDir, 'cpu'),
+  NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...['ts-cache.mjs', 'cpu-meter.mjs'].map((f) => `--import=${JSON.stringify(path.join(root, 'test', f))}`)].join(' ').trim(),
 };
+fs.mkdirSync(env.TEST_CPU_DIR!);
 let failed = false;
 const started = Date.now();
 // Ctrl-C or a kill: the tests stop, and the run's folder and databases still go.
@@ -74,6 +79,7 @@ try {
   }
   await makeSqliteTemplate(runDir);
   env.DIALECTS = chosen.map((d) => d.name).join(',');
+  env.TEST_DIALECTS_CHECKED = '1';
 
   for (const phase of phases) {
     if (phase.files.length === 0) continue;
@@ -88,11 +94,42 @@ try {
   console.error(`# ${error instanceof Error ? error.message : String(error)}`);
   failed = true;
 } finally {
+  printTimes();
   fs.rmSync(runDir, { recursive: true, force: true });
   await dropDatabasesOfDeadRuns().catch(() => {});
 }
 console.log(`# the suite ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
+
+/** The files that cost the most CPU (own + reaped children), with their wall time; the run's total CPU from this process's reaped children. */
+function printTimes(): void {
+  let records: { file: string; wall: number; cpu: number; children: number }[];
+  try {
+    records = fs.readdirSync(env.TEST_CPU_DIR!).map((f) => JSON.parse(fs.readFileSync(path.join(env.TEST_CPU_DIR!, f), 'utf8')));
+  } catch {
+    return;
+  }
+  if (records.length === 0) return;
+  records.sort((a, b) => b.cpu + b.children - (a.cpu + a.children));
+  const shown = process.env.TEST_TIMES === 'all' ? records : records.slice(0, 12);
+  const s = (n: number) => n.toFixed(1).padStart(6);
+  console.log(`# CPU s (file + children)   wall s   file${shown.length < records.length ? ` (top ${shown.length} of ${records.length}; TEST_TIMES=all for every file)` : ''}`);
+  for (const r of shown) console.log(`# ${s(r.cpu + r.children)} (${s(r.cpu)} + ${s(r.children)})  ${s(r.wall)}   ${path.relative(root, r.file)}`);
+  const total = records.reduce((sum, r) => sum + r.cpu + r.children, 0);
+  const own = process.cpuUsage();
+  const all = cpuOfChildren();
+  console.log(`# ${s(total)} CPU s in ${records.length} test files${all === null ? '' : `; ${(all + (own.user + own.system) / 1e6).toFixed(1)} s in the whole run`}`);
+}
+
+/** CPU seconds (user + system) of the child processes this one has reaped (Linux), else null. */
+function cpuOfChildren(): number | null {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 function run(command: string, argv: string[]): Promise<number> {
   return new Promise((resolve) => {

@@ -121,7 +121,7 @@ export interface Slot {
   name: string;
   /** body: the property path */
   keys?: string[];
-  /** body: the property's schema */
+  /** the parameter's or the property's schema */
   schema?: JsonSchema | undefined;
 }
 
@@ -175,20 +175,22 @@ export function requestOf(doc: OpenApi, path: string, method: string, op: Operat
 }
 
 export function slotsOf(doc: OpenApi, op: Operation): Slot[] {
-  const params: Slot[] = (op.parameters ?? []).filter((p) => p.in === 'path' || p.in === 'query').map((p) => ({ where: p.in as 'path' | 'query', name: p.name }));
+  const params: Slot[] = (op.parameters ?? []).filter((p) => p.in === 'path' || p.in === 'query').map((p) => ({ where: p.in as 'path' | 'query', name: p.name, schema: resolve(doc, p.schema) }));
   return [...params, ...bodySlots(doc, op.requestBody?.content['application/json']?.schema)];
 }
 
 /**
  * The hostile values worth sending to a slot. Every text value goes everywhere (NUL and lone
- * surrogates are refused wherever they stand, before validation). Every number goes to a path or
- * query parameter (text there, coerced where a number is declared) and to a body field that may
- * hold a number; a JSON body is validated without coercion, so a number in a body field that is
- * declared a string, boolean, object or array is one case — refused by its type — sent once.
+ * surrogates are refused wherever they stand, before validation). Every number goes where a
+ * number may be: a path or query parameter declared a number (text there, coerced) and a body
+ * field that may hold one. Elsewhere a number is one case, sent once: in a parameter declared a
+ * string it is text like any other (the text values test that); a JSON body is validated without
+ * coercion, so in a body field declared a string, boolean, object or array it is refused by its type.
  */
 export function hostileFor(slot: Slot): typeof HOSTILE {
   const type = slot.schema?.type;
-  const noNumber = slot.where === 'body' && typeof type === 'string' && ['string', 'boolean', 'object', 'array'].includes(type) && !slot.schema?.anyOf && !slot.schema?.oneOf;
+  const plain = typeof type === 'string' && !slot.schema?.anyOf && !slot.schema?.oneOf;
+  const noNumber = plain && (slot.where === 'body' ? ['string', 'boolean', 'object', 'array'].includes(type) : type === 'string');
   if (!noNumber) return HOSTILE;
   const firstNumber = HOSTILE.find((h) => typeof h.value === 'number');
   return HOSTILE.filter((h) => typeof h.value === 'string' || h === firstNumber);

@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-// Functions passed to page.evaluate run in the page: this name exists there.
-declare const localStorage: { setItem(key: string, value: string): void };
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -27,19 +24,36 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.locator('.topbar').waitFor();
 }
 
+/** Where a signed-in page opens and in which language, with its context's options (viewport, a phone …). */
+export interface SignedInOptions extends BrowserContextOptions {
+  /** the screen, e.g. `#/masterplan/programs` (default: the first screen) */
+  hash?: string;
+  lang?: 'id' | 'en';
+}
+
 /**
- * Opens a screen of the app at `url` in the session of a login, as the app keeps it (logins are
- * rate limited; the login form is tested elsewhere), in `lang`, and waits for `ready` (a selector).
+ * A browser context whose pages are signed in: the session (a token of `s.login()`) and the
+ * language kept in localStorage as the app keeps them, there before the app's first load.
  */
-export async function resumeSession(page: Page, url: string, token: string, lang: 'id' | 'en', hash: string, ready: string): Promise<void> {
-  await page.goto(url);
-  await page.evaluate(([t, l]: string[]) => {
-    localStorage.setItem('cerdas.token', t!);
-    localStorage.setItem('cerdas.lang', l!);
-  }, [token, lang]);
-  await page.goto(`${url}/#${hash}`);
-  await page.reload();
-  await page.locator(ready).waitFor({ timeout: 20_000 });
+export function signedInContext(browser: Browser, url: string, token: string, { hash: _hash, lang = 'id', ...options }: SignedInOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    ...options,
+    storageState: { cookies: [], origins: [{ origin: url, localStorage: [{ name: 'cerdas.token', value: token }, { name: 'cerdas.lang', value: lang }] }] },
+  });
+}
+
+/**
+ * A page signed in with `token` at the screen `hash`: the app loads once, already signed in
+ * (the login form itself is tested with signIn; logins are rate limited). Waits for the top bar,
+ * which only a session shows. Closing the page closes its context.
+ */
+export async function openSignedIn(browser: Browser, url: string, token: string, options: SignedInOptions = {}): Promise<Page> {
+  const context = await signedInContext(browser, url, token, options);
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => {}));
+  await page.goto(`${url}/${options.hash ?? ''}`);
+  await page.locator('.topbar').waitFor({ timeout: 20_000 });
+  return page;
 }
 
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 /** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
@@ -13,12 +13,13 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   let s: TestServer;
   let browser: Browser;
   let assetsWithLocation = 0;
+  let token: string;
   before(async () => {
     const [sqlite] = await dialects();
     // Each page signs in: more than the 10 logins a minute a real client gets.
     s = await startServer(sqlite!, { loginRateLimit: 100 }, { ruleTickMs: 2000 });
     await startDemo(s.app, { stepMs: 1000 });
-    const token = await s.login();
+    token = await s.login();
     assetsWithLocation = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;
     browser = await launch();
   });
@@ -34,6 +35,12 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.click('button[type=submit]');
     await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
   };
+  /** A page with the session of the admin's login (the form is tested in the first test; logins are rate limited), its screen drawn. */
+  const open = async (options: BrowserContextOptions): Promise<Page> => {
+    const page = await openSignedIn(browser, s.url, token, options);
+    await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
+    return page;
+  };
 
   it('logs in and shows the map with every demo asset, in Bahasa Indonesia', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -47,20 +54,16 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows a value change live, without reloading', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await login(page);
+    const page = await open({ viewport: { width: 1280, height: 800 } });
     const first = await page.textContent('[data-testid=max-pm25]');
     await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=max-pm25]')?.textContent !== before, first, { timeout: 10_000 });
     await page.close();
   });
 
   it('acknowledges an alarm on one screen and shows it on another', async () => {
-    const token = await s.login();
     const gauge = ((await s.api('GET', '/api/v1/devices?limit=1000', { token })).body.items as { id: string; label: string }[]).find((d) => d.label === 'demo:pda-beliti')!;
-    const one = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const two = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await login(one);
-    await login(two);
+    const one = await open({ viewport: { width: 1280, height: 800 } });
+    const two = await open({ viewport: { width: 1280, height: 800 } });
     const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Uji e2e', severity: 'awas', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gt', value: 0 } } });
     assert.equal(rule.status, 201);
     const item = (page: Page) => page.locator('li.alarm', { hasText: 'Uji e2e' });
@@ -73,7 +76,6 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows one alarm per hazard with its level as a coloured chip that rises live, and the level history in its detail', async () => {
-    const token = await s.login();
     const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji level', geometry: { type: 'Point', coordinates: [103.0, -3.2] } } })).body as { id: string };
     const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji level', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
     const levels = [
@@ -84,8 +86,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji e2e', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', levels } });
     assert.equal(rule.status, 201, JSON.stringify(rule.body));
     const send = (waterLevel: number) => fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel }) });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await login(page);
+    const page = await open({ viewport: { width: 1280, height: 900 } });
     await send(3.6);
     const item = page.locator('li.alarm', { hasText: 'Banjir uji e2e' });
     const chip = item.locator('[data-testid=level-chip]');
@@ -108,8 +109,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('creates a rule with levels in Pengelolaan → Aturan and edits it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await login(page);
+    const page = await open({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${s.url}/#/admin/rules`);
     await page.getByTestId('rule-new').click();
     const form = page.getByTestId('rule-editor');
@@ -127,7 +127,6 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await row.waitFor({ timeout: 5000 });
     assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5 m\s*Siaga\s*Tinggi muka air ≥ 4 m \(turun bila Tinggi muka air < 3,8 m\)\s*Awas\s*Tinggi muka air ≥ 4,5 m/);
     assert.doesNotMatch((await row.textContent())!, /waterLevel|device_type/, 'no internal keys on screen');
-    const token = await s.login();
     const saved = ((await s.api('GET', '/api/v1/rules?limit=1000', { token })).body.items as { name: string; levels: unknown[] }[]).find((r) => r.name === 'Banjir uji admin')!;
     assert.deepEqual(saved.levels, [
       { severity: 'waspada', condition: { op: 'gte', value: 3.5 }, clearCondition: null },
@@ -143,8 +142,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('switches to English', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await login(page);
+    const page = await open({ viewport: { width: 1280, height: 800 } });
     await page.selectOption('select[aria-label=Bahasa]', 'en');
     await page.getByText('Command center').first().waitFor();
     await page.getByText('Active alarms').first().waitFor();
@@ -153,8 +151,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('registers a device, shows its token once, and issues a new one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await login(page);
+    const page = await open({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${s.url}/#/admin`);
     await page.fill('input[name=name]', 'Sensor uji e2e');
     await page.click('form.inline button[type=submit]');
@@ -171,8 +168,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('works on a phone-sized screen: the alarms first, then the map, then the rest of the side panel, nothing wider than the screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await login(page);
+    const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true });
     await page.getByText('Pusat Komando').first().waitFor();
     type Box = { top: number; bottom: number; left: number; right: number; height: number };
     type PhoneWindow = { innerWidth: number; innerHeight: number; document: { documentElement: { scrollWidth: number }; querySelector(s: string): { getBoundingClientRect(): Box } | null } };
@@ -188,7 +184,6 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok(layout.map.left >= 0 && layout.map.right <= layout.width && layout.side.right <= layout.width && layout.alarms.right <= layout.width, 'all fit the width');
     assert.ok(layout.map.height >= layout.height * 0.5, `the map takes at least half the screen (${layout.map.height} px)`);
     // Earlier tests added assets: every one with a location now, not the demo's count.
-    const token = await s.login();
     const located = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;
     assert.equal(await page.evaluate(() => (globalThis as unknown as { cerdasMarkers: number }).cerdasMarkers), located, 'every asset is on the map');
     await screenshot(page, 'command-center-phone.png', { fullPage: true });

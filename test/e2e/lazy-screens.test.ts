@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -31,10 +31,7 @@ describe('screens loaded when opened', { skip: NO_CHROMIUM }, () => {
   });
 
   it('the first screen fetches no admin, incident, master plan or chart code; each comes when opened', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1920, height: 1080 },
-      storageState: { cookies: [], origins: [{ origin: s.url, localStorage: [{ name: 'cerdas.token', value: token }, { name: 'cerdas.lang', value: 'id' }] }] },
-    });
+    const context = await signedInContext(browser, s.url, token, { viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const scripts: { name: string; encoding: string | undefined }[] = [];
     page.on('response', (res) => {

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
+import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
 import { buildPmtiles } from '../pmtiles-fixture.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -53,12 +53,9 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
+  /** The map, with the session of the admin's login (the login form is tested elsewhere). */
   const open = async (viewport: { width: number; height: number }, isMobile = false) => {
-    const page = await browser.newPage({ viewport, isMobile });
-    await page.goto(s.url);
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.click('button[type=submit]');
+    const page = await openSignedIn(browser, s.url, token, { viewport, isMobile });
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).cerdasReady === true, null, { timeout: 15_000 });
     return page;
   };

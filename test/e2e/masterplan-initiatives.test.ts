@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestServer } from '../helpers.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 import { demoWithViewer } from './demo-server.ts';
-import { launch, NO_CHROMIUM, resumeSession, screenshot } from './browser.ts';
 
-// Functions passed to page.evaluate run in the page: this name exists there.
+// Functions passed to page.evaluate run in the page: these names exist there.
 declare const document: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -25,12 +25,15 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  /** The session of a login, as the app keeps it (logins are rate limited; the login form is tested elsewhere). */
-  const resume = (page: Page, token: string, lang: 'id' | 'en' = 'id') => resumeSession(page, s.url, token, lang, '/masterplan/initiatives', '[data-testid=mp-initiatives]');
+  /** The Initiatives screen, signed in with a session of `s.login()` (logins are rate limited; the login form is tested elsewhere). */
+  const open = async (token: string, lang: 'id' | 'en', options: BrowserContextOptions): Promise<Page> => {
+    const page = await openSignedIn(browser, s.url, token, { ...options, lang, hash: '#/masterplan/initiatives' });
+    await page.locator('[data-testid=mp-initiatives]').waitFor({ timeout: 20_000 });
+    return page;
+  };
 
   it('lists the demo initiatives per dimension with Indonesian totals; a reviewer creates one from a suggestion and by the form (1920 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await resume(page, admin);
+    const page = await open(admin, 'id', { viewport: { width: 1920, height: 1080 } });
     await page.getByRole('link', { name: 'Inisiatif' }).waitFor();
     assert.equal(await page.locator('.mp .tabs a.active').textContent(), 'Inisiatif');
     await page.getByRole('heading', { name: 'Inisiatif smart city' }).waitFor();
@@ -78,8 +81,7 @@ describe('master plan initiatives in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows a viewer the list without edit actions, in English, on a phone (390 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await resume(page, viewer, 'en');
+    const page = await open(viewer, 'en', { viewport: { width: 390, height: 844 }, isMobile: true });
     await page.getByRole('heading', { name: 'Smart city initiatives' }).waitFor();
     const flood = page.locator('[data-initiative="Peringatan Dini Banjir Sungai Kelingi dan Lakitan"]');
     await flood.waitFor();

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, resumeSession, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 import { demoWithViewer } from './demo-server.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
@@ -35,15 +35,17 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  const resume = async (page: Page, token: string, lang: 'id' | 'en' = 'id') => {
-    await resumeSession(page, s.url, token, lang, '/masterplan/evaluation', '[data-testid=mp-evaluation]');
+  /** The evaluation screen, signed in with a session of `s.login()` (logins are rate limited; the login form is tested elsewhere). */
+  const open = async (token: string, lang: 'id' | 'en', options: BrowserContextOptions): Promise<Page> => {
+    const page = await openSignedIn(browser, s.url, token, { ...options, lang, hash: '#/masterplan/evaluation' });
+    await page.locator('[data-testid=mp-evaluation]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid=eval-baseline]').waitFor({ timeout: 20_000 });
+    return page;
   };
 
   it('the current year opens from 2022 with the Baseline computed and pre-filled scores; changes need a reason; the pack downloads (1920 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    const page = await open(admin, 'id', { viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
     try {
-      await resume(page, admin);
       await page.locator('[data-testid=eval-started-from]').waitFor();
       assert.match((await page.locator('[data-testid=eval-started-from]').textContent())!, new RegExp(`Dimulai dari evaluasi 2022`));
       // 2022: 3,31, 2021: 2,77 → 3,31 + 0,54
@@ -97,9 +99,8 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('a viewer reads the Baseline, the pre-filled scores and the survey per element on a phone, in English (390 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await open(viewer, 'en', { viewport: { width: 390, height: 844 }, isMobile: true });
     try {
-      await resume(page, viewer, 'en');
       await page.waitForFunction(() => /overridden by .*: Perbup smart city/.test(document.querySelector('[data-testid=baseline-source]')?.textContent ?? ''));
       assert.equal(await page.locator('[data-testid=eval-baseline] form').count(), 0, 'a viewer cannot override');
       assert.match((await page.locator('tr[data-auto="output.realisation"]').textContent())!, /Realisation of the initiatives' budget/);

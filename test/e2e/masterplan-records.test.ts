@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestServer } from '../helpers.ts';
 import { multipart, TINY_PDF } from '../masterplan-docs-helpers.ts';
 import { demoWithViewer } from './demo-server.ts';
-import { launch, NO_CHROMIUM, resumeSession } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: this name exists there.
 declare const document: any;
@@ -30,11 +30,15 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  const resume = (page: Page, token: string, lang: 'id' | 'en' = 'id') => resumeSession(page, s.url, token, lang, '/masterplan/records', '[data-testid=mp-records]');
+  /** The records screen, signed in with a session of `s.login()` (logins are rate limited; the login form is tested elsewhere). */
+  const open = async (token: string, lang: 'id' | 'en', options: BrowserContextOptions): Promise<Page> => {
+    const page = await openSignedIn(browser, s.url, token, { ...options, lang, hash: '#/masterplan/records' });
+    await page.locator('[data-testid=mp-records]').waitFor({ timeout: 20_000 });
+    return page;
+  };
 
   it('shows the demo records in Indonesian and lets a reviewer edit them; a development plan outside the period is refused with its reason (1920 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await resume(page, admin);
+    const page = await open(admin, 'id', { viewport: { width: 1920, height: 1080 } });
     assert.equal(await page.locator('.mp .tabs a.active').textContent(), 'Profil & strategi');
     assert.equal(await page.getByTestId('mp-records').getAttribute('data-editable'), 'yes');
     // the reference figures of Musi Rawas, in Indonesian number format with year and source
@@ -104,8 +108,7 @@ describe('master plan records in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows a viewer the records in English without edit buttons, on a phone (390 px)', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await resume(page, viewer, 'en');
+    const page = await open(viewer, 'en', { viewport: { width: 390, height: 844 }, isMobile: true });
     assert.equal(await page.getByTestId('mp-records').getAttribute('data-editable'), 'no');
     await page.getByRole('heading', { name: 'Regional profile' }).waitFor();
     assert.match((await page.locator('tr[data-indicator=population]').textContent())!, /Population.*395,570 people.*2020/);

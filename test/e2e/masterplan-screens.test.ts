@@ -11,11 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
 declare const document: any;
-declare const localStorage: any;
 declare const window: any;
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -56,17 +55,7 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
     await s?.close();
   });
 
-  const open = async (viewport: { width: number; height: number }, hash: string): Promise<Page> => {
-    const page = await browser.newPage({ viewport });
-    await page.goto(s.url);
-    await page.evaluate((t: string) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', 'id');
-    }, token);
-    await page.goto(`${s.url}/${hash}`);
-    await page.reload();
-    return page;
-  };
+  const open = (viewport: { width: number; height: number }, hash: string): Promise<Page> => openSignedIn(browser, s.url, token, { viewport, hash });
 
   for (const size of SIZES) {
     it(`Kolaborasi at ${size.name}: the title field, the commitments table, the SK's members, who did what`, async () => {

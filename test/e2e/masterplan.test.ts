@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
+import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
 import { ROOT } from '../process.ts';
-import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 
 // Functions passed to page.evaluate/waitForFunction run in the page: these names exist there.
 declare const document: any;
-declare const localStorage: any;
 declare const getComputedStyle: (e: unknown) => { paddingLeft: string };
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -43,32 +42,13 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await s?.close();
   });
 
-  const login = async (page: Page, who = ADMIN, hash = '#/masterplan') => {
-    await page.goto(s.url);
-    await page.evaluate(() => localStorage.setItem('cerdas.lang', 'id'));
-    await page.fill('input[name=email]', who.email);
-    await page.fill('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('.topbar', { timeout: 15_000 });
-    await page.goto(`${s.url}/${hash}`);
-  };
-  /** The session of an earlier login, as the app keeps it (the login form itself is tested above; logins are rate limited). */
-  const resume = async (page: Page, sessionToken: string, hash: string) => {
-    await page.goto(s.url);
-    await page.evaluate((t) => {
-      localStorage.setItem('cerdas.token', t);
-      localStorage.setItem('cerdas.lang', 'id');
-    }, sessionToken);
-    await page.goto(`${s.url}/${hash}`);
-    await page.reload();
-    await page.waitForSelector('.topbar', { timeout: 15_000 });
-  };
+  /** A page at `hash` with the session of a login, as the app keeps it (the login form is tested by the other Chromium files, e.g. signIn in browser.ts; logins are rate limited). */
+  const resume = (sessionToken: string, hash: string, options: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }) => openSignedIn(browser, s.url, sessionToken, { ...options, hash });
   const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
   const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
 
   it('imports the sample RKPD with a preview, maps a program, adds a KPI, and the dashboard follows', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await login(page, ADMIN, '#/masterplan/programs');
+    const page = await resume(token, '#/masterplan/programs', { viewport: { width: 1920, height: 1080 } });
     await page.getByRole('link', { name: 'Rencana Induk' }).waitFor();
     await page.getByRole('heading', { name: 'Impor dokumen perencanaan' }).waitFor();
 
@@ -196,8 +176,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     fs.writeFileSync(junk, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]));
     const before = (await programs()).length;
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await resume(page, token, '#/masterplan/programs');
+    const page = await resume(token, '#/masterplan/programs');
     await page.setInputFiles('.mp-import input[type=file]', csv);
     await page.selectOption('.mp-import select[name=document]', 'RENJA');
     await page.click('[data-testid=import-preview]');
@@ -219,8 +198,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows the readiness checklist, radar and the 2021/2022 comparison', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await resume(page, token, '#/masterplan/readiness');
+    const page = await resume(token, '#/masterplan/readiness', { viewport: { width: 1920, height: 1080 } });
     await page.locator('[data-testid=mp-readiness]').waitFor();
     await page.locator('[data-testid=chart-radar] canvas').waitFor();
     await page.getByRole('heading', { name: 'Perbandingan antar tahun' }).waitFor();
@@ -237,14 +215,12 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
       const saved = (await s.api('GET', '/api/v1/masterplan/readiness?year=2022', { token })).body as { items: { score: number | null }[] };
       assert.equal(saved.items[0]!.score, 3, 'the score chosen in the checklist is stored');
     }
-    await page.waitForTimeout(300);
     await screenshot(page, 'masterplan-readiness.png', { fullPage: false });
     await page.close();
   });
 
   it('validates the monev weights before saving them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await resume(page, token, '#/masterplan/evaluation');
+    const page = await resume(token, '#/masterplan/evaluation');
     await page.locator('[data-testid=mp-evaluation]').waitFor();
     await page.fill('.mp-evaluation input[type=number]', '2026');
     await page.press('.mp-evaluation input[type=number]', 'Enter');
@@ -271,8 +247,8 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     const created = await s.api('POST', '/api/v1/users', { token, body: { email: OPERATOR.email, name: 'Operator OPD', password: OPERATOR.password, role: 'operator', opdId: mineId } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await login(page, OPERATOR, '#/masterplan/programs');
+    const opToken = await s.login(OPERATOR.email, OPERATOR.password);
+    const page = await resume(opToken, '#/masterplan/programs');
     const own = page.locator(`tr[data-program="${others[0]!.code}"]`).first();
     await own.waitFor({ timeout: 10_000 });
     assert.equal(await own.getAttribute('data-editable'), 'yes');
@@ -283,7 +259,6 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok(await theirs.locator('input[type=checkbox]').isDisabled());
 
     // and the server refuses it all the same
-    const opToken = await s.login(OPERATOR.email, OPERATOR.password);
     const res = await s.api('PATCH', `/api/v1/masterplan/programs/${other.id}`, { token: opToken, body: { quickWin: true } });
     assert.equal(res.status, 403);
     assert.equal(res.body.error.code, 'FORBIDDEN');
@@ -296,8 +271,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     const own = (await programs()).find((p) => p.opdId === me.opdId)!;
 
     // the operator submits their own program with a comment
-    const op = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await resume(op, opToken, '#/masterplan/programs');
+    const op = await resume(opToken, '#/masterplan/programs');
     const row = op.locator(`tr[data-program="${own.code}"]`).first();
     await row.getByRole('button', { name: own.code }).click();
     await op.getByLabel('Tulis komentar').fill('Mohon ditelaah, target sudah disesuaikan.');
@@ -309,8 +283,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await op.close();
 
     // the admin (Diskominfo) reads the comment and approves
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await resume(page, token, '#/masterplan/programs');
+    const page = await resume(token, '#/masterplan/programs');
     const adminRow = page.locator(`tr[data-program="${own.code}"]`).first();
     await adminRow.getByRole('button', { name: own.code }).click();
     await page.getByText('Mohon ditelaah, target sudah disesuaikan.').waitFor();
@@ -351,8 +324,7 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('switches to English and works on a phone', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await resume(page, token, '#/masterplan');
+    const page = await resume(token, '#/masterplan', { viewport: { width: 390, height: 844 }, isMobile: true });
     await page.locator('[data-testid=mp-dashboard]').waitFor();
     await page.getByRole('heading', { name: 'Rencana Induk' }).waitFor();
     await page.selectOption('select[aria-label=Bahasa]', 'en');

@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, screenshot, signIn } from './browser.ts';
+import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot, signIn } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -61,12 +61,9 @@ describe('the rules editor in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   const open = async (width: number, height: number) => {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    await signIn(page, s.url, ADMIN.email, ADMIN.password);
-    await page.goto(`${s.url}/#/admin/rules`);
+    const page = await openSignedIn(browser, s.url, admin, { viewport: { width, height }, hash: '#/admin/rules' });
     await page.getByRole('heading', { name: 'Aturan alarm' }).waitFor();
-    return { page, close: () => context.close() };
+    return { page, close: () => page.close() };
   };
   const rules = async () => (await s.api('GET', '/api/v1/rules', { token: admin })).body.items as any[];
   const noSideScroll = async (page: Page) => {
