@@ -109,7 +109,7 @@ describe('master plan quick wins and roadmap in Chromium', { skip: NO_CHROMIUM }
     // the leadership dashboard counts the records (five of the demo and the one added)
     await page.getByRole('link', { name: 'Dasbor pimpinan' }).click();
     await page.locator('.stat', { hasText: 'Quick win' }).locator('strong', { hasText: /^6$/ }).waitFor();
-    assert.equal(await page.locator('tr[data-dimension=economy] td').nth(2).textContent(), '2');
+    assert.equal(await page.locator('tr[data-dimension=economy] [data-testid=dash-dim-quickwins]').textContent(), '2');
     await page.close();
   });
 

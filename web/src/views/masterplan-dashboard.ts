@@ -131,7 +131,7 @@ export function Dashboard() {
           <div class="mp-table-wrap">
             <table>
               <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('initiatives')}</th><th class="num">${dx('initiativeBudget')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
-              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num" data-testid="dash-dim-initiatives">${num(d.initiatives, 0)}</td><td class="num">${rupiah(d.initiativeBudget)}</td><td class="num">${num(quickOf(d.key), 0)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
+              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num" data-testid="dash-dim-initiatives">${num(d.initiatives, 0)}</td><td class="num">${rupiah(d.initiativeBudget)}</td><td class="num" data-testid="dash-dim-quickwins">${num(quickOf(d.key), 0)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
             </table>
           </div>
         </div>
