@@ -195,13 +195,18 @@ for (const dialect of await dialects()) {
     });
 
     it('sums the dashboard per dimension and OPD without counting a program’s pagu twice', async () => {
+      // quick wins are records of their own: counted per dimension, those running in the year asked for
+      ok(await mp('POST', '/quickwins', admin, { title: 'Bank sampah digital', dimensionKey: 'environment', startMonth: '2025-02', endMonth: '2025-09' }), 201);
+      ok(await mp('POST', '/quickwins', admin, { title: 'Antrean puskesmas daring', dimensionKey: 'living', startMonth: '2027-01', endMonth: '2027-08' }), 201);
       const d = ok(await mp('GET', '/dashboard?year=2025', tok.viewer!));
       const env = d.byDimension.find((x: any) => x.key === 'environment');
       assert.equal(env.programs, 2);
-      assert.equal(env.quickWins, 1);
+      assert.equal(env.quickWins, 1, 'the record, not the ticked program');
+      assert.equal(d.totals.quickWins, 1, 'the living one runs in 2027');
+      assert.equal(ok(await mp('GET', '/dashboard', tok.viewer!)).totals.quickWins, 2, 'over the whole plan');
       assert.equal(env.budget, 1_800_000_000, 'the sub kegiatan only; its program repeats the sum');
       const living = d.byDimension.find((x: any) => x.key === 'living');
-      assert.deepEqual([living.programs, living.budget, living.quickWins], [1, 1_100_000_000, 1]);
+      assert.deepEqual([living.programs, living.budget, living.quickWins], [1, 1_100_000_000, 0]);
       assert.equal(living.kpisOnTrack, 1);
       assert.equal(living.progress, 100);
       assert.deepEqual(d.budgetByOpd.map((o: any) => [o.opdCode, o.budget]), [['DLH', 1_800_000_000], ['DINKES', 1_100_000_000]]);

@@ -87,7 +87,7 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
       async routes(app) {
-        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year) });
+        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year), quickWins: (regionId, year) => masterplanQuickWins.perDimension(regionId, year) });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
         await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });

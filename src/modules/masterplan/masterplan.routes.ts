@@ -18,6 +18,8 @@ export interface MasterplanRoutesOptions {
   evaluationIndex?: (regionId: string) => Promise<{ year: number; index: number }[]>;
   /** the initiatives per dimension, how many and their budget (the initiatives service) */
   initiatives: (p: Principal, year: number | undefined) => Promise<{ key: string; initiatives: number; budget: number }[]>;
+  /** the quick win records per dimension, those running in the year when one is given (the quick wins service) */
+  quickWins: (regionId: string, year: number | undefined) => Promise<{ key: string; quickWins: number }[]>;
 }
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -53,7 +55,7 @@ async function readImportForm(request: FastifyRequest): Promise<{ bytes: Buffer;
 }
 
 /** /api/v1/masterplan: framework, plan, readiness, programs and their import, KPIs and live metrics, the dashboard. */
-export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions> = async (app, { masterplan, identity, evaluationIndex, initiatives }) => {
+export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions> = async (app, { masterplan, identity, evaluationIndex, initiatives, quickWins }) => {
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
   const user = requireUser(identity);
   const tags = ['masterplan'];
@@ -172,6 +174,6 @@ export const masterplanRoutes: FastifyPluginAsyncTypebox<MasterplanRoutesOptions
   app.get(
     '/dashboard',
     { preHandler: user, schema: { tags, summary: 'Leadership dashboard: initiatives and their budget, programs, quick wins, budget and KPI status per dimension, budget per OPD, the evaluation index over the years', querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }), response: { 200: S.Dashboard, ...authErrors } } },
-    async (request) => masterplan.dashboard(principalOf(request), request.query.year, evaluationIndex ?? (async () => []), initiatives),
+    async (request) => masterplan.dashboard(principalOf(request), request.query.year, evaluationIndex ?? (async () => []), initiatives, quickWins),
   );
 };

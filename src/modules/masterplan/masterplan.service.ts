@@ -594,14 +594,25 @@ export class MasterplanService {
 
   // ---------- dashboard ----------
 
-  /** `initiatives`: per dimension, how many and their budget (initiatives.summary.ts); the lines' figures stay beside them. */
-  async dashboard(p: Principal, year: number | undefined, evaluationIndex: (regionId: string) => Promise<{ year: number; index: number }[]>, initiatives: (p: Principal, year: number | undefined) => Promise<{ key: string; initiatives: number; budget: number }[]>) {
+  /**
+   * `initiatives`: per dimension, how many and their budget (initiatives.summary.ts); `quickWins`: the quick win
+   * records per dimension (quickwins/), running in `year` when given; the lines' figures stay beside them.
+   */
+  async dashboard(
+    p: Principal,
+    year: number | undefined,
+    evaluationIndex: (regionId: string) => Promise<{ year: number; index: number }[]>,
+    initiatives: (p: Principal, year: number | undefined) => Promise<{ key: string; initiatives: number; budget: number }[]>,
+    quickWins: (regionId: string, year: number | undefined) => Promise<{ key: string; quickWins: number }[]>,
+  ) {
     const perDimension = await initiatives(p, year);
+    const quickPerDimension = await quickWins(p.regionId, year);
+    const quickOf = (key: string) => quickPerDimension.find((x) => x.key === key)?.quickWins ?? 0;
     const programs = await this.repo.allPrograms(p.regionId, year);
     const kpis = await this.kpiOut(await this.repo.kpis(p.regionId), year);
     const opds = await this.opdMap(p.regionId);
     // kegiatan and sub kegiatan not mapped on their own count in their program's dimension
-    const rows = programs.map((r) => ({ id: r.id, code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget), dimensionKey: r.dimension_key, elementKey: r.element_key, quickWin: r.quick_win === 1 }));
+    const rows = programs.map((r) => ({ id: r.id, code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget), dimensionKey: r.dimension_key, elementKey: r.element_key }));
     const tree = buildHierarchy(rows);
     const leafBudget = (r: (typeof rows)[number]) => tree.counted(r);
     const byDimension = DIMENSIONS.map((d) => {
@@ -610,7 +621,7 @@ export class MasterplanService {
       const dk = kpis.filter((k) => k.dimensionKey === d.key);
       const progress = progressOf(dk, year);
       return {
-        key: d.key, nameId: d.nameId, nameEn: d.nameEn, initiatives: perDimension.find((x) => x.key === d.key)?.initiatives ?? 0, initiativeBudget: perDimension.find((x) => x.key === d.key)?.budget ?? 0, programs: mine.length, quickWins: mine.filter((r) => r.quickWin).length,
+        key: d.key, nameId: d.nameId, nameEn: d.nameEn, initiatives: perDimension.find((x) => x.key === d.key)?.initiatives ?? 0, initiativeBudget: perDimension.find((x) => x.key === d.key)?.budget ?? 0, programs: mine.length, quickWins: quickOf(d.key),
         budget: tree.total(keep), kpis: dk.length, kpisOnTrack: dk.filter((k) => k.status === 'on_track').length,
         kpisAtRisk: dk.filter((k) => k.status === 'at_risk').length, kpisOffTrack: dk.filter((k) => k.status === 'off_track').length, progress,
       };
@@ -625,7 +636,7 @@ export class MasterplanService {
     const index = await evaluationIndex(p.regionId);
     return {
       year: year ?? null,
-      totals: { initiatives: byDimension.reduce((a, d) => a + d.initiatives, 0), initiativeBudget: byDimension.reduce((a, d) => a + d.initiativeBudget, 0), programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: rows.filter((r) => r.quickWin).length, budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
+      totals: { initiatives: byDimension.reduce((a, d) => a + d.initiatives, 0), initiativeBudget: byDimension.reduce((a, d) => a + d.initiativeBudget, 0), programs: rows.length, mapped: rows.filter((r) => tree.mapping(r).dimensionKey !== null).length, quickWins: quickPerDimension.reduce((a, d) => a + d.quickWins, 0), budget: rows.reduce((s, r) => s + leafBudget(r), 0) },
       byDimension,
       budgetByOpd,
       kpis: { onTrack: count('on_track'), atRisk: count('at_risk'), offTrack: count('off_track'), noData: count('no_data') },

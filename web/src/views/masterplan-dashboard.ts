@@ -1,6 +1,5 @@
 /** The leadership dashboard: initiatives and their budget per dimension, KPI progress, budget per OPD, KPIs on track / at risk, the evaluation index. */
 import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
-import type { QuickWinList } from '../../../src/modules/masterplan/quickwins/quickwins.contract.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
@@ -26,10 +25,8 @@ export function Dashboard() {
   const totalInitiatives = data?.totals.initiatives ?? 0;
   const initiativeBudget = data?.totals.initiativeBudget ?? 0;
   const totalPrograms = data?.totals.programs ?? 0;
-  // quick wins are records of their own (the Quick win tab), not the programs' old checkbox
-  const quick = useApi<QuickWinList>('/masterplan/quickwins').data?.totals;
-  const totalQuick = quick?.quickWins ?? null;
-  const quickOf = (key: string) => quick?.byDimension.find((x) => x.key === key)?.quickWins ?? null;
+  // quick wins are records of their own (the Quick win tab): the dashboard counts them, per dimension and in the year chosen
+  const totalQuick = data?.totals.quickWins ?? 0;
   const v = `${lang}:${JSON.stringify(data)}:${!!fw}`;
   // progress is the mean KPI achievement, 0–100
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${num(x, 0)}%`);
@@ -131,7 +128,7 @@ export function Dashboard() {
           <div class="mp-table-wrap">
             <table>
               <thead><tr><th>${tx('dimension')}</th><th class="num">${tx('initiatives')}</th><th class="num">${dx('initiativeBudget')}</th><th class="num">${tx('quickWins')}</th><th class="num">${tx('onTrack')}</th><th class="num">${tx('atRisk')}</th><th class="num">${tx('offTrack')}</th></tr></thead>
-              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num" data-testid="dash-dim-initiatives">${num(d.initiatives, 0)}</td><td class="num">${rupiah(d.initiativeBudget)}</td><td class="num" data-testid="dash-dim-quickwins">${num(quickOf(d.key), 0)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
+              <tbody>${dims.map((d) => html`<tr data-dimension=${d.key}><td>${dimName(fw, d.key)}</td><td class="num" data-testid="dash-dim-initiatives">${num(d.initiatives, 0)}</td><td class="num">${rupiah(d.initiativeBudget)}</td><td class="num" data-testid="dash-dim-quickwins">${num(d.quickWins, 0)}</td><td class="num">${num(d.kpisOnTrack, 0)}</td><td class="num">${num(d.kpisAtRisk, 0)}</td><td class="num">${num(d.kpisOffTrack, 0)}</td></tr>`)}</tbody>
             </table>
           </div>
         </div>

@@ -90,6 +90,13 @@ export class QuickWinsService {
     return (await this.view(p.regionId, [await this.row(p.regionId, id)]))[0]!;
   }
 
+  /** How many quick wins each dimension has (those whose schedule runs in `year`, when given), for the leadership dashboard. */
+  async perDimension(regionId: string, year?: number): Promise<{ key: string; quickWins: number }[]> {
+    const runs = (r: { start_month: string; end_month: string }) => year === undefined || (Number(r.start_month.slice(0, 4)) <= year && year <= Number(r.end_month.slice(0, 4)));
+    const rows = (await this.repo.list(regionId, {})).filter(runs);
+    return DIMENSIONS.map((d) => ({ key: d.key, quickWins: rows.filter((r) => r.dimension_key === d.key).length }));
+  }
+
   /** Per dimension in the framework's order, then by schedule and title; totals per dimension and status. */
   async listOf(regionId: string, query: QuickWinQuery = {}): Promise<QuickWinList> {
     const rows = (await this.repo.list(regionId, query)).sort((a, b) => dimensionRank(a.dimension_key) - dimensionRank(b.dimension_key));
