@@ -140,7 +140,7 @@ for (const dialect of await dialects()) {
     });
 
     it('refuses a million-row LAPOR! CSV and asset CSV with 422, on the parser worker', async () => {
-      const lapor = once('1,000,000-row LAPOR! CSV', () => `tracking_id,isi\n${'LAPOR-1,Jalan rusak\n'.repeat(1_000_000)}`);
+      const lapor = once('1,000,000-row LAPOR! CSV', () => Buffer.from(`tracking_id,isi\n${'LAPOR-1,Jalan rusak\n'.repeat(1_000_000)}`));
       const { gap, value: res } = await whileTicking(() => s.api('POST', '/api/v1/incidents/import/lapor', { token: admin, raw: lapor, headers: { 'content-type': 'text/csv' } }));
       assert.equal(res.status, 422, JSON.stringify(res.body));
       assert.match(res.body.error.message, /1,000,000, at most 10,000/);

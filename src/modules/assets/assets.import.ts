@@ -20,7 +20,7 @@ export interface ImportReport {
 export async function importAssetsCsv(assets: AssetsService, identity: IdentityService, parsers: ParserPool, p: Principal, csv: string, dryRun: boolean): Promise<ImportReport> {
   requireRole(p, 'admin', 'operator');
   // read on the parser worker, within its limits
-  const rows = await parsers.run(csvRowsTask, Buffer.from(csv), { delimiter: ',', trim: true, invalid: 'VALIDATION_FAILED', limits: { maxRows: MAX_IMPORT_ROWS } });
+  const rows = await parsers.run(csvRowsTask, Buffer.from(csv), { delimiter: ',', trim: true, invalid: 'VALIDATION_FAILED', limits: { maxRows: MAX_IMPORT_ROWS } }, true);
   const records = csvObjects(rows, (h) => h.trim().toLowerCase()).map((r) => r.record);
   if (records.length === 0) throw new AppError('VALIDATION_FAILED', `the file has no rows; the first line must name the columns: ${CSV_COLUMNS.join(',')}`);
   const missing = ['type', 'name'].filter((c) => !(c in records[0]!));

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
 import { authErrors, FileResponse } from '../../core/http-schemas.ts';
-import { assertStorableText } from '../../core/input.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, type IdentityService } from '../identity/index.ts';
 import * as S from './incidents.contract.ts';
@@ -47,17 +46,25 @@ export function laporRoutes(app: IncidentsApp, { incidents, identity, parsers, u
       if (request.isMultipart()) {
         const file = await request.file();
         try {
-          csv = file ? (await file.toBuffer()).toString('utf8') : undefined;
+          csv = file ? await file.toBuffer() : undefined;
         } catch (error) {
           if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'the CSV file is larger than 20 MB');
           throw error;
         }
-      } else if (typeof csv === 'object' && csv !== null) csv = (csv as { csv?: unknown }).csv;
-      if (typeof csv !== 'string' || csv.trim() === '') throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
-      // A multipart file is read here, after the app's preValidation rule: the same rule over its text.
-      assertStorableText(csv, 'csv');
+      } else if (typeof csv === 'object' && csv !== null && !Buffer.isBuffer(csv)) csv = (csv as { csv?: unknown }).csv;
+      if (typeof csv === 'string') csv = Buffer.from(csv);
+      if (!Buffer.isBuffer(csv) || isBlank(csv)) throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');
       const region = await identity.getRegion(p.regionId);
       return importLapor(incidents, parsers, p.regionId, region.timezone, csv, incidents.now());
     },
   );
+}
+
+/** Only spaces and line breaks (checked on the bytes: the file is decoded on the parser worker, not here). */
+function isBlank(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return true;
 }

@@ -25,8 +25,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentsSe
   const conflict = { 409: Type.Ref('Error') };
 
   // SP4N-LAPOR! files come as CSV text, JSON {csv}, or a multipart file upload (these routes only).
+  // As bytes: the parser worker decodes them, so a 20 MB file is neither decoded nor copied on this thread.
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
-  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   categoryRoutes(app, { incidents, user });
 
