@@ -3,7 +3,11 @@
  * memory: enough for a download pack of documents and evidence files, each well under
  * 4 GiB, and readable by every unzip tool. node:zlib does the deflate and the CRC-32.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw } from 'node:zlib';
+
+// On libuv's thread pool: a pack of evidence files is megabytes of deflate, which on the main thread would stall every request meanwhile.
+const deflate = promisify(deflateRaw);
 
 export interface ZipEntry { name: string; data: Buffer; /** ms since epoch; the archive keeps local time to 2 s */ modified?: number }
 
@@ -16,7 +20,7 @@ function dosTime(ms: number): { time: number; date: number } {
 }
 
 /** The archive's bytes; names are UTF-8 (flag bit 11), each name once. */
-export function writeZip(entries: ZipEntry[]): Buffer {
+export async function writeZip(entries: ZipEntry[]): Promise<Buffer> {
   const names = new Set<string>();
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
@@ -25,7 +29,7 @@ export function writeZip(entries: ZipEntry[]): Buffer {
     if (names.has(e.name)) throw new Error(`the archive names ${e.name} twice`);
     names.add(e.name);
     const name = Buffer.from(e.name, 'utf8');
-    const deflated = deflateRawSync(e.data);
+    const deflated = await deflate(e.data);
     // a file that does not shrink is stored as it is
     const stored = deflated.length >= e.data.length;
     const body = stored ? e.data : deflated;

@@ -91,7 +91,7 @@ export class EvaluationPack {
       { name: `bukti/bukti-${year}.csv`, data: Buffer.from(evidenceCsv(lines)), modified: now },
       { name: `bukti/bukti-${year}.json`, data: Buffer.from(JSON.stringify({ region, year, computedAt: iso(now), index: e.index, scores: e.scores, baseline: e.baseline, evidence: lines }, null, 2)), modified: now },
     );
-    return { data: writeZip(entries), filename: `paket-evaluasi-${slug}.zip` };
+    return { data: await writeZip(entries), filename: `paket-evaluasi-${slug}.zip` };
   }
 
   /** The evaluation as document blocks, in Bahasa Indonesia like the master plan's documents. */
