@@ -6,6 +6,8 @@
  * the self-assessment pack opened and read.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import JSZip from 'jszip';
 import { ManualClock } from '../src/core/clock.ts';
@@ -204,7 +206,9 @@ for (const dialect of await dialects()) {
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/zip');
       assert.match(res.headers.get('content-disposition') ?? '', /paket-evaluasi-.*-2026\.zip/);
-      const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+      const raw = Buffer.from(await res.arrayBuffer());
+      assert.ok(raw.includes(TINY_PDF), 'a PDF is stored in the pack as it is, not deflated again');
+      const zip = await JSZip.loadAsync(raw);
       const names = Object.keys(zip.files).sort();
       const docxName = names.find((n) => n.endsWith('.docx'));
       assert.ok(docxName, names.join(', '));
@@ -240,6 +244,21 @@ for (const dialect of await dialects()) {
       assert.ok(pdfName);
       assert.equal((await pdfZip.file(pdfName)!.async('nodebuffer')).subarray(0, 5).toString(), '%PDF-');
       assert.equal((await fetch(`${server.url}${MP}/evaluation/2026/pack.zip`)).status, 401);
+
+      // A file listed but gone from storage (a disk restored without it): the pack still opens, and says so in both languages.
+      const lost = multipart('file', 'Notulen FGD.pdf', TINY_PDF, 'application/pdf');
+      const uploaded = await server.api('POST', `${MP}/evaluation/2026/items/${item.id}/evidence`, { token: admin, raw: lost.raw, headers: lost.headers });
+      assert.equal(uploaded.status, 201);
+      const onDisk = (fs.readdirSync(server.config.dataDir, { recursive: true, encoding: 'utf8' }) as string[]).find((f) => f.includes(uploaded.body.id));
+      assert.ok(onDisk, 'the upload is a file in the data folder');
+      fs.rmSync(path.join(server.config.dataDir, onDisk));
+      const partial = await fetch(`${server.url}${MP}/evaluation/2026/pack.zip`, { headers: { authorization: `Bearer ${admin}` } });
+      assert.equal(partial.status, 200);
+      const partialZip = await JSZip.loadAsync(Buffer.from(await partial.arrayBuffer()));
+      const missing = Object.keys(partialZip.files).find((n) => n.endsWith('Notulen FGD.pdf'));
+      assert.ok(missing);
+      assert.match(await partialZip.file(missing)!.async('string'), /tidak ditemukan di penyimpanan platform\.\r\nThe file "Notulen FGD\.pdf" is missing/);
+      assert.deepEqual(await partialZip.file(stored)!.async('nodebuffer'), TINY_PDF, 'the other files are whole');
     });
   });
 }

@@ -74,7 +74,7 @@ export class FsFileStore implements FileStore {
 export { ParserPool, parserTask, DEFAULT_PARSER_POOL, type ParserTask, type ParserPoolOptions } from './parser-pool.ts';
 export { DEFAULT_SHEET_LIMITS, limitExceeded, unpackedTooLarge, type SheetLimits } from './limits.ts';
 export { scanXlsx, rangeArea, type XlsxScan } from './zip-scan.ts';
-export { writeZip, type ZipEntry } from './zip-write.ts';
+export { writeZip, zipParts, type ZipEntry } from './zip-write.ts';
 export { readCsvRows, csvObjects, sniffDelimiter, type CsvRow, type CsvOptions } from './csv-read.ts';
 
 /** CSV rows on the parser worker: `pool.run(csvRowsTask, bytes, options)`. */

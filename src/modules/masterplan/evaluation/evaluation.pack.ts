@@ -7,7 +7,8 @@
  * - `bukti/berkas/…`: the uploaded evidence files themselves.
  */
 import type { Clock } from '../../../core/clock.ts';
-import { writeZip, type ZipEntry } from '../../../platform/files/index.ts';
+import { Readable } from 'node:stream';
+import { zipParts, type ZipEntry } from '../../../platform/files/index.ts';
 import type { IdentityService, Principal } from '../../identity/index.ts';
 import type { Block, DocumentContent } from '../export.content.ts';
 import { fmtDate, fmtNumber, regionSlug } from '../export.data.ts';
@@ -21,6 +22,8 @@ import { EVAL_DIMENSION_NAMES, EVAL_DIMENSIONS } from './evaluation.scoring.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 
 export const ZIP_TYPE = 'application/zip';
+/** Where the pack says that a listed file was missing (the request's log). */
+export interface PackLog { warn(details: object, message: string): void }
 export type Render = (format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta) => Promise<Buffer>;
 
 /** One line of the evidence list (CSV and JSON). */
@@ -59,7 +62,12 @@ export class EvaluationPack {
     this.clock = clock;
   }
 
-  async build(p: Principal, year: number, format: 'docx' | 'pdf' = 'docx'): Promise<{ data: Buffer; filename: string }> {
+  /**
+   * The pack, streamed: the document and the evidence lists are made first (a failure there is
+   * an error answer), then each evidence file is read from storage when its turn comes, so the
+   * server holds one file at a time however many a year has.
+   */
+  async build(p: Principal, year: number, format: 'docx' | 'pdf', log: PackLog): Promise<{ data: Readable; filename: string }> {
     const e = await this.evaluation.get(p, year);
     const region = (await this.identity.getRegion(p.regionId)).name;
     const slug = `${regionSlug(region)}-${year}`;
@@ -74,27 +82,33 @@ export class EvaluationPack {
       for (const f of it.auto?.figures ?? []) lines.push({ item: it.name, evaluationDimension: dim, kind: 'angka', label: f.labelId, labelEn: f.labelEn, value: f.value, unit: f.unit, source: f.sourceId, sourceEn: f.sourceEn, at: iso(it.auto?.computedAt ?? now), file: null });
       for (const ev of it.evidence) {
         const row = rows.find((r) => r.id === ev.id);
-        const bytes = row ? await this.evidence.bytes(row.file_key) : null;
-        if (!bytes) continue;
+        if (!row) continue;
         let path = `bukti/berkas/butir-${n + 1}-${ev.filename}`;
         for (let k = 2; used.has(path); k++) path = `bukti/berkas/butir-${n + 1}-${k}-${ev.filename}`;
         used.add(path);
-        entries.push({ name: path, data: bytes, modified: ev.uploadedAt });
-        files.push({ item: it.name, filename: ev.filename, path, bytes: bytes.length });
-        lines.push({ item: it.name, evaluationDimension: dim, kind: 'berkas', label: ev.filename, labelEn: ev.filename, value: bytes.length, unit: 'byte', source: 'unggahan', sourceEn: 'upload', at: iso(ev.uploadedAt), file: path });
+        entries.push({ name: path, data: () => this.fileBytes(row.file_key, ev.filename, log), modified: ev.uploadedAt, compressed: !/^text\/|^image\/(svg|bmp)/.test(ev.contentType) });
+        files.push({ item: it.name, filename: ev.filename, path, bytes: ev.bytes });
+        lines.push({ item: it.name, evaluationDimension: dim, kind: 'berkas', label: ev.filename, labelEn: ev.filename, value: ev.bytes, unit: 'byte', source: 'unggahan', sourceEn: 'upload', at: iso(ev.uploadedAt), file: path });
       }
     }
     const content = this.content(e, region, files, now);
     const document = await this.render(format, content, { region, date: fmtDate(now) });
     entries.unshift(
-      { name: `evaluasi-${slug}.${format}`, data: document, modified: now },
+      { name: `evaluasi-${slug}.${format}`, data: document, modified: now, compressed: true },
       { name: `bukti/bukti-${year}.csv`, data: Buffer.from(evidenceCsv(lines)), modified: now },
       { name: `bukti/bukti-${year}.json`, data: Buffer.from(JSON.stringify({ region, year, computedAt: iso(now), index: e.index, scores: e.scores, baseline: e.baseline, evidence: lines }, null, 2)), modified: now },
     );
-    return { data: await writeZip(entries), filename: `paket-evaluasi-${slug}.zip` };
+    return { data: Readable.from(zipParts(entries)), filename: `paket-evaluasi-${slug}.zip` };
   }
 
-  /** The evaluation as document blocks, in Bahasa Indonesia like the master plan's documents. */
+  /** An evidence file's bytes; one listed but gone from storage becomes a note saying so, rather than a broken archive. */
+  private async fileBytes(fileKey: string, filename: string, log: PackLog): Promise<Buffer> {
+    const bytes = await this.evidence.bytes(fileKey);
+    if (bytes) return bytes;
+    log.warn({ fileKey }, 'an evidence file listed in the pack is missing from storage');
+    return Buffer.from(`Berkas "${filename}" tidak ditemukan di penyimpanan platform.\r\nThe file "${filename}" is missing from the platform's storage.\r\n`);
+  }
+
   private content(e: Evaluation, region: string, files: { item: string; filename: string; path: string; bytes: number }[], now: number): DocumentContent {
     const b: Block[] = [];
     const w = e.weights;

@@ -65,7 +65,7 @@ export const evaluationRoutes: FastifyPluginAsyncTypebox<EvaluationRoutesOptions
       },
     },
     async (request, reply) => {
-      const f = await pack.build(principalOf(request), request.params.year, request.query.format ?? 'docx');
+      const f = await pack.build(principalOf(request), request.params.year, request.query.format ?? 'docx', request.log);
       return reply.type(ZIP_TYPE).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.data);
     },
   );
