@@ -146,6 +146,10 @@ for (const dialect of await dialects()) {
       assert.equal(e.scores.output, Math.round(((3.75 + 4) / 2) * 100) / 100);
       // opened again it is the same evaluation, not started twice
       assert.equal((await server.api('GET', `${MP}/evaluation/2026`, { token: admin })).body.items.length, e.items.length);
+      // started by opening it: the log says so and names the platform, not whoever happened to open it (a viewer, perhaps)
+      const log = (await server.api('GET', `${MP}/activity?entity=evaluation&entityId=2026`, { token: admin })).body.items;
+      assert.deepEqual(log.map((a: any) => [a.action, a.userId, a.userName]), [['evaluation.started', null, null]]);
+      assert.match(log[0].summary, /^Evaluasi 2026 dimulai dari evaluasi 2025 saat pertama dibuka/);
     });
 
     test('a pre-filled score changed by hand needs its reason; recomputing keeps it and updates the rest', async () => {

@@ -246,16 +246,17 @@ export class EvaluationService {
     const from = await this.repo.items(p.regionId, previous.year);
     const auto = await this.prefillItems(p, year);
     const now = this.clock.now();
-    const who = await this.activity.actor(p);
+    // Started on opening (quiet), by whoever opened it, a viewer too: the platform did it, not the reader.
+    const who = options.quiet ? null : await this.activity.actor(p);
     try {
       await this.repo.transaction(async (tx) => {
-        await this.repo.insertWeights({ region_id: p.regionId, year, w_baseline: w.w_baseline, w_output: w.w_output, w_outcome: w.w_outcome, w_impact: w.w_impact, w_quick_win: w.w_quick_win, updated_by: p.userId, updated_at: now, started_from: previous.year }, tx);
+        await this.repo.insertWeights({ region_id: p.regionId, year, w_baseline: w.w_baseline, w_output: w.w_output, w_outcome: w.w_outcome, w_impact: w.w_impact, w_quick_win: w.w_quick_win, updated_by: who?.userId ?? null, updated_at: now, started_from: previous.year }, tx);
         let sort = 0;
         for (const r of from.filter((x) => x.auto_key === null)) {
           await this.repo.insertItem({ id: newId(), region_id: p.regionId, year, dimension: r.dimension, name: r.name, smart_dimension: r.smart_dimension, score: null, note: '', sort: sort++, created_at: now, updated_at: now, auto_key: null, computed_score: null, figures: '[]', computed_at: null, reason: '', changed_by: null }, tx);
         }
         for (const a of auto) await this.insertAuto(p.regionId, year, a, sort++, now, tx);
-        await this.activity.record(p.regionId, who, { action: 'evaluation.started', entity: 'evaluation', entityId: String(year), summary: `Evaluasi ${year} dimulai dari evaluasi ${previous.year}; Output dan Outcome diisi dari data platform` }, tx);
+        await this.activity.record(p.regionId, who, { action: 'evaluation.started', entity: 'evaluation', entityId: String(year), summary: `Evaluasi ${year} dimulai dari evaluasi ${previous.year}${options.quiet ? ' saat pertama dibuka' : ''}; Output dan Outcome diisi dari data platform` }, tx);
       });
     } catch (error) {
       // someone else started it at the same moment: theirs stands
