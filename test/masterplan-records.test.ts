@@ -194,5 +194,20 @@ for (const dialect of await dialects()) {
       const text = pdfPages(Buffer.from(await pdf.arrayBuffer())).join('\n');
       for (const h of ['2.1 Profil Daerah', '2.3 Inventaris TIK yang Ada', '6.1 Strategi dari Analisis SWOT']) assert.ok(text.includes(h), `the PDF has ${h}`);
     });
+
+    it("keeps another region's records out of reach: not listed, not changed, not deleted", async () => {
+      const { identity, masterplanRecords } = s.app.services;
+      const other = await identity.ensureRegion('16.13'); // Kabupaten Musi Rawas Utara
+      const theirs = { userId: 'muratara-admin', regionId: other.id, role: 'admin' as const, opdId: null, email: 'admin@muratarakab.go.id' };
+      const made = await masterplanRecords.create(theirs, 'issues', { dimensionKey: 'environment', title: 'Kebakaran lahan gambut Muratara', description: 'Rawan setiap kemarau.' });
+      const foreign = made.issues.find((i) => i.title === 'Kebakaran lahan gambut Muratara')!;
+      const before = ok(await mp('GET', '/records', admin));
+      assert.ok(!before.issues.some((i: any) => i.id === foreign.id), 'not listed here');
+      refused(await mp('PATCH', `/records/issues/${foreign.id}`, admin, { title: 'Diubah dari Musi Rawas' }), 404, 'MP_RECORD_NOT_FOUND');
+      refused(await mp('DELETE', `/records/issues/${foreign.id}`, admin), 404, 'MP_RECORD_NOT_FOUND');
+      const still = await masterplanRecords.view(other.id);
+      assert.deepEqual(still.issues.map((i) => i.title), ['Kebakaran lahan gambut Muratara'], 'theirs unchanged');
+      assert.deepEqual(ok(await mp('GET', '/records', admin)).issues, before.issues, 'ours unchanged');
+    });
   });
 }
