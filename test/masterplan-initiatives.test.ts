@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { ok, refused } from './answers.ts';
 
 const PW = 'Rahasia-Pengguna-2026';
 const M = 1_000_000;
@@ -13,15 +14,6 @@ for (const dialect of await dialects()) {
     const tok: Record<string, string> = {};
     const line: Record<string, string> = {};
     const mp = (method: string, path: string, token: string, body?: unknown) => s.api(method, `/api/v1/masterplan${path}`, { token, ...(body !== undefined && { body }) });
-    const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      return res.body as T;
-    };
-    const refused = (res: { status: number; body: any }, status: number, code: string) => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(res.body.error.code, code);
-      return res.body.error.message as string;
-    };
     const addLine = async (code: string, name: string, budget: number, opdCode: string | null, extra: Record<string, unknown> = {}) => {
       line[code] = ok(await mp('POST', '/programs', admin, { code, name, budget, document: 'RKPD', year: 2025, opdId: opdCode ? opd[opdCode] : null, ...extra }), 201).id;
     };
@@ -53,7 +45,7 @@ for (const dialect of await dialects()) {
       const { dimensionKey: _d, ...noDimension } = base;
       refused(await mp('POST', '/initiatives', admin, noDimension), 400, 'VALIDATION_FAILED');
       refused(await mp('POST', '/initiatives', admin, { ...base, elementKey: 'waste' }), 400, 'VALIDATION_FAILED');
-      assert.match(refused(await mp('POST', '/initiatives', admin, { ...base, endYear: 2040 }), 400, 'VALIDATION_FAILED'), /endYear 2040 is outside the plan's period 2022–2032/);
+      assert.match(refused(await mp('POST', '/initiatives', admin, { ...base, endYear: 2040 }), 400, 'VALIDATION_FAILED').message, /endYear 2040 is outside the plan's period 2022–2032/);
       refused(await mp('POST', '/initiatives', admin, { ...base, startYear: 2019 }), 400, 'VALIDATION_FAILED');
       refused(await mp('POST', '/initiatives', admin, { ...base, startYear: 2028, endYear: 2026 }), 400, 'VALIDATION_FAILED');
       refused(await mp('POST', '/initiatives', admin, { ...base, fundingSources: ['apbd', 'pinjaman'] }), 400, 'VALIDATION_FAILED');
@@ -110,7 +102,7 @@ for (const dialect of await dialects()) {
     it('refuses a line linked to a second initiative unless the shares sum to 100%, and splits it in one step', async () => {
       const siks = ok(await mp('POST', '/initiatives', admin, { ...base, name: 'Satu Data Kesehatan', leadOpdId: opd.DINKES }), 201);
       const sik = line['1.02.02.2.02.0033']!;
-      assert.match(refused(await mp('POST', `/initiatives/${siks.id}/lines`, admin, { programIds: [sik], share: 40 }), 409, 'LINE_SHARES_INVALID'), /Rekam Medis Elektronik Puskesmas \(100%\).*140%/);
+      assert.match(refused(await mp('POST', `/initiatives/${siks.id}/lines`, admin, { programIds: [sik], share: 40 }), 409, 'LINE_SHARES_INVALID').message, /Rekam Medis Elektronik Puskesmas \(100%\).*140%/);
       refused(await mp('PUT', `/initiatives/lines/${sik}`, admin, { shares: [{ initiativeId: rme.id, share: 60 }, { initiativeId: siks.id, share: 50 }] }), 400, 'VALIDATION_FAILED');
       refused(await mp('PUT', `/initiatives/lines/${sik}`, tok.dlh!, { shares: [{ initiativeId: rme.id, share: 60 }, { initiativeId: siks.id, share: 40 }] }), 403, 'FORBIDDEN');
       assert.equal(ok(await mp('GET', `/initiatives/${rme.id}`, admin)).budget, 3_400 * M, 'refused splits change nothing');
@@ -124,7 +116,7 @@ for (const dialect of await dialects()) {
       refused(await mp('POST', `/initiatives/${third.id}/lines`, admin, { programIds: [sik], share: 1 }), 409, 'LINE_SHARES_INVALID');
       ok(await mp('PUT', `/initiatives/lines/${sik}`, admin, { shares: [{ initiativeId: rme.id, share: 50 }, { initiativeId: siks.id, share: 30 }, { initiativeId: third.id, share: 20 }] }));
       // unlinking one of three would leave two at 70%; unlinking one of two leaves one line at its share
-      assert.match(refused(await mp('DELETE', `/initiatives/${third.id}/lines/${sik}`, admin), 409, 'LINE_SHARES_INVALID'), /2 initiatives at 80%/);
+      assert.match(refused(await mp('DELETE', `/initiatives/${third.id}/lines/${sik}`, admin), 409, 'LINE_SHARES_INVALID').message, /2 initiatives at 80%/);
       ok(await mp('PUT', `/initiatives/lines/${sik}`, admin, { shares: [{ initiativeId: rme.id, share: 60 }, { initiativeId: siks.id, share: 40 }] }));
       assert.equal(ok(await mp('GET', `/initiatives/${third.id}`, admin)).lines.length, 0, 'a split replaces every link of the line');
       assert.equal(ok(await mp('DELETE', `/initiatives/${siks.id}/lines/${sik}`, admin)).lines.length, 0);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { ok, refused } from './answers.ts';
 
 const PW = 'Rahasia-Pengguna-2026';
 const M = 1_000_000;
@@ -17,15 +18,6 @@ for (const dialect of await dialects()) {
     const opd: Record<string, string> = {};
     const tok: Record<string, string> = {};
     const mp = (method: string, path: string, token: string | undefined, body?: unknown) => s.api(method, `/api/v1/masterplan${path}`, { ...(token !== undefined && { token }), ...(body !== undefined && { body }) });
-    const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      return res.body as T;
-    };
-    const refused = (res: { status: number; body: any }, status: number, code: string) => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(res.body.error.code, code);
-      return res.body.error as { message: string; details?: { reason?: { id: string; en: string } } };
-    };
     const base = {
       title: 'Antrean Daring Puskesmas', dimensionKey: 'living', background: 'Pasien mengantre sejak subuh.', output: 'Nomor antrean daring di 19 puskesmas',
       outcome: 'Waktu tunggu di bawah 60 menit', startMonth: '2026-02', endMonth: '2026-09', cost: 320 * M, fundingSource: 'dak_apbn',

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { ok, refused } from './answers.ts';
 import { multipart, TINY_PDF } from './masterplan-docs-helpers.ts';
 import { captionedTables, docxBlocks, pdfPages } from './masterplan-docs-read.ts';
 
@@ -22,15 +23,6 @@ for (const dialect of await dialects()) {
     const opd: Record<string, string> = {};
     const tok: Record<string, string> = {};
     const mp = (method: string, path: string, token: string | null, body?: unknown) => s.api(method, `/api/v1/masterplan${path}`, { ...(token !== null && { token }), ...(body !== undefined && { body }) });
-    const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      return res.body as T;
-    };
-    const refused = (res: { status: number; body: any }, status: number, code: string) => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      assert.equal(res.body.error.code, code);
-      return res.body.error;
-    };
 
     before(async () => {
       s = await startServer(dialect);

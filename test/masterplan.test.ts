@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import JSZip from 'jszip';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { ok } from './answers.ts';
 import { ROOT } from './process.ts';
 
 const PW = 'Rahasia-Pengguna-2026';
@@ -16,10 +17,6 @@ for (const dialect of await dialects()) {
     const opd: Record<string, string> = {};
     const tok: Record<string, string> = {};
     const mp = (method: string, path: string, token: string, body?: unknown) => s.api(method, `/api/v1/masterplan${path}`, { token, ...(body !== undefined && { body }) });
-    const ok = <T = any>(res: { status: number; body: any }, status = 200): T => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      return res.body as T;
-    };
     /** a live KPI's value is computed when the data has landed: refresh until it is there */
     const untilLive = async (kpiId: string, check: (actual: number | null) => boolean) => {
       let actual: number | null = null;
