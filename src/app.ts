@@ -220,7 +220,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   await simulator.start();
   // The live KPIs were computed before the first reading; recompute once the simulator has sent some, not 15 minutes later.
   const firstRefresh = setTimeout(() => {
-    app.services.masterplan.refresh(region.id).catch((error: unknown) => app.log.warn({ err: error }, 'demo KPI refresh'));
+    app.services.masterplan.refresher.refresh(region.id).catch((error: unknown) => app.log.warn({ err: error }, 'demo KPI refresh'));
   }, 30_000).unref();
   app.services.beforeClose.push(async () => clearTimeout(firstRefresh));
   return simulator;

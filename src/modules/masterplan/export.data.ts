@@ -11,10 +11,10 @@ import type { IdentityService } from '../identity/index.ts';
 import { parseJson } from './collaboration.service.ts';
 import type { EvaluationService, Evaluation } from './evaluation/index.ts';
 import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from './masterplan.constants.ts';
-import { buildHierarchy } from './programs.hierarchy.ts';
+import { buildHierarchy } from './programs/programs.hierarchy.ts';
 import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
 import type { Records } from './records/records.contract.ts';
-import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './masterplan.framework.ts';
+import { DIMENSIONS as FRAMEWORK_DIMENSIONS, READINESS as FRAMEWORK_READINESS } from './plan/plan.framework.ts';
 
 /** The six dimensions and their elements, from the module's framework (names as the document shows them). */
 export const DIMENSIONS: { key: string; name: string; elements: { key: string; name: string }[] }[] = FRAMEWORK_DIMENSIONS.map((d) => ({

@@ -21,9 +21,10 @@ import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesR
 import { ExportService } from './export.service.ts';
 import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
 import { RecordsRepository, recordsRoutes, RecordsService } from './records/index.ts';
-import { MasterplanRepository } from './masterplan.repository.ts';
-import { masterplanRoutes } from './masterplan.routes.ts';
-import { MasterplanService } from './masterplan.service.ts';
+import { dashboardRoutes, DashboardService } from './dashboard/index.ts';
+import { KpiRefresh, KpisRepository, kpisRoutes, KpisService } from './kpis/index.ts';
+import { PlanAccess, PlanRepository, planRoutes, PlanService, ReadinessService } from './plan/index.ts';
+import { ProgramImports, ProgramsRepository, programsRoutes, ProgramsService } from './programs/index.ts';
 
 interface Needs {
   database: Database;
@@ -39,11 +40,21 @@ interface Needs {
   alarms: AlarmsService;
   incidents: IncidentsService;
 }
+/** The master plan's core, one service per use case: the plan, its readiness, the programs and their import, the KPIs and their refresh, the dashboard. */
+export interface MasterplanCore {
+  plan: PlanService;
+  readiness: ReadinessService;
+  programs: ProgramsService;
+  imports: ProgramImports;
+  kpis: KpisService;
+  refresher: KpiRefresh;
+  dashboard: DashboardService;
+}
 interface Provides {
   masterplanCollaboration: CollaborationService;
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
-  masterplan: MasterplanService;
+  masterplan: MasterplanCore;
   masterplanInitiatives: InitiativesService;
   masterplanQuickWins: QuickWinsService;
   masterplanRoadmap: RoadmapService;
@@ -70,24 +81,44 @@ export const masterplanModule: AppModule<Needs, Provides> = {
       clock,
     );
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
-    const plans = new MasterplanRepository(database.db);
+    const planRepo = new PlanRepository(database.db);
+    const programRepo = new ProgramsRepository(database.db);
+    const kpiRepo = new KpisRepository(database.db);
+    // Initiatives and records read the plan's period and the lines through their repositories.
+    const plans = { plan: (regionId: string) => planRepo.plan(regionId), allPrograms: (regionId: string) => programRepo.all(regionId) };
     const initiativeAccess = new InitiativeAccess(masterplanCollaboration);
     // The records read the platform's own devices and assets through their services (a count, no detail).
     const platform = { onlineCount: (regionId: string) => devices.onlineCount(regionId), countsByType: (regionId: string) => assets.countsByType(regionId) };
     const masterplanRecords = new RecordsService(new RecordsRepository(database.db), plans, initiativeAccess, identity, masterplanCollaboration, platform, bus, clock);
-    const masterplan = new MasterplanService(plans, identity, masterplanCollaboration, { devices, telemetry, alarms, incidents }, bus, clock, parsers);
+    const access = new PlanAccess(masterplanCollaboration, bus);
+    const refresher = new KpiRefresh(kpiRepo, { devices, telemetry, alarms, incidents }, identity, clock);
+    const kpis = new KpisService(kpiRepo, programRepo, refresher, access, identity, clock);
     const masterplanInitiatives = new InitiativesService(new InitiativesRepository(database.db), plans, initiativeAccess, identity, bus, clock);
     const initiativeLinks = new InitiativeLinks(masterplanInitiatives);
     const masterplanQuickWins = new QuickWinsService(new QuickWinsRepository(database.db), masterplanInitiatives, identity, bus, clock);
     const masterplanRoadmap = new RoadmapService(masterplanQuickWins);
+    const readiness = new ReadinessService(planRepo, access, clock);
+    const plan = new PlanService(planRepo, access, clock);
+    const dashboard = new DashboardService(programRepo, kpis, identity, {
+      evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId),
+      initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year),
+      quickWins: (regionId, year) => masterplanQuickWins.perDimension(regionId, year),
+    });
+    const masterplan: MasterplanCore = {
+      plan, readiness, programs: new ProgramsService(programRepo, kpiRepo, access, identity, clock), imports: new ProgramImports(programRepo, access, identity, clock, parsers), kpis, refresher, dashboard,
+    };
     const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
     const evaluationPack = new EvaluationPack(masterplanEvaluation, evaluationRepo, masterplanEvaluation.evidence, identity, (format, content, meta) => masterplanExport.renderer.render(format, content, meta), clock);
     // Output and Outcome of the monev are pre-filled from the initiatives, the KPIs, incidents and devices.
-    masterplanEvaluation.useSources({ initiatives: masterplanInitiatives, kpis: masterplan, incidents, devices });
+    masterplanEvaluation.useSources({ initiatives: masterplanInitiatives, kpis, incidents, devices });
     return {
       provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
       async routes(app) {
-        await app.register(masterplanRoutes, { prefix: '/api/v1/masterplan', masterplan, identity, evaluationIndex: (regionId) => masterplanEvaluation.evaluationIndexByYear(regionId), initiatives: async (p, year) => initiativesByDimension(await masterplanInitiatives.list(p, {}), year), quickWins: (regionId, year) => masterplanQuickWins.perDimension(regionId, year) });
+        const prefix = '/api/v1/masterplan';
+        await app.register(planRoutes, { prefix, plan, readiness, identity });
+        await app.register(programsRoutes, { prefix, programs: masterplan.programs, imports: masterplan.imports, identity });
+        await app.register(kpisRoutes, { prefix, kpis, refresher, identity });
+        await app.register(dashboardRoutes, { prefix, dashboard, identity });
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
         await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });
@@ -95,7 +126,10 @@ export const masterplanModule: AppModule<Needs, Provides> = {
         await app.register(evaluationRoutes, { prefix: '/api/v1/masterplan', evaluation: masterplanEvaluation, pack: evaluationPack, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.
-      jobs: [new PeriodicJob({ name: 'master plan KPI refresh', everyMs: 15 * 60_000, run: () => masterplan.refreshAll(), log })],
+      jobs: [new PeriodicJob({ name: 'master plan KPI refresh', everyMs: 15 * 60_000, run: async () => {
+        await masterplan.imports.purgeExpired();
+        await refresher.refreshAll();
+      }, log })],
       async close() {
         stopListening();
         await masterplanExport.close();

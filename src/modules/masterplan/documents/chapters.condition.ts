@@ -5,7 +5,7 @@
  * index of the dimension.
  */
 import { DIMENSIONS } from '../export.data.ts';
-import { buildHierarchy } from '../programs.hierarchy.ts';
+import { buildHierarchy } from '../programs/programs.hierarchy.ts';
 import { initiativesOf, type Chapter } from './book.ts';
 import { count, rp, score } from './format.ts';
 

@@ -12,7 +12,7 @@ import type { IdentityService, Principal } from '../../identity/index.ts';
 import type { Block, DocumentContent } from '../export.content.ts';
 import { fmtDate, fmtNumber, regionSlug } from '../export.data.ts';
 import type { WriterMeta } from '../export.writers.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { Evaluation } from './evaluation.contract.ts';
 import type { EvaluationEvidence } from './evaluation.evidence.ts';
 import { AUTO_NAMES, type AutoKey } from './evaluation.constants.ts';

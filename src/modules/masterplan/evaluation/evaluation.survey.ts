@@ -14,7 +14,7 @@ import { newId } from '../../../core/ids.ts';
 import { csvObjects, csvRowsTask, type ParserPool } from '../../../platform/files/index.ts';
 import type { Principal } from '../../identity/index.ts';
 import type { ActivityLog, CollaborationService } from '../collaboration.service.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { Survey, SurveyProgram } from './evaluation.contract.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
 import { round2 } from './evaluation.scoring.ts';

@@ -9,7 +9,7 @@
  */
 import type { Block } from '../export.content.ts';
 import { fmtNumber, fmtRupiah } from '../export.data.ts';
-import { DIMENSIONS, READINESS } from '../masterplan.framework.ts';
+import { DIMENSIONS, READINESS } from '../plan/plan.framework.ts';
 import {
   ADOPTION_STATUSES, APPENDIX_KINDS, DEVELOPMENT_AREAS, DEVELOPMENT_STATUSES, ICT_KINDS, ICT_STATUSES, nameOf, PROFILE_GROUPS, PROFILE_INDICATORS, QUADRANTS,
 } from './records.constants.ts';

@@ -4,7 +4,7 @@
  * module's service (DevicesService.onlineCount, TelemetryService.meanOf,
  * AlarmsService.countStarted, IncidentsService.stats).
  */
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 export interface MetricSpec { kind: MetricKind; params: Record<string, unknown> }
 export const METRIC_KINDS = ['devices_online_share', 'telemetry_mean', 'alarms_count', 'incidents_median_resolve_hours', 'incidents_within_sla_share'] as const;

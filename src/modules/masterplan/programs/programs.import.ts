@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { CellValue } from 'exceljs';
-import { AppError } from '../../core/errors.ts';
-import { textProblem } from '../../core/input.ts';
-import { DEFAULT_SHEET_LIMITS, parserTask, readCsvRows, scanXlsx, type SheetLimits } from '../../platform/files/index.ts';
+import { AppError } from '../../../core/errors.ts';
+import { textProblem } from '../../../core/input.ts';
+import { DEFAULT_SHEET_LIMITS, parserTask, readCsvRows, scanXlsx, type SheetLimits } from '../../../platform/files/index.ts';
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 

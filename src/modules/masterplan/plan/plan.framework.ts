@@ -4,6 +4,9 @@
  * sub-elements, the plan's horizons and the planning documents
  * (from /work/shared/data/smart-city-framework.json).
  */
+import { AppError } from '../../../core/errors.ts';
+import type { DimensionKey } from './plan.contract.ts';
+
 export interface Named { key: string; nameId: string; nameEn: string }
 export interface DimensionDef extends Named { elements: Named[] }
 export interface ReadinessDef extends Named { subs: Named[] }
@@ -36,6 +39,9 @@ export const DIMENSIONS: DimensionDef[] = [
 ];
 
 export const DIMENSION_KEYS = DIMENSIONS.map((d) => d.key);
+const DIMENSION_LITERALS = ['governance', 'branding', 'economy', 'living', 'society', 'environment'] as const satisfies readonly DimensionKey[];
+/** A key as the contract's dimension type; null for one that is not a dimension. */
+export const dimensionKeyOf = (key: string): DimensionKey | null => DIMENSION_LITERALS.find((k) => k === key) ?? null;
 
 export const READINESS: ReadinessDef[] = [
   { key: 'struktur', nameId: 'Struktur', nameEn: 'Structure', subs: [
@@ -111,4 +117,13 @@ export type DocumentKey = (typeof DOCUMENT_KEYS)[number];
 
 export function isElementOf(dimensionKey: string, elementKey: string): boolean {
   return DIMENSIONS.find((d) => d.key === dimensionKey)?.elements.some((e) => e.key === elementKey) ?? false;
+}
+
+/** A dimension and element as the framework has them: an element needs its dimension. */
+export function checkMapping(dimensionKey: string | null | undefined, elementKey: string | null | undefined): void {
+  if (dimensionKey != null && !DIMENSION_KEYS.includes(dimensionKey)) throw new AppError('VALIDATION_FAILED', `dimensionKey must be one of ${DIMENSION_KEYS.join(', ')}`);
+  if (elementKey != null) {
+    if (dimensionKey == null) throw new AppError('VALIDATION_FAILED', 'an elementKey needs its dimensionKey');
+    if (!isElementOf(dimensionKey, elementKey)) throw new AppError('VALIDATION_FAILED', `"${elementKey}" is not an element of ${dimensionKey}`);
+  }
 }

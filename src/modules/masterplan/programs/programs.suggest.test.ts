@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { isElementOf } from './masterplan.framework.ts';
+import { isElementOf } from '../plan/index.ts';
 import { bidangOf, suggest, suggestProgram } from './programs.suggest.ts';
 
 /** examples/program-names-labelled.csv: made-up regional program names with the dimension and element a planner would give them. */
 function labelled(file = 'program-names-labelled.csv'): { name: string; dimension: string; element: string }[] {
-  const text = fs.readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8');
+  const text = fs.readFileSync(new URL(`../../../../examples/${file}`, import.meta.url), 'utf8');
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   assert.equal(lines[0], 'name;dimension;element');
   return lines.slice(1).map((l) => {

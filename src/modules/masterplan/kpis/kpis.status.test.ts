@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkMetric, yearOf, yearStart } from './kpis.metrics.ts';
-import { achievement, kpiStatus } from './masterplan.service.ts';
+import { achievement, kpiStatus } from './kpis.status.ts';
 
 describe('KPI status', () => {
   it('compares actual with target in the KPI’s direction', () => {

@@ -1,16 +1,17 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { MpImportPreviewsTable, MpKpisTable, MpKpiValuesTable, MpProgramsTable, Schema } from '../../platform/db/schema.ts';
+import type { MpImportPreviewsTable, MpProgramsTable, Schema } from '../../../platform/db/schema.ts';
 
 export type ProgramRow = MpProgramsTable;
-export type KpiRow = MpKpisTable;
-export type KpiValueRow = MpKpiValuesTable;
 export type ImportPreviewRow = MpImportPreviewsTable;
-type Exec = Kysely<Schema> | Transaction<Schema>;
+/** the database, or a transaction another repository's writes share */
+export type Exec = Kysely<Schema>;
 
 export interface ProgramFilter { year?: number; opdId?: string; dimension?: string; document?: string; q?: string; quickWin?: boolean }
+/** What an imported line is compared on: changed when its hash is another. */
+export type ImportedLine = { id: string; hash: string; row: Pick<ProgramRow, 'name' | 'indicator' | 'target' | 'unit' | 'budget' | 'location' | 'level'> };
 
-/** Storage of the master plan core: plan, readiness, SWOT, programs, KPIs. */
-export class MasterplanRepository {
+/** Storage of the programs and the import previews: mp_programs and mp_import_previews (the only reader and writer of them). */
+export class ProgramsRepository {
   readonly db: Kysely<Schema>;
   constructor(db: Kysely<Schema>) {
     this.db = db;
@@ -20,42 +21,12 @@ export class MasterplanRepository {
     return this.db.transaction().execute(work);
   }
 
-  plan(regionId: string) {
-    return this.db.selectFrom('mp_plans').selectAll().where('region_id', '=', regionId).executeTakeFirst();
-  }
-
-  async putPlan(exec: Exec, row: Schema['mp_plans']): Promise<void> {
-    const { region_id, ...rest } = row;
-    const updated = await exec.updateTable('mp_plans').set(rest).where('region_id', '=', region_id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await exec.insertInto('mp_plans').values(row).execute();
-  }
-
-  readiness(regionId: string, year: number) {
-    return this.db.selectFrom('mp_readiness').selectAll().where('region_id', '=', regionId).where('year', '=', year).execute();
-  }
-
-  swot(regionId: string, year: number) {
-    return this.db.selectFrom('mp_swot').selectAll().where('region_id', '=', regionId).where('year', '=', year).execute();
-  }
-
-  async readinessYears(regionId: string): Promise<number[]> {
-    const rows = await this.db.selectFrom('mp_readiness').select('year').distinct().where('region_id', '=', regionId).orderBy('year').execute();
-    return rows.map((r) => Number(r.year));
-  }
-
-  async replaceReadiness(exec: Exec, regionId: string, year: number, items: Schema['mp_readiness'][], swot: Schema['mp_swot'][]): Promise<void> {
-    await exec.deleteFrom('mp_readiness').where('region_id', '=', regionId).where('year', '=', year).execute();
-    if (items.length) await exec.insertInto('mp_readiness').values(items).execute();
-    await exec.deleteFrom('mp_swot').where('region_id', '=', regionId).where('year', '=', year).execute();
-    if (swot.length) await exec.insertInto('mp_swot').values(swot).execute();
-  }
-
-  program(regionId: string, id: string, exec: Exec = this.db) {
+  program(regionId: string, id: string, exec: Exec = this.db): Promise<ProgramRow | undefined> {
     return exec.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
   }
 
   /** In code order (program, its kegiatan, their sub kegiatan), then id; `after` is the last row of the previous page. */
-  listPrograms(regionId: string, filter: ProgramFilter, limit: number, after?: { code: string; id: string }) {
+  list(regionId: string, filter: ProgramFilter, limit: number, after?: { code: string; id: string }): Promise<ProgramRow[]> {
     let q = this.db.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId);
     if (filter.year !== undefined) q = q.where('year', '=', filter.year);
     if (filter.opdId) q = q.where('opd_id', '=', filter.opdId);
@@ -72,14 +43,15 @@ export class MasterplanRepository {
     return q.orderBy('code').orderBy('id').limit(limit + 1).execute();
   }
 
-  allPrograms(regionId: string, year?: number) {
+  /** Every line of the region (of a year); in no particular order. */
+  all(regionId: string, year?: number): Promise<ProgramRow[]> {
     let q = this.db.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId);
     if (year !== undefined) q = q.where('year', '=', year);
     return q.execute();
   }
 
   /** natural key → (id, hash) of the imported programs of a document */
-  async importedKeys(exec: Exec, regionId: string, document: string): Promise<Map<string, { id: string; hash: string; row: Pick<ProgramRow, 'name' | 'indicator' | 'target' | 'unit' | 'budget' | 'location' | 'level'> }>> {
+  async importedKeys(exec: Exec, regionId: string, document: string): Promise<Map<string, ImportedLine>> {
     const rows = await exec
       .selectFrom('mp_programs')
       .select(['id', 'natural_key', 'source_hash', 'name', 'indicator', 'target', 'unit', 'budget', 'location', 'level'])
@@ -90,20 +62,16 @@ export class MasterplanRepository {
     return new Map(rows.map((r) => [r.natural_key, { id: r.id, hash: r.source_hash, row: { ...r, budget: Number(r.budget) } }]));
   }
 
-  async insertPrograms(exec: Exec, rows: ProgramRow[]): Promise<void> {
+  async insert(exec: Exec, rows: ProgramRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) await exec.insertInto('mp_programs').values(rows.slice(i, i + 500)).execute();
   }
 
-  async updateProgram(exec: Exec, regionId: string, id: string, set: Partial<ProgramRow>): Promise<void> {
+  async update(exec: Exec, regionId: string, id: string, set: Partial<ProgramRow>): Promise<void> {
     await exec.updateTable('mp_programs').set(set).where('region_id', '=', regionId).where('id', '=', id).execute();
   }
 
-  async deleteProgram(exec: Exec, regionId: string, id: string): Promise<void> {
-    const kpis = await exec.selectFrom('mp_kpis').select('id').where('region_id', '=', regionId).where('program_id', '=', id).execute();
-    if (kpis.length) {
-      await exec.deleteFrom('mp_kpi_values').where('kpi_id', 'in', kpis.map((k) => k.id)).execute();
-      await exec.deleteFrom('mp_kpis').where('id', 'in', kpis.map((k) => k.id)).execute();
-    }
+  /** The program alone: its KPIs are the KPI repository's (ProgramsService deletes both in one transaction). */
+  async delete(exec: Exec, regionId: string, id: string): Promise<void> {
     await exec.deleteFrom('mp_programs').where('region_id', '=', regionId).where('id', '=', id).execute();
   }
 
@@ -120,7 +88,7 @@ export class MasterplanRepository {
   }
 
   /** A preview of the region that has not expired at `now`, whoever made it. */
-  importPreview(regionId: string, id: string, now: number) {
+  importPreview(regionId: string, id: string, now: number): Promise<ImportPreviewRow | undefined> {
     return this.db.selectFrom('mp_import_previews').selectAll().where('region_id', '=', regionId).where('id', '=', id).where('expires_at', '>=', now).executeTakeFirst();
   }
 
@@ -138,38 +106,5 @@ export class MasterplanRepository {
   async purgeImportPreviews(now: number): Promise<number> {
     const res = await this.db.deleteFrom('mp_import_previews').where('expires_at', '<', now).executeTakeFirst();
     return Number(res.numDeletedRows);
-  }
-
-  kpi(regionId: string, id: string, exec: Exec = this.db) {
-    return exec.selectFrom('mp_kpis').selectAll().where('region_id', '=', regionId).where('id', '=', id).executeTakeFirst();
-  }
-
-  kpis(regionId: string, filter: { programId?: string; dimension?: string } = {}) {
-    let q = this.db.selectFrom('mp_kpis').selectAll().where('region_id', '=', regionId);
-    if (filter.programId) q = q.where('program_id', '=', filter.programId);
-    if (filter.dimension) q = q.where('dimension_key', '=', filter.dimension);
-    return q.orderBy('created_at').orderBy('id').execute();
-  }
-
-  async kpiValues(kpiIds: string[]): Promise<KpiValueRow[]> {
-    const out: KpiValueRow[] = [];
-    for (let i = 0; i < kpiIds.length; i += 500) {
-      out.push(...(await this.db.selectFrom('mp_kpi_values').selectAll().where('kpi_id', 'in', kpiIds.slice(i, i + 500)).orderBy('year').execute()));
-    }
-    return out;
-  }
-
-  async putKpiValue(exec: Exec, row: KpiValueRow, keepTarget = false): Promise<void> {
-    const existing = await exec.selectFrom('mp_kpi_values').selectAll().where('kpi_id', '=', row.kpi_id).where('year', '=', row.year).executeTakeFirst();
-    if (!existing) {
-      await exec.insertInto('mp_kpi_values').values(row).execute();
-      return;
-    }
-    await exec
-      .updateTable('mp_kpi_values')
-      .set({ ...(keepTarget ? {} : { target: row.target }), actual: row.actual, source: row.source, computed_at: row.computed_at })
-      .where('kpi_id', '=', row.kpi_id)
-      .where('year', '=', row.year)
-      .execute();
   }
 }
