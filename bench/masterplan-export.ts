@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { newId } from '../src/core/ids.ts';
-import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
+import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/documents/export.service.ts';
 import { InitiativeLinks } from '../src/modules/masterplan/initiatives/index.ts';
 import { benchAdmin, DIMS, insertPlanLines, PLAN_LINES, planInitiatives } from './masterplan-plan.ts';
 

@@ -6,8 +6,8 @@ import { principalOf, requireUser, type IdentityService } from '../identity/inde
 import * as S from './collaboration.contract.ts';
 import { readUpload } from './uploads.ts';
 import type { CollaborationService } from './collaboration.service.ts';
-import { exportRoutes } from './export.routes.ts';
-import type { ExportService } from './export.service.ts';
+import { exportRoutes } from './documents/export.routes.ts';
+import type { ExportService } from './documents/export.service.ts';
 
 export interface MasterplanDocsRoutesOptions {
   collaboration: CollaborationService;

@@ -207,7 +207,12 @@ export class CollaborationService {
   // ---- FGD / bimtek sessions ----
 
   async listSessions(p: Principal): Promise<FgdSession[]> {
-    const rows = await this.db.selectFrom('mp_sessions').selectAll().where('region_id', '=', p.regionId).orderBy('round').orderBy('date').execute();
+    return this.sessionsOf(p.regionId);
+  }
+
+  /** The region's sessions by round and date (the document reads them without a user). */
+  async sessionsOf(regionId: string): Promise<FgdSession[]> {
+    const rows = await this.db.selectFrom('mp_sessions').selectAll().where('region_id', '=', regionId).orderBy('round').orderBy('date').execute();
     return rows.map(toSession);
   }
 

@@ -2,7 +2,7 @@
 export { masterplanDocsRoutes } from './collaboration.routes.ts';
 export { ActivityLog, CollaborationService, listenForMasterplanChanges, MEMBER_ROLES, REVIEW_STATUSES, REVIEWER_OPD_CODES, type MemberRole, type ReviewStatus } from './collaboration.service.ts';
 export { EvaluationService, checkWeights, weightedIndex, EVAL_DIMENSIONS, type Weights } from './evaluation/index.ts';
-export { ExportService, DOCX_TYPE, PDF_TYPE } from './export.service.ts';
+export { ExportService, DOCX_TYPE, PDF_TYPE } from './documents/export.service.ts';
 export { seedCollaborationDemo, seedPlanPeople } from './collaboration.demo.ts';
 // ---- end MP-DOCS ----
 // ---- MP-CORE: framework, plan, readiness, programs and their import, KPIs on live data, dashboard ----

@@ -18,7 +18,7 @@ import { ActivityLog, CollaborationService, listenForMasterplanChanges } from '.
 import { EvaluationEvidence, EvaluationPack, EvaluationRepository, evaluationRoutes, EvaluationService, EvaluationSurvey } from './evaluation/index.ts';
 import { UPLOAD_MAX_BYTES } from './collaboration.files.ts';
 import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
-import { ExportService } from './export.service.ts';
+import { ExportService } from './documents/export.service.ts';
 import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
 import { RecordsRepository, recordsRoutes, RecordsService } from './records/index.ts';
 import { dashboardRoutes, DashboardService } from './dashboard/index.ts';
@@ -107,7 +107,7 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplan: MasterplanCore = {
       plan, readiness, programs: new ProgramsService(programRepo, kpiRepo, access, identity, clock), imports: new ProgramImports(programRepo, access, identity, clock, parsers), kpis, refresher, dashboard,
     };
-    const masterplanExport = new ExportService(database.db, identity, masterplanEvaluation, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
+    const masterplanExport = new ExportService({ plan, readiness, programs: programRepo, kpis, collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, identity }, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
     const evaluationPack = new EvaluationPack(masterplanEvaluation, evaluationRepo, masterplanEvaluation.evidence, identity, (format, content, meta) => masterplanExport.renderer.render(format, content, meta), clock);
     // Output and Outcome of the monev are pre-filled from the initiatives, the KPIs, incidents and devices.
     masterplanEvaluation.useSources({ initiatives: masterplanInitiatives, kpis, incidents, devices });

@@ -9,9 +9,9 @@
 import type { Clock } from '../../../core/clock.ts';
 import { writeZip, type ZipEntry } from '../../../platform/files/index.ts';
 import type { IdentityService, Principal } from '../../identity/index.ts';
-import type { Block, DocumentContent } from '../export.content.ts';
-import { fmtDate, fmtNumber, regionSlug } from '../export.data.ts';
-import type { WriterMeta } from '../export.writers.ts';
+import type { Block, DocumentContent } from '../documents/export.content.ts';
+import { fmtDate, fmtNumber, regionSlug } from '../documents/export.data.ts';
+import type { WriterMeta } from '../documents/export.writers.ts';
 import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { Evaluation } from './evaluation.contract.ts';
 import type { EvaluationEvidence } from './evaluation.evidence.ts';

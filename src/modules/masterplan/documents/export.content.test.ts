@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BookData } from './documents/book.ts';
+import type { BookData } from './book.ts';
 import { buildContent, type Block } from './export.content.ts';
 import type { ProgramRow } from './export.data.ts';
-import type { Initiative } from './initiatives/initiatives.contract.ts';
+import type { Initiative } from '../initiatives/initiatives.contract.ts';
 
 const program = (code: string, budget: number, extra: Partial<ProgramRow> = {}): ProgramRow => ({
   id: `${extra.document ?? 'RKPD'}-${code}`, code, name: `Nama ${code}`, level: code.split('.').length === 3 ? 'program' : code.split('.').length === 5 ? 'kegiatan' : 'sub_kegiatan',

@@ -4,9 +4,9 @@
  * documents/ (books.ts); the DOCX and PDF writers render the same blocks.
  */
 import type { Png } from './export.charts.ts';
-import { BOOK_ALIASES, BOOK_KEYS, BOOKS, type BookKey } from './documents/books.ts';
-import { writeBook, type BookData } from './documents/book.ts';
-import { quickWinBook } from './quickwins/quickwins.chapters.ts';
+import { BOOK_ALIASES, BOOK_KEYS, BOOKS, type BookKey } from './books.ts';
+import { writeBook, type BookData } from './book.ts';
+import { quickWinBook } from '../quickwins/quickwins.chapters.ts';
 
 /** A book of documents/books.ts, the Quick Win document (quickwins/), or a name the earlier API used for a book. */
 export type Book = BookKey | 'quickwin' | keyof typeof BOOK_ALIASES;

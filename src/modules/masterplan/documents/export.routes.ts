@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors, FileResponse } from '../../core/http-schemas.ts';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { authErrors, FileResponse } from '../../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../../identity/index.ts';
 import { BOOK_NAMES } from './export.content.ts';
 import type { ExportService } from './export.service.ts';
 

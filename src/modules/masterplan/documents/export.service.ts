@@ -5,22 +5,19 @@
  * so that a long document does not stall telemetry ingest and live alarms.
  */
 import { Worker } from 'node:worker_threads';
-import type { Kysely } from 'kysely';
-import type { Clock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
-import type { Schema } from '../../platform/db/index.ts';
-import type { Principal } from '../identity/index.ts';
-import type { EvaluationService } from './evaluation/index.ts';
+import type { Clock } from '../../../core/clock.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { Principal } from '../../identity/index.ts';
 import { bookKey, buildContent, type Book, type DocumentContent } from './export.content.ts';
-import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportIdentity } from './export.data.ts';
-import type { BookData } from './documents/book.ts';
-import { bookSlug } from './documents/books.ts';
-import type { InitiativesService } from './initiatives/index.ts';
+import { fmtDate, gatherExportData, regionSlug, type ExportData, type ExportParts } from './export.data.ts';
+import type { BookData } from './book.ts';
+import { bookSlug } from './books.ts';
+import type { InitiativesService } from '../initiatives/index.ts';
 import type { RenderJob, RenderResult } from './export.worker.ts';
-import type { Records } from './records/records.contract.ts';
+import type { Records } from '../records/records.contract.ts';
 import type { WriterMeta } from './export.writers.ts';
-import type { QuickWinsDoc } from './quickwins/quickwins.chapters.ts';
-import { siblingModule } from '../../core/module-url.ts';
+import type { QuickWinsDoc } from '../quickwins/quickwins.chapters.ts';
+import { siblingModule } from '../../../core/module-url.ts';
 
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -169,29 +166,25 @@ export class ExportRenderer {
 export class ExportService {
   readonly renderer: ExportRenderer;
 
-  private readonly db: Kysely<Schema>;
-  private readonly identity: ExportIdentity;
-  private readonly evaluation: EvaluationService;
+  private readonly parts: ExportParts;
   private readonly clock: Clock;
   private readonly initiatives: Pick<InitiativesService, 'list'>;
   /** What the books read besides the plan's data and initiatives, each through its service (absent: its chapters say it is not filled in). */
   private readonly sources: ExportSources;
-  constructor(db: Kysely<Schema>, identity: ExportIdentity, evaluation: EvaluationService, initiatives: Pick<InitiativesService, 'list'>, clock: Clock, sources: ExportSources = {}) {
+  constructor(parts: ExportParts, initiatives: Pick<InitiativesService, 'list'>, clock: Clock, sources: ExportSources = {}) {
     this.sources = sources;
-    this.db = db;
-    this.identity = identity;
-    this.evaluation = evaluation;
+    this.parts = parts;
     this.initiatives = initiatives;
     this.clock = clock;
     this.renderer = new ExportRenderer();
   }
 
-  /** What the books show: the plan's data, and its initiatives as the initiatives service lists them (budgets counted once, years, funding trace). */
+  /** What the books show: the plan's data (each part from its service), and its initiatives as the initiatives service lists them (budgets counted once, years, funding trace). */
   async data(p: Principal): Promise<BookData> {
-    const data = await gatherExportData(this.db, this.identity, this.evaluation, p.regionId, this.clock.now());
+    const data = await gatherExportData(this.parts, p.regionId, this.clock.now());
     const initiatives = await this.initiatives.list(p, {});
     const opdIds = [...new Set(initiatives.items.flatMap((i) => [...(i.leadOpdId ? [i.leadOpdId] : []), ...i.supportingOpdIds]))];
-    const opdCodes = new Map((opdIds.length ? await this.identity.opdsByIds(p.regionId, opdIds) : []).map((o) => [o.id, o.code]));
+    const opdCodes = new Map((opdIds.length ? await this.parts.identity.opdsByIds(p.regionId, opdIds) : []).map((o) => [o.id, o.code]));
     const [quickwins, records] = await Promise.all([this.sources.quickwins?.document(p.regionId), this.sources.records?.view(p.regionId)]);
     return { ...data, initiatives, opdCodes, ...(quickwins && { quickwins }), ...(records && { records }) };
   }
