@@ -109,7 +109,7 @@ try {
     });
   }
   const collab = app.services.masterplanCollaboration;
-  for (let r = 1; r <= 4; r++) await collab.createSession(principal, { round: r, date: now, title: `Bimtek ${r}`, place: 'Muara Beliti', participants: opdIds.slice(0, 10).map((_, i) => ({ name: `Peserta ${i}`, opd: `OPD${i + 1}` })), notes: '', decisions: ['Keputusan'] });
+  for (let r = 1; r <= 4; r++) await app.services.masterplanDiscussion.createSession(principal, { round: r, date: now, title: `Bimtek ${r}`, place: 'Muara Beliti', participants: opdIds.slice(0, 10).map((_, i) => ({ name: `Peserta ${i}`, opd: `OPD${i + 1}` })), notes: '', decisions: ['Keputusan'] });
   for (let i = 0; i < 10; i++) await collab.createCommitment(principal, { signerName: `Kepala ${i}`, position: `Kepala OPD ${i}`, opdId: opdIds[i]!, signedAt: now, note: '' });
 
   const exporter = app.services.masterplanExport;

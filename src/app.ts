@@ -196,7 +196,7 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   // The people of the Bupati's SK first: the plan is written under its keeper's name.
   const keeper = await seedPlanPeople(identity, region.id);
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives, roadmap: app.services.masterplanRoadmap, keeper });
-  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id, { keeper, identity });
+  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanDiscussion, app.services.masterplanEvaluation, region.id, { keeper, identity });
   const opds = new Map((await identity.listOpds(keeper)).map((o) => [o.code, o.id]));
   await seedRecordsDemo(app.services.masterplanRecords, keeper, (code) => opds.get(code) ?? null);
   return { region, devices: [...seeded.values()] };

@@ -1,9 +1,7 @@
 // ---- MP-DOCS: collaboration, evaluation (monev), document export ----
-export { masterplanDocsRoutes } from './collaboration.routes.ts';
-export { ActivityLog, CollaborationService, listenForMasterplanChanges, MEMBER_ROLES, REVIEW_STATUSES, REVIEWER_OPD_CODES, type MemberRole, type ReviewStatus } from './collaboration.service.ts';
 export { EvaluationService, checkWeights, weightedIndex, EVAL_DIMENSIONS, type Weights } from './evaluation/index.ts';
 export { ExportService, DOCX_TYPE, PDF_TYPE } from './documents/export.service.ts';
-export { seedCollaborationDemo, seedPlanPeople } from './collaboration.demo.ts';
+export { seedCollaborationDemo, seedPlanPeople } from './collaboration/index.ts';
 // ---- end MP-DOCS ----
 // ---- MP-CORE: framework, plan, readiness, programs and their import, KPIs on live data, dashboard ----
 export { DIMENSIONS, READINESS, READINESS_CHECKLIST, HORIZONS, DOCUMENTS, DOCUMENT_KEYS, type DocumentKey } from './plan/index.ts';

@@ -13,10 +13,9 @@ import type { DevicesService } from '../devices/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { IncidentsService } from '../incidents/index.ts';
 import type { TelemetryService } from '../telemetry/index.ts';
-import { masterplanDocsRoutes } from './collaboration.routes.ts';
-import { ActivityLog, CollaborationService, listenForMasterplanChanges } from './collaboration.service.ts';
+import { ActivityLog, CollaborationRepository, CollaborationService, Discussion, listenForMasterplanChanges, ReviewFlow } from './collaboration/index.ts';
 import { EvaluationEvidence, EvaluationPack, EvaluationRepository, evaluationRoutes, EvaluationService, EvaluationSurvey } from './evaluation/index.ts';
-import { UPLOAD_MAX_BYTES } from './collaboration.files.ts';
+import { masterplanDocsRoutes, UPLOAD_MAX_BYTES } from './collaboration/index.ts';
 import { InitiativeAccess, InitiativeLinks, initiativesByDimension, InitiativesRepository, initiativesRoutes, InitiativesService } from './initiatives/index.ts';
 import { ExportService } from './documents/export.service.ts';
 import { QuickWinsRepository, quickwinsRoutes, QuickWinsService, RoadmapService } from './quickwins/index.ts';
@@ -52,6 +51,7 @@ export interface MasterplanCore {
 }
 interface Provides {
   masterplanCollaboration: CollaborationService;
+  masterplanDiscussion: Discussion;
   masterplanEvaluation: EvaluationService;
   masterplanExport: ExportService;
   masterplan: MasterplanCore;
@@ -65,16 +65,20 @@ interface Provides {
 export const masterplanModule: AppModule<Needs, Provides> = {
   name: 'masterplan',
   needs: ['database', 'bus', 'clock', 'config', 'log', 'parsers', 'identity', 'devices', 'assets', 'telemetry', 'alarms', 'incidents'],
-  provides: ['masterplanCollaboration', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanQuickWins', 'masterplanRoadmap', 'masterplanRecords'],
+  provides: ['masterplanCollaboration', 'masterplanDiscussion', 'masterplanEvaluation', 'masterplanExport', 'masterplan', 'masterplanInitiatives', 'masterplanQuickWins', 'masterplanRoadmap', 'masterplanRecords'],
   open({ database, bus, clock, config, log, parsers, identity, devices, assets, telemetry, alarms, incidents }) {
     // Collaboration, monev and the document: uploads under DATA_DIR/masterplan.
     const files = new FsFileStore(path.join(config.dataDir, 'masterplan'));
-    const activity = new ActivityLog(database.db, identity, clock);
-    const masterplanCollaboration = new CollaborationService(database.db, identity, activity, files, clock);
+    const collaborationRepo = new CollaborationRepository(database.db);
+    const programRepo = new ProgramsRepository(database.db);
+    const activity = new ActivityLog(collaborationRepo, identity, clock);
+    const masterplanCollaboration = new CollaborationService(collaborationRepo, identity, activity, files, clock);
+    const masterplanDiscussion = new Discussion(collaborationRepo, programRepo, masterplanCollaboration, activity, clock);
+    const review = new ReviewFlow(collaborationRepo, programRepo, masterplanCollaboration, activity, clock);
     const evaluationRepo = new EvaluationRepository(database.db);
     const masterplanEvaluation = new EvaluationService(
       evaluationRepo,
-      new EvaluationSurvey(evaluationRepo, masterplanCollaboration, activity, clock, parsers),
+      new EvaluationSurvey(evaluationRepo, programRepo, masterplanCollaboration, activity, clock, parsers),
       new EvaluationEvidence(evaluationRepo, masterplanCollaboration, activity, files, clock, UPLOAD_MAX_BYTES),
       masterplanCollaboration,
       activity,
@@ -82,7 +86,6 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     );
     const stopListening = listenForMasterplanChanges(bus, activity, (error) => log.error({ err: error }, 'master plan activity log failed'));
     const planRepo = new PlanRepository(database.db);
-    const programRepo = new ProgramsRepository(database.db);
     const kpiRepo = new KpisRepository(database.db);
     // Initiatives and records read the plan's period and the lines through their repositories.
     const plans = { plan: (regionId: string) => planRepo.plan(regionId), allPrograms: (regionId: string) => programRepo.all(regionId) };
@@ -107,12 +110,12 @@ export const masterplanModule: AppModule<Needs, Provides> = {
     const masterplan: MasterplanCore = {
       plan, readiness, programs: new ProgramsService(programRepo, kpiRepo, access, identity, clock), imports: new ProgramImports(programRepo, access, identity, clock, parsers), kpis, refresher, dashboard,
     };
-    const masterplanExport = new ExportService({ plan, readiness, programs: programRepo, kpis, collaboration: masterplanCollaboration, evaluation: masterplanEvaluation, identity }, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
+    const masterplanExport = new ExportService({ plan, readiness, programs: programRepo, kpis, sessions: masterplanDiscussion, commitments: masterplanCollaboration, evaluation: masterplanEvaluation, identity }, masterplanInitiatives, clock, { quickwins: masterplanRoadmap, records: masterplanRecords });
     const evaluationPack = new EvaluationPack(masterplanEvaluation, evaluationRepo, masterplanEvaluation.evidence, identity, (format, content, meta) => masterplanExport.renderer.render(format, content, meta), clock);
     // Output and Outcome of the monev are pre-filled from the initiatives, the KPIs, incidents and devices.
     masterplanEvaluation.useSources({ initiatives: masterplanInitiatives, kpis, incidents, devices });
     return {
-      provides: { masterplanCollaboration, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
+      provides: { masterplanCollaboration, masterplanDiscussion, masterplanEvaluation, masterplanExport, masterplan, masterplanInitiatives, masterplanQuickWins, masterplanRoadmap, masterplanRecords },
       async routes(app) {
         const prefix = '/api/v1/masterplan';
         await app.register(planRoutes, { prefix, plan, readiness, identity });
@@ -122,7 +125,7 @@ export const masterplanModule: AppModule<Needs, Provides> = {
         await app.register(initiativesRoutes, { prefix: '/api/v1/masterplan', initiatives: masterplanInitiatives, links: initiativeLinks, identity });
         await app.register(quickwinsRoutes, { prefix: '/api/v1/masterplan', quickwins: masterplanQuickWins, roadmap: masterplanRoadmap, identity });
         await app.register(recordsRoutes, { prefix: '/api/v1/masterplan', records: masterplanRecords, identity });
-        await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, exporter: masterplanExport, identity });
+        await app.register(masterplanDocsRoutes, { prefix: '/api/v1/masterplan', collaboration: masterplanCollaboration, discussion: masterplanDiscussion, review, exporter: masterplanExport, identity });
         await app.register(evaluationRoutes, { prefix: '/api/v1/masterplan', evaluation: masterplanEvaluation, pack: evaluationPack, identity });
       },
       // Live KPIs refreshed every 15 minutes; expired import previews dropped.

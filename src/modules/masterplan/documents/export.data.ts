@@ -7,7 +7,7 @@
  */
 import { isAppError } from '../../../core/errors.ts';
 import type { IdentityService } from '../../identity/index.ts';
-import type { CollaborationService } from '../collaboration.service.ts';
+import type { CollaborationService, Discussion } from '../collaboration/index.ts';
 import type { EvaluationService, Evaluation } from '../evaluation/index.ts';
 import type { Kpi } from '../kpis/kpis.contract.ts';
 import type { KpisService } from '../kpis/kpis.service.ts';
@@ -116,7 +116,8 @@ export interface ExportParts {
   /** every line of the planning documents */
   programs: { all(regionId: string): Promise<ProgramLine[]> };
   kpis: Pick<KpisService, 'ofRegion'>;
-  collaboration: Pick<CollaborationService, 'sessionsOf' | 'commitmentsOf'>;
+  sessions: Pick<Discussion, 'sessionsOf'>;
+  commitments: Pick<CollaborationService, 'commitmentsOf'>;
   evaluation: Pick<EvaluationService, 'years' | 'compute'>;
   identity: ExportIdentity;
 }
@@ -155,8 +156,8 @@ export async function gatherExportData(parts: ExportParts, regionId: string, now
   const [programRows, kpis, sessions, commitmentList] = await Promise.all([
     parts.programs.all(regionId),
     parts.kpis.ofRegion(regionId),
-    parts.collaboration.sessionsOf(regionId),
-    parts.collaboration.commitmentsOf(regionId),
+    parts.sessions.sessionsOf(regionId),
+    parts.commitments.commitmentsOf(regionId),
   ]);
   const kpisOf = new Map<string, string[]>();
   for (const k of kpis) {

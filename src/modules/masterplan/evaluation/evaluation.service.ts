@@ -10,7 +10,7 @@ import type { Clock } from '../../../core/clock.ts';
 import { AppError } from '../../../core/errors.ts';
 import { newId } from '../../../core/ids.ts';
 import type { Principal } from '../../identity/index.ts';
-import type { ActivityLog, CollaborationService } from '../collaboration.service.ts';
+import type { ActivityLog, CollaborationService } from '../collaboration/index.ts';
 import { yearOf } from '../kpis/kpis.metrics.ts';
 import { DIMENSION_KEYS } from '../plan/plan.framework.ts';
 import type { Baseline, EvalItem, Evaluation, Figure, Weights } from './evaluation.contract.ts';

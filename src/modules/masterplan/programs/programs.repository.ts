@@ -43,6 +43,12 @@ export class ProgramsRepository {
     return q.orderBy('code').orderBy('id').limit(limit + 1).execute();
   }
 
+  /** Lines of the region by id: code, name and where they are mapped (the evaluation's survey). */
+  byIds(regionId: string, ids: string[]): Promise<Pick<ProgramRow, 'id' | 'code' | 'name' | 'dimension_key' | 'element_key'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('mp_programs').select(['id', 'code', 'name', 'dimension_key', 'element_key']).where('region_id', '=', regionId).where('id', 'in', ids).execute();
+  }
+
   /** Every line of the region (of a year); in no particular order. */
   all(regionId: string, year?: number): Promise<ProgramRow[]> {
     let q = this.db.selectFrom('mp_programs').selectAll().where('region_id', '=', regionId);

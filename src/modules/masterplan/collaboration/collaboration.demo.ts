@@ -5,9 +5,11 @@
  * Bupati's commitment sheet, and the 2021 and 2022 evaluations (Sleman's
  * weights as the example). Written once: a region with sessions is left alone.
  */
-import type { IdentityService, Position, Principal, Role } from '../identity/index.ts';
-import type { CollaborationService, MemberRole } from './collaboration.service.ts';
-import type { EvalDimension, EvaluationService } from './evaluation/index.ts';
+import type { IdentityService, Position, Principal, Role } from '../../identity/index.ts';
+import type { Member } from './collaboration.contract.ts';
+import type { Discussion } from './collaboration.discussion.ts';
+import type { CollaborationService } from './collaboration.service.ts';
+import type { EvalDimension, EvaluationService } from '../evaluation/index.ts';
 
 /** The SK the demo's first bimtek records: who sits on the council and the team, with the function the SK gives them. */
 const SK = 'SK Bupati Musi Rawas Nomor 188.45/212/KPTS/DISKOMINFO/2022 (contoh demo)';
@@ -16,7 +18,7 @@ const SK = 'SK Bupati Musi Rawas Nomor 188.45/212/KPTS/DISKOMINFO/2022 (contoh d
  * The people of the SK (made-up names; `existing`: a person the demo's duty roster made already).
  * The first is the one who keeps the plan up to date (an admin of Diskominfo): the demo's changes are theirs.
  */
-const PLAN_PEOPLE: { key: string; name: string; role: Role; opd: string | null; position: Position; member: MemberRole[]; existing?: boolean }[] = [
+const PLAN_PEOPLE: { key: string; name: string; role: Role; opd: string | null; position: Position; member: Member['role'][]; existing?: boolean }[] = [
   { key: 'aptika.diskominfo', name: 'Rina Marlina, S.Kom.', role: 'admin', opd: 'DISKOMINFO', position: 'kabid', member: ['team'] },
   { key: 'bupati', name: 'H. Darmadi Suhendra, S.H. (Bupati, contoh demo)', role: 'viewer', opd: null, position: 'bupati', member: ['council'] },
   { key: 'sekda', name: 'Drs. H. Ahmad Fauzi', role: 'viewer', opd: 'SETDA', position: 'sekda', member: ['council'], existing: true },
@@ -100,12 +102,12 @@ const ITEMS: { dimension: EvalDimension; name: string; smartDimension: string; s
 ];
 
 /** `keeper`: the user the demo's changes are made as (seedPlanPeople); `identity`: to find the SK's people. */
-export async function seedCollaborationDemo(collaboration: CollaborationService, evaluation: EvaluationService, regionId: string, options: { keeper?: Principal; identity?: IdentityService } = {}): Promise<void> {
+export async function seedCollaborationDemo(collaboration: CollaborationService, discussion: Discussion, evaluation: EvaluationService, regionId: string, options: { keeper?: Principal; identity?: IdentityService } = {}): Promise<void> {
   const p: Principal = options.keeper ?? { userId: 'demo', regionId, role: 'admin', opdId: null, email: 'demo' };
   if (options.identity && options.keeper) await seedMembers(collaboration, options.keeper, options.identity);
-  if ((await collaboration.listSessions(p)).length > 0) return;
+  if ((await discussion.listSessions(p)).length > 0) return;
   for (const r of ROUNDS) {
-    await collaboration.createSession(p, {
+    await discussion.createSession(p, {
       round: r.round,
       date: Date.UTC(2022, r.month, 15, 2),
       title: r.title,

@@ -3,7 +3,7 @@
  * evidence): the type is read from the bytes, never from the name or the
  * client's Content-Type, and the size is capped.
  */
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 

@@ -1,13 +1,10 @@
 /**
  * The contract of the master plan's collaboration (FGD sessions, comments and
- * review, members, commitments, activity) and evaluation: TypeBox schemas and
- * the types derived from them, for routes and the web app (its constants from
- * masterplan.constants.ts, re-exported here).
+ * review, members, commitments, activity): TypeBox schemas and the types
+ * derived from them, for routes, services and the web app (`import type`).
  */
 import { Type, type Static } from 'typebox';
-import { EpochMs } from '../../core/http-schemas.ts';
-
-export { EVALUATION_DIMENSIONS } from './masterplan.constants.ts';
+import { EpochMs } from '../../../core/http-schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -105,9 +102,6 @@ export const Activity = Type.Object({
   detail: Type.Unknown(),
   at: Type.Number(),
 });
-
-// ---- evaluation: its contract lives with it (evaluation/evaluation.contract.ts) ----
-export * from './evaluation/evaluation.contract.ts';
 
 // The types of the wire, derived from the schemas above: routes, services and the web app (`import type`) read these.
 export type Participant = Static<typeof Participant>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import JSZip from 'jszip';
 import sharp from 'sharp';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 import { acceptUpload, safeFilename, sniff } from './collaboration.files.ts';
 
 test('the type of an upload is read from its bytes', async () => {

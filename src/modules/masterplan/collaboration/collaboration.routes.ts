@@ -1,23 +1,27 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authErrors, FileResponse, OPTIONAL_BODY, UPLOADED_FILE_TYPES } from '../../core/http-schemas.ts';
-import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';
+import { authErrors, FileResponse, OPTIONAL_BODY, UPLOADED_FILE_TYPES } from '../../../core/http-schemas.ts';
+import { principalOf, requireUser, type IdentityService } from '../../identity/index.ts';
 import * as S from './collaboration.contract.ts';
-import { readUpload } from './uploads.ts';
+import { readUpload } from '../uploads.ts';
+import type { Discussion } from './collaboration.discussion.ts';
+import type { ReviewFlow } from './collaboration.review.ts';
 import type { CollaborationService } from './collaboration.service.ts';
-import { exportRoutes } from './documents/export.routes.ts';
-import type { ExportService } from './documents/export.service.ts';
+import { exportRoutes } from '../documents/export.routes.ts';
+import type { ExportService } from '../documents/export.service.ts';
 
 export interface MasterplanDocsRoutesOptions {
   collaboration: CollaborationService;
+  discussion: Discussion;
+  review: ReviewFlow;
   exporter: ExportService;
   identity: IdentityService;
 }
 
 /** /api/v1/masterplan: collaboration and the document export (the evaluation's routes are evaluation/evaluation.routes.ts). */
 export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoutesOptions> = async (app, opts) => {
-  const { collaboration, identity } = opts;
+  const { collaboration, discussion, review, identity } = opts;
   await app.register(fastifyMultipart, { limits: { fileSize: collaboration.maxUploadBytes, files: 1, fields: 10, parts: 11 } });
   const user = requireUser(identity);
   const tags = ['masterplan'];
@@ -38,36 +42,36 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
 
   // ---- FGD / bimtek sessions ----
   app.get('/sessions', { preHandler: user, schema: { tags, summary: 'FGD / bimtek sessions (rounds 1–4)', response: { 200: Type.Array(S.Session), ...authErrors } } }, async (request) =>
-    collaboration.listSessions(principalOf(request)),
+    discussion.listSessions(principalOf(request)),
   );
   app.post('/sessions', { preHandler: user, schema: { tags, summary: 'Record an FGD / bimtek session (reviewers)', body: S.SessionBody, response: { 201: S.Session, ...authErrors } } }, async (request, reply) => {
     const b = request.body;
-    const created = await collaboration.createSession(principalOf(request), { round: b.round, date: b.date, title: b.title, place: b.place ?? '', participants: b.participants ?? [], notes: b.notes ?? '', decisions: b.decisions ?? [] });
+    const created = await discussion.createSession(principalOf(request), { round: b.round, date: b.date, title: b.title, place: b.place ?? '', participants: b.participants ?? [], notes: b.notes ?? '', decisions: b.decisions ?? [] });
     return reply.code(201).send(created);
   });
   app.get('/sessions/:id', { preHandler: user, schema: { tags, summary: 'One FGD session', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 200: S.Session, ...authErrors } } }, async (request) =>
-    collaboration.getSession(principalOf(request), request.params.id),
+    discussion.getSession(principalOf(request), request.params.id),
   );
   app.patch('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Change an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.SessionPatch, response: { 200: S.Session, ...authErrors } } }, async (request) =>
-    collaboration.updateSession(principalOf(request), request.params.id, request.body),
+    discussion.updateSession(principalOf(request), request.params.id, request.body),
   );
   app.delete('/sessions/:id', { preHandler: user, schema: { tags, summary: 'Delete an FGD session (reviewers)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await collaboration.deleteSession(principalOf(request), request.params.id);
+    await discussion.deleteSession(principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 
   // ---- comments ----
   app.get('/comments', { preHandler: user, schema: { tags, summary: 'Comments on a program or a section of the plan, oldest first', querystring: S.CommentQuery, response: { 200: Type.Array(S.Comment), ...authErrors } } }, async (request) =>
-    collaboration.listComments(principalOf(request), request.query),
+    discussion.listComments(principalOf(request), request.query),
   );
   app.post('/comments', { preHandler: user, schema: { tags, summary: 'Comment on a program (programId) or on a section of the plan (section)', body: S.CommentBody, response: { 201: S.Comment, ...authErrors } } }, async (request, reply) =>
-    reply.code(201).send(await collaboration.addComment(principalOf(request), request.body)),
+    reply.code(201).send(await discussion.addComment(principalOf(request), request.body)),
   );
   app.patch('/comments/:id', { preHandler: user, schema: { tags, summary: 'Edit your own comment', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: S.CommentPatch, response: { 200: S.Comment, ...authErrors } } }, async (request) =>
-    collaboration.editComment(principalOf(request), request.params.id, request.body.body),
+    discussion.editComment(principalOf(request), request.params.id, request.body.body),
   );
   app.delete('/comments/:id', { preHandler: user, schema: { tags, summary: 'Delete your own comment (or any, admin)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...authErrors } } }, async (request, reply) => {
-    await collaboration.deleteComment(principalOf(request), request.params.id);
+    await discussion.deleteComment(principalOf(request), request.params.id);
     return reply.code(204).send(null);
   });
 
@@ -75,13 +79,13 @@ export const masterplanDocsRoutes: FastifyPluginAsyncTypebox<MasterplanDocsRoute
   const ProgramParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   const optionalBody = { ...Type.Object({}), [OPTIONAL_BODY]: true };
   app.post('/programs/:id/submit', { preHandler: user, schema: { tags, summary: "Submit a program for review (its own OPD): draft or returned → submitted", params: ProgramParams, body: optionalBody, response: { 200: S.ReviewResult, ...conflict, ...authErrors } } }, async (request) =>
-    collaboration.submit(principalOf(request), request.params.id),
+    review.submit(principalOf(request), request.params.id),
   );
   app.post('/programs/:id/approve', { preHandler: user, schema: { tags, summary: 'Approve a submitted program (admins, BAPPEDA/DISKOMINFO, Tim Pelaksana)', params: ProgramParams, body: optionalBody, response: { 200: S.ReviewResult, ...conflict, ...authErrors } } }, async (request) =>
-    collaboration.approve(principalOf(request), request.params.id),
+    review.approve(principalOf(request), request.params.id),
   );
   app.post('/programs/:id/return', { preHandler: user, schema: { tags, summary: 'Return a program to its OPD with a reason (reviewers)', params: ProgramParams, body: S.ReturnBody, response: { 200: S.ReviewResult, ...conflict, ...authErrors } } }, async (request) =>
-    collaboration.returnProgram(principalOf(request), request.params.id, request.body.reason),
+    review.returnProgram(principalOf(request), request.params.id, request.body.reason),
   );
 
   // ---- commitment sheets ----
