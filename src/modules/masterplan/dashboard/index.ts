@@ -1,3 +1,3 @@
 /** The leadership dashboard. */
 export { dashboardRoutes } from './dashboard.routes.ts';
-export { DashboardService, type DashboardSources } from './dashboard.service.ts';
+export { DashboardService } from './dashboard.service.ts';

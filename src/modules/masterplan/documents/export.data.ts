@@ -92,7 +92,7 @@ const rankOf = (element: string) => {
   return i === -1 ? ELEMENT_ORDER.length : i;
 };
 /** Readiness items as the guide lists them: Struktur, Infrastruktur, Suprastruktur, then their codes in numeric order (I.1.2 before I.2.1, S.1.10 after S.1.9). */
-export function readinessOrder(a: { element: string; code: string }, b: { element: string; code: string }): number {
+function readinessOrder(a: { element: string; code: string }, b: { element: string; code: string }): number {
   return rankOf(a.element) - rankOf(b.element) || a.code.localeCompare(b.code, 'en', { numeric: true });
 }
 

@@ -1,7 +1,5 @@
 /** The KPIs and their live metrics: what the rest of the master plan module may use. */
-export { LiveMetrics, METRIC_KINDS, METRICS, yearOf, yearStart, type IncidentStats, type LiveSources, type MetricSpec } from './kpis.metrics.ts';
 export { KpiRefresh } from './kpis.refresh.ts';
 export { KpisRepository } from './kpis.repository.ts';
 export { kpisRoutes } from './kpis.routes.ts';
 export { KpisService } from './kpis.service.ts';
-export { achievement, kpiStatus } from './kpis.status.ts';

@@ -4,13 +4,13 @@
  * of each element. The one place readiness is computed: the API answers with it
  * and the documents' tables and radar read scoreElements (documents/export.data.ts).
  */
+import type { Clock } from '../../../core/clock.ts';
 import { AppError } from '../../../core/errors.ts';
 import type { Principal } from '../../identity/index.ts';
 import type { PlanAccess } from './plan.access.ts';
 import type { Readiness, ReadinessBody, ReadinessCompare, ReadinessItem, Swot } from './plan.contract.ts';
 import { READINESS, READINESS_CHECKLIST, READINESS_KEYS } from './plan.framework.ts';
 import { jsonList, type PlanRepository, type ReadinessRow, type SwotRow } from './plan.repository.ts';
-import type { Clock } from '../../../core/clock.ts';
 
 /** Scores and targets of one element and of its sub-elements: means on 0–4, null where nothing is scored. */
 export interface ElementScore { key: string; score: number | null; target: number | null; subs: { key: string; score: number | null; target: number | null }[] }

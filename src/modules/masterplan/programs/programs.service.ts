@@ -15,7 +15,7 @@ const HORIZON_KEYS = ['short', 'medium', 'long'] as const;
 const horizonOf = (v: string | null): Program['horizon'] => HORIZON_KEYS.find((k) => k === v) ?? null;
 
 /** A stored line as the API shows it, with its OPD's code and a dimension suggestion. */
-export function toProgram(r: ProgramRow, opds: Map<string, Opd>): Program {
+function toProgram(r: ProgramRow, opds: Map<string, Opd>): Program {
   return {
     id: r.id, opdId: r.opd_id, opdCode: r.opd_id ? opds.get(r.opd_id)?.code ?? null : null, document: r.document, code: r.code, level: r.level, name: r.name,
     indicator: r.indicator, target: r.target, unit: r.unit, budget: Number(r.budget), year: r.year, location: r.location, dimensionKey: r.dimension_key,
