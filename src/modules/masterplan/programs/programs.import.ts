@@ -81,7 +81,8 @@ export async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> =
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer); // exceljs's typings want its own Buffer type; JSZip reads a Buffer
+    // exceljs's typings take an ArrayBuffer (its zip reader takes one as it takes a Buffer): the file's bytes, copied out of the view
+    await workbook.xlsx.load(bytes.slice().buffer);
   } catch (error) {
     throw new AppError('IMPORT_FILE_INVALID', `the file is not a readable XLSX workbook: ${(error as Error).message}`);
   }
