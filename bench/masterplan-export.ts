@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { newId } from '../src/core/ids.ts';
-import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
+import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/documents/export.service.ts';
 import { InitiativeLinks } from '../src/modules/masterplan/initiatives/index.ts';
 import { benchAdmin, DIMS, insertPlanLines, PLAN_LINES, planInitiatives } from './masterplan-plan.ts';
 
@@ -109,7 +109,7 @@ try {
     });
   }
   const collab = app.services.masterplanCollaboration;
-  for (let r = 1; r <= 4; r++) await collab.createSession(principal, { round: r, date: now, title: `Bimtek ${r}`, place: 'Muara Beliti', participants: opdIds.slice(0, 10).map((_, i) => ({ name: `Peserta ${i}`, opd: `OPD${i + 1}` })), notes: '', decisions: ['Keputusan'] });
+  for (let r = 1; r <= 4; r++) await app.services.masterplanDiscussion.createSession(principal, { round: r, date: now, title: `Bimtek ${r}`, place: 'Muara Beliti', participants: opdIds.slice(0, 10).map((_, i) => ({ name: `Peserta ${i}`, opd: `OPD${i + 1}` })), notes: '', decisions: ['Keputusan'] });
   for (let i = 0; i < 10; i++) await collab.createCommitment(principal, { signerName: `Kepala ${i}`, position: `Kepala OPD ${i}`, opdId: opdIds[i]!, signedAt: now, note: '' });
 
   const exporter = app.services.masterplanExport;

@@ -196,7 +196,7 @@ export async function seedDemoData(app: FastifyInstance, options: { masterplanPr
   // The people of the Bupati's SK first: the plan is written under its keeper's name.
   const keeper = await seedPlanPeople(identity, region.id);
   await seedMasterplanDemo(app.services.masterplan, region.id, { withPrograms: options.masterplanPrograms ?? true, initiatives: app.services.masterplanInitiatives, roadmap: app.services.masterplanRoadmap, keeper });
-  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanEvaluation, region.id, { keeper, identity });
+  await seedCollaborationDemo(app.services.masterplanCollaboration, app.services.masterplanDiscussion, app.services.masterplanEvaluation, region.id, { keeper, identity });
   const opds = new Map((await identity.listOpds(keeper)).map((o) => [o.code, o.id]));
   await seedRecordsDemo(app.services.masterplanRecords, keeper, (code) => opds.get(code) ?? null);
   return { region, devices: [...seeded.values()] };
@@ -220,7 +220,7 @@ export async function startDemo(app: FastifyInstance, options: { clock?: Clock; 
   await simulator.start();
   // The live KPIs were computed before the first reading; recompute once the simulator has sent some, not 15 minutes later.
   const firstRefresh = setTimeout(() => {
-    app.services.masterplan.refresh(region.id).catch((error: unknown) => app.log.warn({ err: error }, 'demo KPI refresh'));
+    app.services.masterplan.refresher.refresh(region.id).catch((error: unknown) => app.log.warn({ err: error }, 'demo KPI refresh'));
   }, 30_000).unref();
   app.services.beforeClose.push(async () => clearTimeout(firstRefresh));
   return simulator;

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isAppError } from '../src/core/errors.ts';
 import { findBadText } from '../src/core/input.ts';
-import { parseProgramFile } from '../src/modules/masterplan/programs.import.ts';
+import { parseProgramFile } from '../src/modules/masterplan/programs/index.ts';
 import { parseAttributes, parseJsonPayload, parseTelemetry } from '../src/modules/telemetry/telemetry.parse.ts';
 import { dialects } from './helpers.ts';
 import { HOSTILE, SKIP, percentEncode, requestOf, sameOnAll, slotsOf, startSide, withRows, type Case, type OpenApi, type Side } from './hostile-helpers.ts';

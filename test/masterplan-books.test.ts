@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import JSZip from 'jszip';
 import { ManualClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
-import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/export.service.ts';
+import { EXPORT_WORKER_LIMITS } from '../src/modules/masterplan/documents/export.service.ts';
 import { insertPlanLines, PLAN_GROUPED, PLAN_LINES, PLAN_PROGRAMS, planInitiatives } from '../bench/masterplan-plan.ts';
 import { dialects, startServer, type TestServer } from './helpers.ts';
 import { seedDemoPlan } from './masterplan-docs-helpers.ts';

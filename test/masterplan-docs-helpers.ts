@@ -109,8 +109,8 @@ export async function seedDemoPlan(server: TestServer, admin: string, options: {
     await makeOpd(server, admin, code, name);
   }
   const { seedMasterplanDemo, seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
-  const { masterplan, masterplanCollaboration, masterplanEvaluation, masterplanInitiatives } = server.app.services;
+  const { masterplan, masterplanCollaboration, masterplanDiscussion, masterplanEvaluation, masterplanInitiatives } = server.app.services;
   await seedMasterplanDemo(masterplan, region, { withPrograms: true, ...(options.initiatives && { initiatives: masterplanInitiatives }) });
-  await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+  await seedCollaborationDemo(masterplanCollaboration, masterplanDiscussion, masterplanEvaluation, region);
   return region;
 }

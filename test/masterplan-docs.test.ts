@@ -67,9 +67,9 @@ for (const dialect of await dialects()) {
       const { seedCollaborationDemo } = await import('../src/modules/masterplan/index.ts');
       const admin = await server.login();
       const region = (await server.api('GET', '/api/v1/region', { token: admin })).body.id;
-      const { masterplanCollaboration, masterplanEvaluation } = server.app.services;
-      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
-      await seedCollaborationDemo(masterplanCollaboration, masterplanEvaluation, region);
+      const { masterplanCollaboration, masterplanDiscussion, masterplanEvaluation } = server.app.services;
+      await seedCollaborationDemo(masterplanCollaboration, masterplanDiscussion, masterplanEvaluation, region);
+      await seedCollaborationDemo(masterplanCollaboration, masterplanDiscussion, masterplanEvaluation, region);
       const sessions = await server.api('GET', `${MP}/sessions`, { token: admin });
       assert.deepEqual(sessions.body.map((x: any) => x.round), [1, 2, 3, 4]);
       assert.equal((await server.api('GET', `${MP}/commitments`, { token: admin })).body.length, 1);

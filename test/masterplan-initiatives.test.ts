@@ -91,7 +91,7 @@ for (const dialect of await dialects()) {
       refused(await mp('PUT', `/initiatives/lines/${line['1.05.03']}`, admin, { shares: [{ initiativeId: rme.id, share: 150 }] }), 400, 'VALIDATION_FAILED');
       const { identity, masterplan } = s.app.services;
       const other = await identity.ensureRegion('16.13'); // Kabupaten Musi Rawas Utara
-      const foreign = await masterplan.createProgram({ userId: 'x', regionId: other.id, role: 'admin', opdId: null, email: 'x' }, { code: '1.02.02', name: 'PROGRAM KESEHATAN MURATARA', document: 'RKPD', year: 2025, budget: 9_000 * M });
+      const foreign = await masterplan.programs.create({ userId: 'x', regionId: other.id, role: 'admin', opdId: null, email: 'x' }, { code: '1.02.02', name: 'PROGRAM KESEHATAN MURATARA', document: 'RKPD', year: 2025, budget: 9_000 * M });
       refused(await mp('POST', `/initiatives/${rme.id}/lines`, admin, { programIds: [line['1.05.03']!, foreign.id] }), 404, 'PROGRAM_NOT_FOUND');
       refused(await mp('PUT', `/initiatives/lines/${foreign.id}`, admin, { shares: [{ initiativeId: rme.id, share: 100 }] }), 404, 'PROGRAM_NOT_FOUND');
       const after = ok(await mp('GET', `/initiatives/${rme.id}`, admin));

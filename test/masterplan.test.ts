@@ -239,7 +239,7 @@ describe('master plan demo (DEMO=1)', () => {
       const svc = s.app.services.masterplan;
       const demoAdmin = { regionId: region!.id, userId: 'demo', role: 'admin' as const, opdId: null, email: 'demo' };
       const sample = fs.readFileSync(path.join(ROOT, 'examples', 'rkpd-musi-rawas-2025-SAMPLE.csv'));
-      await svc.confirmImport(demoAdmin, (await svc.previewImport(demoAdmin, { bytes: sample, filename: 'rkpd.csv' }, 'RKPD', 2025)).importId);
+      await svc.imports.confirm(demoAdmin, (await svc.imports.preview(demoAdmin, { bytes: sample, filename: 'rkpd.csv' }, 'RKPD', 2025)).importId);
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true });
       await seedMasterplanDemo(s.app.services.masterplan, region!.id, { withPrograms: true }); // a restart: nothing doubled or overwritten
       const cmp = (await s.api('GET', '/api/v1/masterplan/readiness/compare?years=2021,2022', { token: admin })).body;

@@ -1,7 +1,7 @@
 /**
- * The pure constants of the master plan's contracts (masterplan.contract.ts and
- * collaboration.contract.ts re-export them; each checks its schema names the
- * same values). No import, so the web app bundles them alone.
+ * The pure constants of the master plan's contracts (plan/plan.contract.ts and
+ * evaluation/evaluation.contract.ts check that their schemas name the same
+ * values). No import, so the web app bundles them alone.
  */
 
 /** The planning documents, in the order the screens offer them: the yearly plans first, then the five-year and the twenty-year one. */

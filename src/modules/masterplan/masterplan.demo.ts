@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Principal } from '../identity/index.ts';
 import { seedInitiativesDemo, type InitiativesService } from './initiatives/index.ts';
 import { seedQuickWinsDemo, type RoadmapService } from './quickwins/index.ts';
-import { READINESS_CHECKLIST } from './masterplan.framework.ts';
-import type { MasterplanService } from './masterplan.service.ts';
+import type { KpiCreate } from './kpis/kpis.contract.ts';
+import type { MasterplanCore } from './masterplan.module.ts';
+import { dimensionKeyOf, READINESS_CHECKLIST } from './plan/index.ts';
 
 /** The sample RKPD shipped under examples/ (made up, marked SAMPLE). */
 const SAMPLE_RKPD = fileURLToPath(new URL('../../../examples/rkpd-musi-rawas-2025-SAMPLE.csv', import.meta.url));
@@ -45,20 +46,20 @@ const SWOT = {
  * and a few entered by hand, so that the leadership dashboard has something to
  * show; with `initiatives`, a few initiatives funded by its lines.
  */
-export async function seedMasterplanDemo(masterplan: MasterplanService, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService; roadmap?: RoadmapService; keeper?: Principal } = {}): Promise<void> {
+export async function seedMasterplanDemo(masterplan: MasterplanCore, regionId: string, options: { withPrograms?: boolean; initiatives?: InitiativesService; roadmap?: RoadmapService; keeper?: Principal } = {}): Promise<void> {
   // As the plan's keeper (collaboration.demo.ts), so the activity log names a person.
   const admin: Principal = options.keeper ?? { regionId, userId: 'demo', role: 'admin', opdId: null, email: 'demo' };
   for (const [year, scores] of [[2021, SCORES_2021], [2022, SCORES_2022]] as const) {
-    const existing = await masterplan.readinessOf(regionId, year);
+    const existing = await masterplan.readiness.readinessOf(regionId, year);
     if (existing.saved) continue;
-    await masterplan.putReadiness(null, regionId, year, {
+    await masterplan.readiness.put(null, regionId, year, {
       items: READINESS_CHECKLIST.map((q, i) => ({ code: q.code, score: scores[i] ?? null, target: TARGET, note: '' })),
       swot: year === 2022 ? SWOT : { struktur: { strengths: SWOT.struktur.strengths.slice(1) }, infrastruktur: { weaknesses: SWOT.infrastruktur.weaknesses } },
     });
   }
-  const plan = await masterplan.plan(admin);
+  const plan = await masterplan.plan.plan(admin);
   if (plan.title === '') {
-    await masterplan.putPlan(admin, {
+    await masterplan.plan.put(admin, {
       title: 'Masterplan Smart City Kabupaten Musi Rawas 2022-2032 (contoh demo)',
       vision: 'Musi Rawas yang cerdas, tangguh bencana dan melayani warganya dengan data',
       missions: ['Pelayanan publik digital yang terpadu dan mudah dijangkau', 'Kesiapsiagaan banjir dan kabut asap berbasis sensor', 'Ekonomi desa dan UMKM yang terhubung ke pasar'],
@@ -78,16 +79,16 @@ export async function seedMasterplanDemo(masterplan: MasterplanService, regionId
  * The sample RKPD imported (once; the import is idempotent anyway), each
  * program mapped as suggested, two quick wins, and KPIs on the demo's live data.
  */
-async function seedPrograms(masterplan: MasterplanService, admin: Principal): Promise<void> {
+async function seedPrograms(masterplan: MasterplanCore, admin: Principal): Promise<void> {
   if (!fs.existsSync(SAMPLE_RKPD)) return;
   // The KPIs come last: with them the seed is done. Without them (a first start, or one stopped
   // half-way) each step is taken again where it is still missing.
-  if ((await masterplan.listKpis(admin, {})).length > 0) return;
-  if ((await masterplan.listPrograms(admin, { document: 'RKPD' }, 1)).items.length === 0) {
-    const preview = await masterplan.previewImport(admin, { bytes: fs.readFileSync(SAMPLE_RKPD), filename: 'rkpd-musi-rawas-2025-SAMPLE.csv' }, 'RKPD', 2025);
-    await masterplan.confirmImport(admin, preview.importId);
+  if ((await masterplan.kpis.list(admin, {})).length > 0) return;
+  if ((await masterplan.programs.list(admin, { document: 'RKPD' }, 1)).items.length === 0) {
+    const preview = await masterplan.imports.preview(admin, { bytes: fs.readFileSync(SAMPLE_RKPD), filename: 'rkpd-musi-rawas-2025-SAMPLE.csv' }, 'RKPD', 2025);
+    await masterplan.imports.confirm(admin, preview.importId);
   }
-  const programs = (await masterplan.listPrograms(admin, { document: 'RKPD' }, 1000)).items;
+  const programs = (await masterplan.programs.list(admin, { document: 'RKPD' }, 1000)).items;
   // A program's kegiatan and sub kegiatan go where the program goes, as Bappeda maps them: each
   // mapped on its own words could put a sub kegiatan in another dimension than its program.
   const programOf = new Map(programs.filter((p) => p.level === 'program').map((p) => [p.code, p]));
@@ -95,16 +96,16 @@ async function seedPrograms(masterplan: MasterplanService, admin: Principal): Pr
     const suggestion = programOf.get(p.code.split('.').slice(0, 3).join('.'))?.suggestion ?? p.suggestion;
     if (!suggestion || p.dimensionKey !== null) continue;
     const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
-    await masterplan.updateProgram(admin, p.id, { dimensionKey: suggestion.dimensionKey, elementKey: suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
+    await masterplan.programs.update(admin, p.id, { dimensionKey: dimensionKeyOf(suggestion.dimensionKey), elementKey: suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
   }
   const year = new Date().getUTCFullYear();
   const byCode = new Map(programs.map((p) => [p.code, p.id]));
-  const live = [
+  const live: (KpiCreate & { target: number })[] = [
     { name: 'Persentase PJU cerdas daring', unit: '%', programId: byCode.get('2.15.02.2.01.0004') ?? null, metric: { kind: 'devices_online_share', params: { assetType: 'street_light' } }, target: 90 },
-    { name: 'Rata-rata PM2.5 30 hari', unit: 'µg/m³', direction: 'down' as const, dimensionKey: 'environment', elementKey: 'protection', metric: { kind: 'telemetry_mean', params: { key: 'pm25', days: 30 } }, target: 35 },
+    { name: 'Rata-rata PM2.5 30 hari', unit: 'µg/m³', direction: 'down', dimensionKey: 'environment', elementKey: 'protection', metric: { kind: 'telemetry_mean', params: { key: 'pm25', days: 30 } }, target: 35 },
     { name: 'Laporan warga selesai tepat waktu (SLA)', unit: '%', dimensionKey: 'governance', elementKey: 'service', metric: { kind: 'incidents_within_sla_share', params: {} }, target: 80 },
   ];
-  for (const k of live) await masterplan.createKpi(admin, { ...k, values: [{ year, target: k.target }] });
+  for (const { target, ...k } of live) await masterplan.kpis.create(admin, { ...k, values: [{ year, target }] });
   // Realisations as the OPDs would enter them, for 2025 and this year (made up, like the sample file).
   const entered = [
     { code: '2.16.03.2.02.0014', name: 'OPD terhubung jaringan intra pemerintah', unit: 'OPD', baseline: 20, y2025: [42, 40], now: [42, 42] },
@@ -116,6 +117,6 @@ async function seedPrograms(masterplan: MasterplanService, admin: Principal): Pr
     const programId = byCode.get(k.code);
     if (!programId) continue;
     const values = [{ year: 2025, target: k.y2025[0]!, actual: k.y2025[1]! }, ...(year > 2025 ? [{ year, target: k.now[0]!, actual: k.now[1]! }] : [])];
-    await masterplan.createKpi(admin, { name: k.name, unit: k.unit, baseline: k.baseline, programId, values });
+    await masterplan.kpis.create(admin, { name: k.name, unit: k.unit, baseline: k.baseline, programId, values });
   }
 }

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { hogTask, refuseTask, spinTask } from '../../../test/fakes/parsers.ts';
 import { mergeBombXlsx } from '../../../test/hostile-files.ts';
-import { programFileTask } from '../../modules/masterplan/programs.import.ts';
+import { programFileTask } from '../../modules/masterplan/programs/index.ts';
 import { AppError } from '../../core/errors.ts';
 import { ParserPool } from './parser-pool.ts';
 

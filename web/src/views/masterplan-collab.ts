@@ -4,7 +4,7 @@ import { all, api, download, upload } from '../api.js';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 import { POSITION_NAMES, POSITIONS, type Position } from '../../../src/modules/identity/identity.constants.ts';
-import type { Activity, Comment, Commitment, Member, Session } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Activity, Comment, Commitment, Member, Session } from '../../../src/modules/masterplan/collaboration/collaboration.contract.js';
 import './masterplan-screens.css';
 import { day, errorText, Message, tx, useApi, useMe, useOpds, useStanding, when } from './masterplan-common.js';
 

@@ -1,6 +1,6 @@
 /** Shared pieces of the master plan screens: texts, the framework, the user, a lazy chart. */
-import type { Standing } from '../../../src/modules/masterplan/collaboration.contract.js';
-import type { Framework } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { Standing } from '../../../src/modules/masterplan/collaboration/collaboration.contract.js';
+import type { Framework } from '../../../src/modules/masterplan/plan/plan.contract.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
 import { html } from '../html.js';

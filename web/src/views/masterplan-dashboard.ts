@@ -1,5 +1,5 @@
 /** The leadership dashboard: initiatives and their budget per dimension, KPI progress, budget per OPD, KPIs on track / at risk, the evaluation index. */
-import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { Dashboard as DashboardAnswer } from '../../../src/modules/masterplan/dashboard/dashboard.contract.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';

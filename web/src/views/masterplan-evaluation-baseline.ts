@@ -1,5 +1,5 @@
 /** The Baseline of a year: computed from the previous evaluations, or set by hand with a reason (and who did). */
-import type { Evaluation } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Evaluation } from '../../../src/modules/masterplan/evaluation/evaluation.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';

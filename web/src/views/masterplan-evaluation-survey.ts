@@ -1,5 +1,5 @@
 /** The impact survey: one program per element of each smart city dimension (of that dimension), citizens' answers 1–5. */
-import type { Evaluation } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Evaluation } from '../../../src/modules/masterplan/evaluation/evaluation.contract.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';

@@ -1,5 +1,5 @@
 /** Kominfo's yearly evaluation (monev): weights, the Baseline, items (pre-filled ones with their figures) with evidence, the impact survey, the index per year and per dimension, the pack. */
-import type { Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Evaluation as EvaluationAnswer, EvaluationDimension } from '../../../src/modules/masterplan/evaluation/evaluation.contract.js';
 import { AUTO_NAMES, type AutoKey } from '../../../src/modules/masterplan/evaluation/evaluation.constants.ts';
 import { EVALUATION_DIMENSIONS as EVAL_DIMS } from '../../../src/modules/masterplan/masterplan.constants.ts';
 import { useEffect, useState } from 'preact/hooks';

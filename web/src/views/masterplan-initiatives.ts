@@ -1,6 +1,6 @@
 /** Initiatives, the master plan's unit: per dimension with totals, the form, the funding trace (lines linked with shares, with suggestions), realisation per year. */
 import type { Initiative, InitiativeList, Suggestions } from '../../../src/modules/masterplan/initiatives/initiatives.contract.js';
-import type { Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { Program } from '../../../src/modules/masterplan/programs/programs.contract.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';

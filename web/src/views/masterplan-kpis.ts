@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
 import { canEdit, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
-import type { Kpi, MetricDef } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { Kpi, MetricDef } from '../../../src/modules/masterplan/kpis/kpis.contract.js';
 import { loadPrograms, type Program } from './masterplan-programs.js';
 
 const kx = texts({

@@ -1,5 +1,5 @@
 /** Programs from the planning documents: import with a preview, the list with filters, mapping onto dimensions, quick wins, the roadmap. */
-import type { ImportPreview, Program } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { ImportPreview, Program } from '../../../src/modules/masterplan/programs/programs.contract.js';
 import { DOCUMENT_KEYS as DOCUMENTS } from '../../../src/modules/masterplan/masterplan.constants.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { api, upload } from '../api.js';

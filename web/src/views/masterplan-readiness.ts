@@ -1,5 +1,5 @@
 /** Readiness (asesmen kesiapan): checklist per element and sub-element, radar chart, SWOT, gap, two years side by side, and the plan's vision. */
-import type { PlanBody as Plan, ProgrammeOwnerKey, Readiness as ReadinessAnswer } from '../../../src/modules/masterplan/masterplan.contract.js';
+import type { PlanBody as Plan, ProgrammeOwnerKey, Readiness as ReadinessAnswer } from '../../../src/modules/masterplan/plan/plan.contract.js';
 import { PROGRAMME_OWNER_KEYS, PROGRAMME_OWNERS, programmeOwner } from '../../../src/modules/masterplan/masterplan.constants.js';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';

@@ -4,7 +4,7 @@
  * own count, strategies from the SWOT and goals per dimension, development
  * plans, the adoption status and appendices. Reviewers edit; others read.
  */
-import type { Commitment } from '../../../src/modules/masterplan/collaboration.contract.js';
+import type { Commitment } from '../../../src/modules/masterplan/collaboration/collaboration.contract.js';
 import type { Appendix, DevelopmentPlan, Goal, IctItem, Issue, Records, Strategy } from '../../../src/modules/masterplan/records/records.contract.js';
 import { APPENDIX_KINDS, DEVELOPMENT_AREAS, DEVELOPMENT_STATUSES, ICT_KINDS, ICT_STATUSES, QUADRANTS, type Labelled } from '../../../src/modules/masterplan/records/records.constants.ts';
 import { useEffect, useState } from 'preact/hooks';

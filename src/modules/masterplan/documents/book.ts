@@ -4,9 +4,9 @@
  * (BAB I, II, …), their sections (1.1, 1.2, …), the tables and the figures, so
  * a chapter can be moved or slotted into another book by one line in books.ts.
  */
-import { renderSvg } from '../export.charts.ts';
-import type { Block, DocumentContent } from '../export.content.ts';
-import type { ExportData } from '../export.data.ts';
+import { renderSvg } from './export.charts.ts';
+import type { Block, DocumentContent } from './export.content.ts';
+import type { ExportData } from './export.data.ts';
 import type { Initiative, InitiativeList } from '../initiatives/initiatives.contract.ts';
 
 export type Table = Omit<Extract<Block, { kind: 'table' }>, 'kind'>;

@@ -3,8 +3,8 @@
  * every book): Pendahuluan, Analisis Kesiapan with its SWOT, and the vision,
  * missions and policy directions.
  */
-import { radarSvg } from '../export.charts.ts';
-import { fmtNumber, readinessSummary, READINESS } from '../export.data.ts';
+import { radarSvg } from './export.charts.ts';
+import { fmtNumber, readinessSummary, READINESS } from './export.data.ts';
 import { periodOf, roman, type Chapter } from './book.ts';
 import { dash, score } from './format.ts';
 

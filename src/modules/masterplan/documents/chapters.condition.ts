@@ -4,8 +4,8 @@
  * the initiatives and the problems they answer, and the latest evaluation
  * index of the dimension.
  */
-import { DIMENSIONS } from '../export.data.ts';
-import { buildHierarchy } from '../programs.hierarchy.ts';
+import { DIMENSIONS } from './export.data.ts';
+import { buildHierarchy } from '../programs/programs.hierarchy.ts';
 import { initiativesOf, type Chapter } from './book.ts';
 import { count, rp, score } from './format.ts';
 

@@ -3,8 +3,8 @@
  * their records, quickwins/quickwins.chapters.ts), and implementation and
  * monitoring: commitments, FGD sessions, the annual evaluation.
  */
-import { columnsSvg } from '../export.charts.ts';
-import { fmtDate, fmtNumber, HORIZONS } from '../export.data.ts';
+import { columnsSvg } from './export.charts.ts';
+import { fmtDate, fmtNumber, HORIZONS } from './export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from '../evaluation/index.ts';
 import type { Chapter } from './book.ts';
 import { quickWinChapter, roadmapChapter } from '../quickwins/quickwins.chapters.ts';

@@ -6,7 +6,7 @@
  * "Lebih dari satu sumber" when it names several (the plan does not say how
  * they share it), or "Belum ditentukan". Every total is the sum of its rows.
  */
-import { fmtNumber } from '../export.data.ts';
+import { fmtNumber } from './export.data.ts';
 import type { Initiative } from '../initiatives/initiatives.contract.ts';
 import { FUNDING_SOURCES } from '../initiatives/initiatives.constants.ts';
 import type { BookData, BookWriter, Chapter } from './book.ts';

@@ -6,11 +6,11 @@
  * initiatives.budget.ts). Lines not grouped into any initiative are counted per
  * dimension, never listed: an imported RKPD has thousands.
  */
-import { barsSvg } from '../export.charts.ts';
-import { DIMENSIONS, type ProgramRow } from '../export.data.ts';
+import { barsSvg } from './export.charts.ts';
+import { DIMENSIONS, type ProgramRow } from './export.data.ts';
 import type { Initiative } from '../initiatives/initiatives.contract.ts';
 import { INITIATIVE_STATUSES } from '../initiatives/initiatives.constants.ts';
-import { buildHierarchy } from '../programs.hierarchy.ts';
+import { buildHierarchy } from '../programs/programs.hierarchy.ts';
 import { initiativesOf, type BookData, type BookWriter, type Chapter } from './book.ts';
 import { count, dash, rp, shortRp, sourceName, years } from './format.ts';
 

@@ -5,7 +5,7 @@
  */
 import { adoptionBlocks, currentConditionBlocks, developmentBlocks, strategyBlocks, type Place } from '../records/records.chapters.ts';
 import type { Records } from '../records/records.contract.ts';
-import type { Block } from '../export.content.ts';
+import type { Block } from './export.content.ts';
 import type { Chapter } from './book.ts';
 
 /** A chapter of records' sections; the book numbers them (BookWriter.put), so their own place is only a starting point. */

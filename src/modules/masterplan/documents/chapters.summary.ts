@@ -3,8 +3,8 @@
  * initiatives' count and budget, the headline totals, the quick wins and the
  * evaluation index, each short.
  */
-import { barsSvg } from '../export.charts.ts';
-import { DIMENSIONS } from '../export.data.ts';
+import { barsSvg } from './export.charts.ts';
+import { DIMENSIONS } from './export.data.ts';
 import { initiativesOf, periodOf, type Chapter } from './book.ts';
 import { monthName } from '../quickwins/quickwins.chapters.ts';
 import { financingMatrix } from './chapters.financing.ts';

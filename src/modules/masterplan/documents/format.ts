@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the books' chapters (numbers the Indonesian way: export.data.ts). */
-import { DIMENSIONS, fmtNumber, fmtRupiah } from '../export.data.ts';
+import { DIMENSIONS, fmtNumber, fmtRupiah } from './export.data.ts';
 import { FUNDING_SOURCES } from '../initiatives/initiatives.constants.ts';
 
 export const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '-' : v);

@@ -1,7 +1,6 @@
 /**
  * The contract of the yearly evaluation (monev): TypeBox schemas and the types
  * derived from them, for the routes, the services and the web app (`import type`).
- * collaboration.contract.ts re-exports them, so older imports keep working.
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { EVALUATION_DIMENSIONS } from '../masterplan.constants.ts';

@@ -5,8 +5,8 @@ import { AppError } from '../../../core/errors.ts';
 import { newId } from '../../../core/ids.ts';
 import type { FileStore } from '../../../platform/files/index.ts';
 import type { Principal } from '../../identity/index.ts';
-import { acceptUpload, safeFilename } from '../collaboration.files.ts';
-import type { ActivityLog, CollaborationService } from '../collaboration.service.ts';
+import { acceptUpload, safeFilename } from '../collaboration/collaboration.files.ts';
+import type { ActivityLog, CollaborationService } from '../collaboration/index.ts';
 import type { EvidenceFile } from './evaluation.contract.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
 

@@ -7,8 +7,8 @@
  * plan, IncidentsService.stats, DevicesService.onlineCount); the score is a share on 0–5.
  */
 import type { Principal } from '../../identity/index.ts';
-import type { IncidentStats } from '../kpis.metrics.ts';
-import { yearOf, yearStart } from '../kpis.metrics.ts';
+import type { IncidentStats } from '../kpis/kpis.metrics.ts';
+import { yearOf, yearStart } from '../kpis/kpis.metrics.ts';
 import type { EvaluationDimension, Figure } from './evaluation.contract.ts';
 import { AUTO_NAMES, type AutoKey } from './evaluation.constants.ts';
 import { round2, shareScore } from './evaluation.scoring.ts';
@@ -18,7 +18,7 @@ export interface AutoItem { key: AutoKey; dimension: EvaluationDimension; name: 
 /** What the pre-fill reads, through the other services (read-only). */
 export interface MonevSources {
   initiatives: { list(p: Principal, query: Record<string, never>): Promise<{ items: { status: string; startYear: number | null; endYear: number | null; years: { year: number; planned: number | null; realised: number | null }[] }[] }> };
-  kpis: { listKpis(p: Principal, filter: { year?: number }): Promise<{ status: string }[]> };
+  kpis: { list(p: Principal, filter: { year?: number }): Promise<{ status: string }[]> };
   incidents: IncidentStats | null;
   devices: { onlineCount(regionId: string, filter: { assetType?: string; deviceType?: string }): Promise<{ total: number; online: number }> };
 }
@@ -59,7 +59,7 @@ export async function platformFigures(sources: MonevSources, p: Principal, year:
     f('Persentase realisasi', 'Realisation', planned > 0 ? round2((100 * realised) / planned) : null, '%', ysrc),
   ]);
 
-  const kpis = (await sources.kpis.listKpis(p, { year })).filter((k) => k.status !== 'no_data');
+  const kpis = (await sources.kpis.list(p, { year })).filter((k) => k.status !== 'no_data');
   const count = (s: string) => kpis.filter((k) => k.status === s).length;
   const ksrc = { id: `KPI masterplan: target dan capaian ${year}`, en: `Master plan KPIs: targets and actuals for ${year}` };
   item('outcome.kpis', 'outcome', shareScore(count('on_track'), kpis.length), [

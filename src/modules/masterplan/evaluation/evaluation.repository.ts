@@ -115,12 +115,6 @@ export class EvaluationRepository {
     for (const x of rows) await exec.insertInto('mp_survey_programs').values({ region_id: regionId, year, dimension_key: x.dimensionKey, element_key: x.elementKey, program_id: x.programId, sort: sort++ }).execute();
   }
 
-  /** Programs of the plan by id: code, name and where they are mapped. */
-  programs(regionId: string, ids: string[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('mp_programs').select(['id', 'code', 'name', 'dimension_key', 'element_key']).where('region_id', '=', regionId).where('id', 'in', ids).execute();
-  }
-
   answerCounts(regionId: string, year: number) {
     return this.db
       .selectFrom('mp_survey_answers')

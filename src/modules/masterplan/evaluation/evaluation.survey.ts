@@ -13,8 +13,9 @@ import { AppError } from '../../../core/errors.ts';
 import { newId } from '../../../core/ids.ts';
 import { csvObjects, csvRowsTask, type ParserPool } from '../../../platform/files/index.ts';
 import type { Principal } from '../../identity/index.ts';
-import type { ActivityLog, CollaborationService } from '../collaboration.service.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import type { ActivityLog, CollaborationService } from '../collaboration/index.ts';
+import type { ProgramsRepository } from '../programs/programs.repository.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { Survey, SurveyProgram } from './evaluation.contract.ts';
 import type { EvaluationRepository } from './evaluation.repository.ts';
 import { round2 } from './evaluation.scoring.ts';
@@ -26,13 +27,16 @@ const refuse = (message: string, id: string, en: string) => new AppError('VALIDA
 
 export class EvaluationSurvey {
   private readonly repo: EvaluationRepository;
+  /** the plan's lines, read through their repository */
+  private readonly lines: Pick<ProgramsRepository, 'byIds'>;
   private readonly collab: CollaborationService;
   private readonly activity: ActivityLog;
   private readonly clock: Clock;
   /** reads the survey CSV off the main thread */
   private readonly parsers: ParserPool;
-  constructor(repo: EvaluationRepository, collab: CollaborationService, activity: ActivityLog, clock: Clock, parsers: ParserPool) {
+  constructor(repo: EvaluationRepository, lines: Pick<ProgramsRepository, 'byIds'>, collab: CollaborationService, activity: ActivityLog, clock: Clock, parsers: ParserPool) {
     this.repo = repo;
+    this.lines = lines;
     this.collab = collab;
     this.activity = activity;
     this.clock = clock;
@@ -41,7 +45,7 @@ export class EvaluationSurvey {
 
   async compute(regionId: string, year: number): Promise<Survey> {
     const chosen = await this.repo.surveyPrograms(regionId, year);
-    const names = await this.repo.programs(regionId, chosen.map((c) => c.program_id));
+    const names = await this.lines.byIds(regionId, chosen.map((c) => c.program_id));
     const counts = await this.repo.answerCounts(regionId, year);
     const elementOrder = (dim: string, el: string | null) => DIMENSIONS.find((d) => d.key === dim)?.elements.findIndex((e) => e.key === el) ?? 99;
     const ordered = [...chosen].sort((a, b) => DIMENSIONS.findIndex((d) => d.key === a.dimension_key) - DIMENSIONS.findIndex((d) => d.key === b.dimension_key) || elementOrder(a.dimension_key, a.element_key) - elementOrder(b.dimension_key, b.element_key));
@@ -79,7 +83,7 @@ export class EvaluationSurvey {
     }
     const ids = programs.map((x) => x.programId);
     if (new Set(ids).size !== ids.length) throw refuse('a program is chosen for two elements', 'Satu program dipilih untuk dua elemen', 'One program is chosen for two elements');
-    const found = await this.repo.programs(p.regionId, ids);
+    const found = await this.lines.byIds(p.regionId, ids);
     for (const x of programs) {
       const prog = found.find((f) => f.id === x.programId);
       if (!prog) throw new AppError('PROGRAM_NOT_FOUND', `no program ${x.programId} in the master plan`);
@@ -128,7 +132,7 @@ export class EvaluationSurvey {
       const text = input.csv.replace(/^\uFEFF/, '');
       const lines = await this.parsers.run(csvRowsTask, Buffer.from(text), { delimiter: (text.split('\n')[0] ?? '').includes(';') ? ';' : ',', trim: true, limits: { maxRows: SURVEY_MAX_ROWS } });
       const records = csvObjects(lines, (h) => h.trim().toLowerCase());
-      const programs = await this.repo.programs(p.regionId, [...chosenIds]);
+      const programs = await this.lines.byIds(p.regionId, [...chosenIds]);
       const errors: { row: number; reason: string }[] = [];
       records.forEach(({ record: r, line: row }) => {
         const ref = r.program_id ?? r.program_code ?? r.kode_program ?? r.kode ?? '';

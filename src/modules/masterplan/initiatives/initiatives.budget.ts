@@ -14,7 +14,7 @@
  * initiative's year is taken from one document: the best of programs.budget.ts's
  * order among its lines of that year; lines of other documents that year count 0.
  */
-import { BUDGET_DOCUMENTS } from '../programs.budget.ts';
+import { BUDGET_DOCUMENTS } from '../programs/programs.budget.ts';
 
 export interface BudgetLine { id: string; code: string; document: string; year: number; opdId: string | null; budget: number }
 export interface BudgetLink { initiativeId: string; programId: string; share: number }

@@ -4,7 +4,7 @@
  * types with `import type`, the constants from initiatives.constants.ts.
  */
 import { Type, type Static } from 'typebox';
-import { DimensionKey, DocumentKey } from '../masterplan.contract.ts';
+import { DimensionKey, DocumentKey } from '../plan/plan.contract.ts';
 import { FUNDING_SOURCE_KEYS, INITIATIVE_STATUS_KEYS } from './initiatives.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

@@ -10,7 +10,7 @@ import { newId } from '../../../core/ids.ts';
 import type { EventBus } from '../../../platform/bus/index.ts';
 import type { MpProgramsTable } from '../../../platform/db/schema.ts';
 import type { IdentityService, Opd, Principal } from '../../identity/index.ts';
-import { DIMENSIONS, isElementOf } from '../masterplan.framework.ts';
+import { DIMENSIONS, isElementOf } from '../plan/plan.framework.ts';
 import { checkInPeriod, type InitiativeAccess, type PlanSource } from './initiatives.access.ts';
 import { initiativeBudgets, linkKey } from './initiatives.budget.ts';
 import type { Initiative, InitiativeCreate, InitiativeList, InitiativePatch, InitiativeQuery, YearBody } from './initiatives.contract.ts';

@@ -10,7 +10,7 @@
  * program is held already (the program's link counts its money).
  */
 import type { MpProgramsTable } from '../../../platform/db/schema.ts';
-import { stem, suggest } from '../programs.suggest.ts';
+import { stem, suggest } from '../programs/programs.suggest.ts';
 import { initiativeBudgets } from './initiatives.budget.ts';
 import type { Suggestions } from './initiatives.contract.ts';
 import type { InitiativeRow, LinkRow } from './initiatives.repository.ts';

@@ -4,7 +4,7 @@
  * whole plan or one year (the initiatives whose timeline includes it or that
  * have money in it, with that year's money).
  */
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { InitiativeList } from './initiatives.contract.ts';
 
 export interface DimensionInitiatives { key: string; initiatives: number; budget: number }

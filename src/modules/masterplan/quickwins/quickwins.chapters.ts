@@ -6,9 +6,9 @@
  * Tables carry their captions unnumbered; the book that holds them numbers them.
  */
 import { FUNDING_SOURCES } from '../initiatives/initiatives.constants.ts';
-import type { Block, DocumentContent } from '../export.content.ts';
-import { fmtNumber, fmtRupiah } from '../export.data.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import type { Block, DocumentContent } from '../documents/export.content.ts';
+import { fmtNumber, fmtRupiah } from '../documents/export.data.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import { MONTH_NAMES_ID, monthsOf, QUICK_WIN_STATUSES } from './quickwins.constants.ts';
 import type { QuickWin, Roadmap } from './quickwins.contract.ts';
 

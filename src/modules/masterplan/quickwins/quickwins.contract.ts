@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { FundingSource } from '../initiatives/initiatives.contract.ts';
-import { DimensionKey } from '../masterplan.contract.ts';
+import { DimensionKey } from '../plan/plan.contract.ts';
 import { QUICK_WIN_STATUS_KEYS } from './quickwins.constants.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

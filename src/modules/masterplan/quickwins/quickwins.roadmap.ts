@@ -9,7 +9,7 @@
 import { AppError } from '../../../core/errors.ts';
 import { newId } from '../../../core/ids.ts';
 import type { Principal } from '../../identity/index.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { Milestone, MilestoneCreate, MilestonePatch, Roadmap } from './quickwins.contract.ts';
 import type { QuickWinsDoc } from './quickwins.chapters.ts';
 import type { MilestoneRow } from './quickwins.repository.ts';

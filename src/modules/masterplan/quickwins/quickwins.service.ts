@@ -12,7 +12,7 @@ import type { EventBus } from '../../../platform/bus/index.ts';
 import type { MpPlansTable } from '../../../platform/db/schema.ts';
 import type { IdentityService, Principal } from '../../identity/index.ts';
 import type { InitiativesService } from '../initiatives/index.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import { QUICK_WIN_MAX_MONTHS, QUICK_WIN_MIN_MONTHS, QUICK_WIN_STATUS_KEYS, scheduleMonths } from './quickwins.constants.ts';
 import type { QuickWin, QuickWinCreate, QuickWinList, QuickWinPatch, QuickWinQuery } from './quickwins.contract.ts';
 import type { QuickWinRow, QuickWinsRepository } from './quickwins.repository.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Block } from '../export.content.ts';
+import type { Block } from '../documents/export.content.ts';
 import { adoptionBlocks, currentConditionBlocks, developmentBlocks, profileValue, strategyBlocks } from './records.chapters.ts';
 import type { Records } from './records.contract.ts';
 

@@ -7,9 +7,9 @@
  * SWOT and goals per dimension (strategyBlocks). Buku II: development plans
  * (developmentBlocks), adoption status and appendices (adoptionBlocks).
  */
-import type { Block } from '../export.content.ts';
-import { fmtNumber, fmtRupiah } from '../export.data.ts';
-import { DIMENSIONS, READINESS } from '../masterplan.framework.ts';
+import type { Block } from '../documents/export.content.ts';
+import { fmtNumber, fmtRupiah } from '../documents/export.data.ts';
+import { DIMENSIONS, READINESS } from '../plan/plan.framework.ts';
 import {
   ADOPTION_STATUSES, APPENDIX_KINDS, DEVELOPMENT_AREAS, DEVELOPMENT_STATUSES, ICT_KINDS, ICT_STATUSES, nameOf, PROFILE_GROUPS, PROFILE_INDICATORS, QUADRANTS,
 } from './records.constants.ts';

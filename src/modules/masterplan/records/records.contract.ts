@@ -4,7 +4,7 @@
  * app reads the types with `import type`, the constants from records.constants.ts.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { DimensionKey } from '../masterplan.contract.ts';
+import { DimensionKey } from '../plan/plan.contract.ts';
 import {
   ADOPTION_STATUS_KEYS, APPENDIX_KIND_KEYS, DEVELOPMENT_AREA_KEYS, DEVELOPMENT_STATUS_KEYS, ICT_KIND_KEYS, ICT_STATUS_KEYS, PROFILE_KEYS, QUADRANT_KEYS,
 } from './records.constants.ts';

@@ -13,7 +13,7 @@ import type { EventBus } from '../../../platform/bus/index.ts';
 import { ASSET_TYPES } from '../../assets/index.ts';
 import type { Principal } from '../../identity/index.ts';
 import type { InitiativeAccess, PlanSource } from '../initiatives/index.ts';
-import { DIMENSIONS } from '../masterplan.framework.ts';
+import { DIMENSIONS } from '../plan/plan.framework.ts';
 import { ICT_KIND_KEYS, PROFILE_INDICATORS, QUADRANT_KEYS, type ProfileKey } from './records.constants.ts';
 import type { AdoptionBody, PlatformCount, ProfileValueBody, Records } from './records.contract.ts';
 import { ENTRY_WORDS, patchOf, rowOf, TABLE_OF, type Bodies, type EntryChecks, type ListName } from './records.entries.ts';
