@@ -141,6 +141,9 @@ const QUERY_POINTS = QUERY_DAYS * 24 * 60;
 /** Asia/Jakarta is 7 h ahead of UTC: the shift the platform applies to the buckets of the default region. */
 const JAKARTA_OFFSET_MS = 7 * 3_600_000;
 
+/** Env SERVER_NODE_OPTIONS: NODE_OPTIONS of the servers (to try V8 flags; a flag given there replaces the same flag of npm start's). */
+const serverEnv = (): Record<string, string> => (process.env.SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS } : {});
+
 const TARGET = {
   httpPointsSqlite: 150_000,
   httpShareOfRaw: 0.2,
@@ -534,7 +537,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
 
   // 1b. HTTP ingest.
   log(`${name}: starting the platform`);
-  let server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} A` });
+  let server = await startPlatform(storage, { nodeArgs, env: serverEnv, entry: SERVER_ENTRY, label: `${dialect} A` });
   const idleRssKb = procStatusKb(server.pid, 'VmRSS') ?? NaN;
   const { token } = await call<{ token: string }>(server.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
   log(`${name}: registering ${settings.httpDevices + 1 + settings.mqttDevices} devices through the API`);
@@ -596,7 +599,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     });
 
     // 3. Queries, on a restarted server (which also shows the data survived the kill).
-    server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} B` });
+    server = await startPlatform(storage, { nodeArgs, env: serverEnv, entry: SERVER_ENTRY, label: `${dialect} B` });
     const hourMs = 3_600_000;
     const to = Math.floor(Date.now() / hourMs) * hourMs;
     const from = to - QUERY_DAYS * 24 * hourMs;
@@ -665,7 +668,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
     for (let r = 0; r < settings.mqttRounds && bareError === null; r++) {
       const bareFirst = r % 2 === 0;
       let aedes: MqttResult | Error | null = bareFirst ? await bareAedes(version) : null;
-      const mqttServer = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} ${proto}` });
+      const mqttServer = await startPlatform(storage, { nodeArgs, env: serverEnv, entry: SERVER_ENTRY, label: `${dialect} ${proto}` });
       log(`${name}: ${proto} round ${r + 1}/${settings.mqttRounds}: QoS 1 from ${settings.mqttDevices} devices (${settings.warmupS} s warm-up + ${settings.mqttRoundS} s)`);
       let mqttKilled: Promise<number | null> | null = null;
       // Each version and round gets timestamps of its own (an hour apart), so that the crash check sees only its own readings.
@@ -718,7 +721,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
 
   if (!settings.mqttOnly) {
     // 5. Commands (RPC) with ingest running, on a server of their own (the MQTT phase killed the last one).
-    server = await startPlatform(storage, { nodeArgs, entry: SERVER_ENTRY, label: `${dialect} C` });
+    server = await startPlatform(storage, { nodeArgs, env: serverEnv, entry: SERVER_ENTRY, label: `${dialect} C` });
     const rpcSenders = mqttDevices.slice(0, Math.min(200, mqttDevices.length)).map((d) => d.accessToken);
     log(`${name}: ${settings.rpcCount} commands round trip while ${rpcSenders.length} MQTT devices send telemetry`);
     const rpc = await rpcRoundTrips(server.url, server.mqttPort, token, rpcSenders, { count: settings.rpcCount, concurrency: 4 });
