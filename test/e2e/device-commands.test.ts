@@ -35,10 +35,14 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
     await call('POST', '/api/v1/device-profiles', {
       type: 'street_light',
       name: { id: 'Lampu jalan (PJU)', en: 'Street light' },
-      keys: [{ key: 'powerW', label: { id: 'Daya', en: 'Power' }, unit: 'W', decimals: 0, min: 0, max: 250 }],
+      keys: [
+        { key: 'powerW', label: { id: 'Daya', en: 'Power' }, unit: 'W', decimals: 0, min: 0, max: 250 },
+        { key: 'on', label: { id: 'Menyala', en: 'Switched on' }, unit: null, decimals: 0, min: null, max: null },
+      ],
+      // as the demo's street lights: both buttons are one method, told apart by their params
       commands: [
         { method: 'setPower', label: { id: 'Nyalakan', en: 'Switch on' }, params: { on: true }, oneway: false },
-        { method: 'setPowerOff', label: { id: 'Matikan', en: 'Switch off' }, params: { on: false }, oneway: false },
+        { method: 'setPower', label: { id: 'Matikan', en: 'Switch off' }, params: { on: false }, oneway: false },
         { method: 'setDim', label: { id: 'Redup', en: 'Dimming' }, input: { min: 0, max: 100, step: 5, unit: '%' }, oneway: false },
       ],
     });
@@ -55,7 +59,8 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
       const id = topic.split('/').pop();
       const request = JSON.parse(payload.toString()) as { method: string; params: unknown };
       answered.push(request);
-      device.publish(`v1/devices/me/rpc/response/${id}`, JSON.stringify({ ok: true, lamp: request.method === 'setPower' ? 'on' : 'off' }), { qos: 1 });
+      const on = request.method === 'setPower' ? (request.params as { on: boolean }).on : true;
+      device.publish(`v1/devices/me/rpc/response/${id}`, JSON.stringify({ ok: true, on }), { qos: 1 });
     });
     await device.subscribeAsync('v1/devices/me/rpc/request/+', { qos: 1 });
     await device.publishAsync('v1/devices/me/telemetry', JSON.stringify({ powerW: 120 }), { qos: 1 });
@@ -89,6 +94,17 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
     const row = page.locator('[data-testid=command-history] tbody tr').first();
     await row.locator('text=Rina Operator').waitFor({ timeout: 5_000 });
     assert.match((await row.textContent()) ?? '', /Rina Operator.*Nyalakan.*Dijawab/);
+
+    // Matikan is the same method with other params: shown and kept as Matikan, the answer in words
+    await page.getByRole('button', { name: 'Matikan' }).click();
+    await page.locator('[data-testid=command-history] tbody tr', { hasText: 'Matikan' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(answered.at(-1), { method: 'setPower', params: { on: false } });
+    await page.locator('[data-testid=command-status][data-state=successful]').waitFor({ timeout: 10_000 });
+    const status = (await page.textContent('[data-testid=command-status]')) ?? '';
+    assert.match(status, /Matikan/);
+    assert.doesNotMatch(status, /Nyalakan|\{/, 'no other button’s name, no JSON');
+    assert.match(status, /Jawaban: Menyala: tidak/);
+    assert.match((await page.locator('[data-testid=command-history] tbody tr').nth(1).textContent()) ?? '', /Nyalakan/, 'the earlier press keeps its name');
 
     await page.fill('input[name=level-setDim]', '150');
     assert.ok(await page.locator('button[data-method=setDim]').isDisabled(), 'a level out of 0–100 % cannot be sent');

@@ -13,7 +13,7 @@ import { api, ApiError } from '../api.js';
 import { formatNumber } from '../format.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
-import { commandsOf } from '../profiles.js';
+import { commandsOf, keySpecOf, labelOf as keyLabelOf, valueOf } from '../profiles.js';
 
 export const cx = texts({
   commands: ['Perintah', 'Commands'],
@@ -99,7 +99,17 @@ function errorText(e: unknown): string {
   return getLang() === 'en' && e.message ? `${known} (${e.message})` : known;
 }
 
-const labelOfMethod = (commands: ProfileCommand[], method: string) => commands.find((c) => c.method === method)?.label[getLang()] ?? method;
+/** The profile's command that was sent: the same method and, for a button, the same fixed params (*Matikan* and *Nyalakan* are both setPower). */
+const commandOf = (commands: ProfileCommand[], method: string, params: unknown): ProfileCommand | undefined =>
+  commands.find((c) => c.method === method && c.params !== undefined && JSON.stringify(c.params) === JSON.stringify(params)) ?? commands.find((c) => c.method === method && c.params === undefined) ?? commands.find((c) => c.method === method);
+const labelOf = (command: ProfileCommand | undefined, method: string) => command?.label[getLang()] ?? method;
+/** The device's answer in words: the fields its profile names, with label and unit (*Menyala: tidak*); all fields when it names none. */
+function answerText(type: string | null | undefined, response: unknown): string {
+  if (response === null || typeof response !== 'object' || Array.isArray(response)) return valueOf(type, '', response);
+  const fields = Object.entries(response);
+  const known = fields.filter(([key]) => keySpecOf(type, key) !== undefined);
+  return (known.length > 0 ? known : fields).map(([key, value]) => `${keyLabelOf(type, key)}: ${valueOf(type, key, value)}`).join(' · ');
+}
 const stateText = (rpc: Pick<Rpc, 'state' | 'oneway'>) => (rpc.state === 'successful' && rpc.oneway ? cx('state_successful_oneway') : cx(`state_${rpc.state}`));
 const paramsText = (command: ProfileCommand | undefined, params: unknown) =>
   command?.input && typeof params === 'number' ? `${formatNumber(params, getLang())}${command.input.unit ? ` ${command.input.unit}` : ''}` : command?.params !== undefined || params === null || params === undefined ? '' : JSON.stringify(params);
@@ -202,7 +212,7 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
         : html`<p class="muted small" data-testid="no-commands">${cx('viewerNote')}</p>`}
       ${current &&
       html`<div class="cmd-status" data-testid="command-status" data-state=${current.rpc.state} role="status">
-        <strong>${labelOfMethod(commands, current.rpc.method)}</strong>
+        <strong>${labelOf(commandOf(commands, current.rpc.method, current.rpc.params), current.rpc.method)}</strong>
         <ol class="cmd-steps">
           ${steps.map((s) => {
             const reached = STEP[current.rpc.state] >= STEP[s] && !(s === 'successful' && current.rpc.state !== 'successful');
@@ -211,7 +221,7 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
           ${current.rpc.state !== 'successful' && isFinal(current.rpc.state) && html`<li class="bad">${stateText({ state: current.rpc.state, oneway: false })}</li>`}
         </ol>
         ${!isFinal(current.rpc.state) && !current.offline && html`<span class="muted small">${cx('waiting')}</span>`}
-        ${current.rpc.state === 'successful' && current.rpc.response !== undefined && current.rpc.response !== null && html`<div class="small">${cx('answer')}: <code>${JSON.stringify(current.rpc.response)}</code></div>`}
+        ${current.rpc.state === 'successful' && current.rpc.response !== undefined && current.rpc.response !== null && html`<div class="small">${cx('answer')}: ${answerText(device.type, current.rpc.response)}</div>`}
         ${current.error && html`<p class="warn small" role="alert">${current.error}</p>`}
       </div>`}
       <details class="cmd-history" open=${true}>
@@ -223,13 +233,13 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
           <thead><tr><th>${cx('when')}</th><th>${cx('who')}</th><th>${cx('what')}</th><th>${cx('result')}</th></tr></thead>
           <tbody>
             ${history.map((r) => {
-              const command = commands.find((c) => c.method === r.method);
+              const command = commandOf(commands, r.method, r.params);
               const by = r.requestedBy;
               const who = by === null ? '—' : by.kind === 'rule' ? `${cx('rule')}: ${by.name}${by.confirmedBy ? ` · ${cx('confirmedBy')} ${by.confirmedBy.name}` : ''}` : by.name;
               return html`<tr data-rpc=${r.id} data-state=${r.state}>
                 <td>${formatTime(r.createdAt)}</td>
                 <td>${who}</td>
-                <td>${labelOfMethod(commands, r.method)} ${paramsText(command, r.params)}</td>
+                <td>${labelOf(command, r.method)} ${paramsText(command, r.params)}</td>
                 <td>${stateText(r)}</td>
               </tr>`;
             })}
