@@ -130,7 +130,7 @@ describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosqui
     }
   });
 
-  it('sends shared attributes and their deletion to v1/devices/<token>/attributes once the device was heard from', async () => {
+  it('sends shared attributes and their deletion to v1/devices/<token>/attributes once the device was heard from, and answers its attribute request', async () => {
     const device = (await s.api('POST', '/api/v1/devices', { token: admin, body: { name: 'lamp via Mosquitto' } })).body;
     const shared = (body: unknown) => s.api('POST', `/api/v1/devices/${device.id}/attributes/shared`, { token: admin, body });
     // MQTT 5 with "no local": the device does not get back its own client attributes on the topic it also reads.
@@ -149,6 +149,14 @@ describe('external MQTT broker (Mosquitto)', { skip: mosquitto ? false : 'Mosqui
       assert.equal((await s.api('DELETE', `/api/v1/devices/${device.id}/attributes/shared?keys=dimming`, { token: admin })).status, 204);
       await until(() => seen.length, (n) => n >= 2, 'the deletion');
       assert.deepEqual(seen, [{ dimming: 70 }, { deleted: ['dimming'] }]);
+
+      // Its own request for attributes, as ThingsBoard's SDK sends it on connect: answered on …/attributes/response/<id>.
+      assert.equal((await shared({ pollSeconds: 30 })).status, 204);
+      const response = `v1/devices/${device.accessToken}/attributes/response/3`;
+      await client.subscribeAsync(response, { qos: 1 });
+      const answer = new Promise<unknown>((resolve) => client.on('message', (t, payload) => t === response && resolve(JSON.parse(payload.toString()))));
+      await client.publishAsync(`v1/devices/${device.accessToken}/attributes/request/3`, JSON.stringify({ clientKeys: 'firmware', sharedKeys: 'pollSeconds' }), { qos: 1 });
+      assert.deepEqual(await answer, { client: { firmware: '1.0' }, shared: { pollSeconds: 30 } });
     } finally {
       await client.endAsync();
     }

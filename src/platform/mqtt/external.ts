@@ -34,6 +34,8 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
   const topics = [
     `$share/${group}/v1/devices/+/telemetry`,
     `$share/${group}/v1/devices/+/attributes`,
+    // A device's request for its attributes, answered on v1/devices/<token>/attributes/response/<id>.
+    `$share/${group}/v1/devices/+/attributes/request/+`,
     // Commands (RPC): devices' answers to the platform's calls, and their own calls.
     `$share/${group}/v1/devices/+/rpc/response/+`,
     `$share/${group}/v1/devices/+/rpc/request/+`,
@@ -93,6 +95,8 @@ export async function connectExternalBroker<D extends DeviceIdentity>(
           await gatewayPublish(handler, device, `v1/gateway/${kind}`, payload, reply);
         } else if (kind === 'telemetry') await handler.telemetry(device, payload);
         else if (kind === 'attributes') await handler.attributes(device, payload);
+        else if (parts[3] === 'attributes' && parts[4] === 'request' && /^\d{1,10}$/.test(parts[5] ?? '') && parts.length === 6)
+          publishOwn(`v1/devices/${token}/attributes/response/${parts[5]}`, await handler.attributesRequest(device, payload));
         else if (parts[3] === 'rpc') await onRpc(device, token!, parts[4], parts[5], payload);
         learn(token!, device, scope);
       })
