@@ -6,7 +6,9 @@
  *   node scripts/test.ts test/e2e      (a folder: its tests)
  *
  * 1. checks the dialects DIALECTS names (a named one whose server does not answer fails the run);
- * 2. migrates a template database once per dialect (each test server gets a copy of it);
+ * 2. migrates a template database once per dialect (each test server gets a copy of it), seeds
+ *    the demo once into a copy for the Chromium tests (test/e2e/demo-template.ts), and builds the
+ *    server once as `npm start` does, for the tests that start platforms as processes;
  * 3. runs the unit and API tests side by side, TEST_CONCURRENCY files at a time
  *    (each file has its own databases, ports and temp folders), then the Chromium
  *    tests (test/e2e), fewer at a time;
@@ -18,6 +20,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +65,8 @@ let failed = false;
 const started = Date.now();
 // Ctrl-C or a kill: the tests stop, and the run's folder and databases still go.
 let running: ChildProcess | null = null;
+/** The run's own helper processes (runNode) still going: a run that stops early ends them. */
+const helpers = new Set<ChildProcess>();
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -70,6 +75,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 try {
+  // Built while the databases are prepared; the tests that start platforms (unit and API files) need it from their first second.
+  const server = phases[0]!.files.length > 0 ? buildServer() : null;
   // Fails here, once, with the reason, when DIALECTS names a server that does not answer.
   const chosen = await dialects();
   console.log(`# dialects: ${chosen.map((d) => d.name).join(', ')}`);
@@ -78,11 +85,16 @@ try {
     await ensurePgTemplate();
   }
   await makeSqliteTemplate(runDir);
+  const entry = await server;
+  if (entry) env.TEST_SERVER_ENTRY = entry;
   env.DIALECTS = chosen.map((d) => d.name).join(',');
   env.TEST_DIALECTS_CHECKED = '1';
+  // The demo-seeded database the Chromium tests copy (test/e2e/demo-template.ts), made while the unit and API tests run.
+  const demoTemplate = phases[1]!.files.length > 0 ? makeDemoTemplate() : null;
 
   for (const phase of phases) {
     if (phase.files.length === 0) continue;
+    if (phase === phases[1] && demoTemplate) await demoTemplate;
     const t = Date.now();
     console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
     const code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
@@ -94,6 +106,8 @@ try {
   console.error(`# ${error instanceof Error ? error.message : String(error)}`);
   failed = true;
 } finally {
+  // A run that stopped early (interrupted, or without reaching the Chromium tests) leaves none of them running.
+  for (const child of helpers) child.kill('SIGKILL');
   printTimes();
   fs.rmSync(runDir, { recursive: true, force: true });
   await dropDatabasesOfDeadRuns().catch(() => {});
@@ -129,6 +143,59 @@ function cpuOfChildren(): number | null {
   } catch {
     return null;
   }
+}
+
+/** Runs a node script of the checkout; answers its exit code and what it printed. */
+function runNode(argv: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { cwd: root, env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    helpers.add(child);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    child.once('exit', (code) => {
+      helpers.delete(child);
+      resolve({ code, out });
+    });
+  });
+}
+
+/**
+ * The server as `npm start` runs it (scripts/start.mjs: compiled by tsc, then folded into one module by
+ * scripts/bundle-server.mjs), built once per run into the run's folder, not into the checkout. The
+ * platforms the tests start (spawnPlatform, test/process.ts) run it: `node src/main.ts` loads and strips
+ * hundreds of TypeScript modules, some 1 s of CPU more at each start. Its modules find web/, geodata/,
+ * examples/ and node_modules/ beside dist/ as in the checkout (symbolic links). Answers the entry, or
+ * null (the platforms then run src/main.ts) when it cannot be built here.
+ */
+async function buildServer(): Promise<string | null> {
+  const folder = path.join(runDir, 'server');
+  const dist = path.join(folder, 'dist');
+  let tsc: string;
+  try {
+    tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+  } catch {
+    return null;
+  }
+  fs.mkdirSync(folder);
+  for (const name of ['node_modules', 'web', 'geodata', 'examples']) fs.symlinkSync(path.join(root, name), path.join(folder, name));
+  const built = await runNode([tsc, '-p', 'tsconfig.build.json', '--outDir', dist]);
+  const bundled = built.code === 0 ? await runNode([path.join('scripts', 'bundle-server.mjs'), dist]) : built;
+  const entry = path.join(dist, 'bundle', 'main.js');
+  if (bundled.code === 0 && fs.existsSync(entry)) return entry;
+  console.log(`# the server could not be built (the tests' platforms run src/main.ts):\n${bundled.out.replace(/^/gm, '#   ')}`);
+  return null;
+}
+
+/**
+ * Seeds the demo once into the run's folder (TEST_DEMO_TEMPLATE), for the Chromium tests to copy. If it
+ * fails, its output is printed and the tests seed the demo each for itself, as they would without it.
+ */
+async function makeDemoTemplate(): Promise<void> {
+  const folder = path.join(runDir, 'demo-template');
+  const made = await runNode([path.join('test', 'e2e', 'demo-template.ts'), folder]);
+  if (made.code === 0 && fs.existsSync(folder)) env.TEST_DEMO_TEMPLATE = folder;
+  else if (made.code !== 0 && !interrupted) console.log(`# the demo template could not be made (the Chromium tests seed the demo themselves):\n${made.out.replace(/^/gm, '#   ')}`);
 }
 
 function run(command: string, argv: string[]): Promise<number> {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
+import { ADMIN, dialects, startServer, startServerOn, type TestServer } from '../helpers.ts';
+import { demoStorage } from './demo-server.ts';
 import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -15,9 +16,8 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   let assetsWithLocation = 0;
   let token: string;
   before(async () => {
-    const [sqlite] = await dialects();
     // Each page signs in: more than the 10 logins a minute a real client gets.
-    s = await startServer(sqlite!, { loginRateLimit: 100 }, { ruleTickMs: 2000 });
+    s = await startServerOn(await demoStorage(), { loginRateLimit: 100 }, { ruleTickMs: 2000 });
     await startDemo(s.app, { stepMs: 1000 });
     token = await s.login();
     assetsWithLocation = ((await s.api('GET', '/api/v1/assets?limit=1000', { token })).body.items as { location: unknown }[]).filter((a) => a.location).length;

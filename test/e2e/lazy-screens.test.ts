@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { startServerOn, type TestServer } from '../helpers.ts';
+import { demoStorage } from './demo-server.ts';
 import { launch, NO_CHROMIUM, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
@@ -18,8 +19,7 @@ describe('screens loaded when opened', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
   let token: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    s = await startServerOn(await demoStorage(), {}, { ruleTickMs: null });
     const simulator = await startDemo(s.app, { stepMs: 60_000 });
     await simulator.stop();
     token = await s.login();

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
+import { dialects, startServer, startServerOn, tempDir, type TestServer } from '../helpers.ts';
+import { demoStorage } from './demo-server.ts';
 import { buildPmtiles } from '../pmtiles-fixture.ts';
 import { launch, NO_CHROMIUM, openSignedIn } from './browser.ts';
 
@@ -42,8 +43,7 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
   let token: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, { loginRateLimit: 100 }, { ruleTickMs: 1000 });
+    s = await startServerOn(await demoStorage(), { loginRateLimit: 100 }, { ruleTickMs: 1000 });
     await startDemo(s.app, { stepMs: 1000 });
     token = await s.login();
     browser = await launch();

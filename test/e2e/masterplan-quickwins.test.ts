@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { startServerOn, type TestServer } from '../helpers.ts';
+import { demoStorage } from './demo-server.ts';
 import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
@@ -26,8 +27,7 @@ describe('master plan quick wins and roadmap in Chromium', { skip: NO_CHROMIUM }
   let admin: string;
   let viewer: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    s = await startServerOn(await demoStorage(), {}, { ruleTickMs: null });
     // the demo with its initiatives, quick wins and roadmap milestones
     const simulator = await startDemo(s.app, { stepMs: 60_000 });
     await simulator.stop();

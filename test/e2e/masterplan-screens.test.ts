@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
-import { dialects, startServer, type TestServer } from '../helpers.ts';
+import { startServerOn, type TestServer } from '../helpers.ts';
+import { demoStorage } from './demo-server.ts';
 import { launch, NO_CHROMIUM, openSignedIn } from './browser.ts';
 
 // Functions passed to page.evaluate run in the page: these names exist there.
@@ -43,8 +44,7 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
   let browser: Browser;
   let token: string;
   before(async () => {
-    const [sqlite] = await dialects();
-    s = await startServer(sqlite!, {}, { ruleTickMs: null });
+    s = await startServerOn(await demoStorage(), {}, { ruleTickMs: null });
     const simulator = await startDemo(s.app, { stepMs: 60_000 });
     await simulator.stop();
     token = await s.login();
