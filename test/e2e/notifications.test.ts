@@ -38,7 +38,9 @@ describe('notification screens in Chromium', { skip: NO_CHROMIUM }, () => {
     const opd = await ok('POST', '/opds', { code: 'BPBD', name: 'Badan Penanggulangan Bencana Daerah' });
     const andi = await ok('POST', '/users', { ...ANDI, name: 'Andi Piket', role: 'operator', opdId: opd.id, position: 'staf' });
     // Andi is told first and again after 15 minutes, whatever the hour: no roster needed.
-    const andiFirst = { targets: [{ kind: 'user', userId: andi.id }] };
+    // Budi, told with him, has no verified contact: his line says so in the screen's language.
+    const budi = await ok('POST', '/users', { email: 'budi@bpbd.musirawas.go.id', password: 'Rahasia-Budi-2026', name: 'Budi Tanpa Kontak', role: 'operator', opdId: opd.id, position: 'staf' });
+    const andiFirst = { targets: [{ kind: 'user', userId: andi.id }, { kind: 'user', userId: budi.id }] };
     await ok('PUT', `/opds/${opd.id}/escalation-policies/any`, { levels: [{ afterMinutes: 0, ...andiFirst }, { afterMinutes: 15, ...andiFirst }] });
     const asset = await ok('POST', '/assets', { type: 'river_gauge', name: 'Pos PDA Kelingi', opdId: opd.id, geometry: { type: 'Point', coordinates: [102.95, -3.05] } });
     const device = await ok('POST', '/devices', { name: 'PDA Sungai Kelingi', type: 'river_gauge', assetId: asset.id });
@@ -145,6 +147,9 @@ describe('notification screens in Chromium', { skip: NO_CHROMIUM }, () => {
     const sent = page.locator('[data-testid=deliveries] tr', { hasText: 'Andi Piket' }).locator('[data-testid=state][data-state=sent]');
     await sent.waitFor({ timeout: 25_000 });
     assert.match((await page.locator('[data-testid=deliveries]').textContent()) ?? '', /Email \(SMTP\).*Tahap 1/s);
+    const budiLine = (await page.locator('[data-testid=deliveries] tr', { hasText: 'Budi Tanpa Kontak' }).first().textContent()) ?? '';
+    assert.match(budiLine, /Gagal.*tidak ada kontak terverifikasi/, 'why, in Indonesian');
+    assert.doesNotMatch(budiLine, /no verified contact/);
 
     await page.getByRole('button', { name: 'Tangani' }).click();
     await page.locator('[data-testid=escalation-state]', { hasText: 'Berhenti: sudah ditangani' }).waitFor({ timeout: 5000 });

@@ -35,7 +35,7 @@ export const mx = texts({
   messageLanguage: ['Bahasa pesan', 'Message language'],
   quietStart: ['Jam tenang mulai', 'Quiet hours from'],
   quietEnd: ['Jam tenang sampai', 'Quiet hours until'],
-  quietNote: ['Selama jam tenang pesan ditahan sampai jam tenang berakhir. Pesan Awas tetap dikirim kapan pun.', 'During quiet hours messages wait until they end. Awas messages come anyway.'],
+  quietNote: ['Selama jam tenang pesan ditahan sampai jam tenang berakhir. Pesan Awas tetap dikirim kapan pun.', 'During quiet hours messages wait until they end. Warning (Awas) messages come anyway.'],
 });
 /** The channels a person may add, in the order offered. */
 const ADDABLE: readonly ContactChannel[] = ['whatsapp', 'sms', 'email', 'telegram'];

@@ -102,9 +102,27 @@ export const STATES = Object.keys(STATE_NAMES);
 /** A message of the notification log, as `GET /notifications` answers it. */
 export type Notification = NotificationView;
 
+/**
+ * Why a message failed or was held back, in the screen's language: the platform's own reasons
+ * are known; a provider's own words (an SMTP or gateway answer) are shown as they came, marked English.
+ */
+const REASONS: [RegExp, (m: RegExpMatchArray) => [string, string]][] = [
+  [/^no verified contact/, () => ['tidak ada kontak terverifikasi: orang ini belum menambah dan memverifikasi telepon, email atau Telegram', 'no verified contact: the person has not added and verified a phone, email or Telegram']],
+  [/^acknowledged or cleared before it was sent/, () => ['alarm sudah ditangani atau selesai sebelum pesan terkirim', 'acknowledged or cleared before it was sent']],
+  [/^unsubscribed before it was sent/, () => ['warga berhenti berlangganan sebelum pesan terkirim', 'unsubscribed before it was sent']],
+  [/^more than (\d+) messages about this alarm in an hour/, (m) => [`lebih dari ${m[1]} pesan tentang alarm ini dalam satu jam: dirangkum`, `more than ${m[1]} messages about this alarm in an hour: summed up instead`]],
+];
+function reasonText(error: string) {
+  for (const [pattern, words] of REASONS) {
+    const m = error.match(pattern);
+    if (m) return html`<span class="error small" data-testid="state-error">${words(m)[getLang() === 'en' ? 1 : 0]}</span>`;
+  }
+  return html`<span class="error small" data-testid="state-error" lang="en">${error}</span>`;
+}
+
 /** The state as a coloured chip, with why it failed or was held back beside it. */
 export function StateChip({ n }: { n: Pick<Notification, 'state' | 'error' | 'nextAttemptAt'> }) {
-  return html`<span class=${`chip ns-${n.state}`} data-testid="state" data-state=${n.state}>${stateName(n.state)}</span>${n.error ? html` <span class="error small" data-testid="state-error">${n.error}</span>` : ''}${n.state === 'queued' && n.nextAttemptAt ? html` <span class="muted small">${nx('nextTry')} ${formatTime(n.nextAttemptAt)}</span>` : ''}`;
+  return html`<span class=${`chip ns-${n.state}`} data-testid="state" data-state=${n.state}>${stateName(n.state)}</span>${n.error ? html` ${reasonText(n.error)}` : ''}${n.state === 'queued' && n.nextAttemptAt ? html` <span class="muted small">${nx('nextTry')} ${formatTime(n.nextAttemptAt)}</span>` : ''}`;
 }
 
 /** Sent, delivered and read times, one per line, only those that happened. */

@@ -16,7 +16,7 @@ const wx = texts({
   nav: ['Peringatan dini', 'Early warnings'],
   intro: [
     'Draf disiapkan otomatis saat alarm mencapai Awas di suatu kecamatan. Tidak ada yang dikirim ke warga sebelum Anda menyetujuinya.',
-    'Drafts are prepared when an alarm reaches Awas in a kecamatan. Nothing reaches residents before you approve it.',
+    'Drafts are prepared when an alarm reaches Warning (Awas) in a kecamatan. Nothing reaches residents before you approve it.',
   ],
   drafts: ['Draf', 'Drafts'],
   sent: ['Terkirim', 'Sent'],
