@@ -256,6 +256,8 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
       const buttons = await actionButtons(page, 'id');
       if (buttons.length > 0) found.push(`#${route}: ${buttons.join(', ')}`);
     }
+    // early warnings are prepared by admins and operators: no tab leading a viewer to a refusal
+    assert.equal(await page.locator('nav[aria-label=main] a[href="#/warnings"]').count(), 0, 'no Peringatan dini tab for a viewer');
     await page.context().close();
     assert.deepEqual(found, [], `actions a viewer cannot take:\n${found.join('\n')}`);
   });

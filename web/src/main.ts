@@ -11,6 +11,7 @@ import { LoginView } from './views/login.js';
 import { MasterplanView, masterplanNav } from './views/masterplan-lazy.js';
 import { MyContacts, mx } from './views/my-contacts.js';
 import { WarningsView, warningsNav } from './views/warnings.js';
+import { mayCreate, useMe } from './me.js';
 import { lazyView } from './views/lazy-view.js';
 
 // Administration and the incident screens come in their own chunks when opened: the first screen is the command center.
@@ -43,6 +44,7 @@ function page(route: string) {
 
 function App() {
   const route = useRoute();
+  const me = useMe();
   const [, rerender] = useState(0);
   useEffect(() => onLangChange(() => rerender((n) => n + 1)), []);
   if (!session.token || route === '/login') return html`<${LoginView} />`;
@@ -51,7 +53,7 @@ function App() {
     <div class="shell">
       <header class="topbar">
         <strong class="brand">${t('appName')}</strong>
-        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${nav('#/warnings', warningsNav())} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
+        <nav aria-label="main">${nav('#/', t('commandCenter'))} ${nav('#/incidents', ix('incidentsNav'))} ${nav('#/sla', ix('slaNav'))} ${mayCreate(me) && nav('#/warnings', warningsNav())} ${nav('#/admin', t('admin'))} ${nav('#/masterplan', masterplanNav())}</nav>
         <span class="spacer"></span>
         <a href="#/me/contacts" class=${route === '/me/contacts' ? 'me active' : 'me'}>${mx('title')}</a>
         <label class="lang">

@@ -52,6 +52,7 @@ const wx = texts({
   d_cancelled: ['dibatalkan', 'cancelled'],
   d_suppressed: ['ditahan', 'held back'],
   forbidden: ['Peringatan ini milik OPD lain.', "This warning is another OPD's."],
+  viewersNot: ['Peringatan dini disiapkan dan disetujui oleh admin dan operator OPD; pimpinan membacanya di peta dan halaman alarm.', 'Early warnings are prepared and approved by admins and OPD operators; leaders read them on the map and the alarm pages.'],
   conflict: ['Peringatan ini sudah tidak berstatus draf. Muat ulang.', 'This warning is no longer a draft. Reload.'],
   reload: ['Muat ulang', 'Reload'],
 });
@@ -60,7 +61,7 @@ type Tab = 'draft' | 'sent' | 'discarded';
 const TAB_STATES: Record<Tab, string> = { draft: 'draft', sent: 'sending,sent', discarded: 'discarded' };
 
 function message(e: unknown): string {
-  if (e instanceof ApiError && e.status === 403) return wx('forbidden');
+  if (e instanceof ApiError && e.status === 403) return /role/.test(e.serverMessage) ? wx('viewersNot') : wx('forbidden');
   if (e instanceof ApiError && e.status === 409) return wx('conflict');
   return e instanceof Error ? e.message : String(e);
 }
