@@ -189,6 +189,15 @@ for (const dialect of await dialects()) {
       assert.equal(waiting.body.description, '');
       assert.equal(waiting.body.lat, null);
       assert.doesNotMatch(waiting.text, /0812|Budi/);
+      // an answer of the reporter waits with the report: the page says one came, not what it says
+      const { code } = await file({ service_code: 'waste', description: 'Sampah di depan pasar' });
+      const second = (await api('GET', '/api/v1/incidents?publication=pending&limit=100', admin)).body.items.find((i: any) => i.description === 'Sampah di depan pasar');
+      const replied = await s.api('POST', `/api/v1/public/tickets/${second.ticket}/reply`, { body: { secret: code, text: 'Sekarang sudah bau, hubungi Bu Sari 0813-3333' } });
+      assert.equal(replied.status, 200, JSON.stringify(replied.body));
+      const held = await get(`/api/v1/public/tickets/${second.ticket}`);
+      assert.deepEqual(held.body.updates.filter((u: any) => u.kind === 'reporter_reply').map((u: any) => u.text), [null]);
+      assert.doesNotMatch(held.text, /0813|Sari/);
+      assert.equal((await api('GET', `/api/v1/incidents/${second.id}`, admin)).body.timeline.some((e: any) => /Bu Sari/.test(e.text ?? '')), true, 'staff read it');
       // approved with the phone number taken out
       const approved = await api('POST', `/api/v1/incidents/${incident.id}/publication`, admin, { publication: 'published', publicText: 'Sampah menumpuk', publicPhoto: false });
       assert.equal(approved.status, 200, JSON.stringify(approved.body));

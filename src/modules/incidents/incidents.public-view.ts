@@ -84,7 +84,10 @@ export class PublicViews {
         mediaUrl: published && r.public_photo === 1 ? (r.media_url ?? (photos[0] ? `/api/v1/photos/${photos[0]}` : null)) : null,
         updates: events.flatMap((e) => {
           const kind = e.incident_id === r.id ? PUBLIC_KINDS.get(e.kind) : undefined;
-          return kind ? [toPublicUpdate(e, kind)] : [];
+          if (!kind) return [];
+          const update = toPublicUpdate(e, kind);
+          // A reporter's own words are moderated with their report: until it is published the page says an answer came, not what it says.
+          return [kind === 'reporter_reply' && !published ? { ...update, text: null } : update];
         }),
         mergedIntoTicket: r.merged_into_id ? (merged.get(r.id) ?? null) : null,
       } satisfies PublicIncident;

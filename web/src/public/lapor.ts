@@ -85,6 +85,7 @@ const tx = texts({
   noUpdates: ['Belum ada tanggapan.', 'No response yet.'],
   upUpdate: ['Tanggapan petugas', "The agency's answer"],
   upReply: ['Tanggapan pelapor', "Reporter's answer"],
+  upReplyHeld: ['Tanggapan diterima; teksnya tampil di sini setelah laporan disetujui petugas.', 'Answer received; its text shows here once staff approve the report.'],
   upMerged: ['{t} digabung ke laporan ini', '{t} was merged into this report'],
   upAutoClosed: ['Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu setelah laporan selesai ditangani.', 'Closed automatically: the reporter did not answer within the time allowed after it was resolved.'],
   mergedNotice: ['Laporan ini digabung ke {t} karena masalahnya sama. Penanganannya dipantau di tiket itu.', 'This report was merged into {t}: it is the same problem. Its handling is followed on that ticket.'],
@@ -600,7 +601,8 @@ function withTicket(template: string, ticket: string | null) {
 /** One public update, worded in the reader's language from its kind; text from people is shown as text. */
 function UpdateLine({ u }: { u: PublicIncident['updates'][number] }) {
   const label = u.kind === 'update' ? tx('upUpdate') : u.kind === 'reporter_reply' ? tx('upReply') : null;
-  const sentence = u.kind === 'merged' ? withTicket(tx('upMerged'), u.ticket) : u.kind === 'duplicate_of' ? withTicket(tx('upDuplicate'), u.ticket) : u.kind === 'auto_closed' ? tx('upAutoClosed') : null;
+  const sentence =
+    u.kind === 'merged' ? withTicket(tx('upMerged'), u.ticket) : u.kind === 'duplicate_of' ? withTicket(tx('upDuplicate'), u.ticket) : u.kind === 'auto_closed' ? tx('upAutoClosed') : u.kind === 'reporter_reply' && u.text === null ? tx('upReplyHeld') : null;
   return html`<li class=${`up-${u.kind}`}>
     <time>${formatDate(u.at)}</time>${u.status && html` <span class=${`pill st-${u.status}`}>${statusName(u.status)}</span>`}${label && html` <strong class="who">${label}</strong>`}
     ${sentence ? html`<p>${sentence}</p>` : u.text && html`<p>${u.text}</p>`}
