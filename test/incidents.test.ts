@@ -393,12 +393,19 @@ for (const dialect of await dialects()) {
         assert.equal(assigned.body.sla.dueAt, addWorkingDays(clock.now(), 5));
         assert.equal(assigned.body.sla.dueAt, wib(2027, 1, 7) + 60_000, '30, 31, (1 Jan, weekend), 4, (5 Isra Mikraj), 6, 7');
         assert.equal(assigned.body.sla.state, 'green');
-        // a public update is the follow-up: the stage is done
+        // a public update is the follow-up: that stage is done and resolving is owed, with its own target (never no deadline while open)
         const update = await api('POST', `/api/v1/incidents/${incident.id}/updates`, opPupr, { text: 'Sudah dicek', public: true });
         assert.equal(update.status, 201);
         const followed = await api('GET', `/api/v1/incidents/${incident.id}`, admin);
-        assert.equal(followed.body.sla.stage, null);
+        assert.equal(followed.body.status, 'assigned');
+        assert.equal(followed.body.sla.stage, 'resolve');
+        assert.ok(followed.body.sla.dueAt > clock.now());
+        assert.equal(followed.body.sla.state, 'green');
         assert.equal(followed.body.sla.overdue, false);
+        // marking the work started keeps that target: no fresh clock
+        clock.advance(HOUR);
+        const started = await api('POST', `/api/v1/incidents/${incident.id}/status`, opPupr, { status: 'in_progress' });
+        assert.deepEqual([started.body.sla.stage, started.body.sla.dueAt], ['resolve', followed.body.sla.dueAt]);
         ids.lateRouted = incident.id;
       });
 

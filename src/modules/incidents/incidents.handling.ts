@@ -75,7 +75,8 @@ export class IncidentHandling {
         break;
       case 'in_progress':
         // the work has a target too (by severity): the clock never stops while the incident is open
-        Object.assign(patch, { followed_up_at: row.followed_up_at ?? now, resolved_at: null, last_answer_at: null, ...(await this.records.stage(row, 'resolve', now)) });
+        // (started already by the public answer to an assigned incident: that target stands, not a fresh one)
+        Object.assign(patch, { followed_up_at: row.followed_up_at ?? now, resolved_at: null, last_answer_at: null, ...(row.status === 'assigned' && row.sla_stage === 'resolve' ? {} : await this.records.stage(row, 'resolve', now)) });
         break;
       case 'resolved':
         Object.assign(patch, { resolved_at: now, last_answer_at: now, followed_up_at: row.followed_up_at ?? now, ...(await this.records.stage(row, 'close', now)) });
@@ -128,7 +129,8 @@ export class IncidentHandling {
     if (text.length > MAX_TEXT) throw new AppError('VALIDATION_FAILED', `text is longer than ${MAX_TEXT} characters`);
     const now = this.records.now();
     const patch: Partial<IncidentRow> = { updated_at: now };
-    if (input.public && row.status === 'assigned' && row.followed_up_at === null) Object.assign(patch, { followed_up_at: now, ...(await this.records.stage(row, null, now)) });
+    // The follow-up is done; resolving is now owed, with its target by severity, whether or not the work is marked started.
+    if (input.public && row.status === 'assigned' && row.followed_up_at === null) Object.assign(patch, { followed_up_at: now, ...(await this.records.stage(row, 'resolve', now)) });
     // Reopened by the reporter ("not fixed yet"): a public answer is the new follow-up.
     if (input.public && row.status === 'in_progress' && row.sla_stage === 'follow_up') Object.assign(patch, await this.records.stage(row, 'resolve', now));
     // An answer to a resolved incident restarts the close countdown (the category's close days).
