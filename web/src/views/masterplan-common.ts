@@ -264,14 +264,15 @@ export function ChartBox({ config, version, label, height = 280, testid }: { con
       if (!live || !canvas.current) return;
       chart.current?.destroy();
       const cfg = config();
-      cfg.options = { responsive: true, maintainAspectRatio: false, animation: false, ...(cfg.options ?? {}) };
+      // the axes' numbers in the screen's language (0,5 in Indonesian), not the browser's
+      cfg.options = { responsive: true, maintainAspectRatio: false, animation: false, locale: getLang() === 'id' ? 'id-ID' : 'en-GB', ...(cfg.options ?? {}) };
       chart.current = new m.default(canvas.current, cfg);
       (globalThis as any).cerdasCharts = ((globalThis as any).cerdasCharts ?? 0) + 1;
     });
     return () => {
       live = false;
     };
-  }, [version]);
+  }, [version, getLang()]);
   useEffect(() => () => chart.current?.destroy(), []);
   return html`<div class="mp-chart" style=${`height:${height}px`} data-testid=${testid}><canvas ref=${canvas} role="img" aria-label=${label}></canvas></div>`;
 }
