@@ -34,7 +34,6 @@ export interface ProgramSeed {
   document?: string;
   dimensionKey?: string | null;
   elementKey?: string | null;
-  quickWin?: boolean;
   horizon?: 'short' | 'medium' | 'long' | null;
   roadmapYear?: number | null;
   indicator?: string;
@@ -50,7 +49,7 @@ export async function makePrograms(server: TestServer, admin: string, seeds: Pro
     const res = await server.api('POST', '/api/v1/masterplan/programs', { token: admin, body });
     assert.equal(res.status, 201, `POST /programs: ${JSON.stringify(res.body)}`);
     const id = res.body.id as string;
-    const patch = { dimensionKey: s.dimensionKey ?? null, elementKey: s.elementKey ?? null, quickWin: s.quickWin ?? false, horizon: s.horizon ?? null, roadmapYear: s.roadmapYear ?? null };
+    const patch = { dimensionKey: s.dimensionKey ?? null, elementKey: s.elementKey ?? null, horizon: s.horizon ?? null, roadmapYear: s.roadmapYear ?? null };
     const patched = await server.api('PATCH', `/api/v1/masterplan/programs/${id}`, { token: admin, body: patch });
     assert.equal(patched.status, 200, `PATCH /programs: ${JSON.stringify(patched.body)}`);
     ids.push(id);

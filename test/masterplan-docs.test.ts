@@ -97,9 +97,9 @@ for (const dialect of await dialects()) {
       operator = await makeUser(server, admin, 'operator@musirawas.go.id', 'operator', dinkes);
       viewer = await makeUser(server, admin, 'pimpinan@musirawas.go.id', 'viewer', null);
       programs = await makePrograms(server, admin, [
-        { opdId: kominfo, code: '2.16.03.2.02.0014', name: 'Penyelenggaraan Jaringan Intra Pemerintah Daerah', budget: 1_250_000_000, year: 2026, dimensionKey: 'governance', elementKey: 'service', quickWin: true, horizon: 'short', roadmapYear: 2026, indicator: 'OPD terhubung jaringan intra', target: '100', unit: '%' },
+        { opdId: kominfo, code: '2.16.03.2.02.0014', name: 'Penyelenggaraan Jaringan Intra Pemerintah Daerah', budget: 1_250_000_000, year: 2026, dimensionKey: 'governance', elementKey: 'service', horizon: 'short', roadmapYear: 2026, indicator: 'OPD terhubung jaringan intra', target: '100', unit: '%' },
         { opdId: kominfo, code: '2.16.03.2.02.0015', name: 'Pengembangan Aplikasi Layanan Publik Terpadu', budget: 980_500_000, year: 2027, dimensionKey: 'governance', elementKey: 'bureaucracy', horizon: 'medium', roadmapYear: 2027 },
-        { opdId: dinkes, code: '1.02.02.2.01.0001', name: 'Telemedisin Puskesmas', budget: 450_000_000, year: 2026, dimensionKey: 'living', elementKey: 'health', quickWin: true, horizon: 'short', roadmapYear: 2026 },
+        { opdId: dinkes, code: '1.02.02.2.01.0001', name: 'Telemedisin Puskesmas', budget: 450_000_000, year: 2026, dimensionKey: 'living', elementKey: 'health', horizon: 'short', roadmapYear: 2026 },
         { opdId: dishub, code: '2.15.02.2.01.0003', name: 'Penerangan Jalan Umum Cerdas', budget: 3_000_000_000, year: 2028, dimensionKey: 'environment', elementKey: 'energy', horizon: 'long', roadmapYear: 2030 },
         { opdId: dinkes, code: '1.02.02.2.02.0007', name: 'Posyandu Digital', budget: 120_000_000, year: 2026, dimensionKey: 'society', elementKey: 'community' },
         { opdId: dishub, code: '2.15.02.2.01.0009', name: 'Program Belum Dipetakan Contoh', budget: 75_000_000, year: 2026 },

@@ -112,7 +112,7 @@ for (const dialect of await dialects()) {
 
     it('re-imports changed values as updates, keeps the mapping, and reports which rows changed', async () => {
       const target = (await allPrograms()).find((p) => p.code === '2.11.11.2.01.0006');
-      const mapped = await s.api('PATCH', `/api/v1/masterplan/programs/${target.id}`, { token: admin, body: { dimensionKey: 'environment', elementKey: 'waste', quickWin: true, horizon: 'short', roadmapYear: 2025 } });
+      const mapped = await s.api('PATCH', `/api/v1/masterplan/programs/${target.id}`, { token: admin, body: { dimensionKey: 'environment', elementKey: 'waste', horizon: 'short', roadmapYear: 2025 } });
       assert.equal(mapped.status, 200, JSON.stringify(mapped.body));
       const changed = SAMPLE.map((r) => (r.code === '2.11.11.2.01.0006' ? { ...r, budget: 2_000_000_000, target: '30' } : r));
       const preview = await upload(await buildXlsx(changed), 'rkpd-perubahan.xlsx');
@@ -125,7 +125,7 @@ for (const dialect of await dialects()) {
       const now = (await s.api('GET', `/api/v1/masterplan/programs/${target.id}`, { token: admin })).body;
       assert.equal(now.budget, 2_000_000_000);
       assert.equal(now.target, '30');
-      assert.deepEqual([now.dimensionKey, now.elementKey, now.quickWin, now.horizon, now.roadmapYear], ['environment', 'waste', true, 'short', 2025], 'the mapping survives a re-import');
+      assert.deepEqual([now.dimensionKey, now.elementKey, now.horizon, now.roadmapYear], ['environment', 'waste', 'short', 2025], 'the mapping survives a re-import');
     });
 
     it('reports bad rows with their spreadsheet row number and imports only the good ones on confirm', async () => {

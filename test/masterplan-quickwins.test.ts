@@ -141,16 +141,16 @@ for (const dialect of await dialects()) {
       refused(await mp('DELETE', `/roadmap/milestones/${m.id}`, admin), 404, 'MILESTONE_NOT_FOUND');
     });
 
-    it('migration 0027 turns each program ticked as a quick win into a record (a kegiatan taking its program\'s dimension); one with no dimension anywhere stays a checkbox', async () => {
+    it('migration 0027 turns each program ticked as a quick win into a record (a kegiatan taking its program\'s dimension); one with no dimension anywhere keeps its old flag', async () => {
       const add = async (body: Record<string, unknown>) => ok(await mp('POST', '/programs', admin, { document: 'RKPD', year: 2025, ...body }), 201);
       const program = await add({ code: '1.05.03', name: 'PROGRAM PENANGGULANGAN BENCANA', budget: 900 * M });
       ok(await mp('PATCH', `/programs/${program.id}`, admin, { dimensionKey: 'society' }));
       const kegiatan = await add({ code: '1.05.03.2.01', name: 'Pencegahan dan Kesiapsiagaan', budget: 900 * M, opdId: opd.BAPPEDA, indicator: 'Pos duga air', target: '4' });
-      ok(await mp('PATCH', `/programs/${kegiatan.id}`, admin, { quickWin: true, roadmapYear: 2026 }));
+      ok(await mp('PATCH', `/programs/${kegiatan.id}`, admin, { roadmapYear: 2026 }));
       const orphan = await add({ code: '9.99.99', name: 'Tanpa dimensi', budget: 10 * M });
-      ok(await mp('PATCH', `/programs/${orphan.id}`, admin, { quickWin: true }));
-      // the migration again, on a database holding ticked programs (as an existing installation does)
+      // the migration again, on a database holding programs ticked before the checkbox was retired (as an existing installation does)
       const db = s.app.services.database.db;
+      await db.updateTable('mp_programs').set({ quick_win: 1 }).where('id', 'in', [kegiatan.id, orphan.id]).execute();
       const before = await db.selectFrom('mp_quick_wins').selectAll().execute();
       const milestones = await db.selectFrom('mp_roadmap_milestones').selectAll().execute();
       await db.schema.dropTable('mp_roadmap_milestones').execute();
@@ -161,7 +161,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(made.map((q) => [q.title, q.dimension_key, q.start_month, q.end_month, Number(q.cost), q.lead_opd_id, q.status, q.source_program_id, q.output]), [
         ['Pencegahan dan Kesiapsiagaan', 'society', '2026-01', '2026-12', 900 * M, opd.BAPPEDA, 'planned', kegiatan.id, 'Pos duga air: 4'],
       ]);
-      assert.equal((ok(await mp('GET', `/programs/${orphan.id}`, admin))).quickWin, true, 'the checkbox is left as it was');
+      assert.equal((await db.selectFrom('mp_programs').select('quick_win').where('id', '=', orphan.id).executeTakeFirstOrThrow()).quick_win, 1, 'the old flag is left as it was');
       // the rows of the tests before, back in place
       await db.deleteFrom('mp_quick_wins').execute();
       for (const row of before) await db.insertInto('mp_quick_wins').values(row).execute();

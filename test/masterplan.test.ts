@@ -106,25 +106,28 @@ for (const dialect of await dialects()) {
       assert.equal((await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dinkes!, { dimensionKey: 'living', elementKey: 'waste' })).body.error.code, 'VALIDATION_FAILED');
       assert.equal((await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dinkes!, { dimensionKey: 'smart' })).status, 400);
       assert.equal((await mp('POST', '/programs', tok.dinkes!, { code: '1.02.2', name: 'x', document: 'RKPD', year: 2025 })).status, 400);
-      dlhProgram = ok(await mp('POST', '/programs', tok.dlh!, { code: '2.11.11.2.01.0006', name: 'Penyediaan Sarana Pengelolaan Sampah', document: 'RKPD', year: 2025, budget: 1_800_000_000, dimensionKey: 'environment', elementKey: 'waste', quickWin: true }), 201);
+      dlhProgram = ok(await mp('POST', '/programs', tok.dlh!, { code: '2.11.11.2.01.0006', name: 'Penyediaan Sarana Pengelolaan Sampah', document: 'RKPD', year: 2025, budget: 1_800_000_000, dimensionKey: 'environment', elementKey: 'waste', horizon: 'short' }), 201);
       // the parent program of the DLH sub kegiatan: its pagu is the sum, not counted twice on the dashboard
       ok(await mp('POST', '/programs', tok.dlh!, { code: '2.11.11', name: 'PROGRAM PENGELOLAAN PERSAMPAHAN', document: 'RKPD', year: 2025, budget: 1_800_000_000, dimensionKey: 'environment' }), 201);
-      const quick = ok(await mp('GET', '/programs?quickWin=true&q=sampah', tok.viewer!));
-      assert.deepEqual(quick.items.map((p: any) => p.code), ['2.11.11.2.01.0006']);
+      const found = ok(await mp('GET', '/programs?q=sampah&dimension=environment', tok.viewer!));
+      assert.deepEqual(found.items.map((p: any) => p.code).sort(), ['2.11.11', '2.11.11.2.01.0006']);
+      // quick wins are records of their own (quickwins/): a program has no quick win flag any more
+      assert.equal('quickWin' in found.items[0], false);
+      assert.equal('quickWin' in ok(await mp('PATCH', `/programs/${dlhProgram.id}`, tok.dlh!, { quickWin: true })), false, 'an old client\'s flag is ignored');
       assert.deepEqual(ok(await mp('GET', '/programs?dimension=living', admin)).items.map((p: any) => p.id), [dinkesProgram.id]);
       assert.deepEqual(ok(await mp('GET', '/programs?dimension=none', admin)).items, [], 'nothing left to map');
     });
 
     it('lets an operator edit only their own OPD’s programs and KPIs (403 otherwise); BAPPEDA reviews all', async () => {
-      const other = await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dlh!, { quickWin: true });
+      const other = await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.dlh!, { horizon: 'long' });
       assert.equal(other.status, 403);
       assert.equal(other.body.error.code, 'FORBIDDEN');
       assert.equal((await mp('DELETE', `/programs/${dinkesProgram.id}`, tok.dlh!)).status, 403);
       assert.equal((await mp('POST', '/programs', tok.dlh!, { code: '1.02.02', name: 'x', document: 'RKPD', year: 2025, opdId: opd.DINKES })).status, 403);
       assert.equal((await mp('POST', '/kpis', tok.dlh!, { name: 'AKI', programId: dinkesProgram.id })).status, 403);
-      assert.equal((await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.viewer!, { quickWin: true })).status, 403);
-      assert.equal(ok(await mp('GET', `/programs/${dinkesProgram.id}`, tok.dlh!)).quickWin, false, 'unchanged');
-      assert.equal(ok(await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.bappeda!, { quickWin: true })).quickWin, true);
+      assert.equal((await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.viewer!, { horizon: 'long' })).status, 403);
+      assert.equal(ok(await mp('GET', `/programs/${dinkesProgram.id}`, tok.dlh!)).horizon, 'medium', 'unchanged');
+      assert.equal(ok(await mp('PATCH', `/programs/${dinkesProgram.id}`, tok.bappeda!, { horizon: 'long' })).horizon, 'long');
       const kpi = ok(await mp('POST', '/kpis', tok.dinkes!, { name: 'Cakupan K4', unit: '%', programId: dinkesProgram.id, values: [{ year: 2025, target: 100 }] }), 201);
       assert.equal((await mp('PUT', `/kpis/${kpi.id}/values/2025`, tok.dlh!, { actual: 99 })).status, 403);
       assert.equal((await mp('PATCH', `/kpis/${kpi.id}`, tok.dlh!, { name: 'x' })).status, 403);
@@ -198,7 +201,7 @@ for (const dialect of await dialects()) {
       const d = ok(await mp('GET', '/dashboard?year=2025', tok.viewer!));
       const env = d.byDimension.find((x: any) => x.key === 'environment');
       assert.equal(env.programs, 2);
-      assert.equal(env.quickWins, 1, 'the record, not the ticked program');
+      assert.equal(env.quickWins, 1, 'the record');
       assert.equal(d.totals.quickWins, 1, 'the living one runs in 2027');
       assert.equal(ok(await mp('GET', '/dashboard', tok.viewer!)).totals.quickWins, 2, 'over the whole plan');
       assert.equal(env.budget, 1_800_000_000, 'the sub kegiatan only; its program repeats the sum');
@@ -252,7 +255,7 @@ describe('master plan demo (DEMO=1)', () => {
       const programs = (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token: admin })).body.items as any[];
       assert.equal(programs.length, 23, 'the sample RKPD, once');
       const jip = programs.find((p) => p.code === '2.16.03.2.02.0014');
-      assert.deepEqual([jip.dimensionKey, jip.quickWin, jip.horizon], ['governance', true, 'short']);
+      assert.deepEqual([jip.dimensionKey, jip.horizon], ['governance', 'short']);
       assert.ok(programs.filter((p) => p.dimensionKey !== null).length >= 20, 'mapped as suggested');
       const kpis = (await s.api('GET', '/api/v1/masterplan/kpis', { token: admin })).body as any[];
       assert.deepEqual(kpis.map((k) => k.metric?.kind ?? null), ['devices_online_share', 'telemetry_mean', 'incidents_within_sla_share', null, null, null, null]);

@@ -95,8 +95,8 @@ async function seedPrograms(masterplan: MasterplanCore, admin: Principal): Promi
   for (const p of programs) {
     const suggestion = programOf.get(p.code.split('.').slice(0, 3).join('.'))?.suggestion ?? p.suggestion;
     if (!suggestion || p.dimensionKey !== null) continue;
-    const quickWin = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
-    await masterplan.programs.update(admin, p.id, { dimensionKey: dimensionKeyOf(suggestion.dimensionKey), elementKey: suggestion.elementKey, ...(quickWin && { quickWin, horizon: 'short', roadmapYear: 2025 }) });
+    const shortTerm = p.code === '2.16.03.2.02.0014' || p.code === '1.05.03.2.01.0002';
+    await masterplan.programs.update(admin, p.id, { dimensionKey: dimensionKeyOf(suggestion.dimensionKey), elementKey: suggestion.elementKey, ...(shortTerm && { horizon: 'short', roadmapYear: 2025 }) });
   }
   const year = new Date().getUTCFullYear();
   const byCode = new Map(programs.map((p) => [p.code, p.id]));

@@ -72,7 +72,7 @@ export function Programs() {
   const me = useMe();
   const opds = useOpds();
   const standing = useStanding();
-  const [filters, setFilters] = useState({ opdId: '', dimension: '', document: '', year: '', quickWin: '', q: '' });
+  const [filters, setFilters] = useState({ opdId: '', dimension: '', document: '', year: '', q: '' });
   const [programs, setPrograms] = useState<Program[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<'list' | 'roadmap'>('list');
@@ -121,13 +121,12 @@ export function Programs() {
           <label>${tx('dimension')}<select name="dimension" value=${filters.dimension} onChange=${f('dimension')}><option value="">${tx('all')}</option><option value="none">${px('unmapped')}</option>${(fw?.dimensions ?? []).map((d) => html`<option value=${d.key}>${L(d.nameId, d.nameEn)}</option>`)}</select></label>
           <label>${tx('document')}<select name="document" value=${filters.document} onChange=${f('document')}><option value="">${tx('all')}</option>${DOCUMENTS.map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
           <label>${tx('year')}<input type="number" name="year" min="2000" max="2100" value=${filters.year} onInput=${f('year')} /></label>
-          <label>${tx('quickWin')}<select name="quickWin" value=${filters.quickWin} onChange=${f('quickWin')}><option value="">${tx('all')}</option><option value="true">${tx('yes')}</option><option value="false">${tx('no')}</option></select></label>
         </form>
         <${Message} error=${error} />
         ${view === 'list'
           ? html`<div class="mp-table-wrap">
               <table class="mp-program-table">
-                <thead><tr><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('opd')}</th><th>${tx('document')}</th><th class="num">${tx('year')}</th><th class="num">${tx('budget')}</th><th>${tx('dimension')} / ${tx('element')}</th><th>${tx('quickWin')}</th><th>${tx('horizon')}</th><th>${px('review')}</th></tr></thead>
+                <thead><tr><th>${tx('code')}</th><th>${tx('name')}</th><th>${tx('opd')}</th><th>${tx('document')}</th><th class="num">${tx('year')}</th><th class="num">${tx('budget')}</th><th>${tx('dimension')} / ${tx('element')}</th><th>${tx('horizon')}</th><th>${px('review')}</th></tr></thead>
                 <tbody>
                   ${(programs ?? []).map((p) => html`<${ProgramRow} key=${p.id} p=${p} parent=${p.dimensionKey === null ? mappedParent(programs ?? [], p) : null} fw=${fw} editable=${canEdit(me, opds, p.opdId, standing)} onChange=${replace} open=${open === p.id} onToggle=${() => setOpen(open === p.id ? null : p.id)} onReviewed=${reload} />`)}
                 </tbody>
@@ -276,9 +275,6 @@ function ProgramRow({ p, parent, fw, editable, onChange, open, onToggle, onRevie
         </div>`}
         ${error && html`<div class="error small" role="alert">${error}</div>`}
       </td>
-      <td>
-        <input type="checkbox" aria-label=${`${tx('quickWin')} ${p.code}`} checked=${p.quickWin} disabled=${!editable} onChange=${(e: Event) => patch({ quickWin: (e.target as HTMLInputElement).checked })} />
-      </td>
       <td class="mp-horizon">
         ${editable
           ? html`<select aria-label=${`${tx('horizon')} ${p.code}`} value=${p.horizon ?? ''} onChange=${(e: Event) => patch({ horizon: ((e.target as HTMLSelectElement).value || null) as Program['horizon'] })}>
@@ -315,7 +311,7 @@ function Roadmap({ programs, fw }: { programs: Program[]; fw: Framework | null }
           ${years.map(
             (y) => html`<div class="mp-lane-year">
               <h4>${y || '—'}</h4>
-              <ul>${list.filter((p) => (p.roadmapYear ?? 0) === y).map((p) => html`<li class=${p.quickWin ? 'qw' : ''}><strong>${p.name}</strong><span class="small muted">${p.opdCode ?? ''} · ${dimName(fw, p.dimensionKey)}${p.quickWin ? ` · ${tx('quickWin')}` : ''}</span></li>`)}</ul>
+              <ul>${list.filter((p) => (p.roadmapYear ?? 0) === y).map((p) => html`<li><strong>${p.name}</strong><span class="small muted">${p.opdCode ?? ''} · ${dimName(fw, p.dimensionKey)}</span></li>`)}</ul>
             </div>`,
           )}
         </div>`;

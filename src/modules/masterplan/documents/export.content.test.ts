@@ -8,7 +8,7 @@ import type { Initiative } from '../initiatives/initiatives.contract.ts';
 const program = (code: string, budget: number, extra: Partial<ProgramRow> = {}): ProgramRow => ({
   id: `${extra.document ?? 'RKPD'}-${code}`, code, name: `Nama ${code}`, level: code.split('.').length === 3 ? 'program' : code.split('.').length === 5 ? 'kegiatan' : 'sub_kegiatan',
   document: 'RKPD', opd: 'opd-pu', opdCode: 'DPUPR', opdName: 'Dinas PUPR', budget, countedBudget: 0, year: 2025, indicator: '', target: '', unit: '',
-  dimensionKey: null, elementKey: null, quickWin: false, horizon: null, roadmapYear: null, reviewStatus: 'draft', kpiTargets: [], ...extra,
+  dimensionKey: null, elementKey: null, horizon: null, roadmapYear: null, reviewStatus: 'draft', kpiTargets: [], ...extra,
 });
 
 const initiative = (id: string, extra: Partial<Initiative>): Initiative => ({

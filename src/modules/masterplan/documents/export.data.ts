@@ -57,7 +57,6 @@ export interface ProgramRow {
   /** the row's own mapping, else its nearest mapped parent's */
   dimensionKey: string | null;
   elementKey: string | null;
-  quickWin: boolean;
   horizon: string | null;
   roadmapYear: number | null;
   reviewStatus: string;
@@ -185,7 +184,6 @@ export async function gatherExportData(parts: ExportParts, regionId: string, now
       unit: r.unit,
       dimensionKey: r.dimension_key,
       elementKey: r.element_key,
-      quickWin: r.quick_win === 1,
       horizon: r.horizon,
       roadmapYear: r.roadmap_year,
       reviewStatus: r.review_status || 'draft',

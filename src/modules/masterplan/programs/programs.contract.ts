@@ -11,19 +11,19 @@ export const Program = Type.Object({
   id: Type.String(), opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()), document: Type.String(), code: Type.String(),
   level: Type.Union([Type.Literal('program'), Type.Literal('kegiatan'), Type.Literal('sub_kegiatan')]), name: Type.String(), indicator: Type.String(),
   target: Type.String(), unit: Type.String(), budget: Type.Number({ description: 'pagu in whole rupiah' }), year: Type.Integer(), location: Type.String(),
-  dimensionKey: Nullable(Type.String()), elementKey: Nullable(Type.String()), quickWin: Type.Boolean(), horizon: Nullable(HorizonKey), roadmapYear: Nullable(Type.Integer()),
+  dimensionKey: Nullable(Type.String()), elementKey: Nullable(Type.String()), horizon: Nullable(HorizonKey), roadmapYear: Nullable(Type.Integer()),
   reviewStatus: Type.String(), suggestion: Nullable(Suggestion), createdAt: Type.Number(), updatedAt: Type.Number(),
 });
 export const ProgramQuery = Type.Object({
   year: Type.Optional(Year), opdId: Type.Optional(Type.String({ maxLength: 100 })),
   dimension: Type.Optional(Type.String({ maxLength: 40, description: 'a dimension key, or "none" for unmapped programs' })),
-  document: Type.Optional(DocumentKey), q: Type.Optional(Type.String({ maxLength: 200 })), quickWin: Type.Optional(Type.Boolean()),
+  document: Type.Optional(DocumentKey), q: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), cursor: Type.Optional(Type.String({ maxLength: 500 })),
 });
 const ProgramEditable = {
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })), indicator: Type.Optional(Text(2000)), target: Type.Optional(Text(200)), unit: Type.Optional(Text(100)),
   budget: Type.Optional(Type.Integer({ minimum: 0 })), location: Type.Optional(Text(500)), opdId: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  dimensionKey: Type.Optional(Nullable(DimensionKey)), elementKey: Type.Optional(Nullable(Type.String({ maxLength: 40 }))), quickWin: Type.Optional(Type.Boolean()),
+  dimensionKey: Type.Optional(Nullable(DimensionKey)), elementKey: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
   horizon: Type.Optional(Nullable(HorizonKey)), roadmapYear: Type.Optional(Nullable(Year)),
 };
 export const ProgramPatch = Type.Object(ProgramEditable, { minProperties: 1 });

@@ -6,7 +6,7 @@ export type ImportPreviewRow = MpImportPreviewsTable;
 /** the database, or a transaction another repository's writes share */
 export type Exec = Kysely<Schema>;
 
-export interface ProgramFilter { year?: number; opdId?: string; dimension?: string; document?: string; q?: string; quickWin?: boolean }
+export interface ProgramFilter { year?: number; opdId?: string; dimension?: string; document?: string; q?: string }
 /** What an imported line is compared on: changed when its hash is another. */
 export type ImportedLine = { id: string; hash: string; row: Pick<ProgramRow, 'name' | 'indicator' | 'target' | 'unit' | 'budget' | 'location' | 'level'> };
 
@@ -32,7 +32,6 @@ export class ProgramsRepository {
     if (filter.opdId) q = q.where('opd_id', '=', filter.opdId);
     if (filter.dimension) q = filter.dimension === 'none' ? q.where('dimension_key', 'is', null) : q.where('dimension_key', '=', filter.dimension);
     if (filter.document) q = q.where('document', '=', filter.document);
-    if (filter.quickWin !== undefined) q = q.where('quick_win', '=', filter.quickWin ? 1 : 0);
     if (filter.q) {
       const esc = (t: string) => t.replace(/[%_\\]/g, (c) => `\\${c}`);
       const like = `%${esc(filter.q.toLowerCase())}%`;

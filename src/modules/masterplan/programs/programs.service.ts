@@ -19,7 +19,7 @@ function toProgram(r: ProgramRow, opds: Map<string, Opd>): Program {
   return {
     id: r.id, opdId: r.opd_id, opdCode: r.opd_id ? opds.get(r.opd_id)?.code ?? null : null, document: r.document, code: r.code, level: r.level, name: r.name,
     indicator: r.indicator, target: r.target, unit: r.unit, budget: Number(r.budget), year: r.year, location: r.location, dimensionKey: r.dimension_key,
-    elementKey: r.element_key, quickWin: r.quick_win === 1, horizon: horizonOf(r.horizon), roadmapYear: r.roadmap_year, reviewStatus: r.review_status,
+    elementKey: r.element_key, horizon: horizonOf(r.horizon), roadmapYear: r.roadmap_year, reviewStatus: r.review_status,
     suggestion: suggestProgram(r), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
   };
 }
@@ -83,7 +83,7 @@ export class ProgramsService {
     const row: ProgramRow = {
       id, region_id: p.regionId, opd_id: opdId, document: input.document, code: code.code, level: code.level, name: input.name, indicator: input.indicator ?? '',
       target: input.target ?? '', unit: input.unit ?? '', budget: input.budget ?? 0, year: input.year, location: input.location ?? '', dimension_key: input.dimensionKey ?? null,
-      element_key: input.elementKey ?? null, quick_win: input.quickWin ? 1 : 0, horizon: input.horizon ?? null, roadmap_year: input.roadmapYear ?? null, review_status: 'draft',
+      element_key: input.elementKey ?? null, quick_win: 0 /* retired: quick wins are records of their own (quickwins/); the column stays for databases made before */, horizon: input.horizon ?? null, roadmap_year: input.roadmapYear ?? null, review_status: 'draft',
       natural_key: `#${id}`, source_hash: '', created_at: now, updated_at: now,
     };
     await this.repo.insert(this.repo.db, [row]);
@@ -106,7 +106,6 @@ export class ProgramsService {
     checkMapping(dimensionKey, elementKey);
     if (patch.roadmapYear != null && (patch.roadmapYear < 2000 || patch.roadmapYear > 2100)) throw new AppError('VALIDATION_FAILED', 'roadmapYear must be between 2000 and 2100');
     const set: Partial<ProgramRow> = { dimension_key: dimensionKey, element_key: elementKey, updated_at: this.clock.now() };
-    if (patch.quickWin !== undefined) set.quick_win = patch.quickWin ? 1 : 0;
     if (patch.horizon !== undefined) set.horizon = patch.horizon;
     if (patch.roadmapYear !== undefined) set.roadmap_year = patch.roadmapYear;
     if (patch.name !== undefined) set.name = patch.name;
