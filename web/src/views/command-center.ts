@@ -23,6 +23,8 @@ type Latest = Record<string, LatestValues>;
 
 const cc = texts({
   outOfRange: ['Di luar rentang yang diharapkan', 'Outside the expected range'],
+  commandsWaiting: ['Perintah menunggu konfirmasi', 'Commands waiting for confirmation'],
+  commandsWaitingNote: ['Diusulkan aturan pada alarm OPD lain; perangkatnya milik OPD Anda.', "Proposed by a rule on another OPD's alarm; the device is your OPD's."],
   mapNote: ['Lokasi aset dan alur anak sungai bersifat perkiraan; batas wilayah menurut OpenStreetMap, bukan batas resmi', 'Asset locations and tributary courses are approximate; boundaries from OpenStreetMap, not the legal ones'],
 });
 
@@ -242,6 +244,9 @@ export function CommandCenter() {
   const deviceName = (id: string | null) => (id ? (s.devices.get(id)?.name ?? id) : '—');
   const incidents = [...s.incidents.values()].sort((a, b) => Number(b.sla.overdue) - Number(a.sla.overdue) || b.createdAt - a.createdAt);
 
+  // A command proposed on an alarm this user cannot see (a PUPR pump started by BPBD's flood alarm): still theirs to decide.
+  const shownAlarms = new Set(alarms.map((a) => a.id));
+  const waiting = [...s.ruleCommands.values()].filter((c) => c.state === 'pending' && !shownAlarms.has(c.alarmId));
   return html`
     <div class="cc" data-tick=${tick}>
       <section class="stats" aria-label="summary">
@@ -272,6 +277,12 @@ export function CommandCenter() {
               )}
             </ul>
           </section>
+          ${waiting.length > 0 &&
+          html`<section class="alarms cc-commands" aria-label=${cc('commandsWaiting')} data-testid="commands-waiting">
+            <h2>${cc('commandsWaiting')}</h2>
+            <p class="muted small">${cc('commandsWaitingNote')}</p>
+            ${waiting.map((c) => html`<p class="small"><strong>${c.ruleName}</strong></p><${AlarmCommands} commands=${[c]} deviceName=${(id: string) => deviceName(id)} me=${s.me} />`)}
+          </section>`}
           ${empty && html`<${Guide} />`}
           <${AssetSearch} assets=${s.assets} onSelect=${select} />
           ${selected && html`<${Detail} assetId=${selected} store=${s} tick=${tick} onClose=${() => setSelected(null)} />`}
