@@ -80,7 +80,8 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.getByText(/berbeda dari hasil hitungan .*: tuliskan alasannya/).waitFor();
       await kpis.locator('input[name=itemReason]').fill('Dua KPI diganti target baru');
       await page.getByTestId('eval-save-items').click();
-      await page.getByText('Tersimpan').first().waitFor();
+      // the Baseline card above still says "Tersimpan" from its own save: wait for this item's source, read again from the server
+      await page.waitForFunction(() => /^diubah manual oleh .*: Dua KPI diganti target baru/.test(document.querySelector('tr[data-auto="outcome.kpis"] [data-testid=item-source]')?.textContent ?? ''));
       const saved = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis');
       assert.deepEqual([saved.score, saved.auto.overridden, saved.auto.reason], [Number(changedTo), true, 'Dua KPI diganti target baru']);
       await screenshot(page, 'masterplan-monev.png');
