@@ -44,7 +44,6 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
 
   /** A page at `hash` with the session of a login, as the app keeps it (the login form is tested by the other Chromium files, e.g. signIn in browser.ts; logins are rate limited). */
   const resume = (sessionToken: string, hash: string, options: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }) => openSignedIn(browser, s.url, sessionToken, { ...options, hash });
-  const opds = async () => (await s.api('GET', '/api/v1/opds', { token })).body as { id: string; code: string; name: string }[];
   const programs = async () => (await s.api('GET', '/api/v1/masterplan/programs?limit=1000', { token })).body.items as { id: string; code: string; name: string; opdId: string | null; opdCode: string | null; dimensionKey: string | null; elementKey: string | null; suggestion: { dimensionKey: string; elementKey: string | null } | null }[];
 
   it('imports the sample RKPD with a preview, maps a program, adds a KPI, and the dashboard follows', async () => {

@@ -16,9 +16,9 @@ export const PROGRAMME_OWNERS = {
   komdigi: { nameId: 'Kementerian Komunikasi dan Digital', nameEn: 'Ministry of Communication and Digital Affairs', short: 'Komdigi' },
 } as const;
 export const PROGRAMME_OWNER_KEYS = ['komdigi', 'kominfo'] as const;
-export type ProgrammeOwner = (typeof PROGRAMME_OWNER_KEYS)[number];
+type ProgrammeOwner = (typeof PROGRAMME_OWNER_KEYS)[number];
 /** Kominfo became Komdigi with the cabinet formed on 21 October 2024 (UTC midnight of that day). */
-export const KOMDIGI_SINCE = Date.UTC(2024, 9, 21);
+const KOMDIGI_SINCE = Date.UTC(2024, 9, 21);
 
 /** The plan's programme owner: the one set, else Komdigi for a document dated from 21 October 2024, Kominfo before. */
 export function programmeOwner(setting: ProgrammeOwner | null, dated: number): ProgrammeOwner {

@@ -12,8 +12,8 @@ import type { CollaborationRepository, Exec } from './collaboration.repository.t
  * null when the user is gone). Resolved before a transaction opens: the users are
  * identity's, read outside the transaction (SQLite has one connection).
  */
-export interface Actor { userId: string; name: string | null }
-export interface ActivityInput { action: string; entity: string; entityId?: string | null; summary: string; detail?: unknown }
+interface Actor { userId: string; name: string | null }
+interface ActivityInput { action: string; entity: string; entityId?: string | null; summary: string; detail?: unknown }
 
 /** JSON text as a value, `fallback` for empty or broken text. */
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {

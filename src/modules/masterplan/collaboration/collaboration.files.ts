@@ -7,7 +7,7 @@ import { AppError } from '../../../core/errors.ts';
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
-export interface Sniffed {
+interface Sniffed {
   contentType: string;
   ext: string;
 }

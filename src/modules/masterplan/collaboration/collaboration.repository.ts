@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MpActivityTable, MpCommentsTable, MpCommitmentsTable, MpMembersTable, MpSessionsTable, Schema } from '../../../platform/db/schema.ts';
 
-export type MemberRow = MpMembersTable;
+type MemberRow = MpMembersTable;
 export type CommitmentRow = MpCommitmentsTable;
 export type SessionRow = MpSessionsTable;
 export type CommentRow = MpCommentsTable;
-export type ActivityRow = MpActivityTable;
+type ActivityRow = MpActivityTable;
 /** the database, or a transaction another repository's writes share */
 export type Exec = Kysely<Schema>;
 

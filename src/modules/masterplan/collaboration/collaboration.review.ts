@@ -14,8 +14,8 @@ import type { ReviewResult } from './collaboration.contract.ts';
 import type { CollaborationRepository } from './collaboration.repository.ts';
 import type { CollaborationService } from './collaboration.service.ts';
 
-export const REVIEW_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+const REVIEW_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
+type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** A stored review status; a value this version does not know reads as a draft. */
 const reviewStatusOf = (stored: string): ReviewStatus => REVIEW_STATUSES.find((s) => s === stored) ?? 'draft';

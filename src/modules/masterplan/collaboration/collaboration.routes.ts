@@ -11,7 +11,7 @@ import type { CollaborationService } from './collaboration.service.ts';
 import { exportRoutes } from '../documents/export.routes.ts';
 import type { ExportService } from '../documents/export.service.ts';
 
-export interface MasterplanDocsRoutesOptions {
+interface MasterplanDocsRoutesOptions {
   collaboration: CollaborationService;
   discussion: Discussion;
   review: ReviewFlow;

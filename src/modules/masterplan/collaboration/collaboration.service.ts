@@ -19,7 +19,7 @@ import type { CollaborationRepository, CommitmentRow } from './collaboration.rep
 const REVIEWER_OPD_CODES = ['BAPPEDA', 'DISKOMINFO'];
 type MemberRole = Member['role'];
 /** What collaboration reads of identity — users and OPDs by id — through its public service, never its tables. */
-export type IdentityReads = Pick<IdentityService, 'usersByIds' | 'opdsByIds' | 'assertOpd'>;
+type IdentityReads = Pick<IdentityService, 'usersByIds' | 'opdsByIds' | 'assertOpd'>;
 
 export class CollaborationService {
   readonly maxUploadBytes: number;

@@ -8,7 +8,7 @@ import type { ProgramsRepository } from '../programs/programs.repository.ts';
 import type { Dashboard } from './dashboard.contract.ts';
 
 /** What the dashboard reads of the other parts of the master plan, each through its service. */
-export interface DashboardSources {
+interface DashboardSources {
   /** the Kominfo evaluation index per year */
   evaluationIndex(regionId: string): Promise<{ year: number; index: number }[]>;
   /** the initiatives per dimension, how many and their budget (initiatives.summary.ts) */
@@ -37,7 +37,7 @@ export class DashboardService {
     const quickOf = (key: string) => quickPerDimension.find((x) => x.key === key)?.quickWins ?? 0;
     const programs = await this.programs.all(p.regionId, year);
     const kpis = await this.kpis.ofRegion(p.regionId, year);
-    const opds = new Map((await this.identity.listOpds({ regionId: p.regionId } as Principal)).map((o) => [o.id, o]));
+    const opds = new Map((await this.identity.opdsOf(p.regionId)).map((o) => [o.id, o]));
     const rows = programs.map((r) => ({ id: r.id, code: r.code, document: r.document, year: r.year, opd: r.opd_id, budget: Number(r.budget), dimensionKey: r.dimension_key, elementKey: r.element_key }));
     const tree = buildHierarchy(rows);
     const leafBudget = (r: (typeof rows)[number]) => tree.counted(r);

@@ -9,7 +9,7 @@ import type { Block, DocumentContent } from './export.content.ts';
 import type { ExportData } from './export.data.ts';
 import type { Initiative, InitiativeList } from '../initiatives/initiatives.contract.ts';
 
-export type Table = Omit<Extract<Block, { kind: 'table' }>, 'kind'>;
+type Table = Omit<Extract<Block, { kind: 'table' }>, 'kind'>;
 
 /** Everything the books show: the plan's data (export.data.ts) and its initiatives as the initiatives service answers them. */
 export interface BookData extends ExportData {

@@ -4,11 +4,11 @@
  * monitoring: commitments, FGD sessions, the annual evaluation.
  */
 import { columnsSvg } from './export.charts.ts';
-import { fmtDate, fmtNumber, HORIZONS } from './export.data.ts';
+import { fmtDate, fmtNumber } from './export.data.ts';
 import { EVAL_DIMENSIONS, EVAL_DIMENSION_NAMES } from '../evaluation/index.ts';
 import type { Chapter } from './book.ts';
 import { quickWinChapter, roadmapChapter } from '../quickwins/quickwins.chapters.ts';
-import { count, dash, dimName, elementName, rp, score } from './format.ts';
+import { dash, dimName, score } from './format.ts';
 
 /** The quick win records (quickwins/): what they are, per dimension, each with its schedule, cost, output and outcome. */
 export const quickWins: Chapter = {

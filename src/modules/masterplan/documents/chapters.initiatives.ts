@@ -49,7 +49,7 @@ export function untracedLines(data: BookData): Map<string | null, { lines: numbe
 }
 
 /** "RKPD 2026: 3 baris, Rp 1.250.000.000; Renja 2027: 1 baris, Rp 980.500.000": the amounts add up to the initiative's budget. */
-export function traceSummary(i: Initiative): { text: string; total: number } {
+function traceSummary(i: Initiative): { text: string; total: number } {
   const groups = new Map<string, { lines: number; amount: number }>();
   for (const l of i.lines) {
     const key = `${l.document} ${l.year}`;

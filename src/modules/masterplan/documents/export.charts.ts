@@ -9,7 +9,7 @@ export interface Png { data: Buffer; width: number; height: number }
 const FONT = "font-family='DejaVu Sans, Arial, Helvetica, sans-serif'";
 const PALETTE = ['#1d4ed8', '#16a34a', '#ea580c', '#9333ea', '#0891b2', '#dc2626', '#ca8a04'];
 
-export function esc(text: string): string {
+function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -223,7 +223,7 @@ export async function gatherExportData(parts: ExportParts, regionId: string, now
 }
 
 /** 1250000000 → "1.250.000.000" (Indonesian grouping). */
-export function fmtThousands(n: number): string {
+function fmtThousands(n: number): string {
   const neg = n < 0;
   const s = Math.round(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return neg ? `-${s}` : s;

@@ -19,19 +19,18 @@ import type { WriterMeta } from './export.writers.ts';
 import type { QuickWinsDoc } from '../quickwins/quickwins.chapters.ts';
 import { siblingModule } from '../../../core/module-url.ts';
 
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const PDF_TYPE = 'application/pdf';
 
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-export const PDF_TYPE = 'application/pdf';
-
-export interface ExportFile { data: Buffer; filename: string; contentType: string }
+interface ExportFile { data: Buffer; filename: string; contentType: string }
 
 /** The records the books read through their own services: quick wins and the roadmap (quickwins/RoadmapService), the plan's records (records/RecordsService). */
-export interface ExportSources {
+interface ExportSources {
   quickwins?: { document(regionId: string): Promise<QuickWinsDoc> };
   records?: { view(regionId: string): Promise<Records> };
 }
 
-export function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
+function filenameFor(book: Book, data: ExportData, ext: 'docx' | 'pdf'): string {
   return `${book === 'quickwin' ? 'dokumen-quick-win' : bookSlug(bookKey(book))}-${regionSlug(data.regionName)}-${data.year}.${ext}`;
 }
 

@@ -118,10 +118,6 @@ export const SurveyProgramsBody = Type.Object({
     { maxItems: 18 },
   ),
 });
-export const SurveyAnswersBody = Type.Object({
-  answers: Type.Optional(Type.Array(Type.Object({ programId: Type.String({ maxLength: 100 }), score: Type.Integer({ minimum: 1, maximum: 5 }), respondent: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) }), { maxItems: 50000 })),
-  csv: Type.Optional(Type.String({ maxLength: 10 * 1024 * 1024, description: 'columns program_code (or program_id), score 1–5, respondent' })),
-});
 
 export type Weights = Static<typeof Weights>;
 export type YearParams = Static<typeof YearParams>;
@@ -136,4 +132,3 @@ export type Survey = Static<typeof Survey>;
 export type Evaluation = Static<typeof Evaluation>;
 export type IndexByYear = Static<typeof IndexByYear>;
 export type SurveyProgramsBody = Static<typeof SurveyProgramsBody>;
-export type SurveyAnswersBody = Static<typeof SurveyAnswersBody>;

@@ -23,11 +23,11 @@ import type { EvaluationService } from './evaluation.service.ts';
 
 export const ZIP_TYPE = 'application/zip';
 /** Where the pack says that a listed file was missing (the request's log). */
-export interface PackLog { warn(details: object, message: string): void }
-export type Render = (format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta) => Promise<Buffer>;
+interface PackLog { warn(details: object, message: string): void }
+type Render = (format: 'docx' | 'pdf', content: DocumentContent, meta: WriterMeta) => Promise<Buffer>;
 
 /** One line of the evidence list (CSV and JSON). */
-export interface EvidenceLine {
+interface EvidenceLine {
   item: string; evaluationDimension: string; kind: 'angka' | 'berkas'; label: string; labelEn: string;
   value: number | null; unit: string; source: string; sourceEn: string; at: string; file: string | null;
 }
@@ -39,7 +39,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isAutoKey = (k: string): k is AutoKey => k in AUTO_NAMES;
 
 /** The CSV of the evidence list: semicolons and decimal commas, as a spreadsheet in Indonesian opens it. */
-export function evidenceCsv(lines: EvidenceLine[]): string {
+function evidenceCsv(lines: EvidenceLine[]): string {
   const cell = (v: string) => (/[;"\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const head = ['butir', 'dimensi_evaluasi', 'jenis', 'keterangan', 'keterangan_en', 'nilai', 'satuan', 'sumber', 'sumber_en', 'waktu', 'berkas'];
   const rows = lines.map((l) => [l.item, l.evaluationDimension, l.kind, l.label, l.labelEn, l.value === null ? '' : String(l.value).replace('.', ','), l.unit, l.source, l.sourceEn, l.at, l.file ?? ''].map(cell).join(';'));

@@ -3,7 +3,7 @@ import type { MpEvalItemsTable, Schema } from '../../../platform/db/schema.ts';
 
 export type Exec = Kysely<Schema> | Transaction<Schema>;
 export type ItemRow = MpEvalItemsTable;
-export type ItemValues = Omit<ItemRow, 'id' | 'region_id' | 'year' | 'created_at'>;
+type ItemValues = Omit<ItemRow, 'id' | 'region_id' | 'year' | 'created_at'>;
 
 /**
  * The only reader and writer of the evaluation's tables: mp_eval_years (weights), mp_eval_items,

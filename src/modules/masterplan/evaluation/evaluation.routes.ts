@@ -9,7 +9,7 @@ import * as S from './evaluation.contract.ts';
 import { ZIP_TYPE, type EvaluationPack } from './evaluation.pack.ts';
 import type { EvaluationService } from './evaluation.service.ts';
 
-export interface EvaluationRoutesOptions { evaluation: EvaluationService; pack: EvaluationPack; identity: IdentityService }
+interface EvaluationRoutesOptions { evaluation: EvaluationService; pack: EvaluationPack; identity: IdentityService }
 
 /** Kominfo's yearly evaluation (monev): weights, items, the Baseline, the pre-fill, evidence, the impact survey, the index, the pack. */
 export const evaluationRoutes: FastifyPluginAsyncTypebox<EvaluationRoutesOptions> = async (app, { evaluation, pack, identity }) => {

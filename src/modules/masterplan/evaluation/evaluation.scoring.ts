@@ -23,7 +23,7 @@ import type { EvaluationDimension, Weights } from './evaluation.contract.ts';
 export const EVAL_DIMENSIONS = EVALUATION_DIMENSIONS;
 export type EvalDimension = EvaluationDimension;
 export type { Weights };
-export type Scores = Record<EvalDimension, number | null>;
+type Scores = Record<EvalDimension, number | null>;
 export const EVAL_DIMENSION_NAMES: Record<EvalDimension, { id: string; en: string }> = {
   baseline: { id: 'Baseline', en: 'Baseline' },
   output: { id: 'Output', en: 'Output' },

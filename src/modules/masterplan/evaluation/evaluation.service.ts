@@ -17,10 +17,10 @@ import type { Baseline, EvalItem, Evaluation, Figure, Weights } from './evaluati
 import { evidenceUrl, type EvaluationEvidence } from './evaluation.evidence.ts';
 import { platformFigures, type AutoItem, type MonevSources } from './evaluation.prefill.ts';
 import type { EvaluationRepository, Exec, ItemRow } from './evaluation.repository.ts';
-import { baselineOf, checkWeights, dimensionScores, EVAL_DIMENSION_NAMES, EVAL_DIMENSIONS, partialIndex, round2, weightedIndex, type EvalDimension, type YearIndex } from './evaluation.scoring.ts';
+import { baselineOf, checkWeights, dimensionScores, EVAL_DIMENSIONS, partialIndex, round2, weightedIndex, type EvalDimension, type YearIndex } from './evaluation.scoring.ts';
 import type { EvaluationSurvey } from './evaluation.survey.ts';
 
-export interface ItemInput { id?: string | undefined; dimension: EvalDimension; name: string; smartDimension?: string | null | undefined; score?: number | null | undefined; note?: string | undefined; reason?: string | undefined }
+interface ItemInput { id?: string | undefined; dimension: EvalDimension; name: string; smartDimension?: string | null | undefined; score?: number | null | undefined; note?: string | undefined; reason?: string | undefined }
 
 const refuse = (message: string, id: string, en: string) => new AppError('VALIDATION_FAILED', message, { reason: { id, en } });
 const isEvalDimension = (d: string): d is EvalDimension => (EVAL_DIMENSIONS as readonly string[]).includes(d);
@@ -298,4 +298,3 @@ export class EvaluationService {
   }
 }
 
-export { EVAL_DIMENSION_NAMES };

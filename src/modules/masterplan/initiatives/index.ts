@@ -1,10 +1,8 @@
 /** Initiatives, the master plan's unit: what the rest of the master plan module may use. */
-export { checkInPeriod, InitiativeAccess, type PlanSource, type StandingSource } from './initiatives.access.ts';
-export { initiativeBudgets } from './initiatives.budget.ts';
-export { initiativesByDimension, type DimensionInitiatives } from './initiatives.summary.ts';
+export { checkInPeriod, InitiativeAccess, type PlanSource } from './initiatives.access.ts';
+export { initiativesByDimension } from './initiatives.summary.ts';
 export { InitiativeLinks } from './initiatives.links.ts';
 export { InitiativesRepository } from './initiatives.repository.ts';
 export { initiativesRoutes } from './initiatives.routes.ts';
 export { InitiativesService } from './initiatives.service.ts';
-export { suggestGroupings } from './initiatives.suggest.ts';
 export { seedInitiativesDemo } from './initiatives.demo.ts';

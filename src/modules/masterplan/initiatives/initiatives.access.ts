@@ -16,7 +16,7 @@ export interface PlanSource {
   plan(regionId: string): Promise<MpPlansTable | undefined>;
 }
 /** Whether a user reviews everything (the collaboration service answers). */
-export interface StandingSource { standing(p: Principal): Promise<{ reviewer: boolean }> }
+interface StandingSource { standing(p: Principal): Promise<{ reviewer: boolean }> }
 
 export class InitiativeAccess {
   private readonly standingOf: StandingSource;

@@ -17,8 +17,8 @@
 import { BUDGET_DOCUMENTS } from '../programs/programs.budget.ts';
 
 export interface BudgetLine { id: string; code: string; document: string; year: number; opdId: string | null; budget: number }
-export interface BudgetLink { initiativeId: string; programId: string; share: number }
-export interface InitiativeBudget { total: number; byYear: Map<number, number> }
+interface BudgetLink { initiativeId: string; programId: string; share: number }
+interface InitiativeBudget { total: number; byYear: Map<number, number> }
 
 const rank = (document: string) => {
   const i = (BUDGET_DOCUMENTS as readonly string[]).indexOf(document.toUpperCase());

@@ -14,7 +14,6 @@ export const FUNDING_SOURCES = [
   { key: 'hibah', nameId: 'Hibah', nameEn: 'Grant (hibah)' },
 ] as const;
 export const FUNDING_SOURCE_KEYS = ['apbd', 'dak_apbn', 'dana_desa', 'csr', 'kpbu', 'hibah'] as const;
-export type FundingSourceKey = (typeof FUNDING_SOURCE_KEYS)[number];
 
 /** The life of an initiative, in order. */
 export const INITIATIVE_STATUSES = [
@@ -25,7 +24,6 @@ export const INITIATIVE_STATUSES = [
   { key: 'ditunda', nameId: 'Ditunda', nameEn: 'Postponed' },
 ] as const;
 export const INITIATIVE_STATUS_KEYS = ['usulan', 'direncanakan', 'berjalan', 'selesai', 'ditunda'] as const;
-export type InitiativeStatus = (typeof INITIATIVE_STATUS_KEYS)[number];
 
 /** A share of a line is a whole percent; a line shared by several initiatives is split in shares summing to exactly this. */
 export const FULL_SHARE = 100;

@@ -15,9 +15,9 @@ const OpdId = Type.String({ minLength: 1, maxLength: 100 });
 const ProgramId = Type.String({ minLength: 1, maxLength: 100 });
 
 export const FundingSource = Type.Union([Type.Literal('apbd'), Type.Literal('dak_apbn'), Type.Literal('dana_desa'), Type.Literal('csr'), Type.Literal('kpbu'), Type.Literal('hibah')]);
-export const InitiativeStatus = Type.Union([Type.Literal('usulan'), Type.Literal('direncanakan'), Type.Literal('berjalan'), Type.Literal('selesai'), Type.Literal('ditunda')]);
+const InitiativeStatus = Type.Union([Type.Literal('usulan'), Type.Literal('direncanakan'), Type.Literal('berjalan'), Type.Literal('selesai'), Type.Literal('ditunda')]);
 /** Percent of a line's budget an initiative takes. */
-export const Share = Type.Integer({ minimum: 1, maximum: 100, description: 'percent of the line\'s budget (1-100); a line shared by several initiatives is split in shares summing to 100' });
+const Share = Type.Integer({ minimum: 1, maximum: 100, description: 'percent of the line\'s budget (1-100); a line shared by several initiatives is split in shares summing to 100' });
 
 const Editable = {
   /** the framework's dimension (masterplan.framework.ts) */
@@ -54,14 +54,14 @@ export const InitiativePatch = Type.Object(
   { minProperties: 1 },
 );
 
-export const InitiativeLine = Type.Object({
+const InitiativeLine = Type.Object({
   programId: Type.String(), code: Type.String(), level: Type.String(), name: Type.String(), document: Type.String(), year: Type.Integer(),
   opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()),
   budget: Type.Number({ description: 'the line\'s own pagu, whole rupiah' }),
   share: Type.Integer(),
   counted: Type.Number({ description: 'what this line adds to the initiative\'s budget: its leaves\' pagu (a parent whose kegiatan are listed counts through them, once) times the share' }),
 });
-export const InitiativeYear = Type.Object({
+const InitiativeYear = Type.Object({
   year: Type.Integer(), planned: Nullable(Type.Number({ description: 'whole rupiah' })), realised: Nullable(Type.Number({ description: 'whole rupiah' })), note: Type.String(),
   fromLines: Type.Number({ description: 'the budget of the linked lines of that year, whole rupiah' }),
 });
@@ -111,8 +111,8 @@ true satisfies Same<(typeof INITIATIVE_STATUS_KEYS)[number], Static<typeof Initi
 
 export type InitiativeCreate = Static<typeof InitiativeCreate>;
 export type InitiativePatch = Static<typeof InitiativePatch>;
-export type InitiativeLine = Static<typeof InitiativeLine>;
-export type InitiativeYear = Static<typeof InitiativeYear>;
+type InitiativeLine = Static<typeof InitiativeLine>;
+type InitiativeYear = Static<typeof InitiativeYear>;
 export type Initiative = Static<typeof Initiative>;
 export type InitiativeQuery = Static<typeof InitiativeQuery>;
 export type InitiativeList = Static<typeof InitiativeList>;

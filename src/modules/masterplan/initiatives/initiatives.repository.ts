@@ -6,7 +6,7 @@ export type LinkRow = MpInitiativeLinesTable;
 export type YearRow = MpInitiativeYearsTable;
 export type Exec = Kysely<Schema> | Transaction<Schema>;
 
-export interface InitiativeFilter { dimension?: string; opdId?: string; status?: string }
+interface InitiativeFilter { dimension?: string; opdId?: string; status?: string }
 
 /** The only reader and writer of mp_initiatives, mp_initiative_lines and mp_initiative_years; every query takes the region. */
 export class InitiativesRepository {

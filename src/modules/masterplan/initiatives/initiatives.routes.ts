@@ -7,7 +7,7 @@ import type { InitiativeLinks } from './initiatives.links.ts';
 import type { InitiativesService } from './initiatives.service.ts';
 import { suggestGroupings } from './initiatives.suggest.ts';
 
-export interface InitiativesRoutesOptions { initiatives: InitiativesService; links: InitiativeLinks; identity: IdentityService }
+interface InitiativesRoutesOptions { initiatives: InitiativesService; links: InitiativeLinks; identity: IdentityService }
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const conflict = { 409: Type.Ref('Error') };

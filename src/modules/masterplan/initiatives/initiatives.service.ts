@@ -26,10 +26,10 @@ export const list = (text: string): string[] => {
   }
 };
 const unique = <T>(xs: readonly T[]) => [...new Set(xs)];
-export const notFound = (id: string) => new AppError('INITIATIVE_NOT_FOUND', `no initiative ${id}`);
+const notFound = (id: string) => new AppError('INITIATIVE_NOT_FOUND', `no initiative ${id}`);
 
 /** Everything a view of initiatives needs from one read of the region. */
-export interface RegionState { lines: MpProgramsTable[]; links: LinkRow[]; opds: Map<string, Opd> }
+interface RegionState { lines: MpProgramsTable[]; links: LinkRow[]; opds: Map<string, Opd> }
 
 export class InitiativesService {
   readonly repo: InitiativesRepository;

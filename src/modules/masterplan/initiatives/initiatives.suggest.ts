@@ -53,7 +53,7 @@ export function initiativeName(lineName: string): string {
   return name.replace(/\(([^)]{2,8})\)/g, (_m, a: string) => `(${a.toUpperCase()})`);
 }
 
-export interface SuggestOptions { year?: number; document?: string; limit: number }
+interface SuggestOptions { year?: number; document?: string; limit: number }
 
 /** `lines`, `links`: the whole region (coverage needs both); `opdCode` names an OPD for the answer. */
 export function suggestGroupings(lines: MpProgramsTable[], links: LinkRow[], initiatives: InitiativeRow[], opdCode: (id: string | null) => string | null, options: SuggestOptions): Suggestions {

@@ -7,7 +7,7 @@
 import { DIMENSIONS } from '../plan/plan.framework.ts';
 import type { InitiativeList } from './initiatives.contract.ts';
 
-export interface DimensionInitiatives { key: string; initiatives: number; budget: number }
+interface DimensionInitiatives { key: string; initiatives: number; budget: number }
 
 export function initiativesByDimension(list: InitiativeList, year?: number): DimensionInitiatives[] {
   const inYear = (i: InitiativeList['items'][number]) =>

@@ -7,8 +7,8 @@ import { Type, type Static } from 'typebox';
 import { DimensionKey, Nullable, Text, Year } from '../plan/plan.contract.ts';
 
 export const Direction = Type.Union([Type.Literal('up'), Type.Literal('down')]);
-export const MetricBody = Type.Object({ kind: Type.String({ maxLength: 60 }), params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 100 }), Type.Number(), Type.Null()]))) });
-export const KpiValue = Type.Object({ year: Type.Integer(), target: Nullable(Type.Number()), actual: Nullable(Type.Number()), source: Type.Union([Type.Literal('manual'), Type.Literal('live')]), computedAt: Nullable(Type.Number()) });
+const MetricBody = Type.Object({ kind: Type.String({ maxLength: 60 }), params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 100 }), Type.Number(), Type.Null()]))) });
+const KpiValue = Type.Object({ year: Type.Integer(), target: Nullable(Type.Number()), actual: Nullable(Type.Number()), source: Type.Union([Type.Literal('manual'), Type.Literal('live')]), computedAt: Nullable(Type.Number()) });
 export const KpiStatus = Type.Union([Type.Literal('on_track'), Type.Literal('at_risk'), Type.Literal('off_track'), Type.Literal('no_data')]);
 export const Kpi = Type.Object({
   id: Type.String(), name: Type.String(), unit: Type.String(), baseline: Nullable(Type.Number()), direction: Direction, programId: Nullable(Type.String()),
@@ -35,8 +35,8 @@ export const MetricDef = Type.Object({
 });
 
 export type Direction = Static<typeof Direction>;
-export type MetricBody = Static<typeof MetricBody>;
-export type KpiValue = Static<typeof KpiValue>;
+type MetricBody = Static<typeof MetricBody>;
+type KpiValue = Static<typeof KpiValue>;
 export type KpiStatus = Static<typeof KpiStatus>;
 export type Kpi = Static<typeof Kpi>;
 export type KpiCreate = Static<typeof KpiCreate>;

@@ -7,7 +7,7 @@
 import { AppError } from '../../../core/errors.ts';
 
 export interface MetricSpec { kind: MetricKind; params: Record<string, unknown> }
-export const METRIC_KINDS = ['devices_online_share', 'telemetry_mean', 'alarms_count', 'incidents_median_resolve_hours', 'incidents_within_sla_share'] as const;
+const METRIC_KINDS = ['devices_online_share', 'telemetry_mean', 'alarms_count', 'incidents_median_resolve_hours', 'incidents_within_sla_share'] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
 interface ParamDef { key: string; type: 'string' | 'number'; required: boolean; labelId: string; labelEn: string }

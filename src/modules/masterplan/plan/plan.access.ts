@@ -10,7 +10,7 @@ import type { EventBus } from '../../../platform/bus/index.ts';
 import type { Principal } from '../../identity/index.ts';
 
 /** Tells whether a user reviews/edits everything: the collaboration service answers. */
-export interface StandingSource { standing(p: Principal): Promise<{ reviewer: boolean }> }
+interface StandingSource { standing(p: Principal): Promise<{ reviewer: boolean }> }
 
 export class PlanAccess {
   private readonly standingOf: StandingSource | null;

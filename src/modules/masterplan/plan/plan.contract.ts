@@ -44,7 +44,7 @@ const Score = Nullable(Type.Integer({ minimum: 0, maximum: 4 }));
 export const ReadinessItem = Type.Object({
   element: Type.String(), subKey: Type.String(), code: Type.String(), questionId: Type.String(), questionEn: Type.String(), score: Score, target: Score, note: Type.String(),
 });
-export const ReadinessItemBody = Type.Object({
+const ReadinessItemBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40 }),
   element: Type.Optional(Type.String({ maxLength: 40 })),
   subKey: Type.Optional(Type.String({ maxLength: 40 })),
@@ -83,9 +83,9 @@ export type Framework = Static<typeof Framework>;
 export type PlanBody = Static<typeof PlanBody>;
 export type Plan = Static<typeof Plan>;
 export type ReadinessItem = Static<typeof ReadinessItem>;
-export type ReadinessItemBody = Static<typeof ReadinessItemBody>;
+type ReadinessItemBody = Static<typeof ReadinessItemBody>;
 export type Swot = Static<typeof SwotLists>;
-export type SwotBody = Static<typeof SwotBody>;
+type SwotBody = Static<typeof SwotBody>;
 export type ReadinessBody = Static<typeof ReadinessBody>;
 export type Readiness = Static<typeof Readiness>;
 export type ReadinessCompare = Static<typeof ReadinessCompare>;

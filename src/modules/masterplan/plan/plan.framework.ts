@@ -7,9 +7,9 @@
 import { AppError } from '../../../core/errors.ts';
 import type { DimensionKey } from './plan.contract.ts';
 
-export interface Named { key: string; nameId: string; nameEn: string }
-export interface DimensionDef extends Named { elements: Named[] }
-export interface ReadinessDef extends Named { subs: Named[] }
+interface Named { key: string; nameId: string; nameEn: string }
+interface DimensionDef extends Named { elements: Named[] }
+interface ReadinessDef extends Named { subs: Named[] }
 
 export const DIMENSIONS: DimensionDef[] = [
   { key: 'governance', nameId: 'Smart Governance (tata kelola)', nameEn: 'Smart Governance', elements: [
@@ -58,9 +58,9 @@ export const READINESS: ReadinessDef[] = [
     { key: 'implementasi', nameId: 'Implementasi', nameEn: 'Implementation' } ] },
 ];
 export const READINESS_KEYS = ['struktur', 'infrastruktur', 'suprastruktur'] as const;
-export type ReadinessKey = (typeof READINESS_KEYS)[number];
+type ReadinessKey = (typeof READINESS_KEYS)[number];
 
-export interface ChecklistQuestion { element: ReadinessKey; subKey: string; code: string; questionId: string; questionEn: string }
+interface ChecklistQuestion { element: ReadinessKey; subKey: string; code: string; questionId: string; questionEn: string }
 
 const q = (element: ReadinessKey, subKey: string, code: string, questionId: string, questionEn: string): ChecklistQuestion => ({ element, subKey, code, questionId, questionEn });
 
@@ -103,7 +103,6 @@ export const HORIZONS = [
   { key: 'long', years: 10, nameId: 'Jangka panjang (10 tahun)', nameEn: 'Long term (10 years)' },
 ] as const;
 export const HORIZON_KEYS = ['short', 'medium', 'long'] as const;
-export type Horizon = (typeof HORIZON_KEYS)[number];
 
 export const DOCUMENTS = [
   { key: 'RPJPD', years: 20, nameId: 'Rencana Pembangunan Jangka Panjang Daerah', nameEn: 'Long-term regional development plan' },
@@ -112,8 +111,6 @@ export const DOCUMENTS = [
   { key: 'RKPD', years: 1, nameId: 'Rencana Kerja Pemerintah Daerah', nameEn: 'Regional government work plan' },
   { key: 'RENJA', years: 1, nameId: 'Rencana Kerja Perangkat Daerah', nameEn: 'Work plan of an OPD' },
 ] as const;
-export const DOCUMENT_KEYS = ['RPJPD', 'RPJMD', 'RENSTRA', 'RKPD', 'RENJA'] as const;
-export type DocumentKey = (typeof DOCUMENT_KEYS)[number];
 
 export function isElementOf(dimensionKey: string, elementKey: string): boolean {
   return DIMENSIONS.find((d) => d.key === dimensionKey)?.elements.some((e) => e.key === elementKey) ?? false;

@@ -13,7 +13,7 @@ import { READINESS, READINESS_CHECKLIST, READINESS_KEYS } from './plan.framework
 import { jsonList, type PlanRepository, type ReadinessRow, type SwotRow } from './plan.repository.ts';
 
 /** Scores and targets of one element and of its sub-elements: means on 0–4, null where nothing is scored. */
-export interface ElementScore { key: string; score: number | null; target: number | null; subs: { key: string; score: number | null; target: number | null }[] }
+interface ElementScore { key: string; score: number | null; target: number | null; subs: { key: string; score: number | null; target: number | null }[] }
 
 const mean = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);
@@ -40,7 +40,7 @@ const swotOf = (s: SwotRow): Swot => ({ strengths: jsonList(s.strengths), weakne
 const itemOf = (r: ReadinessRow): ReadinessItem => ({ element: r.element, subKey: r.sub_key, code: r.code, questionId: r.question_id, questionEn: r.question_en, score: r.score, target: r.target, note: r.note });
 
 /** What the documents show: the latest year assessed, its saved items and the SWOT elements filled in. */
-export interface LatestReadiness { year: number | null; items: ReadinessItem[]; swot: Record<string, Swot> }
+interface LatestReadiness { year: number | null; items: ReadinessItem[]; swot: Record<string, Swot> }
 
 export class ReadinessService {
   private readonly repo: PlanRepository;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MpPlansTable, MpReadinessTable, MpSwotTable, Schema } from '../../../platform/db/schema.ts';
 
-export type PlanRow = MpPlansTable;
+type PlanRow = MpPlansTable;
 export type ReadinessRow = MpReadinessTable;
 export type SwotRow = MpSwotTable;
 

@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { DimensionKey, DocumentKey, HorizonKey, Nullable, Text, Year } from '../plan/plan.contract.ts';
 
-export const Suggestion = Type.Object({ dimensionKey: Type.String(), elementKey: Type.String(), score: Type.Number(), words: Type.Array(Type.String()) });
+const Suggestion = Type.Object({ dimensionKey: Type.String(), elementKey: Type.String(), score: Type.Number(), words: Type.Array(Type.String()) });
 export const Program = Type.Object({
   id: Type.String(), opdId: Nullable(Type.String()), opdCode: Nullable(Type.String()), document: Type.String(), code: Type.String(),
   level: Type.Union([Type.Literal('program'), Type.Literal('kegiatan'), Type.Literal('sub_kegiatan')]), name: Type.String(), indicator: Type.String(),
@@ -44,8 +44,7 @@ export const ImportResult = Type.Object({
   updatedRows: Type.Array(Type.Object({ row: Type.Integer(), code: Type.String(), id: Type.String(), fields: Type.Array(Type.String()) })),
 });
 
-
-export type Suggestion = Static<typeof Suggestion>;
+type Suggestion = Static<typeof Suggestion>;
 export type Program = Static<typeof Program>;
 export type ProgramQuery = Static<typeof ProgramQuery>;
 export type ProgramPatch = Static<typeof ProgramPatch>;

@@ -34,7 +34,7 @@ export function parentCode(code: string): string | null {
 
 const scope = (r: BudgetRow, code: string) => `${r.document}|${r.year ?? ''}|${r.opd ?? ''}|${code}`;
 
-export interface HierarchyLine<T> {
+interface HierarchyLine<T> {
   row: T;
   /** 0 program, 1 kegiatan, 2 sub kegiatan (a row whose parent is not listed starts at 0) */
   depth: number;
@@ -44,7 +44,7 @@ export interface HierarchyLine<T> {
   context: boolean;
 }
 
-export interface Hierarchy<T extends HierarchyInput> {
+interface Hierarchy<T extends HierarchyInput> {
   /** the listed row above (its kegiatan, else its program, in the same document, year and OPD) */
   parent(row: T): T | null;
   /** the row's dimension and element: its own, else the nearest mapped parent's */

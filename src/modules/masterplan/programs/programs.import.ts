@@ -13,12 +13,12 @@ import { DEFAULT_SHEET_LIMITS, parserTask, readCsvRows, scanXlsx, type SheetLimi
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
 export type Level = 'program' | 'kegiatan' | 'sub_kegiatan';
-export type Cell = string | number | null;
+type Cell = string | number | null;
 /** One line of the sheet with its row number as the spreadsheet shows it (1-based). */
-export interface SheetRow { row: number; cells: Cell[] }
+interface SheetRow { row: number; cells: Cell[] }
 
-export const FIELDS = ['code', 'name', 'indicator', 'target', 'unit', 'budget', 'opd', 'year', 'location'] as const;
-export type Field = (typeof FIELDS)[number];
+const FIELDS = ['code', 'name', 'indicator', 'target', 'unit', 'budget', 'opd', 'year', 'location'] as const;
+type Field = (typeof FIELDS)[number];
 
 export interface ImportedRow {
   row: number;
@@ -35,7 +35,7 @@ export interface ImportedRow {
   location: string;
 }
 
-export interface ParsedSheet {
+interface ParsedSheet {
   format: 'csv' | 'xlsx'; headerRow: number; columns: Partial<Record<Field, number>>; rows: ImportedRow[]; errors: { row: number; reason: string }[];
   /** heading rows read but not imported: urusan (U) and bidang urusan (U.BB), OPD group rows */
   headings: number;
@@ -43,7 +43,7 @@ export interface ParsedSheet {
 
 // ---------- file reading ----------
 
-export function sniffFormat(bytes: Buffer, filename = ''): 'xlsx' | 'csv' {
+function sniffFormat(bytes: Buffer, filename = ''): 'xlsx' | 'csv' {
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
     throw new AppError('IMPORT_FILE_INVALID', 'this is an old Excel 97-2003 (.xls) file: save it as .xlsx or CSV and send it again');
@@ -54,7 +54,7 @@ export function sniffFormat(bytes: Buffer, filename = ''): 'xlsx' | 'csv' {
 }
 
 /** Rows of a CSV within the limits (platform/files/csv-read.ts); blank cells are null. */
-export function readCsv(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): SheetRow[] {
+function readCsv(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): SheetRow[] {
   return readCsvRows(bytes, { relaxQuotes: true, skipEmptyLines: false, invalid: 'IMPORT_FILE_INVALID', limits }).map(({ line, cells }) => ({ row: line, cells: cells.map((c) => (c.trim() === '' ? null : c)) }));
 }
 
@@ -73,7 +73,7 @@ function cellValue(v: CellValue): Cell {
   return String(v);
 }
 
-export async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
+async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> = {}): Promise<SheetRow[]> {
   // The zip's sizes, rows, cells, merged ranges and shared strings are checked before exceljs
   // builds any of them (it expands every merged range into cells).
   await scanXlsx(bytes, { ...DEFAULT_SHEET_LIMITS, ...limits });
@@ -103,7 +103,7 @@ export async function readXlsx(bytes: Uint8Array, limits: Partial<SheetLimits> =
   return [];
 }
 
-export async function readSheet(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = {}): Promise<{ format: 'csv' | 'xlsx'; rows: SheetRow[] }> {
+async function readSheet(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = {}): Promise<{ format: 'csv' | 'xlsx'; rows: SheetRow[] }> {
   if (bytes.length === 0) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
   const format = sniffFormat(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), filename);
   return { format, rows: format === 'xlsx' ? await readXlsx(bytes, limits) : readCsv(bytes, limits) };
@@ -146,9 +146,9 @@ const looksLikeCode = (c: Cell) => typeof c === 'string' && /^\s*[\dX]\.[\dX]{2}
  * the next row is a second header line (cells under a merged "Indikator
  * Kinerja" such as "Tolok Ukur | Target | Satuan"), both lines are read together.
  */
-export interface Header { index: number; lines: number; columns: Partial<Record<Field, number>>; codeParts: number[] }
+interface Header { index: number; lines: number; columns: Partial<Record<Field, number>>; codeParts: number[] }
 
-export function findHeader(rows: SheetRow[]): Header | null {
+function findHeader(rows: SheetRow[]): Header | null {
   for (let i = 0; i < Math.min(rows.length, 60); i++) {
     const texts = rows[i]!.cells.map((c) => (c === null ? '' : String(c)));
     const one = mapColumns(texts);
@@ -269,7 +269,7 @@ function parseYear(raw: Cell): number | null | 'bad' {
 const text = (c: Cell | undefined): string => (c === null || c === undefined ? '' : typeof c === 'number' ? String(c) : c.replace(/\s+/g, ' ').trim());
 
 /** The rows of a sheet as programs, with the errors per spreadsheet row number. */
-export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): ParsedSheet {
+function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): ParsedSheet {
   const header = findHeader(rows);
   if (!header) throw new AppError('IMPORT_FILE_INVALID', 'no header row found: the sheet needs at least a "Kode" and a "Program/Kegiatan/Sub Kegiatan" (or "Uraian") column');
   const { columns } = header;
@@ -344,14 +344,14 @@ export function rowsToPrograms(rows: SheetRow[], format: 'csv' | 'xlsx'): Parsed
  * tens of thousands. 50,000 rows of 10 cells read in ~150 MB of the worker's heap
  * (exceljs); a file that needs more is refused for memory (413).
  */
-export const PROGRAM_FILE_LIMITS: Partial<SheetLimits> = { maxRows: 50_000, maxCells: 600_000 };
+const PROGRAM_FILE_LIMITS: Partial<SheetLimits> = { maxRows: 50_000, maxCells: 600_000 };
 
 export async function parseProgramFile(bytes: Uint8Array, filename = '', limits: Partial<SheetLimits> = PROGRAM_FILE_LIMITS): Promise<ParsedSheet> {
   const { format, rows } = await readSheet(bytes, filename, limits);
   return rowsToPrograms(rows, format);
 }
 
-export interface ProgramFileOptions { filename: string; limits?: Partial<SheetLimits> }
+interface ProgramFileOptions { filename: string; limits?: Partial<SheetLimits> }
 /** The entry of the parser worker (platform/files/parser-pool.ts). */
 export function parseProgramUpload(bytes: Uint8Array, options: ProgramFileOptions): Promise<ParsedSheet> {
   return parseProgramFile(bytes, options.filename, options.limits);

@@ -74,7 +74,7 @@ export class ProgramImports {
     const reviewer = await this.access.reviewer(p);
     // moved to the worker, not copied: the upload is not needed here afterwards
     const parsed = await this.parsers.run(programFileTask, file.bytes, { filename: file.filename }, true);
-    const opds = await this.identity.listOpds({ regionId: p.regionId } as Principal);
+    const opds = await this.identity.opdsOf(p.regionId);
     const resolveOpd = opdResolver(opds);
     const errors = [...parsed.errors];
     const good: PendingRow[] = [];

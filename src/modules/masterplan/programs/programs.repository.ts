@@ -2,13 +2,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MpImportPreviewsTable, MpProgramsTable, Schema } from '../../../platform/db/schema.ts';
 
 export type ProgramRow = MpProgramsTable;
-export type ImportPreviewRow = MpImportPreviewsTable;
+type ImportPreviewRow = MpImportPreviewsTable;
 /** the database, or a transaction another repository's writes share */
-export type Exec = Kysely<Schema>;
+type Exec = Kysely<Schema>;
 
 export interface ProgramFilter { year?: number; opdId?: string; dimension?: string; document?: string; q?: string }
 /** What an imported line is compared on: changed when its hash is another. */
-export type ImportedLine = { id: string; hash: string; row: Pick<ProgramRow, 'name' | 'indicator' | 'target' | 'unit' | 'budget' | 'location' | 'level'> };
+type ImportedLine = { id: string; hash: string; row: Pick<ProgramRow, 'name' | 'indicator' | 'target' | 'unit' | 'budget' | 'location' | 'level'> };
 
 /** Storage of the programs and the import previews: mp_programs and mp_import_previews (the only reader and writer of them). */
 export class ProgramsRepository {

@@ -6,7 +6,7 @@ import { AppError } from '../../../core/errors.ts';
 import { assertStorableText } from '../../../core/input.ts';
 import { authErrors } from '../../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../../identity/index.ts';
-import { DOCUMENT_KEYS } from '../plan/index.ts';
+import { DOCUMENT_KEYS } from '../masterplan.constants.ts';
 import * as S from './programs.contract.ts';
 import { IMPORT_MAX_BYTES } from './programs.import.ts';
 import type { ProgramImports } from './programs.imports.ts';

@@ -4,14 +4,12 @@ import { newId } from '../../../core/ids.ts';
 import type { Page } from '../../../core/paging.ts';
 import type { IdentityService, Opd, Principal } from '../../identity/index.ts';
 import type { KpisRepository } from '../kpis/kpis.repository.ts';
-import { checkMapping, type PlanAccess } from '../plan/index.ts';
-import { isElementOf } from '../plan/index.ts';
+import { checkMapping, HORIZON_KEYS, isElementOf, type PlanAccess } from '../plan/index.ts';
 import type { Program, ProgramCreate, ProgramPatch } from './programs.contract.ts';
 import { parseCode } from './programs.import.ts';
 import type { ProgramFilter, ProgramRow, ProgramsRepository } from './programs.repository.ts';
 import { suggestProgram } from './programs.suggest.ts';
 
-const HORIZON_KEYS = ['short', 'medium', 'long'] as const;
 const horizonOf = (v: string | null): Program['horizon'] => HORIZON_KEYS.find((k) => k === v) ?? null;
 
 /** A stored line as the API shows it, with its OPD's code and a dimension suggestion. */
@@ -53,7 +51,7 @@ export class ProgramsService {
 
   /** The region's OPDs by id. */
   async opdMap(regionId: string): Promise<Map<string, Opd>> {
-    return new Map((await this.identity.listOpds({ regionId } as Principal)).map((o) => [o.id, o]));
+    return new Map((await this.identity.opdsOf(regionId)).map((o) => [o.id, o]));
   }
 
   async list(p: Principal, filter: ProgramFilter, limit: number, cursor?: string): Promise<Page<Program>> {

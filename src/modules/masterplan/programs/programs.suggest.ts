@@ -4,7 +4,7 @@
  * (the common affixes peN-/pe-/ke-/-an/-kan/-nya removed), so "pelayanan",
  * "layanan" and "dilayani" meet.
  */
-export interface Suggestion { dimensionKey: string; elementKey: string; score: number; words: string[] }
+interface Suggestion { dimensionKey: string; elementKey: string; score: number; words: string[] }
 
 /**
  * Cue phrases per element. A phrase counts its words (a phrase of three words is

@@ -4,4 +4,3 @@ export { QuickWinsService } from './quickwins.service.ts';
 export { RoadmapService } from './quickwins.roadmap.ts';
 export { quickwinsRoutes } from './quickwins.routes.ts';
 export { seedQuickWinsDemo } from './quickwins.demo.ts';
-export { quickWinChapter, roadmapChapter, quickWinBook, type QuickWinsDoc } from './quickwins.chapters.ts';

@@ -103,7 +103,7 @@ export function roadmapChapter(doc: QuickWinsDoc | undefined): Block[] {
 }
 
 /** What the Quick Win document reads besides the records. */
-export interface QuickWinBookMeta { regionName: string; periodStart: number | null; periodEnd: number | null; year: number; ministry: { nameId: string; short: string } }
+interface QuickWinBookMeta { regionName: string; periodStart: number | null; periodEnd: number | null; year: number; ministry: { nameId: string; short: string } }
 
 /** The Quick Win document: its own book with chapters, tables numbered in order, each quick win in full. */
 export function quickWinBook(meta: QuickWinBookMeta, doc: QuickWinsDoc | undefined): DocumentContent {

@@ -12,14 +12,13 @@ export const QUICK_WIN_STATUSES = [
   { key: 'dropped', nameId: 'Dibatalkan', nameEn: 'Dropped' },
 ] as const;
 export const QUICK_WIN_STATUS_KEYS = ['planned', 'ongoing', 'done', 'dropped'] as const;
-export type QuickWinStatus = (typeof QUICK_WIN_STATUS_KEYS)[number];
 
 /** A quick win shows its benefit within 6 to 12 months (Kominfo's guide): both months of the schedule counted. */
 export const QUICK_WIN_MIN_MONTHS = 6;
 export const QUICK_WIN_MAX_MONTHS = 12;
 
 /** 'YYYY-MM' → months since year 0, so that two months subtract. */
-export const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 /** How many months a schedule spans, its first and last month counted. */
 export const scheduleMonths = (start: string, end: string): number => monthIndex(end) - monthIndex(start) + 1;
 /** The months of a schedule, in order, as 'YYYY-MM'. */

@@ -14,7 +14,7 @@ const Month = Type.String({ pattern: '^(20\\d\\d|2100)-(0[1-9]|1[0-2])$', descri
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
-export const QuickWinStatus = Type.Union([Type.Literal('planned'), Type.Literal('ongoing'), Type.Literal('done'), Type.Literal('dropped')]);
+const QuickWinStatus = Type.Union([Type.Literal('planned'), Type.Literal('ongoing'), Type.Literal('done'), Type.Literal('dropped')]);
 
 const Editable = {
   title: Type.String({ minLength: 1, maxLength: 500 }),
@@ -71,7 +71,7 @@ export const Milestone = Type.Object({ id: Type.String(), dimensionKey: Type.Str
 
 const CellInitiative = Type.Object({ id: Type.String(), name: Type.String(), status: Type.String(), startYear: Nullable(Type.Integer()), endYear: Nullable(Type.Integer()), first: Type.Boolean({ description: 'its first year' }), last: Type.Boolean({ description: 'its last year' }) });
 const CellQuickWin = Type.Object({ id: Type.String(), title: Type.String(), status: Type.String(), startMonth: Type.String(), endMonth: Type.String() });
-export const RoadmapCell = Type.Object({ year: Type.Integer(), initiatives: Type.Array(CellInitiative), quickWins: Type.Array(CellQuickWin), milestones: Type.Array(Milestone) });
+const RoadmapCell = Type.Object({ year: Type.Integer(), initiatives: Type.Array(CellInitiative), quickWins: Type.Array(CellQuickWin), milestones: Type.Array(Milestone) });
 export const Roadmap = Type.Object({
   periodStart: Nullable(Type.Integer()), periodEnd: Nullable(Type.Integer()),
   /** the plan's period, year by year (empty when the plan has none) */
@@ -93,5 +93,5 @@ export type QuickWinList = Static<typeof QuickWinList>;
 export type MilestoneCreate = Static<typeof MilestoneCreate>;
 export type MilestonePatch = Static<typeof MilestonePatch>;
 export type Milestone = Static<typeof Milestone>;
-export type RoadmapCell = Static<typeof RoadmapCell>;
+type RoadmapCell = Static<typeof RoadmapCell>;
 export type Roadmap = Static<typeof Roadmap>;

@@ -4,7 +4,7 @@ import type { MpQuickWinsTable, MpRoadmapMilestonesTable, Schema } from '../../.
 export type QuickWinRow = MpQuickWinsTable;
 export type MilestoneRow = MpRoadmapMilestonesTable;
 
-export interface QuickWinFilter { dimension?: string; status?: string; opdId?: string }
+interface QuickWinFilter { dimension?: string; status?: string; opdId?: string }
 
 /** The only reader and writer of mp_quick_wins and mp_roadmap_milestones; every query takes the region. */
 export class QuickWinsRepository {

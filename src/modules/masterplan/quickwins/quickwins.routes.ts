@@ -6,7 +6,7 @@ import * as S from './quickwins.contract.ts';
 import type { RoadmapService } from './quickwins.roadmap.ts';
 import type { QuickWinsService } from './quickwins.service.ts';
 
-export interface QuickWinsRoutesOptions { quickwins: QuickWinsService; roadmap: RoadmapService; identity: IdentityService }
+interface QuickWinsRoutesOptions { quickwins: QuickWinsService; roadmap: RoadmapService; identity: IdentityService }
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const ok204 = { 204: Type.Null() };

@@ -17,17 +17,17 @@ import { QUICK_WIN_MAX_MONTHS, QUICK_WIN_MIN_MONTHS, QUICK_WIN_STATUS_KEYS, sche
 import type { QuickWin, QuickWinCreate, QuickWinList, QuickWinPatch, QuickWinQuery } from './quickwins.contract.ts';
 import type { QuickWinRow, QuickWinsRepository } from './quickwins.repository.ts';
 
-export const quickWinNotFound = (id: string) => new AppError('QUICK_WIN_NOT_FOUND', `no quick win ${id}`);
+const quickWinNotFound = (id: string) => new AppError('QUICK_WIN_NOT_FOUND', `no quick win ${id}`);
 const DIMENSION_ORDER = new Map(DIMENSIONS.map((d, i) => [d.key, i]));
-export const dimensionRank = (key: string) => DIMENSION_ORDER.get(key) ?? DIMENSIONS.length;
+const dimensionRank = (key: string) => DIMENSION_ORDER.get(key) ?? DIMENSIONS.length;
 
 /** A refusal the person must act on: the reason in both languages (the screen shows theirs). */
-export function refusal(field: string, en: string, id: string): AppError {
+function refusal(field: string, en: string, id: string): AppError {
   return new AppError('VALIDATION_FAILED', en, { field, reason: { id, en } });
 }
 
 /** 6 to 12 months, both ends counted; the error says how long it is and what is allowed. */
-export function checkSchedule(start: string, end: string): void {
+function checkSchedule(start: string, end: string): void {
   const months = scheduleMonths(start, end);
   if (months < 1) throw refusal('endMonth', `the schedule ends (${end}) before it starts (${start})`, `Jadwal berakhir (${end}) sebelum dimulai (${start})`);
   if (months < QUICK_WIN_MIN_MONTHS || months > QUICK_WIN_MAX_MONTHS) {

@@ -17,14 +17,14 @@ const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: 
 const OpdId = Type.String({ minLength: 1, maxLength: 100 });
 
 export const ProfileKey = OneOf(PROFILE_KEYS);
-export const IctKind = OneOf(ICT_KIND_KEYS);
-export const IctStatus = OneOf(ICT_STATUS_KEYS);
-export const Quadrant = OneOf(QUADRANT_KEYS);
-export const DevelopmentArea = OneOf(DEVELOPMENT_AREA_KEYS);
-export const DevelopmentStatus = OneOf(DEVELOPMENT_STATUS_KEYS);
-export const AdoptionStatus = OneOf(ADOPTION_STATUS_KEYS);
-export const AppendixKind = OneOf(APPENDIX_KIND_KEYS);
-export const ReadinessElement = Type.Union([Type.Literal('struktur'), Type.Literal('infrastruktur'), Type.Literal('suprastruktur')]);
+const IctKind = OneOf(ICT_KIND_KEYS);
+const IctStatus = OneOf(ICT_STATUS_KEYS);
+const Quadrant = OneOf(QUADRANT_KEYS);
+const DevelopmentArea = OneOf(DEVELOPMENT_AREA_KEYS);
+const DevelopmentStatus = OneOf(DEVELOPMENT_STATUS_KEYS);
+const AdoptionStatus = OneOf(ADOPTION_STATUS_KEYS);
+const AppendixKind = OneOf(APPENDIX_KIND_KEYS);
+const ReadinessElement = Type.Union([Type.Literal('struktur'), Type.Literal('infrastruktur'), Type.Literal('suprastruktur')]);
 
 /** A value of the regional profile: a number, the year it describes, where it comes from. */
 export const ProfileValueBody = Type.Object({

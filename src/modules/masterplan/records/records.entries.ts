@@ -54,7 +54,7 @@ async function opd(checks: EntryChecks, p: Principal, opdId: string | null | und
 }
 
 /** What every entry has besides its own columns. */
-export interface Base { id: string; region_id: string; created_at: number; updated_at: number }
+interface Base { id: string; region_id: string; created_at: number; updated_at: number }
 /** A required field a create left out (the schemas require them: this is the type's check). */
 const need = <T>(v: T | undefined, field: string): T => {
   if (v === undefined) throw missing(field, `Kolom ${field} wajib diisi`, `${field} is required`);

@@ -3,14 +3,14 @@ import type {
   MpAdoptionTable, MpAppendicesTable, MpDevelopmentPlansTable, MpGoalsTable, MpIctItemsTable, MpProfileValuesTable, MpStrategiesTable, MpStrategicIssuesTable, Schema,
 } from '../../../platform/db/schema.ts';
 
-export type ProfileRow = MpProfileValuesTable;
-export type IssueRow = MpStrategicIssuesTable;
-export type IctRow = MpIctItemsTable;
-export type StrategyRow = MpStrategiesTable;
-export type GoalRow = MpGoalsTable;
-export type DevelopmentRow = MpDevelopmentPlansTable;
-export type AdoptionRow = MpAdoptionTable;
-export type AppendixRow = MpAppendicesTable;
+type ProfileRow = MpProfileValuesTable;
+type IssueRow = MpStrategicIssuesTable;
+type IctRow = MpIctItemsTable;
+type StrategyRow = MpStrategiesTable;
+type GoalRow = MpGoalsTable;
+type DevelopmentRow = MpDevelopmentPlansTable;
+type AdoptionRow = MpAdoptionTable;
+type AppendixRow = MpAppendicesTable;
 
 /** The tables of the records that are lists of entries, each with its row. */
 export interface ListRows {

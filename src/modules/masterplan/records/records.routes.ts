@@ -5,7 +5,7 @@ import { principalOf, requireUser, type IdentityService } from '../../identity/i
 import * as S from './records.contract.ts';
 import type { RecordsService } from './records.service.ts';
 
-export interface RecordsRoutesOptions { records: RecordsService; identity: IdentityService }
+interface RecordsRoutesOptions { records: RecordsService; identity: IdentityService }
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 

@@ -20,14 +20,14 @@ import { ENTRY_WORDS, patchOf, rowOf, TABLE_OF, type Bodies, type EntryChecks, t
 import type { RecordsRepository } from './records.repository.ts';
 
 /** What the records read of the platform's own devices and assets (their modules' public services). */
-export interface PlatformSource {
+interface PlatformSource {
   onlineCount(regionId: string): Promise<{ total: number; online: number }>;
   countsByType(regionId: string): Promise<{ type: string; count: number }[]>;
 }
 /** The commitment sheets (collaboration), whose uploaded scans appendices link to. */
-export interface CommitmentSource { commitmentsOf(regionId: string): Promise<{ id: string; file: { url: string; contentType: string } | null }[]> }
+interface CommitmentSource { commitmentsOf(regionId: string): Promise<{ id: string; file: { url: string; contentType: string } | null }[]> }
 /** The OPDs: checked when named, their codes shown. */
-export interface OpdSource {
+interface OpdSource {
   assertOpd(regionId: string, opdId: string): Promise<unknown>;
   opdsByIds(regionId: string, ids: string[]): Promise<{ id: string; code: string }[]>;
 }
