@@ -16,13 +16,18 @@ export interface Me {
 
 let cached: { token: string | null; me: Promise<Me | null> } | null = null;
 
+/** The user, read once per session (null when it cannot be read). */
+export function currentMe(): Promise<Me | null> {
+  if (!cached || cached.token !== session.token) cached = { token: session.token, me: api<Me>('GET', '/auth/me').catch(() => null) };
+  return cached.me;
+}
+
 /** The user (null until read, or when it cannot be read). */
 export function useMe(): Me | null {
   const [me, setMe] = useState<Me | null>(null);
   useEffect(() => {
-    if (!cached || cached.token !== session.token) cached = { token: session.token, me: api<Me>('GET', '/auth/me').catch(() => null) };
     let live = true;
-    void cached.me.then((m) => live && setMe(m));
+    void currentMe().then((m) => live && setMe(m));
     return () => void (live = false);
   }, []);
   return me;

@@ -21,6 +21,7 @@ import { requestFailureOf } from './plugin-errors.ts';
 import { installResponseCheck, type ResponseMismatch } from './response-check.ts';
 import { BEARER_SCHEME, documentRouteSecurity } from './route-security.ts';
 import { endSilentConnectionsOnClose } from './silent-connections.ts';
+import { inlineScriptSources } from './web.ts';
 
 /**
  * The HTTP server without any route: its log (no secrets in it), request
@@ -56,7 +57,7 @@ export function createHttpServer(config: Config, options: { logStream?: Destinat
   if (options.responseCheck) installResponseCheck(app, options.responseCheck);
   documentRouteSecurity(app);
   documentCommonErrors(app);
-  installSecurityHeaders(app, config.tileUrl);
+  installSecurityHeaders(app, config.tileUrl, inlineScriptSources());
   return app;
 }
 
@@ -130,14 +131,14 @@ function requestValidators() {
  * Every answer says what a browser may do with it: scripts, styles, images and
  * connections from this platform only (map tiles from TILE_URL's origin), never
  * framed (clickjacking), types not sniffed, no referrer (acknowledgement links
- * carry a token). The API documentation page ships its own inline script and is
+ * carry a token); the pages' own inline scripts by their hash. The API documentation page ships its own inline script and is
  * left to the swagger plugin's own policy.
  */
-function installSecurityHeaders(app: FastifyInstance, tileUrl: string | undefined): void {
+function installSecurityHeaders(app: FastifyInstance, tileUrl: string | undefined, inlineScripts: string[]): void {
   const tiles = tileUrl ? ` ${new URL(tileUrl.replace(/\{[a-z]\}/g, '0')).origin}` : '';
   const policy = [
     "default-src 'self'",
-    "script-src 'self'",
+    ["script-src 'self'", ...inlineScripts].join(' '),
     // Leaflet and the ack page set inline styles; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${tiles}`,

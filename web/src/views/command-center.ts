@@ -9,7 +9,7 @@ import type { Device } from '../../../src/modules/devices/devices.contract.js';
 import { rangeFlag } from '../../../src/modules/devices/profiles.constants.ts';
 import type { LatestPoint, LatestValues } from '../../../src/modules/telemetry/telemetry.contract.js';
 import { formatTime, t, texts, type TextKey } from '../i18n.js';
-import { mayChange, useMe } from '../me.js';
+import { currentMe, mayChange, useMe } from '../me.js';
 import { alarmReadingOf, keySpecOf, labelOf, typeLabel, useProfiles, valueOf } from '../profiles.js';
 import { RegionMap, STATE_OF_RANK, type AssetState, type MapAsset } from '../map.js';
 import { OnDutyCard } from './duty-card.js';
@@ -116,12 +116,10 @@ export function CommandCenter() {
           refresh();
         });
       readCommands().catch(() => {});
-      api<Me>('GET', '/auth/me')
-        .then((me) => {
-          s.me = me;
-          refresh();
-        })
-        .catch(() => {});
+      void currentMe().then((me) => {
+        s.me = me;
+        refresh();
+      });
       const s = store.current;
       for (const d of devices) {
         s.devices.set(d.id, d);

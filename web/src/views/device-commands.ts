@@ -14,6 +14,7 @@ import { formatNumber } from '../format.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
 import { commandsOf, keySpecOf, labelOf as keyLabelOf, valueOf } from '../profiles.js';
+import type { Me } from '../me.js';
 
 export const cx = texts({
   commands: ['Perintah', 'Commands'],
@@ -53,16 +54,10 @@ export const cx = texts({
   and: ['dan', 'and'],
 });
 
-/** The device as the panel needs it. */
 /** What the command panel needs of a device. */
 export type CommandTarget = Pick<Device, 'id' | 'type' | 'opdId' | 'online'>;
-export interface Me {
-  id: string;
-  role: string;
-  opdId: string | null;
-}
 
-export type { Rpc };
+export type { Me, Rpc };
 type Listener = (rpc: Rpc) => void;
 const listeners = new Set<Listener>();
 /** The command center hands each `rpc.updated` of the stream here. */
