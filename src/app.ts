@@ -13,6 +13,7 @@ import { busModule, databaseModule, parsersModule } from './platform/platform.mo
 import type { ParserPoolOptions } from './platform/files/index.ts';
 import { alarmsModule } from './modules/alarms/index.ts';
 import { assetsModule } from './modules/assets/index.ts';
+import { commandCenterModule } from './modules/command-center/index.ts';
 import { auditModule, auditReaders, installAuditHooks } from './modules/audit/index.ts';
 import type { DemoSimulator } from './modules/demo/index.ts';
 import { devicesModule, type GatewayLimits, type PollLimits, type ProvisionLimits } from './modules/devices/index.ts';
@@ -88,6 +89,7 @@ function modules(base: { config: Config; options: AppOptions; clock: Clock; log:
     .with(rulesModule)
     .with(telemetryModule)
     .with(streamModule)
+    .with(commandCenterModule)
     .with(reportsModule)
     .with(notificationsModule)
     .with(masterplanModule)

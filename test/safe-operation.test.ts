@@ -4,6 +4,7 @@
  * carries the browser's rules (CSP, no framing); an operator naming another
  * OPD for a device is refused rather than quietly given one of their own.
  */
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dialects, startServer, type TestServer } from './helpers.ts';
@@ -38,11 +39,18 @@ for (const dialect of await dialects()) {
         const csp = res.headers.get('content-security-policy') ?? '';
         assert.match(csp, /default-src 'self'/, path);
         assert.match(csp, /frame-ancestors 'none'/, path);
-        assert.match(csp, /script-src 'self'(;|$)/, path);
+        // scripts of this platform only: its files, and the pages' own inline scripts by their hash (never 'unsafe-inline')
+        assert.match(csp, /script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')*(;|$)/, path);
+        assert.doesNotMatch(csp, /unsafe-inline'[^;]*;\s*style-src|script-src[^;]*unsafe/, path);
         assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
         assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
         assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
       }
+      // the one inline script of the operators' page is allowed by its own hash, and only it
+      const page = await fetch(`${s.url}/`);
+      const inline = [...(await page.text()).matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+      assert.equal(inline.length, 1, 'index.html has its early-fetch script');
+      assert.deepEqual(/script-src ([^;]*)/.exec(page.headers.get('content-security-policy') ?? '')![1]!.split(' '), ["'self'", ...inline]);
       const docs = await fetch(`${s.url}/api/docs/static/index.html`);
       assert.equal(docs.headers.get('x-frame-options'), 'DENY');
       assert.doesNotMatch(docs.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/, 'the docs page runs its own inline script');

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, startServerOn, type TestServer } from '../helpers.ts';
 import { demoStorage } from './demo-server.ts';
-import { launch, NO_CHROMIUM, openSignedIn, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, openSignedIn, screenshot, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 /** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
@@ -51,6 +51,30 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByText('Lokasi aset dan alur anak sungai bersifat perkiraan', { exact: false }).waitFor();
     await screenshot(page, 'command-center.png');
     await page.close();
+  });
+
+  it('reads its first screen in one request, asked for by the page before its scripts arrive (the policy allows that script)', async () => {
+    const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const asked: string[] = [];
+    const refused: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && refused.push(m.text()));
+    try {
+      await page.goto(s.url);
+      await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
+      assert.deepEqual(refused, [], 'no script refused by the Content-Security-Policy');
+      const early = await page.evaluate(() => {
+        const e = (globalThis as unknown as { cerdasEarly?: { answers: Record<string, unknown> } }).cerdasEarly;
+        return e ? Object.entries(e.answers).map(([path, answer]) => [path, answer === undefined ? 'taken' : 'left']) : null;
+      });
+      assert.ok(early, "index.html's inline script ran");
+      assert.deepEqual(Object.fromEntries(early), { '/auth/me': 'taken', '/device-profiles?limit=1000': 'taken', '/duty/now': 'taken', '/command-center': 'taken' }, 'the app took every early answer instead of asking again');
+      assert.equal(asked.filter((p) => p === '/api/v1/command-center').length, 1, `asked for once: ${asked.join(' ')}`);
+      for (const path of ['/api/v1/region/layers', '/api/v1/assets', '/api/v1/devices']) assert.equal(asked.filter((p) => p === path).length, 0, `${path} is in the first screen's answer`);
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows a value change live, without reloading', async () => {

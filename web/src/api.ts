@@ -43,7 +43,7 @@ function takeEarly(method: string, path: string): Promise<Response> | undefined 
   const early = window.cerdasEarly;
   if (method !== 'GET' || !early || early.token !== token) return undefined;
   const answer = early.answers[path];
-  early.answers[path] = undefined;
+  if (answer) early.answers[path] = undefined;
   return answer;
 }
 

@@ -5,6 +5,7 @@ import { html } from '../html.js';
 import type { RuleCommand } from '../../../src/modules/rules/rule-commands.contract.js';
 import { severityRank } from '../../../src/modules/alarms/alarms.constants.ts';
 import type { Alarm } from '../../../src/modules/alarms/alarms.contract.js';
+import type { FirstScreen } from '../../../src/modules/command-center/command-center.contract.js';
 import type { Device } from '../../../src/modules/devices/devices.contract.js';
 import { rangeFlag } from '../../../src/modules/devices/profiles.constants.ts';
 import type { LatestPoint, LatestValues } from '../../../src/modules/telemetry/telemetry.contract.js';
@@ -94,14 +95,7 @@ export function CommandCenter() {
   useEffect(() => {
     let stream: Stream | null = null;
     (async () => {
-      const [region, layers, assets, devices, latest, alarms] = await Promise.all([
-        api('GET', '/region'),
-        api('GET', '/region/layers'),
-        all<MapAsset & { id: string }>('/assets'),
-        all<Device>('/devices'),
-        api<Latest>('GET', '/telemetry/latest'),
-        all<Alarm>('/alarms?status=active'),
-      ]);
+      const { region, layers, assets, devices, latest, alarms } = await api<FirstScreen>('GET', '/command-center');
       // Open incidents for the side list; a failure here leaves the rest of the screen working.
       api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100')
         .then((page) => {

@@ -1,0 +1,1 @@
+export { commandCenterModule } from './command-center.module.ts';
