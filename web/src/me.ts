@@ -18,6 +18,8 @@ let cached: { token: string | null; me: Promise<Me | null> } | null = null;
 
 /** The user, read once per session (null when it cannot be read). */
 export function currentMe(): Promise<Me | null> {
+  // Without a session there is nobody to ask about (a 401 would sign out whoever signs in meanwhile).
+  if (!session.token) return Promise.resolve(null);
   if (!cached || cached.token !== session.token) cached = { token: session.token, me: api<Me>('GET', '/auth/me').catch(() => null) };
   return cached.me;
 }
