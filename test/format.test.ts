@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceProfile } from '../src/modules/devices/profiles.contract.ts';
-import { alarmText, formatClock, formatCondition, formatCoordinates, formatReading, formatValue, indexProfiles, keySpec, numberText, typeName } from '../web/src/format.ts';
+import { alarmText, formatClock, formatCondition, formatCoordinates, formatReading, formatValue, indexProfiles, inputNumber, keySpec, numberText, parseInputNumber, typeName } from '../web/src/format.ts';
 
 const profile = (type: string, name: [string, string], keys: DeviceProfile['keys']): DeviceProfile => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -85,5 +85,19 @@ describe('coordinates and numbers typed in documents, in the language', () => {
     assert.equal(numberText('3.000', 'en'), '3,000');
     assert.equal(numberText('100%', 'en'), '100%');
     assert.equal(numberText('tercapai', 'id'), 'tercapai');
+  });
+
+  it('shows a number in a text input in the screen\'s language and reads back a comma or a dot', () => {
+    assert.equal(inputNumber(1.25, 'id'), '1,25');
+    assert.equal(inputNumber(1.25, 'en'), '1.25');
+    assert.equal(inputNumber(12500.5, 'id'), '12500,5', 'no grouping: it reads back as typed');
+    assert.equal(inputNumber(-0.5, 'id'), '-0,5');
+    assert.equal(inputNumber(null, 'id'), '');
+    assert.equal(parseInputNumber('1,25'), 1.25);
+    assert.equal(parseInputNumber(' 1.25 '), 1.25);
+    assert.equal(parseInputNumber('-3'), -3);
+    assert.equal(parseInputNumber(''), null);
+    assert.ok(Number.isNaN(parseInputNumber('1,2x')));
+    assert.ok(Number.isNaN(parseInputNumber('1.000,5')));
   });
 });

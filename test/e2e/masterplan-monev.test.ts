@@ -70,10 +70,18 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.locator('[data-testid=eval-baseline] button[type=submit]').click();
       await page.waitForFunction(() => /diubah manual oleh .*: Perbup smart city belum ditetapkan/.test(document.querySelector('[data-testid=baseline-source]')?.textContent ?? ''));
       assert.equal((await page.locator('[data-testid=baseline-score]').textContent())!.trim(), '3,5');
+      // typed with a dot, shown back in the screen's language (a text input, not the browser's locale of <input type=number>)
+      assert.equal(await page.inputValue('input[name=baselineOverride]'), '3,5');
+      assert.equal(await page.locator('input[name=baselineOverride]').getAttribute('inputmode'), 'decimal');
 
       // a pre-filled score changed without a reason: refused; with one, saved with who and why
       const computed = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis').auto.computedScore;
-      const changedTo = computed === 1 ? '2' : '1';
+      const changedTo = computed === 1.25 ? '2,5' : '1,25';
+      // not a number: refused in the screen's language, nothing sent
+      await kpis.locator('input.num-in').fill('1,2x');
+      await page.getByTestId('eval-save-items').click();
+      await page.getByText(/Skor KPI masterplan mencapai target: “1,2x” bukan angka/).waitFor();
+      assert.equal(await kpis.locator('input.num-in').getAttribute('type'), null, 'a text input, not type=number');
       await kpis.locator('input.num-in').fill(changedTo);
       assert.match((await kpis.getByTestId('item-source').textContent())!, /^diubah manual oleh/);
       await page.getByTestId('eval-save-items').click();
@@ -83,7 +91,8 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
       // the Baseline card above still says "Tersimpan" from its own save: wait for this item's source, read again from the server
       await page.waitForFunction(() => /^diubah manual oleh .*: Dua KPI diganti target baru/.test(document.querySelector('tr[data-auto="outcome.kpis"] [data-testid=item-source]')?.textContent ?? ''));
       const saved = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis');
-      assert.deepEqual([saved.score, saved.auto.overridden, saved.auto.reason], [Number(changedTo), true, 'Dua KPI diganti target baru']);
+      assert.deepEqual([saved.score, saved.auto.overridden, saved.auto.reason], [Number(changedTo.replace(',', '.')), true, 'Dua KPI diganti target baru']);
+      assert.equal(await kpis.locator('input.num-in').inputValue(), changedTo, 'the saved score read back with a decimal comma');
       await screenshot(page, 'masterplan-monev.png');
 
       // the pack, as a person downloads it
@@ -115,6 +124,21 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px`);
       await screenshot(page, 'masterplan-monev-phone.png');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the score inputs show and accept English numbers on an English screen', async () => {
+    const page = await open(admin, 'en', { viewport: { width: 1280, height: 900 } });
+    try {
+      await page.waitForFunction(() => /overridden by/.test(document.querySelector('[data-testid=baseline-source]')?.textContent ?? ''));
+      assert.equal(await page.inputValue('input[name=baselineOverride]'), '3.5');
+      const kpis = page.locator('tr[data-auto="outcome.kpis"]');
+      assert.match(await kpis.locator('input.num-in').inputValue(), /^(1\.25|2\.5)$/);
+      await page.fill('input[name=baselineOverride]', 'abc');
+      await page.locator('[data-testid=eval-baseline] button[type=submit]').click();
+      await page.locator('[data-testid=eval-baseline]').getByText('Override: “abc” is not a number').waitFor();
     } finally {
       await page.close();
     }

@@ -154,3 +154,21 @@ export function numberText(text: string, lang: Lang): string {
   const decimals = (t.split(',')[1] ?? '').length;
   return numberFormat(lang, decimals, decimals).format(value);
 }
+
+/**
+ * A number in a text input in the screen's language: *1,25* in Bahasa Indonesia,
+ * *1.25* in English, without grouping (so it reads back as typed); '' for none.
+ * (An `<input type=number>` shows the browser's locale, whatever the screen's language.)
+ */
+export function inputNumber(value: number | null | undefined, lang: Lang): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  return new Intl.NumberFormat(locale(lang), { useGrouping: false, maximumFractionDigits: 6 }).format(value).replace('\u2212', '-');
+}
+
+/** A number typed in a text input, with a comma or a dot for the decimals: null when empty, NaN when it is not a number. */
+export function parseInputNumber(text: string): number | null {
+  const t = text.trim().replace(/\u2212/g, '-');
+  if (t === '') return null;
+  if (!/^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t)) return Number.NaN;
+  return Number(t.replace(',', '.'));
+}

@@ -4,6 +4,7 @@ import type { Framework } from '../../../src/modules/masterplan/plan/plan.contra
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, session } from '../api.js';
 import { html } from '../html.js';
+import { inputNumber, parseInputNumber } from '../format.js';
 import { getLang, texts } from '../i18n.js';
 
 export const tx = texts({
@@ -74,6 +75,7 @@ export const tx = texts({
   bookQuickWin: ['Dokumen Quick Win', 'Quick Win document'],
   download: ['Unduh', 'Download'],
   readOnly: ['Hanya baca: Anda tidak dapat mengubah data ini.', 'Read only: you cannot change this.'],
+  notNumber: ['bukan angka', 'is not a number'],
 });
 
 export type Lang = 'id' | 'en';
@@ -182,6 +184,12 @@ export function num(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   return new Intl.NumberFormat(getLang() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(v);
 }
+/** A number shown in a text input in the screen's language (*1,25* / *1.25*); '' for none. */
+export const numIn = (v: number | null | undefined): string => inputNumber(v, getLang());
+/** A number typed with a comma or a dot: null when empty, NaN when not a number. */
+export const parseNum = parseInputNumber;
+/** The refusal of a field that is not a number: *Skor: 1x bukan angka*. */
+export const notNumberText = (label: string, text: string): string => `${label}: “${text.trim()}” ${tx('notNumber')}`;
 export function day(ms: number | null | undefined): string {
   if (!ms) return '—';
   return new Intl.DateTimeFormat(getLang() === 'id' ? 'id-ID' : 'en-GB', { timeZone: 'Asia/Jakarta', dateStyle: 'medium' }).format(new Date(ms));

@@ -3,7 +3,7 @@ import type { Evaluation } from '../../../src/modules/masterplan/evaluation/eval
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
-import { errorText, Message, num, tx } from './masterplan-common.js';
+import { errorText, Message, notNumberText, num, numIn, parseNum, tx } from './masterplan-common.js';
 import { ex } from './masterplan-evaluation-texts.js';
 
 export function BaselineCard({ year, data, reviewer, onChanged }: { year: number; data: Evaluation | null; reviewer: boolean; onChanged: () => void }) {
@@ -12,7 +12,7 @@ export function BaselineCard({ year, data, reviewer, onChanged }: { year: number
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
   useEffect(() => {
-    setScore(b?.override ? String(b.override.score) : '');
+    setScore(b?.override ? numIn(b.override.score) : '');
     setReason(b?.override?.reason ?? '');
   }, [data]);
   const send = async (body: { score: number | null; reason?: string }) => {
@@ -27,7 +27,9 @@ export function BaselineCard({ year, data, reviewer, onChanged }: { year: number
   // a missing reason is refused by the server, in the screen's language
   const save = (e: Event) => {
     e.preventDefault();
-    return send({ score: Number(score.replace(',', '.')), reason });
+    const n = parseNum(score);
+    if (n === null || Number.isNaN(n)) return setMsg({ error: notNumberText(ex('override'), score) });
+    return send({ score: n, reason });
   };
   const reset = () => send({ score: null });
   return html`

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, download, upload } from '../api.js';
 import { html } from '../html.js';
 import { getLang } from '../i18n.js';
-import { ChartBox, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useStanding } from './masterplan-common.js';
+import { ChartBox, dimName, errorText, L, Message, notNumberText, num, numIn, parseNum, thisYear, tx, useApi, useFramework, useMe, useStanding } from './masterplan-common.js';
 import { BaselineCard } from './masterplan-evaluation-baseline.js';
 import { Survey } from './masterplan-evaluation-survey.js';
 import { ex } from './masterplan-evaluation-texts.js';
@@ -20,6 +20,8 @@ interface Item {
   name: string;
   smartDimension: string | null;
   score: number | null;
+  /** the score as typed, in the screen's language (*1,25*) */
+  scoreText?: string;
   note: string;
   evidence?: Evidence[];
   auto?: Auto;
@@ -53,14 +55,14 @@ export function Evaluation() {
   }, [ev.data]);
   useEffect(() => {
     const w = ev.data?.weights;
-    setWeights(Object.fromEntries(EVAL_DIMS.map((k) => [k, w ? String(w[k]) : ''])) as Record<EvalDim, string>);
-    setItems((ev.data?.items ?? []).map((i) => ({ ...i, reason: i.auto?.reason ?? '' })));
+    setWeights(Object.fromEntries(EVAL_DIMS.map((k) => [k, w ? numIn(w[k]) : ''])) as Record<EvalDim, string>);
+    setItems((ev.data?.items ?? []).map((i) => ({ ...i, scoreText: numIn(i.score), reason: i.auto?.reason ?? '' })));
   }, [ev.data]);
   const reloadAll = () => {
     ev.reload();
     history.reload();
   };
-  const sum = EVAL_DIMS.reduce((s, k) => s + (Number(weights[k].replace(',', '.')) || 0), 0);
+  const sum = EVAL_DIMS.reduce((s, k) => s + (parseNum(weights[k]) || 0), 0);
   const sumOk = Math.abs(sum - 100) < 1e-6;
   // Nothing typed yet: a hint, not an error.
   const untouched = EVAL_DIMS.every((k) => weights[k].trim() === '');
@@ -80,11 +82,16 @@ export function Evaluation() {
   const prefill = () => send('POST', '/prefill');
   const saveWeights = async (e: Event) => {
     e.preventDefault();
+    const wrong = EVAL_DIMS.find((k) => Number.isNaN(parseNum(weights[k])));
+    if (wrong) return setMsg({ error: notNumberText(ex(wrong), weights[wrong]) });
     if (!sumOk) return setMsg({ error: ex('mustBe100') });
-    await send('PUT', '', { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, Number(weights[k].replace(',', '.'))])) });
+    await send('PUT', '', { weights: Object.fromEntries(EVAL_DIMS.map((k) => [k, parseNum(weights[k])])) });
   };
-  const saveItems = () =>
-    send('PUT', '', { items: items.map((it) => ({ ...(it.id ? { id: it.id } : {}), dimension: it.dimension, name: it.name, smartDimension: it.smartDimension || null, score: it.dimension === 'baseline' && !it.auto ? null : it.score, note: it.note, ...(changed(it) && { reason: it.reason ?? '' }) })) });
+  const saveItems = () => {
+    const wrong = items.find((it) => Number.isNaN(parseNum(it.scoreText ?? '')));
+    if (wrong) return setMsg({ error: notNumberText(`${tx('score')} ${itemName(wrong)}`, wrong.scoreText ?? '') });
+    return send('PUT', '', { items: items.map((it) => ({ ...(it.id ? { id: it.id } : {}), dimension: it.dimension, name: it.name, smartDimension: it.smartDimension || null, score: it.dimension === 'baseline' && !it.auto ? null : it.score, note: it.note, ...(changed(it) && { reason: it.reason ?? '' }) })) });
+  };
   const setItem = (i: number, patch: Partial<Item>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const attach = async (item: Item, e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -183,7 +190,12 @@ export function Evaluation() {
                   <td>${it.dimension === 'baseline' && !it.auto
                     ? html`<span class="small muted">${ex('baselineItem')}</span>`
                     : reviewer
-                      ? html`<input class="num-in" type="number" min="0" max="5" step="0.01" value=${it.score ?? ''} aria-label=${`${tx('score')}: ${itemName(it)}`} onInput=${(e: Event) => setItem(i, { score: (e.target as HTMLInputElement).value === '' ? null : Number((e.target as HTMLInputElement).value) })} />`
+                      ? html`<input class="num-in" inputmode="decimal" value=${it.scoreText ?? numIn(it.score)} aria-label=${`${tx('score')}: ${itemName(it)}`} onInput=${(e: Event) => {
+                          const text = (e.target as HTMLInputElement).value;
+                          const n = parseNum(text);
+                          // a text that is not a number keeps the last score until it is saved (and refused)
+                          setItem(i, { scoreText: text, ...(!Number.isNaN(n) && { score: n }) });
+                        }} />`
                       : num(it.score)}</td>
                   <td class="small">${it.auto
                     ? changed(it)

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { html } from '../html.js';
 import { texts } from '../i18n.js';
-import { canEdit, dimName, errorText, L, Message, num, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
+import { canEdit, dimName, errorText, L, Message, notNumberText, num, numIn, parseNum, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
 import type { Kpi, MetricDef } from '../../../src/modules/masterplan/kpis/kpis.contract.js';
 import { loadPrograms, type Program } from './masterplan-programs.js';
 
@@ -94,18 +94,21 @@ export function Kpis() {
 
 function KpiRow({ k, year, program, metric, fwName, editable, onSaved }: { k: Kpi; year: number; program: Program | undefined; metric: MetricDef | undefined; fwName: string; editable: boolean; onSaved: () => void }) {
   const v = k.values.find((x) => x.year === year);
-  const [target, setTarget] = useState(v?.target ?? '');
-  const [actual, setActual] = useState(v?.actual ?? '');
+  const [target, setTarget] = useState(numIn(v?.target));
+  const [actual, setActual] = useState(numIn(v?.actual));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    setTarget(v?.target ?? '');
-    setActual(v?.actual ?? '');
+    setTarget(numIn(v?.target));
+    setActual(numIn(v?.actual));
   }, [k, year]);
   const save = async (e: Event) => {
     e.preventDefault();
+    const [t, a] = [parseNum(target), parseNum(actual)];
+    if (Number.isNaN(t)) return setError(notNumberText(tx('target'), target));
+    if (!k.metric && Number.isNaN(a)) return setError(notNumberText(tx('actual'), actual));
     try {
-      const body: Record<string, number | null> = { target: target === '' ? null : Number(target) };
-      if (!k.metric) body.actual = actual === '' ? null : Number(actual);
+      const body: Record<string, number | null> = { target: t };
+      if (!k.metric) body.actual = a;
       await api('PUT', `/masterplan/kpis/${encodeURIComponent(k.id)}/values/${year}`, body);
       setError(null);
       onSaved();
@@ -113,7 +116,6 @@ function KpiRow({ k, year, program, metric, fwName, editable, onSaved }: { k: Kp
       setError(errorText(err));
     }
   };
-  const toNum = (s: string) => (s === '' ? '' : s.replace(',', '.'));
   return html`
     <tr data-kpi=${k.name}>
       <td><strong>${k.name}</strong> <span class="muted small">${k.unit}</span> <span class="small muted">${k.direction === 'down' ? '↓' : '↑'}</span></td>
@@ -122,8 +124,8 @@ function KpiRow({ k, year, program, metric, fwName, editable, onSaved }: { k: Kp
       <td class="num">${num(k.baseline)}</td>
       ${editable
         ? html`<td colspan="2"><form class="row" onSubmit=${save}>
-            <input class="num-in" inputmode="decimal" aria-label=${`${tx('target')} ${k.name}`} value=${target} onInput=${(e: Event) => setTarget(toNum((e.target as HTMLInputElement).value) as any)} />
-            ${k.metric ? html`<span class="num">${num(v?.actual ?? null)}</span>` : html`<input class="num-in" inputmode="decimal" aria-label=${`${tx('actual')} ${k.name}`} value=${actual} onInput=${(e: Event) => setActual(toNum((e.target as HTMLInputElement).value) as any)} />`}
+            <input class="num-in" inputmode="decimal" aria-label=${`${tx('target')} ${k.name}`} value=${target} onInput=${(e: Event) => setTarget((e.target as HTMLInputElement).value)} />
+            ${k.metric ? html`<span class="num">${num(v?.actual ?? null)}</span>` : html`<input class="num-in" inputmode="decimal" aria-label=${`${tx('actual')} ${k.name}`} value=${actual} onInput=${(e: Event) => setActual((e.target as HTMLInputElement).value)} />`}
             <button type="submit" class="ghost">${kx('setValue')}</button>
           </form>${error && html`<div class="error small" role="alert">${error}</div>`}</td>`
         : html`<td class="num">${num(v?.target ?? null)}</td><td class="num">${num(v?.actual ?? null)}</td>`}
@@ -143,18 +145,21 @@ function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogu
   const set = (k: keyof typeof empty) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
   const submit = async (e: Event) => {
     e.preventDefault();
+    const [baseline, target] = [parseNum(v.baseline), parseNum(v.target)];
+    if (Number.isNaN(baseline)) return setMsg({ error: notNumberText(kx('baseline'), v.baseline) });
+    if (Number.isNaN(target)) return setMsg({ error: notNumberText(tx('target'), v.target) });
     try {
       const p = Object.fromEntries(Object.entries(params).filter(([, x]) => x !== '').map(([key, x]) => [key, /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x]));
       const body: Record<string, unknown> = {
         name: v.name,
         unit: v.unit,
-        baseline: v.baseline === '' ? null : Number(v.baseline.replace(',', '.')),
+        baseline,
         direction: v.direction,
         programId: v.programId || null,
         dimensionKey: v.dimensionKey || null,
         elementKey: v.elementKey || null,
         metric: v.source === 'live' && v.kind ? { kind: v.kind, params: p } : null,
-        ...(v.target !== '' && { values: [{ year: thisYear(), target: Number(v.target.replace(',', '.')) }] }),
+        ...(target !== null && { values: [{ year: thisYear(), target }] }),
       };
       await api<Kpi>('POST', '/masterplan/kpis', body);
       setV(empty);
