@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceProfile } from '../src/modules/devices/profiles.contract.ts';
-import { alarmText, formatClock, formatCondition, formatCoordinates, formatReading, formatValue, indexProfiles, inputNumber, keySpec, numberText, parseInputNumber, typeName } from '../web/src/format.ts';
+import { alarmText, formatClock, formatCondition, formatCoordinates, formatDateValue, formatReading, formatValue, indexProfiles, inputNumber, keySpec, numberText, parseInputNumber, typeName } from '../web/src/format.ts';
 
 const profile = (type: string, name: [string, string], keys: DeviceProfile['keys']): DeviceProfile => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -99,5 +99,15 @@ describe('coordinates and numbers typed in documents, in the language', () => {
     assert.equal(parseInputNumber(''), null);
     assert.ok(Number.isNaN(parseInputNumber('1,2x')));
     assert.ok(Number.isNaN(parseInputNumber('1.000,5')));
+  });
+
+  it('writes the value of a date, month or datetime picker in the screen\'s language', () => {
+    assert.equal(formatDateValue('2026-12-03', 'id'), '3 Desember 2026');
+    assert.equal(formatDateValue('2026-12-03', 'en'), '3 December 2026');
+    assert.equal(formatDateValue('2026-03', 'id'), 'Maret 2026');
+    assert.match(formatDateValue('2026-12-03T10:05', 'id'), /^3 Desember 2026.*10\.05$/);
+    assert.match(formatDateValue('2026-12-03T10:05', 'en'), /^3 December 2026.*10:05$/);
+    assert.equal(formatDateValue('', 'id'), '');
+    assert.equal(formatDateValue('2026-02-30', 'id'), '');
   });
 });

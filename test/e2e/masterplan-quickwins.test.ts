@@ -74,6 +74,8 @@ describe('master plan quick wins and roadmap in Chromium', { skip: NO_CHROMIUM }
     await form.locator('select[name=dimensionKey]').selectOption('economy');
     await form.locator('input[name=startMonth]').fill('2026-03');
     await form.locator('input[name=endMonth]').fill('2026-05');
+    // the month pickers show the browser's locale: the chosen month is also written in Indonesian under each
+    assert.deepEqual(await form.getByTestId('date-text').allTextContents(), ['Maret 2026', 'Mei 2026']);
     await form.locator('input[name=cost]').fill('275000000');
     await form.getByTestId('quickwin-save').click();
     await form.locator('.error', { hasText: 'Jadwal quick win 3 bulan (2026-03 s.d. 2026-05) ditolak: quick win harus selesai dalam 6–12 bulan' }).waitFor();

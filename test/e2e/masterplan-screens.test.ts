@@ -57,6 +57,21 @@ describe('master plan screens at 1920 and 390 px', { skip: NO_CHROMIUM }, () => 
 
   const open = (viewport: { width: number; height: number }, hash: string): Promise<Page> => openSignedIn(browser, s.url, token, { viewport, hash });
 
+  it('Kolaborasi: a chosen date is also written in the screen\'s language under the picker (which shows the browser\'s locale)', async () => {
+    for (const [lang, field, expected] of [['id', 'sessionDate', '3 Desember 2026'], ['en', 'signedAt', '3 December 2026']] as const) {
+      const page = await openSignedIn(browser, s.url, token, { viewport: { width: 1280, height: 900 }, lang, hash: '#/masterplan/collaboration' });
+      try {
+        const input = page.locator(`input[name=${field}]`);
+        await input.waitFor({ timeout: 20_000 });
+        assert.equal(await input.getAttribute('type'), 'date', 'the native picker stays');
+        await input.fill('2026-12-03');
+        assert.equal((await input.locator('xpath=..').getByTestId('date-text').textContent())?.trim(), expected);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   for (const size of SIZES) {
     it(`Kolaborasi at ${size.name}: the title field, the commitments table, the SK's members, who did what`, async () => {
       const page = await open(size.viewport, '#/masterplan/collaboration');

@@ -172,3 +172,24 @@ export function parseInputNumber(text: string): number | null {
   if (!/^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(t)) return Number.NaN;
   return Number(t.replace(',', '.'));
 }
+
+/**
+ * The value of a native date, month or datetime-local input (*2026-12-03*,
+ * *2026-12*, *2026-12-03T10:00*) written in the screen's language: *3 Desember
+ * 2026*, *Desember 2026*, *3 Desember 2026 pukul 10.00*; '' for anything else.
+ * The picker itself shows the browser's locale, which a page cannot change.
+ */
+export function formatDateValue(value: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?$/.exec(value.trim());
+  if (!m) return '';
+  const [, y, mo, d, h, mi] = m.map((x) => (x === undefined ? undefined : Number(x)));
+  const date = new Date(Date.UTC(y!, mo! - 1, d ?? 1, h ?? 0, mi ?? 0));
+  if (date.getUTCMonth() !== mo! - 1 || date.getUTCDate() !== (d ?? 1) || date.getUTCHours() !== (h ?? 0)) return '';
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    ...(m[3] && { day: 'numeric' }),
+    ...(m[4] && { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  }).format(date);
+}

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntry } from '../../../src/modules/audit/audit.contract.js';
 import { api } from '../api.js';
+import { DateField } from '../date-field.js';
 import { html } from '../html.js';
 import { formatTime, getLang, texts } from '../i18n.js';
 import { Message, useList } from './admin-common.js';
@@ -143,8 +144,8 @@ export function AuditLog() {
         <label>${ux('entity')}<select name="entity" value=${filter.entity} onChange=${set('entity')}>
           <option value="">${ux('all')}</option>${Object.keys(ENTITIES).map((k) => html`<option value=${k}>${entityName(k)}</option>`)}
         </select></label>
-        <label>${ux('from')}<input type="date" name="from" value=${filter.from} onChange=${set('from')} /></label>
-        <label>${ux('to')}<input type="date" name="to" value=${filter.to} onChange=${set('to')} /></label>
+        <${DateField} label=${ux('from')} name="from" value=${filter.from} onChange=${set('from')} />
+        <${DateField} label=${ux('to')} name="to" value=${filter.to} onChange=${set('to')} />
         <button class="ghost" onClick=${() => setVersion((v) => v + 1)}>${ux('refresh')}</button>
       </div>
       <${Message} error=${error} />

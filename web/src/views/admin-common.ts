@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { all, api } from '../api.js';
 import { CopyButton as SharedCopyButton } from '../copy.js';
+import { DateField, isDateInputType } from '../date-field.js';
 import { html } from '../html.js';
 
 /**
@@ -37,7 +38,9 @@ export function Message({ error }: { error: string | null }) {
 
 export function useForm<T extends Record<string, string>>(initial: T) {
   const [values, setValues] = useState(initial);
-  const field = (name: keyof T & string, label: string, extra: Record<string, unknown> = {}) => html`
+  const field = (name: keyof T & string, label: string, extra: Record<string, unknown> = {}) => isDateInputType(extra.type)
+    ? html`<${DateField} label=${label} name=${name} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value })} ...${extra} />`
+    : html`
     <label>${label}<input name=${name} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value })} ...${extra} /></label>
   `;
   return { values, setValues, field, reset: () => setValues(initial) };

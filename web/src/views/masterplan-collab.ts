@@ -1,6 +1,7 @@
 /** Collaboration of the OPDs: FGD sessions, comments and the review flow of a program, council and team, commitment sheets, activity log. */
 import { useEffect, useState } from 'preact/hooks';
 import { all, api, download, upload } from '../api.js';
+import { DateField } from '../date-field.js';
 import { html } from '../html.js';
 import { getLang, texts } from '../i18n.js';
 import { POSITION_NAMES, POSITIONS, type Position } from '../../../src/modules/identity/identity.constants.ts';
@@ -169,7 +170,7 @@ function Sessions({ reviewer }: { reviewer: boolean }) {
         <h3>${cx('addSession')}</h3>
         <div class="row wrap">
           <label>${cx('round')}<select name="sessionRound" value=${v.round} onChange=${set('round')}>${[1, 2, 3, 4].map((r) => html`<option value=${r}>${r}</option>`)}</select></label>
-          <label>${tx('date')}<input type="date" required value=${v.date} onInput=${set('date')} /></label>
+          <${DateField} label=${tx('date')} name="sessionDate" required value=${v.date} onInput=${set('date')} />
           <label class="grow">${cx('title')}<input name="sessionTitle" required value=${v.title} onInput=${set('title')} /></label>
           <label>${cx('place')}<input value=${v.place} onInput=${set('place')} /></label>
         </div>
@@ -288,7 +289,7 @@ function Commitments({ reviewer }: { reviewer: boolean }) {
           <label>${cx('signer')}<input required value=${v.signerName} onInput=${set('signerName')} /></label>
           <label>${cx('position')}<input required value=${v.position} onInput=${set('position')} /></label>
           <label>${tx('opd')}<select value=${v.opdId} onChange=${set('opdId')}><option value="">${cx('bupati')}</option>${(opds ?? []).map((o) => html`<option value=${o.id}>${o.code}</option>`)}</select></label>
-          <label>${cx('signedAt')}<input type="date" required value=${v.signedAt} onInput=${set('signedAt')} /></label>
+          <${DateField} label=${cx('signedAt')} name="signedAt" required value=${v.signedAt} onInput=${set('signedAt')} />
         </div>
         <label>${tx('note')}<input value=${v.note} onInput=${set('note')} /></label>
         <${Message} ...${msg} />

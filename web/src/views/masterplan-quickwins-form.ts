@@ -4,6 +4,7 @@ import type { QuickWin } from '../../../src/modules/masterplan/quickwins/quickwi
 import { FUNDING_SOURCES } from '../../../src/modules/masterplan/initiatives/initiatives.constants.ts';
 import { QUICK_WIN_STATUSES } from '../../../src/modules/masterplan/quickwins/quickwins.constants.ts';
 import { useState } from 'preact/hooks';
+import { DateField } from '../date-field.js';
 import { html } from '../html.js';
 import { L, Message, saveRecord, tx, type Framework, type Me, type Opd, type Standing } from './masterplan-common.js';
 import { qx } from './masterplan-quickwins-texts.js';
@@ -49,8 +50,8 @@ export function QuickWinForm({ fw, me, opds, standing, initiatives, quickWin, on
         <label class="grow">${qx('outcome')}<input name="outcome" value=${v.outcome} onInput=${set('outcome')} /></label>
       </div>
       <div class="row wrap">
-        <label>${qx('start')}<input type="month" name="startMonth" required value=${v.startMonth} onInput=${set('startMonth')} /></label>
-        <label>${qx('end')}<input type="month" name="endMonth" required value=${v.endMonth} onInput=${set('endMonth')} /></label>
+        <${DateField} label=${qx('start')} type="month" name="startMonth" required value=${v.startMonth} onInput=${set('startMonth')} />
+        <${DateField} label=${qx('end')} type="month" name="endMonth" required value=${v.endMonth} onInput=${set('endMonth')} />
         <label>${qx('cost')}<input name="cost" inputmode="numeric" value=${v.cost} onInput=${set('cost')} /></label>
         <label>${qx('funding')}<select name="fundingSource" value=${v.fundingSource} onChange=${set('fundingSource')}>
           <option value="">—</option>${FUNDING_SOURCES.map((f) => html`<option value=${f.key}>${L(f.nameId, f.nameEn)}</option>`)}
