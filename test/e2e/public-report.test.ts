@@ -161,6 +161,13 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     await detail.getByTestId('pending').getByText('sedang ditinjau petugas', { exact: false }).waitFor();
     assert.ok(!(await detail.textContent())!.includes('Gorong-gorong ambruk'), 'no text before approval');
     assert.match((await detail.getByTestId('deadline').textContent())!, /^Diteruskan ke OPD paling lambat/);
+    // new, not yet routed: no OPD named as handling it (the category's OPD is only a proposal), in both languages
+    assert.ok(!(await detail.textContent())!.includes('Ditangani oleh'), 'a new report is handled by no one yet');
+    assert.equal((await detail.getByTestId('agency').textContent())!.trim(), 'PenangananMenunggu verifikasi dan penerusan ke OPD');
+    await page.locator('button.lang', { hasText: 'English' }).click();
+    assert.equal((await detail.getByTestId('agency').textContent())!.trim(), 'HandlingAwaiting verification and routing to the agency (OPD)');
+    assert.ok(!(await detail.textContent())!.includes('Handled by'));
+    await page.locator('button.lang', { hasText: 'Bahasa Indonesia' }).click();
     assert.ok(!(await detail.textContent())!.includes('Perkiraan selesai'));
 
     // An operator approves it: the ticket page (and the public map, below) show it.
@@ -198,6 +205,9 @@ describe('public reporting page on a phone in Chromium', { skip: NO_CHROMIUM }, 
     }
     await page.reload();
     await detail.getByTestId('status').getByText('Selesai ditangani').waitFor();
+    const opd = ((await (await fetch(`${s.url}/api/v1/public/tickets/${ticket}`)).json()) as { agency: string | null }).agency;
+    assert.ok(opd, 'the report was assigned to an OPD');
+    assert.equal((await detail.getByTestId('agency').textContent())!.trim(), `Ditangani oleh${opd}`);
     assert.equal(await detail.getByTestId('deadline').count(), 0, 'resolved: no deadline of the agency left');
     await reply.getByRole('button', { name: 'Masalah sudah beres' }).waitFor();
     await reply.locator('textarea[name=reply]').fill('Belum, airnya masih menggenang.');

@@ -71,6 +71,8 @@ const tx = texts({
   status: ['Status', 'Status'],
   category: ['Jenis', 'Category'],
   agency: ['Ditangani oleh', 'Handled by'],
+  handling: ['Penanganan', 'Handling'],
+  awaitingRouting: ['Menunggu verifikasi dan penerusan ke OPD', 'Awaiting verification and routing to the agency (OPD)'],
   reported: ['Dilaporkan', 'Reported'],
   // Each deadline named for what it is (the ticket's current stage), never an "expected" date it is not.
   due_route: ['Diteruskan ke OPD paling lambat', 'Forwarded to the agency by'],
@@ -571,7 +573,9 @@ function TicketPage({ initial }: { initial: string }) {
         html`<div class="msg merged" data-testid="merged"><p>${withTicket(tx('mergedNotice'), data.mergedIntoTicket)}</p><a class="button" href=${`#/tiket/${encodeURIComponent(data.mergedIntoTicket)}`}>${tx('openMerged')} ${data.mergedIntoTicket}</a></div>`}
         <dl class="facts">
           <div><dt>${tx('category')}</dt><dd><${Icon} code=${data.categoryCode} /> ${lang === 'id' ? data.categoryNameId : data.categoryNameEn}</dd></div>
-          <div><dt>${tx('agency')}</dt><dd>${data.agency ?? '—'}</dd></div>
+          ${handledBy(data) !== null
+            ? html`<div data-testid="agency"><dt>${tx('agency')}</dt><dd>${handledBy(data)}</dd></div>`
+            : data.status === 'new' && html`<div data-testid="agency"><dt>${tx('handling')}</dt><dd>${tx('awaitingRouting')}</dd></div>`}
           <div><dt>${tx('reported')}</dt><dd>${formatDate(data.requestedAt)}</dd></div>
           ${data.expectedStage && data.expectedAt !== null && html`<div data-testid="deadline"><dt>${tx(`due_${data.expectedStage}` as 'due_route')}</dt><dd>${formatDate(data.expectedAt)}</dd></div>`}
         </dl>
@@ -590,6 +594,19 @@ function TicketPage({ initial }: { initial: string }) {
       </article>`}
     </section>
   `;
+}
+
+/**
+ * The OPD named only once the report was actually given to it (assigned, in
+ * progress, resolved, or closed after one of those): a new report already
+ * carries its category's OPD, which is a proposal until an operator routes it.
+ */
+const HANDLED: readonly string[] = ['assigned', 'in_progress', 'resolved'];
+function handledBy(data: PublicIncident): string | null {
+  if (!data.agency) return null;
+  if (HANDLED.includes(data.status)) return data.agency;
+  if (data.status === 'closed' && data.updates.some((u) => u.status !== null && HANDLED.includes(u.status))) return data.agency;
+  return null;
 }
 
 /** A sentence with a link to a ticket in place of {t}. */
