@@ -36,7 +36,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
   };
   /** A page with the session of the admin's login (the form is tested in the first test; logins are rate limited), its screen drawn. */
-  const open = async (options: BrowserContextOptions): Promise<Page> => {
+  const open = async (options: BrowserContextOptions & { lang?: 'id' | 'en' }): Promise<Page> => {
     const page = await openSignedIn(browser, s.url, token, options);
     await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
     return page;
@@ -172,6 +172,26 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByText('Active alarms').first().waitFor();
     await page.selectOption('select[aria-label=Language]', 'id');
     await page.close();
+  });
+
+  it("bounds a street light's brightness chart by its profile's range (0–100 %), in both languages", async () => {
+    for (const [lang, top] of [['id', '100 %'], ['en', '100 %']] as const) {
+      const page = await open({ viewport: { width: 1280, height: 800 }, lang });
+      try {
+        await page.fill('.search input[type=search]', 'PJU Jalan Lintas Sumatera 1');
+        await page.locator('.search li button').first().click();
+        const chart = page.locator('.detail .chart');
+        await page.locator('.detail select[aria-label]', { has: page.locator('option[value=dim]') }).selectOption('dim');
+        // the demo's lights burn at 100 %: uPlot's own padding went to 200 %
+        await page.waitForFunction(() => /%/.test((globalThis as unknown as { document: { querySelector(s: string): { dataset: { valueTicks?: string } } | null } }).document.querySelector('.detail .chart')?.dataset.valueTicks ?? ''), null, { timeout: 20_000 });
+        const ticks = (await chart.getAttribute('data-value-ticks'))!.split(' | ');
+        const values = ticks.map((t) => Number(t.replace(/\s?%$/, '').replace(',', '.')));
+        assert.ok(Math.max(...values) <= 100 && Math.min(...values) >= 0, `the axis stays within 0–100 %: ${ticks.join(', ')}`);
+        assert.equal(ticks.at(-1), top, `the axis reaches 100 %: ${ticks.join(', ')}`);
+      } finally {
+        await page.close();
+      }
+    }
   });
 
   it('registers a device, shows its token once, and issues a new one', async () => {

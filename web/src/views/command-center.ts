@@ -356,7 +356,8 @@ function Detail({ assetId, store, tick, onClose }: { assetId: string; store: any
       .then((res: Record<string, { ts: number; value: unknown }[]>) => {
         if (cancelled || !chartEl.current) return;
         const points = [...(res[chosen] ?? [])].sort((a, b) => a.ts - b.ts);
-        drawChart(chartEl.current, labelOf(device.type, chosen), points, (v) => valueOf(device.type, chosen, v));
+        const spec = keySpecOf(device.type, chosen);
+        drawChart(chartEl.current, labelOf(device.type, chosen), points, (v) => valueOf(device.type, chosen, v), spec && { min: spec.min, max: spec.max, unit: spec.unit });
         // the chart link of an incident (#/?asset=…&chart=…) brings the chart into view
         if (/[?&]chart=/.test(location.hash)) chartEl.current.scrollIntoView({ block: 'center' });
       })
