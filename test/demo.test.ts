@@ -141,7 +141,11 @@ describe('the Musi Rawas demo', () => {
       // Seeding again (as every start of an existing database does; the simulator's tokens change) adds nothing.
       const { identity, assets, devices: deviceService, rules, incidents, duty, profiles } = s.app.services;
       const demoAdmin = { userId: 'demo', regionId, role: 'admin' as const, opdId: null, email: 'demo' };
+      // an older demo database wrote the pollutant as PM2,5: the next start names it PM2.5 (ISPU's name, not a number)
+      const air = (await profiles.forType(regionId, 'air_quality'))!;
+      await profiles.update(demoAdmin, air.id, { type: air.type, name: air.name, keys: air.keys.map((k) => (k.key === 'pm25' ? { ...k, label: { id: 'PM2,5', en: 'PM2.5' } } : k)) });
       await seedDemo({ identity, assets, devices: deviceService, rules, incidents, duty, profiles }, demoAdmin);
+      assert.deepEqual((await profiles.forType(regionId, 'air_quality'))!.keys.find((k) => k.key === 'pm25')!.label, { id: 'PM2.5', en: 'PM2.5' });
       assert.equal((await polderRules()).length, 1, 'a second start seeds no second rule');
       assert.equal(((await get('/api/v1/devices?limit=1000')).items as unknown[]).length, seededDevices.length, 'nor a second device');
     } finally {

@@ -21,7 +21,7 @@ const profiles = indexProfiles([
     { key: 'waterLevel', label: { id: 'Tinggi muka air', en: 'Water level' }, unit: 'm', decimals: 2, min: 0, max: 15 },
     { key: 'battery', label: { id: 'Baterai', en: 'Battery' }, unit: '%', decimals: 0, min: 0, max: 100 },
   ]),
-  profile('aq_monitor', ['Pemantau kualitas udara', 'Air quality monitor'], [{ key: 'pm25', label: { id: 'PM2,5', en: 'PM2.5' }, unit: 'µg/m³', decimals: 1, min: 0, max: 500 }]),
+  profile('aq_monitor', ['Pemantau kualitas udara', 'Air quality monitor'], [{ key: 'pm25', label: { id: 'PM2.5', en: 'PM2.5' }, unit: 'µg/m³', decimals: 1, min: 0, max: 500 }]),
 ]);
 
 describe('formatting readings from profiles', () => {
@@ -30,7 +30,7 @@ describe('formatting readings from profiles', () => {
     assert.equal(formatReading(profiles, 'river_gauge', 'waterLevel', 4.3, 'en'), 'Water level 4.30 m');
     assert.equal(formatReading(profiles, 'river_gauge', 'waterLevel', 4.126, 'id'), 'Tinggi muka air 4,13 m', 'rounded to the profile’s decimals');
     assert.equal(formatReading(profiles, 'river_gauge', 'battery', 87.6, 'en'), 'Battery 88 %');
-    assert.equal(formatReading(profiles, 'aq_monitor', 'pm25', 1234.56, 'id'), 'PM2,5 1.234,6 µg/m³', 'thousands grouped as Indonesians write them');
+    assert.equal(formatReading(profiles, 'aq_monitor', 'pm25', 1234.56, 'id'), 'PM2.5 1.234,6 µg/m³', 'the name stays PM2.5, the value in Indonesian: thousands grouped, decimal comma');
     assert.equal(formatReading(profiles, 'aq_monitor', 'pm25', 1234.56, 'en'), 'PM2.5 1,234.6 µg/m³');
   });
 

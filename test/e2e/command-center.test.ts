@@ -174,6 +174,24 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
+  it('names PM2.5 the same way everywhere on an Indonesian screen, its value with a decimal comma', async () => {
+    const page = await open({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.getByText('PM2.5 tertinggi').waitFor();
+      await page.fill('.search input[type=search]', 'Pemantau udara Megang Sakti');
+      await page.locator('.search li button').first().click();
+      const latest = page.getByTestId('latest');
+      const pm = latest.locator('div', { has: page.locator('dd[data-key=pm25]') });
+      await pm.waitFor();
+      assert.equal((await pm.locator('dt').textContent())!.trim(), 'PM2.5', 'the pollutant\'s name, not a number in Indonesian format');
+      assert.match((await pm.locator('dd').textContent())!.trim(), /^\d{1,3}(\.\d{3})*,\d µg\/m³/, 'its value with a decimal comma');
+      assert.equal(await page.locator('.detail select[aria-label="Kunci data"] option[value=pm25]').textContent(), 'PM2.5');
+      assert.ok(!(await page.locator('body').textContent())!.includes('PM2,5'), 'no PM2,5 anywhere on the screen');
+    } finally {
+      await page.close();
+    }
+  });
+
   it("bounds a street light's brightness chart by its profile's range (0–100 %), in both languages", async () => {
     for (const [lang, top] of [['id', '100 %'], ['en', '100 %']] as const) {
       const page = await open({ viewport: { width: 1280, height: 800 }, lang });

@@ -27,7 +27,7 @@ export const DEMO_PROFILES: ProfileBody[] = [
   {
     type: 'air_quality',
     name: { id: 'Pemantau kualitas udara', en: 'Air quality monitor' },
-    keys: [key('pm25', 'PM2,5', 'PM2.5', 'µg/m³', 1, 0, 500), key('pm10', 'PM10', 'PM10', 'µg/m³', 1, 0, 600)],
+    keys: [key('pm25', 'PM2.5', 'PM2.5', 'µg/m³', 1, 0, 500), key('pm10', 'PM10', 'PM10', 'µg/m³', 1, 0, 600)],
     commands: [],
     offlineTimeoutSeconds: null,
   },

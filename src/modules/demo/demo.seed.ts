@@ -135,7 +135,13 @@ export async function seedDemo(deps: { identity: IdentityService; assets: Assets
   // Every demo type gets its profile (labels, units, ranges, commands), also in a demo loaded before profiles existed.
   if (deps.profiles) {
     for (const profile of DEMO_PROFILES) {
-      if (!(await deps.profiles.forType(admin.regionId, profile.type))) await deps.profiles.create(admin, profile);
+      const stored = await deps.profiles.forType(admin.regionId, profile.type);
+      if (!stored) await deps.profiles.create(admin, profile);
+      // The pollutant's name is PM2.5 in both languages (ISPU writes it so), not a number: an older demo wrote PM2,5.
+      else if (stored.keys.some((k) => k.label.id === 'PM2,5')) {
+        const keys = stored.keys.map((k) => (k.label.id === 'PM2,5' ? { ...k, label: { ...k.label, id: 'PM2.5' } } : k));
+        await deps.profiles.update(admin, stored.id, { type: stored.type, name: stored.name, keys });
+      }
     }
   }
   const out = new Map<string, { id: string; token: string; device: DemoDevice }>();

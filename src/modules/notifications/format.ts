@@ -16,7 +16,7 @@ interface Quantity {
 const QUANTITIES: Record<string, Quantity> = {
   waterLevel: { name: ['Tinggi muka air', 'Water level'], unit: 'm', decimals: 2 },
   rainfall: { name: ['Curah hujan', 'Rainfall'], unit: 'mm', decimals: 1 },
-  pm25: { name: ['PM2,5', 'PM2.5'], unit: 'µg/m³', decimals: 0 },
+  pm25: { name: ['PM2.5', 'PM2.5'], unit: 'µg/m³', decimals: 0 },
   pm10: { name: ['PM10', 'PM10'], unit: 'µg/m³', decimals: 0 },
   battery: { name: ['Baterai', 'Battery'], unit: '%', decimals: 0 },
   powerW: { name: ['Daya', 'Power'], unit: 'W', decimals: 0 },
