@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceProfile } from '../src/modules/devices/profiles.contract.ts';
-import { alarmText, formatClock, formatCondition, formatCoordinates, formatDateValue, formatReading, formatValue, indexProfiles, inputNumber, keySpec, numberText, parseInputNumber, typeName } from '../web/src/format.ts';
+import { alarmText, formatClock, formatCondition, formatCoordinates, formatDateValue, formatReading, formatValue, indexProfiles, inputNumber, keySpec, numberText, parseInputNumber, todayIn, typeName } from '../web/src/format.ts';
 
 const profile = (type: string, name: [string, string], keys: DeviceProfile['keys']): DeviceProfile => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -109,5 +109,13 @@ describe('coordinates and numbers typed in documents, in the language', () => {
     assert.match(formatDateValue('2026-12-03T10:05', 'en'), /^3 December 2026.*10:05$/);
     assert.equal(formatDateValue('', 'id'), '');
     assert.equal(formatDateValue('2026-02-30', 'id'), '');
+  });
+});
+
+describe("a form's default date", () => {
+  it('is the date in WIB: 06:30 WIB on 4 December is still 3 December in UTC', () => {
+    const at = Date.UTC(2026, 11, 3, 23, 30);
+    assert.equal(todayIn('Asia/Jakarta', at), '2026-12-04');
+    assert.equal(todayIn('UTC', at), '2026-12-03');
   });
 });

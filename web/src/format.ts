@@ -193,3 +193,8 @@ export function formatDateValue(value: string, lang: Lang): string {
     ...(m[4] && { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
   }).format(date);
 }
+
+/** Today's date (YYYY-MM-DD) on the region's clock: a form's default date, not UTC's (which is yesterday before 07:00 WIB). */
+export function todayIn(zone = 'Asia/Jakarta', now = Date.now()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+}

@@ -1,4 +1,5 @@
 /** Collaboration of the OPDs: FGD sessions, comments and the review flow of a program, council and team, commitment sheets, activity log. */
+import { todayIn } from '../format.js';
 import { useEffect, useState } from 'preact/hooks';
 import { all, api, download, upload } from '../api.js';
 import { DateField } from '../date-field.js';
@@ -125,7 +126,7 @@ export function Collaboration() {
 
 function Sessions({ reviewer }: { reviewer: boolean }) {
   const list = useApi<Session[]>('/masterplan/sessions');
-  const empty = { round: '1', date: new Date().toISOString().slice(0, 10), title: '', place: '', participants: '', notes: '', decisions: '' };
+  const empty = { round: '1', date: todayIn(), title: '', place: '', participants: '', notes: '', decisions: '' };
   const [v, setV] = useState(empty);
   const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
   const set = (k: keyof typeof empty) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
@@ -240,7 +241,7 @@ function Members() {
 function Commitments({ reviewer }: { reviewer: boolean }) {
   const opds = useOpds();
   const list = useApi<Commitment[]>('/masterplan/commitments');
-  const empty = { signerName: '', position: '', opdId: '', signedAt: new Date().toISOString().slice(0, 10), note: '' };
+  const empty = { signerName: '', position: '', opdId: '', signedAt: todayIn(), note: '' };
   const [v, setV] = useState(empty);
   const [msg, setMsg] = useState<{ error?: string | null; ok?: string | null }>({});
   const set = (k: keyof typeof empty) => (e: Event) => setV({ ...v, [k]: (e.target as HTMLInputElement).value });
