@@ -58,8 +58,13 @@ for (const dialect of await dialects()) {
           }
         };
         const client = mqtt.connect(`mqtt://127.0.0.1:${mqttPort}`, { username: device.accessToken, reconnectPeriod: 0 });
-        client.on('error', () => {});
-        await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+        let refused: Error | undefined;
+        client.on('error', (error) => (refused = error));
+        // A connection closed before its CONNACK fails here, with its reason, rather than leave this test waiting on nothing.
+        await new Promise<void>((resolve, reject) => {
+          client.once('connect', () => resolve());
+          client.once('close', () => reject(new Error(`the MQTT connection closed before it was accepted: ${refused?.message ?? 'no reason given'}`)));
+        });
         const mqttWriter = async () => {
           while (!stop && client.connected) {
             const ts = nextTs++;

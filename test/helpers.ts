@@ -6,6 +6,7 @@ import { createApp, type AppOptions } from '../src/app.ts';
 import type { ResponseMismatch } from '../src/platform/http/response-check.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import { lowerHashCostForTests } from '../src/modules/identity/password.ts';
+import { keepPasswordCheckerForTests } from '../src/modules/identity/password-strength.ts';
 import { tempDir, type Dialect } from './databases.ts';
 
 export { dialectNames, dialects, pgAnswers, portAnswers, PG_URL, tempDir, type Dialect, type DialectName } from './databases.ts';
@@ -14,6 +15,8 @@ export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-
 
 // Hundreds of passwords are hashed in the suite: at the production cost that is most of its time.
 lowerHashCostForTests();
+// Each server of a test file judges ADMIN_PASSWORD: the dictionaries are loaded once a file, not once a server.
+keepPasswordCheckerForTests();
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {

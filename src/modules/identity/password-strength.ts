@@ -67,10 +67,23 @@ function checkerThread(): Worker {
   return worker;
 }
 
+/** Whether the checker's thread stays when released (see keepPasswordCheckerForTests). */
+let keptForTests = false;
+
+/**
+ * Every test server judges ADMIN_PASSWORD as it creates the first admin of its fresh database, and
+ * ending the checker's thread after that (releasePasswordChecker) made the next server of the same
+ * test file load the dictionaries again: some 0.65 s of CPU a server, hundreds of times a suite.
+ * Tests keep the thread until it is idle, as any later check would. Never called by the platform.
+ */
+export function keepPasswordCheckerForTests(): void {
+  keptForTests = true;
+}
+
 /** Ends the checker's thread now rather than once idle (main.ts, after judging ADMIN_PASSWORD, before the platform loads). */
 export async function releasePasswordChecker(): Promise<void> {
   const worker = checker;
-  if (!worker || waiting.size > 0) return;
+  if (!worker || waiting.size > 0 || keptForTests) return;
   checker = null;
   clearTimeout(idleTimer);
   await worker.terminate();
