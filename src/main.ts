@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   }
   // What the start left behind (the modules' set-up, migrations, route compilation) is collected before the
   // server takes traffic, and the pages it held go back to the system: idle, it is some MB smaller than
-  // after V8's own next collection. Only where `npm start` gave --expose-gc (scripts/start.mjs).
-  (globalThis as { gc?: () => void }).gc?.();
+  // after V8's own next collection. The last-resort flavour also shrinks the young generation that the
+  // start filled to its limit (idle RSS 114.5 → 112.5 MB). Only where `npm start` gave --expose-gc (scripts/start.mjs).
+  (globalThis as { gc?: (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }).gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
