@@ -131,6 +131,44 @@ describe('master plan workspace in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.click('[data-testid=kpi-refresh]');
     await page.getByText('Nilai langsung diperbarui').waitFor({ timeout: 10_000 });
 
+    // A metric's parameters are chosen by name: the reading from the device profiles with its unit, the days typed.
+    await page.check('input[name=kpiSource][value=live]');
+    await page.selectOption('select[name=kpiMetric]', 'telemetry_mean');
+    await page.fill('input[name=kpiName]', 'Rata-rata tinggi muka air');
+    await page.fill('input[name=kpiUnit]', '');
+    await page.selectOption('select[name=param-key]', { label: 'Tinggi muka air (m)' });
+    // The KPI takes the reading's unit when none was typed.
+    assert.equal(await page.inputValue('input[name=kpiUnit]'), 'm');
+    await page.fill('input[name=param-days]', 'tujuh');
+    await page.click('[data-testid=add-kpi-submit]');
+    await page.getByText('Jumlah hari harus bilangan bulat 1–3660.').waitFor({ timeout: 10_000 });
+    await page.fill('input[name=param-days]', '7');
+    await page.click('[data-testid=add-kpi-submit]');
+    const meanRow = page.locator('tr[data-kpi="Rata-rata tinggi muka air"]');
+    await meanRow.locator('.live-chip').waitFor({ timeout: 10_000 });
+    assert.equal((await meanRow.locator('[data-testid=kpi-metric-params]').textContent())!.trim(), 'Tinggi muka air (m) · 7 hari terakhir');
+    assert.doesNotMatch((await meanRow.textContent())!, /waterLevel|telemetry_mean/);
+    const kpis = (await s.api('GET', '/api/v1/masterplan/kpis', { token })).body as { name: string; unit: string; metric: { kind: string; params: Record<string, unknown> } | null }[];
+    const mean = kpis.find((k) => k.name === 'Rata-rata tinggi muka air');
+    assert.deepEqual(mean?.metric, { kind: 'telemetry_mean', params: { key: 'waterLevel', days: 7 } });
+    assert.equal(mean?.unit, 'm');
+    // The alarm level by its name, BNPB's levels first; no internal key on the screen.
+    await page.check('input[name=kpiSource][value=live]');
+    await page.selectOption('select[name=kpiMetric]', 'alarms_count');
+    const levels = await page.locator('select[name=param-severity] option').allTextContents();
+    assert.deepEqual(levels, ['— semua —', 'Waspada', 'Siaga', 'Awas', 'Info', 'Ringan', 'Berat', 'Kritis']);
+    // In English too.
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cerdas.lang', 'en'));
+    await page.reload();
+    await meanRow.locator('.live-chip').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('tr[data-kpi="Rata-rata tinggi muka air"] [data-testid=kpi-metric-params]')?.textContent.includes('Water level'));
+    assert.equal((await meanRow.locator('[data-testid=kpi-metric-params]').textContent())!.trim(), 'Water level (m) · last 7 days');
+    await page.check('input[name=kpiSource][value=live]');
+    await page.selectOption('select[name=kpiMetric]', 'alarms_count');
+    assert.deepEqual(await page.locator('select[name=param-severity] option').allTextContents(), ['— all —', 'Watch', 'Alert', 'Warning', 'Info', 'Minor', 'Major', 'Critical']);
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('cerdas.lang', 'id'));
+    await page.reload();
+
     // the rest of the mapping, a few quick wins and two years of monev, through the API, so the dashboard has something to show
     for (const p of await programs()) {
       if (p.dimensionKey || !p.suggestion) continue;

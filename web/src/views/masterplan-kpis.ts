@@ -6,6 +6,11 @@ import { texts } from '../i18n.js';
 import { canEdit, dimName, errorText, L, Message, notNumberText, num, numIn, parseNum, thisYear, tx, useApi, useFramework, useMe, useOpds, useStanding } from './masterplan-common.js';
 import type { Kpi, MetricDef } from '../../../src/modules/masterplan/kpis/kpis.contract.js';
 import { loadPrograms, type Program } from './masterplan-programs.js';
+import { MetricParamInput, MetricParamsText, notDaysText, parseDays } from './masterplan-kpi-params.js';
+import { keySpecOf } from '../profiles.js';
+
+/** The unit the device profiles give a reading (the first profile naming it). */
+const unitOfKey = (key: string): string | null => keySpecOf(null, key)?.unit ?? null;
 
 const kx = texts({
   addKpi: ['Tambah KPI', 'Add a KPI'],
@@ -120,7 +125,7 @@ function KpiRow({ k, year, program, metric, fwName, editable, onSaved }: { k: Kp
     <tr data-kpi=${k.name}>
       <td><strong>${k.name}</strong> <span class="muted small">${k.unit}</span> <span class="small muted">${k.direction === 'down' ? '↓' : '↑'}</span></td>
       <td>${program ? html`${program.code} ${program.name}` : fwName}</td>
-      <td>${k.metric ? html`<span class="chip live-chip">${kx('liveTag')}</span> <span class="small" title=${k.metric.kind}>${metric ? L(metric.nameId, metric.nameEn) : ''}</span>` : kx('manual')}</td>
+      <td>${k.metric ? html`<span class="chip live-chip">${kx('liveTag')}</span> <span class="small">${metric ? L(metric.nameId, metric.nameEn) : ''}</span> <span class="small muted" data-testid="kpi-metric-params"><${MetricParamsText} metric=${metric} params=${k.metric.params ?? {}} /></span>` : kx('manual')}</td>
       <td class="num">${num(k.baseline)}</td>
       ${editable
         ? html`<td colspan="2"><form class="row" onSubmit=${save}>
@@ -149,7 +154,13 @@ function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogu
     if (Number.isNaN(baseline)) return setMsg({ error: notNumberText(kx('baseline'), v.baseline) });
     if (Number.isNaN(target)) return setMsg({ error: notNumberText(tx('target'), v.target) });
     try {
-      const p = Object.fromEntries(Object.entries(params).filter(([, x]) => x !== '').map(([key, x]) => [key, /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x]));
+      const p: Record<string, string | number> = {};
+      for (const def of metric?.params ?? []) {
+        const typed = params[def.key] ?? '';
+        const value = def.type === 'number' ? parseDays(typed) : typed;
+        if (Number.isNaN(value)) return setMsg({ error: `${L(def.labelId, def.labelEn)}: ${notDaysText()}` });
+        if (value !== '') p[def.key] = value;
+      }
       const body: Record<string, unknown> = {
         name: v.name,
         unit: v.unit,
@@ -196,7 +207,19 @@ function AddKpi({ programs, catalogue, onDone }: { programs: Program[]; catalogu
             setV({ ...v, kind, unit: v.unit || m?.unit || '', direction: m?.direction ?? v.direction });
             setParams({});
           }}><option value="">—</option>${catalogue.map((m) => html`<option value=${m.kind}>${L(m.nameId, m.nameEn) || m.kind}</option>`)}</select></label>
-          ${(metric?.params ?? []).map((p) => html`<label>${L(p.labelId, p.labelEn) || p.key}<input name=${`param-${p.key}`} type=${p.type === 'number' ? 'number' : 'text'} required=${!!p.required} value=${params[p.key] ?? ''} onInput=${(e: Event) => setParams({ ...params, [p.key]: (e.target as HTMLInputElement).value })} /></label>`)}`}
+          ${(metric?.params ?? []).map(
+            (p) =>
+              html`<${MetricParamInput}
+                key=${`${v.kind}-${p.key}`}
+                param=${p}
+                value=${params[p.key] ?? ''}
+                onChange=${(value: string) => {
+                  setParams({ ...params, [p.key]: value });
+                  // The KPI is in the reading's unit unless one was typed: *m* for Tinggi muka air.
+                  if (p.key === 'key' && v.unit === '') setV({ ...v, unit: unitOfKey(value) ?? '' });
+                }}
+              />`,
+          )}`}
       </fieldset>
       <${Message} ...${msg} />
       <div><button type="submit" data-testid="add-kpi-submit">${kx('addKpi')}</button></div>

@@ -17,11 +17,11 @@ const p = (key: string, type: 'string' | 'number', required: boolean, labelId: s
 
 export const METRICS: MetricDef[] = [
   { kind: 'devices_online_share', nameId: 'Persentase perangkat daring', nameEn: 'Share of devices online', unit: '%', direction: 'up',
-    params: [p('assetType', 'string', false, 'Jenis aset (mis. street_light)', 'Asset type (e.g. street_light)'), p('deviceType', 'string', false, 'Jenis perangkat', 'Device type')] },
+    params: [p('assetType', 'string', false, 'Jenis aset', 'Asset type'), p('deviceType', 'string', false, 'Jenis perangkat', 'Device type')] },
   { kind: 'telemetry_mean', nameId: 'Rata-rata telemetri', nameEn: 'Telemetry mean', unit: '', direction: 'down',
-    params: [p('key', 'string', true, 'Kunci (mis. pm25)', 'Key (e.g. pm25)'), p('days', 'number', false, 'Jumlah hari terakhir (bawaan 30)', 'Last N days (default 30)'), p('assetType', 'string', false, 'Jenis aset', 'Asset type')] },
+    params: [p('key', 'string', true, 'Data yang dirata-rata', 'Reading averaged'), p('days', 'number', false, 'Jumlah hari terakhir (bawaan 30)', 'Number of last days (default 30)'), p('assetType', 'string', false, 'Jenis aset', 'Asset type')] },
   { kind: 'alarms_count', nameId: 'Jumlah alarm', nameEn: 'Number of alarms', unit: 'alarm', direction: 'down',
-    params: [p('severity', 'string', false, 'Tingkat (mis. siaga)', 'Severity (e.g. siaga)'), p('days', 'number', false, 'Jumlah hari terakhir (bawaan: tahun berjalan)', 'Last N days (default: the year so far)')] },
+    params: [p('severity', 'string', false, 'Tingkat', 'Level'), p('days', 'number', false, 'Jumlah hari terakhir (bawaan: tahun berjalan)', 'Number of last days (default: the year so far)')] },
   { kind: 'incidents_median_resolve_hours', nameId: 'Median waktu penyelesaian laporan (jam)', nameEn: 'Median hours to resolve reports', unit: 'jam', direction: 'down',
     params: [p('categoryCode', 'string', false, 'Kategori laporan', 'Report category'), p('opdId', 'string', false, 'OPD', 'OPD')] },
   { kind: 'incidents_within_sla_share', nameId: 'Persentase laporan tepat waktu (SLA)', nameEn: 'Share of reports within SLA', unit: '%', direction: 'up',
