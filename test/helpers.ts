@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import assert from 'node:assert/strict';
@@ -6,7 +8,7 @@ import { createApp, type AppOptions } from '../src/app.ts';
 import type { ResponseMismatch } from '../src/platform/http/response-check.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import { lowerHashCostForTests } from '../src/modules/identity/password.ts';
-import { keepPasswordCheckerForTests } from '../src/modules/identity/password-strength.ts';
+import { judgePasswordsForTests, keepPasswordCheckerForTests, type StrengthVerdict } from '../src/modules/identity/password-strength.ts';
 import { tempDir, type Dialect } from './databases.ts';
 
 export { dialectNames, dialects, pgAnswers, portAnswers, PG_URL, tempDir, type Dialect, type DialectName } from './databases.ts';
@@ -17,6 +19,23 @@ export const ADMIN = { email: 'admin@musirawas.go.id', password: 'Rahasia-Admin-
 lowerHashCostForTests();
 // Each server of a test file judges ADMIN_PASSWORD: the dictionaries are loaded once a file, not once a server.
 keepPasswordCheckerForTests();
+// A verdict is given once a run (the runner's folder, TEST_TEMPLATE_DIR): the other test files read it rather than load the dictionaries for it.
+judgePasswordsForTests(async (password, userInputs, judge) => {
+  const folder = process.env.TEST_TEMPLATE_DIR && path.join(process.env.TEST_TEMPLATE_DIR, 'password-verdicts');
+  if (!folder) return judge(password, userInputs);
+  const file = path.join(folder, `${createHash('sha256').update(JSON.stringify([password, userInputs])).digest('hex')}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StrengthVerdict;
+  } catch {
+    const verdict = await judge(password, userInputs);
+    fs.mkdirSync(folder, { recursive: true });
+    // Written whole, then renamed: a file read at the same time is never half written.
+    const part = `${file}.${process.pid}`;
+    fs.writeFileSync(part, JSON.stringify(verdict));
+    fs.renameSync(part, file);
+    return verdict;
+  }
+});
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
