@@ -62,6 +62,26 @@ function bodyText(payload: unknown): string | null {
   return null;
 }
 
+interface ResponseCompiler {
+  ajv: Ajv;
+  /** By the schema's text: most routes share their error schemas, each route's being its own object. */
+  compiled: Map<string, ValidateFunction>;
+}
+/** One compiler for the servers of a process with the same shared schemas (a test file starts dozens). */
+const responseCompilers = new Map<string, ResponseCompiler>();
+
+function responseCompilerFor(shared: Record<string, Schema>): ResponseCompiler {
+  const key = JSON.stringify(shared);
+  let compiler = responseCompilers.get(key);
+  if (!compiler) {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    addFormats.default(ajv);
+    for (const schema of Object.values(shared)) ajv.addSchema(schema);
+    responseCompilers.set(key, (compiler = { ajv, compiled: new Map() }));
+  }
+  return compiler;
+}
+
 /**
  * In test mode: every answer of a documented route is checked against its
  * route's response schema for the status sent (compiled with Ajv, shared
@@ -71,24 +91,17 @@ function bodyText(payload: unknown): string | null {
  * status and type only; hidden routes and the not-found handler are skipped.
  */
 export function installResponseCheck(app: FastifyInstance, report: (mismatch: ResponseMismatch) => void): void {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-  addFormats.default(ajv);
-  let sharedAdded = false;
-  // By the schema's text: most routes share their error schemas, each route's being its own object.
-  const compiled = new Map<string, ValidateFunction>();
+  let compiler: ResponseCompiler | undefined;
   const bySchema = new WeakMap<Schema, ValidateFunction>();
   const validatorOf = (schema: Schema) => {
     const known = bySchema.get(schema);
     if (known) return known;
-    if (!sharedAdded) {
-      for (const shared of Object.values(app.getSchemas())) ajv.addSchema(shared as Schema);
-      sharedAdded = true;
-    }
+    compiler ??= responseCompilerFor(app.getSchemas() as Record<string, Schema>);
     const key = JSON.stringify(schema);
-    let validate = compiled.get(key);
+    let validate = compiler.compiled.get(key);
     if (!validate) {
-      validate = ajv.compile(schema);
-      compiled.set(key, validate);
+      validate = compiler.ajv.compile(schema);
+      compiler.compiled.set(key, validate);
     }
     bySchema.set(schema, validate);
     return validate;

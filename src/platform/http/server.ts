@@ -103,28 +103,45 @@ function requestForLog(request: FastifyRequest) {
  * refused, not silently turned into "123" or null.
  */
 function requestValidators() {
+  // Compiled on a route's first request, not at start: the generated code of every
+  // route's validators is ~10 MB, and most routes of a given server are never called.
+  return (route: { schema: object; httpPart?: string }) => {
+    let validate: RequestValidator | undefined;
+    return Object.defineProperty((data: unknown) => (validate ??= compiledRequestValidator(route.schema, route.httpPart === 'body'))(data), 'errors', { get: () => validate?.errors });
+  };
+}
+
+type RequestValidator = ((data: unknown) => boolean) & { errors?: unknown };
+/** The two compilers, made on first use and shared by every server of the process. */
+let requestAjv: { coercing: Ajv; strict: Ajv } | undefined;
+/**
+ * A route schema's validators, by the schema object (a module's constant) and whether it is a body:
+ * every server of one process (a test file starts dozens) compiles each once. They hold no state of a
+ * server: the schema alone decides what they accept.
+ */
+const requestValidatorsBySchema = new WeakMap<object, { body?: RequestValidator; text?: RequestValidator }>();
+
+function compiledRequestValidator(declared: object, isBody: boolean): RequestValidator {
+  let known = requestValidatorsBySchema.get(declared);
+  if (!known) requestValidatorsBySchema.set(declared, (known = {}));
+  const slot = isBody ? 'body' : 'text';
+  return (known[slot] ??= compileRequestValidator(declared, isBody));
+}
+
+function compileRequestValidator(declared: object, isBody: boolean): RequestValidator {
   const make = (coerceTypes: AjvOptions['coerceTypes']) => {
     const ajv = new Ajv({ coerceTypes, removeAdditional: true, useDefaults: true, allErrors: false, strict: false });
     addFormats.default(ajv);
     return ajv;
   };
-  const coercing = make('array');
-  const strict = make(false);
-  const compile = ({ schema: declared, httpPart }: { schema: object; httpPart?: string }) => {
-    // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
-    const schema = boundNumbers(declared);
-    if (httpPart !== 'body') return coercing.compile(schema);
-    const validate = strict.compile(schema);
-    // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
-    if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
-    return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
-  };
-  // Compiled on a route's first request, not at start: the generated code of every
-  // route's validators is ~10 MB, and most routes of a given server are never called.
-  return (route: { schema: object; httpPart?: string }) => {
-    let validate: ReturnType<typeof compile> | undefined;
-    return Object.defineProperty((data: unknown) => (validate ??= compile(route))(data), 'errors', { get: () => validate?.errors });
-  };
+  requestAjv ??= { coercing: make('array'), strict: make(false) };
+  // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
+  const schema = boundNumbers(declared);
+  if (!isBody) return requestAjv.coercing.compile(schema);
+  const validate = requestAjv.strict.compile(schema);
+  // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
+  if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
+  return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
 }
 
 /**
