@@ -11,7 +11,7 @@
  *    server once as `npm start` does, for the tests that start platforms as processes;
  * 3. runs the unit and API tests side by side, TEST_CONCURRENCY files at a time
  *    (each file has its own databases, ports and temp folders), then the Chromium
- *    tests (test/e2e), fewer at a time; the largest files first (scripts/test-phase.ts);
+ *    tests (test/e2e), fewer at a time;
  * 4. prints where the time went: the files that took the most CPU (their own and their children's:
  *    platforms, Chromium) with their wall time (TEST_TIMES=all lists every file);
  * 5. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
@@ -97,11 +97,7 @@ try {
     if (phase === phases[1] && demoTemplate) await demoTemplate;
     const t = Date.now();
     console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
-    // The largest files first (a file's size stands for its length: see scripts/test-phase.ts); `node --test`
-    // itself, which runs them by name, where flags of its own are given.
-    const bySize = [...phase.files].sort((a, b) => fs.statSync(path.join(root, b)).size - fs.statSync(path.join(root, a)).size);
-    const argv = flags.length === 0 ? [path.join(root, 'scripts', 'test-phase.ts'), String(phase.concurrency), ...bySize] : ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files];
-    const code = await run(process.execPath, argv);
+    const code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
     console.log(`# ${phase.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     if (code !== 0) failed = true;
     if (interrupted) break;
