@@ -87,8 +87,13 @@ describe('monev computed in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.getByTestId('eval-save-items').click();
       await page.getByText(/berbeda dari hasil hitungan .*: tuliskan alasannya/).waitFor();
       await kpis.locator('input[name=itemReason]').fill('Dua KPI diganti target baru');
-      await page.getByTestId('eval-save-items').click();
-      // the Baseline card above still says "Tersimpan" from its own save: wait for this item's source, read again from the server
+      // Awaited by its answer: the item's source line already shows the typed reason before the save (the Baseline card
+      // above still says "Tersimpan" from its own), so neither tells that the save is done.
+      const [put] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/masterplan/evaluation/${YEAR}`),
+        page.getByTestId('eval-save-items').click(),
+      ]);
+      assert.equal(put.status(), 200, await put.text());
       await page.waitForFunction(() => /^diubah manual oleh .*: Dua KPI diganti target baru/.test(document.querySelector('tr[data-auto="outcome.kpis"] [data-testid=item-source]')?.textContent ?? ''));
       const saved = (await s.api('GET', `/api/v1/masterplan/evaluation/${YEAR}`, { token: admin })).body.items.find((i: any) => i.auto?.key === 'outcome.kpis');
       assert.deepEqual([saved.score, saved.auto.overridden, saved.auto.reason], [Number(changedTo.replace(',', '.')), true, 'Dua KPI diganti target baru']);
