@@ -27,8 +27,8 @@ export function lazyResponseSerializers(): SerializerFactory {
       return (doc) => {
         if (!serialize) {
           const schema = route.schema as object;
-          serialize = compiled.get(schema) ?? compile(route);
-          compiled.set(schema, serialize);
+          serialize = compiled.get(schema);
+          if (!serialize) compiled.set(schema, (serialize = compile(route)));
         }
         return serialize(doc);
       };

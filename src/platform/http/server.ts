@@ -114,6 +114,14 @@ function requestValidators() {
 type RequestValidator = ((data: unknown) => boolean) & { errors?: unknown };
 /** The two compilers, made on first use and shared by every server of the process. */
 let requestAjv: { coercing: Ajv; strict: Ajv } | undefined;
+function requestCompilers(): { coercing: Ajv; strict: Ajv } {
+  const make = (coerceTypes: AjvOptions['coerceTypes']) => {
+    const ajv = new Ajv({ coerceTypes, removeAdditional: true, useDefaults: true, allErrors: false, strict: false });
+    addFormats.default(ajv);
+    return ajv;
+  };
+  return (requestAjv ??= { coercing: make('array'), strict: make(false) });
+}
 /**
  * A route schema's validators, by the schema object (a module's constant) and whether it is a body:
  * every server of one process (a test file starts dozens) compiles each once. They hold no state of a
@@ -129,16 +137,11 @@ function compiledRequestValidator(declared: object, isBody: boolean): RequestVal
 }
 
 function compileRequestValidator(declared: object, isBody: boolean): RequestValidator {
-  const make = (coerceTypes: AjvOptions['coerceTypes']) => {
-    const ajv = new Ajv({ coerceTypes, removeAdditional: true, useDefaults: true, allErrors: false, strict: false });
-    addFormats.default(ajv);
-    return ajv;
-  };
-  requestAjv ??= { coercing: make('array'), strict: make(false) };
+  const { coercing, strict } = requestCompilers();
   // Every number is bounded, in every route, whatever its schema forgot (core/input.ts).
   const schema = boundNumbers(declared);
-  if (!isBody) return requestAjv.coercing.compile(schema);
-  const validate = requestAjv.strict.compile(schema);
+  if (!isBody) return coercing.compile(schema);
+  const validate = strict.compile(schema);
   // A body marked optional may be left out entirely (POST /alarms/{id}/ack with no note).
   if (!(schema as Record<string, unknown>)[OPTIONAL_BODY]) return validate;
   return Object.assign((data: unknown) => data === undefined || validate(data), { get errors() { return validate.errors; } });
