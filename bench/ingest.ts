@@ -42,6 +42,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { serverEntry } from '../scripts/start.mjs';
 import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../src/platform/db/sqlite.ts';
 import pg from 'pg';
 import {
   HTTP_KEYS,
@@ -414,6 +415,8 @@ async function missingPoints(storage: Storage, deviceIds: string[], acked: Acked
     WHERE s.key IN (${acked.keys.map((_, i) => p(i + 1)).join(', ')}) GROUP BY s.device_id, t.ts`;
   let rows: { d: string; ts: number | string; n: number | string }[];
   if (storage.dialect === 'sqlite') {
+    // Opened first as the platform opens it after a crash: what the killed server had staged is moved into its table.
+    await (await openSqlite(storage.dataDir)).close();
     const db = new BetterSqlite3(path.join(storage.dataDir, 'cerdas.sqlite'));
     try {
       rows = db.prepare(text).all(...acked.keys) as typeof rows;

@@ -315,7 +315,7 @@ for (const dialect of await dialects()) {
       const { region_id: regionId } = await services.database.db.selectFrom('devices').select('region_id').where('name', '=', 'PDA pratinjau').executeTakeFirstOrThrow();
       const p = { userId: 'x', regionId, role: 'admin' as const, opdId: null, email: 'admin@musirawas.go.id' };
       const body = { rule: { name: 'batas', target: { kind: 'device_type' as const, value: 'river_gauge_preview' }, key: 'waterLevel', levels: RIVER_LEVELS } };
-      const bounded = (limits: ConstructorParameters<typeof RulesPreview>[3], elapsed?: () => number) => new RulesPreview(new PreviewRepository(services.database.db), services.rules, clock, limits, elapsed);
+      const bounded = (limits: ConstructorParameters<typeof RulesPreview>[3], elapsed?: () => number) => new RulesPreview(new PreviewRepository(services.database), services.rules, clock, limits, elapsed);
       const rows = await bounded({ maxRows: 50 }).preview(p, body);
       assert.equal(rows.stoppedBy, 'rows');
       assert.equal(rows.readings, 50);

@@ -6,12 +6,16 @@ import { openDatabase, type Database } from './db/index.ts';
 import { ParserPool, type ParserPoolOptions } from './files/index.ts';
 
 /** The database (SQLite in DATA_DIR, or PostgreSQL at DATABASE_URL), migrated. */
-export const databaseModule: AppModule<{ config: Config }, { database: Database }> = {
+export const databaseModule: AppModule<{ config: Config; log: FastifyBaseLogger }, { database: Database }> = {
   name: 'database',
-  needs: ['config'],
+  needs: ['config', 'log'],
   provides: ['database'],
-  async open({ config }) {
-    const database = await openDatabase(config);
+  async open({ config, log }) {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onBackgroundError: (error) => log.error({ err: error }, 'staged telemetry could not be moved into its table; it stays staged and is moved at the next try'),
+    });
     return { provides: { database }, close: () => database.close() };
   },
 };

@@ -70,7 +70,7 @@ export const rulesModule: AppModule<Needs, Provides> = {
     });
     const rulesRepo = new RulesRepository(database.db);
     const rules = new RulesService(rulesRepo, devices, profiles, identity, alarms, actions, bus, clock);
-    const preview = new RulesPreview(new PreviewRepository(database.db), rules, clock);
+    const preview = new RulesPreview(new PreviewRepository(database), rules, clock);
     const engine = new RuleEngine(rulesRepo, alarms, deviceStatus, actions, bus, clock, (error) => log.error({ err: error }, 'rule evaluation failed'));
     const close = async () => {
       await engine.stop();

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Database, Schema } from '../../platform/db/index.ts';
 import type { RuleRow } from './rules.repository.ts';
 
 /** What the preview reads: a rule's devices, their series of its key, and their points in a window, page by page. */
 export class PreviewRepository {
   private readonly db: Kysely<Schema>;
-  constructor(db: Kysely<Schema>) {
-    this.db = db;
+  private readonly bulk: Database['bulk'];
+  constructor(database: Pick<Database, 'db' | 'bulk'>) {
+    this.db = database.db;
+    this.bulk = database.bulk;
   }
 
   /** The devices a rule targets (by id, its type or its asset's type; its OPD's only when it has one), by id, at most `limit`. */
@@ -31,7 +33,8 @@ export class PreviewRepository {
   }
 
   /** Points of a series after `after` (exclusive) up to `to`, oldest first: a page read along the primary key (series, time). */
-  points(seriesId: number, after: number, to: number, limit: number) {
+  async points(seriesId: number, after: number, to: number, limit: number) {
+    await this.bulk.settle();
     return this.db
       .selectFrom('telemetry')
       .select(['ts', 'num'])

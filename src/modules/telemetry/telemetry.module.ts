@@ -43,7 +43,7 @@ export const telemetryModule: AppModule<Needs, Provides> = {
   needs: ['database', 'bus', 'clock', 'config', 'log', 'identity', 'devices', 'profiles', 'deviceStatus', 'gateways', 'attributePolls'],
   provides: ['telemetry', 'ingest', 'writer', 'retention', 'gatewayIngest'],
   open({ database, bus, clock, config, log, identity, devices, profiles, deviceStatus, gateways, attributePolls }) {
-    const repo = new TelemetryRepository(database.db);
+    const repo = new TelemetryRepository(database);
     // Up to 4 batches at once. SQLite: later batches commit while an earlier one's fsync runs in the thread pool, and share
     // the next fsync (sqlite.ts); with 2, messages waited a whole fsync before their batch could start (MQTT, 1,000 devices
     // with one message in flight each: 4,617 → 5,343 msg/s on 3.1.1, 4,777 → 6,092 on MQTT 5, on a busy machine).

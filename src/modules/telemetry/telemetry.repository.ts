@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Database, Schema } from '../../platform/db/index.ts';
 
 export interface ValueColumns {
   num: number | null;
@@ -18,14 +18,18 @@ export interface BucketRow {
   max: number | null;
 }
 
+/** Reads of the `telemetry` table settle the database's staged points first (TelemetryBulk.settle). */
 export class TelemetryRepository {
   private readonly db: Kysely<Schema>;
-  constructor(db: Kysely<Schema>) {
-    this.db = db;
+  private readonly bulk: Database['bulk'];
+  constructor(database: Pick<Database, 'db' | 'bulk'>) {
+    this.db = database.db;
+    this.bulk = database.bulk;
   }
 
   /** Read-only, for the master plan's live KPIs: the mean of a numeric key over the region's devices (of an asset type) in [from, to]. */
   async meanOf(regionId: string, key: string, from: number, to: number, assetType?: string): Promise<{ mean: number | null; count: number }> {
+    await this.bulk.settle();
     let q = this.db
       .selectFrom('telemetry as t')
       .innerJoin('telemetry_series as s', 's.id', 't.series_id')
@@ -76,6 +80,7 @@ export class TelemetryRepository {
 
   /** Raw points in [from, to), at most `limit`, oldest or newest first. */
   async points(seriesId: number, from: number, to: number, limit: number, order: 'asc' | 'desc') {
+    await this.bulk.settle();
     return this.db
       .selectFrom('telemetry')
       .select(['ts', 'num', 'str', 'bool', 'json'])
@@ -89,6 +94,7 @@ export class TelemetryRepository {
 
   /** Sums, counts and extremes per bucket of `interval` ms shifted by `offset` ms, in one scan. */
   async buckets(seriesId: number, from: number, to: number, interval: number, offset: number): Promise<BucketRow[]> {
+    await this.bulk.settle();
     const bucket = sql<number>`CAST((ts + ${offset}) / ${interval} AS BIGINT)`;
     const result = await sql<BucketRow>`
       SELECT ${bucket} AS b, SUM(num) AS sum, COUNT(num) AS n_num, COUNT(*) AS n, MIN(num) AS min, MAX(num) AS max
@@ -109,6 +115,7 @@ export class TelemetryRepository {
 
   /** Deletes at most `limit` points older than `before`; returns how many went. */
   async deleteOlder(seriesId: number, before: number, limit: number): Promise<number> {
+    await this.bulk.settle();
     const result = await this.db
       .deleteFrom('telemetry')
       .where('series_id', '=', seriesId)

@@ -26,6 +26,12 @@ export interface TelemetryBulk {
    * series' latest value forward when a point is newer, and marks device activity.
    */
   writePoints(points: PointRow[], activity: Map<string, number>): Promise<void>;
+  /**
+   * Makes every point written so far visible to queries of the `telemetry`
+   * table: SQLite stages points and moves them there in batches; a reader of
+   * that table calls this first. PostgreSQL writes them there directly.
+   */
+  settle(): Promise<void>;
 }
 
 export interface Database {

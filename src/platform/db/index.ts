@@ -8,9 +8,14 @@ export type { AuditLogTable, Schema } from './schema.ts';
  * PostgreSQL when a URL is given, otherwise the embedded SQLite file in dataDir. Each driver is loaded
  * only when chosen: the server keeps the one it uses in memory, not both (pg's modules; SQLite's native library).
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Hears a failure of work done in the background (SQLite: moving staged telemetry), which no caller would otherwise see. */
+  onBackgroundError?: (error: unknown) => void;
+}): Promise<Database> {
   if (options.databaseUrl) return (await import('./postgres.ts')).openPostgres(options.databaseUrl);
-  return (await import('./sqlite.ts')).openSqlite(options.dataDir);
+  return (await import('./sqlite.ts')).openSqlite(options.dataDir, 'cerdas.sqlite', options.onBackgroundError);
 }
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOLFS)/;

@@ -39,6 +39,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 
 function postgresBulk(db: Kysely<Schema>): TelemetryBulk {
   return {
+    settle: () => Promise.resolve(),
     async ensureSeries(items) {
       const ids = new Map<string, number>();
       if (items.length === 0) return ids;

@@ -30,6 +30,7 @@ import * as m0026 from './0026-masterplan-records.ts';
 import * as m0027 from './0027-masterplan-quick-wins.ts';
 import * as m0028 from './0028-masterplan-monev.ts';
 import * as m0029 from './0029-incident-title-en.ts';
+import * as m0030 from './0030-telemetry-inbox.ts';
 
 type Step = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -64,6 +65,7 @@ const STEPS: Record<string, Step> = {
   '0027-masterplan-quick-wins': m0027,
   '0028-masterplan-monev': m0028,
   '0029-incident-title-en': m0029,
+  '0030-telemetry-inbox': m0030,
 };
 
 /** `schema` names where PostgreSQL keeps the migration tables (the connection's current schema). */
