@@ -68,7 +68,7 @@ export const rulesModule: AppModule<Needs, Provides> = {
       const device = await devices.find(regionId, alarm.deviceId);
       return alarmMessages(device ? await profiles.forType(regionId, device.type) : null, alarm);
     });
-    const rulesRepo = new RulesRepository(database.db);
+    const rulesRepo = new RulesRepository(database);
     const rules = new RulesService(rulesRepo, devices, profiles, identity, alarms, actions, bus, clock);
     const preview = new RulesPreview(new PreviewRepository(database), rules, clock);
     const engine = new RuleEngine(rulesRepo, alarms, deviceStatus, actions, bus, clock, (error) => log.error({ err: error }, 'rule evaluation failed'));

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../../core/paging.ts';
-import type { Schema } from '../../platform/db/index.ts';
+import type { Database, Schema } from '../../platform/db/index.ts';
 import type { RuleStatesTable, RulesTable } from '../../platform/db/schema.ts';
 
 export type RuleRow = RulesTable;
@@ -8,8 +8,10 @@ export type RuleStateRow = RuleStatesTable;
 
 export class RulesRepository {
   private readonly db: Kysely<Schema>;
-  constructor(db: Kysely<Schema>) {
-    this.db = db;
+  private readonly bulk: Database['bulk'];
+  constructor(database: Pick<Database, 'db' | 'bulk'>) {
+    this.db = database.db;
+    this.bulk = database.bulk;
   }
 
   find(regionId: string, id: string) {
@@ -62,6 +64,8 @@ export class RulesRepository {
 
   /** Devices a rule targets, with the time of their last reading of `key` ('*': any key). */
   async targetsWithLastSeen(rule: RuleRow) {
+    // The series' latest values move forward with the staged points (TelemetryBulk.settle).
+    await this.bulk.settle();
     let q = this.db
       .selectFrom('devices')
       .leftJoin('assets', 'assets.id', 'devices.asset_id')

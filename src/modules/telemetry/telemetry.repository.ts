@@ -18,7 +18,7 @@ export interface BucketRow {
   max: number | null;
 }
 
-/** Reads of the `telemetry` table settle the database's staged points first (TelemetryBulk.settle). */
+/** Reads of points and of latest values settle the database's staged points first (TelemetryBulk.settle). */
 export class TelemetryRepository {
   private readonly db: Kysely<Schema>;
   private readonly bulk: Database['bulk'];
@@ -48,13 +48,15 @@ export class TelemetryRepository {
   }
 
   /** The device's series with their latest values, when the device is in the region (one query for the common case). */
-  latestOf(regionId: string, deviceId: string, keys?: string[]) {
+  async latestOf(regionId: string, deviceId: string, keys?: string[]) {
+    await this.bulk.settle();
     let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId).where('region_id', '=', regionId);
     if (keys !== undefined) q = q.where('key', 'in', keys);
     return q.execute();
   }
 
-  series(deviceId: string, keys?: string[]) {
+  async series(deviceId: string, keys?: string[]) {
+    await this.bulk.settle();
     let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId);
     if (keys !== undefined) q = q.where('key', 'in', keys);
     return q.orderBy('key').execute();
@@ -66,7 +68,8 @@ export class TelemetryRepository {
   }
 
   /** Latest values of every device of a region (for the command center's first paint). */
-  regionLatest(regionId: string, keys?: string[], opdId?: string) {
+  async regionLatest(regionId: string, keys?: string[], opdId?: string) {
+    await this.bulk.settle();
     let q = this.db
       .selectFrom('telemetry_series')
       .innerJoin('devices', 'devices.id', 'telemetry_series.device_id')

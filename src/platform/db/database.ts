@@ -28,8 +28,9 @@ export interface TelemetryBulk {
   writePoints(points: PointRow[], activity: Map<string, number>): Promise<void>;
   /**
    * Makes every point written so far visible to queries of the `telemetry`
-   * table: SQLite stages points and moves them there in batches; a reader of
-   * that table calls this first. PostgreSQL writes them there directly.
+   * table and of the series' latest values (telemetry_series.latest_*): SQLite
+   * stages points and moves them, and the latest values with them, in batches;
+   * a reader of either calls this first. PostgreSQL writes both directly.
    */
   settle(): Promise<void>;
 }

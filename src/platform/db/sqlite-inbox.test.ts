@@ -37,10 +37,12 @@ function readFile<T>(dataDir: string, text: string, ...params: unknown[]): T[] {
 }
 const tableRows = (dataDir: string, seriesId: number) =>
   readFile<{ ts: number; num: number }>(dataDir, 'SELECT ts, num FROM telemetry WHERE series_id = ? ORDER BY ts', seriesId);
+const latestOf = (dataDir: string, seriesId: number) =>
+  readFile<{ latest_ts: number; latest_num: number }>(dataDir, 'SELECT latest_ts, latest_num FROM telemetry_series WHERE id = ?', seriesId)[0];
 const stagedCount = (dataDir: string) => readFile<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM telemetry_inbox')[0]!.n;
 
 describe('SQLite telemetry inbox', () => {
-  it('shows every written point to a reader that settles first, the last one given for a (series, time) winning', async () => {
+  it('shows every written point and the latest value to a reader that settles first, the last one given for a (series, time) winning', async () => {
     const dataDir = tempDir();
     const database = await openSqlite(dataDir);
     try {
@@ -55,8 +57,10 @@ describe('SQLite telemetry inbox', () => {
         { ts: 3000, num: 3 },
       ]);
       assert.equal(stagedCount(dataDir), 0);
-      const latest = await sql<{ latest_ts: number; latest_num: number }>`SELECT latest_ts, latest_num FROM telemetry_series WHERE id = ${series}`.execute(database.db);
-      assert.deepEqual(latest.rows[0], { latest_ts: 3000, latest_num: 3 }, 'the latest value moves with each write, not with the move');
+      assert.deepEqual(latestOf(dataDir, series), { latest_ts: 3000, latest_num: 3 }, 'the series\' latest value moves with its points');
+      await database.bulk.writePoints([point(series, 2500, 9)], new Map());
+      await database.bulk.settle();
+      assert.deepEqual(latestOf(dataDir, series), { latest_ts: 3000, latest_num: 3 }, 'an older point does not replace the latest value');
     } finally {
       await database.close();
     }
@@ -97,6 +101,7 @@ describe('SQLite telemetry inbox', () => {
         { ts: 2000, num: 4.2 },
       ]);
       assert.equal(stagedCount(crashed), 0);
+      assert.deepEqual(latestOf(crashed, series), { latest_ts: 2000, latest_num: 4.2 }, 'the latest value is found again from the inbox');
     } finally {
       await reopened.close();
     }

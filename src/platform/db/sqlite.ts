@@ -106,8 +106,8 @@ const MOVE_AFTER_MS = 1000;
  * the disk works instead of waiting with it. Other writes keep the full sync.
  *
  * Points go to `telemetry_inbox` in arrival order (migration 0030 says why)
- * and are moved into `telemetry` in the background and before every read of it
- * (settle). A move is a transaction of its own, made durable by the next sync
+ * and are moved into `telemetry`, the series' latest values with them, in the
+ * background and before every read of either (settle). A move is a transaction of its own, made durable by the next sync
  * of the WAL: lost with a crash, it is lost whole, and the points are still in
  * the inbox, to be moved when the database is opened again.
  */
@@ -133,7 +133,7 @@ function sqliteBulk(
      ON CONFLICT (series_id, ts) DO UPDATE SET num = excluded.num, str = excluded.str, bool = excluded.bool, json = excluded.json`,
   );
   const dropStaged = raw.prepare('DELETE FROM telemetry_inbox WHERE seq <= ?');
-  const lastStaged = raw.prepare('SELECT max(seq) AS seq, count(*) AS n FROM telemetry_inbox');
+  const readStaged = raw.prepare('SELECT seq, series_id, ts, num, str, bool, json FROM telemetry_inbox ORDER BY seq');
   const moveLatest = raw.prepare(
     `UPDATE telemetry_series SET latest_ts = ?, latest_num = ?, latest_str = ?, latest_bool = ?, latest_json = ?
      WHERE id = ? AND (latest_ts IS NULL OR latest_ts <= ?)`,
@@ -169,32 +169,41 @@ function sqliteBulk(
     return ids;
   });
 
-  /** The inbox's last seq and number of points, as this process knows them (read from the file when it opens). */
-  const opened = lastStaged.get() as { seq: number | null; n: number };
-  let stagedUpTo = opened.seq ?? 0;
-  let staged = opened.n;
+  /**
+   * Of the staged points, the newest of each series (the last given wins a tie): the series' latest value
+   * is moved forward with the points, once a move for all of them, rather than once a batch (a batch of
+   * 1,000 devices' messages touched every page of telemetry_series). Rebuilt from the inbox when the
+   * database opens.
+   */
+  const pendingLatest = new Map<number, PointRow>();
+  const noteLatest = (p: PointRow): void => {
+    const seen = pendingLatest.get(p.seriesId);
+    if (seen === undefined || seen.ts <= p.ts) pendingLatest.set(p.seriesId, p);
+  };
+  let stagedUpTo = 0;
+  let staged = 0;
+  for (const row of readStaged.iterate() as IterableIterator<{ seq: number; series_id: number; ts: number; num: number | null; str: string | null; bool: number | null; json: string | null }>) {
+    noteLatest({ seriesId: row.series_id, ts: row.ts, num: row.num, str: row.str, bool: row.bool, json: row.json });
+    stagedUpTo = row.seq;
+    staged++;
+  }
 
   const writeTx = raw.transaction((points: PointRow[], activity: Map<string, number>) => {
-    const newest = new Map<number, PointRow>();
-    for (const p of points) {
-      stagedUpTo = Number(stagePoint.run(p.seriesId, p.ts, p.num, p.str, p.bool, p.json).lastInsertRowid);
-      const seen = newest.get(p.seriesId);
-      if (seen === undefined || seen.ts <= p.ts) newest.set(p.seriesId, p);
-    }
-    for (const p of newest.values()) moveLatest.run(p.ts, p.num, p.str, p.bool, p.json, p.seriesId, p.ts);
+    for (const p of points) stagedUpTo = Number(stagePoint.run(p.seriesId, p.ts, p.num, p.str, p.bool, p.json).lastInsertRowid);
     for (const [deviceId, at] of activity) markActivity.run(at, deviceId, at);
   });
 
   const moveTx = raw.transaction((upTo: number) => {
     moveStaged.run(upTo);
     dropStaged.run(upTo);
+    for (const p of pendingLatest.values()) moveLatest.run(p.ts, p.num, p.str, p.bool, p.json, p.seriesId, p.ts);
   });
-  /** Moves every staged point into `telemetry`; runs inside `exclusive`. */
+  /** Moves every staged point into `telemetry`, and the latest values with them; runs inside `exclusive`. */
   const moveAll = (): void => {
     if (staged === 0) return;
-    const upTo = stagedUpTo;
-    withoutFsync(() => moveTx(upTo));
+    withoutFsync(() => moveTx(stagedUpTo));
     staged = 0;
+    pendingLatest.clear();
   };
 
   let moveTimer: NodeJS.Timeout | null = null;
@@ -227,6 +236,7 @@ function sqliteBulk(
       await exclusive(() => {
         withoutFsync(() => writeTx(points, activity));
         staged += points.length;
+        for (const p of points) noteLatest(p);
       });
       afterStaging();
       await wal.sync();
