@@ -26,6 +26,8 @@ import { pathToFileURL } from 'node:url';
  */
 const EXTERNAL = [/^better-sqlite3(\/|$)/, /^sharp(\/|$)/, /^exceljs(\/|$)/, /^pdfkit(\/|$)/, /^docx(\/|$)/, /^nodemailer(\/|$)/, /^@zxcvbn-ts\//];
 
+const QUIET_DEBUG = path.join(path.dirname(new URL(import.meta.url).pathname), 'quiet-debug.cjs');
+
 /** Replaces what a module knows of its own location with where it is on disk; a module declaring a `__dirname` of its own keeps it. */
 function pinLocation(code, file) {
   let out = code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(file).href));
@@ -76,6 +78,13 @@ export async function bundleServer(root, dist) {
       external: EXTERNAL,
       logLevel: 'silent',
       plugins: [
+        {
+          // debug's loggers, quiet when off (scripts/quiet-debug.cjs says why); the shim itself gets debug's own.
+          name: 'cerdas-quiet-debug',
+          resolveId(source, importer) {
+            return source === 'debug' && importer !== QUIET_DEBUG ? QUIET_DEBUG : null;
+          },
+        },
         {
           name: 'cerdas-pin-module-location',
           transform(code, id) {

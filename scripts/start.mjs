@@ -87,6 +87,7 @@ export function serverEntry() {
     fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs,
     fs.statSync(path.join(root, 'package-lock.json')).mtimeMs,
     fs.statSync(bundler).mtimeMs,
+    fs.statSync(path.join(root, 'scripts', 'quiet-debug.cjs')).mtimeMs,
   );
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (built >= sources) return builtEntry();
