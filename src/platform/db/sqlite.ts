@@ -34,8 +34,11 @@ export async function openSqlite(dataDir: string, file = 'cerdas.sqlite', onBack
     db,
     bulk,
     async close() {
-      await bulk.close();
-      await db.destroy();
+      try {
+        await bulk.close();
+      } finally {
+        await db.destroy();
+      }
     },
   };
 }
@@ -209,9 +212,10 @@ function sqliteBulk(
   };
 
   let moveTimer: NodeJS.Timeout | null = null;
+  let closing = false;
   let moving: Promise<void> | null = null;
   const moveSoon = (): void => {
-    if (moving) return;
+    if (moving || closing) return;
     if (moveTimer) clearTimeout(moveTimer);
     moveTimer = null;
     // On failure the points stay in the inbox: the next move or read takes them (a read that cannot fails with the cause).
@@ -219,9 +223,12 @@ function sqliteBulk(
       .catch(onBackgroundError)
       .finally(() => {
         moving = null;
+        // Points staged while this move ran (or kept by its failure) get a move of their own.
+        afterStaging();
       });
   };
   const afterStaging = (): void => {
+    if (closing) return;
     if (staged >= MOVE_AT_POINTS) setImmediate(moveSoon);
     else if (staged > 0 && !moveTimer) {
       moveTimer = setTimeout(moveSoon, MOVE_AFTER_MS);
@@ -247,6 +254,7 @@ function sqliteBulk(
       if (staged > 0) await exclusive(moveAll);
     },
     async close() {
+      closing = true;
       if (moveTimer) clearTimeout(moveTimer);
       moveTimer = null;
       await moving;
