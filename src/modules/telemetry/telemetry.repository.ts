@@ -55,9 +55,9 @@ export class TelemetryRepository {
     return q.execute();
   }
 
-  async series(deviceId: string, keys?: string[]) {
-    await this.bulk.settle();
-    let q = this.db.selectFrom('telemetry_series').selectAll().where('device_id', '=', deviceId);
+  /** A device's series, their ids and keys only (latest values are latestOf's: they need a settle first). */
+  series(deviceId: string, keys?: string[]) {
+    let q = this.db.selectFrom('telemetry_series').select(['id', 'key']).where('device_id', '=', deviceId);
     if (keys !== undefined) q = q.where('key', 'in', keys);
     return q.orderBy('key').execute();
   }

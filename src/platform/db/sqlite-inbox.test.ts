@@ -143,4 +143,25 @@ describe('SQLite telemetry inbox', () => {
       await database.close();
     }
   });
+
+  it('tries a failing move again after a wait, not in a loop, however many points wait', async () => {
+    const dataDir = tempDir();
+    const failures: unknown[] = [];
+    const database = await openSqlite(dataDir, 'cerdas.sqlite', (error) => failures.push(error));
+    try {
+      const series = await withDevice(database);
+      await sql`CREATE TRIGGER refuse BEFORE INSERT ON telemetry BEGIN SELECT RAISE(ABORT, 'telemetry refused'); END`.execute(database.db);
+      // Enough points to ask for a move at once (MOVE_AT_POINTS).
+      await database.bulk.writePoints(Array.from({ length: 120_000 }, (_, i) => point(series, i, i)), new Map());
+      const deadline = Date.now() + 5000;
+      while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(failures.length, 1, 'one failure in the half second after it, not one a turn of the event loop');
+      await sql`DROP TRIGGER refuse`.execute(database.db);
+      await database.bulk.settle();
+      assert.equal(stagedCount(dataDir), 0);
+    } finally {
+      await database.close();
+    }
+  });
 });

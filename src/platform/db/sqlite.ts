@@ -112,9 +112,10 @@ const MOVE_AFTER_MS = 2000;
  *
  * Points go to `telemetry_inbox` in arrival order (migration 0030 says why)
  * and are moved into `telemetry`, the series' latest values with them, in the
- * background and before every read of either (settle). A move is a transaction of its own, made durable by the next sync
- * of the WAL: lost with a crash, it is lost whole, and the points are still in
- * the inbox, to be moved when the database is opened again.
+ * background and before every read of either (settle). A move is a
+ * transaction of its own, made durable by the next sync of the WAL: lost with
+ * a crash, it is lost whole, and the points are still in the inbox, to be moved
+ * when the database is opened again.
  */
 function sqliteBulk(
   raw: BetterSqlite3.Database,
@@ -218,22 +219,30 @@ function sqliteBulk(
     if (moving || closing) return;
     if (moveTimer) clearTimeout(moveTimer);
     moveTimer = null;
-    // On failure the points stay in the inbox: the next move or read takes them (a read that cannot fails with the cause).
-    moving = exclusive(moveAll)
-      .catch(onBackgroundError)
-      .finally(() => {
+    moving = exclusive(moveAll).then(
+      () => {
         moving = null;
-        // Points staged while this move ran (or kept by its failure) get a move of their own.
+        // Points staged while this move ran get a move of their own.
         afterStaging();
-      });
+      },
+      (error: unknown) => {
+        moving = null;
+        onBackgroundError(error);
+        // The points stay in the inbox (a reader that cannot move them gets the cause); tried again after
+        // the usual wait, never at once, however many wait: a failing disk is not retried in a loop.
+        moveLater();
+      },
+    );
+  };
+  const moveLater = (): void => {
+    if (closing || moveTimer) return;
+    moveTimer = setTimeout(moveSoon, MOVE_AFTER_MS);
+    moveTimer.unref();
   };
   const afterStaging = (): void => {
     if (closing) return;
     if (staged >= MOVE_AT_POINTS) setImmediate(moveSoon);
-    else if (staged > 0 && !moveTimer) {
-      moveTimer = setTimeout(moveSoon, MOVE_AFTER_MS);
-      moveTimer.unref();
-    }
+    else if (staged > 0) moveLater();
   };
 
   // What a previous process left staged (it stopped before moving it) is moved before anything reads it.
