@@ -41,6 +41,21 @@ const latestOf = (dataDir: string, seriesId: number) =>
   readFile<{ latest_ts: number; latest_num: number }>(dataDir, 'SELECT latest_ts, latest_num FROM telemetry_series WHERE id = ?', seriesId)[0];
 const stagedCount = (dataDir: string) => readFile<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM telemetry_inbox')[0]!.n;
 
+/** A database whose telemetry table refuses rows, as a full disk or a damaged table would; its background failures are kept. */
+async function refusingDatabase() {
+  const dataDir = tempDir();
+  const failures: unknown[] = [];
+  const database = await openSqlite(dataDir, 'cerdas.sqlite', (error) => failures.push(error));
+  const series = await withDevice(database);
+  await sql`CREATE TRIGGER refuse BEFORE INSERT ON telemetry BEGIN SELECT RAISE(ABORT, 'telemetry refused'); END`.execute(database.db);
+  const firstFailure = async () => {
+    const deadline = Date.now() + 5000;
+    while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
+  const mend = () => sql`DROP TRIGGER refuse`.execute(database.db);
+  return { dataDir, database, series, failures, firstFailure, mend };
+}
+
 describe('SQLite telemetry inbox', () => {
   it('shows every written point and the latest value to a reader that settles first, the last one given for a (series, time) winning', async () => {
     const dataDir = tempDir();
@@ -123,20 +138,14 @@ describe('SQLite telemetry inbox', () => {
   });
 
   it('reports a move that fails, keeps the points staged, and moves them once the cause is gone', async () => {
-    const dataDir = tempDir();
-    const failures: unknown[] = [];
-    const database = await openSqlite(dataDir, 'cerdas.sqlite', (error) => failures.push(error));
+    const { dataDir, database, series, failures, firstFailure, mend } = await refusingDatabase();
     try {
-      const series = await withDevice(database);
-      // The table refuses rows, as a full disk or a damaged table would.
-      await sql`CREATE TRIGGER refuse BEFORE INSERT ON telemetry BEGIN SELECT RAISE(ABORT, 'telemetry refused'); END`.execute(database.db);
       await database.bulk.writePoints([point(series, 1000, 1)], new Map());
-      const deadline = Date.now() + 5000;
-      while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await firstFailure();
       assert.match(String(failures[0]), /telemetry refused/, 'the background move reports its cause');
       await assert.rejects(database.bulk.settle(), /telemetry refused/, 'a reader gets the cause rather than a table without the point');
       assert.equal(stagedCount(dataDir), 1, 'the point is kept');
-      await sql`DROP TRIGGER refuse`.execute(database.db);
+      await mend();
       await database.bulk.settle();
       assert.deepEqual(tableRows(dataDir, series), [{ ts: 1000, num: 1 }]);
     } finally {
@@ -145,19 +154,14 @@ describe('SQLite telemetry inbox', () => {
   });
 
   it('tries a failing move again after a wait, not in a loop, however many points wait', async () => {
-    const dataDir = tempDir();
-    const failures: unknown[] = [];
-    const database = await openSqlite(dataDir, 'cerdas.sqlite', (error) => failures.push(error));
+    const { dataDir, database, series, failures, firstFailure, mend } = await refusingDatabase();
     try {
-      const series = await withDevice(database);
-      await sql`CREATE TRIGGER refuse BEFORE INSERT ON telemetry BEGIN SELECT RAISE(ABORT, 'telemetry refused'); END`.execute(database.db);
       // Enough points to ask for a move at once (MOVE_AT_POINTS).
       await database.bulk.writePoints(Array.from({ length: 120_000 }, (_, i) => point(series, i, i)), new Map());
-      const deadline = Date.now() + 5000;
-      while (failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await firstFailure();
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(failures.length, 1, 'one failure in the half second after it, not one a turn of the event loop');
-      await sql`DROP TRIGGER refuse`.execute(database.db);
+      await mend();
       await database.bulk.settle();
       assert.equal(stagedCount(dataDir), 0);
     } finally {
