@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { seriesKey, type Database, type TelemetryBulk } from './database.ts';
+import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Schema } from './schema.ts';
 
@@ -56,39 +56,29 @@ function postgresBulk(db: Kysely<Schema>): TelemetryBulk {
     },
 
     async writePoints(points, activity) {
-      // A point repeated in one batch (same series and ts) would make ON CONFLICT
-      // touch a row twice, which PostgreSQL refuses: keep the last one given.
-      const unique = new Map<string, (typeof points)[number]>();
-      for (const p of points) unique.set(`${p.seriesId}:${p.ts}`, p);
-      // Rows in key order, so that transactions running side by side lock them in the same order.
-      const rows = [...unique.values()].sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
-      const newest = new Map<number, (typeof points)[number]>();
-      for (const p of rows) {
-        const seen = newest.get(p.seriesId);
-        if (seen === undefined || seen.ts <= p.ts) newest.set(p.seriesId, p);
-      }
-      const latest = [...newest.values()].sort((a, b) => a.seriesId - b.seriesId);
+      const rows = inKeyOrder(points);
       // Sorted so that concurrent batches lock device rows in the same order.
       const devices = [...activity.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
       // One statement, so one round trip and one transaction of its own: BEGIN, three statements and
       // COMMIT were five round trips a batch, each waiting its turn on a busy PostgreSQL (MQTT, 1,000
       // devices with one message in flight each, waits on those batches). Every data-modifying WITH runs
-      // to completion whether or not the main query reads it, in the order written here.
+      // to completion whether or not the main query reads it, in the order written here. Each series'
+      // latest value is its newest point of the batch, found by PostgreSQL rather than sent twice.
       await sql`
-        WITH points AS (
+        WITH given AS MATERIALIZED (
+          SELECT * FROM unnest(${bigintArray(rows, 'seriesId')}::bigint[], ${bigintArray(rows, 'ts')}::bigint[],
+            ${floatArray(rows)}::double precision[], ${textArray(rows, 'str')}::text[],
+            ${intArray(rows)}::integer[], ${textArray(rows, 'json')}::text[]) AS g(series_id, ts, num, str, bool, json)
+        ), points AS (
           INSERT INTO telemetry (series_id, ts, num, str, bool, json)
-          SELECT * FROM unnest(${rows.map((p) => p.seriesId)}::bigint[], ${rows.map((p) => p.ts)}::bigint[],
-            ${rows.map((p) => p.num)}::double precision[], ${rows.map((p) => p.str)}::text[],
-            ${rows.map((p) => p.bool)}::integer[], ${rows.map((p) => p.json)}::text[])
+          SELECT series_id, ts, num, str, bool, json FROM given
           ON CONFLICT (series_id, ts) DO UPDATE
             SET num = excluded.num, str = excluded.str, bool = excluded.bool, json = excluded.json
         ), latest AS (
           UPDATE telemetry_series s SET latest_ts = n.ts, latest_num = n.num, latest_str = n.str,
             latest_bool = n.bool, latest_json = n.json
-          FROM unnest(${latest.map((p) => p.seriesId)}::bigint[], ${latest.map((p) => p.ts)}::bigint[],
-            ${latest.map((p) => p.num)}::double precision[], ${latest.map((p) => p.str)}::text[],
-            ${latest.map((p) => p.bool)}::integer[], ${latest.map((p) => p.json)}::text[]) AS n(id, ts, num, str, bool, json)
-          WHERE s.id = n.id AND (s.latest_ts IS NULL OR s.latest_ts <= n.ts)
+          FROM (SELECT DISTINCT ON (series_id) * FROM given ORDER BY series_id, ts DESC) AS n
+          WHERE s.id = n.series_id AND (s.latest_ts IS NULL OR s.latest_ts <= n.ts)
         ), activity AS (
           UPDATE devices d SET last_activity_at = a.at
           FROM unnest(${devices.map(([id]) => id)}::text[], ${devices.map(([, at]) => at)}::bigint[]) AS a(id, at)
@@ -97,4 +87,60 @@ function postgresBulk(db: Kysely<Schema>): TelemetryBulk {
         SELECT 1`.execute(db);
     },
   };
+}
+
+/**
+ * The points in (series, ts) order, so that transactions running side by side
+ * lock rows in the same order, with one point for each (series, ts): a point
+ * repeated in one batch would make ON CONFLICT touch a row twice, which
+ * PostgreSQL refuses. The last one given wins (the sort is stable).
+ */
+function inKeyOrder(points: PointRow[]): PointRow[] {
+  const sorted = points.slice().sort((a, b) => a.seriesId - b.seriesId || a.ts - b.ts);
+  const rows: PointRow[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const next = sorted[i + 1];
+    const p = sorted[i]!;
+    if (next === undefined || next.seriesId !== p.seriesId || next.ts !== p.ts) rows.push(p);
+  }
+  return rows;
+}
+
+// Array parameters written as PostgreSQL array literals here: pg's own conversion takes
+// every element through its generic value preparation and escaping, and a batch of
+// MQTT ingest carries thousands of them (a bench profile showed it among the server's
+// largest costs). Numbers are written as JavaScript prints them, which PostgreSQL
+// reads back exactly; a column with no value in the batch is sent as NULL, which
+// unnest pads with NULLs.
+
+function bigintArray(rows: PointRow[], column: 'seriesId' | 'ts'): string {
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) out += (i === 0 ? '' : ',') + rows[i]![column];
+  return `${out}}`;
+}
+
+function floatArray(rows: PointRow[]): string | null {
+  return nullableArray(rows, (p) => (p.num === null ? null : String(p.num)));
+}
+
+function intArray(rows: PointRow[]): string | null {
+  return nullableArray(rows, (p) => (p.bool === null ? null : String(p.bool)));
+}
+
+function textArray(rows: PointRow[], column: 'str' | 'json'): string | null {
+  return nullableArray(rows, (p) => {
+    const value = p[column];
+    return value === null ? null : `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  });
+}
+
+function nullableArray(rows: PointRow[], element: (row: PointRow) => string | null): string | null {
+  let out = '{';
+  let any = false;
+  for (let i = 0; i < rows.length; i++) {
+    const value = element(rows[i]!);
+    if (value !== null) any = true;
+    out += (i === 0 ? '' : ',') + (value ?? 'NULL');
+  }
+  return any ? `${out}}` : null;
 }
