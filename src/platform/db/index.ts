@@ -11,10 +11,10 @@ export type { AuditLogTable, Schema } from './schema.ts';
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir: string;
-  /** Hears a failure of work done in the background (SQLite: moving staged telemetry), which no caller would otherwise see. */
+  /** Hears a failure of work done in the background (moving staged telemetry on SQLite, writing latest values on PostgreSQL), which no caller would otherwise see. */
   onBackgroundError?: (error: unknown) => void;
 }): Promise<Database> {
-  if (options.databaseUrl) return (await import('./postgres.ts')).openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return (await import('./postgres.ts')).openPostgres(options.databaseUrl, undefined, options.onBackgroundError);
   return (await import('./sqlite.ts')).openSqlite(options.dataDir, 'cerdas.sqlite', options.onBackgroundError);
 }
 

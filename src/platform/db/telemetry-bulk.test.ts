@@ -100,3 +100,81 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+// PostgreSQL keeps each series' latest value in the process and writes it a second after the batch that
+// brought it, or first when this process reads latest values; the points themselves are stored at once.
+const postgres = (await dialects()).find((d) => d.name === 'postgres');
+if (postgres) {
+  describe('latest values on PostgreSQL', () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    });
+    async function storage() {
+      const s = await postgres!.storage();
+      cleanups.push(s.drop);
+      return s;
+    }
+    async function open(s: { dataDir: string; databaseUrl?: string }, onBackgroundError?: (error: unknown) => void): Promise<Database> {
+      const database = await openDatabase({ ...s, onBackgroundError });
+      cleanups.push(() => database.close().catch(() => {}));
+      return database;
+    }
+    const until = async (check: () => Promise<boolean>, ms = 5000) => {
+      const deadline = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return true;
+    };
+
+    it('writes the latest value in the background, without a reader asking', async () => {
+      const database = await open(await storage());
+      const level = (await withSeries(database, ['level'])).get('level')!;
+      await database.bulk.writePoints([row(level, 1000, { num: 4.3 })], new Map());
+      assert.equal((await stored(database, level)).length, 1, 'the point is stored at once');
+      assert.ok(await until(async () => (await latest(database, level)).latest_num === 4.3), 'the latest value is written within seconds');
+    });
+
+    it('catches the latest values up when a process stopped before writing them', async () => {
+      const s = await storage();
+      const first = await open(s);
+      const level = (await withSeries(first, ['level'])).get('level')!;
+      await first.bulk.writePoints([row(level, 1000, { num: 1 })], new Map());
+      await first.bulk.settle();
+      await first.bulk.writePoints([row(level, 2000, { num: 2 }), row(level, 1500, { num: 9 })], new Map());
+      // As a kill leaves it: the connections gone, the noted latest value never written.
+      await first.db.destroy();
+      const second = await open(s);
+      assert.deepEqual(await latest(second, level), { latest_ts: 2000, latest_num: 2, latest_str: null, latest_bool: null, latest_json: null });
+    });
+
+    it('never lets a process write an older latest value over a newer one written by another', async () => {
+      const s = await storage();
+      const a = await open(s);
+      const b = await open(s);
+      const level = (await withSeries(a, ['level'])).get('level')!;
+      await a.bulk.writePoints([row(level, 2000, { num: 2 })], new Map());
+      await a.bulk.settle();
+      await b.bulk.writePoints([row(level, 1000, { num: 1 })], new Map());
+      await b.bulk.settle();
+      assert.deepEqual(await latest(b, level), { latest_ts: 2000, latest_num: 2, latest_str: null, latest_bool: null, latest_json: null });
+    });
+
+    it('reports a write of latest values that fails, keeps them, and writes them once the cause is gone', async () => {
+      const failures: unknown[] = [];
+      const database = await open(await storage(), (error) => failures.push(error));
+      const level = (await withSeries(database, ['level'])).get('level')!;
+      await sql`CREATE FUNCTION refuse_latest() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'latest refused'; END $$`.execute(database.db);
+      await sql`CREATE TRIGGER refuse BEFORE UPDATE ON telemetry_series FOR EACH ROW EXECUTE FUNCTION refuse_latest()`.execute(database.db);
+      await database.bulk.writePoints([row(level, 1000, { num: 4.3 })], new Map());
+      assert.ok(await until(async () => failures.length > 0), 'the background failure is heard');
+      assert.match(String(failures[0]), /latest refused/);
+      await assert.rejects(database.bulk.settle(), /latest refused/, 'a reader gets the cause rather than a stale value');
+      await sql`DROP TRIGGER refuse ON telemetry_series`.execute(database.db);
+      await database.bulk.settle();
+      assert.equal((await latest(database, level)).latest_num, 4.3);
+    });
+  });
+}
