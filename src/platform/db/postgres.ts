@@ -207,17 +207,17 @@ function inKeyOrder(points: PointRow[]): PointRow[] {
 // unnest pads with NULLs.
 
 function bigintArray(rows: PointRow[], column: 'seriesId' | 'ts'): string {
-  let out = '{';
-  for (let i = 0; i < rows.length; i++) out += (i === 0 ? '' : ',') + rows[i]![column];
-  return `${out}}`;
+  const values = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = rows[i]![column];
+  return `{${values.join(',')}}`;
 }
 
 function floatArray(rows: PointRow[]): string | null {
-  return nullableArray(rows, (p) => (p.num === null ? null : String(p.num)));
+  return nullableArray(rows, (p) => p.num);
 }
 
 function intArray(rows: PointRow[]): string | null {
-  return nullableArray(rows, (p) => (p.bool === null ? null : String(p.bool)));
+  return nullableArray(rows, (p) => p.bool);
 }
 
 function textArray(rows: PointRow[], column: 'str' | 'json'): string | null {
@@ -227,13 +227,17 @@ function textArray(rows: PointRow[], column: 'str' | 'json'): string | null {
   });
 }
 
-function nullableArray(rows: PointRow[], element: (row: PointRow) => string | null): string | null {
-  let out = '{';
+/** Joined once (a string grown element by element is a chain of pieces to flatten); null when every element is. */
+function nullableArray(rows: PointRow[], element: (row: PointRow) => string | number | null): string | null {
+  const values = new Array<string | number>(rows.length);
   let any = false;
   for (let i = 0; i < rows.length; i++) {
     const value = element(rows[i]!);
-    if (value !== null) any = true;
-    out += (i === 0 ? '' : ',') + (value ?? 'NULL');
+    if (value === null) values[i] = 'NULL';
+    else {
+      values[i] = value;
+      any = true;
+    }
   }
-  return any ? `${out}}` : null;
+  return any ? `{${values.join(',')}}` : null;
 }
