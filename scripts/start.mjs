@@ -16,16 +16,19 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
- * V8 flags of the server process. The young generation (where new objects are
- * made) may grow to 2 × 8 MB rather than V8's 2 × 16 MB. Under MQTT ingest
- * every message in flight survives young collections until its batch is
- * stored: at 2 × 1 MB the server made some 190 young collections a second and
- * spent a fifth of its main thread in them (bench:ingest, 1,000 devices, QoS 1);
- * at 2 × 8 MB some 30, a twelfth of it. The start fills it to 2 × 4 MB all the same, some 5 MB
- * of the idle server (paid for by making Intl formatters on first use), and
- * with 10,000 devices connected the peak grows by some 15 MB
- * (bench/devices-10k.ts measures the memory, `npm run bench:ingest` the
- * throughput).
+ * V8 flags of the server process. Under MQTT ingest every message in flight
+ * survives young collections until its batch is stored: with a young generation
+ * (where new objects are made) of 2 × 1 MB, the server made some 190 young
+ * collections a second and spent a fifth of its main thread in them
+ * (bench:ingest, 1,000 devices, QoS 1); at 2 × 8 MB some 30, a twelfth of it.
+ * What it costs in memory depends on V8 (bench/devices-10k.ts, 10,000 devices):
+ * - Node.js 22 (V8 12): the start fills it to 2 × 4 MB whatever the limit above
+ *   1 MB, some 5 MB of the idle server (paid for by making Intl formatters on
+ *   first use), and the peak with 10,000 devices connected grows by some 15 MB:
+ *   2 × 8 MB.
+ * - Node.js 24 (V8 13): the idle server grows with the limit (119, 121, 125 and
+ *   127 MB at 1, 2, 4 and 8 MB; target 120) and the peak reaches 333 MB at 8 MB
+ *   (target 300): 2 × 1 MB.
  *
  * The old generation is collected once it has grown 25% past what survived the
  * last full collection, where V8 would let it grow to up to four times that: a
@@ -37,7 +40,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * A flag given in NODE_OPTIONS or on the command line wins (V8 takes
  * --heap-growing-percent on the command line only).
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=25', '--expose-gc'];
+const V8_MAJOR = Number(process.versions.v8.split('.')[0]);
+export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${V8_MAJOR >= 13 ? 1 : 8}`, '--heap-growing-percent=25', '--expose-gc'];
 /**
  * Environment of the server process (a variable already set wins). glibc gives
  * every thread that allocates its own malloc arena and keeps what was freed in

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort, tempDir } from './helpers.ts';
 import { ROOT, spawnPlatform, waitForHealth } from './process.ts';
+import { SERVER_NODE_FLAGS } from '../scripts/start.mjs';
 
 /** Start-up as a newcomer sees it: one clear line for every mistake, no stack trace. */
 describe('start-up', () => {
@@ -87,7 +88,7 @@ describe('start-up', () => {
     const procDir = `/proc/${p.child.pid}`;
     if (fs.existsSync(procDir)) {
       const argv = fs.readFileSync(`${procDir}/cmdline`, 'utf8').split('\0');
-      assert.ok(argv.includes('--max-semi-space-size=8') && argv.includes('--heap-growing-percent=25'), `the server runs with its V8 memory flags: ${argv.join(' ')}`);
+      assert.ok(SERVER_NODE_FLAGS.every((flag) => argv.includes(flag)) && argv.some((arg) => arg.startsWith('--max-semi-space-size=')), `the server runs with its V8 memory flags: ${argv.join(' ')}`);
       // dist/bundle/main.js: the build folded into one module (scripts/bundle-server.mjs), the bundler being installed here.
       assert.ok(argv.some((arg) => arg.endsWith(path.join('dist', 'bundle', 'main.js'))), `the server process runs the bundle of dist/: ${argv.join(' ')}`);
       assert.ok(fs.readFileSync(`${procDir}/environ`, 'utf8').split('\0').includes('MALLOC_ARENA_MAX=2'), 'and with two malloc arenas');
