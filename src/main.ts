@@ -1,8 +1,10 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { isAppError } from './core/errors.ts';
+import { keepWorkerYoungGenerations } from './core/worker-heaps.ts';
 
 /** loadConfig → createApp → listen; SIGTERM or SIGINT → close cleanly. Any start-up failure is one clear line. */
 async function main(): Promise<void> {
+  keepWorkerYoungGenerations();
   let config;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
