@@ -27,8 +27,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  *   first use), and the peak with 10,000 devices connected grows by some 15 MB:
  *   2 × 8 MB.
  * - Node.js 24 (V8 13): the idle server grows with the limit (119, 121, 125 and
- *   127 MB at 1, 2, 4 and 8 MB; target 120) and the peak reaches 333 MB at 8 MB
- *   (target 300): 2 × 1 MB.
+ *   127 MB at 1, 2, 4 and 8 MB; target 120), and at 8 MB the peak reached 301 MB
+ *   on PostgreSQL (target 300): 2 × 1 MB.
+ * Worker threads keep 2 × 1 MB whatever this says (src/core/worker-heaps.ts).
  *
  * The old generation is collected once it has grown 25% past what survived the
  * last full collection, where V8 would let it grow to up to four times that: a
