@@ -46,3 +46,12 @@ export interface Database {
 export function seriesKey(deviceId: string, key: string): string {
   return `${deviceId}\u0000${key}`;
 }
+
+/**
+ * Keeps in `latest` the newest point of the series of `p` (a later call wins a tie, as the last point
+ * given for a time does): each dialect writes a series' latest value from these, once for many batches.
+ */
+export function keepNewest(latest: Map<number, PointRow>, p: PointRow): void {
+  const seen = latest.get(p.seriesId);
+  if (seen === undefined || seen.ts <= p.ts) latest.set(p.seriesId, p);
+}

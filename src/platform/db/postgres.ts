@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
+import { keepNewest, seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Schema } from './schema.ts';
 
@@ -80,10 +80,7 @@ async function catchUpLatest(db: Kysely<Schema>): Promise<void> {
  */
 function postgresBulk(db: Kysely<Schema>, onBackgroundError: (error: unknown) => void): TelemetryBulk & { close: () => Promise<void> } {
   const pendingLatest = new Map<number, PointRow>();
-  const noteLatest = (p: PointRow): void => {
-    const seen = pendingLatest.get(p.seriesId);
-    if (seen === undefined || seen.ts <= p.ts) pendingLatest.set(p.seriesId, p);
-  };
+  const noteLatest = (p: PointRow): void => keepNewest(pendingLatest, p);
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closing = false;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
+import { keepNewest, seriesKey, type Database, type PointRow, type TelemetryBulk } from './database.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { withStatementCache } from './sqlite-statements.ts';
 import type { Schema } from './schema.ts';
@@ -182,10 +182,7 @@ function sqliteBulk(
    * database opens.
    */
   const pendingLatest = new Map<number, PointRow>();
-  const noteLatest = (p: PointRow): void => {
-    const seen = pendingLatest.get(p.seriesId);
-    if (seen === undefined || seen.ts <= p.ts) pendingLatest.set(p.seriesId, p);
-  };
+  const noteLatest = (p: PointRow): void => keepNewest(pendingLatest, p);
   let stagedUpTo = 0;
   let staged = 0;
   for (const row of readStaged.iterate() as IterableIterator<{ seq: number; series_id: number; ts: number; num: number | null; str: string | null; bool: number | null; json: string | null }>) {
