@@ -54,6 +54,9 @@ export class RegionMap {
   private readonly stopLang: () => void;
   private pulse: L.Marker | null = null;
   private pulseFor: string | null = null;
+  /** The view the regency was last fitted to, while nobody has moved the map since. */
+  private fittedView: { zoom: number; center: L.LatLng } | null = null;
+  private readonly resizes: ResizeObserver;
 
   constructor(el: HTMLElement, options: { tileUrl?: string | null; basemapUrl?: string | null; onSelect: (assetId: string) => void }) {
     this.map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: true, keyboard: true, zoomSnap: 0.25 });
@@ -66,6 +69,15 @@ export class RegionMap {
     }
     this.onSelect = options.onSelect;
     this.map.setView([-3.2, 103.06], 9);
+    // The page may settle the map's size after the regency was fitted to it (a panel or legend laid out
+    // later): the map follows its box, and shows the whole regency again unless someone moved it meanwhile.
+    this.resizes = new ResizeObserver(() => {
+      const fitted = this.fittedView;
+      const untouched = fitted !== null && this.map.getZoom() === fitted.zoom && this.map.getCenter().equals(fitted.center);
+      this.map.invalidateSize({ pan: false });
+      if (untouched) this.fitRegion();
+    });
+    this.resizes.observe(el);
     // The map outlives a change of language: its controls are worded again.
     this.stopLang = onLangChange(() => {
       if (this.layersControl) this.addLayersControl();
@@ -89,7 +101,13 @@ export class RegionMap {
     this.layers = layers;
     this.base = drawBase(this.map, layers, { underlay: this.underlay, interactive: true });
     this.addLayersControl();
-    if (this.base.bounds) this.map.fitBounds(this.base.bounds, { padding: [10, 10] });
+    this.fitRegion();
+  }
+
+  private fitRegion(): void {
+    if (!this.base?.bounds) return;
+    this.map.fitBounds(this.base.bounds, { padding: [10, 10], animate: false });
+    this.fittedView = { zoom: this.map.getZoom(), center: this.map.getCenter() };
   }
 
   /** How many kecamatan names are shown at this zoom (for tests). */
@@ -220,6 +238,7 @@ export class RegionMap {
   }
 
   destroy(): void {
+    this.resizes.disconnect();
     this.stopLang();
     this.map.remove();
   }
