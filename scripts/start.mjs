@@ -21,14 +21,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * (where new objects are made) of 2 × 1 MB, the server made some 190 young
  * collections a second and spent a fifth of its main thread in them
  * (bench:ingest, 1,000 devices, QoS 1); at 2 × 8 MB some 30, a twelfth of it.
- * What it costs in memory depends on V8 (bench/devices-10k.ts, 10,000 devices):
- * - Node.js 22 (V8 12): the start fills it to 2 × 4 MB whatever the limit above
- *   1 MB, some 5 MB of the idle server (paid for by making Intl formatters on
- *   first use), and the peak with 10,000 devices connected grows by some 15 MB:
- *   2 × 8 MB.
- * - Node.js 24 (V8 13): the idle server grows with the limit (119, 121, 125 and
- *   127 MB at 1, 2, 4 and 8 MB; target 120), and at 8 MB the peak reached 301 MB
- *   on PostgreSQL (target 300): 2 × 1 MB.
+ * In memory (bench/devices-10k.ts, 10,000 devices), 2 × 8 MB costs Node.js 24
+ * (V8 13) more than 22: its idle server grew with the limit (119, 121, 125 and
+ * 127 MB at 1, 2, 4 and 8 MB; target 120), and it kept 2 × 1 MB until the idle
+ * server was smaller. Since the bundle no longer loads undici and the start
+ * collects after the routes are compiled (src/main.ts), Node.js 24 at 2 × 8 MB
+ * measured 117 MB idle on SQLite and 114 on PostgreSQL, peaks 284 and 275 MB;
+ * Node.js 22: 110 and 106 MB, peaks 262 and 255 MB.
  * Worker threads keep 2 × 1 MB whatever this says (src/core/worker-heaps.ts).
  *
  * The old generation is collected once it has grown 25% past what survived the
@@ -41,8 +40,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * A flag given in NODE_OPTIONS or on the command line wins (V8 takes
  * --heap-growing-percent on the command line only).
  */
-const V8_MAJOR = Number(process.versions.v8.split('.')[0]);
-export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${V8_MAJOR >= 13 ? 1 : 8}`, '--heap-growing-percent=25', '--expose-gc'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=25', '--expose-gc'];
 /**
  * Environment of the server process (a variable already set wins). glibc gives
  * every thread that allocates its own malloc arena and keeps what was freed in

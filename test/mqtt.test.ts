@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { MqttClient } from 'mqtt';
 import { dialects, startServer, type TestServer } from './helpers.ts';
@@ -32,6 +33,15 @@ for (const dialect of await dialects()) {
       await client.publishAsync('v1/devices/me/telemetry', JSON.stringify({ waterLevel: 3.2 }), { qos: 1 });
       // The PUBACK came back: the value must be readable now, without waiting.
       assert.equal((await latest(device.id)).waterLevel.value, 3.2);
+    });
+
+    it('writes packet ids without mqtt-packet’s table of all 65,536 (7 MB of heap)', async () => {
+      const device = await newDevice();
+      const client = await connect(device.accessToken);
+      for (let i = 0; i < 3; i++) await client.publishAsync('v1/devices/me/telemetry', JSON.stringify({ waterLevel: i }), { qos: 1 });
+      assert.equal((await latest(device.id)).waterLevel.value, 2, 'every PUBACK came back, with its packet id');
+      const { cache } = createRequire(import.meta.url)('mqtt-packet/numbers.js') as { cache: Record<number, Buffer> };
+      assert.equal(Object.keys(cache).length, 0, 'the table was never filled');
     });
 
     it('takes all three payload forms over MQTT, QoS 0 too', async () => {

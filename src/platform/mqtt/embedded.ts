@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import mqttPacket from 'mqtt-packet';
 import { GATEWAY_TOPIC, PROVISION_USERNAME, TOPIC, type DeviceIdentity, type DeviceMessageHandler, type MqttGateway } from './mqtt.ts';
 import { GATEWAY_PREFIX, gatewayForwardTopic, gatewayPublish, gatewaySubscription } from './gateway-topics.ts';
 import { admitConnect } from './packet-size.ts';
@@ -51,11 +52,11 @@ const RECEIVE_MAX = 100;
 
 /*
  * mqtt-packet (the library Aedes writes every packet with) fills a table of 65,536 two-byte buffers, one
- * for every packet id, on its first write: some 7 MB of heap once the first device connects, and no
- * allocation for the packet id of each PUBACK after. It is left on. Turning it off here reached only a
- * second copy of the library, loaded beside the one bundled with Aedes (scripts/bundle-server.mjs),
- * and cost the idle server that copy.
+ * for every packet id, on its first write: some 7 MB of heap, kept from the first device's CONNACK on, to
+ * spare one small buffer for the packet id of each PUBACK, which lives until the socket writes it. Off.
+ * Aedes imports the same module (one copy in the bundle, and one in Node's module cache without it).
  */
+mqttPacket.writeToStream.cacheNumbers = false;
 
 /** MQTT 5 reason codes of a DISCONNECT the broker sends. */
 const DISCONNECT_UNSPECIFIED_ERROR = 0x80;
