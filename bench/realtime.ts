@@ -262,7 +262,7 @@ async function latencyPhase(server: Server, fleet: Fleet, label: string, t0: num
   log(`${label}: ${settings.wsClients} WebSocket clients subscribed; ${N} devices send ${fmtInt(shape.rate)} readings/s (${W} warm-up + ${M} measured readings each)`);
 
   const ackedFile = path.join(fleet.dir, `acked-${label}.bin`);
-  const loadOptions: LoadOptions = { port: server.mqttPort, tokensFile: fleet.tokensFile, mode: 'paced', rate: shape.rate, warmupSeqs: W, measuredSeqs: M, ackedFile, connectConcurrency: 50, drainMs: DRAIN_MS };
+  const loadOptions: LoadOptions = { port: server.mqttPort, tokensFile: fleet.tokensFile, mode: 'paced', rate: shape.rate, warmupSeqs: W, measuredSeqs: M, ackedFile, connectConcurrency: 16, drainMs: DRAIN_MS };
   const gen = spawnNode('bench/realtime-load.ts', [JSON.stringify(loadOptions)], {});
   const bound = 120_000 + (shape.warmupS + shape.loadS) * 3000 + DRAIN_MS;
   const killTimer = setTimeout(() => gen.child.kill('SIGKILL'), bound);
@@ -431,7 +431,7 @@ interface RateResult {
 }
 
 async function mqttMax(server: Server, fleet: Fleet, warmupS = settings.warmupS, loadS = settings.loadS): Promise<RateResult> {
-  const options: LoadOptions = { port: server.mqttPort, tokensFile: fleet.tokensFile, mode: 'max', inflight: settings.mqttInflight, warmupMs: warmupS * 1000, durationMs: loadS * 1000, connectConcurrency: 50, drainMs: 10_000 };
+  const options: LoadOptions = { port: server.mqttPort, tokensFile: fleet.tokensFile, mode: 'max', inflight: settings.mqttInflight, warmupMs: warmupS * 1000, durationMs: loadS * 1000, connectConcurrency: 16, drainMs: 10_000 };
   const gen = spawnNode('bench/realtime-load.ts', [JSON.stringify(options)], {});
   const bound = 120_000 + (warmupS + loadS) * 1000 + 10_000;
   const killTimer = setTimeout(() => gen.child.kill('SIGKILL'), bound);
