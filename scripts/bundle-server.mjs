@@ -142,10 +142,19 @@ export async function bundleServer(root, dist) {
           },
         },
         {
+          // LIBRARY_CHANGES, before the location is pinned (each is found by its library's own text).
+          name: 'cerdas-library-changes',
+          transform(code, id) {
+            if (!path.isAbsolute(id)) return null;
+            const out = changeLibrary(code, id);
+            return out === code ? null : { code: out, map: null };
+          },
+        },
+        {
           name: 'cerdas-pin-module-location',
           transform(code, id) {
             if (!path.isAbsolute(id)) return null;
-            const out = pinLocation(changeLibrary(code, id), id);
+            const out = pinLocation(code, id);
             return out === code ? null : { code: out, map: null };
           },
         },
