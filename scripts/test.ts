@@ -9,11 +9,12 @@
  * 2. migrates a template database once per dialect (each test server gets a copy of it), seeds
  *    the demo once into a copy for the Chromium tests (test/e2e/demo-template.ts), and builds the
  *    server once as `npm start` does, for the tests that start platforms as processes;
- * 3. runs the unit and API tests side by side, TEST_CONCURRENCY files at a time
- *    (each file has its own databases, ports and temp folders), then the Chromium
- *    tests (test/e2e), fewer at a time;
- * 4. prints where the time went: the files that took the most CPU (their own and their children's:
- *    platforms, Chromium) with their wall time (TEST_TIMES=all lists every file);
+ * 3. runs the unit and API tests in groups of a few files, TEST_CONCURRENCY groups at a time, each
+ *    group's files one after another in one process (each file has its own databases, ports and temp
+ *    folders; TEST_ISOLATION=process gives each file a process of its own instead), then the Chromium
+ *    tests (test/e2e), a process each, fewer at a time;
+ * 4. prints where the time went: the processes that took the most CPU (their own and their children's:
+ *    platforms, Chromium) with their wall time (TEST_TIMES=all lists every one);
  * 5. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
  *    under one folder (in /dev/shm where there is one) removed at the end, and PostgreSQL databases of test
  *    processes that died are dropped.
@@ -41,10 +42,24 @@ function testFiles(dir: string): string[] {
 // Named files or folders (`node scripts/test.ts test/e2e`), else every test of src and test.
 const all = (named.length > 0 ? named : ['src', 'test']).flatMap((f) => (fs.statSync(path.join(root, f)).isDirectory() ? testFiles(f) : [f]));
 const isBrowser = (f: string) => f.startsWith(`test${path.sep}e2e${path.sep}`);
+/**
+ * A process of its own for every file costs each one the loading of the platform's modules and their
+ * libraries (some 2,000 modules, TypeBox's 679 among them): about 3 CPU s a file. Files that share a
+ * process pay it once; a group of a few keeps a failure's output together and lets groups even out
+ * across the cores as they finish.
+ */
+const sharedProcess = process.env.TEST_ISOLATION !== 'process';
+const FILES_PER_GROUP = 8;
 const phases = [
-  { name: 'unit and API tests', files: all.filter((f) => !isBrowser(f)), concurrency: Number(process.env.TEST_CONCURRENCY) || Math.max(4, os.availableParallelism() * 2) },
+  {
+    name: 'unit and API tests',
+    files: all.filter((f) => !isBrowser(f)),
+    // One more group than cores: while one waits on PostgreSQL, a timer or a child, the cores stay busy.
+    concurrency: Number(process.env.TEST_CONCURRENCY) || (sharedProcess ? os.availableParallelism() + 1 : Math.max(4, os.availableParallelism() * 2)),
+    grouped: sharedProcess,
+  },
   // Each Chromium test drives a browser and a server: two at a time keep both cores busy without starving either.
-  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2 },
+  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2, grouped: false },
 ];
 
 // In memory where Linux offers it: the tests' SQLite files commit with a full fsync each, which a
@@ -72,6 +87,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     interrupted = true;
     running?.kill(signal);
+    for (const child of helpers) child.kill(signal);
   });
 }
 try {
@@ -96,8 +112,15 @@ try {
     if (phase.files.length === 0) continue;
     if (phase === phases[1] && demoTemplate) await demoTemplate;
     const t = Date.now();
-    console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
-    const code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
+    let code: number;
+    if (phase.grouped) {
+      const groups = groupsOf(phase.files, FILES_PER_GROUP);
+      console.log(`# ${phase.name}: ${phase.files.length} files in ${groups.length} groups of up to ${FILES_PER_GROUP}, each group in one process, ${phase.concurrency} at a time`);
+      code = await runGroups(groups, phase.concurrency);
+    } else {
+      console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
+      code = await run(process.execPath, ['--test', `--test-concurrency=${phase.concurrency}`, ...flags, ...phase.files]);
+    }
     console.log(`# ${phase.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     if (code !== 0) failed = true;
     if (interrupted) break;
@@ -127,12 +150,13 @@ function printTimes(): void {
   records.sort((a, b) => b.cpu + b.children - (a.cpu + a.children));
   const shown = process.env.TEST_TIMES === 'all' ? records : records.slice(0, 12);
   const s = (n: number) => n.toFixed(1).padStart(6);
-  console.log(`# CPU s (file + children)   wall s   file${shown.length < records.length ? ` (top ${shown.length} of ${records.length}; TEST_TIMES=all for every file)` : ''}`);
-  for (const r of shown) console.log(`# ${s(r.cpu + r.children)} (${s(r.cpu)} + ${s(r.children)})  ${s(r.wall)}   ${path.relative(root, r.file)}`);
+  console.log(`# CPU s (process + children)   wall s   test process${shown.length < records.length ? ` (top ${shown.length} of ${records.length}; TEST_TIMES=all for every one)` : ''}`);
+  // A file's process is named by its file; a group's by the runner (its label, then its files).
+  for (const r of shown) console.log(`# ${s(r.cpu + r.children)} (${s(r.cpu)} + ${s(r.children)})  ${s(r.wall)}   ${path.isAbsolute(r.file) ? path.relative(root, r.file) : r.file}`);
   const total = records.reduce((sum, r) => sum + r.cpu + r.children, 0);
   const own = process.cpuUsage();
   const all = cpuOfChildren();
-  console.log(`# ${s(total)} CPU s in ${records.length} test files${all === null ? '' : `; ${(all + (own.user + own.system) / 1e6).toFixed(1)} s in the whole run`}`);
+  console.log(`# ${s(total)} CPU s in ${records.length} test processes${all === null ? '' : `; ${(all + (own.user + own.system) / 1e6).toFixed(1)} s in the whole run`}`);
 }
 
 /** CPU seconds (user + system) of the child processes this one has reaped (Linux), else null. */
@@ -146,9 +170,9 @@ function cpuOfChildren(): number | null {
 }
 
 /** Runs a node script of the checkout; answers its exit code and what it printed. */
-function runNode(argv: string[]): Promise<{ code: number | null; out: string }> {
+function runNode(argv: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { cwd: root, env: { ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     helpers.add(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -196,6 +220,43 @@ async function makeDemoTemplate(): Promise<void> {
   const made = await runNode([path.join('test', 'e2e', 'demo-template.ts'), folder]);
   if (made.code === 0 && fs.existsSync(folder)) env.TEST_DEMO_TEMPLATE = folder;
   else if (made.code !== 0 && !interrupted) console.log(`# the demo template could not be made (the Chromium tests seed the demo themselves):\n${made.out.replace(/^/gm, '#   ')}`);
+}
+
+/** The files dealt round into groups of at most `size`: the long files (alphabetical neighbours, often) spread across groups. */
+function groupsOf(files: string[], size: number): string[][] {
+  const count = Math.ceil(files.length / size);
+  const groups: string[][] = Array.from({ length: count }, () => []);
+  files.forEach((file, i) => groups[i % count]!.push(file));
+  return groups;
+}
+
+/**
+ * Runs each group's files in one `node --test` process (test isolation none: one after another, one
+ * module cache), `concurrency` groups at a time, each group's report printed whole when it ends, then
+ * the count of tests of all groups. Answers 0 when every group passed.
+ */
+async function runGroups(groups: string[][], concurrency: number): Promise<number> {
+  const queue = groups.map((files, i) => ({ files, label: `group ${i + 1}/${groups.length}` }));
+  const totals = new Map<string, number>();
+  let failedGroups = 0;
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next && !interrupted; next = queue.shift()) {
+      const { files, label } = next;
+      const started = Date.now();
+      // The group's name for the CPU table (test/cpu-meter.mjs): the process runs many files.
+      const { code, out } = await runNode(['--test', '--experimental-test-isolation=none', ...flags, ...files], { TEST_CPU_LABEL: `${label}: ${files.join(' ')}` });
+      // A report of its own, whole: groups running side by side do not mix their lines.
+      process.stdout.write(`# ${label}: ${files.join(' ')}\n${out}`);
+      // The summary's lines: `# pass 12` (TAP, Node.js 22's default where output is not a terminal) or `ℹ pass 12` (spec).
+      for (const m of out.matchAll(/^(?:#|ℹ) (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) totals.set(m[1]!, (totals.get(m[1]!) ?? 0) + Number(m[2]));
+      const ok = code === 0;
+      if (!ok) failedGroups++;
+      console.log(`# ${label}: ${ok ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+  console.log(`# ${[...totals].map(([k, v]) => `${k} ${v}`).join(', ')}${failedGroups > 0 ? `; ${failedGroups} of ${groups.length} groups FAILED` : ''}`);
+  return failedGroups === 0 && queue.length === 0 ? 0 : 1;
 }
 
 function run(command: string, argv: string[]): Promise<number> {

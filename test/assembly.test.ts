@@ -12,73 +12,73 @@ import { dialects, freePort, PG_URL, startServerOn, testConfig, type Dialect } f
  * fails after they all opened, what was opened is closed again: the database
  * and the broker's port are not left held by a platform that never started.
  */
-describe('the app assembled from its modules', async () => {
-  for (const dialect of await dialects()) {
-    describe(dialect.name, () => {
-      const cleanups: (() => Promise<void>)[] = [];
-      after(async () => {
-        for (const c of cleanups) await c();
-      });
-
-      it('a module that fails to open (the MQTT port is taken) closes the modules opened before it: the database is closed', async () => {
-        const storage = await openedStorage(dialect, cleanups);
-        const blocker = net.createServer().listen(0, '127.0.0.1');
-        await new Promise((resolve) => blocker.once('listening', resolve));
-        const taken = (blocker.address() as net.AddressInfo).port;
-        try {
-          await assert.rejects(createApp(testConfig({ ...storage.config, mqttPort: taken }), { backgroundJobs: false, ruleTickMs: null }), new RegExp(`MQTT_PORT ${taken} is in use`));
-        } finally {
-          blocker.close();
-        }
-        assert.equal(await storage.connections(), 0, 'the database was closed');
-      });
-
-      it("starts the modules' periodic jobs unless backgroundJobs is false: a restart prunes telemetry past the region's retention at once", async () => {
-        const storage = await dialect.storage();
-        cleanups.push(() => storage.drop());
-        const DAY = 86_400_000;
-        const first = await startServerOn(storage, { mqttPort: null }, {}, true);
-        const admin = await first.login();
-        const device = (await first.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Pos duga air', type: 'water_level' } })).body as { id: string; accessToken: string };
-        const now = Date.now();
-        const sent = await first.api('POST', `/api/v1/${device.accessToken}/telemetry`, { body: [{ ts: now - 40 * DAY, values: { level: 1 } }, { ts: now - DAY, values: { level: 2 } }] });
-        assert.equal(sent.status, 200, JSON.stringify(sent.body));
-        assert.equal((await first.api('PATCH', '/api/v1/region', { token: admin, body: { retentionDays: 30 } })).status, 200);
-        await first.close();
-        const levels = async (s: typeof first) =>
-          (await s.api('GET', `/api/v1/devices/${device.id}/telemetry?keys=level&from=${now - 60 * DAY}`, { token: await s.login() })).body.level.map((p: { value: number }) => p.value);
-
-        const withoutJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: false }, true);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        assert.deepEqual(await levels(withoutJobs), [1, 2], 'no job ran');
-        await withoutJobs.close();
-
-        const withJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: true }, true);
-        try {
-          let seen: number[] = [];
-          for (let i = 0; i < 50 && (seen = await levels(withJobs)).length !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-          assert.deepEqual(seen, [2], 'the retention job ran at start');
-        } finally {
-          await withJobs.close();
-        }
-      });
-
-      it('a failure after every module opened (seeding a region that does not exist) closes them all: the broker port is free and the database closed', async () => {
-        const storage = await openedStorage(dialect, cleanups);
-        const mqttPort = await freePort();
-        await assert.rejects(createApp(testConfig({ ...storage.config, mqttPort, regionCode: '99.99' }), { backgroundJobs: false, ruleTickMs: null }), /no regency or city has the Kemendagri code 99\.99/);
-        assert.equal(await storage.connections(), 0, 'the database was closed');
-        // The broker had listened on it: a new listener gets it only if the broker let it go.
-        const probe = net.createServer();
-        await new Promise<void>((resolve, reject) => {
-          probe.once('error', reject);
-          probe.listen(mqttPort, '127.0.0.1', resolve);
-        });
-        await new Promise((resolve) => probe.close(resolve));
-      });
+// The dialects are read at the top, not in an async describe: where files share a process
+// (scripts/test.ts), the next file's suites would be cancelled once an async describe ended.
+for (const dialect of await dialects()) {
+  describe(`the app assembled from its modules (${dialect.name})`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const c of cleanups) await c();
     });
-  }
-});
+
+    it('a module that fails to open (the MQTT port is taken) closes the modules opened before it: the database is closed', async () => {
+      const storage = await openedStorage(dialect, cleanups);
+      const blocker = net.createServer().listen(0, '127.0.0.1');
+      await new Promise((resolve) => blocker.once('listening', resolve));
+      const taken = (blocker.address() as net.AddressInfo).port;
+      try {
+        await assert.rejects(createApp(testConfig({ ...storage.config, mqttPort: taken }), { backgroundJobs: false, ruleTickMs: null }), new RegExp(`MQTT_PORT ${taken} is in use`));
+      } finally {
+        blocker.close();
+      }
+      assert.equal(await storage.connections(), 0, 'the database was closed');
+    });
+
+    it("starts the modules' periodic jobs unless backgroundJobs is false: a restart prunes telemetry past the region's retention at once", async () => {
+      const storage = await dialect.storage();
+      cleanups.push(() => storage.drop());
+      const DAY = 86_400_000;
+      const first = await startServerOn(storage, { mqttPort: null }, {}, true);
+      const admin = await first.login();
+      const device = (await first.api('POST', '/api/v1/devices', { token: admin, body: { name: 'Pos duga air', type: 'water_level' } })).body as { id: string; accessToken: string };
+      const now = Date.now();
+      const sent = await first.api('POST', `/api/v1/${device.accessToken}/telemetry`, { body: [{ ts: now - 40 * DAY, values: { level: 1 } }, { ts: now - DAY, values: { level: 2 } }] });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      assert.equal((await first.api('PATCH', '/api/v1/region', { token: admin, body: { retentionDays: 30 } })).status, 200);
+      await first.close();
+      const levels = async (s: typeof first) =>
+        (await s.api('GET', `/api/v1/devices/${device.id}/telemetry?keys=level&from=${now - 60 * DAY}`, { token: await s.login() })).body.level.map((p: { value: number }) => p.value);
+
+      const withoutJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: false }, true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(await levels(withoutJobs), [1, 2], 'no job ran');
+      await withoutJobs.close();
+
+      const withJobs = await startServerOn(storage, { mqttPort: null }, { backgroundJobs: true }, true);
+      try {
+        let seen: number[] = [];
+        for (let i = 0; i < 50 && (seen = await levels(withJobs)).length !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(seen, [2], 'the retention job ran at start');
+      } finally {
+        await withJobs.close();
+      }
+    });
+
+    it('a failure after every module opened (seeding a region that does not exist) closes them all: the broker port is free and the database closed', async () => {
+      const storage = await openedStorage(dialect, cleanups);
+      const mqttPort = await freePort();
+      await assert.rejects(createApp(testConfig({ ...storage.config, mqttPort, regionCode: '99.99' }), { backgroundJobs: false, ruleTickMs: null }), /no regency or city has the Kemendagri code 99\.99/);
+      assert.equal(await storage.connections(), 0, 'the database was closed');
+      // The broker had listened on it: a new listener gets it only if the broker let it go.
+      const probe = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen(mqttPort, '127.0.0.1', resolve);
+      });
+      await new Promise((resolve) => probe.close(resolve));
+    });
+  });
+}
 
 /**
  * Fresh storage, with a way to count the platform's connections to it. A

@@ -1,13 +1,17 @@
 // Preloaded into every process of a test run (scripts/test.ts puts it in NODE_OPTIONS): a test
-// file's process writes, as it exits, its wall time and its CPU time — its own, and that of the
+// file's process (or a group's: several files in one process) writes, as it exits, its wall time and its CPU time — its own, and that of the
 // children it has reaped (the platforms it spawned, Chromium) — to the run's folder (TEST_CPU_DIR).
 // The runner prints the table at the end: where the suite's time goes.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = process.env.TEST_CPU_DIR;
-const file = process.argv[1] ?? '';
-if (dir && file.endsWith('.test.ts')) {
+// A process running a group of files (scripts/test.ts) is named by the runner; the label is not
+// handed down to the platforms it spawns, whose CPU its own record already counts.
+const label = process.env.TEST_CPU_LABEL;
+delete process.env.TEST_CPU_LABEL;
+const file = label ?? process.argv[1] ?? '';
+if (dir && (label !== undefined || file.endsWith('.test.ts'))) {
   process.once('exit', () => {
     const self = process.cpuUsage();
     // Children's CPU (Linux): cutime and cstime of /proc/self/stat, in clock ticks (100 a second).
