@@ -12,7 +12,7 @@
  * 3. runs the unit and API tests in groups of a few files, TEST_CONCURRENCY groups at a time, each
  *    group's files one after another in one process (each file has its own databases, ports and temp
  *    folders; TEST_ISOLATION=process gives each file a process of its own instead), then the Chromium
- *    tests (test/e2e), a process each, fewer at a time;
+ *    tests (test/e2e) in smaller groups, fewer at a time;
  * 4. prints where the time went: the processes that took the most CPU (their own and their children's:
  *    platforms, Chromium) with their wall time (TEST_TIMES=all lists every one);
  * 5. leaves nothing behind: every temp file of the run (the tests', Chromium's) is
@@ -57,9 +57,10 @@ const phases = [
     // One more group than cores: while one waits on PostgreSQL, a timer or a child, the cores stay busy.
     concurrency: Number(process.env.TEST_CONCURRENCY) || (sharedProcess ? os.availableParallelism() + 1 : Math.max(4, os.availableParallelism() * 2)),
     grouped: sharedProcess,
+    groupSize: FILES_PER_GROUP,
   },
   // Each Chromium test drives a browser and a server: two at a time keep both cores busy without starving either.
-  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2, grouped: false },
+  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2, grouped: sharedProcess, groupSize: 4 },
 ];
 
 // In memory where Linux offers it: the tests' SQLite files commit with a full fsync each, which a
@@ -114,8 +115,8 @@ try {
     const t = Date.now();
     let code: number;
     if (phase.grouped) {
-      const groups = groupsOf(phase.files, FILES_PER_GROUP);
-      console.log(`# ${phase.name}: ${phase.files.length} files in ${groups.length} groups of up to ${FILES_PER_GROUP}, each group in one process, ${phase.concurrency} at a time`);
+      const groups = groupsOf(phase.files, phase.groupSize);
+      console.log(`# ${phase.name}: ${phase.files.length} files in ${groups.length} groups of up to ${phase.groupSize}, each group in one process, ${phase.concurrency} at a time`);
       code = await runGroups(groups, phase.concurrency);
     } else {
       console.log(`# ${phase.name}: ${phase.files.length} files, ${phase.concurrency} at a time`);
