@@ -50,6 +50,8 @@ const isBrowser = (f: string) => f.startsWith(`test${path.sep}e2e${path.sep}`);
  */
 const sharedProcess = process.env.TEST_ISOLATION !== 'process';
 const FILES_PER_GROUP = 8;
+/** Smaller: a Chromium file takes longer, and two groups at a time must still even out at the end. */
+const BROWSER_FILES_PER_GROUP = 4;
 const phases = [
   {
     name: 'unit and API tests',
@@ -60,7 +62,7 @@ const phases = [
     groupSize: FILES_PER_GROUP,
   },
   // Each Chromium test drives a browser and a server: two at a time keep both cores busy without starving either.
-  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2, grouped: sharedProcess, groupSize: 4 },
+  { name: 'Chromium tests', files: all.filter(isBrowser), concurrency: Number(process.env.TEST_BROWSER_CONCURRENCY) || 2, grouped: sharedProcess, groupSize: BROWSER_FILES_PER_GROUP },
 ];
 
 // In memory where Linux offers it: the tests' SQLite files commit with a full fsync each, which a

@@ -1,7 +1,8 @@
 // Preloaded into every process of a test run (scripts/test.ts puts it in NODE_OPTIONS): a test
-// file's process (or a group's: several files in one process) writes, as it exits, its wall time and its CPU time — its own, and that of the
-// children it has reaped (the platforms it spawned, Chromium) — to the run's folder (TEST_CPU_DIR).
-// The runner prints the table at the end: where the suite's time goes.
+// file's process, or a group's (several files in one process), writes, as it exits, its wall time
+// and its CPU time — its own, and that of the children it has reaped (the platforms it spawned,
+// Chromium) — to the run's folder (TEST_CPU_DIR). The runner prints the table at the end: where
+// the suite's time goes.
 import fs from 'node:fs';
 import path from 'node:path';
 
