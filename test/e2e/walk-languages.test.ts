@@ -15,7 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { ADMIN, dialects, startServer, type TestServer } from '../helpers.ts';
@@ -26,6 +26,8 @@ if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 type Lang = 'id' | 'en';
 type Profiles = { type: string; keys: { key: string }[] }[];
 const MIN = 60_000;
+/** How long a screen must stay unchanged, with no request open, to count as drawn. */
+const QUIET_MS = 150;
 
 const ADMIN_ROUTES = [
   '/',
@@ -197,18 +199,37 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
     return page;
   };
 
-  /** Goes to a screen and waits until its requests are answered and it has drawn them. */
+  /**
+   * Goes to a screen and waits until it has settled: no request of the page open and nothing on it
+   * changed for a while. A screen asks for its data as it opens and draws each answer; one answer may
+   * lead to another request, which the next round sees.
+   */
   const visit = async (page: Page, url: string): Promise<void> => {
-    let pending = 0;
-    const up = () => pending++;
-    const down = () => pending--;
+    // The requests the screen makes from now on (not those of the screen before, still finishing).
+    const inFlight = new Set<Request>();
+    const up = (r: Request) => void inFlight.add(r);
+    const down = (r: Request) => void inFlight.delete(r);
     page.on('request', up);
     page.on('requestfinished', down);
     page.on('requestfailed', down);
     await page.goto(url);
-    await page.waitForTimeout(200);
-    for (let i = 0; i < 100 && pending > 0; i++) await page.waitForTimeout(50);
-    await page.waitForTimeout(300);
+    for (let round = 0; round < 100; round++) {
+      const quiet = await page.evaluate(
+        (ms) =>
+          new Promise<boolean>((resolve) => {
+            let changed = false;
+            const doc = (globalThis as unknown as { document: object }).document;
+            const observer = new (globalThis as unknown as { MutationObserver: new (f: () => void) => { observe(n: object, o: object): void; disconnect(): void } }).MutationObserver(() => (changed = true));
+            observer.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true });
+            setTimeout(() => {
+              observer.disconnect();
+              resolve(!changed);
+            }, ms);
+          }),
+        QUIET_MS,
+      );
+      if (quiet && inFlight.size === 0) break;
+    }
     page.off('request', up);
     page.off('requestfinished', down);
     page.off('requestfailed', down);
