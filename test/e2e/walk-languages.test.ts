@@ -200,8 +200,8 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
   };
 
   /**
-   * Goes to a screen and waits until it has settled: no request of the page open and nothing on it
-   * changed for a while. A screen asks for its data as it opens and draws each answer; one answer may
+   * Goes to a screen and waits until it has settled: no request of the page open, nothing loading,
+   * and nothing on it changed for a while. A screen asks for its data as it opens and draws each answer; one answer may
    * lead to another request, which the next round sees.
    */
   const visit = async (page: Page, url: string): Promise<void> => {
@@ -212,6 +212,8 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
     page.on('request', up);
     page.on('requestfinished', down);
     page.on('requestfailed', down);
+    // A screen says "Memuat …" while its data or its code is on the way: read half drawn, it would hide its defects.
+    const loading = page.getByText(/^(Memuat|Loading) …$/);
     await page.goto(url);
     for (let round = 0; round < 100; round++) {
       const quiet = await page.evaluate(
@@ -228,11 +230,12 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
           }),
         QUIET_MS,
       );
-      if (quiet && inFlight.size === 0) break;
+      if (quiet && inFlight.size === 0 && (await loading.count()) === 0) break;
     }
     page.off('request', up);
     page.off('requestfinished', down);
     page.off('requestfailed', down);
+    assert.equal(await loading.count(), 0, `${url} is still loading`);
   };
 
   for (const lang of ['id', 'en'] as const) {
