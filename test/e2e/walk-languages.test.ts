@@ -201,8 +201,8 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
 
   /**
    * Goes to a screen and waits until it has settled: no request of the page open, nothing loading,
-   * and nothing on it changed for a while. A screen asks for its data as it opens and draws each answer; one answer may
-   * lead to another request, which the next round sees.
+   * and nothing on it changed for a while. A screen asks for its data as it opens and draws each
+   * answer; one answer may lead to another request, which the next round sees.
    */
   const visit = async (page: Page, url: string): Promise<void> => {
     // The requests the screen makes from now on (not those of the screen before, still finishing).
