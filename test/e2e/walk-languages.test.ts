@@ -99,6 +99,23 @@ const readPage = (page: Page): Promise<string[]> =>
     return out;
   });
 
+/** Whether nothing on the page (its nodes, texts, attributes) changes during the next `ms`, seen by a MutationObserver in the page. */
+const unchangedFor = (page: Page, ms: number): Promise<boolean> =>
+  page.evaluate(
+    (ms) =>
+      new Promise<boolean>((resolve) => {
+        const w = globalThis as unknown as { document: object; MutationObserver: new (f: () => void) => { observe(n: object, o: object): void; disconnect(): void } };
+        let changed = false;
+        const observer = new w.MutationObserver(() => (changed = true));
+        observer.observe(w.document, { subtree: true, childList: true, characterData: true, attributes: true });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(!changed);
+        }, ms);
+      }),
+    ms,
+  );
+
 /** What is wrong with a screen's texts in a language. */
 function problems(texts: string[], lang: Lang, districtCodes: string[], keys: Set<string>): string[] {
   const found: string[] = [];
@@ -216,25 +233,13 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
     const loading = page.getByText(/^(Memuat|Loading) …$/);
     await page.goto(url);
     for (let round = 0; round < 100; round++) {
-      const quiet = await page.evaluate(
-        (ms) =>
-          new Promise<boolean>((resolve) => {
-            let changed = false;
-            const doc = (globalThis as unknown as { document: object }).document;
-            const observer = new (globalThis as unknown as { MutationObserver: new (f: () => void) => { observe(n: object, o: object): void; disconnect(): void } }).MutationObserver(() => (changed = true));
-            observer.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true });
-            setTimeout(() => {
-              observer.disconnect();
-              resolve(!changed);
-            }, ms);
-          }),
-        QUIET_MS,
-      );
+      const quiet = await unchangedFor(page, QUIET_MS);
       if (quiet && inFlight.size === 0 && (await loading.count()) === 0) break;
     }
     page.off('request', up);
     page.off('requestfinished', down);
     page.off('requestfailed', down);
+    // Still loading after 100 rounds: the screen never finished.
     assert.equal(await loading.count(), 0, `${url} is still loading`);
   };
 
