@@ -99,6 +99,43 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await two.close();
   });
 
+  it('keeps an alarm that opened while the screen was reading its alarms again after subscribing', async () => {
+    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji susul', geometry: { type: 'Point', coordinates: [103.1, -3.1] } } })).body as { id: string };
+    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji susul', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
+    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji susul', severity: 'siaga', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gte', value: 4 } } });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    // The catch-up's answer is read from the server at once, before the alarm exists, and handed to the page only after
+    // the alarm's live message has drawn it: the order a slow answer on a busy network gives.
+    const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
+    let readStale!: () => void;
+    const staleRead = new Promise<void>((resolve) => (readStale = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await context.route(/\/api\/v1\/alarms\?status=active/, async (route) => {
+      const stale = await route.fetch();
+      readStale();
+      await released;
+      await route.fulfill({ response: stale });
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(s.url);
+      await staleRead;
+      const item = page.locator('li.alarm', { hasText: 'Banjir uji susul' });
+      await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.2 }) });
+      await item.waitFor({ timeout: 10_000 });
+      const answered = page.waitForResponse(/\/api\/v1\/alarms\?status=active/);
+      release();
+      await (await answered).finished();
+      // What the page does with the answer runs after the network has finished with it: give it a moment, then look.
+      await page.waitForTimeout(500);
+      assert.equal(await item.count(), 1, 'the alarm is still listed after the older answer arrived');
+      assert.equal(await page.getByTestId('alarm-count').textContent(), String(await page.locator('li.alarm').count()));
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows one alarm per hazard with its level as a coloured chip that rises live, and the level history in its detail', async () => {
     const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji level', geometry: { type: 'Point', coordinates: [103.0, -3.2] } } })).body as { id: string };
     const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji level', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };

@@ -168,11 +168,23 @@ export function CommandCenter() {
             refresh();
           }),
       };
+      // Live messages that arrive while a catch-up is being read are applied again over its answer, in order: an answer
+      // read just before an alarm opened must not take away the alarm its live message has already shown.
+      const arrivedDuringCatchUp = new Map<string, unknown[]>();
       stream.on((msg) => {
         if (msg.type === 'subscribed' && msg.id in catchUp) {
-          catchUp[msg.id as keyof typeof catchUp]().catch(() => {});
+          const arrived: unknown[] = [];
+          arrivedDuringCatchUp.set(msg.id, arrived);
+          catchUp[msg.id as keyof typeof catchUp]()
+            .then(() => arrived.forEach(apply))
+            .catch(() => {})
+            .finally(() => arrivedDuringCatchUp.get(msg.id) === arrived && arrivedDuringCatchUp.delete(msg.id));
           return;
         }
+        arrivedDuringCatchUp.get(msg.subscription)?.push(msg);
+        apply(msg);
+      });
+      function apply(msg: any): void {
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
           const device = s.devices.get(msg.deviceId);
@@ -208,7 +220,7 @@ export function CommandCenter() {
           }
           refresh();
         }
-      });
+      }
       stream.connect();
     })().catch((e: Error) => setError(e.message));
     return () => {
