@@ -7,8 +7,11 @@
  * took the process to 4.3 GB and killed it.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { dialects, startServer, type TestServer } from './helpers.ts';
+import { MAX_DEVICE_IMPORT_BYTES } from '../src/modules/devices/devices.import.ts';
+import { IMPORT_MAX_BYTES } from '../src/modules/masterplan/programs/programs.import.ts';
 import { manyRowsCsv, manyRowsXlsx, mergeBombXlsx, pixelBombPng, zipBombXlsx } from './hostile-files.ts';
 
 /**
@@ -46,6 +49,27 @@ async function whileTicking<T>(work: () => Promise<T>): Promise<{ gap: number; v
 const MAX_GAP_MS = 500;
 
 /** The hostile files, built once for both dialects' servers (the 60,000-row XLSX alone takes seconds of this thread). */
+/**
+ * Posts a multipart form whose file reaches `cap` bytes in one write and passes it by one byte in a second write, 300 ms
+ * later: the parser then sees no byte past the cap in the chunk that reaches it, and only marks the file truncated.
+ */
+async function cutAtCap(url: string, token: string, fields: Record<string, string>, cap: number): Promise<{ status: number; body: any }> {
+  const boundary = 'cerdasGrenze';
+  const fieldParts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const head = Buffer.from(`${fieldParts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="besar.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+  const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` };
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    req.on('error', reject);
+    req.write(Buffer.concat([head, Buffer.alloc(cap, 'a')]));
+    setTimeout(() => req.end(Buffer.from(`a\r\n--${boundary}--\r\n`)), 300);
+  });
+}
+
 const built = new Map<string, Promise<Buffer> | Buffer | string>();
 function once<T extends Promise<Buffer> | Buffer | string>(key: string, make: () => T): T {
   if (!built.has(key)) built.set(key, make());
@@ -148,6 +172,23 @@ for (const dialect of await dialects()) {
       const assets = await s.api('POST', '/api/v1/assets/import', { token: admin, raw: `type,name\n${'pump,Pompa\n'.repeat(500_000)}`, headers: { 'content-type': 'text/csv' } });
       assert.equal(assets.status, 422, JSON.stringify(assets.body));
       assert.match(assets.body.error.message, /500,000, at most 20,000/);
+      await stillAnswers();
+    });
+
+    it('refuses a file one byte over its cap as too large on every import, also when the chunk reaching the cap ends exactly at it', async () => {
+      const MB = 1024 * 1024;
+      const cases: { path: string; fields: Record<string, string>; cap: number; code: string }[] = [
+        { path: '/api/v1/incidents/import/lapor', fields: {}, cap: 20 * MB, code: 'PAYLOAD_TOO_LARGE' },
+        { path: '/api/v1/devices/import', fields: {}, cap: MAX_DEVICE_IMPORT_BYTES, code: 'UPLOAD_TOO_LARGE' },
+        { path: '/api/v1/masterplan/programs/import', fields: { document: 'RKPD' }, cap: IMPORT_MAX_BYTES, code: 'IMPORT_FILE_TOO_LARGE' },
+      ];
+      for (const c of cases) {
+        const res = await cutAtCap(`${s.url}${c.path}`, admin, c.fields, c.cap);
+        assert.equal(res.status, 413, `${c.path}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.error.code, c.code, c.path);
+      }
+      assert.equal((await s.api('GET', '/api/v1/incidents?limit=10', { token: admin })).body.items.length, 0, 'no incident imported');
+      assert.equal((await s.api('GET', '/api/v1/devices?limit=10', { token: admin })).body.items.length, 0, 'no device imported');
       await stillAnswers();
     });
 

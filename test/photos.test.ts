@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
@@ -137,6 +138,27 @@ for (const dialect of await dialects()) {
       assert.equal(body[0].code, 413);
       assert.equal(((await (await fetch(`${server.url}/open311/v2/requests.json`)).json()) as any[]).length, count.length);
       assert.equal(filesUnder(uploads()).length, before);
+    });
+
+    test('a photo one byte over the cap, its first chunk ending exactly at the cap, is refused as too large, not as unreadable', async () => {
+      // The multipart parser throws only when bytes arrive past the cap; here none do in the chunk that reaches it, and the
+      // one byte over comes alone, later: the file looks whole and is only marked truncated.
+      const max = server.config.photoMaxBytes;
+      const boundary = 'cerdasGrenze';
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="besar.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      const upToCap = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(max - 4, 1)]);
+      const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = http.request(`${server.url}/api/v1/photos`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+        });
+        req.on('error', reject);
+        req.write(Buffer.concat([head, upToCap]));
+        setTimeout(() => req.end(Buffer.from(`\x01\r\n--${boundary}--\r\n`)), 300);
+      });
+      assert.equal(answer.status, 413, JSON.stringify(answer.body));
+      assert.equal(answer.body.error.code, 'PHOTO_TOO_LARGE');
     });
 
     test('Open311 multipart with a `media` photo, and photo_id from the public page; media_url is an absolute URL of the stripped photo', async () => {

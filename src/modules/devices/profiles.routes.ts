@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import { authErrors, IdParams } from '../../core/http-schemas.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import type { AssetsService } from '../assets/index.ts';
@@ -106,16 +107,7 @@ async function csvBytes(request: FastifyRequest): Promise<Buffer> {
     part?.file.resume();
     throw new AppError('VALIDATION_FAILED', 'send the CSV in the multipart field "file"');
   }
-  const tooLarge = () => new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${MAX_DEVICE_IMPORT_BYTES / 1024 / 1024} MB`);
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
-  }
-  if (part.file.truncated) throw tooLarge();
-  return bytes;
+  return fileBytes(part, () => new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${MAX_DEVICE_IMPORT_BYTES / 1024 / 1024} MB`));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import { authErrors, FileResponse } from '../../core/http-schemas.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, type IdentityService } from '../identity/index.ts';
@@ -45,12 +46,7 @@ export function laporRoutes(app: IncidentsApp, { incidents, identity, parsers, u
       let csv: unknown = request.body;
       if (request.isMultipart()) {
         const file = await request.file();
-        try {
-          csv = file ? await file.toBuffer() : undefined;
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'the CSV file is larger than 20 MB');
-          throw error;
-        }
+        csv = file ? await fileBytes(file, () => new AppError('PAYLOAD_TOO_LARGE', 'the CSV file is larger than 20 MB')) : undefined;
       } else if (typeof csv === 'object' && csv !== null && !Buffer.isBuffer(csv)) csv = (csv as { csv?: unknown }).csv;
       if (typeof csv === 'string') csv = Buffer.from(csv);
       if (!Buffer.isBuffer(csv) || isBlank(csv)) throw new AppError('CSV_INVALID', 'send the CSV as text/csv, as JSON {"csv": "..."} or as a multipart file');

@@ -1,6 +1,7 @@
 /** Reading one uploaded file of a multipart request, for the master plan's upload routes. */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import { assertStorableText } from '../../core/input.ts';
 
 /** The one file of a multipart upload, in `field`; the size cap gives UPLOAD_TOO_LARGE, not a 500. */
@@ -11,14 +12,7 @@ export async function readUpload(request: FastifyRequest, field: string, maxByte
     part?.file.resume();
     throw new AppError('VALIDATION_FAILED', `send the file in the multipart field "${field}"`);
   }
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
-    throw error;
-  }
-  if (part.file.truncated) throw new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  const bytes = await fileBytes(part, () => new AppError('UPLOAD_TOO_LARGE', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`));
   // The file name is stored: it follows the input rule like any other field.
   assertStorableText(part.filename, 'filename');
   return { bytes, filename: part.filename };

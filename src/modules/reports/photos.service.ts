@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OutputInfo } from 'sharp';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { Photo } from './reports.contract.ts';
@@ -160,11 +161,6 @@ export class PhotosService {
 }
 
 /** A multipart file's bytes, or PHOTO_TOO_LARGE once it passes the cap (the rest is not kept). */
-export async function readPhoto(part: { toBuffer(): Promise<Buffer> }, maxBytes: number): Promise<Buffer> {
-  try {
-    return await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PHOTO_TOO_LARGE', `a photo may have at most ${Math.round(maxBytes / 1024 / 1024)} MB`);
-    throw error;
-  }
+export function readPhoto(part: Parameters<typeof fileBytes>[0], maxBytes: number): Promise<Buffer> {
+  return fileBytes(part, () => new AppError('PHOTO_TOO_LARGE', `a photo may have at most ${Math.round(maxBytes / 1024 / 1024)} MB`));
 }

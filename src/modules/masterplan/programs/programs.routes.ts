@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../core/errors.ts';
+import { fileBytes } from '../../../platform/http/multipart.ts';
 import { assertStorableText } from '../../../core/input.ts';
 import { authErrors } from '../../../core/http-schemas.ts';
 import { principalOf, requireUser, type IdentityService } from '../../identity/index.ts';
@@ -27,9 +28,7 @@ async function readImportForm(request: FastifyRequest): Promise<{ bytes: Buffer;
           part.file.resume();
           continue;
         }
-        const bytes = await part.toBuffer();
-        if (part.file.truncated) throw tooLarge();
-        file = { bytes, filename: part.filename ?? '' };
+        file = { bytes: await fileBytes(part, tooLarge), filename: part.filename ?? '' };
       } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
     }
   } catch (error) {
