@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page, WebSocketRoute } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, startServerOn, type TestServer } from '../helpers.ts';
 import { demoStorage } from './demo-server.ts';
@@ -131,6 +131,56 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.waitForTimeout(500);
       assert.equal(await item.count(), 1, 'the alarm is still listed after the older answer arrived');
       assert.equal(await page.getByTestId('alarm-count').textContent(), String(await page.locator('li.alarm').count()));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows on an alarm's page an acknowledgement made while its live connection was down, once it is back", async () => {
+    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji putus', geometry: { type: 'Point', coordinates: [103.2, -3.0] } } })).body as { id: string };
+    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji putus', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
+    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji putus', severity: 'siaga', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gte', value: 4 } } });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.4 }) });
+    const alarmOf = async () => ((await s.api('GET', `/api/v1/alarms?status=active&deviceId=${gauge.id}`, { token })).body.items as { id: string }[])[0];
+    for (let i = 0; i < 50 && !(await alarmOf()); i++) await new Promise((r) => setTimeout(r, 100));
+    const alarm = await alarmOf();
+    assert.ok(alarm, 'the rule opened an alarm');
+
+    // The page's live connection goes through the test: it can be cut, and a new one held back until the test lets it through.
+    const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
+    const connections: WebSocketRoute[] = [];
+    let subscriptions = 0;
+    let letThrough!: () => void;
+    let reconnecting: Promise<void> = Promise.resolve();
+    await context.routeWebSocket(/\/api\/v1\/stream/, async (ws) => {
+      connections.push(ws);
+      await reconnecting;
+      const server = ws.connectToServer();
+      server.onMessage((message) => {
+        if (String(message).includes('"type":"subscribed"')) subscriptions++;
+        ws.send(message);
+      });
+    });
+    const subscribed = async (count: number) => {
+      for (let i = 0; i < 100 && subscriptions < count; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(subscriptions >= count, `${count} subscriptions confirmed, saw ${subscriptions}`);
+    };
+    try {
+      const page = await context.newPage();
+      await page.goto(`${s.url}/#/alarms/${encodeURIComponent(alarm.id)}`);
+      const acked = page.getByTestId('alarm-acked');
+      await acked.getByText('Belum ditangani').waitFor({ timeout: 10_000 });
+      await subscribed(2);
+      reconnecting = new Promise<void>((resolve) => (letThrough = resolve));
+      await connections[0]!.close({ code: 1012, reason: 'test' });
+      const ack = await s.api('POST', `/api/v1/alarms/${alarm.id}/ack`, { token });
+      assert.equal(ack.status, 200, JSON.stringify(ack.body));
+      await page.waitForTimeout(300);
+      assert.equal(await acked.getByText('Belum ditangani').count(), 1, 'no live connection: the page cannot know yet');
+      letThrough();
+      await subscribed(4);
+      await acked.getByText('✓', { exact: false }).waitFor({ timeout: 10_000 });
     } finally {
       await context.close();
     }

@@ -130,6 +130,9 @@ export class Stream {
   private ws: WebSocket | null = null;
   private readonly subs = new Map<string, { topic: string; filter?: unknown }>();
   private readonly handlers = new Set<Handler>();
+  private readonly catchUps = new Map<string, () => Promise<unknown>>();
+  /** per subscription being caught up: its messages that arrived while the catch-up's read was on its way */
+  private readonly arrivedDuringCatchUp = new Map<string, unknown[]>();
   private retry = 500;
   private stopped = false;
   onState: (connected: boolean) => void = () => {};
@@ -147,7 +150,9 @@ export class Stream {
     };
     ws.onmessage = (e) => {
       const message = JSON.parse(e.data as string);
-      for (const h of this.handlers) h(message);
+      if (message.type === 'subscribed') this.startCatchUp(message.id);
+      this.arrivedDuringCatchUp.get(message.subscription)?.push(message);
+      this.deliver(message);
     };
     ws.onclose = (e) => {
       this.onState(false);
@@ -166,6 +171,31 @@ export class Stream {
   subscribe(id: string, topic: string, filter?: unknown): void {
     this.subs.set(id, { topic, filter });
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'subscribe', id, topic, filter }));
+  }
+
+  /**
+   * Runs `read` each time the server confirms subscription `id`: the first time, and after every reconnect, so what
+   * changed before the subscription (or while the connection was down) is read again. The subscription's messages that
+   * arrive while `read` is on its way are handed to the handlers once more after it, in order: an answer read just
+   * before a change must not undo the change its live message has already shown.
+   */
+  catchUp(id: string, read: () => Promise<unknown>): void {
+    this.catchUps.set(id, read);
+  }
+
+  private startCatchUp(id: string): void {
+    const read = this.catchUps.get(id);
+    if (!read) return;
+    const arrived: unknown[] = [];
+    this.arrivedDuringCatchUp.set(id, arrived);
+    read()
+      .then(() => arrived.forEach((message) => this.deliver(message)))
+      .catch(() => {})
+      .finally(() => this.arrivedDuringCatchUp.get(id) === arrived && this.arrivedDuringCatchUp.delete(id));
+  }
+
+  private deliver(message: unknown): void {
+    for (const h of this.handlers) h(message);
   }
 
   on(handler: Handler): () => void {

@@ -76,6 +76,9 @@ export function AlarmPage({ id }: { id: string }) {
     const stream = new Stream();
     stream.subscribe('alarm', 'alarms');
     stream.subscribe('messages', 'notifications', { alarmId: id });
+    // Acknowledged or cleared elsewhere before the subscription, or while the connection was down: read it again.
+    stream.catchUp('alarm', () => api<Alarm>('GET', `/alarms/${id}`).then(setAlarm));
+    stream.catchUp('messages', () => loadEscalation().then(() => setVersion((v) => v + 1)));
     stream.on((msg) => {
       if (msg.type === 'notification') {
         void loadEscalation();

@@ -147,44 +147,29 @@ export function CommandCenter() {
       stream.subscribe('rpc', 'rpc');
       // What changed between the first reads and a subscription (or while a dropped connection was down) is read again
       // once the server confirms it: a command center must not miss an alarm that opened in that gap.
-      const catchUp = {
-        alarms: () =>
-          Promise.all([all<Alarm>('/alarms?status=active'), readCommands()]).then(([list]) => {
-            const active = new Set(list.map((a) => a.id));
-            for (const id of [...s.alarms.keys()]) if (!active.has(id)) s.alarms.delete(id);
-            for (const a of list) s.alarms.set(a.id, a);
-            for (const a of assets) paint(m, a.id);
-            refresh();
-          }),
-        incidents: () =>
-          api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100').then((page) => {
-            s.incidents.clear();
-            for (const i of page.items) s.incidents.set(i.id, i);
-            refresh();
-          }),
-        telemetry: () =>
-          api<Latest>('GET', '/telemetry/latest').then((fresh) => {
-            s.latest = fresh;
-            refresh();
-          }),
-      };
-      // Live messages that arrive while a catch-up is being read are applied again over its answer, in order: an answer
-      // read just before an alarm opened must not take away the alarm its live message has already shown.
-      const arrivedDuringCatchUp = new Map<string, unknown[]>();
+      stream.catchUp('alarms', () =>
+        Promise.all([all<Alarm>('/alarms?status=active'), readCommands()]).then(([list]) => {
+          const active = new Set(list.map((a) => a.id));
+          for (const id of [...s.alarms.keys()]) if (!active.has(id)) s.alarms.delete(id);
+          for (const a of list) s.alarms.set(a.id, a);
+          for (const a of assets) paint(m, a.id);
+          refresh();
+        }),
+      );
+      stream.catchUp('incidents', () =>
+        api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100').then((page) => {
+          s.incidents.clear();
+          for (const i of page.items) s.incidents.set(i.id, i);
+          refresh();
+        }),
+      );
+      stream.catchUp('telemetry', () =>
+        api<Latest>('GET', '/telemetry/latest').then((fresh) => {
+          s.latest = fresh;
+          refresh();
+        }),
+      );
       stream.on((msg) => {
-        if (msg.type === 'subscribed' && msg.id in catchUp) {
-          const arrived: unknown[] = [];
-          arrivedDuringCatchUp.set(msg.id, arrived);
-          catchUp[msg.id as keyof typeof catchUp]()
-            .then(() => arrived.forEach(apply))
-            .catch(() => {})
-            .finally(() => arrivedDuringCatchUp.get(msg.id) === arrived && arrivedDuringCatchUp.delete(msg.id));
-          return;
-        }
-        arrivedDuringCatchUp.get(msg.subscription)?.push(msg);
-        apply(msg);
-      });
-      function apply(msg: any): void {
         if (msg.type === 'telemetry') {
           const values = (s.latest[msg.deviceId] ??= {});
           const device = s.devices.get(msg.deviceId);
@@ -220,7 +205,7 @@ export function CommandCenter() {
           }
           refresh();
         }
-      }
+      });
       stream.connect();
     })().catch((e: Error) => setError(e.message));
     return () => {

@@ -151,11 +151,15 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
     return () => clearTimeout(timer);
   }, [query(f)]);
 
+  const loadLatest = useRef(load);
+  loadLatest.current = load;
   // Live: new incidents come in on top, changed ones change in place.
   useEffect(() => {
     const stream = new Stream();
     stream.onState = setConnected;
     stream.subscribe('incidents', 'incidents');
+    // What changed while the connection was down is read again, from the first page, with the filters on screen now.
+    stream.catchUp('incidents', () => loadLatest.current(null));
     stream.on((msg) => {
       if (msg.type !== 'incident') return;
       const inc = msg.incident as Incident;
@@ -251,6 +255,7 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
     void load();
     const stream = new Stream();
     stream.subscribe('incidents', 'incidents');
+    stream.catchUp('incidents', load);
     stream.on((msg) => {
       if (msg.type === 'incident' && msg.incident.id === id) void load();
     });
