@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, screenshot } from './browser.ts';
+import { launch, NO_CHROMIUM, screenshot, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const INSIDE = { latitude: -3.217, longitude: 103.033 };
@@ -275,5 +275,37 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 1, `the inbox page does not scroll sideways on a phone (${overflow}px)`);
     await phone.close();
+  });
+  it('shows the answer to the last search typed, though an earlier search answers after it', async () => {
+    const admin = await s.login();
+    const context = await signedInContext(browser, s.url, admin, { viewport: { width: 1280, height: 900 } });
+    // The first search's answer is held until the second search's answer is on screen: a slow answer on a busy network.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await context.route(/\/api\/v1\/incidents\?.*q=Jembatan/, async (route) => {
+      const answer = await route.fetch();
+      await released;
+      await route.fulfill({ response: answer });
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${s.url}/#/incidents`);
+      const search = page.locator('input[name=q]');
+      await search.waitFor();
+      const rows = page.locator('table.inc-table tbody tr');
+      const held = page.waitForRequest(/q=Jembatan/);
+      await search.fill('Jembatan');
+      await held;
+      await search.fill('Lampu jalan');
+      await rows.filter({ hasText: 'Lampu jalan mati' }).first().waitFor({ timeout: 10_000 });
+      const lateAnswer = page.waitForResponse(/q=Jembatan/);
+      release();
+      await (await lateAnswer).finished();
+      await page.waitForTimeout(500);
+      assert.equal(await rows.filter({ hasText: 'Jembatan gantung' }).count(), 0, 'the earlier search did not replace the later one');
+      assert.ok((await rows.filter({ hasText: 'Lampu jalan mati' }).count()) >= 1);
+    } finally {
+      await context.close();
+    }
   });
 });

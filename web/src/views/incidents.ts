@@ -134,15 +134,19 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
   const filters = useRef(f);
   filters.current = f;
 
+  /** the newest load: an older one's answer, come late (a search typed further meanwhile), is not shown over it */
+  const newestLoad = useRef(0);
   const load = async (cursor: string | null) => {
+    const mine = ++newestLoad.current;
     setError(null);
     try {
       const q = query(f);
       const page = await api<{ items: Incident[]; nextCursor: string | null }>('GET', `/incidents?limit=50${q ? `&${q}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (mine !== newestLoad.current) return;
       setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
       setNext(page.nextCursor);
     } catch (e) {
-      setError((e as Error).message);
+      if (mine === newestLoad.current) setError((e as Error).message);
     }
   };
   useEffect(() => {
