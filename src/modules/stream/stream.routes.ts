@@ -63,6 +63,8 @@ export const streamRoutes: FastifyPluginAsync<{ hub: StreamHub; identity: Identi
         `Upgrade to a WebSocket (subprotocol \`${STREAM_PROTOCOL}\`). The session token goes in \`Authorization: Bearer\`, or, from a browser, ` +
         `in the subprotocol \`${BEARER_PROTOCOL_PREFIX}<token>\` offered beside \`${STREAM_PROTOCOL}\` (old clients: \`?token=\`). ` +
         'Each frame is one JSON object: the client sends StreamClientMessage, the server StreamServerMessage (x-websocket names both). ' +
+        'A subscription carries what changes after its `subscribed` answer: to miss nothing, read the state through the REST API after that answer ' +
+        '(again after each reconnect) and apply the messages that arrive meanwhile over it. ' +
         'A session that ends closes the stream with 4001; a client too slow to read is disconnected.',
       security: [{ [BEARER_SCHEME]: [] }],
       querystring: Type.Object({ token: Type.Optional(Type.String({ description: 'the session token, for old clients (prefer the header or the subprotocol)' })) }),
