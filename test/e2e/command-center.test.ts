@@ -94,7 +94,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await item(one).waitFor({ timeout: 10_000 });
     await item(two).waitFor({ timeout: 10_000 });
     await item(one).getByRole('button', { name: 'Tangani' }).click();
-    await item(two).locator('[data-testid=acked]').waitFor({ timeout: 3000 });
+    await item(two).locator('[data-testid=acked]').waitFor({ timeout: 10_000 });
     await one.close();
     await two.close();
   });
@@ -210,7 +210,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await page.locator('li.alarm', { hasText: 'Banjir uji e2e' }).count(), 1, 'one alarm for the hazard');
     await item.getByRole('button', { name: /Banjir uji e2e/ }).click();
     const history = page.locator('.detail [data-testid=level-history]');
-    await history.getByText('Riwayat level (1)').waitFor({ timeout: 5000 });
+    await history.getByText('Riwayat level (1)').waitFor({ timeout: 10_000 });
     const line = history.locator('li', { hasText: 'nilai' });
     await line.getByText('Waspada').waitFor();
     await line.getByText('Awas').waitFor();
@@ -235,7 +235,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await form.locator('input[name=threshold-2]').fill('4,5');
     await form.getByRole('button', { name: 'Buat aturan' }).click();
     const row = page.locator('.rule-item', { hasText: 'Banjir uji admin' });
-    await row.waitFor({ timeout: 5000 });
+    await row.waitFor({ timeout: 10_000 });
     assert.match((await row.textContent())!, /Waspada\s*Tinggi muka air ≥ 3,5 m\s*Siaga\s*Tinggi muka air ≥ 4 m \(turun bila Tinggi muka air < 3,8 m\)\s*Awas\s*Tinggi muka air ≥ 4,5 m/);
     assert.doesNotMatch((await row.textContent())!, /waterLevel|device_type/, 'no internal keys on screen');
     const saved = ((await s.api('GET', '/api/v1/rules?limit=1000', { token })).body.items as { name: string; levels: unknown[] }[]).find((r) => r.name === 'Banjir uji admin')!;
@@ -248,7 +248,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await row.getByRole('button', { name: 'Ubah' }).click();
     await form.locator('[data-level="2"]').getByRole('button', { name: 'Hapus level' }).click();
     await form.getByRole('button', { name: 'Simpan aturan' }).click();
-    await page.locator('.rule-item', { hasText: 'Banjir uji admin' }).filter({ hasNotText: 'Awas' }).waitFor({ timeout: 5000 });
+    await page.locator('.rule-item', { hasText: 'Banjir uji admin' }).filter({ hasNotText: 'Awas' }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 
@@ -304,7 +304,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${s.url}/#/admin`);
     await page.fill('input[name=name]', 'Sensor uji e2e');
     await page.click('form.inline button[type=submit]');
-    const firstToken = (await page.locator('[data-testid=token]').textContent({ timeout: 5000 }))!.trim();
+    const firstToken = (await page.locator('[data-testid=token]').textContent({ timeout: 10_000 }))!.trim();
     assert.match(firstToken, /^[A-Za-z0-9_-]{20,}$/);
     const res = await fetch(`${s.url}/api/v1/${firstToken}/telemetry`, { method: 'POST', body: '{"v":1}' });
     assert.equal(res.status, 200, 'the token shown works');

@@ -92,7 +92,7 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match((await page.textContent('[data-testid=command-status]')) ?? '', /Dijawab/);
     assert.deepEqual(answered.at(-1), { method: 'setPower', params: { on: true } });
     const row = page.locator('[data-testid=command-history] tbody tr').first();
-    await row.locator('text=Rina Operator').waitFor({ timeout: 5_000 });
+    await row.locator('text=Rina Operator').waitFor({ timeout: 10_000 });
     assert.match((await row.textContent()) ?? '', /Rina Operator.*Nyalakan.*Dijawab/);
 
     // Matikan is the same method with other params: shown and kept as Matikan, the answer in words

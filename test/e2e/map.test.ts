@@ -69,7 +69,7 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
 
     const legend = page.getByTestId('map-legend');
     for (const text of ['Melapor', 'Luring (tidak melapor)', 'Fasilitas tanpa sensor', 'Alarm Waspada', 'Alarm Siaga', 'Alarm Awas', 'Kendaraan', 'Batas kabupaten', 'Batas kecamatan', 'Sungai Musi', 'Anak sungai (perkiraan)', 'Titik panas']) {
-      await legend.getByText(text, { exact: false }).first().waitFor({ timeout: 3000 });
+      await legend.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
     }
     const offlineSwatch = await legend.locator('li', { hasText: 'Luring' }).locator('.sym').evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
     assert.equal(offlineSwatch, 'rgb(138, 138, 138)', 'offline is grey in the legend, as the README says');
@@ -81,7 +81,7 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
 
     // In English the legend and the credit follow, on the same map.
     await page.selectOption('select[aria-label=Bahasa]', 'en');
-    await legend.getByText('Offline (not reporting)').waitFor({ timeout: 3000 });
+    await legend.getByText('Offline (not reporting)').waitFor({ timeout: 10_000 });
     assert.match((await credit.textContent()) ?? '', /rivers: Natural Earth/);
     await page.selectOption('select[aria-label=Language]', 'id');
     await page.close();
@@ -93,12 +93,12 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
     const pump = assets.find((a) => a.name === 'Pompa 2 Polder Tugumulyo')!;
     await page.fill('.search input', 'Pompa 2');
     await page.locator('.search li button', { hasText: 'Pompa 2 Polder Tugumulyo' }).click();
-    await page.getByTestId('asset-highlight').waitFor({ timeout: 3000 });
-    await page.locator('.leaflet-popup-content', { hasText: 'Pompa 2 Polder Tugumulyo' }).waitFor({ timeout: 3000 });
+    await page.getByTestId('asset-highlight').waitFor({ timeout: 10_000 });
+    await page.locator('.leaflet-popup-content', { hasText: 'Pompa 2 Polder Tugumulyo' }).waitFor({ timeout: 10_000 });
     await page.waitForFunction((at) => {
       const v = (globalThis as unknown as PageGlobals).cerdasMap.view();
       return Math.abs(v.lat - at.lat) < 0.01 && Math.abs(v.lng - at.lon) < 0.01 && v.zoom >= 13;
-    }, pump.location, { timeout: 5000 });
+    }, pump.location, { timeout: 10_000 });
     // The ring sits on the asset: its centre is where the asset's marker is drawn.
     const ring = await page.getByTestId('asset-highlight').boundingBox();
     const mapBox = await page.locator('.map').boundingBox();
@@ -112,10 +112,10 @@ describe('maps in Chromium', { skip: NO_CHROMIUM }, () => {
     const device = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji luring', type: 'river_gauge', assetId: asset.id } })).body as { id: string; accessToken: string };
     assert.equal((await s.api('POST', `/api/v1/${device.accessToken}/telemetry`, { body: { waterLevel: 1.2 } })).status, 200);
     const page = await open({ width: 1280, height: 800 });
-    await page.waitForFunction((id) => (globalThis as unknown as PageGlobals).cerdasMap.fillOf(id) === '#1a9641', asset.id, { timeout: 5000 });
+    await page.waitForFunction((id) => (globalThis as unknown as PageGlobals).cerdasMap.fillOf(id) === '#1a9641', asset.id, { timeout: 10_000 });
     const regionId = (await s.api('GET', '/api/v1/region', { token })).body.id as string;
     await s.app.services.deviceStatus.disconnected({ id: device.id, regionId, opdId: null, assetId: asset.id });
-    await page.waitForFunction((id) => (globalThis as unknown as PageGlobals).cerdasMap.fillOf(id) === '#8a8a8a', asset.id, { timeout: 5000 });
+    await page.waitForFunction((id) => (globalThis as unknown as PageGlobals).cerdasMap.fillOf(id) === '#8a8a8a', asset.id, { timeout: 10_000 });
     const alarms = (await s.api('GET', '/api/v1/alarms?status=active', { token })).body.items as { type: string; deviceId: string }[];
     assert.ok(alarms.some((a) => a.type === 'device_offline' && a.deviceId === device.id), 'the offline alarm is there, and still the marker is grey');
     await page.close();

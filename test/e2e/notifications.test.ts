@@ -152,7 +152,7 @@ describe('notification screens in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.doesNotMatch(budiLine, /no verified contact/);
 
     await page.getByRole('button', { name: 'Tangani' }).click();
-    await page.locator('[data-testid=escalation-state]', { hasText: 'Berhenti: sudah ditangani' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-testid=escalation-state]', { hasText: 'Berhenti: sudah ditangani' }).waitFor({ timeout: 10_000 });
     await page.locator('[data-testid=alarm-acked]', { hasText: '✓' }).waitFor();
     assert.equal((await ok('GET', `/notifications/escalations/alarm/${alarm.id}`)).state, 'acknowledged');
     await page.close();

@@ -68,7 +68,7 @@ describe('user management in Chromium', { skip: NO_CHROMIUM }, () => {
     const sari = ((await s.api('GET', '/api/v1/users?limit=100', { token })).body.items as { email: string; role: string; position: string }[]).find((u) => u.email === 'sari@musirawas.go.id')!;
     assert.deepEqual([sari.role, sari.position], ['operator', 'kasi']);
     // A new role ends the session: her open app is back at the login page.
-    await other.locator('input[name=password]').waitFor({ timeout: 5000 });
+    await other.locator('input[name=password]').waitFor({ timeout: 10_000 });
     await signIn(other, s.url, 'sari@musirawas.go.id', generated);
 
     // Reset: a new generated password, shown once; the old one stops working.
@@ -77,7 +77,7 @@ describe('user management in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByText('Semua sesi pengguna ini telah diakhiri.').waitFor();
     const renewed = (await page.locator('[data-testid=generated-password]').textContent())!.trim();
     assert.notEqual(renewed, generated);
-    await other.locator('input[name=password]').waitFor({ timeout: 5000 });
+    await other.locator('input[name=password]').waitFor({ timeout: 10_000 });
     const old = await s.api('POST', '/api/v1/auth/login', { body: { email: 'sari@musirawas.go.id', password: generated } });
     assert.equal(old.status, 401);
     await signIn(other, s.url, 'sari@musirawas.go.id', renewed);
@@ -85,7 +85,7 @@ describe('user management in Chromium', { skip: NO_CHROMIUM }, () => {
     // Disable: her open app goes to the login page at once; enable again; delete.
     await row(page, 'sari@musirawas.go.id').getByRole('button', { name: 'Nonaktifkan' }).click();
     await row(page, 'sari@musirawas.go.id').getByText('Nonaktif', { exact: true }).waitFor();
-    await other.locator('input[name=password]').waitFor({ timeout: 5000 });
+    await other.locator('input[name=password]').waitFor({ timeout: 10_000 });
     await row(page, 'sari@musirawas.go.id').getByRole('button', { name: 'Aktifkan' }).click();
     await row(page, 'sari@musirawas.go.id').getByText('Aktif', { exact: true }).waitFor();
     await screenshot(page, 'users.png');

@@ -320,7 +320,7 @@ describe('every screen in both languages in Chromium', { skip: NO_CHROMIUM }, ()
     await page.fill('input[name=name]', 'Sensor uji DLH');
     await page.locator('main form button[type=submit]').first().click();
     const alert = page.locator('main [role=alert]').first();
-    await alert.waitFor({ timeout: 5000 });
+    await alert.waitFor({ timeout: 10_000 });
     const text = await alert.innerText();
     assert.doesNotMatch(text, /needs|role|forbidden|operator/i, `an English server message: ${text}`);
     assert.match(text, /tidak|berhak|izin/i, text);
