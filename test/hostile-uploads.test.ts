@@ -48,10 +48,10 @@ async function whileTicking<T>(work: () => Promise<T>): Promise<{ gap: number; v
  */
 const MAX_GAP_MS = 500;
 
-/** The hostile files, built once for both dialects' servers (the 60,000-row XLSX alone takes seconds of this thread). */
 /**
  * Posts a multipart form whose file reaches `cap` bytes in one write and passes it by one byte in a second write, 300 ms
- * later: the parser then sees no byte past the cap in the chunk that reaches it, and only marks the file truncated.
+ * after the first has been sent: the parser then sees no byte past the cap in the chunk that reaches it, and only marks
+ * the file truncated.
  */
 async function cutAtCap(url: string, token: string, fields: Record<string, string>, cap: number): Promise<{ status: number; body: any }> {
   const boundary = 'cerdasGrenze';
@@ -65,11 +65,11 @@ async function cutAtCap(url: string, token: string, fields: Record<string, strin
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
     });
     req.on('error', reject);
-    req.write(Buffer.concat([head, Buffer.alloc(cap, 'a')]));
-    setTimeout(() => req.end(Buffer.from(`a\r\n--${boundary}--\r\n`)), 300);
+    req.write(Buffer.concat([head, Buffer.alloc(cap, 'a')]), () => setTimeout(() => req.end(Buffer.from(`a\r\n--${boundary}--\r\n`)), 300));
   });
 }
 
+/** The hostile files, built once for both dialects' servers (the 60,000-row XLSX alone takes seconds of this thread). */
 const built = new Map<string, Promise<Buffer> | Buffer | string>();
 function once<T extends Promise<Buffer> | Buffer | string>(key: string, make: () => T): T {
   if (!built.has(key)) built.set(key, make());

@@ -154,8 +154,8 @@ for (const dialect of await dialects()) {
           res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
         });
         req.on('error', reject);
-        req.write(Buffer.concat([head, upToCap]));
-        setTimeout(() => req.end(Buffer.from(`\x01\r\n--${boundary}--\r\n`)), 300);
+        // The second write waits until the first has left for the server, and then a little more for the server to read it.
+        req.write(Buffer.concat([head, upToCap]), () => setTimeout(() => req.end(Buffer.from(`\x01\r\n--${boundary}--\r\n`)), 300));
       });
       assert.equal(answer.status, 413, JSON.stringify(answer.body));
       assert.equal(answer.body.error.code, 'PHOTO_TOO_LARGE');

@@ -120,15 +120,18 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     try {
       const page = await context.newPage();
       await page.goto(s.url);
-      await staleRead;
+      await Promise.race([staleRead, page.waitForTimeout(15_000).then(() => assert.fail('the screen never read its alarms again after subscribing'))]);
       const item = page.locator('li.alarm', { hasText: 'Banjir uji susul' });
       await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.2 }) });
       await item.waitFor({ timeout: 10_000 });
       const answered = page.waitForResponse(/\/api\/v1\/alarms\?status=active/);
       release();
       await (await answered).finished();
-      // What the page does with the answer runs after the network has finished with it: give it a moment, then look.
+      // What the page does with the answer runs after the network has finished with it, and the screen is redrawn at most
+      // every 250 ms: a moment, then a redraw, then look.
       await page.waitForTimeout(500);
+      const drawn = await page.locator('.cc').getAttribute('data-tick');
+      await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.cc')?.getAttribute('data-tick') !== before, drawn, { timeout: 10_000 });
       assert.equal(await item.count(), 1, 'the alarm is still listed after the older answer arrived');
       assert.equal(await page.getByTestId('alarm-count').textContent(), String(await page.locator('li.alarm').count()));
     } finally {

@@ -109,6 +109,19 @@ export async function download(path: string, fallbackName: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * `read` wrapped so that only the answer of its newest call reaches `apply`: an answer that comes after the answer of
+ * a call started later (a slow first read behind a catch-up, an earlier search) is dropped, not drawn over it.
+ */
+export function newestOnly<T>(read: () => Promise<T>, apply: (answer: T) => void): () => Promise<void> {
+  let newest = 0;
+  return async () => {
+    const mine = ++newest;
+    const answer = await read();
+    if (mine === newest) apply(answer);
+  };
+}
+
 /** Every page of a list. */
 export async function all<T>(path: string): Promise<T[]> {
   const out: T[] = [];
@@ -125,14 +138,17 @@ export async function all<T>(path: string): Promise<T[]> {
 
 type Handler = (message: any) => void;
 
+/** Past this many live messages during one catch-up read (a read hung on a busy telemetry stream), they are not kept: the read runs again. */
+const MAX_CATCH_UP_MESSAGES = 5000;
+
 /** The live stream, reconnecting with backoff; subscriptions are sent again after a reconnect. */
 export class Stream {
   private ws: WebSocket | null = null;
   private readonly subs = new Map<string, { topic: string; filter?: unknown }>();
   private readonly handlers = new Set<Handler>();
   private readonly catchUps = new Map<string, () => Promise<unknown>>();
-  /** per subscription being caught up: its messages that arrived while the catch-up's read was on its way */
-  private readonly arrivedDuringCatchUp = new Map<string, unknown[]>();
+  /** per subscription, one list per catch-up read on its way (a reconnect can start a second): the messages since it began */
+  private readonly arrivedDuringCatchUp = new Map<string, Set<unknown[]>>();
   private retry = 500;
   private stopped = false;
   onState: (connected: boolean) => void = () => {};
@@ -151,7 +167,7 @@ export class Stream {
     ws.onmessage = (e) => {
       const message = JSON.parse(e.data as string);
       if (message.type === 'subscribed') this.startCatchUp(message.id);
-      this.arrivedDuringCatchUp.get(message.subscription)?.push(message);
+      for (const arrived of this.arrivedDuringCatchUp.get(message.subscription) ?? []) if (arrived.length <= MAX_CATCH_UP_MESSAGES) arrived.push(message);
       this.deliver(message);
     };
     ws.onclose = (e) => {
@@ -185,16 +201,23 @@ export class Stream {
 
   private startCatchUp(id: string): void {
     const read = this.catchUps.get(id);
-    if (!read) return;
+    if (!read || this.stopped) return;
     const arrived: unknown[] = [];
-    this.arrivedDuringCatchUp.set(id, arrived);
+    const open = this.arrivedDuringCatchUp.get(id) ?? new Set();
+    this.arrivedDuringCatchUp.set(id, open.add(arrived));
+    // Replayed also when the read failed: whatever it changed before failing must not hide a newer live message.
     read()
-      .then(() => arrived.forEach((message) => this.deliver(message)))
       .catch(() => {})
-      .finally(() => this.arrivedDuringCatchUp.get(id) === arrived && this.arrivedDuringCatchUp.delete(id));
+      .finally(() => {
+        open.delete(arrived);
+        if (open.size === 0 && this.arrivedDuringCatchUp.get(id) === open) this.arrivedDuringCatchUp.delete(id);
+        if (arrived.length > MAX_CATCH_UP_MESSAGES) this.startCatchUp(id);
+        else for (const message of arrived) this.deliver(message);
+      });
   }
 
   private deliver(message: unknown): void {
+    if (this.stopped) return;
     for (const h of this.handlers) h(message);
   }
 
@@ -205,6 +228,7 @@ export class Stream {
 
   close(): void {
     this.stopped = true;
+    this.arrivedDuringCatchUp.clear();
     this.ws?.close();
   }
 }

@@ -4,8 +4,8 @@
  * and every message sent about it. Live from the stream: the alarm (alarms
  * topic) and each message's state (notifications topic, this alarm's only).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, Stream } from '../api.js';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, newestOnly, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatTime, t, texts } from '../i18n.js';
 import { mayChange, useMe } from '../me.js';
@@ -68,7 +68,8 @@ export function AlarmPage({ id }: { id: string }) {
   /** the incidents this alarm opened (the rule's action): one event, one place */
   const [incidents, setIncidents] = useState<{ id: string; ticket: string; title: string }[]>([]);
 
-  const loadEscalation = () => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`).then(setEscalation, () => setEscalation(null));
+  // Read again on every message about the alarm: the newest read's answer is the one shown.
+  const loadEscalation = useMemo(() => newestOnly(() => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`).catch(() => null), setEscalation), [id]);
   useEffect(() => {
     api<Alarm>('GET', `/alarms/${id}`).then(setAlarm, (e: Error) => setError(e.message));
     api<{ items: { id: string; ticket: string; title: string }[] }>('GET', `/incidents?alarmId=${encodeURIComponent(id)}&limit=5`).then((page) => setIncidents(page.items), () => setIncidents([]));

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { all, api, Stream } from '../api.js';
+import { all, api, newestOnly, Stream } from '../api.js';
 import { drawChart } from '../chart-lazy.js';
 import { html } from '../html.js';
 import type { RuleCommand } from '../../../src/modules/rules/rule-commands.contract.js';
@@ -97,18 +97,23 @@ export function CommandCenter() {
     (async () => {
       const { region, layers, assets, devices, latest, alarms } = await api<FirstScreen>('GET', '/command-center');
       // Open incidents for the side list; a failure here leaves the rest of the screen working.
-      api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100')
-        .then((page) => {
+      const readIncidents = newestOnly(
+        () => api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100'),
+        (page) => {
+          s.incidents.clear();
           for (const i of page.items) s.incidents.set(i.id, i);
           refresh();
-        })
-        .catch(() => {});
-      const readCommands = () =>
-        api<{ items: RuleCommand[] }>('GET', '/rule-commands?state=pending').then((page) => {
+        },
+      );
+      readIncidents().catch(() => {});
+      const readCommands = newestOnly(
+        () => api<{ items: RuleCommand[] }>('GET', '/rule-commands?state=pending'),
+        (page) => {
           s.ruleCommands.clear();
           for (const c of page.items) s.ruleCommands.set(c.id, c);
           refresh();
-        });
+        },
+      );
       readCommands().catch(() => {});
       void currentMe().then((me) => {
         s.me = me;
@@ -156,13 +161,7 @@ export function CommandCenter() {
           refresh();
         }),
       );
-      stream.catchUp('incidents', () =>
-        api<{ items: Incident[] }>('GET', '/incidents?status=new,assigned,in_progress&limit=100').then((page) => {
-          s.incidents.clear();
-          for (const i of page.items) s.incidents.set(i.id, i);
-          refresh();
-        }),
-      );
+      stream.catchUp('incidents', readIncidents);
       stream.catchUp('telemetry', () =>
         api<Latest>('GET', '/telemetry/latest').then((fresh) => {
           s.latest = fresh;

@@ -2,8 +2,8 @@
  * The operators' incident screens: the inbox per OPD (#/incidents), one incident (#/incidents/{id})
  * and the SLA overview for leadership (#/sla). Text from reporters is always rendered as text.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, Stream } from '../api.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, newestOnly, Stream } from '../api.js';
 import { html } from '../html.js';
 import { formatNumber, formatTime, getLang, texts } from '../i18n.js';
 import { formatCoordinates } from '../format.js';
@@ -247,14 +247,19 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
   const [inc, setInc] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const load = () =>
-    api<IncidentDetail>('GET', `/incidents/${encodeURIComponent(id)}`).then(
-      (d) => {
-        setInc(d);
-        setError(null);
-      },
-      (e: Error) => setError(e.message),
-    );
+  // Read again on every message about the incident: the newest read's answer is the one shown.
+  const load = useMemo(
+    () =>
+      newestOnly(
+        () => api<IncidentDetail>('GET', `/incidents/${encodeURIComponent(id)}`).then((d): IncidentDetail | Error => d, (e: Error) => e),
+        (answer) => {
+          if (answer instanceof Error) return setError(answer.message);
+          setInc(answer);
+          setError(null);
+        },
+      ),
+    [id],
+  );
   useEffect(() => {
     void load();
     const stream = new Stream();
