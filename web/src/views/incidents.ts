@@ -134,19 +134,35 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
   const filters = useRef(f);
   filters.current = f;
 
+  /** An incident as the stream tells it: changed in place, new on top, gone when it no longer fits the filters. */
+  const upsert = (inc: Incident) =>
+    setItems((old) => {
+      if (!old) return old;
+      const at = old.findIndex((x) => x.id === inc.id);
+      const fits = matches(inc, filters.current);
+      if (at >= 0) return fits ? old.map((x) => (x.id === inc.id ? inc : x)) : old.filter((x) => x.id !== inc.id);
+      return fits ? [inc, ...old] : old;
+    });
   /** the newest load: an older one's answer, come late (a search typed further meanwhile), is not shown over it */
   const newestLoad = useRef(0);
+  /** what the stream told while the newest load was on its way: applied again over its answer, which may be older */
+  const toldDuringLoad = useRef<Incident[] | null>(null);
   const load = async (cursor: string | null) => {
     const mine = ++newestLoad.current;
+    const told: Incident[] = [];
+    toldDuringLoad.current = told;
     setError(null);
     try {
       const q = query(f);
       const page = await api<{ items: Incident[]; nextCursor: string | null }>('GET', `/incidents?limit=50${q ? `&${q}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       if (mine !== newestLoad.current) return;
-      setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
+      setItems((old) => (cursor && old ? [...old.filter((x) => !page.items.some((y) => y.id === x.id)), ...page.items] : page.items));
       setNext(page.nextCursor);
+      told.forEach(upsert);
     } catch (e) {
       if (mine === newestLoad.current) setError((e as Error).message);
+    } finally {
+      if (toldDuringLoad.current === told) toldDuringLoad.current = null;
     }
   };
   useEffect(() => {
@@ -167,13 +183,8 @@ function Inbox({ me, opds, cats, districts }: { me: Me; opds: Opd[]; cats: Map<s
     stream.on((msg) => {
       if (msg.type !== 'incident') return;
       const inc = msg.incident as Incident;
-      setItems((old) => {
-        if (!old) return old;
-        const at = old.findIndex((x) => x.id === inc.id);
-        const fits = matches(inc, filters.current);
-        if (at >= 0) return fits ? old.map((x) => (x.id === inc.id ? inc : x)) : old.filter((x) => x.id !== inc.id);
-        return fits ? [inc, ...old] : old;
-      });
+      toldDuringLoad.current?.push(inc);
+      upsert(inc);
       setFresh((s) => new Set(s).add(inc.id));
     });
     stream.connect();
