@@ -68,3 +68,44 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.waitForTimeout(1000);
   await page.screenshot({ path: path.join(SHOTS, name), ...options });
 }
+
+/** Answers held back from the page: see holdAnswers. */
+export interface HeldAnswers {
+  /** Settles once the first held answer has been read from the server; fails after `ms` if none was asked for. */
+  firstRead(ms?: number): Promise<void>;
+  /** Hands the held answers to the page, and every later one at once; settles when the first has finished loading. */
+  release(page: Page): Promise<void>;
+}
+
+/**
+ * Holds back the answers to the requests of `context` matching `url`: each is read from the server at once and
+ * handed to the page only on release(), the order a slow answer on a busy network gives. A test makes something
+ * change in between, and sees whether the older answer undoes it.
+ */
+export async function holdAnswers(context: BrowserContext, url: RegExp): Promise<HeldAnswers> {
+  let readOne!: () => void;
+  const read = new Promise<void>((resolve) => (readOne = resolve));
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  await context.route(url, async (route) => {
+    const answer = await route.fetch();
+    readOne();
+    await released;
+    await route.fulfill({ response: answer });
+  });
+  return {
+    firstRead: (ms = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no request to ${url} was answered within ${ms} ms`)), ms);
+        void read.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+    release: async (page) => {
+      const answered = page.waitForResponse(url);
+      letGo();
+      await (await answered).finished();
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page, WebSocketRoute } from 'playw
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, startServerOn, type TestServer } from '../helpers.ts';
 import { demoStorage } from './demo-server.ts';
-import { launch, NO_CHROMIUM, openSignedIn, screenshot, signedInContext } from './browser.ts';
+import { holdAnswers, launch, NO_CHROMIUM, openSignedIn, screenshot, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 /** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
@@ -107,26 +107,15 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     // The catch-up's answer is read from the server at once, before the alarm exists, and handed to the page only after
     // the alarm's live message has drawn it: the order a slow answer on a busy network gives.
     const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
-    let readStale!: () => void;
-    const staleRead = new Promise<void>((resolve) => (readStale = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await context.route(/\/api\/v1\/alarms\?status=active/, async (route) => {
-      const stale = await route.fetch();
-      readStale();
-      await released;
-      await route.fulfill({ response: stale });
-    });
+    const held = await holdAnswers(context, /\/api\/v1\/alarms\?status=active/);
     try {
       const page = await context.newPage();
       await page.goto(s.url);
-      await Promise.race([staleRead, page.waitForTimeout(15_000).then(() => assert.fail('the screen never read its alarms again after subscribing'))]);
+      await held.firstRead();
       const item = page.locator('li.alarm', { hasText: 'Banjir uji susul' });
       await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.2 }) });
       await item.waitFor({ timeout: 10_000 });
-      const answered = page.waitForResponse(/\/api\/v1\/alarms\?status=active/);
-      release();
-      await (await answered).finished();
+      await held.release(page);
       // What the page does with the answer runs after the network has finished with it, and the screen is redrawn at most
       // every 250 ms: a moment, then a redraw, then look.
       await page.waitForTimeout(500);

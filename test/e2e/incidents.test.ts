@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ADMIN, dialects, startServer, tempDir, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, screenshot, signedInContext } from './browser.ts';
+import { holdAnswers, launch, NO_CHROMIUM, screenshot, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 const INSIDE = { latitude: -3.217, longitude: 103.033 };
@@ -276,33 +276,26 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.ok(overflow <= 1, `the inbox page does not scroll sideways on a phone (${overflow}px)`);
     await phone.close();
   });
+
   /** the admin's session for the last tests (logins are rate limited: 10 a minute) */
   let adminToken: string | undefined;
+
   it('shows the answer to the last search typed, though an earlier search answers after it', async () => {
     const admin = (adminToken ??= await s.login());
     const context = await signedInContext(browser, s.url, admin, { viewport: { width: 1280, height: 900 } });
-    // The first search's answer is held until the second search's answer is on screen: a slow answer on a busy network.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await context.route(/\/api\/v1\/incidents\?.*q=Jembatan/, async (route) => {
-      const answer = await route.fetch();
-      await released;
-      await route.fulfill({ response: answer });
-    });
+    // The first search's answer is held until the second search's answer is on screen.
+    const held = await holdAnswers(context, /\/api\/v1\/incidents\?.*q=Jembatan/);
     try {
       const page = await context.newPage();
       await page.goto(`${s.url}/#/incidents`);
       const search = page.locator('input[name=q]');
       await search.waitFor();
       const rows = page.locator('table.inc-table tbody tr');
-      const held = page.waitForRequest(/q=Jembatan/);
       await search.fill('Jembatan');
-      await held;
+      await held.firstRead();
       await search.fill('Lampu jalan');
       await rows.filter({ hasText: 'Lampu jalan mati' }).first().waitFor({ timeout: 10_000 });
-      const lateAnswer = page.waitForResponse(/q=Jembatan/);
-      release();
-      await (await lateAnswer).finished();
+      await held.release(page);
       await page.waitForTimeout(500);
       assert.equal(await rows.filter({ hasText: 'Jembatan gantung' }).count(), 0, 'the earlier search did not replace the later one');
       assert.ok((await rows.filter({ hasText: 'Lampu jalan mati' }).count()) >= 1);
@@ -310,33 +303,23 @@ describe('incident handling in Chromium', { skip: NO_CHROMIUM }, () => {
       await context.close();
     }
   });
+
   it('keeps a change the stream told while the inbox was loading, though its answer was read before the change', async () => {
     const admin = (adminToken ??= await s.login());
     const lamp = ((await s.api('GET', `/api/v1/incidents?limit=10&q=${encodeURIComponent('Lampu jalan mati')}`, { token: admin })).body.items as { id: string; ticket: string; severity: string }[])[0]!;
     const raised = lamp.severity === 'critical' ? 'low' : 'critical';
     const context = await signedInContext(browser, s.url, admin, { viewport: { width: 1280, height: 900 } });
-    let readEarly!: () => void;
-    const earlyRead = new Promise<void>((resolve) => (readEarly = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await context.route(/\/api\/v1\/incidents\?.*q=Lampu/, async (route) => {
-      const answer = await route.fetch();
-      readEarly();
-      await released;
-      await route.fulfill({ response: answer });
-    });
+    const held = await holdAnswers(context, /\/api\/v1\/incidents\?.*q=Lampu/);
     try {
       const page = await context.newPage();
       await page.goto(`${s.url}/#/incidents`);
       await page.locator('input[name=q]').fill('Lampu jalan mati');
-      await Promise.race([earlyRead, page.waitForTimeout(15_000).then(() => assert.fail('the inbox never asked for the search'))]);
+      await held.firstRead();
       const row = page.locator('table.inc-table tbody tr', { hasText: lamp.ticket });
       const changed = await s.api('PATCH', `/api/v1/incidents/${lamp.id}`, { token: admin, body: { severity: raised } });
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
       await row.locator(`.sev-${raised}`).waitFor({ timeout: 10_000 });
-      const lateAnswer = page.waitForResponse(/q=Lampu/);
-      release();
-      await (await lateAnswer).finished();
+      await held.release(page);
       await page.waitForTimeout(500);
       assert.equal(await row.locator(`.sev-${raised}`).count(), 1, 'the severity the stream told is still shown after the older answer');
     } finally {
