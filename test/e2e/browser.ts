@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type WebSocketRoute } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -107,5 +107,43 @@ export async function holdAnswers(context: BrowserContext, url: RegExp): Promise
       letGo();
       await (await answered).finished();
     },
+  };
+}
+
+/** The live connection of a page, run through the test: see cuttableStream. */
+export interface CuttableStream {
+  /** Settles once the server has confirmed `count` subscriptions in all, over every connection so far. */
+  subscribed(count: number, ms?: number): Promise<void>;
+  /** Cuts the open connection; the page's next one waits until reconnect(). */
+  cut(): Promise<void>;
+  /** Lets the page's waiting connection through to the server. */
+  reconnect(): void;
+}
+
+/** Runs the WebSocket stream of every page of `context` through the test, so that it can be cut and held back. */
+export async function cuttableStream(context: BrowserContext): Promise<CuttableStream> {
+  const connections: WebSocketRoute[] = [];
+  let subscriptions = 0;
+  let letThrough = () => {};
+  let held: Promise<void> = Promise.resolve();
+  await context.routeWebSocket(/\/api\/v1\/stream/, async (ws) => {
+    connections.push(ws);
+    await held;
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (String(message).includes('"type":"subscribed"')) subscriptions++;
+      ws.send(message);
+    });
+  });
+  return {
+    subscribed: async (count, ms = 10_000) => {
+      for (const start = Date.now(); subscriptions < count && Date.now() - start < ms; ) await new Promise((r) => setTimeout(r, 100));
+      if (subscriptions < count) throw new Error(`${count} subscriptions confirmed expected, ${subscriptions} seen`);
+    },
+    cut: async () => {
+      held = new Promise<void>((resolve) => (letThrough = resolve));
+      await connections.at(-1)?.close({ code: 1012, reason: 'cut by the test' });
+    },
+    reconnect: () => letThrough(),
   };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContextOptions, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startDemo } from '../../src/app.ts';
 import { ADMIN, dialects, startServer, startServerOn, type TestServer } from '../helpers.ts';
 import { demoStorage } from './demo-server.ts';
-import { holdAnswers, launch, NO_CHROMIUM, openSignedIn, screenshot, signedInContext } from './browser.ts';
+import { cuttableStream, holdAnswers, launch, NO_CHROMIUM, openSignedIn, screenshot, signedInContext } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 /** The type of the page's getComputedStyle, for functions that run in the page (the test's own types know no DOM). */
@@ -141,37 +141,20 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
 
     // The page's live connection goes through the test: it can be cut, and a new one held back until the test lets it through.
     const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
-    const connections: WebSocketRoute[] = [];
-    let subscriptions = 0;
-    let letThrough!: () => void;
-    let reconnecting: Promise<void> = Promise.resolve();
-    await context.routeWebSocket(/\/api\/v1\/stream/, async (ws) => {
-      connections.push(ws);
-      await reconnecting;
-      const server = ws.connectToServer();
-      server.onMessage((message) => {
-        if (String(message).includes('"type":"subscribed"')) subscriptions++;
-        ws.send(message);
-      });
-    });
-    const subscribed = async (count: number) => {
-      for (let i = 0; i < 100 && subscriptions < count; i++) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(subscriptions >= count, `${count} subscriptions confirmed, saw ${subscriptions}`);
-    };
+    const stream = await cuttableStream(context);
     try {
       const page = await context.newPage();
       await page.goto(`${s.url}/#/alarms/${encodeURIComponent(alarm.id)}`);
       const acked = page.getByTestId('alarm-acked');
       await acked.getByText('Belum ditangani').waitFor({ timeout: 10_000 });
-      await subscribed(2);
-      reconnecting = new Promise<void>((resolve) => (letThrough = resolve));
-      await connections[0]!.close({ code: 1012, reason: 'test' });
+      await stream.subscribed(2);
+      await stream.cut();
       const ack = await s.api('POST', `/api/v1/alarms/${alarm.id}/ack`, { token });
       assert.equal(ack.status, 200, JSON.stringify(ack.body));
       await page.waitForTimeout(300);
       assert.equal(await acked.getByText('Belum ditangani').count(), 1, 'no live connection: the page cannot know yet');
-      letThrough();
-      await subscribed(4);
+      stream.reconnect();
+      await stream.subscribed(4);
       await acked.getByText('✓', { exact: false }).waitFor({ timeout: 10_000 });
     } finally {
       await context.close();

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { dialects, startServer, type TestServer } from '../helpers.ts';
-import { launch, NO_CHROMIUM, signIn } from './browser.ts';
+import { cuttableStream, launch, NO_CHROMIUM, signIn } from './browser.ts';
 
 if (NO_CHROMIUM) console.log(`# ${NO_CHROMIUM}`);
 
@@ -19,11 +19,14 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
   let device: mqtt.MqttClient;
   const answered: { method: string; params: unknown }[] = [];
+  let adminToken: string;
+  let lightId: string;
 
   before(async () => {
     const [sqlite] = await dialects();
     s = await startServer(sqlite!, { loginRateLimit: 100 }, { ruleTickMs: null });
     const admin = await s.login();
+    adminToken = admin;
     const call = async (method: string, path: string, body: unknown) => {
       const res = await s.api(method, path, { token: admin, body });
       assert.ok(res.status < 300, `${path}: ${JSON.stringify(res.body)}`);
@@ -48,6 +51,7 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
     });
     const asset = await call('POST', '/api/v1/assets', { type: 'street_light', name: 'PJU Jalan Lintas Sumatra 7', opdId: opd.id, geometry: { type: 'Point', coordinates: [102.86, -3.29] } });
     const light = await call('POST', '/api/v1/devices', { name: 'PJU-LS-07', type: 'street_light', assetId: asset.id });
+    lightId = light.id;
 
     // The street light's controller: answers every command it is sent.
     device = mqtt.connect(`mqtt://127.0.0.1:${s.mqttPort}`, { username: light.accessToken, protocolVersion: 4, reconnectPeriod: 0 });
@@ -122,5 +126,27 @@ describe('command panel in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.equal(await page.getByRole('button', { name: 'Nyalakan' }).count(), 0);
     await page.locator('[data-testid=command-history]').waitFor();
     await page.close();
+  });
+  it('shows in the history a command sent while the panel’s live connection was down, once it is back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const stream = await cuttableStream(context);
+    try {
+      const page = await context.newPage();
+      await openLight(page, 'operator@dishub.id');
+      await page.locator('[data-testid=command-history]').waitFor();
+      await stream.subscribed(5);
+      await stream.cut();
+      const sent = await s.api('POST', `/api/v1/devices/${lightId}/rpc`, { token: adminToken, body: { method: 'setDim', params: 35, timeout: 10_000 } });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+      const row = page.locator('[data-testid=command-history] tbody tr', { hasText: '35 %' });
+      await page.waitForTimeout(300);
+      assert.equal(await row.count(), 0, 'no live connection: the panel cannot know yet');
+      stream.reconnect();
+      await stream.subscribed(10);
+      await row.waitFor({ timeout: 10_000 });
+      assert.match((await row.textContent()) ?? '', /Redup.*35 %.*Dijawab/);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { RegionMap, STATE_OF_RANK, type AssetState, type MapAsset } from '../map
 import { OnDutyCard } from './duty-card.js';
 import { LevelChip, LevelHistory } from './alarm-levels.js';
 import { AlarmCommands } from './alarm-commands.js';
-import { DeviceCommands, rpcUpdated, type Me, type Rpc } from './device-commands.js';
+import { DeviceCommands, rpcCatchUp, rpcUpdated, type Me, type Rpc } from './device-commands.js';
 import { IncidentTitle, ix, SlaChip, statusLabel, useCategories, type Incident } from './incidents-common.js';
 
 /** Latest values by device, then key. */
@@ -162,6 +162,7 @@ export function CommandCenter() {
         }),
       );
       stream.catchUp('incidents', readIncidents);
+      stream.catchUp('rpc', rpcCatchUp);
       stream.catchUp('telemetry', () =>
         api<Latest>('GET', '/telemetry/latest').then((fresh) => {
           s.latest = fresh;

@@ -65,6 +65,12 @@ export function rpcUpdated(rpc: Rpc): void {
   for (const l of listeners) l(rpc);
 }
 
+const catchUps = new Set<() => Promise<unknown>>();
+/** The command center calls this when the stream's commands are subscribed (again): each open panel reads what it missed. */
+export function rpcCatchUp(): Promise<unknown> {
+  return Promise.all([...catchUps].map((read) => read()));
+}
+
 /** How far a command went, for the steps shown (a state the contract adds is a type error here until it has its step). */
 const STEP: Record<RpcState, number> = { queued: 0, sent: 1, delivered: 2, successful: 3, timeout: 3, expired: 3, failed: 3 };
 /** The last step: answered, or ended without an answer. */
@@ -138,8 +144,15 @@ export function DeviceCommands({ device, me }: { device: CommandTarget; me: Me |
       timer = setTimeout(loadHistory, isFinal(rpc.state) ? 0 : 800);
     };
     listeners.add(listener);
+    // Commands sent, and the steps of the one pressed here, while the connection was down.
+    const catchUp = () => {
+      const id = pressed.current?.id;
+      return Promise.all([loadHistory(), id ? api<Rpc>('GET', `/rpc/${encodeURIComponent(id)}`).then(listener, () => {}) : null]);
+    };
+    catchUps.add(catchUp);
     return () => {
       listeners.delete(listener);
+      catchUps.delete(catchUp);
       clearTimeout(timer);
     };
   }, [device.id]);
