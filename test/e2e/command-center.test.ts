@@ -35,6 +35,18 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.click('button[type=submit]');
     await page.waitForFunction(() => (globalThis as unknown as { cerdasReady?: boolean }).cerdasReady === true, null, { timeout: 15_000 });
   };
+  /**
+   * A new river gauge on a new asset at `lon`, `lat`, watched by a rule on its water level (`rule`: the rule's name and
+   * its condition or levels); `send` posts a reading as the gauge.
+   */
+  const gaugeWithRule = async (name: string, [lon, lat]: [number, number], rule: Record<string, unknown>) => {
+    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name, geometry: { type: 'Point', coordinates: [lon, lat] } } })).body as { id: string };
+    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name, type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
+    const made = await s.api('POST', '/api/v1/rules', { token, body: { ...rule, target: { kind: 'device', value: gauge.id }, key: 'waterLevel' } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const send = (waterLevel: number) => fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel }) });
+    return { id: gauge.id, send };
+  };
   /** A page with the session of the admin's login (the form is tested in the first test; logins are rate limited), its screen drawn. */
   const open = async (options: BrowserContextOptions & { lang?: 'id' | 'en' }): Promise<Page> => {
     const page = await openSignedIn(browser, s.url, token, options);
@@ -100,10 +112,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('keeps an alarm that opened while the screen was reading its alarms again after subscribing', async () => {
-    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji susul', geometry: { type: 'Point', coordinates: [103.1, -3.1] } } })).body as { id: string };
-    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji susul', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
-    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji susul', severity: 'siaga', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gte', value: 4 } } });
-    assert.equal(rule.status, 201, JSON.stringify(rule.body));
+    const gauge = await gaugeWithRule('PDA uji susul', [103.1, -3.1], { name: 'Banjir uji susul', severity: 'siaga', condition: { op: 'gte', value: 4 } });
     // The catch-up's answer is read from the server at once, before the alarm exists, and handed to the page only after
     // the alarm's live message has drawn it: the order a slow answer on a busy network gives.
     const context = await signedInContext(browser, s.url, token, { viewport: { width: 1280, height: 800 } });
@@ -113,7 +122,7 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.goto(s.url);
       await held.firstRead();
       const item = page.locator('li.alarm', { hasText: 'Banjir uji susul' });
-      await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.2 }) });
+      await gauge.send(4.2);
       await item.waitFor({ timeout: 10_000 });
       await held.release(page);
       // What the page does with the answer runs after the network has finished with it, and the screen is redrawn at most
@@ -129,11 +138,8 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it("shows on an alarm's page an acknowledgement made while its live connection was down, once it is back", async () => {
-    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji putus', geometry: { type: 'Point', coordinates: [103.2, -3.0] } } })).body as { id: string };
-    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji putus', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
-    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji putus', severity: 'siaga', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', condition: { op: 'gte', value: 4 } } });
-    assert.equal(rule.status, 201, JSON.stringify(rule.body));
-    await fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel: 4.4 }) });
+    const gauge = await gaugeWithRule('PDA uji putus', [103.2, -3.0], { name: 'Banjir uji putus', severity: 'siaga', condition: { op: 'gte', value: 4 } });
+    await gauge.send(4.4);
     const alarmOf = async () => ((await s.api('GET', `/api/v1/alarms?status=active&deviceId=${gauge.id}`, { token })).body.items as { id: string }[])[0];
     for (let i = 0; i < 50 && !(await alarmOf()); i++) await new Promise((r) => setTimeout(r, 100));
     const alarm = await alarmOf();
@@ -162,16 +168,12 @@ describe('command center in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   it('shows one alarm per hazard with its level as a coloured chip that rises live, and the level history in its detail', async () => {
-    const asset = (await s.api('POST', '/api/v1/assets', { token, body: { type: 'river_gauge', name: 'PDA uji level', geometry: { type: 'Point', coordinates: [103.0, -3.2] } } })).body as { id: string };
-    const gauge = (await s.api('POST', '/api/v1/devices', { token, body: { name: 'PDA uji level', type: 'level_gauge_e2e', assetId: asset.id } })).body as { id: string; accessToken: string };
     const levels = [
       { severity: 'waspada', condition: { op: 'gte', value: 3.5 } },
       { severity: 'siaga', condition: { op: 'gte', value: 4 } },
       { severity: 'awas', condition: { op: 'gte', value: 4.5 } },
     ];
-    const rule = await s.api('POST', '/api/v1/rules', { token, body: { name: 'Banjir uji e2e', target: { kind: 'device', value: gauge.id }, key: 'waterLevel', levels } });
-    assert.equal(rule.status, 201, JSON.stringify(rule.body));
-    const send = (waterLevel: number) => fetch(`${s.url}/api/v1/${gauge.accessToken}/telemetry`, { method: 'POST', body: JSON.stringify({ waterLevel }) });
+    const { send } = await gaugeWithRule('PDA uji level', [103.0, -3.2], { name: 'Banjir uji e2e', levels });
     const page = await open({ viewport: { width: 1280, height: 900 } });
     await send(3.6);
     const item = page.locator('li.alarm', { hasText: 'Banjir uji e2e' });

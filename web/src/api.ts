@@ -111,13 +111,21 @@ export async function download(path: string, fallbackName: string): Promise<void
 
 /**
  * `read` wrapped so that only the answer of its newest call reaches `apply`: an answer that comes after the answer of
- * a call started later (a slow first read behind a catch-up, an earlier search) is dropped, not drawn over it.
+ * a call started later (a slow first read behind a catch-up, an earlier search) is dropped, not drawn over it. A failure
+ * goes to `failed` when given (the newest call's only), else to the caller.
  */
-export function newestOnly<T>(read: () => Promise<T>, apply: (answer: T) => void): () => Promise<void> {
+export function newestOnly<T>(read: () => Promise<T>, apply: (answer: T) => void, failed?: (error: Error) => void): () => Promise<void> {
   let newest = 0;
   return async () => {
     const mine = ++newest;
-    const answer = await read();
+    let answer: T;
+    try {
+      answer = await read();
+    } catch (error) {
+      if (!failed) throw error;
+      if (mine === newest) failed(error as Error);
+      return;
+    }
     if (mine === newest) apply(answer);
   };
 }

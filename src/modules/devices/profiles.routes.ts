@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { fileBytes } from '../../platform/http/multipart.ts';
 import { authErrors, IdParams } from '../../core/http-schemas.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import type { AssetsService } from '../assets/index.ts';
 import { principalOf, requireUser, type IdentityService } from '../identity/index.ts';

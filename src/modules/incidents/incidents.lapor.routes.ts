@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { AppError } from '../../core/errors.ts';
-import { fileBytes } from '../../platform/http/multipart.ts';
 import { authErrors, FileResponse } from '../../core/http-schemas.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 import type { ParserPool } from '../../platform/files/index.ts';
 import { principalOf, requireRole, type IdentityService } from '../identity/index.ts';
 import * as S from './incidents.contract.ts';

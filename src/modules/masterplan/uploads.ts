@@ -1,8 +1,8 @@
 /** Reading one uploaded file of a multipart request, for the master plan's upload routes. */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.ts';
-import { fileBytes } from '../../platform/http/multipart.ts';
 import { assertStorableText } from '../../core/input.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 
 /** The one file of a multipart upload, in `field`; the size cap gives UPLOAD_TOO_LARGE, not a 500. */
 export async function readUpload(request: FastifyRequest, field: string, maxBytes: number): Promise<{ bytes: Buffer; filename: string | undefined }> {

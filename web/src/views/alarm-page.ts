@@ -69,16 +69,17 @@ export function AlarmPage({ id }: { id: string }) {
   const [incidents, setIncidents] = useState<{ id: string; ticket: string; title: string }[]>([]);
 
   // Read again on every message about the alarm: the newest read's answer is the one shown.
-  const loadEscalation = useMemo(() => newestOnly(() => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`).catch(() => null), setEscalation), [id]);
+  const loadEscalation = useMemo(() => newestOnly(() => api<Escalation | null>('GET', `/notifications/escalations/alarm/${id}`), setEscalation, () => setEscalation(null)), [id]);
+  const loadAlarm = useMemo(() => newestOnly(() => api<Alarm>('GET', `/alarms/${id}`), setAlarm, (e) => setError(e.message)), [id]);
   useEffect(() => {
-    api<Alarm>('GET', `/alarms/${id}`).then(setAlarm, (e: Error) => setError(e.message));
+    void loadAlarm();
     api<{ items: { id: string; ticket: string; title: string }[] }>('GET', `/incidents?alarmId=${encodeURIComponent(id)}&limit=5`).then((page) => setIncidents(page.items), () => setIncidents([]));
     void loadEscalation();
     const stream = new Stream();
     stream.subscribe('alarm', 'alarms');
     stream.subscribe('messages', 'notifications', { alarmId: id });
     // Acknowledged or cleared elsewhere before the subscription, or while the connection was down: read it again.
-    stream.catchUp('alarm', () => api<Alarm>('GET', `/alarms/${id}`).then(setAlarm));
+    stream.catchUp('alarm', loadAlarm);
     stream.catchUp('messages', () => loadEscalation().then(() => setVersion((v) => v + 1)));
     stream.on((msg) => {
       if (msg.type === 'notification') {

@@ -262,12 +262,12 @@ function IncidentPage({ id, me, opds, cats, districts }: { id: string; me: Me; o
   const load = useMemo(
     () =>
       newestOnly(
-        () => api<IncidentDetail>('GET', `/incidents/${encodeURIComponent(id)}`).then((d): IncidentDetail | Error => d, (e: Error) => e),
+        () => api<IncidentDetail>('GET', `/incidents/${encodeURIComponent(id)}`),
         (answer) => {
-          if (answer instanceof Error) return setError(answer.message);
           setInc(answer);
           setError(null);
         },
+        (e) => setError(e.message),
       ),
     [id],
   );
